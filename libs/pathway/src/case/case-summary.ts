@@ -1,0 +1,37 @@
+import { findMunicipality, type RegionCode } from '../reference/organisations';
+import { BIRTH_IMMINENT_WEEK, gestationalAge } from '../time/gestation';
+import { stageOf, type OpenCase, type Stage } from './case.state';
+
+/** What a case looks like from outside: its state without the CPR envelope, plus derived facts. */
+export type CaseSummary = Omit<OpenCase, 'encryptedCpr' | 'municipality'> & {
+  stage: Stage;
+  municipality: { code: string; name: string; region: RegionCode };
+  hasCpr: boolean;
+};
+
+/** The summary at a moment: adds what changes with time alone (the gestational age). */
+export type CaseView = CaseSummary & {
+  gestationalAge: { weeks: number; days: number } | null;
+  birthImminent: boolean;
+};
+
+export function summarise(state: OpenCase): CaseSummary {
+  const { encryptedCpr, municipality, ...rest } = state;
+  const m = findMunicipality(municipality);
+  return {
+    ...rest,
+    stage: stageOf(state),
+    municipality: { code: municipality, name: m?.name ?? municipality, region: m?.region ?? ('' as RegionCode) },
+    hasCpr: encryptedCpr !== null,
+  };
+}
+
+export function viewAt(summary: CaseSummary, now: Date): CaseView {
+  const pregnant = !summary.birthAt && !summary.pregnancyEnded && summary.status === 'open';
+  const age = pregnant ? gestationalAge(summary.estimatedDueDate, now) : null;
+  return {
+    ...summary,
+    gestationalAge: age && { weeks: age.weeks, days: age.extraDays },
+    birthImminent: age !== null && age.weeks >= BIRTH_IMMINENT_WEEK,
+  };
+}

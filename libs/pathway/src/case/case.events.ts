@@ -1,0 +1,78 @@
+import type {
+  AssessmentOutcome, CloseReason, ConsentScope, Coordinator, PregnancyEndReason, Referrer, Substance, TreatmentKind,
+} from './case.commands';
+
+/** Why an organisation received a hand-off it must acknowledge. */
+export type HandoffKind = 'clinic-referral' | 'municipality-notification' | 'residential-placement' | 'municipality-transfer';
+
+interface At {
+  /** When it happened (ISO 8601, UTC). Equal to the recording time unless the command was backdated. */
+  occurredAt: string;
+}
+
+interface Noted extends At {
+  note?: string;
+}
+
+/** The data of each event, by event type. */
+export interface CaseEventData {
+  ConcernRegistered: Noted & {
+    caseId: string;
+    reference: string;
+    registeredBy: string;
+    referrer: Referrer;
+    municipality: string;
+    estimatedDueDate: string;
+    substances: Substance[];
+    /** AES-256-GCM envelope; the CPR number is never stored in plain text. */
+    encryptedCpr: string | null;
+  };
+  CoordinatorAssigned: Noted & { coordinator: Coordinator; previous: Coordinator | null };
+  ClinicReferralMade: Noted & { clinic: string; handoffId: string };
+  HandoffAcknowledged: Noted & { handoffId: string; organisation: string };
+  ClinicVisitRecorded: Noted & { visitNumber: number };
+  MunicipalityNotified: Noted & {
+    notificationId: string;
+    municipality: string;
+    byProfessional: boolean;
+    /** Absent when the municipality registered the concern itself: nothing to hand off. */
+    handoffId: string | null;
+  };
+  NotificationReceiptConfirmed: Noted & { notificationId: string };
+  NotificationAssessed: Noted & { notificationId: string; outcome: AssessmentOutcome };
+  TreatmentRequested: Noted & { kind: TreatmentKind };
+  TreatmentStarted: Noted & { kind: TreatmentKind };
+  InvestigationConcluded: Noted;
+  ResidentialPlacementRequested: Noted;
+  ResidentialPlacementGranted: Noted & { facility: string; handoffId: string };
+  ResidentialPlacementRefused: Noted;
+  ConsentGiven: Noted & { scope: ConsentScope };
+  ConsentWithdrawn: Noted & { scope: ConsentScope };
+  RetentionContractOffered: Noted & { outcome: 'signed' | 'declined' };
+  RetentionContractEnded: Noted & { reason: 'birth' | 'pregnancy-ended' | 'case-closed' };
+  AdmittedToResidential: Noted & { facility: string };
+  RetentionEpisodeStarted: Noted & { episode: number };
+  RetentionEpisodeEnded: Noted & { episode: number; reason: 'ended' | 'birth' | 'pregnancy-ended' };
+  DischargedFromResidential: Noted & { facility: string };
+  NetworkMeetingRecorded: Noted & { meetingNumber: number; participants: string[] };
+  DueDateUpdated: Noted & { estimatedDueDate: string; previous: string };
+  MunicipalityTransferred: Noted & { from: string; to: string; handoffId: string };
+  BirthRecorded: Noted;
+  PostBirthPlanRecorded: Noted;
+  HealthVisitorVisitRecorded: Noted & { visitNumber: number };
+  PostpartumCheckRecorded: Noted;
+  PregnancyEnded: Noted & { reason: PregnancyEndReason };
+  ContactLost: Noted;
+  ContactRestored: Noted;
+  CaseClosed: Noted & { reason: CloseReason };
+}
+
+export type CaseEventType = keyof CaseEventData;
+
+export type CaseEvent = { [K in CaseEventType]: { type: K; data: CaseEventData[K] } }[CaseEventType];
+
+export type EventOf<K extends CaseEventType> = Extract<CaseEvent, { type: K }>;
+
+export function event<K extends CaseEventType>(type: K, data: CaseEventData[K]): EventOf<K> {
+  return { type, data } as EventOf<K>;
+}

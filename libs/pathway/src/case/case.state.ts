@@ -1,0 +1,274 @@
+import { municipalityOrganisation } from '../reference/organisations';
+import type {
+  AssessmentOutcome, CloseReason, ConsentScope, Coordinator, PregnancyEndReason, Referrer, Substance, TreatmentKind,
+} from './case.commands';
+import type { CaseEvent, HandoffKind } from './case.events';
+
+export const STAGES = ['detected', 'clinic', 'municipality', 'residential', 'post_birth', 'closed'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface Handoff {
+  id: string;
+  kind: HandoffKind;
+  to: string;
+  sentAt: string;
+  acknowledgedAt: string | null;
+}
+
+export interface Notification {
+  id: string;
+  municipality: string;
+  byProfessional: boolean;
+  notifiedAt: string;
+  receiptConfirmedAt: string | null;
+  assessedAt: string | null;
+  outcome: AssessmentOutcome | null;
+}
+
+export type ConsentStatus = 'given' | 'withdrawn' | null;
+
+export interface OpenCase {
+  status: 'open' | 'closed';
+  id: string;
+  reference: string;
+  version: number;
+  detectedAt: string;
+  registeredBy: string;
+  referrer: Referrer;
+  estimatedDueDate: string;
+  /** Code of the responsible municipality (handlekommune). */
+  municipality: string;
+  formerMunicipalities: string[];
+  substances: Substance[];
+  encryptedCpr: string | null;
+  coordinator: Coordinator | null;
+  clinic: string | null;
+  clinicVisits: number;
+  handoffs: Handoff[];
+  notifications: Notification[];
+  investigation: { openedAt: string; concludedAt: string | null } | null;
+  treatment: { kind: TreatmentKind; requestedAt: string; startedAt: string | null } | null;
+  placement: { status: 'requested' | 'granted' | 'refused' | 'used'; requestedAt: string; facility: string | null } | null;
+  admission: { facility: string; admittedAt: string } | null;
+  admissions: number;
+  consent: Record<ConsentScope, ConsentStatus>;
+  retentionContract: { status: 'signed' | 'declined'; offeredAt: string; endedAt: string | null } | null;
+  retentionEpisode: { number: number; startedAt: string } | null;
+  retentionEpisodes: number;
+  networkMeetings: number;
+  lastNetworkMeetingAt: string | null;
+  birthAt: string | null;
+  pregnancyEnded: { reason: PregnancyEndReason; occurredAt: string } | null;
+  postBirthPlanAt: string | null;
+  healthVisitorVisits: number;
+  postpartumCheckAt: string | null;
+  contactLostSince: string | null;
+  closed: { reason: CloseReason; closedAt: string } | null;
+  /** Organisations with a part in the case: the only ones that may see it. */
+  parties: string[];
+}
+
+export type CaseState = { status: 'none'; version: 0 } | OpenCase;
+
+export const initialState: CaseState = { status: 'none', version: 0 };
+
+/** Folds an event into the state. Pure; the only place state changes. */
+export function evolve(state: CaseState, event: CaseEvent): CaseState {
+  if (event.type === 'ConcernRegistered') {
+    const d = event.data;
+    return {
+      status: 'open',
+      id: d.caseId,
+      reference: d.reference,
+      version: state.version + 1,
+      detectedAt: d.occurredAt,
+      registeredBy: d.registeredBy,
+      referrer: d.referrer,
+      estimatedDueDate: d.estimatedDueDate,
+      municipality: d.municipality,
+      formerMunicipalities: [],
+      substances: d.substances,
+      encryptedCpr: d.encryptedCpr,
+      coordinator: null,
+      clinic: d.registeredBy.startsWith('clinic:') ? d.registeredBy : null,
+      clinicVisits: 0,
+      handoffs: [],
+      notifications: [],
+      investigation: null,
+      treatment: null,
+      placement: null,
+      admission: null,
+      admissions: 0,
+      consent: { residential: null, 'information-sharing': null, 'retention-contract': null },
+      retentionContract: null,
+      retentionEpisode: null,
+      retentionEpisodes: 0,
+      networkMeetings: 0,
+      lastNetworkMeetingAt: null,
+      birthAt: null,
+      pregnancyEnded: null,
+      postBirthPlanAt: null,
+      healthVisitorVisits: 0,
+      postpartumCheckAt: null,
+      contactLostSince: null,
+      closed: null,
+      parties: unique([d.registeredBy, municipalityOrganisation(d.municipality)]),
+    };
+  }
+  if (state.status === 'none') throw new Error(`${event.type} before ConcernRegistered`);
+  const s: OpenCase = { ...state, version: state.version + 1 };
+  const at = event.data.occurredAt;
+  switch (event.type) {
+    case 'CoordinatorAssigned':
+      s.coordinator = event.data.coordinator;
+      s.parties = unique([...s.parties, event.data.coordinator.organisation]);
+      break;
+    case 'ClinicReferralMade':
+      s.clinic = event.data.clinic;
+      s.handoffs = [...s.handoffs, handoff(event.data.handoffId, 'clinic-referral', at, event.data.clinic)];
+      s.parties = unique([...s.parties, event.data.clinic]);
+      break;
+    case 'HandoffAcknowledged':
+      s.handoffs = s.handoffs.map((h) => (h.id === event.data.handoffId ? { ...h, acknowledgedAt: at } : h));
+      break;
+    case 'ClinicVisitRecorded':
+      s.clinicVisits = event.data.visitNumber;
+      break;
+    case 'MunicipalityNotified': {
+      const d = event.data;
+      s.notifications = [
+        ...s.notifications,
+        { id: d.notificationId, municipality: d.municipality, byProfessional: d.byProfessional, notifiedAt: at, receiptConfirmedAt: null, assessedAt: null, outcome: null },
+      ];
+      if (d.handoffId) s.handoffs = [...s.handoffs, handoff(d.handoffId, 'municipality-notification', at, municipalityOrganisation(d.municipality))];
+      break;
+    }
+    case 'NotificationReceiptConfirmed':
+      s.notifications = s.notifications.map((n) => (n.id === event.data.notificationId ? { ...n, receiptConfirmedAt: at } : n));
+      break;
+    case 'NotificationAssessed':
+      s.notifications = s.notifications.map((n) => (n.id === event.data.notificationId ? { ...n, assessedAt: at, outcome: event.data.outcome } : n));
+      if (event.data.outcome === 'investigate' && !(s.investigation && !s.investigation.concludedAt)) {
+        s.investigation = { openedAt: at, concludedAt: null };
+      }
+      break;
+    case 'TreatmentRequested':
+      s.treatment = { kind: event.data.kind, requestedAt: at, startedAt: null };
+      break;
+    case 'TreatmentStarted':
+      if (s.treatment) s.treatment = { ...s.treatment, startedAt: at };
+      break;
+    case 'InvestigationConcluded':
+      if (s.investigation) s.investigation = { ...s.investigation, concludedAt: at };
+      break;
+    case 'ResidentialPlacementRequested':
+      s.placement = { status: 'requested', requestedAt: at, facility: null };
+      break;
+    case 'ResidentialPlacementGranted':
+      if (s.placement) s.placement = { ...s.placement, status: 'granted', facility: event.data.facility };
+      s.handoffs = [...s.handoffs, handoff(event.data.handoffId, 'residential-placement', at, event.data.facility)];
+      s.parties = unique([...s.parties, event.data.facility]);
+      break;
+    case 'ResidentialPlacementRefused':
+      if (s.placement) s.placement = { ...s.placement, status: 'refused' };
+      break;
+    case 'ConsentGiven':
+      s.consent = { ...s.consent, [event.data.scope]: 'given' };
+      break;
+    case 'ConsentWithdrawn':
+      s.consent = { ...s.consent, [event.data.scope]: 'withdrawn' };
+      break;
+    case 'RetentionContractOffered':
+      s.retentionContract = { status: event.data.outcome, offeredAt: at, endedAt: null };
+      break;
+    case 'RetentionContractEnded':
+      if (s.retentionContract) s.retentionContract = { ...s.retentionContract, endedAt: at };
+      break;
+    case 'AdmittedToResidential':
+      s.admission = { facility: event.data.facility, admittedAt: at };
+      s.admissions += 1;
+      if (s.placement) s.placement = { ...s.placement, status: 'used' };
+      s.parties = unique([...s.parties, event.data.facility]);
+      break;
+    case 'RetentionEpisodeStarted':
+      s.retentionEpisode = { number: event.data.episode, startedAt: at };
+      s.retentionEpisodes = event.data.episode;
+      break;
+    case 'RetentionEpisodeEnded':
+      s.retentionEpisode = null;
+      break;
+    case 'DischargedFromResidential':
+      s.admission = null;
+      break;
+    case 'NetworkMeetingRecorded':
+      s.networkMeetings = event.data.meetingNumber;
+      s.lastNetworkMeetingAt = at;
+      break;
+    case 'DueDateUpdated':
+      s.estimatedDueDate = event.data.estimatedDueDate;
+      break;
+    case 'MunicipalityTransferred':
+      s.formerMunicipalities = unique([...s.formerMunicipalities, event.data.from]);
+      s.municipality = event.data.to;
+      s.handoffs = [...s.handoffs, handoff(event.data.handoffId, 'municipality-transfer', at, municipalityOrganisation(event.data.to))];
+      s.parties = unique([...s.parties, municipalityOrganisation(event.data.to)]);
+      break;
+    case 'BirthRecorded':
+      s.birthAt = at;
+      break;
+    case 'PostBirthPlanRecorded':
+      s.postBirthPlanAt = at;
+      break;
+    case 'HealthVisitorVisitRecorded':
+      s.healthVisitorVisits = event.data.visitNumber;
+      break;
+    case 'PostpartumCheckRecorded':
+      s.postpartumCheckAt = at;
+      break;
+    case 'PregnancyEnded':
+      s.pregnancyEnded = { reason: event.data.reason, occurredAt: at };
+      break;
+    case 'ContactLost':
+      s.contactLostSince = at;
+      break;
+    case 'ContactRestored':
+      s.contactLostSince = null;
+      break;
+    case 'CaseClosed':
+      s.status = 'closed';
+      s.closed = { reason: event.data.reason, closedAt: at };
+      break;
+    default:
+      return unreachable(event);
+  }
+  return s;
+}
+
+function handoff(id: string, kind: HandoffKind, sentAt: string, to: string): Handoff {
+  return { id, kind, to, sentAt, acknowledgedAt: null };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function unreachable(event: never): never {
+  throw new Error(`unknown event ${(event as { type: string }).type}`);
+}
+
+export function fold(events: readonly CaseEvent[], state: CaseState = initialState): CaseState {
+  return events.reduce(evolve, state);
+}
+
+/**
+ * Where the case is on the path: the furthest step reached, with residential only while she is
+ * admitted, post_birth once the child is born, closed after close-case.
+ */
+export function stageOf(state: OpenCase): Stage {
+  if (state.status === 'closed') return 'closed';
+  if (state.birthAt) return 'post_birth';
+  if (state.admission) return 'residential';
+  if (state.notifications.length > 0) return 'municipality';
+  if (state.clinic) return 'clinic';
+  return 'detected';
+}

@@ -1,0 +1,46 @@
+import type { Role } from './actor';
+import type { CaseCommandType } from './case.commands';
+
+const CASE_WORKERS = ['clinic', 'municipality', 'facility', 'coordinator'] as const satisfies readonly Role[];
+
+/**
+ * Which role may send which command. Auditors and admins only read cases. Where the command is the
+ * decision of one organisation (the responsible municipality, the case's clinic or facility), the
+ * decider additionally checks that the actor acts for that organisation.
+ */
+export const COMMAND_PERMISSIONS: { readonly [K in CaseCommandType]: readonly Role[] } = {
+  'register-concern': ['referrer', ...CASE_WORKERS],
+  'assign-coordinator': ['municipality', 'coordinator'],
+  'refer-to-clinic': ['referrer', 'municipality', 'facility', 'coordinator'],
+  'acknowledge-handoff': CASE_WORKERS,
+  'record-clinic-visit': ['clinic'],
+  'notify-municipality': ['referrer', 'clinic', 'facility', 'coordinator'],
+  'confirm-notification-receipt': ['municipality'],
+  'assess-notification': ['municipality'],
+  'request-treatment': ['clinic', 'municipality', 'coordinator'],
+  'start-treatment': ['municipality'],
+  'conclude-investigation': ['municipality'],
+  'request-residential-placement': ['clinic', 'municipality', 'coordinator'],
+  'decide-residential-placement': ['municipality'],
+  'record-consent': CASE_WORKERS,
+  'offer-retention-contract': ['municipality'],
+  'admit-to-residential': ['facility'],
+  'start-retention-episode': ['facility'],
+  'end-retention-episode': ['facility'],
+  'discharge-from-residential': ['facility'],
+  'record-network-meeting': CASE_WORKERS,
+  'update-due-date': ['clinic', 'municipality', 'coordinator'],
+  'transfer-municipality': ['municipality'],
+  'record-birth': CASE_WORKERS,
+  'record-post-birth-plan': ['clinic', 'municipality', 'coordinator'],
+  'record-health-visitor-visit': ['municipality'],
+  'record-postpartum-check': ['referrer', 'clinic'],
+  'record-pregnancy-ended': ['referrer', 'clinic', 'municipality', 'coordinator'],
+  'record-lost-contact': ['referrer', ...CASE_WORKERS],
+  'record-contact-restored': ['referrer', ...CASE_WORKERS],
+  'close-case': ['municipality', 'coordinator'],
+};
+
+export function mayIssue(role: Role, command: CaseCommandType): boolean {
+  return COMMAND_PERMISSIONS[command].includes(role);
+}

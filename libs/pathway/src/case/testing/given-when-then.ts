@@ -1,0 +1,88 @@
+/**
+ * Given/when/then for the case decider: given these events, when this command by this actor,
+ * then these events, or this refusal. Used by the specs only.
+ */
+import type { Actor } from '../actor';
+import type { CaseCommand } from '../case.commands';
+import { event, type CaseEvent, type CaseEventData } from '../case.events';
+import { fold } from '../case.state';
+import { decide } from '../decide';
+
+/** The fixed "now" of the specs: Monday 23 November 2026, 10:00 in Copenhagen. */
+export const NOW = new Date('2026-11-23T09:00:00.000Z');
+export const AT = NOW.toISOString();
+/** Due date 1 March 2027: 26+0 at NOW. */
+export const DUE = '2027-03-01';
+export const CASE_ID = '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f';
+
+export const actors = {
+  gp: { id: 'dr-hansen', role: 'referrer', organisation: 'gp:hansen' },
+  shelter: { id: 'sara', role: 'referrer', organisation: 'shelter:kirkens-korshaer-aalborg' },
+  aalborg: { id: 'mia', role: 'municipality', organisation: 'municipality:851' },
+  aarhus: { id: 'ole', role: 'municipality', organisation: 'municipality:751' },
+  clinicNord: { id: 'jordemoder-lis', role: 'clinic', organisation: 'clinic:1081' },
+  clinicMidt: { id: 'jordemoder-eva', role: 'clinic', organisation: 'clinic:1082' },
+  coordinator: { id: 'alice', role: 'coordinator', organisation: 'municipality:851' },
+  facilityA: { id: 'karen', role: 'facility', organisation: 'facility:residential-a' },
+  facilityB: { id: 'bo', role: 'facility', organisation: 'facility:residential-b' },
+  auditor: { id: 'audrey', role: 'auditor', organisation: 'municipality:851' },
+  admin: { id: 'root', role: 'admin', organisation: 'municipality:851' },
+} satisfies Record<string, Actor>;
+
+export function given(...history: CaseEvent[]) {
+  const state = fold(history);
+  return {
+    state,
+    when(command: CaseCommand, actor: Actor, now: Date = NOW) {
+      const decision = decide(state, command, { actor, now });
+      return {
+        decision,
+        then(expected: CaseEvent[]) {
+          if (!decision.ok) throw new Error(`expected events, got refusal ${decision.error.code}: ${decision.error.message}`);
+          expect(decision.events).toEqual(expected);
+          // Every decision must fold: evolve accepts what decide produced.
+          expect(() => fold(decision.events, state)).not.toThrow();
+        },
+        thenRefused(code: string, kind: 'rule' | 'forbidden' | 'not-found' = 'rule') {
+          if (decision.ok) throw new Error(`expected refusal ${code}, got ${decision.events.map((e) => e.type).join(', ')}`);
+          expect({ code: decision.error.code, kind: decision.error.kind }).toEqual({ code, kind });
+        },
+      };
+    },
+  };
+}
+
+/** A concern registered by the GP for a woman in Aalborg (851), due 1 March 2027. */
+export function registered(overrides: Partial<CaseEventData['ConcernRegistered']> = {}): CaseEvent {
+  return event('ConcernRegistered', {
+    occurredAt: AT,
+    caseId: CASE_ID,
+    reference: 'K7F3QX',
+    registeredBy: 'gp:hansen',
+    referrer: { kind: 'gp', name: 'Lægehuset Hansen' },
+    municipality: '851',
+    estimatedDueDate: DUE,
+    substances: ['cocaine'],
+    encryptedCpr: null,
+    ...overrides,
+  });
+}
+
+/** Common histories, each a list of events after registration. */
+export const after = {
+  referredToClinic: [event('ClinicReferralMade', { occurredAt: AT, clinic: 'clinic:1081', handoffId: 'handoff-1' })],
+  notified: [event('MunicipalityNotified', { occurredAt: AT, notificationId: 'notification-1', municipality: '851', byProfessional: true, handoffId: 'handoff-1' })],
+  placementRequested: [event('ResidentialPlacementRequested', { occurredAt: AT })],
+  placementGranted: [
+    event('ResidentialPlacementRequested', { occurredAt: AT }),
+    event('ResidentialPlacementGranted', { occurredAt: AT, facility: 'facility:residential-a', handoffId: 'handoff-1' }),
+  ],
+  residentialConsent: [event('ConsentGiven', { occurredAt: AT, scope: 'residential' })],
+  contractSigned: [
+    event('ConsentGiven', { occurredAt: AT, scope: 'retention-contract' }),
+    event('RetentionContractOffered', { occurredAt: AT, outcome: 'signed' }),
+  ],
+  admitted: [event('AdmittedToResidential', { occurredAt: AT, facility: 'facility:residential-a' })],
+  born: [event('BirthRecorded', { occurredAt: AT })],
+  closed: [event('CaseClosed', { occurredAt: AT, reason: 'completed' })],
+};

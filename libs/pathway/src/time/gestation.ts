@@ -1,0 +1,20 @@
+import { copenhagenDate, daysBetween } from './dates';
+
+/** Full term: 280 days (40 weeks) after the first day of the last period. */
+export const TERM_DAYS = 280;
+/** From this week the birth is imminent: every open milestone escalates at once. */
+export const BIRTH_IMMINENT_WEEK = 37;
+
+export interface GestationalAge {
+  /** Days of gestation (280 − days until the estimated due date). */
+  days: number;
+  weeks: number;
+  /** Days past the full week: the "+3" of 24+3. */
+  extraDays: number;
+}
+
+/** Gestational age at `now` for an estimated due date, counted in Copenhagen calendar days. */
+export function gestationalAge(estimatedDueDate: string, now: Date): GestationalAge {
+  const days = TERM_DAYS - daysBetween(copenhagenDate(now), estimatedDueDate);
+  return { days, weeks: Math.floor(days / 7), extraDays: ((days % 7) + 7) % 7 };
+}
