@@ -2,6 +2,7 @@
 // system (the built apps over HTTP). `npm test` starts the throwaway servers and runs all three.
 const moduleNameMapper = {
   '^@app/(pathway|cases|persistence|auth|config)$': '<rootDir>/libs/$1/src',
+  '^@test/(.*)$': '<rootDir>/test/$1',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform, moduleNameMapper };

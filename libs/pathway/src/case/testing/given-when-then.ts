@@ -5,7 +5,7 @@
 import type { Actor } from '../actor';
 import type { CaseCommand } from '../case.commands';
 import { event, type CaseEvent, type CaseEventData } from '../case.events';
-import { fold } from '../case.state';
+import { fold, type OpenCase } from '../case.state';
 import { decide } from '../decide';
 
 /** The fixed "now" of the specs: Monday 23 November 2026, 10:00 in Copenhagen. */
@@ -85,4 +85,17 @@ export const after = {
   admitted: [event('AdmittedToResidential', { occurredAt: AT, facility: 'facility:residential-a' })],
   born: [event('BirthRecorded', { occurredAt: AT })],
   closed: [event('CaseClosed', { occurredAt: AT, reason: 'completed' })],
+  /** After `notified`: the notification was assessed "investigate", which opens an investigation. */
+  investigating: [event('NotificationAssessed', { occurredAt: AT, notificationId: 'notification-1', outcome: 'investigate' })],
+  treatmentRequested: [event('TreatmentRequested', { occurredAt: AT, kind: 'drugs' })],
+  /** After `admitted` with `contractSigned`: the first retention episode is running. */
+  retentionEpisode: [event('RetentionEpisodeStarted', { occurredAt: AT, episode: 1 })],
+  contactLost: [event('ContactLost', { occurredAt: AT })],
 };
+
+/** Where a history stands once the events a decision produced are folded in. */
+export function stateAfter(history: CaseEvent[], events: CaseEvent[]): OpenCase {
+  const state = fold([...history, ...events]);
+  if (state.status === 'none') throw new Error('no case');
+  return state;
+}

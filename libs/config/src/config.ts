@@ -1,0 +1,93 @@
+import path from 'node:path';
+
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+export type AuthConfig =
+  | { mode: 'local'; keyDir: string; issuer: string; audience: string }
+  | { mode: 'jwks'; jwksUrl: string; issuer: string | undefined; audience: string | undefined };
+
+/** The service's settings, validated. Every variable is documented in the README's table. */
+export interface AppConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  host: string;
+  port: number;
+  dataDir: string;
+  auth: AuthConfig;
+  /** 32-byte AES-256-GCM key for CPR numbers at rest. */
+  cprKey: Buffer;
+  runMigrations: boolean;
+  dbPoolSize: number;
+  logLevels: LogLevel[];
+}
+
+/** A bad or missing variable: the message names every one of them. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const required = (name: string, pattern: RegExp, hint: string): string => {
+    const value = env[name];
+    if (!value) problems.push(`${name} is required (${hint})`);
+    else if (!pattern.test(value)) problems.push(`${name} must be ${hint}`);
+    return value ?? '';
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!['true', 'false', '1', '0'].includes(raw)) problems.push(`${name} must be true or false, got "${raw}"`);
+    return raw === 'true' || raw === '1';
+  };
+
+  const databaseUrl = required('DATABASE_URL', /^postgres(ql)?:\/\//, 'a postgres:// URL');
+  const redisUrl = required('REDIS_URL', /^rediss?:\/\//, 'a redis:// URL');
+  const dataDir = path.resolve(env.DATA_DIR || '.data');
+
+  let cprKey = Buffer.alloc(0);
+  const rawKey = env.CPR_ENCRYPTION_KEY;
+  if (!rawKey) problems.push('CPR_ENCRYPTION_KEY is required (32 bytes, base64 or 64 hex digits)');
+  else {
+    cprKey = /^[0-9a-fA-F]{64}$/.test(rawKey) ? Buffer.from(rawKey, 'hex') : Buffer.from(rawKey, 'base64');
+    if (cprKey.length !== 32) problems.push('CPR_ENCRYPTION_KEY must be 32 bytes, as base64 or 64 hex digits');
+  }
+
+  let auth: AuthConfig;
+  if (env.JWT_JWKS_URL) {
+    if (!/^https?:\/\//.test(env.JWT_JWKS_URL)) problems.push('JWT_JWKS_URL must be an http(s) URL');
+    auth = { mode: 'jwks', jwksUrl: env.JWT_JWKS_URL, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined };
+  } else {
+    auth = { mode: 'local', keyDir: path.join(dataDir, 'auth'), issuer: env.JWT_ISSUER || 'pathway-local', audience: env.JWT_AUDIENCE || 'pathway' };
+  }
+
+  const logLevel = (env.LOG_LEVEL || 'log') as LogLevel;
+  if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
+
+  const config: AppConfig = {
+    databaseUrl,
+    redisUrl,
+    host: env.HOST || '0.0.0.0',
+    port: integer('PORT', 3000, 0, 65535),
+    dataDir,
+    auth,
+    cprKey,
+    runMigrations: bool('RUN_MIGRATIONS', true),
+    dbPoolSize: integer('DB_POOL_SIZE', 20, 1, 500),
+    logLevels: LEVELS.slice(0, LEVELS.indexOf(logLevel) + 1),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

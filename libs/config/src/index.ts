@@ -1,0 +1,3 @@
+/** Validated configuration: read once from the environment, fails fast naming every bad variable. */
+export * from './config';
+export * from './config.module';

@@ -1,0 +1,64 @@
+import { DataSource } from 'typeorm';
+import { ORGANISATIONS } from '@app/pathway';
+import { MIGRATIONS } from './migrations';
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize?: number;
+  /** Shown in pg_stat_activity: which process holds a connection. */
+  applicationName?: string;
+}
+
+/** A TypeORM data source on PostgreSQL. Schema changes come from migrations only, never synchronize. */
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    // Off: TypeORM would log failed queries with their parameters, which carry case data.
+    // Callers translate and log errors without parameters.
+    logging: false,
+    poolSize: options.poolSize ?? 20,
+    applicationName: options.applicationName ?? 'pathway',
+    extra: { connectionTimeoutMillis: 5_000 },
+  });
+}
+
+/** Arbitrary but fixed: serialises migrations between processes starting at the same moment. */
+const MIGRATION_LOCK = 7_346_001;
+
+/**
+ * Runs pending migrations under an advisory lock, so that the API and the worker starting together
+ * never migrate twice, then brings the reference organisations up to date.
+ */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    await seedOrganisations(dataSource);
+    return ran.map((m) => m.name);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
+}
+
+/** Upserts the reference organisations (regions, municipalities, clinics, facilities) from the domain. */
+async function seedOrganisations(dataSource: DataSource): Promise<void> {
+  const rows = ORGANISATIONS.map((o) => ({
+    id: o.id, kind: o.kind, name: o.name, region: o.region, municipality_code: o.municipalityCode, places: o.places, retention_places: o.retentionPlaces,
+  }));
+  await dataSource.query(
+    `INSERT INTO organisations (id, kind, name, region, municipality_code, places, retention_places)
+     SELECT id, kind, name, region, municipality_code, places, retention_places
+     FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, name text, region text, municipality_code text, places int, retention_places int)
+     ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, region = excluded.region,
+       municipality_code = excluded.municipality_code, places = excluded.places, retention_places = excluded.retention_places`,
+    [JSON.stringify(rows)],
+  );
+}

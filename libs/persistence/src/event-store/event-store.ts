@@ -1,0 +1,204 @@
+import type { CaseEvent, OpenCase } from '@app/pathway';
+import type { DataSource } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
+import type { StateProjection } from './projection';
+
+/** Who caused an append and in which flow: stored with every event. */
+export interface EventMetadata {
+  actorId: string;
+  actorRole: string;
+  organisation: string;
+  correlationId: string;
+  causationId: string;
+  idempotencyKey: string | null;
+}
+
+export interface StoredEvent {
+  position: number;
+  streamId: string;
+  version: number;
+  type: CaseEvent['type'];
+  data: CaseEvent['data'];
+  metadata: EventMetadata;
+  recordedAt: Date;
+}
+
+/** A message for the worker, written in the same transaction as the events that caused it. */
+export interface OutboxMessage {
+  topic: string;
+  /** Deterministic: the consumer's de-duplication key (a BullMQ job id). */
+  key: string;
+  payload: unknown;
+  availableAt?: Date;
+}
+
+/** The response to replay when the same Idempotency-Key comes again. */
+export interface IdempotencyRecord {
+  principal: string;
+  key: string;
+  requestHash: string;
+  status: number;
+  response: unknown;
+}
+
+export interface AppendRequest {
+  streamId: string;
+  /** The version the events were decided against; the first new event gets expectedVersion + 1. */
+  expectedVersion: number;
+  events: readonly CaseEvent[];
+  metadata: EventMetadata;
+  recordedAt: Date;
+  /** The state after the events: projections are written from it in the same statement. */
+  state: OpenCase;
+  outbox: readonly OutboxMessage[];
+  idempotency?: IdempotencyRecord;
+}
+
+/** Another writer appended to the stream first. */
+export class StreamVersionConflict extends Error {
+  override readonly name = 'StreamVersionConflict';
+  constructor(readonly streamId: string, readonly expectedVersion: number) {
+    super(`stream ${streamId} is past version ${expectedVersion}`);
+  }
+}
+
+/** The same principal used the same Idempotency-Key first, concurrently. */
+export class IdempotencyKeyTaken extends Error {
+  override readonly name = 'IdempotencyKeyTaken';
+}
+
+/** A unique constraint other than the stream version was violated (e.g. a case reference). */
+export class UniqueViolation extends Error {
+  override readonly name = 'UniqueViolation';
+  constructor(readonly constraint: string) {
+    super(`unique constraint ${constraint} violated`);
+  }
+}
+
+interface EventRow {
+  position: string;
+  stream_id: string;
+  version: number;
+  type: CaseEvent['type'];
+  data: CaseEvent['data'];
+  actor_id: string;
+  actor_role: string;
+  organisation: string;
+  correlation_id: string;
+  causation_id: string;
+  idempotency_key: string | null;
+  recorded_at: Date;
+}
+
+const EVENT_COLUMNS = 'position, stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at';
+
+/**
+ * The append-only store of case events. An append is one SQL statement (one round trip): the
+ * events, their outbox messages, the projections and the idempotency record commit together or not
+ * at all, and the unique (stream, version) key turns a concurrent append into a conflict.
+ */
+export class EventStore {
+  private readonly appendSql: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projections: readonly StateProjection[],
+  ) {
+    this.appendSql = buildAppendSql(projections);
+  }
+
+  async readStream(streamId: string): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(`SELECT ${EVENT_COLUMNS} FROM case_events WHERE stream_id = $1 ORDER BY version`, [streamId]);
+    return rows.map(toStoredEvent);
+  }
+
+  async append(request: AppendRequest): Promise<StoredEvent[]> {
+    const { streamId, expectedVersion, events, metadata: m, recordedAt } = request;
+    const eventRows = events.map((e, i) => ({ version: expectedVersion + i + 1, type: e.type, data: e.data }));
+    const outboxRows = request.outbox.map((o) => ({ topic: o.topic, message_key: o.key, payload: o.payload, available_at: (o.availableAt ?? recordedAt).toISOString() }));
+    const projectionRows = this.projections.map((p) => JSON.stringify([p.row(request.state, recordedAt)]));
+    const idem = request.idempotency;
+    const params = [
+      streamId, JSON.stringify(eventRows), m.actorId, m.actorRole, m.organisation, m.correlationId, m.causationId, m.idempotencyKey,
+      recordedAt.toISOString(), JSON.stringify(outboxRows),
+      idem ? JSON.stringify([{ principal: idem.principal, key: idem.key, request_hash: idem.requestHash, status: idem.status, response: idem.response }]) : '[]',
+      ...projectionRows,
+    ];
+    try {
+      const rows: { position: string; version: number }[] = await this.dataSource.query(this.appendSql, params);
+      const positions = new Map(rows.map((r) => [r.version, Number(r.position)]));
+      return eventRows.map((e) => ({
+        position: positions.get(e.version) ?? 0, streamId, version: e.version, type: e.type, data: e.data, metadata: m, recordedAt,
+      }));
+    } catch (error) {
+      throw translate(error, streamId, expectedVersion);
+    }
+  }
+
+  /** Reads every event in stream order, a page at a time (for rebuilding read models). */
+  async *readAll(pageSize = 5_000): AsyncGenerator<StoredEvent[]> {
+    let after: { streamId: string; version: number } | null = null;
+    for (;;) {
+      const rows: EventRow[] = after
+        ? await this.dataSource.query(
+            `SELECT ${EVENT_COLUMNS} FROM case_events WHERE (stream_id, version) > ($1, $2) ORDER BY stream_id, version LIMIT $3`,
+            [after.streamId, after.version, pageSize],
+          )
+        : await this.dataSource.query(`SELECT ${EVENT_COLUMNS} FROM case_events ORDER BY stream_id, version LIMIT $1`, [pageSize]);
+      if (rows.length === 0) return;
+      const page = rows.map(toStoredEvent);
+      yield page;
+      const last = page[page.length - 1];
+      after = { streamId: last.streamId, version: last.version };
+    }
+  }
+
+  async countEvents(): Promise<number> {
+    const [{ count }] = await this.dataSource.query(`SELECT count(*)::bigint AS count FROM case_events`);
+    return Number(count);
+  }
+}
+
+function buildAppendSql(projections: readonly StateProjection[]): string {
+  const firstProjectionParam = 12;
+  const projectionCtes = projections.map((p, i) => `, projected_${i} AS (${p.upsert(`$${firstProjectionParam + i}::jsonb`)})`).join('\n');
+  return `
+    WITH appended AS (
+      INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at)
+      SELECT $1::uuid, e.version, e.type, e.data, $3, $4, $5, $6, $7, $8, $9::timestamptz
+      FROM jsonb_to_recordset($2::jsonb) AS e(version int, type text, data jsonb)
+      RETURNING position, version
+    ), outboxed AS (
+      INSERT INTO outbox (stream_id, topic, message_key, payload, available_at)
+      SELECT $1::uuid, o.topic, o.message_key, o.payload, o.available_at
+      FROM jsonb_to_recordset($10::jsonb) AS o(topic text, message_key text, payload jsonb, available_at timestamptz)
+    ), remembered AS (
+      INSERT INTO idempotency_keys (principal, key, request_hash, stream_id, status, response, created_at)
+      SELECT k.principal, k.key, k.request_hash, $1::uuid, k.status, k.response, $9::timestamptz
+      FROM jsonb_to_recordset($11::jsonb) AS k(principal text, key text, request_hash text, status int, response jsonb)
+    )${projectionCtes}
+    SELECT position, version FROM appended`;
+}
+
+function toStoredEvent(r: EventRow): StoredEvent {
+  return {
+    position: Number(r.position),
+    streamId: r.stream_id,
+    version: r.version,
+    type: r.type,
+    data: r.data,
+    metadata: {
+      actorId: r.actor_id, actorRole: r.actor_role, organisation: r.organisation,
+      correlationId: r.correlation_id, causationId: r.causation_id, idempotencyKey: r.idempotency_key,
+    },
+    recordedAt: r.recorded_at,
+  };
+}
+
+function translate(error: unknown, streamId: string, expectedVersion: number): unknown {
+  const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : null;
+  if (driver?.code !== '23505') return error;
+  if (driver.constraint === 'case_events_stream_version_key') return new StreamVersionConflict(streamId, expectedVersion);
+  if (driver.constraint === 'idempotency_keys_pkey') return new IdempotencyKeyTaken('the Idempotency-Key was used concurrently');
+  return new UniqueViolation(driver.constraint ?? 'unknown');
+}

@@ -1,0 +1,11 @@
+/**
+ * PostgreSQL, the source of truth: the append-only event store with its outbox and idempotency
+ * records, the read models (projections) kept in the same statement, migrations and reference data.
+ */
+export * from './data-source';
+export * from './event-store/event-store';
+export * from './event-store/projection';
+export * from './persistence.module';
+export * from './read-models/case-read-model';
+export * from './read-models/case-summary.projection';
+export * from './read-models/rebuild-projections';

@@ -1,0 +1,91 @@
+import type { CaseSummary, Organisation, Stage } from '@app/pathway';
+import type { DataSource } from 'typeorm';
+
+export interface CaseSummaryRecord {
+  summary: CaseSummary;
+  version: number;
+  encryptedCpr: string | null;
+}
+
+export interface CaseListFilter {
+  organisations: readonly string[];
+  stage?: Stage;
+  municipality?: string;
+  coordinator?: string;
+  limit: number;
+  /** Keyset position: the last (detectedAt, caseId) of the previous page. */
+  after?: { detectedAt: string; caseId: string };
+}
+
+export interface CaseListPage {
+  items: CaseSummaryRecord[];
+  last: { detectedAt: string; caseId: string } | null;
+}
+
+interface SummaryRow {
+  summary: CaseSummary;
+  version: number;
+  encrypted_cpr: string | null;
+  detected_at: Date;
+  case_id: string;
+}
+
+/** Queries on the case summaries. Every query is scoped to the caller's organisations. */
+export class CaseReadModel {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findById(caseId: string, organisations: readonly string[]): Promise<CaseSummaryRecord | null> {
+    const rows: SummaryRow[] = await this.dataSource.query(
+      `SELECT summary, version, encrypted_cpr FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]`,
+      [caseId, organisations],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async list(filter: CaseListFilter): Promise<CaseListPage> {
+    const where = ['organisations && $1::text[]'];
+    const params: unknown[] = [filter.organisations];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.stage) add('stage = ?', filter.stage);
+    if (filter.municipality) add('municipality = ?', filter.municipality);
+    if (filter.coordinator) add('coordinator_id = ?', filter.coordinator);
+    if (filter.after) {
+      params.push(filter.after.detectedAt, filter.after.caseId);
+      where.push(`(detected_at, case_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(filter.limit);
+    const rows: SummaryRow[] = await this.dataSource.query(
+      `SELECT summary, version, encrypted_cpr, detected_at, case_id FROM case_summaries
+       WHERE ${where.join(' AND ')} ORDER BY detected_at DESC, case_id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const tail = rows[rows.length - 1];
+    return {
+      items: rows.map(toRecord),
+      last: rows.length === filter.limit && tail ? { detectedAt: tail.detected_at.toISOString(), caseId: tail.case_id } : null,
+    };
+  }
+
+  async listOrganisations(): Promise<Organisation[]> {
+    const rows: { id: string; kind: Organisation['kind']; name: string; region: Organisation['region']; municipality_code: string | null; places: number | null; retention_places: number | null }[] =
+      await this.dataSource.query(`SELECT id, kind, name, region, municipality_code, places, retention_places FROM organisations ORDER BY kind, id`);
+    return rows.map((r) => ({
+      id: r.id, kind: r.kind, name: r.name, region: r.region, municipalityCode: r.municipality_code, places: r.places, retentionPlaces: r.retention_places,
+    }));
+  }
+
+  async findIdempotencyRecord(principal: string, key: string): Promise<{ requestHash: string; status: number; response: unknown } | null> {
+    const rows: { request_hash: string; status: number; response: unknown }[] = await this.dataSource.query(
+      `SELECT request_hash, status, response FROM idempotency_keys WHERE principal = $1 AND key = $2`,
+      [principal, key],
+    );
+    return rows[0] ? { requestHash: rows[0].request_hash, status: rows[0].status, response: rows[0].response } : null;
+  }
+}
+
+function toRecord(r: SummaryRow): CaseSummaryRecord {
+  return { summary: r.summary, version: r.version, encryptedCpr: r.encrypted_cpr };
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Builds the apps (`nest build` per app) unless dist/ is newer than every source file.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root } from './lib/infra.mjs';
+
+const APPS = ['api', 'worker'];
+const SOURCES = ['apps', 'libs', 'package-lock.json', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json'];
+
+function newest(entry) {
+  const full = path.join(root, entry);
+  if (!fs.existsSync(full)) return 0;
+  const stat = fs.statSync(full);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return fs.readdirSync(full).reduce((max, child) => Math.max(max, newest(path.join(entry, child))), stat.mtimeMs);
+}
+
+const sourceTime = Math.max(...SOURCES.map(newest));
+const stale = APPS.filter((app) => {
+  const out = path.join(root, 'dist', 'apps', app, 'main.js');
+  return !fs.existsSync(out) || fs.statSync(out).mtimeMs < sourceTime;
+});
+
+for (const app of stale) {
+  const r = spawnSync(path.join(root, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
