@@ -268,7 +268,8 @@ export function stageOf(state: OpenCase): Stage {
   if (state.status === 'closed') return 'closed';
   if (state.birthAt) return 'post_birth';
   if (state.admission) return 'residential';
-  if (state.notifications.length > 0) return 'municipality';
+  // The municipality is involved once notified or once it has a placement or treatment to decide.
+  if (state.notifications.length > 0 || state.placement || state.treatment || state.admissions > 0) return 'municipality';
   if (state.clinic) return 'clinic';
   return 'detected';
 }

@@ -19,10 +19,18 @@ export function checkDueDate(estimatedDueDate: string, now: Date): void {
   }
 }
 
-/** A municipal decision: a municipality actor must act for the responsible municipality. */
+/**
+ * A municipal decision. A municipality actor must act for the responsible municipality; a
+ * coordinator must be the case's coordinator or work for the responsible municipality.
+ */
 export function actingForResponsibleMunicipality(state: OpenCase, ctx: DecisionContext): void {
-  if (ctx.actor.role === 'municipality' && ctx.actor.organisation !== municipalityOrganisation(state.municipality)) {
+  const { role, organisation, id } = ctx.actor;
+  const responsible = organisation === municipalityOrganisation(state.municipality);
+  if (role === 'municipality' && !responsible) {
     refuse('NOT_RESPONSIBLE_MUNICIPALITY', `only the responsible municipality (${state.municipality}) may do this`, 'forbidden');
+  }
+  if (role === 'coordinator' && !responsible && state.coordinator?.id !== id) {
+    refuse('NOT_RESPONSIBLE_MUNICIPALITY', `only the case's coordinator or the responsible municipality (${state.municipality}) may do this`, 'forbidden');
   }
 }
 

@@ -93,6 +93,11 @@ export const after = {
   contactLost: [event('ContactLost', { occurredAt: AT })],
 };
 
+/** The same events, happened at `at`: keeps a timeline consistent around a backdated command. */
+export function happenedAt(at: string, events: CaseEvent[]): CaseEvent[] {
+  return events.map((e) => ({ ...e, data: { ...e.data, occurredAt: at } }) as CaseEvent);
+}
+
 /** Where a history stands once the events a decision produced are folded in. */
 export function stateAfter(history: CaseEvent[], events: CaseEvent[]): OpenCase {
   const state = fold([...history, ...events]);
