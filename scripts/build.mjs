@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { root } from './lib/infra.mjs';
 
-const APPS = ['api', 'worker'];
+const APPS = ['api', 'worker', 'cli'];
 const SOURCES = ['apps', 'libs', 'package-lock.json', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 function newest(entry) {

@@ -2,7 +2,7 @@
 // PostgreSQL cluster run as an unprivileged user, and a Redis with noeviction + AOF.
 // Node built-ins only: this runs before `node_modules` exists.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -183,8 +183,8 @@ export async function startPostgres({ dataRoot, port, durable = true, logFile })
   if (fs.existsSync(pidFile)) {
     const [pid, , , oldPort] = fs.readFileSync(pidFile, 'utf8').split('\n');
     if (isAlive(Number(pid))) {
-      log(`PostgreSQL is already running from an earlier start (pid ${pid}); re-using it`);
-      return { url: `postgres://pathway@127.0.0.1:${oldPort}/pathway`, port: Number(oldPort), stop: () => stopPid(Number(pid), 'SIGINT') };
+      log(`PostgreSQL is already running (pid ${pid}, port ${oldPort}); using it`);
+      return { url: `postgres://pathway@127.0.0.1:${oldPort}/pathway`, port: Number(oldPort), reused: true, stop: () => stopPid(Number(pid), 'SIGINT') };
     }
   }
   const settings = ['-p', String(port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
@@ -201,7 +201,7 @@ export async function startPostgres({ dataRoot, port, durable = true, logFile })
   const exists = run(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'pathway', '-d', 'postgres', '-Atc', "select 1 from pg_database where datname='pathway'"]).stdout.trim();
   if (exists !== '1') run(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'pathway', '-d', 'postgres', '-c', 'create database pathway']);
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  return { url: `postgres://pathway@127.0.0.1:${port}/pathway`, port, stop: () => stopPid(pid, 'SIGINT') };
+  return { url: `postgres://pathway@127.0.0.1:${port}/pathway`, port, reused: false, stop: () => stopPid(pid, 'SIGINT') };
 }
 
 /** Starts (or re-uses) a Redis with noeviction and AOF, data under `dir`. */
@@ -212,8 +212,8 @@ export async function startRedis({ dir, port, logFile, appendfsync = 'everysec' 
   if (fs.existsSync(pidFile)) {
     const [pid, oldPort] = fs.readFileSync(pidFile, 'utf8').trim().split(':').map(Number);
     if (isAlive(pid) && oldPort && (await redisPing(oldPort))) {
-      log(`Redis is already running from an earlier start (pid ${pid}); re-using it`);
-      return { url: `redis://127.0.0.1:${oldPort}`, port: oldPort, stop: () => stopPid(pid, 'SIGTERM') };
+      log(`Redis is already running (pid ${pid}, port ${oldPort}); using it`);
+      return { url: `redis://127.0.0.1:${oldPort}`, port: oldPort, reused: true, stop: () => stopPid(pid, 'SIGTERM') };
     }
   }
   const args = [
@@ -225,7 +225,7 @@ export async function startRedis({ dir, port, logFile, appendfsync = 'everysec' 
   child.unref();
   await waitFor(() => redisPing(port), 'Redis', child);
   fs.writeFileSync(pidFile, `${child.pid}:${port}`);
-  return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid, stop: () => stopPid(child.pid, 'SIGTERM') };
+  return { url: `redis://127.0.0.1:${port}`, port, reused: false, stop: () => stopPid(child.pid, 'SIGTERM') };
 }
 
 function isAlive(pid) {
@@ -251,4 +251,46 @@ export function tmpDir(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.chmodSync(dir, 0o755);
   return dir;
+}
+
+async function portOrFree(preferred) {
+  const free = await new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(preferred, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+  return free ? preferred : freePort();
+}
+
+/**
+ * The servers of a local run, data under `dataRoot` (.data): PostgreSQL and Redis started (or found
+ * running) unless DATABASE_URL / REDIS_URL point elsewhere, and the local CPR key. Returns the
+ * environment for the apps and `stop()`, which stops only what this call started.
+ */
+export async function localServers(dataRoot = path.join(root, '.data')) {
+  fs.mkdirSync(dataRoot, { recursive: true });
+  const started = [];
+  const env = { DATA_DIR: dataRoot };
+  if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
+  else {
+    const pg = await startPostgres({ dataRoot, port: await portOrFree(Number(process.env.PATHWAY_PG_PORT) || 54329), logFile: path.join(dataRoot, 'postgres.log') });
+    if (!pg.reused) started.push(pg);
+    env.DATABASE_URL = pg.url;
+  }
+  if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
+  else {
+    const redis = await startRedis({ dir: path.join(dataRoot, 'redis'), port: await portOrFree(Number(process.env.PATHWAY_REDIS_PORT) || 63799), logFile: path.join(dataRoot, 'redis.log') });
+    if (!redis.reused) started.push(redis);
+    env.REDIS_URL = redis.url;
+  }
+  if (!process.env.CPR_ENCRYPTION_KEY) {
+    const keyFile = path.join(dataRoot, 'secrets', 'cpr.key');
+    if (!fs.existsSync(keyFile)) {
+      fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
+      fs.writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+      log(`generated a local CPR encryption key in ${keyFile} (set CPR_ENCRYPTION_KEY in production)`);
+    }
+    env.CPR_ENCRYPTION_KEY = fs.readFileSync(keyFile, 'utf8').trim();
+  }
+  return { env, stop: () => Promise.all(started.reverse().map((s) => s.stop())) };
 }

@@ -1,0 +1,105 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, type Principal } from '@app/auth';
+import {
+  CaseNotFoundError, ExecuteCaseCommand, GetCaseHistoryQuery, GetCaseQuery, ListCasesQuery, RegisterConcernCommand,
+  type CaseListRequest, type RegisterConcernBody, type WriteResult,
+} from '@app/cases';
+import { DomainError, MUNICIPALITY_CODES, STAGES, type CaseCommand } from '@app/pathway';
+import { compile } from '../http/validation';
+import { CASE_COMMANDS, COMMANDS } from './command-catalogue';
+import { commandOptions } from './command-headers';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const validateRegister = compile<RegisterConcernBody>(COMMANDS['register-concern'].body);
+const validators = new Map(CASE_COMMANDS.map((type) => [type, compile<CaseCommand['data']>(COMMANDS[type].body)]));
+const validateListQuery = compile<{ stage?: string; municipality?: string; coordinator?: string; limit?: string; cursor?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    stage: { type: 'string', enum: [...STAGES] },
+    municipality: { type: 'string', enum: [...MUNICIPALITY_CODES] },
+    coordinator: { type: 'string', minLength: 1, maxLength: 200 },
+    limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' },
+    cursor: { type: 'string', minLength: 1, maxLength: 500 },
+  },
+});
+
+function caseId(id: string): string {
+  if (!UUID.test(id)) throw new CaseNotFoundError();
+  return id.toLowerCase();
+}
+
+/** The referral path over HTTP: register a concern, send commands, read cases and their history. */
+@ApiExcludeController() // documented from the command catalogue in openapi.ts
+@Controller('v1/cases')
+export class CasesController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async register(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | undefined>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    const result = await this.commands.execute(new RegisterConcernCommand(principal, validateRegister(body ?? {}), commandOptions(headers)));
+    reply.header('location', `/v1/cases/${result.caseId}`);
+    return answer(result, reply);
+  }
+
+  @Post(':id/:command')
+  @HttpCode(200)
+  async command(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Param('command') type: string,
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | undefined>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    const validate = validators.get(type as (typeof CASE_COMMANDS)[number]);
+    if (!validate) throw new DomainError('UNKNOWN_COMMAND', `there is no command ${type}; see /docs`, 'not-found');
+    const command = { type, data: validate(body ?? {}) } as Exclude<CaseCommand, { type: 'register-concern' }>;
+    const result = await this.commands.execute(new ExecuteCaseCommand(principal, caseId(id), command, commandOptions(headers, true)));
+    return answer(result, reply);
+  }
+
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<unknown> {
+    const q = validateListQuery(query ?? {});
+    const request: CaseListRequest = {
+      stage: q.stage as CaseListRequest['stage'],
+      municipality: q.municipality,
+      coordinator: q.coordinator,
+      limit: q.limit ? Number(q.limit) : 50,
+      cursor: q.cursor,
+    };
+    return this.queries.execute(new ListCasesQuery(principal, request));
+  }
+
+  @Get(':id')
+  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    const { view, version } = await this.queries.execute(new GetCaseQuery(principal, caseId(id)));
+    reply.header('etag', `"${version}"`);
+    return view;
+  }
+
+  @Get(':id/events')
+  async events(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<unknown> {
+    return { events: await this.queries.execute(new GetCaseHistoryQuery(principal, caseId(id))) };
+  }
+}
+
+function answer(result: WriteResult, reply: FastifyReply): unknown {
+  reply.status(result.status).header('etag', `"${result.version}"`);
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  return result.body;
+}

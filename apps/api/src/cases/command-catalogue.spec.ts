@@ -1,0 +1,62 @@
+import { CASE_COMMAND_TYPES, COMMAND_PERMISSIONS } from '@app/pathway';
+import { ValidationError, compile } from '../http/validation';
+import { CASE_COMMANDS, COMMANDS } from './command-catalogue';
+
+const problems = (fn: () => unknown): unknown => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ValidationError) return error.details;
+    throw error;
+  }
+  return null;
+};
+
+describe('the command catalogue', () => {
+  it('has an entry for every command of the domain, and only those', () => {
+    expect(Object.keys(COMMANDS).sort()).toEqual([...CASE_COMMAND_TYPES].sort());
+    expect(CASE_COMMANDS).not.toContain('register-concern');
+    expect(CASE_COMMANDS).toHaveLength(CASE_COMMAND_TYPES.length - 1);
+  });
+
+  it.each(CASE_COMMAND_TYPES.map((t) => [t]))('%s: the schema compiles and its example is valid', (type) => {
+    const validate = compile(COMMANDS[type].body);
+    expect(problems(() => validate(COMMANDS[type].example))).toBeNull();
+    expect(COMMAND_PERMISSIONS[type].length).toBeGreaterThan(0);
+  });
+
+  it.each(CASE_COMMAND_TYPES.map((t) => [t]))('%s: an unknown field is refused with its name', (type) => {
+    const validate = compile(COMMANDS[type].body);
+    expect(problems(() => validate({ ...COMMANDS[type].example, colour: 'blue' }))).toContainEqual({ field: '/colour', problem: 'is not a known field' });
+  });
+
+  it('names each bad field of a register-concern body', () => {
+    const validate = compile(COMMANDS['register-concern'].body);
+    expect(
+      problems(() => validate({ estimatedDueDate: '2027-02-30', municipality: '999', referrer: { kind: 'neighbour' }, substances: [], cpr: '3102901234' })),
+    ).toEqual(
+      expect.arrayContaining([
+        { field: '/estimatedDueDate', problem: 'must be a valid date' },
+        { field: '/municipality', problem: 'is not one of the allowed values (see the API documentation)' },
+        { field: '/referrer/kind', problem: expect.stringContaining('must be one of: gp, midwife') },
+        { field: '/substances', problem: 'must NOT have fewer than 1 items' },
+        { field: '/cpr', problem: 'must be a CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date' },
+      ]),
+    );
+    expect(problems(() => validate({}))).toEqual(
+      expect.arrayContaining(['estimatedDueDate', 'municipality', 'referrer', 'substances'].map((f) => ({ field: `/${f}`, problem: 'is required' }))),
+    );
+  });
+
+  it('refuses a CPR number in free text, but not other numbers', () => {
+    const validate = compile(COMMANDS['record-lost-contact'].body);
+    expect(problems(() => validate({ note: 'called her on 12345678' }))).toBeNull();
+    expect(problems(() => validate({ note: 'her cpr is 010190-1234' }))).toEqual([{ field: '/note', problem: 'must not contain a CPR number' }]);
+  });
+
+  it('requires a facility only when the placement is granted', () => {
+    const validate = compile(COMMANDS['decide-residential-placement'].body);
+    expect(problems(() => validate({ decision: 'refused' }))).toBeNull();
+    expect(problems(() => validate({ decision: 'granted' }))).toEqual([{ field: '/facility', problem: 'is required' }]);
+  });
+});

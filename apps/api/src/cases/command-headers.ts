@@ -1,0 +1,26 @@
+import { ValidationError } from '../http/validation';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+const IF_MATCH = /^(?:W\/)?"?([1-9][0-9]{0,8})"?$/;
+
+/**
+ * Reads the command headers: `Idempotency-Key` (a replay returns the first response),
+ * `If-Match: "<version>"` (refuse unless the case is at that version) and `X-Correlation-Id`.
+ */
+export function commandOptions(headers: Record<string, string | undefined>, allowIfMatch = false) {
+  const problems: { field: string; problem: string }[] = [];
+  const key = headers['idempotency-key'];
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) problems.push({ field: 'Idempotency-Key', problem: 'must be 1 to 200 visible ASCII characters' });
+  const correlation = headers['x-correlation-id'];
+  if (correlation !== undefined && !CORRELATION_ID.test(correlation)) problems.push({ field: 'X-Correlation-Id', problem: 'must be 1 to 100 letters, digits or . _ : -' });
+  let expectedVersion: number | undefined;
+  const ifMatch = headers['if-match'];
+  if (ifMatch !== undefined && ifMatch.trim() !== '*') {
+    const m = allowIfMatch ? IF_MATCH.exec(ifMatch.trim()) : null;
+    if (m) expectedVersion = Number(m[1]);
+    else problems.push({ field: 'If-Match', problem: allowIfMatch ? 'must be the case version as an ETag, e.g. "3"' : 'is not accepted here' });
+  }
+  if (problems.length) throw new ValidationError(problems);
+  return { idempotencyKey: key, correlationId: correlation, expectedVersion };
+}

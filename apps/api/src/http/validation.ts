@@ -1,0 +1,63 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { containsCpr, parseCpr } from '@app/pathway';
+
+/** A field that is wrong: a JSON pointer into the body or query, and what is wrong with it. */
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+/** Input that does not match its schema: 400 VALIDATION_FAILED with every field at fault. */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  readonly code = 'VALIDATION_FAILED';
+  constructor(readonly details: FieldProblem[]) {
+    super(`the request is not valid: ${details.map((d) => `${d.field || '(body)'} ${d.problem}`).join('; ')}`);
+  }
+}
+
+// strictRequired off: `if/then: { required }` names properties defined in the parent schema.
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, coerceTypes: false });
+addFormats(ajv, ['date', 'date-time']);
+ajv.addFormat('cpr', { type: 'string', validate: (value: string) => parseCpr(value) !== null });
+ajv.addKeyword({
+  keyword: 'x-no-cpr',
+  type: 'string',
+  schemaType: 'boolean',
+  validate: (enabled: boolean, value: string) => !enabled || !containsCpr(value),
+  error: { message: 'must not contain a CPR number' },
+});
+
+export function compile<T>(schema: Record<string, unknown>): (value: unknown) => T {
+  const validate: ValidateFunction = ajv.compile(schema);
+  return (value: unknown): T => {
+    if (validate(value)) return value as T;
+    throw new ValidationError(describe(validate.errors ?? []));
+  };
+}
+
+function describe(errors: ErrorObject[]): FieldProblem[] {
+  const problems = errors
+    // `if/then` adds a summary error next to the real one; keep the real one.
+    .filter((e) => e.keyword !== 'if')
+    .map((e) => {
+      const p = e.params as Record<string, unknown>;
+      switch (e.keyword) {
+        case 'additionalProperties':
+          return { field: `${e.instancePath}/${String(p.additionalProperty)}`, problem: 'is not a known field' };
+        case 'required':
+          return { field: `${e.instancePath}/${String(p.missingProperty)}`, problem: 'is required' };
+        case 'enum': {
+          const allowed = p.allowedValues as unknown[];
+          return { field: e.instancePath, problem: allowed.length > 12 ? 'is not one of the allowed values (see the API documentation)' : `must be one of: ${allowed.join(', ')}` };
+        }
+        case 'format':
+          return { field: e.instancePath, problem: p.format === 'cpr' ? 'must be a CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date' : `must be a valid ${String(p.format)}` };
+        default:
+          return { field: e.instancePath, problem: e.message ?? 'is not valid' };
+      }
+    });
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(`${p.field} ${p.problem}`) && seen.add(`${p.field} ${p.problem}`));
+}

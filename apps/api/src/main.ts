@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError, loadConfig } from '@app/config';
+import { ApiModule } from './app.module';
+import { configureHttp } from './http/configure-http';
+import { setupOpenApi } from './openapi';
+
+/** Largest request body accepted; larger ones get 413 PAYLOAD_TOO_LARGE. */
+const BODY_LIMIT = 64 * 1024;
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), new FastifyAdapter({ bodyLimit: BODY_LIMIT }), {
+    logger: config.logLevels,
+  });
+  configureHttp(app);
+  setupOpenApi(app);
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  new Logger('API').log(`listening on http://${config.host}:${config.port} (docs at /docs)`);
+}
+
+bootstrap().catch((error: unknown) => {
+  new Logger('API').error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

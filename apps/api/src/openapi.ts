@@ -1,0 +1,162 @@
+import type { INestApplication } from '@nestjs/common';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { STAGES } from '@app/pathway';
+import { CASE_COMMANDS, COMMANDS, rolesFor, type Schema } from './cases/command-catalogue';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Schema, example?: unknown) => ({ content: { 'application/json': { schema, ...(example !== undefined && { example }) } } });
+const error = (description: string) => ({ description, ...json(ref('Error')) });
+
+const ERRORS = {
+  400: error('Invalid body, unknown field or malformed JSON (`VALIDATION_FAILED`, `MALFORMED_JSON`)'),
+  401: error('Missing or invalid token (`UNAUTHENTICATED`)'),
+  403: error('Your role or organisation may not do this (`ROLE_NOT_PERMITTED`, `NOT_RESPONSIBLE_MUNICIPALITY`, …)'),
+  404: error('No such case, or not one of your organisations’ cases (`CASE_NOT_FOUND`)'),
+  409: error('If-Match names an older version (`VERSION_CONFLICT`); re-read and decide again'),
+  413: error('Body over 64 KiB (`PAYLOAD_TOO_LARGE`)'),
+  422: error('Not allowed now, with a stable code (`CONSENT_REQUIRED`, `CASE_CLOSED`, …)'),
+};
+
+const header = (name: string, description: string, example: string) => ({ name, in: 'header', required: false, description, schema: { type: 'string' }, example });
+const COMMAND_HEADERS = [
+  header('If-Match', 'The case version you decided on, as returned in ETag. A stale version gets 409 VERSION_CONFLICT.', '"3"'),
+  header('Idempotency-Key', 'Sending the same key again returns the first response and appends nothing.', '6a1f0c1e-register-1'),
+  header('X-Correlation-Id', 'Ties the events to a flow of your own; generated when absent.', 'visit-2026-11-23'),
+];
+const CASE_ID = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+
+const CASE: Schema = {
+  type: 'object',
+  description: 'A case as the caller may see it. `cpr` is shown in full only to the responsible municipality and the clinic.',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    reference: { type: 'string', description: 'Short reference for phone calls and alerts, e.g. K7F3QX' },
+    version: { type: 'integer' },
+    stage: { type: 'string', enum: [...STAGES] },
+    status: { type: 'string', enum: ['open', 'closed'] },
+    estimatedDueDate: { type: 'string', format: 'date' },
+    gestationalAge: { type: ['object', 'null'], properties: { weeks: { type: 'integer' }, days: { type: 'integer' } } },
+    birthImminent: { type: 'boolean', description: 'From week 37' },
+    municipality: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' } } },
+    coordinator: { type: ['object', 'null'] },
+    clinic: { type: ['string', 'null'] },
+    consent: { type: 'object', description: 'Per scope: given, withdrawn or null (not recorded)' },
+    handoffs: { type: 'array', items: { type: 'object' } },
+    notifications: { type: 'array', items: { type: 'object' } },
+    parties: { type: 'array', items: { type: 'string' }, description: 'Organisations with a part in the case' },
+    cpr: { type: ['string', 'null'] },
+  },
+  additionalProperties: true,
+};
+
+/** The OpenAPI 3.1 document: every route, and every command with its body schema and a working example. */
+export function buildOpenApiDocument(): OpenAPIObject {
+  const paths: Record<string, unknown> = {
+    '/health': {
+      get: {
+        tags: ['operations'], summary: 'State of PostgreSQL and Redis', security: [],
+        responses: { 200: { description: 'Both answer' }, 503: { description: 'One does not' } },
+      },
+    },
+    '/v1/cases': {
+      post: {
+        tags: ['commands'], operationId: 'register-concern', summary: COMMANDS['register-concern'].summary,
+        description: `Roles: ${rolesFor('register-concern').join(', ')}. Answers 201 with Location, ETag "1" and the case.`,
+        parameters: COMMAND_HEADERS.filter((h) => h.name !== 'If-Match'),
+        requestBody: { required: true, ...json(COMMANDS['register-concern'].body, COMMANDS['register-concern'].example) },
+        responses: { 201: { description: 'The new case', ...json(ref('Case')) }, 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 413: ERRORS[413], 422: ERRORS[422] },
+      },
+      get: {
+        tags: ['cases'], summary: 'Your organisations’ cases, newest detection first',
+        parameters: [
+          { name: 'stage', in: 'query', schema: { type: 'string', enum: [...STAGES] } },
+          { name: 'municipality', in: 'query', schema: { type: 'string' }, example: '851' },
+          { name: 'coordinator', in: 'query', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+          { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`nextCursor` of the previous page' },
+        ],
+        responses: {
+          200: { description: 'A page', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Case') }, nextCursor: { type: ['string', 'null'] } } }) },
+          400: ERRORS[400], 401: ERRORS[401],
+        },
+      },
+    },
+    '/v1/cases/{id}': {
+      get: {
+        tags: ['cases'], summary: 'A case: stage, version (also as ETag), gestational age, municipality, coordinator, consent',
+        parameters: [CASE_ID], responses: { 200: { description: 'The case', ...json(ref('Case')) }, 401: ERRORS[401], 404: ERRORS[404] },
+      },
+    },
+    '/v1/cases/{id}/events': {
+      get: {
+        tags: ['cases'], summary: 'The history of a case: every event with who recorded it', parameters: [CASE_ID],
+        responses: { 200: { description: 'The events, oldest first', ...json({ type: 'object', properties: { events: { type: 'array', items: ref('HistoryEntry') } } }) }, 401: ERRORS[401], 404: ERRORS[404] },
+      },
+    },
+    '/v1/organisations': {
+      get: {
+        tags: ['reference'], summary: 'Regions, the 98 municipalities, the clinics and the residential facilities',
+        responses: { 200: { description: 'The organisations', ...json({ type: 'object', properties: { organisations: { type: 'array', items: ref('Organisation') } } }) }, 401: ERRORS[401] },
+      },
+    },
+  };
+  for (const type of CASE_COMMANDS) {
+    const entry = COMMANDS[type];
+    paths[`/v1/cases/{id}/${type}`] = {
+      post: {
+        tags: ['commands'], operationId: type, summary: entry.summary, description: `Roles: ${rolesFor(type).join(', ')}.`,
+        'x-roles': rolesFor(type),
+        parameters: [CASE_ID, ...COMMAND_HEADERS],
+        requestBody: { required: true, ...json(entry.body, entry.example) },
+        responses: {
+          200: { description: 'Accepted: the new version (also as ETag), the events appended and the case', ...json(ref('CommandResult')) },
+          400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409], 413: ERRORS[413], 422: ERRORS[422],
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Pathway',
+      version: '1',
+      description:
+        'The referral path for pregnant women with harmful substance use: detection → family outpatient clinic → municipality → ' +
+        'residential admission → post-birth support. Every /v1 route needs `Authorization: Bearer <JWT>` with `sub`, `role` and `org`; ' +
+        'locally, `npm run token -- --role coordinator --org municipality:851 --sub alice` prints one. Errors are `{ code, message, details? }`.',
+    },
+    security: [{ bearer: [] }],
+    paths: paths as OpenAPIObject['paths'],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } },
+        Case: CASE,
+        CommandResult: {
+          type: 'object',
+          properties: { version: { type: 'integer' }, events: { type: 'array', items: { type: 'object', properties: { version: { type: 'integer' }, type: { type: 'string' } } } }, case: ref('Case') },
+        },
+        HistoryEntry: {
+          type: 'object',
+          properties: {
+            position: { type: 'integer' }, version: { type: 'integer' }, type: { type: 'string' }, data: { type: 'object' }, recordedAt: { type: 'string', format: 'date-time' },
+            actor: { type: 'object', properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } } },
+            correlationId: { type: 'string' }, causationId: { type: 'string' },
+          },
+        },
+        Organisation: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' }, kind: { type: 'string', enum: ['region', 'municipality', 'clinic', 'facility'] }, name: { type: 'string' },
+            region: { type: ['string', 'null'] }, municipalityCode: { type: ['string', 'null'] }, places: { type: ['integer', 'null'] }, retentionPlaces: { type: ['integer', 'null'] },
+          },
+        },
+      },
+    },
+  } as unknown as OpenAPIObject;
+}
+
+/** Serves the document at /docs-json and Swagger UI at /docs (both without a token). */
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}

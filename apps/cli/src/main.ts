@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Logger } from '@nestjs/common';
+import { signLocalToken } from '@app/auth';
+import { ROLES } from '@app/pathway';
+import { ALL_PROJECTIONS, EventStore, createDataSource, migrate, rebuildProjections } from '@app/persistence';
+import { ProgressBar } from './progress-bar';
+
+const USAGE = `usage:
+  token --role <${ROLES.join('|')}> --org <organisation id> [--org <another>] --sub <user id> [--ttl 12h]
+        prints a token signed with the local key (DATA_DIR/auth, default .data/auth)
+  rebuild-projections   rebuilds every read model from the events (DATABASE_URL)
+  migrate               applies pending migrations (DATABASE_URL)`;
+
+async function token(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { role: { type: 'string' }, org: { type: 'string', multiple: true }, sub: { type: 'string' }, ttl: { type: 'string', default: '12h' } } });
+  if (!values.role || !values.org?.length || !values.sub) throw new UsageError('token needs --role, --org and --sub');
+  if (!(ROLES as readonly string[]).includes(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  if (process.env.JWT_JWKS_URL) new Logger('token').warn('JWT_JWKS_URL is set: the service accepts tokens from the identity provider, not this local one');
+  const keyDir = path.join(path.resolve(process.env.DATA_DIR || '.data'), 'auth');
+  const org = values.org.length === 1 ? values.org[0] : values.org;
+  const jwt = await signLocalToken(keyDir, { sub: values.sub, role: values.role, org }, { expiresIn: values.ttl, issuer: process.env.JWT_ISSUER || undefined, audience: process.env.JWT_AUDIENCE || undefined });
+  process.stdout.write(`${jwt}\n`);
+}
+
+async function withDatabase(fn: (ds: ReturnType<typeof createDataSource>) => Promise<void>): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new UsageError('DATABASE_URL is not set');
+  const ds = await createDataSource({ url, poolSize: 4, applicationName: 'pathway-cli' }).initialize();
+  try {
+    await fn(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+async function rebuild(): Promise<void> {
+  await withDatabase(async (ds) => {
+    await migrate(ds);
+    const bar = new ProgressBar('rebuilding projections');
+    const result = await rebuildProjections(ds, new EventStore(ds, ALL_PROJECTIONS), ALL_PROJECTIONS, (p) => bar.update(p.events, p.totalEvents, `events, ${p.cases} cases`));
+    bar.done(`rebuilt ${ALL_PROJECTIONS.map((p) => p.table).join(', ')} from ${result.events} events (${result.cases} cases)`);
+  });
+}
+
+class UsageError extends Error {}
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  token,
+  'rebuild-projections': rebuild,
+  migrate: () => withDatabase(async (ds) => void process.stderr.write(`migrations applied: ${(await migrate(ds)).join(', ') || 'none pending'}\n`)),
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const command = name ? commands[name] : undefined;
+if (!command) {
+  process.stderr.write(`${USAGE}\n`);
+  process.exit(name ? 2 : 0);
+}
+command(rest).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

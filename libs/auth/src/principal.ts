@@ -1,0 +1,26 @@
+import { ROLES, type Role } from '@app/pathway';
+
+/** The authenticated caller: a subject, one role and the organisations it works for. */
+export interface Principal {
+  sub: string;
+  role: Role;
+  organisations: string[];
+}
+
+const ORGANISATION_ID = /^[a-z][a-z_-]*:[A-Za-z0-9._-]+$/;
+
+/** Reads a principal from verified JWT claims; null when a claim is missing or malformed. */
+export function principalFromClaims(claims: Record<string, unknown>): Principal | null {
+  const { sub, role, org } = claims;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) return null;
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return null;
+  const organisations = typeof org === 'string' ? [org] : org;
+  if (!Array.isArray(organisations) || organisations.length === 0 || organisations.length > 50) return null;
+  if (!organisations.every((o): o is string => typeof o === 'string' && ORGANISATION_ID.test(o))) return null;
+  return { sub, role: role as Role, organisations: [...new Set(organisations)] };
+}
+
+/** True when the principal works for one of the given organisations. */
+export function sharesOrganisation(principal: Principal, organisations: readonly string[]): boolean {
+  return principal.organisations.some((o) => organisations.includes(o));
+}

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { PersistenceModule } from '@app/persistence';
+import { ExecuteCaseCommandHandler } from './commands/execute-case-command/execute-case-command.handler';
+import { RegisterConcernHandler } from './commands/register-concern/register-concern.handler';
+import { GetCaseHistoryHandler } from './queries/get-case-history/get-case-history.handler';
+import { GetCaseHandler } from './queries/get-case/get-case.handler';
+import { ListCasesHandler } from './queries/list-cases/list-cases.handler';
+import { ListOrganisationsHandler } from './queries/list-organisations/list-organisations.handler';
+import { CaseStateCache } from './shared/case-state-cache';
+import { CaseWriter } from './shared/case-writer';
+import { Clock, SystemClock } from './shared/clock';
+import { CprCipher } from './shared/cpr-cipher';
+import { RequestFingerprint } from './shared/request-fingerprint';
+
+/** The application layer: command and query handlers over the event store and read models. */
+@Module({
+  imports: [CqrsModule, PersistenceModule],
+  providers: [
+    { provide: Clock, useClass: SystemClock },
+    { provide: CprCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new CprCipher(c.cprKey) },
+    { provide: RequestFingerprint, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new RequestFingerprint(c.cprKey) },
+    { provide: CaseStateCache, useFactory: () => new CaseStateCache() },
+    CaseWriter,
+    RegisterConcernHandler,
+    ExecuteCaseCommandHandler,
+    GetCaseHandler,
+    ListCasesHandler,
+    GetCaseHistoryHandler,
+    ListOrganisationsHandler,
+  ],
+  exports: [CqrsModule, PersistenceModule, Clock],
+})
+export class CasesModule {}

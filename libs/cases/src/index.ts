@@ -1,0 +1,16 @@
+/**
+ * The application layer: commands (register a concern, any command on a case) and queries (a case,
+ * the case list, a case's history, the organisations), run through @nestjs/cqrs buses.
+ */
+export * from './cases.module';
+export * from './commands/execute-case-command/execute-case-command.command';
+export * from './commands/register-concern/register-concern.command';
+export * from './queries/get-case-history/get-case-history.query';
+export * from './queries/get-case/get-case.query';
+export * from './queries/list-cases/list-cases.query';
+export * from './queries/list-organisations/list-organisations.query';
+export * from './shared/case-response';
+export * from './shared/case-writer';
+export * from './shared/clock';
+export * from './shared/cpr-cipher';
+export * from './shared/errors';
