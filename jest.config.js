@@ -1,4 +1,4 @@
-// Three projects: domain (pure specs next to the code), integration (real Postgres and Redis) and
+// Three projects: unit (domain and other pure specs next to the code), integration (real Postgres and Redis) and
 // system (the built apps over HTTP). `npm test` starts the throwaway servers and runs all three.
 const moduleNameMapper = {
   '^@app/(pathway|cases|persistence|auth|config)$': '<rootDir>/libs/$1/src',
@@ -9,7 +9,7 @@ const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'],
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'domain', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/libs/**/*.int-spec.ts', '<rootDir>/apps/**/*.int-spec.ts'], slowTestThreshold: 30 },
     { ...common, displayName: 'system', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], slowTestThreshold: 60 },
   ],

@@ -14,6 +14,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), new FastifyAdapter({ bodyLimit: BODY_LIMIT }), {
     logger: config.logLevels,
+    bodyParser: false, // configureHttp installs the JSON parser
   });
   configureHttp(app);
   setupOpenApi(app);

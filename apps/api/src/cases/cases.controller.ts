@@ -50,7 +50,7 @@ export class CasesController {
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    const result = await this.commands.execute(new RegisterConcernCommand(principal, validateRegister(body ?? {}), commandOptions(headers)));
+    const result = await this.commands.execute(new RegisterConcernCommand(principal, validateRegister(body === undefined ? {} : body), commandOptions(headers)));
     reply.header('location', `/v1/cases/${result.caseId}`);
     return answer(result, reply);
   }
@@ -67,14 +67,14 @@ export class CasesController {
   ): Promise<unknown> {
     const validate = validators.get(type as (typeof CASE_COMMANDS)[number]);
     if (!validate) throw new DomainError('UNKNOWN_COMMAND', `there is no command ${type}; see /docs`, 'not-found');
-    const command = { type, data: validate(body ?? {}) } as Exclude<CaseCommand, { type: 'register-concern' }>;
+    const command = { type, data: validate(body === undefined ? {} : body) } as Exclude<CaseCommand, { type: 'register-concern' }>;
     const result = await this.commands.execute(new ExecuteCaseCommand(principal, caseId(id), command, commandOptions(headers, true)));
     return answer(result, reply);
   }
 
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<unknown> {
-    const q = validateListQuery(query ?? {});
+    const q = validateListQuery(query);
     const request: CaseListRequest = {
       stage: q.stage as CaseListRequest['stage'],
       municipality: q.municipality,

@@ -2,6 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { AuthenticationError } from '@app/auth';
 import { CaseNotFoundError, IdempotencyKeyReusedError, InvalidCursorError, VersionConflictError } from '@app/cases';
 import { DomainError } from '@app/pathway';
+import { MalformedJsonError } from './configure-http';
 import { ValidationError } from './validation';
 
 /** The one error shape of the API. `code` is stable; `message` is for people. */
@@ -17,18 +18,17 @@ export interface ApiError {
   headers?: Record<string, string>;
 }
 
-/** Codes fastify gives to errors it raises before a route runs. */
-const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the body is larger than 64 KiB' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'MALFORMED_REQUEST', message: 'the Content-Length does not match the body' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'the body is empty; send {} for a command without fields' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'the body is not valid JSON' },
-};
-
+/** Statuses raised before a route runs (by fastify, through Nest) and their codes and messages. */
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE', 408: 'REQUEST_TIMEOUT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
+};
+
+const MESSAGES: Record<number, string> = {
+  404: 'no such route',
+  405: 'this route does not accept that method',
+  413: 'the body is larger than 64 KiB',
+  415: 'send the body as application/json',
 };
 
 const logger = new Logger('HTTP');
@@ -53,20 +53,10 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof AuthenticationError) {
     return { status: 401, body: { code: 'UNAUTHENTICATED', message: error.message }, headers: { 'www-authenticate': 'Bearer' } };
   }
-  if (error instanceof HttpException) {
+  if (error instanceof MalformedJsonError) return { status: 400, body: { code: error.code, message: error.message } };
+  if (error instanceof HttpException && error.getStatus() < 500) {
     const status = error.getStatus();
-    if (status < 500) return { status, body: { code: HTTP_CODES[status] ?? 'BAD_REQUEST', message: status === 404 ? 'no such route' : error.message } };
-  }
-  const fastify = error as { code?: string; statusCode?: number; message?: string };
-  if (fastify && typeof fastify.code === 'string' && FASTIFY_ERRORS[fastify.code]) {
-    const known = FASTIFY_ERRORS[fastify.code];
-    return { status: known.status, body: { code: known.code, message: known.message } };
-  }
-  if (error instanceof SyntaxError && fastify.statusCode === 400) {
-    return { status: 400, body: { code: 'MALFORMED_JSON', message: 'the body is not valid JSON' } };
-  }
-  if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
-    return { status: fastify.statusCode, body: { code: HTTP_CODES[fastify.statusCode] ?? 'BAD_REQUEST', message: 'the request could not be read' } };
+    return { status, body: { code: HTTP_CODES[status] ?? 'BAD_REQUEST', message: MESSAGES[status] ?? 'the request could not be read' } };
   }
   logger.error(error instanceof Error ? `${error.name}: ${error.message}` : 'unexpected error', error instanceof Error ? error.stack : undefined);
   return { status: 500, body: { code: 'INTERNAL', message: 'something went wrong on our side; it has been logged' } };

@@ -1,15 +1,25 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toApiError } from './api-error';
+import type { FastifyRequest } from 'fastify';
+
+/** A body that is not JSON: 400 MALFORMED_JSON. */
+export class MalformedJsonError extends Error {
+  override readonly name = 'MalformedJsonError';
+  readonly code = 'MALFORMED_JSON';
+}
 
 /**
- * Fastify-level behaviour that runs before any controller: errors raised while reading a request
- * (too large, malformed JSON, wrong media type) and unknown routes answer in the API's error shape.
+ * Bodies are JSON only (anything else is 415). An empty body counts as none, so a command without
+ * fields can be sent bare. Prototype-poisoning keys are refused like malformed JSON. Errors from
+ * here reach the API's exception filter through Nest's fastify error handler.
  */
 export function configureHttp(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.setErrorHandler((error: unknown, _request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body, headers } = toApiError(error);
-    void reply.status(status).headers({ ...headers, 'content-type': 'application/json; charset=utf-8' }).send(body);
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void) => {
+    if (body.length === 0) return done(null, undefined);
+    parseJson(request, body, (error: Error | null, value?: unknown) =>
+      error ? done(new MalformedJsonError('the body is not valid JSON')) : done(null, value),
+    );
   });
 }

@@ -1,0 +1,174 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { signLocalToken } from '@app/auth';
+import { createTestDatabase, type TestDatabase } from './database';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function testRedisUrl(): string {
+  const url = process.env.PATHWAY_TEST_REDIS_URL;
+  if (!url) throw new Error('PATHWAY_TEST_REDIS_URL is not set: run the tests with `npm test`');
+  return url;
+}
+
+/** A built app (dist/apps/<name>/main.js) running as its own process. */
+export class AppProcess {
+  private output = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(readonly name: string, readonly child: ChildProcess) {
+    child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  static start(name: 'api' | 'worker', env: Record<string, string>): AppProcess {
+    const main = path.join(ROOT, 'dist', 'apps', name, 'main.js');
+    if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm test\`, which builds the apps first`);
+    return new AppProcess(name, spawn(process.execPath, [main], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  }
+
+  get logs(): string {
+    return this.output;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGTERM (graceful) by default; SIGKILL for the chaos tests. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.running) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+export interface Response<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** An HTTP client acting as one principal (or as nobody). */
+export class Client {
+  constructor(readonly baseUrl: string, private readonly token?: string) {}
+
+  async request<T = any>(method: string, url: string, options: { body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Response<T>> {
+    const headers: Record<string, string> = { ...(this.token && { authorization: `Bearer ${this.token}` }), ...options.headers };
+    let body: string | Buffer | undefined = options.raw;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${this.baseUrl}${url}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  get<T = any>(url: string, headers?: Record<string, string>) {
+    return this.request<T>('GET', url, { headers });
+  }
+
+  post<T = any>(url: string, body: unknown = {}, headers?: Record<string, string>) {
+    return this.request<T>('POST', url, { body, headers });
+  }
+}
+
+export interface StackOptions {
+  worker?: boolean;
+  env?: Record<string, string>;
+}
+
+/**
+ * The real service for a system test: a fresh database, the test Redis, the API (and the worker)
+ * as processes on free ports, and tokens signed with this stack's own local key.
+ */
+export class Stack {
+  private constructor(
+    readonly db: TestDatabase,
+    readonly dataDir: string,
+    readonly env: Record<string, string>,
+    readonly api: AppProcess,
+    readonly worker: AppProcess | null,
+    readonly baseUrl: string,
+  ) {}
+
+  static async start(options: StackOptions = {}): Promise<Stack> {
+    const db = await createTestDatabase();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-stack-'));
+    const port = await freePort();
+    const env: Record<string, string> = {
+      DATABASE_URL: db.url,
+      REDIS_URL: testRedisUrl(),
+      DATA_DIR: dataDir,
+      CPR_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    };
+    const api = AppProcess.start('api', env);
+    const worker = options.worker ? AppProcess.start('worker', env) : null;
+    const stack = new Stack(db, dataDir, env, api, worker, `http://127.0.0.1:${port}`);
+    try {
+      await stack.waitForHealth();
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+    return stack;
+  }
+
+  async waitForHealth(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!this.api.running) throw new Error(`the API exited during start-up:\n${this.api.logs}`);
+      try {
+        if ((await fetch(`${this.baseUrl}/health`)).status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`the API did not become healthy within ${timeoutMs} ms:\n${this.api.logs}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async token(role: string, org: string | string[], sub: string): Promise<string> {
+    return signLocalToken(path.join(this.dataDir, 'auth'), { sub, role, org });
+  }
+
+  async as(role: string, org: string | string[], sub = `${role}-user`): Promise<Client> {
+    return new Client(this.baseUrl, await this.token(role, org, sub));
+  }
+
+  anonymous(): Client {
+    return new Client(this.baseUrl);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.api.stop(), this.worker?.stop()]);
+    await this.db.drop();
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

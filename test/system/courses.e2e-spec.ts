@@ -1,0 +1,165 @@
+import { addDays, copenhagenDate } from '@app/pathway';
+import { Client, Stack } from '@test/support/stack';
+
+/** The Copenhagen date `days` from today: the calendar the gestational age is counted in. */
+const inDays = (days: number) => addDays(copenhagenDate(new Date()), days);
+
+async function send(client: Client, caseId: string, command: string, body: Record<string, unknown> = {}) {
+  const res = await client.post(`/v1/cases/${caseId}/${command}`, body);
+  if (res.status !== 200) throw new Error(`${command} → ${res.status} ${JSON.stringify(res.body)}`);
+  expect(res.headers.get('etag')).toBe(`"${res.body.version}"`);
+  return res.body as { version: number; events: { type: string }[]; case: Record<string, any> };
+}
+
+describe('the three courses of domain.md, end to end over HTTP', () => {
+  let stack: Stack;
+  let municipality: Client;
+  let coordinator: Client;
+  let clinic: Client;
+  let facility: Client;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    municipality = await stack.as('municipality', 'municipality:851', 'mia');
+    coordinator = await stack.as('coordinator', 'municipality:851', 'alice');
+    clinic = await stack.as('clinic', 'clinic:1081', 'jordemoder-lis');
+    facility = await stack.as('facility', 'facility:residential-a', 'karen');
+  }, 60_000);
+  afterAll(() => stack?.stop());
+
+  it('1: homeless, in substitution treatment with side use, found by the shelter in the third trimester', async () => {
+    const shelter = await stack.as('referrer', 'shelter:kirkens-korshaer-aalborg', 'sara');
+    const registered = await shelter.post('/v1/cases', {
+      estimatedDueDate: inDays(70), municipality: '851', referrer: { kind: 'shelter', name: 'Kirkens Korshær' },
+      substances: ['opioids', 'benzodiazepines'], note: 'Sleeping at the shelter; in methadone treatment with side use.',
+    });
+    expect(registered.status).toBe(201);
+    expect(registered.headers.get('etag')).toBe('"1"');
+    const id = registered.body.id as string;
+    expect(registered.headers.get('location')).toBe(`/v1/cases/${id}`);
+    expect(registered.body).toMatchObject({ stage: 'detected', version: 1, gestationalAge: { weeks: 30, days: 0 }, birthImminent: false });
+
+    // The same day the shelter contacts the clinic and the municipality.
+    expect((await send(shelter, id, 'refer-to-clinic')).case.stage).toBe('clinic');
+    const notified = await send(shelter, id, 'notify-municipality', { note: 'Third trimester, no antenatal care so far.' });
+    expect(notified.case.stage).toBe('municipality');
+    await send(municipality, id, 'confirm-notification-receipt');
+    await send(municipality, id, 'assess-notification', { outcome: 'investigate' });
+    await send(municipality, id, 'assign-coordinator', { coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' } });
+    await send(clinic, id, 'record-clinic-visit');
+    await send(coordinator, id, 'request-treatment', { kind: 'drugs' });
+    await send(municipality, id, 'start-treatment');
+
+    // Residential treatment is offered; she declines it: no consent, no admission.
+    await send(coordinator, id, 'request-residential-placement');
+    await send(municipality, id, 'decide-residential-placement', { decision: 'granted', facility: 'facility:residential-a' });
+    await send(municipality, id, 'offer-retention-contract', { outcome: 'declined' });
+    const refused = await facility.post(`/v1/cases/${id}/admit-to-residential`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('CONSENT_REQUIRED');
+
+    // Crisis centre nearby, network meetings about monthly, then the birth: the child is placed voluntarily.
+    await send(coordinator, id, 'record-network-meeting', { participants: ['municipality:851', 'clinic:1081', 'shelter:kirkens-korshaer-aalborg'] });
+    await send(coordinator, id, 'record-network-meeting', { participants: ['municipality:851', 'clinic:1081'] });
+    await send(municipality, id, 'record-post-birth-plan', { note: 'Voluntary placement of the child at birth; she stays at the crisis centre.' });
+    const born = await send(clinic, id, 'record-birth');
+    expect(born.case).toMatchObject({ stage: 'post_birth', gestationalAge: null });
+    await send(municipality, id, 'record-health-visitor-visit');
+    await send(clinic, id, 'record-postpartum-check');
+    await send(municipality, id, 'conclude-investigation', { note: 'Child placed voluntarily.' });
+    const closed = await send(municipality, id, 'close-case', { reason: 'completed' });
+    expect(closed.case.stage).toBe('closed');
+
+    const after = await shelter.post(`/v1/cases/${id}/record-lost-contact`, {});
+    expect(after.status).toBe(422);
+    expect(after.body.code).toBe('CASE_CLOSED');
+
+    const history = await municipality.get(`/v1/cases/${id}/events`);
+    expect(history.status).toBe(200);
+    expect(history.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'ConcernRegistered', 'ClinicReferralMade', 'MunicipalityNotified', 'HandoffAcknowledged', 'NotificationReceiptConfirmed',
+      'NotificationAssessed', 'CoordinatorAssigned', 'HandoffAcknowledged', 'ClinicVisitRecorded', 'TreatmentRequested', 'TreatmentStarted',
+      'ResidentialPlacementRequested', 'ResidentialPlacementGranted', 'RetentionContractOffered', 'NetworkMeetingRecorded',
+      'NetworkMeetingRecorded', 'PostBirthPlanRecorded', 'BirthRecorded', 'HealthVisitorVisitRecorded', 'PostpartumCheckRecorded',
+      'InvestigationConcluded', 'CaseClosed',
+    ]);
+    expect(history.body.events[0].actor).toEqual({ id: 'sara', role: 'referrer', organisation: 'shelter:kirkens-korshaer-aalborg' });
+    expect(history.body.events.map((e: { version: number }) => e.version)).toEqual(history.body.events.map((_: unknown, i: number) => i + 1));
+  });
+
+  it('2: heavy cocaine use, working; the GP refers to the clinic; treatment under pressure; residential discussed and declined', async () => {
+    const gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
+    const id = (await gp.post('/v1/cases', { estimatedDueDate: inDays(200), municipality: '851', referrer: { kind: 'gp' }, substances: ['cocaine'] })).body.id as string;
+    await send(gp, id, 'refer-to-clinic');
+    const acknowledged = await send(clinic, id, 'acknowledge-handoff', { handoffId: 'handoff-1' });
+    expect(acknowledged.case.handoffs).toEqual([expect.objectContaining({ id: 'handoff-1', to: 'clinic:1081', acknowledgedAt: expect.any(String) })]);
+    await send(clinic, id, 'record-clinic-visit');
+    await send(clinic, id, 'notify-municipality');
+    await send(municipality, id, 'assess-notification', { outcome: 'support' });
+    await send(clinic, id, 'request-treatment', { kind: 'drugs' });
+    await send(municipality, id, 'start-treatment');
+    await send(municipality, id, 'assign-coordinator', { coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' } });
+    for (let i = 0; i < 3; i++) await send(coordinator, id, 'record-network-meeting', { note: i === 1 ? 'Relapse; intensified support.' : 'Every 14 days.' });
+    await send(coordinator, id, 'request-residential-placement', { note: 'Second relapse.' });
+    const declined = await send(municipality, id, 'decide-residential-placement', { decision: 'refused', note: 'She declines residential treatment.' });
+    expect(declined.case.placement).toMatchObject({ status: 'refused' });
+
+    await send(clinic, id, 'record-birth');
+    await send(municipality, id, 'record-post-birth-plan', { note: 'Family support continues after treatment ends.' });
+    const twice = await clinic.post(`/v1/cases/${id}/record-birth`, {});
+    expect(twice.status).toBe(422);
+    expect(twice.body.code).toBe('BIRTH_ALREADY_RECORDED');
+
+    const summary = await coordinator.get(`/v1/cases/${id}`);
+    expect(summary.status).toBe(200);
+    expect(summary.body).toMatchObject({
+      stage: 'post_birth', networkMeetings: 3, coordinator: { id: 'alice' }, municipality: { code: '851', name: 'Aalborg', region: '1081' },
+      consent: { residential: null, 'information-sharing': null, 'retention-contract': null },
+    });
+    expect(summary.headers.get('etag')).toBe(`"${summary.body.version}"`);
+  });
+
+  it('3: long-term methadone treatment, told her practitioner in the first trimester; admission discussed and declined', async () => {
+    const centre = await stack.as('referrer', 'substance_treatment:aalborg', 'ole');
+    const id = (await centre.post('/v1/cases', { estimatedDueDate: inDays(215), municipality: '851', referrer: { kind: 'substance_treatment' }, substances: ['opioids'] })).body.id as string;
+    const week = (await centre.get(`/v1/cases/${id}`)).body.gestationalAge.weeks;
+    expect(week).toBeLessThan(14);
+    await send(centre, id, 'refer-to-clinic');
+    await send(clinic, id, 'record-clinic-visit');
+    const moved = await send(clinic, id, 'update-due-date', { estimatedDueDate: inDays(208), note: 'Dating scan.' });
+    expect(moved.case.estimatedDueDate).toBe(inDays(208));
+    await send(centre, id, 'notify-municipality');
+    await send(municipality, id, 'assess-notification', { outcome: 'support' });
+    await send(clinic, id, 'request-treatment', { kind: 'dual-diagnosis' });
+    await send(municipality, id, 'start-treatment', { note: 'Relapse on benzodiazepines and alcohol.' });
+    await send(clinic, id, 'record-consent', { scope: 'residential', status: 'given' });
+    await send(clinic, id, 'request-residential-placement');
+    await send(municipality, id, 'decide-residential-placement', { decision: 'granted', facility: 'facility:residential-b' });
+    const withdrawn = await send(clinic, id, 'record-consent', { scope: 'residential', status: 'withdrawn', note: 'She declines admission.' });
+    expect(withdrawn.case.consent.residential).toBe('withdrawn');
+    const facilityB = await stack.as('facility', 'facility:residential-b', 'bo');
+    const refused = await facilityB.post(`/v1/cases/${id}/admit-to-residential`, {});
+    expect([refused.status, refused.body.code]).toEqual([422, 'CONSENT_REQUIRED']);
+
+    await send(clinic, id, 'record-birth', { note: 'Healthy child, no withdrawal.' });
+    await send(clinic, id, 'record-postpartum-check');
+    const closed = await send(coordinator, id, 'close-case', { reason: 'completed' });
+    expect(closed.case).toMatchObject({ stage: 'closed', status: 'closed' });
+  });
+
+  it('follows a move: the new municipality takes over, the former may no longer decide', async () => {
+    const gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
+    const aarhus = await stack.as('municipality', 'municipality:751', 'ole');
+    const id = (await gp.post('/v1/cases', { estimatedDueDate: inDays(150), municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'] })).body.id as string;
+    expect((await aarhus.get(`/v1/cases/${id}`)).status).toBe(404);
+    await send(gp, id, 'notify-municipality');
+    const transferred = await send(municipality, id, 'transfer-municipality', { toMunicipality: '751' });
+    expect(transferred.case.municipality).toEqual({ code: '751', name: 'Aarhus', region: '1082' });
+    expect(transferred.case.formerMunicipalities).toEqual(['851']);
+    await send(aarhus, id, 'acknowledge-handoff', { handoffId: 'handoff-2' });
+    expect((await aarhus.get(`/v1/cases/${id}`)).status).toBe(200);
+    const formerDecides = await municipality.post(`/v1/cases/${id}/assess-notification`, { outcome: 'support' });
+    expect([formerDecides.status, formerDecides.body.code]).toEqual([403, 'NOT_RESPONSIBLE_MUNICIPALITY']);
+    await send(aarhus, id, 'assess-notification', { outcome: 'support' });
+  });
+});
