@@ -25,4 +25,7 @@ const stale = APPS.filter((app) => {
 for (const app of stale) {
   const r = spawnSync(path.join(root, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  // webpack leaves an unchanged bundle untouched; mark it current so the next run skips it.
+  const now = new Date();
+  fs.utimesSync(path.join(root, 'dist', 'apps', app, 'main.js'), now, now);
 }

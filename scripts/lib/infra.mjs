@@ -27,14 +27,20 @@ function which(cmd) {
   return run('sh', ['-c', `command -v ${cmd}`]).stdout.trim() || null;
 }
 
-/** Installs npm dependencies when node_modules is missing or older than the lock file. */
+/**
+ * Installs npm dependencies when node_modules is missing or older than the lock file. `npm install`,
+ * not `npm ci`: some registry mirrors lack other platforms' optional native packages (e.g.
+ * msgpackr-extract for darwin), and `npm ci` refuses a lock file that cannot list them.
+ * `npm install --no-save` installs the locked versions, skips the missing optional ones and leaves
+ * package-lock.json as committed.
+ */
 export function ensureNpmDependencies() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
   const stale = !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs);
   if (!stale) return;
-  log('installing npm dependencies (npm ci)…');
-  const r = run('npm', [fs.existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  log('installing npm dependencies…');
+  const r = run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new SetupError('npm could not install the dependencies (see above).');
 }
 

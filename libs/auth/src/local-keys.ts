@@ -15,6 +15,8 @@ export function ensureLocalKeys(dir: string): { privatePem: string; publicPem: s
   const privatePath = path.join(dir, PRIVATE);
   const publicPath = path.join(dir, PUBLIC);
   if (!fs.existsSync(privatePath) || !fs.existsSync(publicPath)) {
+    // Only the key directory is private: a recursive mkdir would make every parent 0700 too.
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const tmp = `${privatePath}.${process.pid}.tmp`;

@@ -1,4 +1,5 @@
 import type { CaseEvent, OpenCase } from '@app/pathway';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
 import type { StateProjection } from './projection';
@@ -99,16 +100,30 @@ const EVENT_COLUMNS = 'position, stream_id, version, type, data, actor_id, actor
  */
 export class EventStore {
   private readonly appendSql: string;
+  private readonly appendName: string;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly projections: readonly StateProjection[],
   ) {
     this.appendSql = buildAppendSql(projections);
+    this.appendName = `append:${projections.map((p) => p.table).join(',')}`;
+  }
+
+  /**
+   * The hot statements run on TypeORM's own pg pool as named (prepared) statements: PostgreSQL
+   * parses and plans the append once per connection instead of once per command.
+   */
+  private get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 
   async readStream(streamId: string): Promise<StoredEvent[]> {
-    const rows: EventRow[] = await this.dataSource.query(`SELECT ${EVENT_COLUMNS} FROM case_events WHERE stream_id = $1 ORDER BY version`, [streamId]);
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'read-stream',
+      text: `SELECT ${EVENT_COLUMNS} FROM case_events WHERE stream_id = $1 ORDER BY version`,
+      values: [streamId],
+    });
     return rows.map(toStoredEvent);
   }
 
@@ -125,7 +140,7 @@ export class EventStore {
       ...projectionRows,
     ];
     try {
-      const rows: { position: string; version: number }[] = await this.dataSource.query(this.appendSql, params);
+      const { rows } = await this.pool.query<{ position: string; version: number }>({ name: this.appendName, text: this.appendSql, values: params });
       const positions = new Map(rows.map((r) => [r.version, Number(r.position)]));
       return eventRows.map((e) => ({
         position: positions.get(e.version) ?? 0, streamId, version: e.version, type: e.type, data: e.data, metadata: m, recordedAt,
@@ -196,7 +211,7 @@ function toStoredEvent(r: EventRow): StoredEvent {
 }
 
 function translate(error: unknown, streamId: string, expectedVersion: number): unknown {
-  const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : null;
+  const driver = (error instanceof QueryFailedError ? error.driverError : error) as { code?: string; constraint?: string } | null;
   if (driver?.code !== '23505') return error;
   if (driver.constraint === 'case_events_stream_version_key') return new StreamVersionConflict(streamId, expectedVersion);
   if (driver.constraint === 'idempotency_keys_pkey') return new IdempotencyKeyTaken('the Idempotency-Key was used concurrently');

@@ -22,7 +22,7 @@ export class ReadModels1763900000001 implements MigrationInterface {
         updated_at         timestamptz NOT NULL,
         organisations      text[]      NOT NULL,
         encrypted_cpr      text,
-        summary            jsonb       NOT NULL,
+        summary            json        NOT NULL, -- json, not jsonb: returned as written, keys in order
         CONSTRAINT case_summaries_reference_key UNIQUE (reference)
       )`);
     await q.query(`CREATE INDEX case_summaries_organisations ON case_summaries USING gin (organisations)`);

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { Test } from '@nestjs/testing';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ConfigModule, type AppConfig } from '@app/config';
+import type { Principal } from '@app/auth';
+import { DomainError } from '@app/pathway';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CasesModule } from '../cases.module';
+import { ExecuteCaseCommand } from '../commands/execute-case-command/execute-case-command.command';
+import { RegisterConcernCommand, type RegisterConcernBody } from '../commands/register-concern/register-concern.command';
+import { GetCaseQuery } from '../queries/get-case/get-case.query';
+import { CaseNotFoundError, IdempotencyKeyReusedError, VersionConflictError } from './errors';
+import { Clock } from './clock';
+
+const gp: Principal = { sub: 'dr-hansen', role: 'referrer', organisations: ['gp:hansen'] };
+const coordinator: Principal = { sub: 'alice', role: 'coordinator', organisations: ['municipality:851'] };
+const stranger: Principal = { sub: 'ole', role: 'municipality', organisations: ['municipality:751'] };
+const NOW = new Date('2026-11-23T09:00:00Z');
+const body: RegisterConcernBody = { estimatedDueDate: '2027-03-01', municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'], cpr: '010190-1234' };
+const meeting = { type: 'record-network-meeting' as const, data: {} };
+
+describe('CaseWriter through the command bus, on PostgreSQL', () => {
+  let db: TestDatabase;
+  let app: INestApplicationContext;
+  let commands: CommandBus;
+  let queries: QueryBus;
+  let ds: DataSource;
+  const eventCount = async (caseId: string) => Number((await ds.query('SELECT count(*) AS n FROM case_events WHERE stream_id = $1', [caseId]))[0].n);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = { databaseUrl: db.url, dbPoolSize: 10, runMigrations: true, cprKey: randomBytes(32) } as AppConfig;
+    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), CasesModule] })
+      .overrideProvider(Clock)
+      .useValue({ now: () => NOW })
+      .compile();
+    app = await moduleRef.init();
+    commands = app.get(CommandBus);
+    queries = app.get(QueryBus);
+    ds = app.get(DataSource);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('registers a case with the injected clock and an encrypted CPR number', async () => {
+    const result = await commands.execute(new RegisterConcernCommand(gp, body));
+    expect(result).toMatchObject({ status: 201, version: 1, replayed: false });
+    const [row] = await ds.query('SELECT data, recorded_at FROM case_events WHERE stream_id = $1', [result.caseId]);
+    expect(row.recorded_at.toISOString()).toBe(NOW.toISOString());
+    expect(JSON.stringify(row.data)).not.toContain('1234');
+    expect(row.data.encryptedCpr).toMatch(/^v1\./);
+    const { view } = await queries.execute(new GetCaseQuery(coordinator, result.caseId));
+    expect(view.cpr).toBe('010190-1234');
+  });
+
+  it('replays an Idempotency-Key: the first response again, nothing appended; another body with the key is refused', async () => {
+    const first = await commands.execute(new RegisterConcernCommand(gp, body, { idempotencyKey: 'reg-1' }));
+    const again = await commands.execute(new RegisterConcernCommand(gp, body, { idempotencyKey: 'reg-1' }));
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(Number((await ds.query('SELECT count(*) AS n FROM case_summaries WHERE case_id = $1', [first.caseId]))[0].n)).toBe(1);
+    await expect(commands.execute(new RegisterConcernCommand(gp, { ...body, substances: ['cocaine'] }, { idempotencyKey: 'reg-1' }))).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+
+    const met = await commands.execute(new ExecuteCaseCommand(coordinator, first.caseId, meeting, { idempotencyKey: 'meet-1' }));
+    const replayed = await commands.execute(new ExecuteCaseCommand(coordinator, first.caseId, meeting, { idempotencyKey: 'meet-1' }));
+    expect(replayed.body).toEqual(met.body);
+    expect(await eventCount(first.caseId)).toBe(2);
+  });
+
+  it('decides again after losing a race when no version was named, and reports the conflict when one was', async () => {
+    const { caseId } = await commands.execute(new RegisterConcernCommand(gp, body));
+    const results = await Promise.all(Array.from({ length: 8 }, () => commands.execute(new ExecuteCaseCommand(coordinator, caseId, meeting))));
+    expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    const meetings = await ds.query(`SELECT data->>'meetingNumber' AS n FROM case_events WHERE stream_id = $1 AND type = 'NetworkMeetingRecorded' ORDER BY version`, [caseId]);
+    expect(meetings.map((m: { n: string }) => Number(m.n))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+
+    const pinned = await Promise.allSettled(Array.from({ length: 5 }, () => commands.execute(new ExecuteCaseCommand(coordinator, caseId, meeting, { expectedVersion: 9 }))));
+    expect(pinned.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const conflicts = pinned.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason);
+    expect(conflicts).toHaveLength(4);
+    for (const c of conflicts) expect(c).toBeInstanceOf(VersionConflictError);
+    expect(conflicts[0].currentVersion).toBe(10);
+  });
+
+  it('hides a case from organisations without a part in it, and refuses with domain codes', async () => {
+    const { caseId } = await commands.execute(new RegisterConcernCommand(gp, body));
+    await expect(commands.execute(new ExecuteCaseCommand(stranger, caseId, meeting))).rejects.toBeInstanceOf(CaseNotFoundError);
+    await expect(queries.execute(new GetCaseQuery(stranger, caseId))).rejects.toBeInstanceOf(CaseNotFoundError);
+    const refusal = commands.execute(new ExecuteCaseCommand(coordinator, caseId, { type: 'record-contact-restored', data: {} }));
+    await expect(refusal).rejects.toBeInstanceOf(DomainError);
+    await expect(refusal).rejects.toMatchObject({ code: 'CONTACT_NOT_LOST' });
+    expect(await eventCount(caseId)).toBe(1);
+  });
+});
