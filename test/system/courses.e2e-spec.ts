@@ -1,15 +1,5 @@
-import { addDays, copenhagenDate } from '@app/pathway';
 import { Client, Stack } from '@test/support/stack';
-
-/** The Copenhagen date `days` from today: the calendar the gestational age is counted in. */
-const inDays = (days: number) => addDays(copenhagenDate(new Date()), days);
-
-async function send(client: Client, caseId: string, command: string, body: Record<string, unknown> = {}) {
-  const res = await client.post(`/v1/cases/${caseId}/${command}`, body);
-  if (res.status !== 200) throw new Error(`${command} → ${res.status} ${JSON.stringify(res.body)}`);
-  expect(res.headers.get('etag')).toBe(`"${res.body.version}"`);
-  return res.body as { version: number; events: { type: string }[]; case: Record<string, any> };
-}
+import { inDays, send } from '@test/support/cases';
 
 describe('the three courses of domain.md, end to end over HTTP', () => {
   let stack: Stack;

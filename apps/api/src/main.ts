@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { ConfigError, loadConfig } from '@app/config';
 import { ApiModule } from './app.module';
 import { configureHttp } from './http/configure-http';
+import { fastifyErrorOptions } from './http/fastify-errors';
 import { setupOpenApi } from './openapi';
 
 /** Largest request body accepted; larger ones get 413 PAYLOAD_TOO_LARGE. */
@@ -12,7 +13,7 @@ const BODY_LIMIT = 64 * 1024;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), new FastifyAdapter({ bodyLimit: BODY_LIMIT }), {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), new FastifyAdapter({ bodyLimit: BODY_LIMIT, ...fastifyErrorOptions }), {
     logger: config.logLevels,
     bodyParser: false, // configureHttp installs the JSON parser
   });

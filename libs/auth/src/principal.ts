@@ -12,7 +12,8 @@ const ORGANISATION_ID = /^[a-z][a-z_-]*:[A-Za-z0-9._-]+$/;
 /** Reads a principal from verified JWT claims; null when a claim is missing or malformed. */
 export function principalFromClaims(claims: Record<string, unknown>): Principal | null {
   const { sub, role, org } = claims;
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) return null;
+  // No control characters: the subject is stored with every event it causes.
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200 || [...sub].some((c) => c < ' ' || c === '\u007f')) return null;
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return null;
   const organisations = typeof org === 'string' ? [org] : org;
   if (!Array.isArray(organisations) || organisations.length === 0 || organisations.length > 50) return null;

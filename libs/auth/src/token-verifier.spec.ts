@@ -24,6 +24,7 @@ describe('TokenVerifier with the local key', () => {
     ['an unknown role', { sub: 'x', role: 'superuser', org: 'municipality:851' }],
     ['a malformed organisation', { sub: 'x', role: 'clinic', org: 'Clinic 1084' }],
     ['no organisation', { sub: 'x', role: 'clinic', org: [] }],
+    ['a subject with a control character', { sub: 'a\u0000b', role: 'clinic', org: 'clinic:1084' }],
   ])('refuses %s', async (_what, claims) => {
     const token = await signLocalToken(keyDir, claims);
     await expect(new TokenVerifier(config).verify(token)).rejects.toBeInstanceOf(AuthenticationError);

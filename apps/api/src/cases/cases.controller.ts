@@ -22,7 +22,7 @@ const validateListQuery = compile<{ stage?: string; municipality?: string; coord
   properties: {
     stage: { type: 'string', enum: [...STAGES] },
     municipality: { type: 'string', enum: [...MUNICIPALITY_CODES] },
-    coordinator: { type: 'string', minLength: 1, maxLength: 200 },
+    coordinator: { type: 'string', minLength: 1, maxLength: 200, 'x-plain-text': true },
     limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' },
     cursor: { type: 'string', minLength: 1, maxLength: 500 },
   },

@@ -60,3 +60,22 @@ describe('the command catalogue', () => {
     expect(problems(() => validate({ decision: 'granted' }))).toEqual([{ field: '/facility', problem: 'is required' }]);
   });
 });
+
+describe('text and times the database can store', () => {
+  it('refuses a NUL character or an unpaired surrogate in free text, but not other text', () => {
+    const validate = compile(COMMANDS['record-network-meeting'].body);
+    for (const note of ['a\u0000b', 'half \ud83d', '\udc00 alone']) {
+      expect(problems(() => validate({ note }))).toEqual([{ field: '/note', problem: 'must not contain NUL characters or unpaired surrogates' }]);
+    }
+    expect(problems(() => validate({ note: 'Møde på Ærø 😀 — ok' }))).toBeNull();
+  });
+
+  it('refuses an occurredAt that is a leap second or lies before the year 1000', () => {
+    const validate = compile(COMMANDS['record-network-meeting'].body);
+    for (const occurredAt of ['0000-01-01T00:00:00Z', '1000-01-01T00:00:00+01:00', '2026-06-30T23:59:60Z']) {
+      expect(problems(() => validate({ occurredAt }))).toEqual([{ field: '/occurredAt', problem: 'must be a valid date-time' }]);
+    }
+    expect(problems(() => validate({ occurredAt: '1000-01-01T00:00:00Z' }))).toBeNull();
+    expect(problems(() => validate({ occurredAt: '2026-11-23T09:15:00.123+01:00' }))).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import {
-  ASSESSMENT_OUTCOMES, BACKDATABLE_COMMANDS, CASE_COMMAND_TYPES, CLINIC_IDS, CLOSE_REASONS, COMMAND_PERMISSIONS, CONSENT_SCOPES,
+  addDays, copenhagenDate, ASSESSMENT_OUTCOMES, BACKDATABLE_COMMANDS, CASE_COMMAND_TYPES, CLINIC_IDS, CLOSE_REASONS, COMMAND_PERMISSIONS, CONSENT_SCOPES,
   FACILITY_IDS, MUNICIPALITY_CODES, PREGNANCY_END_REASONS, REFERRER_KINDS, SUBSTANCES, TREATMENT_KINDS, type CaseCommandType,
 } from '@app/pathway';
 
@@ -15,8 +15,11 @@ export interface CommandEntry {
 
 const ORGANISATION_ID = '^[a-z][a-z_-]*:[A-Za-z0-9._-]+$';
 
-/** Free text: bounded, and never a CPR number in plain text (keyword `x-no-cpr`). */
-const text = (maxLength: number, description: string): Schema => ({ type: 'string', minLength: 1, maxLength, 'x-no-cpr': true, description });
+/**
+ * Free text: bounded, never a CPR number in plain text (keyword `x-no-cpr`), and nothing the
+ * database cannot store: no NUL character, no unpaired surrogate (keyword `x-plain-text`).
+ */
+const text = (maxLength: number, description: string): Schema => ({ type: 'string', minLength: 1, maxLength, 'x-no-cpr': true, 'x-plain-text': true, description });
 const note = text(2000, 'Free text for the case history. Must not contain a CPR number.');
 const occurredAt = { type: 'string', format: 'date-time', description: 'When it happened, if earlier than now (ISO 8601 with offset). Defaults to now.' };
 const date = (description: string): Schema => ({ type: 'string', format: 'date', description });
@@ -43,11 +46,14 @@ const registerConcern: Schema = {
   }, ['estimatedDueDate', 'municipality', 'referrer', 'substances']),
 };
 
+/** Example due dates move with today, so that the documented examples stay valid. */
+const today = copenhagenDate(new Date());
+
 /** Every command: its body schema, a body that works, and what it does. */
 export const COMMANDS: Record<CaseCommandType, CommandEntry> = {
   'register-concern': {
     type: 'register-concern', summary: 'Register a concern (opens a case)', body: registerConcern,
-    example: { estimatedDueDate: '2027-03-01', municipality: '851', referrer: { kind: 'gp', name: 'Lægehuset Hansen' }, substances: ['cocaine'], note: 'Seen at the 12-week consultation.' },
+    example: { estimatedDueDate: addDays(today, 150), municipality: '851', referrer: { kind: 'gp', name: 'Lægehuset Hansen' }, substances: ['cocaine'], note: 'Seen at the 12-week consultation.' },
   },
   'assign-coordinator': {
     type: 'assign-coordinator', summary: 'Assign (or re-assign) the case coordinator',
@@ -130,7 +136,7 @@ export const COMMANDS: Record<CaseCommandType, CommandEntry> = {
   'update-due-date': {
     type: 'update-due-date', summary: 'Correct the estimated due date',
     body: object('update-due-date', { estimatedDueDate: date('The new estimated due date.') }, ['estimatedDueDate']),
-    example: { estimatedDueDate: '2027-02-22', note: 'Dating scan.' },
+    example: { estimatedDueDate: addDays(today, 144), note: 'Dating scan.' },
   },
   'transfer-municipality': {
     type: 'transfer-municipality', summary: 'Move the case to another responsible municipality',

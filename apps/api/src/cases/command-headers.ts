@@ -1,3 +1,4 @@
+import { containsCpr } from '@app/pathway';
 import { ValidationError } from '../http/validation';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -12,8 +13,11 @@ export function commandOptions(headers: Record<string, string | undefined>, allo
   const problems: { field: string; problem: string }[] = [];
   const key = headers['idempotency-key'];
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) problems.push({ field: 'Idempotency-Key', problem: 'must be 1 to 200 visible ASCII characters' });
+  // Both are stored in plain text with the events (the correlation id is shown in the history): never a CPR number.
+  else if (key !== undefined && containsCpr(key)) problems.push({ field: 'Idempotency-Key', problem: 'must not contain a CPR number' });
   const correlation = headers['x-correlation-id'];
   if (correlation !== undefined && !CORRELATION_ID.test(correlation)) problems.push({ field: 'X-Correlation-Id', problem: 'must be 1 to 100 letters, digits or . _ : -' });
+  else if (correlation !== undefined && containsCpr(correlation)) problems.push({ field: 'X-Correlation-Id', problem: 'must not contain a CPR number' });
   let expectedVersion: number | undefined;
   const ifMatch = headers['if-match'];
   if (ifMatch !== undefined && ifMatch.trim() !== '*') {

@@ -2,7 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { AuthenticationError } from '@app/auth';
 import { CaseNotFoundError, IdempotencyKeyReusedError, InvalidCursorError, VersionConflictError } from '@app/cases';
 import { DomainError } from '@app/pathway';
-import { MalformedJsonError } from './configure-http';
+import { MalformedJsonError, UnsupportedCharsetError } from './configure-http';
 import { ValidationError } from './validation';
 
 /** The one error shape of the API. `code` is stable; `message` is for people. */
@@ -21,14 +21,17 @@ export interface ApiError {
 /** Statuses raised before a route runs (by fastify, through Nest) and their codes and messages. */
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE', 408: 'REQUEST_TIMEOUT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
+  406: 'NOT_ACCEPTABLE', 408: 'REQUEST_TIMEOUT', 413: 'PAYLOAD_TOO_LARGE', 414: 'URI_TOO_LONG', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
+  431: 'HEADERS_TOO_LARGE',
 };
 
 const MESSAGES: Record<number, string> = {
   404: 'no such route',
   405: 'this route does not accept that method',
   413: 'the body is larger than 64 KiB',
+  414: 'a part of the URL is too long',
   415: 'send the body as application/json',
+  431: 'the request headers are too large',
 };
 
 const logger = new Logger('HTTP');
@@ -54,6 +57,7 @@ export function toApiError(error: unknown): ApiError {
     return { status: 401, body: { code: 'UNAUTHENTICATED', message: error.message }, headers: { 'www-authenticate': 'Bearer' } };
   }
   if (error instanceof MalformedJsonError) return { status: 400, body: { code: error.code, message: error.message } };
+  if (error instanceof UnsupportedCharsetError) return { status: 415, body: { code: error.code, message: error.message } };
   if (error instanceof HttpException && error.getStatus() < 500) {
     const status = error.getStatus();
     return { status, body: { code: HTTP_CODES[status] ?? 'BAD_REQUEST', message: MESSAGES[status] ?? 'the request could not be read' } };

@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import { containsCpr, parseCpr } from '@app/pathway';
 
 /** A field that is wrong: a JSON pointer into the body or query, and what is wrong with it. */
@@ -17,9 +18,25 @@ export class ValidationError extends Error {
   }
 }
 
+const rfc3339 = (fullFormats['date-time'] as { validate: (value: string) => boolean }).validate;
+const EARLIEST_TIME = Date.UTC(1000, 0, 1);
+/** With the u flag a surrogate pair is one code point, so this finds only a surrogate without its pair. */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+/** Text neither PostgreSQL's text nor its jsonb can hold: a NUL character, or a UTF-16 surrogate without its pair. */
+const storable = (value: string) => !value.includes('\u0000') && !LONE_SURROGATE.test(value);
+
 // strictRequired off: `if/then: { required }` names properties defined in the parent schema.
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, coerceTypes: false });
-addFormats(ajv, ['date', 'date-time']);
+addFormats(ajv, ['date']);
+// RFC 3339, and a time JavaScript and PostgreSQL can both hold: not a leap second, not before the year 1000 (in UTC).
+ajv.addFormat('date-time', { type: 'string', validate: (value: string) => rfc3339(value) && Date.parse(value) >= EARLIEST_TIME });
+ajv.addKeyword({
+  keyword: 'x-plain-text',
+  type: 'string',
+  schemaType: 'boolean',
+  validate: (enabled: boolean, value: string) => !enabled || storable(value),
+  error: { message: 'must not contain NUL characters or unpaired surrogates' },
+});
 ajv.addFormat('cpr', { type: 'string', validate: (value: string) => parseCpr(value) !== null });
 ajv.addKeyword({
   keyword: 'x-no-cpr',

@@ -40,8 +40,14 @@ interface StoredResponse {
   body: unknown;
 }
 
-/** How often a command without If-Match is decided again after losing a race. */
-const MAX_ATTEMPTS = 5;
+/**
+ * How often a command without If-Match is decided again after losing a race. Each lost race means
+ * another writer's append came first, so with n writers on one case the last one needs n attempts.
+ */
+const MAX_ATTEMPTS = 10;
+
+/** A short random pause before deciding again, so that writers that lost together do not race again in step. */
+const pauseBeforeRetry = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 
 /**
  * Runs one command against one case: load the state, decide, append the events with their outbox
@@ -106,6 +112,7 @@ export class CaseWriter {
         this.cache.delete(request.caseId);
         if (request.isNew) throw error;
         if (request.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError((await this.load(request.caseId, true)).version);
+        await pauseBeforeRetry(attempt);
       }
     }
   }

@@ -30,10 +30,17 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   }
 }
 
+const ISO_TIME = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A cursor is exactly what `execute` writes: [detectedAt as toISOString(), case id]; anything else is refused before SQL sees it. */
 function decodeCursor(cursor: string): { detectedAt: string; caseId: string } {
   try {
     const [detectedAt, caseId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof detectedAt === 'string' && !Number.isNaN(Date.parse(detectedAt)) && typeof caseId === 'string' && /^[0-9a-f-]{36}$/.test(caseId)) {
+    if (
+      typeof detectedAt === 'string' && ISO_TIME.test(detectedAt) && new Date(detectedAt).toISOString() === detectedAt &&
+      typeof caseId === 'string' && UUID.test(caseId)
+    ) {
       return { detectedAt, caseId };
     }
   } catch {

@@ -35,6 +35,8 @@ describe('register-concern', () => {
     ['a due date more than 40 weeks ahead', { estimatedDueDate: '2027-09-01' }, 'DUE_DATE_OUT_OF_RANGE'],
     ['a due date more than 4 weeks past', { estimatedDueDate: '2026-10-01' }, 'DUE_DATE_OUT_OF_RANGE'],
     ['a detection time in the future', { occurredAt: '2026-11-24T09:00:00.000Z' }, 'OCCURRED_IN_FUTURE'],
+    ['a detection time before the pregnancy began (due 1 March 2027: from 25 May 2026)', { occurredAt: '2026-05-24T09:00:00.000Z' }, 'OCCURRED_BEFORE_PREGNANCY'],
+    ['a detection time centuries ago', { occurredAt: '1000-01-01T00:00:00.000Z' }, 'OCCURRED_BEFORE_PREGNANCY'],
   ])('refuses %s', (_what, override, code) => {
     given().when({ type: 'register-concern', data: { ...registerBody, ...override } }, actors.gp).thenRefused(code);
   });

@@ -1,4 +1,6 @@
 import { clinicForMunicipality, findMunicipality, findOrganisation, municipalityOrganisation } from '../../reference/organisations';
+import { addDays } from '../../time/dates';
+import { TERM_DAYS } from '../../time/gestation';
 import type { DecisionContext } from '../actor';
 import type { CaseCommandData } from '../case.commands';
 import { event, type CaseEvent } from '../case.events';
@@ -9,6 +11,8 @@ import { acknowledgePending, actingForCaseClinic, checkDueDate, nextHandoffId, n
 export function registerConcern(data: CaseCommandData['register-concern'], ctx: DecisionContext & { at: string }): CaseEvent[] {
   if (!findMunicipality(data.municipality)) refuse('UNKNOWN_MUNICIPALITY', `no municipality has the code ${data.municipality}`);
   checkDueDate(data.estimatedDueDate, ctx.now);
+  const conception = `${addDays(data.estimatedDueDate, -TERM_DAYS)}T00:00:00Z`;
+  if (Date.parse(ctx.at) < Date.parse(conception)) refuse('OCCURRED_BEFORE_PREGNANCY', 'the concern cannot have been detected before the pregnancy began');
   const registeredBy = ctx.actor.organisation;
   const events: CaseEvent[] = [
     event('ConcernRegistered', {
