@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { AuthenticationError } from '@app/auth';
-import { CaseNotFoundError, IdempotencyKeyReusedError, InvalidCursorError, VersionConflictError } from '@app/cases';
+import { ApplicationError, VersionConflictError } from '@app/cases';
 import { DomainError } from '@app/pathway';
 import { MalformedJsonError, UnsupportedCharsetError } from './configure-http';
 import { ValidationError } from './validation';
@@ -46,13 +46,11 @@ export function toApiError(error: unknown): ApiError {
     const status = error.kind === 'forbidden' ? 403 : error.kind === 'not-found' ? 404 : 422;
     return { status, body: { code: error.code, message: error.message } };
   }
-  if (error instanceof CaseNotFoundError || error instanceof InvalidCursorError) {
-    return { status: error instanceof CaseNotFoundError ? 404 : 400, body: { code: error.code, message: error.message } };
+  if (error instanceof ApplicationError) {
+    const status = { 'not-found': 404, conflict: 409, invalid: 400, rule: 422 }[error.kind];
+    const headers = error instanceof VersionConflictError ? { etag: `"${error.currentVersion}"` } : undefined;
+    return { status, body: { code: error.code, message: error.message, ...(error.details && { details: error.details }) }, headers };
   }
-  if (error instanceof VersionConflictError) {
-    return { status: 409, body: { code: error.code, message: error.message, details: { currentVersion: error.currentVersion } }, headers: { etag: `"${error.currentVersion}"` } };
-  }
-  if (error instanceof IdempotencyKeyReusedError) return { status: 422, body: { code: error.code, message: error.message } };
   if (error instanceof AuthenticationError) {
     return { status: 401, body: { code: 'UNAUTHENTICATED', message: error.message }, headers: { 'www-authenticate': 'Bearer' } };
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
 import { decide, fold, initialState, type CaseCommand, type CaseEvent, type CaseState, type OpenCase } from '@app/pathway';
-import { CaseReadModel, EventStore, IdempotencyKeyTaken, StreamVersionConflict, type OutboxMessage } from '@app/persistence';
+import { EventStore, IdempotencyKeyTaken, StreamVersionConflict, type OutboxMessage } from '@app/persistence';
 import { CaseStateCache } from './case-state-cache';
 import { Clock } from './clock';
 import { CaseNotFoundError, IdempotencyKeyReusedError, VersionConflictError } from './errors';
@@ -58,7 +58,6 @@ const pauseBeforeRetry = (attempt: number) => new Promise<void>((resolve) => set
 export class CaseWriter {
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
-    @Inject(CaseReadModel) private readonly readModel: CaseReadModel,
     @Inject(CaseStateCache) private readonly cache: CaseStateCache,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -127,7 +126,7 @@ export class CaseWriter {
   }
 
   private async replay(request: WriteRequest): Promise<WriteResult | null> {
-    const prior = await this.readModel.findIdempotencyRecord(request.principal.sub, request.idempotencyKey as string);
+    const prior = await this.store.findIdempotencyRecord(request.principal.sub, request.idempotencyKey as string);
     if (!prior) return null;
     if (prior.requestHash !== request.fingerprint) throw new IdempotencyKeyReusedError();
     const stored = prior.response as StoredResponse;

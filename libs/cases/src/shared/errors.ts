@@ -1,32 +1,41 @@
-/** Application errors: the HTTP layer maps each to a status and a stable code. */
-export class CaseNotFoundError extends Error {
-  override readonly name = 'CaseNotFoundError';
-  readonly code = 'CASE_NOT_FOUND';
-  constructor() {
-    super('no such case, or not one of your organisations’ cases');
+/**
+ * Application errors: a stable code, what kind of failure it is and, where useful, details. The
+ * HTTP layer maps the kind to a status (not-found 404, conflict 409, invalid 400, rule 422).
+ */
+export type ApplicationErrorKind = 'not-found' | 'conflict' | 'invalid' | 'rule';
+
+export class ApplicationError extends Error {
+  constructor(
+    readonly code: string,
+    readonly kind: ApplicationErrorKind,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
   }
 }
 
-export class VersionConflictError extends Error {
-  override readonly name = 'VersionConflictError';
-  readonly code = 'VERSION_CONFLICT';
+export class CaseNotFoundError extends ApplicationError {
+  constructor() {
+    super('CASE_NOT_FOUND', 'not-found', 'no such case, or not one of your organisations’ cases');
+  }
+}
+
+export class VersionConflictError extends ApplicationError {
   constructor(readonly currentVersion: number) {
-    super(`the case is at version ${currentVersion}; re-read it and decide again`);
+    super('VERSION_CONFLICT', 'conflict', `the case is at version ${currentVersion}; re-read it and decide again`, { currentVersion });
   }
 }
 
-export class IdempotencyKeyReusedError extends Error {
-  override readonly name = 'IdempotencyKeyReusedError';
-  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+export class IdempotencyKeyReusedError extends ApplicationError {
   constructor() {
-    super('this Idempotency-Key was used for a different request');
+    super('IDEMPOTENCY_KEY_REUSED', 'rule', 'this Idempotency-Key was used for a different request');
   }
 }
 
-export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
-  readonly code = 'INVALID_CURSOR';
+export class InvalidCursorError extends ApplicationError {
   constructor() {
-    super('the cursor is not one this API returned');
+    super('INVALID_CURSOR', 'invalid', 'the cursor is not one this API returned');
   }
 }

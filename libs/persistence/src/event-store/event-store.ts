@@ -150,6 +150,16 @@ export class EventStore {
     }
   }
 
+  /** The response stored with an Idempotency-Key, if this principal used the key before. */
+  async findIdempotencyRecord(principal: string, key: string): Promise<{ requestHash: string; status: number; response: unknown } | null> {
+    const { rows } = await this.pool.query<{ request_hash: string; status: number; response: unknown }>({
+      name: 'find-idempotency-record',
+      text: `SELECT request_hash, status, response FROM idempotency_keys WHERE principal = $1 AND key = $2`,
+      values: [principal, key],
+    });
+    return rows[0] ? { requestHash: rows[0].request_hash, status: rows[0].status, response: rows[0].response } : null;
+  }
+
   /** Reads every event in stream order, a page at a time (for rebuilding read models). */
   async *readAll(pageSize = 5_000): AsyncGenerator<StoredEvent[]> {
     let after: { streamId: string; version: number } | null = null;

@@ -76,14 +76,6 @@ export class CaseReadModel {
       id: r.id, kind: r.kind, name: r.name, region: r.region, municipalityCode: r.municipality_code, places: r.places, retentionPlaces: r.retention_places,
     }));
   }
-
-  async findIdempotencyRecord(principal: string, key: string): Promise<{ requestHash: string; status: number; response: unknown } | null> {
-    const rows: { request_hash: string; status: number; response: unknown }[] = await this.dataSource.query(
-      `SELECT request_hash, status, response FROM idempotency_keys WHERE principal = $1 AND key = $2`,
-      [principal, key],
-    );
-    return rows[0] ? { requestHash: rows[0].request_hash, status: rows[0].status, response: rows[0].response } : null;
-  }
 }
 
 function toRecord(r: SummaryRow): CaseSummaryRecord {
