@@ -85,6 +85,35 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
     expect(conflicts[0].currentVersion).toBe(10);
   });
 
+  it('confirms a refusal decided on a cached state against PostgreSQL: another instance may have written since', async () => {
+    // A second application context: another API instance, with its own cache of case states.
+    const other = await Test.createTestingModule({ imports: [ConfigModule.forRoot({ databaseUrl: db.url, dbPoolSize: 2, runMigrations: false, cprKey: randomBytes(32) } as AppConfig), CasesModule] })
+      .overrideProvider(Clock)
+      .useValue({ now: () => NOW })
+      .compile();
+    const instanceB = (await other.init()).get(CommandBus);
+    try {
+      const municipality = { sub: 'mia', role: 'municipality' as const, organisations: ['municipality:851'] };
+      const aarhus = { sub: 'ole', role: 'municipality' as const, organisations: ['municipality:751'] };
+      const { caseId } = await commands.execute(new RegisterConcernCommand(gp, body));
+      await commands.execute(new ExecuteCaseCommand(coordinator, caseId, meeting)); // this instance caches version 2
+
+      // A version mismatch: the client read version 3, written by the other instance.
+      await instanceB.execute(new ExecuteCaseCommand(coordinator, caseId, meeting));
+      expect((await commands.execute(new ExecuteCaseCommand(coordinator, caseId, meeting, { expectedVersion: 3 }))).version).toBe(4);
+
+      // Not a party: Aarhus became one on the other instance (transfer, version 5).
+      await instanceB.execute(new ExecuteCaseCommand(municipality, caseId, { type: 'transfer-municipality', data: { toMunicipality: '751' } }));
+      expect((await commands.execute(new ExecuteCaseCommand(aarhus, caseId, { type: 'acknowledge-handoff', data: { handoffId: 'handoff-1' } }))).version).toBe(6);
+
+      // A domain rule: contact was lost on the other instance (version 7); restoring it here is allowed.
+      await instanceB.execute(new ExecuteCaseCommand(coordinator, caseId, { type: 'record-lost-contact', data: {} }));
+      expect((await commands.execute(new ExecuteCaseCommand(coordinator, caseId, { type: 'record-contact-restored', data: {} }))).version).toBe(8);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('hides a case from organisations without a part in it, and refuses with domain codes', async () => {
     const { caseId } = await commands.execute(new RegisterConcernCommand(gp, body));
     await expect(commands.execute(new ExecuteCaseCommand(stranger, caseId, meeting))).rejects.toBeInstanceOf(CaseNotFoundError);

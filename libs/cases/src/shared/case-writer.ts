@@ -69,26 +69,32 @@ export class CaseWriter {
       if (prior) return prior;
     }
     const commandId = randomUUID();
+    let fresh = false;
     for (let attempt = 1; ; attempt++) {
-      const state = request.isNew ? initialState : await this.load(request.caseId, attempt > 1);
-      if (!request.isNew && (state.status === 'none' || !state.parties.some((o) => principal.organisations.includes(o)))) {
-        throw new CaseNotFoundError();
-      }
-      if (request.expectedVersion !== undefined && state.version !== request.expectedVersion) throw new VersionConflictError(state.version);
-
+      const { state, cached } = request.isNew ? { state: initialState, cached: false } : await this.load(request.caseId, fresh);
       const now = this.clock.now();
       const organisation = actingOrganisation(principal, state);
-      const decision = decide(state, request.command, { now, actor: { id: principal.sub, role: principal.role, organisation } });
-      if (!decision.ok) throw decision.error;
+      let events: CaseEvent[];
+      try {
+        events = this.decide(request, state, now, organisation);
+      } catch (refusal) {
+        // The cache is a shortcut, not an authority: another instance may have written since.
+        // A refusal decided on a cached state is confirmed on the stream before it is returned.
+        if (!cached) throw refusal;
+        this.cache.delete(request.caseId);
+        fresh = true;
+        continue;
+      }
+      fresh = false;
 
-      const next = fold(decision.events, state) as OpenCase;
-      const appended = decision.events.map((e, i) => ({ version: state.version + i + 1, type: e.type }));
+      const next = fold(events, state) as OpenCase;
+      const appended = events.map((e, i) => ({ version: state.version + i + 1, type: e.type }));
       const body = request.respond(next, appended, now);
       try {
         await this.store.append({
           streamId: request.caseId,
           expectedVersion: state.version,
-          events: decision.events,
+          events,
           metadata: {
             actorId: principal.sub, actorRole: principal.role, organisation,
             correlationId: request.correlationId ?? commandId, causationId: commandId, idempotencyKey: idempotencyKey ?? null,
@@ -110,19 +116,31 @@ export class CaseWriter {
         if (!(error instanceof StreamVersionConflict)) throw error;
         this.cache.delete(request.caseId);
         if (request.isNew) throw error;
-        if (request.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError((await this.load(request.caseId, true)).version);
+        if (request.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError((await this.load(request.caseId, true)).state.version);
         await pauseBeforeRetry(attempt);
       }
     }
   }
 
-  private async load(caseId: string, fresh: boolean): Promise<CaseState> {
+  /** Checks scope and version, then decides: throws on any refusal, so that it can be confirmed. */
+  private decide(request: WriteRequest, state: CaseState, now: Date, organisation: string): CaseEvent[] {
+    const { principal } = request;
+    if (!request.isNew && (state.status === 'none' || !state.parties.some((o) => principal.organisations.includes(o)))) {
+      throw new CaseNotFoundError();
+    }
+    if (request.expectedVersion !== undefined && state.version !== request.expectedVersion) throw new VersionConflictError(state.version);
+    const decision = decide(state, request.command, { now, actor: { id: principal.sub, role: principal.role, organisation } });
+    if (!decision.ok) throw decision.error;
+    return decision.events;
+  }
+
+  private async load(caseId: string, fresh: boolean): Promise<{ state: CaseState; cached: boolean }> {
     const cached = fresh ? undefined : this.cache.get(caseId);
-    if (cached) return cached;
+    if (cached) return { state: cached, cached: true };
     const events = await this.store.readStream(caseId);
     const state = fold(events.map((e) => ({ type: e.type, data: e.data }) as CaseEvent));
     if (state.status !== 'none') this.cache.set(state);
-    return state;
+    return { state, cached: false };
   }
 
   private async replay(request: WriteRequest): Promise<WriteResult | null> {
