@@ -30,7 +30,9 @@ describe('the API', () => {
   let coordinator: Client;
   let clinic: Client;
 
-  const events = async (id: string) => (await municipality.get(`/v1/cases/${id}/events`)).body.events as { version: number; type: string; data: Record<string, any> }[];
+  /** The facts of a case's history (the milestone events are left out). */
+  const events = async (id: string) =>
+    ((await municipality.get(`/v1/cases/${id}/events`)).body.events as { version: number; kind: string; type: string; data: Record<string, any> }[]).filter((e) => e.kind === 'fact');
 
   beforeAll(async () => {
     // The most verbose logging, so that the check that the CPR number is never logged covers everything the API can log.
@@ -192,7 +194,7 @@ describe('the API', () => {
       expect((await clinic.get(`/v1/cases/${id}`)).status).toBe(404);
       await send(gp, id, 'refer-to-clinic');
       expect((await clinic.get(`/v1/cases/${id}`)).status).toBe(200);
-      expect((await clinic.get(`/v1/cases/${id}/events`)).body.events).toHaveLength(2);
+      expect((await clinic.get(`/v1/cases/${id}/events`)).body.events.filter((e: { kind: string }) => e.kind === 'fact')).toHaveLength(2);
     });
 
     it('GET /v1/cases lists only the caller’s organisations’ cases, and filters by stage, municipality and coordinator', async () => {
@@ -415,7 +417,7 @@ describe('the API', () => {
         expect(content.example).toEqual(COMMANDS[type].example);
         expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '413', '422']));
       }
-      const documentedCommands = Object.keys(doc.paths).filter((p) => p.startsWith('/v1/cases/{id}/') && p !== '/v1/cases/{id}/events');
+      const documentedCommands = Object.keys(doc.paths).filter((p) => p.startsWith('/v1/cases/{id}/') && doc.paths[p].post);
       expect(sorted(documentedCommands)).toEqual(sorted(CASE_COMMANDS.map((t) => `/v1/cases/{id}/${t}`)));
     });
 

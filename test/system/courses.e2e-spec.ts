@@ -66,15 +66,26 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
 
     const history = await municipality.get(`/v1/cases/${id}/events`);
     expect(history.status).toBe(200);
-    expect(history.body.events.map((e: { type: string }) => e.type)).toEqual([
+    const facts = history.body.events.filter((e: { kind: string }) => e.kind === 'fact');
+    expect(facts.map((e: { type: string }) => e.type)).toEqual([
       'ConcernRegistered', 'ClinicReferralMade', 'MunicipalityNotified', 'HandoffAcknowledged', 'NotificationReceiptConfirmed',
       'NotificationAssessed', 'CoordinatorAssigned', 'HandoffAcknowledged', 'ClinicVisitRecorded', 'TreatmentRequested', 'TreatmentStarted',
       'ResidentialPlacementRequested', 'ResidentialPlacementGranted', 'RetentionContractOffered', 'NetworkMeetingRecorded',
       'NetworkMeetingRecorded', 'PostBirthPlanRecorded', 'BirthRecorded', 'HealthVisitorVisitRecorded', 'PostpartumCheckRecorded',
       'InvestigationConcluded', 'CaseClosed',
     ]);
-    expect(history.body.events[0].actor).toEqual({ id: 'sara', role: 'referrer', organisation: 'shelter:kirkens-korshaer-aalborg' });
-    expect(history.body.events.map((e: { version: number }) => e.version)).toEqual(history.body.events.map((_: unknown, i: number) => i + 1));
+    expect(facts[0].actor).toEqual({ id: 'sara', role: 'referrer', organisation: 'shelter:kirkens-korshaer-aalborg' });
+    expect(facts.map((e: { version: number }) => e.version)).toEqual(facts.map((_: unknown, i: number) => i + 1));
+
+    // The milestones followed the course: every one that opened was met or, at the close, waived.
+    const milestones = (await municipality.get(`/v1/cases/${id}/milestones`)).body.milestones as { rule: string; status: string }[];
+    expect(milestones.map((m) => m.rule)).toEqual(expect.arrayContaining([
+      'municipality-notification', 'clinic-referral', 'coordinator-assignment', 'post-birth-plan', 'notification-assessment', 'notification-receipt',
+      'handoff-acceptance', 'clinic-first-visit', 'treatment-start', 'child-welfare-investigation', 'residential-decision', 'retention-contract-offer', 'network-meeting',
+      'health-visitor-visit', 'postpartum-check',
+    ]));
+    expect(milestones.filter((m) => m.status !== 'met' && m.status !== 'waived')).toEqual([]);
+    expect(milestones.find((m) => m.rule === 'municipality-notification')?.status).toBe('met');
   });
 
   it('2: heavy cocaine use, working; the GP refers to the clinic; treatment under pressure; residential discussed and declined', async () => {

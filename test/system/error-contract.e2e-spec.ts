@@ -670,7 +670,7 @@ describe('the HTTP error contract', () => {
       expect([health.status, health.body.postgres.status, health.body.redis.status]).toEqual([200, 'up', 'up']);
       const after = await municipality.get(`/v1/cases/${target}/events`);
       expect(after.status).toBe(200);
-      expect(after.body.events.map((e: { version: number }) => e.version)).toEqual(after.body.events.map((_: unknown, i: number) => i + 1));
+      expect(after.body.events.map((e: { sequence: number }) => e.sequence)).toEqual(after.body.events.map((_: unknown, i: number) => i + 1));
       expect((await gp.post('/v1/cases', concern())).status).toBe(201);
     }, 60_000);
   });

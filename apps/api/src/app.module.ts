@@ -7,6 +7,7 @@ import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
 import { CasesController } from './cases/cases.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { MilestonesController } from './milestones/milestones.controller';
 import { OrganisationsController } from './organisations/organisations.controller';
 
 @Module({})
@@ -17,7 +18,7 @@ export class ApiModule implements OnApplicationShutdown {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), CasesModule, AuthModule],
-      controllers: [CasesController, OrganisationsController, HealthController],
+      controllers: [CasesController, MilestonesController, OrganisationsController, HealthController],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

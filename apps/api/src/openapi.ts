@@ -93,6 +93,31 @@ export function buildOpenApiDocument(): OpenAPIObject {
         responses: { 200: { description: 'The events, oldest first', ...json({ type: 'object', properties: { events: { type: 'array', items: ref('HistoryEntry') } } }) }, 401: ERRORS[401], 404: ERRORS[404] },
       },
     },
+    '/v1/cases/{id}/milestones': {
+      get: {
+        tags: ['milestones'], summary: 'A case’s milestones: status, due time, time left, ladder level and the explanation of each due time', parameters: [CASE_ID],
+        responses: { 200: { description: 'The milestones, in the order they opened', ...json({ type: 'object', properties: { milestones: { type: 'array', items: ref('Milestone') } } }) }, 401: ERRORS[401], 404: ERRORS[404] },
+      },
+    },
+    '/v1/milestones': {
+      get: {
+        tags: ['milestones'], summary: 'The work queue: milestones owned by your organisations, soonest due first (active ones unless status is given)',
+        parameters: [
+          { name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] } },
+          { name: 'milestone', in: 'query', schema: { type: 'string' }, example: 'notification-assessment', description: 'A rule id of the policy' },
+          { name: 'dueBefore', in: 'query', schema: { type: 'string', format: 'date-time' } },
+          { name: 'breached', in: 'query', schema: { type: 'boolean' }, description: 'Only those past their due time and not yet met' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+        ],
+        responses: { 200: { description: 'The work queue', ...json({ type: 'object', properties: { milestones: { type: 'array', items: ref('Milestone') } } }) }, 400: ERRORS[400], 401: ERRORS[401] },
+      },
+    },
+    '/v1/pathway': {
+      get: {
+        tags: ['milestones'], summary: 'The active pathway policy (milestones, deadlines, scaling, ladder) and the versions cases may run under',
+        responses: { 200: { description: 'The policy' }, 401: ERRORS[401] },
+      },
+    },
     '/v1/organisations': {
       get: {
         tags: ['reference'], summary: 'Regions, the 98 municipalities, the clinics and the residential facilities',
@@ -142,6 +167,17 @@ export function buildOpenApiDocument(): OpenAPIObject {
             position: { type: 'integer' }, version: { type: 'integer' }, type: { type: 'string' }, data: { type: 'object' }, recordedAt: { type: 'string', format: 'date-time' },
             actor: { type: 'object', properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } } },
             correlationId: { type: 'string' }, causationId: { type: 'string' },
+          },
+        },
+        Milestone: {
+          type: 'object',
+          properties: {
+            caseId: { type: 'string', format: 'uuid' }, reference: { type: 'string' }, milestone: { type: 'string', description: 'Instance id, e.g. clinic-first-visit-1' },
+            rule: { type: 'string' }, title: { type: 'object', properties: { da: { type: 'string' }, en: { type: 'string' } } },
+            status: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] }, owner: { type: 'string' },
+            dueAt: { type: 'string', format: 'date-time' }, timeLeftMs: { type: ['integer', 'null'] }, level: { type: ['string', 'null'], description: 'warning, breach, escalation-1 or escalation-2' },
+            late: { type: 'boolean' }, ladder: { type: 'array', items: { type: 'object' } }, pauses: { type: 'array', items: { type: 'object' } },
+            explanation: { type: 'object', description: 'Policy version, rule, anchor event and time, calendar, scaling (week, factor), legal cap, pauses, computed due time' },
           },
         },
         Organisation: {

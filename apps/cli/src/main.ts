@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { signLocalToken } from '@app/auth';
 import { ROLES } from '@app/pathway';
-import { ALL_PROJECTIONS, EventStore, createDataSource, migrate, rebuildProjections } from '@app/persistence';
+import { loadConfig } from '@app/config';
+import { EventStore, LivePolicyRegistry, PolicyStore, allProjections, createDataSource, migrate, rebuildProjections } from '@app/persistence';
 import { ProgressBar } from './progress-bar';
 
 const USAGE = `usage:
@@ -38,9 +39,12 @@ async function withDatabase(fn: (ds: ReturnType<typeof createDataSource>) => Pro
 async function rebuild(): Promise<void> {
   await withDatabase(async (ds) => {
     await migrate(ds);
+    const policies = new LivePolicyRegistry(loadConfig().policy, new PolicyStore(ds));
+    await policies.refresh();
+    const projections = allProjections(policies);
     const bar = new ProgressBar('rebuilding projections');
-    const result = await rebuildProjections(ds, new EventStore(ds, ALL_PROJECTIONS), ALL_PROJECTIONS, (p) => bar.update(p.events, p.totalEvents, `events, ${p.cases} cases`));
-    bar.done(`rebuilt ${ALL_PROJECTIONS.map((p) => p.table).join(', ')} from ${result.events} events (${result.cases} cases)`);
+    const result = await rebuildProjections(ds, new EventStore(ds, projections), projections, (p) => bar.update(p.events, p.totalEvents, `events, ${p.cases} cases`));
+    bar.done(`rebuilt ${projections.map((p) => p.table).join(', ')} from ${result.events} events (${result.cases} cases)`);
   });
 }
 

@@ -1,29 +1,54 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
-import { PersistenceModule } from '@app/persistence';
+import { CasesModule } from '@app/cases';
+import { APP_CONFIG, Clock, ConfigModule, type AppConfig } from '@app/config';
+import { BullMqTimerScheduler, DEADLINES_QUEUE, Reconciler, type DeadlineJobData, type TimerScheduler } from '@app/timers';
+import { DataSource } from 'typeorm';
+import { DeadlineProcessor } from './deadline.processor';
+import { OutboxRelay } from './outbox-relay';
+import { ReconcilerRunner } from './reconciler.runner';
+import { redisConnectionOptions } from './redis-connection';
 import { assertNoEviction } from './redis-policy';
+import { DEADLINES, TIMER_SCHEDULER, WORKER_REDIS } from './worker.tokens';
 
-export const WORKER_REDIS = Symbol('WORKER_REDIS');
-
-/** The worker: PostgreSQL (migrated at start) and a Redis that never evicts. */
+/**
+ * The worker: the outbox relay, the deadline processor and the reconciler, on PostgreSQL (migrated
+ * at start) and a Redis that never evicts.
+ */
 @Module({})
 export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
 
-  constructor(@Inject(WORKER_REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(WORKER_REDIS) private readonly redis: Redis,
+    @Inject(DEADLINES) private readonly queue: Queue<DeadlineJobData>,
+  ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule],
+      imports: [ConfigModule.forRoot(config), CasesModule],
       providers: [
+        { provide: WORKER_REDIS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new Redis(redisConnectionOptions(c.redisUrl)) },
         {
-          provide: WORKER_REDIS,
+          provide: DEADLINES,
           inject: [APP_CONFIG],
-          // Commands wait through a Redis restart instead of failing: the connection recovers by itself.
-          useFactory: (c: AppConfig) => new Redis(c.redisUrl, { maxRetriesPerRequest: null, connectionName: 'pathway-worker' }),
+          useFactory: (c: AppConfig) => new Queue<DeadlineJobData>(DEADLINES_QUEUE, { connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-queue') }),
         },
+        {
+          provide: TIMER_SCHEDULER,
+          inject: [DEADLINES, WORKER_REDIS, Clock],
+          useFactory: (queue: Queue<DeadlineJobData>, redis: Redis, clock: Clock): TimerScheduler => new BullMqTimerScheduler(queue, redis, clock),
+        },
+        {
+          provide: Reconciler,
+          inject: [DataSource, TIMER_SCHEDULER, Clock],
+          useFactory: (ds: DataSource, scheduler: TimerScheduler, clock: Clock) => new Reconciler(ds, scheduler, () => clock.now()),
+        },
+        OutboxRelay,
+        DeadlineProcessor,
+        ReconcilerRunner,
       ],
     };
   }
@@ -34,6 +59,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -3,6 +3,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { ExecuteCaseCommandHandler } from './commands/execute-case-command/execute-case-command.handler';
+import { FireTimerHandler } from './commands/fire-timer/fire-timer.handler';
+import { GetCaseMilestonesHandler } from './queries/get-case-milestones/get-case-milestones.handler';
+import { GetPathwayHandler } from './queries/get-pathway/get-pathway.handler';
+import { ListMilestonesHandler } from './queries/list-milestones/list-milestones.handler';
 import { RegisterConcernHandler } from './commands/register-concern/register-concern.handler';
 import { GetCaseHistoryHandler } from './queries/get-case-history/get-case-history.handler';
 import { GetCaseHandler } from './queries/get-case/get-case.handler';
@@ -10,7 +14,6 @@ import { ListCasesHandler } from './queries/list-cases/list-cases.handler';
 import { ListOrganisationsHandler } from './queries/list-organisations/list-organisations.handler';
 import { CaseStateCache } from './shared/case-state-cache';
 import { CaseWriter } from './shared/case-writer';
-import { Clock, SystemClock } from './shared/clock';
 import { CprCipher } from './shared/cpr-cipher';
 import { RequestFingerprint } from './shared/request-fingerprint';
 
@@ -18,18 +21,21 @@ import { RequestFingerprint } from './shared/request-fingerprint';
 @Module({
   imports: [CqrsModule, PersistenceModule],
   providers: [
-    { provide: Clock, useClass: SystemClock },
     { provide: CprCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new CprCipher(c.cprKey) },
     { provide: RequestFingerprint, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new RequestFingerprint(c.cprKey) },
     { provide: CaseStateCache, useFactory: () => new CaseStateCache() },
     CaseWriter,
     RegisterConcernHandler,
     ExecuteCaseCommandHandler,
+    FireTimerHandler,
+    GetCaseMilestonesHandler,
+    ListMilestonesHandler,
+    GetPathwayHandler,
     GetCaseHandler,
     ListCasesHandler,
     GetCaseHistoryHandler,
     ListOrganisationsHandler,
   ],
-  exports: [CqrsModule, PersistenceModule, Clock],
+  exports: [CqrsModule, PersistenceModule],
 })
 export class CasesModule {}

@@ -4,13 +4,16 @@
  */
 export * from './cases.module';
 export * from './commands/execute-case-command/execute-case-command.command';
+export * from './commands/fire-timer/fire-timer.command';
 export * from './commands/register-concern/register-concern.command';
+export * from './queries/get-case-milestones/get-case-milestones.query';
+export * from './queries/get-pathway/get-pathway.query';
+export * from './queries/list-milestones/list-milestones.query';
 export * from './queries/get-case-history/get-case-history.query';
 export * from './queries/get-case/get-case.query';
 export * from './queries/list-cases/list-cases.query';
 export * from './queries/list-organisations/list-organisations.query';
 export * from './shared/case-response';
 export * from './shared/case-writer';
-export * from './shared/clock';
 export * from './shared/cpr-cipher';
 export * from './shared/errors';

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import type { Policy } from '@app/pathway';
+import { loadPolicy } from './policy-file';
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
@@ -19,6 +22,26 @@ export interface AppConfig {
   runMigrations: boolean;
   dbPoolSize: number;
   logLevels: LogLevel[];
+  /** The active pathway policy (new cases start under it). */
+  policy: Policy;
+  /** Tests and demos only: a file holding the current instant (see FileClock). */
+  clockFile: string | undefined;
+  worker: WorkerConfig;
+}
+
+export interface WorkerConfig {
+  /** How many deadline jobs one worker fires at a time. */
+  concurrency: number;
+  /** How often the reconciler rebuilds missing timers from PostgreSQL. */
+  reconcileIntervalMs: number;
+  /** How often the relay polls the outbox when no NOTIFY wakes it (at most 1 s). */
+  relayPollMs: number;
+  /** How long a worker holds a deadline job before another may take it over (BullMQ lockDuration). */
+  lockDurationMs: number;
+  /** Fault injection for the chaos tests: hold after publishing to Redis, before marking rows relayed. */
+  testRelayHoldMs: number;
+  /** Fault injection for the chaos tests: hold inside a deadline job, before firing. */
+  testFireHoldMs: number;
 }
 
 /** A bad or missing variable: the message names every one of them. */
@@ -76,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL || 'log') as LogLevel;
   if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
 
+  const policy = loadPolicy(env.PATHWAY_POLICY_FILE || undefined, problems);
+  const clockFile = env.PATHWAY_CLOCK_FILE || undefined;
+  if (clockFile && !Number.isFinite(Date.parse(readFirstLine(clockFile)))) problems.push(`PATHWAY_CLOCK_FILE ${clockFile}: must hold an ISO 8601 instant`);
+
   const config: AppConfig = {
     databaseUrl,
     redisUrl,
@@ -87,7 +114,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runMigrations: bool('RUN_MIGRATIONS', true),
     dbPoolSize: integer('DB_POOL_SIZE', 20, 1, 500),
     logLevels: LEVELS.slice(0, LEVELS.indexOf(logLevel) + 1),
+    policy: policy as Policy,
+    clockFile,
+    worker: {
+      concurrency: integer('WORKER_CONCURRENCY', 32, 1, 1000),
+      reconcileIntervalMs: integer('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000),
+      relayPollMs: integer('RELAY_POLL_MS', 500, 10, 1000),
+      lockDurationMs: integer('DEADLINE_LOCK_MS', 30_000, 1000, 600_000),
+      testRelayHoldMs: integer('TEST_RELAY_HOLD_MS', 0, 0, 600_000),
+      testFireHoldMs: integer('TEST_FIRE_HOLD_MS', 0, 0, 600_000),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+function readFirstLine(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    return '';
+  }
 }

@@ -1,3 +1,4 @@
 /** Validated configuration: read once from the environment, fails fast naming every bad variable. */
+export * from './clock';
 export * from './config';
 export * from './config.module';

@@ -3,14 +3,21 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DataSource } from 'typeorm';
 import { createDataSource, migrate } from './data-source';
 import { EventStore } from './event-store/event-store';
-import type { StateProjection } from './event-store/projection';
+import type { Projection } from './event-store/projection';
+import { LivePolicyRegistry, PolicyStore } from './policies/policy-store';
 import { CaseReadModel } from './read-models/case-read-model';
 import { caseSummaryProjection } from './read-models/case-summary.projection';
+import { ladderGuardProjection } from './read-models/ladder-guard.projection';
+import { milestonesProjection } from './read-models/milestones.projection';
+import { pendingTimersProjection } from './read-models/pending-timers.projection';
+import type { PolicyRegistry } from '@app/pathway';
 
 export const PROJECTIONS = Symbol('PROJECTIONS');
 
 /** Every projection the event store keeps in step with the events. */
-export const ALL_PROJECTIONS: readonly StateProjection[] = [caseSummaryProjection];
+export function allProjections(policies: PolicyRegistry): readonly Projection[] {
+  return [caseSummaryProjection, milestonesProjection, pendingTimersProjection(policies), ladderGuardProjection];
+}
 
 /** PostgreSQL: the data source (migrated at start unless RUN_MIGRATIONS=false), event store and read models. */
 @Module({
@@ -27,11 +34,22 @@ export const ALL_PROJECTIONS: readonly StateProjection[] = [caseSummaryProjectio
         return dataSource;
       },
     },
-    { provide: PROJECTIONS, useValue: ALL_PROJECTIONS },
-    { provide: EventStore, inject: [DataSource, PROJECTIONS], useFactory: (ds: DataSource, p: StateProjection[]) => new EventStore(ds, p) },
+    {
+      provide: LivePolicyRegistry,
+      inject: [DataSource, APP_CONFIG],
+      useFactory: async (ds: DataSource, config: AppConfig) => {
+        const store = new PolicyStore(ds);
+        await store.register(config.policy);
+        const registry = new LivePolicyRegistry(config.policy, store);
+        await registry.refresh();
+        return registry;
+      },
+    },
+    { provide: PROJECTIONS, inject: [LivePolicyRegistry], useFactory: (policies: LivePolicyRegistry) => allProjections(policies) },
+    { provide: EventStore, inject: [DataSource, PROJECTIONS], useFactory: (ds: DataSource, p: Projection[]) => new EventStore(ds, p) },
     { provide: CaseReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadModel(ds) },
   ],
-  exports: [DataSource, EventStore, CaseReadModel, PROJECTIONS],
+  exports: [DataSource, EventStore, CaseReadModel, PROJECTIONS, LivePolicyRegistry],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

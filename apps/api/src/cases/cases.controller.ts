@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import {
-  CaseNotFoundError, ExecuteCaseCommand, GetCaseHistoryQuery, GetCaseQuery, ListCasesQuery, RegisterConcernCommand,
+  CaseNotFoundError, ExecuteCaseCommand, GetCaseHistoryQuery, GetCaseMilestonesQuery, GetCaseQuery, ListCasesQuery, RegisterConcernCommand,
   type CaseListRequest, type RegisterConcernBody, type WriteResult,
 } from '@app/cases';
 import { DomainError, MUNICIPALITY_CODES, STAGES, type CaseCommand } from '@app/pathway';
@@ -67,7 +67,7 @@ export class CasesController {
   ): Promise<unknown> {
     const validate = validators.get(type as (typeof CASE_COMMANDS)[number]);
     if (!validate) throw new DomainError('UNKNOWN_COMMAND', `there is no command ${type}; see /docs`, 'not-found');
-    const command = { type, data: validate(body === undefined ? {} : body) } as Exclude<CaseCommand, { type: 'register-concern' }>;
+    const command = { type, data: validate(body === undefined ? {} : body) } as Exclude<CaseCommand, { type: 'register-concern' | 'fire-timer' }>;
     const result = await this.commands.execute(new ExecuteCaseCommand(principal, caseId(id), command, commandOptions(headers, true)));
     return answer(result, reply);
   }
@@ -95,6 +95,11 @@ export class CasesController {
   @Get(':id/events')
   async events(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<unknown> {
     return { events: await this.queries.execute(new GetCaseHistoryQuery(principal, caseId(id))) };
+  }
+
+  @Get(':id/milestones')
+  async milestones(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<unknown> {
+    return { milestones: await this.queries.execute(new GetCaseMilestonesQuery(principal, caseId(id))) };
   }
 }
 

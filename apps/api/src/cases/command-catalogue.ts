@@ -1,19 +1,23 @@
 import {
   addDays, copenhagenDate, ASSESSMENT_OUTCOMES, BACKDATABLE_COMMANDS, CASE_COMMAND_TYPES, CLINIC_IDS, CLOSE_REASONS, COMMAND_PERMISSIONS, CONSENT_SCOPES,
-  FACILITY_IDS, MUNICIPALITY_CODES, PREGNANCY_END_REASONS, REFERRER_KINDS, SUBSTANCES, TREATMENT_KINDS, type CaseCommandType,
+  FACILITY_IDS, MUNICIPALITY_CODES, PREGNANCY_END_REASONS, REFERRER_KINDS, SUBSTANCES, TREATMENT_KINDS,
 } from '@app/pathway';
 
 /** A JSON Schema (draft 2020-12 subset shared by ajv and OpenAPI 3.1). */
 export type Schema = Record<string, unknown>;
 
+/** A command people send over HTTP (the engine's own commands are not here). */
+export type PublicCommandType = (typeof CASE_COMMAND_TYPES)[number];
+
 export interface CommandEntry {
-  type: CaseCommandType;
+  type: PublicCommandType;
   summary: string;
   body: Schema;
   example: Record<string, unknown>;
 }
 
 const ORGANISATION_ID = '^[a-z][a-z_-]*:[A-Za-z0-9._-]+$';
+const milestone = { type: 'string', pattern: '^[a-z][a-z0-9-]*-[1-9][0-9]*$', description: 'The milestone instance, e.g. clinic-first-visit-1 (GET /v1/cases/{id}/milestones).' };
 
 /**
  * Free text: bounded, never a CPR number in plain text (keyword `x-no-cpr`), and nothing the
@@ -25,7 +29,7 @@ const occurredAt = { type: 'string', format: 'date-time', description: 'When it 
 const date = (description: string): Schema => ({ type: 'string', format: 'date', description });
 const oneOf = (values: readonly string[], description: string): Schema => ({ type: 'string', enum: [...values], description });
 
-function object(type: CaseCommandType, properties: Record<string, Schema>, required: string[] = []): Schema {
+function object(type: PublicCommandType, properties: Record<string, Schema>, required: string[] = []): Schema {
   const all: Record<string, Schema> = { ...properties, note };
   if (BACKDATABLE_COMMANDS.has(type)) all.occurredAt = occurredAt;
   return { type: 'object', additionalProperties: false, required, properties: all };
@@ -50,7 +54,7 @@ const registerConcern: Schema = {
 const today = copenhagenDate(new Date());
 
 /** Every command: its body schema, a body that works, and what it does. */
-export const COMMANDS: Record<CaseCommandType, CommandEntry> = {
+export const COMMANDS: Record<PublicCommandType, CommandEntry> = {
   'register-concern': {
     type: 'register-concern', summary: 'Register a concern (opens a case)', body: registerConcern,
     example: { estimatedDueDate: addDays(today, 150), municipality: '851', referrer: { kind: 'gp', name: 'Lægehuset Hansen' }, substances: ['cocaine'], note: 'Seen at the 12-week consultation.' },
@@ -159,11 +163,31 @@ export const COMMANDS: Record<CaseCommandType, CommandEntry> = {
     body: object('close-case', { reason: oneOf(CLOSE_REASONS, 'Why the case closes.') }, ['reason']),
     example: { reason: 'completed' },
   },
+  'pause-milestone': {
+    type: 'pause-milestone', summary: 'Pause a milestone’s clock (not a legal deadline; total pause capped by the policy)',
+    body: object('pause-milestone', { milestone, reason: text(500, 'Why the clock stops: she is in hospital, unreachable, awaiting consent.') }, ['milestone', 'reason']),
+    example: { milestone: 'clinic-first-visit-1', reason: 'Admitted to hospital for observation.' },
+  },
+  'resume-milestone': {
+    type: 'resume-milestone', summary: 'Resume a paused milestone’s clock',
+    body: object('resume-milestone', { milestone }, ['milestone']),
+    example: { milestone: 'clinic-first-visit-1' },
+  },
+  'waive-milestone': {
+    type: 'waive-milestone', summary: 'Close a milestone as waived, with a reason (not a legal deadline)',
+    body: object('waive-milestone', { milestone, reason: text(500, 'Why the obligation no longer applies, e.g. she declines treatment.') }, ['milestone', 'reason']),
+    example: { milestone: 'treatment-start-1', reason: 'She declines treatment.' },
+  },
+  'migrate-policy': {
+    type: 'migrate-policy', summary: 'Move the case to a newer version of its pathway policy (recomputes open milestones)',
+    body: object('migrate-policy', { version: { type: 'integer', minimum: 1, description: 'The newer policy version (see GET /v1/pathway).' } }, ['version']),
+    example: { version: 2 },
+  },
 };
 
 /** Commands sent as POST /v1/cases/{id}/{command}: all but register-concern. */
 export const CASE_COMMANDS = CASE_COMMAND_TYPES.filter((t) => t !== 'register-concern');
 
-export function rolesFor(type: CaseCommandType): readonly string[] {
+export function rolesFor(type: PublicCommandType): readonly string[] {
   return COMMAND_PERMISSIONS[type];
 }

@@ -1,12 +1,24 @@
-import { summarise, viewAt, type CaseEvent, type CaseView, type OpenCase } from '@app/pathway';
+import { MILESTONE_EVENT_TYPES, summarise, viewAt, type CaseEvent, type CaseView, type OpenCase } from '@app/pathway';
 
-/** The answer to a command: the new version, the events it appended and the case after them. */
+/**
+ * The answer to a command: the case's new version (facts only), the facts appended with their
+ * versions, the milestone events they caused, and the case after them.
+ */
 export interface CommandResponse {
   version: number;
   events: { version: number; type: CaseEvent['type'] }[];
+  milestoneEvents: { type: CaseEvent['type']; milestone: string | null }[];
   case: CaseView;
 }
 
-export function commandResponse(state: OpenCase, events: CommandResponse['events'], now: Date): CommandResponse {
-  return { version: state.version, events, case: viewAt(summarise(state), now) };
+export function commandResponse(state: OpenCase, events: readonly CaseEvent[], now: Date): CommandResponse {
+  const facts = events.filter((e) => !MILESTONE_EVENT_TYPES.has(e.type));
+  return {
+    version: state.factVersion,
+    events: facts.map((e, i) => ({ version: state.factVersion - facts.length + i + 1, type: e.type })),
+    milestoneEvents: events
+      .filter((e) => MILESTONE_EVENT_TYPES.has(e.type))
+      .map((e) => ({ type: e.type, milestone: (e.data as { milestone?: string }).milestone ?? null })),
+    case: viewAt(summarise(state), now),
+  };
 }

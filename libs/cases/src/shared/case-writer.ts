@@ -1,36 +1,48 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
-import { decide, fold, initialState, type CaseCommand, type CaseEvent, type CaseState, type OpenCase } from '@app/pathway';
-import { EventStore, IdempotencyKeyTaken, StreamVersionConflict, type OutboxMessage } from '@app/persistence';
+import { Clock } from '@app/config';
+import {
+  DomainError, decide, fold, initialState, pendingTimers, policyOf, type Actor, type CaseCommand, type CaseEvent, type CaseState, type OpenCase, type Timer,
+} from '@app/pathway';
+import { EventStore, IdempotencyKeyTaken, LivePolicyRegistry, StreamVersionConflict, UniqueViolation } from '@app/persistence';
+import { timerOutboxMessages } from '@app/timers';
 import { CaseStateCache } from './case-state-cache';
-import { Clock } from './clock';
 import { CaseNotFoundError, IdempotencyKeyReusedError, VersionConflictError } from './errors';
+
+/** The engine acting on its own (a timer fired): no token, no organisation scope. */
+export const SYSTEM = 'system' as const;
+const SYSTEM_ACTOR: Actor = { id: 'pathway-engine', role: 'system', organisation: 'pathway:engine' };
 
 export interface WriteRequest {
   caseId: string;
   /** register-concern: the stream must not exist yet. */
   isNew: boolean;
   command: CaseCommand;
-  principal: Principal;
+  principal: Principal | typeof SYSTEM;
   /** From If-Match: refuse with VERSION_CONFLICT unless the case is at this version. */
   expectedVersion?: number;
   idempotencyKey?: string;
   /** Fingerprint of the request, to tell a replay from a reuse of the key. */
-  fingerprint: string;
+  fingerprint?: string;
   correlationId?: string;
+  /** What caused the command (a job id for a fired timer); a fresh id otherwise. */
+  causationId?: string;
   /** HTTP status of a success, stored with the response for replays. */
   status: 200 | 201;
-  respond(state: OpenCase, events: { version: number; type: CaseEvent['type'] }[], now: Date): unknown;
+  respond(state: OpenCase, events: readonly CaseEvent[], now: Date): unknown;
 }
 
 export interface WriteResult {
   status: number;
   body: unknown;
   caseId: string;
+  /** The case's version as people see it (facts only): the ETag. */
   version: number;
   /** True when the response is the stored one of an earlier request with the same Idempotency-Key. */
   replayed: boolean;
+  /** How many events were appended (0 for a timer with nothing left to do). */
+  appended: number;
 }
 
 /** What an Idempotency-Key remembers: enough to answer a replay exactly as the first time. */
@@ -51,8 +63,9 @@ const pauseBeforeRetry = (attempt: number) => new Promise<void>((resolve) => set
 
 /**
  * Runs one command against one case: load the state, decide, append the events with their outbox
- * messages, projections and idempotency record in one statement. A concurrent writer makes the
- * append conflict; without If-Match the command is decided again on the fresh state.
+ * messages (the timers to schedule or cancel), projections and idempotency record in one
+ * statement. A concurrent writer makes the append conflict; without If-Match the command is
+ * decided again on the fresh state.
  */
 @Injectable()
 export class CaseWriter {
@@ -60,24 +73,32 @@ export class CaseWriter {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(CaseStateCache) private readonly cache: CaseStateCache,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
   ) {}
 
   async write(request: WriteRequest): Promise<WriteResult> {
     const { principal, idempotencyKey } = request;
-    if (idempotencyKey) {
-      const prior = await this.replay(request);
+    if (idempotencyKey && principal !== SYSTEM) {
+      const prior = await this.replay(principal, idempotencyKey, request.fingerprint);
       if (prior) return prior;
     }
-    const commandId = randomUUID();
+    const causationId = request.causationId ?? randomUUID();
     let fresh = false;
+    let refreshedPolicies = false;
     for (let attempt = 1; ; attempt++) {
       const { state, cached } = request.isNew ? { state: initialState, cached: false } : await this.load(request.caseId, fresh);
       const now = this.clock.now();
-      const organisation = actingOrganisation(principal, state);
+      const actor = principal === SYSTEM ? SYSTEM_ACTOR : { id: principal.sub, role: principal.role, organisation: actingOrganisation(principal, state) };
       let events: CaseEvent[];
       try {
-        events = this.decide(request, state, now, organisation);
+        events = this.decide(request, state, now, actor);
       } catch (refusal) {
+        if (refusal instanceof DomainError && refusal.code === 'POLICY_VERSION_UNKNOWN' && !refreshedPolicies) {
+          // Another process may have registered a newer policy version since this one started.
+          await this.policies.refresh();
+          refreshedPolicies = true;
+          continue;
+        }
         // The cache is a shortcut, not an authority: another instance may have written since.
         // A refusal decided on a cached state is confirmed on the stream before it is returned.
         if (!cached) throw refusal;
@@ -86,52 +107,60 @@ export class CaseWriter {
         continue;
       }
       fresh = false;
+      if (events.length === 0) {
+        return { status: request.status, body: request.respond(state as OpenCase, [], now), caseId: request.caseId, version: (state as OpenCase).factVersion, replayed: false, appended: 0 };
+      }
 
       const next = fold(events, state) as OpenCase;
-      const appended = events.map((e, i) => ({ version: state.version + i + 1, type: e.type }));
-      const body = request.respond(next, appended, now);
+      const body = request.respond(next, events, now);
       try {
         await this.store.append({
           streamId: request.caseId,
           expectedVersion: state.version,
           events,
           metadata: {
-            actorId: principal.sub, actorRole: principal.role, organisation,
-            correlationId: request.correlationId ?? commandId, causationId: commandId, idempotencyKey: idempotencyKey ?? null,
+            actorId: actor.id, actorRole: actor.role, organisation: actor.organisation,
+            correlationId: request.correlationId ?? causationId, causationId, idempotencyKey: idempotencyKey ?? null,
           },
           recordedAt: now,
           state: next,
-          outbox: outboxFor(request.caseId, appended),
-          idempotency: idempotencyKey
-            ? { principal: principal.sub, key: idempotencyKey, requestHash: request.fingerprint, status: request.status, response: { caseId: request.caseId, version: next.version, body } satisfies StoredResponse }
+          outbox: timerOutboxMessages(request.caseId, this.timersOf(state), this.timersOf(next)),
+          idempotency: idempotencyKey && principal !== SYSTEM
+            ? { principal: principal.sub, key: idempotencyKey, requestHash: request.fingerprint ?? '', status: request.status, response: { caseId: request.caseId, version: next.factVersion, body } satisfies StoredResponse }
             : undefined,
         });
         this.cache.set(next);
-        return { status: request.status, body, caseId: request.caseId, version: next.version, replayed: false };
+        return { status: request.status, body, caseId: request.caseId, version: next.factVersion, replayed: false, appended: events.length };
       } catch (error) {
-        if (error instanceof IdempotencyKeyTaken) {
-          const prior = await this.replay(request);
+        if (error instanceof IdempotencyKeyTaken && principal !== SYSTEM && idempotencyKey) {
+          const prior = await this.replay(principal, idempotencyKey, request.fingerprint);
           if (prior) return prior;
         }
-        if (!(error instanceof StreamVersionConflict)) throw error;
+        // Another writer got there first: a newer version of the stream, or the same ladder step fired.
+        const lostRace = error instanceof StreamVersionConflict || (error instanceof UniqueViolation && error.constraint === 'milestone_ladder_fired_pkey');
+        if (!lostRace) throw error;
         this.cache.delete(request.caseId);
         if (request.isNew) throw error;
-        if (request.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError((await this.load(request.caseId, true)).state.version);
+        if (request.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError(factVersionOf((await this.load(request.caseId, true)).state));
         await pauseBeforeRetry(attempt);
       }
     }
   }
 
   /** Checks scope and version, then decides: throws on any refusal, so that it can be confirmed. */
-  private decide(request: WriteRequest, state: CaseState, now: Date, organisation: string): CaseEvent[] {
+  private decide(request: WriteRequest, state: CaseState, now: Date, actor: Actor): CaseEvent[] {
     const { principal } = request;
-    if (!request.isNew && (state.status === 'none' || !state.parties.some((o) => principal.organisations.includes(o)))) {
+    if (!request.isNew && (state.status === 'none' || (principal !== SYSTEM && !state.parties.some((o) => principal.organisations.includes(o))))) {
       throw new CaseNotFoundError();
     }
-    if (request.expectedVersion !== undefined && state.version !== request.expectedVersion) throw new VersionConflictError(state.version);
-    const decision = decide(state, request.command, { now, actor: { id: principal.sub, role: principal.role, organisation } });
+    if (request.expectedVersion !== undefined && factVersionOf(state) !== request.expectedVersion) throw new VersionConflictError(factVersionOf(state));
+    const decision = decide(state, request.command, { now, actor, policies: this.policies });
     if (!decision.ok) throw decision.error;
     return decision.events;
+  }
+
+  private timersOf(state: CaseState): Timer[] {
+    return state.status === 'none' ? [] : pendingTimers(state, policyOf(state, this.policies));
   }
 
   private async load(caseId: string, fresh: boolean): Promise<{ state: CaseState; cached: boolean }> {
@@ -143,22 +172,19 @@ export class CaseWriter {
     return { state, cached: false };
   }
 
-  private async replay(request: WriteRequest): Promise<WriteResult | null> {
-    const prior = await this.store.findIdempotencyRecord(request.principal.sub, request.idempotencyKey as string);
+  private async replay(principal: Principal, key: string, fingerprint: string | undefined): Promise<WriteResult | null> {
+    const prior = await this.store.findIdempotencyRecord(principal.sub, key);
     if (!prior) return null;
-    if (prior.requestHash !== request.fingerprint) throw new IdempotencyKeyReusedError();
+    if (prior.requestHash !== fingerprint) throw new IdempotencyKeyReusedError();
     const stored = prior.response as StoredResponse;
-    return { status: prior.status, body: stored.body, caseId: stored.caseId, version: stored.version, replayed: true };
+    return { status: prior.status, body: stored.body, caseId: stored.caseId, version: stored.version, replayed: true, appended: 0 };
   }
 }
+
+const factVersionOf = (state: CaseState) => (state.status === 'none' ? 0 : state.factVersion);
 
 /** The caller's organisation that acts on this case: the first one with a part in it. */
 function actingOrganisation(principal: Principal, state: CaseState): string {
   if (state.status === 'none') return principal.organisations[0];
   return principal.organisations.find((o) => state.parties.includes(o)) ?? principal.organisations[0];
-}
-
-/** The event feed for the worker: one message per event, keyed by case and version. */
-function outboxFor(caseId: string, events: { version: number; type: string }[]): OutboxMessage[] {
-  return events.map((e) => ({ topic: 'case-events', key: `case-${caseId}-v${e.version}`, payload: { caseId, version: e.version, type: e.type } }));
 }

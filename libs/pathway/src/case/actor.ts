@@ -1,16 +1,22 @@
+import type { PolicyRegistry } from '../policy/policy';
+
 /** Who acts: the token's subject, its role and the organisation it acts for. */
 export const ROLES = ['referrer', 'clinic', 'municipality', 'facility', 'coordinator', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The engine itself (timers firing): never a token's role. */
+export type ActorRole = Role | 'system';
+
 export interface Actor {
   id: string;
-  role: Role;
+  role: ActorRole;
   /** The organisation the actor acts for on this case, e.g. `municipality:851`. */
   organisation: string;
 }
 
-/** What a decision may depend on besides the case: the time and the actor. */
+/** What a decision may depend on besides the case: the time, the actor and the pathway policies. */
 export interface DecisionContext {
   now: Date;
   actor: Actor;
+  policies: PolicyRegistry;
 }

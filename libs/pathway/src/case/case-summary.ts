@@ -1,12 +1,17 @@
+import { isActive } from '../milestones/milestone';
 import { findMunicipality, type RegionCode } from '../reference/organisations';
 import { BIRTH_IMMINENT_WEEK, gestationalAge } from '../time/gestation';
 import { stageOf, type OpenCase, type Stage } from './case.state';
 
-/** What a case looks like from outside: its state without the CPR envelope, plus derived facts. */
-export type CaseSummary = Omit<OpenCase, 'encryptedCpr' | 'municipality'> & {
+/**
+ * What a case looks like from outside: its state without the CPR envelope, plus derived facts.
+ * Milestones are read through their own read model (GET /v1/cases/{id}/milestones).
+ */
+export type CaseSummary = Omit<OpenCase, 'encryptedCpr' | 'municipality' | 'milestones' | 'milestoneCounts' | 'factVersion'> & {
   stage: Stage;
   municipality: { code: string; name: string; region: RegionCode };
   hasCpr: boolean;
+  openMilestones: number;
 };
 
 /** The summary at a moment: adds what changes with time alone (the gestational age). */
@@ -16,13 +21,16 @@ export type CaseView = CaseSummary & {
 };
 
 export function summarise(state: OpenCase): CaseSummary {
-  const { encryptedCpr, municipality, ...rest } = state;
+  const { encryptedCpr, municipality, milestones, milestoneCounts: _counts, factVersion, ...rest } = state;
   const m = findMunicipality(municipality);
   return {
     ...rest,
+    // People see the facts' version: the ETag and If-Match of the API.
+    version: factVersion,
     stage: stageOf(state),
     municipality: { code: municipality, name: m?.name ?? municipality, region: m?.region ?? ('' as RegionCode) },
     hasCpr: encryptedCpr !== null,
+    openMilestones: Object.values(milestones).filter(isActive).length,
   };
 }
 

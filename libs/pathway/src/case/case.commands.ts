@@ -82,6 +82,12 @@ export interface CaseCommandData {
   'record-lost-contact': Common;
   'record-contact-restored': Common;
   'close-case': Common & { reason: CloseReason };
+  'pause-milestone': Common & { milestone: string; reason: string };
+  'resume-milestone': Common & { milestone: string };
+  'waive-milestone': Common & { milestone: string; reason: string };
+  'migrate-policy': Common & { version: number };
+  /** Internal: a timer woke the engine. Sent by the worker as the system, never over HTTP. */
+  'fire-timer': { timer: string };
 }
 
 export type CaseCommandType = keyof CaseCommandData;
@@ -90,7 +96,7 @@ export type CaseCommand = { [K in CaseCommandType]: { type: K; data: CaseCommand
 
 export type CommandOf<K extends CaseCommandType> = Extract<CaseCommand, { type: K }>;
 
-/** Every command in path order: the catalogue the API and the permission table are checked against. */
+/** Every command people send, in path order: the catalogue the API is checked against. */
 export const CASE_COMMAND_TYPES = [
   'register-concern', 'assign-coordinator', 'refer-to-clinic', 'acknowledge-handoff', 'record-clinic-visit',
   'notify-municipality', 'confirm-notification-receipt', 'assess-notification', 'request-treatment',
@@ -99,7 +105,11 @@ export const CASE_COMMAND_TYPES = [
   'end-retention-episode', 'discharge-from-residential', 'record-network-meeting', 'update-due-date',
   'transfer-municipality', 'record-birth', 'record-post-birth-plan', 'record-health-visitor-visit',
   'record-postpartum-check', 'record-pregnancy-ended', 'record-lost-contact', 'record-contact-restored', 'close-case',
+  'pause-milestone', 'resume-milestone', 'waive-milestone', 'migrate-policy',
 ] as const satisfies readonly CaseCommandType[];
+
+/** Commands only the engine sends (as the system actor). */
+export const INTERNAL_COMMAND_TYPES = ['fire-timer'] as const satisfies readonly CaseCommandType[];
 
 /** Commands whose body may say when the fact happened (a visit yesterday, a birth last night). */
 export const BACKDATABLE_COMMANDS: ReadonlySet<CaseCommandType> = new Set<CaseCommandType>([

@@ -1,3 +1,5 @@
+import type { Explanation, ScheduledStep } from '../milestones/milestone';
+import type { PolicyRef } from '../policy/policy';
 import type {
   AssessmentOutcome, CloseReason, ConsentScope, Coordinator, PregnancyEndReason, Referrer, Substance, TreatmentKind,
 } from './case.commands';
@@ -26,6 +28,8 @@ export interface CaseEventData {
     substances: Substance[];
     /** AES-256-GCM envelope; the CPR number is never stored in plain text. */
     encryptedCpr: string | null;
+    /** The pathway policy the case runs under until migrated (absent in the first events: version 1). */
+    policy?: PolicyRef;
   };
   CoordinatorAssigned: Noted & { coordinator: Coordinator; previous: Coordinator | null };
   ClinicReferralMade: Noted & { clinic: string; handoffId: string };
@@ -65,7 +69,39 @@ export interface CaseEventData {
   ContactLost: Noted;
   ContactRestored: Noted;
   CaseClosed: Noted & { reason: CloseReason };
+  MilestoneOpened: At & {
+    milestone: string;
+    rule: string;
+    key: string;
+    owner: string;
+    anchor: { signal: string; at: string };
+    dueAt: string;
+    ladder: ScheduledStep[];
+    explanation: Explanation;
+  };
+  MilestoneMet: At & { milestone: string; late: boolean; signal: string };
+  MilestoneWaived: At & { milestone: string; reason: string; signal?: string };
+  MilestoneWarned: At & { milestone: string; step: string; owner: string; dueAt: string };
+  MilestoneBreached: At & { milestone: string; step: string; owner: string; dueAt: string };
+  MilestoneEscalated: At & { milestone: string; step: string; level: 1 | 2; owner: string; dueAt: string; reason?: 'birth-imminent' };
+  MilestonePaused: At & { milestone: string; reason: string; resumeBy: string };
+  MilestoneResumed: At & { milestone: string; reason: 'command' | 'pause-limit'; dueAt: string; ladder: ScheduledStep[]; explanation: Explanation };
+  MilestoneRescheduled: At & {
+    milestone: string;
+    reason: 'due-date-updated' | 'policy-migrated' | 'anchor-moved';
+    dueAt: string;
+    ladder: ScheduledStep[];
+    explanation: Explanation;
+  };
+  PolicyMigrated: At & { from: PolicyRef; to: PolicyRef };
+  BirthImminent: At & { week: number };
 }
+
+/** Events the milestone engine and the timers produce, as opposed to the facts of the path. */
+export const MILESTONE_EVENT_TYPES: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
+  'MilestoneOpened', 'MilestoneMet', 'MilestoneWaived', 'MilestoneWarned', 'MilestoneBreached', 'MilestoneEscalated',
+  'MilestonePaused', 'MilestoneResumed', 'MilestoneRescheduled', 'PolicyMigrated', 'BirthImminent',
+]);
 
 export type CaseEventType = keyof CaseEventData;
 

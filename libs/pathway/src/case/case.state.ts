@@ -1,8 +1,10 @@
+import type { Milestone } from '../milestones/milestone';
+import type { PolicyRef } from '../policy/policy';
 import { municipalityOrganisation } from '../reference/organisations';
 import type {
   AssessmentOutcome, CloseReason, ConsentScope, Coordinator, PregnancyEndReason, Referrer, Substance, TreatmentKind,
 } from './case.commands';
-import type { CaseEvent, HandoffKind } from './case.events';
+import { MILESTONE_EVENT_TYPES, type CaseEvent, type HandoffKind } from './case.events';
 
 export const STAGES = ['detected', 'clinic', 'municipality', 'residential', 'post_birth', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -31,7 +33,13 @@ export interface OpenCase {
   status: 'open' | 'closed';
   id: string;
   reference: string;
+  /** The stream version: every event, facts and milestone events alike (the optimistic lock). */
   version: number;
+  /**
+   * The version people see (ETag, If-Match): facts only. Timers firing do not change it, so a
+   * client's If-Match is not made stale by a warning going off.
+   */
+  factVersion: number;
   detectedAt: string;
   registeredBy: string;
   referrer: Referrer;
@@ -66,7 +74,20 @@ export interface OpenCase {
   closed: { reason: CloseReason; closedAt: string } | null;
   /** Organisations with a part in the case: the only ones that may see it. */
   parties: string[];
+  /** The pathway policy the case runs under. */
+  policy: PolicyRef;
+  /** Every milestone instance of the case, by id. */
+  milestones: Record<string, Milestone>;
+  /** How many instances of each rule have opened: the next id is `<rule>-<count + 1>`. */
+  milestoneCounts: Record<string, number>;
+  /** Bumped by each due-date update: the birth-imminent timer's generation. */
+  dueDateRevision: number;
+  /** When the case reached the birth-imminent week (all open milestones escalated). */
+  birthImminentAt: string | null;
 }
+
+/** Cases registered before policies were recorded run under version 1 of the default policy. */
+export const FIRST_POLICY: PolicyRef = { name: 'pregnancy-substance-use', version: 1 };
 
 export type CaseState = { status: 'none'; version: 0 } | OpenCase;
 
@@ -81,6 +102,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       id: d.caseId,
       reference: d.reference,
       version: state.version + 1,
+      factVersion: 1,
       detectedAt: d.occurredAt,
       registeredBy: d.registeredBy,
       referrer: d.referrer,
@@ -113,10 +135,15 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       contactLostSince: null,
       closed: null,
       parties: unique([d.registeredBy, municipalityOrganisation(d.municipality)]),
+      policy: d.policy ?? FIRST_POLICY,
+      milestones: {},
+      milestoneCounts: {},
+      dueDateRevision: 0,
+      birthImminentAt: null,
     };
   }
   if (state.status === 'none') throw new Error(`${event.type} before ConcernRegistered`);
-  const s: OpenCase = { ...state, version: state.version + 1 };
+  const s: OpenCase = { ...state, version: state.version + 1, factVersion: state.factVersion + (MILESTONE_EVENT_TYPES.has(event.type) ? 0 : 1) };
   const at = event.data.occurredAt;
   switch (event.type) {
     case 'CoordinatorAssigned':
@@ -206,6 +233,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       break;
     case 'DueDateUpdated':
       s.estimatedDueDate = event.data.estimatedDueDate;
+      s.dueDateRevision += 1;
       break;
     case 'MunicipalityTransferred':
       s.formerMunicipalities = unique([...s.formerMunicipalities, event.data.from]);
@@ -238,6 +266,62 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       s.status = 'closed';
       s.closed = { reason: event.data.reason, closedAt: at };
       break;
+    case 'MilestoneOpened': {
+      const d = event.data;
+      s.milestoneCounts = { ...s.milestoneCounts, [d.rule]: (s.milestoneCounts[d.rule] ?? 0) + 1 };
+      s.milestones = {
+        ...s.milestones,
+        [d.milestone]: {
+          id: d.milestone, rule: d.rule, key: d.key, owner: d.owner, policy: d.explanation.policy, status: 'open', openedAt: at,
+          anchor: d.anchor, dueAt: d.dueAt, ladder: d.ladder.map((step) => ({ ...step, firedAt: null })), pauses: [],
+          generation: 1, closedAt: null, late: false, explanation: d.explanation,
+        },
+      };
+      break;
+    }
+    case 'MilestoneMet':
+      s.milestones = withMilestone(s, event.data.milestone, (m) => ({ ...m, status: 'met', closedAt: at, late: event.data.late }));
+      break;
+    case 'MilestoneWaived':
+      s.milestones = withMilestone(s, event.data.milestone, (m) => ({ ...m, status: 'waived', closedAt: at, pauses: closePauses(m.pauses, at) }));
+      break;
+    case 'MilestoneWarned':
+    case 'MilestoneEscalated':
+    case 'MilestoneBreached': {
+      const { step } = event.data;
+      const breach = event.type === 'MilestoneBreached';
+      s.milestones = withMilestone(s, event.data.milestone, (m) => ({
+        ...m,
+        status: breach && m.status === 'open' ? 'breached' : m.status,
+        ladder: m.ladder.some((l) => l.step === step) ? m.ladder.map((l) => (l.step === step ? { ...l, firedAt: at } : l)) : [...m.ladder, { step, kind: 'escalation', level: 1, at, firedAt: at }],
+      }));
+      break;
+    }
+    case 'MilestonePaused':
+      s.milestones = withMilestone(s, event.data.milestone, (m) => ({ ...m, status: 'paused', pauses: [...m.pauses, { from: at, to: null, reason: event.data.reason, resumeBy: event.data.resumeBy }], generation: m.generation + 1 }));
+      break;
+    case 'MilestoneResumed':
+    case 'MilestoneRescheduled': {
+      const d = event.data;
+      s.milestones = withMilestone(s, d.milestone, (m) => ({
+        ...m,
+        status: m.status === 'paused' && event.type === 'MilestoneResumed' ? (m.ladder.some((l) => l.kind === 'breach' && l.firedAt) ? 'breached' : 'open') : m.status,
+        rule: d.explanation.rule,
+        policy: d.explanation.policy,
+        pauses: event.type === 'MilestoneResumed' ? closePauses(m.pauses, at) : m.pauses,
+        dueAt: d.dueAt,
+        ladder: d.ladder.map((step) => ({ ...step, firedAt: m.ladder.find((l) => l.step === step.step)?.firedAt ?? null })),
+        generation: m.generation + 1,
+        explanation: d.explanation,
+      }));
+      break;
+    }
+    case 'PolicyMigrated':
+      s.policy = event.data.to;
+      break;
+    case 'BirthImminent':
+      s.birthImminentAt = at;
+      break;
     default:
       return unreachable(event);
   }
@@ -246,6 +330,15 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
 
 function handoff(id: string, kind: HandoffKind, sentAt: string, to: string): Handoff {
   return { id, kind, to, sentAt, acknowledgedAt: null };
+}
+
+function withMilestone(s: OpenCase, id: string, change: (m: Milestone) => Milestone): Record<string, Milestone> {
+  const m = s.milestones[id];
+  return m ? { ...s.milestones, [id]: change(m) } : s.milestones;
+}
+
+function closePauses(pauses: Milestone['pauses'], at: string): Milestone['pauses'] {
+  return pauses.map((p) => (p.to ? p : { ...p, to: at }));
 }
 
 function unique(values: string[]): string[] {

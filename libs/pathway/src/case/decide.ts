@@ -13,6 +13,8 @@ import {
 } from './decisions/residential';
 import { DomainError, refuse } from './domain-error';
 import { mayIssue } from './permissions';
+import { fireTimer, migratePolicy, pauseMilestone, resumeMilestone, waiveMilestone } from './decisions/milestones';
+import { withMilestoneEvents } from '../milestones/engine';
 
 export type Decision = { ok: true; events: CaseEvent[] } | { ok: false; error: DomainError };
 
@@ -49,18 +51,24 @@ const handlers: { [K in CaseCommandOnExisting]: Handler<K> } = {
   'record-lost-contact': recordLostContact,
   'record-contact-restored': recordContactRestored,
   'close-case': closeCase,
+  'pause-milestone': pauseMilestone,
+  'resume-milestone': resumeMilestone,
+  'waive-milestone': waiveMilestone,
+  'migrate-policy': migratePolicy,
+  'fire-timer': fireTimer,
 };
 
 /** How far ahead of the clock a reported time may be (clock skew between systems). */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
- * Decides a command against the current state of its case: the events it produces, or the coded
- * reason it is refused. Pure: time and actor come in through `ctx`.
+ * Decides a command against the current state of its case: the events it produces (the facts,
+ * each followed by the milestone events it causes), or the coded reason it is refused. Pure: time,
+ * actor and policies come in through `ctx`. A timer that has nothing left to do decides no events.
  */
 export function decide(state: CaseState, command: CaseCommand, ctx: DecisionContext): Decision {
   try {
-    return { ok: true, events: decideOrRefuse(state, command, ctx) };
+    return { ok: true, events: withMilestoneEvents(state, decideOrRefuse(state, command, ctx), ctx) };
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error };
     throw error;

@@ -1,11 +1,15 @@
-import { ROLES, type Actor, type Role } from './actor';
-import { CASE_COMMAND_TYPES, type CaseCommandType, type CommandOf } from './case.commands';
+import { ROLES, type Actor, type ActorRole } from './actor';
+import { CASE_COMMAND_TYPES, INTERNAL_COMMAND_TYPES, type CaseCommandType, type CommandOf } from './case.commands';
 import { event, type CaseEvent } from './case.events';
 import { COMMAND_PERMISSIONS, mayIssue } from './permissions';
-import { AT, CASE_ID, DUE, actors, after, given, registered } from './testing/given-when-then';
+import { AT, CASE_ID, DUE, actors, after, given, registered, withMilestones } from './testing/given-when-then';
+
+const ALL_COMMANDS: readonly CaseCommandType[] = [...CASE_COMMAND_TYPES, ...INTERNAL_COMMAND_TYPES];
+const ALL_ROLES: readonly ActorRole[] = [...ROLES, 'system'];
 
 /** The actor each role sends as: an organisation the command's own organisation checks accept. */
-const actorOf: Record<Role, Actor> = {
+const actorOf: Record<ActorRole, Actor> = {
+  system: { id: 'engine', role: 'system', organisation: 'pathway:engine' },
   referrer: actors.gp,
   clinic: actors.clinicNord,
   municipality: actors.aalborg,
@@ -26,6 +30,23 @@ const threeHandoffs: CaseEvent[] = [
 const handoffTo: Record<string, string> = { 'clinic:1081': 'handoff-1', 'municipality:851': 'handoff-2', 'facility:residential-a': 'handoff-3' };
 
 const admittedWithContract = [registered(), ...after.placementGranted, ...after.residentialConsent, ...after.contractSigned, ...after.admitted];
+
+/** Open milestones owned by the clinic, the municipality and facility A (and any a coordinator may act on). */
+const withOwnedMilestones = withMilestones(
+  registered(),
+  event('ClinicReferralMade', { occurredAt: AT, clinic: 'clinic:1081', handoffId: 'handoff-1' }),
+  ...after.placementGranted.map((e) => (e.type === 'ResidentialPlacementGranted' ? { ...e, data: { ...e.data, handoffId: 'handoff-2' } } : e)),
+  ...after.residentialConsent,
+);
+const ownedBy: Record<string, string> = {
+  'clinic:1081': 'clinic-first-visit-1',
+  'municipality:851': 'coordinator-assignment-1',
+  'facility:residential-a': 'residential-admission-1',
+};
+const pausedOwned = [
+  ...withOwnedMilestones,
+  ...Object.values(ownedBy).map((milestone) => event('MilestonePaused', { occurredAt: AT, milestone, reason: 'in hospital', resumeBy: '2026-12-07T09:00:00.000Z' })),
+];
 
 /**
  * For every command, a history in which it is reachable and a command every permitted role's actor
@@ -71,25 +92,35 @@ const reachable: { [K in CaseCommandType]: { history: CaseEvent[]; command: (act
   'record-lost-contact': { history: [registered()], command: () => ({ type: 'record-lost-contact', data: {} }) },
   'record-contact-restored': { history: [registered(), ...after.contactLost], command: () => ({ type: 'record-contact-restored', data: {} }) },
   'close-case': { history: [registered()], command: () => ({ type: 'close-case', data: { reason: 'completed' } }) },
+  'pause-milestone': { history: withOwnedMilestones, command: (a) => ({ type: 'pause-milestone', data: { milestone: ownedBy[a.organisation], reason: 'in hospital' } }) },
+  'resume-milestone': { history: pausedOwned, command: (a) => ({ type: 'resume-milestone', data: { milestone: ownedBy[a.organisation] } }) },
+  'waive-milestone': { history: withOwnedMilestones, command: (a) => ({ type: 'waive-milestone', data: { milestone: ownedBy[a.organisation], reason: 'she declines' } }) },
+  'migrate-policy': { history: withOwnedMilestones, command: () => ({ type: 'migrate-policy', data: { version: 2 } }) },
+  'fire-timer': { history: withOwnedMilestones, command: () => ({ type: 'fire-timer', data: { timer: 'coordinator-assignment-1.warning.g1' } }) },
 };
 
-const pairs = CASE_COMMAND_TYPES.flatMap((command) => ROLES.map((role) => [command, role, mayIssue(role, command)] as const));
+const pairs = ALL_COMMANDS.flatMap((command) => ALL_ROLES.map((role) => [command, role, mayIssue(role, command)] as const));
 const permitted = pairs.filter(([, , may]) => may);
 const forbidden = pairs.filter(([, , may]) => !may);
 
 describe('the role table', () => {
-  it('covers every command of the catalogue exactly once, and nothing else', () => {
-    expect(new Set(CASE_COMMAND_TYPES).size).toBe(CASE_COMMAND_TYPES.length);
-    expect(Object.keys(COMMAND_PERMISSIONS).sort()).toEqual([...CASE_COMMAND_TYPES].sort());
+  it('covers every command of the catalogue and the engine exactly once, and nothing else', () => {
+    expect(new Set(ALL_COMMANDS).size).toBe(ALL_COMMANDS.length);
+    expect(Object.keys(COMMAND_PERMISSIONS).sort()).toEqual([...ALL_COMMANDS].sort());
   });
 
   it('names only known roles, each at most once, and lets at least one role send every command', () => {
-    for (const command of CASE_COMMAND_TYPES) {
+    for (const command of ALL_COMMANDS) {
       const roles = COMMAND_PERMISSIONS[command];
       expect(roles.length).toBeGreaterThan(0);
       expect(new Set(roles).size).toBe(roles.length);
-      for (const role of roles) expect(ROLES).toContain(role);
+      for (const role of roles) expect(ALL_ROLES).toContain(role);
     }
+  });
+
+  it('lets only the engine (system) fire timers, and the engine nothing else', () => {
+    expect(ALL_COMMANDS.filter((command) => mayIssue('system', command))).toEqual(['fire-timer']);
+    expect(COMMAND_PERMISSIONS['fire-timer']).toEqual(['system']);
   });
 
   it.each(['auditor', 'admin'] as const)('lets the %s send no command: they only read', (role) => {

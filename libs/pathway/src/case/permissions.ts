@@ -1,4 +1,4 @@
-import type { Role } from './actor';
+import type { ActorRole, Role } from './actor';
 import type { CaseCommandType } from './case.commands';
 
 const CASE_WORKERS = ['clinic', 'municipality', 'facility', 'coordinator'] as const satisfies readonly Role[];
@@ -8,7 +8,7 @@ const CASE_WORKERS = ['clinic', 'municipality', 'facility', 'coordinator'] as co
  * decision of one organisation (the responsible municipality, the case's clinic or facility), the
  * decider additionally checks that the actor acts for that organisation.
  */
-export const COMMAND_PERMISSIONS: { readonly [K in CaseCommandType]: readonly Role[] } = {
+export const COMMAND_PERMISSIONS: { readonly [K in CaseCommandType]: readonly ActorRole[] } = {
   'register-concern': ['referrer', ...CASE_WORKERS],
   'assign-coordinator': ['municipality', 'coordinator'],
   'refer-to-clinic': ['referrer', 'municipality', 'facility', 'coordinator'],
@@ -39,8 +39,13 @@ export const COMMAND_PERMISSIONS: { readonly [K in CaseCommandType]: readonly Ro
   'record-lost-contact': ['referrer', ...CASE_WORKERS],
   'record-contact-restored': ['referrer', ...CASE_WORKERS],
   'close-case': ['municipality', 'coordinator'],
+  'pause-milestone': CASE_WORKERS,
+  'resume-milestone': CASE_WORKERS,
+  'waive-milestone': CASE_WORKERS,
+  'migrate-policy': ['municipality', 'coordinator'],
+  'fire-timer': ['system'],
 };
 
-export function mayIssue(role: Role, command: CaseCommandType): boolean {
+export function mayIssue(role: ActorRole, command: CaseCommandType): boolean {
   return COMMAND_PERMISSIONS[command].includes(role);
 }

@@ -3,7 +3,10 @@ import { event, fold, type CaseEvent, type OpenCase } from '@app/pathway';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
-import { ALL_PROJECTIONS } from '../persistence.module';
+import { defaultPolicy, policyRegistry } from '@app/pathway';
+import { allProjections } from '../persistence.module';
+
+const ALL_PROJECTIONS = allProjections(policyRegistry(defaultPolicy()));
 import { rebuildProjections } from '../read-models/rebuild-projections';
 import { EventStore, IdempotencyKeyTaken, StreamVersionConflict, UniqueViolation, type AppendRequest } from './event-store';
 

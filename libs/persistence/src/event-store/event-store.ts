@@ -2,7 +2,7 @@ import type { CaseEvent, OpenCase } from '@app/pathway';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
-import type { StateProjection } from './projection';
+import type { Projection } from './projection';
 
 /** Who caused an append and in which flow: stored with every event. */
 export interface EventMetadata {
@@ -104,7 +104,7 @@ export class EventStore {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly projections: readonly StateProjection[],
+    private readonly projections: readonly Projection[],
   ) {
     this.appendSql = buildAppendSql(projections);
     this.appendName = `append:${projections.map((p) => p.table).join(',')}`;
@@ -131,7 +131,7 @@ export class EventStore {
     const { streamId, expectedVersion, events, metadata: m, recordedAt } = request;
     const eventRows = events.map((e, i) => ({ version: expectedVersion + i + 1, type: e.type, data: e.data }));
     const outboxRows = request.outbox.map((o) => ({ topic: o.topic, message_key: o.key, payload: o.payload, available_at: (o.availableAt ?? recordedAt).toISOString() }));
-    const projectionRows = this.projections.map((p) => JSON.stringify([p.row(request.state, recordedAt)]));
+    const projectionRows = this.projections.map((p) => JSON.stringify(p.rows(request.state, events, recordedAt)));
     const idem = request.idempotency;
     const params = [
       streamId, JSON.stringify(eventRows), m.actorId, m.actorRole, m.organisation, m.correlationId, m.causationId, m.idempotencyKey,
@@ -184,9 +184,14 @@ export class EventStore {
   }
 }
 
-function buildAppendSql(projections: readonly StateProjection[]): string {
+function buildAppendSql(projections: readonly Projection[]): string {
   const firstProjectionParam = 12;
-  const projectionCtes = projections.map((p, i) => `, projected_${i} AS (${p.upsert(`$${firstProjectionParam + i}::jsonb`)})`).join('\n');
+  const projectionCtes = projections
+    .map((p, i) => {
+      const param = `$${firstProjectionParam + i}::jsonb`;
+      return `, projected_${i} AS (${p.upsert(param)})${p.deleteStale ? `, stale_${i} AS (${p.deleteStale(param, '$1::uuid')})` : ''}`;
+    })
+    .join('\n');
   return `
     WITH appended AS (
       INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at)

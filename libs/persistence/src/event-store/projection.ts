@@ -1,12 +1,15 @@
-import type { OpenCase } from '@app/pathway';
+import type { CaseEvent, OpenCase } from '@app/pathway';
 
 /**
- * A read model kept from a case's state. `upsert(param)` is the body of a data-modifying CTE that
- * takes its rows as one jsonb array parameter; the event store runs it in the same statement as
- * the append, and the rebuild runs it in batches.
+ * A read model kept in step with a case. `rows` derives its rows from the case's state and the
+ * events just appended; `upsert(param)` is the body of a data-modifying CTE that writes them (one
+ * jsonb array parameter); `deleteStale`, when given, removes the case's rows that are no longer in
+ * `rows` (same statement, disjoint rows). The event store runs both in the append statement; the
+ * rebuild empties the table and runs `upsert` in batches.
  */
-export interface StateProjection {
+export interface Projection {
   readonly table: string;
-  upsert(param: string): string;
-  row(state: OpenCase, updatedAt: Date): Record<string, unknown>;
+  upsert(rowsParam: string): string;
+  deleteStale?(rowsParam: string, caseIdParam: string): string;
+  rows(state: OpenCase, events: readonly CaseEvent[], recordedAt: Date): Record<string, unknown>[];
 }

@@ -1,4 +1,4 @@
-import type { CaseSummary, Organisation, Stage } from '@app/pathway';
+import type { CaseSummary, Milestone, MilestoneStatus, Organisation, Stage } from '@app/pathway';
 import type { DataSource } from 'typeorm';
 
 export interface CaseSummaryRecord {
@@ -20,6 +20,22 @@ export interface CaseListFilter {
 export interface CaseListPage {
   items: CaseSummaryRecord[];
   last: { detectedAt: string; caseId: string } | null;
+}
+
+/** A row of the milestones read model. */
+export interface MilestoneRecord {
+  caseId: string;
+  reference: string;
+  milestone: Milestone;
+}
+
+export interface WorkQueueFilter {
+  owners: readonly string[];
+  status?: MilestoneStatus;
+  rule?: string;
+  dueBefore?: string;
+  breached?: boolean;
+  limit: number;
 }
 
 interface SummaryRow {
@@ -69,6 +85,34 @@ export class CaseReadModel {
     };
   }
 
+  /** The case's milestones in the order they opened, or null when the case is not visible to these organisations. */
+  async milestonesOf(caseId: string, organisations: readonly string[]): Promise<MilestoneRecord[] | null> {
+    if (!(await this.findById(caseId, organisations))) return null;
+    const rows = await this.dataSource.query(`SELECT case_id, reference, detail FROM milestones WHERE case_id = $1 ORDER BY opened_at, milestone`, [caseId]);
+    return rows.map(toMilestoneRecord);
+  }
+
+  /** Milestones owned by these organisations, soonest due first. Without a status: the active ones. */
+  async workQueue(filter: WorkQueueFilter): Promise<MilestoneRecord[]> {
+    const where = ['owner = ANY($1::text[])'];
+    const params: unknown[] = [filter.owners];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.breached) add('status = ?', 'breached');
+    else if (filter.status) add('status = ?', filter.status);
+    else add('status = ANY(?::text[])', ACTIVE);
+    if (filter.rule) add('rule = ?', filter.rule);
+    if (filter.dueBefore) add('due_at < ?::timestamptz', filter.dueBefore);
+    params.push(filter.limit);
+    const rows = await this.dataSource.query(
+      `SELECT case_id, reference, detail FROM milestones WHERE ${where.join(' AND ')} ORDER BY due_at, case_id, milestone LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toMilestoneRecord);
+  }
+
   async listOrganisations(): Promise<Organisation[]> {
     const rows: { id: string; kind: Organisation['kind']; name: string; region: Organisation['region']; municipality_code: string | null; places: number | null; retention_places: number | null }[] =
       await this.dataSource.query(`SELECT id, kind, name, region, municipality_code, places, retention_places FROM organisations ORDER BY kind, id`);
@@ -76,6 +120,12 @@ export class CaseReadModel {
       id: r.id, kind: r.kind, name: r.name, region: r.region, municipalityCode: r.municipality_code, places: r.places, retentionPlaces: r.retention_places,
     }));
   }
+}
+
+const ACTIVE: MilestoneStatus[] = ['open', 'paused', 'breached'];
+
+function toMilestoneRecord(r: { case_id: string; reference: string; detail: Milestone }): MilestoneRecord {
+  return { caseId: r.case_id, reference: r.reference, milestone: r.detail };
 }
 
 function toRecord(r: SummaryRow): CaseSummaryRecord {

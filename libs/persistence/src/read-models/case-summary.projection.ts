@@ -1,5 +1,5 @@
 import { summarise, type OpenCase } from '@app/pathway';
-import type { StateProjection } from '../event-store/projection';
+import type { Projection } from '../event-store/projection';
 
 const COLUMNS = [
   'case_id', 'reference', 'version', 'stage', 'status', 'municipality', 'region', 'coordinator_id', 'clinic', 'facility',
@@ -7,16 +7,16 @@ const COLUMNS = [
 ];
 
 /** One row per case: filters for listing and scoping, and the summary the API returns. */
-export const caseSummaryProjection: StateProjection = {
+export const caseSummaryProjection: Projection = {
   table: 'case_summaries',
   upsert: (param) => `
     INSERT INTO case_summaries (${COLUMNS.join(', ')})
     SELECT ${COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::case_summaries, ${param})
     ON CONFLICT (case_id) DO UPDATE SET ${COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}
     WHERE case_summaries.version < excluded.version`,
-  row: (state: OpenCase, updatedAt: Date) => {
+  rows: (state: OpenCase, _events, updatedAt: Date) => {
     const summary = summarise(state);
-    return {
+    return [{
       case_id: state.id,
       reference: state.reference,
       version: state.version,
@@ -33,6 +33,6 @@ export const caseSummaryProjection: StateProjection = {
       organisations: state.parties,
       encrypted_cpr: state.encryptedCpr,
       summary,
-    };
+    }];
   },
 };

@@ -1,7 +1,7 @@
 import { evolve, initialState, type CaseEvent, type CaseState } from '@app/pathway';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '../event-store/event-store';
-import type { StateProjection } from '../event-store/projection';
+import type { Projection } from '../event-store/projection';
 
 export interface RebuildProgress {
   events: number;
@@ -19,7 +19,7 @@ const BATCH = 500;
 export async function rebuildProjections(
   dataSource: DataSource,
   store: EventStore,
-  projections: readonly StateProjection[],
+  projections: readonly Projection[],
   onProgress: (p: RebuildProgress) => void = () => undefined,
 ): Promise<RebuildProgress> {
   const progress: RebuildProgress = { events: 0, totalEvents: await store.countEvents(), cases: 0 };
@@ -28,10 +28,10 @@ export async function rebuildProjections(
       await tx.query(`LOCK TABLE ${p.table} IN EXCLUSIVE MODE`);
       await tx.query(`DELETE FROM ${p.table}`);
     }
-    const batch: { state: CaseState; at: Date }[] = [];
+    const batch: { state: CaseState; events: CaseEvent[]; at: Date }[] = [];
     const flush = async () => {
       for (const p of projections) {
-        const rows = batch.flatMap(({ state, at }) => (state.status === 'none' ? [] : [p.row(state, at)]));
+        const rows = batch.flatMap(({ state, events, at }) => (state.status === 'none' ? [] : p.rows(state, events, at)));
         if (rows.length) await tx.query(`WITH w AS (${p.upsert('$1::jsonb')}) SELECT 1`, [JSON.stringify(rows)]);
       }
       progress.cases += batch.length;
@@ -42,11 +42,13 @@ export async function rebuildProjections(
       for (const e of page) {
         if (e.streamId !== streamId) {
           if (batch.length >= BATCH) await flush();
-          batch.push({ state: initialState, at: e.recordedAt });
+          batch.push({ state: initialState, events: [], at: e.recordedAt });
           streamId = e.streamId;
         }
         const current = batch[batch.length - 1];
-        current.state = evolve(current.state, { type: e.type, data: e.data } as CaseEvent);
+        const caseEvent = { type: e.type, data: e.data } as CaseEvent;
+        current.state = evolve(current.state, caseEvent);
+        current.events.push(caseEvent);
         current.at = e.recordedAt;
         progress.events += 1;
       }

@@ -9,7 +9,8 @@ export class ExecuteCaseCommand extends Command<WriteResult> {
   constructor(
     readonly principal: Principal,
     readonly caseId: string,
-    readonly command: Exclude<CaseCommand, { type: 'register-concern' }>,
+    /** Commands people send; register-concern has its own, and fire-timer is the engine's. */
+    readonly command: Exclude<CaseCommand, { type: 'register-concern' | 'fire-timer' }>,
     readonly options: CommandOptions & { expectedVersion?: number } = {},
   ) {
     super();

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { MILESTONE_EVENT_TYPES } from '@app/pathway';
 import { CaseReadModel, EventStore } from '@app/persistence';
 import { CaseNotFoundError } from '../../shared/errors';
 import { GetCaseHistoryQuery, type HistoryEntry } from './get-case-history.query';
@@ -14,11 +15,16 @@ export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistoryQuery>
   async execute({ principal, caseId }: GetCaseHistoryQuery): Promise<HistoryEntry[]> {
     if (!(await this.readModel.findById(caseId, principal.organisations))) throw new CaseNotFoundError();
     const events = await this.store.readStream(caseId);
+    let version = 0;
     return events.map((e) => {
       const { encryptedCpr, ...data } = e.data as unknown as Record<string, unknown>;
+      const kind = MILESTONE_EVENT_TYPES.has(e.type) ? 'milestone' : 'fact';
+      if (kind === 'fact') version += 1;
       return {
         position: e.position,
-        version: e.version,
+        sequence: e.version,
+        version,
+        kind,
         type: e.type,
         data: encryptedCpr === undefined ? data : { ...data, cprRecorded: encryptedCpr !== null },
         recordedAt: e.recordedAt.toISOString(),

@@ -1,8 +1,8 @@
+import { Clock } from '@app/config';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { formatCpr, maskCpr, municipalityOrganisation, viewAt } from '@app/pathway';
 import { CaseReadModel } from '@app/persistence';
-import { Clock } from '../../shared/clock';
 import { CprCipher } from '../../shared/cpr-cipher';
 import { CaseNotFoundError } from '../../shared/errors';
 import { GetCaseQuery, type CaseForViewer } from './get-case.query';
@@ -25,6 +25,6 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       const mayReadInFull = [municipalityOrganisation(summary.municipality.code), summary.clinic].some((o) => o && principal.organisations.includes(o));
       cpr = mayReadInFull ? formatCpr(plain) : maskCpr(plain);
     }
-    return { view: { ...viewAt(summary, this.clock.now()), cpr }, version: record.version };
+    return { view: { ...viewAt(summary, this.clock.now()), cpr }, version: summary.version };
   }
 }

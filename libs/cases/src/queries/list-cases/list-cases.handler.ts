@@ -1,8 +1,8 @@
+import { Clock } from '@app/config';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { viewAt, type CaseView } from '@app/pathway';
 import { CaseReadModel } from '@app/persistence';
-import { Clock } from '../../shared/clock';
 import { InvalidCursorError } from '../../shared/errors';
 import { ListCasesQuery } from './list-cases.query';
 

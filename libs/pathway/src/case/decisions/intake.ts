@@ -25,6 +25,7 @@ export function registerConcern(data: CaseCommandData['register-concern'], ctx: 
       estimatedDueDate: data.estimatedDueDate,
       substances: [...new Set(data.substances)],
       encryptedCpr: data.encryptedCpr,
+      policy: { name: ctx.policies.active.name, version: ctx.policies.active.version },
       ...(data.note !== undefined && { note: data.note }),
     }),
   ];

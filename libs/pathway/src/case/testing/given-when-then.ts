@@ -2,10 +2,13 @@
  * Given/when/then for the case decider: given these events, when this command by this actor,
  * then these events, or this refusal. Used by the specs only.
  */
+import { withMilestoneEvents } from '../../milestones/engine';
+import { defaultPolicy } from '../../policy/default-policy';
+import { policyRegistry, type PolicyRegistry } from '../../policy/policy';
 import type { Actor } from '../actor';
 import type { CaseCommand } from '../case.commands';
-import { event, type CaseEvent, type CaseEventData } from '../case.events';
-import { fold, type OpenCase } from '../case.state';
+import { MILESTONE_EVENT_TYPES, event, type CaseEvent, type CaseEventData } from '../case.events';
+import { fold, initialState, type OpenCase } from '../case.state';
 import { decide } from '../decide';
 
 /** The fixed "now" of the specs: Monday 23 November 2026, 10:00 in Copenhagen. */
@@ -14,6 +17,16 @@ export const AT = NOW.toISOString();
 /** Due date 1 March 2027: 26+0 at NOW. */
 export const DUE = '2027-03-01';
 export const CASE_ID = '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f';
+
+/** The default policy as the service loads it, with a version 2 identical but for its number (for migrate-policy). */
+export const POLICIES: PolicyRegistry = policyRegistry(defaultPolicy(), [{ ...defaultPolicy(), version: 2 }]);
+
+/** Facts interleaved with the milestone events they cause, as decide would have produced them. */
+export function withMilestones(...facts: CaseEvent[]): CaseEvent[] {
+  return withMilestoneEvents(initialState, facts, { now: NOW, policies: POLICIES });
+}
+
+const isFact = (e: CaseEvent) => !MILESTONE_EVENT_TYPES.has(e.type);
 
 export const actors = {
   gp: { id: 'dr-hansen', role: 'referrer', organisation: 'gp:hansen' },
@@ -33,16 +46,25 @@ export function given(...history: CaseEvent[]) {
   const state = fold(history);
   return {
     state,
-    when(command: CaseCommand, actor: Actor, now: Date = NOW) {
-      const decision = decide(state, command, { actor, now });
+    when(command: CaseCommand, actor: Actor, now: Date = NOW, policies: PolicyRegistry = POLICIES) {
+      const decision = decide(state, command, { actor, now, policies });
+      const ok = () => {
+        if (!decision.ok) throw new Error(`expected events, got refusal ${decision.error.code}: ${decision.error.message}`);
+        // Every decision must fold: evolve accepts what decide produced.
+        expect(() => fold(decision.events, state)).not.toThrow();
+        return decision.events;
+      };
       return {
         decision,
+        /** The facts decided (milestone events left out: see thenMilestones). */
         then(expected: CaseEvent[]) {
-          if (!decision.ok) throw new Error(`expected events, got refusal ${decision.error.code}: ${decision.error.message}`);
-          expect(decision.events).toEqual(expected);
-          // Every decision must fold: evolve accepts what decide produced.
-          expect(() => fold(decision.events, state)).not.toThrow();
+          expect(ok().filter(isFact)).toEqual(expected.filter(isFact));
         },
+        /** The milestone events decided. */
+        thenMilestones(expected: CaseEvent[]) {
+          expect(ok().filter((e) => !isFact(e))).toEqual(expected);
+        },
+        events: () => ok(),
         thenRefused(code: string, kind: 'rule' | 'forbidden' | 'not-found' = 'rule') {
           if (decision.ok) throw new Error(`expected refusal ${code}, got ${decision.events.map((e) => e.type).join(', ')}`);
           expect({ code: decision.error.code, kind: decision.error.kind }).toEqual({ code, kind });
@@ -55,6 +77,7 @@ export function given(...history: CaseEvent[]) {
 /** A concern registered by the GP for a woman in Aalborg (851), due 1 March 2027. */
 export function registered(overrides: Partial<CaseEventData['ConcernRegistered']> = {}): CaseEvent {
   return event('ConcernRegistered', {
+    policy: { name: 'pregnancy-substance-use', version: 1 },
     occurredAt: AT,
     caseId: CASE_ID,
     reference: 'K7F3QX',
@@ -103,4 +126,12 @@ export function stateAfter(history: CaseEvent[], events: CaseEvent[]): OpenCase 
   const state = fold([...history, ...events]);
   if (state.status === 'none') throw new Error('no case');
   return state;
+}
+
+/** The engine itself, as the timer worker sends fire-timer. */
+export const SYSTEM_ACTOR: Actor = { id: 'engine', role: 'system', organisation: 'pathway:engine' };
+
+/** `history` followed by what the command decided (fails the spec on a refusal): builds a timeline command by command. */
+export function play(history: CaseEvent[], command: CaseCommand, actor: Actor, now: Date = NOW, policies: PolicyRegistry = POLICIES): CaseEvent[] {
+  return [...history, ...given(...history).when(command, actor, now, policies).events()];
 }

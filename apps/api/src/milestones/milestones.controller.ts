@@ -1,0 +1,45 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@app/auth';
+import { GetPathwayQuery, ListMilestonesQuery } from '@app/cases';
+import { compile } from '../http/validation';
+
+const validateQuery = compile<{ status?: string; milestone?: string; dueBefore?: string; breached?: string; limit?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] },
+    milestone: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
+    dueBefore: { type: 'string', format: 'date-time' },
+    breached: { type: 'string', enum: ['true', 'false'] },
+    limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|[1-4][0-9][0-9]|500)$' },
+  },
+});
+
+/** The work queue of the caller's organisations, and the pathway policy. */
+@ApiExcludeController() // documented in openapi.ts
+@Controller('v1')
+export class MilestonesController {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+
+  @Get('milestones')
+  async workQueue(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<unknown> {
+    const q = validateQuery(query);
+    const milestones = await this.queries.execute(
+      new ListMilestonesQuery(principal, {
+        status: q.status as never,
+        milestone: q.milestone,
+        dueBefore: q.dueBefore,
+        breached: q.breached === 'true',
+        limit: q.limit ? Number(q.limit) : 100,
+      }),
+    );
+    return { milestones };
+  }
+
+  @Get('pathway')
+  async pathway(): Promise<unknown> {
+    return this.queries.execute(new GetPathwayQuery());
+  }
+}

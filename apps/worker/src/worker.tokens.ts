@@ -1,0 +1,4 @@
+/** Injection tokens of the worker app. */
+export const WORKER_REDIS = Symbol('WORKER_REDIS');
+export const DEADLINES = Symbol('DEADLINES_QUEUE');
+export const TIMER_SCHEDULER = Symbol('TIMER_SCHEDULER');

@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { WriteResult } from '../../shared/case-writer';
+
+/** A deadline job fired: the engine wakes the case. Sent by the worker, as the system. */
+export class FireTimerCommand extends Command<WriteResult> {
+  constructor(
+    readonly caseId: string,
+    readonly timer: string,
+    /** The job that fired it: recorded as the events' causation. */
+    readonly jobId: string,
+  ) {
+    super();
+  }
+}

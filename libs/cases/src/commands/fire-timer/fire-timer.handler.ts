@@ -1,0 +1,25 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CaseWriter, SYSTEM, type WriteResult } from '../../shared/case-writer';
+import { FireTimerCommand } from './fire-timer.command';
+
+/**
+ * Re-reads the case and lets the decider say what the timer means now: the ladder step fires, or
+ * nothing happens because the milestone was met, the step already fired or the schedule moved.
+ */
+@CommandHandler(FireTimerCommand)
+export class FireTimerHandler implements ICommandHandler<FireTimerCommand, WriteResult> {
+  constructor(@Inject(CaseWriter) private readonly writer: CaseWriter) {}
+
+  execute({ caseId, timer, jobId }: FireTimerCommand): Promise<WriteResult> {
+    return this.writer.write({
+      caseId,
+      isNew: false,
+      command: { type: 'fire-timer', data: { timer } },
+      principal: SYSTEM,
+      causationId: jobId,
+      status: 200,
+      respond: (state) => ({ version: state.factVersion }),
+    });
+  }
+}

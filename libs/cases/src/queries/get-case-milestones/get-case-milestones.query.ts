@@ -1,0 +1,33 @@
+import { Query } from '@nestjs/cqrs';
+import type { Principal } from '@app/auth';
+import type { Explanation, Milestone, MilestoneStatus, ScheduledStep } from '@app/pathway';
+
+/** A milestone as people see it: its clock, its ladder and why it is due when it is. */
+export interface MilestoneView {
+  caseId: string;
+  reference: string;
+  milestone: string;
+  rule: string;
+  title: { da: string; en: string } | null;
+  status: MilestoneStatus;
+  owner: string;
+  dueAt: string;
+  /** Milliseconds until the due time (negative when overdue); null once met or waived. */
+  timeLeftMs: number | null;
+  level: string | null;
+  late: boolean;
+  openedAt: string;
+  closedAt: string | null;
+  ladder: (ScheduledStep & { firedAt: string | null })[];
+  pauses: Milestone['pauses'];
+  explanation: Explanation;
+}
+
+export class GetCaseMilestonesQuery extends Query<MilestoneView[]> {
+  constructor(
+    readonly principal: Principal,
+    readonly caseId: string,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,22 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Clock } from '@app/config';
+import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
+import type { MilestoneView } from '../get-case-milestones/get-case-milestones.query';
+import { milestoneView } from '../get-case-milestones/milestone-view';
+import { ListMilestonesQuery } from './list-milestones.query';
+
+@QueryHandler(ListMilestonesQuery)
+export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery> {
+  constructor(
+    @Inject(CaseReadModel) private readonly readModel: CaseReadModel,
+    @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async execute({ principal, request }: ListMilestonesQuery): Promise<MilestoneView[]> {
+    const records = await this.readModel.workQueue({ owners: principal.organisations, ...request, rule: request.milestone });
+    const now = this.clock.now();
+    return records.map((r) => milestoneView(r, now, this.policies));
+  }
+}

@@ -1,0 +1,24 @@
+import { Query } from '@nestjs/cqrs';
+import type { Principal } from '@app/auth';
+import type { MilestoneStatus } from '@app/pathway';
+import type { MilestoneView } from '../get-case-milestones/get-case-milestones.query';
+
+export interface WorkQueueRequest {
+  status?: MilestoneStatus;
+  /** A rule id, e.g. notification-assessment. */
+  milestone?: string;
+  dueBefore?: string;
+  /** Only those whose breach step has fired. */
+  breached?: boolean;
+  limit: number;
+}
+
+/** The work queue: milestones owned by the caller's organisations, soonest due first. */
+export class ListMilestonesQuery extends Query<MilestoneView[]> {
+  constructor(
+    readonly principal: Principal,
+    readonly request: WorkQueueRequest,
+  ) {
+    super();
+  }
+}

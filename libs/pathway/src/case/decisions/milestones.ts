@@ -1,0 +1,114 @@
+import { escalateAtOnce, policyOf, scheduleOf } from '../../milestones/engine';
+import { isActive, type Milestone } from '../../milestones/milestone';
+import { remainingPauseMs } from '../../milestones/schedule';
+import { pendingTimers } from '../../milestones/timers';
+import { ruleOf, type MilestoneRule, type Policy } from '../../policy/policy';
+import { gestationalAge } from '../../time/gestation';
+import type { DecisionContext } from '../actor';
+import type { CaseCommandData } from '../case.commands';
+import { event, type CaseEvent } from '../case.events';
+import type { OpenCase } from '../case.state';
+import { refuse } from '../domain-error';
+import { actingForResponsibleMunicipality, type CaseContext } from './guards';
+
+/** How early a timer may fire and still count (clock skew between worker and Redis). */
+const EARLY_MS = 1_000;
+
+function milestoneOf(state: OpenCase, id: string): Milestone {
+  return state.milestones[id] ?? refuse('MILESTONE_NOT_FOUND', `the case has no milestone ${id}`);
+}
+
+function ruleFor(m: Milestone, ctx: DecisionContext): { policy: Policy; rule: MilestoneRule } {
+  const policy = ctx.policies.get(m.policy) ?? refuse('POLICY_VERSION_UNKNOWN', `policy ${m.policy.name} version ${m.policy.version} is not loaded`);
+  const rule = ruleOf(policy, m.rule) ?? refuse('MILESTONE_RULE_UNKNOWN', `policy version ${policy.version} has no rule ${m.rule}`);
+  return { policy, rule };
+}
+
+/** The organisation that owns the milestone acts on it; so may the case's coordinators. */
+function actingOnMilestone(m: Milestone, ctx: DecisionContext): void {
+  if (ctx.actor.role !== 'coordinator' && ctx.actor.organisation !== m.owner) {
+    refuse('NOT_MILESTONE_OWNER', `only ${m.owner} (or the case's coordinator) may change this milestone`, 'forbidden');
+  }
+}
+
+export function pauseMilestone(state: OpenCase, data: CaseCommandData['pause-milestone'], ctx: CaseContext): CaseEvent[] {
+  const m = milestoneOf(state, data.milestone);
+  actingOnMilestone(m, ctx);
+  const { policy, rule } = ruleFor(m, ctx);
+  if (rule.basis === 'LAW') refuse('LEGAL_DEADLINE_NOT_PAUSABLE', `${rule.id} is a legal deadline (LAW): its clock cannot be paused`);
+  if (m.status === 'paused') refuse('MILESTONE_ALREADY_PAUSED', `${m.id} is paused since ${m.pauses[m.pauses.length - 1]?.from}`);
+  if (m.status !== 'open') refuse('MILESTONE_NOT_OPEN', `${m.id} is ${m.status}`);
+  if (!rule.pausable) refuse('MILESTONE_NOT_PAUSABLE', `the policy does not allow pausing ${rule.id}`);
+  const remaining = remainingPauseMs(policy, rule, m.pauses, ctx.now);
+  if (remaining <= 0) refuse('PAUSE_LIMIT_REACHED', `${m.id} has used its pause allowance (${rule.maxPause ?? policy.pause.maxTotal})`);
+  return [event('MilestonePaused', { occurredAt: ctx.at, milestone: m.id, reason: data.reason, resumeBy: new Date(ctx.now.getTime() + remaining).toISOString() })];
+}
+
+export function resumeMilestone(state: OpenCase, data: CaseCommandData['resume-milestone'], ctx: CaseContext): CaseEvent[] {
+  const m = milestoneOf(state, data.milestone);
+  actingOnMilestone(m, ctx);
+  if (m.status !== 'paused') refuse('MILESTONE_NOT_PAUSED', `${m.id} is ${m.status}, not paused`);
+  return [resumed(state, m, ctx, ctx.at, 'command')];
+}
+
+function resumed(state: OpenCase, m: Milestone, ctx: DecisionContext, at: string, reason: 'command' | 'pause-limit'): CaseEvent {
+  const { policy, rule } = ruleFor(m, ctx);
+  const closed = { ...m, pauses: m.pauses.map((p) => (p.to ? p : { ...p, to: at })) };
+  const schedule = scheduleOf(state, closed, policy, rule, ctx.now);
+  return event('MilestoneResumed', { occurredAt: at, milestone: m.id, reason, dueAt: schedule.dueAt, ladder: schedule.ladder, explanation: schedule.explanation });
+}
+
+export function waiveMilestone(state: OpenCase, data: CaseCommandData['waive-milestone'], ctx: CaseContext): CaseEvent[] {
+  const m = milestoneOf(state, data.milestone);
+  actingOnMilestone(m, ctx);
+  const { rule } = ruleFor(m, ctx);
+  if (rule.basis === 'LAW') refuse('LEGAL_DEADLINE_NOT_WAIVABLE', `${rule.id} is a legal deadline (LAW): it is met or breached, not waived`);
+  if (!isActive(m)) refuse('MILESTONE_NOT_OPEN', `${m.id} is ${m.status}`);
+  return [event('MilestoneWaived', { occurredAt: ctx.at, milestone: m.id, reason: data.reason })];
+}
+
+/** Moves the case to a newer version of its policy, recomputing every open milestone under it. */
+export function migratePolicy(state: OpenCase, data: CaseCommandData['migrate-policy'], ctx: CaseContext): CaseEvent[] {
+  actingForResponsibleMunicipality(state, ctx);
+  const to = { name: state.policy.name, version: data.version };
+  const policy = ctx.policies.get(to) ?? refuse('POLICY_VERSION_UNKNOWN', `policy ${to.name} version ${to.version} is not loaded`);
+  if (data.version <= state.policy.version) refuse('POLICY_NOT_NEWER', `the case already runs under version ${state.policy.version}`);
+  const events: CaseEvent[] = [event('PolicyMigrated', { occurredAt: ctx.at, from: state.policy, to })];
+  const migrated = { ...state, policy: to };
+  for (const m of Object.values(state.milestones).filter(isActive)) {
+    const rule = ruleOf(policy, m.rule);
+    if (!rule) {
+      events.push(event('MilestoneWaived', { occurredAt: ctx.at, milestone: m.id, reason: `no rule ${m.rule} in ${to.name} version ${to.version}` }));
+      continue;
+    }
+    const schedule = scheduleOf(migrated, m, policy, rule, ctx.now);
+    events.push(event('MilestoneRescheduled', { occurredAt: ctx.at, milestone: m.id, reason: 'policy-migrated', dueAt: schedule.dueAt, ladder: schedule.ladder, explanation: schedule.explanation }));
+  }
+  return events;
+}
+
+/**
+ * A timer woke the engine. Nothing happens unless the timer is still pending in the case's state
+ * and its time has come: a met milestone, a fired step or a superseded schedule makes it a no-op.
+ */
+export function fireTimer(state: OpenCase, data: CaseCommandData['fire-timer'], ctx: CaseContext): CaseEvent[] {
+  const policy = policyOf(state, ctx.policies);
+  const timer = pendingTimers(state, policy).find((t) => t.id === data.timer);
+  if (!timer || Date.parse(timer.fireAt) > ctx.now.getTime() + EARLY_MS) return [];
+  const at = ctx.now.toISOString();
+  if (timer.kind === 'birth-imminent') {
+    const week = gestationalAge(state.estimatedDueDate, ctx.now).weeks;
+    return [event('BirthImminent', { occurredAt: at, week }), ...Object.values(state.milestones).flatMap((m) => escalateAtOnce(state, m, at))];
+  }
+  const m = state.milestones[timer.milestone as string];
+  if (timer.kind === 'resume') return [resumed(state, m, ctx, timer.fireAt, 'pause-limit')];
+  return m.ladder
+    .filter((l) => !l.firedAt && Date.parse(l.at) <= ctx.now.getTime() + EARLY_MS)
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .map((l) => {
+      const base = { occurredAt: at, milestone: m.id, step: l.step, owner: m.owner, dueAt: m.dueAt };
+      if (l.kind === 'warning') return event('MilestoneWarned', base);
+      if (l.kind === 'breach') return event('MilestoneBreached', base);
+      return event('MilestoneEscalated', { ...base, level: l.level ?? 1 });
+    });
+}

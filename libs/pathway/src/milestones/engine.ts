@@ -1,0 +1,179 @@
+import { event, type CaseEvent } from '../case/case.events';
+import { evolve, type CaseState, type OpenCase } from '../case/case.state';
+import { refuse } from '../case/domain-error';
+import { ruleOf, type MilestoneRule, type Policy, type PolicyRegistry } from '../policy/policy';
+import { clinicForMunicipality, municipalityOrganisation } from '../reference/organisations';
+import { addDays } from '../time/dates';
+import { parseDuration } from '../time/duration';
+import { gestationalAge } from '../time/gestation';
+import { startOfLocalDay } from '../time/zoned';
+import { isActive, type Milestone, type Schedule } from './milestone';
+import { computeSchedule } from './schedule';
+import { signalsOf, type Signal } from './signals-of';
+
+export interface EngineContext {
+  now: Date;
+  policies: PolicyRegistry;
+}
+
+/** The policy a case runs under; a version the engine does not know is a configuration error. */
+export function policyOf(state: OpenCase, policies: PolicyRegistry): Policy {
+  return policies.get(state.policy) ?? refuse('POLICY_VERSION_UNKNOWN', `policy ${state.policy.name} version ${state.policy.version} is not loaded`);
+}
+
+/**
+ * Interleaves the facts of a decision with the milestone events they cause: after each fact, the
+ * milestones it meets, waives, opens, re-anchors or reschedules. Pure.
+ */
+export function withMilestoneEvents(before: CaseState, facts: readonly CaseEvent[], ctx: EngineContext): CaseEvent[] {
+  const out: CaseEvent[] = [];
+  let state = before;
+  for (const fact of facts) {
+    const after = evolve(state, fact) as OpenCase;
+    const derived = milestoneEventsFor(fact, state, after, ctx);
+    out.push(fact, ...derived);
+    state = derived.reduce(evolve, after as CaseState);
+  }
+  return out;
+}
+
+function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase, ctx: EngineContext): CaseEvent[] {
+  const policy = policyOf(after, ctx.policies);
+  const events: CaseEvent[] = [];
+  let state = after;
+  const push = (e: CaseEvent) => {
+    events.push(e);
+    state = evolve(state, e) as OpenCase;
+  };
+
+  for (const signal of signalsOf(fact, before, after)) {
+    for (const m of Object.values(state.milestones)) {
+      if (!isActive(m)) continue;
+      const rule = ruleOf(policy, m.rule);
+      if (!rule) continue;
+      // A keyed instance (a hand-off, a notification) is met by the fact about the same thing;
+      // a case-level instance (key '') by the fact whatever it is about.
+      if (rule.metBy.includes(signal.name) && (m.key === '' || m.key === signal.key)) {
+        push(event('MilestoneMet', { occurredAt: signal.at, milestone: m.id, late: Date.parse(signal.at) > Date.parse(m.dueAt), signal: signal.name }));
+        if (rule.recurrence && state.status === 'open') push(open(state, policy, rule, signal, ctx, cadenceFor(rule, state, signal.at)));
+      } else if ([...(rule.waivedBy ?? []), ...policy.waivedBy].includes(signal.name)) {
+        push(event('MilestoneWaived', { occurredAt: signal.at, milestone: m.id, reason: `waived: ${signal.name}`, signal: signal.name }));
+      } else if (rule.anchor?.unlessEarlier.includes(signal.name) && Date.parse(signal.at) < Date.parse(m.anchor.at)) {
+        push(reschedule(state, m, policy, rule, ctx, 'anchor-moved', { signal: signal.name, at: signal.at }));
+      }
+    }
+    if (state.status !== 'open') continue;
+    for (const rule of policy.milestones) {
+      if (!rule.opensOn.includes(signal.name)) continue;
+      const already = Object.values(state.milestones).some((m) => m.rule === rule.id && m.key === signal.key && isActive(m));
+      if (!already) push(open(state, policy, rule, signal, ctx));
+    }
+  }
+
+  if (fact.type === 'DueDateUpdated') {
+    for (const m of Object.values(state.milestones)) {
+      const rule = isActive(m) ? ruleOf(policy, m.rule) : undefined;
+      if (!rule) continue;
+      const next = reschedule(state, m, policy, rule, ctx, 'due-date-updated', rule.anchor ? anchorFor(rule, state, m.anchor) : m.anchor);
+      if (next.data.dueAt !== m.dueAt || next.data.ladder.some((s, i) => s.at !== m.ladder[i]?.at)) push(next);
+    }
+  }
+
+  // From the birth-imminent week every newly opened milestone escalates at once.
+  if (state.birthImminentAt && !state.birthAt && !state.pregnancyEnded) {
+    for (const opened of events.filter((e) => e.type === 'MilestoneOpened')) {
+      for (const e of escalateAtOnce(state, state.milestones[(opened as { data: { milestone: string } }).data.milestone], opened.data.occurredAt)) push(e);
+    }
+  }
+  return events;
+}
+
+function open(state: OpenCase, policy: Policy, rule: MilestoneRule, signal: Signal, ctx: EngineContext, durationOverride?: string): CaseEvent {
+  const anchor = rule.anchor ? anchorFor(rule, state, { signal: signal.name, at: signal.at }) : { signal: signal.name, at: signal.at };
+  const schedule = computeSchedule({ policy, rule, anchor, estimatedDueDate: state.estimatedDueDate, pauses: [], now: ctx.now, durationOverride });
+  return event('MilestoneOpened', {
+    occurredAt: signal.at,
+    milestone: `${rule.id}-${(state.milestoneCounts[rule.id] ?? 0) + 1}`,
+    rule: rule.id,
+    key: signal.key,
+    owner: ownerOf(rule, state, signal),
+    anchor,
+    dueAt: schedule.dueAt,
+    ladder: schedule.ladder,
+    explanation: schedule.explanation,
+  });
+}
+
+/** Recomputes a milestone's schedule (same anchor unless given), keeping its pauses. */
+export function scheduleOf(state: OpenCase, m: Milestone, policy: Policy, rule: MilestoneRule, now: Date, anchor = m.anchor): Schedule {
+  const recurring = rule.recurrence && Object.values(state.milestones).some((o) => o.rule === rule.id && o.id !== m.id && Date.parse(o.openedAt) <= Date.parse(m.openedAt));
+  return computeSchedule({
+    policy, rule, anchor, estimatedDueDate: state.estimatedDueDate, pauses: m.pauses, now,
+    durationOverride: recurring ? cadenceFor(rule, state, anchor.at) : undefined,
+  });
+}
+
+function reschedule(state: OpenCase, m: Milestone, policy: Policy, rule: MilestoneRule, ctx: EngineContext, reason: 'due-date-updated' | 'anchor-moved', anchor: Milestone['anchor']) {
+  const schedule = scheduleOf(state, m, policy, rule, ctx.now, anchor);
+  return event('MilestoneRescheduled', { occurredAt: ctx.now.toISOString(), milestone: m.id, reason, dueAt: schedule.dueAt, ladder: schedule.ladder, explanation: { ...schedule.explanation, anchor } });
+}
+
+/** For a rule anchored on the due date: that many days before it, never before the milestone existed, or earlier if the signal came first. */
+function anchorFor(rule: MilestoneRule, state: OpenCase, opened: Milestone['anchor']): Milestone['anchor'] {
+  if (!rule.anchor) return opened;
+  const before = parseDuration(rule.anchor.dueDateMinus);
+  const days = before ? before.days + 7 * before.weeks : 0;
+  const fromDueDate = startOfLocalDay(addDays(state.estimatedDueDate, -days));
+  const earliest = Date.parse(opened.at);
+  const byDueDate = { signal: `due-date-minus-${rule.anchor.dueDateMinus}`, at: new Date(Math.max(fromDueDate.getTime(), earliest)).toISOString() };
+  if (state.birthAt && rule.anchor.unlessEarlier.includes('birth-recorded') && Date.parse(state.birthAt) < Date.parse(byDueDate.at)) {
+    return { signal: 'birth-recorded', at: state.birthAt };
+  }
+  return opened.signal === 'birth-recorded' ? opened : byDueDate;
+}
+
+/** The interval of a recurring milestone at a moment: the cadence of the gestational week then. */
+function cadenceFor(rule: MilestoneRule, state: OpenCase, at: string): string {
+  const week = gestationalAge(state.estimatedDueDate, new Date(at)).weeks;
+  let every = rule.deadline.duration;
+  for (const step of rule.recurrence?.cadence ?? []) if (week >= step.fromWeek) every = step.every;
+  return every;
+}
+
+function ownerOf(rule: MilestoneRule, state: OpenCase, signal: Signal): string {
+  const municipality = municipalityOrganisation(state.municipality);
+  switch (rule.owner) {
+    case 'referrer':
+      return state.registeredBy;
+    case 'municipality':
+      return municipality;
+    case 'clinic':
+      return state.clinic ?? clinicForMunicipality(state.municipality) ?? municipality;
+    case 'facility':
+      return state.admission?.facility ?? state.placement?.facility ?? municipality;
+    case 'coordinator':
+      return state.coordinator?.organisation ?? municipality;
+    case 'recipient':
+      return state.handoffs.find((h) => h.id === signal.key)?.to ?? municipality;
+    case 'former-municipality': {
+      const former = state.formerMunicipalities[state.formerMunicipalities.length - 1];
+      return former ? municipalityOrganisation(former) : municipality;
+    }
+  }
+}
+
+/**
+ * The birth-imminent escalation of one milestone: its escalation-1 step fires now (or, where its
+ * ladder has none, a birth-imminent escalation at level 1).
+ */
+export function escalateAtOnce(state: OpenCase, m: Milestone, at: string): CaseEvent[] {
+  if (!m || !isActive(m)) return [];
+  const step = m.ladder.find((l) => l.kind === 'escalation' && l.level === 1);
+  if (step?.firedAt) return [];
+  if (!step && m.ladder.some((l) => l.step === 'birth-imminent')) return [];
+  return [
+    event('MilestoneEscalated', {
+      occurredAt: at, milestone: m.id, step: step?.step ?? 'birth-imminent', level: 1, owner: m.owner, dueAt: m.dueAt, reason: 'birth-imminent',
+    }),
+  ];
+}

@@ -1,0 +1,81 @@
+import type { Basis, CalendarKind, LadderKind, PolicyRef } from '../policy/policy';
+
+export type MilestoneStatus = 'open' | 'paused' | 'met' | 'breached' | 'waived';
+
+/** A step of a milestone's escalation ladder, at a computed instant. */
+export interface ScheduledStep {
+  step: string;
+  kind: LadderKind;
+  level?: 1 | 2;
+  at: string;
+}
+
+export interface Pause {
+  from: string;
+  to: string | null;
+  reason: string;
+  /** When the pause allowance runs out and the clock runs again by itself. */
+  resumeBy?: string;
+}
+
+/** Why a milestone is due when it is: everything that went into the computed due time. */
+export interface Explanation {
+  policy: PolicyRef;
+  rule: string;
+  basis: Basis;
+  anchor: { signal: string; at: string };
+  calendar: CalendarKind;
+  duration: string;
+  /** The due time before scaling, caps and pauses. */
+  unscaledDueAt: string;
+  endOfDay: boolean;
+  scaling: { week: number; factor: number } | null;
+  legalCap: { duration: string; at: string; applied: boolean } | null;
+  notLaterThan: { beforeDueDate: string; at: string; applied: boolean } | null;
+  pauses: Pause[];
+  /** Pause time counted into the due time (at most maxPause). */
+  pausedMs: number;
+  maxPause: string | null;
+  dueAt: string;
+}
+
+/** The schedule of a milestone: due time, ladder and explanation. */
+export interface Schedule {
+  dueAt: string;
+  ladder: ScheduledStep[];
+  explanation: Explanation;
+}
+
+export interface Milestone {
+  /** Instance id, unique in the case: `<rule>-<n>`. */
+  id: string;
+  rule: string;
+  /** What the instance is about (a hand-off id, a notification id) or '' for one-per-case rules. */
+  key: string;
+  /** The organisation whose obligation it is. */
+  owner: string;
+  policy: PolicyRef;
+  status: MilestoneStatus;
+  openedAt: string;
+  anchor: { signal: string; at: string };
+  dueAt: string;
+  ladder: (ScheduledStep & { firedAt: string | null })[];
+  pauses: Pause[];
+  /** Bumped whenever the schedule changes: timer ids carry it, so a superseded job does nothing. */
+  generation: number;
+  closedAt: string | null;
+  /** Met after its due time. */
+  late: boolean;
+  explanation: Explanation;
+}
+
+/** The highest ladder step fired so far: the level shown to people. */
+export function ladderLevel(m: Milestone): string | null {
+  let level: string | null = null;
+  for (const s of m.ladder) if (s.firedAt) level = s.kind === 'escalation' ? `escalation-${s.level}` : s.kind;
+  return level;
+}
+
+export function isActive(m: Milestone): boolean {
+  return m.status === 'open' || m.status === 'paused' || m.status === 'breached';
+}

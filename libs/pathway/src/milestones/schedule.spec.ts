@@ -1,0 +1,133 @@
+import { defaultPolicy } from '../policy/default-policy';
+import { ruleOf, type MilestoneRule } from '../policy/policy';
+import { computeSchedule } from './schedule';
+
+/**
+ * The documented due times (README, "Deadlines"): each case worked out by hand. Instants are UTC;
+ * Copenhagen is UTC+1 in winter (CET) and UTC+2 in summer (CEST, from 28 March 2027 02:00).
+ */
+const policy = defaultPolicy();
+const rule = (id: string): MilestoneRule => ruleOf(policy, id) as MilestoneRule;
+const schedule = (id: string, at: string, estimatedDueDate: string, extra: Partial<Parameters<typeof computeSchedule>[0]> = {}) =>
+  computeSchedule({ policy, rule: rule(id), anchor: { signal: 'test', at }, estimatedDueDate, pauses: [], now: new Date(at), ...extra });
+const stepAt = (s: ReturnType<typeof schedule>, step: string) => s.ladder.find((l) => l.step === step)?.at;
+
+/** Due 1 June 2027: week 12 on 23 November 2026 (factor 1). */
+const EARLY = '2027-06-01';
+/** Due 1 March 2027: 26+0 on 23 November 2026 (factor 0.75). */
+const MIDDLE = '2027-03-01';
+/** Due 15 January 2027: 32+3 on 23 November 2026 (factor 0.5). */
+const LATE = '2027-01-15';
+const MONDAY = '2026-11-23T09:00:00.000Z'; // 10:00 in Copenhagen
+
+describe('deadlines as documented', () => {
+  it('one working day from Wednesday before Easter 2027, 14:00, is Tuesday after Easter Monday, 14:00 summer time', () => {
+    // 25 Maundy Thursday, 26 Good Friday, 27–28 weekend (Easter Sunday), 29 Easter Monday; DST on the 28th.
+    const s = schedule('municipality-notification', '2027-03-24T13:00:00.000Z', EARLY);
+    expect(s.dueAt).toBe('2027-03-30T12:00:00.000Z');
+    expect(s.explanation).toMatchObject({ calendar: 'working-days', duration: 'P1D', basis: 'LAW', scaling: null });
+  });
+
+  it('24 hours in calendar time from Saturday 27 March 2027, 10:00, is Sunday 11:00 summer time (23 h on the wall clock)', () => {
+    const s = schedule('notification-assessment', '2027-03-27T09:00:00.000Z', EARLY);
+    expect(s.dueAt).toBe('2027-03-28T09:00:00.000Z');
+    expect(s.ladder.map((l) => [l.step, l.at])).toEqual([
+      ['warning', '2027-03-28T03:00:00.000Z'], // 75 % of 24 h
+      ['breach', '2027-03-28T09:00:00.000Z'],
+      ['escalation-1', '2027-03-28T15:00:00.000Z'], // 125 % = 30 h, later than due + 4 h
+      ['escalation-2', '2027-03-29T09:00:00.000Z'], // 200 % = 48 h = due + 24 h
+    ]);
+  });
+
+  it('six weekdays from a Thursday count Monday–Friday only, holidays included', () => {
+    // Thu 24 Dec 2026 10:00 + 6 weekdays: 25 (Fri), 28, 29, 30, 31 Dec, 1 Jan 2027 (Fri): the holidays count.
+    expect(schedule('notification-receipt', '2026-12-24T09:00:00.000Z', EARLY).dueAt).toBe('2027-01-01T09:00:00.000Z');
+  });
+
+  it('scales a PROP deadline by the week at the anchor: 7 days at week 12, 5.25 days at week 26, 3.5 days at week 32', () => {
+    expect(schedule('clinic-first-visit', MONDAY, EARLY).dueAt).toBe('2026-11-30T09:00:00.000Z');
+    const middle = schedule('clinic-first-visit', MONDAY, MIDDLE);
+    expect(middle.dueAt).toBe('2026-11-28T15:00:00.000Z'); // + 126 h
+    expect(middle.explanation.scaling).toEqual({ week: 26, factor: 0.75 });
+    expect(middle.explanation.unscaledDueAt).toBe('2026-11-30T09:00:00.000Z');
+    const late = schedule('clinic-first-visit', MONDAY, LATE);
+    expect(late.dueAt).toBe('2026-11-26T21:00:00.000Z'); // + 84 h
+    expect(late.explanation.scaling).toEqual({ week: 32, factor: 0.5 });
+  });
+
+  it('places the ladder at 75 %, 100 %, max(125 %, due + 4 h) and max(200 %, due + 24 h) of the allowed time', () => {
+    expect(schedule('clinic-first-visit', MONDAY, EARLY).ladder.map((l) => [l.step, l.at])).toEqual([
+      ['warning', '2026-11-28T15:00:00.000Z'],
+      ['breach', '2026-11-30T09:00:00.000Z'],
+      ['escalation-1', '2026-12-02T03:00:00.000Z'],
+      ['escalation-2', '2026-12-07T09:00:00.000Z'],
+    ]);
+  });
+
+  it('never lets a paused treatment-start deadline pass its legal 14 days', () => {
+    const unpaused = schedule('treatment-start', MONDAY, EARLY);
+    expect(unpaused.dueAt).toBe('2026-11-30T09:00:00.000Z');
+    expect(unpaused.explanation.legalCap).toEqual({ duration: 'P14D', at: '2026-12-07T09:00:00.000Z', applied: false });
+    const pauses = [{ from: MONDAY, to: '2026-12-03T09:00:00.000Z', reason: 'in hospital' }]; // 10 days
+    const paused = schedule('treatment-start', MONDAY, EARLY, { pauses, now: new Date('2026-12-03T09:00:00.000Z') });
+    expect(paused.dueAt).toBe('2026-12-07T09:00:00.000Z');
+    expect(paused.explanation).toMatchObject({ pausedMs: 10 * 86_400_000, legalCap: { applied: true } });
+  });
+
+  it('caps counted pause time at the policy allowance (14 days)', () => {
+    const pauses = [{ from: MONDAY, to: '2026-12-13T09:00:00.000Z', reason: 'unreachable' }]; // 20 days
+    const s = schedule('clinic-first-visit', MONDAY, EARLY, { pauses, now: new Date('2026-12-13T09:00:00.000Z') });
+    expect(s.explanation.pausedMs).toBe(14 * 86_400_000);
+    expect(s.dueAt).toBe('2026-12-14T09:00:00.000Z'); // 30 Nov + 14 days
+  });
+
+  it('ends a child-welfare investigation no later than the start of the day 28 days before the due date', () => {
+    const s = schedule('child-welfare-investigation', MONDAY, MIDDLE);
+    // Four months would be 23 March 2027; 28 days before 1 March is 1 February, 00:00 CET.
+    expect(s.explanation.unscaledDueAt).toBe('2027-03-23T09:00:00.000Z');
+    expect(s.dueAt).toBe('2027-01-31T23:00:00.000Z');
+    expect(s.explanation.notLaterThan).toEqual({ beforeDueDate: 'P28D', at: '2027-01-31T23:00:00.000Z', applied: true });
+  });
+
+  it('offers the retention contract by the end of the decision’s day', () => {
+    expect(schedule('retention-contract-offer', MONDAY, EARLY).dueAt).toBe('2026-11-23T22:59:59.999Z');
+  });
+
+  it('warns about a retention episode on days 14 and 18 and breaches it at 21 days', () => {
+    const s = schedule('retention-episode', MONDAY, EARLY);
+    expect(s.ladder.map((l) => [l.step, l.at])).toEqual([
+      ['warning', '2026-12-07T09:00:00.000Z'],
+      ['warning-2', '2026-12-11T09:00:00.000Z'],
+      ['breach', '2026-12-14T09:00:00.000Z'],
+      ['escalation-1', '2026-12-19T15:00:00.000Z'],
+      ['escalation-2', '2027-01-04T09:00:00.000Z'],
+    ]);
+  });
+
+  it('keeps the post-birth plan unscaled: 7 days after its anchor whatever the week', () => {
+    const s = schedule('post-birth-plan', '2027-01-31T23:00:00.000Z', MIDDLE);
+    expect(s.dueAt).toBe('2027-02-07T23:00:00.000Z');
+    expect(s.explanation.scaling).toBeNull();
+  });
+
+  it('explains every due time: policy, rule, anchor, calendar, scaling, caps, pauses', () => {
+    expect(schedule('clinic-first-visit', MONDAY, MIDDLE).explanation).toEqual({
+      policy: { name: 'pregnancy-substance-use', version: 1 },
+      rule: 'clinic-first-visit',
+      basis: 'PROP',
+      anchor: { signal: 'test', at: MONDAY },
+      calendar: 'calendar',
+      duration: 'P7D',
+      unscaledDueAt: '2026-11-30T09:00:00.000Z',
+      endOfDay: false,
+      scaling: { week: 26, factor: 0.75 },
+      legalCap: null,
+      notLaterThan: null,
+      pauses: [],
+      pausedMs: 0,
+      maxPause: 'P14D',
+      dueAt: '2026-11-28T15:00:00.000Z',
+    });
+    expect(stepAt(schedule('clinic-first-visit', MONDAY, MIDDLE), 'breach')).toBe('2026-11-28T15:00:00.000Z');
+  });
+});

@@ -1,0 +1,127 @@
+import { addWeekdays, addWorkingDays } from '../time/calendar';
+import { addDays } from '../time/dates';
+import { addDuration, parseDuration, scaleMs } from '../time/duration';
+import { gestationalAge } from '../time/gestation';
+import { endOfLocalDay, localDate, startOfLocalDay } from '../time/zoned';
+import { isScaled, scalingFactor, type LadderStepSpec, type MilestoneRule, type Policy } from '../policy/policy';
+import type { Explanation, Pause, Schedule } from './milestone';
+
+function duration(iso: string) {
+  const d = parseDuration(iso);
+  if (!d) throw new Error(`invalid duration ${iso} in a validated policy`);
+  return d;
+}
+
+const min = (a: number, b: number) => (a < b ? a : b);
+
+/** The policy's pause allowance for a rule, in milliseconds from `from` (months and days are local-calendar). */
+function pauseAllowanceMs(policy: Policy, rule: MilestoneRule, from: Date): number {
+  const iso = rule.maxPause ?? policy.pause.maxTotal;
+  return addDuration(from, duration(iso)).getTime() - from.getTime();
+}
+
+/** Pause time that counts: closed pauses, an ongoing one up to `now`, all capped by the allowance. */
+export function countedPauseMs(policy: Policy, rule: MilestoneRule, pauses: readonly Pause[], now: Date): number {
+  if (pauses.length === 0) return 0;
+  const total = pauses.reduce((sum, p) => sum + ((p.to ? Date.parse(p.to) : now.getTime()) - Date.parse(p.from)), 0);
+  return min(Math.max(0, total), pauseAllowanceMs(policy, rule, new Date(pauses[0].from)));
+}
+
+/** How much pause is left before the clock must run again. */
+export function remainingPauseMs(policy: Policy, rule: MilestoneRule, pauses: readonly Pause[], now: Date): number {
+  const allowance = pauses.length ? pauseAllowanceMs(policy, rule, new Date(pauses[0].from)) : pauseAllowanceMs(policy, rule, now);
+  const used = pauses.reduce((sum, p) => sum + ((p.to ? Date.parse(p.to) : now.getTime()) - Date.parse(p.from)), 0);
+  return Math.max(0, allowance - used);
+}
+
+export interface ScheduleInput {
+  policy: Policy;
+  rule: MilestoneRule;
+  anchor: { signal: string; at: string };
+  estimatedDueDate: string;
+  pauses: readonly Pause[];
+  /** For an ongoing pause: how long it has run. */
+  now: Date;
+  /** For recurring milestones after the first: the cadence interval replaces the rule's duration. */
+  durationOverride?: string;
+}
+
+/**
+ * Computes when a milestone is due and when each ladder step falls, with the explanation:
+ * the duration counted in its calendar from the anchor, rounded to the end of the day if the rule
+ * says so, scaled by the gestational week at the anchor (PROP), capped by the legal cap and by
+ * "not later than … before the due date", and moved by the counted pause time (never past the cap).
+ */
+export function computeSchedule(input: ScheduleInput): Schedule {
+  const { policy, rule, anchor, estimatedDueDate, pauses, now } = input;
+  const anchorAt = new Date(anchor.at);
+  const spec = rule.deadline;
+  const iso = input.durationOverride ?? spec.duration;
+  const d = duration(iso);
+  let unscaled: Date;
+  if (spec.calendar === 'working-days') unscaled = addWorkingDays(anchorAt, d.days + 7 * d.weeks);
+  else if (spec.calendar === 'weekdays') unscaled = addWeekdays(anchorAt, d.days + 7 * d.weeks);
+  else unscaled = addDuration(anchorAt, d);
+  if (spec.endOfDay) unscaled = endOfLocalDay(localDate(unscaled));
+
+  let due = unscaled;
+  let scaling: Explanation['scaling'] = null;
+  if (isScaled(policy, rule)) {
+    const week = gestationalAge(estimatedDueDate, anchorAt).weeks;
+    const factor = scalingFactor(policy, week);
+    scaling = { week, factor };
+    due = scaleMs(anchorAt, unscaled, factor);
+  }
+
+  let notLaterThan: Explanation['notLaterThan'] = null;
+  if (spec.notLaterThanBeforeDueDate) {
+    const before = duration(spec.notLaterThanBeforeDueDate);
+    const limit = startOfLocalDay(addDays(estimatedDueDate, -(before.days + 7 * before.weeks)));
+    const at = new Date(Math.max(limit.getTime(), anchorAt.getTime()));
+    notLaterThan = { beforeDueDate: spec.notLaterThanBeforeDueDate, at: at.toISOString(), applied: at < due };
+    if (at < due) due = at;
+  }
+
+  const capAt = rule.legalCap ? addDuration(anchorAt, duration(rule.legalCap)) : null;
+  const legalCap: Explanation['legalCap'] = rule.legalCap && capAt ? { duration: rule.legalCap, at: capAt.toISOString(), applied: capAt < due } : null;
+  if (capAt && capAt < due) due = capAt;
+
+  const allowedMs = due.getTime() - anchorAt.getTime();
+  const pausedMs = countedPauseMs(policy, rule, pauses, now);
+  const shifted = (t: number) => (capAt ? min(t + pausedMs, capAt.getTime()) : t + pausedMs);
+  const dueAt = new Date(shifted(due.getTime()));
+  if (legalCap && capAt && pausedMs > 0 && due.getTime() + pausedMs > capAt.getTime()) legalCap.applied = true;
+
+  const ladder = (rule.ladder ?? policy.ladder).map((s: LadderStepSpec) => {
+    let at: number;
+    if (s.kind === 'breach') at = dueAt.getTime();
+    else {
+      const base = s.after ? addDuration(anchorAt, duration(s.after)).getTime() : anchorAt.getTime() + (s.fraction ?? 1) * allowedMs;
+      at = s.kind === 'escalation' ? base + pausedMs : shifted(base);
+      if (s.atLeastAfterDue) at = Math.max(at, addDuration(dueAt, duration(s.atLeastAfterDue)).getTime());
+    }
+    return { step: s.step, kind: s.kind, ...(s.level !== undefined && { level: s.level }), at: new Date(at).toISOString() };
+  });
+
+  return {
+    dueAt: dueAt.toISOString(),
+    ladder,
+    explanation: {
+      policy: { name: policy.name, version: policy.version },
+      rule: rule.id,
+      basis: rule.basis,
+      anchor,
+      calendar: spec.calendar,
+      duration: iso,
+      unscaledDueAt: unscaled.toISOString(),
+      endOfDay: spec.endOfDay ?? false,
+      scaling,
+      legalCap,
+      notLaterThan,
+      pauses: [...pauses],
+      pausedMs,
+      maxPause: rule.pausable ? (rule.maxPause ?? policy.pause.maxTotal) : null,
+      dueAt: dueAt.toISOString(),
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { OpenCase, CaseState } from '../case/case.state';
+import type { Policy } from '../policy/policy';
+import { addDays } from '../time/dates';
+import { startOfLocalDay } from '../time/zoned';
+import { TERM_DAYS } from '../time/gestation';
+
+export type TimerKind = 'ladder' | 'resume' | 'birth-imminent';
+
+/**
+ * A moment the engine must wake up for a case. The id is deterministic and carries the schedule's
+ * generation: when a schedule changes the timer gets a new id, and a job for the old one does nothing.
+ */
+export interface Timer {
+  id: string;
+  kind: TimerKind;
+  fireAt: string;
+  milestone?: string;
+  step?: string;
+}
+
+/**
+ * Every timer a case needs now, derived from its state alone: for each open or breached milestone
+ * its next unfired ladder step; for each paused one the moment its pause allowance runs out; for
+ * the case the start of the birth-imminent week. Closed cases need none.
+ */
+export function pendingTimers(state: CaseState, policy: Policy): Timer[] {
+  if (state.status !== 'open') return [];
+  const timers: Timer[] = [];
+  for (const m of Object.values(state.milestones)) {
+    if (m.status === 'open' || m.status === 'breached') {
+      const next = m.ladder.filter((l) => !l.firedAt).sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
+      if (next) timers.push({ id: `${m.id}.${next.step}.g${m.generation}`, kind: 'ladder', fireAt: next.at, milestone: m.id, step: next.step });
+    } else if (m.status === 'paused') {
+      const resumeBy = m.pauses[m.pauses.length - 1]?.resumeBy;
+      if (resumeBy) timers.push({ id: `${m.id}.resume.g${m.generation}`, kind: 'resume', fireAt: resumeBy, milestone: m.id });
+    }
+  }
+  const imminent = birthImminentAt(state, policy);
+  if (imminent && !state.birthImminentAt) timers.push({ id: `birth-imminent.r${state.dueDateRevision}`, kind: 'birth-imminent', fireAt: imminent });
+  return timers;
+}
+
+/** The start of the policy's birth-imminent week (37+0 by default), while she is pregnant. */
+export function birthImminentAt(state: OpenCase, policy: Policy): string | null {
+  if (state.birthAt || state.pregnancyEnded) return null;
+  const daysBeforeDueDate = TERM_DAYS - 7 * policy.scaling.birthImminentWeek;
+  return startOfLocalDay(addDays(state.estimatedDueDate, -daysBeforeDueDate)).toISOString();
+}
+
+/** Which timers to schedule and which to cancel when a case goes from `before` to `after`. */
+export function timerChanges(before: readonly Timer[], after: readonly Timer[]): { schedule: Timer[]; cancel: Timer[] } {
+  const was = new Set(before.map((t) => t.id));
+  const is = new Set(after.map((t) => t.id));
+  return { schedule: after.filter((t) => !was.has(t.id)), cancel: before.filter((t) => !is.has(t.id)) };
+}

@@ -1,0 +1,160 @@
+import { addDays, TIME_ZONE } from './dates';
+import { fromLocal, toLocal } from './zoned';
+
+/**
+ * The Danish working-day calendar: weekends and the public holidays of domain.md ("Time semantics").
+ * Dates are YYYY-MM-DD strings in the proleptic Gregorian calendar, years 1–9999.
+ */
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+function assertYear(year: number): void {
+  if (!Number.isInteger(year) || year < 1 || year > 9999) throw new RangeError(`Year out of range 1–9999: ${year}`);
+}
+
+/** Epoch ms of 00:00 UTC on `date`, after checking it is a real YYYY-MM-DD date. */
+function dateMs(date: string): number {
+  const ms = DATE_PATTERN.test(date) ? Date.parse(`${date}T00:00:00Z`) : NaN;
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
+    throw new RangeError(`Not a YYYY-MM-DD date: ${date}`);
+  }
+  return ms;
+}
+
+/**
+ * Easter Sunday of `year` (YYYY-MM-DD) by the Gregorian computus (the anonymous Gregorian algorithm
+ * of Meeus/Jones/Butcher), applied proleptically to any year 1–9999.
+ * @throws RangeError for a year that is not an integer in 1–9999.
+ */
+export function easterSunday(year: number): string {
+  assertYear(year);
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+}
+
+interface Holiday {
+  readonly date: string;
+  readonly name: string;
+}
+
+const holidaysByYear = new Map<number, { list: readonly Holiday[]; dates: ReadonlySet<string> }>();
+
+function holidays(year: number): { list: readonly Holiday[]; dates: ReadonlySet<string> } {
+  let cached = holidaysByYear.get(year);
+  if (!cached) {
+    assertYear(year);
+    const easter = easterSunday(year);
+    const y = pad(year, 4);
+    const list: Holiday[] = [
+      { date: `${y}-01-01`, name: "New Year's Day" },
+      { date: addDays(easter, -3), name: 'Maundy Thursday' },
+      { date: addDays(easter, -2), name: 'Good Friday' },
+      { date: easter, name: 'Easter Sunday' },
+      { date: addDays(easter, 1), name: 'Easter Monday' },
+      // Store bededag, the fourth Friday after Easter, abolished by law from 2024.
+      ...(year < 2024 ? [{ date: addDays(easter, 26), name: 'Great Prayer Day' }] : []),
+      { date: addDays(easter, 39), name: 'Ascension Day' },
+      { date: addDays(easter, 49), name: 'Whit Sunday' },
+      { date: addDays(easter, 50), name: 'Whit Monday' },
+      { date: `${y}-12-25`, name: 'Christmas Day' },
+      { date: `${y}-12-26`, name: 'Boxing Day' },
+    ];
+    list.sort((p, q) => (p.date < q.date ? -1 : p.date > q.date ? 1 : 0));
+    cached = { list: Object.freeze(list.map((h) => Object.freeze(h))), dates: new Set(list.map((h) => h.date)) };
+    holidaysByYear.set(year, cached);
+  }
+  return cached;
+}
+
+/**
+ * The Danish public holidays of `year`, sorted by date, with English names — exactly those of
+ * domain.md: New Year's Day, Maundy Thursday (Easter − 3), Good Friday (− 2), Easter Sunday, Easter
+ * Monday (+ 1), Great Prayer Day (+ 26, a Friday; only before 2024), Ascension Day (+ 39), Whit
+ * Sunday (+ 49), Whit Monday (+ 50), Christmas Day (25 Dec) and Boxing Day (26 Dec). Not Christmas
+ * Eve, New Year's Eve or Constitution Day (5 June), which are not public holidays. Computed once per
+ * year; each call returns a fresh array.
+ * @throws RangeError for a year that is not an integer in 1–9999.
+ */
+export function danishPublicHolidays(year: number): { date: string; name: string }[] {
+  return holidays(year).list.map((h) => ({ date: h.date, name: h.name }));
+}
+
+/**
+ * Whether `date` (YYYY-MM-DD) is a Danish public holiday (see {@link danishPublicHolidays}).
+ * @throws RangeError for a malformed or impossible date.
+ */
+export function isPublicHoliday(date: string): boolean {
+  dateMs(date);
+  return holidays(Number(date.slice(0, 4))).dates.has(date);
+}
+
+/**
+ * Whether `date` (YYYY-MM-DD) is a Monday to Friday, holiday or not.
+ * @throws RangeError for a malformed or impossible date.
+ */
+export function isWeekday(date: string): boolean {
+  const day = new Date(dateMs(date)).getUTCDay();
+  return day !== 0 && day !== 6;
+}
+
+/**
+ * Whether `date` (YYYY-MM-DD) is a Danish working day: Monday to Friday and not a public holiday.
+ * @throws RangeError for a malformed or impossible date.
+ */
+export function isWorkingDay(date: string): boolean {
+  return isWeekday(date) && !isPublicHoliday(date);
+}
+
+/** The local wall time of `instant` moved to the `n`-th day after its local date that `counts`. */
+function addCountedDays(instant: Date, n: number, timeZone: string, counts: (date: string) => boolean): Date {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer: ${n}`);
+  if (!Number.isFinite(instant.getTime())) throw new RangeError('Invalid Date');
+  if (n === 0) return new Date(instant.getTime());
+  const local = toLocal(instant, timeZone);
+  let date = `${pad(local.year, 4)}-${pad(local.month, 2)}-${pad(local.day, 2)}`;
+  for (let counted = 0; counted < n; ) {
+    date = addDays(date, 1);
+    if (counts(date)) counted++;
+  }
+  const [year, month, day] = date.split('-').map(Number);
+  return fromLocal({ ...local, year, month, day }, timeZone);
+}
+
+/**
+ * The same local wall time (in `timeZone`, default Europe/Copenhagen) on the `n`-th working day
+ * (see {@link isWorkingDay}) after the anchor's local date; the anchor's own date never counts,
+ * whether it is a working day or not. n = 0 returns the instant unchanged (as a new Date).
+ * Examples: Friday 15:00 + 1 → Monday 15:00; Saturday 10:00 + 1 → Monday 10:00; Wednesday
+ * 24 March 2027 14:00 CET + 1 → Tuesday 30 March 2027 14:00 CEST (Maundy Thursday, Good Friday,
+ * the Easter weekend and Easter Monday skipped). If the wall time does not exist on the target day
+ * (DST gap) or exists twice (overlap), {@link fromLocal}'s rule decides.
+ * @throws RangeError when n is not a non-negative integer, or for an invalid Date.
+ */
+export function addWorkingDays(instant: Date, n: number, timeZone = TIME_ZONE): Date {
+  return addCountedDays(instant, n, timeZone, isWorkingDay);
+}
+
+/**
+ * Like {@link addWorkingDays}, but counting Monday to Friday only: public holidays count as days.
+ * @throws RangeError when n is not a non-negative integer, or for an invalid Date.
+ */
+export function addWeekdays(instant: Date, n: number, timeZone = TIME_ZONE): Date {
+  return addCountedDays(instant, n, timeZone, isWeekday);
+}

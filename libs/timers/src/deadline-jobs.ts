@@ -1,0 +1,48 @@
+import type { Timer } from '@app/pathway';
+import type { OutboxMessage } from '@app/persistence';
+
+/** The BullMQ queue of delayed jobs that wake the engine when a deadline or ladder step falls due. */
+export const DEADLINES_QUEUE = 'deadlines';
+
+/** The outbox topic the relay moves to the deadlines queue. */
+export const TIMER_TOPIC = 'deadlines';
+
+/** What a deadline job carries: which case and which of its timers. */
+export interface DeadlineJobData {
+  caseId: string;
+  timer: string;
+  fireAt: string;
+}
+
+/** A timer to schedule, as the outbox, the relay and the reconciler pass it on. */
+export interface ScheduledTimer extends DeadlineJobData {
+  jobId: string;
+}
+
+export type TimerOp = ({ op: 'schedule' } & ScheduledTimer) | { op: 'cancel'; jobId: string; caseId: string; timer: string };
+
+/**
+ * The job id of a case's timer: deterministic, so that publishing twice schedules once; never all
+ * digits and free of ':' (BullMQ's rules). The timer id carries its schedule's generation.
+ */
+export function deadlineJobId(caseId: string, timer: string): string {
+  return `t.${caseId}.${timer}`;
+}
+
+/** The outbox messages for a case whose pending timers went from `before` to `after`. */
+export function timerOutboxMessages(caseId: string, before: readonly Timer[], after: readonly Timer[]): OutboxMessage[] {
+  const was = new Set(before.map((t) => t.id));
+  const is = new Set(after.map((t) => t.id));
+  const messages: OutboxMessage[] = [];
+  for (const t of before) {
+    if (is.has(t.id)) continue;
+    const jobId = deadlineJobId(caseId, t.id);
+    messages.push({ topic: TIMER_TOPIC, key: `cancel.${jobId}`, payload: { op: 'cancel', jobId, caseId, timer: t.id } satisfies TimerOp });
+  }
+  for (const t of after) {
+    if (was.has(t.id)) continue;
+    const jobId = deadlineJobId(caseId, t.id);
+    messages.push({ topic: TIMER_TOPIC, key: `schedule.${jobId}`, payload: { op: 'schedule', jobId, caseId, timer: t.id, fireAt: t.fireAt } satisfies TimerOp });
+  }
+  return messages;
+}

@@ -1,0 +1,66 @@
+import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import type { Clock } from '@app/config';
+import type { DeadlineJobData, ScheduledTimer } from './deadline-jobs';
+
+/** Where timers live while they wait: a port, so that the reconciler and relay do not know BullMQ. */
+export interface TimerScheduler {
+  /** Adds the jobs; a job id that already exists is left as it is. */
+  schedule(timers: readonly ScheduledTimer[]): Promise<void>;
+  /** Removes the jobs that are still waiting; a running or missing job is left alone. */
+  cancel(jobIds: readonly string[]): Promise<void>;
+  /** The job ids among these that have no job. */
+  missing(jobIds: readonly string[]): Promise<string[]>;
+}
+
+/** Attempts of a deadline job before it is dropped (the reconciler then schedules it again). */
+const ATTEMPTS = 8;
+
+/**
+ * TimerScheduler on a BullMQ queue: one delayed job per timer, delay from the injected clock.
+ * Existence is checked on the job's own key with a plain Redis connection (BullMQ 6 no longer
+ * exposes the queue's client), pipelined: one round trip for thousands of timers.
+ */
+export class BullMqTimerScheduler implements TimerScheduler {
+  constructor(
+    private readonly queue: Queue<DeadlineJobData>,
+    private readonly redis: Redis,
+    private readonly clock: Clock,
+  ) {}
+
+  async schedule(timers: readonly ScheduledTimer[]): Promise<void> {
+    if (timers.length === 0) return;
+    const now = this.clock.now().getTime();
+    await this.queue.addBulk(
+      timers.map(({ jobId, caseId, timer, fireAt }) => ({
+        name: 'fire',
+        data: { caseId, timer, fireAt },
+        opts: {
+          jobId,
+          delay: Math.max(0, Date.parse(fireAt) - now),
+          attempts: ATTEMPTS,
+          backoff: { type: 'exponential', delay: 500 },
+          // Gone when done or finally failed: a pending timer without a job is what the reconciler restores.
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
+      })),
+    );
+  }
+
+  async cancel(jobIds: readonly string[]): Promise<void> {
+    for (const jobId of jobIds) await this.queue.remove(jobId);
+  }
+
+  async missing(jobIds: readonly string[]): Promise<string[]> {
+    if (jobIds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of jobIds) pipeline.exists(this.queue.toKey(id));
+    const results = (await pipeline.exec()) ?? [];
+    return jobIds.filter((_, i) => {
+      const [error, exists] = results[i] ?? [new Error('no reply'), 0];
+      if (error) throw error;
+      return exists === 0;
+    });
+  }
+}
