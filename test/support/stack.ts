@@ -96,7 +96,10 @@ export class Client {
 }
 
 export interface StackOptions {
-  worker?: boolean;
+  /** How many workers to start with the API (none by default). */
+  workers?: number;
+  /** Use this Redis instead of the shared test Redis (e.g. a RedisServer the test may kill). */
+  redisUrl?: string;
   env?: Record<string, string>;
 }
 
@@ -105,12 +108,13 @@ export interface StackOptions {
  * as processes on free ports, and tokens signed with this stack's own local key.
  */
 export class Stack {
+  readonly workers: AppProcess[] = [];
+
   private constructor(
     readonly db: TestDatabase,
     readonly dataDir: string,
     readonly env: Record<string, string>,
     readonly api: AppProcess,
-    readonly worker: AppProcess | null,
     readonly baseUrl: string,
   ) {}
 
@@ -120,7 +124,7 @@ export class Stack {
     const port = await freePort();
     const env: Record<string, string> = {
       DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
+      REDIS_URL: options.redisUrl ?? testRedisUrl(),
       DATA_DIR: dataDir,
       CPR_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       HOST: '127.0.0.1',
@@ -129,15 +133,22 @@ export class Stack {
       ...options.env,
     };
     const api = AppProcess.start('api', env);
-    const worker = options.worker ? AppProcess.start('worker', env) : null;
-    const stack = new Stack(db, dataDir, env, api, worker, `http://127.0.0.1:${port}`);
+    const stack = new Stack(db, dataDir, env, api, `http://127.0.0.1:${port}`);
     try {
       await stack.waitForHealth();
+      for (let i = 0; i < (options.workers ?? 0); i++) stack.startWorker();
     } catch (error) {
       await stack.stop();
       throw error;
     }
     return stack;
+  }
+
+  /** Starts one more worker (same database and Redis) and returns it. */
+  startWorker(env: Record<string, string> = {}): AppProcess {
+    const worker = AppProcess.start('worker', { ...this.env, ...env });
+    this.workers.push(worker);
+    return worker;
   }
 
   async waitForHealth(timeoutMs = 30_000): Promise<void> {
@@ -167,7 +178,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.api.stop(), this.worker?.stop()]);
+    await Promise.all([this.api.stop(), ...this.workers.map((w) => w.stop())]);
     await this.db.drop();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -11,8 +11,8 @@ import type { OpenCase } from '../case.state';
 import { refuse } from '../domain-error';
 import { actingForResponsibleMunicipality, type CaseContext } from './guards';
 
-/** How early a timer may fire and still count (clock skew between worker and Redis). */
-const EARLY_MS = 1_000;
+/** How early a timer's own step may fire and still count (timer precision and clock skew). */
+const EARLY_MS = 100;
 
 function milestoneOf(state: OpenCase, id: string): Milestone {
   return state.milestones[id] ?? refuse('MILESTONE_NOT_FOUND', `the case has no milestone ${id}`);
@@ -102,8 +102,9 @@ export function fireTimer(state: OpenCase, data: CaseCommandData['fire-timer'], 
   }
   const m = state.milestones[timer.milestone as string];
   if (timer.kind === 'resume') return [resumed(state, m, ctx, timer.fireAt, 'pause-limit')];
+  // The timer's own step (allowing for timer precision), and any other step already due.
   return m.ladder
-    .filter((l) => !l.firedAt && Date.parse(l.at) <= ctx.now.getTime() + EARLY_MS)
+    .filter((l) => !l.firedAt && (Date.parse(l.at) <= ctx.now.getTime() || (l.step === timer.step && Date.parse(l.at) <= ctx.now.getTime() + EARLY_MS)))
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
     .map((l) => {
       const base = { occurredAt: at, milestone: m.id, step: l.step, owner: m.owner, dueAt: m.dueAt };
