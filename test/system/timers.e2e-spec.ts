@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { register, send } from '@test/support/cases';
@@ -67,5 +69,58 @@ describe('timers fire on time, once', () => {
     expect(res.status).toBe(200);
     expect(res.body.active).toMatchObject({ name: 'pregnancy-substance-use-seconds', version: 1 });
     expect(res.body.versions).toContainEqual({ name: 'pregnancy-substance-use-seconds', version: 1 });
+  });
+});
+
+/**
+ * The injected clock (PATHWAY_CLOCK_FILE): the API runs on a clock the test sets and jumps,
+ * across Easter 2027 and the change to summer time on Sunday 28 March. The due times are those
+ * documented in the README (and worked out in libs/pathway/src/milestones/schedule.spec.ts).
+ */
+describe('the injected clock across a public holiday and a daylight-saving change', () => {
+  let stack: Stack;
+  let clockFile: string;
+  const setClock = async (instant: string) => {
+    fs.writeFileSync(clockFile, instant);
+    await sleep(250); // the processes poll the file every 50 ms
+  };
+  /**
+   * The clock runs on from each jump, so instants here are a few seconds past the documented ones
+   * (which libs/pathway/src/milestones/schedule.spec.ts checks to the millisecond): within 5 s is
+   * exact enough to tell an hour of daylight saving or a day of a holiday.
+   */
+  const dueOf = (milestones: { rule: string; dueAt: string }[], rule: string) => {
+    const due = Date.parse(milestones.find((m) => m.rule === rule)?.dueAt ?? '');
+    return { toBeAbout: (expected: string) => expect(Math.abs(due - Date.parse(expected))).toBeLessThan(5_000) };
+  };
+
+  beforeAll(async () => {
+    clockFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-clock-')), 'now');
+    fs.writeFileSync(clockFile, '2027-03-24T13:00:00.000Z'); // Wednesday before Easter, 14:00 CET
+    stack = await Stack.start({ env: { PATHWAY_CLOCK_FILE: clockFile } });
+  }, 60_000);
+  afterAll(() => stack?.stop());
+
+  it('gives the documented due times, and the clock jumps for the next command', async () => {
+    const gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
+    const id = await register(gp, { estimatedDueDate: '2027-10-01', municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'] });
+    let milestones = (await gp.get(`/v1/cases/${id}/milestones`)).body.milestones;
+    // One working day: Maundy Thursday, Good Friday, the Easter weekend and Easter Monday are skipped; 14:00 is now CEST.
+    dueOf(milestones, 'municipality-notification').toBeAbout('2027-03-30T12:00:00.000Z');
+    // Two working days (PROP, week 12: factor 1): Tuesday 30, Wednesday 31 March, 14:00 CEST.
+    dueOf(milestones, 'coordinator-assignment').toBeAbout('2027-03-31T12:00:00.000Z');
+    expect(milestones.find((m: { rule: string }) => m.rule === 'coordinator-assignment').explanation).toMatchObject({
+      policy: { name: 'pregnancy-substance-use', version: 1 }, calendar: 'working-days', scaling: { week: 12, factor: 1 },
+      anchor: { signal: 'concern-registered' },
+    });
+
+    await setClock('2027-03-27T09:00:00.000Z'); // Saturday, 10:00 CET
+    await send(gp, id, 'notify-municipality');
+    milestones = (await gp.get(`/v1/cases/${id}/milestones`)).body.milestones;
+    expect(milestones.find((m: { rule: string }) => m.rule === 'municipality-notification')).toMatchObject({ status: 'met', late: false });
+    // 24 hours in calendar time across the night the clocks go forward: Sunday 11:00 CEST.
+    dueOf(milestones, 'notification-assessment').toBeAbout('2027-03-28T09:00:00.000Z');
+    // The hand-off of the notification: one working day from Saturday is Tuesday (Monday is Easter Monday), 10:00 wall time.
+    dueOf(milestones, 'handoff-acceptance').toBeAbout('2027-03-30T08:00:00.000Z');
   });
 });

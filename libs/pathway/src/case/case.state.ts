@@ -234,6 +234,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case 'DueDateUpdated':
       s.estimatedDueDate = event.data.estimatedDueDate;
       s.dueDateRevision += 1;
+      // The new due date has its own birth-imminent moment (its timer fires at once if it has passed).
+      s.birthImminentAt = null;
       break;
     case 'MunicipalityTransferred':
       s.formerMunicipalities = unique([...s.formerMunicipalities, event.data.from]);

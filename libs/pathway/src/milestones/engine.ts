@@ -74,13 +74,13 @@ function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase,
     for (const m of Object.values(state.milestones)) {
       const rule = isActive(m) ? ruleOf(policy, m.rule) : undefined;
       if (!rule) continue;
-      const next = reschedule(state, m, policy, rule, ctx, 'due-date-updated', rule.anchor ? anchorFor(rule, state, m.anchor) : m.anchor);
+      const next = reschedule(state, m, policy, rule, ctx, 'due-date-updated', anchorOf(rule, state, m.anchor, m.openedAt));
       if (next.data.dueAt !== m.dueAt || next.data.ladder.some((s, i) => s.at !== m.ladder[i]?.at)) push(next);
     }
   }
 
   // From the birth-imminent week every newly opened milestone escalates at once.
-  if (state.birthImminentAt && !state.birthAt && !state.pregnancyEnded) {
+  if (birthImminent(state, policy, fact.data.occurredAt)) {
     for (const opened of events.filter((e) => e.type === 'MilestoneOpened')) {
       for (const e of escalateAtOnce(state, state.milestones[(opened as { data: { milestone: string } }).data.milestone], opened.data.occurredAt)) push(e);
     }
@@ -89,7 +89,7 @@ function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase,
 }
 
 function open(state: OpenCase, policy: Policy, rule: MilestoneRule, signal: Signal, ctx: EngineContext, durationOverride?: string): CaseEvent {
-  const anchor = rule.anchor ? anchorFor(rule, state, { signal: signal.name, at: signal.at }) : { signal: signal.name, at: signal.at };
+  const anchor = anchorOf(rule, state, { signal: signal.name, at: signal.at });
   const schedule = computeSchedule({ policy, rule, anchor, estimatedDueDate: state.estimatedDueDate, pauses: [], now: ctx.now, durationOverride });
   return event('MilestoneOpened', {
     occurredAt: signal.at,
@@ -118,18 +118,21 @@ function reschedule(state: OpenCase, m: Milestone, policy: Policy, rule: Milesto
   return event('MilestoneRescheduled', { occurredAt: ctx.now.toISOString(), milestone: m.id, reason, dueAt: schedule.dueAt, ladder: schedule.ladder, explanation: { ...schedule.explanation, anchor } });
 }
 
-/** For a rule anchored on the due date: that many days before it, never before the milestone existed, or earlier if the signal came first. */
-function anchorFor(rule: MilestoneRule, state: OpenCase, opened: Milestone['anchor']): Milestone['anchor'] {
+/**
+ * The anchor of a rule anchored on the due date: that long before it (start of the Copenhagen day),
+ * never before the milestone opened, and the birth instead if it came earlier. Other rules keep
+ * the anchor they opened with.
+ */
+export function anchorOf(rule: MilestoneRule, state: OpenCase, opened: Milestone['anchor'], openedAt: string = opened.at): Milestone['anchor'] {
   if (!rule.anchor) return opened;
   const before = parseDuration(rule.anchor.dueDateMinus);
   const days = before ? before.days + 7 * before.weeks : 0;
   const fromDueDate = startOfLocalDay(addDays(state.estimatedDueDate, -days));
-  const earliest = Date.parse(opened.at);
-  const byDueDate = { signal: `due-date-minus-${rule.anchor.dueDateMinus}`, at: new Date(Math.max(fromDueDate.getTime(), earliest)).toISOString() };
+  const byDueDate = { signal: `due-date-minus-${rule.anchor.dueDateMinus}`, at: new Date(Math.max(fromDueDate.getTime(), Date.parse(openedAt))).toISOString() };
   if (state.birthAt && rule.anchor.unlessEarlier.includes('birth-recorded') && Date.parse(state.birthAt) < Date.parse(byDueDate.at)) {
     return { signal: 'birth-recorded', at: state.birthAt };
   }
-  return opened.signal === 'birth-recorded' ? opened : byDueDate;
+  return byDueDate;
 }
 
 /** The interval of a recurring milestone at a moment: the cadence of the gestational week then. */
@@ -160,6 +163,11 @@ function ownerOf(rule: MilestoneRule, state: OpenCase, signal: Signal): string {
       return former ? municipalityOrganisation(former) : municipality;
     }
   }
+}
+
+/** She is pregnant and at or past the policy's birth-imminent week (37) at `at`. */
+export function birthImminent(state: OpenCase, policy: Policy, at: string): boolean {
+  return !state.birthAt && !state.pregnancyEnded && gestationalAge(state.estimatedDueDate, new Date(at)).weeks >= policy.scaling.birthImminentWeek;
 }
 
 /**

@@ -69,7 +69,7 @@ export function parsePolicy(input: unknown): PolicyParse {
         problems.push(`${at}.deadline.duration: a ${calendar} deadline counts whole days (P1D, P6D)`);
       }
       if (deadline.endOfDay !== undefined && typeof deadline.endOfDay !== 'boolean') problems.push(`${at}.deadline.endOfDay: must be true or false`);
-      if (deadline.notLaterThanBeforeDueDate !== undefined) p.duration(deadline.notLaterThanBeforeDueDate, `${at}.deadline.notLaterThanBeforeDueDate`);
+      if (deadline.notLaterThanBeforeDueDate !== undefined) p.days(deadline.notLaterThanBeforeDueDate, `${at}.deadline.notLaterThanBeforeDueDate`);
     }
     if (rule.scaled !== undefined && typeof rule.scaled !== 'boolean') problems.push(`${at}.scaled: must be true or false`);
     if (rule.legalCap !== undefined) p.duration(rule.legalCap, `${at}.legalCap`);
@@ -80,7 +80,7 @@ export function parsePolicy(input: unknown): PolicyParse {
     if (rule.anchor !== undefined) {
       const anchor = p.object(rule.anchor, `${at}.anchor`, ['dueDateMinus', 'unlessEarlier']);
       if (anchor) {
-        p.duration(anchor.dueDateMinus, `${at}.anchor.dueDateMinus`);
+        p.days(anchor.dueDateMinus, `${at}.anchor.dueDateMinus`);
         p.array(anchor.unlessEarlier, `${at}.anchor.unlessEarlier`, (v, a) => p.signal(v, a));
       }
     }
@@ -153,6 +153,12 @@ class Checker {
       return null;
     }
     return d;
+  }
+
+  /** A duration counted on the calendar of the due date: whole days or weeks only. */
+  days(value: unknown, at: string): void {
+    const d = this.duration(value, at);
+    if (d && !onlyDays(d)) this.problems.push(`${at}: must be whole days or weeks (P28D, P4W), counted back from the due date`);
   }
 
   signal(value: unknown, at: string): void {

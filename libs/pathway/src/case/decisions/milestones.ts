@@ -1,4 +1,4 @@
-import { escalateAtOnce, policyOf, scheduleOf } from '../../milestones/engine';
+import { anchorOf, escalateAtOnce, policyOf, scheduleOf } from '../../milestones/engine';
 import { isActive, type Milestone } from '../../milestones/milestone';
 import { remainingPauseMs } from '../../milestones/schedule';
 import { pendingTimers } from '../../milestones/timers';
@@ -24,16 +24,17 @@ function ruleFor(m: Milestone, ctx: DecisionContext): { policy: Policy; rule: Mi
   return { policy, rule };
 }
 
-/** The organisation that owns the milestone acts on it; so may the case's coordinators. */
-function actingOnMilestone(m: Milestone, ctx: DecisionContext): void {
-  if (ctx.actor.role !== 'coordinator' && ctx.actor.organisation !== m.owner) {
+/** The organisation that owns the milestone acts on it; so does the case's own coordinator. */
+function actingOnMilestone(state: OpenCase, m: Milestone, ctx: DecisionContext): void {
+  const caseCoordinator = ctx.actor.role === 'coordinator' && state.coordinator?.id === ctx.actor.id;
+  if (ctx.actor.organisation !== m.owner && !caseCoordinator) {
     refuse('NOT_MILESTONE_OWNER', `only ${m.owner} (or the case's coordinator) may change this milestone`, 'forbidden');
   }
 }
 
 export function pauseMilestone(state: OpenCase, data: CaseCommandData['pause-milestone'], ctx: CaseContext): CaseEvent[] {
   const m = milestoneOf(state, data.milestone);
-  actingOnMilestone(m, ctx);
+  actingOnMilestone(state, m, ctx);
   const { policy, rule } = ruleFor(m, ctx);
   if (rule.basis === 'LAW') refuse('LEGAL_DEADLINE_NOT_PAUSABLE', `${rule.id} is a legal deadline (LAW): its clock cannot be paused`);
   if (m.status === 'paused') refuse('MILESTONE_ALREADY_PAUSED', `${m.id} is paused since ${m.pauses[m.pauses.length - 1]?.from}`);
@@ -46,7 +47,7 @@ export function pauseMilestone(state: OpenCase, data: CaseCommandData['pause-mil
 
 export function resumeMilestone(state: OpenCase, data: CaseCommandData['resume-milestone'], ctx: CaseContext): CaseEvent[] {
   const m = milestoneOf(state, data.milestone);
-  actingOnMilestone(m, ctx);
+  actingOnMilestone(state, m, ctx);
   if (m.status !== 'paused') refuse('MILESTONE_NOT_PAUSED', `${m.id} is ${m.status}, not paused`);
   return [resumed(state, m, ctx, ctx.at, 'command')];
 }
@@ -60,7 +61,7 @@ function resumed(state: OpenCase, m: Milestone, ctx: DecisionContext, at: string
 
 export function waiveMilestone(state: OpenCase, data: CaseCommandData['waive-milestone'], ctx: CaseContext): CaseEvent[] {
   const m = milestoneOf(state, data.milestone);
-  actingOnMilestone(m, ctx);
+  actingOnMilestone(state, m, ctx);
   const { rule } = ruleFor(m, ctx);
   if (rule.basis === 'LAW') refuse('LEGAL_DEADLINE_NOT_WAIVABLE', `${rule.id} is a legal deadline (LAW): it is met or breached, not waived`);
   if (!isActive(m)) refuse('MILESTONE_NOT_OPEN', `${m.id} is ${m.status}`);
@@ -81,7 +82,7 @@ export function migratePolicy(state: OpenCase, data: CaseCommandData['migrate-po
       events.push(event('MilestoneWaived', { occurredAt: ctx.at, milestone: m.id, reason: `no rule ${m.rule} in ${to.name} version ${to.version}` }));
       continue;
     }
-    const schedule = scheduleOf(migrated, m, policy, rule, ctx.now);
+    const schedule = scheduleOf(migrated, m, policy, rule, ctx.now, anchorOf(rule, migrated, m.anchor, m.openedAt));
     events.push(event('MilestoneRescheduled', { occurredAt: ctx.at, milestone: m.id, reason: 'policy-migrated', dueAt: schedule.dueAt, ladder: schedule.ladder, explanation: schedule.explanation }));
   }
   return events;
