@@ -8,48 +8,13 @@
 //             i.e. register-concern, every CASE_LENGTH commands).
 // Prints figures as it goes; the last line is
 //   RESULT commands_per_s=<n> p99_ms=<n> raw_inserts_per_s=<n> ratio=<commands/raw>
-import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { ensureNpmDependencies, freePort, root, startPostgres, startRedis, tmpDir } from '../scripts/lib/infra.mjs';
+import { machine, percentile, poster, say, startBench, waitHealthy } from './lib/harness.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
 const SECONDS = Number(process.env.BENCH_SECONDS || 15);
 const WARMUP_SECONDS = 3;
 const CASE_LENGTH = 40;
-
-ensureNpmDependencies();
-const require = createRequire(path.join(root, 'package.json'));
-const { Client } = require('pg');
-
-const say = (line) => process.stdout.write(`${line}\n`);
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-function build() {
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error('build failed');
-}
-
-function cli(env, ...args) {
-  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'apps', 'cli', 'main.js'), ...args], { cwd: root, env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.trim();
-}
-
-async function waitHealthy(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).status === 200) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the API did not become healthy');
-}
 
 /** Runs `worker(i, stopAt, record)` on CONCURRENCY lanes; counts only what completes after the warm-up. */
 async function measure(label, worker) {
@@ -76,7 +41,7 @@ async function measure(label, worker) {
   return result;
 }
 
-async function rawInserts(databaseUrl) {
+async function rawInserts(Client, databaseUrl) {
   const clients = await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     const c = new Client({ connectionString: databaseUrl });
     await c.connect();
@@ -104,22 +69,7 @@ async function rawInserts(databaseUrl) {
 }
 
 async function commands(baseUrl, token) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const { hostname, port } = new URL(baseUrl);
-  const post = (urlPath, body) =>
-    new Promise((resolve, reject) => {
-      const payload = JSON.stringify(body);
-      const req = http.request(
-        { agent, hostname, port, path: urlPath, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
-        (res) => {
-          let text = '';
-          res.on('data', (d) => (text += d));
-          res.on('end', () => resolve({ status: res.statusCode, text }));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
+  const post = poster(baseUrl, token, CONCURRENCY);
   const dueDate = new Date(Date.now() + 150 * 86_400_000).toISOString().slice(0, 10);
   const registration = { estimatedDueDate: dueDate, municipality: '851', referrer: { kind: 'gp' }, substances: ['cocaine'] };
   // Valid in a loop for a coordinator of the responsible municipality.
@@ -149,38 +99,22 @@ async function commands(baseUrl, token) {
       onCase++;
     }
   });
-  agent.destroy();
+  post.close();
   if (unexpected) say(`first failed command: ${unexpected}`);
   return result;
 }
 
-const dir = tmpDir('pathway-bench-');
-const stops = [];
+const bench = await startBench();
 let exitCode = 0;
 try {
-  say(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; concurrency ${CONCURRENCY}`);
-  build();
-  const pg = await startPostgres({ dataRoot: dir, port: await freePort(), durable: true, logFile: path.join(dir, 'postgres.log') });
-  stops.push(pg.stop);
-  const redis = await startRedis({ dir: path.join(dir, 'redis'), port: await freePort(), logFile: path.join(dir, 'redis.log') });
-  stops.push(redis.stop);
-  const port = await freePort();
-  const env = {
-    PATH: process.env.PATH, DATABASE_URL: pg.url, REDIS_URL: redis.url, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1',
-    CPR_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), LOG_LEVEL: 'warn',
-  };
-  // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API.
-  const apiArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const apps = ['api', 'worker'].map((name) =>
-    spawn(process.execPath, [...(name === 'api' ? apiArgs : []), path.join(root, 'dist', 'apps', name, 'main.js')], { cwd: root, env, stdio: 'inherit' }),
-  );
-  stops.push(() => Promise.all(apps.map((a) => new Promise((r) => (a.exitCode !== null ? r() : (a.once('exit', r), a.kill('SIGTERM')))))));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitHealthy(baseUrl);
-  const token = cli(env, 'token', '--role', 'coordinator', '--org', 'municipality:851', '--sub', 'bench');
+  say(`machine: ${machine()}; concurrency ${CONCURRENCY}`);
+  bench.start('api');
+  bench.start('worker');
+  await waitHealthy(bench.baseUrl);
+  const token = bench.token('--role', 'coordinator', '--org', 'municipality:851', '--sub', 'bench');
 
-  const raw = await rawInserts(pg.url);
-  const cmd = await commands(baseUrl, token);
+  const raw = await rawInserts(bench.require('pg').Client, bench.pg.url);
+  const cmd = await commands(bench.baseUrl, token);
   if (cmd.errors > 0) exitCode = 1;
   const ratio = cmd.perSecond / raw.perSecond;
   say(`RESULT commands_per_s=${cmd.perSecond} p99_ms=${cmd.p99.toFixed(1)} raw_inserts_per_s=${raw.perSecond} ratio=${ratio.toFixed(3)}`);
@@ -188,6 +122,6 @@ try {
   exitCode = 1;
   say(`bench failed: ${error instanceof Error ? error.stack : error}`);
 } finally {
-  for (const stop of stops.reverse()) await stop();
+  await bench.stop();
 }
 process.exit(exitCode);

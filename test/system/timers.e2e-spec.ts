@@ -64,6 +64,37 @@ describe('timers fire on time, once', () => {
     expect(mine.every((m) => m.owner === 'municipality:851')).toBe(true);
   }, 30_000);
 
+  it('pauses and resumes a clock over HTTP: nothing fires while paused, the steps move by the pause; a LAW clock refuses with 422', async () => {
+    const id = await register(gp);
+    await send(gp, id, 'notify-municipality');
+    const law = await municipality.post(`/v1/cases/${id}/pause-milestone`, { milestone: 'notification-assessment-1', reason: 'Awaiting the hospital.' });
+    expect([law.status, law.body.code]).toEqual([422, 'LEGAL_DEADLINE_NOT_PAUSABLE']);
+
+    // coordinator-assignment (PROP, 8 s: warning at 6 s) belongs to the municipality.
+    const before = ((await municipality.get(`/v1/cases/${id}/milestones`)).body.milestones as { milestone: string; ladder: { step: string; at: string }[] }[])
+      .find((m) => m.milestone === 'coordinator-assignment-1')!;
+    await send(municipality, id, 'pause-milestone', { milestone: 'coordinator-assignment-1', reason: 'She is in hospital.' });
+    await sleep(2_000);
+    const paused = ((await municipality.get('/v1/milestones?status=paused')).body.milestones as { milestone: string; caseId: string }[]).filter((m) => m.caseId === id);
+    expect(paused.map((m) => m.milestone)).toEqual(['coordinator-assignment-1']);
+    await send(municipality, id, 'resume-milestone', { milestone: 'coordinator-assignment-1' });
+    await sleep(9_000);
+
+    const after = ((await municipality.get(`/v1/cases/${id}/milestones`)).body.milestones as {
+      milestone: string; ladder: { step: string; at: string; firedAt: string | null }[]; explanation: { pausedMs: number; pauses: unknown[] };
+    }[]).find((m) => m.milestone === 'coordinator-assignment-1')!;
+    const shift = Date.parse(after.ladder[0].at) - Date.parse(before.ladder[0].at);
+    expect(shift).toBeGreaterThan(1_800);
+    expect(shift).toBeLessThan(4_000);
+    expect(after.explanation.pauses).toHaveLength(1);
+    expect(after.explanation.pausedMs).toBe(shift);
+    // Every step due a second ago or more has fired (timers fire within tens of milliseconds).
+    for (const step of after.ladder.filter((l) => Date.parse(l.at) < Date.now() - 1_000)) {
+      expect(step.firedAt).not.toBeNull();
+      expect(Date.parse(step.firedAt as string)).toBeGreaterThanOrEqual(Date.parse(step.at) - 100);
+    }
+  }, 40_000);
+
   it('documents the policy: GET /v1/pathway returns the active one', async () => {
     const res = await gp.get('/v1/pathway');
     expect(res.status).toBe(200);

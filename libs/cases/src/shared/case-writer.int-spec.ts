@@ -9,6 +9,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CasesModule } from '../cases.module';
 import { ExecuteCaseCommand } from '../commands/execute-case-command/execute-case-command.command';
+import { FireTimerCommand } from '../commands/fire-timer/fire-timer.command';
 import { RegisterConcernCommand, type RegisterConcernBody } from '../commands/register-concern/register-concern.command';
 import { GetCaseQuery } from '../queries/get-case/get-case.query';
 import { CaseNotFoundError, IdempotencyKeyReusedError, VersionConflictError } from './errors';
@@ -112,6 +113,33 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
       expect((await commands.execute(new ExecuteCaseCommand(coordinator, caseId, { type: 'record-contact-restored', data: {} }))).version).toBe(8);
     } finally {
       await other.close();
+    }
+  });
+
+  it('confirms "nothing to do" decided on a cached state: the next ladder step, made pending by another worker, still fires', async () => {
+    // Two workers, each with its own cache, on one clock the test moves.
+    let now = NOW;
+    const worker = async () => (await Test.createTestingModule({ imports: [ConfigModule.forRoot({ databaseUrl: db.url, dbPoolSize: 2, runMigrations: false, cprKey: randomBytes(32), policy: defaultPolicy() } as AppConfig), CasesModule] })
+      .overrideProvider(Clock)
+      .useValue({ now: () => now })
+      .compile()).init();
+    const [a, b] = await Promise.all([worker(), worker()]);
+    try {
+      const { caseId } = await a.get(CommandBus).execute(new RegisterConcernCommand(gp, body)); // a caches the registration
+      const pending = async () => (await ds.query(`SELECT timer, fire_at FROM pending_timers WHERE case_id = $1 AND timer LIKE 'coordinator-assignment-1.%'`, [caseId]))[0] as { timer: string; fire_at: Date };
+      const warning = await pending();
+      now = new Date(warning.fire_at.getTime() + 1);
+      expect((await b.get(CommandBus).execute(new FireTimerCommand(caseId, warning.timer, 'job-1'))).appended).toBe(1);
+
+      // In a's cached state the warning is still the pending step: the breach's timer is not pending there.
+      const breach = await pending();
+      expect(breach.timer).not.toBe(warning.timer);
+      now = new Date(breach.fire_at.getTime() + 1);
+      expect((await a.get(CommandBus).execute(new FireTimerCommand(caseId, breach.timer, 'job-2'))).appended).toBe(1);
+      const [fired] = await ds.query(`SELECT count(*) AS n FROM milestone_ladder_fired WHERE case_id = $1 AND milestone = 'coordinator-assignment-1'`, [caseId]);
+      expect(Number(fired.n)).toBe(2);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
     }
   });
 

@@ -106,6 +106,13 @@ export class CaseWriter {
         fresh = true;
         continue;
       }
+      // So is "nothing to do": a timer made pending by another worker or instance (the next ladder
+      // step, a newly opened milestone) is not pending in a stale state, and its job would be spent.
+      if (events.length === 0 && cached) {
+        this.cache.delete(request.caseId);
+        fresh = true;
+        continue;
+      }
       fresh = false;
       if (events.length === 0) {
         return { status: request.status, body: request.respond(state as OpenCase, [], now), caseId: request.caseId, version: (state as OpenCase).factVersion, replayed: false, appended: 0 };

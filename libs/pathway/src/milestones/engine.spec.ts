@@ -168,6 +168,22 @@ describe('meeting a milestone', () => {
     expect(state.milestones['coordinator-assignment-1']).toMatchObject({ status: 'met', late: true, closedAt: '2026-11-25T09:00:00.000Z' });
   });
 
+  it('given a notification due 24 Nov 09:00Z whose timers have not run yet, when the GP notifies 50 ms after, then its warning and breach are recorded first, then the late met', () => {
+    // The breach job runs a few ms after its time; a command may land in between. It must not skip the breach.
+    const justLate = at('2026-11-24T09:00:00.050Z');
+    const events = given(...withMilestones(registered())).when({ type: 'notify-municipality', data: {} }, actors.gp, justLate).events();
+    expect(kinds(events).filter(([, m]) => m === 'municipality-notification-1')).toEqual([
+      ['MilestoneWarned', 'municipality-notification-1'], ['MilestoneBreached', 'municipality-notification-1'], ['MilestoneMet', 'municipality-notification-1'],
+    ]);
+    expect(events).toContainEqual(event('MilestoneBreached', { occurredAt: justLate.toISOString(), milestone: 'municipality-notification-1', step: 'breach', owner: 'gp:hansen', dueAt: '2026-11-24T09:00:00.000Z' }));
+    const state = stateAfter(withMilestones(registered()), events);
+    expect(state.milestones['municipality-notification-1']).toMatchObject({ status: 'met', late: true });
+    // In time, with the warning already fired by its timer: nothing but the met (no second warning, no breach).
+    const warned = event('MilestoneWarned', { occurredAt: '2026-11-24T03:00:00.000Z', milestone: 'municipality-notification-1', step: 'warning', owner: 'gp:hansen', dueAt: '2026-11-24T09:00:00.000Z' });
+    const onTime = given(...withMilestones(registered()), warned).when({ type: 'notify-municipality', data: {} }, actors.gp, at('2026-11-24T08:59:59.000Z')).events();
+    expect(kinds(onTime).filter(([, m]) => m === 'municipality-notification-1')).toEqual([['MilestoneMet', 'municipality-notification-1']]);
+  });
+
   it('given a GP registration, when the GP notifies the municipality, then the notification milestone is met and the notification\'s own milestones open', () => {
     const events = given(...withMilestones(registered())).when({ type: 'notify-municipality', data: {} }, actors.gp).events();
     expect(kinds(events)).toEqual([

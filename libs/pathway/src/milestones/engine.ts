@@ -54,6 +54,8 @@ function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase,
       // A keyed instance (a hand-off, a notification) is met by the fact about the same thing;
       // a case-level instance (key '') by the fact whatever it is about.
       if (rule.metBy.includes(signal.name) && (m.key === '' || m.key === signal.key)) {
+        // A step whose time came before the milestone was met fires first, whether or not its timer has run yet.
+        for (const e of overdueLadderEvents(m, signal.at)) push(e);
         push(event('MilestoneMet', { occurredAt: signal.at, milestone: m.id, late: Date.parse(signal.at) > Date.parse(m.dueAt), signal: signal.name }));
         if (rule.recurrence && state.status === 'open') push(open(state, policy, rule, signal, ctx, cadenceFor(rule, state, signal.at)));
       } else if ([...(rule.waivedBy ?? []), ...policy.waivedBy].includes(signal.name)) {
@@ -86,6 +88,25 @@ function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase,
     }
   }
   return events;
+}
+
+/** The ladder events of an open or breached milestone's unfired steps due before `at`, in order. */
+function overdueLadderEvents(m: Milestone, at: string): CaseEvent[] {
+  if (m.status !== 'open' && m.status !== 'breached') return [];
+  return ladderEvents(m, (l) => Date.parse(l.at) < Date.parse(at), at);
+}
+
+/** The events of a milestone's unfired ladder steps that `due` selects, in the order of their times, fired at `at`. */
+export function ladderEvents(m: Milestone, due: (step: Milestone['ladder'][number]) => boolean, at: string): CaseEvent[] {
+  return m.ladder
+    .filter((l) => !l.firedAt && due(l))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .map((l) => {
+      const base = { occurredAt: at, milestone: m.id, step: l.step, owner: m.owner, dueAt: m.dueAt };
+      if (l.kind === 'warning') return event('MilestoneWarned', base);
+      if (l.kind === 'breach') return event('MilestoneBreached', base);
+      return event('MilestoneEscalated', { ...base, level: l.level ?? 1 });
+    });
 }
 
 function open(state: OpenCase, policy: Policy, rule: MilestoneRule, signal: Signal, ctx: EngineContext, durationOverride?: string): CaseEvent {

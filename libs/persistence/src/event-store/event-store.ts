@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CaseEvent, OpenCase } from '@app/pathway';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -107,7 +108,8 @@ export class EventStore {
     private readonly projections: readonly Projection[],
   ) {
     this.appendSql = buildAppendSql(projections);
-    this.appendName = `append:${projections.map((p) => p.table).join(',')}`;
+    // Named by its text (PostgreSQL keeps 63 characters of a statement name): new SQL, new name.
+    this.appendName = `append-${createHash('sha256').update(this.appendSql).digest('hex').slice(0, 16)}`;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { anchorOf, escalateAtOnce, policyOf, scheduleOf } from '../../milestones/engine';
+import { anchorOf, escalateAtOnce, ladderEvents, policyOf, scheduleOf } from '../../milestones/engine';
 import { isActive, type Milestone } from '../../milestones/milestone';
 import { remainingPauseMs } from '../../milestones/schedule';
 import { pendingTimers } from '../../milestones/timers';
@@ -104,13 +104,6 @@ export function fireTimer(state: OpenCase, data: CaseCommandData['fire-timer'], 
   const m = state.milestones[timer.milestone as string];
   if (timer.kind === 'resume') return [resumed(state, m, ctx, timer.fireAt, 'pause-limit')];
   // The timer's own step (allowing for timer precision), and any other step already due.
-  return m.ladder
-    .filter((l) => !l.firedAt && (Date.parse(l.at) <= ctx.now.getTime() || (l.step === timer.step && Date.parse(l.at) <= ctx.now.getTime() + EARLY_MS)))
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-    .map((l) => {
-      const base = { occurredAt: at, milestone: m.id, step: l.step, owner: m.owner, dueAt: m.dueAt };
-      if (l.kind === 'warning') return event('MilestoneWarned', base);
-      if (l.kind === 'breach') return event('MilestoneBreached', base);
-      return event('MilestoneEscalated', { ...base, level: l.level ?? 1 });
-    });
+  const now = ctx.now.getTime();
+  return ladderEvents(m, (l) => Date.parse(l.at) <= now || (l.step === timer.step && Date.parse(l.at) <= now + EARLY_MS), at);
 }

@@ -1,0 +1,452 @@
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { Client as PgClient } from 'pg';
+import { register, send } from '@test/support/cases';
+import { ladderLedger, type LadderLedger } from '@test/support/ladder-ledger';
+import { Random } from '@test/support/random';
+import { RedisServer } from '@test/support/redis-server';
+import { Stack, type AppProcess, type Client } from '@test/support/stack';
+
+/**
+ * Chaos tests of the durable timers: real processes (API, workers, redis-server) killed with
+ * SIGKILL, Redis restarted from its append-only file or flushed, jobs published twice and
+ * processed by two workers at once. Every deadline must still fire, and fire once: the ladder
+ * ledger counts, from PostgreSQL alone, every ladder step that fell due while its milestone was
+ * open (`expected`), those with a fired event (`fired`), those without (`lost`) and the events
+ * beyond one per step (`duplicated`).
+ *
+ * Each test starts its own stack and its own redis-server (never the shared test Redis: the
+ * happy-path timers test runs its workers on that one, on the same queue name). The periodic
+ * reconcile is set to a minute, longer than any test, so that a pass proves the mechanism under
+ * test (the relay's redelivery, BullMQ's stalled-job takeover, the AOF, the sentinel) and not the
+ * safety net that would otherwise hide a lost deadline as a late one.
+ *
+ * The seconds policy (test/policies/seconds.json): a GP registration opens municipality-notification,
+ * clinic-referral and coordinator-assignment, four ladder steps each, all due within ~12 s.
+ */
+const SECONDS_POLICY = path.resolve(__dirname, '..', 'policies', 'seconds.json');
+const STEPS_PER_CASE = 3 * 4;
+const QUEUE = 'deadlines';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const STACK_ENV = { PATHWAY_POLICY_FILE: SECONDS_POLICY, RECONCILE_INTERVAL_MS: '60000' };
+const WORKER_ENV = { LOG_LEVEL: 'log' };
+
+async function waitFor<T>(what: string, probe: () => Promise<T | false | null | undefined> | T | false | null | undefined, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** A process's output without the colours Nest's logger adds. */
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
+const plain = (p: AppProcess) => p.logs.replace(/\x1b\[[0-9;]*m/g, '');
+
+/** A worker logs "ready" (at LOG_LEVEL log) once its relay, processor and first reconcile run. */
+async function started(worker: AppProcess): Promise<AppProcess> {
+  await waitFor(`worker ${worker.child.pid} to be ready`, () => {
+    if (!worker.running) throw new Error(`the worker exited during start-up:\n${worker.logs}`);
+    return /\[Worker\] ready/.test(plain(worker));
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}; its logs:\n${tail(plain(worker))}`);
+  });
+  return worker;
+}
+
+async function query<R extends Record<string, unknown>>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<R[]> {
+  const db = new PgClient({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    return (await db.query<R>(sql, params)).rows;
+  } finally {
+    await db.end();
+  }
+}
+
+/** Outbox rows not relayed yet, once the relay had a moment (it polls every 500 ms) to catch up with the last commits. */
+async function unrelayed(databaseUrl: string, withinMs = 3_000): Promise<number> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const [row] = await query<{ n: string }>(databaseUrl, `SELECT count(*) AS n FROM outbox WHERE relayed_at IS NULL`);
+    if (Number(row.n) === 0 || Date.now() > deadline) return Number(row.n);
+    await sleep(100);
+  }
+}
+
+/** The time of the last ladder step within the next minute of a milestone that is (or was) open then. */
+async function lastStepAt(databaseUrl: string): Promise<number> {
+  const [row] = await query<{ at: Date | null }>(
+    databaseUrl,
+    `SELECT max((step->>'at')::timestamptz) AS at FROM milestones m, json_array_elements(m.detail->'ladder') AS step
+     WHERE (step->>'at')::timestamptz < now() + interval '1 minute' AND (m.closed_at IS NULL OR m.closed_at > (step->>'at')::timestamptz)`,
+  );
+  return row?.at ? row.at.getTime() : Date.now();
+}
+
+/**
+ * Polls the ledger until every step has come due and none is lost, or until `graceMs` after the
+ * last step's time: bounded, and as short as the service allows.
+ */
+async function settle(databaseUrl: string, graceMs = 8_000): Promise<LadderLedger> {
+  for (;;) {
+    const last = await lastStepAt(databaseUrl);
+    const ledger = await ladderLedger(databaseUrl);
+    if (Date.now() > last + 50 && ledger.lost === 0) return ledger;
+    if (Date.now() > last + graceMs) return ledger;
+    await sleep(250);
+  }
+}
+
+/** How late each fired ladder step was (ms after its time), sorted. */
+async function lateness(databaseUrl: string): Promise<number[]> {
+  const rows = await query<{ late_ms: string }>(
+    databaseUrl,
+    `SELECT extract(epoch FROM e.recorded_at - (step->>'at')::timestamptz) * 1000 AS late_ms
+     FROM case_events e JOIN milestones m ON m.case_id = e.stream_id AND m.milestone = e.data->>'milestone',
+          json_array_elements(m.detail->'ladder') AS step
+     WHERE e.type IN ('MilestoneWarned', 'MilestoneBreached', 'MilestoneEscalated') AND step->>'step' = e.data->>'step'`,
+  );
+  return rows.map((r) => Number(r.late_ms)).sort((a, b) => a - b);
+}
+
+const tail = (text: string, chars = 4_000) => (text.length > chars ? `…${text.slice(-chars)}` : text);
+
+/** Prints `<name>: expected=… fired=… lost=… duplicated=…` and, when something is off, the workers' logs. */
+async function report(name: string, stack: Stack, ledger: LadderLedger, startedAt: number, extra = ''): Promise<void> {
+  const late = await lateness(stack.db.url);
+  const p50 = late[Math.floor(late.length / 2)] ?? 0;
+  const max = late[late.length - 1] ?? 0;
+  process.stdout.write(`${name}: ${ledger.line} | lateness p50=${p50.toFixed(0)} ms max=${max.toFixed(0)} ms | ${((Date.now() - startedAt) / 1000).toFixed(1)} s${extra ? ` | ${extra}` : ''}\n`);
+  if (ledger.lost) await explainLost(stack);
+  if (ledger.lost || ledger.duplicated) {
+    stack.workers.forEach((w, i) => process.stdout.write(`--- worker ${i} (pid ${w.child.pid}, ${w.running ? 'running' : 'exited'}) ---\n${tail(plain(w))}\n`));
+  }
+}
+
+/**
+ * For the first few milestones with a lost step: the case's events, and the history of the
+ * milestone's jobs from BullMQ's event stream (added, delayed, active, completed with what return value).
+ */
+async function explainLost(stack: Stack): Promise<void> {
+  const lost = await query<{ case_id: string; milestone: string; step: string; at: Date }>(
+    stack.db.url,
+    `SELECT m.case_id, m.milestone, ls->>'step' AS step, (ls->>'at')::timestamptz AS at
+     FROM milestones m, json_array_elements(m.detail->'ladder') AS ls
+     WHERE (ls->>'at')::timestamptz <= now() AND (m.closed_at IS NULL OR m.closed_at > (ls->>'at')::timestamptz)
+       AND NOT EXISTS (SELECT 1 FROM milestone_ladder_fired f WHERE f.case_id = m.case_id AND f.milestone = m.milestone AND f.step = ls->>'step')
+     ORDER BY m.case_id, m.milestone, at`,
+  );
+  const redis = new Redis(stack.env.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1_000 });
+  redis.on('error', () => undefined);
+  const stream = await redis.xrange(`bull:${QUEUE}:events`, '-', '+').catch(() => [] as [string, string[]][]);
+  const time = (d: Date) => d.toISOString().slice(11, 23);
+  const seen = new Set<string>();
+  for (const l of lost) {
+    if (seen.has(`${l.case_id}/${l.milestone}`)) continue;
+    if (seen.add(`${l.case_id}/${l.milestone}`).size > 3) break;
+    const events = await query<{ version: number; type: string; data: { milestone?: string; step?: string; late?: boolean }; causation_id: string; recorded_at: Date }>(
+      stack.db.url, `SELECT version, type, data, causation_id, recorded_at FROM case_events WHERE stream_id = $1 ORDER BY version`, [l.case_id],
+    );
+    const jobs = stream
+      .filter(([, f]) => f[f.indexOf('jobId') + 1]?.startsWith(`t.${l.case_id}.${l.milestone}.`))
+      .map(([id, f]) => `${time(new Date(Number(id.split('-')[0])))} ${f.join(' ').replace(`t.${l.case_id}.`, '')}`);
+    process.stdout.write(
+      `LOST: case ${l.case_id}, ${l.milestone} ${l.step} due ${time(l.at)}\n` +
+      `  events:\n${events.map((e) => `    ${e.version} ${time(e.recorded_at)} ${e.type} ${e.data.milestone ?? ''} ${e.data.step ?? ''}${e.data.late !== undefined ? ` late=${e.data.late}` : ''} (caused by ${e.causation_id.replace(`t.${l.case_id}.`, '')})`).join('\n')}\n` +
+      `  its jobs:\n${jobs.map((j) => `    ${j}`).join('\n') || '    (none in the event stream)'}\n`,
+    );
+  }
+  redis.disconnect();
+}
+
+/** Jobs of the deadlines queue present in Redis (their hash keys), by job id. */
+async function jobIds(redis: Redis, pattern = 't.*'): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `bull:${QUEUE}:${pattern}`, 'COUNT', 1_000);
+    cursor = next;
+    for (const key of keys) {
+      const id = key.slice(`bull:${QUEUE}:`.length);
+      if (!id.includes(':')) ids.add(id); // t.<case>.<timer>, not t.<case>.<timer>:lock
+    }
+  } while (cursor !== '0');
+  return ids;
+}
+
+describe('chaos: durable timers survive crashes, restarts and races', () => {
+  let redis: RedisServer | undefined;
+  let stack: Stack | undefined;
+  let client: Redis | undefined;
+  let gp: Client;
+  let t0: number;
+
+  async function up(options: { workers?: number; env?: Record<string, string> } = {}): Promise<Stack> {
+    t0 = Date.now();
+    redis = await RedisServer.start();
+    client = new Redis(redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+    client.on('error', () => undefined); // the tests kill this Redis; the client reconnects
+    stack = await Stack.start({ redisUrl: redis.url, env: { ...STACK_ENV, ...options.env } });
+    gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
+    for (let i = 0; i < (options.workers ?? 0); i++) await started(stack.startWorker(WORKER_ENV));
+    return stack;
+  }
+
+  afterEach(async () => {
+    client?.disconnect();
+    if (stack) {
+      // A graceful stop waits for Redis and the jobs in hand; a test that broke things gets 5 s, then kill -9.
+      await Promise.all(stack.workers.map(async (w) => {
+        const force = setTimeout(() => w.child.kill('SIGKILL'), 5_000);
+        await w.stop();
+        clearTimeout(force);
+      }));
+      await stack.stop();
+    }
+    await redis?.stop();
+    [stack, redis, client] = [undefined, undefined, undefined];
+  }, 30_000);
+
+  it('a relay killed before it relays (no worker runs while the commands commit): the next worker schedules the deadlines', async () => {
+    const s = await up();
+    const first = await started(s.startWorker(WORKER_ENV));
+    await first.stop('SIGKILL');
+
+    const ids = await Promise.all(Array.from({ length: 10 }, () => register(gp)));
+    expect(await unrelayed(s.db.url, 0)).toBe(10 * 5); // 3 ladder timers, post-birth-plan and birth-imminent per case
+    expect((await jobIds(client!)).size).toBe(0);
+
+    await sleep(1_000);
+    const second = await started(s.startWorker(WORKER_ENV));
+    const ledger = await settle(s.db.url);
+    const left = await unrelayed(s.db.url);
+    await report('relay killed, none running', s, ledger, t0, `${/start: .*/.exec(plain(second))?.[0] ?? 'no start reconcile logged'}`);
+    expect(ids).toHaveLength(10);
+    expect(ledger.expected).toBe(10 * STEPS_PER_CASE);
+    expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
+    expect(left).toBe(0);
+  }, 60_000);
+
+  it('a relay killed after publishing to Redis and before marking the rows relayed: the next worker relays them again, once', async () => {
+    const s = await up();
+    const holding = await started(s.startWorker({ ...WORKER_ENV, TEST_RELAY_HOLD_MS: '1500' }));
+    // The first case's rows make the relay publish and hold for 1.5 s; the others commit meanwhile
+    // and go out together in its next batch, during whose hold it is killed. 1.5 s, so that no
+    // job is due yet at the kill: a job the killed worker had taken would wait for its lock to
+    // expire (DEADLINE_LOCK_MS, 30 s by default), which is the next test's subject, not this one's.
+    const trigger = await register(gp);
+    await waitFor('the first batch in Redis', async () => [...(await jobIds(client!))].some((id) => id.includes(trigger)), 5_000);
+    const ids = await Promise.all(Array.from({ length: 10 }, () => register(gp)));
+    const all = [trigger, ...ids];
+    await waitFor('the second batch in Redis', async () => {
+      const published = [...(await jobIds(client!))];
+      return ids.every((id) => published.filter((j) => j.includes(id)).length === 5);
+    }, 6_000, 20);
+    await holding.stop('SIGKILL');
+    expect(await client!.llen(`bull:${QUEUE}:active`)).toBe(0);
+
+    // Published but not marked: the killed transaction's rows are unrelayed (their lock went with the connection).
+    const [held] = await query<{ n: string }>(s.db.url, `SELECT count(*) AS n FROM outbox WHERE relayed_at IS NULL AND payload->>'caseId' = ANY($1)`, [ids]);
+    expect(Number(held.n)).toBe(10 * 5);
+
+    const next = await started(s.startWorker(WORKER_ENV));
+    expect(await unrelayed(s.db.url, 5_000)).toBe(0);
+    const ledger = await settle(s.db.url);
+    const [attempts] = await query<{ max: number }>(s.db.url, `SELECT max(attempts) AS max FROM outbox`);
+    await report('relay killed mid-relay', s, ledger, t0, `relay attempts max=${attempts.max}; ${/start: .*/.exec(plain(next))?.[0] ?? ''}`);
+    expect(ledger.expected).toBe(all.length * STEPS_PER_CASE);
+    expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
+  }, 60_000);
+
+  it('a worker killed while it processes deadline jobs: another takes the stalled jobs over and each step fires once', async () => {
+    const lock = { DEADLINE_LOCK_MS: '2000' };
+    const s = await up();
+    const stuck = await started(s.startWorker({ ...WORKER_ENV, ...lock, TEST_FIRE_HOLD_MS: '20000' }));
+    await started(s.startWorker({ ...WORKER_ENV, ...lock }));
+    await Promise.all(Array.from({ length: 10 }, () => register(gp)));
+
+    // The warnings fall due after 3 s; the stuck worker holds every job it takes.
+    const active = await waitFor('jobs held by the stuck worker', async () => {
+      const list = await client!.lrange(`bull:${QUEUE}:active`, 0, -1);
+      return list.length >= 3 && list;
+    }, 10_000);
+    await sleep(300);
+    const held = await client!.lrange(`bull:${QUEUE}:active`, 0, -1);
+    await stuck.stop('SIGKILL');
+
+    const ledger = await settle(s.db.url);
+    await report('worker killed mid-job', s, ledger, t0, `jobs held at the kill: ${held.length} (first seen ${active.length})`);
+    expect(held.length).toBeGreaterThan(0);
+    expect(ledger.expected).toBe(10 * STEPS_PER_CASE);
+    expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
+    // Every job the killed worker held was taken over: its step fired (by the other worker).
+    const fired = await query<{ id: string }>(
+      s.db.url,
+      `SELECT DISTINCT causation_id AS id FROM case_events WHERE type IN ('MilestoneWarned', 'MilestoneBreached', 'MilestoneEscalated')`,
+    );
+    const causes = new Set(fired.map((r) => r.id));
+    expect(held.filter((id) => !causes.has(id))).toEqual([]);
+  }, 60_000);
+
+  it('redis-server killed with SIGKILL and restarted under load: every deadline fires, the workers resume by themselves', async () => {
+    const s = await up({ workers: 2 });
+    const workers = [...s.workers];
+    const pids = workers.map((w) => w.child.pid);
+    const cases: string[] = [];
+    const health: number[] = [];
+    const outage = (async () => {
+      await sleep(1_500);
+      await redis!.kill();
+      const down = Date.now();
+      await sleep(500);
+      health.push((await fetch(`${s.baseUrl}/health`)).status);
+      await sleep(1_500);
+      await redis!.restart();
+      return Date.now() - down;
+    })();
+    // 60 registrations over ~4 s, through the outage: commands need PostgreSQL only.
+    for (let batch = 0; batch < 12; batch++) {
+      cases.push(...(await Promise.all(Array.from({ length: 5 }, () => register(gp)))));
+      await sleep(330);
+    }
+    const downMs = await outage;
+    await s.waitForHealth(10_000);
+    health.push((await fetch(`${s.baseUrl}/health`)).status);
+
+    const ledger = await settle(s.db.url, 10_000);
+    const reconciles = workers.map((w, i) => `worker ${i}: ${/redis restarted: .*/.exec(plain(w))?.[0] ?? 'no restart reconcile logged'}`).join('; ');
+    await report('redis kill -9 and restart', s, ledger, t0, `Redis down ${downMs} ms, /health ${health.join(' then ')}; ${reconciles}`);
+    expect(cases).toHaveLength(60);
+    expect(ledger.expected).toBe(60 * STEPS_PER_CASE);
+    expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
+    expect(s.workers).toHaveLength(2);
+    expect(s.workers.map((w) => w.child.pid)).toEqual(pids);
+    expect(workers.every((w) => w.running)).toBe(true);
+    expect(health).toEqual([503, 200]);
+  }, 60_000);
+
+  it('FLUSHALL: the reconciler notices the missing sentinel and restores every pending deadline within seconds', async () => {
+    const s = await up({ workers: 2 });
+    await Promise.all(Array.from({ length: 20 }, () => register(gp)));
+    await sleep(3_500); // the warnings of municipality-notification have fired; the breaches are scheduled
+
+    // Timers that cannot fire during the test (post-birth-plan, birth-imminent, later steps): all in Redis now.
+    const waiting = async () =>
+      (await query<{ case_id: string; timer: string }>(s.db.url, `SELECT case_id, timer FROM pending_timers WHERE fire_at > now() + interval '3 seconds'`))
+        .map((r) => `t.${r.case_id}.${r.timer}`);
+    const before = await waiting();
+    expect([...(await jobIds(client!))]).toEqual(expect.arrayContaining(before));
+
+    const flushedAt = Date.now();
+    expect(await client!.flushall()).toBe('OK');
+    const restoredAfter = await waitFor('the pending timers back in Redis', async () => {
+      const inRedis = await jobIds(client!);
+      return before.every((id) => inRedis.has(id)) && Date.now() - flushedAt;
+    }, 10_000, 100);
+
+    const ledger = await settle(s.db.url);
+    const late = await lateness(s.db.url);
+    const restores = s.workers.map((w, i) => `worker ${i}: ${/redis lost its data: .*/.exec(plain(w))?.[0] ?? 'nothing to restore'}`).join('; ');
+    await report('FLUSHALL', s, ledger, t0, `${before.length} far timers back in Redis ${restoredAfter} ms after the flush; ${restores}`);
+    expect(ledger.expected).toBe(20 * STEPS_PER_CASE);
+    expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
+    expect(restoredAfter).toBeLessThan(3_000);
+    expect(late[late.length - 1]).toBeLessThan(3_000);
+    expect(s.workers.some((w) => /redis lost its data/.test(plain(w)))).toBe(true);
+  }, 60_000);
+
+  it('jobs published twice and processed by two workers at once: one fired event per step', async () => {
+    const s = await up({ workers: 2 });
+    const ids = await Promise.all(Array.from({ length: 10 }, () => register(gp)));
+    const queue = new Queue(QUEUE, { connection: { host: '127.0.0.1', port: redis!.port, maxRetriesPerRequest: null } });
+    // Every pending ladder timer gets a second job of its own (another id, the same data, the same time),
+    // so that the original and the duplicate fall due together and the two workers race.
+    const duplicated = new Set<string>();
+    let republished = 0;
+    const until = Date.now() + 13_000;
+    try {
+      while (Date.now() < until) {
+        const rows = await query<{ case_id: string; timer: string; fire_at: Date }>(s.db.url, `SELECT case_id, timer, fire_at FROM pending_timers WHERE kind = 'ladder' AND fire_at < now() + interval '1 minute'`);
+        const fresh = rows.filter((r) => !duplicated.has(`${r.case_id}.${r.timer}`));
+        await queue.addBulk(fresh.map((r) => ({
+          name: 'fire',
+          data: { caseId: r.case_id, timer: r.timer, fireAt: r.fire_at.toISOString() },
+          opts: { jobId: `dup.${r.case_id}.${r.timer}`, delay: Math.max(0, r.fire_at.getTime() - Date.now()), removeOnComplete: false, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
+        })));
+        fresh.forEach((r) => duplicated.add(`${r.case_id}.${r.timer}`));
+        // Half-way, the relay publishes everything once more (same job ids, most of them long done).
+        if (!republished && Date.now() > until - 7_000) republished = (await query(s.db.url, `UPDATE outbox SET relayed_at = NULL RETURNING id`)).length;
+        await sleep(100);
+      }
+      const ledger = await settle(s.db.url);
+      const done = await waitFor('every duplicate job done', async () => {
+        const jobs = await queue.getJobs(['completed']);
+        return jobs.length >= duplicated.size && jobs;
+      }, 5_000, 100).catch(() => queue.getJobs(['completed']));
+      const outcome = { fired: 0, noop: 0 };
+      for (const job of done) outcome[(job.returnvalue as { appended: number } | null)?.appended ? 'fired' : 'noop']++;
+      await report('published twice, two workers', s, ledger, t0, `duplicate jobs: ${duplicated.size} (${outcome.fired} fired first, ${outcome.noop} found the step done); outbox rows relayed again: ${republished}`);
+      expect(ids).toHaveLength(10);
+      expect(duplicated.size).toBe(10 * STEPS_PER_CASE);
+      expect(done).toHaveLength(10 * STEPS_PER_CASE);
+      expect(republished).toBeGreaterThan(0);
+      expect(ledger.expected).toBe(10 * STEPS_PER_CASE);
+      expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
+    } finally {
+      await queue.close();
+    }
+  }, 60_000);
+
+  it('a milestone met at the moment its breach fires: either met on time, or breached and then met late', async () => {
+    const s = await up({ workers: 1 });
+    const n = 40;
+    const ids = await Promise.all(Array.from({ length: n }, () => register(gp)));
+    const due = new Map(
+      (await query<{ case_id: string; due_at: Date }>(s.db.url, `SELECT case_id, due_at FROM milestones WHERE rule = 'municipality-notification'`))
+        .map((r) => [r.case_id, r.due_at.getTime()]),
+    );
+    const random = new Random(Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000));
+    // Each case's notification lands within ±300 ms of its breach. byProfessional: false opens no receipt
+    // milestone (8 s), so that every step of the test is due within ~12 s.
+    await Promise.all(ids.map(async (id) => {
+      await sleep((due.get(id) as number) + random.int(-300, 300) - Date.now());
+      await send(gp, id, 'notify-municipality', { byProfessional: false });
+    }));
+
+    const ledger = await settle(s.db.url);
+    const events = await query<{ stream_id: string; type: string; late: boolean | null }>(
+      s.db.url,
+      `SELECT e.stream_id, e.type, (e.data->>'late')::boolean AS late FROM case_events e JOIN milestones m ON m.case_id = e.stream_id AND m.milestone = e.data->>'milestone'
+       WHERE m.rule = 'municipality-notification' AND e.type IN ('MilestoneMet', 'MilestoneBreached') ORDER BY e.stream_id, e.version`,
+    );
+    const outcomes = { onTime: 0, breachedThenLate: 0, other: [] as string[] };
+    for (const id of ids) {
+      const seen = events.filter((e) => e.stream_id === id).map((e) => (e.type === 'MilestoneMet' ? `met${e.late ? '-late' : ''}` : 'breached')).join(',');
+      if (seen === 'met') outcomes.onTime++;
+      else if (seen === 'breached,met-late') outcomes.breachedThenLate++;
+      else outcomes.other.push(`${id}: ${seen}`);
+    }
+    await report('met at the breach', s, ledger, t0, `seed ${random.seed}: met on time ${outcomes.onTime}, breached then met late ${outcomes.breachedThenLate}, other ${outcomes.other.length}`);
+    if (outcomes.other.length) process.stdout.write(`other outcomes:\n${outcomes.other.join('\n')}\n`);
+    expect(outcomes.other).toEqual([]);
+    expect(outcomes.onTime + outcomes.breachedThenLate).toBe(n);
+    expect(ledger.expected).toBeGreaterThan(0);
+    expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
+  }, 60_000);
+
+  it('several workers at once do not double-fire: 3 workers, 60 cases', async () => {
+    const s = await up({ workers: 3 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(...(await Promise.all(Array.from({ length: 20 }, () => register(gp)))));
+    const ledger = await settle(s.db.url);
+    await report('3 workers', s, ledger, t0);
+    expect(ids).toHaveLength(60);
+    expect(ledger.expected).toBe(60 * STEPS_PER_CASE);
+    expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
+  }, 60_000);
+});
