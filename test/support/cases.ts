@@ -1,8 +1,8 @@
-import { addDays, copenhagenDate } from '@app/pathway';
+import { addDays, localDate } from '@app/pathway';
 import type { Client } from './stack';
 
 /** The Copenhagen date `days` from today: the calendar due dates and gestational age are counted in. */
-export const inDays = (days: number): string => addDays(copenhagenDate(new Date()), days);
+export const inDays = (days: number): string => addDays(localDate(new Date()), days);
 
 /** A valid register-concern body: due in 150 days (week 18), Aalborg, from a GP. */
 export const concern = (extra: Record<string, unknown> = {}) => ({
@@ -16,9 +16,9 @@ export async function register(client: Client, body: Record<string, unknown> = c
   return res.body.id as string;
 }
 
-/** Sends a command and returns its answer; fails the test on anything but 200 with a matching ETag. */
+/** Sends a command (asking for the case back) and returns its answer; fails the test on anything but 200 with a matching ETag. */
 export async function send(client: Client, id: string, command: string, body: Record<string, unknown> = {}) {
-  const res = await client.post(`/v1/cases/${id}/${command}`, body);
+  const res = await client.post(`/v1/cases/${id}/${command}`, body, { prefer: 'return=representation' });
   if (res.status !== 200) throw new Error(`${command} → ${res.status} ${JSON.stringify(res.body)}`);
   if (res.headers.get('etag') !== `"${res.body.version}"`) throw new Error(`${command}: ETag ${res.headers.get('etag')} is not version ${res.body.version}`);
   return res.body as { version: number; events: { version: number; type: string }[]; case: Record<string, any> };

@@ -44,6 +44,26 @@ describe('the API', () => {
   }, 60_000);
   afterAll(() => stack?.stop());
 
+  describe('Prefer', () => {
+    it('answers a command with its version and events, and adds the case only for Prefer: return=representation', async () => {
+      const id = await register(gp);
+      const minimal = await municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'Weekly.' });
+      expect(minimal.status).toBe(200);
+      expect(minimal.body).toMatchObject({ version: 2, events: [{ version: 2, type: 'NetworkMeetingRecorded' }] });
+      expect(minimal.body).not.toHaveProperty('case');
+      expect(minimal.headers.get('preference-applied')).toBeNull();
+
+      const asked = await municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'Weekly.' }, { prefer: 'respond-async, return=representation' });
+      expect(asked.status).toBe(200);
+      expect(asked.headers.get('preference-applied')).toBe('return=representation');
+      expect(asked.body).toMatchObject({ version: 3, case: { id, networkMeetings: 2 } });
+
+      const declined = await municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'Weekly.' }, { prefer: 'return=minimal' });
+      expect(declined.body).not.toHaveProperty('case');
+      expect(declined.headers.get('preference-applied')).toBeNull();
+    });
+  });
+
   describe('Idempotency-Key', () => {
     it('replays a registration: the same status, body, Location and ETag, marked as replayed, and no second case', async () => {
       const practice = await stack.as('referrer', 'gp:idempotent', 'dr-idem');

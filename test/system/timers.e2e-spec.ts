@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { register, send } from '@test/support/cases';
+import Redis from 'ioredis';
 import { ladderLedger } from '@test/support/ladder-ledger';
+import { RedisServer } from '@test/support/redis-server';
 import { Stack, type Client } from '@test/support/stack';
 
 const SECONDS_POLICY = path.resolve(__dirname, '..', 'policies', 'seconds.json');
@@ -154,4 +156,44 @@ describe('the injected clock across a public holiday and a daylight-saving chang
     // The hand-off of the notification: one working day from Saturday is Tuesday (Monday is Easter Monday), 10:00 wall time.
     dueOf(milestones, 'handoff-acceptance').toBeAbout('2027-03-30T08:00:00.000Z');
   });
+});
+
+/**
+ * The horizon: a timer due later than TIMER_HORIZON_MS is not sent to Redis at once; the reconciler
+ * loads it as it comes within reach, and it still fires on time.
+ */
+describe('timers beyond the horizon', () => {
+  let stack: Stack;
+  let redis: RedisServer;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    stack = await Stack.start({
+      workers: 1,
+      redisUrl: redis.url,
+      env: { PATHWAY_POLICY_FILE: SECONDS_POLICY, TIMER_HORIZON_MS: '3000', RECONCILE_INTERVAL_MS: '1000' },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.stop();
+    await redis?.stop();
+  });
+
+  it('keeps a far timer out of Redis until it comes within the horizon, then fires it on time', async () => {
+    const gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
+    const client = new Redis(redis.url);
+    const id = await register(gp);
+    // coordinator-assignment (8 s): its warning at 6 s is beyond the 3 s horizon at registration.
+    const warningJob = `bull:deadlines:t.${id}.coordinator-assignment-1.warning.g1`;
+    await sleep(500);
+    expect(await client.exists(warningJob)).toBe(0);
+    await sleep(3_500); // now within the horizon: the reconciler (every second) has loaded it
+    expect(await client.exists(warningJob)).toBe(1);
+    await sleep(9_000);
+    client.disconnect();
+    const ledger = await ladderLedger(stack.db.url);
+    process.stdout.write(`beyond the horizon: ${ledger.line}\n`);
+    expect(ledger.expected).toBe(3 * 4);
+    expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
+  }, 40_000);
 });

@@ -22,6 +22,7 @@ const COMMAND_HEADERS = [
   header('If-Match', 'The case version you decided on, as returned in ETag. A stale version gets 409 VERSION_CONFLICT.', '"3"'),
   header('Idempotency-Key', 'Sending the same key again returns the first response and appends nothing.', '6a1f0c1e-register-1'),
   header('X-Correlation-Id', 'Ties the events to a flow of your own; generated when absent.', 'visit-2026-11-23'),
+  header('Prefer', 'return=representation: answer with the case after the command too (RFC 7240). By default a command answers with its new version and events.', 'return=representation'),
 ];
 const CASE_ID = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 
@@ -62,7 +63,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       post: {
         tags: ['commands'], operationId: 'register-concern', summary: COMMANDS['register-concern'].summary,
         description: `Roles: ${rolesFor('register-concern').join(', ')}. Answers 201 with Location, ETag "1" and the case.`,
-        parameters: COMMAND_HEADERS.filter((h) => h.name !== 'If-Match'),
+        parameters: COMMAND_HEADERS.filter((h) => h.name !== 'If-Match' && h.name !== 'Prefer'),
         requestBody: { required: true, ...json(COMMANDS['register-concern'].body, COMMANDS['register-concern'].example) },
         responses: { 201: { description: 'The new case', ...json(ref('Case')) }, 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 413: ERRORS[413], 422: ERRORS[422] },
       },
@@ -134,7 +135,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
         parameters: [CASE_ID, ...COMMAND_HEADERS],
         requestBody: { required: true, ...json(entry.body, entry.example) },
         responses: {
-          200: { description: 'Accepted: the new version (also as ETag), the events appended and the case', ...json(ref('CommandResult')) },
+          200: { description: 'Accepted: the new version (also as ETag), the facts appended, the milestone events they caused, and the case with Prefer: return=representation', ...json(ref('CommandResult')) },
           400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409], 413: ERRORS[413], 422: ERRORS[422],
         },
       },
@@ -159,7 +160,12 @@ export function buildOpenApiDocument(): OpenAPIObject {
         Case: CASE,
         CommandResult: {
           type: 'object',
-          properties: { version: { type: 'integer' }, events: { type: 'array', items: { type: 'object', properties: { version: { type: 'integer' }, type: { type: 'string' } } } }, case: ref('Case') },
+          properties: {
+            version: { type: 'integer', description: 'The case version (facts only): the ETag' },
+            events: { type: 'array', items: { type: 'object', properties: { version: { type: 'integer' }, type: { type: 'string' } } } },
+            milestoneEvents: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, milestone: { type: ['string', 'null'] } } } },
+            case: { ...ref('Case'), description: 'Only with Prefer: return=representation' },
+          },
         },
         HistoryEntry: {
           type: 'object',

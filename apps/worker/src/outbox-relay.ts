@@ -6,13 +6,13 @@ import { TIMER_TOPIC, type ScheduledTimer, type TimerOp, type TimerScheduler } f
 import { TIMER_SCHEDULER } from './worker.tokens';
 
 const BATCH = 1_000;
-/** Relayed rows are kept this long for inspection, then deleted. */
-const KEEP_RELAYED_MS = 24 * 3600_000;
+/** At most this often, however often NOTIFY wakes it: a busy API notifies many times a second. */
+const MIN_GAP_MS = 50;
 
 /**
  * Moves outbox rows to BullMQ. Rows are locked with SKIP LOCKED (several workers share the work)
- * and marked relayed in the same transaction after Redis accepted them; a crash in between leaves
- * them to be relayed again, which the deterministic job ids make harmless. NOTIFY wakes the relay;
+ * and deleted in the same transaction after Redis accepted them; a crash in between leaves them
+ * to be relayed again, which the deterministic job ids make harmless. NOTIFY wakes the relay;
  * it also polls at least every second.
  */
 @Injectable()
@@ -21,8 +21,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running = false;
   private listener: PoolClient | null = null;
   private wake: (() => void) | null = null;
+  /** A NOTIFY came since the last poll started: the next sleep returns at once. */
+  private notified = false;
   private loop: Promise<void> | null = null;
-  private lastCleanup = 0;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -49,11 +50,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Relays one batch; returns how many rows it moved. */
   async relayOnce(): Promise<number> {
+    this.notified = false;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<{ id: string; payload: TimerOp }>(
-        `SELECT id, payload FROM outbox WHERE relayed_at IS NULL AND topic = $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        `SELECT id, payload FROM outbox WHERE topic = $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [TIMER_TOPIC, BATCH],
       );
       if (rows.length === 0) {
@@ -62,7 +64,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       await this.publish(rows.map((r) => r.payload));
       if (this.config.worker.testRelayHoldMs) await new Promise((r) => setTimeout(r, this.config.worker.testRelayHoldMs));
-      await client.query(`UPDATE outbox SET relayed_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      // Relayed rows are deleted: nothing reads them, and the events keep the history.
+      await client.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       await client.query('COMMIT');
       return rows.length;
     } catch (error) {
@@ -73,19 +76,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /** In outbox order: consecutive schedules go as one bulk, a cancel waits for the schedules before it. */
+  /**
+   * In outbox order, in runs: consecutive schedules go as one bulk, consecutive cancels together;
+   * a run starts only when the one before it is done, so a cancel never overtakes its schedule.
+   */
   private async publish(ops: TimerOp[]): Promise<void> {
-    let schedules: ScheduledTimer[] = [];
+    let run: TimerOp[] = [];
     const flush = async () => {
-      await this.scheduler.schedule(schedules);
-      schedules = [];
+      if (run.length === 0) return;
+      if (run[0].op === 'schedule') await this.scheduler.schedule(run.map((op) => op as ScheduledTimer & { op: 'schedule' }));
+      else await this.scheduler.cancel(run.map((op) => op.jobId));
+      run = [];
     };
     for (const op of ops) {
-      if (op.op === 'schedule') schedules.push({ jobId: op.jobId, caseId: op.caseId, timer: op.timer, fireAt: op.fireAt });
-      else {
-        await flush();
-        await this.scheduler.cancel([op.jobId]);
-      }
+      if (run.length && run[0].op !== op.op) await flush();
+      run.push(op);
     }
     await flush();
   }
@@ -96,17 +101,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       try {
         const moved = await this.relayOnce();
         failures = 0;
-        await this.cleanup();
         if (moved === BATCH) continue;
       } catch (error) {
         failures++;
         if (failures === 1 || failures % 20 === 0) this.logger.warn(`relay failed (${failures} in a row), retrying: ${error instanceof Error ? error.message : error}`);
       }
+      await new Promise((r) => setTimeout(r, MIN_GAP_MS));
       await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : this.config.worker.relayPollMs);
     }
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.notified) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -120,7 +126,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async listen(): Promise<void> {
     try {
       this.listener = await this.pool.connect();
-      this.listener.on('notification', () => this.wake?.());
+      this.listener.on('notification', () => {
+        this.notified = true;
+        this.wake?.();
+      });
       this.listener.on('error', () => {
         // The connection is gone: polling carries on; try to listen again later.
         this.listener = null;
@@ -130,11 +139,5 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       this.logger.warn(`cannot LISTEN (polling only): ${error instanceof Error ? error.message : error}`);
     }
-  }
-
-  private async cleanup(): Promise<void> {
-    if (Date.now() - this.lastCleanup < 60_000) return;
-    this.lastCleanup = Date.now();
-    await this.pool.query(`DELETE FROM outbox WHERE relayed_at < now() - make_interval(secs => $1)`, [KEEP_RELAYED_MS / 1000]);
   }
 }

@@ -43,8 +43,8 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         },
         {
           provide: Reconciler,
-          inject: [DataSource, TIMER_SCHEDULER, Clock],
-          useFactory: (ds: DataSource, scheduler: TimerScheduler, clock: Clock) => new Reconciler(ds, scheduler, () => clock.now()),
+          inject: [DataSource, TIMER_SCHEDULER, Clock, APP_CONFIG],
+          useFactory: (ds: DataSource, scheduler: TimerScheduler, clock: Clock, c: AppConfig) => new Reconciler(ds, scheduler, () => clock.now(), c.timerHorizonMs),
         },
         OutboxRelay,
         DeadlineProcessor,

@@ -26,6 +26,12 @@ export interface AppConfig {
   policy: Policy;
   /** Tests and demos only: a file holding the current instant (see FileClock). */
   clockFile: string | undefined;
+  /**
+   * Timers due within this much of now live in Redis; later ones only in PostgreSQL, from where
+   * the reconciler loads them as they come within reach. Bounds Redis memory (noeviction!) and
+   * spares Redis the timers that are cancelled long before they would fire.
+   */
+  timerHorizonMs: number;
   worker: WorkerConfig;
 }
 
@@ -38,7 +44,7 @@ export interface WorkerConfig {
   relayPollMs: number;
   /** How long a worker holds a deadline job before another may take it over (BullMQ lockDuration). */
   lockDurationMs: number;
-  /** Fault injection for the chaos tests: hold after publishing to Redis, before marking rows relayed. */
+  /** Fault injection for the chaos tests: hold after publishing to Redis, before deleting the relayed rows. */
   testRelayHoldMs: number;
   /** Fault injection for the chaos tests: hold inside a deadline job, before firing. */
   testFireHoldMs: number;
@@ -116,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevels: LEVELS.slice(0, LEVELS.indexOf(logLevel) + 1),
     policy: policy as Policy,
     clockFile,
+    timerHorizonMs: integer('TIMER_HORIZON_MS', 600_000, 1_000, 10 * 366 * 86_400_000),
     worker: {
       concurrency: integer('WORKER_CONCURRENCY', 32, 1, 1000),
       reconcileIntervalMs: integer('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000),
@@ -125,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       testFireHoldMs: integer('TEST_FIRE_HOLD_MS', 0, 0, 600_000),
     },
   };
+  if (config.timerHorizonMs < 3 * config.worker.reconcileIntervalMs) {
+    problems.push(`TIMER_HORIZON_MS (${config.timerHorizonMs}) must be at least three RECONCILE_INTERVAL_MS (${config.worker.reconcileIntervalMs}): timers enter Redis by the reconciler`);
+  }
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

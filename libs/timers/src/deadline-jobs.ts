@@ -29,18 +29,24 @@ export function deadlineJobId(caseId: string, timer: string): string {
   return `t.${caseId}.${timer}`;
 }
 
-/** The outbox messages for a case whose pending timers went from `before` to `after`. */
-export function timerOutboxMessages(caseId: string, before: readonly Timer[], after: readonly Timer[]): OutboxMessage[] {
+/**
+ * The outbox messages for a case whose pending timers went from `before` to `after`: schedule the
+ * new ones and cancel the ones gone, but only those due by `horizon` (epoch ms). A later timer is
+ * in PostgreSQL only; the reconciler moves it to Redis when it comes within the horizon, and one
+ * beyond it was never in Redis, so there is nothing to cancel.
+ */
+export function timerOutboxMessages(caseId: string, before: readonly Timer[], after: readonly Timer[], horizon: number): OutboxMessage[] {
   const was = new Set(before.map((t) => t.id));
   const is = new Set(after.map((t) => t.id));
+  const near = (t: Timer) => Date.parse(t.fireAt) <= horizon;
   const messages: OutboxMessage[] = [];
   for (const t of before) {
-    if (is.has(t.id)) continue;
+    if (is.has(t.id) || !near(t)) continue;
     const jobId = deadlineJobId(caseId, t.id);
     messages.push({ topic: TIMER_TOPIC, key: `cancel.${jobId}`, payload: { op: 'cancel', jobId, caseId, timer: t.id } satisfies TimerOp });
   }
   for (const t of after) {
-    if (was.has(t.id)) continue;
+    if (was.has(t.id) || !near(t)) continue;
     const jobId = deadlineJobId(caseId, t.id);
     messages.push({ topic: TIMER_TOPIC, key: `schedule.${jobId}`, payload: { op: 'schedule', jobId, caseId, timer: t.id, fireAt: t.fireAt } satisfies TimerOp });
   }

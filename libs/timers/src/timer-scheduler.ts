@@ -49,7 +49,8 @@ export class BullMqTimerScheduler implements TimerScheduler {
   }
 
   async cancel(jobIds: readonly string[]): Promise<void> {
-    for (const jobId of jobIds) await this.queue.remove(jobId);
+    // Sent together: one round trip's wait for the batch, not one per job.
+    await Promise.all(jobIds.map((jobId) => this.queue.remove(jobId)));
   }
 
   async missing(jobIds: readonly string[]): Promise<string[]> {

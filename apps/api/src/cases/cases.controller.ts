@@ -68,7 +68,9 @@ export class CasesController {
     const validate = validators.get(type as (typeof CASE_COMMANDS)[number]);
     if (!validate) throw new DomainError('UNKNOWN_COMMAND', `there is no command ${type}; see /docs`, 'not-found');
     const command = { type, data: validate(body === undefined ? {} : body) } as Exclude<CaseCommand, { type: 'register-concern' | 'fire-timer' }>;
-    const result = await this.commands.execute(new ExecuteCaseCommand(principal, caseId(id), command, commandOptions(headers, true)));
+    const options = commandOptions(headers, true);
+    const result = await this.commands.execute(new ExecuteCaseCommand(principal, caseId(id), command, options));
+    if (options.withCase && !result.replayed) reply.header('preference-applied', 'return=representation');
     return answer(result, reply);
   }
 

@@ -1,5 +1,5 @@
 import {
-  addDays, copenhagenDate, ASSESSMENT_OUTCOMES, BACKDATABLE_COMMANDS, CASE_COMMAND_TYPES, CLINIC_IDS, CLOSE_REASONS, COMMAND_PERMISSIONS, CONSENT_SCOPES,
+  addDays, localDate, ASSESSMENT_OUTCOMES, BACKDATABLE_COMMANDS, CASE_COMMAND_TYPES, CLINIC_IDS, CLOSE_REASONS, COMMAND_PERMISSIONS, CONSENT_SCOPES,
   FACILITY_IDS, MUNICIPALITY_CODES, PREGNANCY_END_REASONS, REFERRER_KINDS, SUBSTANCES, TREATMENT_KINDS,
 } from '@app/pathway';
 
@@ -51,7 +51,7 @@ const registerConcern: Schema = {
 };
 
 /** Example due dates move with today, so that the documented examples stay valid. */
-const today = copenhagenDate(new Date());
+const today = localDate(new Date());
 
 /** Every command: its body schema, a body that works, and what it does. */
 export const COMMANDS: Record<PublicCommandType, CommandEntry> = {

@@ -26,5 +26,7 @@ export function commandOptions(headers: Record<string, string | undefined>, allo
     else problems.push({ field: 'If-Match', problem: allowIfMatch ? 'must be the case version as an ETag, e.g. "3"' : 'is not accepted here' });
   }
   if (problems.length) throw new ValidationError(problems);
-  return { idempotencyKey: key, correlationId: correlation, expectedVersion };
+  // RFC 7240: a command answers with its new version and events; the case too on request.
+  const withCase = /(^|[,;\s])return=representation($|[,;\s])/.test(headers.prefer ?? '');
+  return { idempotencyKey: key, correlationId: correlation, expectedVersion, withCase };
 }

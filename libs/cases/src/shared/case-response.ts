@@ -2,16 +2,16 @@ import { MILESTONE_EVENT_TYPES, summarise, viewAt, type CaseEvent, type CaseView
 
 /**
  * The answer to a command: the case's new version (facts only), the facts appended with their
- * versions, the milestone events they caused, and the case after them.
+ * versions, the milestone events they caused, and (when asked for) the case after them.
  */
 export interface CommandResponse {
   version: number;
   events: { version: number; type: CaseEvent['type'] }[];
   milestoneEvents: { type: CaseEvent['type']; milestone: string | null }[];
-  case: CaseView;
+  case?: CaseView;
 }
 
-export function commandResponse(state: OpenCase, events: readonly CaseEvent[], now: Date): CommandResponse {
+export function commandResponse(state: OpenCase, events: readonly CaseEvent[], now: Date, withCase: boolean): CommandResponse {
   const facts = events.filter((e) => !MILESTONE_EVENT_TYPES.has(e.type));
   return {
     version: state.factVersion,
@@ -19,6 +19,6 @@ export function commandResponse(state: OpenCase, events: readonly CaseEvent[], n
     milestoneEvents: events
       .filter((e) => MILESTONE_EVENT_TYPES.has(e.type))
       .map((e) => ({ type: e.type, milestone: (e.data as { milestone?: string }).milestone ?? null })),
-    case: viewAt(summarise(state), now),
+    ...(withCase && { case: viewAt(summarise(state), now) }),
   };
 }

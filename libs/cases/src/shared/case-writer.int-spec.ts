@@ -33,7 +33,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = { databaseUrl: db.url, dbPoolSize: 10, runMigrations: true, cprKey: randomBytes(32), policy: defaultPolicy() } as AppConfig;
+    const config = { databaseUrl: db.url, dbPoolSize: 10, runMigrations: true, cprKey: randomBytes(32), policy: defaultPolicy(), timerHorizonMs: 600_000 } as AppConfig;
     const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), CasesModule] })
       .overrideProvider(Clock)
       .useValue({ now: () => NOW })
@@ -89,7 +89,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
 
   it('confirms a refusal decided on a cached state against PostgreSQL: another instance may have written since', async () => {
     // A second application context: another API instance, with its own cache of case states.
-    const other = await Test.createTestingModule({ imports: [ConfigModule.forRoot({ databaseUrl: db.url, dbPoolSize: 2, runMigrations: false, cprKey: randomBytes(32), policy: defaultPolicy() } as AppConfig), CasesModule] })
+    const other = await Test.createTestingModule({ imports: [ConfigModule.forRoot({ databaseUrl: db.url, dbPoolSize: 2, runMigrations: false, cprKey: randomBytes(32), policy: defaultPolicy(), timerHorizonMs: 600_000 } as AppConfig), CasesModule] })
       .overrideProvider(Clock)
       .useValue({ now: () => NOW })
       .compile();
@@ -119,7 +119,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
   it('confirms "nothing to do" decided on a cached state: the next ladder step, made pending by another worker, still fires', async () => {
     // Two workers, each with its own cache, on one clock the test moves.
     let now = NOW;
-    const worker = async () => (await Test.createTestingModule({ imports: [ConfigModule.forRoot({ databaseUrl: db.url, dbPoolSize: 2, runMigrations: false, cprKey: randomBytes(32), policy: defaultPolicy() } as AppConfig), CasesModule] })
+    const worker = async () => (await Test.createTestingModule({ imports: [ConfigModule.forRoot({ databaseUrl: db.url, dbPoolSize: 2, runMigrations: false, cprKey: randomBytes(32), policy: defaultPolicy(), timerHorizonMs: 600_000 } as AppConfig), CasesModule] })
       .overrideProvider(Clock)
       .useValue({ now: () => now })
       .compile()).init();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
-import { Clock } from '@app/config';
+import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
 import {
   DomainError, decide, fold, initialState, pendingTimers, policyOf, type Actor, type CaseCommand, type CaseEvent, type CaseState, type OpenCase, type Timer,
 } from '@app/pathway';
@@ -74,6 +74,7 @@ export class CaseWriter {
     @Inject(CaseStateCache) private readonly cache: CaseStateCache,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async write(request: WriteRequest): Promise<WriteResult> {
@@ -131,7 +132,8 @@ export class CaseWriter {
           },
           recordedAt: now,
           state: next,
-          outbox: timerOutboxMessages(request.caseId, this.timersOf(state), this.timersOf(next)),
+          before: state,
+          outbox: timerOutboxMessages(request.caseId, this.timersOf(state), this.timersOf(next), now.getTime() + this.config.timerHorizonMs),
           idempotency: idempotencyKey && principal !== SYSTEM
             ? { principal: principal.sub, key: idempotencyKey, requestHash: request.fingerprint ?? '', status: request.status, response: { caseId: request.caseId, version: next.factVersion, body } satisfies StoredResponse }
             : undefined,

@@ -20,7 +20,18 @@ export type CaseView = CaseSummary & {
   birthImminent: boolean;
 };
 
+/** States are never changed in place (evolve copies), so a state's summary can be remembered. */
+const summaries = new WeakMap<OpenCase, CaseSummary>();
+
 export function summarise(state: OpenCase): CaseSummary {
+  const known = summaries.get(state);
+  if (known) return known;
+  const summary = summaryOf(state);
+  summaries.set(state, summary);
+  return summary;
+}
+
+function summaryOf(state: OpenCase): CaseSummary {
   const { encryptedCpr, municipality, milestones, milestoneCounts: _counts, factVersion, ...rest } = state;
   const m = findMunicipality(municipality);
   return {

@@ -25,6 +25,17 @@ export interface Timer {
  */
 export function pendingTimers(state: CaseState, policy: Policy): Timer[] {
   if (state.status !== 'open') return [];
+  // States are never changed in place (evolve copies), so a state's timers can be remembered.
+  const known = memo.get(state);
+  if (known && known.policy === policy) return known.timers;
+  const timers = computeTimers(state, policy);
+  memo.set(state, { policy, timers });
+  return timers;
+}
+
+const memo = new WeakMap<object, { policy: Policy; timers: Timer[] }>();
+
+function computeTimers(state: OpenCase, policy: Policy): Timer[] {
   const timers: Timer[] = [];
   for (const m of Object.values(state.milestones)) {
     if (m.status === 'open' || m.status === 'breached') {

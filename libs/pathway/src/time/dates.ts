@@ -1,13 +1,6 @@
 /** Calendar dates (YYYY-MM-DD) in Europe/Copenhagen, the time zone of every deadline and report. */
 export const TIME_ZONE = 'Europe/Copenhagen';
 
-const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The calendar date in Copenhagen at `instant`. */
-export function copenhagenDate(instant: Date): string {
-  return dateFormat.format(instant);
-}
-
 const DAY_MS = 86_400_000;
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */

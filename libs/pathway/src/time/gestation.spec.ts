@@ -1,4 +1,4 @@
-import { copenhagenDate } from './dates';
+import { localDate } from './zoned';
 import { gestationalAge } from './gestation';
 
 describe('gestational age', () => {
@@ -10,7 +10,7 @@ describe('gestational age', () => {
 
   it('uses the Copenhagen calendar date, not UTC', () => {
     // 23:30 UTC on 30 November is already 1 December in Copenhagen.
-    expect(copenhagenDate(new Date('2026-11-30T23:30:00Z'))).toBe('2026-12-01');
+    expect(localDate(new Date('2026-11-30T23:30:00Z'))).toBe('2026-12-01');
     expect(gestationalAge('2027-03-01', new Date('2026-11-30T23:30:00Z')).days).toBe(gestationalAge('2027-03-01', new Date('2026-12-01T12:00:00Z')).days);
   });
 

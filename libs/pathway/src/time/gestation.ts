@@ -1,4 +1,5 @@
-import { copenhagenDate, daysBetween } from './dates';
+import { daysBetween } from './dates';
+import { localDate } from './zoned';
 
 /** Full term: 280 days (40 weeks) after the first day of the last period. */
 export const TERM_DAYS = 280;
@@ -15,6 +16,6 @@ export interface GestationalAge {
 
 /** Gestational age at `now` for an estimated due date, counted in Copenhagen calendar days. */
 export function gestationalAge(estimatedDueDate: string, now: Date): GestationalAge {
-  const days = TERM_DAYS - daysBetween(copenhagenDate(now), estimatedDueDate);
+  const days = TERM_DAYS - daysBetween(localDate(now), estimatedDueDate);
   return { days, weeks: Math.floor(days / 7), extraDays: ((days % 7) + 7) % 7 };
 }

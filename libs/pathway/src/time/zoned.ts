@@ -202,7 +202,7 @@ function pad(n: number, width: number): string {
 }
 
 /**
- * The calendar date (YYYY-MM-DD) in `timeZone` at `instant`. Same as `copenhagenDate` for the
+ * The calendar date (YYYY-MM-DD) in `timeZone` at `instant`. Same as `localDate` for the
  * default zone.
  */
 export function localDate(instant: Date, timeZone = TIME_ZONE): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { event, fold, type CaseEvent, type OpenCase } from '@app/pathway';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
 import { defaultPolicy, policyRegistry } from '@app/pathway';
@@ -61,6 +62,30 @@ describe('EventStore on PostgreSQL', () => {
     const [summary] = await ds.query(`SELECT version, stage, organisations, summary FROM case_summaries WHERE case_id = $1`, [caseId]);
     expect(summary).toMatchObject({ version: 3, stage: 'detected', organisations: ['gp:hansen', 'municipality:851'] });
     expect(summary.summary.networkMeetings).toBe(2);
+  });
+
+  it('notifies the relay (pathway_outbox) when an append writes outbox rows, and only then', async () => {
+    const listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    const notified: string[] = [];
+    listener.on('notification', (n) => notified.push(n.channel));
+    await listener.query('LISTEN pathway_outbox');
+    // A notification is delivered before the round trip that follows it completes.
+    const notificationsAfter = async (append: () => Promise<unknown>) => {
+      notified.length = 0;
+      await append();
+      await listener.query('SELECT 1');
+      return notified.length;
+    };
+    try {
+      const caseId = randomUUID();
+      const history = [registered(caseId, 'R00009')];
+      expect(await notificationsAfter(() => store.append(request(caseId, [], history)))).toBe(1);
+      expect(await notificationsAfter(() => store.append(request(caseId, history, [meeting(1)], { outbox: [] })))).toBe(0);
+      expect(await count('outbox', caseId)).toBe(1);
+    } finally {
+      await listener.end();
+    }
   });
 
   it('lets exactly one of two concurrent appends at the same version win; the loser writes nothing', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CaseEvent, OpenCase } from '@app/pathway';
+import type { CaseEvent, CaseState, OpenCase } from '@app/pathway';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
@@ -31,7 +31,6 @@ export interface OutboxMessage {
   /** Deterministic: the consumer's de-duplication key (a BullMQ job id). */
   key: string;
   payload: unknown;
-  availableAt?: Date;
 }
 
 /** The response to replay when the same Idempotency-Key comes again. */
@@ -52,6 +51,8 @@ export interface AppendRequest {
   recordedAt: Date;
   /** The state after the events: projections are written from it in the same statement. */
   state: OpenCase;
+  /** The state the events were decided on: lets a projection write only what changed. */
+  before?: CaseState;
   outbox: readonly OutboxMessage[];
   idempotency?: IdempotencyRecord;
 }
@@ -132,8 +133,8 @@ export class EventStore {
   async append(request: AppendRequest): Promise<StoredEvent[]> {
     const { streamId, expectedVersion, events, metadata: m, recordedAt } = request;
     const eventRows = events.map((e, i) => ({ version: expectedVersion + i + 1, type: e.type, data: e.data }));
-    const outboxRows = request.outbox.map((o) => ({ topic: o.topic, message_key: o.key, payload: o.payload, available_at: (o.availableAt ?? recordedAt).toISOString() }));
-    const projectionRows = this.projections.map((p) => JSON.stringify(p.rows(request.state, events, recordedAt)));
+    const outboxRows = request.outbox.map((o) => ({ topic: o.topic, message_key: o.key, payload: o.payload }));
+    const projectionRows = this.projections.map((p) => JSON.stringify(p.rows(request.state, events, recordedAt, request.before)));
     const idem = request.idempotency;
     const params = [
       streamId, JSON.stringify(eventRows), m.actorId, m.actorRole, m.organisation, m.correlationId, m.causationId, m.idempotencyKey,
@@ -190,7 +191,8 @@ function buildAppendSql(projections: readonly Projection[]): string {
   const firstProjectionParam = 12;
   const projectionCtes = projections
     .map((p, i) => {
-      const param = `$${firstProjectionParam + i}::jsonb`;
+      // json, not jsonb: the rows' documents go into json columns as they are, without a jsonb round trip.
+      const param = `$${firstProjectionParam + i}::json`;
       return `, projected_${i} AS (${p.upsert(param)})${p.deleteStale ? `, stale_${i} AS (${p.deleteStale(param, '$1::uuid')})` : ''}`;
     })
     .join('\n');
@@ -201,9 +203,9 @@ function buildAppendSql(projections: readonly Projection[]): string {
       FROM jsonb_to_recordset($2::jsonb) AS e(version int, type text, data jsonb)
       RETURNING position, version
     ), outboxed AS (
-      INSERT INTO outbox (stream_id, topic, message_key, payload, available_at)
-      SELECT $1::uuid, o.topic, o.message_key, o.payload, o.available_at
-      FROM jsonb_to_recordset($10::jsonb) AS o(topic text, message_key text, payload jsonb, available_at timestamptz)
+      INSERT INTO outbox (stream_id, topic, message_key, payload)
+      SELECT $1::uuid, o.topic, o.message_key, o.payload
+      FROM jsonb_to_recordset($10::jsonb) AS o(topic text, message_key text, payload jsonb)
     ), remembered AS (
       INSERT INTO idempotency_keys (principal, key, request_hash, stream_id, status, response, created_at)
       SELECT k.principal, k.key, k.request_hash, $1::uuid, k.status, k.response, $9::timestamptz

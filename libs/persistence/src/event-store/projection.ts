@@ -1,4 +1,4 @@
-import type { CaseEvent, OpenCase } from '@app/pathway';
+import type { CaseEvent, CaseState, OpenCase } from '@app/pathway';
 
 /**
  * A read model kept in step with a case. `rows` derives its rows from the case's state and the
@@ -11,5 +11,6 @@ export interface Projection {
   readonly table: string;
   upsert(rowsParam: string): string;
   deleteStale?(rowsParam: string, caseIdParam: string): string;
-  rows(state: OpenCase, events: readonly CaseEvent[], recordedAt: Date): Record<string, unknown>[];
+  /** `before` is the state before the append (absent when rebuilding: everything is new). */
+  rows(state: OpenCase, events: readonly CaseEvent[], recordedAt: Date, before?: CaseState): Record<string, unknown>[];
 }

@@ -11,7 +11,7 @@ export const caseSummaryProjection: Projection = {
   table: 'case_summaries',
   upsert: (param) => `
     INSERT INTO case_summaries (${COLUMNS.join(', ')})
-    SELECT ${COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::case_summaries, ${param})
+    SELECT ${COLUMNS.join(', ')} FROM json_populate_recordset(NULL::case_summaries, ${param})
     ON CONFLICT (case_id) DO UPDATE SET ${COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}
     WHERE case_summaries.version < excluded.version`,
   rows: (state: OpenCase, _events, updatedAt: Date) => {

@@ -10,7 +10,7 @@ export const ladderGuardProjection: Projection = {
   table: 'milestone_ladder_fired',
   upsert: (param) => `
     INSERT INTO milestone_ladder_fired (case_id, milestone, step, fired_at)
-    SELECT case_id, milestone, step, fired_at FROM jsonb_populate_recordset(NULL::milestone_ladder_fired, ${param})`,
+    SELECT case_id, milestone, step, fired_at FROM json_populate_recordset(NULL::milestone_ladder_fired, ${param})`,
   rows: (state, events) =>
     events
       .filter((e) => LADDER.has(e.type))

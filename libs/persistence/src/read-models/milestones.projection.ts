@@ -23,7 +23,7 @@ export const milestonesProjection: Projection = {
   table: 'milestones',
   upsert: (param) => `
     INSERT INTO milestones (${COLUMNS.join(', ')})
-    SELECT ${COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::milestones, ${param})
+    SELECT ${COLUMNS.join(', ')} FROM json_populate_recordset(NULL::milestones, ${param})
     ON CONFLICT (case_id, milestone) DO UPDATE SET ${COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}`,
   rows: (state, events) =>
     touched(state, events).flatMap((id) => {

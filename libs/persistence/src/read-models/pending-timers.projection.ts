@@ -3,18 +3,29 @@ import type { Projection } from '../event-store/projection';
 
 /**
  * Every timer a case needs, kept with the events: the reconciler rebuilds Redis from this table.
- * Rows of timers that are no longer pending are deleted in the same statement.
+ * An append writes only the difference: the timers that are new (a timer id carries its
+ * schedule's generation, so a known id is unchanged) and the ids of those no longer pending.
  */
 export function pendingTimersProjection(policies: PolicyRegistry): Projection {
   return {
     table: 'pending_timers',
     upsert: (param) => `
       INSERT INTO pending_timers (case_id, timer, kind, fire_at)
-      SELECT case_id, timer, kind, fire_at FROM jsonb_populate_recordset(NULL::pending_timers, ${param})
+      SELECT case_id, timer, kind, fire_at FROM json_to_recordset(${param}) AS r(case_id uuid, timer text, kind text, fire_at timestamptz, gone boolean)
+      WHERE NOT r.gone
       ON CONFLICT (case_id, timer) DO UPDATE SET kind = excluded.kind, fire_at = excluded.fire_at`,
     deleteStale: (param, caseId) => `
       DELETE FROM pending_timers WHERE case_id = ${caseId}
-        AND timer NOT IN (SELECT timer FROM jsonb_populate_recordset(NULL::pending_timers, ${param}))`,
-    rows: (state) => pendingTimers(state, policyOf(state, policies)).map((t) => ({ case_id: state.id, timer: t.id, kind: t.kind, fire_at: t.fireAt })),
+        AND timer IN (SELECT timer FROM json_to_recordset(${param}) AS r(timer text, gone boolean) WHERE r.gone)`,
+    rows: (state, _events, _at, before) => {
+      const was = before && before.status !== 'none' ? pendingTimers(before, policyOf(before, policies)) : [];
+      const is = pendingTimers(state, policyOf(state, policies));
+      const known = new Set(was.map((t) => t.id));
+      const kept = new Set(is.map((t) => t.id));
+      return [
+        ...is.filter((t) => !known.has(t.id)).map((t) => ({ case_id: state.id, timer: t.id, kind: t.kind, fire_at: t.fireAt, gone: false })),
+        ...was.filter((t) => !kept.has(t.id)).map((t) => ({ timer: t.id, gone: true })),
+      ];
+    },
   };
 }

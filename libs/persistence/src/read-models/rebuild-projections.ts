@@ -32,7 +32,7 @@ export async function rebuildProjections(
     const flush = async () => {
       for (const p of projections) {
         const rows = batch.flatMap(({ state, events, at }) => (state.status === 'none' ? [] : p.rows(state, events, at)));
-        if (rows.length) await tx.query(`WITH w AS (${p.upsert('$1::jsonb')}) SELECT 1`, [JSON.stringify(rows)]);
+        if (rows.length) await tx.query(`WITH w AS (${p.upsert('$1::json')}) SELECT 1`, [JSON.stringify(rows)]);
       }
       progress.cases += batch.length;
       batch.length = 0;

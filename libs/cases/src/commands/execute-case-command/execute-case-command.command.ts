@@ -11,7 +11,8 @@ export class ExecuteCaseCommand extends Command<WriteResult> {
     readonly caseId: string,
     /** Commands people send; register-concern has its own, and fire-timer is the engine's. */
     readonly command: Exclude<CaseCommand, { type: 'register-concern' | 'fire-timer' }>,
-    readonly options: CommandOptions & { expectedVersion?: number } = {},
+    /** withCase: answer with the case after the command (Prefer: return=representation). */
+    readonly options: CommandOptions & { expectedVersion?: number; withCase?: boolean } = {},
   ) {
     super();
   }

@@ -24,10 +24,10 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       principal,
       expectedVersion: options.expectedVersion,
       idempotencyKey: options.idempotencyKey,
-      fingerprint: this.fingerprint.of(`${caseId}/${command.type}`, command.data),
+      fingerprint: options.idempotencyKey ? this.fingerprint.of(`${caseId}/${command.type}`, command.data) : undefined,
       correlationId: options.correlationId,
       status: 200,
-      respond: commandResponse,
+      respond: (state, events, now) => commandResponse(state, events, now, options.withCase ?? false),
     });
   }
 }

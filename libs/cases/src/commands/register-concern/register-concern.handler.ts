@@ -40,10 +40,10 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
           command: { type: 'register-concern', data: { ...concern, caseId, reference: newCaseReference(), encryptedCpr } },
           principal,
           idempotencyKey: options.idempotencyKey,
-          fingerprint: this.fingerprint.of('register-concern', body),
+          fingerprint: options.idempotencyKey ? this.fingerprint.of('register-concern', body) : undefined,
           correlationId: options.correlationId,
           status: 201,
-          respond: (state, _events, now) => commandResponse(state, [], now).case,
+          respond: (state, _events, now) => commandResponse(state, [], now, true).case,
         });
       } catch (error) {
         const referenceTaken = error instanceof UniqueViolation && error.constraint === 'case_summaries_reference_key';

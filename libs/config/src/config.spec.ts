@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+const BASE = {
+  DATABASE_URL: 'postgres://pathway@localhost/pathway',
+  REDIS_URL: 'redis://localhost:6379',
+  CPR_ENCRYPTION_KEY: 'ab'.repeat(32),
+};
+
+function problems(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('loadConfig accepted the configuration');
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults', () => {
+    const config = loadConfig({ ...BASE, DATA_DIR: '/tmp/pathway-config-spec' });
+    expect(config).toMatchObject({
+      port: 3000,
+      dbPoolSize: 20,
+      timerHorizonMs: 600_000,
+      runMigrations: true,
+      dataDir: path.resolve('/tmp/pathway-config-spec'),
+      worker: { concurrency: 32, reconcileIntervalMs: 30_000, relayPollMs: 500, lockDurationMs: 30_000, testRelayHoldMs: 0, testFireHoldMs: 0 },
+    });
+    expect(config.cprKey).toHaveLength(32);
+    expect(config.policy).toMatchObject({ name: 'pregnancy-substance-use', version: 1 });
+  });
+
+  it('names every missing or bad variable at once', () => {
+    const found = problems({ REDIS_URL: 'http://localhost', CPR_ENCRYPTION_KEY: 'short', PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(found).toEqual([
+      expect.stringMatching(/^DATABASE_URL is required/),
+      expect.stringMatching(/^REDIS_URL must be a redis:\/\/ URL/),
+      expect.stringMatching(/^CPR_ENCRYPTION_KEY must be 32 bytes/),
+      expect.stringMatching(/^LOG_LEVEL must be one of/),
+      expect.stringMatching(/^PORT must be an integer from 0 to 65535, got "eighty"/),
+    ]);
+  });
+
+  it('refuses a timer horizon shorter than three reconcile intervals: timers enter Redis through the reconciler', () => {
+    expect(problems({ ...BASE, TIMER_HORIZON_MS: '60000' })).toEqual([expect.stringMatching(/^TIMER_HORIZON_MS \(60000\) must be at least three RECONCILE_INTERVAL_MS \(30000\)/)]);
+    expect(loadConfig({ ...BASE, TIMER_HORIZON_MS: '90000' }).timerHorizonMs).toBe(90_000);
+    expect(loadConfig({ ...BASE, TIMER_HORIZON_MS: '3000', RECONCILE_INTERVAL_MS: '1000' }).worker.reconcileIntervalMs).toBe(1_000);
+  });
+
+  it('refuses a relay poll slower than a second', () => {
+    expect(problems({ ...BASE, RELAY_POLL_MS: '1500' })).toEqual([expect.stringMatching(/^RELAY_POLL_MS must be an integer from \d+ to 1000/)]);
+  });
+});
