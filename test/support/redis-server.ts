@@ -15,17 +15,21 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-/** A redis-server of a test's own (noeviction, AOF every second), which the test may kill, restart and flush. */
+/**
+ * A redis-server of a test's own (AOF every second; noeviction unless the test wants another
+ * policy), which the test may kill, restart and flush.
+ */
 export class RedisServer {
   private child: ChildProcess | null = null;
 
   private constructor(
     readonly port: number,
     readonly dir: string,
+    private readonly maxmemoryPolicy: string,
   ) {}
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-redis-')));
+  static async start(maxmemoryPolicy = 'noeviction'): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-redis-')), maxmemoryPolicy);
     await server.restart();
     return server;
   }
@@ -38,7 +42,7 @@ export class RedisServer {
   async restart(): Promise<void> {
     this.child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--save', ''],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', this.maxmemoryPolicy, '--save', ''],
       { stdio: 'ignore' },
     );
     const deadline = Date.now() + 15_000;
