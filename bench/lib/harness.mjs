@@ -23,7 +23,9 @@ export async function startBench() {
   if (build.status !== 0) throw new Error('build failed');
   const dir = tmpDir('pathway-bench-');
   const stops = [];
-  const pg = await startPostgres({ dataRoot: dir, port: await freePort(), durable: true, logFile: path.join(dir, 'postgres.log') });
+  // BENCH_PG_STATS=1: load pg_stat_statements, to see where PostgreSQL spends its time (printPgStats).
+  const settings = process.env.BENCH_PG_STATS ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [];
+  const pg = await startPostgres({ dataRoot: dir, port: await freePort(), durable: true, logFile: path.join(dir, 'postgres.log'), settings });
   stops.push(pg.stop);
   const redis = await startRedis({ dir: path.join(dir, 'redis'), port: await freePort(), logFile: path.join(dir, 'redis.log') });
   stops.push(redis.stop);
@@ -34,9 +36,9 @@ export async function startBench() {
   };
   return {
     require, dir, pg, redis, env, baseUrl: `http://127.0.0.1:${port}`,
-    /** Starts an app of dist/apps (api, worker) with extra env; BENCH_API_NODE_ARGS goes to the API's node. */
+    /** Starts an app of dist/apps (api, worker) with extra env; BENCH_API_NODE_ARGS / BENCH_WORKER_NODE_ARGS go to its node (e.g. --cpu-prof). */
     start(name, extraEnv = {}) {
-      const nodeArgs = name === 'api' ? (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+      const nodeArgs = (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
       const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'apps', name, 'main.js')], { cwd: root, env: { ...env, ...extraEnv }, stdio: 'inherit' });
       stops.push(() => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))));
       return child;
@@ -50,6 +52,23 @@ export async function startBench() {
       for (const stop of stops.reverse()) await stop();
     },
   };
+}
+
+/**
+ * Runs a benchmark on its own servers (startBench), then stops them and exits: 0 when `body`
+ * returns true, 1 when it returns false or throws.
+ */
+export async function runBench(body) {
+  const bench = await startBench();
+  let ok = false;
+  try {
+    ok = await body(bench);
+  } catch (error) {
+    say(`bench failed: ${error instanceof Error ? error.stack : error}`);
+  } finally {
+    await bench.stop();
+  }
+  process.exit(ok ? 0 : 1);
 }
 
 export async function waitHealthy(baseUrl) {
@@ -84,4 +103,23 @@ export function poster(baseUrl, token, sockets = 16) {
     });
   post.close = () => agent.destroy();
   return post;
+}
+
+/** With BENCH_PG_STATS=1: the statements that took most of PostgreSQL's time. */
+export async function printPgStats(Client, url) {
+  if (!process.env.BENCH_PG_STATS) return;
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+  await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  const { rows } = await db.query(
+    `SELECT calls, round(total_exec_time::numeric) AS ms, round((total_exec_time / calls)::numeric, 3) AS ms_per_call, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+     FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12`,
+  );
+  for (const r of rows) say(`pg: ${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(8)} calls ${String(r.ms_per_call).padStart(8)} ms/call  ${r.query}`);
+  const { rows: tables } = await db.query(`SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE n_tup_upd > 0 ORDER BY n_tup_upd DESC`);
+  for (const t of tables) say(`pg: ${t.relname}: ${t.n_tup_upd} updates, ${t.n_tup_hot_upd} of them HOT`);
+  } finally {
+    await db.end();
+  }
 }

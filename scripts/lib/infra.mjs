@@ -170,7 +170,7 @@ export const redisPing = (port) => tcpExchange(port, 'PING\r\n', (r) => r.starts
  * Starts (or re-uses) a PostgreSQL cluster under `<dataRoot>/postgres` and returns its URL.
  * `durable: false` turns fsync off: for throwaway test clusters only.
  */
-export async function startPostgres({ dataRoot, port, durable = true, logFile }) {
+export async function startPostgres({ dataRoot, port, durable = true, logFile, settings: extra = [] }) {
   const bin = postgresBinDir();
   const user = postgresUser();
   const dir = clusterDir(dataRoot, user);
@@ -195,6 +195,7 @@ export async function startPostgres({ dataRoot, port, durable = true, logFile })
   }
   const settings = ['-p', String(port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
   if (!durable) settings.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  for (const setting of extra) settings.push('-c', setting);
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
   if (logFile && user) run('chown', [user, logFile]);
   const [cmd, args] = asUser(user, path.join(bin, 'postgres'), ['-D', dir, ...settings]);
