@@ -1,0 +1,159 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AlertMessage } from './alert-message';
+import { postWebhook, WebhookDeliveryError } from './webhook-client';
+import { verifyWebhook, WEBHOOK_HEADERS } from './webhook-signature';
+
+const SECRET = 'whsec-int-7c21e9';
+const CASE_ID = '4b1e7c2a-f3d8-4e6b-a1c9-b7e5d3f2a8c4';
+const message: AlertMessage = {
+  alertId: `${CASE_ID}.notification-assessment-1.breach`,
+  deliveryId: `${CASE_ID}.notification-assessment-1.breach.r0.sub-1.webhook`,
+  caseId: CASE_ID,
+  caseReference: '7F3K',
+  milestone: 'notification-assessment-1',
+  milestoneTitle: { da: 'Underretning vurderes', en: 'Notification assessed' },
+  step: 'breach',
+  kind: 'breach',
+  level: 0,
+  severity: 'high',
+  dueAt: '2026-11-24T13:00:00.000Z',
+  raisedAt: '2026-11-24T13:00:05.000Z',
+  round: 0,
+  owner: 'municipality:851',
+  link: `http://localhost:3000/app/cases/${CASE_ID}`,
+};
+
+interface Received {
+  method: string | undefined;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+const servers: Server[] = [];
+
+/** A receiver on a free port; `answer` decides the response, or leaves the request hanging. */
+async function receiver(answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; received: Received[] }> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({ method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      answer(req, res);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/pathway`, received };
+}
+
+const status = (code: number, headers: Record<string, string> = {}) => (_req: IncomingMessage, res: ServerResponse) => res.writeHead(code, headers).end('{}');
+
+async function failure(promise: Promise<unknown>): Promise<WebhookDeliveryError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WebhookDeliveryError);
+  expect((error as Error).message).not.toContain(SECRET);
+  return error as WebhookDeliveryError;
+}
+
+const asHeaders = (headers: IncomingHttpHeaders): Record<string, string | undefined> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+describe('postWebhook', () => {
+  it('delivers a body the receiver can verify, with the delivery id header', async () => {
+    const { url, received } = await receiver(status(204));
+    const result = await postWebhook(url, message, SECRET);
+
+    expect(result.status).toBe(204);
+    expect(result.durationMs).toBeGreaterThanOrEqual(0);
+    expect(received).toHaveLength(1);
+    const [request] = received;
+    expect(request.method).toBe('POST');
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.headers[WEBHOOK_HEADERS.delivery]).toBe(message.deliveryId);
+    expect(request.headers[WEBHOOK_HEADERS.event]).toBe('alert');
+    expect(verifyWebhook(request.body, asHeaders(request.headers), SECRET, new Date())).toBe(true);
+    expect(verifyWebhook(request.body, asHeaders(request.headers), 'another-secret', new Date())).toBe(false);
+    expect(JSON.parse(request.body).alert).toEqual(message);
+  });
+
+  it('signs with the sending time it is given', async () => {
+    const { url, received } = await receiver(status(200));
+    const now = new Date('2026-11-24T13:00:05.000Z');
+    await postWebhook(url, message, SECRET, { now });
+
+    expect(received[0].headers[WEBHOOK_HEADERS.timestamp]).toBe(String(now.getTime() / 1000));
+    expect(verifyWebhook(received[0].body, asHeaders(received[0].headers), SECRET, now)).toBe(true);
+    expect(verifyWebhook(received[0].body, asHeaders(received[0].headers), SECRET, new Date(now.getTime() + 3600_000))).toBe(false);
+  });
+
+  it.each([500, 503, 429])('gives a retryable error on %i', async (code) => {
+    const { url } = await receiver(status(code));
+    const error = await failure(postWebhook(url, message, SECRET));
+    expect(error).toMatchObject({ status: code, retryable: true });
+  });
+
+  it.each([400, 401, 404, 410])('gives a non-retryable error on %i, naming the receiver without its query', async (code) => {
+    const { url } = await receiver(status(code));
+    const error = await failure(postWebhook(`${url}?token=receiver-token`, message, SECRET));
+    expect(error).toMatchObject({ status: code, retryable: false });
+    expect(error.message).toContain(url);
+    expect(error.message).not.toContain('receiver-token');
+  });
+
+  it('does not follow a redirect, and does not retry it', async () => {
+    const elsewhere = await receiver(status(200));
+    const { url } = await receiver(status(307, { location: elsewhere.url }));
+    const error = await failure(postWebhook(url, message, SECRET));
+
+    expect(error).toMatchObject({ status: 307, retryable: false });
+    expect(elsewhere.received).toHaveLength(0);
+  });
+
+  it('gives up on a receiver that never answers, retryably', async () => {
+    const { url, received } = await receiver(() => undefined);
+    const started = Date.now();
+    const error = await failure(postWebhook(url, message, SECRET, { timeoutMs: 200 }));
+
+    expect(error).toMatchObject({ status: null, retryable: true });
+    expect(error.message).toContain('200 ms');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(received).toHaveLength(1);
+  });
+
+  it('gives a retryable error when the connection is refused', async () => {
+    const { url } = await receiver(status(200));
+    const closed = servers.pop() as Server;
+    await new Promise((resolve) => closed.close(resolve));
+
+    const error = await failure(postWebhook(url, message, SECRET));
+    expect(error).toMatchObject({ status: null, retryable: true });
+    expect(error.message).toContain('ECONNREFUSED');
+  });
+
+  it('refuses, without retry, a URL that can never work', async () => {
+    for (const url of ['not a url', 'ftp://127.0.0.1/hook', 'http://user:pw@127.0.0.1/hook']) {
+      const error = await failure(postWebhook(url, message, SECRET));
+      expect(error).toMatchObject({ status: null, retryable: false });
+      expect(error.message).not.toContain('pw');
+    }
+  });
+
+  it('refuses, without retry and without sending, when the secret is missing', async () => {
+    const { url, received } = await receiver(status(200));
+    const error = await failure(postWebhook(url, message, ''));
+    expect(error).toMatchObject({ status: null, retryable: false });
+    expect(received).toHaveLength(0);
+  });
+});
