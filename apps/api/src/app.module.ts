@@ -4,6 +4,8 @@ import Redis from 'ioredis';
 import { AuthGuard, AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
+import { AlertStream } from './alerts/alert-stream';
+import { AlertsController } from './alerts/alerts.controller';
 import { CasesController } from './cases/cases.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -18,10 +20,11 @@ export class ApiModule implements OnApplicationShutdown {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), CasesModule, AuthModule],
-      controllers: [CasesController, MilestonesController, OrganisationsController, HealthController],
+      controllers: [CasesController, MilestonesController, AlertsController, OrganisationsController, HealthController],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        AlertStream,
         {
           provide: HEALTH_REDIS,
           inject: [APP_CONFIG],

@@ -119,6 +119,44 @@ export function buildOpenApiDocument(): OpenAPIObject {
         responses: { 200: { description: 'The policy' }, 401: ERRORS[401] },
       },
     },
+    '/v1/alerts': {
+      get: {
+        tags: ['alerts'], summary: 'Your alerts, newest first: those of the cases you coordinate and those owned by your organisations (their duty inboxes)',
+        parameters: [
+          { name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'acknowledged', 'resolved'] } },
+          { name: 'severity', in: 'query', schema: { type: 'string', enum: ['info', 'high', 'critical'] }, description: 'warning → info, breach → high, escalation → critical' },
+          { name: 'milestone', in: 'query', schema: { type: 'string' }, example: 'notification-assessment', description: 'A rule id of the policy' },
+          { name: 'caseId', in: 'query', schema: { type: 'string', format: 'uuid' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+          { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'nextCursor of the previous page' },
+        ],
+        responses: {
+          200: { description: 'A page of alerts', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Alert') }, nextCursor: { type: ['string', 'null'] } } }) },
+          400: ERRORS[400], 401: ERRORS[401],
+        },
+      },
+    },
+    '/v1/alerts/stream': {
+      get: {
+        tags: ['alerts'], summary: 'Live alerts (Server-Sent Events): `event: alert` with `{ event: raised | resent | acknowledged | resolved, alert }` for every alert of yours as it changes',
+        description: 'Browsers’ EventSource cannot send headers: this route also takes the token as `?access_token=`. A comment line every 15 s keeps the connection open. Missed events are not replayed: read GET /v1/alerts after a reconnect.',
+        parameters: [{ name: 'access_token', in: 'query', required: false, schema: { type: 'string' } }],
+        responses: { 200: { description: 'The stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 401: ERRORS[401] },
+      },
+    },
+    '/v1/alerts/{id}/acknowledge': {
+      post: {
+        tags: ['alerts'], summary: 'Take an alert: recorded in the case’s history with you as the actor; re-sending stops. It does not meet the milestone, whose ladder goes on.',
+        description: 'Roles: referrer, clinic, municipality, facility, coordinator; you must work for the owning organisation or be the case’s coordinator.',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f.notification-assessment-1.breach' }, COMMAND_HEADERS[1]],
+        requestBody: { required: false, ...json({ type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: 2000 } } }, { note: 'Vi ringer til hende i dag.' }) },
+        responses: {
+          200: { description: 'The alert, acknowledged', ...json(ref('Alert')) },
+          400: ERRORS[400], 401: ERRORS[401], 403: error('Not your organisation’s alert (`NOT_ALERT_RECIPIENT`)'), 404: error('No such alert, or not yours to see (`ALERT_NOT_FOUND`, `CASE_NOT_FOUND`)'),
+          422: error('Already acknowledged (`ALERT_ALREADY_ACKNOWLEDGED`) or resolved (`ALERT_RESOLVED`)'),
+        },
+      },
+    },
     '/v1/organisations': {
       get: {
         tags: ['reference'], summary: 'Regions, the 98 municipalities, the clinics and the residential facilities',
@@ -184,6 +222,22 @@ export function buildOpenApiDocument(): OpenAPIObject {
             dueAt: { type: 'string', format: 'date-time' }, timeLeftMs: { type: ['integer', 'null'] }, level: { type: ['string', 'null'], description: 'warning, breach, escalation-1 or escalation-2' },
             late: { type: 'boolean' }, ladder: { type: 'array', items: { type: 'object' } }, pauses: { type: 'array', items: { type: 'object' } },
             explanation: { type: 'object', description: 'Policy version, rule, anchor event and time, calendar, scaling (week, factor), legal cap, pauses, computed due time' },
+          },
+        },
+        Alert: {
+          type: 'object',
+          description: 'One ladder step of one milestone. It carries the case reference, never the CPR number or clinical detail.',
+          properties: {
+            id: { type: 'string', description: '<caseId>.<milestone instance>.<step>' }, caseId: { type: 'string', format: 'uuid' }, caseReference: { type: 'string' },
+            milestone: { type: 'string' }, rule: { type: 'string' }, title: { type: ['object', 'null'], properties: { da: { type: 'string' }, en: { type: 'string' } } },
+            step: { type: 'string' }, kind: { type: 'string', enum: ['warning', 'breach', 'escalation'] }, level: { type: 'integer', enum: [0, 1, 2] },
+            severity: { type: 'string', enum: ['info', 'high', 'critical'] }, owner: { type: 'string' }, coordinator: { type: ['string', 'null'] },
+            dueAt: { type: 'string', format: 'date-time' }, raisedAt: { type: 'string', format: 'date-time' },
+            status: { type: 'string', enum: ['open', 'acknowledged', 'resolved'] },
+            reach: { type: 'string', enum: ['coordinator', 'duty-inbox', 'team-lead', 'management'], description: 'The contact tier it has climbed to' },
+            audience: { type: 'array', items: { type: 'string' } }, resends: { type: 'integer' },
+            acknowledged: { type: ['object', 'null'], properties: { by: { type: 'string' }, organisation: { type: 'string' }, at: { type: 'string', format: 'date-time' }, note: { type: ['string', 'null'] } } },
+            resolvedAt: { type: ['string', 'null'], format: 'date-time' },
           },
         },
         Organisation: {

@@ -2,15 +2,20 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { Queue } from 'bullmq';
+import { ALERT_TOPIC, type AlertOp } from '@app/alerts';
 import { TIMER_TOPIC, type ScheduledTimer, type TimerOp, type TimerScheduler } from '@app/timers';
-import { TIMER_SCHEDULER } from './worker.tokens';
+import { ALERT_DELIVERIES, TIMER_SCHEDULER } from './worker.tokens';
 
 const BATCH = 1_000;
 /** At most this often, however often NOTIFY wakes it: a busy API notifies many times a second. */
 const MIN_GAP_MS = 50;
 
+/** Alert jobs are kept a day after they are done, so that a row relayed twice finds its job and sends once. */
+const KEEP_DONE_ALERT_JOBS_S = 24 * 3600;
+
 /**
- * Moves outbox rows to BullMQ. Rows are locked with SKIP LOCKED (several workers share the work)
+ * Moves outbox rows to BullMQ: timers to the deadlines queue, alerts to the alert-deliveries queue. Rows are locked with SKIP LOCKED (several workers share the work)
  * and deleted in the same transaction after Redis accepted them; a crash in between leaves them
  * to be relayed again, which the deterministic job ids make harmless. NOTIFY wakes the relay;
  * it also polls at least every second.
@@ -28,6 +33,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(TIMER_SCHEDULER) private readonly scheduler: TimerScheduler,
+    @Inject(ALERT_DELIVERIES) private readonly alertQueue: Queue<AlertOp>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -54,15 +60,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ id: string; payload: TimerOp }>(
-        `SELECT id, payload FROM outbox WHERE topic = $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [TIMER_TOPIC, BATCH],
+      const { rows } = await client.query<{ id: string; topic: string; payload: unknown }>(
+        `SELECT id, topic, payload FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH],
       );
       if (rows.length === 0) {
         await client.query('COMMIT');
         return 0;
       }
-      await this.publish(rows.map((r) => r.payload));
+      await Promise.all([
+        this.publish(rows.filter((r) => r.topic === TIMER_TOPIC).map((r) => r.payload as TimerOp)),
+        this.publishAlerts(rows.filter((r) => r.topic === ALERT_TOPIC).map((r) => r.payload as AlertOp)),
+      ]);
+      const unknown = rows.find((r) => r.topic !== TIMER_TOPIC && r.topic !== ALERT_TOPIC);
+      if (unknown) this.logger.warn(`outbox row ${unknown.id} has the unknown topic ${unknown.topic}: dropped`);
       if (this.config.worker.testRelayHoldMs) await new Promise((r) => setTimeout(r, this.config.worker.testRelayHoldMs));
       // Relayed rows are deleted: nothing reads them, and the events keep the history.
       await client.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
@@ -74,6 +85,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } finally {
       client.release();
     }
+  }
+
+  private async publishAlerts(ops: AlertOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    await this.alertQueue.addBulk(ops.map((op) => ({
+      name: op.op,
+      data: op,
+      opts: { jobId: op.jobId, attempts: 20, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: KEEP_DONE_ALERT_JOBS_S }, removeOnFail: { age: 7 * KEEP_DONE_ALERT_JOBS_S } },
+    })));
   }
 
   /**

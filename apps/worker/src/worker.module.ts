@@ -1,19 +1,22 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import { ALERT_DELIVERIES_QUEUE, type AlertOp } from '@app/alerts';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, Clock, ConfigModule, type AppConfig } from '@app/config';
 import { BullMqTimerScheduler, DEADLINES_QUEUE, Reconciler, type DeadlineJobData, type TimerScheduler } from '@app/timers';
 import { DataSource } from 'typeorm';
+import { AlertDeliveryProcessor } from './alert-delivery.processor';
 import { DeadlineProcessor } from './deadline.processor';
 import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
 import { redisConnectionOptions } from './redis-connection';
 import { assertNoEviction } from './redis-policy';
-import { DEADLINES, TIMER_SCHEDULER, WORKER_REDIS } from './worker.tokens';
+import { ALERT_DELIVERIES, DEADLINES, TIMER_SCHEDULER, WORKER_REDIS } from './worker.tokens';
 
 /**
- * The worker: the outbox relay, the deadline processor and the reconciler, on PostgreSQL (migrated
+ * The worker: the outbox relay, the deadline processor, the alert delivery processor and the
+ * reconciler, on PostgreSQL (migrated
  * at start) and a Redis that never evicts.
  */
 @Module({})
@@ -23,6 +26,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     @Inject(DEADLINES) private readonly queue: Queue<DeadlineJobData>,
+    @Inject(ALERT_DELIVERIES) private readonly alertQueue: Queue<AlertOp>,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
@@ -37,6 +41,11 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
           useFactory: (c: AppConfig) => new Queue<DeadlineJobData>(DEADLINES_QUEUE, { connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-queue') }),
         },
         {
+          provide: ALERT_DELIVERIES,
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => new Queue<AlertOp>(ALERT_DELIVERIES_QUEUE, { connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-alert-queue') }),
+        },
+        {
           provide: TIMER_SCHEDULER,
           inject: [DEADLINES, WORKER_REDIS, Clock],
           useFactory: (queue: Queue<DeadlineJobData>, redis: Redis, clock: Clock): TimerScheduler => new BullMqTimerScheduler(queue, redis, clock),
@@ -48,6 +57,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         },
         OutboxRelay,
         DeadlineProcessor,
+        AlertDeliveryProcessor,
         ReconcilerRunner,
       ],
     };
@@ -60,6 +70,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.queue.close();
+    await this.alertQueue.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -1,8 +1,10 @@
 /**
- * Alerts: the message a channel delivers (the case reference, never the CPR number), the texts
- * people read, and the delivery channels themselves (signed webhooks, email over SMTP).
+ * Alerts: the outbox messages an append writes for its case's alerts and the queue and channel
+ * they travel on; the message a channel delivers (the case reference, never the CPR number); the
+ * texts people read; and the delivery channels themselves (signed webhooks, email over SMTP).
  */
 export * from './alert-message';
+export * from './alert-outbox';
 export * from './alert-texts';
 export * from './smtp-sender';
 export * from './webhook-client';

@@ -5,11 +5,20 @@ import { AuthenticationError, TokenVerifier } from './token-verifier';
 
 const PUBLIC = 'pathway:public';
 
+const TOKEN_IN_QUERY = 'pathway:token-in-query';
+
 /** Marks a route that needs no token (health, API docs). Everything else does. */
 export const Public = () => SetMetadata(PUBLIC, true);
 
+/**
+ * Marks a route that also takes the token as `?access_token=` (RFC 6750 §2.3), for browsers'
+ * EventSource, which cannot send headers. The service never logs query strings.
+ */
+export const TokenInQuery = () => SetMetadata(TOKEN_IN_QUERY, true);
+
 interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
+  query?: Record<string, unknown>;
   principal?: Principal;
 }
 
@@ -26,8 +35,11 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new AuthenticationError('send Authorization: Bearer <token>');
-    request.principal = await this.verifier.verify(match[1]);
+    const inQuery = header === undefined && this.reflector.getAllAndOverride<boolean>(TOKEN_IN_QUERY, [context.getHandler(), context.getClass()])
+      ? request.query?.access_token : undefined;
+    const token = match?.[1] ?? (typeof inQuery === 'string' && inQuery.length > 0 ? inQuery : null);
+    if (!token) throw new AuthenticationError('send Authorization: Bearer <token>');
+    request.principal = await this.verifier.verify(token);
     return true;
   }
 }

@@ -6,6 +6,7 @@ import { ExecuteCaseCommandHandler } from './commands/execute-case-command/execu
 import { FireTimerHandler } from './commands/fire-timer/fire-timer.handler';
 import { GetCaseMilestonesHandler } from './queries/get-case-milestones/get-case-milestones.handler';
 import { GetPathwayHandler } from './queries/get-pathway/get-pathway.handler';
+import { ListAlertsHandler } from './queries/list-alerts/list-alerts.handler';
 import { ListMilestonesHandler } from './queries/list-milestones/list-milestones.handler';
 import { RegisterConcernHandler } from './commands/register-concern/register-concern.handler';
 import { GetCaseHistoryHandler } from './queries/get-case-history/get-case-history.handler';
@@ -30,6 +31,7 @@ import { RequestFingerprint } from './shared/request-fingerprint';
     FireTimerHandler,
     GetCaseMilestonesHandler,
     ListMilestonesHandler,
+    ListAlertsHandler,
     GetPathwayHandler,
     GetCaseHandler,
     ListCasesHandler,

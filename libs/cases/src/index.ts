@@ -9,6 +9,8 @@ export * from './commands/register-concern/register-concern.command';
 export * from './queries/get-case-milestones/get-case-milestones.query';
 export * from './queries/get-pathway/get-pathway.query';
 export * from './queries/list-milestones/list-milestones.query';
+export * from './queries/list-alerts/alert-view';
+export * from './queries/list-alerts/list-alerts.query';
 export * from './queries/get-case-history/get-case-history.query';
 export * from './queries/get-case/get-case.query';
 export * from './queries/list-cases/list-cases.query';

@@ -3,6 +3,7 @@
  * errors, who may send which command, reference data, CPR rules and gestational age.
  * No framework, no I/O: time and actor come in as arguments.
  */
+export * from './alerts/alert';
 export * from './case/actor';
 export * from './case/case.commands';
 export * from './case/case.events';

@@ -10,6 +10,8 @@ export * from './policies/policy-store';
 export * from './read-models/ladder-guard.projection';
 export * from './read-models/milestones.projection';
 export * from './read-models/pending-timers.projection';
+export * from './read-models/alert-read-model';
+export * from './read-models/alerts.projection';
 export * from './read-models/case-read-model';
 export * from './read-models/case-summary.projection';
 export * from './read-models/rebuild-projections';

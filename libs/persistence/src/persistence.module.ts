@@ -1,22 +1,25 @@
-import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DataSource } from 'typeorm';
 import { createDataSource, migrate } from './data-source';
 import { EventStore } from './event-store/event-store';
 import type { Projection } from './event-store/projection';
 import { LivePolicyRegistry, PolicyStore } from './policies/policy-store';
+import { AlertReadModel } from './read-models/alert-read-model';
 import { CaseReadModel } from './read-models/case-read-model';
+import { alertsProjection } from './read-models/alerts.projection';
 import { caseSummaryProjection } from './read-models/case-summary.projection';
 import { ladderGuardProjection } from './read-models/ladder-guard.projection';
 import { milestonesProjection } from './read-models/milestones.projection';
 import { pendingTimersProjection } from './read-models/pending-timers.projection';
+import { runRequestedRebuild } from './read-models/requested-rebuild';
 import type { PolicyRegistry } from '@app/pathway';
 
 export const PROJECTIONS = Symbol('PROJECTIONS');
 
 /** Every projection the event store keeps in step with the events. */
 export function allProjections(policies: PolicyRegistry): readonly Projection[] {
-  return [caseSummaryProjection, milestonesProjection, pendingTimersProjection(policies), ladderGuardProjection];
+  return [caseSummaryProjection, milestonesProjection, pendingTimersProjection(policies), ladderGuardProjection, alertsProjection];
 }
 
 /** PostgreSQL: the data source (migrated at start unless RUN_MIGRATIONS=false), event store and read models. */
@@ -48,11 +51,24 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
     { provide: PROJECTIONS, inject: [LivePolicyRegistry], useFactory: (policies: LivePolicyRegistry) => allProjections(policies) },
     { provide: EventStore, inject: [DataSource, PROJECTIONS], useFactory: (ds: DataSource, p: Projection[]) => new EventStore(ds, p) },
     { provide: CaseReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadModel(ds) },
+    { provide: AlertReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new AlertReadModel(ds) },
   ],
-  exports: [DataSource, EventStore, CaseReadModel, PROJECTIONS, LivePolicyRegistry],
+  exports: [DataSource, EventStore, CaseReadModel, AlertReadModel, PROJECTIONS, LivePolicyRegistry],
 })
-export class PersistenceModule implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(PROJECTIONS) private readonly projections: Projection[],
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A migration may ask for the read models to be rebuilt from the events: done before the service serves. */
+  async onModuleInit(): Promise<void> {
+    if (!this.config.runMigrations) return;
+    const done = await runRequestedRebuild(this.dataSource, this.store, this.projections);
+    if (done) new Logger('Projections').log(`rebuilt ${done.progress.cases} cases (${done.progress.events} events): ${done.reasons.join('; ')}`);
+  }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

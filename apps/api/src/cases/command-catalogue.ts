@@ -24,7 +24,7 @@ const milestone = { type: 'string', pattern: '^[a-z][a-z0-9-]*-[1-9][0-9]*$', de
  * database cannot store: no NUL character, no unpaired surrogate (keyword `x-plain-text`).
  */
 const text = (maxLength: number, description: string): Schema => ({ type: 'string', minLength: 1, maxLength, 'x-no-cpr': true, 'x-plain-text': true, description });
-const note = text(2000, 'Free text for the case history. Must not contain a CPR number.');
+export const note = text(2000, 'Free text for the case history. Must not contain a CPR number.');
 const occurredAt = { type: 'string', format: 'date-time', description: 'When it happened, if earlier than now (ISO 8601 with offset). Defaults to now.' };
 const date = (description: string): Schema => ({ type: 'string', format: 'date', description });
 const oneOf = (values: readonly string[], description: string): Schema => ({ type: 'string', enum: [...values], description });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
+import { alertOutboxMessages } from '@app/alerts';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
 import {
   DomainError, decide, fold, initialState, pendingTimers, policyOf, type Actor, type CaseCommand, type CaseEvent, type CaseState, type OpenCase, type Timer,
@@ -133,7 +134,10 @@ export class CaseWriter {
           recordedAt: now,
           state: next,
           before: state,
-          outbox: timerOutboxMessages(request.caseId, this.timersOf(state), this.timersOf(next), now.getTime() + this.config.timerHorizonMs),
+          outbox: [
+            ...timerOutboxMessages(request.caseId, this.timersOf(state), this.timersOf(next), now.getTime() + this.config.timerHorizonMs),
+            ...alertOutboxMessages(state, next),
+          ],
           idempotency: idempotencyKey && principal !== SYSTEM
             ? { principal: principal.sub, key: idempotencyKey, requestHash: request.fingerprint ?? '', status: request.status, response: { caseId: request.caseId, version: next.factVersion, body } satisfies StoredResponse }
             : undefined,

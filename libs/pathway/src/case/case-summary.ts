@@ -7,11 +7,13 @@ import { stageOf, type OpenCase, type Stage } from './case.state';
  * What a case looks like from outside: its state without the CPR envelope, plus derived facts.
  * Milestones are read through their own read model (GET /v1/cases/{id}/milestones).
  */
-export type CaseSummary = Omit<OpenCase, 'encryptedCpr' | 'municipality' | 'milestones' | 'milestoneCounts' | 'factVersion'> & {
+export type CaseSummary = Omit<OpenCase, 'encryptedCpr' | 'municipality' | 'milestones' | 'milestoneCounts' | 'factVersion' | 'alerts'> & {
   stage: Stage;
   municipality: { code: string; name: string; region: RegionCode };
   hasCpr: boolean;
   openMilestones: number;
+  /** Alerts nobody has acknowledged yet (the alerts themselves: GET /v1/alerts). */
+  openAlerts: number;
 };
 
 /** The summary at a moment: adds what changes with time alone (the gestational age). */
@@ -32,7 +34,7 @@ export function summarise(state: OpenCase): CaseSummary {
 }
 
 function summaryOf(state: OpenCase): CaseSummary {
-  const { encryptedCpr, municipality, milestones, milestoneCounts: _counts, factVersion, ...rest } = state;
+  const { encryptedCpr, municipality, milestones, milestoneCounts: _counts, factVersion, alerts, ...rest } = state;
   const m = findMunicipality(municipality);
   return {
     ...rest,
@@ -42,6 +44,7 @@ function summaryOf(state: OpenCase): CaseSummary {
     municipality: { code: municipality, name: m?.name ?? municipality, region: m?.region ?? ('' as RegionCode) },
     hasCpr: encryptedCpr !== null,
     openMilestones: Object.values(milestones).filter(isActive).length,
+    openAlerts: Object.values(alerts).filter((a) => a.status === 'open').length,
   };
 }
 

@@ -86,6 +86,8 @@ export interface CaseCommandData {
   'resume-milestone': Common & { milestone: string };
   'waive-milestone': Common & { milestone: string; reason: string };
   'migrate-policy': Common & { version: number };
+  /** Sent as POST /v1/alerts/{id}/acknowledge, not on the case's command route. */
+  'acknowledge-alert': Common & { alert: string };
   /** Internal: a timer woke the engine. Sent by the worker as the system, never over HTTP. */
   'fire-timer': { timer: string };
 }
@@ -107,6 +109,9 @@ export const CASE_COMMAND_TYPES = [
   'record-postpartum-check', 'record-pregnancy-ended', 'record-lost-contact', 'record-contact-restored', 'close-case',
   'pause-milestone', 'resume-milestone', 'waive-milestone', 'migrate-policy',
 ] as const satisfies readonly CaseCommandType[];
+
+/** Commands sent on an alert (POST /v1/alerts/{id}/acknowledge) rather than on the case's command route. */
+export const ALERT_COMMAND_TYPES = ['acknowledge-alert'] as const satisfies readonly CaseCommandType[];
 
 /** Commands only the engine sends (as the system actor). */
 export const INTERNAL_COMMAND_TYPES = ['fire-timer'] as const satisfies readonly CaseCommandType[];

@@ -1,3 +1,4 @@
+import type { ContactTier } from '../alerts/alert';
 import type { Explanation, ScheduledStep } from '../milestones/milestone';
 import type { PolicyRef } from '../policy/policy';
 import type {
@@ -95,12 +96,16 @@ export interface CaseEventData {
   };
   PolicyMigrated: At & { from: PolicyRef; to: PolicyRef };
   BirthImminent: At & { week: number };
+  /** Someone took the alert: re-sending stops; the milestone's own ladder goes on. */
+  AlertAcknowledged: Noted & { alert: string; by: string; organisation: string };
+  /** An unacknowledged alert was sent again, reaching `reach`. */
+  AlertResent: At & { alert: string; round: number; reach: ContactTier };
 }
 
 /** Events the milestone engine and the timers produce, as opposed to the facts of the path. */
 export const MILESTONE_EVENT_TYPES: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
   'MilestoneOpened', 'MilestoneMet', 'MilestoneWaived', 'MilestoneWarned', 'MilestoneBreached', 'MilestoneEscalated',
-  'MilestonePaused', 'MilestoneResumed', 'MilestoneRescheduled', 'PolicyMigrated', 'BirthImminent',
+  'MilestonePaused', 'MilestoneResumed', 'MilestoneRescheduled', 'PolicyMigrated', 'BirthImminent', 'AlertResent',
 ]);
 
 export type CaseEventType = keyof CaseEventData;

@@ -1,3 +1,4 @@
+import { raiseAlert, type Alert } from '../alerts/alert';
 import type { Milestone } from '../milestones/milestone';
 import type { PolicyRef } from '../policy/policy';
 import { municipalityOrganisation } from '../reference/organisations';
@@ -84,6 +85,8 @@ export interface OpenCase {
   dueDateRevision: number;
   /** When the case reached the birth-imminent week (all open milestones escalated). */
   birthImminentAt: string | null;
+  /** Every alert a ladder step raised, by id (`<milestone>.<step>`). */
+  alerts: Record<string, Alert>;
 }
 
 /** Cases registered before policies were recorded run under version 1 of the default policy. */
@@ -138,6 +141,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       policy: d.policy ?? FIRST_POLICY,
       milestones: {},
       milestoneCounts: {},
+      alerts: {},
       dueDateRevision: 0,
       birthImminentAt: null,
     };
@@ -283,9 +287,11 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     }
     case 'MilestoneMet':
       s.milestones = withMilestone(s, event.data.milestone, (m) => ({ ...m, status: 'met', closedAt: at, late: event.data.late }));
+      s.alerts = resolveAlerts(s.alerts, event.data.milestone, at);
       break;
     case 'MilestoneWaived':
       s.milestones = withMilestone(s, event.data.milestone, (m) => ({ ...m, status: 'waived', closedAt: at, pauses: closePauses(m.pauses, at) }));
+      s.alerts = resolveAlerts(s.alerts, event.data.milestone, at);
       break;
     case 'MilestoneWarned':
     case 'MilestoneEscalated':
@@ -297,6 +303,12 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         status: breach && m.status === 'open' ? 'breached' : m.status,
         ladder: m.ladder.some((l) => l.step === step) ? m.ladder.map((l) => (l.step === step ? { ...l, firedAt: at } : l)) : [...m.ladder, { step, kind: 'escalation', level: 1, at, firedAt: at }],
       }));
+      const m = s.milestones[event.data.milestone];
+      if (m) {
+        const [kind, level] = event.type === 'MilestoneEscalated' ? (['escalation', event.data.level] as const) : ([breach ? 'breach' : 'warning', 0] as const);
+        const alert = raiseAlert(m, step, kind, level, at);
+        s.alerts = { ...s.alerts, [alert.id]: alert };
+      }
       break;
     }
     case 'MilestonePaused':
@@ -324,6 +336,14 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case 'BirthImminent':
       s.birthImminentAt = at;
       break;
+    case 'AlertAcknowledged': {
+      const { alert, by, organisation, note } = event.data;
+      s.alerts = withAlert(s, alert, (a) => ({ ...a, status: 'acknowledged', acknowledged: { by, organisation, at, note: note ?? null } }));
+      break;
+    }
+    case 'AlertResent':
+      s.alerts = withAlert(s, event.data.alert, (a) => ({ ...a, resends: event.data.round, reach: event.data.reach }));
+      break;
     default:
       return unreachable(event);
   }
@@ -337,6 +357,18 @@ function handoff(id: string, kind: HandoffKind, sentAt: string, to: string): Han
 function withMilestone(s: OpenCase, id: string, change: (m: Milestone) => Milestone): Record<string, Milestone> {
   const m = s.milestones[id];
   return m ? { ...s.milestones, [id]: change(m) } : s.milestones;
+}
+
+function withAlert(s: OpenCase, id: string, change: (a: Alert) => Alert): Record<string, Alert> {
+  const a = s.alerts[id];
+  return a ? { ...s.alerts, [id]: change(a) } : s.alerts;
+}
+
+/** The milestone is met or waived: its alerts that are still open or acknowledged are resolved. */
+function resolveAlerts(alerts: Record<string, Alert>, milestone: string, at: string): Record<string, Alert> {
+  const settled = Object.values(alerts).filter((a) => a.milestone === milestone && a.status !== 'resolved');
+  if (settled.length === 0) return alerts;
+  return { ...alerts, ...Object.fromEntries(settled.map((a) => [a.id, { ...a, status: 'resolved' as const, resolvedAt: at }])) };
 }
 
 function closePauses(pauses: Milestone['pauses'], at: string): Milestone['pauses'] {

@@ -15,6 +15,7 @@ import { DomainError, refuse } from './domain-error';
 import { mayIssue } from './permissions';
 import { fireTimer, migratePolicy, pauseMilestone, resumeMilestone, waiveMilestone } from './decisions/milestones';
 import { withMilestoneEvents } from '../milestones/engine';
+import { acknowledgeAlert } from './decisions/alerts';
 
 export type Decision = { ok: true; events: CaseEvent[] } | { ok: false; error: DomainError };
 
@@ -55,6 +56,7 @@ const handlers: { [K in CaseCommandOnExisting]: Handler<K> } = {
   'resume-milestone': resumeMilestone,
   'waive-milestone': waiveMilestone,
   'migrate-policy': migratePolicy,
+  'acknowledge-alert': acknowledgeAlert,
   'fire-timer': fireTimer,
 };
 

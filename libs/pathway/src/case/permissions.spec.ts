@@ -1,10 +1,10 @@
 import { ROLES, type Actor, type ActorRole } from './actor';
-import { CASE_COMMAND_TYPES, INTERNAL_COMMAND_TYPES, type CaseCommandType, type CommandOf } from './case.commands';
+import { ALERT_COMMAND_TYPES, CASE_COMMAND_TYPES, INTERNAL_COMMAND_TYPES, type CaseCommandType, type CommandOf } from './case.commands';
 import { event, type CaseEvent } from './case.events';
 import { COMMAND_PERMISSIONS, mayIssue } from './permissions';
 import { AT, CASE_ID, DUE, actors, after, given, registered, withMilestones } from './testing/given-when-then';
 
-const ALL_COMMANDS: readonly CaseCommandType[] = [...CASE_COMMAND_TYPES, ...INTERNAL_COMMAND_TYPES];
+const ALL_COMMANDS: readonly CaseCommandType[] = [...CASE_COMMAND_TYPES, ...ALERT_COMMAND_TYPES, ...INTERNAL_COMMAND_TYPES];
 const ALL_ROLES: readonly ActorRole[] = [...ROLES, 'system'];
 
 /** The actor each role sends as: an organisation the command's own organisation checks accept. */
@@ -43,6 +43,12 @@ const ownedBy: Record<string, string> = {
   'municipality:851': 'coordinator-assignment-1',
   'facility:residential-a': 'residential-admission-1',
 };
+/** A warning alert on each owned milestone, and on the referrer's duty to notify the municipality. */
+const warnedOwned = [
+  ...withOwnedMilestones,
+  ...[...Object.values(ownedBy), 'municipality-notification-1'].map((milestone) =>
+    event('MilestoneWarned', { occurredAt: AT, milestone, step: 'warning', owner: 'x', dueAt: '2026-12-07T09:00:00.000Z' })),
+];
 const pausedOwned = [
   ...withOwnedMilestones,
   ...Object.values(ownedBy).map((milestone) => event('MilestonePaused', { occurredAt: AT, milestone, reason: 'in hospital', resumeBy: '2026-12-07T09:00:00.000Z' })),
@@ -96,6 +102,7 @@ const reachable: { [K in CaseCommandType]: { history: CaseEvent[]; command: (act
   'resume-milestone': { history: pausedOwned, command: (a) => ({ type: 'resume-milestone', data: { milestone: ownedBy[a.organisation] } }) },
   'waive-milestone': { history: withOwnedMilestones, command: (a) => ({ type: 'waive-milestone', data: { milestone: ownedBy[a.organisation], reason: 'she declines' } }) },
   'migrate-policy': { history: withOwnedMilestones, command: () => ({ type: 'migrate-policy', data: { version: 2 } }) },
+  'acknowledge-alert': { history: warnedOwned, command: (a) => ({ type: 'acknowledge-alert', data: { alert: `${ownedBy[a.organisation] ?? 'municipality-notification-1'}.warning` } }) },
   'fire-timer': { history: withOwnedMilestones, command: () => ({ type: 'fire-timer', data: { timer: 'coordinator-assignment-1.warning.g1' } }) },
 };
 

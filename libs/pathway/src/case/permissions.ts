@@ -43,6 +43,7 @@ export const COMMAND_PERMISSIONS: { readonly [K in CaseCommandType]: readonly Ac
   'resume-milestone': CASE_WORKERS,
   'waive-milestone': CASE_WORKERS,
   'migrate-policy': ['municipality', 'coordinator'],
+  'acknowledge-alert': ['referrer', ...CASE_WORKERS],
   'fire-timer': ['system'],
 };
 

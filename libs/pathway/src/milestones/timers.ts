@@ -1,10 +1,11 @@
 import type { OpenCase, CaseState } from '../case/case.state';
+import { nextResendAt } from '../alerts/alert';
 import type { Policy } from '../policy/policy';
 import { addDays } from '../time/dates';
 import { startOfLocalDay } from '../time/zoned';
 import { TERM_DAYS } from '../time/gestation';
 
-export type TimerKind = 'ladder' | 'resume' | 'birth-imminent';
+export type TimerKind = 'ladder' | 'resume' | 'birth-imminent' | 'alert-resend';
 
 /**
  * A moment the engine must wake up for a case. The id is deterministic and carries the schedule's
@@ -16,6 +17,8 @@ export interface Timer {
   fireAt: string;
   milestone?: string;
   step?: string;
+  /** For an alert re-send: the alert's id in the case. */
+  alert?: string;
 }
 
 /**
@@ -48,6 +51,10 @@ function computeTimers(state: OpenCase, policy: Policy): Timer[] {
   }
   const imminent = birthImminentAt(state, policy);
   if (imminent && !state.birthImminentAt) timers.push({ id: `birth-imminent.r${state.dueDateRevision}`, kind: 'birth-imminent', fireAt: imminent });
+  for (const alert of Object.values(state.alerts)) {
+    const at = nextResendAt(alert, policy);
+    if (at) timers.push({ id: `alert.${alert.id}.r${alert.resends + 1}`, kind: 'alert-resend', fireAt: at, alert: alert.id });
+  }
   return timers;
 }
 

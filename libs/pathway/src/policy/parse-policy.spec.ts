@@ -61,6 +61,12 @@ describe('parsePolicy: each broken variant is refused with a message naming the 
     refusedWith((d) => (d.milestones[index('treatment-start')].legalCap = 'P0D'), `milestones[${index('treatment-start')}].legalCap: must be longer than zero`);
   });
 
+  it('an alerts section with an unknown severity, a bad duration or a negative climb', () => {
+    refusedWith((d) => (d.alerts = { resendEvery: { urgent: 'PT1H' }, climbAfterResends: 2 }), 'alerts.resendEvery.urgent: is not a known field');
+    refusedWith((d) => (d.alerts = { resendEvery: { critical: '30m' }, climbAfterResends: 2 }), 'alerts.resendEvery.critical: must be an ISO 8601 duration such as P7D, PT24H or P4M');
+    refusedWith((d) => (d.alerts = { resendEvery: {}, climbAfterResends: -1 }), 'alerts.climbAfterResends: must be a whole number from 0 to 100');
+  });
+
   it('a working-days or weekdays deadline with hours (they count whole days)', () => {
     refusedWith((d) => (d.milestones[0].deadline.duration = 'PT24H'), 'milestones[0].deadline.duration: a working-days deadline counts whole days (P1D, P6D)');
     refusedWith((d) => (d.milestones[3].deadline.duration = 'P6DT2H'), 'milestones[3].deadline.duration: a weekdays deadline counts whole days (P1D, P6D)');

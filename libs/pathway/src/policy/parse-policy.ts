@@ -13,7 +13,7 @@ export type PolicyParse = { ok: true; policy: Policy } | { ok: false; problems: 
 export function parsePolicy(input: unknown): PolicyParse {
   const problems: string[] = [];
   const p = new Checker(problems);
-  const doc = p.object(input, '', ['name', 'version', 'description', 'timeZone', 'scaling', 'pause', 'ladder', 'waivedBy', 'milestones', '$schema']);
+  const doc = p.object(input, '', ['name', 'version', 'description', 'timeZone', 'scaling', 'pause', 'ladder', 'waivedBy', 'milestones', 'alerts', '$schema']);
   if (!doc) return { ok: false, problems };
 
   p.string(doc.name, 'name', /^[a-z][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens');
@@ -38,6 +38,14 @@ export function parsePolicy(input: unknown): PolicyParse {
   const pause = p.object(doc.pause, 'pause', ['maxTotal']);
   if (pause) p.duration(pause.maxTotal, 'pause.maxTotal');
   p.ladder(doc.ladder, 'ladder');
+  if (doc.alerts !== undefined) {
+    const alerts = p.object(doc.alerts, 'alerts', ['resendEvery', 'climbAfterResends']);
+    if (alerts) {
+      const every = p.object(alerts.resendEvery, 'alerts.resendEvery', ['info', 'high', 'critical']);
+      if (every) for (const [severity, d] of Object.entries(every)) p.duration(d, `alerts.resendEvery.${severity}`);
+      p.integer(alerts.climbAfterResends, 'alerts.climbAfterResends', 0, 100);
+    }
+  }
   p.array(doc.waivedBy, 'waivedBy', (v, at) => p.signal(v, at));
 
   const ids = new Set<string>();

@@ -78,6 +78,16 @@ export interface Policy {
   ladder: LadderStepSpec[];
   waivedBy: string[];
   milestones: MilestoneRule[];
+  /** How unacknowledged alerts are re-sent and climb; DEFAULT_ALERT_POLICY when absent. */
+  alerts?: AlertPolicy;
+}
+
+/** How unacknowledged alerts are re-sent and climb (domain.md: critical every 30 minutes). */
+export interface AlertPolicy {
+  /** Per severity (info, high, critical), how often an unacknowledged alert is sent again (ISO 8601). No entry: never. */
+  resendEvery: { info?: string; high?: string; critical?: string };
+  /** After this many re-sends without acknowledgement the alert climbs to the next contact tier. */
+  climbAfterResends: number;
 }
 
 export interface PolicyRef {

@@ -3,6 +3,7 @@ import { ReadModels1763900000001 } from './1763900000001-read-models';
 import { Milestones1763900000002 } from './1763900000002-milestones';
 import { OutboxAsAQueue1763900000003 } from './1763900000003-outbox-as-a-queue';
 import { RoomForHotUpdates1763900000004 } from './1763900000004-room-for-hot-updates';
+import { Alerts1763900000005 } from './1763900000005-alerts';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
-export const MIGRATIONS = [EventStore1763900000000, ReadModels1763900000001, Milestones1763900000002, OutboxAsAQueue1763900000003, RoomForHotUpdates1763900000004];
+export const MIGRATIONS = [EventStore1763900000000, ReadModels1763900000001, Milestones1763900000002, OutboxAsAQueue1763900000003, RoomForHotUpdates1763900000004, Alerts1763900000005];

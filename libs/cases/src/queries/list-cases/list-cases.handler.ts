@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { viewAt, type CaseView } from '@app/pathway';
 import { CaseReadModel } from '@app/persistence';
-import { InvalidCursorError } from '../../shared/errors';
+import { decodeCursor, encodeCursor, isIsoInstant } from '../../shared/cursor';
 import { ListCasesQuery } from './list-cases.query';
 
 @QueryHandler(ListCasesQuery)
@@ -20,31 +20,19 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       municipality: request.municipality,
       coordinator: request.coordinator,
       limit: request.limit,
-      after: request.cursor === undefined ? undefined : decodeCursor(request.cursor),
+      after: request.cursor === undefined ? undefined : decodeCursor(request.cursor, position),
     });
     const now = this.clock.now();
     return {
       items: page.items.map((r) => viewAt(r.summary, now)),
-      nextCursor: page.last && Buffer.from(JSON.stringify([page.last.detectedAt, page.last.caseId])).toString('base64url'),
+      nextCursor: page.last && encodeCursor([page.last.detectedAt, page.last.caseId]),
     };
   }
 }
 
-const ISO_TIME = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** A cursor is exactly what `execute` writes: [detectedAt as toISOString(), case id]; anything else is refused before SQL sees it. */
-function decodeCursor(cursor: string): { detectedAt: string; caseId: string } {
-  try {
-    const [detectedAt, caseId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (
-      typeof detectedAt === 'string' && ISO_TIME.test(detectedAt) && new Date(detectedAt).toISOString() === detectedAt &&
-      typeof caseId === 'string' && UUID.test(caseId)
-    ) {
-      return { detectedAt, caseId };
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError();
+/** [detectedAt, case id], as `execute` writes it. */
+function position([detectedAt, caseId]: unknown[]): { detectedAt: string; caseId: string } | null {
+  return isIsoInstant(detectedAt) && typeof caseId === 'string' && UUID.test(caseId) ? { detectedAt, caseId } : null;
 }

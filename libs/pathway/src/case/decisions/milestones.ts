@@ -1,3 +1,4 @@
+import { reachAfterResend } from '../../alerts/alert';
 import { anchorOf, escalateAtOnce, ladderEvents, policyOf, scheduleOf } from '../../milestones/engine';
 import { isActive, type Milestone } from '../../milestones/milestone';
 import { remainingPauseMs } from '../../milestones/schedule';
@@ -100,6 +101,11 @@ export function fireTimer(state: OpenCase, data: CaseCommandData['fire-timer'], 
   if (timer.kind === 'birth-imminent') {
     const week = gestationalAge(state.estimatedDueDate, ctx.now).weeks;
     return [event('BirthImminent', { occurredAt: at, week }), ...Object.values(state.milestones).flatMap((m) => escalateAtOnce(state, m, at))];
+  }
+  if (timer.kind === 'alert-resend') {
+    const alert = state.alerts[timer.alert as string];
+    const round = alert.resends + 1;
+    return [event('AlertResent', { occurredAt: at, alert: alert.id, round, reach: reachAfterResend(alert, round, policy) })];
   }
   const m = state.milestones[timer.milestone as string];
   if (timer.kind === 'resume') return [resumed(state, m, ctx, timer.fireAt, 'pause-limit')];

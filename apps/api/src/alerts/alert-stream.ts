@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import Redis from 'ioredis';
+import { ALERT_STREAM_CHANNEL } from '@app/alerts';
+import type { Principal } from '@app/auth';
+import type { AlertView } from '@app/cases';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+
+/** What the delivery worker publishes for every alert that is raised, re-sent, acknowledged or resolved. */
+export interface AlertStreamMessage {
+  event: 'raised' | 'resent' | 'acknowledged' | 'resolved';
+  alert: AlertView;
+}
+
+type Listener = (message: AlertStreamMessage) => void;
+
+/** Whether a caller sees an alert: her organisations' duty inboxes, and the cases she coordinates. */
+export function concerns(principal: Principal, alert: Pick<AlertView, 'owner' | 'coordinator'>): boolean {
+  return principal.organisations.includes(alert.owner) || (principal.role === 'coordinator' && alert.coordinator === principal.sub);
+}
+
+/**
+ * The API instance's end of the live alert stream: one Redis subscription, fanned out to the
+ * connected clients. Every instance subscribes, so a client may be connected to any of them.
+ */
+@Injectable()
+export class AlertStream implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('AlertStream');
+  /** Each listener with the function that ends its client's response. */
+  private readonly listeners = new Map<Listener, () => void>();
+  private subscriber: Redis | null = null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onModuleInit(): void {
+    // Reconnects and re-subscribes by itself after a Redis restart.
+    this.subscriber = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null, connectionName: 'pathway-api-alerts' });
+    this.subscriber.on('error', (error) => this.logger.warn(`alert stream: ${error.message}`));
+    this.subscriber.on('message', (_channel, raw: string) => {
+      let message: AlertStreamMessage;
+      try {
+        message = JSON.parse(raw) as AlertStreamMessage;
+      } catch {
+        return;
+      }
+      for (const listener of this.listeners.keys()) listener(message);
+    });
+    void this.subscriber.subscribe(ALERT_STREAM_CHANNEL).catch((error: Error) => this.logger.warn(`cannot subscribe to alerts: ${error.message}`));
+  }
+
+  /** Calls `listener` for every alert message until the returned function is called; `end` closes the client's stream at shutdown. */
+  listen(listener: Listener, end: () => void): () => void {
+    this.listeners.set(listener, end);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Open streams would keep the HTTP server from closing: end them first (clients reconnect elsewhere). */
+  beforeApplicationShutdown(): void {
+    for (const end of this.listeners.values()) end();
+    this.listeners.clear();
+  }
+
+  onApplicationShutdown(): void {
+    this.subscriber?.disconnect();
+  }
+}

@@ -1,0 +1,103 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal, TokenInQuery, type Principal } from '@app/auth';
+import { alertView, ExecuteCaseCommand, ListAlertsQuery, parseAlertId, type AlertListRequest, type AlertView } from '@app/cases';
+import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
+import { DomainError } from '@app/pathway';
+import { note } from '../cases/command-catalogue';
+import { commandOptions } from '../cases/command-headers';
+import { compile } from '../http/validation';
+import { AlertStream, concerns, type AlertStreamMessage } from './alert-stream';
+
+const validateListQuery = compile<{ status?: string; severity?: string; milestone?: string; caseId?: string; limit?: string; cursor?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: ['open', 'acknowledged', 'resolved'] },
+    severity: { type: 'string', enum: ['info', 'high', 'critical'] },
+    milestone: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
+    caseId: { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' },
+    limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' },
+    cursor: { type: 'string', minLength: 1, maxLength: 500 },
+  },
+});
+const validateStreamQuery = compile<{ access_token?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { access_token: { type: 'string', minLength: 1, maxLength: 8192 } },
+});
+const validateAcknowledge = compile<{ note?: string }>({ type: 'object', additionalProperties: false, properties: { note } });
+
+/** Every 15 s a comment line keeps proxies from closing an idle stream. */
+const HEARTBEAT_MS = 15_000;
+
+function alertNotFound(): DomainError {
+  return new DomainError('ALERT_NOT_FOUND', 'there is no such alert, or it is not yours to see', 'not-found');
+}
+
+/** Alerts in the app: the inbox, the live stream and acknowledgement. */
+@ApiExcludeController() // documented in openapi.ts
+@Controller('v1/alerts')
+export class AlertsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(AlertReadModel) private readonly alerts: AlertReadModel,
+    @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
+    @Inject(AlertStream) private readonly live: AlertStream,
+  ) {}
+
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<unknown> {
+    const q = validateListQuery(query);
+    const request: AlertListRequest = {
+      status: q.status as AlertListRequest['status'],
+      severity: q.severity as AlertListRequest['severity'],
+      milestone: q.milestone,
+      caseId: q.caseId,
+      limit: q.limit ? Number(q.limit) : 50,
+      cursor: q.cursor,
+    };
+    return this.queries.execute(new ListAlertsQuery(principal, request));
+  }
+
+  /** Server-Sent Events: `event: alert` with `{ event, alert }` for every alert of the caller's as it changes. */
+  @Get('stream')
+  @TokenInQuery()
+  stream(@CurrentPrincipal() principal: Principal, @Query() query: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    validateStreamQuery(query);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 3000\n: connected\n\n');
+    const stop = this.live.listen((message: AlertStreamMessage) => {
+      if (!concerns(principal, message.alert)) return;
+      res.write(`id: ${message.alert.id}.${message.event}.${message.alert.resends}\nevent: alert\ndata: ${JSON.stringify(message)}\n\n`);
+    }, () => res.end());
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      stop();
+    });
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  async acknowledge(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<AlertView> {
+    const target = parseAlertId(id);
+    if (!target) throw alertNotFound();
+    const data = validateAcknowledge(body === undefined ? {} : body);
+    const options = commandOptions(request.headers as Record<string, string | undefined>, false);
+    await this.commands.execute(new ExecuteCaseCommand(principal, target.caseId, { type: 'acknowledge-alert', data: { alert: target.alert, ...data } }, options));
+    const record = await this.alerts.find(target.caseId, target.alert);
+    if (!record) throw alertNotFound();
+    return alertView(record, this.policies);
+  }
+}

@@ -1,0 +1,43 @@
+import type { Alert, CaseState, OpenCase } from '@app/pathway';
+import type { OutboxMessage } from '@app/persistence';
+
+/** The BullMQ queue the relay moves alert outbox rows to; the worker's delivery processor takes them. */
+export const ALERT_DELIVERIES_QUEUE = 'alert-deliveries';
+
+/** The outbox topic of alert deliveries. */
+export const ALERT_TOPIC = 'alert-deliveries';
+
+/**
+ * What the delivery worker does about an alert: send it (round 0 when raised, n for the n-th
+ * re-send), or tell the live stream that its status changed (acknowledged, resolved).
+ */
+export type AlertOp = { op: 'deliver'; jobId: string; caseId: string; alert: string; round: number } | { op: 'changed'; jobId: string; caseId: string; alert: string; status: Alert['status'] };
+
+/** Deterministic job ids (no ':', never all digits): publishing twice sends once. */
+export function alertJobId(op: { op: AlertOp['op']; caseId: string; alert: string }, suffix: string): string {
+  return `${op.op === 'deliver' ? 'a' : 'c'}.${op.caseId}.${op.alert}.${suffix}`;
+}
+
+/**
+ * The outbox messages an append writes for its case's alerts, from the states before and after:
+ * a new alert or a re-send is delivered; a new status is announced. Alerts are immutable values
+ * in the state, so an unchanged alert is the same object.
+ */
+export function alertOutboxMessages(before: CaseState, after: OpenCase): OutboxMessage[] {
+  const was = before.status === 'none' ? {} : before.alerts;
+  const messages: OutboxMessage[] = [];
+  for (const alert of Object.values(after.alerts)) {
+    const old = was[alert.id];
+    if (old === alert) continue;
+    const base = { caseId: after.id, alert: alert.id };
+    let op: AlertOp;
+    if (!old || alert.resends > old.resends) op = { op: 'deliver', ...base, round: alert.resends, jobId: alertJobId({ op: 'deliver', ...base }, `r${alert.resends}`) };
+    else if (alert.status !== old.status) op = { op: 'changed', ...base, status: alert.status, jobId: alertJobId({ op: 'changed', ...base }, alert.status) };
+    else continue;
+    messages.push({ topic: ALERT_TOPIC, key: op.jobId, payload: op });
+  }
+  return messages;
+}
+
+/** The Redis pub/sub channel the delivery worker publishes alert changes on; every API instance relays them to its SSE clients. */
+export const ALERT_STREAM_CHANNEL = 'pathway:alerts';

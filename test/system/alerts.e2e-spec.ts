@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { concern, register, send } from '@test/support/cases';
+import { Stack, type Client } from '@test/support/stack';
+
+/**
+ * Alerts in the app, with real processes: the seconds-scale policy (test/policies/seconds.json)
+ * with alerts re-sent every 2 s (high) and 1 s (critical), climbing after two re-sends. A GP
+ * registration opens municipality-notification (owner gp:hansen, 4 s: warning at 3 s, breach at 4 s)
+ * and coordinator-assignment (owner municipality:851).
+ */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface StreamedAlert {
+  event: 'raised' | 'resent' | 'acknowledged' | 'resolved';
+  alert: { id: string; caseId: string; caseReference: string; step: string; severity: string; status: string; owner: string; reach: string; resends: number; audience: string[] };
+}
+
+/** A Server-Sent Events client on GET /v1/alerts/stream: collects every `alert` event and the raw text. */
+class AlertListener {
+  readonly received: StreamedAlert[] = [];
+  raw = '';
+  private readonly abort = new AbortController();
+  private done: Promise<void> = Promise.resolve();
+
+  static async open(baseUrl: string, token: string, via: 'header' | 'query' = 'header'): Promise<AlertListener> {
+    const listener = new AlertListener();
+    const url = via === 'query' ? `${baseUrl}/v1/alerts/stream?access_token=${encodeURIComponent(token)}` : `${baseUrl}/v1/alerts/stream`;
+    const res = await fetch(url, { headers: via === 'header' ? { authorization: `Bearer ${token}` } : {}, signal: listener.abort.signal });
+    if (res.status !== 200 || !res.body) throw new Error(`stream → ${res.status}`);
+    if (!res.headers.get('content-type')?.startsWith('text/event-stream')) throw new Error(`stream content-type ${res.headers.get('content-type')}`);
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    listener.done = (async () => {
+      let buffer = '';
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          const text = decoder.decode(value, { stream: true });
+          listener.raw += text;
+          buffer += text;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+            if (/^event: alert$/m.test(block) && data) listener.received.push(JSON.parse(data) as StreamedAlert);
+          }
+        }
+      } catch {
+        // aborted
+      }
+    })();
+    return listener;
+  }
+
+  of(caseId: string): StreamedAlert[] {
+    return this.received.filter((m) => m.alert.caseId === caseId);
+  }
+
+  async waitFor(what: string, predicate: (m: StreamedAlert) => boolean, timeoutMs = 10_000): Promise<StreamedAlert> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.received.find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no ${what} on the stream within ${timeoutMs} ms; got ${JSON.stringify(this.received.map((m) => [m.event, m.alert.id]))}`);
+      await sleep(50);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.done;
+  }
+}
+
+describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending and resolution', () => {
+  let stack: Stack;
+  let dir: string;
+  let gp: Client;
+  let municipality: Client;
+  let clinic: Client;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-alerts-'));
+    const policy = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'policies', 'seconds.json'), 'utf8'));
+    policy.alerts = { resendEvery: { high: 'PT2S', critical: 'PT1S' }, climbAfterResends: 2 };
+    const policyFile = path.join(dir, 'seconds-alerts.json');
+    fs.writeFileSync(policyFile, JSON.stringify(policy));
+    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: policyFile, RECONCILE_INTERVAL_MS: '2000' } });
+    gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
+    municipality = await stack.as('municipality', 'municipality:851', 'mia');
+    clinic = await stack.as('clinic', 'clinic:1081', 'lis');
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('raises an alert per ladder step to the owner and streams it live; acknowledging is recorded and stops the re-sending; meeting the milestone resolves it', async () => {
+    const gpStream = await AlertListener.open(stack.baseUrl, await stack.token('referrer', 'gp:hansen', 'dr-hansen'));
+    const municipalityStream = await AlertListener.open(stack.baseUrl, await stack.token('municipality', 'municipality:851', 'mia'), 'query');
+    try {
+      const registered = await gp.post('/v1/cases', concern({ cpr: '010190-1234' }));
+      expect(registered.status).toBe(201);
+      const id = registered.body.id as string;
+      const breachId = `${id}.municipality-notification-1.breach`;
+
+      // The warning (3 s) and the breach (4 s) of the GP's duty to notify reach the GP's inbox live.
+      const warning = await gpStream.waitFor('the warning', (m) => m.alert.id === `${id}.municipality-notification-1.warning` && m.event === 'raised');
+      expect(warning.alert).toMatchObject({ severity: 'info', status: 'open', owner: 'gp:hansen', reach: 'coordinator', caseReference: registered.body.reference });
+      const breach = await gpStream.waitFor('the breach', (m) => m.alert.id === breachId && m.event === 'raised');
+      expect(breach.alert).toMatchObject({ severity: 'high', status: 'open', reach: 'duty-inbox', audience: ['coordinator', 'duty-inbox'] });
+
+      // Re-sent every 2 s while nobody takes it, climbing to the team lead after two re-sends.
+      const second = await gpStream.waitFor('the second re-send', (m) => m.alert.id === breachId && m.event === 'resent' && m.alert.resends === 2);
+      expect(second.alert.reach).toBe('team-lead');
+      expect(gpStream.of(id).filter((m) => m.alert.id === breachId && m.event === 'resent').map((m) => [m.alert.resends, m.alert.reach]).slice(0, 2))
+        .toEqual([[1, 'duty-inbox'], [2, 'team-lead']]);
+
+      // The inbox lists them, newest first; the municipality sees its own alerts, not the GP's.
+      const inbox = await gp.get(`/v1/alerts?caseId=${id}&milestone=municipality-notification`);
+      expect(inbox.status).toBe(200);
+      expect((inbox.body.items as { id: string }[]).map((a) => a.id)).toEqual(expect.arrayContaining([breachId, `${id}.municipality-notification-1.warning`]));
+      // Page by page (limit 1), the cursor walks the same list (all four steps of the duty to notify have fired by now).
+      const walked: string[] = [];
+      for (let cursor: string | null = null, pages = 0; pages === 0 || cursor; pages++) {
+        const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await gp.get(`/v1/alerts?caseId=${id}&milestone=municipality-notification&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status).toBe(200);
+        walked.push(...page.body.items.map((a) => a.id));
+        cursor = page.body.nextCursor;
+        if (pages > 20) throw new Error('the cursor does not advance');
+      }
+      expect(walked).toHaveLength(4);
+      expect(walked).toEqual((await gp.get(`/v1/alerts?caseId=${id}&milestone=municipality-notification&limit=200`)).body.items.map((a: { id: string }) => a.id));
+      const theirs = (await municipality.get(`/v1/alerts?caseId=${id}`)).body.items as { owner: string }[];
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(theirs.every((a) => a.owner === 'municipality:851')).toBe(true);
+      expect(municipalityStream.of(id).length).toBeGreaterThan(0);
+      expect(municipalityStream.of(id).every((m) => m.alert.owner === 'municipality:851')).toBe(true);
+
+      // Another organisation may not take it; the owner may, with a note that goes into the case's history.
+      const refused = await clinic.post(`/v1/alerts/${breachId}/acknowledge`, {});
+      expect(refused.status).toBe(404); // the case is not the clinic's to see
+      const ack = await gp.post(`/v1/alerts/${breachId}/acknowledge`, { note: 'Vi ringer til kommunen nu.' });
+      expect(ack.status).toBe(200);
+      expect(ack.body).toMatchObject({ id: breachId, status: 'acknowledged', acknowledged: { by: 'dr-hansen', organisation: 'gp:hansen', note: 'Vi ringer til kommunen nu.' } });
+      await gpStream.waitFor('the acknowledgement', (m) => m.alert.id === breachId && m.event === 'acknowledged');
+      const again = await gp.post(`/v1/alerts/${breachId}/acknowledge`, {});
+      expect([again.status, again.body.code]).toEqual([422, 'ALERT_ALREADY_ACKNOWLEDGED']);
+      const history = (await gp.get(`/v1/cases/${id}/events`)).body.events as { type: string; actor?: { id: string } ; data: Record<string, unknown> }[];
+      expect(history.find((e) => e.type === 'AlertAcknowledged')).toMatchObject({ data: { alert: 'municipality-notification-1.breach', by: 'dr-hansen' } });
+
+      // No re-send of the acknowledged alert after the acknowledgement.
+      const resendsAtAck = gpStream.of(id).filter((m) => m.alert.id === breachId && m.event === 'resent').length;
+      await sleep(3_000);
+      expect(gpStream.of(id).filter((m) => m.alert.id === breachId && m.event === 'resent').length).toBe(resendsAtAck);
+
+      // Meeting the milestone resolves its alerts.
+      await send(gp, id, 'notify-municipality');
+      await gpStream.waitFor('the resolution', (m) => m.alert.id === `${id}.municipality-notification-1.warning` && m.event === 'resolved');
+      const resolved = (await gp.get(`/v1/alerts?caseId=${id}&status=resolved`)).body.items as { id: string }[];
+      expect(resolved.map((a) => a.id)).toEqual(expect.arrayContaining([breachId, `${id}.municipality-notification-1.warning`]));
+      const late = await gp.post(`/v1/alerts/${id}.municipality-notification-1.warning/acknowledge`, {});
+      expect([late.status, late.body.code]).toEqual([422, 'ALERT_RESOLVED']);
+
+      // No alert text carries the CPR number.
+      expect(gpStream.raw).not.toMatch(/010190|0101901234/);
+      expect(JSON.stringify(inbox.body)).not.toMatch(/010190/);
+    } finally {
+      await gpStream.close();
+      await municipalityStream.close();
+    }
+  }, 60_000);
+
+  it('refuses the stream without a token, and answers 404 for an alert id that is not one', async () => {
+    expect((await fetch(`${stack.baseUrl}/v1/alerts/stream`)).status).toBe(401);
+    expect((await fetch(`${stack.baseUrl}/v1/alerts`, { headers: {} })).status).toBe(401);
+    // The token in the query is for the stream only.
+    expect((await fetch(`${stack.baseUrl}/v1/alerts?access_token=${await stack.token('referrer', 'gp:hansen', 'dr-hansen')}`)).status).toBe(401);
+    const id = await register(gp);
+    for (const bad of ['nonsense', `${id}.no-such-1.breach`, `${id}`]) {
+      const res = await gp.post(`/v1/alerts/${bad}/acknowledge`, {});
+      expect([res.status, res.body.code]).toEqual([404, 'ALERT_NOT_FOUND']);
+    }
+    const badCursor = await gp.get('/v1/alerts?cursor=abc');
+    expect(badCursor.status).toBe(400);
+  }, 30_000);
+});
