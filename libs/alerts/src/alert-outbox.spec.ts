@@ -4,7 +4,7 @@ import { ALERT_TOPIC, alertOutboxMessages } from './alert-outbox';
 const CASE = '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f';
 const alert = (id: string, change: Partial<Alert> = {}): Alert => ({
   id, milestone: id.split('.')[0], rule: 'coordinator-assignment', step: id.split('.')[1], kind: 'breach', level: 0, severity: 'high', owner: 'municipality:851',
-  dueAt: '2026-11-24T21:00:00.000Z', raisedAt: '2026-11-24T21:00:00.000Z', status: 'open', reach: 'duty-inbox', resends: 0, acknowledged: null, resolvedAt: null, ...change,
+  dueAt: '2026-11-24T21:00:00.000Z', raisedAt: '2026-11-24T21:00:00.000Z', status: 'open', reach: 'duty-inbox', resends: 0, lastSentAt: '2026-11-24T21:00:00.000Z', acknowledged: null, resolvedAt: null, ...change,
 });
 /** Only what alertOutboxMessages reads of a case state. */
 const state = (alerts: Alert[]) => ({ status: 'open', id: CASE, alerts: Object.fromEntries(alerts.map((a) => [a.id, a])) }) as unknown as OpenCase;

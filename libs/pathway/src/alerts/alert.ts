@@ -36,6 +36,8 @@ export interface Alert {
   reach: ContactTier;
   /** How many times it has been re-sent unacknowledged. */
   resends: number;
+  /** When it was last sent (raised or re-sent): the next re-send is one interval later. */
+  lastSentAt: string;
   acknowledged: { by: string; organisation: string; at: string; note: string | null } | null;
   resolvedAt: string | null;
 }
@@ -52,7 +54,7 @@ function firstReach(kind: LadderKind, level: 0 | 1 | 2): ContactTier {
 export function raiseAlert(m: Milestone, step: string, kind: LadderKind, level: 0 | 1 | 2, at: string): Alert {
   return {
     id: `${m.id}.${step}`, milestone: m.id, rule: m.rule, step, kind, level, severity: SEVERITY_OF[kind], owner: m.owner, dueAt: m.dueAt,
-    raisedAt: at, status: 'open', reach: firstReach(kind, level), resends: 0, acknowledged: null, resolvedAt: null,
+    raisedAt: at, status: 'open', reach: firstReach(kind, level), resends: 0, lastSentAt: at, acknowledged: null, resolvedAt: null,
   };
 }
 
@@ -72,15 +74,17 @@ export function alertPolicyOf(policy: Policy): AlertPolicy {
   return policy.alerts ?? DEFAULT_ALERT_POLICY;
 }
 
-/** When an open alert is next re-sent, or null if its severity is never re-sent. */
+/**
+ * When an open alert is next re-sent (one interval after it was last sent), or null if its
+ * severity is never re-sent. Counting from the last sending, not from when it was raised, means a
+ * re-send that comes late (a worker was down) is followed by the next one an interval later, not
+ * by a burst of the rounds it missed.
+ */
 export function nextResendAt(alert: Alert, policy: Policy): string | null {
   if (alert.status !== 'open') return null;
   const every = alertPolicyOf(policy).resendEvery[alert.severity];
   const duration = every ? parseDuration(every) : null;
-  if (!duration) return null;
-  let at = new Date(alert.raisedAt);
-  for (let i = 0; i <= alert.resends; i++) at = addDuration(at, duration);
-  return at.toISOString();
+  return duration && addDuration(new Date(alert.lastSentAt), duration).toISOString();
 }
 
 /** The tier a re-send reaches: it climbs after every `climbAfterResends` re-sends. */

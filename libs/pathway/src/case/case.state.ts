@@ -342,7 +342,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       break;
     }
     case 'AlertResent':
-      s.alerts = withAlert(s, event.data.alert, (a) => ({ ...a, resends: event.data.round, reach: event.data.reach }));
+      s.alerts = withAlert(s, event.data.alert, (a) => ({ ...a, resends: event.data.round, reach: event.data.reach, lastSentAt: at }));
       break;
     default:
       return unreachable(event);

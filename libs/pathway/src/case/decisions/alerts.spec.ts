@@ -28,7 +28,7 @@ describe('alerts raised by the ladder', () => {
     const state = stateOf(warned);
     expect(state.alerts['coordinator-assignment-1.warning']).toEqual({
       id: 'coordinator-assignment-1.warning', milestone: 'coordinator-assignment-1', rule: 'coordinator-assignment', step: 'warning', kind: 'warning', level: 0,
-      severity: 'info', owner: 'municipality:851', dueAt: BREACHED_AT, raisedAt: WARNED_AT, status: 'open', reach: 'coordinator', resends: 0,
+      severity: 'info', owner: 'municipality:851', dueAt: BREACHED_AT, raisedAt: WARNED_AT, status: 'open', reach: 'coordinator', resends: 0, lastSentAt: WARNED_AT,
       acknowledged: null, resolvedAt: null,
     });
     expect(alertTimers(state)).toEqual([]);
@@ -61,6 +61,12 @@ describe('re-sending an unacknowledged alert', () => {
       .thenMilestones([event('AlertResent', { occurredAt: '2026-11-25T05:00:00.000Z', alert: 'coordinator-assignment-1.breach', round: 2, reach: 'team-lead' })]);
     const twice = play(once, fire('alert.coordinator-assignment-1.breach.r2'), SYSTEM_ACTOR, at('2026-11-25T05:00:00.000Z'));
     expect(alertTimers(stateOf(twice)).map((t) => [t.id, t.fireAt])).toEqual([['alert.coordinator-assignment-1.breach.r3', '2026-11-25T09:00:00.000Z']]);
+  });
+
+  it('counts the next re-send from the last one: a re-send that came late is not followed by a burst of the missed rounds', () => {
+    // The worker was away for a day: round 1 (due 01:00) fires at 21:00 the next evening.
+    const late = play(breached, fire('alert.coordinator-assignment-1.breach.r1'), SYSTEM_ACTOR, at('2026-11-25T21:00:00.000Z'));
+    expect(alertTimers(stateOf(late)).map((t) => [t.id, t.fireAt])).toEqual([['alert.coordinator-assignment-1.breach.r2', '2026-11-26T01:00:00.000Z']]);
   });
 
   it('does nothing for a re-send timer whose round is past or not yet due', () => {
