@@ -1,26 +1,10 @@
 import type { AlertMessage } from './alert-message';
+import { SAMPLE_CASE_ID, sampleAlertMessage } from './testing/sample-alert-message';
 import { alertText, formatDueTime } from './alert-texts';
 
-const CASE_ID = '4b1e7c2a-f3d8-4e6b-a1c9-b7e5d3f2a8c4';
+const CASE_ID = SAMPLE_CASE_ID;
 
-const breach = (overrides: Partial<AlertMessage> = {}): AlertMessage => ({
-  alertId: `${CASE_ID}.notification-assessment-1.breach`,
-  deliveryId: `${CASE_ID}.notification-assessment-1.breach.r0.coordinator-alice.email`,
-  caseId: CASE_ID,
-  caseReference: '7F3K',
-  milestone: 'notification-assessment-1',
-  milestoneTitle: { da: 'Underretning vurderes', en: 'Notification assessed' },
-  step: 'breach',
-  kind: 'breach',
-  level: 0,
-  severity: 'high',
-  dueAt: '2026-11-24T13:00:00.000Z',
-  raisedAt: '2026-11-24T13:00:05.000Z',
-  round: 0,
-  owner: 'municipality:851',
-  link: `http://localhost:3000/app/cases/${CASE_ID}`,
-  ...overrides,
-});
+const breach = (overrides: Partial<AlertMessage> = {}): AlertMessage => sampleAlertMessage(overrides);
 
 describe('alert subjects', () => {
   it('names a missed deadline in Danish with the title running on in lower case', () => {

@@ -2,26 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import type { AlertMessage } from './alert-message';
+import { sampleAlertMessage } from './testing/sample-alert-message';
 import { DELIVERY_EMAIL_HEADER, SmtpSender, type SmtpSettings } from './smtp-sender';
 
-const CASE_ID = '4b1e7c2a-f3d8-4e6b-a1c9-b7e5d3f2a8c4';
-const message: AlertMessage = {
-  alertId: `${CASE_ID}.notification-assessment-1.breach`,
-  deliveryId: `${CASE_ID}.notification-assessment-1.breach.r0.coordinator-alice.email`,
-  caseId: CASE_ID,
-  caseReference: '7F3K',
-  milestone: 'notification-assessment-1',
-  milestoneTitle: { da: 'Underretning vurderes', en: 'Notification assessed' },
-  step: 'breach',
-  kind: 'breach',
-  level: 0,
-  severity: 'high',
-  dueAt: '2026-11-24T13:00:00.000Z',
-  raisedAt: '2026-11-24T13:00:05.000Z',
-  round: 0,
-  owner: 'municipality:851',
-  link: `http://localhost:3000/app/cases/${CASE_ID}`,
-};
+const message: AlertMessage = sampleAlertMessage();
 
 interface Relay {
   settings: SmtpSettings;

@@ -1,27 +1,12 @@
 import { createHmac } from 'node:crypto';
 import type { AlertMessage } from './alert-message';
+import { SAMPLE_CASE_ID, sampleAlertMessage } from './testing/sample-alert-message';
 import { signWebhook, verifyWebhook, WEBHOOK_HEADERS, webhookBody } from './webhook-signature';
 
 const SECRET = 'whsec-test-3f9a1c';
 const SENT_AT = new Date('2026-11-24T13:00:05.250Z');
-const CASE_ID = '4b1e7c2a-f3d8-4e6b-a1c9-b7e5d3f2a8c4';
-const message: AlertMessage = {
-  alertId: `${CASE_ID}.notification-assessment-1.breach`,
-  deliveryId: `${CASE_ID}.notification-assessment-1.breach.r0.sub-1.webhook`,
-  caseId: CASE_ID,
-  caseReference: '7F3K',
-  milestone: 'notification-assessment-1',
-  milestoneTitle: { da: 'Underretning vurderes', en: 'Notification assessed' },
-  step: 'breach',
-  kind: 'breach',
-  level: 0,
-  severity: 'high',
-  dueAt: '2026-11-24T13:00:00.000Z',
-  raisedAt: '2026-11-24T13:00:05.000Z',
-  round: 0,
-  owner: 'municipality:851',
-  link: `http://localhost:3000/app/cases/${CASE_ID}`,
-};
+const CASE_ID = SAMPLE_CASE_ID;
+const message: AlertMessage = sampleAlertMessage({ deliveryId: `${CASE_ID}.notification-assessment-1.breach.r0.sub-1.webhook` });
 
 const body = webhookBody(message, SENT_AT);
 const headers = signWebhook(body, SECRET, SENT_AT, message.deliveryId);
