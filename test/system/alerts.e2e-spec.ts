@@ -1,8 +1,11 @@
 import fs from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { concern, register, send } from '@test/support/cases';
 import { Stack, type Client } from '@test/support/stack';
+import { verifyWebhook } from '@app/alerts';
 
 /**
  * Alerts in the app, with real processes: the seconds-scale policy (test/policies/seconds.json)
@@ -89,7 +92,7 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     policy.alerts = { resendEvery: { high: 'PT2S', critical: 'PT1S' }, climbAfterResends: 2 };
     const policyFile = path.join(dir, 'seconds-alerts.json');
     fs.writeFileSync(policyFile, JSON.stringify(policy));
-    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: policyFile, RECONCILE_INTERVAL_MS: '2000' } });
+    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: policyFile, RECONCILE_INTERVAL_MS: '2000', WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '100' } });
     gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
     clinic = await stack.as('clinic', 'clinic:1081', 'lis');
@@ -188,4 +191,70 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     const badCursor = await gp.get('/v1/alerts?cursor=abc');
     expect(badCursor.status).toBe(400);
   }, 30_000);
+
+  it('delivers every sending of an alert to the owner’s webhooks, signed; an endpoint that keeps failing gets its retries, then a dead letter', async () => {
+    const delivered: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const refused: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const receiver = (into: typeof delivered, status: number) => createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c)).on('end', () => {
+        into.push({ headers: req.headers, body });
+        res.writeHead(status).end();
+      });
+    });
+    const listen = (server: Server) => new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
+    const ok = receiver(delivered, 204);
+    const down = receiver(refused, 503);
+    const [okPort, downPort] = [await listen(ok), await listen(down)];
+    try {
+      const good = await gp.post('/v1/webhooks', { url: `http://127.0.0.1:${okPort}/pathway` });
+      expect(good.status).toBe(201);
+      expect(good.body).toMatchObject({ organisation: 'gp:hansen', url: `http://127.0.0.1:${okPort}/pathway`, createdBy: 'dr-hansen', secret: expect.stringMatching(/^whsec_/) });
+      const bad = await gp.post('/v1/webhooks', { url: `http://127.0.0.1:${downPort}/pathway` });
+      const listed = (await gp.get('/v1/webhooks')).body.items as Record<string, unknown>[];
+      expect(listed.map((w) => w.id)).toEqual(expect.arrayContaining([good.body.id, bad.body.id]));
+      expect(listed.every((w) => !('secret' in w))).toBe(true);
+      expect((await municipality.get('/v1/webhooks')).body.items).toEqual([]);
+
+      const id = await register(gp, concern({ cpr: '010190-1234' }));
+      const breachId = `${id}.municipality-notification-1.breach`;
+      const deadline = Date.now() + 15_000;
+      const ofBreach = (list: typeof delivered) => list.filter((d) => JSON.parse(d.body).alert.alertId === breachId);
+      while (ofBreach(delivered).length === 0 && Date.now() < deadline) await sleep(100);
+      const [first] = ofBreach(delivered);
+      expect(first).toBeDefined();
+      expect(verifyWebhook(first.body, first.headers as Record<string, string>, good.body.secret, new Date())).toBe(true);
+      expect(verifyWebhook(first.body, first.headers as Record<string, string>, 'whsec_wrong', new Date())).toBe(false);
+      const payload = JSON.parse(first.body);
+      expect(payload.alert).toMatchObject({ alertId: breachId, kind: 'breach', severity: 'high', round: 0, owner: 'gp:hansen', milestoneTitle: { da: 'Underretning til kommunen' } });
+      expect(first.headers['x-pathway-delivery']).toBe(payload.alert.deliveryId);
+      expect(delivered.map((d) => d.body).join('')).not.toMatch(/010190/);
+
+      // The endpoint that answers 503: three attempts with the same delivery id, then the dead-letter list.
+      type Letter = { deliveryId: string; attempts: number; lastStatus: number; caseId: string; alert: string; subscriptionId: string };
+      let letter: Letter | undefined;
+      while (!letter && Date.now() < deadline + 10_000) {
+        const letters = (await gp.get('/v1/webhooks/dead-letters')).body.items as Letter[];
+        letter = letters.find((l) => l.subscriptionId === bad.body.id && l.caseId === id && l.alert === 'municipality-notification-1.breach' && l.deliveryId.includes('.r0.'));
+        if (!letter) await sleep(200);
+      }
+      expect(letter).toMatchObject({ attempts: 3, lastStatus: 503 });
+      expect(refused.filter((d) => d.headers['x-pathway-delivery'] === letter!.deliveryId)).toHaveLength(3);
+      expect((await municipality.get('/v1/webhooks/dead-letters')).body.items).toEqual([]);
+
+      // Registration is for your own organisations, by people who act; no credentials in the URL.
+      const auditor = await stack.as('auditor', 'gp:hansen', 'audrey');
+      expect((await auditor.post('/v1/webhooks', { url: 'https://example.org/h' })).status).toBe(403);
+      expect((await gp.post('/v1/webhooks', { url: 'https://example.org/h', organisation: 'municipality:851' })).body.code).toBe('NOT_YOUR_ORGANISATION');
+      expect((await gp.post('/v1/webhooks', { url: 'https://user:pw@example.org/h' })).body.code).toBe('WEBHOOK_URL_WITH_CREDENTIALS');
+      expect((await gp.post('/v1/webhooks', { url: 'ftp://example.org/h' })).status).toBe(400);
+
+      expect((await municipality.request('DELETE', `/v1/webhooks/${good.body.id}`)).status).toBe(404);
+      for (const hook of [good.body.id, bad.body.id]) expect((await gp.request('DELETE', `/v1/webhooks/${hook}`)).status).toBe(204);
+      expect((await gp.request('DELETE', `/v1/webhooks/${good.body.id}`)).status).toBe(404);
+    } finally {
+      ok.close();
+      down.close();
+    }
+  }, 60_000);
 });

@@ -1,11 +1,13 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import Redis from 'ioredis';
+import { AlertsModule } from '@app/alerts';
 import { AuthGuard, AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
 import { AlertStream } from './alerts/alert-stream';
 import { AlertsController } from './alerts/alerts.controller';
+import { WebhooksController } from './alerts/webhooks.controller';
 import { CasesController } from './cases/cases.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -19,8 +21,8 @@ export class ApiModule implements OnApplicationShutdown {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), CasesModule, AuthModule],
-      controllers: [CasesController, MilestonesController, AlertsController, OrganisationsController, HealthController],
+      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, AuthModule],
+      controllers: [CasesController, MilestonesController, AlertsController, WebhooksController, OrganisationsController, HealthController],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -157,6 +157,47 @@ export function buildOpenApiDocument(): OpenAPIObject {
         },
       },
     },
+    '/v1/webhooks': {
+      get: {
+        tags: ['alerts'], summary: 'Your organisations’ webhook endpoints (without their secrets)',
+        responses: { 200: { description: 'The endpoints', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Webhook') } } }) }, 401: ERRORS[401] },
+      },
+      post: {
+        tags: ['alerts'], summary: 'Register an endpoint: every sending of an alert owned by the organisation is POSTed to it, signed',
+        description: 'The body is `{ type: "alert", sentAt, alert }`. Headers: `X-Pathway-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>`, ' +
+          '`X-Pathway-Timestamp` (unix seconds, equal to sentAt), `X-Pathway-Delivery` (the same on every retry: de-duplicate on it). A failed delivery is retried ' +
+          'with exponential backoff (WEBHOOK_ATTEMPTS, WEBHOOK_BACKOFF_MS) and then kept in the dead-letter list. The answer holds the secret, shown this once.',
+        requestBody: { required: true, ...json({ type: 'object', additionalProperties: false, required: ['url'], properties: { url: { type: 'string' }, organisation: { type: 'string' } } }, { url: 'https://kommune.example/pathway-alerts' }) },
+        responses: {
+          201: { description: 'The endpoint, with its secret', ...json({ allOf: [ref('Webhook'), { type: 'object', properties: { secret: { type: 'string' } } }] }) },
+          400: ERRORS[400], 401: ERRORS[401], 403: error('Not one of your organisations (`NOT_YOUR_ORGANISATION`), or an auditor (`ROLE_NOT_PERMITTED`)'),
+          422: error('A user name or password in the URL (`WEBHOOK_URL_WITH_CREDENTIALS`)'),
+        },
+      },
+    },
+    '/v1/webhooks/{id}': {
+      delete: {
+        tags: ['alerts'], summary: 'Remove an endpoint; deliveries still queued for it are dropped',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: { 204: { description: 'Removed' }, 401: ERRORS[401], 403: ERRORS[403], 404: error('No such endpoint among your organisations’ (`WEBHOOK_NOT_FOUND`)') },
+      },
+    },
+    '/v1/webhooks/dead-letters': {
+      get: {
+        tags: ['alerts'], summary: 'Deliveries given up after their last attempt, or refused for good (e.g. 404), newest first',
+        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+        responses: {
+          200: {
+            description: 'The dead letters',
+            ...json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: {
+              deliveryId: { type: 'string' }, subscriptionId: { type: 'string' }, organisation: { type: 'string' }, url: { type: 'string' }, caseId: { type: 'string' }, alert: { type: 'string' },
+              round: { type: 'integer' }, attempts: { type: 'integer' }, lastStatus: { type: ['integer', 'null'] }, lastError: { type: 'string' }, failedAt: { type: 'string', format: 'date-time' },
+            } } } } }),
+          },
+          400: ERRORS[400], 401: ERRORS[401],
+        },
+      },
+    },
     '/v1/organisations': {
       get: {
         tags: ['reference'], summary: 'Regions, the 98 municipalities, the clinics and the residential facilities',
@@ -239,6 +280,10 @@ export function buildOpenApiDocument(): OpenAPIObject {
             acknowledged: { type: ['object', 'null'], properties: { by: { type: 'string' }, organisation: { type: 'string' }, at: { type: 'string', format: 'date-time' }, note: { type: ['string', 'null'] } } },
             resolvedAt: { type: ['string', 'null'], format: 'date-time' },
           },
+        },
+        Webhook: {
+          type: 'object',
+          properties: { id: { type: 'string', format: 'uuid' }, organisation: { type: 'string' }, url: { type: 'string' }, createdBy: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } },
         },
         Organisation: {
           type: 'object',

@@ -1,17 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import Redis from 'ioredis';
-import { ALERT_DELIVERIES_QUEUE, ALERT_STREAM_CHANNEL, type AlertOp } from '@app/alerts';
+import { ALERT_DELIVERIES_QUEUE, ALERT_STREAM_CHANNEL, WebhookStore, webhookDeliveryId, type AlertOp, type WebhookJob } from '@app/alerts';
 import { alertView } from '@app/cases';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
 import { redisConnectionOptions } from './redis-connection';
-import { WORKER_REDIS } from './worker.tokens';
+import { WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
 
 /**
  * Processes the alert-deliveries queue: reads the alert from PostgreSQL (the source of truth, in
- * whatever state it has reached by now) and publishes it to the live stream, which every API
- * instance relays to its SSE clients. A job fails, and is retried, until the publish succeeds.
+ * whatever state it has reached by now), publishes it to the live stream, which every API instance
+ * relays to its SSE clients, and queues one webhook delivery per endpoint of the owning
+ * organisation (not for an alert already resolved). A job fails, and is retried, until both are done.
  */
 @Injectable()
 export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +23,8 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     @Inject(AlertReadModel) private readonly alerts: AlertReadModel,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(WORKER_REDIS) private readonly redis: Redis,
+    @Inject(WebhookStore) private readonly webhooks: WebhookStore,
+    @Inject(WEBHOOK_DELIVERIES) private readonly webhookQueue: Queue<WebhookJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -40,6 +43,18 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     if (!record) throw new Error(`alert ${op.alert} of case ${op.caseId} is not in the read model`);
     const event = op.op === 'deliver' ? (op.round === 0 ? 'raised' : 'resent') : op.status === 'resolved' ? 'resolved' : 'acknowledged';
     await this.redis.publish(ALERT_STREAM_CHANNEL, JSON.stringify({ event, alert: alertView(record, this.policies) }));
+    if (op.op !== 'deliver' || record.alert.status === 'resolved') return;
+    const endpoints = await this.webhooks.list([record.alert.owner]);
+    const { webhookAttempts, webhookBackoffMs } = this.config.worker;
+    await this.webhookQueue.addBulk(endpoints.map((endpoint) => {
+      const deliveryId = webhookDeliveryId(op.caseId, op.alert, op.round, endpoint.id);
+      return {
+        name: 'deliver',
+        data: { deliveryId, subscriptionId: endpoint.id, caseId: op.caseId, alert: op.alert, round: op.round },
+        // Kept a day when done, so that the same delivery queued again is not sent again.
+        opts: { jobId: deliveryId, attempts: webhookAttempts, backoff: { type: 'exponential', delay: webhookBackoffMs }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } },
+      };
+    }));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,18 +1,19 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { ALERT_DELIVERIES_QUEUE, type AlertOp } from '@app/alerts';
+import { ALERT_DELIVERIES_QUEUE, AlertsModule, WEBHOOK_DELIVERIES_QUEUE, type AlertOp, type WebhookJob } from '@app/alerts';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, Clock, ConfigModule, type AppConfig } from '@app/config';
 import { BullMqTimerScheduler, DEADLINES_QUEUE, Reconciler, type DeadlineJobData, type TimerScheduler } from '@app/timers';
 import { DataSource } from 'typeorm';
 import { AlertDeliveryProcessor } from './alert-delivery.processor';
 import { DeadlineProcessor } from './deadline.processor';
+import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
 import { redisConnectionOptions } from './redis-connection';
 import { assertNoEviction } from './redis-policy';
-import { ALERT_DELIVERIES, DEADLINES, TIMER_SCHEDULER, WORKER_REDIS } from './worker.tokens';
+import { ALERT_DELIVERIES, DEADLINES, TIMER_SCHEDULER, WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
 
 /**
  * The worker: the outbox relay, the deadline processor, the alert delivery processor and the
@@ -27,12 +28,13 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     @Inject(DEADLINES) private readonly queue: Queue<DeadlineJobData>,
     @Inject(ALERT_DELIVERIES) private readonly alertQueue: Queue<AlertOp>,
+    @Inject(WEBHOOK_DELIVERIES) private readonly webhookQueue: Queue<WebhookJob>,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), CasesModule],
+      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule],
       providers: [
         { provide: WORKER_REDIS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new Redis(redisConnectionOptions(c.redisUrl)) },
         {
@@ -44,6 +46,11 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
           provide: ALERT_DELIVERIES,
           inject: [APP_CONFIG],
           useFactory: (c: AppConfig) => new Queue<AlertOp>(ALERT_DELIVERIES_QUEUE, { connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-alert-queue') }),
+        },
+        {
+          provide: WEBHOOK_DELIVERIES,
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => new Queue<WebhookJob>(WEBHOOK_DELIVERIES_QUEUE, { connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-webhook-queue') }),
         },
         {
           provide: TIMER_SCHEDULER,
@@ -58,6 +65,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         OutboxRelay,
         DeadlineProcessor,
         AlertDeliveryProcessor,
+        WebhookDeliveryProcessor,
         ReconcilerRunner,
       ],
     };
@@ -71,6 +79,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.queue.close();
     await this.alertQueue.close();
+    await this.webhookQueue.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

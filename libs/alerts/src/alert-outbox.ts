@@ -41,3 +41,20 @@ export function alertOutboxMessages(before: CaseState, after: OpenCase): OutboxM
 
 /** The Redis pub/sub channel the delivery worker publishes alert changes on; every API instance relays them to its SSE clients. */
 export const ALERT_STREAM_CHANNEL = 'pathway:alerts';
+
+/** The BullMQ queue of webhook deliveries: one job per (alert sending, endpoint), retried with backoff. */
+export const WEBHOOK_DELIVERIES_QUEUE = 'webhook-deliveries';
+
+/** What a webhook delivery job carries. Its job id is its delivery id. */
+export interface WebhookJob {
+  deliveryId: string;
+  subscriptionId: string;
+  caseId: string;
+  alert: string;
+  round: number;
+}
+
+/** Deterministic per (alert, round, endpoint): a retry or a repeated job keeps the id receivers de-duplicate on. */
+export function webhookDeliveryId(caseId: string, alert: string, round: number, subscriptionId: string): string {
+  return `w.${caseId}.${alert}.r${round}.${subscriptionId}`;
+}

@@ -24,9 +24,10 @@ describe('loadConfig', () => {
       port: 3000,
       dbPoolSize: 20,
       timerHorizonMs: 600_000,
+      publicBaseUrl: 'http://localhost:3000',
       runMigrations: true,
       dataDir: path.resolve('/tmp/pathway-config-spec'),
-      worker: { concurrency: 32, reconcileIntervalMs: 30_000, relayPollMs: 500, lockDurationMs: 30_000, testRelayHoldMs: 0, testFireHoldMs: 0 },
+      worker: { concurrency: 32, reconcileIntervalMs: 30_000, relayPollMs: 500, lockDurationMs: 30_000, testRelayHoldMs: 0, testFireHoldMs: 0, webhookAttempts: 12, webhookBackoffMs: 2_000 },
     });
     expect(config.cprKey).toHaveLength(32);
     expect(config.policy).toMatchObject({ name: 'pregnancy-substance-use', version: 1 });

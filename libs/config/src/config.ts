@@ -32,6 +32,8 @@ export interface AppConfig {
    * spares Redis the timers that are cancelled long before they would fire.
    */
   timerHorizonMs: number;
+  /** Where people open the service: links in alerts point here. */
+  publicBaseUrl: string;
   worker: WorkerConfig;
 }
 
@@ -48,6 +50,10 @@ export interface WorkerConfig {
   testRelayHoldMs: number;
   /** Fault injection for the chaos tests: hold inside a deadline job, before firing. */
   testFireHoldMs: number;
+  /** Attempts of a webhook delivery before it goes to the dead-letter list. */
+  webhookAttempts: number;
+  /** The first retry's delay; each further retry waits twice as long. */
+  webhookBackoffMs: number;
 }
 
 /** A bad or missing variable: the message names every one of them. */
@@ -123,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     policy: policy as Policy,
     clockFile,
     timerHorizonMs: integer('TIMER_HORIZON_MS', 600_000, 1_000, 10 * 366 * 86_400_000),
+    publicBaseUrl: (env.PUBLIC_BASE_URL || 'http://localhost:3000').replace(/\/+$/, ''),
     worker: {
       concurrency: integer('WORKER_CONCURRENCY', 32, 1, 1000),
       reconcileIntervalMs: integer('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000),
@@ -130,8 +137,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockDurationMs: integer('DEADLINE_LOCK_MS', 30_000, 1000, 600_000),
       testRelayHoldMs: integer('TEST_RELAY_HOLD_MS', 0, 0, 600_000),
       testFireHoldMs: integer('TEST_FIRE_HOLD_MS', 0, 0, 600_000),
+      webhookAttempts: integer('WEBHOOK_ATTEMPTS', 12, 1, 100),
+      webhookBackoffMs: integer('WEBHOOK_BACKOFF_MS', 2_000, 10, 3_600_000),
     },
   };
+  if (!/^https?:\/\/[^\s/]+/.test(config.publicBaseUrl)) problems.push(`PUBLIC_BASE_URL must be an http(s) URL, got "${config.publicBaseUrl}"`);
   if (config.timerHorizonMs < 3 * config.worker.reconcileIntervalMs) {
     problems.push(`TIMER_HORIZON_MS (${config.timerHorizonMs}) must be at least three RECONCILE_INTERVAL_MS (${config.worker.reconcileIntervalMs}): timers enter Redis by the reconciler`);
   }
