@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import os from 'node:os';
 import path from 'node:path';
 import { concern, register, send } from '@test/support/cases';
@@ -85,20 +87,33 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
   let gp: Client;
   let municipality: Client;
   let clinic: Client;
+  /** A real SMTP server the worker sends alert emails to. */
+  let smtp: SMTPServer;
+  const mails: ParsedMail[] = [];
 
   beforeAll(async () => {
+    smtp = new SMTPServer({
+      logger: false,
+      disabledCommands: ['STARTTLS'],
+      allowInsecureAuth: true,
+      onAuth: (auth, _session, callback) => callback(auth.username === 'pathway' && auth.password === 'relay-pw' ? null : new Error('invalid login'), { user: auth.username }),
+      onData: (stream, _session, callback) => void simpleParser(stream).then((mail) => (mails.push(mail), callback()), callback),
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-alerts-'));
     const policy = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'policies', 'seconds.json'), 'utf8'));
     policy.alerts = { resendEvery: { high: 'PT2S', critical: 'PT1S' }, climbAfterResends: 2 };
     const policyFile = path.join(dir, 'seconds-alerts.json');
     fs.writeFileSync(policyFile, JSON.stringify(policy));
-    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: policyFile, RECONCILE_INTERVAL_MS: '2000', WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '100' } });
+    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: policyFile, RECONCILE_INTERVAL_MS: '2000', DELIVERY_ATTEMPTS: '3', DELIVERY_BACKOFF_MS: '100', SMTP_URL: `smtp://pathway:relay-pw@127.0.0.1:${smtpPort}` } });
     gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
     clinic = await stack.as('clinic', 'clinic:1081', 'lis');
   }, 60_000);
   afterAll(async () => {
     await stack?.stop();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -256,5 +271,35 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       ok.close();
       down.close();
     }
+  }, 60_000);
+  it('emails the contacts of the tier an alert reaches, in Danish, through a real SMTP server; only an administrator keeps the contact lists', async () => {
+    const admin = await stack.as('admin', 'pathway:admin', 'root');
+    const contacts = [
+      { tier: 'duty-inbox', name: 'Vagttelefonen', email: 'vagt@hansen.example' },
+      { tier: 'team-lead', name: 'Lone Leder', email: 'leder@hansen.example' },
+    ];
+    expect((await gp.request('PUT', '/v1/organisations/gp:hansen/contacts', { body: { contacts } })).status).toBe(403);
+    expect((await admin.request('PUT', '/v1/organisations/gp:hansen/contacts', { body: { contacts: [{ tier: 'boss', name: 'X', email: 'x@y.example' }] } })).status).toBe(400);
+    const saved = await admin.request('PUT', '/v1/organisations/gp:hansen/contacts', { body: { contacts } });
+    expect(saved.status).toBe(200);
+    expect((await gp.get('/v1/organisations/gp:hansen/contacts')).body.contacts.map((c: { email: string }) => c.email).sort()).toEqual(['leder@hansen.example', 'vagt@hansen.example']);
+    expect((await municipality.get('/v1/organisations/gp:hansen/contacts')).status).toBe(403);
+
+    const registered = await gp.post('/v1/cases', concern({ cpr: '010190-1234' }));
+    const { id, reference } = registered.body as { id: string; reference: string };
+    const breachSubject = `Frist overskredet: underretning til kommunen (sag ${reference})`;
+    const escalationSubject = `Eskaleret (niveau 1): underretning til kommunen (sag ${reference})`;
+    const mailTo = (to: string, subject: string) => mails.find((m) => m.subject === subject && JSON.stringify(m.to).includes(to));
+    const deadline = Date.now() + 15_000;
+    // The breach (4 s) reaches the duty inbox; escalation 1 (5 s) the team lead. The warning reaches only the coordinator, in the app.
+    while ((!mailTo('vagt@hansen.example', breachSubject) || !mailTo('leder@hansen.example', escalationSubject)) && Date.now() < deadline) await sleep(100);
+    const breach = mailTo('vagt@hansen.example', breachSubject);
+    expect(breach).toBeDefined();
+    expect(breach!.text).toContain(`/app/cases/${id}`);
+    expect(breach!.text).toMatch(/Frist: \d{2}\.\d{2}\.\d{4} kl\. \d{2}:\d{2}/);
+    expect(String(breach!.headers.get('x-pathway-delivery'))).toMatch(new RegExp(`^e\\.${id}\\.municipality-notification-1\\.breach\\.r0\\.`));
+    expect(mailTo('leder@hansen.example', escalationSubject)).toBeDefined();
+    expect(mails.some((m) => m.subject?.startsWith('Frist nærmer sig') && m.subject.includes(reference))).toBe(false);
+    expect(mails.map((m) => `${m.subject}\n${m.text}`).join('\n')).not.toMatch(/010190/);
   }, 60_000);
 });

@@ -12,6 +12,7 @@ import { CasesController } from './cases/cases.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { MilestonesController } from './milestones/milestones.controller';
+import { ContactsController } from './organisations/contacts.controller';
 import { OrganisationsController } from './organisations/organisations.controller';
 
 @Module({})
@@ -22,7 +23,7 @@ export class ApiModule implements OnApplicationShutdown {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, AuthModule],
-      controllers: [CasesController, MilestonesController, AlertsController, WebhooksController, OrganisationsController, HealthController],
+      controllers: [CasesController, MilestonesController, AlertsController, WebhooksController, OrganisationsController, ContactsController, HealthController],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

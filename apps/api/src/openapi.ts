@@ -166,7 +166,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
         tags: ['alerts'], summary: 'Register an endpoint: every sending of an alert owned by the organisation is POSTed to it, signed',
         description: 'The body is `{ type: "alert", sentAt, alert }`. Headers: `X-Pathway-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>`, ' +
           '`X-Pathway-Timestamp` (unix seconds, equal to sentAt), `X-Pathway-Delivery` (the same on every retry: de-duplicate on it). A failed delivery is retried ' +
-          'with exponential backoff (WEBHOOK_ATTEMPTS, WEBHOOK_BACKOFF_MS) and then kept in the dead-letter list. The answer holds the secret, shown this once.',
+          'with exponential backoff (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS) and then kept in the dead-letter list. The answer holds the secret, shown this once.',
         requestBody: { required: true, ...json({ type: 'object', additionalProperties: false, required: ['url'], properties: { url: { type: 'string' }, organisation: { type: 'string' } } }, { url: 'https://kommune.example/pathway-alerts' }) },
         responses: {
           201: { description: 'The endpoint, with its secret', ...json({ allOf: [ref('Webhook'), { type: 'object', properties: { secret: { type: 'string' } } }] }) },
@@ -196,6 +196,23 @@ export function buildOpenApiDocument(): OpenAPIObject {
           },
           400: ERRORS[400], 401: ERRORS[401],
         },
+      },
+    },
+    '/v1/organisations/{id}/contacts': {
+      get: {
+        tags: ['alerts'], summary: 'Who the organisation’s alerts reach by email, per tier (duty inbox, team lead, management): for its own people and administrators',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' }],
+        responses: { 200: { description: 'The contacts', ...json({ type: 'object', properties: { contacts: { type: 'array', items: ref('Contact') } } }) }, 401: ERRORS[401], 403: ERRORS[403] },
+      },
+      put: {
+        tags: ['alerts'], summary: 'Replace the organisation’s contacts (administrators only). A breach emails the duty inbox, escalation 1 the team lead, escalation 2 management; a warning stays in the app.',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' }],
+        requestBody: {
+          required: true,
+          ...json({ type: 'object', required: ['contacts'], properties: { contacts: { type: 'array', items: { type: 'object', required: ['tier', 'name', 'email'], properties: { tier: { type: 'string', enum: ['duty-inbox', 'team-lead', 'management'] }, name: { type: 'string' }, email: { type: 'string' } } } } } },
+            { contacts: [{ tier: 'duty-inbox', name: 'Børne- og familieafdelingens vagt', email: 'vagt@kommune.example' }, { tier: 'team-lead', name: 'Afdelingsleder', email: 'leder@kommune.example' }] }),
+        },
+        responses: { 200: { description: 'The contacts now', ...json({ type: 'object', properties: { contacts: { type: 'array', items: ref('Contact') } } }) }, 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: error('No such organisation (`ORGANISATION_NOT_FOUND`)') },
       },
     },
     '/v1/organisations': {
@@ -280,6 +297,10 @@ export function buildOpenApiDocument(): OpenAPIObject {
             acknowledged: { type: ['object', 'null'], properties: { by: { type: 'string' }, organisation: { type: 'string' }, at: { type: 'string', format: 'date-time' }, note: { type: ['string', 'null'] } } },
             resolvedAt: { type: ['string', 'null'], format: 'date-time' },
           },
+        },
+        Contact: {
+          type: 'object',
+          properties: { id: { type: 'string', format: 'uuid' }, organisation: { type: 'string' }, tier: { type: 'string', enum: ['duty-inbox', 'team-lead', 'management'] }, name: { type: 'string' }, email: { type: 'string' } },
         },
         Webhook: {
           type: 'object',

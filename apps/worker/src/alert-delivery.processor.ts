@@ -1,18 +1,22 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker, type Job } from 'bullmq';
 import Redis from 'ioredis';
-import { ALERT_DELIVERIES_QUEUE, ALERT_STREAM_CHANNEL, WebhookStore, webhookDeliveryId, type AlertOp, type WebhookJob } from '@app/alerts';
+import {
+  ALERT_DELIVERIES_QUEUE, ALERT_STREAM_CHANNEL, ContactStore, emailDeliveryId, WebhookStore, webhookDeliveryId, type AlertOp, type EmailJob, type WebhookJob,
+} from '@app/alerts';
+import { audienceOf } from '@app/pathway';
 import { alertView } from '@app/cases';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
 import { redisConnectionOptions } from './redis-connection';
-import { WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
+import { EMAIL_DELIVERIES, WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
 
 /**
  * Processes the alert-deliveries queue: reads the alert from PostgreSQL (the source of truth, in
  * whatever state it has reached by now), publishes it to the live stream, which every API instance
  * relays to its SSE clients, and queues one webhook delivery per endpoint of the owning
- * organisation (not for an alert already resolved). A job fails, and is retried, until both are done.
+ * organisation and, with SMTP configured, one email per contact of the tiers the alert reaches
+ * (not for an alert already resolved). A job fails, and is retried, until both are done.
  */
 @Injectable()
 export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,6 +29,8 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     @Inject(WebhookStore) private readonly webhooks: WebhookStore,
     @Inject(WEBHOOK_DELIVERIES) private readonly webhookQueue: Queue<WebhookJob>,
+    @Inject(ContactStore) private readonly contacts: ContactStore,
+    @Inject(EMAIL_DELIVERIES) private readonly emailQueue: Queue<EmailJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,14 +51,26 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     await this.redis.publish(ALERT_STREAM_CHANNEL, JSON.stringify({ event, alert: alertView(record, this.policies) }));
     if (op.op !== 'deliver' || record.alert.status === 'resolved') return;
     const endpoints = await this.webhooks.list([record.alert.owner]);
-    const { webhookAttempts, webhookBackoffMs } = this.config.worker;
+    const { deliveryAttempts, deliveryBackoffMs } = this.config.worker;
+    // Done jobs are kept a day, so that the same delivery queued again (this job retried) is not sent again.
+    const kept = { removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };
+    if (this.config.smtp) {
+      const recipients = await this.contacts.reaching(record.alert.owner, audienceOf(record.alert));
+      await this.emailQueue.addBulk(recipients.map((contact) => {
+        const deliveryId = emailDeliveryId(op.caseId, op.alert, op.round, contact.id);
+        return {
+          name: 'email',
+          data: { deliveryId, organisation: contact.organisation, to: contact.email, caseId: op.caseId, alert: op.alert, round: op.round },
+          opts: { jobId: deliveryId, attempts: deliveryAttempts, backoff: { type: 'exponential', delay: deliveryBackoffMs }, ...kept },
+        };
+      }));
+    }
     await this.webhookQueue.addBulk(endpoints.map((endpoint) => {
       const deliveryId = webhookDeliveryId(op.caseId, op.alert, op.round, endpoint.id);
       return {
         name: 'deliver',
         data: { deliveryId, subscriptionId: endpoint.id, caseId: op.caseId, alert: op.alert, round: op.round },
-        // Kept a day when done, so that the same delivery queued again is not sent again.
-        opts: { jobId: deliveryId, attempts: webhookAttempts, backoff: { type: 'exponential', delay: webhookBackoffMs }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } },
+        opts: { jobId: deliveryId, attempts: deliveryAttempts, backoff: { type: 'exponential', delay: deliveryBackoffMs }, ...kept },
       };
     }));
   }

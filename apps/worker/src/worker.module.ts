@@ -1,19 +1,20 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { ALERT_DELIVERIES_QUEUE, AlertsModule, WEBHOOK_DELIVERIES_QUEUE, type AlertOp, type WebhookJob } from '@app/alerts';
+import { ALERT_DELIVERIES_QUEUE, AlertsModule, EMAIL_DELIVERIES_QUEUE, WEBHOOK_DELIVERIES_QUEUE, type AlertOp, type EmailJob, type WebhookJob } from '@app/alerts';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, Clock, ConfigModule, type AppConfig } from '@app/config';
 import { BullMqTimerScheduler, DEADLINES_QUEUE, Reconciler, type DeadlineJobData, type TimerScheduler } from '@app/timers';
 import { DataSource } from 'typeorm';
 import { AlertDeliveryProcessor } from './alert-delivery.processor';
 import { DeadlineProcessor } from './deadline.processor';
+import { EmailDeliveryProcessor } from './email-delivery.processor';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
 import { redisConnectionOptions } from './redis-connection';
 import { assertNoEviction } from './redis-policy';
-import { ALERT_DELIVERIES, DEADLINES, TIMER_SCHEDULER, WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
+import { ALERT_DELIVERIES, DEADLINES, EMAIL_DELIVERIES, TIMER_SCHEDULER, WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
 
 /**
  * The worker: the outbox relay, the deadline processor, the alert delivery processor and the
@@ -29,6 +30,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(DEADLINES) private readonly queue: Queue<DeadlineJobData>,
     @Inject(ALERT_DELIVERIES) private readonly alertQueue: Queue<AlertOp>,
     @Inject(WEBHOOK_DELIVERIES) private readonly webhookQueue: Queue<WebhookJob>,
+    @Inject(EMAIL_DELIVERIES) private readonly emailQueue: Queue<EmailJob>,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
@@ -53,6 +55,11 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
           useFactory: (c: AppConfig) => new Queue<WebhookJob>(WEBHOOK_DELIVERIES_QUEUE, { connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-webhook-queue') }),
         },
         {
+          provide: EMAIL_DELIVERIES,
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => new Queue<EmailJob>(EMAIL_DELIVERIES_QUEUE, { connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-email-queue') }),
+        },
+        {
           provide: TIMER_SCHEDULER,
           inject: [DEADLINES, WORKER_REDIS, Clock],
           useFactory: (queue: Queue<DeadlineJobData>, redis: Redis, clock: Clock): TimerScheduler => new BullMqTimerScheduler(queue, redis, clock),
@@ -66,6 +73,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         DeadlineProcessor,
         AlertDeliveryProcessor,
         WebhookDeliveryProcessor,
+        EmailDeliveryProcessor,
         ReconcilerRunner,
       ],
     };
@@ -80,6 +88,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
     await this.queue.close();
     await this.alertQueue.close();
     await this.webhookQueue.close();
+    await this.emailQueue.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -54,6 +54,24 @@ export interface WebhookJob {
   round: number;
 }
 
+/** The BullMQ queue of alert emails: one job per (alert sending, recipient), retried with backoff. */
+export const EMAIL_DELIVERIES_QUEUE = 'email-deliveries';
+
+/** What an email delivery job carries. Its job id is its delivery id. */
+export interface EmailJob {
+  deliveryId: string;
+  organisation: string;
+  to: string;
+  caseId: string;
+  alert: string;
+  round: number;
+}
+
+/** Deterministic per (alert, round, contact). */
+export function emailDeliveryId(caseId: string, alert: string, round: number, contactId: string): string {
+  return `e.${caseId}.${alert}.r${round}.${contactId}`;
+}
+
 /** Deterministic per (alert, round, endpoint): a retry or a repeated job keeps the id receivers de-duplicate on. */
 export function webhookDeliveryId(caseId: string, alert: string, round: number, subscriptionId: string): string {
   return `w.${caseId}.${alert}.r${round}.${subscriptionId}`;

@@ -7,6 +7,7 @@ export * from './alert-message';
 export * from './alert-outbox';
 export * from './alert-texts';
 export * from './alerts.module';
+export * from './contacts/contact-store';
 export * from './smtp-sender';
 export * from './webhook-client';
 export * from './webhook-signature';

@@ -25,9 +25,10 @@ describe('loadConfig', () => {
       dbPoolSize: 20,
       timerHorizonMs: 600_000,
       publicBaseUrl: 'http://localhost:3000',
+      smtp: null,
       runMigrations: true,
       dataDir: path.resolve('/tmp/pathway-config-spec'),
-      worker: { concurrency: 32, reconcileIntervalMs: 30_000, relayPollMs: 500, lockDurationMs: 30_000, testRelayHoldMs: 0, testFireHoldMs: 0, webhookAttempts: 12, webhookBackoffMs: 2_000 },
+      worker: { concurrency: 32, reconcileIntervalMs: 30_000, relayPollMs: 500, lockDurationMs: 30_000, testRelayHoldMs: 0, testFireHoldMs: 0, deliveryAttempts: 12, deliveryBackoffMs: 2_000 },
     });
     expect(config.cprKey).toHaveLength(32);
     expect(config.policy).toMatchObject({ name: 'pregnancy-substance-use', version: 1 });
@@ -48,6 +49,14 @@ describe('loadConfig', () => {
     expect(problems({ ...BASE, TIMER_HORIZON_MS: '60000' })).toEqual([expect.stringMatching(/^TIMER_HORIZON_MS \(60000\) must be at least three RECONCILE_INTERVAL_MS \(30000\)/)]);
     expect(loadConfig({ ...BASE, TIMER_HORIZON_MS: '90000' }).timerHorizonMs).toBe(90_000);
     expect(loadConfig({ ...BASE, TIMER_HORIZON_MS: '3000', RECONCILE_INTERVAL_MS: '1000' }).worker.reconcileIntervalMs).toBe(1_000);
+  });
+
+  it('reads the SMTP relay from SMTP_URL, and refuses another scheme', () => {
+    expect(loadConfig({ ...BASE, SMTP_URL: 'smtps://alerts%40kommune.dk:s%3Acret@mail.kommune.dk', SMTP_FROM: 'Pathway <alerts@kommune.dk>' }).smtp).toEqual({
+      host: 'mail.kommune.dk', port: 465, secure: true, user: 'alerts@kommune.dk', password: 's:cret', from: 'Pathway <alerts@kommune.dk>', language: 'da',
+    });
+    expect(loadConfig({ ...BASE, SMTP_URL: 'smtp://127.0.0.1:2525', ALERT_EMAIL_LANGUAGE: 'en' }).smtp).toMatchObject({ port: 2525, secure: false, user: undefined, language: 'en' });
+    expect(problems({ ...BASE, SMTP_URL: 'http://mail.example' })).toEqual(['SMTP_URL must be an smtp:// or smtps:// URL']);
   });
 
   it('refuses a relay poll slower than a second', () => {

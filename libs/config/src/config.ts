@@ -34,7 +34,20 @@ export interface AppConfig {
   timerHorizonMs: number;
   /** Where people open the service: links in alerts point here. */
   publicBaseUrl: string;
+  /** The SMTP relay alert emails leave through; null: no email. */
+  smtp: SmtpConfig | null;
   worker: WorkerConfig;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** Implicit TLS (smtps://); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user?: string;
+  password?: string;
+  from: string;
+  language: 'da' | 'en';
 }
 
 export interface WorkerConfig {
@@ -50,10 +63,10 @@ export interface WorkerConfig {
   testRelayHoldMs: number;
   /** Fault injection for the chaos tests: hold inside a deadline job, before firing. */
   testFireHoldMs: number;
-  /** Attempts of a webhook delivery before it goes to the dead-letter list. */
-  webhookAttempts: number;
+  /** Attempts of a webhook or email delivery before it goes to the dead-letter list. */
+  deliveryAttempts: number;
   /** The first retry's delay; each further retry waits twice as long. */
-  webhookBackoffMs: number;
+  deliveryBackoffMs: number;
 }
 
 /** A bad or missing variable: the message names every one of them. */
@@ -130,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clockFile,
     timerHorizonMs: integer('TIMER_HORIZON_MS', 600_000, 1_000, 10 * 366 * 86_400_000),
     publicBaseUrl: (env.PUBLIC_BASE_URL || 'http://localhost:3000').replace(/\/+$/, ''),
+    smtp: smtpOf(env, problems),
     worker: {
       concurrency: integer('WORKER_CONCURRENCY', 32, 1, 1000),
       reconcileIntervalMs: integer('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000),
@@ -137,8 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockDurationMs: integer('DEADLINE_LOCK_MS', 30_000, 1000, 600_000),
       testRelayHoldMs: integer('TEST_RELAY_HOLD_MS', 0, 0, 600_000),
       testFireHoldMs: integer('TEST_FIRE_HOLD_MS', 0, 0, 600_000),
-      webhookAttempts: integer('WEBHOOK_ATTEMPTS', 12, 1, 100),
-      webhookBackoffMs: integer('WEBHOOK_BACKOFF_MS', 2_000, 10, 3_600_000),
+      deliveryAttempts: integer('DELIVERY_ATTEMPTS', 12, 1, 100),
+      deliveryBackoffMs: integer('DELIVERY_BACKOFF_MS', 2_000, 10, 3_600_000),
     },
   };
   if (!/^https?:\/\/[^\s/]+/.test(config.publicBaseUrl)) problems.push(`PUBLIC_BASE_URL must be an http(s) URL, got "${config.publicBaseUrl}"`);
@@ -147,6 +161,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** SMTP_URL (smtp:// or smtps://, with an optional user and password), SMTP_FROM, ALERT_EMAIL_LANGUAGE. */
+function smtpOf(env: NodeJS.ProcessEnv, problems: string[]): SmtpConfig | null {
+  const raw = env.SMTP_URL;
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+    return null;
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  const language = env.ALERT_EMAIL_LANGUAGE || 'da';
+  if (language !== 'da' && language !== 'en') problems.push('ALERT_EMAIL_LANGUAGE must be da or en');
+  return {
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
+    secure: url.protocol === 'smtps:',
+    user: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    from: env.SMTP_FROM || 'Pathway <pathway@localhost>',
+    language: language as 'da' | 'en',
+  };
 }
 
 function readFirstLine(file: string): string {

@@ -5,6 +5,7 @@ import { OutboxAsAQueue1763900000003 } from './1763900000003-outbox-as-a-queue';
 import { RoomForHotUpdates1763900000004 } from './1763900000004-room-for-hot-updates';
 import { Alerts1763900000005 } from './1763900000005-alerts';
 import { Webhooks1763900000006 } from './1763900000006-webhooks';
+import { OrganisationContacts1763900000007 } from './1763900000007-organisation-contacts';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
-export const MIGRATIONS = [EventStore1763900000000, ReadModels1763900000001, Milestones1763900000002, OutboxAsAQueue1763900000003, RoomForHotUpdates1763900000004, Alerts1763900000005, Webhooks1763900000006];
+export const MIGRATIONS = [EventStore1763900000000, ReadModels1763900000001, Milestones1763900000002, OutboxAsAQueue1763900000003, RoomForHotUpdates1763900000004, Alerts1763900000005, Webhooks1763900000006, OrganisationContacts1763900000007];

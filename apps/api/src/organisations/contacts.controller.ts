@@ -1,0 +1,59 @@
+import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier, type OrganisationContact } from '@app/alerts';
+import { CurrentPrincipal, type Principal } from '@app/auth';
+import { Clock } from '@app/config';
+import { DomainError, findOrganisation } from '@app/pathway';
+import { compile } from '../http/validation';
+
+const validateContacts = compile<{ contacts: { tier: EmailContactTier; name: string; email: string }[] }>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['contacts'],
+  properties: {
+    contacts: {
+      type: 'array',
+      maxItems: 50,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['tier', 'name', 'email'],
+        properties: {
+          tier: { type: 'string', enum: [...CONTACT_TIERS_BY_EMAIL] },
+          name: { type: 'string', minLength: 1, maxLength: 200, 'x-plain-text': true, 'x-no-cpr': true },
+          email: { type: 'string', pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', maxLength: 320 },
+        },
+      },
+    },
+  },
+});
+
+/**
+ * Who an organisation's alerts reach by email, per tier: its duty inbox, team lead and management.
+ * Administrators keep the lists; the organisation's own people may read theirs.
+ */
+@ApiExcludeController() // documented in openapi.ts
+@Controller('v1/organisations/:id/contacts')
+export class ContactsController {
+  constructor(
+    @Inject(ContactStore) private readonly contacts: ContactStore,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<{ contacts: OrganisationContact[] }> {
+    if (principal.role !== 'admin' && !principal.organisations.includes(id)) {
+      throw new DomainError('NOT_YOUR_ORGANISATION', `your token does not name ${id}`, 'forbidden');
+    }
+    return { contacts: await this.contacts.list(id) };
+  }
+
+  /** Replaces the organisation's contacts. */
+  @Put()
+  async replace(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown): Promise<{ contacts: OrganisationContact[] }> {
+    if (principal.role !== 'admin') throw new DomainError('ROLE_NOT_PERMITTED', 'only an administrator keeps the contact lists', 'forbidden');
+    if (!findOrganisation(id) && !/^[a-z][a-z_-]*:[A-Za-z0-9._-]+$/.test(id)) throw new DomainError('ORGANISATION_NOT_FOUND', `there is no organisation ${id}`, 'not-found');
+    const { contacts } = validateContacts(body === undefined ? {} : body);
+    return { contacts: await this.contacts.replace(id, contacts, principal.sub, this.clock.now()) };
+  }
+}
