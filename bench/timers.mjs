@@ -15,7 +15,7 @@
 // first framed it). Each case also has a birth-imminent timer, weeks ahead.
 // Last line: RESULT pending=… p50_ms=… p99_ms=… max_ms=… burst_drain_s=… lost=… rebuild_s=… redis_bytes_per_timer=…
 import path from 'node:path';
-import { machine, percentile, poster, root, say, sleep, runBench, waitHealthy } from './lib/harness.mjs';
+import { machine, percentile, poster, registerDue, root, say, sleep, runBench, waitHealthy } from './lib/harness.mjs';
 
 const TOTAL = Number(process.env.BENCH_TIMERS ?? 100_000);
 const STEADY = Math.round(TOTAL * 0.12);
@@ -43,24 +43,7 @@ await runBench(async (bench) => {
   const memoryBefore = await usedMemory();
 
   const post = poster(bench.baseUrl, bench.token('--role', 'referrer', '--org', 'gp:bench', '--sub', 'bench'), CONCURRENCY);
-  const dueDate = new Date(Date.now() + 150 * 86_400_000).toISOString().slice(0, 10);
-  /** Registers one case per due time (16 at a time); returns the case ids in order. */
-  async function register(dues, label) {
-    const ids = new Array(dues.length);
-    let next = 0;
-    const started = Date.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < dues.length) {
-        const i = next++;
-        const body = { estimatedDueDate: dueDate, municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'], occurredAt: new Date(dues[i] - SIX_HOURS).toISOString() };
-        const res = await post('/v1/cases', body);
-        if (res.status !== 201) throw new Error(`registration → ${res.status} ${res.text}`);
-        ids[i] = JSON.parse(res.text).id;
-      }
-    }));
-    say(`registered ${dues.length} (${label}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return ids;
-  }
+  const register = (dues, label) => registerDue(post, dues, SIX_HOURS, label, CONCURRENCY);
 
   const now = Date.now();
   await register(Array.from({ length: REST }, () => now + 1800_000 + Math.random() * (SIX_HOURS - 1860_000)), 'later');

@@ -105,6 +105,29 @@ export function poster(baseUrl, token, sockets = 16) {
   return post;
 }
 
+/**
+ * Registers one case per due time over HTTP, `concurrency` at a time, for a policy whose one
+ * deadline falls `deadlineMs` after the registration (bench/policies/timers.json: 6 h): each
+ * registration is backdated so that its deadline falls at its due time. Returns the case ids in order.
+ */
+export async function registerDue(post, dues, deadlineMs, label, concurrency = 16) {
+  const dueDate = new Date(Date.now() + 150 * 86_400_000).toISOString().slice(0, 10);
+  const ids = new Array(dues.length);
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < dues.length) {
+      const i = next++;
+      const body = { estimatedDueDate: dueDate, municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'], occurredAt: new Date(dues[i] - deadlineMs).toISOString() };
+      const res = await post('/v1/cases', body);
+      if (res.status !== 201) throw new Error(`registration → ${res.status} ${res.text}`);
+      ids[i] = JSON.parse(res.text).id;
+    }
+  }));
+  say(`registered ${dues.length} (${label}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return ids;
+}
+
 /** With BENCH_PG_STATS=1: the statements that took most of PostgreSQL's time. */
 export async function printPgStats(Client, url) {
   if (!process.env.BENCH_PG_STATS) return;
