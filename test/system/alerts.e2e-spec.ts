@@ -97,6 +97,8 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       disabledCommands: ['STARTTLS'],
       allowInsecureAuth: true,
       onAuth: (auth, _session, callback) => callback(auth.username === 'pathway' && auth.password === 'relay-pw' ? null : new Error('invalid login'), { user: auth.username }),
+      // A mailbox that does not exist: its emails keep failing.
+      onRcptTo: (address, _session, callback) => callback(address.address.startsWith('nobody@') ? Object.assign(new Error('no such mailbox'), { responseCode: 550 }) : undefined),
       onData: (stream, _session, callback) => void simpleParser(stream).then((mail) => (mails.push(mail), callback()), callback),
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
@@ -276,13 +278,14 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     const admin = await stack.as('admin', 'pathway:admin', 'root');
     const contacts = [
       { tier: 'duty-inbox', name: 'Vagttelefonen', email: 'vagt@hansen.example' },
+      { tier: 'duty-inbox', name: 'Gammel postkasse', email: 'nobody@hansen.example' },
       { tier: 'team-lead', name: 'Lone Leder', email: 'leder@hansen.example' },
     ];
     expect((await gp.request('PUT', '/v1/organisations/gp:hansen/contacts', { body: { contacts } })).status).toBe(403);
     expect((await admin.request('PUT', '/v1/organisations/gp:hansen/contacts', { body: { contacts: [{ tier: 'boss', name: 'X', email: 'x@y.example' }] } })).status).toBe(400);
     const saved = await admin.request('PUT', '/v1/organisations/gp:hansen/contacts', { body: { contacts } });
     expect(saved.status).toBe(200);
-    expect((await gp.get('/v1/organisations/gp:hansen/contacts')).body.contacts.map((c: { email: string }) => c.email).sort()).toEqual(['leder@hansen.example', 'vagt@hansen.example']);
+    expect((await gp.get('/v1/organisations/gp:hansen/contacts')).body.contacts.map((c: { email: string }) => c.email).sort()).toEqual(['leder@hansen.example', 'nobody@hansen.example', 'vagt@hansen.example']);
     expect((await municipality.get('/v1/organisations/gp:hansen/contacts')).status).toBe(403);
 
     const registered = await gp.post('/v1/cases', concern({ cpr: '010190-1234' }));
@@ -301,5 +304,16 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     expect(mailTo('leder@hansen.example', escalationSubject)).toBeDefined();
     expect(mails.some((m) => m.subject?.startsWith('Frist nærmer sig') && m.subject.includes(reference))).toBe(false);
     expect(mails.map((m) => `${m.subject}\n${m.text}`).join('\n')).not.toMatch(/010190/);
+
+    // The mailbox that does not exist: three attempts, then the email is kept in the dead-letter list.
+    type Letter = { recipient: string; caseId: string; alert: string; attempts: number; lastError: string };
+    let letter: Letter | undefined;
+    while (!letter && Date.now() < deadline + 10_000) {
+      const letters = (await gp.get('/v1/organisations/gp:hansen/contacts/dead-letters')).body.items as Letter[];
+      letter = letters.find((l) => l.caseId === id && l.alert === 'municipality-notification-1.breach');
+      if (!letter) await sleep(200);
+    }
+    expect(letter).toMatchObject({ recipient: 'nobody@hansen.example', attempts: 3, lastError: expect.stringMatching(/550 no such mailbox/) });
+    expect((await municipality.get('/v1/organisations/gp:hansen/contacts/dead-letters')).status).toBe(403);
   }, 60_000);
 });

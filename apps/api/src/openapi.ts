@@ -215,6 +215,22 @@ export function buildOpenApiDocument(): OpenAPIObject {
         responses: { 200: { description: 'The contacts now', ...json({ type: 'object', properties: { contacts: { type: 'array', items: ref('Contact') } } }) }, 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: error('No such organisation (`ORGANISATION_NOT_FOUND`)') },
       },
     },
+    '/v1/organisations/{id}/contacts/dead-letters': {
+      get: {
+        tags: ['alerts'], summary: 'Alert emails to the organisation’s contacts given up after their last attempt, newest first',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+        responses: {
+          200: {
+            description: 'The dead letters',
+            ...json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: {
+              deliveryId: { type: 'string' }, organisation: { type: 'string' }, recipient: { type: 'string' }, caseId: { type: 'string' }, alert: { type: 'string' },
+              round: { type: 'integer' }, attempts: { type: 'integer' }, lastError: { type: 'string' }, failedAt: { type: 'string', format: 'date-time' },
+            } } } } }),
+          },
+          400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403],
+        },
+      },
+    },
     '/v1/organisations': {
       get: {
         tags: ['reference'], summary: 'Regions, the 98 municipalities, the clinics and the residential facilities',

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Put, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier, type OrganisationContact } from '@app/alerts';
+import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier, type EmailDeadLetter, type OrganisationContact } from '@app/alerts';
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import { Clock } from '@app/config';
 import { DomainError, findOrganisation } from '@app/pathway';
@@ -28,6 +28,18 @@ const validateContacts = compile<{ contacts: { tier: EmailContactTier; name: str
   },
 });
 
+const validateLimit = compile<{ limit?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' } },
+});
+
+function readable(principal: Principal, organisation: string): void {
+  if (principal.role !== 'admin' && !principal.organisations.includes(organisation)) {
+    throw new DomainError('NOT_YOUR_ORGANISATION', `your token does not name ${organisation}`, 'forbidden');
+  }
+}
+
 /**
  * Who an organisation's alerts reach by email, per tier: its duty inbox, team lead and management.
  * Administrators keep the lists; the organisation's own people may read theirs.
@@ -42,10 +54,16 @@ export class ContactsController {
 
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<{ contacts: OrganisationContact[] }> {
-    if (principal.role !== 'admin' && !principal.organisations.includes(id)) {
-      throw new DomainError('NOT_YOUR_ORGANISATION', `your token does not name ${id}`, 'forbidden');
-    }
+    readable(principal, id);
     return { contacts: await this.contacts.list(id) };
+  }
+
+  /** Alert emails to the organisation's contacts given up after their last attempt, newest first. */
+  @Get('dead-letters')
+  async deadLetters(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: unknown): Promise<{ items: EmailDeadLetter[] }> {
+    readable(principal, id);
+    const { limit } = validateLimit(query);
+    return { items: await this.contacts.deadLetters(id, limit ? Number(limit) : 50) };
   }
 
   /** Replaces the organisation's contacts. */

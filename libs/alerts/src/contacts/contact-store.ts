@@ -60,6 +60,15 @@ export class ContactStore {
     );
   }
 
+  async deadLetters(organisation: string, limit: number): Promise<EmailDeadLetter[]> {
+    const rows: { delivery_id: string; organisation: string; recipient: string; case_id: string; alert: string; round: number; attempts: number; last_error: string; failed_at: Date }[] =
+      await this.dataSource.query(`SELECT * FROM email_dead_letters WHERE organisation = $1 ORDER BY failed_at DESC, delivery_id LIMIT $2`, [organisation, limit]);
+    return rows.map((r) => ({
+      deliveryId: r.delivery_id, organisation: r.organisation, recipient: r.recipient, caseId: r.case_id, alert: r.alert, round: r.round,
+      attempts: r.attempts, lastError: r.last_error, failedAt: r.failed_at.toISOString(),
+    }));
+  }
+
   async deadLetter(letter: EmailDeadLetter): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO email_dead_letters (delivery_id, organisation, recipient, case_id, alert, round, attempts, last_error, failed_at)
