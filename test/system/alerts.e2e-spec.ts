@@ -108,7 +108,7 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     policy.alerts = { resendEvery: { high: 'PT2S', critical: 'PT1S' }, climbAfterResends: 2 };
     const policyFile = path.join(dir, 'seconds-alerts.json');
     fs.writeFileSync(policyFile, JSON.stringify(policy));
-    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: policyFile, RECONCILE_INTERVAL_MS: '2000', DELIVERY_ATTEMPTS: '3', DELIVERY_BACKOFF_MS: '100', SMTP_URL: `smtp://pathway:relay-pw@127.0.0.1:${smtpPort}` } });
+    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: policyFile, RECONCILE_INTERVAL_MS: '2000', DELIVERY_ATTEMPTS: '3', DELIVERY_BACKOFF_MS: '100', JOB_LOCK_MS: '2000', SMTP_URL: `smtp://pathway:relay-pw@127.0.0.1:${smtpPort}` } });
     gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
     clinic = await stack.as('clinic', 'clinic:1081', 'lis');
@@ -315,5 +315,47 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     }
     expect(letter).toMatchObject({ recipient: 'nobody@hansen.example', attempts: 3, lastError: expect.stringMatching(/550 no such mailbox/) });
     expect((await municipality.get('/v1/organisations/gp:hansen/contacts/dead-letters')).status).toBe(403);
+  }, 60_000);
+  it('a worker killed while a webhook delivery is in flight: another worker takes the job over and delivers it with the same delivery id', async () => {
+    // The first request of each delivery is held open: the worker sending it is killed meanwhile.
+    const requests = new Map<string, number>();
+    const answered = new Set<string>();
+    let firstHeld: string | null = null;
+    const server = createServer((req, res) => {
+      req.resume().on('end', () => {
+        const delivery = String(req.headers['x-pathway-delivery']);
+        const count = (requests.get(delivery) ?? 0) + 1;
+        requests.set(delivery, count);
+        if (count === 1 && firstHeld === null) {
+          firstHeld = delivery;
+          return; // never answered
+        }
+        answered.add(delivery);
+        res.writeHead(204).end();
+      });
+    });
+    const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
+    const hook = await gp.post('/v1/webhooks', { url: `http://127.0.0.1:${port}/pathway` });
+    try {
+      await register(gp);
+      const deadline = Date.now() + 15_000;
+      while (firstHeld === null && Date.now() < deadline) await sleep(50);
+      expect(firstHeld).not.toBeNull();
+      const [victim] = stack.workers.filter((w) => w.running);
+      await victim.stop('SIGKILL');
+      const successor = stack.startWorker();
+      // JOB_LOCK_MS is 2 s here: the successor finds the killed worker's job stalled and sends it again.
+      while (!answered.has(firstHeld!) && Date.now() < deadline + 15_000) await sleep(100);
+      process.stdout.write(`webhook delivery across a killed worker: delivery ${firstHeld} requested ${requests.get(firstHeld!)} times, answered ${answered.has(firstHeld!)}\n`);
+      expect(answered.has(firstHeld!)).toBe(true);
+      expect(requests.get(firstHeld!)).toBeGreaterThanOrEqual(2);
+      expect(successor.running).toBe(true);
+      const letters = (await gp.get('/v1/webhooks/dead-letters')).body.items as { deliveryId: string }[];
+      expect(letters.map((l) => l.deliveryId)).not.toContain(firstHeld);
+    } finally {
+      await gp.request('DELETE', `/v1/webhooks/${hook.body.id}`);
+      server.closeAllConnections();
+      server.close();
+    }
   }, 60_000);
 });

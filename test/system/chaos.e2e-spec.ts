@@ -240,7 +240,7 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     // The first case's rows make the relay publish and hold for 1.5 s; the others commit meanwhile
     // and go out together in its next batch, during whose hold it is killed. 1.5 s, so that no
     // job is due yet at the kill: a job the killed worker had taken would wait for its lock to
-    // expire (DEADLINE_LOCK_MS, 30 s by default), which is the next test's subject, not this one's.
+    // expire (JOB_LOCK_MS, 30 s by default), which is the next test's subject, not this one's.
     const trigger = await register(gp);
     await waitFor('the first batch in Redis', async () => [...(await jobIds(client!))].some((id) => id.includes(trigger)), 5_000);
     const ids = await Promise.all(Array.from({ length: 10 }, () => register(gp)));
@@ -265,7 +265,7 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
   }, 60_000);
 
   it('a worker killed while it processes deadline jobs: another takes the stalled jobs over and each step fires once', async () => {
-    const lock = { DEADLINE_LOCK_MS: '2000' };
+    const lock = { JOB_LOCK_MS: '2000' };
     const s = await up();
     const stuck = await started(s.startWorker({ ...WORKER_ENV, ...lock, TEST_FIRE_HOLD_MS: '20000' }));
     await started(s.startWorker({ ...WORKER_ENV, ...lock }));

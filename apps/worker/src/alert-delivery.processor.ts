@@ -8,7 +8,7 @@ import { audienceOf } from '@app/pathway';
 import { alertView } from '@app/cases';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
-import { redisConnectionOptions } from './redis-connection';
+import { lockOptions, redisConnectionOptions } from './redis-connection';
 import { EMAIL_DELIVERIES, WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
 
 /**
@@ -37,6 +37,7 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
   onApplicationBootstrap(): void {
     this.worker = new Worker<AlertOp>(ALERT_DELIVERIES_QUEUE, (job: Job<AlertOp>) => this.process(job.data), {
       connection: redisConnectionOptions(this.config.redisUrl, 'pathway-worker-alerts'),
+      ...lockOptions(this.config.worker.lockDurationMs),
       concurrency: this.config.worker.concurrency,
     });
     this.worker.on('failed', (job, error) => this.logger.warn(`alert job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));

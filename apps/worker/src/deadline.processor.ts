@@ -4,7 +4,7 @@ import { Worker, type Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { FireTimerCommand } from '@app/cases';
 import { DEADLINES_QUEUE, type DeadlineJobData } from '@app/timers';
-import { redisConnectionOptions } from './redis-connection';
+import { lockOptions, redisConnectionOptions } from './redis-connection';
 
 /**
  * Processes the deadlines queue: each job only dispatches fire-timer; the handler re-reads the case
@@ -30,7 +30,7 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
         const result = await this.commands.execute(new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown'));
         return { appended: result.appended };
       },
-      { connection: redisConnectionOptions(this.config.redisUrl), concurrency, lockDuration: lockDurationMs, stalledInterval: Math.max(1_000, lockDurationMs / 2) },
+      { connection: redisConnectionOptions(this.config.redisUrl), concurrency, ...lockOptions(lockDurationMs) },
     );
     this.worker.on('failed', (job, error) => this.logger.warn(`deadline job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
     this.worker.on('error', (error) => this.logger.warn(`deadlines worker: ${error.message}`));

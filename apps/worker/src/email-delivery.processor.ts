@@ -5,7 +5,7 @@ import { alertView } from '@app/cases';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
 import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
 import { alertMessage } from './alert-message';
-import { redisConnectionOptions } from './redis-connection';
+import { lockOptions, redisConnectionOptions } from './redis-connection';
 
 /**
  * Sends alert emails through the configured SMTP relay, at least once: a failure is retried with
@@ -32,6 +32,7 @@ export class EmailDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     this.sender = new SmtpSender(this.config.smtp);
     this.worker = new Worker<EmailJob>(EMAIL_DELIVERIES_QUEUE, (job) => this.process(job), {
       connection: redisConnectionOptions(this.config.redisUrl, 'pathway-worker-email'),
+      ...lockOptions(this.config.worker.lockDurationMs),
       concurrency: 8,
     });
     this.worker.on('failed', (job, error) => this.logger.warn(`email ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));

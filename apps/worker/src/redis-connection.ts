@@ -19,3 +19,11 @@ export function redisConnectionOptions(url: string, name = 'pathway-worker'): Co
     connectionName: name,
   };
 }
+
+/**
+ * How long a worker holds a job (JOB_LOCK_MS) and how often stalled jobs are looked for: a worker
+ * killed mid-job loses its jobs to another worker after about this long.
+ */
+export function lockOptions(lockDurationMs: number): { lockDuration: number; stalledInterval: number } {
+  return { lockDuration: lockDurationMs, stalledInterval: Math.max(1_000, lockDurationMs / 2) };
+}

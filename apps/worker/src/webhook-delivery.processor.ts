@@ -5,7 +5,7 @@ import { alertView } from '@app/cases';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
 import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
 import { alertMessage } from './alert-message';
-import { redisConnectionOptions } from './redis-connection';
+import { lockOptions, redisConnectionOptions } from './redis-connection';
 
 /**
  * Delivers alerts to the organisations' webhook endpoints, at least once: BullMQ retries a failed
@@ -29,6 +29,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
   onApplicationBootstrap(): void {
     this.worker = new Worker<WebhookJob>(WEBHOOK_DELIVERIES_QUEUE, (job) => this.process(job), {
       connection: redisConnectionOptions(this.config.redisUrl, 'pathway-worker-webhooks'),
+      ...lockOptions(this.config.worker.lockDurationMs),
       concurrency: this.config.worker.concurrency,
     });
     this.worker.on('failed', (job, error) => this.logger.warn(`webhook delivery ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));

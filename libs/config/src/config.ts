@@ -57,7 +57,7 @@ export interface WorkerConfig {
   reconcileIntervalMs: number;
   /** How often the relay polls the outbox when no NOTIFY wakes it (at most 1 s). */
   relayPollMs: number;
-  /** How long a worker holds a deadline job before another may take it over (BullMQ lockDuration). */
+  /** How long a worker holds a job before another may take it over (BullMQ lockDuration). */
   lockDurationMs: number;
   /** Fault injection for the chaos tests: hold after publishing to Redis, before deleting the relayed rows. */
   testRelayHoldMs: number;
@@ -148,7 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: integer('WORKER_CONCURRENCY', 32, 1, 1000),
       reconcileIntervalMs: integer('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000),
       relayPollMs: integer('RELAY_POLL_MS', 500, 10, 1000),
-      lockDurationMs: integer('DEADLINE_LOCK_MS', 30_000, 1000, 600_000),
+      lockDurationMs: integer('JOB_LOCK_MS', 30_000, 1000, 600_000),
       testRelayHoldMs: integer('TEST_RELAY_HOLD_MS', 0, 0, 600_000),
       testFireHoldMs: integer('TEST_FIRE_HOLD_MS', 0, 0, 600_000),
       deliveryAttempts: integer('DELIVERY_ATTEMPTS', 12, 1, 100),
