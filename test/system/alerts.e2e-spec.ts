@@ -358,4 +358,43 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       server.close();
     }
   }, 60_000);
+  it('shows a referrer her referrals: whether the receiving organisations acknowledged them and whether their deadlines are kept, without clinical detail', async () => {
+    const doctor = await stack.as('referrer', 'gp:sundby', 'dr-sundby');
+    const registered = await doctor.post('/v1/cases', concern({ cpr: '010190-1234', note: 'Drikker dagligt.' }));
+    const id = registered.body.id as string;
+    await send(doctor, id, 'notify-municipality');
+    const referred = await send(doctor, id, 'refer-to-clinic');
+    const toClinic = (referred.case.handoffs as { id: string; to: string }[]).find((h) => h.to === 'clinic:1081')!;
+    await send(clinic, id, 'acknowledge-handoff', { handoffId: toClinic.id });
+
+    const first = await doctor.get('/v1/referrals');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(1);
+    const referral = first.body.items[0];
+    expect(referral).toMatchObject({ caseId: id, reference: registered.body.reference, status: 'open' });
+    expect(referral.handoffs).toEqual(expect.arrayContaining([
+      expect.objectContaining({ to: 'clinic:1081', acknowledgedAt: expect.any(String) }),
+      expect.objectContaining({ to: 'municipality:851', acknowledgedAt: null }),
+    ]));
+    expect(referral.notifications).toEqual([expect.objectContaining({ municipality: '851', receiptConfirmedAt: null, assessed: false })]);
+    const deadline = (rows: { milestone: string; status: string; onTime: boolean | null }[], m: string) => rows.find((d) => d.milestone === m);
+    expect(deadline(referral.deadlines, 'municipality-notification-1')).toMatchObject({ status: 'met', onTime: true });
+    expect(deadline(referral.deadlines, 'clinic-referral-1')).toMatchObject({ status: 'met', onTime: true });
+    expect(deadline(referral.deadlines, 'notification-receipt-1')).toMatchObject({ status: 'open', onTime: true, owner: 'municipality:851' });
+
+    // Nobody at the municipality confirms the receipt (8 s): the referrer sees the deadline missed.
+    let missed: { status: string; onTime: boolean | null } | undefined;
+    const until = Date.now() + 15_000;
+    while (Date.now() < until) {
+      missed = deadline((await doctor.get('/v1/referrals')).body.items[0].deadlines, 'notification-receipt-1');
+      if (missed?.status === 'breached') break;
+      await sleep(250);
+    }
+    expect(missed).toMatchObject({ status: 'breached', onTime: false });
+
+    // No clinical detail and no CPR number; and only her own organisation's referrals.
+    const text = JSON.stringify((await doctor.get('/v1/referrals')).body);
+    expect(text).not.toMatch(/cocaine|alcohol|Drikker|010190|substances|consent/);
+    expect(((await municipality.get('/v1/referrals')).body.items as { caseId: string }[]).map((r) => r.caseId)).not.toContain(id);
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import { AlertStream } from './alerts/alert-stream';
 import { AlertsController } from './alerts/alerts.controller';
 import { WebhooksController } from './alerts/webhooks.controller';
 import { CasesController } from './cases/cases.controller';
+import { ReferralsController } from './cases/referrals.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { MilestonesController } from './milestones/milestones.controller';
@@ -23,7 +24,7 @@ export class ApiModule implements OnApplicationShutdown {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, AuthModule],
-      controllers: [CasesController, MilestonesController, AlertsController, WebhooksController, OrganisationsController, ContactsController, HealthController],
+      controllers: [CasesController, ReferralsController, MilestonesController, AlertsController, WebhooksController, OrganisationsController, ContactsController, HealthController],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -119,6 +119,24 @@ export function buildOpenApiDocument(): OpenAPIObject {
         responses: { 200: { description: 'The policy' }, 401: ERRORS[401] },
       },
     },
+    '/v1/referrals': {
+      get: {
+        tags: ['cases'], summary: 'Your referrals (the cases your organisations registered), newest first: whether the receiving organisations acknowledged them and whether their deadlines are kept. No clinical detail, no CPR number.',
+        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+        responses: {
+          200: {
+            description: 'The referrals',
+            ...json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: {
+              caseId: { type: 'string', format: 'uuid' }, reference: { type: 'string' }, registeredAt: { type: 'string', format: 'date-time' }, status: { type: 'string' },
+              handoffs: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string' }, to: { type: 'string' }, sentAt: { type: 'string' }, acknowledgedAt: { type: ['string', 'null'] } } } },
+              notifications: { type: 'array', items: { type: 'object', properties: { municipality: { type: 'string' }, notifiedAt: { type: 'string' }, receiptConfirmedAt: { type: ['string', 'null'] }, assessed: { type: 'boolean' } } } },
+              deadlines: { type: 'array', items: { type: 'object', properties: { milestone: { type: 'string' }, title: { type: ['object', 'null'] }, owner: { type: 'string' }, status: { type: 'string' }, dueAt: { type: 'string' }, onTime: { type: ['boolean', 'null'], description: 'met in time or not yet due; false when late or breached; null when waived' } } } },
+            } } } } }),
+          },
+          400: ERRORS[400], 401: ERRORS[401],
+        },
+      },
+    },
     '/v1/alerts': {
       get: {
         tags: ['alerts'], summary: 'Your alerts, newest first: those of the cases you coordinate and those owned by your organisations (their duty inboxes)',

@@ -7,6 +7,7 @@ import { FireTimerHandler } from './commands/fire-timer/fire-timer.handler';
 import { GetCaseMilestonesHandler } from './queries/get-case-milestones/get-case-milestones.handler';
 import { GetPathwayHandler } from './queries/get-pathway/get-pathway.handler';
 import { ListAlertsHandler } from './queries/list-alerts/list-alerts.handler';
+import { ListReferralsHandler } from './queries/list-referrals/list-referrals.handler';
 import { ListMilestonesHandler } from './queries/list-milestones/list-milestones.handler';
 import { RegisterConcernHandler } from './commands/register-concern/register-concern.handler';
 import { GetCaseHistoryHandler } from './queries/get-case-history/get-case-history.handler';
@@ -32,6 +33,7 @@ import { RequestFingerprint } from './shared/request-fingerprint';
     GetCaseMilestonesHandler,
     ListMilestonesHandler,
     ListAlertsHandler,
+    ListReferralsHandler,
     GetPathwayHandler,
     GetCaseHandler,
     ListCasesHandler,

@@ -113,6 +113,23 @@ export class CaseReadModel {
     return rows.map(toMilestoneRecord);
   }
 
+  /**
+   * The cases these organisations registered (their referrals), newest first, with the milestones
+   * of the given rules: what a referrer may follow of her referral.
+   */
+  async referralsOf(organisations: readonly string[], rules: readonly string[], limit: number): Promise<{ summary: CaseSummary; milestones: Milestone[] }[]> {
+    const cases: { case_id: string; summary: CaseSummary }[] = await this.dataSource.query(
+      `SELECT case_id, summary FROM case_summaries WHERE summary->>'registeredBy' = ANY($1::text[]) ORDER BY detected_at DESC, case_id DESC LIMIT $2`,
+      [organisations, limit],
+    );
+    if (cases.length === 0) return [];
+    const rows: { case_id: string; detail: Milestone }[] = await this.dataSource.query(
+      `SELECT case_id, detail FROM milestones WHERE case_id = ANY($1::uuid[]) AND rule = ANY($2::text[]) ORDER BY opened_at, milestone`,
+      [cases.map((c) => c.case_id), rules],
+    );
+    return cases.map((c) => ({ summary: c.summary, milestones: rows.filter((r) => r.case_id === c.case_id).map((r) => r.detail) }));
+  }
+
   async listOrganisations(): Promise<Organisation[]> {
     const rows: { id: string; kind: Organisation['kind']; name: string; region: Organisation['region']; municipality_code: string | null; places: number | null; retention_places: number | null }[] =
       await this.dataSource.query(`SELECT id, kind, name, region, municipality_code, places, retention_places FROM organisations ORDER BY kind, id`);

@@ -1,0 +1,25 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@app/auth';
+import { ListReferralsQuery } from '@app/cases';
+import { compile } from '../http/validation';
+
+const validateQuery = compile<{ limit?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' } },
+});
+
+/** A referrer follows her referrals: acknowledged by the receiver? deadlines kept? No clinical detail. */
+@ApiExcludeController() // documented in openapi.ts
+@Controller('v1/referrals')
+export class ReferralsController {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<unknown> {
+    const { limit } = validateQuery(query);
+    return this.queries.execute(new ListReferralsQuery(principal, limit ? Number(limit) : 50));
+  }
+}

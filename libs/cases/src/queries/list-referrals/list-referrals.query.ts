@@ -1,0 +1,26 @@
+import { Query } from '@nestjs/cqrs';
+import type { Principal } from '@app/auth';
+
+/** How a referral is getting on, as the referrer may see it: no clinical detail, no CPR number. */
+export interface ReferralView {
+  caseId: string;
+  reference: string;
+  registeredAt: string;
+  status: 'open' | 'closed';
+  /** What was sent on, to whom, and whether the receiving organisation acknowledged it. */
+  handoffs: { kind: string; to: string; sentAt: string; acknowledgedAt: string | null }[];
+  /** The notification to the municipality: whether its receipt was confirmed and it was assessed (not the outcome). */
+  notifications: { municipality: string; notifiedAt: string; receiptConfirmedAt: string | null; assessed: boolean }[];
+  /** The deadlines of the referral itself, and whether they are kept. */
+  deadlines: { milestone: string; title: { da: string; en: string } | null; owner: string; status: string; dueAt: string; onTime: boolean | null }[];
+}
+
+/** The referrals of the caller's organisations (the cases they registered), newest first. */
+export class ListReferralsQuery extends Query<{ items: ReferralView[] }> {
+  constructor(
+    readonly principal: Principal,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
