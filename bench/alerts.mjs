@@ -9,7 +9,7 @@
 // Last line: RESULT alerts=… p50_ms=… p99_ms=… lost=…
 import path from 'node:path';
 import { TextDecoder } from 'node:util';
-import { machine, percentile, poster, registerDue, root, runBench, say, sleep, waitHealthy } from './lib/harness.mjs';
+import { machine, percentile, poster, registerDue, root, runBench, say, sleep, waitHealthy } from '../scripts/lib/harness.mjs';
 
 const TOTAL = Number(process.env.BENCH_ALERTS ?? 10_000);
 const WINDOW_MS = 60_000;

@@ -10,7 +10,7 @@
 // Prints figures as it goes; the last line is
 //   RESULT commands_per_s=<n> p99_ms=<n> raw_inserts_per_s=<n> ratio=<commands/raw>
 import { randomUUID } from 'node:crypto';
-import { machine, percentile, poster, printPgStats, runBench, say, waitHealthy } from './lib/harness.mjs';
+import { machine, percentile, poster, printPgStats, runBench, say, waitHealthy } from '../scripts/lib/harness.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
 const SECONDS = Number(process.env.BENCH_SECONDS || 15);

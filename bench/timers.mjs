@@ -15,7 +15,7 @@
 // first framed it). Each case also has a birth-imminent timer, weeks ahead.
 // Last line: RESULT pending=… p50_ms=… p99_ms=… max_ms=… burst_drain_s=… lost=… rebuild_s=… redis_bytes_per_timer=…
 import path from 'node:path';
-import { machine, percentile, poster, registerDue, root, say, sleep, runBench, waitHealthy } from './lib/harness.mjs';
+import { machine, percentile, poster, registerDue, root, say, sleep, runBench, waitHealthy } from '../scripts/lib/harness.mjs';
 
 const TOTAL = Number(process.env.BENCH_TIMERS ?? 100_000);
 const STEADY = Math.round(TOTAL * 0.12);

@@ -1,10 +1,10 @@
-// Shared by the benchmarks: their own servers, the built apps, tokens, and a keep-alive HTTP client.
+// Shared by the benchmarks and the demo: their own servers, the built apps, tokens, and a keep-alive HTTP client.
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { ensureNpmDependencies, freePort, root, startPostgres, startRedis, tmpDir } from '../../scripts/lib/infra.mjs';
+import { ensureNpmDependencies, freePort, root, startPostgres, startRedis, tmpDir } from './infra.mjs';
 
 export { root };
 export const say = (line) => process.stdout.write(`${line}\n`);
@@ -16,7 +16,7 @@ export function machine() {
 }
 
 /** Installs, builds, starts a durable PostgreSQL and a Redis in a temporary directory. */
-export async function startBench() {
+export async function startStack() {
   ensureNpmDependencies();
   const require = createRequire(path.join(root, 'package.json'));
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -55,11 +55,11 @@ export async function startBench() {
 }
 
 /**
- * Runs a benchmark on its own servers (startBench), then stops them and exits: 0 when `body`
+ * Runs a benchmark on its own servers (startStack), then stops them and exits: 0 when `body`
  * returns true, 1 when it returns false or throws.
  */
 export async function runBench(body) {
-  const bench = await startBench();
+  const bench = await startStack();
   let ok = false;
   try {
     ok = await body(bench);
