@@ -274,7 +274,7 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       down.close();
     }
   }, 60_000);
-  it('emails the contacts of the tier an alert reaches, in Danish, through a real SMTP server; only an administrator keeps the contact lists', async () => {
+  it('emails the contacts of the tier an alert reaches (and the region at escalation 2), in Danish, through a real SMTP server; only an administrator keeps the contact lists', async () => {
     const admin = await stack.as('admin', 'pathway:admin', 'root');
     const contacts = [
       { tier: 'duty-inbox', name: 'Vagttelefonen', email: 'vagt@hansen.example' },
@@ -285,6 +285,8 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     expect((await admin.request('PUT', '/v1/organisations/gp:hansen/contacts', { body: { contacts: [{ tier: 'boss', name: 'X', email: 'x@y.example' }] } })).status).toBe(400);
     const saved = await admin.request('PUT', '/v1/organisations/gp:hansen/contacts', { body: { contacts } });
     expect(saved.status).toBe(200);
+    // The regional contact (Region Nordjylland, Aalborg's region), reached at escalation 2.
+    expect((await admin.request('PUT', '/v1/organisations/region:1081/contacts', { body: { contacts: [{ tier: 'management', name: 'Regionens koordinator', email: 'region@nord.example' }] } })).status).toBe(200);
     expect((await gp.get('/v1/organisations/gp:hansen/contacts')).body.contacts.map((c: { email: string }) => c.email).sort()).toEqual(['leder@hansen.example', 'nobody@hansen.example', 'vagt@hansen.example']);
     expect((await municipality.get('/v1/organisations/gp:hansen/contacts')).status).toBe(403);
 
@@ -292,16 +294,19 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     const { id, reference } = registered.body as { id: string; reference: string };
     const breachSubject = `Frist overskredet: underretning til kommunen (sag ${reference})`;
     const escalationSubject = `Eskaleret (niveau 1): underretning til kommunen (sag ${reference})`;
+    const regionalSubject = `Eskaleret (niveau 2): underretning til kommunen (sag ${reference})`;
     const mailTo = (to: string, subject: string) => mails.find((m) => m.subject === subject && JSON.stringify(m.to).includes(to));
     const deadline = Date.now() + 15_000;
     // The breach (4 s) reaches the duty inbox; escalation 1 (5 s) the team lead. The warning reaches only the coordinator, in the app.
-    while ((!mailTo('vagt@hansen.example', breachSubject) || !mailTo('leder@hansen.example', escalationSubject)) && Date.now() < deadline) await sleep(100);
+    while ((!mailTo('vagt@hansen.example', breachSubject) || !mailTo('leder@hansen.example', escalationSubject) || !mailTo('region@nord.example', regionalSubject)) && Date.now() < deadline) await sleep(100);
     const breach = mailTo('vagt@hansen.example', breachSubject);
     expect(breach).toBeDefined();
     expect(breach!.text).toContain(`/app/cases/${id}`);
     expect(breach!.text).toMatch(/Frist: \d{2}\.\d{2}\.\d{4} kl\. \d{2}:\d{2}/);
     expect(String(breach!.headers.get('x-pathway-delivery'))).toMatch(new RegExp(`^e\\.${id}\\.municipality-notification-1\\.breach\\.r0\\.`));
     expect(mailTo('leder@hansen.example', escalationSubject)).toBeDefined();
+    expect(mailTo('region@nord.example', regionalSubject)).toBeDefined();
+    expect(mails.some((m) => JSON.stringify(m.to).includes('region@nord.example') && m.subject !== regionalSubject && m.subject?.includes(reference) && !m.subject.includes('niveau 2'))).toBe(false);
     expect(mails.some((m) => m.subject?.startsWith('Frist nærmer sig') && m.subject.includes(reference))).toBe(false);
     expect(mails.map((m) => `${m.subject}\n${m.text}`).join('\n')).not.toMatch(/010190/);
 

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
+import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier } from '@app/alerts';
 import { signLocalToken } from '@app/auth';
 import { ROLES } from '@app/pathway';
 import { loadConfig } from '@app/config';
@@ -12,7 +14,9 @@ const USAGE = `usage:
   token --role <${ROLES.join('|')}> --org <organisation id> [--org <another>] --sub <user id> [--ttl 12h]
         prints a token signed with the local key (DATA_DIR/auth, default .data/auth)
   rebuild-projections   rebuilds every read model from the events (DATABASE_URL)
-  migrate               applies pending migrations (DATABASE_URL)`;
+  migrate               applies pending migrations (DATABASE_URL)
+  seed-contacts <file>  replaces the alert contacts of the organisations in a JSON file (DATABASE_URL):
+                        { "municipality:851": [{ "tier": "duty-inbox", "name": "…", "email": "…" }], … }`;
 
 async function token(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { role: { type: 'string' }, org: { type: 'string', multiple: true }, sub: { type: 'string' }, ttl: { type: 'string', default: '12h' } } });
@@ -48,11 +52,31 @@ async function rebuild(): Promise<void> {
   });
 }
 
+async function seedContacts([file]: string[]): Promise<void> {
+  if (!file) throw new UsageError('seed-contacts needs a file');
+  const lists = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { tier: EmailContactTier; name: string; email: string }[]>;
+  const problems = Object.entries(lists).flatMap(([organisation, contacts]) =>
+    (Array.isArray(contacts) ? contacts : [null]).flatMap((c, i) => {
+      if (!c || !(CONTACT_TIERS_BY_EMAIL as readonly string[]).includes(c.tier) || !c.name || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.email ?? '')) {
+        return [`${organisation}[${i}]: needs a tier (${CONTACT_TIERS_BY_EMAIL.join(', ')}), a name and an email address`];
+      }
+      return [];
+    }));
+  if (problems.length) throw new UsageError(`${file}:\n  ${problems.join('\n  ')}`);
+  await withDatabase(async (ds) => {
+    await migrate(ds);
+    const store = new ContactStore(ds);
+    for (const [organisation, contacts] of Object.entries(lists)) await store.replace(organisation, contacts, 'seed-contacts', new Date());
+    process.stderr.write(`contacts of ${Object.keys(lists).length} organisation(s) replaced\n`);
+  });
+}
+
 class UsageError extends Error {}
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   token,
   'rebuild-projections': rebuild,
+  'seed-contacts': seedContacts,
   migrate: () => withDatabase(async (ds) => void process.stderr.write(`migrations applied: ${(await migrate(ds)).join(', ') || 'none pending'}\n`)),
 };
 

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import {
   ALERT_DELIVERIES_QUEUE, ALERT_STREAM_CHANNEL, ContactStore, emailDeliveryId, WebhookStore, webhookDeliveryId, type AlertOp, type EmailJob, type WebhookJob,
 } from '@app/alerts';
-import { audienceOf } from '@app/pathway';
+import { audienceOf, findMunicipality } from '@app/pathway';
 import { alertView } from '@app/cases';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
@@ -15,8 +15,8 @@ import { EMAIL_DELIVERIES, WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tok
  * Processes the alert-deliveries queue: reads the alert from PostgreSQL (the source of truth, in
  * whatever state it has reached by now), publishes it to the live stream, which every API instance
  * relays to its SSE clients, and queues one webhook delivery per endpoint of the owning
- * organisation and, with SMTP configured, one email per contact of the tiers the alert reaches
- * (not for an alert already resolved). A job fails, and is retried, until both are done.
+ * organisation and, with SMTP configured, one email per contact of the tiers the alert reaches,
+ * with the region's management at escalation 2 (not for an alert already resolved). A job fails, and is retried, until both are done.
  */
 @Injectable()
 export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -57,6 +57,9 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     const kept = { removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };
     if (this.config.smtp) {
       const recipients = await this.contacts.reaching(record.alert.owner, audienceOf(record.alert));
+      // Escalation 2 also reaches the regional contact (domain.md): the management of the case's region.
+      const region = findMunicipality(record.municipality)?.region;
+      if (record.alert.reach === 'management' && region) recipients.push(...(await this.contacts.reaching(`region:${region}`, ['management'])));
       await this.emailQueue.addBulk(recipients.map((contact) => {
         const deliveryId = emailDeliveryId(op.caseId, op.alert, op.round, contact.id);
         return {

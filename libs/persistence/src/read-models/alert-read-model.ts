@@ -7,6 +7,8 @@ export interface AlertRecord {
   reference: string;
   /** The case coordinator's user id, who sees the alert as theirs. */
   coordinator: string | null;
+  /** The responsible municipality's code: its region's contact is reached at escalation 2. */
+  municipality: string;
   alert: Alert;
 }
 
@@ -35,6 +37,7 @@ interface AlertRow {
   alert: string;
   reference: string;
   coordinator: string | null;
+  municipality: string;
   raised_at: Date;
   detail: Alert;
 }
@@ -60,7 +63,7 @@ export class AlertReadModel {
     }
     params.push(filter.limit);
     const rows: AlertRow[] = await this.dataSource.query(
-      `SELECT case_id, alert, reference, coordinator, raised_at, detail FROM alerts
+      `SELECT case_id, alert, reference, coordinator, municipality, raised_at, detail FROM alerts
        WHERE ${where.join(' AND ')} ORDER BY raised_at DESC, case_id DESC, alert DESC LIMIT $${params.length}`,
       params,
     );
@@ -74,7 +77,7 @@ export class AlertReadModel {
   /** One alert, unscoped: for the delivery worker, or after the caller's scope was checked. */
   async find(caseId: string, alert: string): Promise<AlertRecord | null> {
     const rows: AlertRow[] = await this.dataSource.query(
-      `SELECT case_id, alert, reference, coordinator, raised_at, detail FROM alerts WHERE case_id = $1 AND alert = $2`,
+      `SELECT case_id, alert, reference, coordinator, municipality, raised_at, detail FROM alerts WHERE case_id = $1 AND alert = $2`,
       [caseId, alert],
     );
     return rows[0] ? toRecord(rows[0]) : null;
@@ -82,5 +85,5 @@ export class AlertReadModel {
 }
 
 function toRecord(r: AlertRow): AlertRecord {
-  return { caseId: r.case_id, reference: r.reference, coordinator: r.coordinator, alert: r.detail };
+  return { caseId: r.case_id, reference: r.reference, coordinator: r.coordinator, municipality: r.municipality, alert: r.detail };
 }
