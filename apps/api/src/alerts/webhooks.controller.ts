@@ -4,7 +4,7 @@ import { WebhookStore, type DeadLetter, type WebhookSubscription } from '@app/al
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import { Clock } from '@app/config';
 import { DomainError } from '@app/pathway';
-import { compile } from '../http/validation';
+import { compile, validateLimitQuery } from '../http/validation';
 
 const validateCreate = compile<{ url: string; organisation?: string }>({
   type: 'object',
@@ -14,11 +14,6 @@ const validateCreate = compile<{ url: string; organisation?: string }>({
     url: { type: 'string', pattern: '^https?://[^\\s]+$', maxLength: 2000, 'x-plain-text': true, description: 'Where alerts are POSTed (http or https)' },
     organisation: { type: 'string', maxLength: 200, 'x-plain-text': true, description: 'One of your organisations; the first in your token when absent' },
   },
-});
-const validateLimit = compile<{ limit?: string }>({
-  type: 'object',
-  additionalProperties: false,
-  properties: { limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' } },
 });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -51,7 +46,7 @@ export class WebhooksController {
   /** Deliveries given up after their last attempt (or refused for good, e.g. 404), newest first. */
   @Get('dead-letters')
   async deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<{ items: DeadLetter[] }> {
-    const { limit } = validateLimit(query);
+    const { limit } = validateLimitQuery(query);
     return { items: await this.webhooks.deadLetters(principal.organisations, limit ? Number(limit) : 50) };
   }
 

@@ -78,3 +78,10 @@ function describe(errors: ErrorObject[]): FieldProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => !seen.has(`${p.field} ${p.problem}`) && seen.add(`${p.field} ${p.problem}`));
 }
+
+/** A query with only `limit` (1–200): referrals and the dead-letter lists. */
+export const validateLimitQuery = compile<{ limit?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' } },
+});

@@ -4,7 +4,7 @@ import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier, type Email
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import { Clock } from '@app/config';
 import { DomainError, findOrganisation } from '@app/pathway';
-import { compile } from '../http/validation';
+import { compile, validateLimitQuery } from '../http/validation';
 
 const validateContacts = compile<{ contacts: { tier: EmailContactTier; name: string; email: string }[] }>({
   type: 'object',
@@ -28,11 +28,6 @@ const validateContacts = compile<{ contacts: { tier: EmailContactTier; name: str
   },
 });
 
-const validateLimit = compile<{ limit?: string }>({
-  type: 'object',
-  additionalProperties: false,
-  properties: { limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' } },
-});
 
 function readable(principal: Principal, organisation: string): void {
   if (principal.role !== 'admin' && !principal.organisations.includes(organisation)) {
@@ -62,7 +57,7 @@ export class ContactsController {
   @Get('dead-letters')
   async deadLetters(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: unknown): Promise<{ items: EmailDeadLetter[] }> {
     readable(principal, id);
-    const { limit } = validateLimit(query);
+    const { limit } = validateLimitQuery(query);
     return { items: await this.contacts.deadLetters(id, limit ? Number(limit) : 50) };
   }
 
