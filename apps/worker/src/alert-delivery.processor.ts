@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, type Worker } from 'bullmq';
 import Redis from 'ioredis';
 import {
-  ALERT_DELIVERIES_QUEUE, ALERT_STREAM_CHANNEL, ContactStore, emailDeliveryId, WebhookStore, webhookDeliveryId, type AlertOp, type EmailJob, type WebhookJob,
+  ALERT_DELIVERIES_QUEUE, ALERT_STREAM_CHANNEL, ContactStore, deliveryJobOptions, emailDeliveryId, WebhookStore, webhookDeliveryId, type AlertOp, type EmailJob, type WebhookJob,
 } from '@app/alerts';
 import { audienceOf, findMunicipality } from '@app/pathway';
 import { alertView } from '@app/cases';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
-import { lockOptions, redisConnectionOptions } from './redis-connection';
+import { startQueueWorker } from './queue-worker';
 import { EMAIL_DELIVERIES, WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
 
 /**
@@ -35,13 +35,7 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<AlertOp>(ALERT_DELIVERIES_QUEUE, (job: Job<AlertOp>) => this.process(job.data), {
-      connection: redisConnectionOptions(this.config.redisUrl, 'pathway-worker-alerts'),
-      ...lockOptions(this.config.worker.lockDurationMs),
-      concurrency: this.config.worker.concurrency,
-    });
-    this.worker.on('failed', (job, error) => this.logger.warn(`alert job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
-    this.worker.on('error', (error) => this.logger.warn(`alert worker: ${error.message}`));
+    this.worker = startQueueWorker<AlertOp>(ALERT_DELIVERIES_QUEUE, 'alert job', (job) => this.process(job.data), this.config, this.logger);
   }
 
   async process(op: AlertOp): Promise<void> {
@@ -53,8 +47,6 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     if (op.op !== 'deliver' || record.alert.status === 'resolved') return;
     const endpoints = await this.webhooks.list([record.alert.owner]);
     const { deliveryAttempts, deliveryBackoffMs } = this.config.worker;
-    // Done jobs are kept a day, so that the same delivery queued again (this job retried) is not sent again.
-    const kept = { removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };
     if (this.config.smtp) {
       const recipients = await this.contacts.reaching(record.alert.owner, audienceOf(record.alert));
       // Escalation 2 also reaches the regional contact (domain.md): the management of the case's region.
@@ -65,7 +57,7 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
         return {
           name: 'email',
           data: { deliveryId, organisation: contact.organisation, to: contact.email, caseId: op.caseId, alert: op.alert, round: op.round },
-          opts: { jobId: deliveryId, attempts: deliveryAttempts, backoff: { type: 'exponential', delay: deliveryBackoffMs }, ...kept },
+          opts: deliveryJobOptions(deliveryId, deliveryAttempts, deliveryBackoffMs),
         };
       }));
     }
@@ -74,7 +66,7 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
       return {
         name: 'deliver',
         data: { deliveryId, subscriptionId: endpoint.id, caseId: op.caseId, alert: op.alert, round: op.round },
-        opts: { jobId: deliveryId, attempts: deliveryAttempts, backoff: { type: 'exponential', delay: deliveryBackoffMs }, ...kept },
+        opts: deliveryJobOptions(deliveryId, deliveryAttempts, deliveryBackoffMs),
       };
     }));
   }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Worker, type Job } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { FireTimerCommand } from '@app/cases';
 import { DEADLINES_QUEUE, type DeadlineJobData } from '@app/timers';
-import { lockOptions, redisConnectionOptions } from './redis-connection';
+import { startQueueWorker } from './queue-worker';
 
 /**
  * Processes the deadlines queue: each job only dispatches fire-timer; the handler re-reads the case
@@ -22,18 +22,12 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    const { concurrency, lockDurationMs, testFireHoldMs } = this.config.worker;
-    this.worker = new Worker<DeadlineJobData>(
-      DEADLINES_QUEUE,
-      async (job: Job<DeadlineJobData>) => {
-        if (testFireHoldMs) await new Promise((r) => setTimeout(r, testFireHoldMs));
-        const result = await this.commands.execute(new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown'));
-        return { appended: result.appended };
-      },
-      { connection: redisConnectionOptions(this.config.redisUrl), concurrency, ...lockOptions(lockDurationMs) },
-    );
-    this.worker.on('failed', (job, error) => this.logger.warn(`deadline job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
-    this.worker.on('error', (error) => this.logger.warn(`deadlines worker: ${error.message}`));
+    const { testFireHoldMs } = this.config.worker;
+    this.worker = startQueueWorker<DeadlineJobData>(DEADLINES_QUEUE, 'deadline job', async (job) => {
+      if (testFireHoldMs) await new Promise((r) => setTimeout(r, testFireHoldMs));
+      const result = await this.commands.execute(new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown'));
+      return { appended: result.appended };
+    }, this.config, this.logger);
   }
 
   async onApplicationShutdown(): Promise<void> {

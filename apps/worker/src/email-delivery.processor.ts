@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { ContactStore, EMAIL_DELIVERIES_QUEUE, SmtpSender, type EmailJob } from '@app/alerts';
-import { alertView } from '@app/cases';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
-import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
-import { alertMessage } from './alert-message';
-import { lockOptions, redisConnectionOptions } from './redis-connection';
+import { AlertMessages } from './alert-message';
+import { retryOrDeadLetter, startQueueWorker } from './queue-worker';
 
 /**
  * Sends alert emails through the configured SMTP relay, at least once: a failure is retried with
@@ -21,8 +19,7 @@ export class EmailDeliveryProcessor implements OnApplicationBootstrap, OnApplica
 
   constructor(
     @Inject(ContactStore) private readonly contacts: ContactStore,
-    @Inject(AlertReadModel) private readonly alerts: AlertReadModel,
-    @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
+    @Inject(AlertMessages) private readonly messages: AlertMessages,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -30,31 +27,21 @@ export class EmailDeliveryProcessor implements OnApplicationBootstrap, OnApplica
   onApplicationBootstrap(): void {
     if (!this.config.smtp) return;
     this.sender = new SmtpSender(this.config.smtp);
-    this.worker = new Worker<EmailJob>(EMAIL_DELIVERIES_QUEUE, (job) => this.process(job), {
-      connection: redisConnectionOptions(this.config.redisUrl, 'pathway-worker-email'),
-      ...lockOptions(this.config.worker.lockDurationMs),
-      concurrency: 8,
-    });
-    this.worker.on('failed', (job, error) => this.logger.warn(`email ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
-    this.worker.on('error', (error) => this.logger.warn(`email worker: ${error.message}`));
+    this.worker = startQueueWorker<EmailJob>(EMAIL_DELIVERIES_QUEUE, 'email', (job) => this.process(job), this.config, this.logger, 8);
   }
 
   async process(job: Job<EmailJob>): Promise<string> {
     const d = job.data;
-    const record = await this.alerts.find(d.caseId, d.alert);
-    if (!record) throw new Error(`alert ${d.alert} of case ${d.caseId} is not in the read model`);
-    const message = alertMessage(alertView(record, this.policies), d.round, d.deliveryId, this.config.publicBaseUrl);
+    const message = await this.messages.of(d);
     try {
       const { messageId } = await (this.sender as SmtpSender).send([d.to], message);
       return `sent: ${messageId}`;
     } catch (error) {
-      const attempts = job.attemptsMade + 1;
-      if (attempts < (job.opts.attempts ?? 1)) throw error;
-      await this.contacts.deadLetter({
-        deliveryId: d.deliveryId, organisation: d.organisation, recipient: d.to, caseId: d.caseId, alert: d.alert, round: d.round, attempts,
-        lastError: error instanceof Error ? error.message : String(error), failedAt: this.clock.now().toISOString(),
-      });
-      throw new UnrecoverableError(`dead-lettered after ${attempts} attempt(s): ${error instanceof Error ? error.message : error}`);
+      return retryOrDeadLetter(job, error, true, (attempts, lastError) =>
+        this.contacts.deadLetter({
+          deliveryId: d.deliveryId, organisation: d.organisation, recipient: d.to, caseId: d.caseId, alert: d.alert, round: d.round, attempts, lastError,
+          failedAt: this.clock.now().toISOString(),
+        }));
     }
   }
 

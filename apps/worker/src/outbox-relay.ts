@@ -3,16 +3,13 @@ import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Queue } from 'bullmq';
-import { ALERT_TOPIC, type AlertOp } from '@app/alerts';
+import { ALERT_TOPIC, deliveryJobOptions, type AlertOp } from '@app/alerts';
 import { TIMER_TOPIC, type ScheduledTimer, type TimerOp, type TimerScheduler } from '@app/timers';
 import { ALERT_DELIVERIES, TIMER_SCHEDULER } from './worker.tokens';
 
 const BATCH = 1_000;
 /** At most this often, however often NOTIFY wakes it: a busy API notifies many times a second. */
 const MIN_GAP_MS = 50;
-
-/** Alert jobs are kept a day after they are done, so that a row relayed twice finds its job and sends once. */
-const KEEP_DONE_ALERT_JOBS_S = 24 * 3600;
 
 /**
  * Moves outbox rows to BullMQ: timers to the deadlines queue, alerts to the alert-deliveries queue. Rows are locked with SKIP LOCKED (several workers share the work)
@@ -92,7 +89,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.alertQueue.addBulk(ops.map((op) => ({
       name: op.op,
       data: op,
-      opts: { jobId: op.jobId, attempts: 20, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: KEEP_DONE_ALERT_JOBS_S }, removeOnFail: { age: 7 * KEEP_DONE_ALERT_JOBS_S } },
+      opts: deliveryJobOptions(op.jobId, 20, 500),
     })));
   }
 

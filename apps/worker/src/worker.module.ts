@@ -7,6 +7,7 @@ import { APP_CONFIG, Clock, ConfigModule, type AppConfig } from '@app/config';
 import { BullMqTimerScheduler, DEADLINES_QUEUE, Reconciler, type DeadlineJobData, type TimerScheduler } from '@app/timers';
 import { DataSource } from 'typeorm';
 import { AlertDeliveryProcessor } from './alert-delivery.processor';
+import { AlertMessages } from './alert-message';
 import { DeadlineProcessor } from './deadline.processor';
 import { EmailDeliveryProcessor } from './email-delivery.processor';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
@@ -72,6 +73,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         OutboxRelay,
         DeadlineProcessor,
         AlertDeliveryProcessor,
+        AlertMessages,
         WebhookDeliveryProcessor,
         EmailDeliveryProcessor,
         ReconcilerRunner,

@@ -72,6 +72,15 @@ export function emailDeliveryId(caseId: string, alert: string, round: number, co
   return `e.${caseId}.${alert}.r${round}.${contactId}`;
 }
 
+/**
+ * The options of an alert, webhook or email job: its deterministic id, retries with exponential
+ * backoff, and kept a day once done (a week once failed), so that the same delivery queued again
+ * (a row relayed twice, a job retried) finds its job and is sent once.
+ */
+export function deliveryJobOptions(jobId: string, attempts: number, backoffMs: number) {
+  return { jobId, attempts, backoff: { type: 'exponential', delay: backoffMs }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };
+}
+
 /** Deterministic per (alert, round, endpoint): a retry or a repeated job keeps the id receivers de-duplicate on. */
 export function webhookDeliveryId(caseId: string, alert: string, round: number, subscriptionId: string): string {
   return `w.${caseId}.${alert}.r${round}.${subscriptionId}`;

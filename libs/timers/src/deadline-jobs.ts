@@ -1,4 +1,4 @@
-import type { Timer } from '@app/pathway';
+import { timerChanges, type Timer } from '@app/pathway';
 import type { OutboxMessage } from '@app/persistence';
 
 /** The BullMQ queue of delayed jobs that wake the engine when a deadline or ladder step falls due. */
@@ -36,19 +36,16 @@ export function deadlineJobId(caseId: string, timer: string): string {
  * beyond it was never in Redis, so there is nothing to cancel.
  */
 export function timerOutboxMessages(caseId: string, before: readonly Timer[], after: readonly Timer[], horizon: number): OutboxMessage[] {
-  const was = new Set(before.map((t) => t.id));
-  const is = new Set(after.map((t) => t.id));
   const near = (t: Timer) => Date.parse(t.fireAt) <= horizon;
-  const messages: OutboxMessage[] = [];
-  for (const t of before) {
-    if (is.has(t.id) || !near(t)) continue;
-    const jobId = deadlineJobId(caseId, t.id);
-    messages.push({ topic: TIMER_TOPIC, key: `cancel.${jobId}`, payload: { op: 'cancel', jobId, caseId, timer: t.id } satisfies TimerOp });
-  }
-  for (const t of after) {
-    if (was.has(t.id) || !near(t)) continue;
-    const jobId = deadlineJobId(caseId, t.id);
-    messages.push({ topic: TIMER_TOPIC, key: `schedule.${jobId}`, payload: { op: 'schedule', jobId, caseId, timer: t.id, fireAt: t.fireAt } satisfies TimerOp });
-  }
-  return messages;
+  const { schedule, cancel } = timerChanges(before, after);
+  return [
+    ...cancel.filter(near).map((t): OutboxMessage => {
+      const jobId = deadlineJobId(caseId, t.id);
+      return { topic: TIMER_TOPIC, key: `cancel.${jobId}`, payload: { op: 'cancel', jobId, caseId, timer: t.id } satisfies TimerOp };
+    }),
+    ...schedule.filter(near).map((t): OutboxMessage => {
+      const jobId = deadlineJobId(caseId, t.id);
+      return { topic: TIMER_TOPIC, key: `schedule.${jobId}`, payload: { op: 'schedule', jobId, caseId, timer: t.id, fireAt: t.fireAt } satisfies TimerOp };
+    }),
+  ];
 }

@@ -31,13 +31,14 @@ export function withMilestoneEvents(before: CaseState, facts: readonly CaseEvent
   for (const fact of facts) {
     const after = evolve(state, fact) as OpenCase;
     const derived = milestoneEventsFor(fact, state, after, ctx);
-    out.push(fact, ...derived);
-    state = derived.reduce(evolve, after as CaseState);
+    out.push(fact, ...derived.events);
+    state = derived.state;
   }
   return out;
 }
 
-function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase, ctx: EngineContext): CaseEvent[] {
+/** The milestone events one fact causes, and the state once they are folded in. */
+function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase, ctx: EngineContext): { events: CaseEvent[]; state: CaseState } {
   const policy = policyOf(after, ctx.policies);
   const events: CaseEvent[] = [];
   let state = after;
@@ -87,7 +88,7 @@ function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase,
       for (const e of escalateAtOnce(state, state.milestones[(opened as { data: { milestone: string } }).data.milestone], opened.data.occurredAt)) push(e);
     }
   }
-  return events;
+  return { events, state };
 }
 
 /** The ladder events of an open or breached milestone's unfired steps due before `at`, in order. */

@@ -201,10 +201,7 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/**
- * The calendar date (YYYY-MM-DD) in `timeZone` at `instant`. Same as `localDate` for the
- * default zone.
- */
+/** The calendar date (YYYY-MM-DD) in `timeZone` (Copenhagen by default) at `instant`. */
 export function localDate(instant: Date, timeZone = TIME_ZONE): string {
   const l = toLocal(instant, timeZone);
   return `${pad(l.year, 4)}-${pad(l.month, 2)}-${pad(l.day, 2)}`;

@@ -1,4 +1,4 @@
-import { pendingTimers, policyOf, type PolicyRegistry } from '@app/pathway';
+import { pendingTimers, policyOf, timerChanges, type PolicyRegistry } from '@app/pathway';
 import type { Projection } from '../event-store/projection';
 
 /**
@@ -19,12 +19,10 @@ export function pendingTimersProjection(policies: PolicyRegistry): Projection {
         AND timer IN (SELECT timer FROM json_to_recordset(${param}) AS r(timer text, gone boolean) WHERE r.gone)`,
     rows: (state, _events, _at, before) => {
       const was = before && before.status !== 'none' ? pendingTimers(before, policyOf(before, policies)) : [];
-      const is = pendingTimers(state, policyOf(state, policies));
-      const known = new Set(was.map((t) => t.id));
-      const kept = new Set(is.map((t) => t.id));
+      const { schedule, cancel } = timerChanges(was, pendingTimers(state, policyOf(state, policies)));
       return [
-        ...is.filter((t) => !known.has(t.id)).map((t) => ({ case_id: state.id, timer: t.id, kind: t.kind, fire_at: t.fireAt, gone: false })),
-        ...was.filter((t) => !kept.has(t.id)).map((t) => ({ timer: t.id, gone: true })),
+        ...schedule.map((t) => ({ case_id: state.id, timer: t.id, kind: t.kind, fire_at: t.fireAt, gone: false })),
+        ...cancel.map((t) => ({ timer: t.id, gone: true })),
       ];
     },
   };

@@ -2,7 +2,7 @@ import type { CaseCommandData } from '../case.commands';
 import { event, type CaseEvent } from '../case.events';
 import type { OpenCase } from '../case.state';
 import { refuse } from '../domain-error';
-import type { CaseContext } from './guards';
+import { actingAsOwnerOrCoordinator, type CaseContext } from './guards';
 
 /**
  * Someone takes an alert: the owning organisation (its duty inbox, team lead or management) or the
@@ -10,8 +10,7 @@ import type { CaseContext } from './guards';
  */
 export function acknowledgeAlert(state: OpenCase, data: CaseCommandData['acknowledge-alert'], ctx: CaseContext): CaseEvent[] {
   const alert = state.alerts[data.alert] ?? refuse('ALERT_NOT_FOUND', `the case has no alert ${data.alert}`, 'not-found');
-  const caseCoordinator = ctx.actor.role === 'coordinator' && state.coordinator?.id === ctx.actor.id;
-  if (ctx.actor.organisation !== alert.owner && !caseCoordinator) {
+  if (!actingAsOwnerOrCoordinator(state, alert.owner, ctx)) {
     refuse('NOT_ALERT_RECIPIENT', `only ${alert.owner} (or the case's coordinator) may acknowledge this alert`, 'forbidden');
   }
   if (alert.status === 'acknowledged') refuse('ALERT_ALREADY_ACKNOWLEDGED', `the alert was acknowledged by ${alert.acknowledged?.by} at ${alert.acknowledged?.at}`);

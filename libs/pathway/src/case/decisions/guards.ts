@@ -63,3 +63,8 @@ export function nextHandoffId(state: OpenCase): string {
 export function noted(data: { note?: string }): { note?: string } {
   return data.note === undefined ? {} : { note: data.note };
 }
+
+/** The owning organisation acts on its milestone or alert; so does the case's own coordinator. */
+export function actingAsOwnerOrCoordinator(state: OpenCase, owner: string, ctx: DecisionContext): boolean {
+  return ctx.actor.organisation === owner || (ctx.actor.role === 'coordinator' && state.coordinator?.id === ctx.actor.id);
+}

@@ -10,7 +10,7 @@ import type { CaseCommandData } from '../case.commands';
 import { event, type CaseEvent } from '../case.events';
 import type { OpenCase } from '../case.state';
 import { refuse } from '../domain-error';
-import { actingForResponsibleMunicipality, type CaseContext } from './guards';
+import { actingAsOwnerOrCoordinator, actingForResponsibleMunicipality, type CaseContext } from './guards';
 
 /** How early a timer's own step may fire and still count (timer precision and clock skew). */
 const EARLY_MS = 100;
@@ -25,10 +25,8 @@ function ruleFor(m: Milestone, ctx: DecisionContext): { policy: Policy; rule: Mi
   return { policy, rule };
 }
 
-/** The organisation that owns the milestone acts on it; so does the case's own coordinator. */
 function actingOnMilestone(state: OpenCase, m: Milestone, ctx: DecisionContext): void {
-  const caseCoordinator = ctx.actor.role === 'coordinator' && state.coordinator?.id === ctx.actor.id;
-  if (ctx.actor.organisation !== m.owner && !caseCoordinator) {
+  if (!actingAsOwnerOrCoordinator(state, m.owner, ctx)) {
     refuse('NOT_MILESTONE_OWNER', `only ${m.owner} (or the case's coordinator) may change this milestone`, 'forbidden');
   }
 }

@@ -1,0 +1,40 @@
+import type { Logger } from '@nestjs/common';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { AppConfig } from '@app/config';
+import { lockOptions, redisConnectionOptions } from './redis-connection';
+
+/**
+ * A BullMQ worker on one of the service's queues: a connection of its own that waits through a
+ * Redis restart, the job lock of JOB_LOCK_MS (a killed worker's jobs are taken over), and its
+ * failures logged.
+ */
+export function startQueueWorker<T>(
+  queue: string,
+  what: string,
+  process: (job: Job<T>) => Promise<unknown>,
+  config: AppConfig,
+  logger: Logger,
+  concurrency = config.worker.concurrency,
+): Worker<T> {
+  const worker = new Worker<T>(queue, process, {
+    connection: redisConnectionOptions(config.redisUrl, `pathway-worker-${queue}`),
+    concurrency,
+    ...lockOptions(config.worker.lockDurationMs),
+  });
+  worker.on('failed', (job, error) => logger.warn(`${what} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
+  worker.on('error', (error) => logger.warn(`${what} worker: ${error.message}`));
+  return worker;
+}
+
+/**
+ * At-least-once delivery: a failure is retried while attempts remain and a retry could help; the
+ * last failure is written to a dead-letter list (by `deadLetter`, given the attempts made) before
+ * the job is given up for good.
+ */
+export async function retryOrDeadLetter(job: Job, error: unknown, retryable: boolean, deadLetter: (attempts: number, message: string) => Promise<void>): Promise<never> {
+  const attempts = job.attemptsMade + 1;
+  if (retryable && attempts < (job.opts.attempts ?? 1)) throw error;
+  const message = error instanceof Error ? error.message : String(error);
+  await deadLetter(attempts, message);
+  throw new UnrecoverableError(`dead-lettered after ${attempts} attempt(s): ${message}`);
+}
