@@ -2,11 +2,13 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import Redis from 'ioredis';
 import { AlertsModule } from '@app/alerts';
+import { AuditModule } from '@app/audit';
 import { AuthGuard, AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
 import { AlertStream } from './alerts/alert-stream';
 import { AlertsController } from './alerts/alerts.controller';
+import { AuditController } from './audit/audit.controller';
 import { WebhooksController } from './alerts/webhooks.controller';
 import { CasesController } from './cases/cases.controller';
 import { ReferralsController } from './cases/referrals.controller';
@@ -14,6 +16,7 @@ import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { MilestonesController } from './milestones/milestones.controller';
 import { ContactsController } from './organisations/contacts.controller';
+import { ReportsController } from './reports/reports.controller';
 import { OrganisationsController } from './organisations/organisations.controller';
 
 @Module({})
@@ -23,8 +26,8 @@ export class ApiModule implements OnApplicationShutdown {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, AuthModule],
-      controllers: [CasesController, ReferralsController, MilestonesController, AlertsController, WebhooksController, OrganisationsController, ContactsController, HealthController],
+      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, AuditModule, AuthModule],
+      controllers: [CasesController, ReferralsController, MilestonesController, AlertsController, WebhooksController, OrganisationsController, ContactsController, ReportsController, AuditController, HealthController],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -25,6 +25,8 @@ const COMMAND_HEADERS = [
   header('Prefer', 'return=representation: answer with the case after the command too (RFC 7240). By default a command answers with its new version and events.', 'return=representation'),
 ];
 const CASE_ID = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const ACTOR = { type: 'object', properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } } };
+const REPORT_FORMAT = { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] }, description: 'csv: the same as `Accept: text/csv`, for a plain link' };
 
 const CASE: Schema = {
   type: 'object',
@@ -98,6 +100,82 @@ export function buildOpenApiDocument(): OpenAPIObject {
       get: {
         tags: ['milestones'], summary: 'A case’s milestones: status, due time, time left, ladder level and the explanation of each due time', parameters: [CASE_ID],
         responses: { 200: { description: 'The milestones, in the order they opened', ...json({ type: 'object', properties: { milestones: { type: 'array', items: ref('Milestone') } } }) }, 401: ERRORS[401], 404: ERRORS[404] },
+      },
+    },
+    '/v1/cases/{id}/audit': {
+      get: {
+        tags: ['audit'], summary: 'Who wrote what to the case and who looked at it (reads are recorded, this one too), with the case’s hash chain checked', parameters: [CASE_ID],
+        responses: {
+          200: {
+            description: 'The writes (every event: who, role, organisation, when, what), the reads and the chain check',
+            ...json({ type: 'object', properties: {
+              caseId: { type: 'string', format: 'uuid' }, reference: { type: 'string' },
+              writes: { type: 'array', items: { type: 'object', properties: { sequence: { type: 'integer' }, type: { type: 'string' }, kind: { type: 'string', enum: ['fact', 'milestone'] }, actor: ACTOR, recordedAt: { type: 'string', format: 'date-time' }, correlationId: { type: 'string' } } } },
+              reads: { type: 'array', items: { type: 'object', properties: { reader: ACTOR, view: { type: 'string', enum: ['case', 'events', 'milestones', 'audit'] }, readAt: { type: 'string', format: 'date-time' } } } },
+              chain: { type: 'object', properties: { ok: { type: 'boolean' }, events: { type: 'integer' }, breaks: { type: 'array', items: ref('ChainBreak') } } },
+            } }),
+          },
+          401: ERRORS[401], 404: ERRORS[404],
+        },
+      },
+    },
+    '/v1/audit/verify': {
+      get: {
+        tags: ['audit'], summary: 'Auditors and administrators: recompute every case’s hash chain (or one case’s) and name each event where it breaks',
+        parameters: [{ name: 'caseId', in: 'query', schema: { type: 'string', format: 'uuid' } }],
+        responses: {
+          200: {
+            description: 'The check',
+            ...json({ type: 'object', properties: {
+              ok: { type: 'boolean' }, streams: { type: 'integer' }, events: { type: 'integer' }, breakCount: { type: 'integer' },
+              breaks: { type: 'array', description: 'The first 100 breaks', items: ref('ChainBreak') }, checkedAt: { type: 'string', format: 'date-time' },
+            } }),
+          },
+          400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403],
+        },
+      },
+    },
+    '/v1/reports/handling-times': {
+      get: {
+        tags: ['reports'], summary: 'Handling times per milestone rule and case interval: count, median, p90, max and breach rate, optionally per municipality, region or organisation. Aggregates only. `Accept: text/csv` or `format=csv` for CSV.',
+        parameters: [
+          { name: 'from', in: 'query', schema: { type: 'string' }, example: '2026-01-01', description: 'A date (midnight in Copenhagen) or an instant; inclusive. Default: 12 months before `to`' },
+          { name: 'to', in: 'query', schema: { type: 'string' }, example: '2027-01-01', description: 'Exclusive. Default: now' },
+          { name: 'groupBy', in: 'query', schema: { type: 'string', enum: ['milestone', 'municipality', 'region', 'organisation'], default: 'milestone' } },
+          { name: 'measure', in: 'query', schema: { type: 'string' }, example: 'notification-assessment', description: 'One milestone rule or case interval' },
+          REPORT_FORMAT,
+        ],
+        responses: {
+          200: {
+            description: 'The figures and their definitions',
+            content: {
+              'application/json': { schema: { type: 'object', properties: {
+                from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, groupBy: { type: 'string' }, definitions: { type: 'array', items: { type: 'string' } },
+                rows: { type: 'array', items: { type: 'object', properties: {
+                  measure: { type: 'string' }, kind: { type: 'string', enum: ['milestone', 'interval'] }, group: { type: ['object', 'null'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+                  count: { type: 'integer' }, medianMs: { type: 'integer' }, p90Ms: { type: 'integer' }, maxMs: { type: 'integer' },
+                  breached: { type: ['integer', 'null'] }, breachRate: { type: ['number', 'null'] },
+                } } },
+              } } },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          400: ERRORS[400], 401: ERRORS[401],
+        },
+      },
+    },
+    '/v1/reports/annual': {
+      get: {
+        tags: ['reports'], summary: 'The yearly table for the national authority: women referred to any treatment and to residential treatment, per municipality (all 98), region and nationally, with the definitions',
+        parameters: [{ name: 'year', in: 'query', required: true, schema: { type: 'integer' }, example: 2026 }, REPORT_FORMAT],
+        responses: { 200: { description: 'The table (JSON or CSV)' }, 400: ERRORS[400], 401: ERRORS[401] },
+      },
+    },
+    '/v1/reports/capacity': {
+      get: {
+        tags: ['reports'], summary: 'Per residential facility: places, retention places, occupied, granted but not yet admitted and the longest current wait; and the requests not yet decided',
+        parameters: [REPORT_FORMAT],
+        responses: { 200: { description: 'The capacity (JSON or CSV)' }, 401: ERRORS[401] },
       },
     },
     '/v1/milestones': {
@@ -288,6 +366,13 @@ export function buildOpenApiDocument(): OpenAPIObject {
       schemas: {
         Error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } },
         Case: CASE,
+        ChainBreak: {
+          type: 'object',
+          properties: {
+            streamId: { type: 'string', format: 'uuid', description: 'The case' }, version: { type: 'integer' }, position: { type: 'integer' }, type: { type: 'string' },
+            problems: { type: 'array', items: { type: 'string', enum: ['content-altered', 'link-broken', 'version-gap'] } },
+          },
+        },
         CommandResult: {
           type: 'object',
           properties: {

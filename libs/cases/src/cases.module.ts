@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { ExecuteCaseCommandHandler } from './commands/execute-case-command/execute-case-command.handler';
 import { FireTimerHandler } from './commands/fire-timer/fire-timer.handler';
+import { GetCaseAuditHandler } from './queries/get-case-audit/get-case-audit.handler';
 import { GetCaseMilestonesHandler } from './queries/get-case-milestones/get-case-milestones.handler';
 import { GetPathwayHandler } from './queries/get-pathway/get-pathway.handler';
 import { ListAlertsHandler } from './queries/list-alerts/list-alerts.handler';
@@ -38,6 +39,7 @@ import { RequestFingerprint } from './shared/request-fingerprint';
     GetCaseHandler,
     ListCasesHandler,
     GetCaseHistoryHandler,
+    GetCaseAuditHandler,
     ListOrganisationsHandler,
   ],
   exports: [CqrsModule, PersistenceModule],

@@ -2,12 +2,17 @@
  * PostgreSQL, the source of truth: the append-only event store with its outbox and idempotency
  * records, the read models (projections) kept in the same statement, migrations and reference data.
  */
+export * from './audit/case-read-log';
 export * from './data-source';
+export * from './event-store/chain-verifier';
 export * from './event-store/event-store';
+export * from './event-store/hash-chain';
 export * from './event-store/projection';
 export * from './persistence.module';
 export * from './policies/policy-store';
+export * from './read-models/handling-times.projection';
 export * from './read-models/ladder-guard.projection';
+export * from './read-models/treatment-referrals.projection';
 export * from './read-models/milestones.projection';
 export * from './read-models/pending-timers.projection';
 export * from './read-models/alert-read-model';

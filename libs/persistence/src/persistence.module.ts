@@ -5,11 +5,14 @@ import { createDataSource, migrate } from './data-source';
 import { EventStore } from './event-store/event-store';
 import type { Projection } from './event-store/projection';
 import { LivePolicyRegistry, PolicyStore } from './policies/policy-store';
+import { CaseReadLog } from './audit/case-read-log';
 import { AlertReadModel } from './read-models/alert-read-model';
 import { CaseReadModel } from './read-models/case-read-model';
 import { alertsProjection } from './read-models/alerts.projection';
 import { caseSummaryProjection } from './read-models/case-summary.projection';
+import { handlingTimesProjection } from './read-models/handling-times.projection';
 import { ladderGuardProjection } from './read-models/ladder-guard.projection';
+import { treatmentReferralsProjection } from './read-models/treatment-referrals.projection';
 import { milestonesProjection } from './read-models/milestones.projection';
 import { pendingTimersProjection } from './read-models/pending-timers.projection';
 import { runRequestedRebuild } from './read-models/requested-rebuild';
@@ -19,7 +22,10 @@ export const PROJECTIONS = Symbol('PROJECTIONS');
 
 /** Every projection the event store keeps in step with the events. */
 export function allProjections(policies: PolicyRegistry): readonly Projection[] {
-  return [caseSummaryProjection, milestonesProjection, pendingTimersProjection(policies), ladderGuardProjection, alertsProjection];
+  return [
+    caseSummaryProjection, milestonesProjection, pendingTimersProjection(policies), ladderGuardProjection, alertsProjection,
+    handlingTimesProjection, treatmentReferralsProjection,
+  ];
 }
 
 /** PostgreSQL: the data source (migrated at start unless RUN_MIGRATIONS=false), event store and read models. */
@@ -52,8 +58,9 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
     { provide: EventStore, inject: [DataSource, PROJECTIONS], useFactory: (ds: DataSource, p: Projection[]) => new EventStore(ds, p) },
     { provide: CaseReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadModel(ds) },
     { provide: AlertReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new AlertReadModel(ds) },
+    { provide: CaseReadLog, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadLog(ds) },
   ],
-  exports: [DataSource, EventStore, CaseReadModel, AlertReadModel, PROJECTIONS, LivePolicyRegistry],
+  exports: [DataSource, EventStore, CaseReadModel, AlertReadModel, CaseReadLog, PROJECTIONS, LivePolicyRegistry],
 })
 export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import {
-  CaseNotFoundError, ExecuteCaseCommand, GetCaseHistoryQuery, GetCaseMilestonesQuery, GetCaseQuery, ListCasesQuery, RegisterConcernCommand,
+  CaseNotFoundError, ExecuteCaseCommand, GetCaseAuditQuery, GetCaseHistoryQuery, GetCaseMilestonesQuery, GetCaseQuery, ListCasesQuery, RegisterConcernCommand,
   type CaseListRequest, type RegisterConcernBody, type WriteResult,
 } from '@app/cases';
 import { DomainError, MUNICIPALITY_CODES, STAGES, type CaseCommand } from '@app/pathway';
@@ -97,6 +97,12 @@ export class CasesController {
   @Get(':id/events')
   async events(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<unknown> {
     return { events: await this.queries.execute(new GetCaseHistoryQuery(principal, caseId(id))) };
+  }
+
+  /** Who wrote what and who looked, with the case's hash chain checked; reading it is recorded too. */
+  @Get(':id/audit')
+  async audit(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<unknown> {
+    return this.queries.execute(new GetCaseAuditQuery(principal, caseId(id)));
   }
 
   @Get(':id/milestones')

@@ -27,6 +27,7 @@ function request(caseId: string, history: CaseEvent[], events: CaseEvent[], extr
     metadata: { actorId: 'alice', actorRole: 'coordinator', organisation: 'municipality:851', correlationId: 'corr-1', causationId: 'cmd-1', idempotencyKey: null },
     recordedAt: new Date(at),
     state: fold([...history, ...events]) as OpenCase,
+    before: fold(history),
     outbox: events.map((e, i) => ({ topic: 'case-events', key: `${caseId}-${history.length + i + 1}`, payload: { type: e.type } })),
     ...extra,
   };

@@ -3,6 +3,7 @@ import type { CaseEvent, CaseState, OpenCase } from '@app/pathway';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
+import { chainHash, contentHash } from './hash-chain';
 import type { Projection } from './projection';
 
 /** Who caused an append and in which flow: stored with every event. */
@@ -33,6 +34,19 @@ export interface OutboxMessage {
   payload: unknown;
 }
 
+/** An event of a stream written whole by an import (synthetic data), not decided by the engine. */
+export interface ImportedEvent {
+  type: CaseEvent['type'];
+  data: CaseEvent['data'];
+  metadata: EventMetadata;
+  recordedAt: Date;
+}
+
+export interface ImportedStream {
+  streamId: string;
+  events: readonly ImportedEvent[];
+}
+
 /** The response to replay when the same Idempotency-Key comes again. */
 export interface IdempotencyRecord {
   principal: string;
@@ -51,8 +65,8 @@ export interface AppendRequest {
   recordedAt: Date;
   /** The state after the events: projections are written from it in the same statement. */
   state: OpenCase;
-  /** The state the events were decided on: lets a projection write only what changed. */
-  before?: CaseState;
+  /** The state the events were decided on: lets a projection write only what changed, or what held when. */
+  before: CaseState;
   outbox: readonly OutboxMessage[];
   idempotency?: IdempotencyRecord;
 }
@@ -132,7 +146,10 @@ export class EventStore {
 
   async append(request: AppendRequest): Promise<StoredEvent[]> {
     const { streamId, expectedVersion, events, metadata: m, recordedAt } = request;
-    const eventRows = events.map((e, i) => ({ version: expectedVersion + i + 1, type: e.type, data: e.data }));
+    const eventRows = events.map((e, i) => {
+      const version = expectedVersion + i + 1;
+      return { version, type: e.type, data: e.data, content_hash: contentHash({ streamId, version, type: e.type, data: e.data, metadata: m, recordedAt }).toString('hex') };
+    });
     const outboxRows = request.outbox.map((o) => ({ topic: o.topic, message_key: o.key, payload: o.payload }));
     const projectionRows = this.projections.map((p) => JSON.stringify(p.rows(request.state, events, recordedAt, request.before)));
     const idem = request.idempotency;
@@ -140,6 +157,7 @@ export class EventStore {
       streamId, JSON.stringify(eventRows), m.actorId, m.actorRole, m.organisation, m.correlationId, m.causationId, m.idempotencyKey,
       recordedAt.toISOString(), JSON.stringify(outboxRows),
       idem ? JSON.stringify([{ principal: idem.principal, key: idem.key, request_hash: idem.requestHash, status: idem.status, response: idem.response }]) : '[]',
+      expectedVersion,
       ...projectionRows,
     ];
     try {
@@ -161,6 +179,37 @@ export class EventStore {
       values: [principal, key],
     });
     return rows[0] ? { requestHash: rows[0].request_hash, status: rows[0].status, response: rows[0].response } : null;
+  }
+
+  /**
+   * Writes whole new streams (versions 1…n, hash-chained like any append) in one statement, with no
+   * outbox rows and no projections: for bulk loads such as synthetic data, followed by a rebuild
+   * of the read models.
+   */
+  async importStreams(streams: readonly ImportedStream[]): Promise<void> {
+    const rows = streams.flatMap(({ streamId, events }) => {
+      let prev: Buffer | null = null;
+      return events.map((e, i) => {
+        const version = i + 1;
+        const hash = chainHash(prev, contentHash({ streamId, version, ...e }));
+        const row = {
+          stream_id: streamId, version, type: e.type, data: e.data, actor_id: e.metadata.actorId, actor_role: e.metadata.actorRole,
+          organisation: e.metadata.organisation, correlation_id: e.metadata.correlationId, causation_id: e.metadata.causationId,
+          idempotency_key: e.metadata.idempotencyKey, recorded_at: e.recordedAt.toISOString(), prev_hash: prev?.toString('hex') ?? null, hash: hash.toString('hex'),
+        };
+        prev = hash;
+        return row;
+      });
+    });
+    if (rows.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash)
+       SELECT r.stream_id, r.version, r.type, r.data, r.actor_id, r.actor_role, r.organisation, r.correlation_id, r.causation_id, r.idempotency_key, r.recorded_at,
+              decode(r.prev_hash, 'hex'), decode(r.hash, 'hex')
+       FROM json_to_recordset($1::json) AS r(stream_id uuid, version int, type text, data jsonb, actor_id text, actor_role text, organisation text,
+            correlation_id text, causation_id text, idempotency_key text, recorded_at timestamptz, prev_hash text, hash text)`,
+      [JSON.stringify(rows)],
+    );
   }
 
   /** Reads every event in stream order, a page at a time (for rebuilding read models). */
@@ -188,7 +237,7 @@ export class EventStore {
 }
 
 function buildAppendSql(projections: readonly Projection[]): string {
-  const firstProjectionParam = 12;
+  const firstProjectionParam = 13;
   const projectionCtes = projections
     .map((p, i) => {
       // json, not jsonb: the rows' documents go into json columns as they are, without a jsonb round trip.
@@ -196,11 +245,21 @@ function buildAppendSql(projections: readonly Projection[]): string {
       return `, projected_${i} AS (${p.upsert(param)})${p.deleteStale ? `, stale_${i} AS (${p.deleteStale(param, '$1::uuid')})` : ''}`;
     })
     .join('\n');
+  // The hash chain is linked here, to the predecessor actually stored: $12 is the expected version,
+  // and each new event's hash is sha256(predecessor's hash || its content hash), as in hash-chain.ts.
+  // A missing predecessor leaves prev_hash NULL past version 1, which the table's check refuses.
   return `
-    WITH appended AS (
-      INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at)
-      SELECT $1::uuid, e.version, e.type, e.data, $3, $4, $5, $6, $7, $8, $9::timestamptz
-      FROM jsonb_to_recordset($2::jsonb) AS e(version int, type text, data jsonb)
+    WITH RECURSIVE incoming AS (
+      SELECT e.version, e.type, e.data, decode(e.content_hash, 'hex') AS content_hash
+      FROM jsonb_to_recordset($2::jsonb) AS e(version int, type text, data jsonb, content_hash text)
+    ), chain (version, prev_hash, hash) AS (
+      SELECT $12::int, NULL::bytea, (SELECT h.hash FROM case_events h WHERE h.stream_id = $1::uuid AND h.version = $12::int)
+      UNION ALL
+      SELECT i.version, c.hash, sha256(coalesce(c.hash, ''::bytea) || i.content_hash) FROM chain c JOIN incoming i ON i.version = c.version + 1
+    ), appended AS (
+      INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash)
+      SELECT $1::uuid, i.version, i.type, i.data, $3, $4, $5, $6, $7, $8, $9::timestamptz, c.prev_hash, c.hash
+      FROM incoming i JOIN chain c ON c.version = i.version
       RETURNING position, version
     ), outboxed AS (
       INSERT INTO outbox (stream_id, topic, message_key, payload)

@@ -85,9 +85,8 @@ export class CaseReadModel {
     };
   }
 
-  /** The case's milestones in the order they opened, or null when the case is not visible to these organisations. */
-  async milestonesOf(caseId: string, organisations: readonly string[]): Promise<MilestoneRecord[] | null> {
-    if (!(await this.findById(caseId, organisations))) return null;
+  /** The case's milestones in the order they opened. Unscoped: the caller has opened the case (CaseReadLog). */
+  async milestonesOf(caseId: string): Promise<MilestoneRecord[]> {
     const rows = await this.dataSource.query(`SELECT case_id, reference, detail FROM milestones WHERE case_id = $1 ORDER BY opened_at, milestone`, [caseId]);
     return rows.map(toMilestoneRecord);
   }

@@ -1,19 +1,21 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { MILESTONE_EVENT_TYPES } from '@app/pathway';
-import { CaseReadModel, EventStore } from '@app/persistence';
-import { CaseNotFoundError } from '../../shared/errors';
+import { Clock } from '@app/config';
+import { CaseReadLog, EventStore } from '@app/persistence';
+import { openCase } from '../../shared/open-case';
 import { GetCaseHistoryQuery, type HistoryEntry } from './get-case-history.query';
 
 @QueryHandler(GetCaseHistoryQuery)
 export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistoryQuery> {
   constructor(
-    @Inject(CaseReadModel) private readonly readModel: CaseReadModel,
+    @Inject(CaseReadLog) private readonly reads: CaseReadLog,
     @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute({ principal, caseId }: GetCaseHistoryQuery): Promise<HistoryEntry[]> {
-    if (!(await this.readModel.findById(caseId, principal.organisations))) throw new CaseNotFoundError();
+    await openCase(this.reads, principal, caseId, 'events', this.clock.now());
     const events = await this.store.readStream(caseId);
     let version = 0;
     return events.map((e) => {

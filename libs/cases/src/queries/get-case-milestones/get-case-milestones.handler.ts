@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@app/config';
-import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
-import { CaseNotFoundError } from '../../shared/errors';
+import { CaseReadLog, CaseReadModel, LivePolicyRegistry } from '@app/persistence';
+import { openCase } from '../../shared/open-case';
 import { GetCaseMilestonesQuery, type MilestoneView } from './get-case-milestones.query';
 import { milestoneView } from './milestone-view';
 
@@ -10,14 +10,15 @@ import { milestoneView } from './milestone-view';
 export class GetCaseMilestonesHandler implements IQueryHandler<GetCaseMilestonesQuery> {
   constructor(
     @Inject(CaseReadModel) private readonly readModel: CaseReadModel,
+    @Inject(CaseReadLog) private readonly reads: CaseReadLog,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute({ principal, caseId }: GetCaseMilestonesQuery): Promise<MilestoneView[]> {
-    const records = await this.readModel.milestonesOf(caseId, principal.organisations);
-    if (!records) throw new CaseNotFoundError();
     const now = this.clock.now();
+    await openCase(this.reads, principal, caseId, 'milestones', now);
+    const records = await this.readModel.milestonesOf(caseId);
     return records.map((r) => milestoneView(r, now, this.policies));
   }
 }

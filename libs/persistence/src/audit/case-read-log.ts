@@ -1,0 +1,51 @@
+import type { DataSource } from 'typeorm';
+import type { CaseSummaryRecord } from '../read-models/case-read-model';
+import type { CaseSummary } from '@app/pathway';
+
+/** A view of one case that is recorded when someone opens it. */
+export type CaseReadView = 'case' | 'events' | 'milestones' | 'audit';
+
+export interface CaseReader {
+  id: string;
+  role: string;
+  /** The caller's organisations: the read is allowed when one of them has a part in the case. */
+  organisations: readonly string[];
+}
+
+export interface CaseRead {
+  reader: { id: string; role: string; organisation: string };
+  view: CaseReadView;
+  readAt: string;
+}
+
+/**
+ * The read audit. `open` looks a case up within the reader's organisations and, in the same
+ * statement, records the read: a view is never returned unrecorded, and a refused look (not the
+ * reader's case) records nothing.
+ */
+export class CaseReadLog {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async open(caseId: string, reader: CaseReader, view: CaseReadView, at: Date): Promise<CaseSummaryRecord | null> {
+    const rows: { summary: CaseSummary; version: number; encrypted_cpr: string | null }[] = await this.dataSource.query(
+      `WITH found AS (
+         SELECT summary, version, encrypted_cpr, organisations FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]
+       ), recorded AS (
+         INSERT INTO case_reads (case_id, reader_id, reader_role, organisation, view, read_at)
+         SELECT $1, $3, $4, (SELECT o FROM unnest($2::text[]) AS o WHERE o = ANY (f.organisations) LIMIT 1), $5, $6 FROM found f
+       )
+       SELECT summary, version, encrypted_cpr FROM found`,
+      [caseId, reader.organisations, reader.id, reader.role, view, at.toISOString()],
+    );
+    return rows[0] ? { summary: rows[0].summary, version: rows[0].version, encryptedCpr: rows[0].encrypted_cpr } : null;
+  }
+
+  /** Every recorded read of the case, oldest first. */
+  async reads(caseId: string): Promise<CaseRead[]> {
+    const rows: { reader_id: string; reader_role: string; organisation: string; view: CaseReadView; read_at: Date }[] = await this.dataSource.query(
+      `SELECT reader_id, reader_role, organisation, view, read_at FROM case_reads WHERE case_id = $1 ORDER BY read_at, id`,
+      [caseId],
+    );
+    return rows.map((r) => ({ reader: { id: r.reader_id, role: r.reader_role, organisation: r.organisation }, view: r.view, readAt: r.read_at.toISOString() }));
+  }
+}

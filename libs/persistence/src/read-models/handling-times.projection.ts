@@ -1,0 +1,103 @@
+import { findMunicipality, municipalityOrganisation, type Milestone, type OpenCase } from '@app/pathway';
+import type { Projection } from '../event-store/projection';
+import { caseSteps } from './case-steps';
+
+/** The case intervals the national reviews ask about, each measured once per case (or per admission). */
+export const CASE_INTERVALS = [
+  'detection-to-first-clinic-visit',
+  'detection-to-municipality-assessment',
+  'detection-to-treatment-start',
+  'residential-request-to-admission',
+  'birth-to-post-birth-plan',
+] as const;
+export type CaseInterval = (typeof CASE_INTERVALS)[number];
+
+const COLUMNS = ['case_id', 'measure', 'instance', 'kind', 'started_at', 'ended_at', 'duration_ms', 'paused_ms', 'outcome', 'breached', 'municipality', 'region', 'organisation'];
+
+type Row = {
+  case_id: string;
+  measure: string;
+  instance: string;
+  kind: 'milestone' | 'interval';
+  started_at: string;
+  ended_at: string;
+  duration_ms: number;
+  paused_ms: number;
+  outcome: 'met' | 'waived' | 'reached';
+  breached: boolean | null;
+  municipality: string;
+  region: string;
+  organisation: string;
+};
+
+/** Paused time within the milestone's life (a pause still open at its close runs to the close). */
+function pausedMs(m: Milestone, closedAt: string): number {
+  return m.pauses.reduce((sum, p) => sum + Math.max(0, Date.parse(p.to ?? closedAt) - Date.parse(p.from)), 0);
+}
+
+const breached = (m: Milestone) => m.late || m.ladder.some((l) => l.kind === 'breach' && l.firedAt !== null);
+
+function where(s: OpenCase): Pick<Row, 'municipality' | 'region'> {
+  return { municipality: s.municipality, region: findMunicipality(s.municipality)?.region ?? '' };
+}
+
+/**
+ * Handling times, one row per finished measure, written when it finishes and never changed after:
+ * every milestone met or waived (opened → closed, pauses excluded, and whether it breached), and the
+ * case intervals (detection → first clinic visit, → municipality assessment, → treatment start;
+ * residential request → admission; birth → post-birth plan). Each row keeps the responsible
+ * municipality and region of the moment it finished, so a woman who moves is counted where each
+ * step was done. The first occurrence of an interval counts (ON CONFLICT DO NOTHING).
+ */
+export const handlingTimesProjection: Projection = {
+  table: 'handling_times',
+  upsert: (param) => `
+    INSERT INTO handling_times (${COLUMNS.join(', ')})
+    SELECT ${COLUMNS.join(', ')} FROM json_populate_recordset(NULL::handling_times, ${param})
+    ON CONFLICT (case_id, measure, instance) DO NOTHING`,
+  rows: (_state, events, _at, before) => {
+    const rows: Row[] = [];
+    const interval = (s: OpenCase, measure: CaseInterval, instance: string, startedAt: string, endedAt: string, organisation: string) =>
+      rows.push({
+        case_id: s.id, measure, instance, kind: 'interval', started_at: startedAt, ended_at: endedAt,
+        duration_ms: Math.max(0, Date.parse(endedAt) - Date.parse(startedAt)), paused_ms: 0, outcome: 'reached', breached: null, ...where(s), organisation,
+      });
+    for (const { event: e, prev, next: s } of caseSteps(events, before)) {
+      const at = e.data.occurredAt;
+      switch (e.type) {
+        case 'MilestoneMet':
+        case 'MilestoneWaived': {
+          const m = s.milestones[e.data.milestone];
+          if (!m?.closedAt) break;
+          const paused = pausedMs(m, m.closedAt);
+          rows.push({
+            case_id: s.id, measure: m.rule, instance: m.id, kind: 'milestone', started_at: m.openedAt, ended_at: m.closedAt,
+            duration_ms: Math.max(0, Date.parse(m.closedAt) - Date.parse(m.openedAt) - paused), paused_ms: paused,
+            outcome: e.type === 'MilestoneMet' ? 'met' : 'waived', breached: breached(m), ...where(s), organisation: m.owner,
+          });
+          break;
+        }
+        case 'ClinicVisitRecorded':
+          interval(s, 'detection-to-first-clinic-visit', '', s.detectedAt, at, s.clinic ?? '');
+          break;
+        case 'NotificationAssessed':
+          interval(s, 'detection-to-municipality-assessment', '', s.detectedAt, at, municipalityOrganisation(s.municipality));
+          break;
+        case 'TreatmentStarted':
+          interval(s, 'detection-to-treatment-start', '', s.detectedAt, at, municipalityOrganisation(s.municipality));
+          break;
+        case 'AdmittedToResidential':
+          if (prev.status !== 'none' && prev.placement) interval(s, 'residential-request-to-admission', String(s.admissions), prev.placement.requestedAt, at, e.data.facility);
+          break;
+        case 'BirthRecorded':
+        case 'PostBirthPlanRecorded':
+          // Measured when both are known; a plan made before the birth counts as ready at the birth (0).
+          if (s.birthAt && s.postBirthPlanAt) interval(s, 'birth-to-post-birth-plan', '', s.birthAt, s.postBirthPlanAt > s.birthAt ? s.postBirthPlanAt : s.birthAt, municipalityOrganisation(s.municipality));
+          break;
+        default:
+          break;
+      }
+    }
+    return rows;
+  },
+};

@@ -1,0 +1,191 @@
+import { Client as PgClient } from 'pg';
+import { localDate } from '@app/pathway';
+import { expectError } from '@test/support/api-error';
+import { concern, register, send } from '@test/support/cases';
+import { Stack, type Client } from '@test/support/stack';
+
+/** The rows of a CSV answer (the `#` definition lines left out), as objects keyed by the header. */
+function parseCsv(text: string): { comments: string[]; rows: Record<string, string>[] } {
+  const lines = text.split('\r\n').filter((l) => l.length > 0);
+  const comments = lines.filter((l) => l.startsWith('# ')).map((l) => l.slice(2));
+  const [header, ...rows] = lines.filter((l) => !l.startsWith('# ')).map(splitCsvLine);
+  return { comments, rows: rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]]))) };
+}
+
+function splitCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted && ch === '"' && line[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  return [...cells, cell];
+}
+
+const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+const CPR = '1508952468';
+
+describe('audit over HTTP: reports, the history of a case, the hash chain', () => {
+  let stack: Stack;
+  let gp: Client;
+  let aalborg: Client;
+  let clinic: Client;
+  let auditor: Client;
+  let caseId: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
+    aalborg = await stack.as('municipality', 'municipality:851', 'mia');
+    clinic = await stack.as('clinic', 'clinic:1081', 'lis');
+    auditor = await stack.as('auditor', 'authority:sst', 'inge');
+    caseId = await register(gp, concern({ cpr: CPR }));
+    await send(gp, caseId, 'notify-municipality');
+    await send(gp, caseId, 'refer-to-clinic');
+    await send(aalborg, caseId, 'assess-notification', { outcome: 'support' });
+    await send(aalborg, caseId, 'request-treatment', { kind: 'drugs' });
+    await send(aalborg, caseId, 'start-treatment');
+    const second = await register(gp, concern({ municipality: '751' }));
+    await send(gp, second, 'notify-municipality');
+    await send(await stack.as('municipality', 'municipality:751', 'ole'), second, 'assess-notification', { outcome: 'support' });
+  }, 60_000);
+  afterAll(() => stack?.stop());
+
+  describe('reports', () => {
+    it('answers handling times as JSON and the same figures as CSV, by Accept or ?format=csv', async () => {
+      for (const groupBy of ['milestone', 'municipality', 'region', 'organisation']) {
+        const query = `groupBy=${groupBy}&from=2020-01-01&to=2030-01-01T00:00:00Z`;
+        const json = await aalborg.get(`/v1/reports/handling-times?${query}`);
+        expect(json.status).toBe(200);
+        expect(json.body.rows.length).toBeGreaterThan(0);
+        const byAccept = await aalborg.get(`/v1/reports/handling-times?${query}`, { accept: 'text/csv' });
+        expect(byAccept.status).toBe(200);
+        expect(byAccept.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+        expect(byAccept.headers.get('content-disposition')).toMatch(/attachment; filename="handling-times-/);
+        expect((await aalborg.get(`/v1/reports/handling-times?${query}&format=csv`)).body).toBe(byAccept.body);
+        expect(json.body).toMatchObject({ from: '2019-12-31T23:00:00.000Z', to: '2030-01-01T00:00:00.000Z', groupBy });
+        const csv = parseCsv(byAccept.body);
+        expect(csv.comments.slice(1)).toEqual(json.body.definitions);
+        expect(csv.rows).toEqual(json.body.rows.map((r: Record<string, any>) => ({
+          measure: r.measure, kind: r.kind, group_id: text(r.group?.id), group_name: text(r.group?.name), count: text(r.count),
+          median_ms: text(r.medianMs), p90_ms: text(r.p90Ms), max_ms: text(r.maxMs), breached: text(r.breached), breach_rate: text(r.breachRate),
+        })));
+      }
+      const assessments = (await aalborg.get('/v1/reports/handling-times?groupBy=municipality&measure=notification-assessment')).body.rows;
+      expect(assessments.map((r: { group: { id: string }; count: number }) => [r.group.id, r.count])).toEqual([['751', 1], ['851', 1]]);
+    });
+
+    it('answers the yearly table and capacity as JSON and CSV alike', async () => {
+      const year = Number(localDate(new Date()).slice(0, 4));
+      const json = (await auditor.get(`/v1/reports/annual?year=${year}`)).body;
+      expect(json.national).toEqual({ anyTreatment: 1, residential: 0 });
+      const csv = parseCsv((await auditor.get(`/v1/reports/annual?year=${year}`, { accept: 'text/csv' })).body);
+      expect(csv.comments.slice(1)).toEqual(json.definitions);
+      expect(csv.rows).toHaveLength(98 + 5 + 1);
+      expect(csv.rows.find((r) => r.code === '851')).toEqual({ level: 'municipality', code: '851', name: 'Aalborg', region: '1081', any_treatment: '1', residential: '0' });
+      expect(csv.rows.filter((r) => r.level === 'municipality').map((r) => [r.code, Number(r.any_treatment), Number(r.residential)]))
+        .toEqual(json.municipalities.map((m: { code: string; anyTreatment: number; residential: number }) => [m.code, m.anyTreatment, m.residential]));
+      expect(csv.rows.at(-1)).toMatchObject({ level: 'national', any_treatment: '1', residential: '0' });
+
+      const capacity = (await auditor.get('/v1/reports/capacity')).body;
+      const capacityCsv = parseCsv((await auditor.get('/v1/reports/capacity?format=csv')).body);
+      expect(capacityCsv.rows.slice(0, 2)).toEqual(capacity.facilities.map((f: Record<string, unknown>) => ({
+        facility: f.id, name: f.name, places: text(f.places), retention_places: text(f.retentionPlaces), occupied: text(f.occupied),
+        occupied_under_retention: text(f.occupiedUnderRetention), awaiting_admission: text(f.awaitingAdmission), longest_wait_ms: text(f.longestWaitMs),
+      })));
+    });
+
+    it('never carries a case, a reference or a CPR number', async () => {
+      const { reference } = (await aalborg.get(`/v1/cases/${caseId}`)).body;
+      const bodies = await Promise.all([
+        aalborg.get('/v1/reports/handling-times?groupBy=organisation', { accept: 'text/csv' }),
+        aalborg.get('/v1/reports/handling-times?groupBy=municipality'),
+        aalborg.get(`/v1/reports/annual?year=${new Date().getFullYear()}`),
+        aalborg.get('/v1/reports/capacity'),
+      ]);
+      for (const res of bodies) {
+        const body = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+        for (const secret of [caseId, reference, CPR, CPR.slice(0, 6)]) expect(body).not.toContain(secret);
+      }
+    });
+
+    it('is documented in the OpenAPI document', async () => {
+      const doc = (await stack.anonymous().get('/docs-json')).body;
+      for (const path of ['/v1/reports/handling-times', '/v1/reports/annual', '/v1/reports/capacity', '/v1/cases/{id}/audit', '/v1/audit/verify']) {
+        expect(doc.paths[path]?.get?.summary).toEqual(expect.any(String));
+      }
+    });
+
+    it('refuses bad parameters with stable codes, and callers without a token', async () => {
+      expectError(await aalborg.get('/v1/reports/handling-times?groupBy=person'), 400, 'VALIDATION_FAILED');
+      expectError(await aalborg.get('/v1/reports/handling-times?from=2026-02-30'), 400, 'VALIDATION_FAILED');
+      expectError(await aalborg.get('/v1/reports/handling-times?from=2026-06-01&to=2026-01-01'), 400, 'VALIDATION_FAILED');
+      expectError(await aalborg.get('/v1/reports/handling-times?measure=coffee-break'), 400, 'VALIDATION_FAILED');
+      expectError(await aalborg.get('/v1/reports/annual'), 400, 'VALIDATION_FAILED');
+      expectError(await aalborg.get('/v1/reports/annual?year=twenty'), 400, 'VALIDATION_FAILED');
+      expectError(await stack.anonymous().get('/v1/reports/capacity'), 401, 'UNAUTHENTICATED');
+    });
+  });
+
+  describe('the history of a case', () => {
+    it('records who looked at the case, in which view, and shows it with every write', async () => {
+      expect((await clinic.get(`/v1/cases/${caseId}`)).status).toBe(200);
+      expect((await aalborg.get(`/v1/cases/${caseId}/events`)).status).toBe(200);
+      expect((await aalborg.get(`/v1/cases/${caseId}/milestones`)).status).toBe(200);
+      // Not their case: refused, and not recorded as a read.
+      expect((await (await stack.as('municipality', 'municipality:101', 'snoop')).get(`/v1/cases/${caseId}`)).status).toBe(404);
+
+      const audit = await gp.get(`/v1/cases/${caseId}/audit`);
+      expect(audit.status).toBe(200);
+      const reads = audit.body.reads.map((r: { reader: { id: string; role: string; organisation: string }; view: string }) => [r.reader.id, r.reader.role, r.reader.organisation, r.view]);
+      expect(reads).toEqual(expect.arrayContaining([
+        ['lis', 'clinic', 'clinic:1081', 'case'],
+        ['mia', 'municipality', 'municipality:851', 'events'],
+        ['mia', 'municipality', 'municipality:851', 'milestones'],
+        ['dr-hansen', 'referrer', 'gp:hansen', 'audit'],
+      ]));
+      expect(reads.some((r: string[]) => r[0] === 'snoop')).toBe(false);
+      const writes = audit.body.writes;
+      expect(writes[0]).toMatchObject({ sequence: 1, type: 'ConcernRegistered', kind: 'fact', actor: { id: 'dr-hansen', role: 'referrer', organisation: 'gp:hansen' } });
+      expect(writes.find((w: { type: string }) => w.type === 'NotificationAssessed')).toMatchObject({ actor: { id: 'mia', organisation: 'municipality:851' } });
+      expect(writes.some((w: { kind: string; actor: { role: string } }) => w.kind === 'milestone' && w.actor.role === 'referrer')).toBe(true);
+      expect(audit.body.chain).toEqual({ ok: true, events: writes.length, breaks: [] });
+      expect(JSON.stringify(audit.body)).not.toContain(CPR);
+      // The audit view is itself a read: the next one shows this one.
+      const again = (await gp.get(`/v1/cases/${caseId}/audit`)).body;
+      expect(again.reads.filter((r: { view: string }) => r.view === 'audit')).toHaveLength(2);
+    });
+
+    it('verifies every chain for an auditor, and names the event changed directly in SQL', async () => {
+      expect((await auditor.get('/v1/audit/verify')).body).toMatchObject({ ok: true, streams: 2, breakCount: 0 });
+      expectError(await aalborg.get('/v1/audit/verify'), 403, 'ROLE_NOT_PERMITTED');
+
+      const pg = new PgClient({ connectionString: stack.db.url });
+      await pg.connect();
+      try {
+        await pg.query('BEGIN');
+        await pg.query('SET LOCAL session_replication_role = replica');
+        const { rows } = await pg.query(
+          `UPDATE case_events SET data = jsonb_set(data, '{outcome}', '"no-action"') WHERE stream_id = $1 AND type = 'NotificationAssessed' RETURNING version, position`,
+          [caseId],
+        );
+        await pg.query('COMMIT');
+        const report = (await auditor.get('/v1/audit/verify')).body;
+        expect(report).toMatchObject({ ok: false, breakCount: 1 });
+        expect(report.breaks).toEqual([{ streamId: caseId, version: rows[0].version, position: Number(rows[0].position), type: 'NotificationAssessed', problems: ['content-altered'] }]);
+        expect((await auditor.get(`/v1/audit/verify?caseId=${caseId}`)).body.ok).toBe(false);
+        expect((await aalborg.get(`/v1/cases/${caseId}/audit`)).body.chain).toMatchObject({ ok: false, breaks: [{ version: rows[0].version }] });
+      } finally {
+        await pg.end();
+      }
+    });
+  });
+});
