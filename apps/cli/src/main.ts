@@ -5,10 +5,14 @@ import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier } from '@app/alerts';
 import { signLocalToken } from '@app/auth';
+import { CprCipher } from '@app/cases';
 import { ROLES } from '@app/pathway';
 import { loadConfig } from '@app/config';
-import { EventStore, LivePolicyRegistry, PolicyStore, allProjections, createDataSource, migrate, rebuildProjections } from '@app/persistence';
+import { EventStore, LivePolicyRegistry, PolicyStore, allProjections, createDataSource, migrate, rebuildProjections, type Projection } from '@app/persistence';
 import { ProgressBar } from './progress-bar';
+import { importSyntheticCourses, type SeedSyntheticOptions } from './synthetic/seed-synthetic';
+
+const MAX_SYNTHETIC_CASES = 1_000_000;
 
 const USAGE = `usage:
   token --role <${ROLES.join('|')}> --org <organisation id> [--org <another>] --sub <user id> [--ttl 12h]
@@ -16,7 +20,12 @@ const USAGE = `usage:
   rebuild-projections   rebuilds every read model from the events (DATABASE_URL)
   migrate               applies pending migrations (DATABASE_URL)
   seed-contacts <file>  replaces the alert contacts of the organisations in a JSON file (DATABASE_URL):
-                        { "municipality:851": [{ "tier": "duty-inbox", "name": "…", "email": "…" }], … }`;
+                        { "municipality:851": [{ "tier": "duty-inbox", "name": "…", "email": "…" }], … }
+  seed-synthetic --cases <n> [--seed 1] [--years 3] [--end <ISO date, default now>]
+                        imports n (at most ${MAX_SYNTHETIC_CASES}) synthetic cases played through the pathway, detected
+                        over the years before --end in all 98 municipalities, then rebuilds the read models
+                        (DATABASE_URL, CPR_ENCRYPTION_KEY). No real personal data: made-up CPR numbers,
+                        encrypted; every event's correlation id is synthetic-seed:<seed>`;
 
 async function token(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { role: { type: 'string' }, org: { type: 'string', multiple: true }, sub: { type: 'string' }, ttl: { type: 'string', default: '12h' } } });
@@ -40,15 +49,60 @@ async function withDatabase(fn: (ds: ReturnType<typeof createDataSource>) => Pro
   }
 }
 
+type Database = ReturnType<typeof createDataSource>;
+
+/** The schema migrated, the stored policy versions loaded, and the event store with every projection. */
+async function openStore(ds: Database) {
+  await migrate(ds);
+  const policies = new LivePolicyRegistry(loadConfig().policy, new PolicyStore(ds));
+  await policies.refresh();
+  const projections = allProjections(policies);
+  return { policies, projections, store: new EventStore(ds, projections) };
+}
+
+async function rebuildReadModels(ds: Database, store: EventStore, projections: readonly Projection[]): Promise<void> {
+  const bar = new ProgressBar('rebuilding projections');
+  const result = await rebuildProjections(ds, store, projections, (p) => bar.update(p.events, p.totalEvents, `events, ${p.cases} cases`));
+  bar.done(`rebuilt ${projections.map((p) => p.table).join(', ')} from ${result.events} events (${result.cases} cases)`);
+}
+
 async function rebuild(): Promise<void> {
   await withDatabase(async (ds) => {
-    await migrate(ds);
-    const policies = new LivePolicyRegistry(loadConfig().policy, new PolicyStore(ds));
-    await policies.refresh();
-    const projections = allProjections(policies);
-    const bar = new ProgressBar('rebuilding projections');
-    const result = await rebuildProjections(ds, new EventStore(ds, projections), projections, (p) => bar.update(p.events, p.totalEvents, `events, ${p.cases} cases`));
-    bar.done(`rebuilt ${projections.map((p) => p.table).join(', ')} from ${result.events} events (${result.cases} cases)`);
+    const { store, projections } = await openStore(ds);
+    await rebuildReadModels(ds, store, projections);
+  });
+}
+
+function syntheticOptions(args: string[]): SeedSyntheticOptions {
+  let values: { cases?: string; seed?: string; years?: string; end?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { cases: { type: 'string' }, seed: { type: 'string', default: '1' }, years: { type: 'string', default: '3' }, end: { type: 'string' } } }));
+  } catch (error) {
+    throw new UsageError(`seed-synthetic: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const whole = (raw: string | undefined, name: string, min: number, max: number): number => {
+    const n = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!(n >= min && n <= max)) throw new UsageError(`seed-synthetic: --${name} must be a whole number from ${min} to ${max}, got ${raw ?? 'nothing'}`);
+    return n;
+  };
+  const cases = whole(values.cases, 'cases', 1, MAX_SYNTHETIC_CASES);
+  const seed = whole(values.seed, 'seed', 0, 2 ** 32 - 1);
+  const years = Number(values.years);
+  if (!/^\d+(\.\d+)?$/.test(values.years ?? '') || !(years > 0 && years <= 20)) throw new UsageError(`seed-synthetic: --years must be a number of years above 0 and at most 20, got ${values.years}`);
+  const end = values.end === undefined ? new Date() : new Date(values.end);
+  if (values.end !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(values.end) || Number.isNaN(end.getTime()))) {
+    throw new UsageError(`seed-synthetic: --end must be an ISO 8601 date or instant (2026-06-01, 2026-06-01T12:00:00Z), got ${values.end}`);
+  }
+  return { cases, seed, years, end };
+}
+
+async function seedSynthetic(args: string[]): Promise<void> {
+  const options = syntheticOptions(args);
+  await withDatabase(async (ds) => {
+    const cipher = new CprCipher(loadConfig().cprKey);
+    const { policies, projections, store } = await openStore(ds);
+    await importSyntheticCourses(ds, store, { ...options, policies, encryptCpr: (cpr) => cipher.encrypt(cpr) });
+    await rebuildReadModels(ds, store, projections);
   });
 }
 
@@ -77,6 +131,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   token,
   'rebuild-projections': rebuild,
   'seed-contacts': seedContacts,
+  'seed-synthetic': seedSynthetic,
   migrate: () => withDatabase(async (ds) => void process.stderr.write(`migrations applied: ${(await migrate(ds)).join(', ') || 'none pending'}\n`)),
 };
 

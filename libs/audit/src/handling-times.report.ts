@@ -38,7 +38,7 @@ export interface HandlingTimesReport {
 
 export const HANDLING_TIME_DEFINITIONS = [
   'A measure is counted in the period in which it finished: a milestone when it was met or waived, an interval when its end was recorded. Milestones still open are not counted.',
-  'Milestone handling time: from the milestone opening to its being met or waived, excluding the time it was paused.',
+  'Milestone handling time: from the start of its clock (its opening; for the post-birth plan 28 days before the due date, or the birth if earlier) to its being met or waived, excluding the time it was paused; 0 when met before its clock started.',
   'Intervals: detection (concern registered) to the first clinic visit, to the first assessment of a notification, to the first treatment start; residential request to admission; birth to post-birth plan (0 when the plan came first).',
   'Median and p90 are interpolated between the closest values (PostgreSQL percentile_cont). Breach rate: the share of counted milestones whose deadline passed before they were met or waived.',
   'Grouped by the responsible municipality (and its region) at the moment the measure finished, so a woman who moved counts where each step was done; by organisation: the milestone owner, or for intervals the organisation that recorded the end.',
@@ -66,18 +66,26 @@ export class HandlingTimesReports {
     const column = GROUP_COLUMN[q.groupBy];
     const params: unknown[] = [q.from.toISOString(), q.to.toISOString()];
     if (q.measure) params.push(q.measure);
-    const rows: SqlRow[] = await this.dataSource.query(
-      `SELECT measure, kind, ${column ?? 'NULL'} AS grp, count(*) AS count,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS median,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY duration_ms) AS p90,
-              max(duration_ms) AS max,
-              count(*) FILTER (WHERE breached) AS breached
-       FROM handling_times
-       WHERE ended_at >= $1 AND ended_at < $2${q.measure ? ' AND measure = $3' : ''}
-       GROUP BY measure, kind${column ? `, ${column}` : ''}
-       ORDER BY kind DESC, measure${column ? `, ${column}` : ''}`,
-      params,
-    );
+    // Grouped by hashing, each group's durations gathered into an array and only those sorted: far
+    // cheaper than sorting every row by the text group keys, which percentile_cont over the rows does.
+    // The planner expects arrays far larger than they are and would plan the hash table to spill;
+    // the room it is given avoids that (measured: 10 MB used at 1,000,000 events, 6,600 groups).
+    const rows: SqlRow[] = await this.dataSource.transaction(async (tx) => {
+      await tx.query(`SET LOCAL work_mem = '256MB'`);
+      return tx.query(
+        `WITH groups AS (
+           SELECT measure, kind, ${column ?? 'NULL::text'} AS grp, count(*) AS count, max(duration_ms) AS max,
+                  count(*) FILTER (WHERE breached) AS breached, array_agg(duration_ms) AS durations
+           FROM handling_times
+           WHERE ended_at >= $1 AND ended_at < $2${q.measure ? ' AND measure = $3' : ''}
+           GROUP BY measure, kind${column ? `, ${column}` : ''}
+         )
+         SELECT g.measure, g.kind, g.grp, g.count, g.max, g.breached, p[1] AS median, p[2] AS p90
+         FROM groups g, LATERAL (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY d) AS p FROM unnest(g.durations) AS d) percentiles
+         ORDER BY g.kind DESC, g.measure, g.grp`,
+        params,
+      );
+    });
     return {
       from: q.from.toISOString(),
       to: q.to.toISOString(),

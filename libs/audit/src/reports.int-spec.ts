@@ -24,7 +24,7 @@ const at = (ms: number) => new Date(T0 + ms);
 /**
  * Four courses whose figures are worked out by hand (notification assessment: the law's 24 hours):
  *  A, Aalborg (851, Nordjylland): assessed after 10 h; treatment requested; clinic first visit 5 days
- *     after the referral, 2 of them paused (3 days counted).
+ *     after the referral, 2 of them paused (3 days counted); post-birth plan on day 6.
  *  B, Aalborg: assessed after 30 h (breached); a residential request left undecided.
  *  C, Aarhus (751, Midtjylland): assessed after 4 h; treatment requested on 31 Dec 2024 at 23:30 UTC,
  *     which is 00:30 on 1 January 2025 in Copenhagen.
@@ -63,6 +63,8 @@ describe('reports over courses with hand-computed figures', () => {
     await a.run(at(DAY + HOUR), clinic('1081'), { type: 'pause-milestone', data: { milestone: 'clinic-first-visit-1', reason: 'in hospital' } });
     await a.run(at(3 * DAY + HOUR), clinic('1081'), { type: 'resume-milestone', data: { milestone: 'clinic-first-visit-1' } });
     await a.run(at(5 * DAY + HOUR), clinic('1081'), { type: 'record-clinic-visit', data: {} });
+    // Months before its clock starts (28 days before the due date of 15 September).
+    await a.run(at(6 * DAY), municipality('851'), { type: 'record-post-birth-plan', data: {} });
 
     const b = course();
     await register(b, at(0), '851');
@@ -110,6 +112,8 @@ describe('reports over courses with hand-computed figures', () => {
     });
     // Opened at the referral, met 5 days later, 2 of them paused.
     expect(row(rows, 'clinic-first-visit')).toMatchObject({ count: 1, medianMs: 3 * DAY, maxMs: 3 * DAY, breached: 0, breachRate: 0 });
+    // A's plan came before its clock started: 0, not the 6 days since the milestone opened.
+    expect(row(rows, 'post-birth-plan')).toMatchObject({ count: 1, medianMs: 0, breached: 0 });
     expect(row(rows, 'detection-to-first-clinic-visit')).toMatchObject({ kind: 'interval', count: 1, medianMs: 5 * DAY + HOUR, breached: null, breachRate: null });
     expect(row(rows, 'detection-to-treatment-start')).toMatchObject({ count: 1, medianMs: 2 * DAY });
     // E: requested at 1 h, admitted on day 2.

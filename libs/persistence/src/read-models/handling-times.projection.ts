@@ -43,7 +43,7 @@ function where(s: OpenCase): Pick<Row, 'municipality' | 'region'> {
 
 /**
  * Handling times, one row per finished measure, written when it finishes and never changed after:
- * every milestone met or waived (opened → closed, pauses excluded, and whether it breached), and the
+ * every milestone met or waived (its clock's start → closed, pauses excluded, and whether it breached), and the
  * case intervals (detection → first clinic visit, → municipality assessment, → treatment start;
  * residential request → admission; birth → post-birth plan). Each row keeps the responsible
  * municipality and region of the moment it finished, so a woman who moves is counted where each
@@ -69,10 +69,13 @@ export const handlingTimesProjection: Projection = {
         case 'MilestoneWaived': {
           const m = s.milestones[e.data.milestone];
           if (!m?.closedAt) break;
+          // The clock starts at the anchor: the opening, except for a milestone anchored later (the
+          // post-birth plan runs from 28 days before the due date); met before it started counts 0.
+          const started = m.explanation.anchor.at > m.openedAt ? m.explanation.anchor.at : m.openedAt;
           const paused = pausedMs(m, m.closedAt);
           rows.push({
-            case_id: s.id, measure: m.rule, instance: m.id, kind: 'milestone', started_at: m.openedAt, ended_at: m.closedAt,
-            duration_ms: Math.max(0, Date.parse(m.closedAt) - Date.parse(m.openedAt) - paused), paused_ms: paused,
+            case_id: s.id, measure: m.rule, instance: m.id, kind: 'milestone', started_at: started, ended_at: m.closedAt,
+            duration_ms: Math.max(0, Date.parse(m.closedAt) - Date.parse(started) - paused), paused_ms: paused,
             outcome: e.type === 'MilestoneMet' ? 'met' : 'waived', breached: breached(m), ...where(s), organisation: m.owner,
           });
           break;

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// npm run bench:reports — the reports over synthetic data, on this machine's own PostgreSQL.
+//
+// Seeds BENCH_CASES synthetic courses (default 11,700: about 1,000,000 events, the issue's target
+// size, since a course averages about 86 events; spread over three years and all 98 municipalities)
+// with `seed-synthetic`, then times over HTTP, one request at a time:
+//  - handling times: every groupBy (milestone, municipality, region, organisation), over the last
+//    12 months (the default period) and over the whole three years;
+//  - the annual table: each of the three years.
+// Each query runs BENCH_ROUNDS times (default 30) after two warm-ups. The baseline is the same
+// report's SQL run straight through `pg` in the same run: ratio = HTTP p95 / SQL p95 (what the API
+// adds: auth, validation, JSON).
+// Also times one GET /v1/audit/verify over everything (no target).
+// Last line: RESULT events=… handling_p95_ms=… annual_p95_ms=…
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { machine, percentile, root, runBench, say, waitHealthy } from '../scripts/lib/harness.mjs';
+
+const CASES = Number(process.env.BENCH_CASES ?? 11_700);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const TARGET_MS = 500;
+
+async function time(fn) {
+  const started = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+async function measure(label, fn) {
+  await fn();
+  await fn();
+  const samples = [];
+  for (let i = 0; i < ROUNDS; i++) samples.push(await time(fn));
+  samples.sort((a, b) => a - b);
+  say(`${label.padEnd(58)} p50 ${percentile(samples, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(samples, 95).toFixed(1).padStart(6)} ms`);
+  return samples;
+}
+
+await runBench(async (bench) => {
+  say(`machine: ${machine()}; ${CASES} synthetic cases, ${ROUNDS} rounds per query`);
+  const seeded = Date.now();
+  const seed = spawnSync(process.execPath, [path.join(root, 'dist', 'apps', 'cli', 'main.js'), 'seed-synthetic', '--cases', String(CASES), '--end', new Date().toISOString()], {
+    cwd: root, env: bench.env, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (seed.status !== 0) throw new Error('seed-synthetic failed');
+  say(`seeded in ${((Date.now() - seeded) / 1000).toFixed(0)} s`);
+
+  const { Client } = bench.require('pg');
+  const db = new Client({ connectionString: bench.env.DATABASE_URL });
+  await db.connect();
+  await db.query('VACUUM ANALYZE');
+  await db.query(`SET work_mem = '256MB'`); // as the service sets it for the handling-times statement
+  const count = async (table) => Number((await db.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+  const events = await count('case_events');
+  say(`data: ${events} events, ${await count('case_summaries')} cases, ${await count('handling_times')} handling-time rows, ${await count('treatment_referrals')} treatment referrals`);
+
+  bench.start('api');
+  await waitHealthy(bench.baseUrl);
+  const token = bench.token('--role', 'auditor', '--org', 'authority:bench', '--sub', 'bench');
+  const get = async (url) => {
+    const res = await fetch(`${bench.baseUrl}${url}`, { headers: { authorization: `Bearer ${token}` } });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${url} → ${res.status} ${text}`);
+    return text;
+  };
+
+  const now = new Date();
+  const yearAgo = new Date(now.getTime() - 365 * 86_400_000);
+  const threeYearsAgo = new Date(now.getTime() - 3 * 365 * 86_400_000 - 86_400_000);
+  const groupColumn = { milestone: null, municipality: 'municipality', region: 'region', organisation: 'organisation' };
+  // The service's statement without its ORDER BY: the same work, straight through pg.
+  const handlingSql = (groupBy) => {
+    const column = groupColumn[groupBy];
+    return `WITH groups AS (SELECT measure, kind, ${column ?? 'NULL::text'} AS grp, count(*) AS n, max(duration_ms) AS longest, count(*) FILTER (WHERE breached) AS breached,
+        array_agg(duration_ms) AS durations FROM handling_times WHERE ended_at >= $1 AND ended_at < $2 GROUP BY measure, kind${column ? `, ${column}` : ''})
+      SELECT g.measure, g.kind, g.grp, g.n, g.longest, g.breached, p FROM groups g, LATERAL (SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY d) AS p FROM unnest(g.durations) AS d) percentiles`;
+  };
+  const handling = [];
+  const handlingSqlSamples = [];
+  for (const [periodLabel, from] of [['12 months', yearAgo], ['3 years', threeYearsAgo]]) {
+    for (const groupBy of Object.keys(groupColumn)) {
+      const query = `/v1/reports/handling-times?groupBy=${groupBy}&from=${from.toISOString()}&to=${now.toISOString()}`;
+      const rows = JSON.parse(await get(query)).rows.length;
+      handling.push(...(await measure(`handling-times ${groupBy}, ${periodLabel} (${rows} rows)`, () => get(query))));
+      handlingSqlSamples.push(...(await measure(`  raw SQL`, () => db.query(handlingSql(groupBy), [from, now]))));
+    }
+  }
+  const annual = [];
+  const annualSqlSamples = [];
+  for (let year = threeYearsAgo.getFullYear(); year <= now.getFullYear(); year++) {
+    const national = JSON.parse(await get(`/v1/reports/annual?year=${year}`)).national;
+    annual.push(...(await measure(`annual ${year} (national: ${national.anyTreatment} any, ${national.residential} residential)`, () => get(`/v1/reports/annual?year=${year}`))));
+    annualSqlSamples.push(...(await measure('  raw SQL', () => db.query(
+      `SELECT region, municipality, count(DISTINCT case_id), count(DISTINCT case_id) FILTER (WHERE kind = 'residential')
+       FROM treatment_referrals WHERE referred_at >= $1 AND referred_at < $2 GROUP BY ROLLUP (region, municipality)`,
+      [new Date(`${year}-01-01T00:00:00+01:00`), new Date(`${year + 1}-01-01T00:00:00+01:00`)],
+    ))));
+  }
+  await db.end();
+
+  // Not a target: how long an auditor waits for every chain to be checked.
+  const verifyStarted = Date.now();
+  const verified = JSON.parse(await get('/v1/audit/verify'));
+  const verifyS = (Date.now() - verifyStarted) / 1000;
+  say(`audit/verify: ${verified.events} events in ${verified.streams} chains checked in ${verifyS.toFixed(1)} s (${Math.round(verified.events / verifyS)} events/s), ok=${verified.ok}`);
+
+  const p95 = (samples) => percentile([...samples].sort((a, b) => a - b), 95);
+  const [handlingP95, annualP95] = [p95(handling), p95(annual)];
+  say(`handling times: p95 ${handlingP95.toFixed(1)} ms over HTTP, ${p95(handlingSqlSamples).toFixed(1)} ms as raw SQL (ratio ${(handlingP95 / p95(handlingSqlSamples)).toFixed(2)})`);
+  say(`annual:         p95 ${annualP95.toFixed(1)} ms over HTTP, ${p95(annualSqlSamples).toFixed(1)} ms as raw SQL (ratio ${(annualP95 / p95(annualSqlSamples)).toFixed(2)})`);
+  say(`RESULT events=${events} handling_p95_ms=${Math.round(handlingP95)} annual_p95_ms=${Math.round(annualP95)}`);
+  return handlingP95 < TARGET_MS && annualP95 < TARGET_MS && verified.ok;
+});
