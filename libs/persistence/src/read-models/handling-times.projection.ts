@@ -55,14 +55,14 @@ export const handlingTimesProjection: Projection = {
     INSERT INTO handling_times (${COLUMNS.join(', ')})
     SELECT ${COLUMNS.join(', ')} FROM json_populate_recordset(NULL::handling_times, ${param})
     ON CONFLICT (case_id, measure, instance) DO NOTHING`,
-  rows: (_state, events, _at, before) => {
+  rows: (after, events, _at, before) => {
     const rows: Row[] = [];
     const interval = (s: OpenCase, measure: CaseInterval, instance: string, startedAt: string, endedAt: string, organisation: string) =>
       rows.push({
         case_id: s.id, measure, instance, kind: 'interval', started_at: startedAt, ended_at: endedAt,
         duration_ms: Math.max(0, Date.parse(endedAt) - Date.parse(startedAt)), paused_ms: 0, outcome: 'reached', breached: null, ...where(s), organisation,
       });
-    for (const { event: e, prev, next: s } of caseSteps(events, before)) {
+    for (const { event: e, state: s } of caseSteps(events, before, after)) {
       const at = e.data.occurredAt;
       switch (e.type) {
         case 'MilestoneMet':
@@ -90,7 +90,8 @@ export const handlingTimesProjection: Projection = {
           interval(s, 'detection-to-treatment-start', '', s.detectedAt, at, municipalityOrganisation(s.municipality));
           break;
         case 'AdmittedToResidential':
-          if (prev.status !== 'none' && prev.placement) interval(s, 'residential-request-to-admission', String(s.admissions), prev.placement.requestedAt, at, e.data.facility);
+          // The placement used keeps the time it was requested.
+          if (s.placement) interval(s, 'residential-request-to-admission', String(s.admissions), s.placement.requestedAt, at, e.data.facility);
           break;
         case 'BirthRecorded':
         case 'PostBirthPlanRecorded':

@@ -13,10 +13,10 @@ export const treatmentReferralsProjection: Projection = {
     INSERT INTO treatment_referrals (case_id, sequence, kind, referred_at, municipality, region)
     SELECT case_id, sequence, kind, referred_at, municipality, region FROM json_populate_recordset(NULL::treatment_referrals, ${param})
     ON CONFLICT (case_id, sequence) DO NOTHING`,
-  rows: (_state, events, _at, before) =>
-    caseSteps(events, before).flatMap(({ event: e, next: s }) => {
+  rows: (after, events, _at, before) =>
+    caseSteps(events, before, after).flatMap(({ event: e, state: s }, i) => {
       const kind = e.type === 'TreatmentRequested' ? 'treatment' : e.type === 'ResidentialPlacementGranted' ? 'residential' : null;
       if (!kind) return [];
-      return [{ case_id: s.id, sequence: s.version, kind, referred_at: e.data.occurredAt, municipality: s.municipality, region: findMunicipality(s.municipality)?.region ?? '' }];
+      return [{ case_id: s.id, sequence: after.version - (events.length - 1 - i), kind, referred_at: e.data.occurredAt, municipality: s.municipality, region: findMunicipality(s.municipality)?.region ?? '' }];
     }),
 };
