@@ -32,8 +32,10 @@ export async function ladderLedger(databaseUrl: string, now = new Date()): Promi
     );
     const { rows: fired } = await client.query<{ case_id: string; milestone: string; step: string; n: string; fired_at: Date }>(
       `SELECT stream_id AS case_id, data->>'milestone' AS milestone, data->>'step' AS step, count(*) AS n, min(recorded_at) AS fired_at
-       FROM case_events WHERE type IN ('MilestoneWarned', 'MilestoneBreached', 'MilestoneEscalated')
+       FROM case_events WHERE type IN ('MilestoneWarned', 'MilestoneBreached', 'MilestoneEscalated') AND recorded_at <= $1
        GROUP BY stream_id, data->>'milestone', data->>'step'`,
+      // The same moment as the steps due: a step firing between the two queries is in neither.
+      [now],
     );
     const key = (r: { case_id: string; milestone: string; step: string }) => `${r.case_id}/${r.milestone}/${r.step}`;
     const firedKeys = new Set(fired.map(key));

@@ -388,8 +388,10 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     expect(deadline(referral.deadlines, 'notification-receipt-1')).toMatchObject({ status: 'open', onTime: true, owner: 'municipality:851' });
 
     // Nobody at the municipality confirms the receipt (8 s): the referrer sees the deadline missed.
+    // Generous: by now the earlier tests' cases re-send their alerts every second or two, and on 2 cores
+    // that worker load has delayed this breach past 15 s once in three runs (timers.e2e-spec holds lateness).
     let missed: { status: string; onTime: boolean | null } | undefined;
-    const until = Date.now() + 15_000;
+    const until = Date.now() + 30_000;
     while (Date.now() < until) {
       missed = deadline((await doctor.get('/v1/referrals')).body.items[0].deadlines, 'notification-receipt-1');
       if (missed?.status === 'breached') break;
