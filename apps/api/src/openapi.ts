@@ -102,6 +102,34 @@ export function buildOpenApiDocument(): OpenAPIObject {
         responses: { 200: { description: 'The milestones, in the order they opened', ...json({ type: 'object', properties: { milestones: { type: 'array', items: ref('Milestone') } } }) }, 401: ERRORS[401], 404: ERRORS[404] },
       },
     },
+    '/v1/cases/{id}/actions': {
+      get: {
+        tags: ['cases'],
+        summary: 'The commands you may send on the case now, with what is known of each body and the schema of the rest (to render a form)',
+        description:
+          'First the commands that meet an open milestone your organisation owns (or, as the case’s coordinator, any open milestone), soonest due first; ' +
+          'then those that fit where the case is (pausing, resuming or waiving a milestone among them), in the catalogue’s order. Only what your role may send and ' +
+          'what the case’s rules accept now, as far as it can be known before the form is filled in. Send one as `POST /v1/cases/{id}/{command}` with ' +
+          '`prefill` plus the fields people fill in. A closed case offers nothing; so does any case to auditors and administrators, who only read. ' +
+          'Reading it is not recorded as a read of the case (GET /v1/cases/{id} is).',
+        parameters: [CASE_ID],
+        responses: {
+          200: {
+            description: 'The actions, in the order to show them',
+            ...json({ type: 'object', properties: { actions: { type: 'array', items: ref('CaseAction') } } }, {
+              actions: [
+                {
+                  command: 'assess-notification', summary: COMMANDS['assess-notification'].summary, reason: 'meets-milestone', milestone: 'notification-assessment-1',
+                  prefill: { notificationId: 'notification-1' }, body: COMMANDS['assess-notification'].body,
+                },
+                { command: 'record-lost-contact', summary: COMMANDS['record-lost-contact'].summary, reason: 'stage', body: COMMANDS['record-lost-contact'].body },
+              ],
+            }),
+          },
+          401: ERRORS[401], 404: ERRORS[404],
+        },
+      },
+    },
     '/v1/cases/{id}/audit': {
       get: {
         tags: ['audit'], summary: 'Who wrote what to the case and who looked at it (reads are recorded, this one too), with the case’s hash chain checked', parameters: [CASE_ID],
@@ -382,6 +410,21 @@ export function buildOpenApiDocument(): OpenAPIObject {
             case: { ...ref('Case'), description: 'Only with Prefer: return=representation' },
           },
         },
+        CaseAction: {
+          type: 'object',
+          required: ['command', 'summary', 'reason', 'body'],
+          properties: {
+            command: { type: 'string', enum: [...CASE_COMMANDS], description: 'Send as POST /v1/cases/{id}/{command}' },
+            summary: { type: 'string' },
+            reason: {
+              type: 'string', enum: ['meets-milestone', 'milestone-clock', 'stage'],
+              description: 'meets-milestone: it meets `milestone`, an obligation of yours; milestone-clock: it pauses, resumes or waives `milestone`; stage: it fits where the case is now',
+            },
+            milestone: { type: 'string', description: 'The milestone instance it meets or acts on, e.g. notification-assessment-1' },
+            prefill: { type: 'object', description: 'Body fields already known (a hand-off, a notification, a milestone instance, a policy version)' },
+            body: { type: 'object', description: 'The JSON Schema of the command’s body, as in the command’s own route' },
+          },
+        },
         HistoryEntry: {
           type: 'object',
           properties: {
@@ -397,6 +440,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
             rule: { type: 'string' }, title: { type: 'object', properties: { da: { type: 'string' }, en: { type: 'string' } } },
             status: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] }, owner: { type: 'string' },
             dueAt: { type: 'string', format: 'date-time' }, timeLeftMs: { type: ['integer', 'null'] }, level: { type: ['string', 'null'], description: 'warning, breach, escalation-1 or escalation-2' },
+            meetsWith: { type: 'array', items: { type: 'string' }, description: 'The commands whose events meet it' },
             late: { type: 'boolean' }, ladder: { type: 'array', items: { type: 'object' } }, pauses: { type: 'array', items: { type: 'object' } },
             explanation: { type: 'object', description: 'Policy version, rule, anchor event and time, calendar, scaling (week, factor), legal cap, pauses, computed due time' },
           },

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { ExecuteCaseCommandHandler } from './commands/execute-case-command/execute-case-command.handler';
 import { FireTimerHandler } from './commands/fire-timer/fire-timer.handler';
+import { GetCaseActionsHandler } from './queries/get-case-actions/get-case-actions.handler';
 import { GetCaseAuditHandler } from './queries/get-case-audit/get-case-audit.handler';
 import { GetCaseMilestonesHandler } from './queries/get-case-milestones/get-case-milestones.handler';
 import { GetPathwayHandler } from './queries/get-pathway/get-pathway.handler';
@@ -40,6 +41,7 @@ import { RequestFingerprint } from './shared/request-fingerprint';
     ListCasesHandler,
     GetCaseHistoryHandler,
     GetCaseAuditHandler,
+    GetCaseActionsHandler,
     ListOrganisationsHandler,
   ],
   exports: [CqrsModule, PersistenceModule],

@@ -12,6 +12,7 @@ export * from './queries/list-milestones/list-milestones.query';
 export * from './queries/list-alerts/alert-view';
 export * from './queries/list-alerts/list-alerts.query';
 export * from './queries/list-referrals/list-referrals.query';
+export * from './queries/get-case-actions/get-case-actions.query';
 export * from './queries/get-case-audit/get-case-audit.query';
 export * from './queries/get-case-history/get-case-history.query';
 export * from './queries/get-case/get-case.query';

@@ -5,6 +5,7 @@
  */
 export * from './alerts/alert';
 export * from './case/actor';
+export * from './case/available-commands';
 export * from './case/case.commands';
 export * from './case/case.events';
 export * from './case/case.state';

@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import {
-  CaseNotFoundError, ExecuteCaseCommand, GetCaseAuditQuery, GetCaseHistoryQuery, GetCaseMilestonesQuery, GetCaseQuery, ListCasesQuery, RegisterConcernCommand,
+  CaseNotFoundError, ExecuteCaseCommand, GetCaseActionsQuery, GetCaseAuditQuery, GetCaseHistoryQuery, GetCaseMilestonesQuery, GetCaseQuery, ListCasesQuery, RegisterConcernCommand,
   type CaseListRequest, type RegisterConcernBody, type WriteResult,
 } from '@app/cases';
 import { DomainError, MUNICIPALITY_CODES, STAGES, type CaseCommand } from '@app/pathway';
@@ -103,6 +103,16 @@ export class CasesController {
   @Get(':id/audit')
   async audit(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<unknown> {
     return this.queries.execute(new GetCaseAuditQuery(principal, caseId(id)));
+  }
+
+  /**
+   * The commands the caller may send on the case now, each with what is already known of its body
+   * and the schema of the rest, so that a client can render the form. Not recorded as a read.
+   */
+  @Get(':id/actions')
+  async actions(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<unknown> {
+    const offers = await this.queries.execute(new GetCaseActionsQuery(principal, caseId(id)));
+    return { actions: offers.map(({ command, ...offer }) => ({ command, summary: COMMANDS[command].summary, ...offer, body: COMMANDS[command].body })) };
   }
 
   @Get(':id/milestones')

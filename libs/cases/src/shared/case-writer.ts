@@ -197,7 +197,7 @@ export class CaseWriter {
 const factVersionOf = (state: CaseState) => (state.status === 'none' ? 0 : state.factVersion);
 
 /** The caller's organisation that acts on this case: the first one with a part in it. */
-function actingOrganisation(principal: Principal, state: CaseState): string {
+export function actingOrganisation(principal: Principal, state: CaseState): string {
   if (state.status === 'none') return principal.organisations[0];
   return principal.organisations.find((o) => state.parties.includes(o)) ?? principal.organisations[0];
 }

@@ -15,6 +15,8 @@ export interface MilestoneView {
   /** Milliseconds until the due time (negative when overdue); null once met or waived. */
   timeLeftMs: number | null;
   level: string | null;
+  /** The commands whose events meet it (GET /v1/cases/{id}/actions says which the caller may send now). */
+  meetsWith: string[];
   late: boolean;
   openedAt: string;
   closedAt: string | null;

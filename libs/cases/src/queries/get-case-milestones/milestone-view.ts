@@ -1,9 +1,8 @@
-import { isActive, ruleOf, type PolicyRegistry } from '@app/pathway';
+import { commandsMeeting, isActive, ladderLevel, ruleOf, type PolicyRegistry } from '@app/pathway';
 import type { MilestoneRecord } from '@app/persistence';
 import type { MilestoneView } from './get-case-milestones.query';
-import { ladderLevel } from '@app/pathway';
 
-/** A milestone record as people see it at `now`: its title, time left and ladder level. */
+/** A milestone record as people see it at `now`: its title, time left, ladder level and the commands that meet it. */
 export function milestoneView(record: MilestoneRecord, now: Date, policies: PolicyRegistry): MilestoneView {
   const m = record.milestone;
   const policy = policies.get(m.policy);
@@ -19,6 +18,7 @@ export function milestoneView(record: MilestoneRecord, now: Date, policies: Poli
     dueAt: m.dueAt,
     timeLeftMs: isActive(m) && m.status !== 'paused' ? Date.parse(m.dueAt) - now.getTime() : null,
     level: ladderLevel(m),
+    meetsWith: commandsMeeting(rule?.metBy ?? []),
     late: m.late,
     openedAt: m.openedAt,
     closedAt: m.closedAt,

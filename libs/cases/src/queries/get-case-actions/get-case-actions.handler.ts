@@ -1,0 +1,26 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Clock } from '@app/config';
+import { availableCommands, fold, type AvailableCommand, type CaseEvent } from '@app/pathway';
+import { EventStore, LivePolicyRegistry } from '@app/persistence';
+import { actingOrganisation } from '../../shared/case-writer';
+import { CaseNotFoundError } from '../../shared/errors';
+import { GetCaseActionsQuery } from './get-case-actions.query';
+
+@QueryHandler(GetCaseActionsQuery)
+export class GetCaseActionsHandler implements IQueryHandler<GetCaseActionsQuery> {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async execute({ principal, caseId }: GetCaseActionsQuery): Promise<AvailableCommand[]> {
+    // The stream, not the writer's cache: another API instance may have written since.
+    const state = fold((await this.store.readStream(caseId)).map((e) => ({ type: e.type, data: e.data }) as CaseEvent));
+    if (state.status === 'none' || !state.parties.some((o) => principal.organisations.includes(o))) throw new CaseNotFoundError();
+    // The actor a command would be decided as (CaseWriter), so that what is offered is what would be accepted.
+    const actor = { id: principal.sub, role: principal.role, organisation: actingOrganisation(principal, state) };
+    return availableCommands(state, { now: this.clock.now(), actor, policies: this.policies });
+  }
+}
