@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the apps (`nest build` per app) unless dist/ is newer than every source file.
+// Builds the apps (`nest build` per app) and the dashboard (vite, into dist/dashboard, served by the
+// API under /app), each unless its output is newer than every source file.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { root } from './lib/infra.mjs';
 
 const APPS = ['api', 'worker', 'cli'];
 const SOURCES = ['apps', 'libs', 'package-lock.json', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json'];
+const DASHBOARD_SOURCES = ['apps/dashboard', 'package-lock.json'];
 
 function newest(entry) {
   const full = path.join(root, entry);
@@ -17,10 +19,8 @@ function newest(entry) {
 }
 
 const sourceTime = Math.max(...SOURCES.map(newest));
-const stale = APPS.filter((app) => {
-  const out = path.join(root, 'dist', 'apps', app, 'main.js');
-  return !fs.existsSync(out) || fs.statSync(out).mtimeMs < sourceTime;
-});
+const isStale = (output, time) => !fs.existsSync(output) || fs.statSync(output).mtimeMs < time;
+const stale = APPS.filter((app) => isStale(path.join(root, 'dist', 'apps', app, 'main.js'), sourceTime));
 
 for (const app of stale) {
   const r = spawnSync(path.join(root, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: root, stdio: 'inherit' });
@@ -28,4 +28,10 @@ for (const app of stale) {
   // webpack leaves an unchanged bundle untouched; mark it current so the next run skips it.
   const now = new Date();
   fs.utimesSync(path.join(root, 'dist', 'apps', app, 'main.js'), now, now);
+}
+
+const dashboard = path.join(root, 'dist', 'dashboard', 'index.html');
+if (isStale(dashboard, Math.max(...DASHBOARD_SOURCES.map(newest)))) {
+  const r = spawnSync(path.join(root, 'node_modules', '.bin', 'vite'), ['build', '--config', path.join('apps', 'dashboard', 'vite.config.mts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -60,10 +60,12 @@ try {
   if (build.status !== 0) throw new SetupError('the build failed (see above)');
   servers = await localServers();
   const port = process.env.PORT || '3000';
-  const env = { ...process.env, ...servers.env, PORT: port };
+  // On this machine the dashboard offers the development sign-in, unless an identity provider is set.
+  const devSignIn = process.env.DEV_SIGN_IN ?? (process.env.JWT_JWKS_URL ? 'false' : 'true');
+  const env = { ...process.env, ...servers.env, PORT: port, DEV_SIGN_IN: devSignIn };
   run('api', env);
   run('worker', env);
-  log(`API on http://localhost:${port} — documentation at http://localhost:${port}/docs`);
+  log(`dashboard at http://localhost:${port}/app — API documentation at http://localhost:${port}/docs`);
   log('a token: npm run -s token -- --role coordinator --org municipality:851 --sub alice');
   log('Ctrl-C stops everything');
 } catch (error) {

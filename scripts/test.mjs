@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: installs what is missing, starts a throwaway PostgreSQL and Redis, checks types, lint
+// `npm test`: installs what is missing (npm packages; PostgreSQL, Redis and Chromium from Debian when
+// root), starts a throwaway PostgreSQL and Redis, checks types, lint
 // and module boundaries, builds the apps and runs every jest project (domain, integration, system)
 // against the real servers; removes the servers and their data afterwards, pass or fail.
 // Arguments after `--` go to jest (`npm test -- --selectProjects domain`) and skip the static checks.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SetupError, ensureNpmDependencies, ensureRedisServer, freePort, log, postgresBinDir, root, startPostgres, startRedis, tmpDir } from './lib/infra.mjs';
+import { SetupError, ensureChromium, ensureNpmDependencies, ensureRedisServer, freePort, log, postgresBinDir, root, startPostgres, startRedis, tmpDir } from './lib/infra.mjs';
 
 const jestArgs = process.argv.slice(2);
 const focused = jestArgs.length > 0;
@@ -34,8 +35,10 @@ try {
   ensureNpmDependencies();
   postgresBinDir();
   ensureRedisServer();
+  const chromium = ensureChromium();
   if (!focused) {
     await step('type-checking', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+    await step('type-checking the dashboard', bin('tsc'), ['--noEmit', '-p', path.join('apps', 'dashboard', 'tsconfig.json')]);
     await step('linting', bin('eslint'), ['--max-warnings=0', '.']);
     await step('checking module boundaries', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', 'apps', 'libs']);
   }
@@ -50,7 +53,7 @@ try {
   servers = [pg, redis];
   log(`test servers: PostgreSQL on ${pgPort}, Redis on ${redisPort} (data in ${dir})`);
 
-  const env = { ...process.env, PATHWAY_TEST_PG_URL: pg.url, PATHWAY_TEST_REDIS_URL: redis.url, PATHWAY_TEST_REDIS_DIR: path.join(dir, 'redis') };
+  const env = { ...process.env, CHROMIUM_PATH: chromium, PATHWAY_TEST_PG_URL: pg.url, PATHWAY_TEST_REDIS_URL: redis.url, PATHWAY_TEST_REDIS_DIR: path.join(dir, 'redis') };
   await step('running the tests', bin('jest'), ['--ci', ...jestArgs], env);
 } catch (error) {
   exitCode = 1;

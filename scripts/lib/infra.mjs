@@ -48,7 +48,7 @@ function aptInstall(pkg, why) {
   if (!isRoot || !which('apt-get')) {
     throw new SetupError(
       `${why} is not installed. Install it with \`sudo apt-get install -y ${pkg}\` (Debian/Ubuntu) and run again, ` +
-        `or point the service at an existing server (${pkg.startsWith('redis') ? 'REDIS_URL' : 'DATABASE_URL'}).`,
+        (pkg === 'chromium' ? 'or set CHROMIUM_PATH to a Chromium or Chrome binary.' : `or point the service at an existing server (${pkg.startsWith('redis') ? 'REDIS_URL' : 'DATABASE_URL'}).`),
     );
   }
   log(`${why} is missing: installing Debian's ${pkg} with apt-get (running as root)…`);
@@ -75,6 +75,13 @@ export function postgresBinDir() {
   if (found) return found;
   aptInstall('postgresql', 'PostgreSQL');
   return postgresBinDir();
+}
+
+/** Debian's Chromium, for the dashboard's browser tests (CHROMIUM_PATH names another). */
+export function ensureChromium() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  if (!which('chromium')) aptInstall('chromium', 'Chromium (for the browser tests)');
+  return which('chromium');
 }
 
 export function ensureRedisServer() {

@@ -494,6 +494,13 @@ describe('the API', () => {
       for (const region of of('region')) expect(of('municipality').some((m) => `region:${m.region}` === region.id)).toBe(true);
     });
 
+    it('the development sign-in is off unless DEV_SIGN_IN is set: no options, and 403 DEV_SIGN_IN_DISABLED', async () => {
+      const options = await stack.anonymous().get('/v1/sign-in');
+      expect(options.status).toBe(200);
+      expect(options.body).toEqual({ local: null, oidc: null });
+      expectError(await stack.anonymous().post('/v1/sign-in/local', { role: 'admin', organisation: 'municipality:851', sub: 'mallory' }), 403, 'DEV_SIGN_IN_DISABLED');
+    });
+
     it('GET /health: 200 with PostgreSQL and Redis up, without a token', async () => {
       const res = await stack.anonymous().get('/health');
       expect(res.status).toBe(200);

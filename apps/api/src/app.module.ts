@@ -18,6 +18,7 @@ import { MilestonesController } from './milestones/milestones.controller';
 import { ContactsController } from './organisations/contacts.controller';
 import { ReportsController } from './reports/reports.controller';
 import { OrganisationsController } from './organisations/organisations.controller';
+import { SignInController } from './sign-in/sign-in.controller';
 
 @Module({})
 export class ApiModule implements OnApplicationShutdown {
@@ -27,7 +28,7 @@ export class ApiModule implements OnApplicationShutdown {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, AuditModule, AuthModule],
-      controllers: [CasesController, ReferralsController, MilestonesController, AlertsController, WebhooksController, OrganisationsController, ContactsController, ReportsController, AuditController, HealthController],
+      controllers: [CasesController, ReferralsController, MilestonesController, AlertsController, WebhooksController, OrganisationsController, ContactsController, ReportsController, AuditController, SignInController, HealthController],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { ConfigError, loadConfig } from '@app/config';
 import { ApiModule } from './app.module';
 import { configureHttp } from './http/configure-http';
+import { serveDashboard } from './http/dashboard';
 import { fastifyErrorOptions } from './http/fastify-errors';
 import { setupOpenApi } from './openapi';
 
@@ -19,9 +20,10 @@ async function bootstrap(): Promise<void> {
   });
   configureHttp(app);
   setupOpenApi(app);
+  await serveDashboard(app, config);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  new Logger('API').log(`listening on http://${config.host}:${config.port} (docs at /docs)`);
+  new Logger('API').log(`listening on http://${config.host}:${config.port} (dashboard at /app, docs at /docs)`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -355,6 +355,35 @@ export function buildOpenApiDocument(): OpenAPIObject {
         },
       },
     },
+    '/v1/sign-in': {
+      get: {
+        tags: ['sign-in'], summary: 'How the dashboard (/app) signs people in', security: [],
+        description: '`local`: the development sign-in (DEV_SIGN_IN=true, local key only) with the roles and organisations to pick from; `oidc`: the identity provider for the authorization code flow with PKCE (OIDC_CLIENT_ID). Either is null when not configured.',
+        responses: {
+          200: {
+            description: 'The sign-in options',
+            ...json({
+              type: 'object',
+              properties: {
+                local: { type: ['object', 'null'], properties: { roles: { type: 'array', items: { type: 'string' } }, organisations: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' } } } } } },
+                oidc: { type: ['object', 'null'], properties: { authority: { type: 'string' }, clientId: { type: 'string' }, scope: { type: 'string' } } },
+              },
+            }),
+          },
+        },
+      },
+    },
+    '/v1/sign-in/local': {
+      post: {
+        tags: ['sign-in'], summary: 'Development sign-in: a 12-hour token for the role and organisation picked', security: [],
+        description: 'Signs a token with the local key, as `npm run token` does. Only when DEV_SIGN_IN=true (which the configuration refuses together with JWT_JWKS_URL); otherwise 403 DEV_SIGN_IN_DISABLED.',
+        requestBody: {
+          required: true,
+          ...json({ type: 'object', additionalProperties: false, required: ['role', 'organisation', 'sub'], properties: { role: { type: 'string' }, organisation: { type: 'string' }, sub: { type: 'string' } } }, { role: 'coordinator', organisation: 'municipality:851', sub: 'alice' }),
+        },
+        responses: { 200: { description: 'The token', ...json({ type: 'object', properties: { token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } }) }, 400: ERRORS[400], 403: ERRORS[403] },
+      },
+    },
     '/v1/organisations': {
       get: {
         tags: ['reference'], summary: 'Regions, the 98 municipalities, the clinics and the residential facilities',

@@ -34,6 +34,18 @@ describe('loadConfig', () => {
     expect(config.policy).toMatchObject({ name: 'pregnancy-substance-use', version: 1 });
   });
 
+  it('offers the development sign-in only with the local key, and OIDC only with an identity provider\'s keys', () => {
+    expect(loadConfig(BASE).signIn).toEqual({ local: false, oidc: null });
+    expect(loadConfig({ ...BASE, DEV_SIGN_IN: 'true' }).signIn).toEqual({ local: true, oidc: null });
+    expect(problems({ ...BASE, DEV_SIGN_IN: 'true', JWT_JWKS_URL: 'https://idp.example/jwks' })).toEqual([expect.stringMatching(/^DEV_SIGN_IN signs tokens with the local key/)]);
+    const idp = { ...BASE, JWT_JWKS_URL: 'https://idp.example/jwks', JWT_ISSUER: 'https://idp.example/realms/region/', OIDC_CLIENT_ID: 'pathway-dashboard' };
+    expect(loadConfig(idp).signIn).toEqual({ local: false, oidc: { authority: 'https://idp.example/realms/region', clientId: 'pathway-dashboard', scope: 'openid profile' } });
+    expect(problems({ ...BASE, OIDC_CLIENT_ID: 'pathway-dashboard', OIDC_AUTHORITY: 'idp.example' })).toEqual([
+      expect.stringMatching(/^OIDC_CLIENT_ID needs JWT_JWKS_URL/),
+      expect.stringMatching(/^OIDC_AUTHORITY \(or JWT_ISSUER\) must be/),
+    ]);
+  });
+
   it('names every missing or bad variable at once', () => {
     const found = problems({ REDIS_URL: 'http://localhost', CPR_ENCRYPTION_KEY: 'short', PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(found).toEqual([

@@ -9,6 +9,14 @@ export type AuthConfig =
   | { mode: 'local'; keyDir: string; issuer: string; audience: string }
   | { mode: 'jwks'; jwksUrl: string; issuer: string | undefined; audience: string | undefined };
 
+/** How people sign in to the dashboard. */
+export interface SignInConfig {
+  /** Development sign-in: pick a role and organisation and get a token signed with the local key. */
+  local: boolean;
+  /** The identity provider the dashboard signs in with (authorization code with PKCE); null: none. */
+  oidc: { authority: string; clientId: string; scope: string } | null;
+}
+
 /** The service's settings, validated. Every variable is documented in the README's table. */
 export interface AppConfig {
   databaseUrl: string;
@@ -17,6 +25,7 @@ export interface AppConfig {
   port: number;
   dataDir: string;
   auth: AuthConfig;
+  signIn: SignInConfig;
   /** 32-byte AES-256-GCM key for CPR numbers at rest. */
   cprKey: Buffer;
   runMigrations: boolean;
@@ -121,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth = { mode: 'local', keyDir: path.join(dataDir, 'auth'), issuer: env.JWT_ISSUER || 'pathway-local', audience: env.JWT_AUDIENCE || 'pathway' };
   }
 
+  const signIn = signInOf(env, auth, bool('DEV_SIGN_IN', false), problems);
+
   const logLevel = (env.LOG_LEVEL || 'log') as LogLevel;
   if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
 
@@ -135,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: integer('PORT', 3000, 0, 65535),
     dataDir,
     auth,
+    signIn,
     cprKey,
     runMigrations: bool('RUN_MIGRATIONS', true),
     dbPoolSize: integer('DB_POOL_SIZE', 20, 1, 500),
@@ -161,6 +173,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** DEV_SIGN_IN (local key only) and OIDC_CLIENT_ID, OIDC_AUTHORITY (default JWT_ISSUER), OIDC_SCOPE (with JWKS only). */
+function signInOf(env: NodeJS.ProcessEnv, auth: AuthConfig, local: boolean, problems: string[]): SignInConfig {
+  if (local && auth.mode !== 'local') problems.push('DEV_SIGN_IN signs tokens with the local key: it cannot be used with JWT_JWKS_URL');
+  const clientId = env.OIDC_CLIENT_ID;
+  if (!clientId) return { local, oidc: null };
+  const authority = (env.OIDC_AUTHORITY || env.JWT_ISSUER || '').replace(/\/+$/, '');
+  if (auth.mode !== 'jwks') problems.push('OIDC_CLIENT_ID needs JWT_JWKS_URL: the API verifies the identity provider\'s tokens with its keys');
+  if (!/^https?:\/\/[^\s/]+/.test(authority)) problems.push('OIDC_AUTHORITY (or JWT_ISSUER) must be the identity provider\'s http(s) URL when OIDC_CLIENT_ID is set');
+  return { local, oidc: { authority, clientId, scope: env.OIDC_SCOPE || 'openid profile' } };
 }
 
 /** SMTP_URL (smtp:// or smtps://, with an optional user and password), SMTP_FROM, ALERT_EMAIL_LANGUAGE. */

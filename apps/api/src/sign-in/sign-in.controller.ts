@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public, signLocalToken } from '@app/auth';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { DomainError, ORGANISATIONS, ROLES } from '@app/pathway';
+import { compile } from '../http/validation';
+
+const ORGANISATION_IDS = ORGANISATIONS.map((o) => o.id);
+const LOCAL_TOKEN_HOURS = 12;
+
+const validateLocal = compile<{ role: string; organisation: string; sub: string }>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['role', 'organisation', 'sub'],
+  properties: {
+    role: { type: 'string', enum: [...ROLES] },
+    organisation: { type: 'string', enum: ORGANISATION_IDS },
+    sub: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' },
+  },
+});
+
+/**
+ * How the dashboard signs people in: the options (no token needed, nothing secret in them) and the
+ * development sign-in, which signs a token with the local key as `npm run token` does. The latter
+ * exists only when DEV_SIGN_IN is set, which the configuration allows only with the local key.
+ */
+@ApiExcludeController() // documented in openapi.ts
+@Controller('v1/sign-in')
+export class SignInController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  @Public()
+  @Get()
+  options(): unknown {
+    const { local, oidc } = this.config.signIn;
+    return {
+      local: local ? { roles: ROLES, organisations: ORGANISATIONS.map(({ id, kind, name }) => ({ id, kind, name })) } : null,
+      oidc,
+    };
+  }
+
+  @Public()
+  @Post('local')
+  @HttpCode(200)
+  async local(@Body() body: unknown): Promise<{ token: string; expiresAt: string }> {
+    const { auth, signIn } = this.config;
+    if (!signIn.local || auth.mode !== 'local') throw new DomainError('DEV_SIGN_IN_DISABLED', 'the development sign-in is off: sign in with the identity provider', 'forbidden');
+    const { role, organisation, sub } = validateLocal(body === undefined ? {} : body);
+    const expiresAt = new Date(Date.now() + LOCAL_TOKEN_HOURS * 3_600_000);
+    const token = await signLocalToken(auth.keyDir, { sub, role, org: organisation }, { issuer: auth.issuer, audience: auth.audience, expiresIn: `${LOCAL_TOKEN_HOURS}h` });
+    return { token, expiresAt: expiresAt.toISOString() };
+  }
+}

@@ -1,0 +1,152 @@
+/** The public API, as the signed-in user. Only same-origin calls; the token never leaves this tab. */
+
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export type Title = { da: string; en: string } | null;
+
+export interface MilestoneItem {
+  caseId: string;
+  reference: string;
+  milestone: string;
+  rule: string;
+  title: Title;
+  status: 'open' | 'paused' | 'met' | 'breached' | 'waived';
+  owner: string;
+  openedAt?: string;
+  dueAt: string;
+  closedAt?: string | null;
+  timeLeftMs: number | null;
+  level: string | null;
+  late: boolean;
+  pauses: { from: string; to: string | null }[];
+  /** The commands whose events meet it. */
+  meetsWith?: string[];
+  explanation?: { anchor?: { at: string } };
+}
+
+export interface Alert {
+  id: string;
+  caseId: string;
+  caseReference: string;
+  milestone: string;
+  rule: string;
+  title: Title;
+  step: string;
+  kind: 'warning' | 'breach' | 'escalation';
+  level: number;
+  severity: 'info' | 'high' | 'critical';
+  owner: string;
+  dueAt: string;
+  raisedAt: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  acknowledged: { by: string; organisation: string; at: string; note: string | null } | null;
+}
+
+export interface CaseView {
+  id: string;
+  reference: string;
+  version: number;
+  stage: string;
+  status: 'open' | 'closed';
+  estimatedDueDate: string;
+  gestationalAge: { weeks: number; days: number } | null;
+  birthImminent: boolean;
+  birthAt?: string | null;
+  municipality: { code: string; name: string; region: string };
+  coordinator: { id: string; name: string; organisation: string } | null;
+  consent: Record<string, string | null>;
+  registeredAt?: string;
+  openMilestones: number;
+  openAlerts: number;
+}
+
+export interface HistoryEntry {
+  position: number;
+  version: number;
+  type: string;
+  data: Record<string, unknown>;
+  recordedAt: string;
+  actor?: { id: string; role: string; organisation: string | null };
+}
+
+export interface CaseAction {
+  command: string;
+  summary: string;
+  milestone?: string;
+  prefill?: Record<string, unknown>;
+  body: JsonSchema;
+}
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  enum?: string[];
+  format?: string;
+  items?: JsonSchema;
+  description?: string;
+  minLength?: number;
+  maxLength?: number;
+  [key: string]: unknown;
+}
+
+export class Api {
+  constructor(
+    private readonly token: string,
+    /** The API refused the token (expired, or not one it accepts): the user must sign in again. */
+    private readonly onUnauthenticated: (message: string) => void,
+  ) {}
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
+
+  post<T>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.request<T>('POST', path, body, headers);
+  }
+
+  /** A report as CSV, saved as a file by the browser. */
+  async downloadCsv(path: string, filename: string): Promise<void> {
+    const res = await fetch(path, { headers: { authorization: `Bearer ${this.token}`, accept: 'text/csv' } });
+    if (!res.ok) throw await this.failure(res);
+    const url = URL.createObjectURL(await res.blob());
+    const a = Object.assign(document.createElement('a'), { href: url, download: filename });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  /** The server-sent alert stream (EventSource cannot send headers: the token goes in the query). */
+  alertStream(): EventSource {
+    return new EventSource(`/v1/alerts/stream?access_token=${encodeURIComponent(this.token)}`);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
+    const headers: Record<string, string> = { ...extra, authorization: `Bearer ${this.token}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok) throw await this.failure(res);
+    return (await res.json()) as T;
+  }
+
+  private async failure(res: Response): Promise<ApiError> {
+    const body = (await res.json().catch(() => null)) as { code?: string; message?: string; details?: FieldProblem[] } | null;
+    if (res.status === 401) this.onUnauthenticated(body?.message ?? res.statusText);
+    return new ApiError(res.status, body?.code ?? `HTTP_${res.status}`, body?.message ?? res.statusText, Array.isArray(body?.details) ? body.details : []);
+  }
+}

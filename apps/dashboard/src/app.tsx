@@ -1,0 +1,153 @@
+import { useEffect, useMemo, useState } from 'react';
+import { AlertsProvider, useAlerts } from './alerts-context';
+import { Api } from './api';
+import { useI18n } from './i18n';
+import { Link, useRoute, type Route } from './router';
+import { completeOidcSignIn, forgetSession, keepSession, storedSession, type Session, type SignInOptions } from './session';
+import { TEXTS, type Language, type TextKey } from './texts';
+import { AlertInbox } from './views/alert-inbox';
+import { CasePage } from './views/case-page';
+import { CaseList } from './views/case-list';
+import { MyWork } from './views/my-work';
+import { Reports } from './views/reports';
+import { SignIn } from './views/sign-in';
+
+export function App() {
+  const { t } = useI18n();
+  const [session, setSession] = useState<Session | null>(storedSession);
+  const [options, setOptions] = useState<SignInOptions>();
+  /** Why the user is on the sign-in page again: the API refused the token, or the provider's answer failed. */
+  const [notice, setNotice] = useState<string>();
+
+  useEffect(() => {
+    fetch('/v1/sign-in')
+      .then((r) => r.json() as Promise<SignInOptions>)
+      .then(
+        async (o) => {
+          setOptions(o);
+          if (!o.oidc) return;
+          try {
+            const back = await completeOidcSignIn(o.oidc);
+            if (back) signedIn(back);
+          } catch (error) {
+            setNotice(t('signIn.failed', { message: error instanceof Error ? error.message : String(error) }));
+          }
+        },
+        () => setOptions({ local: null, oidc: null }),
+      );
+    // Once, at load: the provider's answer (?code&state) is in the URL only then.
+  }, []);
+
+  function signedIn(s: Session) {
+    keepSession(s);
+    setNotice(undefined);
+    setSession(s);
+  }
+
+  const api = useMemo(
+    () =>
+      session &&
+      new Api(session.token, (message) => {
+        forgetSession();
+        setNotice(t('signIn.refused', { message }));
+        setSession(null);
+      }),
+    [session],
+  );
+
+  if (!session || !api) {
+    return (
+      <main id="main" className="sign-in-page">
+        <h1>{t('app.title')}</h1>
+        {notice && (
+          <p role="alert" className="error" data-testid="sign-in-notice">
+            {notice}
+          </p>
+        )}
+        {options ? <SignIn options={options} onSignedIn={signedIn} /> : <p>{t('loading')}</p>}
+      </main>
+    );
+  }
+  return (
+    <AlertsProvider api={api}>
+      <Shell
+        session={session}
+        api={api}
+        onSignOut={() => {
+          forgetSession();
+          setSession(null);
+        }}
+      />
+    </AlertsProvider>
+  );
+}
+
+const NAV: { route: Route; label: TextKey }[] = [
+  { route: { name: 'work' }, label: 'nav.work' },
+  { route: { name: 'alerts' }, label: 'nav.alerts' },
+  { route: { name: 'cases' }, label: 'nav.cases' },
+  { route: { name: 'reports' }, label: 'nav.reports' },
+];
+
+function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSignOut: () => void }) {
+  const { t, language, setLanguage } = useI18n();
+  const route = useRoute();
+  const { alerts, unseenCritical, markSeen, sound, setSound } = useAlerts();
+  const openAlerts = alerts.filter((a) => a.status === 'open').length;
+
+  // An identity provider's token may carry a role this page has no name for: show it as it is rather
+  // than fail to render, so that the API's refusal of the first call can send the user back to sign in.
+  const roleLabel = (role: string) => (`role.${role}` in TEXTS[language] ? t(`role.${role}` as TextKey) : role);
+
+  useEffect(() => {
+    if (route.name === 'alerts') markSeen();
+  }, [route.name, unseenCritical, markSeen]);
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="top">
+        <span className="brand">{t('app.title')}</span>
+        <nav aria-label={t('app.title')}>
+          {NAV.map(({ route: r, label }) => (
+            <Link key={r.name} to={r} aria-current={route.name === r.name || (r.name === 'cases' && route.name === 'case') ? 'page' : undefined}>
+              {t(label)}
+              {r.name === 'alerts' && openAlerts > 0 && (
+                <span className={`badge${unseenCritical > 0 ? ' critical' : ''}`} data-testid="alert-count">
+                  {openAlerts}
+                </span>
+              )}
+            </Link>
+          ))}
+        </nav>
+        <div className="who">
+          <span data-testid="who">
+            {session.sub} · {roleLabel(session.role)} · {session.organisations.join(', ')}
+          </span>
+          <label className="inline">
+            <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} /> {t('nav.sound')}
+          </label>
+          <label className="inline">
+            {t('nav.language')}{' '}
+            <select value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
+              <option value="da">Dansk</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+          <button type="button" onClick={onSignOut}>
+            {t('nav.signOut')}
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {route.name === 'work' && <MyWork api={api} session={session} />}
+        {route.name === 'alerts' && <AlertInbox />}
+        {route.name === 'cases' && <CaseList api={api} />}
+        {route.name === 'case' && <CasePage api={api} caseId={route.id} />}
+        {route.name === 'reports' && <Reports api={api} />}
+      </main>
+    </>
+  );
+}

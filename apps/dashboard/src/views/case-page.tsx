@@ -1,0 +1,198 @@
+import { useState } from 'react';
+import { useAlerts } from '../alerts-context';
+import { ApiError, type Api, type CaseAction, type CaseView, type HistoryEntry, type MilestoneItem } from '../api';
+import { formatDate, formatDateTime, useI18n } from '../i18n';
+import { COMMAND_LABELS, STAGE_LABELS, humanise, label } from '../labels';
+import { useLoad } from '../use-load';
+import { CaseTimeline } from './case-timeline';
+import { SchemaForm } from './schema-form';
+
+interface Actor {
+  id: string;
+  role: string;
+  organisation: string | null;
+}
+
+interface CaseAudit {
+  writes: { sequence: number; type: string; kind: string; actor: Actor; recordedAt: string }[];
+  reads: { reader: Actor; view: string; readAt: string }[];
+}
+
+interface CaseData {
+  view: CaseView;
+  events: HistoryEntry[];
+  milestones: MilestoneItem[];
+  actions: CaseAction[];
+  audit: CaseAudit;
+}
+
+/** One case: where it stands, its timeline, what the caller may do now, and who did and who looked. */
+export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
+  const { t, language } = useI18n();
+  // Reloaded when one of this case's alerts changes (a ladder step fired, a deadline met), not on every
+  // alert of the caller: each load is recorded in the case's read audit.
+  const { alerts } = useAlerts();
+  const alertKey = alerts.filter((a) => a.caseId === caseId).map((a) => `${a.id}:${a.status}`).join();
+  const [sent, setSent] = useState<string>();
+  const data = useLoad<CaseData>(async () => {
+    const base = `/v1/cases/${encodeURIComponent(caseId)}`;
+    const [view, events, milestones, actions, audit] = await Promise.all([
+      api.get<CaseView>(base),
+      api.get<{ events: HistoryEntry[] }>(`${base}/events`),
+      api.get<{ milestones: MilestoneItem[] }>(`${base}/milestones`),
+      api.get<{ actions: CaseAction[] }>(`${base}/actions`),
+      api.get<CaseAudit>(`${base}/audit`),
+    ]);
+    return { view, events: events.events, milestones: milestones.milestones, actions: actions.actions, audit };
+  }, [caseId, alertKey]);
+
+  if (data.error) {
+    const missing = data.error instanceof ApiError && data.error.status === 404;
+    return <p role="alert" className="error">{missing ? t('case.notFound') : t('error.generic', { message: data.error.message })}</p>;
+  }
+  if (!data.data) return <p>{t('loading')}</p>;
+  const { view, events, milestones, actions, audit } = data.data;
+  const consent = Object.entries(view.consent ?? {}).filter(([, state]) => state !== null);
+
+  return (
+    <article aria-labelledby="case-title" data-testid="case-page" data-version={view.version}>
+      <div className="title-row">
+        <h1 id="case-title">
+          {t('work.case')} {view.reference}
+        </h1>
+        {view.birthImminent && <span className="pill imminent">{t('work.birthImminent')}</span>}
+      </div>
+      {sent && (
+        <p role="status" className="success" data-testid="sent">
+          {t('case.sent', { command: label(COMMAND_LABELS, sent, language) })}
+        </p>
+      )}
+      <dl className="facts">
+        <div><dt>{t('case.stage')}</dt><dd data-testid="stage">{label(STAGE_LABELS, view.stage, language)}</dd></div>
+        <div><dt>{t('case.week')}</dt><dd>{view.gestationalAge ? `${view.gestationalAge.weeks}+${view.gestationalAge.days}` : view.birthAt ? t('case.born', { at: formatDateTime(view.birthAt) }) : '—'}</dd></div>
+        <div><dt>{t('case.due')}</dt><dd>{formatDate(view.estimatedDueDate)}</dd></div>
+        <div><dt>{t('case.municipality')}</dt><dd>{view.municipality.name} ({view.municipality.code})</dd></div>
+        <div><dt>{t('case.coordinator')}</dt><dd data-testid="coordinator">{view.coordinator ? `${view.coordinator.name} (${view.coordinator.organisation})` : t('case.none')}</dd></div>
+        <div>
+          <dt>{t('case.consent')}</dt>
+          <dd>{consent.length ? consent.map(([scope, state]) => `${scope}: ${t(state === 'given' ? 'consent.given' : 'consent.withdrawn')}`).join(', ') : t('consent.none')}</dd>
+        </div>
+      </dl>
+
+      <section aria-labelledby="actions-title" className="card">
+        <h2 id="actions-title">{t('case.actions')}</h2>
+        <Actions
+          api={api}
+          caseId={caseId}
+          actions={actions}
+          milestones={milestones}
+          onSent={(command) => {
+            setSent(command);
+            data.reload();
+          }}
+        />
+      </section>
+
+      <section aria-labelledby="timeline-title" className="card">
+        <h2 id="timeline-title">{t('case.timeline')}</h2>
+        <CaseTimeline view={view} events={events} milestones={milestones} />
+      </section>
+
+      <section aria-labelledby="audit-title" className="card">
+        <h2 id="audit-title">{t('case.audit')}</h2>
+        <div className="columns">
+          <div>
+            <h3>{t('case.writes')}</h3>
+            <table className="compact" data-testid="audit-writes" tabIndex={0}>
+              <tbody>
+                {audit.writes.map((w) => (
+                  <tr key={w.sequence}>
+                    <td className="when">{formatDateTime(w.recordedAt)}</td>
+                    <td>{humanise(w.type)}</td>
+                    <td>{w.actor.id} ({w.actor.role}{w.actor.organisation ? `, ${w.actor.organisation}` : ''})</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div>
+            <h3>{t('case.reads')}</h3>
+            <table className="compact" data-testid="audit-reads" tabIndex={0}>
+              <tbody>
+                {readsByMinute(audit.reads).map((r) => (
+                  <tr key={`${r.readAt}/${r.reader.id}`}>
+                    <td className="when">{formatDateTime(r.readAt)}</td>
+                    <td>{r.views.join(', ')}</td>
+                    <td>{r.reader.id} ({r.reader.role}{r.reader.organisation ? `, ${r.reader.organisation}` : ''})</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </section>
+    </article>
+  );
+}
+
+/**
+ * Reads, newest first, one row per reader and minute with the views read: opening a case reads four
+ * (case, events, milestones, audit), each recorded on its own.
+ */
+function readsByMinute(reads: CaseAudit['reads']): { reader: Actor; readAt: string; views: string[] }[] {
+  const rows = new Map<string, { reader: Actor; readAt: string; views: string[] }>();
+  for (const r of [...reads].reverse()) {
+    const key = `${r.reader.id}|${r.reader.role}|${r.reader.organisation}|${r.readAt.slice(0, 16)}`;
+    const row = rows.get(key) ?? rows.set(key, { reader: r.reader, readAt: r.readAt, views: [] }).get(key)!;
+    if (!row.views.includes(r.view)) row.views.push(r.view);
+  }
+  return [...rows.values()];
+}
+
+function Actions({ api, caseId, actions, milestones, onSent }: { api: Api; caseId: string; actions: CaseAction[]; milestones: MilestoneItem[]; onSent: (command: string) => void }) {
+  const { t, language } = useI18n();
+  const [open, setOpen] = useState<{ action: CaseAction; key: string }>();
+  if (actions.length === 0) return <p>{t('case.noActions')}</p>;
+  const titleOf = (milestone?: string) => {
+    const m = milestone ? milestones.find((x) => x.milestone === milestone) : undefined;
+    return m?.title?.[language] ?? milestone;
+  };
+  const name = (a: CaseAction) => `${label(COMMAND_LABELS, a.command, language)}${a.milestone ? ` – ${titleOf(a.milestone)}` : ''}`;
+  return (
+    <>
+      <div className="buttons" role="group" aria-label={t('case.actions')}>
+        {actions.map((a) => (
+          <button
+            key={`${a.command}/${a.milestone ?? ''}`}
+            type="button"
+            data-command={a.command}
+            aria-expanded={open?.action === a}
+            onClick={() => setOpen({ action: a, key: crypto.randomUUID() })}
+          >
+            {name(a)}
+          </button>
+        ))}
+      </div>
+      {open && (
+        <div className="action-form">
+          <h3>{name(open.action)}</h3>
+          <SchemaForm
+            api={api}
+            key={open.key}
+            testId="action-form"
+            schema={open.action.body}
+            initial={open.action.prefill}
+            submitLabel={t('case.send')}
+            onCancel={() => setOpen(undefined)}
+            onSubmit={async (body) => {
+              // One key per opened form: a double click or a retry cannot send the command twice.
+              await api.post(`/v1/cases/${encodeURIComponent(caseId)}/${open.action.command}`, body, { 'idempotency-key': open.key });
+              setOpen(undefined);
+              onSent(open.action.command);
+            }}
+          />
+        </div>
+      )}
+    </>
+  );
+}

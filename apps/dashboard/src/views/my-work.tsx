@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'react';
+import { useAlerts } from '../alerts-context';
+import type { Api, CaseView, MilestoneItem } from '../api';
+import { formatDateTime, formatDuration, useI18n } from '../i18n';
+import { COMMAND_LABELS, label } from '../labels';
+import { ladderState, timeLeft } from '../ladder';
+import { Link, navigate, useNow } from '../router';
+import { organisations } from '../organisations';
+import type { Session } from '../session';
+import { useLoad } from '../use-load';
+import { RegisterConcern } from './register-concern';
+
+const REFRESH_MS = 15_000;
+
+interface WorkQueue {
+  milestones: MilestoneItem[];
+  cases: Map<string, CaseView>;
+  fetchedAt: number;
+}
+
+/** The caller's open deadlines, soonest first, with live countdowns in the ladder's colours. */
+export function MyWork({ api }: { api: Api; session: Session }) {
+  const { t, language } = useI18n();
+  const { changes } = useAlerts();
+  const now = useNow();
+  const [registering, setRegistering] = useState(false);
+  const queue = useLoad<WorkQueue>(async () => {
+    const [work, cases] = await Promise.all([api.get<{ milestones: MilestoneItem[] }>('/v1/milestones?limit=500'), api.get<{ items: CaseView[] }>('/v1/cases?limit=200')]);
+    return { milestones: work.milestones, cases: new Map(cases.items.map((c) => [c.id, c])), fetchedAt: Date.now() };
+  }, [changes]);
+  const orgs = useLoad(() => organisations(api), [api]);
+  const orgName = (id: string) => orgs.data?.find((o) => o.id === id)?.name ?? id;
+  const { reload } = queue;
+  useEffect(() => {
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
+
+  const rows = (queue.data?.milestones ?? [])
+    .filter((m) => m.status === 'open' || m.status === 'paused' || m.status === 'breached')
+    .map((m) => ({ m, left: timeLeft(m, queue.data!.fetchedAt, now) }))
+    .sort((a, b) => (a.left ?? Infinity) - (b.left ?? Infinity));
+
+  return (
+    <section aria-labelledby="work-title">
+      <div className="title-row">
+        <h1 id="work-title">{t('work.title')}</h1>
+        <button type="button" className="primary" onClick={() => setRegistering(true)}>
+          {t('work.register')}
+        </button>
+      </div>
+      {registering && (
+        <RegisterConcern
+          api={api}
+          onCancel={() => setRegistering(false)}
+          onRegistered={(id) => {
+            setRegistering(false);
+            navigate({ name: 'case', id });
+          }}
+        />
+      )}
+      {queue.error && <p role="alert" className="error">{t('error.generic', { message: queue.error.message })}</p>}
+      {!queue.data && !queue.error && <p>{t('loading')}</p>}
+      {queue.data && rows.length === 0 && <p>{t('work.empty')}</p>}
+      {rows.length > 0 && (
+        <table className="work" data-testid="work-queue">
+          <thead>
+            <tr>
+              <th scope="col">{t('work.left')}</th>
+              <th scope="col">{t('work.state')}</th>
+              <th scope="col">{t('work.milestone')}</th>
+              <th scope="col">{t('work.case')}</th>
+              <th scope="col">{t('work.owner')}</th>
+              <th scope="col">{t('work.due')}</th>
+              <th scope="col">{t('work.action')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ m, left }) => {
+              const state = ladderState(m, left);
+              const c = queue.data!.cases.get(m.caseId);
+              return (
+                <tr key={`${m.caseId}/${m.milestone}`} className={`ladder-${state}`} data-testid="work-item" data-milestone={m.milestone} data-case={m.caseId} data-state={state}>
+                  <td className="countdown" data-testid="countdown">
+                    {left === null ? '—' : left > 0 ? formatDuration(left) : t('time.overdue', { time: formatDuration(left) })}
+                  </td>
+                  <td>
+                    <span className={`pill ladder-${state}`}>{t(`ladder.${state}`)}</span>
+                  </td>
+                  <td>{m.title?.[language] ?? m.rule}</td>
+                  <td>
+                    <Link to={{ name: 'case', id: m.caseId }}>{m.reference}</Link>
+                    {c?.birthImminent && <span className="pill imminent">{t('work.birthImminent')}</span>}
+                  </td>
+                  <td>{orgName(m.owner)}</td>
+                  <td>{formatDateTime(m.dueAt)}</td>
+                  <td>{m.meetsWith?.map((command) => label(COMMAND_LABELS, command, language)).join(' / ') || '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,201 @@
+import { createContext, useContext, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError, type Api, type JsonSchema } from '../api';
+import { useI18n } from '../i18n';
+import { FIELD_LABELS, VALUE_LABELS, label } from '../labels';
+import { organisationName, organisations, type Organisation } from '../organisations';
+import { useLoad } from '../use-load';
+
+type Value = unknown;
+type Values = Record<string, Value>;
+
+/**
+ * A form for a command body, drawn from its JSON Schema (the API's own): selects for enums, date and
+ * time pickers for formats, fieldsets for objects, checkboxes for lists of choices. The API's field
+ * errors (JSON pointers) appear next to their fields, other refusals above the buttons.
+ */
+export function SchemaForm({ api, schema, initial = {}, submitLabel, onSubmit, onCancel, testId }: {
+  api: Api;
+  schema: JsonSchema;
+  initial?: Values;
+  submitLabel: string;
+  onSubmit: (body: Values) => Promise<void>;
+  onCancel?: () => void;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  const [values, setValues] = useState<Values>(initial);
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const orgs = useLoad(() => organisations(api), [api]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setProblems({});
+    try {
+      await onSubmit(clean(values) as Values);
+    } catch (err) {
+      if (err instanceof ApiError && err.details.length > 0) {
+        setProblems(Object.fromEntries(err.details.map((d) => [d.field, d.problem])));
+        const unplaced = err.details.filter((d) => !fieldExists(schema, d.field));
+        if (unplaced.length) setError(unplaced.map((d) => t('error.field', { field: d.field || '/', problem: d.problem })).join(' '));
+      } else {
+        setError(err instanceof ApiError ? `${err.message} (${err.code})` : String(err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="stack schema-form" data-testid={testId} noValidate>
+      <Organisations.Provider value={orgs.data ?? []}>
+        <Fields schema={schema} path="" values={values} onChange={setValues} problems={problems} />
+      </Organisations.Provider>
+      {error && (
+        <p role="alert" className="error" data-testid="form-error">
+          {error}
+        </p>
+      )}
+      <div className="buttons">
+        <button type="submit" className="primary" disabled={busy}>
+          {submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            {t('case.cancel')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+const Organisations = createContext<Organisation[]>([]);
+
+function Fields({ schema, path, values, onChange, problems }: { schema: JsonSchema; path: string; values: Values; onChange: (v: Values) => void; problems: Record<string, string> }) {
+  const required = new Set(schema.required ?? []);
+  return (
+    <>
+      {Object.entries(schema.properties ?? {}).map(([name, field]) => (
+        <Field
+          key={name}
+          name={name}
+          path={`${path}/${name}`}
+          schema={field}
+          required={required.has(name)}
+          value={values[name]}
+          problems={problems}
+          onChange={(v) => onChange({ ...values, [name]: v })}
+        />
+      ))}
+    </>
+  );
+}
+
+function Field({ name, path, schema, required, value, onChange, problems }: {
+  name: string; path: string; schema: JsonSchema; required: boolean; value: Value; onChange: (v: Value) => void; problems: Record<string, string>;
+}) {
+  const { language } = useI18n();
+  const orgs = useContext(Organisations);
+  const id = `field${path.replace(/\//g, '-')}`;
+  const optionLabel = (value: string) => organisationName(orgs, name, value) ?? VALUE_LABELS[value]?.[language] ?? value;
+  const problem = problems[path];
+  const describedBy = problem ? `${id}-problem` : undefined;
+  const title = `${label(FIELD_LABELS, name, language)}${required ? ' *' : ''}`;
+  const wrap = (input: ReactNode) => (
+    <div className={`field${problem ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{title}</label>
+      {input}
+      {schema.description && language === 'en' && <small className="hint">{schema.description}</small>}
+      {problem && (
+        <small id={describedBy} className="error" data-testid="field-error" data-field={path}>
+          {problem}
+        </small>
+      )}
+    </div>
+  );
+  const common = { id, name: path, 'aria-invalid': problem ? true : undefined, 'aria-describedby': describedBy };
+
+  if (schema.type === 'object') {
+    return (
+      <fieldset className={problem ? 'invalid' : undefined}>
+        <legend>{title}</legend>
+        <Fields schema={schema} path={path} values={(value as Values) ?? {}} onChange={onChange} problems={problems} />
+        {problem && <small className="error" data-testid="field-error" data-field={path}>{problem}</small>}
+      </fieldset>
+    );
+  }
+  if (schema.type === 'array' && schema.items?.enum) {
+    const chosen = (value as string[]) ?? [];
+    return (
+      <fieldset className={problem ? 'invalid' : undefined} aria-describedby={describedBy}>
+        <legend>{title}</legend>
+        {schema.items.enum.map((option) => (
+          <label key={option} className="inline">
+            <input type="checkbox" name={path} value={option} checked={chosen.includes(option)} onChange={(e) => onChange(e.target.checked ? [...chosen, option] : chosen.filter((c) => c !== option))} />
+            {optionLabel(option)}
+          </label>
+        ))}
+        {problem && <small id={describedBy} className="error" data-testid="field-error" data-field={path}>{problem}</small>}
+      </fieldset>
+    );
+  }
+  if (schema.enum) {
+    return wrap(
+      <select {...common} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">—</option>
+        {schema.enum
+          .map((option) => ({ option, text: optionLabel(option) }))
+          .sort((a, b) => a.text.localeCompare(b.text, 'da'))
+          .map(({ option, text }) => (
+            <option key={option} value={option}>
+              {text}
+            </option>
+          ))}
+      </select>,
+    );
+  }
+  if (schema.type === 'boolean') {
+    return wrap(<input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />);
+  }
+  if (schema.type === 'integer' || schema.type === 'number') {
+    return wrap(<input {...common} type="number" value={(value as number) ?? ''} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />);
+  }
+  if (schema.format === 'date') {
+    return wrap(<input {...common} type="date" value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value || undefined)} />);
+  }
+  if (schema.format === 'date-time') {
+    // The picker shows local time; the API gets the instant with its offset.
+    const local = typeof value === 'string' ? toLocalInput(value) : '';
+    return wrap(<input {...common} type="datetime-local" value={local} onChange={(e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : undefined)} />);
+  }
+  if (name === 'note') {
+    return wrap(<textarea {...common} rows={2} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value || undefined)} />);
+  }
+  return wrap(<input {...common} type="text" value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value || undefined)} />);
+}
+
+function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Drops empty fields and empty objects, so an untouched optional field is not sent. */
+function clean(value: Value): Value {
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [k, clean(v)] as const).filter(([, v]) => v !== undefined);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+  }
+  return value === '' ? undefined : value;
+}
+
+function fieldExists(schema: JsonSchema, pointer: string): boolean {
+  let s: JsonSchema | undefined = schema;
+  for (const part of pointer.split('/').filter(Boolean)) s = s?.properties?.[part];
+  return s !== undefined && pointer !== '';
+}

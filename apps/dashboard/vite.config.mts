@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// Built into dist/dashboard, which the API serves under /app (apps/api/src/http/dashboard.ts).
+// `vite` (dev server) proxies the API to a service started with `npm start`.
+export default defineConfig({
+  root: here,
+  base: '/app/',
+  // JSX with React's automatic runtime, compiled by Vite's own transformer (no Babel).
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: { outDir: path.resolve(here, '../../dist/dashboard'), emptyOutDir: true, chunkSizeWarningLimit: 1024 },
+  server: { proxy: { '/v1': 'http://localhost:3000', '/docs-json': 'http://localhost:3000' } },
+});

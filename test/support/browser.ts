@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Where the browser tests leave their screenshots for review (build output: not committed). */
+export const SCREENSHOT_DIR = path.join(ROOT, 'dist', 'screenshots');
+
+/** Debian's Chromium (npm test installs it), or the one CHROMIUM_PATH names. */
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error('Chromium is missing: run the tests with `npm test`, which installs Debian\'s chromium, or set CHROMIUM_PATH');
+  return found;
+}
+
+/** A headless Chromium with a Danish browser in Copenhagen, as the dashboard's users have. */
+export class BrowserSession {
+  /** Errors the page threw (uncaught): a test ends with none. */
+  readonly errors: string[] = [];
+
+  private constructor(
+    readonly browser: Browser,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly folder: string,
+  ) {}
+
+  /**
+   * `bypassCSP` lets a test inject a script of its own (such as axe-core) into the page, which the page's
+   * content security policy forbids otherwise; off by default.
+   */
+  static async open(name: string, viewport = { width: 1366, height: 900 }, options: { bypassCSP?: boolean } = {}): Promise<BrowserSession> {
+    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=da-DK'] });
+    const context = await browser.newContext({ viewport, locale: 'da-DK', timezoneId: 'Europe/Copenhagen', acceptDownloads: true, bypassCSP: options.bypassCSP ?? false });
+    const page = await context.newPage();
+    const folder = path.join(SCREENSHOT_DIR, name);
+    fs.rmSync(folder, { recursive: true, force: true });
+    fs.mkdirSync(folder, { recursive: true });
+    const session = new BrowserSession(browser, context, page, folder);
+    page.on('pageerror', (e) => session.errors.push(e.message));
+    return session;
+  }
+
+  /** A full-page screenshot, `<SCREENSHOT_DIR>/<test name>/<file>.png`; returns its path. */
+  async screenshot(file: string): Promise<string> {
+    const target = path.join(this.folder, `${file}.png`);
+    await this.page.screenshot({ path: target, fullPage: true });
+    return target;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+}

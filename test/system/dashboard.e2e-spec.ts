@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { BrowserSession } from '@test/support/browser';
+import { Stack } from '@test/support/stack';
+
+/**
+ * The coordinators' dashboard in a real headless Chromium against the real API and worker, under the
+ * seconds-scale policy (test/policies/seconds.json): coordinator-assignment is due 8 s after the
+ * registration (warning at 6 s, breach at 8 s, escalations at 10 and 12 s). Screenshots of every
+ * main view go to dist/screenshots/dashboard/.
+ */
+const POLICY = path.resolve(__dirname, '..', 'policies', 'seconds.json');
+
+/** Seconds in a countdown such as "00:00:07" or "1 d 02:03:04". */
+function seconds(text: string): number {
+  const m = /(?:(\d+) d )?(\d\d):(\d\d):(\d\d)/.exec(text);
+  if (!m) throw new Error(`not a countdown: ${text}`);
+  return Number(m[1] ?? 0) * 86_400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
+}
+
+describe('the dashboard in a browser', () => {
+  let stack: Stack;
+  let session: BrowserSession;
+  let page: Page;
+  let caseId: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: POLICY, DEV_SIGN_IN: 'true', RECONCILE_INTERVAL_MS: '2000', JOB_LOCK_MS: '2000' } });
+    session = await BrowserSession.open('dashboard');
+    page = session.page;
+  }, 120_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await stack?.stop();
+  });
+
+  afterEach(() => expect(session.errors).toEqual([]));
+
+  it('serves the page under /app with a strict content security policy, and / leads there', async () => {
+    const res = await fetch(`${stack.baseUrl}/app/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await res.text()).toContain('<div id="root">');
+    const root = await fetch(`${stack.baseUrl}/`, { redirect: 'manual' });
+    expect([301, 302]).toContain(root.status);
+    expect(root.headers.get('location')).toBe('/app/');
+    // The page's own routes, as in the alert links, answer with the page; a missing asset does not.
+    const deep = await fetch(`${stack.baseUrl}/app/cases/00000000-0000-4000-8000-000000000000`);
+    expect(deep.status).toBe(200);
+    expect(deep.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await deep.text()).toContain('<div id="root">');
+    expect((await fetch(`${stack.baseUrl}/app/assets/missing.js`)).status).toBe(404);
+  });
+
+  it('offers the development sign-in when DEV_SIGN_IN is set: a token for a known role and organisation only', async () => {
+    const anonymous = stack.anonymous();
+    const options = await anonymous.get('/v1/sign-in');
+    expect(options.body.oidc).toBeNull();
+    expect(options.body.local.roles).toContain('coordinator');
+    expect(options.body.local.organisations).toContainEqual({ id: 'municipality:851', kind: 'municipality', name: 'Aalborg' });
+    const refused = await anonymous.post('/v1/sign-in/local', { role: 'superuser', organisation: 'municipality:9999', sub: 'a b' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['/organisation', '/role', '/sub']);
+    const signed = await anonymous.post('/v1/sign-in/local', { role: 'clinic', organisation: 'clinic:1081', sub: 'midwife-1' });
+    expect(signed.status).toBe(200);
+    const work = await fetch(`${stack.baseUrl}/v1/milestones`, { headers: { authorization: `Bearer ${signed.body.token}` } });
+    expect(work.status).toBe(200);
+    expect(Date.parse(signed.body.expiresAt) - Date.now()).toBeGreaterThan(11 * 3_600_000);
+  });
+
+  it('signs in as a coordinator with the development sign-in', async () => {
+    await page.goto(`${stack.baseUrl}/app/`);
+    await page.getByLabel('Rolle').selectOption('coordinator');
+    await page.getByLabel('Organisation').selectOption('municipality:851');
+    await page.getByLabel('Bruger-id').fill('alice');
+    await session.screenshot('01-sign-in');
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await page.getByRole('heading', { name: 'Mit arbejde' }).waitFor();
+    await expect(page.getByTestId('who').textContent()).resolves.toContain('alice · Koordinator · municipality:851');
+  });
+
+  it('registers a concern: the API’s field errors appear at their fields, then the case opens', async () => {
+    await page.getByRole('button', { name: 'Registrér bekymring' }).click();
+    const form = page.getByTestId('register-form');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await page.locator('[data-testid=field-error][data-field="/estimatedDueDate"]').waitFor();
+    await expect(page.locator('[data-testid=field-error][data-field="/municipality"]').textContent()).resolves.toBe('is required');
+    await expect(page.locator('#field-estimatedDueDate').getAttribute('aria-invalid')).resolves.toBe('true');
+    await session.screenshot('02-register-errors');
+
+    const due = new Date(Date.now() + 150 * 86_400_000).toISOString().slice(0, 10);
+    await page.locator('#field-estimatedDueDate').fill(due);
+    await page.locator('#field-municipality').selectOption('851');
+    await page.locator('#field-referrer-kind').selectOption('gp');
+    await form.getByLabel('kokain').check();
+    await form.getByRole('button', { name: 'Send' }).click();
+    await page.getByTestId('case-page').waitFor();
+    caseId = /\/app\/cases\/([0-9a-f-]{36})$/.exec(page.url())![1];
+    // Registered by the municipality itself: the case starts with the municipality.
+    await expect(page.getByTestId('stage').textContent()).resolves.toBe('Kommune');
+  });
+
+  it('counts a milestone down live and turns it breached without a reload', async () => {
+    await page.getByRole('link', { name: 'Mit arbejde' }).click();
+    const row = page.locator(`[data-testid=work-item][data-case="${caseId}"][data-milestone="coordinator-assignment-1"]`);
+    await row.waitFor();
+    const first = seconds(await row.getByTestId('countdown').textContent() ?? '');
+    await page.waitForTimeout(2_100);
+    const second = seconds(await row.getByTestId('countdown').textContent() ?? '');
+    expect(first).toBeLessThanOrEqual(8);
+    expect(second).toBeLessThanOrEqual(first - 1);
+    await session.screenshot('03-my-work');
+    // A reload would lose this mark.
+    await page.evaluate('window.notReloaded = true');
+    await page.locator(`[data-testid=work-item][data-case="${caseId}"][data-milestone="coordinator-assignment-1"][data-state="breached"], [data-testid=work-item][data-case="${caseId}"][data-milestone="coordinator-assignment-1"][data-state="escalated"]`).waitFor({ timeout: 15_000 });
+    await expect(row.textContent()).resolves.toMatch(/over|Overskredet|Eskaleret/);
+    // Escalated by the server's ladder (level from the API), still without a reload.
+    await row.and(page.locator('[data-state="escalated"]')).waitFor({ timeout: 15_000 });
+    await expect(page.evaluate('window.notReloaded')).resolves.toBe(true);
+    await session.screenshot('04-my-work-breached');
+  }, 45_000);
+
+  it('shows the critical alerts live with a title badge, and acknowledges one with a note', async () => {
+    // Page functions run in the browser; as strings they need no DOM types here.
+    await page.waitForFunction('/^\\(\\d+\\) /.test(document.title)', undefined, { timeout: 10_000 });
+    await page.getByRole('link', { name: /Alarmer/ }).click();
+    await expect(page.getByTestId('stream-state').textContent()).resolves.toBe('Live');
+    const alert = page.locator(`[data-testid=alert][data-alert="${caseId}.coordinator-assignment-1.breach"]`);
+    await alert.waitFor();
+    await expect(page.evaluate('window.notReloaded')).resolves.toBe(true);
+    await page.waitForFunction('!/^\\(\\d+\\) /.test(document.title)');
+    await session.screenshot('05-alerts');
+    await alert.getByPlaceholder('Note (valgfri)').fill('Vi ringer i dag.');
+    await alert.getByRole('button', { name: 'Kvittér' }).click();
+    await page.locator(`[data-testid=alert][data-alert="${caseId}.coordinator-assignment-1.breach"][data-status="acknowledged"]`).waitFor();
+    await expect(alert.getByTestId('acknowledged').textContent()).resolves.toContain('alice');
+    const stored = await (await stack.as('coordinator', 'municipality:851', 'alice')).get(`/v1/alerts?caseId=${caseId}&status=acknowledged`);
+    expect(stored.body.items.map((a: { id: string; acknowledged: { note: string } }) => [a.id, a.acknowledged.note])).toContainEqual([`${caseId}.coordinator-assignment-1.breach`, 'Vi ringer i dag.']);
+  }, 30_000);
+
+  it('sends a command from the case page and the timeline and audit update', async () => {
+    // As from the link in an alert email.
+    await page.goto(`${stack.baseUrl}/app/cases/${caseId}`);
+    const timeline = page.getByTestId('timeline');
+    await timeline.waitFor();
+    const before = Number(await timeline.getAttribute('data-events'));
+    await session.screenshot('06-case');
+    await page.locator('button[data-command="assign-coordinator"]').click();
+    const form = page.getByTestId('action-form');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await form.locator('[data-testid=field-error][data-field="/coordinator"]').waitFor();
+    await form.locator('#field-coordinator-id').fill('alice');
+    await form.locator('#field-coordinator-name').fill('Alice Jensen');
+    await form.locator('#field-coordinator-organisation').fill('municipality:851');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await page.getByTestId('sent').waitFor();
+    await page.getByTestId('coordinator').filter({ hasText: 'Alice Jensen (municipality:851)' }).waitFor();
+    await page.locator(`[data-testid=timeline]:not([data-events="${before}"])`).waitFor();
+    expect(Number(await timeline.getAttribute('data-events'))).toBeGreaterThan(before);
+    await expect(page.locator('[data-testid=event-list] li[data-type="CoordinatorAssigned"]').count()).resolves.toBe(1);
+    await expect(page.getByTestId('audit-reads').textContent()).resolves.toContain('alice');
+    await session.screenshot('07-case-after-command');
+  }, 30_000);
+
+  it('draws the reports as charts and downloads a report as CSV that matches the JSON', async () => {
+    await page.getByRole('link', { name: 'Rapporter' }).click();
+    await page.getByTestId('capacity-table').waitFor();
+    await page.locator('.recharts-surface').first().waitFor();
+    await session.screenshot('08-reports');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-capacity').click()]);
+    expect(download.suggestedFilename()).toBe('capacity.csv');
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    const json = (await (await stack.as('auditor', 'municipality:851')).get('/v1/reports/capacity')).body;
+    const lines = csv.split(/\r?\n/).filter((l) => l && !l.startsWith('#'));
+    expect(lines[0]).toBe('facility,name,places,retention_places,occupied,occupied_under_retention,awaiting_admission,longest_wait_ms');
+    for (const f of json.facilities) expect(lines).toContain(`${f.id},${f.name},${f.places},${f.retentionPlaces},${f.occupied},${f.occupiedUnderRetention},${f.awaitingAdmission},${f.longestWaitMs ?? ''}`);
+  }, 30_000);
+
+  it('switches to English, and works at tablet width', async () => {
+    await page.getByLabel('Sprog').selectOption('en');
+    await page.getByRole('heading', { name: 'Reports' }).waitFor();
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.getByRole('link', { name: 'My work' }).click();
+    await page.getByRole('heading', { name: 'My work' }).waitFor();
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await session.screenshot('09-my-work-tablet-en');
+  });
+
+  it('shows another municipality nothing of the case: what the page shows follows the API’s scoping', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Role').selectOption('coordinator');
+    await page.getByLabel('Organisation').selectOption('municipality:101');
+    await page.getByLabel('User id').fill('bob');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My work' }).waitFor();
+    await page.getByText('No open deadlines. Well done.').waitFor();
+    await page.getByRole('link', { name: 'Cases' }).click();
+    await page.getByText('No cases.').waitFor();
+    await page.goto(`${stack.baseUrl}/app/cases/${caseId}`);
+    await page.getByText('The case does not exist, or you have no access to it.').waitFor();
+    await expect(page.getByTestId('case-page').count()).resolves.toBe(0);
+    await session.screenshot('10-other-municipality');
+  });
+});
