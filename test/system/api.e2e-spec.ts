@@ -2,7 +2,7 @@ import { Client as PgClient } from 'pg';
 import { CASE_COMMANDS, COMMANDS } from '../../apps/api/src/cases/command-catalogue';
 import { expectError } from '@test/support/api-error';
 import { AppProcess, Client, Stack, freePort, type Response } from '@test/support/stack';
-import { concern, register, send } from '@test/support/cases';
+import { concern, inDays, register, send } from '@test/support/cases';
 
 /** Every page of GET /v1/cases for the query, following nextCursor; the ids in order. */
 async function listAll(client: Client, query: string, limit: number): Promise<{ ids: string[]; pages: number[] }> {
@@ -465,6 +465,20 @@ describe('the API', () => {
       }
       console.log(`documented examples: ${Object.entries(outcomes).map(([t, o]) => `${t} ${o}`).join('; ')}`);
       expect(Object.values(outcomes).filter((o) => o === '200').length).toBeGreaterThanOrEqual(10);
+    });
+  });
+
+  describe('the work queue', () => {
+    it('marks the deadlines of a case in week 37 or later as birth-imminent, and no others', async () => {
+      const early = await register(gp, concern({ estimatedDueDate: inDays(150) }));
+      const late = await register(gp, concern({ estimatedDueDate: inDays(14) }));
+      const items = (await municipality.get('/v1/milestones?limit=500')).body.milestones as { caseId: string; milestone: string; birthImminent: boolean }[];
+      const of = (id: string) => items.filter((m) => m.caseId === id);
+      expect(of(early).length).toBeGreaterThan(0);
+      expect(of(late).length).toBeGreaterThan(0);
+      expect(of(early).every((m) => m.birthImminent === false)).toBe(true);
+      expect(of(late).every((m) => m.birthImminent === true)).toBe(true);
+      expect((await municipality.get(`/v1/cases/${late}`)).body.birthImminent).toBe(true);
     });
   });
 

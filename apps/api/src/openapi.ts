@@ -470,6 +470,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
             status: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] }, owner: { type: 'string' },
             dueAt: { type: 'string', format: 'date-time' }, timeLeftMs: { type: ['integer', 'null'] }, level: { type: ['string', 'null'], description: 'warning, breach, escalation-1 or escalation-2' },
             meetsWith: { type: 'array', items: { type: 'string' }, description: 'The commands whose events meet it' },
+            birthImminent: { type: 'boolean', description: 'Work queue only: the case is in week 37 or later' },
             late: { type: 'boolean' }, ladder: { type: 'array', items: { type: 'object' } }, pauses: { type: 'array', items: { type: 'object' } },
             explanation: { type: 'object', description: 'Policy version, rule, anchor event and time, calendar, scaling (week, factor), legal cap, pauses, computed due time' },
           },

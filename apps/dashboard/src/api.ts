@@ -35,6 +35,8 @@ export interface MilestoneItem {
   pauses: { from: string; to: string | null }[];
   /** The commands whose events meet it. */
   meetsWith?: string[];
+  /** In the work queue: her case is in week 37 or later. */
+  birthImminent?: boolean;
   explanation?: { anchor?: { at: string } };
 }
 

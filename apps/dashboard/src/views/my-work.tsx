@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useAlerts } from '../alerts-context';
-import type { Api, CaseView, MilestoneItem } from '../api';
+import type { Api, MilestoneItem } from '../api';
 import { formatDateTime, formatDuration, useI18n } from '../i18n';
 import { COMMAND_LABELS, label } from '../labels';
 import { ladderState, timeLeft } from '../ladder';
@@ -14,7 +14,6 @@ const REFRESH_MS = 15_000;
 
 interface WorkQueue {
   milestones: MilestoneItem[];
-  cases: Map<string, CaseView>;
   fetchedAt: number;
 }
 
@@ -25,8 +24,8 @@ export function MyWork({ api }: { api: Api; session: Session }) {
   const now = useNow();
   const [registering, setRegistering] = useState(false);
   const queue = useLoad<WorkQueue>(async () => {
-    const [work, cases] = await Promise.all([api.get<{ milestones: MilestoneItem[] }>('/v1/milestones?limit=500'), api.get<{ items: CaseView[] }>('/v1/cases?limit=200')]);
-    return { milestones: work.milestones, cases: new Map(cases.items.map((c) => [c.id, c])), fetchedAt: Date.now() };
+    const work = await api.get<{ milestones: MilestoneItem[] }>('/v1/milestones?limit=500');
+    return { milestones: work.milestones, fetchedAt: Date.now() };
   }, [changes]);
   const orgs = useLoad(() => organisations(api), [api]);
   const orgName = (id: string) => orgs.data?.find((o) => o.id === id)?.name ?? id;
@@ -78,7 +77,6 @@ export function MyWork({ api }: { api: Api; session: Session }) {
           <tbody>
             {rows.map(({ m, left }) => {
               const state = ladderState(m, left);
-              const c = queue.data!.cases.get(m.caseId);
               return (
                 <tr key={`${m.caseId}/${m.milestone}`} className={`ladder-${state}`} data-testid="work-item" data-milestone={m.milestone} data-case={m.caseId} data-state={state}>
                   <td className="countdown" data-testid="countdown">
@@ -90,7 +88,7 @@ export function MyWork({ api }: { api: Api; session: Session }) {
                   <td>{m.title?.[language] ?? m.rule}</td>
                   <td>
                     <Link to={{ name: 'case', id: m.caseId }}>{m.reference}</Link>
-                    {c?.birthImminent && <span className="pill imminent">{t('work.birthImminent')}</span>}
+                    {m.birthImminent && <span className="pill imminent">{t('work.birthImminent')}</span>}
                   </td>
                   <td>{orgName(m.owner)}</td>
                   <td>{formatDateTime(m.dueAt)}</td>

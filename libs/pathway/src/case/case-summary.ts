@@ -1,6 +1,6 @@
 import { isActive } from '../milestones/milestone';
 import { findMunicipality, type RegionCode } from '../reference/organisations';
-import { BIRTH_IMMINENT_WEEK, gestationalAge } from '../time/gestation';
+import { BIRTH_IMMINENT_WEEK, gestationalAge, type GestationalAge } from '../time/gestation';
 import { stageOf, type OpenCase, type Stage } from './case.state';
 
 /**
@@ -48,12 +48,21 @@ function summaryOf(state: OpenCase): CaseSummary {
   };
 }
 
+/** What the gestational age depends on. */
+export type Pregnancy = Pick<CaseSummary, 'estimatedDueDate' | 'birthAt' | 'pregnancyEnded' | 'status'>;
+
+/** Her gestational age at `now` while she is pregnant (an open case, no birth, not ended); else null. */
+export function pregnancyAt(p: Pregnancy, now: Date): { age: GestationalAge; birthImminent: boolean } | null {
+  if (p.birthAt || p.pregnancyEnded || p.status !== 'open') return null;
+  const age = gestationalAge(p.estimatedDueDate, now);
+  return { age, birthImminent: age.weeks >= BIRTH_IMMINENT_WEEK };
+}
+
 export function viewAt(summary: CaseSummary, now: Date): CaseView {
-  const pregnant = !summary.birthAt && !summary.pregnancyEnded && summary.status === 'open';
-  const age = pregnant ? gestationalAge(summary.estimatedDueDate, now) : null;
+  const pregnancy = pregnancyAt(summary, now);
   return {
     ...summary,
-    gestationalAge: age && { weeks: age.weeks, days: age.extraDays },
-    birthImminent: age !== null && age.weeks >= BIRTH_IMMINENT_WEEK,
+    gestationalAge: pregnancy && { weeks: pregnancy.age.weeks, days: pregnancy.age.extraDays },
+    birthImminent: pregnancy?.birthImminent ?? false,
   };
 }

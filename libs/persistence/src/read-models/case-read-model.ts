@@ -1,4 +1,4 @@
-import type { CaseSummary, Milestone, MilestoneStatus, Organisation, Stage } from '@app/pathway';
+import type { CaseSummary, Milestone, MilestoneStatus, Organisation, Pregnancy, Stage } from '@app/pathway';
 import type { DataSource } from 'typeorm';
 
 export interface CaseSummaryRecord {
@@ -27,6 +27,11 @@ export interface MilestoneRecord {
   caseId: string;
   reference: string;
   milestone: Milestone;
+}
+
+/** A work-queue row: the milestone and what its case's gestational age depends on. */
+export interface WorkQueueRecord extends MilestoneRecord {
+  pregnancy: Pregnancy;
 }
 
 export interface WorkQueueFilter {
@@ -92,24 +97,27 @@ export class CaseReadModel {
   }
 
   /** Milestones owned by these organisations, soonest due first. Without a status: the active ones. */
-  async workQueue(filter: WorkQueueFilter): Promise<MilestoneRecord[]> {
-    const where = ['owner = ANY($1::text[])'];
+  async workQueue(filter: WorkQueueFilter): Promise<WorkQueueRecord[]> {
+    const where = ['m.owner = ANY($1::text[])'];
     const params: unknown[] = [filter.owners];
     const add = (sql: string, value: unknown) => {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (filter.breached) add('status = ?', 'breached');
-    else if (filter.status) add('status = ?', filter.status);
-    else add('status = ANY(?::text[])', ACTIVE);
-    if (filter.rule) add('rule = ?', filter.rule);
-    if (filter.dueBefore) add('due_at < ?::timestamptz', filter.dueBefore);
+    if (filter.breached) add('m.status = ?', 'breached');
+    else if (filter.status) add('m.status = ?', filter.status);
+    else add('m.status = ANY(?::text[])', ACTIVE);
+    if (filter.rule) add('m.rule = ?', filter.rule);
+    if (filter.dueBefore) add('m.due_at < ?::timestamptz', filter.dueBefore);
     params.push(filter.limit);
-    const rows = await this.dataSource.query(
-      `SELECT case_id, reference, detail FROM milestones WHERE ${where.join(' AND ')} ORDER BY due_at, case_id, milestone LIMIT $${params.length}`,
+    const rows: { case_id: string; reference: string; detail: Milestone; pregnancy: Pregnancy }[] = await this.dataSource.query(
+      `SELECT m.case_id, m.reference, m.detail,
+              json_build_object('estimatedDueDate', s.summary->'estimatedDueDate', 'birthAt', s.summary->'birthAt', 'pregnancyEnded', s.summary->'pregnancyEnded', 'status', s.status) AS pregnancy
+       FROM milestones m JOIN case_summaries s USING (case_id)
+       WHERE ${where.join(' AND ')} ORDER BY m.due_at, m.case_id, m.milestone LIMIT $${params.length}`,
       params,
     );
-    return rows.map(toMilestoneRecord);
+    return rows.map((r) => ({ ...toMilestoneRecord(r), pregnancy: r.pregnancy }));
   }
 
   /**

@@ -2,9 +2,9 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@app/config';
 import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
-import type { MilestoneView } from '../get-case-milestones/get-case-milestones.query';
+import { pregnancyAt } from '@app/pathway';
 import { milestoneView } from '../get-case-milestones/milestone-view';
-import { ListMilestonesQuery } from './list-milestones.query';
+import { ListMilestonesQuery, type WorkQueueItem } from './list-milestones.query';
 
 @QueryHandler(ListMilestonesQuery)
 export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery> {
@@ -14,9 +14,9 @@ export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery>
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute({ principal, request }: ListMilestonesQuery): Promise<MilestoneView[]> {
+  async execute({ principal, request }: ListMilestonesQuery): Promise<WorkQueueItem[]> {
     const records = await this.readModel.workQueue({ owners: principal.organisations, ...request, rule: request.milestone });
     const now = this.clock.now();
-    return records.map((r) => milestoneView(r, now, this.policies));
+    return records.map((r) => ({ ...milestoneView(r, now, this.policies), birthImminent: pregnancyAt(r.pregnancy, now)?.birthImminent ?? false }));
   }
 }

@@ -13,8 +13,11 @@ export interface WorkQueueRequest {
   limit: number;
 }
 
+/** A milestone of the work queue, and whether its case is in the birth-imminent weeks (37+). */
+export type WorkQueueItem = MilestoneView & { birthImminent: boolean };
+
 /** The work queue: milestones owned by the caller's organisations, soonest due first. */
-export class ListMilestonesQuery extends Query<MilestoneView[]> {
+export class ListMilestonesQuery extends Query<WorkQueueItem[]> {
   constructor(
     readonly principal: Principal,
     readonly request: WorkQueueRequest,
