@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { STAGES } from '@app/pathway';
 import { CASE_COMMANDS, COMMANDS, rolesFor, type Schema } from './cases/command-catalogue';
+import { LOCAL_SIGN_IN_BODY } from './sign-in/sign-in.controller';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Schema, example?: unknown) => ({ content: { 'application/json': { schema, ...(example !== undefined && { example }) } } });
@@ -379,7 +380,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
         description: 'Signs a token with the local key, as `npm run token` does. Only when DEV_SIGN_IN=true (which the configuration refuses together with JWT_JWKS_URL); otherwise 403 DEV_SIGN_IN_DISABLED.',
         requestBody: {
           required: true,
-          ...json({ type: 'object', additionalProperties: false, required: ['role', 'organisation', 'sub'], properties: { role: { type: 'string' }, organisation: { type: 'string' }, sub: { type: 'string' } } }, { role: 'coordinator', organisation: 'municipality:851', sub: 'alice' }),
+          ...json(LOCAL_SIGN_IN_BODY, { role: 'coordinator', organisation: 'municipality:851', sub: 'alice' }),
         },
         responses: { 200: { description: 'The token', ...json({ type: 'object', properties: { token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } }) }, 400: ERRORS[400], 403: ERRORS[403] },
       },

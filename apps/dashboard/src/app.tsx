@@ -142,7 +142,7 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {route.name === 'work' && <MyWork api={api} session={session} />}
+        {route.name === 'work' && <MyWork api={api} />}
         {route.name === 'alerts' && <AlertInbox />}
         {route.name === 'cases' && <CaseList api={api} />}
         {route.name === 'case' && <CasePage api={api} caseId={route.id} />}

@@ -4,7 +4,6 @@ import { TEXTS, type Language, type TextKey } from './texts';
 const TIME_ZONE = 'Europe/Copenhagen';
 // Dates and times are Danish whatever the language: dd.mm.yyyy and 24-hour clock, in Copenhagen time.
 const dateTime = new Intl.DateTimeFormat('da-DK', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const dateOnly = new Intl.DateTimeFormat('da-DK', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
 
 export function formatDateTime(iso: string | number): string {
   return dateTime.format(new Date(iso));
@@ -14,10 +13,6 @@ export function formatDateTime(iso: string | number): string {
 export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-');
   return d && m && y ? `${d}.${m}.${y}` : isoDate;
-}
-
-export function formatDay(iso: string): string {
-  return dateOnly.format(new Date(iso));
 }
 
 /** 3 d 04:05:06, 04:05:06 or 00:42: what a countdown shows. */
@@ -33,7 +28,7 @@ interface I18n {
   language: Language;
   setLanguage: (language: Language) => void;
   t: (key: TextKey, values?: Record<string, string | number>) => string;
-  number: (n: number, digits?: number) => string;
+  number: (n: number) => string;
 }
 
 const Context = createContext<I18n | null>(null);
@@ -53,7 +48,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         setLanguageState(l);
       },
       t: (key, values = {}) => TEXTS[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`)),
-      number: (n, digits = 1) => (digits === 1 ? numbers : new Intl.NumberFormat('da-DK', { maximumFractionDigits: digits })).format(n),
+      number: (n) => numbers.format(n),
     };
   }, [language]);
   return <Context.Provider value={value}>{children}</Context.Provider>;

@@ -8,7 +8,8 @@ import { compile } from '../http/validation';
 const ORGANISATION_IDS = ORGANISATIONS.map((o) => o.id);
 const LOCAL_TOKEN_HOURS = 12;
 
-const validateLocal = compile<{ role: string; organisation: string; sub: string }>({
+/** The development sign-in's body (also the OpenAPI document's). */
+export const LOCAL_SIGN_IN_BODY = {
   type: 'object',
   additionalProperties: false,
   required: ['role', 'organisation', 'sub'],
@@ -17,7 +18,8 @@ const validateLocal = compile<{ role: string; organisation: string; sub: string 
     organisation: { type: 'string', enum: ORGANISATION_IDS },
     sub: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' },
   },
-});
+};
+const validateLocal = compile<{ role: string; organisation: string; sub: string }>(LOCAL_SIGN_IN_BODY);
 
 /**
  * How the dashboard signs people in: the options (no token needed, nothing secret in them) and the

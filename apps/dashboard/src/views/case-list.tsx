@@ -3,6 +3,7 @@ import { formatDate, useI18n } from '../i18n';
 import { STAGE_LABELS, label } from '../labels';
 import { Link } from '../router';
 import { useLoad } from '../use-load';
+import { LoadError } from './load-error';
 
 /** The cases the caller may see (the API scopes them to the caller's organisations). */
 export function CaseList({ api }: { api: Api }) {
@@ -11,7 +12,7 @@ export function CaseList({ api }: { api: Api }) {
   return (
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">{t('cases.title')}</h1>
-      {cases.error && <p role="alert" className="error">{t('error.generic', { message: cases.error.message })}</p>}
+      <LoadError error={cases.error} />
       {cases.data?.items.length === 0 && <p>{t('cases.empty')}</p>}
       {!!cases.data?.items.length && (
         <table>

@@ -5,6 +5,7 @@ import { formatDate, formatDateTime, useI18n } from '../i18n';
 import { COMMAND_LABELS, STAGE_LABELS, humanise, label } from '../labels';
 import { useLoad } from '../use-load';
 import { CaseTimeline } from './case-timeline';
+import { LoadError } from './load-error';
 import { SchemaForm } from './schema-form';
 
 interface Actor {
@@ -48,7 +49,7 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
 
   if (data.error) {
     const missing = data.error instanceof ApiError && data.error.status === 404;
-    return <p role="alert" className="error">{missing ? t('case.notFound') : t('error.generic', { message: data.error.message })}</p>;
+    return missing ? <p role="alert" className="error">{t('case.notFound')}</p> : <LoadError error={data.error} />;
   }
   if (!data.data) return <p>{t('loading')}</p>;
   const { view, events, milestones, actions, audit } = data.data;

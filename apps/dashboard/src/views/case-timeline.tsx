@@ -3,7 +3,7 @@ import type { CaseView, HistoryEntry, MilestoneItem } from '../api';
 import { formatDateTime, useI18n } from '../i18n';
 import { humanise } from '../labels';
 import { ladderState, timeLeft } from '../ladder';
-import { useNow } from '../router';
+import { useNow } from '../use-now';
 
 const DAY = 86_400_000;
 const COLOURS = { met: '#1b7f3b', late: '#b3261e', open: '#1f5fa8', warning: '#a15c00', breached: '#b3261e', escalated: '#6b1d8f', paused: '#6b6b6b', waived: '#8a8a8a' };

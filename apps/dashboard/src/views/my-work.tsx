@@ -4,11 +4,12 @@ import type { Api, MilestoneItem } from '../api';
 import { formatDateTime, formatDuration, useI18n } from '../i18n';
 import { COMMAND_LABELS, label } from '../labels';
 import { ladderState, timeLeft } from '../ladder';
-import { Link, navigate, useNow } from '../router';
+import { Link, navigate } from '../router';
+import { useNow } from '../use-now';
 import { organisations } from '../organisations';
-import type { Session } from '../session';
 import { useLoad } from '../use-load';
 import { RegisterConcern } from './register-concern';
+import { LoadError } from './load-error';
 
 const REFRESH_MS = 15_000;
 
@@ -18,7 +19,7 @@ interface WorkQueue {
 }
 
 /** The caller's open deadlines, soonest first, with live countdowns in the ladder's colours. */
-export function MyWork({ api }: { api: Api; session: Session }) {
+export function MyWork({ api }: { api: Api }) {
   const { t, language } = useI18n();
   const { changes } = useAlerts();
   const now = useNow();
@@ -58,7 +59,7 @@ export function MyWork({ api }: { api: Api; session: Session }) {
           }}
         />
       )}
-      {queue.error && <p role="alert" className="error">{t('error.generic', { message: queue.error.message })}</p>}
+      <LoadError error={queue.error} />
       {!queue.data && !queue.error && <p>{t('loading')}</p>}
       {queue.data && rows.length === 0 && <p>{t('work.empty')}</p>}
       {rows.length > 0 && (

@@ -2,6 +2,7 @@ import type { Api, JsonSchema } from '../api';
 import { useI18n } from '../i18n';
 import { useLoad } from '../use-load';
 import { SchemaForm } from './schema-form';
+import { LoadError } from './load-error';
 
 interface OpenApi {
   paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: JsonSchema }> } } }>;
@@ -17,7 +18,7 @@ export function RegisterConcern({ api, onRegistered, onCancel }: { api: Api; onR
   return (
     <section className="card" aria-labelledby="register-title">
       <h2 id="register-title">{t('work.register')}</h2>
-      {schema.error && <p role="alert" className="error">{t('error.generic', { message: schema.error.message })}</p>}
+      <LoadError error={schema.error} />
       {schema.data && (
         <SchemaForm
             api={api}

@@ -4,6 +4,7 @@ import type { Api, Title } from '../api';
 import { formatDuration, useI18n } from '../i18n';
 import { INTERVAL_LABELS, label } from '../labels';
 import { useLoad } from '../use-load';
+import { LoadError } from './load-error';
 
 const DAY = 86_400_000;
 const GROUP_BYS = ['milestone', 'municipality', 'region', 'organisation'] as const;
@@ -102,7 +103,7 @@ function HandlingTimes({ api }: { api: Api }) {
         )}
         <CsvButton api={api} path={`/v1/reports/handling-times?${query}`} filename={`handling-times-${from}-${to}-${groupBy}.csv`} testId="csv-handling-times" />
       </div>
-      {report.error && <p role="alert" className="error">{t('error.generic', { message: report.error.message })}</p>}
+      <LoadError error={report.error} />
       {report.data && chart.length === 0 && <p>{t('reports.empty')}</p>}
       {chart.length > 0 && (
         <>
@@ -172,7 +173,7 @@ function Annual({ api }: { api: Api }) {
         <label>{t('reports.year')} <input type="number" min={1970} max={2999} value={year} onChange={(e) => Number(e.target.value) >= 1970 && setYear(Number(e.target.value))} /></label>
         <CsvButton api={api} path={`/v1/reports/annual?year=${year}`} filename={`annual-${year}.csv`} testId="csv-annual" />
       </div>
-      {report.error && <p role="alert" className="error">{t('error.generic', { message: report.error.message })}</p>}
+      <LoadError error={report.error} />
       {r && (
         <>
           <table className="compact" data-testid="annual-table" tabIndex={0}>
@@ -201,7 +202,7 @@ function Capacity({ api }: { api: Api }) {
     <section className="card" aria-labelledby="capacity-title">
       <h2 id="capacity-title">{t('reports.capacity')}</h2>
       <div className="filters"><CsvButton api={api} path="/v1/reports/capacity" filename="capacity.csv" testId="csv-capacity" /></div>
-      {report.error && <p role="alert" className="error">{t('error.generic', { message: report.error.message })}</p>}
+      <LoadError error={report.error} />
       {report.data && (
         <table className="compact" data-testid="capacity-table" tabIndex={0}>
           <thead>

@@ -9,6 +9,7 @@ import {
 import { EventStore, IdempotencyKeyTaken, LivePolicyRegistry, StreamVersionConflict, UniqueViolation } from '@app/persistence';
 import { timerOutboxMessages } from '@app/timers';
 import { CaseStateCache } from './case-state-cache';
+import { readCase } from './read-case';
 import { CaseNotFoundError, IdempotencyKeyReusedError, VersionConflictError } from './errors';
 
 /** The engine acting on its own (a timer fired): no token, no organisation scope. */
@@ -179,8 +180,7 @@ export class CaseWriter {
   private async load(caseId: string, fresh: boolean): Promise<{ state: CaseState; cached: boolean }> {
     const cached = fresh ? undefined : this.cache.get(caseId);
     if (cached) return { state: cached, cached: true };
-    const events = await this.store.readStream(caseId);
-    const state = fold(events.map((e) => ({ type: e.type, data: e.data }) as CaseEvent));
+    const state = await readCase(this.store, caseId);
     if (state.status !== 'none') this.cache.set(state);
     return { state, cached: false };
   }

@@ -1,10 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@app/config';
-import { availableCommands, fold, type AvailableCommand, type CaseEvent } from '@app/pathway';
+import { sharesOrganisation } from '@app/auth';
+import { availableCommands, type AvailableCommand } from '@app/pathway';
 import { EventStore, LivePolicyRegistry } from '@app/persistence';
 import { actingOrganisation } from '../../shared/case-writer';
 import { CaseNotFoundError } from '../../shared/errors';
+import { readCase } from '../../shared/read-case';
 import { GetCaseActionsQuery } from './get-case-actions.query';
 
 @QueryHandler(GetCaseActionsQuery)
@@ -17,8 +19,8 @@ export class GetCaseActionsHandler implements IQueryHandler<GetCaseActionsQuery>
 
   async execute({ principal, caseId }: GetCaseActionsQuery): Promise<AvailableCommand[]> {
     // The stream, not the writer's cache: another API instance may have written since.
-    const state = fold((await this.store.readStream(caseId)).map((e) => ({ type: e.type, data: e.data }) as CaseEvent));
-    if (state.status === 'none' || !state.parties.some((o) => principal.organisations.includes(o))) throw new CaseNotFoundError();
+    const state = await readCase(this.store, caseId);
+    if (state.status === 'none' || !sharesOrganisation(principal, state.parties)) throw new CaseNotFoundError();
     // The actor a command would be decided as (CaseWriter), so that what is offered is what would be accepted.
     const actor = { id: principal.sub, role: principal.role, organisation: actingOrganisation(principal, state) };
     return availableCommands(state, { now: this.clock.now(), actor, policies: this.policies });

@@ -1,0 +1,11 @@
+import { useI18n } from '../i18n';
+
+/** What went wrong loading a view's data, in the user's language. */
+export function LoadError({ error }: { error: Error | undefined }) {
+  const { t } = useI18n();
+  return error ? (
+    <p role="alert" className="error">
+      {t('error.generic', { message: error.message })}
+    </p>
+  ) : null;
+}
