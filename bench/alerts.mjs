@@ -9,7 +9,17 @@
 // Last line: RESULT alerts=… p50_ms=… p99_ms=… lost=…
 import path from 'node:path';
 import { TextDecoder } from 'node:util';
-import { machine, percentile, poster, registerDue, root, runBench, say, sleep, waitHealthy } from '../scripts/lib/harness.mjs';
+import {
+  machine,
+  percentile,
+  poster,
+  registerDue,
+  root,
+  runBench,
+  say,
+  sleep,
+  waitHealthy,
+} from '../scripts/lib/harness.mjs';
 
 const TOTAL = Number(process.env.BENCH_ALERTS ?? 10_000);
 const WINDOW_MS = 60_000;
@@ -18,7 +28,10 @@ const SIX_HOURS = 6 * 3600_000;
 /** Reads the SSE stream; calls `onAlert(message, receivedAt)` for every alert event. */
 async function listen(baseUrl, token, onAlert) {
   const abort = new AbortController();
-  const res = await fetch(`${baseUrl}/v1/alerts/stream`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+  const res = await fetch(`${baseUrl}/v1/alerts/stream`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: abort.signal,
+  });
   if (res.status !== 200) throw new Error(`stream → ${res.status}`);
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
@@ -56,11 +69,15 @@ await runBench(async (bench) => {
   await waitHealthy(bench.baseUrl);
 
   const arrivals = new Map();
-  const stop = await listen(bench.baseUrl, bench.token('--role', 'municipality', '--org', 'municipality:851', '--sub', 'duty'), (message, receivedAt) => {
-    if (message.event === 'raised' && message.alert.kind === 'breach' && !arrivals.has(message.alert.caseId)) {
-      arrivals.set(message.alert.caseId, receivedAt - Date.parse(message.alert.dueAt));
-    }
-  });
+  const stop = await listen(
+    bench.baseUrl,
+    bench.token('--role', 'municipality', '--org', 'municipality:851', '--sub', 'duty'),
+    (message, receivedAt) => {
+      if (message.event === 'raised' && message.alert.kind === 'breach' && !arrivals.has(message.alert.caseId)) {
+        arrivals.set(message.alert.caseId, receivedAt - Date.parse(message.alert.dueAt));
+      }
+    },
+  );
   const post = poster(bench.baseUrl, bench.token('--role', 'referrer', '--org', 'gp:bench', '--sub', 'bench'), 16);
   const t0 = Date.now() + 30_000;
   const dues = Array.from({ length: TOTAL }, (_, i) => t0 + Math.floor((i * WINDOW_MS) / TOTAL));
@@ -71,10 +88,15 @@ await runBench(async (bench) => {
   const until = t0 + WINDOW_MS + 30_000;
   while (Date.now() < until && ids.some((id) => !arrivals.has(id))) await sleep(500);
   await stop();
-  const latencies = ids.filter((id) => arrivals.has(id)).map((id) => arrivals.get(id)).sort((a, b) => a - b);
+  const latencies = ids
+    .filter((id) => arrivals.has(id))
+    .map((id) => arrivals.get(id))
+    .sort((a, b) => a - b);
   const lost = TOTAL - latencies.length;
   const [p50, p99, max] = [percentile(latencies, 50), percentile(latencies, 99), latencies[latencies.length - 1]];
-  say(`alerts: ${latencies.length}/${TOTAL} reached the client; latency from due time p50 ${p50} ms, p99 ${p99} ms, max ${max} ms, min ${latencies[0]} ms`);
+  say(
+    `alerts: ${latencies.length}/${TOTAL} reached the client; latency from due time p50 ${p50} ms, p99 ${p99} ms, max ${max} ms, min ${latencies[0]} ms`,
+  );
   say(`RESULT alerts=${latencies.length} p50_ms=${p50} p99_ms=${p99} lost=${lost}`);
   return lost === 0;
 });

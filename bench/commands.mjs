@@ -38,16 +38,20 @@ async function measure(label, worker) {
     p99: percentile(latencies, 99),
     errors,
   };
-  say(`${label}: ${result.perSecond}/s over ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, errors ${errors}`);
+  say(
+    `${label}: ${result.perSecond}/s over ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, errors ${errors}`,
+  );
   return result;
 }
 
 async function rawInserts(Client, databaseUrl) {
-  const clients = await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    const c = new Client({ connectionString: databaseUrl });
-    await c.connect();
-    return c;
-  }));
+  const clients = await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      const c = new Client({ connectionString: databaseUrl });
+      await c.connect();
+      return c;
+    }),
+  );
   const data = JSON.stringify({ occurredAt: new Date().toISOString(), note: 'raw baseline row' });
   // The hash-chain columns are filled (the table requires them) but not computed: a raw row.
   const RAW_HASH = Buffer.alloc(32, 1);
@@ -74,14 +78,22 @@ async function rawInserts(Client, databaseUrl) {
 async function commands(baseUrl, token) {
   const post = poster(baseUrl, token, CONCURRENCY);
   const dueDate = new Date(Date.now() + 150 * 86_400_000).toISOString().slice(0, 10);
-  const registration = { estimatedDueDate: dueDate, municipality: '851', referrer: { kind: 'gp' }, substances: ['cocaine'] };
+  const registration = {
+    estimatedDueDate: dueDate,
+    municipality: '851',
+    referrer: { kind: 'gp' },
+    substances: ['cocaine'],
+  };
   // A course, as a coordinator of the responsible municipality sends it: the hand-offs once per
   // case (each opens and meets milestones), then the facts that recur (a network meeting meets
   // its milestone and opens the next one).
   const opening = [
     ['refer-to-clinic', {}],
     ['notify-municipality', {}],
-    ['assign-coordinator', { coordinator: { id: 'bench', name: 'Bench Coordinator', organisation: 'municipality:851' } }],
+    [
+      'assign-coordinator',
+      { coordinator: { id: 'bench', name: 'Bench Coordinator', organisation: 'municipality:851' } },
+    ],
   ];
   const cycle = [
     ['record-network-meeting', { participants: ['municipality:851', 'clinic:1081'] }],
@@ -98,7 +110,10 @@ async function commands(baseUrl, token) {
     while (Date.now() < stopAt) {
       const t = performance.now();
       const [command, body] = onCase > 0 ? nth(onCase - 1) : [];
-      const { status, text } = caseId && onCase < CASE_LENGTH ? await post(`/v1/cases/${caseId}/${command}`, body) : await post('/v1/cases', registration);
+      const { status, text } =
+        caseId && onCase < CASE_LENGTH
+          ? await post(`/v1/cases/${caseId}/${command}`, body)
+          : await post('/v1/cases', registration);
       const ok = status === 200 || status === 201;
       if (status === 201) {
         caseId = JSON.parse(text).id;
@@ -125,6 +140,8 @@ await runBench(async (bench) => {
   const cmd = await commands(bench.baseUrl, token);
   const ratio = cmd.perSecond / raw.perSecond;
   await printPgStats(bench.require('pg').Client, bench.pg.url);
-  say(`RESULT commands_per_s=${cmd.perSecond} p99_ms=${cmd.p99.toFixed(1)} raw_inserts_per_s=${raw.perSecond} ratio=${ratio.toFixed(3)}`);
+  say(
+    `RESULT commands_per_s=${cmd.perSecond} p99_ms=${cmd.p99.toFixed(1)} raw_inserts_per_s=${raw.perSecond} ratio=${ratio.toFixed(3)}`,
+  );
   return cmd.errors === 0;
 });

@@ -32,16 +32,31 @@ async function measure(label, fn) {
   const samples = [];
   for (let i = 0; i < ROUNDS; i++) samples.push(await time(fn));
   samples.sort((a, b) => a - b);
-  say(`${label.padEnd(58)} p50 ${percentile(samples, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(samples, 95).toFixed(1).padStart(6)} ms`);
+  say(
+    `${label.padEnd(58)} p50 ${percentile(samples, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(samples, 95).toFixed(1).padStart(6)} ms`,
+  );
   return samples;
 }
 
 await runBench(async (bench) => {
   say(`machine: ${machine()}; ${CASES} synthetic cases, ${ROUNDS} rounds per query`);
   const seeded = Date.now();
-  const seed = spawnSync(process.execPath, [path.join(root, 'dist', 'apps', 'cli', 'main.js'), 'seed-synthetic', '--cases', String(CASES), '--end', new Date().toISOString()], {
-    cwd: root, env: bench.env, stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const seed = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'dist', 'apps', 'cli', 'main.js'),
+      'seed-synthetic',
+      '--cases',
+      String(CASES),
+      '--end',
+      new Date().toISOString(),
+    ],
+    {
+      cwd: root,
+      env: bench.env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   if (seed.status !== 0) throw new Error('seed-synthetic failed');
   say(`seeded in ${((Date.now() - seeded) / 1000).toFixed(0)} s`);
 
@@ -52,7 +67,9 @@ await runBench(async (bench) => {
   await db.query(`SET work_mem = '256MB'`); // as the service sets it for the handling-times statement
   const count = async (table) => Number((await db.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
   const events = await count('case_events');
-  say(`data: ${events} events, ${await count('case_summaries')} cases, ${await count('handling_times')} handling-time rows, ${await count('treatment_referrals')} treatment referrals`);
+  say(
+    `data: ${events} events, ${await count('case_summaries')} cases, ${await count('handling_times')} handling-time rows, ${await count('treatment_referrals')} treatment referrals`,
+  );
 
   bench.start('api');
   await waitHealthy(bench.baseUrl);
@@ -77,7 +94,10 @@ await runBench(async (bench) => {
   };
   const handling = [];
   const handlingSqlSamples = [];
-  for (const [periodLabel, from] of [['12 months', yearAgo], ['3 years', threeYearsAgo]]) {
+  for (const [periodLabel, from] of [
+    ['12 months', yearAgo],
+    ['3 years', threeYearsAgo],
+  ]) {
     for (const groupBy of Object.keys(groupColumn)) {
       const query = `/v1/reports/handling-times?groupBy=${groupBy}&from=${from.toISOString()}&to=${now.toISOString()}`;
       const rows = JSON.parse(await get(query)).rows.length;
@@ -89,12 +109,21 @@ await runBench(async (bench) => {
   const annualSqlSamples = [];
   for (let year = threeYearsAgo.getFullYear(); year <= now.getFullYear(); year++) {
     const national = JSON.parse(await get(`/v1/reports/annual?year=${year}`)).national;
-    annual.push(...(await measure(`annual ${year} (national: ${national.anyTreatment} any, ${national.residential} residential)`, () => get(`/v1/reports/annual?year=${year}`))));
-    annualSqlSamples.push(...(await measure('  raw SQL', () => db.query(
-      `SELECT region, municipality, count(DISTINCT case_id), count(DISTINCT case_id) FILTER (WHERE kind = 'residential')
+    annual.push(
+      ...(await measure(
+        `annual ${year} (national: ${national.anyTreatment} any, ${national.residential} residential)`,
+        () => get(`/v1/reports/annual?year=${year}`),
+      )),
+    );
+    annualSqlSamples.push(
+      ...(await measure('  raw SQL', () =>
+        db.query(
+          `SELECT region, municipality, count(DISTINCT case_id), count(DISTINCT case_id) FILTER (WHERE kind = 'residential')
        FROM treatment_referrals WHERE referred_at >= $1 AND referred_at < $2 GROUP BY ROLLUP (region, municipality)`,
-      [new Date(`${year}-01-01T00:00:00+01:00`), new Date(`${year + 1}-01-01T00:00:00+01:00`)],
-    ))));
+          [new Date(`${year}-01-01T00:00:00+01:00`), new Date(`${year + 1}-01-01T00:00:00+01:00`)],
+        ),
+      )),
+    );
   }
   await db.end();
 
@@ -102,12 +131,22 @@ await runBench(async (bench) => {
   const verifyStarted = Date.now();
   const verified = JSON.parse(await get('/v1/audit/verify'));
   const verifyS = (Date.now() - verifyStarted) / 1000;
-  say(`audit/verify: ${verified.events} events in ${verified.streams} chains checked in ${verifyS.toFixed(1)} s (${Math.round(verified.events / verifyS)} events/s), ok=${verified.ok}`);
+  say(
+    `audit/verify: ${verified.events} events in ${verified.streams} chains checked in ${verifyS.toFixed(1)} s (${Math.round(verified.events / verifyS)} events/s), ok=${verified.ok}`,
+  );
 
-  const p95 = (samples) => percentile([...samples].sort((a, b) => a - b), 95);
+  const p95 = (samples) =>
+    percentile(
+      [...samples].sort((a, b) => a - b),
+      95,
+    );
   const [handlingP95, annualP95] = [p95(handling), p95(annual)];
-  say(`handling times: p95 ${handlingP95.toFixed(1)} ms over HTTP, ${p95(handlingSqlSamples).toFixed(1)} ms as raw SQL (ratio ${(handlingP95 / p95(handlingSqlSamples)).toFixed(2)})`);
-  say(`annual:         p95 ${annualP95.toFixed(1)} ms over HTTP, ${p95(annualSqlSamples).toFixed(1)} ms as raw SQL (ratio ${(annualP95 / p95(annualSqlSamples)).toFixed(2)})`);
+  say(
+    `handling times: p95 ${handlingP95.toFixed(1)} ms over HTTP, ${p95(handlingSqlSamples).toFixed(1)} ms as raw SQL (ratio ${(handlingP95 / p95(handlingSqlSamples)).toFixed(2)})`,
+  );
+  say(
+    `annual:         p95 ${annualP95.toFixed(1)} ms over HTTP, ${p95(annualSqlSamples).toFixed(1)} ms as raw SQL (ratio ${(annualP95 / p95(annualSqlSamples)).toFixed(2)})`,
+  );
   say(`RESULT events=${events} handling_p95_ms=${Math.round(handlingP95)} annual_p95_ms=${Math.round(annualP95)}`);
   return handlingP95 < TARGET_MS && annualP95 < TARGET_MS && verified.ok;
 });

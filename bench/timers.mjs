@@ -15,7 +15,17 @@
 // first framed it). Each case also has a birth-imminent timer, weeks ahead.
 // Last line: RESULT pending=… p50_ms=… p99_ms=… max_ms=… burst_drain_s=… lost=… rebuild_s=… redis_bytes_per_timer=…
 import path from 'node:path';
-import { machine, percentile, poster, registerDue, root, say, sleep, runBench, waitHealthy } from '../scripts/lib/harness.mjs';
+import {
+  machine,
+  percentile,
+  poster,
+  registerDue,
+  root,
+  say,
+  sleep,
+  runBench,
+  waitHealthy,
+} from '../scripts/lib/harness.mjs';
 
 const TOTAL = Number(process.env.BENCH_TIMERS ?? 100_000);
 const STEADY = Math.round(TOTAL * 0.12);
@@ -30,7 +40,11 @@ await runBench(async (bench) => {
   const Redis = bench.require('ioredis');
   say(`machine: ${machine()}; ${TOTAL} deadlines (steady ${STEADY} at ${RATE}/s, burst ${BURST}, ${REST} later)`);
   const horizonMs = Number(process.env.BENCH_HORIZON_MS ?? 600_000);
-  const env = { PATHWAY_POLICY_FILE: path.join(root, 'bench', 'policies', 'timers.json'), WORKER_CONCURRENCY: '64', TIMER_HORIZON_MS: String(horizonMs) };
+  const env = {
+    PATHWAY_POLICY_FILE: path.join(root, 'bench', 'policies', 'timers.json'),
+    WORKER_CONCURRENCY: '64',
+    TIMER_HORIZON_MS: String(horizonMs),
+  };
   say(`timer horizon ${horizonMs} ms`);
   bench.start('api', env);
   bench.start('worker', env);
@@ -39,14 +53,24 @@ await runBench(async (bench) => {
   await db.connect();
   const redis = new Redis(bench.redis.url);
   const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))[1]);
-  const jobsInRedis = async () => (await redis.zcard('bull:deadlines:delayed')) + (await redis.llen('bull:deadlines:wait')) + (await redis.llen('bull:deadlines:active'));
+  const jobsInRedis = async () =>
+    (await redis.zcard('bull:deadlines:delayed')) +
+    (await redis.llen('bull:deadlines:wait')) +
+    (await redis.llen('bull:deadlines:active'));
   const memoryBefore = await usedMemory();
 
-  const post = poster(bench.baseUrl, bench.token('--role', 'referrer', '--org', 'gp:bench', '--sub', 'bench'), CONCURRENCY);
+  const post = poster(
+    bench.baseUrl,
+    bench.token('--role', 'referrer', '--org', 'gp:bench', '--sub', 'bench'),
+    CONCURRENCY,
+  );
   const register = (dues, label) => registerDue(post, dues, SIX_HOURS, label, CONCURRENCY);
 
   const now = Date.now();
-  await register(Array.from({ length: REST }, () => now + 1800_000 + Math.random() * (SIX_HOURS - 1860_000)), 'later');
+  await register(
+    Array.from({ length: REST }, () => now + 1800_000 + Math.random() * (SIX_HOURS - 1860_000)),
+    'later',
+  );
   // Room before the steady window for the relay to finish and for the rebuild measurement.
   const t0 = Date.now() + 30_000 + (STEADY + BURST) / 1.5 + 40_000;
   const burstAt = t0 + (STEADY / RATE) * 1000 + 20_000;
@@ -61,24 +85,34 @@ await runBench(async (bench) => {
   }
   const pending = (await db.query(`SELECT count(*)::int AS n FROM pending_timers`)).rows[0].n;
   const jobs = await jobsInRedis();
-  const bytesPerTimer = Math.round((await usedMemory() - memoryBefore) / jobs);
-  say(`pending timers ${pending} in PostgreSQL (${TOTAL} deadlines + birth-imminent timers), ${jobs} of them due within the horizon and in Redis, ${bytesPerTimer} bytes of Redis memory per job`);
+  const bytesPerTimer = Math.round(((await usedMemory()) - memoryBefore) / jobs);
+  say(
+    `pending timers ${pending} in PostgreSQL (${TOTAL} deadlines + birth-imminent timers), ${jobs} of them due within the horizon and in Redis, ${bytesPerTimer} bytes of Redis memory per job`,
+  );
 
-  const near = (await db.query(`SELECT count(*)::int AS n FROM pending_timers WHERE fire_at <= now() + make_interval(secs => $1)`, [horizonMs / 1000])).rows[0].n;
+  const near = (
+    await db.query(`SELECT count(*)::int AS n FROM pending_timers WHERE fire_at <= now() + make_interval(secs => $1)`, [
+      horizonMs / 1000,
+    ])
+  ).rows[0].n;
   await redis.flushall();
   const flushedAt = Date.now();
   while ((await jobsInRedis()) < near && Date.now() - flushedAt < 300_000) await sleep(100);
   const rebuild = (Date.now() - flushedAt) / 1000;
-  say(`rebuild: FLUSHALL, then ${await jobsInRedis()} of ${near} timers due within the horizon back in Redis in ${rebuild.toFixed(1)} s`);
+  say(
+    `rebuild: FLUSHALL, then ${await jobsInRedis()} of ${near} timers due within the horizon back in Redis in ${rebuild.toFixed(1)} s`,
+  );
   if (Date.now() > t0 - 2_000) say('warning: the rebuild ran into the steady window');
 
   const firedOf = async (ids) =>
-    (await db.query(
-      `SELECT extract(epoch FROM e.recorded_at - m.due_at) * 1000 AS late_ms, e.recorded_at
+    (
+      await db.query(
+        `SELECT extract(epoch FROM e.recorded_at - m.due_at) * 1000 AS late_ms, e.recorded_at
        FROM case_events e JOIN milestones m ON m.case_id = e.stream_id AND m.milestone = e.data->>'milestone'
        WHERE e.type = 'MilestoneBreached' AND e.stream_id = ANY($1::uuid[])`,
-      [ids],
-    )).rows;
+        [ids],
+      )
+    ).rows;
   const waitFired = async (ids, until) => {
     for (;;) {
       const rows = await firedOf(ids);
@@ -92,7 +126,9 @@ await runBench(async (bench) => {
   const steady = await waitFired(steadyIds, t0 + (STEADY / RATE) * 1000 + 30_000);
   const lateness = steady.map((r) => Number(r.late_ms)).sort((a, b) => a - b);
   const [p50, p99, max] = [percentile(lateness, 50), percentile(lateness, 99), lateness[lateness.length - 1]];
-  say(`steady: fired ${steady.length}/${STEADY}; lateness p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${max.toFixed(0)} ms, min ${lateness[0].toFixed(0)} ms`);
+  say(
+    `steady: fired ${steady.length}/${STEADY}; lateness p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${max.toFixed(0)} ms, min ${lateness[0].toFixed(0)} ms`,
+  );
 
   await sleep(Math.max(0, burstAt - Date.now()));
   say(`burst: ${BURST} deadlines due in the same second…`);
@@ -104,6 +140,8 @@ await runBench(async (bench) => {
   post.close();
   redis.disconnect();
   await db.end();
-  say(`RESULT pending=${TOTAL} p50_ms=${p50.toFixed(0)} p99_ms=${p99.toFixed(0)} max_ms=${max.toFixed(0)} burst_drain_s=${drain.toFixed(1)} lost=${lost} rebuild_s=${rebuild.toFixed(1)} redis_bytes_per_timer=${bytesPerTimer}`);
+  say(
+    `RESULT pending=${TOTAL} p50_ms=${p50.toFixed(0)} p99_ms=${p99.toFixed(0)} max_ms=${max.toFixed(0)} burst_drain_s=${drain.toFixed(1)} lost=${lost} rebuild_s=${rebuild.toFixed(1)} redis_bytes_per_timer=${bytesPerTimer}`,
+  );
   return lost === 0;
 });

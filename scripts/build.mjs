@@ -32,6 +32,10 @@ for (const app of stale) {
 
 const dashboard = path.join(root, 'dist', 'dashboard', 'index.html');
 if (isStale(dashboard, Math.max(...DASHBOARD_SOURCES.map(newest)))) {
-  const r = spawnSync(path.join(root, 'node_modules', '.bin', 'vite'), ['build', '--config', path.join('apps', 'dashboard', 'vite.config.mts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(
+    path.join(root, 'node_modules', '.bin', 'vite'),
+    ['build', '--config', path.join('apps', 'dashboard', 'vite.config.mts'), '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -10,14 +10,23 @@ const needsServers = command !== 'token' && command !== undefined;
 
 try {
   ensureNpmDependencies();
-  const build = spawnSync('node', [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new SetupError('the build failed');
-  const servers = needsServers ? await localServers() : { env: { DATA_DIR: process.env.DATA_DIR || path.join(root, '.data') }, stop: async () => {} };
-  const child = spawn('node', [path.join(root, 'dist', 'apps', 'cli', 'main.js'), ...(command ? [command] : []), ...args], {
+  const build = spawnSync('node', [path.join(root, 'scripts', 'build.mjs')], {
     cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ...servers.env },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
+  if (build.status !== 0) throw new SetupError('the build failed');
+  const servers = needsServers
+    ? await localServers()
+    : { env: { DATA_DIR: process.env.DATA_DIR || path.join(root, '.data') }, stop: async () => {} };
+  const child = spawn(
+    'node',
+    [path.join(root, 'dist', 'apps', 'cli', 'main.js'), ...(command ? [command] : []), ...args],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ...servers.env },
+    },
+  );
   const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   await servers.stop();
   process.exit(code);

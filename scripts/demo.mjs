@@ -31,7 +31,11 @@ await runBench(async (stack) => {
   const as = (role, org, sub) => {
     const token = stack.token('--role', role, '--org', org, '--sub', sub);
     const call = async (method, url, body) => {
-      const res = await fetch(`${stack.baseUrl}${url}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+      const res = await fetch(`${stack.baseUrl}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body && JSON.stringify(body),
+      });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null };
     };
@@ -48,7 +52,10 @@ await runBench(async (stack) => {
   const acknowledged = new Set();
   for (const who of [mia, hansen, shelter]) {
     const abort = new AbortController();
-    const res = await fetch(`${stack.baseUrl}/v1/alerts/stream`, { headers: { authorization: `Bearer ${who.token}` }, signal: abort.signal });
+    const res = await fetch(`${stack.baseUrl}/v1/alerts/stream`, {
+      headers: { authorization: `Bearer ${who.token}` },
+      signal: abort.signal,
+    });
     streams.push(abort);
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
@@ -61,7 +68,10 @@ await runBench(async (stack) => {
           buffer += decoder.decode(value, { stream: true });
           let cut;
           while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const data = buffer.slice(0, cut).split('\n').find((l) => l.startsWith('data: '));
+            const data = buffer
+              .slice(0, cut)
+              .split('\n')
+              .find((l) => l.startsWith('data: '));
             buffer = buffer.slice(cut + 2);
             if (data) onAlert(who, JSON.parse(data.slice(6)));
           }
@@ -74,14 +84,26 @@ await runBench(async (stack) => {
   const icons = { info: 'warning ', high: 'BREACH  ', critical: 'ESCALATE' };
   function onAlert(who, { event, alert }) {
     const what = `${alert.milestone} (${alert.step}), case ${alert.caseReference}, owner ${alert.owner}`;
-    if (event === 'raised') show(`  ALERT ${icons[alert.severity]} ${what} → ${who.sub}'s stream; reaches ${alert.audience.join(' + ')}`);
+    if (event === 'raised')
+      show(`  ALERT ${icons[alert.severity]} ${what} → ${who.sub}'s stream; reaches ${alert.audience.join(' + ')}`);
     else if (event === 'resent') show(`  ALERT re-sent #${alert.resends} ${what}, now reaching ${alert.reach}`);
-    else if (event === 'acknowledged' && who === mia) show(`  ALERT acknowledged ${what} by ${alert.acknowledged.by}: "${alert.acknowledged.note ?? ''}"`);
+    else if (event === 'acknowledged' && who === mia)
+      show(`  ALERT acknowledged ${what} by ${alert.acknowledged.by}: "${alert.acknowledged.note ?? ''}"`);
     else if (event === 'resolved' && who === mia) show(`  ALERT resolved ${what}: the milestone is met`);
     // The duty inbox in Aalborg takes its breaches and escalations after a moment.
-    if (who === mia && event !== 'acknowledged' && event !== 'resolved' && alert.severity !== 'info' && alert.status === 'open' && !acknowledged.has(alert.id)) {
+    if (
+      who === mia &&
+      event !== 'acknowledged' &&
+      event !== 'resolved' &&
+      alert.severity !== 'info' &&
+      alert.status === 'open' &&
+      !acknowledged.has(alert.id)
+    ) {
       acknowledged.add(alert.id);
-      setTimeout(() => void mia.call('POST', `/v1/alerts/${alert.id}/acknowledge`, { note: 'Vagten har taget den.' }), 1_500);
+      setTimeout(
+        () => void mia.call('POST', `/v1/alerts/${alert.id}/acknowledge`, { note: 'Vagten har taget den.' }),
+        1_500,
+      );
     }
   }
 
@@ -90,8 +112,12 @@ await runBench(async (stack) => {
     const res = await who.call('POST', '/v1/cases', body);
     if (res.status !== 201) throw new Error(`register → ${res.status} ${JSON.stringify(res.body)}`);
     references.set(res.body.id, res.body.reference);
-    const opened = (await who.call('GET', `/v1/cases/${res.body.id}/milestones`)).body.milestones.map((m) => m.milestone);
-    show(`case ${res.body.reference} (course ${course}): ${who.org} registers a concern, week ${res.body.gestationalAge?.weeks} → opens ${opened.join(', ')}`);
+    const opened = (await who.call('GET', `/v1/cases/${res.body.id}/milestones`)).body.milestones.map(
+      (m) => m.milestone,
+    );
+    show(
+      `case ${res.body.reference} (course ${course}): ${who.org} registers a concern, week ${res.body.gestationalAge?.weeks} → opens ${opened.join(', ')}`,
+    );
     return res.body.id;
   }
   async function step(who, caseId, command, body = {}) {
@@ -100,20 +126,32 @@ await runBench(async (stack) => {
       show(`case ${ref(caseId)}: ${who.sub} ${command} → ${res.status} ${res.body.code}`);
       return res;
     }
-    const changes = (res.body.milestoneEvents ?? []).filter((e) => ['MilestoneOpened', 'MilestoneMet', 'MilestoneWaived'].includes(e.type))
+    const changes = (res.body.milestoneEvents ?? [])
+      .filter((e) => ['MilestoneOpened', 'MilestoneMet', 'MilestoneWaived'].includes(e.type))
       .map((e) => `${e.type.replace('Milestone', '').toLowerCase()} ${e.milestone}`);
     show(`case ${ref(caseId)}: ${who.sub} ${command}${changes.length ? ` → ${changes.join(', ')}` : ''}`);
     return res;
   }
 
   // Course 2: her GP refers to the clinic, which contacts the municipality; coordination; treatment.
-  const two = await register(hansen, { estimatedDueDate: dueDate(200), municipality: '851', referrer: { kind: 'gp', name: 'Lægehuset Hansen' }, substances: ['cocaine'] }, 2);
+  const two = await register(
+    hansen,
+    {
+      estimatedDueDate: dueDate(200),
+      municipality: '851',
+      referrer: { kind: 'gp', name: 'Lægehuset Hansen' },
+      substances: ['cocaine'],
+    },
+    2,
+  );
   await sleep(2_000);
   await step(hansen, two, 'refer-to-clinic');
   await sleep(9_000); // the GP forgets to notify the municipality: its deadline breaches and escalates
   await step(hansen, two, 'notify-municipality');
   await step(mia, two, 'confirm-notification-receipt');
-  await step(mia, two, 'assign-coordinator', { coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' } });
+  await step(mia, two, 'assign-coordinator', {
+    coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' },
+  });
   await sleep(2_000);
   await step(lis, two, 'record-clinic-visit');
   await step(alice, two, 'request-treatment', { kind: 'drugs' });
@@ -121,14 +159,25 @@ await runBench(async (stack) => {
   await step(mia, two, 'start-treatment');
 
   // Course 1: found by the shelter in the third trimester; everyone contacted the same day.
-  const one = await register(shelter, { estimatedDueDate: dueDate(70), municipality: '851', referrer: { kind: 'shelter', name: 'Kirkens Korshær' }, substances: ['opioids', 'benzodiazepines'] }, 1);
+  const one = await register(
+    shelter,
+    {
+      estimatedDueDate: dueDate(70),
+      municipality: '851',
+      referrer: { kind: 'shelter', name: 'Kirkens Korshær' },
+      substances: ['opioids', 'benzodiazepines'],
+    },
+    1,
+  );
   await step(shelter, one, 'refer-to-clinic');
   await step(shelter, one, 'notify-municipality');
   await sleep(2_000);
   await step(mia, one, 'confirm-notification-receipt');
   await sleep(6_000); // the assessment is late
   await step(mia, one, 'assess-notification', { outcome: 'investigate' });
-  await step(mia, one, 'assign-coordinator', { coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' } });
+  await step(mia, one, 'assign-coordinator', {
+    coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' },
+  });
   await step(alice, one, 'request-residential-placement');
   await step(mia, one, 'decide-residential-placement', { decision: 'granted', facility: 'facility:residential-a' });
   await step(mia, one, 'offer-retention-contract', { outcome: 'declined' });
@@ -136,12 +185,23 @@ await runBench(async (stack) => {
   await step(alice, one, 'record-network-meeting', { participants: ['municipality:851', 'clinic:1081'] });
 
   // Course 3: long-term methadone treatment, tells her practitioner in the first trimester.
-  const three = await register(hansen, { estimatedDueDate: dueDate(230), municipality: '851', referrer: { kind: 'gp', name: 'Lægehuset Hansen' }, substances: ['opioids'] }, 3);
+  const three = await register(
+    hansen,
+    {
+      estimatedDueDate: dueDate(230),
+      municipality: '851',
+      referrer: { kind: 'gp', name: 'Lægehuset Hansen' },
+      substances: ['opioids'],
+    },
+    3,
+  );
   await step(hansen, three, 'refer-to-clinic');
   await step(hansen, three, 'notify-municipality');
   await step(mia, three, 'confirm-notification-receipt');
   await step(mia, three, 'assess-notification', { outcome: 'support' });
-  await step(mia, three, 'assign-coordinator', { coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' } });
+  await step(mia, three, 'assign-coordinator', {
+    coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' },
+  });
   await sleep(3_000);
   await step(lis, three, 'record-clinic-visit');
 

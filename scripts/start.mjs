@@ -12,9 +12,15 @@ let servers;
 let stopping = false;
 
 function run(name, env) {
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'apps', name, 'main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, 'dist', 'apps', name, 'main.js')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   for (const stream of [child.stdout, child.stderr]) {
-    readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${name.padEnd(6)} | ${line}\n`));
+    readline
+      .createInterface({ input: stream })
+      .on('line', (line) => process.stdout.write(`${name.padEnd(6)} | ${line}\n`));
   }
   child.on('exit', (code, signal) => {
     children.delete(name);

@@ -20,32 +20,68 @@ export function machine() {
 export async function startStack() {
   ensureNpmDependencies();
   const require = createRequire(path.join(root, 'package.json'));
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (build.status !== 0) throw new Error('build failed');
   const dir = tmpDir('pathway-bench-');
   const stops = [];
   // BENCH_PG_STATS=1: load pg_stat_statements, to see where PostgreSQL spends its time (printPgStats).
-  const settings = process.env.BENCH_PG_STATS ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [];
-  const pg = await startPostgres({ dataRoot: dir, port: await freePort(), durable: true, logFile: path.join(dir, 'postgres.log'), settings });
+  const settings = process.env.BENCH_PG_STATS
+    ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all']
+    : [];
+  const pg = await startPostgres({
+    dataRoot: dir,
+    port: await freePort(),
+    durable: true,
+    logFile: path.join(dir, 'postgres.log'),
+    settings,
+  });
   stops.push(pg.stop);
-  const redis = await startRedis({ dir: path.join(dir, 'redis'), port: await freePort(), logFile: path.join(dir, 'redis.log') });
+  const redis = await startRedis({
+    dir: path.join(dir, 'redis'),
+    port: await freePort(),
+    logFile: path.join(dir, 'redis.log'),
+  });
   stops.push(redis.stop);
   const port = await freePort();
   const env = {
-    PATH: process.env.PATH, DATABASE_URL: pg.url, REDIS_URL: redis.url, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1',
-    CPR_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), LOG_LEVEL: 'warn',
+    PATH: process.env.PATH,
+    DATABASE_URL: pg.url,
+    REDIS_URL: redis.url,
+    DATA_DIR: dir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CPR_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    LOG_LEVEL: 'warn',
   };
   return {
-    require, dir, pg, redis, env, baseUrl: `http://127.0.0.1:${port}`,
+    require,
+    dir,
+    pg,
+    redis,
+    env,
+    baseUrl: `http://127.0.0.1:${port}`,
     /** Starts an app of dist/apps (api, worker) with extra env; BENCH_API_NODE_ARGS / BENCH_WORKER_NODE_ARGS go to its node (e.g. --cpu-prof). */
     start(name, extraEnv = {}) {
       const nodeArgs = (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
-      const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'apps', name, 'main.js')], { cwd: root, env: { ...env, ...extraEnv }, stdio: 'inherit' });
-      stops.push(() => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))));
+      const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'apps', name, 'main.js')], {
+        cwd: root,
+        env: { ...env, ...extraEnv },
+        stdio: 'inherit',
+      });
+      stops.push(
+        () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))),
+      );
       return child;
     },
     token(...args) {
-      const r = spawnSync(process.execPath, [path.join(root, 'dist', 'apps', 'cli', 'main.js'), 'token', ...args], { cwd: root, env, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [path.join(root, 'dist', 'apps', 'cli', 'main.js'), 'token', ...args], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+      });
       if (r.status !== 0) throw new Error(r.stderr);
       return r.stdout.trim();
     },
@@ -95,7 +131,18 @@ export function poster(baseUrl, token, sockets = 16) {
     new Promise((resolve, reject) => {
       const payload = JSON.stringify(body);
       const req = http.request(
-        { agent, hostname, port, path: urlPath, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+        {
+          agent,
+          hostname,
+          port,
+          path: urlPath,
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          },
+        },
         (res) => {
           let text = '';
           res.on('data', (d) => (text += d));
@@ -119,15 +166,23 @@ export async function registerDue(post, dues, deadlineMs, label, concurrency = 1
   const ids = new Array(dues.length);
   let next = 0;
   const started = Date.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < dues.length) {
-      const i = next++;
-      const body = { estimatedDueDate: dueDate, municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'], occurredAt: new Date(dues[i] - deadlineMs).toISOString() };
-      const res = await post('/v1/cases', body);
-      if (res.status !== 201) throw new Error(`registration → ${res.status} ${res.text}`);
-      ids[i] = JSON.parse(res.text).id;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < dues.length) {
+        const i = next++;
+        const body = {
+          estimatedDueDate: dueDate,
+          municipality: '851',
+          referrer: { kind: 'gp' },
+          substances: ['alcohol'],
+          occurredAt: new Date(dues[i] - deadlineMs).toISOString(),
+        };
+        const res = await post('/v1/cases', body);
+        if (res.status !== 201) throw new Error(`registration → ${res.status} ${res.text}`);
+        ids[i] = JSON.parse(res.text).id;
+      }
+    }),
+  );
   say(`registered ${dues.length} (${label}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return ids;
 }
@@ -138,14 +193,19 @@ export async function printPgStats(Client, url) {
   const db = new Client({ connectionString: url });
   await db.connect();
   try {
-  await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-  const { rows } = await db.query(
-    `SELECT calls, round(total_exec_time::numeric) AS ms, round((total_exec_time / calls)::numeric, 3) AS ms_per_call, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+    await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    const { rows } = await db.query(
+      `SELECT calls, round(total_exec_time::numeric) AS ms, round((total_exec_time / calls)::numeric, 3) AS ms_per_call, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
      FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12`,
-  );
-  for (const r of rows) say(`pg: ${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(8)} calls ${String(r.ms_per_call).padStart(8)} ms/call  ${r.query}`);
-  const { rows: tables } = await db.query(`SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE n_tup_upd > 0 ORDER BY n_tup_upd DESC`);
-  for (const t of tables) say(`pg: ${t.relname}: ${t.n_tup_upd} updates, ${t.n_tup_hot_upd} of them HOT`);
+    );
+    for (const r of rows)
+      say(
+        `pg: ${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(8)} calls ${String(r.ms_per_call).padStart(8)} ms/call  ${r.query}`,
+      );
+    const { rows: tables } = await db.query(
+      `SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE n_tup_upd > 0 ORDER BY n_tup_upd DESC`,
+    );
+    for (const t of tables) say(`pg: ${t.relname}: ${t.n_tup_upd} updates, ${t.n_tup_hot_upd} of them HOT`);
   } finally {
     await db.end();
   }

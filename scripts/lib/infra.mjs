@@ -37,7 +37,8 @@ function which(cmd) {
 export function ensureNpmDependencies() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
-  const stale = !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs);
+  const stale =
+    !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs);
   if (!stale) return;
   log('installing npm dependencies…');
   const r = run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
@@ -48,7 +49,9 @@ function aptInstall(pkg, why) {
   if (!isRoot || !which('apt-get')) {
     throw new SetupError(
       `${why} is not installed. Install it with \`sudo apt-get install -y ${pkg}\` (Debian/Ubuntu) and run again, ` +
-        (pkg === 'chromium' ? 'or set CHROMIUM_PATH to a Chromium or Chrome binary.' : `or point the service at an existing server (${pkg.startsWith('redis') ? 'REDIS_URL' : 'DATABASE_URL'}).`),
+        (pkg === 'chromium'
+          ? 'or set CHROMIUM_PATH to a Chromium or Chrome binary.'
+          : `or point the service at an existing server (${pkg.startsWith('redis') ? 'REDIS_URL' : 'DATABASE_URL'}).`),
     );
   }
   log(`${why} is missing: installing Debian's ${pkg} with apt-get (running as root)…`);
@@ -66,12 +69,17 @@ export function postgresBinDir() {
   const candidates = [];
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
   if (fs.existsSync('/usr/lib/postgresql')) {
-    const versions = fs.readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => b - a);
+    const versions = fs
+      .readdirSync('/usr/lib/postgresql')
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => b - a);
     candidates.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
   }
   const initdb = which('initdb');
   if (initdb) candidates.push(path.dirname(fs.realpathSync(initdb)));
-  const found = candidates.find((d) => fs.existsSync(path.join(d, 'initdb')) && fs.existsSync(path.join(d, 'postgres')));
+  const found = candidates.find(
+    (d) => fs.existsSync(path.join(d, 'initdb')) && fs.existsSync(path.join(d, 'postgres')),
+  );
   if (found) return found;
   aptInstall('postgresql', 'PostgreSQL');
   return postgresBinDir();
@@ -125,7 +133,11 @@ function clusterDir(dataRoot, user) {
   const reachable = canReach(user, probe);
   fs.rmSync(probe, { recursive: true, force: true });
   if (reachable) return link;
-  const elsewhere = path.join('/var/lib/pathway', createHash('sha256').update(link).digest('hex').slice(0, 12), 'postgres');
+  const elsewhere = path.join(
+    '/var/lib/pathway',
+    createHash('sha256').update(link).digest('hex').slice(0, 12),
+    'postgres',
+  );
   log(`the ${user} user cannot reach ${dataRoot}; keeping the cluster in ${elsewhere} (linked from ${link})`);
   fs.mkdirSync(path.dirname(elsewhere), { recursive: true });
   fs.symlinkSync(elsewhere, link);
@@ -146,7 +158,8 @@ export async function freePort() {
 async function waitFor(check, what, child, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child && child.exitCode !== null) throw new SetupError(`${what} exited during start-up (code ${child.exitCode}).`);
+    if (child && child.exitCode !== null)
+      throw new SetupError(`${what} exited during start-up (code ${child.exitCode}).`);
     if (await check()) return;
     if (Date.now() > deadline) throw new SetupError(`${what} did not become ready within ${timeoutMs / 1000} s.`);
     await new Promise((r) => setTimeout(r, 100));
@@ -188,7 +201,16 @@ export async function startPostgres({ dataRoot, port, durable = true, logFile, s
   }
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
     log(`initialising a PostgreSQL cluster in ${dir}${user ? ` (as the unprivileged user ${user})` : ''}…`);
-    const [cmd, args] = asUser(user, path.join(bin, 'initdb'), ['-D', dir, '-U', 'pathway', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+    const [cmd, args] = asUser(user, path.join(bin, 'initdb'), [
+      '-D',
+      dir,
+      '-U',
+      'pathway',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+    ]);
     const r = run(cmd, args);
     if (r.status !== 0) throw new SetupError(`initdb failed:\n${r.stdout}\n${r.stderr}`);
   }
@@ -197,10 +219,24 @@ export async function startPostgres({ dataRoot, port, durable = true, logFile, s
     const [pid, , , oldPort] = fs.readFileSync(pidFile, 'utf8').split('\n');
     if (isAlive(Number(pid))) {
       log(`PostgreSQL is already running (pid ${pid}, port ${oldPort}); using it`);
-      return { url: `postgres://pathway@127.0.0.1:${oldPort}/pathway`, port: Number(oldPort), reused: true, stop: () => stopPid(Number(pid), 'SIGINT') };
+      return {
+        url: `postgres://pathway@127.0.0.1:${oldPort}/pathway`,
+        port: Number(oldPort),
+        reused: true,
+        stop: () => stopPid(Number(pid), 'SIGINT'),
+      };
     }
   }
-  const settings = ['-p', String(port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
+  const settings = [
+    '-p',
+    String(port),
+    '-k',
+    socketDir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=200',
+  ];
   if (!durable) settings.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   for (const setting of extra) settings.push('-c', setting);
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
@@ -210,12 +246,42 @@ export async function startPostgres({ dataRoot, port, durable = true, logFile, s
   const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out, out] });
   child.unref();
   const psql = path.join(bin, 'psql');
-  const ready = () => run(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'pathway', '-d', 'postgres', '-Atc', 'select 1']).status === 0;
+  const ready = () =>
+    run(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'pathway', '-d', 'postgres', '-Atc', 'select 1']).status ===
+    0;
   await waitFor(async () => ready(), 'PostgreSQL', child);
-  const exists = run(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'pathway', '-d', 'postgres', '-Atc', "select 1 from pg_database where datname='pathway'"]).stdout.trim();
-  if (exists !== '1') run(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'pathway', '-d', 'postgres', '-c', 'create database pathway']);
+  const exists = run(psql, [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-U',
+    'pathway',
+    '-d',
+    'postgres',
+    '-Atc',
+    "select 1 from pg_database where datname='pathway'",
+  ]).stdout.trim();
+  if (exists !== '1')
+    run(psql, [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-U',
+      'pathway',
+      '-d',
+      'postgres',
+      '-c',
+      'create database pathway',
+    ]);
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  return { url: `postgres://pathway@127.0.0.1:${port}/pathway`, port, reused: false, stop: () => stopPid(pid, 'SIGINT') };
+  return {
+    url: `postgres://pathway@127.0.0.1:${port}/pathway`,
+    port,
+    reused: false,
+    stop: () => stopPid(pid, 'SIGINT'),
+  };
 }
 
 /** Starts (or re-uses) a Redis with noeviction and AOF, data under `dir`. */
@@ -231,9 +297,24 @@ export async function startRedis({ dir, port, logFile, appendfsync = 'everysec' 
     }
   }
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
-    '--appendonly', 'yes', '--appendfsync', appendfsync, '--maxmemory-policy', 'noeviction',
-    '--save', '', '--daemonize', 'no', '--logfile', logFile ?? '',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    appendfsync,
+    '--maxmemory-policy',
+    'noeviction',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--logfile',
+    logFile ?? '',
   ];
   const child = spawn(exe, args, { detached: true, stdio: 'ignore' });
   child.unref();
@@ -287,13 +368,21 @@ export async function localServers(dataRoot = path.join(root, '.data')) {
   const env = { DATA_DIR: dataRoot };
   if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
   else {
-    const pg = await startPostgres({ dataRoot, port: await portOrFree(Number(process.env.PATHWAY_PG_PORT) || 54329), logFile: path.join(dataRoot, 'postgres.log') });
+    const pg = await startPostgres({
+      dataRoot,
+      port: await portOrFree(Number(process.env.PATHWAY_PG_PORT) || 54329),
+      logFile: path.join(dataRoot, 'postgres.log'),
+    });
     if (!pg.reused) started.push(pg);
     env.DATABASE_URL = pg.url;
   }
   if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
   else {
-    const redis = await startRedis({ dir: path.join(dataRoot, 'redis'), port: await portOrFree(Number(process.env.PATHWAY_REDIS_PORT) || 63799), logFile: path.join(dataRoot, 'redis.log') });
+    const redis = await startRedis({
+      dir: path.join(dataRoot, 'redis'),
+      port: await portOrFree(Number(process.env.PATHWAY_REDIS_PORT) || 63799),
+      logFile: path.join(dataRoot, 'redis.log'),
+    });
     if (!redis.reused) started.push(redis);
     env.REDIS_URL = redis.url;
   }

@@ -5,13 +5,16 @@ import type { Response } from './stack';
  * code and `message` text for people. Returns what is wrong, or null when the body has the shape.
  */
 export function errorShapeProblem(body: unknown): string | null {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return `not an object: ${JSON.stringify(body)?.slice(0, 200)}`;
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return `not an object: ${JSON.stringify(body)?.slice(0, 200)}`;
   const keys = Object.keys(body);
   const extra = keys.filter((k) => !['code', 'message', 'details'].includes(k));
   if (extra.length) return `unexpected keys ${extra.join(', ')}`;
   const { code, message } = body as Record<string, unknown>;
-  if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(code)) return `code is not a stable code: ${JSON.stringify(code)}`;
-  if (typeof message !== 'string' || message.length === 0) return `message is not a non-empty string: ${JSON.stringify(message)}`;
+  if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(code))
+    return `code is not a stable code: ${JSON.stringify(code)}`;
+  if (typeof message !== 'string' || message.length === 0)
+    return `message is not a non-empty string: ${JSON.stringify(message)}`;
   return null;
 }
 

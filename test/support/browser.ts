@@ -9,9 +9,14 @@ export const SCREENSHOT_DIR = path.join(ROOT, 'dist', 'screenshots');
 
 /** Debian's Chromium (npm test installs it), or the one CHROMIUM_PATH names. */
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    (p): p is string => !!p,
+  );
   const found = candidates.find((p) => fs.existsSync(p));
-  if (!found) throw new Error('Chromium is missing: run the tests with `npm test`, which installs Debian\'s chromium, or set CHROMIUM_PATH');
+  if (!found)
+    throw new Error(
+      "Chromium is missing: run the tests with `npm test`, which installs Debian's chromium, or set CHROMIUM_PATH",
+    );
   return found;
 }
 
@@ -31,9 +36,23 @@ export class BrowserSession {
    * `bypassCSP` lets a test inject a script of its own (such as axe-core) into the page, which the page's
    * content security policy forbids otherwise; off by default.
    */
-  static async open(name: string, viewport = { width: 1366, height: 900 }, options: { bypassCSP?: boolean } = {}): Promise<BrowserSession> {
-    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=da-DK'] });
-    const context = await browser.newContext({ viewport, locale: 'da-DK', timezoneId: 'Europe/Copenhagen', acceptDownloads: true, bypassCSP: options.bypassCSP ?? false });
+  static async open(
+    name: string,
+    viewport = { width: 1366, height: 900 },
+    options: { bypassCSP?: boolean } = {},
+  ): Promise<BrowserSession> {
+    const browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=da-DK'],
+    });
+    const context = await browser.newContext({
+      viewport,
+      locale: 'da-DK',
+      timezoneId: 'Europe/Copenhagen',
+      acceptDownloads: true,
+      bypassCSP: options.bypassCSP ?? false,
+    });
     const page = await context.newPage();
     const folder = path.join(SCREENSHOT_DIR, name);
     fs.rmSync(folder, { recursive: true, force: true });

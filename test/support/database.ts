@@ -8,7 +8,8 @@ import { createDataSource, migrate } from '@app/persistence';
  */
 export function testClusterUrl(database = 'postgres'): string {
   const base = process.env.PATHWAY_TEST_PG_URL;
-  if (!base) throw new Error('PATHWAY_TEST_PG_URL is not set: run the tests with `npm test`, which starts PostgreSQL and Redis');
+  if (!base)
+    throw new Error('PATHWAY_TEST_PG_URL is not set: run the tests with `npm test`, which starts PostgreSQL and Redis');
   const url = new URL(base);
   url.pathname = `/${database}`;
   return url.toString();

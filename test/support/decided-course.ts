@@ -1,4 +1,13 @@
-import { decide, fold, type Actor, type CaseCommand, type CaseEvent, type CaseState, type OpenCase, type PolicyRegistry } from '@app/pathway';
+import {
+  decide,
+  fold,
+  type Actor,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type OpenCase,
+  type PolicyRegistry,
+} from '@app/pathway';
 import type { EventStore } from '@app/persistence';
 
 /**
@@ -24,9 +33,21 @@ export class DecidedCourse {
     const decision = decide(before, command, { actor, now, policies: this.policies });
     if (!decision.ok) throw new Error(`${command.type} refused: ${decision.error.code} ${decision.error.message}`);
     await this.store.append({
-      streamId: this.caseId, expectedVersion: before.version, events: decision.events, recordedAt: now, before,
-      state: fold(decision.events, before) as OpenCase, outbox: [],
-      metadata: { actorId: actor.id, actorRole: actor.role, organisation: actor.organisation, correlationId: 'test', causationId: 'test', idempotencyKey: null },
+      streamId: this.caseId,
+      expectedVersion: before.version,
+      events: decision.events,
+      recordedAt: now,
+      before,
+      state: fold(decision.events, before) as OpenCase,
+      outbox: [],
+      metadata: {
+        actorId: actor.id,
+        actorRole: actor.role,
+        organisation: actor.organisation,
+        correlationId: 'test',
+        causationId: 'test',
+        idempotencyKey: null,
+      },
     });
     this.history = [...this.history, ...decision.events];
     return decision.events;

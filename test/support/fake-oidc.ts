@@ -63,9 +63,18 @@ export class FakeOidcProvider {
     const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const provider = new FakeOidcProvider(server, `http://127.0.0.1:${port}`, options.clientId, options.audience, privateKey, publicJwk);
+    const provider = new FakeOidcProvider(
+      server,
+      `http://127.0.0.1:${port}`,
+      options.clientId,
+      options.audience,
+      privateKey,
+      publicJwk,
+    );
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-      provider.handle(req, res).catch((error: Error) => provider.send(res, 500, { error: 'server_error', error_description: error.message }));
+      provider
+        .handle(req, res)
+        .catch((error: Error) => provider.send(res, 500, { error: 'server_error', error_description: error.message }));
     });
     return provider;
   }
@@ -76,7 +85,11 @@ export class FakeOidcProvider {
 
   /** An access token for `user`, as the token endpoint issues it (for calling the API directly). */
   accessToken(user: FakeUser = this.user): Promise<string> {
-    return this.sign({ role: user.role, org: user.org, scope: 'openid profile', client_id: this.clientId }, user.sub, this.audience);
+    return this.sign(
+      { role: user.role, org: user.org, scope: 'openid profile', client_id: this.clientId },
+      user.sub,
+      this.audience,
+    );
   }
 
   async stop(): Promise<void> {
@@ -147,7 +160,13 @@ export class FakeOidcProvider {
       back.searchParams.set('error_description', 'response_type=code with an S256 code_challenge is required');
     } else {
       const code = randomBytes(16).toString('base64url');
-      this.codes.set(code, { clientId: this.clientId, redirectUri, codeChallenge: challenge, nonce: query.get('nonce'), user: { ...this.user } });
+      this.codes.set(code, {
+        clientId: this.clientId,
+        redirectUri,
+        codeChallenge: challenge,
+        nonce: query.get('nonce'),
+        user: { ...this.user },
+      });
       back.searchParams.set('code', code);
     }
     res.writeHead(302, { location: back.toString() }).end();
@@ -158,16 +177,32 @@ export class FakeOidcProvider {
     const pending = this.codes.get(code);
     // A code is good for one exchange.
     this.codes.delete(code);
-    if (form.get('grant_type') !== 'authorization_code' || !pending) return this.send(res, 400, { error: 'invalid_grant' });
-    if (form.get('client_id') !== pending.clientId || form.get('redirect_uri') !== pending.redirectUri) return this.send(res, 400, { error: 'invalid_grant' });
+    if (form.get('grant_type') !== 'authorization_code' || !pending)
+      return this.send(res, 400, { error: 'invalid_grant' });
+    if (form.get('client_id') !== pending.clientId || form.get('redirect_uri') !== pending.redirectUri)
+      return this.send(res, 400, { error: 'invalid_grant' });
     const codeVerifier = form.get('code_verifier') ?? '';
-    const exchange: Exchange = { codeChallenge: pending.codeChallenge, codeVerifier, verifierMatched: s256(codeVerifier) === pending.codeChallenge };
+    const exchange: Exchange = {
+      codeChallenge: pending.codeChallenge,
+      codeVerifier,
+      verifierMatched: s256(codeVerifier) === pending.codeChallenge,
+    };
     this.exchanges.push(exchange);
-    if (!exchange.verifierMatched) return this.send(res, 400, { error: 'invalid_grant', error_description: 'code_verifier does not match the code_challenge' });
+    if (!exchange.verifierMatched)
+      return this.send(res, 400, {
+        error: 'invalid_grant',
+        error_description: 'code_verifier does not match the code_challenge',
+      });
     exchange.accessToken = await this.accessToken(pending.user);
     const idToken = await this.sign(pending.nonce ? { nonce: pending.nonce } : {}, pending.user.sub, pending.clientId);
     res.setHeader('cache-control', 'no-store');
-    this.send(res, 200, { access_token: exchange.accessToken, id_token: idToken, token_type: 'Bearer', expires_in: TOKEN_SECONDS, scope: 'openid profile' });
+    this.send(res, 200, {
+      access_token: exchange.accessToken,
+      id_token: idToken,
+      token_type: 'Bearer',
+      expires_in: TOKEN_SECONDS,
+      scope: 'openid profile',
+    });
   }
 
   private send(res: http.ServerResponse, status: number, json: unknown): void {

@@ -30,7 +30,13 @@ export async function ladderLedger(databaseUrl: string, now = new Date()): Promi
          AND (m.closed_at IS NULL OR m.closed_at > (step->>'at')::timestamptz)`,
       [now],
     );
-    const { rows: fired } = await client.query<{ case_id: string; milestone: string; step: string; n: string; fired_at: Date }>(
+    const { rows: fired } = await client.query<{
+      case_id: string;
+      milestone: string;
+      step: string;
+      n: string;
+      fired_at: Date;
+    }>(
       `SELECT stream_id AS case_id, data->>'milestone' AS milestone, data->>'step' AS step, count(*) AS n, min(recorded_at) AS fired_at
        FROM case_events WHERE type IN ('MilestoneWarned', 'MilestoneBreached', 'MilestoneEscalated') AND recorded_at <= $1
        GROUP BY stream_id, data->>'milestone', data->>'step'`,

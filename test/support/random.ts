@@ -43,7 +43,8 @@ export function seedFrom(name: string): number {
   const given = process.env[name];
   if (given !== undefined && given !== '') {
     const seed = Number(given);
-    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new Error(`${name} must be an integer in [0, 2^32), not ${given}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
+      throw new Error(`${name} must be an integer in [0, 2^32), not ${given}`);
     return seed;
   }
   return Math.floor(Math.random() * 2 ** 32);

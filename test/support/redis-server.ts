@@ -29,7 +29,11 @@ export class RedisServer {
   ) {}
 
   static async start(maxmemoryPolicy = 'noeviction'): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-redis-')), maxmemoryPolicy);
+    const server = new RedisServer(
+      await freePort(),
+      fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-redis-')),
+      maxmemoryPolicy,
+    );
     await server.restart();
     return server;
   }
@@ -42,7 +46,22 @@ export class RedisServer {
   async restart(): Promise<void> {
     this.child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', this.maxmemoryPolicy, '--save', ''],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--maxmemory-policy',
+        this.maxmemoryPolicy,
+        '--save',
+        '',
+      ],
       { stdio: 'ignore' },
     );
     const deadline = Date.now() + 15_000;

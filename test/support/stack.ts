@@ -31,7 +31,10 @@ export class AppProcess {
   private output = '';
   readonly exited: Promise<number | null>;
 
-  constructor(readonly name: string, readonly child: ChildProcess) {
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -40,7 +43,14 @@ export class AppProcess {
   static start(name: 'api' | 'worker', env: Record<string, string>): AppProcess {
     const main = path.join(ROOT, 'dist', 'apps', name, 'main.js');
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm test\`, which builds the apps first`);
-    return new AppProcess(name, spawn(process.execPath, [main], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    return new AppProcess(
+      name,
+      spawn(process.execPath, [main], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
   }
 
   get logs(): string {
@@ -66,10 +76,20 @@ export interface Response<T = any> {
 
 /** An HTTP client acting as one principal (or as nobody). */
 export class Client {
-  constructor(readonly baseUrl: string, private readonly token?: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
 
-  async request<T = any>(method: string, url: string, options: { body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Response<T>> {
-    const headers: Record<string, string> = { ...(this.token && { authorization: `Bearer ${this.token}` }), ...options.headers };
+  async request<T = any>(
+    method: string,
+    url: string,
+    options: { body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
+  ): Promise<Response<T>> {
+    const headers: Record<string, string> = {
+      ...(this.token && { authorization: `Bearer ${this.token}` }),
+      ...options.headers,
+    };
     let body: string | Buffer | undefined = options.raw;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
@@ -160,7 +180,8 @@ export class Stack {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`the API did not become healthy within ${timeoutMs} ms:\n${this.api.logs}`);
+      if (Date.now() > deadline)
+        throw new Error(`the API did not become healthy within ${timeoutMs} ms:\n${this.api.logs}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -19,7 +19,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface StreamedAlert {
   event: 'raised' | 'resent' | 'acknowledged' | 'resolved';
-  alert: { id: string; caseId: string; caseReference: string; step: string; severity: string; status: string; owner: string; reach: string; resends: number; audience: string[] };
+  alert: {
+    id: string;
+    caseId: string;
+    caseReference: string;
+    step: string;
+    severity: string;
+    status: string;
+    owner: string;
+    reach: string;
+    resends: number;
+    audience: string[];
+  };
 }
 
 /** A Server-Sent Events client on GET /v1/alerts/stream: collects every `alert` event and the raw text. */
@@ -31,10 +42,17 @@ class AlertListener {
 
   static async open(baseUrl: string, token: string, via: 'header' | 'query' = 'header'): Promise<AlertListener> {
     const listener = new AlertListener();
-    const url = via === 'query' ? `${baseUrl}/v1/alerts/stream?access_token=${encodeURIComponent(token)}` : `${baseUrl}/v1/alerts/stream`;
-    const res = await fetch(url, { headers: via === 'header' ? { authorization: `Bearer ${token}` } : {}, signal: listener.abort.signal });
+    const url =
+      via === 'query'
+        ? `${baseUrl}/v1/alerts/stream?access_token=${encodeURIComponent(token)}`
+        : `${baseUrl}/v1/alerts/stream`;
+    const res = await fetch(url, {
+      headers: via === 'header' ? { authorization: `Bearer ${token}` } : {},
+      signal: listener.abort.signal,
+    });
     if (res.status !== 200 || !res.body) throw new Error(`stream → ${res.status}`);
-    if (!res.headers.get('content-type')?.startsWith('text/event-stream')) throw new Error(`stream content-type ${res.headers.get('content-type')}`);
+    if (!res.headers.get('content-type')?.startsWith('text/event-stream'))
+      throw new Error(`stream content-type ${res.headers.get('content-type')}`);
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
     listener.done = (async () => {
@@ -50,7 +68,11 @@ class AlertListener {
           while ((end = buffer.indexOf('\n\n')) >= 0) {
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
-            const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+            const data = block
+              .split('\n')
+              .filter((l) => l.startsWith('data: '))
+              .map((l) => l.slice(6))
+              .join('\n');
             if (/^event: alert$/m.test(block) && data) listener.received.push(JSON.parse(data) as StreamedAlert);
           }
         }
@@ -70,7 +92,10 @@ class AlertListener {
     for (;;) {
       const found = this.received.find(predicate);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no ${what} on the stream within ${timeoutMs} ms; got ${JSON.stringify(this.received.map((m) => [m.event, m.alert.id]))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no ${what} on the stream within ${timeoutMs} ms; got ${JSON.stringify(this.received.map((m) => [m.event, m.alert.id]))}`,
+        );
       await sleep(50);
     }
   }
@@ -96,10 +121,19 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       logger: false,
       disabledCommands: ['STARTTLS'],
       allowInsecureAuth: true,
-      onAuth: (auth, _session, callback) => callback(auth.username === 'pathway' && auth.password === 'relay-pw' ? null : new Error('invalid login'), { user: auth.username }),
+      onAuth: (auth, _session, callback) =>
+        callback(auth.username === 'pathway' && auth.password === 'relay-pw' ? null : new Error('invalid login'), {
+          user: auth.username,
+        }),
       // A mailbox that does not exist: its emails keep failing.
-      onRcptTo: (address, _session, callback) => callback(address.address.startsWith('nobody@') ? Object.assign(new Error('no such mailbox'), { responseCode: 550 }) : undefined),
-      onData: (stream, _session, callback) => void simpleParser(stream).then((mail) => (mails.push(mail), callback()), callback),
+      onRcptTo: (address, _session, callback) =>
+        callback(
+          address.address.startsWith('nobody@')
+            ? Object.assign(new Error('no such mailbox'), { responseCode: 550 })
+            : undefined,
+        ),
+      onData: (stream, _session, callback) =>
+        void simpleParser(stream).then((mail) => (mails.push(mail), callback()), callback),
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const smtpPort = (smtp.server.address() as AddressInfo).port;
@@ -108,7 +142,17 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     policy.alerts = { resendEvery: { high: 'PT2S', critical: 'PT1S' }, climbAfterResends: 2 };
     const policyFile = path.join(dir, 'seconds-alerts.json');
     fs.writeFileSync(policyFile, JSON.stringify(policy));
-    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: policyFile, RECONCILE_INTERVAL_MS: '2000', DELIVERY_ATTEMPTS: '3', DELIVERY_BACKOFF_MS: '100', JOB_LOCK_MS: '2000', SMTP_URL: `smtp://pathway:relay-pw@127.0.0.1:${smtpPort}` } });
+    stack = await Stack.start({
+      workers: 1,
+      env: {
+        PATHWAY_POLICY_FILE: policyFile,
+        RECONCILE_INTERVAL_MS: '2000',
+        DELIVERY_ATTEMPTS: '3',
+        DELIVERY_BACKOFF_MS: '100',
+        JOB_LOCK_MS: '2000',
+        SMTP_URL: `smtp://pathway:relay-pw@127.0.0.1:${smtpPort}`,
+      },
+    });
     gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
     clinic = await stack.as('clinic', 'clinic:1081', 'lis');
@@ -121,7 +165,11 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
 
   it('raises an alert per ladder step to the owner and streams it live; acknowledging is recorded and stops the re-sending; meeting the milestone resolves it', async () => {
     const gpStream = await AlertListener.open(stack.baseUrl, await stack.token('referrer', 'gp:hansen', 'dr-hansen'));
-    const municipalityStream = await AlertListener.open(stack.baseUrl, await stack.token('municipality', 'municipality:851', 'mia'), 'query');
+    const municipalityStream = await AlertListener.open(
+      stack.baseUrl,
+      await stack.token('municipality', 'municipality:851', 'mia'),
+      'query',
+    );
     try {
       const registered = await gp.post('/v1/cases', concern({ cpr: '010190-1234' }));
       expect(registered.status).toBe(201);
@@ -129,32 +177,65 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       const breachId = `${id}.municipality-notification-1.breach`;
 
       // The warning (3 s) and the breach (4 s) of the GP's duty to notify reach the GP's inbox live.
-      const warning = await gpStream.waitFor('the warning', (m) => m.alert.id === `${id}.municipality-notification-1.warning` && m.event === 'raised');
-      expect(warning.alert).toMatchObject({ severity: 'info', status: 'open', owner: 'gp:hansen', reach: 'coordinator', caseReference: registered.body.reference });
+      const warning = await gpStream.waitFor(
+        'the warning',
+        (m) => m.alert.id === `${id}.municipality-notification-1.warning` && m.event === 'raised',
+      );
+      expect(warning.alert).toMatchObject({
+        severity: 'info',
+        status: 'open',
+        owner: 'gp:hansen',
+        reach: 'coordinator',
+        caseReference: registered.body.reference,
+      });
       const breach = await gpStream.waitFor('the breach', (m) => m.alert.id === breachId && m.event === 'raised');
-      expect(breach.alert).toMatchObject({ severity: 'high', status: 'open', reach: 'duty-inbox', audience: ['coordinator', 'duty-inbox'] });
+      expect(breach.alert).toMatchObject({
+        severity: 'high',
+        status: 'open',
+        reach: 'duty-inbox',
+        audience: ['coordinator', 'duty-inbox'],
+      });
 
       // Re-sent every 2 s while nobody takes it, climbing to the team lead after two re-sends.
-      const second = await gpStream.waitFor('the second re-send', (m) => m.alert.id === breachId && m.event === 'resent' && m.alert.resends === 2);
+      const second = await gpStream.waitFor(
+        'the second re-send',
+        (m) => m.alert.id === breachId && m.event === 'resent' && m.alert.resends === 2,
+      );
       expect(second.alert.reach).toBe('team-lead');
-      expect(gpStream.of(id).filter((m) => m.alert.id === breachId && m.event === 'resent').map((m) => [m.alert.resends, m.alert.reach]).slice(0, 2))
-        .toEqual([[1, 'duty-inbox'], [2, 'team-lead']]);
+      expect(
+        gpStream
+          .of(id)
+          .filter((m) => m.alert.id === breachId && m.event === 'resent')
+          .map((m) => [m.alert.resends, m.alert.reach])
+          .slice(0, 2),
+      ).toEqual([
+        [1, 'duty-inbox'],
+        [2, 'team-lead'],
+      ]);
 
       // The inbox lists them, newest first; the municipality sees its own alerts, not the GP's.
       const inbox = await gp.get(`/v1/alerts?caseId=${id}&milestone=municipality-notification`);
       expect(inbox.status).toBe(200);
-      expect((inbox.body.items as { id: string }[]).map((a) => a.id)).toEqual(expect.arrayContaining([breachId, `${id}.municipality-notification-1.warning`]));
+      expect((inbox.body.items as { id: string }[]).map((a) => a.id)).toEqual(
+        expect.arrayContaining([breachId, `${id}.municipality-notification-1.warning`]),
+      );
       // Page by page (limit 1), the cursor walks the same list (all four steps of the duty to notify have fired by now).
       const walked: string[] = [];
       for (let cursor: string | null = null, pages = 0; pages === 0 || cursor; pages++) {
-        const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await gp.get(`/v1/alerts?caseId=${id}&milestone=municipality-notification&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await gp.get(
+          `/v1/alerts?caseId=${id}&milestone=municipality-notification&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         expect(page.status).toBe(200);
         walked.push(...page.body.items.map((a) => a.id));
         cursor = page.body.nextCursor;
         if (pages > 20) throw new Error('the cursor does not advance');
       }
       expect(walked).toHaveLength(4);
-      expect(walked).toEqual((await gp.get(`/v1/alerts?caseId=${id}&milestone=municipality-notification&limit=200`)).body.items.map((a: { id: string }) => a.id));
+      expect(walked).toEqual(
+        (await gp.get(`/v1/alerts?caseId=${id}&milestone=municipality-notification&limit=200`)).body.items.map(
+          (a: { id: string }) => a.id,
+        ),
+      );
       const theirs = (await municipality.get(`/v1/alerts?caseId=${id}`)).body.items as { owner: string }[];
       expect(theirs.length).toBeGreaterThan(0);
       expect(theirs.every((a) => a.owner === 'municipality:851')).toBe(true);
@@ -166,12 +247,22 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       expect(refused.status).toBe(404); // the case is not the clinic's to see
       const ack = await gp.post(`/v1/alerts/${breachId}/acknowledge`, { note: 'Vi ringer til kommunen nu.' });
       expect(ack.status).toBe(200);
-      expect(ack.body).toMatchObject({ id: breachId, status: 'acknowledged', acknowledged: { by: 'dr-hansen', organisation: 'gp:hansen', note: 'Vi ringer til kommunen nu.' } });
+      expect(ack.body).toMatchObject({
+        id: breachId,
+        status: 'acknowledged',
+        acknowledged: { by: 'dr-hansen', organisation: 'gp:hansen', note: 'Vi ringer til kommunen nu.' },
+      });
       await gpStream.waitFor('the acknowledgement', (m) => m.alert.id === breachId && m.event === 'acknowledged');
       const again = await gp.post(`/v1/alerts/${breachId}/acknowledge`, {});
       expect([again.status, again.body.code]).toEqual([422, 'ALERT_ALREADY_ACKNOWLEDGED']);
-      const history = (await gp.get(`/v1/cases/${id}/events`)).body.events as { type: string; actor?: { id: string } ; data: Record<string, unknown> }[];
-      expect(history.find((e) => e.type === 'AlertAcknowledged')).toMatchObject({ data: { alert: 'municipality-notification-1.breach', by: 'dr-hansen' } });
+      const history = (await gp.get(`/v1/cases/${id}/events`)).body.events as {
+        type: string;
+        actor?: { id: string };
+        data: Record<string, unknown>;
+      }[];
+      expect(history.find((e) => e.type === 'AlertAcknowledged')).toMatchObject({
+        data: { alert: 'municipality-notification-1.breach', by: 'dr-hansen' },
+      });
 
       // No re-send of the acknowledged alert after the acknowledgement.
       const resendsAtAck = gpStream.of(id).filter((m) => m.alert.id === breachId && m.event === 'resent').length;
@@ -180,9 +271,14 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
 
       // Meeting the milestone resolves its alerts.
       await send(gp, id, 'notify-municipality');
-      await gpStream.waitFor('the resolution', (m) => m.alert.id === `${id}.municipality-notification-1.warning` && m.event === 'resolved');
+      await gpStream.waitFor(
+        'the resolution',
+        (m) => m.alert.id === `${id}.municipality-notification-1.warning` && m.event === 'resolved',
+      );
       const resolved = (await gp.get(`/v1/alerts?caseId=${id}&status=resolved`)).body.items as { id: string }[];
-      expect(resolved.map((a) => a.id)).toEqual(expect.arrayContaining([breachId, `${id}.municipality-notification-1.warning`]));
+      expect(resolved.map((a) => a.id)).toEqual(
+        expect.arrayContaining([breachId, `${id}.municipality-notification-1.warning`]),
+      );
       const late = await gp.post(`/v1/alerts/${id}.municipality-notification-1.warning/acknowledge`, {});
       expect([late.status, late.body.code]).toEqual([422, 'ALERT_RESOLVED']);
 
@@ -199,7 +295,13 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     expect((await fetch(`${stack.baseUrl}/v1/alerts/stream`)).status).toBe(401);
     expect((await fetch(`${stack.baseUrl}/v1/alerts`, { headers: {} })).status).toBe(401);
     // The token in the query is for the stream only.
-    expect((await fetch(`${stack.baseUrl}/v1/alerts?access_token=${await stack.token('referrer', 'gp:hansen', 'dr-hansen')}`)).status).toBe(401);
+    expect(
+      (
+        await fetch(
+          `${stack.baseUrl}/v1/alerts?access_token=${await stack.token('referrer', 'gp:hansen', 'dr-hansen')}`,
+        )
+      ).status,
+    ).toBe(401);
     const id = await register(gp);
     for (const bad of ['nonsense', `${id}.no-such-1.breach`, `${id}`]) {
       const res = await gp.post(`/v1/alerts/${bad}/acknowledge`, {});
@@ -212,21 +314,30 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
   it('delivers every sending of an alert to the owner’s webhooks, signed; an endpoint that keeps failing gets its retries, then a dead letter', async () => {
     const delivered: { headers: IncomingHttpHeaders; body: string }[] = [];
     const refused: { headers: IncomingHttpHeaders; body: string }[] = [];
-    const receiver = (into: typeof delivered, status: number) => createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c)).on('end', () => {
-        into.push({ headers: req.headers, body });
-        res.writeHead(status).end();
+    const receiver = (into: typeof delivered, status: number) =>
+      createServer((req, res) => {
+        let body = '';
+        req
+          .on('data', (c) => (body += c))
+          .on('end', () => {
+            into.push({ headers: req.headers, body });
+            res.writeHead(status).end();
+          });
       });
-    });
-    const listen = (server: Server) => new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
+    const listen = (server: Server) =>
+      new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
     const ok = receiver(delivered, 204);
     const down = receiver(refused, 503);
     const [okPort, downPort] = [await listen(ok), await listen(down)];
     try {
       const good = await gp.post('/v1/webhooks', { url: `http://127.0.0.1:${okPort}/pathway` });
       expect(good.status).toBe(201);
-      expect(good.body).toMatchObject({ organisation: 'gp:hansen', url: `http://127.0.0.1:${okPort}/pathway`, createdBy: 'dr-hansen', secret: expect.stringMatching(/^whsec_/) });
+      expect(good.body).toMatchObject({
+        organisation: 'gp:hansen',
+        url: `http://127.0.0.1:${okPort}/pathway`,
+        createdBy: 'dr-hansen',
+        secret: expect.stringMatching(/^whsec_/),
+      });
       const bad = await gp.post('/v1/webhooks', { url: `http://127.0.0.1:${downPort}/pathway` });
       const listed = (await gp.get('/v1/webhooks')).body.items as Record<string, unknown>[];
       expect(listed.map((w) => w.id)).toEqual(expect.arrayContaining([good.body.id, bad.body.id]));
@@ -240,19 +351,41 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       while (ofBreach(delivered).length === 0 && Date.now() < deadline) await sleep(100);
       const [first] = ofBreach(delivered);
       expect(first).toBeDefined();
-      expect(verifyWebhook(first.body, first.headers as Record<string, string>, good.body.secret, new Date())).toBe(true);
+      expect(verifyWebhook(first.body, first.headers as Record<string, string>, good.body.secret, new Date())).toBe(
+        true,
+      );
       expect(verifyWebhook(first.body, first.headers as Record<string, string>, 'whsec_wrong', new Date())).toBe(false);
       const payload = JSON.parse(first.body);
-      expect(payload.alert).toMatchObject({ alertId: breachId, kind: 'breach', severity: 'high', round: 0, owner: 'gp:hansen', milestoneTitle: { da: 'Underretning til kommunen' } });
+      expect(payload.alert).toMatchObject({
+        alertId: breachId,
+        kind: 'breach',
+        severity: 'high',
+        round: 0,
+        owner: 'gp:hansen',
+        milestoneTitle: { da: 'Underretning til kommunen' },
+      });
       expect(first.headers['x-pathway-delivery']).toBe(payload.alert.deliveryId);
       expect(delivered.map((d) => d.body).join('')).not.toMatch(/010190/);
 
       // The endpoint that answers 503: three attempts with the same delivery id, then the dead-letter list.
-      type Letter = { deliveryId: string; attempts: number; lastStatus: number; caseId: string; alert: string; subscriptionId: string };
+      type Letter = {
+        deliveryId: string;
+        attempts: number;
+        lastStatus: number;
+        caseId: string;
+        alert: string;
+        subscriptionId: string;
+      };
       let letter: Letter | undefined;
       while (!letter && Date.now() < deadline + 10_000) {
         const letters = (await gp.get('/v1/webhooks/dead-letters')).body.items as Letter[];
-        letter = letters.find((l) => l.subscriptionId === bad.body.id && l.caseId === id && l.alert === 'municipality-notification-1.breach' && l.deliveryId.includes('.r0.'));
+        letter = letters.find(
+          (l) =>
+            l.subscriptionId === bad.body.id &&
+            l.caseId === id &&
+            l.alert === 'municipality-notification-1.breach' &&
+            l.deliveryId.includes('.r0.'),
+        );
         if (!letter) await sleep(200);
       }
       expect(letter).toMatchObject({ attempts: 3, lastStatus: 503 });
@@ -262,12 +395,17 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       // Registration is for your own organisations, by people who act; no credentials in the URL.
       const auditor = await stack.as('auditor', 'gp:hansen', 'audrey');
       expect((await auditor.post('/v1/webhooks', { url: 'https://example.org/h' })).status).toBe(403);
-      expect((await gp.post('/v1/webhooks', { url: 'https://example.org/h', organisation: 'municipality:851' })).body.code).toBe('NOT_YOUR_ORGANISATION');
-      expect((await gp.post('/v1/webhooks', { url: 'https://user:pw@example.org/h' })).body.code).toBe('WEBHOOK_URL_WITH_CREDENTIALS');
+      expect(
+        (await gp.post('/v1/webhooks', { url: 'https://example.org/h', organisation: 'municipality:851' })).body.code,
+      ).toBe('NOT_YOUR_ORGANISATION');
+      expect((await gp.post('/v1/webhooks', { url: 'https://user:pw@example.org/h' })).body.code).toBe(
+        'WEBHOOK_URL_WITH_CREDENTIALS',
+      );
       expect((await gp.post('/v1/webhooks', { url: 'ftp://example.org/h' })).status).toBe(400);
 
       expect((await municipality.request('DELETE', `/v1/webhooks/${good.body.id}`)).status).toBe(404);
-      for (const hook of [good.body.id, bad.body.id]) expect((await gp.request('DELETE', `/v1/webhooks/${hook}`)).status).toBe(204);
+      for (const hook of [good.body.id, bad.body.id])
+        expect((await gp.request('DELETE', `/v1/webhooks/${hook}`)).status).toBe(204);
       expect((await gp.request('DELETE', `/v1/webhooks/${good.body.id}`)).status).toBe(404);
     } finally {
       ok.close();
@@ -282,12 +420,28 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       { tier: 'team-lead', name: 'Lone Leder', email: 'leder@hansen.example' },
     ];
     expect((await gp.request('PUT', '/v1/organisations/gp:hansen/contacts', { body: { contacts } })).status).toBe(403);
-    expect((await admin.request('PUT', '/v1/organisations/gp:hansen/contacts', { body: { contacts: [{ tier: 'boss', name: 'X', email: 'x@y.example' }] } })).status).toBe(400);
+    expect(
+      (
+        await admin.request('PUT', '/v1/organisations/gp:hansen/contacts', {
+          body: { contacts: [{ tier: 'boss', name: 'X', email: 'x@y.example' }] },
+        })
+      ).status,
+    ).toBe(400);
     const saved = await admin.request('PUT', '/v1/organisations/gp:hansen/contacts', { body: { contacts } });
     expect(saved.status).toBe(200);
     // The regional contact (Region Nordjylland, Aalborg's region), reached at escalation 2.
-    expect((await admin.request('PUT', '/v1/organisations/region:1081/contacts', { body: { contacts: [{ tier: 'management', name: 'Regionens koordinator', email: 'region@nord.example' }] } })).status).toBe(200);
-    expect((await gp.get('/v1/organisations/gp:hansen/contacts')).body.contacts.map((c: { email: string }) => c.email).sort()).toEqual(['leder@hansen.example', 'nobody@hansen.example', 'vagt@hansen.example']);
+    expect(
+      (
+        await admin.request('PUT', '/v1/organisations/region:1081/contacts', {
+          body: { contacts: [{ tier: 'management', name: 'Regionens koordinator', email: 'region@nord.example' }] },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await gp.get('/v1/organisations/gp:hansen/contacts')).body.contacts
+        .map((c: { email: string }) => c.email)
+        .sort(),
+    ).toEqual(['leder@hansen.example', 'nobody@hansen.example', 'vagt@hansen.example']);
     expect((await municipality.get('/v1/organisations/gp:hansen/contacts')).status).toBe(403);
 
     const registered = await gp.post('/v1/cases', concern({ cpr: '010190-1234' }));
@@ -295,20 +449,37 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     const breachSubject = `Frist overskredet: underretning til kommunen (sag ${reference})`;
     const escalationSubject = `Eskaleret (niveau 1): underretning til kommunen (sag ${reference})`;
     const regionalSubject = `Eskaleret (niveau 2): underretning til kommunen (sag ${reference})`;
-    const mailTo = (to: string, subject: string) => mails.find((m) => m.subject === subject && JSON.stringify(m.to).includes(to));
+    const mailTo = (to: string, subject: string) =>
+      mails.find((m) => m.subject === subject && JSON.stringify(m.to).includes(to));
     // Generous for the same reason as the referrals' breach below: the earlier tests' alert re-sends
     // load the worker, and escalation 2 (6 s) once arrived after 15 s.
     const deadline = Date.now() + 30_000;
     // The breach (4 s) reaches the duty inbox; escalation 1 (5 s) the team lead. The warning reaches only the coordinator, in the app.
-    while ((!mailTo('vagt@hansen.example', breachSubject) || !mailTo('leder@hansen.example', escalationSubject) || !mailTo('region@nord.example', regionalSubject)) && Date.now() < deadline) await sleep(100);
+    while (
+      (!mailTo('vagt@hansen.example', breachSubject) ||
+        !mailTo('leder@hansen.example', escalationSubject) ||
+        !mailTo('region@nord.example', regionalSubject)) &&
+      Date.now() < deadline
+    )
+      await sleep(100);
     const breach = mailTo('vagt@hansen.example', breachSubject);
     expect(breach).toBeDefined();
     expect(breach!.text).toContain(`/app/cases/${id}`);
     expect(breach!.text).toMatch(/Frist: \d{2}\.\d{2}\.\d{4} kl\. \d{2}:\d{2}/);
-    expect(String(breach!.headers.get('x-pathway-delivery'))).toMatch(new RegExp(`^e\\.${id}\\.municipality-notification-1\\.breach\\.r0\\.`));
+    expect(String(breach!.headers.get('x-pathway-delivery'))).toMatch(
+      new RegExp(`^e\\.${id}\\.municipality-notification-1\\.breach\\.r0\\.`),
+    );
     expect(mailTo('leder@hansen.example', escalationSubject)).toBeDefined();
     expect(mailTo('region@nord.example', regionalSubject)).toBeDefined();
-    expect(mails.some((m) => JSON.stringify(m.to).includes('region@nord.example') && m.subject !== regionalSubject && m.subject?.includes(reference) && !m.subject.includes('niveau 2'))).toBe(false);
+    expect(
+      mails.some(
+        (m) =>
+          JSON.stringify(m.to).includes('region@nord.example') &&
+          m.subject !== regionalSubject &&
+          m.subject?.includes(reference) &&
+          !m.subject.includes('niveau 2'),
+      ),
+    ).toBe(false);
     expect(mails.some((m) => m.subject?.startsWith('Frist nærmer sig') && m.subject.includes(reference))).toBe(false);
     expect(mails.map((m) => `${m.subject}\n${m.text}`).join('\n')).not.toMatch(/010190/);
 
@@ -320,7 +491,11 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       letter = letters.find((l) => l.caseId === id && l.alert === 'municipality-notification-1.breach');
       if (!letter) await sleep(200);
     }
-    expect(letter).toMatchObject({ recipient: 'nobody@hansen.example', attempts: 3, lastError: expect.stringMatching(/550 no such mailbox/) });
+    expect(letter).toMatchObject({
+      recipient: 'nobody@hansen.example',
+      attempts: 3,
+      lastError: expect.stringMatching(/550 no such mailbox/),
+    });
     expect((await municipality.get('/v1/organisations/gp:hansen/contacts/dead-letters')).status).toBe(403);
   }, 60_000);
   it('a worker killed while a webhook delivery is in flight: another worker takes the job over and delivers it with the same delivery id', async () => {
@@ -341,7 +516,9 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
         res.writeHead(204).end();
       });
     });
-    const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
+    const port = await new Promise<number>((r) =>
+      server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)),
+    );
     const hook = await gp.post('/v1/webhooks', { url: `http://127.0.0.1:${port}/pathway` });
     try {
       await register(gp);
@@ -353,7 +530,9 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       const successor = stack.startWorker();
       // JOB_LOCK_MS is 2 s here: the successor finds the killed worker's job stalled and sends it again.
       while (!answered.has(firstHeld!) && Date.now() < deadline + 15_000) await sleep(100);
-      process.stdout.write(`webhook delivery across a killed worker: delivery ${firstHeld} requested ${requests.get(firstHeld!)} times, answered ${answered.has(firstHeld!)}\n`);
+      process.stdout.write(
+        `webhook delivery across a killed worker: delivery ${firstHeld} requested ${requests.get(firstHeld!)} times, answered ${answered.has(firstHeld!)}\n`,
+      );
       expect(answered.has(firstHeld!)).toBe(true);
       expect(requests.get(firstHeld!)).toBeGreaterThanOrEqual(2);
       expect(successor.running).toBe(true);
@@ -379,15 +558,24 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     expect(first.body.items).toHaveLength(1);
     const referral = first.body.items[0];
     expect(referral).toMatchObject({ caseId: id, reference: registered.body.reference, status: 'open' });
-    expect(referral.handoffs).toEqual(expect.arrayContaining([
-      expect.objectContaining({ to: 'clinic:1081', acknowledgedAt: expect.any(String) }),
-      expect.objectContaining({ to: 'municipality:851', acknowledgedAt: null }),
-    ]));
-    expect(referral.notifications).toEqual([expect.objectContaining({ municipality: '851', receiptConfirmedAt: null, assessed: false })]);
-    const deadline = (rows: { milestone: string; status: string; onTime: boolean | null }[], m: string) => rows.find((d) => d.milestone === m);
+    expect(referral.handoffs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ to: 'clinic:1081', acknowledgedAt: expect.any(String) }),
+        expect.objectContaining({ to: 'municipality:851', acknowledgedAt: null }),
+      ]),
+    );
+    expect(referral.notifications).toEqual([
+      expect.objectContaining({ municipality: '851', receiptConfirmedAt: null, assessed: false }),
+    ]);
+    const deadline = (rows: { milestone: string; status: string; onTime: boolean | null }[], m: string) =>
+      rows.find((d) => d.milestone === m);
     expect(deadline(referral.deadlines, 'municipality-notification-1')).toMatchObject({ status: 'met', onTime: true });
     expect(deadline(referral.deadlines, 'clinic-referral-1')).toMatchObject({ status: 'met', onTime: true });
-    expect(deadline(referral.deadlines, 'notification-receipt-1')).toMatchObject({ status: 'open', onTime: true, owner: 'municipality:851' });
+    expect(deadline(referral.deadlines, 'notification-receipt-1')).toMatchObject({
+      status: 'open',
+      onTime: true,
+      owner: 'municipality:851',
+    });
 
     // Nobody at the municipality confirms the receipt (8 s): the referrer sees the deadline missed.
     // Generous: by now the earlier tests' cases re-send their alerts every second or two, and on 2 cores
@@ -404,6 +592,8 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     // No clinical detail and no CPR number; and only her own organisation's referrals.
     const text = JSON.stringify((await doctor.get('/v1/referrals')).body);
     expect(text).not.toMatch(/cocaine|alcohol|Drikker|010190|substances|consent/);
-    expect(((await municipality.get('/v1/referrals')).body.items as { caseId: string }[]).map((r) => r.caseId)).not.toContain(id);
+    expect(
+      ((await municipality.get('/v1/referrals')).body.items as { caseId: string }[]).map((r) => r.caseId),
+    ).not.toContain(id);
   }, 60_000);
 });

@@ -32,7 +32,14 @@ describe('the API', () => {
 
   /** The facts of a case's history (the milestone events are left out). */
   const events = async (id: string) =>
-    ((await municipality.get(`/v1/cases/${id}/events`)).body.events as { version: number; kind: string; type: string; data: Record<string, any> }[]).filter((e) => e.kind === 'fact');
+    (
+      (await municipality.get(`/v1/cases/${id}/events`)).body.events as {
+        version: number;
+        kind: string;
+        type: string;
+        data: Record<string, any>;
+      }[]
+    ).filter((e) => e.kind === 'fact');
 
   beforeAll(async () => {
     // The most verbose logging, so that the check that the CPR number is never logged covers everything the API can log.
@@ -53,12 +60,20 @@ describe('the API', () => {
       expect(minimal.body).not.toHaveProperty('case');
       expect(minimal.headers.get('preference-applied')).toBeNull();
 
-      const asked = await municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'Weekly.' }, { prefer: 'respond-async, return=representation' });
+      const asked = await municipality.post(
+        `/v1/cases/${id}/record-network-meeting`,
+        { note: 'Weekly.' },
+        { prefer: 'respond-async, return=representation' },
+      );
       expect(asked.status).toBe(200);
       expect(asked.headers.get('preference-applied')).toBe('return=representation');
       expect(asked.body).toMatchObject({ version: 3, case: { id, networkMeetings: 2 } });
 
-      const declined = await municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'Weekly.' }, { prefer: 'return=minimal' });
+      const declined = await municipality.post(
+        `/v1/cases/${id}/record-network-meeting`,
+        { note: 'Weekly.' },
+        { prefer: 'return=minimal' },
+      );
       expect(declined.body).not.toHaveProperty('case');
       expect(declined.headers.get('preference-applied')).toBeNull();
     });
@@ -105,21 +120,45 @@ describe('the API', () => {
       expect(again.body).toEqual(first.body);
       expect(again.headers.get('etag')).toBe('"2"');
       expect(again.headers.get('idempotent-replayed')).toBe('true');
-      expect((await events(id)).map((e) => e.type)).toEqual(['ConcernRegistered', 'NetworkMeetingRecorded', 'ContactLost']);
+      expect((await events(id)).map((e) => e.type)).toEqual([
+        'ConcernRegistered',
+        'NetworkMeetingRecorded',
+        'ContactLost',
+      ]);
     });
 
     it('refuses the same key with another body, another command or another case: 422 IDEMPOTENCY_KEY_REUSED', async () => {
       const practice = await stack.as('referrer', 'gp:reuse', 'dr-reuse');
       const id = await register(practice, concern(), { 'idempotency-key': 'once' });
-      expectError(await practice.post('/v1/cases', concern({ substances: ['cocaine'] }), { 'idempotency-key': 'once' }), 422, 'IDEMPOTENCY_KEY_REUSED');
-      expectError(await practice.post(`/v1/cases/${id}/record-lost-contact`, {}, { 'idempotency-key': 'once' }), 422, 'IDEMPOTENCY_KEY_REUSED');
+      expectError(
+        await practice.post('/v1/cases', concern({ substances: ['cocaine'] }), { 'idempotency-key': 'once' }),
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+      expectError(
+        await practice.post(`/v1/cases/${id}/record-lost-contact`, {}, { 'idempotency-key': 'once' }),
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
 
       await send(municipality, id, 'record-network-meeting', {});
-      const meeting = await municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'a' }, { 'idempotency-key': 'm' });
+      const meeting = await municipality.post(
+        `/v1/cases/${id}/record-network-meeting`,
+        { note: 'a' },
+        { 'idempotency-key': 'm' },
+      );
       expect(meeting.status).toBe(200);
-      expectError(await municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'b' }, { 'idempotency-key': 'm' }), 422, 'IDEMPOTENCY_KEY_REUSED');
+      expectError(
+        await municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'b' }, { 'idempotency-key': 'm' }),
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
       const other = await register(gp);
-      expectError(await municipality.post(`/v1/cases/${other}/record-network-meeting`, { note: 'a' }, { 'idempotency-key': 'm' }), 422, 'IDEMPOTENCY_KEY_REUSED');
+      expectError(
+        await municipality.post(`/v1/cases/${other}/record-network-meeting`, { note: 'a' }, { 'idempotency-key': 'm' }),
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
       expect((await practice.get('/v1/cases')).body.items).toHaveLength(1);
       expect((await events(id)).map((e) => e.version)).toEqual([1, 2, 3]);
       expect((await events(other)).map((e) => e.version)).toEqual([1]);
@@ -127,7 +166,9 @@ describe('the API', () => {
 
     it('creates one case for concurrent registrations with the same key, and appends one event for concurrent commands with one key', async () => {
       const practice = await stack.as('referrer', 'gp:concurrent-key', 'dr-race');
-      const results = await Promise.all(Array.from({ length: 10 }, () => practice.post('/v1/cases', concern(), { 'idempotency-key': 'race' })));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => practice.post('/v1/cases', concern(), { 'idempotency-key': 'race' })),
+      );
       expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
       const ids = new Set(results.map((r) => r.body.id));
       expect(ids.size).toBe(1);
@@ -135,7 +176,15 @@ describe('the API', () => {
       const [id] = ids;
       expect((await practice.get('/v1/cases')).body.items.map((c: { id: string }) => c.id)).toEqual([id]);
 
-      const commands = await Promise.all(Array.from({ length: 10 }, () => municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'once' }, { 'idempotency-key': 'race-meeting' })));
+      const commands = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          municipality.post(
+            `/v1/cases/${id}/record-network-meeting`,
+            { note: 'once' },
+            { 'idempotency-key': 'race-meeting' },
+          ),
+        ),
+      );
       expect(commands.map((r) => [r.status, r.body.version])).toEqual(Array(10).fill([200, 2]));
       expect((await events(id)).map((e) => e.type)).toEqual(['ConcernRegistered', 'NetworkMeetingRecorded']);
     });
@@ -145,13 +194,18 @@ describe('the API', () => {
     it('without If-Match, 10 concurrent different commands all succeed, as versions 2..11 with no gaps', async () => {
       const id = await register(gp);
       const bodies: [string, Record<string, unknown>][] = [
-        ...Array.from({ length: 6 }, (_, i): [string, Record<string, unknown>] => ['record-network-meeting', { note: `Meeting ${i + 1}.` }]),
+        ...Array.from({ length: 6 }, (_, i): [string, Record<string, unknown>] => [
+          'record-network-meeting',
+          { note: `Meeting ${i + 1}.` },
+        ]),
         ['record-consent', { scope: 'residential', status: 'given' }],
         ['request-treatment', { kind: 'alcohol' }],
         ['request-residential-placement', {}],
         ['record-lost-contact', {}],
       ];
-      const results = await Promise.all(bodies.map(([command, body]) => municipality.post(`/v1/cases/${id}/${command}`, body)));
+      const results = await Promise.all(
+        bodies.map(([command, body]) => municipality.post(`/v1/cases/${id}/${command}`, body)),
+      );
       expect(results.map((r) => [r.status, r.body.code])).toEqual(Array(10).fill([200, undefined]));
       expect(results.map((r) => r.body.version).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       for (const r of results) expect(r.headers.get('etag')).toBe(`"${r.body.version}"`);
@@ -159,16 +213,26 @@ describe('the API', () => {
       const history = await events(id);
       expect(history.map((e) => e.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       // Each was decided on the state it was appended to: the meetings are numbered 1..6 in order.
-      expect(history.filter((e) => e.type === 'NetworkMeetingRecorded').map((e) => e.data.meetingNumber)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(history.filter((e) => e.type === 'NetworkMeetingRecorded').map((e) => e.data.meetingNumber)).toEqual([
+        1, 2, 3, 4, 5, 6,
+      ]);
       const now = (await municipality.get(`/v1/cases/${id}`)).body;
-      expect(now).toMatchObject({ version: 11, networkMeetings: 6, consent: { residential: 'given' }, treatment: { kind: 'alcohol' }, placement: { status: 'requested' } });
+      expect(now).toMatchObject({
+        version: 11,
+        networkMeetings: 6,
+        consent: { residential: 'given' },
+        treatment: { kind: 'alcohol' },
+        placement: { status: 'requested' },
+      });
       expect(now.contactLostSince).toEqual(expect.any(String));
     });
 
     it('with the same If-Match, exactly one of 10 concurrent commands succeeds and the others get 409', async () => {
       const id = await register(gp);
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: `Attempt ${i}.` }, { 'if-match': '"1"' })),
+        Array.from({ length: 10 }, (_, i) =>
+          municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: `Attempt ${i}.` }, { 'if-match': '"1"' }),
+        ),
       );
       const won = results.filter((r) => r.status === 200);
       expect(won).toHaveLength(1);
@@ -206,7 +270,9 @@ describe('the API', () => {
           expectError(res, 404, 'CASE_NOT_FOUND');
           expect(res.body).toEqual(notFound);
         }
-        expect((await stranger.get('/v1/cases?limit=200')).body.items.map((c: { id: string }) => c.id)).not.toContain(id);
+        expect((await stranger.get('/v1/cases?limit=200')).body.items.map((c: { id: string }) => c.id)).not.toContain(
+          id,
+        );
       }
       expect((await events(id)).map((e) => e.version)).toEqual([1]);
 
@@ -214,7 +280,9 @@ describe('the API', () => {
       expect((await clinic.get(`/v1/cases/${id}`)).status).toBe(404);
       await send(gp, id, 'refer-to-clinic');
       expect((await clinic.get(`/v1/cases/${id}`)).status).toBe(200);
-      expect((await clinic.get(`/v1/cases/${id}/events`)).body.events.filter((e: { kind: string }) => e.kind === 'fact')).toHaveLength(2);
+      expect(
+        (await clinic.get(`/v1/cases/${id}/events`)).body.events.filter((e: { kind: string }) => e.kind === 'fact'),
+      ).toHaveLength(2);
     });
 
     it('GET /v1/cases lists only the caller’s organisations’ cases, and filters by stage, municipality and coordinator', async () => {
@@ -223,8 +291,15 @@ describe('the API', () => {
       const b = await stack.as('referrer', 'gp:scope-b', 'dr-b');
       const odense = await stack.as('municipality', 'municipality:461', 'oda');
       const both = await stack.as('municipality', ['municipality:461', 'municipality:751'], 'regional');
-      const aOdense = [await register(a, concern({ municipality: '461' })), await register(a, concern({ municipality: '461' })), await register(a, concern({ municipality: '461' }))];
-      const aAarhus = [await register(a, concern({ municipality: '751' })), await register(a, concern({ municipality: '751' }))];
+      const aOdense = [
+        await register(a, concern({ municipality: '461' })),
+        await register(a, concern({ municipality: '461' })),
+        await register(a, concern({ municipality: '461' })),
+      ];
+      const aAarhus = [
+        await register(a, concern({ municipality: '751' })),
+        await register(a, concern({ municipality: '751' })),
+      ];
       const bOdense = [await register(b, concern({ municipality: '461' }))];
 
       const ids = async (client: Client, query = '') => sorted((await listAll(client, query, 200)).ids);
@@ -248,8 +323,12 @@ describe('the API', () => {
       expect(await ids(both, 'stage=detected&municipality=751')).toEqual(sorted(aAarhus));
       expect(await ids(b, 'stage=clinic')).toEqual([]);
 
-      await send(odense, aOdense[2], 'assign-coordinator', { coordinator: { id: 'olga', name: 'Olga Holm', organisation: 'municipality:461' } });
-      await send(odense, bOdense[0], 'assign-coordinator', { coordinator: { id: 'otto', name: 'Otto Berg', organisation: 'municipality:461' } });
+      await send(odense, aOdense[2], 'assign-coordinator', {
+        coordinator: { id: 'olga', name: 'Olga Holm', organisation: 'municipality:461' },
+      });
+      await send(odense, bOdense[0], 'assign-coordinator', {
+        coordinator: { id: 'otto', name: 'Otto Berg', organisation: 'municipality:461' },
+      });
       expect(await ids(odense, 'coordinator=olga')).toEqual([aOdense[2]]);
       expect(await ids(a, 'coordinator=olga')).toEqual([aOdense[2]]);
       expect(await ids(b, 'coordinator=olga')).toEqual([]);
@@ -263,7 +342,9 @@ describe('the API', () => {
       const registered = [
         ...(await Promise.all(Array.from({ length: 12 }, () => register(practice)))),
         // Backdated to one and the same moment: the keyset must break the tie by id.
-        ...(await Promise.all(Array.from({ length: 11 }, () => register(practice, concern({ occurredAt: sameMoment }))))),
+        ...(await Promise.all(
+          Array.from({ length: 11 }, () => register(practice, concern({ occurredAt: sameMoment }))),
+        )),
       ];
       expect(new Set(registered).size).toBe(23);
 
@@ -290,7 +371,8 @@ describe('the API', () => {
   describe('the CPR number', () => {
     const CPR_FORMS = /010190\D{0,3}1234/;
     /** The CPR's serial digits, in a JSON text with UUIDs (random hex) taken out. */
-    const holdsSerial = (json: string) => json.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>').includes('1234');
+    const holdsSerial = (json: string) =>
+      json.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>').includes('1234');
 
     it('is shown in full to the responsible municipality and the case’s clinic, masked to the registering GP, and nowhere else', async () => {
       const doctor = await stack.as('referrer', 'gp:cpr', 'dr-cpr');
@@ -300,7 +382,9 @@ describe('the API', () => {
         return res;
       };
 
-      const withDash = keep(await doctor.post('/v1/cases', concern({ cpr: '010190-1234' }), { 'idempotency-key': 'cpr-1' }));
+      const withDash = keep(
+        await doctor.post('/v1/cases', concern({ cpr: '010190-1234' }), { 'idempotency-key': 'cpr-1' }),
+      );
       const plain = keep(await doctor.post('/v1/cases', concern({ cpr: '0101901234' })));
       expect([withDash.status, plain.status]).toEqual([201, 201]);
       for (const res of [withDash, plain]) {
@@ -352,17 +436,30 @@ describe('the API', () => {
       try {
         const tables = [
           ['case_events', `SELECT row_to_json(t)::text AS row FROM case_events t WHERE stream_id = ANY($1::uuid[])`],
-          ['case_summaries', `SELECT row_to_json(t)::text AS row FROM case_summaries t WHERE case_id = ANY($1::uuid[])`],
-          ['idempotency_keys', `SELECT row_to_json(t)::text AS row FROM idempotency_keys t WHERE stream_id = ANY($1::uuid[])`],
+          [
+            'case_summaries',
+            `SELECT row_to_json(t)::text AS row FROM case_summaries t WHERE case_id = ANY($1::uuid[])`,
+          ],
+          [
+            'idempotency_keys',
+            `SELECT row_to_json(t)::text AS row FROM idempotency_keys t WHERE stream_id = ANY($1::uuid[])`,
+          ],
           ['outbox', `SELECT row_to_json(t)::text AS row FROM outbox t WHERE stream_id = ANY($1::uuid[])`],
         ] as const;
         for (const [table, sql] of tables) {
           const { rows } = await pg.query<{ row: string }>(sql, [[a, b]]);
           if (table !== 'outbox') expect({ table, rows: rows.length > 0 }).toEqual({ table, rows: true });
-          for (const { row } of rows) expect({ table, row: CPR_FORMS.test(row) ? row : 'no CPR' }).toEqual({ table, row: 'no CPR' });
+          for (const { row } of rows)
+            expect({ table, row: CPR_FORMS.test(row) ? row : 'no CPR' }).toEqual({ table, row: 'no CPR' });
         }
-        const { rows } = await pg.query<{ encrypted_cpr: string }>(`SELECT encrypted_cpr FROM case_summaries WHERE case_id = ANY($1::uuid[])`, [[a, b]]);
-        expect(rows.map((r) => r.encrypted_cpr)).toEqual([expect.stringMatching(/^v1\./), expect.stringMatching(/^v1\./)]);
+        const { rows } = await pg.query<{ encrypted_cpr: string }>(
+          `SELECT encrypted_cpr FROM case_summaries WHERE case_id = ANY($1::uuid[])`,
+          [[a, b]],
+        );
+        expect(rows.map((r) => r.encrypted_cpr)).toEqual([
+          expect.stringMatching(/^v1\./),
+          expect.stringMatching(/^v1\./),
+        ]);
         expect(rows[0].encrypted_cpr).not.toBe(rows[1].encrypted_cpr); // a fresh IV each time
       } finally {
         await pg.end();
@@ -370,10 +467,21 @@ describe('the API', () => {
     });
 
     it('refuses an invalid CPR number, and a CPR number in free text or in a stored header, with 400', async () => {
-      for (const cpr of ['3102901234', '010190-12345', '0101901', '01-01-90-1234', '010190_1234', ' 0101901234', '0113901234', '']) {
+      for (const cpr of [
+        '3102901234',
+        '010190-12345',
+        '0101901',
+        '01-01-90-1234',
+        '010190_1234',
+        ' 0101901234',
+        '0113901234',
+        '',
+      ]) {
         const res = await gp.post('/v1/cases', concern({ cpr }));
         expectError(res, 400, 'VALIDATION_FAILED');
-        expect(res.body.details).toEqual([{ field: '/cpr', problem: 'must be a CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date' }]);
+        expect(res.body.details).toEqual([
+          { field: '/cpr', problem: 'must be a CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date' },
+        ]);
         expect(JSON.stringify(res.body)).not.toContain(cpr || '""""');
       }
       for (const [field, body] of [
@@ -390,20 +498,37 @@ describe('the API', () => {
       const inNote = await municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'About 010190-1234.' });
       expectError(inNote, 400, 'VALIDATION_FAILED');
       expect(inNote.body.details).toEqual([{ field: '/note', problem: 'must not contain a CPR number' }]);
-      const inName = await municipality.post(`/v1/cases/${id}/assign-coordinator`, { coordinator: { id: 'x', name: 'Coordinator 0101901234', organisation: 'municipality:851' } });
+      const inName = await municipality.post(`/v1/cases/${id}/assign-coordinator`, {
+        coordinator: { id: 'x', name: 'Coordinator 0101901234', organisation: 'municipality:851' },
+      });
       expectError(inName, 400, 'VALIDATION_FAILED');
       expect(inName.body.details).toEqual([{ field: '/coordinator/name', problem: 'must not contain a CPR number' }]);
       // The headers stored with the events are free text too.
-      for (const [header, value] of [['x-correlation-id', '010190-1234'], ['x-correlation-id', 'visit:0101901234'], ['idempotency-key', 'cpr-010190-1234']]) {
+      for (const [header, value] of [
+        ['x-correlation-id', '010190-1234'],
+        ['x-correlation-id', 'visit:0101901234'],
+        ['idempotency-key', 'cpr-010190-1234'],
+      ]) {
         const field = header === 'x-correlation-id' ? 'X-Correlation-Id' : 'Idempotency-Key';
-        for (const res of [await gp.post('/v1/cases', concern(), { [header]: value }), await municipality.post(`/v1/cases/${id}/record-network-meeting`, {}, { [header]: value })]) {
+        for (const res of [
+          await gp.post('/v1/cases', concern(), { [header]: value }),
+          await municipality.post(`/v1/cases/${id}/record-network-meeting`, {}, { [header]: value }),
+        ]) {
           expectError(res, 400, 'VALIDATION_FAILED');
           expect(res.body.details).toEqual([{ field, problem: 'must not contain a CPR number' }]);
         }
       }
       expect((await events(id)).map((e) => e.version)).toEqual([1]);
       // Other numbers are fine.
-      expect((await municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'Called 12345678 and 98765432.' }, { 'x-correlation-id': 'call-12345678', 'idempotency-key': '1732360000123' })).status).toBe(200);
+      expect(
+        (
+          await municipality.post(
+            `/v1/cases/${id}/record-network-meeting`,
+            { note: 'Called 12345678 and 98765432.' },
+            { 'x-correlation-id': 'call-12345678', 'idempotency-key': '1732360000123' },
+          )
+        ).status,
+      ).toBe(200);
       expect(stack.api.logs).not.toMatch(CPR_FORMS);
     });
   });
@@ -427,7 +552,10 @@ describe('the API', () => {
     });
 
     it('documents POST /v1/cases and every command with a request schema and an example', () => {
-      const operations = [['/v1/cases', 'register-concern'] as const, ...CASE_COMMANDS.map((type) => [`/v1/cases/{id}/${type}`, type] as const)];
+      const operations = [
+        ['/v1/cases', 'register-concern'] as const,
+        ...CASE_COMMANDS.map((type) => [`/v1/cases/{id}/${type}`, type] as const),
+      ];
       for (const [route, type] of operations) {
         const post = doc.paths[route]?.post;
         expect({ route, documented: Boolean(post) }).toEqual({ route, documented: true });
@@ -437,14 +565,22 @@ describe('the API', () => {
         expect(content.example).toEqual(COMMANDS[type].example);
         expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '413', '422']));
       }
-      const documentedCommands = Object.keys(doc.paths).filter((p) => p.startsWith('/v1/cases/{id}/') && doc.paths[p].post);
+      const documentedCommands = Object.keys(doc.paths).filter(
+        (p) => p.startsWith('/v1/cases/{id}/') && doc.paths[p].post,
+      );
       expect(sorted(documentedCommands)).toEqual(sorted(CASE_COMMANDS.map((t) => `/v1/cases/{id}/${t}`)));
     });
 
     it('accepts every documented example: register-concern opens a case, and no command example fails validation', async () => {
-      const example = (type: string) => doc.paths[type === 'register-concern' ? '/v1/cases' : `/v1/cases/{id}/${type}`].post.requestBody.content['application/json'].example;
+      const example = (type: string) =>
+        doc.paths[type === 'register-concern' ? '/v1/cases' : `/v1/cases/{id}/${type}`].post.requestBody.content[
+          'application/json'
+        ].example;
       const registered = await gp.post('/v1/cases', example('register-concern'));
-      expect({ status: registered.status, body: registered.status === 201 ? 'a case' : registered.body }).toEqual({ status: 201, body: 'a case' });
+      expect({ status: registered.status, body: registered.status === 201 ? 'a case' : registered.body }).toEqual({
+        status: 201,
+        body: 'a case',
+      });
 
       const facility = await stack.as('facility', 'facility:residential-a', 'karen');
       const byRole: Record<string, Client> = { municipality, clinic, facility, coordinator, referrer: gp };
@@ -454,16 +590,31 @@ describe('the API', () => {
         const id = await register(gp);
         await send(gp, id, 'refer-to-clinic');
         await send(municipality, id, 'request-residential-placement');
-        await send(municipality, id, 'decide-residential-placement', { decision: 'granted', facility: 'facility:residential-a' });
+        await send(municipality, id, 'decide-residential-placement', {
+          decision: 'granted',
+          facility: 'facility:residential-a',
+        });
         const roles = doc.paths[`/v1/cases/{id}/${type}`].post['x-roles'] as string[];
-        const role = ['municipality', 'clinic', 'facility', 'coordinator', 'referrer'].find((r) => roles.includes(r)) as string;
+        const role = ['municipality', 'clinic', 'facility', 'coordinator', 'referrer'].find((r) =>
+          roles.includes(r),
+        ) as string;
         const res = await byRole[role].post(`/v1/cases/${id}/${type}`, example(type));
         outcomes[type] = `${res.status}${res.status === 200 ? '' : ` ${res.body.code}`}`;
-        expect({ type, status: [200, 403, 422].includes(res.status) ? 'accepted or refused by a rule' : `${res.status} ${JSON.stringify(res.body)}` }).toEqual({
-          type, status: 'accepted or refused by a rule',
+        expect({
+          type,
+          status: [200, 403, 422].includes(res.status)
+            ? 'accepted or refused by a rule'
+            : `${res.status} ${JSON.stringify(res.body)}`,
+        }).toEqual({
+          type,
+          status: 'accepted or refused by a rule',
         });
       }
-      console.log(`documented examples: ${Object.entries(outcomes).map(([t, o]) => `${t} ${o}`).join('; ')}`);
+      console.log(
+        `documented examples: ${Object.entries(outcomes)
+          .map(([t, o]) => `${t} ${o}`)
+          .join('; ')}`,
+      );
       expect(Object.values(outcomes).filter((o) => o === '200').length).toBeGreaterThanOrEqual(10);
     });
   });
@@ -472,7 +623,11 @@ describe('the API', () => {
     it('marks the deadlines of a case in week 37 or later as birth-imminent, and no others', async () => {
       const early = await register(gp, concern({ estimatedDueDate: inDays(150) }));
       const late = await register(gp, concern({ estimatedDueDate: inDays(14) }));
-      const items = (await municipality.get('/v1/milestones?limit=500')).body.milestones as { caseId: string; milestone: string; birthImminent: boolean }[];
+      const items = (await municipality.get('/v1/milestones?limit=500')).body.milestones as {
+        caseId: string;
+        milestone: string;
+        birthImminent: boolean;
+      }[];
       const of = (id: string) => items.filter((m) => m.caseId === id);
       expect(of(early).length).toBeGreaterThan(0);
       expect(of(late).length).toBeGreaterThan(0);
@@ -487,11 +642,31 @@ describe('the API', () => {
       expectError(await stack.anonymous().get('/v1/organisations'), 401, 'UNAUTHENTICATED');
       const res = await gp.get('/v1/organisations');
       expect(res.status).toBe(200);
-      const organisations = res.body.organisations as { id: string; kind: string; name: string; region: string | null; municipalityCode: string | null; places: number | null; retentionPlaces: number | null }[];
+      const organisations = res.body.organisations as {
+        id: string;
+        kind: string;
+        name: string;
+        region: string | null;
+        municipalityCode: string | null;
+        places: number | null;
+        retentionPlaces: number | null;
+      }[];
       const of = (kind: string) => organisations.filter((o) => o.kind === kind);
-      expect(of('region').map((r) => r.id)).toEqual(['region:1081', 'region:1082', 'region:1083', 'region:1084', 'region:1085']);
+      expect(of('region').map((r) => r.id)).toEqual([
+        'region:1081',
+        'region:1082',
+        'region:1083',
+        'region:1084',
+        'region:1085',
+      ]);
       expect(of('municipality')).toHaveLength(98);
-      expect(of('clinic').map((c) => c.id)).toEqual(['clinic:1081', 'clinic:1082', 'clinic:1083', 'clinic:1084', 'clinic:1085']);
+      expect(of('clinic').map((c) => c.id)).toEqual([
+        'clinic:1081',
+        'clinic:1082',
+        'clinic:1083',
+        'clinic:1084',
+        'clinic:1085',
+      ]);
       expect(of('facility')).toEqual([
         expect.objectContaining({ id: 'facility:residential-a', places: 2, retentionPlaces: 2 }),
         expect.objectContaining({ id: 'facility:residential-b', places: 5, retentionPlaces: 5 }),
@@ -499,31 +674,52 @@ describe('the API', () => {
       expect(organisations).toHaveLength(5 + 98 + 5 + 2);
       expect(new Set(organisations.map((o) => o.id)).size).toBe(organisations.length);
       expect(organisations.find((o) => o.id === 'municipality:851')).toEqual({
-        id: 'municipality:851', kind: 'municipality', name: 'Aalborg', region: '1081', municipalityCode: '851', places: null, retentionPlaces: null,
+        id: 'municipality:851',
+        kind: 'municipality',
+        name: 'Aalborg',
+        region: '1081',
+        municipalityCode: '851',
+        places: null,
+        retentionPlaces: null,
       });
       for (const m of of('municipality')) {
         expect(m.id).toBe(`municipality:${m.municipalityCode}`);
         expect(['1081', '1082', '1083', '1084', '1085']).toContain(m.region);
       }
-      for (const region of of('region')) expect(of('municipality').some((m) => `region:${m.region}` === region.id)).toBe(true);
+      for (const region of of('region'))
+        expect(of('municipality').some((m) => `region:${m.region}` === region.id)).toBe(true);
     });
 
     it('the development sign-in is off unless DEV_SIGN_IN is set: no options, and 403 DEV_SIGN_IN_DISABLED', async () => {
       const options = await stack.anonymous().get('/v1/sign-in');
       expect(options.status).toBe(200);
       expect(options.body).toEqual({ local: null, oidc: null });
-      expectError(await stack.anonymous().post('/v1/sign-in/local', { role: 'admin', organisation: 'municipality:851', sub: 'mallory' }), 403, 'DEV_SIGN_IN_DISABLED');
+      expectError(
+        await stack
+          .anonymous()
+          .post('/v1/sign-in/local', { role: 'admin', organisation: 'municipality:851', sub: 'mallory' }),
+        403,
+        'DEV_SIGN_IN_DISABLED',
+      );
     });
 
     it('GET /health: 200 with PostgreSQL and Redis up, without a token', async () => {
       const res = await stack.anonymous().get('/health');
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'ok', postgres: { status: 'up', latencyMs: expect.any(Number) }, redis: { status: 'up', latencyMs: expect.any(Number) } });
+      expect(res.body).toMatchObject({
+        status: 'ok',
+        postgres: { status: 'up', latencyMs: expect.any(Number) },
+        redis: { status: 'up', latencyMs: expect.any(Number) },
+      });
     });
 
     it('GET /health: 503 with Redis down when Redis does not answer, while the API keeps serving', async () => {
       const [port, closed] = [await freePort(), await freePort()];
-      const api = AppProcess.start('api', { ...stack.env, PORT: String(port), REDIS_URL: `redis://127.0.0.1:${closed}` });
+      const api = AppProcess.start('api', {
+        ...stack.env,
+        PORT: String(port),
+        REDIS_URL: `redis://127.0.0.1:${closed}`,
+      });
       try {
         const base = `http://127.0.0.1:${port}`;
         let health: Response | null = null;
@@ -538,8 +734,14 @@ describe('the API', () => {
           }
         }
         expect(health.status).toBe(503);
-        expect(health.body).toMatchObject({ status: 'unavailable', postgres: { status: 'up' }, redis: { status: 'down', error: expect.any(String) } });
-        const reads = await new Client(base, await stack.token('municipality', 'municipality:851', 'mia')).get('/v1/organisations');
+        expect(health.body).toMatchObject({
+          status: 'unavailable',
+          postgres: { status: 'up' },
+          redis: { status: 'down', error: expect.any(String) },
+        });
+        const reads = await new Client(base, await stack.token('municipality', 'municipality:851', 'mia')).get(
+          '/v1/organisations',
+        );
         expect(reads.status).toBe(200);
         expect((await new Client(base).get('/health')).status).toBe(503);
       } finally {

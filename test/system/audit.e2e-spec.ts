@@ -55,7 +55,9 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
     await send(aalborg, caseId, 'start-treatment');
     const second = await register(gp, concern({ municipality: '751' }));
     await send(gp, second, 'notify-municipality');
-    await send(await stack.as('municipality', 'municipality:751', 'ole'), second, 'assess-notification', { outcome: 'support' });
+    await send(await stack.as('municipality', 'municipality:751', 'ole'), second, 'assess-notification', {
+      outcome: 'support',
+    });
   }, 60_000);
   afterAll(() => stack?.stop());
 
@@ -74,13 +76,28 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
         expect(json.body).toMatchObject({ from: '2019-12-31T23:00:00.000Z', to: '2030-01-01T00:00:00.000Z', groupBy });
         const csv = parseCsv(byAccept.body);
         expect(csv.comments.slice(1)).toEqual(json.body.definitions);
-        expect(csv.rows).toEqual(json.body.rows.map((r: Record<string, any>) => ({
-          measure: r.measure, kind: r.kind, group_id: text(r.group?.id), group_name: text(r.group?.name), count: text(r.count),
-          median_ms: text(r.medianMs), p90_ms: text(r.p90Ms), max_ms: text(r.maxMs), breached: text(r.breached), breach_rate: text(r.breachRate),
-        })));
+        expect(csv.rows).toEqual(
+          json.body.rows.map((r: Record<string, any>) => ({
+            measure: r.measure,
+            kind: r.kind,
+            group_id: text(r.group?.id),
+            group_name: text(r.group?.name),
+            count: text(r.count),
+            median_ms: text(r.medianMs),
+            p90_ms: text(r.p90Ms),
+            max_ms: text(r.maxMs),
+            breached: text(r.breached),
+            breach_rate: text(r.breachRate),
+          })),
+        );
       }
-      const assessments = (await aalborg.get('/v1/reports/handling-times?groupBy=municipality&measure=notification-assessment')).body.rows;
-      expect(assessments.map((r: { group: { id: string }; count: number }) => [r.group.id, r.count])).toEqual([['751', 1], ['851', 1]]);
+      const assessments = (
+        await aalborg.get('/v1/reports/handling-times?groupBy=municipality&measure=notification-assessment')
+      ).body.rows;
+      expect(assessments.map((r: { group: { id: string }; count: number }) => [r.group.id, r.count])).toEqual([
+        ['751', 1],
+        ['851', 1],
+      ]);
     });
 
     it('answers the yearly table and capacity as JSON and CSV alike', async () => {
@@ -90,17 +107,41 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
       const csv = parseCsv((await auditor.get(`/v1/reports/annual?year=${year}`, { accept: 'text/csv' })).body);
       expect(csv.comments.slice(1)).toEqual(json.definitions);
       expect(csv.rows).toHaveLength(98 + 5 + 1);
-      expect(csv.rows.find((r) => r.code === '851')).toEqual({ level: 'municipality', code: '851', name: 'Aalborg', region: '1081', any_treatment: '1', residential: '0' });
-      expect(csv.rows.filter((r) => r.level === 'municipality').map((r) => [r.code, Number(r.any_treatment), Number(r.residential)]))
-        .toEqual(json.municipalities.map((m: { code: string; anyTreatment: number; residential: number }) => [m.code, m.anyTreatment, m.residential]));
+      expect(csv.rows.find((r) => r.code === '851')).toEqual({
+        level: 'municipality',
+        code: '851',
+        name: 'Aalborg',
+        region: '1081',
+        any_treatment: '1',
+        residential: '0',
+      });
+      expect(
+        csv.rows
+          .filter((r) => r.level === 'municipality')
+          .map((r) => [r.code, Number(r.any_treatment), Number(r.residential)]),
+      ).toEqual(
+        json.municipalities.map((m: { code: string; anyTreatment: number; residential: number }) => [
+          m.code,
+          m.anyTreatment,
+          m.residential,
+        ]),
+      );
       expect(csv.rows.at(-1)).toMatchObject({ level: 'national', any_treatment: '1', residential: '0' });
 
       const capacity = (await auditor.get('/v1/reports/capacity')).body;
       const capacityCsv = parseCsv((await auditor.get('/v1/reports/capacity?format=csv')).body);
-      expect(capacityCsv.rows.slice(0, 2)).toEqual(capacity.facilities.map((f: Record<string, unknown>) => ({
-        facility: f.id, name: f.name, places: text(f.places), retention_places: text(f.retentionPlaces), occupied: text(f.occupied),
-        occupied_under_retention: text(f.occupiedUnderRetention), awaiting_admission: text(f.awaitingAdmission), longest_wait_ms: text(f.longestWaitMs),
-      })));
+      expect(capacityCsv.rows.slice(0, 2)).toEqual(
+        capacity.facilities.map((f: Record<string, unknown>) => ({
+          facility: f.id,
+          name: f.name,
+          places: text(f.places),
+          retention_places: text(f.retentionPlaces),
+          occupied: text(f.occupied),
+          occupied_under_retention: text(f.occupiedUnderRetention),
+          awaiting_admission: text(f.awaitingAdmission),
+          longest_wait_ms: text(f.longestWaitMs),
+        })),
+      );
     });
 
     it('never carries a case, a reference or a CPR number', async () => {
@@ -119,7 +160,13 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
 
     it('is documented in the OpenAPI document', async () => {
       const doc = (await stack.anonymous().get('/docs-json')).body;
-      for (const path of ['/v1/reports/handling-times', '/v1/reports/annual', '/v1/reports/capacity', '/v1/cases/{id}/audit', '/v1/audit/verify']) {
+      for (const path of [
+        '/v1/reports/handling-times',
+        '/v1/reports/annual',
+        '/v1/reports/capacity',
+        '/v1/cases/{id}/audit',
+        '/v1/audit/verify',
+      ]) {
         expect(doc.paths[path]?.get?.summary).toEqual(expect.any(String));
       }
     });
@@ -127,7 +174,11 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
     it('refuses bad parameters with stable codes, and callers without a token', async () => {
       expectError(await aalborg.get('/v1/reports/handling-times?groupBy=person'), 400, 'VALIDATION_FAILED');
       expectError(await aalborg.get('/v1/reports/handling-times?from=2026-02-30'), 400, 'VALIDATION_FAILED');
-      expectError(await aalborg.get('/v1/reports/handling-times?from=2026-06-01&to=2026-01-01'), 400, 'VALIDATION_FAILED');
+      expectError(
+        await aalborg.get('/v1/reports/handling-times?from=2026-06-01&to=2026-01-01'),
+        400,
+        'VALIDATION_FAILED',
+      );
       expectError(await aalborg.get('/v1/reports/handling-times?measure=coffee-break'), 400, 'VALIDATION_FAILED');
       expectError(await aalborg.get('/v1/reports/annual'), 400, 'VALIDATION_FAILED');
       expectError(await aalborg.get('/v1/reports/annual?year=twenty'), 400, 'VALIDATION_FAILED');
@@ -141,22 +192,44 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
       expect((await aalborg.get(`/v1/cases/${caseId}/events`)).status).toBe(200);
       expect((await aalborg.get(`/v1/cases/${caseId}/milestones`)).status).toBe(200);
       // Not their case: refused, and not recorded as a read.
-      expect((await (await stack.as('municipality', 'municipality:101', 'snoop')).get(`/v1/cases/${caseId}`)).status).toBe(404);
+      expect(
+        (await (await stack.as('municipality', 'municipality:101', 'snoop')).get(`/v1/cases/${caseId}`)).status,
+      ).toBe(404);
 
       const audit = await gp.get(`/v1/cases/${caseId}/audit`);
       expect(audit.status).toBe(200);
-      const reads = audit.body.reads.map((r: { reader: { id: string; role: string; organisation: string }; view: string }) => [r.reader.id, r.reader.role, r.reader.organisation, r.view]);
-      expect(reads).toEqual(expect.arrayContaining([
-        ['lis', 'clinic', 'clinic:1081', 'case'],
-        ['mia', 'municipality', 'municipality:851', 'events'],
-        ['mia', 'municipality', 'municipality:851', 'milestones'],
-        ['dr-hansen', 'referrer', 'gp:hansen', 'audit'],
-      ]));
+      const reads = audit.body.reads.map(
+        (r: { reader: { id: string; role: string; organisation: string }; view: string }) => [
+          r.reader.id,
+          r.reader.role,
+          r.reader.organisation,
+          r.view,
+        ],
+      );
+      expect(reads).toEqual(
+        expect.arrayContaining([
+          ['lis', 'clinic', 'clinic:1081', 'case'],
+          ['mia', 'municipality', 'municipality:851', 'events'],
+          ['mia', 'municipality', 'municipality:851', 'milestones'],
+          ['dr-hansen', 'referrer', 'gp:hansen', 'audit'],
+        ]),
+      );
       expect(reads.some((r: string[]) => r[0] === 'snoop')).toBe(false);
       const writes = audit.body.writes;
-      expect(writes[0]).toMatchObject({ sequence: 1, type: 'ConcernRegistered', kind: 'fact', actor: { id: 'dr-hansen', role: 'referrer', organisation: 'gp:hansen' } });
-      expect(writes.find((w: { type: string }) => w.type === 'NotificationAssessed')).toMatchObject({ actor: { id: 'mia', organisation: 'municipality:851' } });
-      expect(writes.some((w: { kind: string; actor: { role: string } }) => w.kind === 'milestone' && w.actor.role === 'referrer')).toBe(true);
+      expect(writes[0]).toMatchObject({
+        sequence: 1,
+        type: 'ConcernRegistered',
+        kind: 'fact',
+        actor: { id: 'dr-hansen', role: 'referrer', organisation: 'gp:hansen' },
+      });
+      expect(writes.find((w: { type: string }) => w.type === 'NotificationAssessed')).toMatchObject({
+        actor: { id: 'mia', organisation: 'municipality:851' },
+      });
+      expect(
+        writes.some(
+          (w: { kind: string; actor: { role: string } }) => w.kind === 'milestone' && w.actor.role === 'referrer',
+        ),
+      ).toBe(true);
       expect(audit.body.chain).toEqual({ ok: true, events: writes.length, breaks: [] });
       expect(JSON.stringify(audit.body)).not.toContain(CPR);
       // The audit view is itself a read: the next one shows this one.
@@ -180,9 +253,20 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
         await pg.query('COMMIT');
         const report = (await auditor.get('/v1/audit/verify')).body;
         expect(report).toMatchObject({ ok: false, breakCount: 1 });
-        expect(report.breaks).toEqual([{ streamId: caseId, version: rows[0].version, position: Number(rows[0].position), type: 'NotificationAssessed', problems: ['content-altered'] }]);
+        expect(report.breaks).toEqual([
+          {
+            streamId: caseId,
+            version: rows[0].version,
+            position: Number(rows[0].position),
+            type: 'NotificationAssessed',
+            problems: ['content-altered'],
+          },
+        ]);
         expect((await auditor.get(`/v1/audit/verify?caseId=${caseId}`)).body.ok).toBe(false);
-        expect((await aalborg.get(`/v1/cases/${caseId}/audit`)).body.chain).toMatchObject({ ok: false, breaks: [{ version: rows[0].version }] });
+        expect((await aalborg.get(`/v1/cases/${caseId}/audit`)).body.chain).toMatchObject({
+          ok: false,
+          breaks: [{ version: rows[0].version }],
+        });
       } finally {
         await pg.end();
       }

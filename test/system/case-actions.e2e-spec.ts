@@ -17,7 +17,10 @@ const FILLED_IN: Record<string, unknown> = { organisation: 'municipality:851', e
 /** What a person fills in on the form rendered from the schema: each required field, the first choice of a list. */
 function fillIn(schema: Record<string, any>): unknown {
   if (schema.enum) return schema.enum[0];
-  if (schema.type === 'object') return Object.fromEntries((schema.required ?? []).map((k: string) => [k, FILLED_IN[k] ?? fillIn(schema.properties[k])]));
+  if (schema.type === 'object')
+    return Object.fromEntries(
+      (schema.required ?? []).map((k: string) => [k, FILLED_IN[k] ?? fillIn(schema.properties[k])]),
+    );
   return 'Filled in on the form.';
 }
 
@@ -53,18 +56,48 @@ describe('GET /v1/cases/{id}/actions', () => {
 
   it('shows the municipality first what meets its milestones, soonest due first and prefilled, then the rest, each with its summary and the schema of its body', async () => {
     const offered = await actions(aalborg, await notifiedCase());
-    expect(offered.filter((a) => a.reason === 'meets-milestone').map(({ command, milestone, prefill }) => ({ command, milestone, prefill }))).toEqual([
+    expect(
+      offered
+        .filter((a) => a.reason === 'meets-milestone')
+        .map(({ command, milestone, prefill }) => ({ command, milestone, prefill })),
+    ).toEqual([
       { command: 'acknowledge-handoff', milestone: 'handoff-acceptance-1', prefill: { handoffId: 'handoff-1' } },
-      { command: 'assess-notification', milestone: 'notification-assessment-1', prefill: { notificationId: 'notification-1' } },
+      {
+        command: 'assess-notification',
+        milestone: 'notification-assessment-1',
+        prefill: { notificationId: 'notification-1' },
+      },
       { command: 'assign-coordinator', milestone: 'coordinator-assignment-1' },
-      { command: 'confirm-notification-receipt', milestone: 'notification-receipt-1', prefill: { notificationId: 'notification-1' } },
+      {
+        command: 'confirm-notification-receipt',
+        milestone: 'notification-receipt-1',
+        prefill: { notificationId: 'notification-1' },
+      },
       { command: 'record-post-birth-plan', milestone: 'post-birth-plan-1' },
     ]);
     expect(offered.slice(0, 5).every((a) => a.reason === 'meets-milestone')).toBe(true);
     const commands = offered.map((a) => a.command);
-    expect(commands).toEqual(expect.arrayContaining(['refer-to-clinic', 'request-treatment', 'record-birth', 'close-case', 'pause-milestone', 'waive-milestone']));
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        'refer-to-clinic',
+        'request-treatment',
+        'record-birth',
+        'close-case',
+        'pause-milestone',
+        'waive-milestone',
+      ]),
+    );
     // Not the GP's notification, not the clinic's or the facility's, nothing the case is not ready for.
-    for (const absent of ['notify-municipality', 'record-clinic-visit', 'admit-to-residential', 'start-treatment', 'conclude-investigation', 'record-network-meeting', 'record-contact-restored', 'resume-milestone']) {
+    for (const absent of [
+      'notify-municipality',
+      'record-clinic-visit',
+      'admit-to-residential',
+      'start-treatment',
+      'conclude-investigation',
+      'record-network-meeting',
+      'record-contact-restored',
+      'resume-milestone',
+    ]) {
       expect(commands).not.toContain(absent);
     }
 
@@ -72,7 +105,11 @@ describe('GET /v1/cases/{id}/actions', () => {
     const doc = (await stack.anonymous().get('/docs-json')).body;
     for (const a of offered) {
       const route = doc.paths[`/v1/cases/{id}/${a.command}`].post;
-      expect({ command: a.command, summary: a.summary, body: a.body }).toEqual({ command: a.command, summary: route.summary, body: route.requestBody.content['application/json'].schema });
+      expect({ command: a.command, summary: a.summary, body: a.body }).toEqual({
+        command: a.command,
+        summary: route.summary,
+        body: route.requestBody.content['application/json'].schema,
+      });
     }
     expect(doc.paths['/v1/cases/{id}/actions'].get.responses['200']).toBeDefined();
   });
@@ -86,7 +123,9 @@ describe('GET /v1/cases/{id}/actions', () => {
       const id = await notifiedCase();
       expect(await actions(aalborg, id)).toEqual(offered);
       const res = await aalborg.post(`/v1/cases/${id}/${action.command}`, bodyOf(action));
-      outcomes.push(`${action.command} ${action.milestone ?? ''} ${res.status} ${res.status === 200 ? '' : res.body.code}`.trim());
+      outcomes.push(
+        `${action.command} ${action.milestone ?? ''} ${res.status} ${res.status === 200 ? '' : res.body.code}`.trim(),
+      );
     }
     expect(outcomes.filter((o) => !/ 200$/.test(o))).toEqual([]);
   });
@@ -97,7 +136,9 @@ describe('GET /v1/cases/{id}/actions', () => {
     expect(acknowledge).toMatchObject({ command: 'acknowledge-handoff', prefill: { handoffId: 'handoff-1' } });
     await send(aalborg, id, acknowledge.command, bodyOf(acknowledge));
     expect((await actions(aalborg, id)).map((a) => a.command)).not.toContain('acknowledge-handoff');
-    const met = (await aalborg.get(`/v1/cases/${id}/milestones`)).body.milestones.find((m: { milestone: string }) => m.milestone === 'handoff-acceptance-1');
+    const met = (await aalborg.get(`/v1/cases/${id}/milestones`)).body.milestones.find(
+      (m: { milestone: string }) => m.milestone === 'handoff-acceptance-1',
+    );
     expect(met.status).toBe('met');
 
     await send(gp, id, 'refer-to-clinic');

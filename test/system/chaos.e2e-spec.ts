@@ -32,10 +32,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Redis holds the timers due within this horizon; post-birth-plan and birth-imminent, weeks away, stay in PostgreSQL. */
 const HORIZON_MS = 600_000;
-const STACK_ENV = { PATHWAY_POLICY_FILE: SECONDS_POLICY, RECONCILE_INTERVAL_MS: '60000', TIMER_HORIZON_MS: String(HORIZON_MS) };
+const STACK_ENV = {
+  PATHWAY_POLICY_FILE: SECONDS_POLICY,
+  RECONCILE_INTERVAL_MS: '60000',
+  TIMER_HORIZON_MS: String(HORIZON_MS),
+};
 const WORKER_ENV = { LOG_LEVEL: 'log' };
 
-async function waitFor<T>(what: string, probe: () => Promise<T | false | null | undefined> | T | false | null | undefined, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | false | null | undefined> | T | false | null | undefined,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -60,7 +69,11 @@ async function started(worker: AppProcess): Promise<AppProcess> {
   return worker;
 }
 
-async function query<R extends Record<string, unknown>>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<R[]> {
+async function query<R extends Record<string, unknown>>(
+  databaseUrl: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   const db = new PgClient({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -123,10 +136,16 @@ async function report(name: string, stack: Stack, ledger: LadderLedger, startedA
   const late = await lateness(stack.db.url);
   const p50 = late[Math.floor(late.length / 2)] ?? 0;
   const max = late[late.length - 1] ?? 0;
-  process.stdout.write(`${name}: ${ledger.line} | lateness p50=${p50.toFixed(0)} ms max=${max.toFixed(0)} ms | ${((Date.now() - startedAt) / 1000).toFixed(1)} s${extra ? ` | ${extra}` : ''}\n`);
+  process.stdout.write(
+    `${name}: ${ledger.line} | lateness p50=${p50.toFixed(0)} ms max=${max.toFixed(0)} ms | ${((Date.now() - startedAt) / 1000).toFixed(1)} s${extra ? ` | ${extra}` : ''}\n`,
+  );
   if (ledger.lost) await explainLost(stack);
   if (ledger.lost || ledger.duplicated) {
-    stack.workers.forEach((w, i) => process.stdout.write(`--- worker ${i} (pid ${w.child.pid}, ${w.running ? 'running' : 'exited'}) ---\n${tail(plain(w))}\n`));
+    stack.workers.forEach((w, i) =>
+      process.stdout.write(
+        `--- worker ${i} (pid ${w.child.pid}, ${w.running ? 'running' : 'exited'}) ---\n${tail(plain(w))}\n`,
+      ),
+    );
   }
 }
 
@@ -151,16 +170,24 @@ async function explainLost(stack: Stack): Promise<void> {
   for (const l of lost) {
     if (seen.has(`${l.case_id}/${l.milestone}`)) continue;
     if (seen.add(`${l.case_id}/${l.milestone}`).size > 3) break;
-    const events = await query<{ version: number; type: string; data: { milestone?: string; step?: string; late?: boolean }; causation_id: string; recorded_at: Date }>(
-      stack.db.url, `SELECT version, type, data, causation_id, recorded_at FROM case_events WHERE stream_id = $1 ORDER BY version`, [l.case_id],
+    const events = await query<{
+      version: number;
+      type: string;
+      data: { milestone?: string; step?: string; late?: boolean };
+      causation_id: string;
+      recorded_at: Date;
+    }>(
+      stack.db.url,
+      `SELECT version, type, data, causation_id, recorded_at FROM case_events WHERE stream_id = $1 ORDER BY version`,
+      [l.case_id],
     );
     const jobs = stream
       .filter(([, f]) => f[f.indexOf('jobId') + 1]?.startsWith(`t.${l.case_id}.${l.milestone}.`))
       .map(([id, f]) => `${time(new Date(Number(id.split('-')[0])))} ${f.join(' ').replace(`t.${l.case_id}.`, '')}`);
     process.stdout.write(
       `LOST: case ${l.case_id}, ${l.milestone} ${l.step} due ${time(l.at)}\n` +
-      `  events:\n${events.map((e) => `    ${e.version} ${time(e.recorded_at)} ${e.type} ${e.data.milestone ?? ''} ${e.data.step ?? ''}${e.data.late !== undefined ? ` late=${e.data.late}` : ''} (caused by ${e.causation_id.replace(`t.${l.case_id}.`, '')})`).join('\n')}\n` +
-      `  its jobs:\n${jobs.map((j) => `    ${j}`).join('\n') || '    (none in the event stream)'}\n`,
+        `  events:\n${events.map((e) => `    ${e.version} ${time(e.recorded_at)} ${e.type} ${e.data.milestone ?? ''} ${e.data.step ?? ''}${e.data.late !== undefined ? ` late=${e.data.late}` : ''} (caused by ${e.causation_id.replace(`t.${l.case_id}.`, '')})`).join('\n')}\n` +
+        `  its jobs:\n${jobs.map((j) => `    ${j}`).join('\n') || '    (none in the event stream)'}\n`,
     );
   }
   redis.disconnect();
@@ -203,11 +230,13 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     client?.disconnect();
     if (stack) {
       // A graceful stop waits for Redis and the jobs in hand; a test that broke things gets 5 s, then kill -9.
-      await Promise.all(stack.workers.map(async (w) => {
-        const force = setTimeout(() => w.child.kill('SIGKILL'), 5_000);
-        await w.stop();
-        clearTimeout(force);
-      }));
+      await Promise.all(
+        stack.workers.map(async (w) => {
+          const force = setTimeout(() => w.child.kill('SIGKILL'), 5_000);
+          await w.stop();
+          clearTimeout(force);
+        }),
+      );
       await stack.stop();
     }
     await redis?.stop();
@@ -227,7 +256,13 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     const second = await started(s.startWorker(WORKER_ENV));
     const ledger = await settle(s.db.url);
     const left = await unrelayed(s.db.url);
-    await report('relay killed, none running', s, ledger, t0, `${/start: .*/.exec(plain(second))?.[0] ?? 'no start reconcile logged'}`);
+    await report(
+      'relay killed, none running',
+      s,
+      ledger,
+      t0,
+      `${/start: .*/.exec(plain(second))?.[0] ?? 'no start reconcile logged'}`,
+    );
     expect(ids).toHaveLength(10);
     expect(ledger.expected).toBe(10 * STEPS_PER_CASE);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
@@ -242,18 +277,31 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     // job is due yet at the kill: a job the killed worker had taken would wait for its lock to
     // expire (JOB_LOCK_MS, 30 s by default), which is the next test's subject, not this one's.
     const trigger = await register(gp);
-    await waitFor('the first batch in Redis', async () => [...(await jobIds(client!))].some((id) => id.includes(trigger)), 5_000);
+    await waitFor(
+      'the first batch in Redis',
+      async () => [...(await jobIds(client!))].some((id) => id.includes(trigger)),
+      5_000,
+    );
     const ids = await Promise.all(Array.from({ length: 10 }, () => register(gp)));
     const all = [trigger, ...ids];
-    await waitFor('the second batch in Redis', async () => {
-      const published = [...(await jobIds(client!))];
-      return ids.every((id) => published.filter((j) => j.includes(id)).length === 3);
-    }, 6_000, 20);
+    await waitFor(
+      'the second batch in Redis',
+      async () => {
+        const published = [...(await jobIds(client!))];
+        return ids.every((id) => published.filter((j) => j.includes(id)).length === 3);
+      },
+      6_000,
+      20,
+    );
     await holding.stop('SIGKILL');
     expect(await client!.llen(`bull:${QUEUE}:active`)).toBe(0);
 
     // Published but not deleted: the killed transaction's rows are still in the outbox (their lock went with the connection).
-    const [held] = await query<{ n: string }>(s.db.url, `SELECT count(*) AS n FROM outbox WHERE payload->>'caseId' = ANY($1)`, [ids]);
+    const [held] = await query<{ n: string }>(
+      s.db.url,
+      `SELECT count(*) AS n FROM outbox WHERE payload->>'caseId' = ANY($1)`,
+      [ids],
+    );
     expect(Number(held.n)).toBe(10 * 3);
 
     const next = await started(s.startWorker(WORKER_ENV));
@@ -272,16 +320,26 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     await Promise.all(Array.from({ length: 10 }, () => register(gp)));
 
     // The warnings fall due after 3 s; the stuck worker holds every job it takes.
-    const active = await waitFor('jobs held by the stuck worker', async () => {
-      const list = await client!.lrange(`bull:${QUEUE}:active`, 0, -1);
-      return list.length >= 3 && list;
-    }, 10_000);
+    const active = await waitFor(
+      'jobs held by the stuck worker',
+      async () => {
+        const list = await client!.lrange(`bull:${QUEUE}:active`, 0, -1);
+        return list.length >= 3 && list;
+      },
+      10_000,
+    );
     await sleep(300);
     const held = await client!.lrange(`bull:${QUEUE}:active`, 0, -1);
     await stuck.stop('SIGKILL');
 
     const ledger = await settle(s.db.url);
-    await report('worker killed mid-job', s, ledger, t0, `jobs held at the kill: ${held.length} (first seen ${active.length})`);
+    await report(
+      'worker killed mid-job',
+      s,
+      ledger,
+      t0,
+      `jobs held at the kill: ${held.length} (first seen ${active.length})`,
+    );
     expect(held.length).toBeGreaterThan(0);
     expect(ledger.expected).toBe(10 * STEPS_PER_CASE);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
@@ -320,8 +378,16 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     health.push((await fetch(`${s.baseUrl}/health`)).status);
 
     const ledger = await settle(s.db.url, 10_000);
-    const reconciles = workers.map((w, i) => `worker ${i}: ${/redis restarted: .*/.exec(plain(w))?.[0] ?? 'no restart reconcile logged'}`).join('; ');
-    await report('redis kill -9 and restart', s, ledger, t0, `Redis down ${downMs} ms, /health ${health.join(' then ')}; ${reconciles}`);
+    const reconciles = workers
+      .map((w, i) => `worker ${i}: ${/redis restarted: .*/.exec(plain(w))?.[0] ?? 'no restart reconcile logged'}`)
+      .join('; ');
+    await report(
+      'redis kill -9 and restart',
+      s,
+      ledger,
+      t0,
+      `Redis down ${downMs} ms, /health ${health.join(' then ')}; ${reconciles}`,
+    );
     expect(cases).toHaveLength(60);
     expect(ledger.expected).toBe(60 * STEPS_PER_CASE);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
@@ -338,23 +404,41 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
 
     // Timers within the horizon that cannot fire before the restore (the later steps): all in Redis now.
     const waiting = async () =>
-      (await query<{ case_id: string; timer: string }>(s.db.url, `SELECT case_id, timer FROM pending_timers WHERE fire_at > now() + interval '2 seconds' AND fire_at <= now() + $1 * interval '1 millisecond'`, [HORIZON_MS]))
-        .map((r) => `t.${r.case_id}.${r.timer}`);
+      (
+        await query<{ case_id: string; timer: string }>(
+          s.db.url,
+          `SELECT case_id, timer FROM pending_timers WHERE fire_at > now() + interval '2 seconds' AND fire_at <= now() + $1 * interval '1 millisecond'`,
+          [HORIZON_MS],
+        )
+      ).map((r) => `t.${r.case_id}.${r.timer}`);
     const before = await waiting();
     expect(before.length).toBeGreaterThan(0);
     expect([...(await jobIds(client!))]).toEqual(expect.arrayContaining(before));
 
     const flushedAt = Date.now();
     expect(await client!.flushall()).toBe('OK');
-    const restoredAfter = await waitFor('the pending timers back in Redis', async () => {
-      const inRedis = await jobIds(client!);
-      return before.every((id) => inRedis.has(id)) && Date.now() - flushedAt;
-    }, 10_000, 100);
+    const restoredAfter = await waitFor(
+      'the pending timers back in Redis',
+      async () => {
+        const inRedis = await jobIds(client!);
+        return before.every((id) => inRedis.has(id)) && Date.now() - flushedAt;
+      },
+      10_000,
+      100,
+    );
 
     const ledger = await settle(s.db.url);
     const late = await lateness(s.db.url);
-    const restores = s.workers.map((w, i) => `worker ${i}: ${/redis lost its data: .*/.exec(plain(w))?.[0] ?? 'nothing to restore'}`).join('; ');
-    await report('FLUSHALL', s, ledger, t0, `${before.length} pending timers back in Redis ${restoredAfter} ms after the flush; ${restores}`);
+    const restores = s.workers
+      .map((w, i) => `worker ${i}: ${/redis lost its data: .*/.exec(plain(w))?.[0] ?? 'nothing to restore'}`)
+      .join('; ');
+    await report(
+      'FLUSHALL',
+      s,
+      ledger,
+      t0,
+      `${before.length} pending timers back in Redis ${restoredAfter} ms after the flush; ${restores}`,
+    );
     expect(ledger.expected).toBe(20 * STEPS_PER_CASE);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
     expect(restoredAfter).toBeLessThan(3_000);
@@ -367,7 +451,9 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
   it('jobs published twice and processed by two workers at once: one fired event per step', async () => {
     const s = await up({ workers: 2 });
     const ids = await Promise.all(Array.from({ length: 10 }, () => register(gp)));
-    const queue = new Queue(QUEUE, { connection: { host: '127.0.0.1', port: redis!.port, maxRetriesPerRequest: null } });
+    const queue = new Queue(QUEUE, {
+      connection: { host: '127.0.0.1', port: redis!.port, maxRetriesPerRequest: null },
+    });
     // Every pending ladder timer gets a second job of its own (another id, the same data, the same time),
     // so that the original and the duplicate fall due together and the two workers race.
     const duplicated = new Set<string>();
@@ -375,31 +461,65 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     const until = Date.now() + 13_000;
     try {
       while (Date.now() < until) {
-        const rows = await query<{ case_id: string; timer: string; fire_at: Date }>(s.db.url, `SELECT case_id, timer, fire_at FROM pending_timers WHERE kind = 'ladder' AND fire_at < now() + interval '1 minute'`);
+        const rows = await query<{ case_id: string; timer: string; fire_at: Date }>(
+          s.db.url,
+          `SELECT case_id, timer, fire_at FROM pending_timers WHERE kind = 'ladder' AND fire_at < now() + interval '1 minute'`,
+        );
         const fresh = rows.filter((r) => !duplicated.has(`${r.case_id}.${r.timer}`));
-        await queue.addBulk(fresh.map((r) => ({
-          name: 'fire',
-          data: { caseId: r.case_id, timer: r.timer, fireAt: r.fire_at.toISOString() },
-          opts: { jobId: `dup.${r.case_id}.${r.timer}`, delay: Math.max(0, r.fire_at.getTime() - Date.now()), removeOnComplete: false, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
-        })));
+        await queue.addBulk(
+          fresh.map((r) => ({
+            name: 'fire',
+            data: { caseId: r.case_id, timer: r.timer, fireAt: r.fire_at.toISOString() },
+            opts: {
+              jobId: `dup.${r.case_id}.${r.timer}`,
+              delay: Math.max(0, r.fire_at.getTime() - Date.now()),
+              removeOnComplete: false,
+              attempts: 8,
+              backoff: { type: 'exponential', delay: 500 },
+            },
+          })),
+        );
         fresh.forEach((r) => duplicated.add(`${r.case_id}.${r.timer}`));
         // Half-way, the relay publishes everything once more (same job ids, most of them long done):
         // every job the outbox has put in Redis so far goes back into the outbox.
         if (!republished && Date.now() > until - 7_000) {
-          const published = (await queue.getJobs(['completed', 'delayed', 'wait', 'active'])).filter((j) => j.id?.startsWith('t.'));
-          const rows = published.map((j) => ({ stream_id: j.data.caseId, message_key: `schedule.${j.id}`, payload: { op: 'schedule', jobId: j.id, ...j.data } }));
-          republished = (await query(s.db.url, `INSERT INTO outbox (stream_id, topic, message_key, payload) SELECT stream_id, 'deadlines', message_key, payload FROM json_to_recordset($1::json) AS r(stream_id uuid, message_key text, payload jsonb) RETURNING id`, [JSON.stringify(rows)])).length;
+          const published = (await queue.getJobs(['completed', 'delayed', 'wait', 'active'])).filter((j) =>
+            j.id?.startsWith('t.'),
+          );
+          const rows = published.map((j) => ({
+            stream_id: j.data.caseId,
+            message_key: `schedule.${j.id}`,
+            payload: { op: 'schedule', jobId: j.id, ...j.data },
+          }));
+          republished = (
+            await query(
+              s.db.url,
+              `INSERT INTO outbox (stream_id, topic, message_key, payload) SELECT stream_id, 'deadlines', message_key, payload FROM json_to_recordset($1::json) AS r(stream_id uuid, message_key text, payload jsonb) RETURNING id`,
+              [JSON.stringify(rows)],
+            )
+          ).length;
         }
         await sleep(100);
       }
       const ledger = await settle(s.db.url);
-      const done = await waitFor('every duplicate job done', async () => {
-        const jobs = await queue.getJobs(['completed']);
-        return jobs.length >= duplicated.size && jobs;
-      }, 5_000, 100).catch(() => queue.getJobs(['completed']));
+      const done = await waitFor(
+        'every duplicate job done',
+        async () => {
+          const jobs = await queue.getJobs(['completed']);
+          return jobs.length >= duplicated.size && jobs;
+        },
+        5_000,
+        100,
+      ).catch(() => queue.getJobs(['completed']));
       const outcome = { fired: 0, noop: 0 };
       for (const job of done) outcome[(job.returnvalue as { appended: number } | null)?.appended ? 'fired' : 'noop']++;
-      await report('published twice, two workers', s, ledger, t0, `duplicate jobs: ${duplicated.size} (${outcome.fired} fired first, ${outcome.noop} found the step done); outbox rows relayed again: ${republished}`);
+      await report(
+        'published twice, two workers',
+        s,
+        ledger,
+        t0,
+        `duplicate jobs: ${duplicated.size} (${outcome.fired} fired first, ${outcome.noop} found the step done); outbox rows relayed again: ${republished}`,
+      );
       expect(ids).toHaveLength(10);
       // Only each milestone's next step is pending at a time, and a step whose predecessor fired late
       // is fired again within moments of appearing: such a step can come and go between two polls.
@@ -420,16 +540,22 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     const n = 40;
     const ids = await Promise.all(Array.from({ length: n }, () => register(gp)));
     const due = new Map(
-      (await query<{ case_id: string; due_at: Date }>(s.db.url, `SELECT case_id, due_at FROM milestones WHERE rule = 'municipality-notification'`))
-        .map((r) => [r.case_id, r.due_at.getTime()]),
+      (
+        await query<{ case_id: string; due_at: Date }>(
+          s.db.url,
+          `SELECT case_id, due_at FROM milestones WHERE rule = 'municipality-notification'`,
+        )
+      ).map((r) => [r.case_id, r.due_at.getTime()]),
     );
     const random = new Random(Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000));
     // Each case's notification lands within ±300 ms of its breach. byProfessional: false opens no receipt
     // milestone (8 s), so that every step of the test is due within ~12 s.
-    await Promise.all(ids.map(async (id) => {
-      await sleep((due.get(id) as number) + random.int(-300, 300) - Date.now());
-      await send(gp, id, 'notify-municipality', { byProfessional: false });
-    }));
+    await Promise.all(
+      ids.map(async (id) => {
+        await sleep((due.get(id) as number) + random.int(-300, 300) - Date.now());
+        await send(gp, id, 'notify-municipality', { byProfessional: false });
+      }),
+    );
 
     const ledger = await settle(s.db.url);
     const events = await query<{ stream_id: string; type: string; late: boolean | null }>(
@@ -439,12 +565,21 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     );
     const outcomes = { onTime: 0, breachedThenLate: 0, other: [] as string[] };
     for (const id of ids) {
-      const seen = events.filter((e) => e.stream_id === id).map((e) => (e.type === 'MilestoneMet' ? `met${e.late ? '-late' : ''}` : 'breached')).join(',');
+      const seen = events
+        .filter((e) => e.stream_id === id)
+        .map((e) => (e.type === 'MilestoneMet' ? `met${e.late ? '-late' : ''}` : 'breached'))
+        .join(',');
       if (seen === 'met') outcomes.onTime++;
       else if (seen === 'breached,met-late') outcomes.breachedThenLate++;
       else outcomes.other.push(`${id}: ${seen}`);
     }
-    await report('met at the breach', s, ledger, t0, `seed ${random.seed}: met on time ${outcomes.onTime}, breached then met late ${outcomes.breachedThenLate}, other ${outcomes.other.length}`);
+    await report(
+      'met at the breach',
+      s,
+      ledger,
+      t0,
+      `seed ${random.seed}: met on time ${outcomes.onTime}, breached then met late ${outcomes.breachedThenLate}, other ${outcomes.other.length}`,
+    );
     if (outcomes.other.length) process.stdout.write(`other outcomes:\n${outcomes.other.join('\n')}\n`);
     expect(outcomes.other).toEqual([]);
     expect(outcomes.onTime + outcomes.breachedThenLate).toBe(n);

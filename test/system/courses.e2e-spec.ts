@@ -20,38 +20,57 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
   it('1: homeless, in substitution treatment with side use, found by the shelter in the third trimester', async () => {
     const shelter = await stack.as('referrer', 'shelter:kirkens-korshaer-aalborg', 'sara');
     const registered = await shelter.post('/v1/cases', {
-      estimatedDueDate: inDays(70), municipality: '851', referrer: { kind: 'shelter', name: 'Kirkens Korshær' },
-      substances: ['opioids', 'benzodiazepines'], note: 'Sleeping at the shelter; in methadone treatment with side use.',
+      estimatedDueDate: inDays(70),
+      municipality: '851',
+      referrer: { kind: 'shelter', name: 'Kirkens Korshær' },
+      substances: ['opioids', 'benzodiazepines'],
+      note: 'Sleeping at the shelter; in methadone treatment with side use.',
     });
     expect(registered.status).toBe(201);
     expect(registered.headers.get('etag')).toBe('"1"');
     const id = registered.body.id as string;
     expect(registered.headers.get('location')).toBe(`/v1/cases/${id}`);
-    expect(registered.body).toMatchObject({ stage: 'detected', version: 1, gestationalAge: { weeks: 30, days: 0 }, birthImminent: false });
+    expect(registered.body).toMatchObject({
+      stage: 'detected',
+      version: 1,
+      gestationalAge: { weeks: 30, days: 0 },
+      birthImminent: false,
+    });
 
     // The same day the shelter contacts the clinic and the municipality.
     expect((await send(shelter, id, 'refer-to-clinic')).case.stage).toBe('clinic');
-    const notified = await send(shelter, id, 'notify-municipality', { note: 'Third trimester, no antenatal care so far.' });
+    const notified = await send(shelter, id, 'notify-municipality', {
+      note: 'Third trimester, no antenatal care so far.',
+    });
     expect(notified.case.stage).toBe('municipality');
     await send(municipality, id, 'confirm-notification-receipt');
     await send(municipality, id, 'assess-notification', { outcome: 'investigate' });
-    await send(municipality, id, 'assign-coordinator', { coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' } });
+    await send(municipality, id, 'assign-coordinator', {
+      coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' },
+    });
     await send(clinic, id, 'record-clinic-visit');
     await send(coordinator, id, 'request-treatment', { kind: 'drugs' });
     await send(municipality, id, 'start-treatment');
 
     // Residential treatment is offered; she declines it: no consent, no admission.
     await send(coordinator, id, 'request-residential-placement');
-    await send(municipality, id, 'decide-residential-placement', { decision: 'granted', facility: 'facility:residential-a' });
+    await send(municipality, id, 'decide-residential-placement', {
+      decision: 'granted',
+      facility: 'facility:residential-a',
+    });
     await send(municipality, id, 'offer-retention-contract', { outcome: 'declined' });
     const refused = await facility.post(`/v1/cases/${id}/admit-to-residential`, {});
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('CONSENT_REQUIRED');
 
     // Crisis centre nearby, network meetings about monthly, then the birth: the child is placed voluntarily.
-    await send(coordinator, id, 'record-network-meeting', { participants: ['municipality:851', 'clinic:1081', 'shelter:kirkens-korshaer-aalborg'] });
+    await send(coordinator, id, 'record-network-meeting', {
+      participants: ['municipality:851', 'clinic:1081', 'shelter:kirkens-korshaer-aalborg'],
+    });
     await send(coordinator, id, 'record-network-meeting', { participants: ['municipality:851', 'clinic:1081'] });
-    await send(municipality, id, 'record-post-birth-plan', { note: 'Voluntary placement of the child at birth; she stays at the crisis centre.' });
+    await send(municipality, id, 'record-post-birth-plan', {
+      note: 'Voluntary placement of the child at birth; she stays at the crisis centre.',
+    });
     const born = await send(clinic, id, 'record-birth');
     expect(born.case).toMatchObject({ stage: 'post_birth', gestationalAge: null });
     await send(municipality, id, 'record-health-visitor-visit');
@@ -68,41 +87,92 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
     expect(history.status).toBe(200);
     const facts = history.body.events.filter((e: { kind: string }) => e.kind === 'fact');
     expect(facts.map((e: { type: string }) => e.type)).toEqual([
-      'ConcernRegistered', 'ClinicReferralMade', 'MunicipalityNotified', 'HandoffAcknowledged', 'NotificationReceiptConfirmed',
-      'NotificationAssessed', 'CoordinatorAssigned', 'HandoffAcknowledged', 'ClinicVisitRecorded', 'TreatmentRequested', 'TreatmentStarted',
-      'ResidentialPlacementRequested', 'ResidentialPlacementGranted', 'RetentionContractOffered', 'NetworkMeetingRecorded',
-      'NetworkMeetingRecorded', 'PostBirthPlanRecorded', 'BirthRecorded', 'HealthVisitorVisitRecorded', 'PostpartumCheckRecorded',
-      'InvestigationConcluded', 'CaseClosed',
+      'ConcernRegistered',
+      'ClinicReferralMade',
+      'MunicipalityNotified',
+      'HandoffAcknowledged',
+      'NotificationReceiptConfirmed',
+      'NotificationAssessed',
+      'CoordinatorAssigned',
+      'HandoffAcknowledged',
+      'ClinicVisitRecorded',
+      'TreatmentRequested',
+      'TreatmentStarted',
+      'ResidentialPlacementRequested',
+      'ResidentialPlacementGranted',
+      'RetentionContractOffered',
+      'NetworkMeetingRecorded',
+      'NetworkMeetingRecorded',
+      'PostBirthPlanRecorded',
+      'BirthRecorded',
+      'HealthVisitorVisitRecorded',
+      'PostpartumCheckRecorded',
+      'InvestigationConcluded',
+      'CaseClosed',
     ]);
     expect(facts[0].actor).toEqual({ id: 'sara', role: 'referrer', organisation: 'shelter:kirkens-korshaer-aalborg' });
     expect(facts.map((e: { version: number }) => e.version)).toEqual(facts.map((_: unknown, i: number) => i + 1));
 
     // The milestones followed the course: every one that opened was met or, at the close, waived.
-    const milestones = (await municipality.get(`/v1/cases/${id}/milestones`)).body.milestones as { rule: string; status: string }[];
-    expect(milestones.map((m) => m.rule)).toEqual(expect.arrayContaining([
-      'municipality-notification', 'clinic-referral', 'coordinator-assignment', 'post-birth-plan', 'notification-assessment', 'notification-receipt',
-      'handoff-acceptance', 'clinic-first-visit', 'treatment-start', 'child-welfare-investigation', 'residential-decision', 'retention-contract-offer', 'network-meeting',
-      'health-visitor-visit', 'postpartum-check',
-    ]));
+    const milestones = (await municipality.get(`/v1/cases/${id}/milestones`)).body.milestones as {
+      rule: string;
+      status: string;
+    }[];
+    expect(milestones.map((m) => m.rule)).toEqual(
+      expect.arrayContaining([
+        'municipality-notification',
+        'clinic-referral',
+        'coordinator-assignment',
+        'post-birth-plan',
+        'notification-assessment',
+        'notification-receipt',
+        'handoff-acceptance',
+        'clinic-first-visit',
+        'treatment-start',
+        'child-welfare-investigation',
+        'residential-decision',
+        'retention-contract-offer',
+        'network-meeting',
+        'health-visitor-visit',
+        'postpartum-check',
+      ]),
+    );
     expect(milestones.filter((m) => m.status !== 'met' && m.status !== 'waived')).toEqual([]);
     expect(milestones.find((m) => m.rule === 'municipality-notification')?.status).toBe('met');
   });
 
   it('2: heavy cocaine use, working; the GP refers to the clinic; treatment under pressure; residential discussed and declined', async () => {
     const gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
-    const id = (await gp.post('/v1/cases', { estimatedDueDate: inDays(200), municipality: '851', referrer: { kind: 'gp' }, substances: ['cocaine'] })).body.id as string;
+    const id = (
+      await gp.post('/v1/cases', {
+        estimatedDueDate: inDays(200),
+        municipality: '851',
+        referrer: { kind: 'gp' },
+        substances: ['cocaine'],
+      })
+    ).body.id as string;
     await send(gp, id, 'refer-to-clinic');
     const acknowledged = await send(clinic, id, 'acknowledge-handoff', { handoffId: 'handoff-1' });
-    expect(acknowledged.case.handoffs).toEqual([expect.objectContaining({ id: 'handoff-1', to: 'clinic:1081', acknowledgedAt: expect.any(String) })]);
+    expect(acknowledged.case.handoffs).toEqual([
+      expect.objectContaining({ id: 'handoff-1', to: 'clinic:1081', acknowledgedAt: expect.any(String) }),
+    ]);
     await send(clinic, id, 'record-clinic-visit');
     await send(clinic, id, 'notify-municipality');
     await send(municipality, id, 'assess-notification', { outcome: 'support' });
     await send(clinic, id, 'request-treatment', { kind: 'drugs' });
     await send(municipality, id, 'start-treatment');
-    await send(municipality, id, 'assign-coordinator', { coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' } });
-    for (let i = 0; i < 3; i++) await send(coordinator, id, 'record-network-meeting', { note: i === 1 ? 'Relapse; intensified support.' : 'Every 14 days.' });
+    await send(municipality, id, 'assign-coordinator', {
+      coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' },
+    });
+    for (let i = 0; i < 3; i++)
+      await send(coordinator, id, 'record-network-meeting', {
+        note: i === 1 ? 'Relapse; intensified support.' : 'Every 14 days.',
+      });
     await send(coordinator, id, 'request-residential-placement', { note: 'Second relapse.' });
-    const declined = await send(municipality, id, 'decide-residential-placement', { decision: 'refused', note: 'She declines residential treatment.' });
+    const declined = await send(municipality, id, 'decide-residential-placement', {
+      decision: 'refused',
+      note: 'She declines residential treatment.',
+    });
     expect(declined.case.placement).toMatchObject({ status: 'refused' });
 
     await send(clinic, id, 'record-birth');
@@ -114,7 +184,10 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
     const summary = await coordinator.get(`/v1/cases/${id}`);
     expect(summary.status).toBe(200);
     expect(summary.body).toMatchObject({
-      stage: 'post_birth', networkMeetings: 3, coordinator: { id: 'alice' }, municipality: { code: '851', name: 'Aalborg', region: '1081' },
+      stage: 'post_birth',
+      networkMeetings: 3,
+      coordinator: { id: 'alice' },
+      municipality: { code: '851', name: 'Aalborg', region: '1081' },
       consent: { residential: null, 'information-sharing': null, 'retention-contract': null },
     });
     expect(summary.headers.get('etag')).toBe(`"${summary.body.version}"`);
@@ -122,7 +195,14 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
 
   it('3: long-term methadone treatment, told her practitioner in the first trimester; admission discussed and declined', async () => {
     const centre = await stack.as('referrer', 'substance_treatment:aalborg', 'ole');
-    const id = (await centre.post('/v1/cases', { estimatedDueDate: inDays(215), municipality: '851', referrer: { kind: 'substance_treatment' }, substances: ['opioids'] })).body.id as string;
+    const id = (
+      await centre.post('/v1/cases', {
+        estimatedDueDate: inDays(215),
+        municipality: '851',
+        referrer: { kind: 'substance_treatment' },
+        substances: ['opioids'],
+      })
+    ).body.id as string;
     const week = (await centre.get(`/v1/cases/${id}`)).body.gestationalAge.weeks;
     expect(week).toBeLessThan(14);
     await send(centre, id, 'refer-to-clinic');
@@ -135,8 +215,15 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
     await send(municipality, id, 'start-treatment', { note: 'Relapse on benzodiazepines and alcohol.' });
     await send(clinic, id, 'record-consent', { scope: 'residential', status: 'given' });
     await send(clinic, id, 'request-residential-placement');
-    await send(municipality, id, 'decide-residential-placement', { decision: 'granted', facility: 'facility:residential-b' });
-    const withdrawn = await send(clinic, id, 'record-consent', { scope: 'residential', status: 'withdrawn', note: 'She declines admission.' });
+    await send(municipality, id, 'decide-residential-placement', {
+      decision: 'granted',
+      facility: 'facility:residential-b',
+    });
+    const withdrawn = await send(clinic, id, 'record-consent', {
+      scope: 'residential',
+      status: 'withdrawn',
+      note: 'She declines admission.',
+    });
     expect(withdrawn.case.consent.residential).toBe('withdrawn');
     const facilityB = await stack.as('facility', 'facility:residential-b', 'bo');
     const refused = await facilityB.post(`/v1/cases/${id}/admit-to-residential`, {});
@@ -151,7 +238,14 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
   it('follows a move: the new municipality takes over, the former may no longer decide', async () => {
     const gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
     const aarhus = await stack.as('municipality', 'municipality:751', 'ole');
-    const id = (await gp.post('/v1/cases', { estimatedDueDate: inDays(150), municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'] })).body.id as string;
+    const id = (
+      await gp.post('/v1/cases', {
+        estimatedDueDate: inDays(150),
+        municipality: '851',
+        referrer: { kind: 'gp' },
+        substances: ['alcohol'],
+      })
+    ).body.id as string;
     expect((await aarhus.get(`/v1/cases/${id}`)).status).toBe(404);
     await send(gp, id, 'notify-municipality');
     const transferred = await send(municipality, id, 'transfer-municipality', { toMunicipality: '751' });

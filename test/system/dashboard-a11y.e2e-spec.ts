@@ -50,8 +50,16 @@ function contrast(a: string, b: string): number {
 async function violations(page: Page, view: string): Promise<string[]> {
   if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.addScriptTag({ content: AXE });
   const options: RunOptions = { runOnly: { type: 'tag', values: WCAG_A_AA } };
-  const found: AxeViolation[] = await page.evaluate((o) => (globalThis as any).axe.run(o).then((r: { violations: unknown }) => r.violations), options);
-  const lines = found.flatMap((v) => v.nodes.map((n) => `${view}: ${v.id} (${v.impact}) at ${n.target.join(' ')}${n.any[0]?.message ? ` – ${n.any[0].message}` : ''}`));
+  const found: AxeViolation[] = await page.evaluate(
+    (o) => (globalThis as any).axe.run(o).then((r: { violations: unknown }) => r.violations),
+    options,
+  );
+  const lines = found.flatMap((v) =>
+    v.nodes.map(
+      (n) =>
+        `${view}: ${v.id} (${v.impact}) at ${n.target.join(' ')}${n.any[0]?.message ? ` – ${n.any[0].message}` : ''}`,
+    ),
+  );
   const lowContrast = new Map<string, string[]>();
   for (const t of await chartTexts(page)) {
     const ratio = contrast(t.colour, t.background);
@@ -80,7 +88,11 @@ function chartTexts(page: Page): Promise<{ text: string; colour: string; backgro
           }
         }
         const style = view.getComputedStyle(e);
-        return { text: e.textContent.trim(), colour: e instanceof view.SVGElement ? style.fill : style.color, background };
+        return {
+          text: e.textContent.trim(),
+          colour: e instanceof view.SVGElement ? style.fill : style.color,
+          background,
+        };
       })
       .filter((t: { colour: string }) => t.colour.startsWith('rgb'));
   });
@@ -113,10 +125,17 @@ async function focusRing(target: Locator): Promise<{ width: number; style: strin
     const style = view.getComputedStyle(e);
     const box = e.getBoundingClientRect();
     const x = Math.max(0, box.left - parseFloat(style.outlineOffset) - parseFloat(style.outlineWidth) - 1);
-    const behind = e.ownerDocument.elementsFromPoint(x, box.top + box.height / 2)
+    const behind = e.ownerDocument
+      .elementsFromPoint(x, box.top + box.height / 2)
       .map((el: any) => view.getComputedStyle(el).backgroundColor as string)
       .find((c: string) => c.startsWith('rgb('));
-    return { focused: e === e.ownerDocument.activeElement, width: parseFloat(style.outlineWidth), style: style.outlineStyle as string, colour: style.outlineColor as string, behind: behind as string };
+    return {
+      focused: e === e.ownerDocument.activeElement,
+      width: parseFloat(style.outlineWidth),
+      style: style.outlineStyle as string,
+      colour: style.outlineColor as string,
+      behind: behind as string,
+    };
   });
   if (!ring.focused) throw new Error(`${target} does not have the focus`);
   return { width: ring.width, style: ring.style, contrast: Math.round(contrast(ring.colour, ring.behind) * 10) / 10 };
@@ -126,7 +145,10 @@ async function focusRing(target: Locator): Promise<{ width: number; style: strin
 async function expectVisibleFocus(target: Locator): Promise<void> {
   const ring = await focusRing(target);
   const seen = { control: `${target}`, outline: `${ring.width}px ${ring.style}`, contrast: `${ring.contrast}:1` };
-  expect({ ...seen, visible: ring.style !== 'none' && ring.width >= 2 && ring.contrast >= 3 }).toEqual({ ...seen, visible: true });
+  expect({ ...seen, visible: ring.style !== 'none' && ring.width >= 2 && ring.contrast >= 3 }).toEqual({
+    ...seen,
+    visible: true,
+  });
 }
 
 describe('the dashboard’s accessibility in a browser', () => {
@@ -154,13 +176,18 @@ describe('the dashboard’s accessibility in a browser', () => {
   }
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: POLICY, DEV_SIGN_IN: 'true', RECONCILE_INTERVAL_MS: '2000', JOB_LOCK_MS: '2000' } });
+    stack = await Stack.start({
+      workers: 1,
+      env: { PATHWAY_POLICY_FILE: POLICY, DEV_SIGN_IN: 'true', RECONCILE_INTERVAL_MS: '2000', JOB_LOCK_MS: '2000' },
+    });
     alice = await stack.as('coordinator', 'municipality:851', 'alice');
     // One case left to run late (its coordinator-assignment alerts fill the inbox), and one due in two
     // weeks (birth imminent) whose coordinator is assigned in time (a handling time for the reports).
     caseId = await register(alice, concern({ substances: ['alcohol', 'cocaine'] }));
     const imminent = await register(alice, concern({ estimatedDueDate: inDays(14) }));
-    await send(alice, imminent, 'assign-coordinator', { coordinator: { id: 'alice', name: 'Alice Jensen', organisation: 'municipality:851' } });
+    await send(alice, imminent, 'assign-coordinator', {
+      coordinator: { id: 'alice', name: 'Alice Jensen', organisation: 'municipality:851' },
+    });
     for (let deadline = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 500))) {
       const ids = (await alice.get(`/v1/alerts?caseId=${caseId}`)).body.items?.map((a: { id: string }) => a.id) ?? [];
       if (ids.includes(`${caseId}.coordinator-assignment-1.escalation-2`)) break;
@@ -169,10 +196,27 @@ describe('the dashboard’s accessibility in a browser', () => {
 
     views = {
       work: { name: 'my-work', path: '/app/', ready: ['[data-testid=work-item]'] },
-      alerts: { name: 'alerts', path: '/app/alerts', ready: ['[data-testid=stream-state].live', '[data-testid=alert]'] },
+      alerts: {
+        name: 'alerts',
+        path: '/app/alerts',
+        ready: ['[data-testid=stream-state].live', '[data-testid=alert]'],
+      },
       cases: { name: 'cases', path: '/app/cases', ready: [`a[href="/app/cases/${imminent}"]`] },
-      case: { name: 'case', path: `/app/cases/${caseId}`, ready: ['[data-testid=timeline] .recharts-surface', '[data-testid=audit-reads] tr'] },
-      reports: { name: 'reports', path: '/app/reports', ready: ['[data-testid=handling-table]', '[data-testid=annual-table]', '[data-testid=capacity-table]', '.recharts-surface'] },
+      case: {
+        name: 'case',
+        path: `/app/cases/${caseId}`,
+        ready: ['[data-testid=timeline] .recharts-surface', '[data-testid=audit-reads] tr'],
+      },
+      reports: {
+        name: 'reports',
+        path: '/app/reports',
+        ready: [
+          '[data-testid=handling-table]',
+          '[data-testid=annual-table]',
+          '[data-testid=capacity-table]',
+          '.recharts-surface',
+        ],
+      },
     };
     // bypassCSP: axe-core is injected as an inline script, which the page's policy forbids. The policy
     // allows inline styles, so what the checks see is what a user's browser shows.
@@ -187,41 +231,45 @@ describe('the dashboard’s accessibility in a browser', () => {
 
   afterEach(() => expect(session.errors).toEqual([]));
 
-  it.each(['da', 'en'] as const)('has no WCAG 2 A/AA violations on any view (axe-core), in %s', async (language) => {
-    const found: string[] = [];
-    await signedOut(language);
-    await expect(page.evaluate('document.documentElement.lang')).resolves.toBe(language);
-    found.push(...(await violations(page, 'sign-in')));
-    await page.getByRole('button', { name: TEXTS[language].signIn }).click();
-    await page.getByRole('button', { name: TEXTS[language].signOut }).waitFor();
-
-    for (const view of Object.values(views)) {
-      await open(view);
+  it.each(['da', 'en'] as const)(
+    'has no WCAG 2 A/AA violations on any view (axe-core), in %s',
+    async (language) => {
+      const found: string[] = [];
+      await signedOut(language);
       await expect(page.evaluate('document.documentElement.lang')).resolves.toBe(language);
-      found.push(...(await violations(page, view.name)));
-    }
-    // An alert just acknowledged (not the breach: the keyboard test acknowledges that one).
-    await open(views.alerts);
-    const alert = page.locator('[data-testid=alert][data-status=open]:not([data-alert$=".breach"])').first();
-    const alertId = await alert.getAttribute('data-alert');
-    await alert.locator('input').fill('Set.');
-    await alert.locator('button[type=submit]').click();
-    await page.locator(`[data-testid=alert][data-alert="${alertId}"][data-status=acknowledged]`).waitFor();
-    found.push(...(await violations(page, 'alerts-acknowledged')));
-    // The forms: registering a concern with the API's field errors shown, and a case action.
-    await open(views.work);
-    await page.locator('.title-row button.primary').click();
-    const form = page.getByTestId('register-form');
-    await form.locator('button[type=submit]').click();
-    await form.getByTestId('field-error').first().waitFor();
-    found.push(...(await violations(page, 'register-form-with-errors')));
-    await open(views.case);
-    await page.locator('button[data-command]').first().click();
-    await page.getByTestId('action-form').waitFor();
-    found.push(...(await violations(page, 'case-action-form')));
+      found.push(...(await violations(page, 'sign-in')));
+      await page.getByRole('button', { name: TEXTS[language].signIn }).click();
+      await page.getByRole('button', { name: TEXTS[language].signOut }).waitFor();
 
-    expect(found).toEqual([]);
-  }, 90_000);
+      for (const view of Object.values(views)) {
+        await open(view);
+        await expect(page.evaluate('document.documentElement.lang')).resolves.toBe(language);
+        found.push(...(await violations(page, view.name)));
+      }
+      // An alert just acknowledged (not the breach: the keyboard test acknowledges that one).
+      await open(views.alerts);
+      const alert = page.locator('[data-testid=alert][data-status=open]:not([data-alert$=".breach"])').first();
+      const alertId = await alert.getAttribute('data-alert');
+      await alert.locator('input').fill('Set.');
+      await alert.locator('button[type=submit]').click();
+      await page.locator(`[data-testid=alert][data-alert="${alertId}"][data-status=acknowledged]`).waitFor();
+      found.push(...(await violations(page, 'alerts-acknowledged')));
+      // The forms: registering a concern with the API's field errors shown, and a case action.
+      await open(views.work);
+      await page.locator('.title-row button.primary').click();
+      const form = page.getByTestId('register-form');
+      await form.locator('button[type=submit]').click();
+      await form.getByTestId('field-error').first().waitFor();
+      found.push(...(await violations(page, 'register-form-with-errors')));
+      await open(views.case);
+      await page.locator('button[data-command]').first().click();
+      await page.getByTestId('action-form').waitFor();
+      found.push(...(await violations(page, 'case-action-form')));
+
+      expect(found).toEqual([]);
+    },
+    90_000,
+  );
 
   it('works with the keyboard alone: sign in, skip link, navigation, acknowledge, a case action; focus is visible', async () => {
     await signedOut('da');
@@ -259,9 +307,15 @@ describe('the dashboard’s accessibility in a browser', () => {
     await expectVisibleFocus(note);
     await page.keyboard.type('Ringer i dag.');
     await page.keyboard.press('Enter');
-    await page.locator(`[data-testid=alert][data-alert="${caseId}.coordinator-assignment-1.breach"][data-status="acknowledged"]`).waitFor();
+    await page
+      .locator(
+        `[data-testid=alert][data-alert="${caseId}.coordinator-assignment-1.breach"][data-status="acknowledged"]`,
+      )
+      .waitFor();
     const stored = await alice.get(`/v1/alerts?caseId=${caseId}&status=acknowledged`);
-    expect(stored.body.items.map((a: { id: string; acknowledged: { note: string } }) => [a.id, a.acknowledged.note])).toContainEqual([`${caseId}.coordinator-assignment-1.breach`, 'Ringer i dag.']);
+    expect(
+      stored.body.items.map((a: { id: string; acknowledged: { note: string } }) => [a.id, a.acknowledged.note]),
+    ).toContainEqual([`${caseId}.coordinator-assignment-1.breach`, 'Ringer i dag.']);
 
     // Open the case from the alert, open the assign-coordinator form, fill it and send it.
     const caseLink = breach().getByRole('link');
@@ -274,7 +328,11 @@ describe('the dashboard’s accessibility in a browser', () => {
     await page.keyboard.press('Enter');
     await expect(assign.getAttribute('aria-expanded')).resolves.toBe('true');
     const form = page.getByTestId('action-form');
-    for (const [field, value] of [['coordinator-id', 'alice'], ['coordinator-name', 'Alice Jensen'], ['coordinator-organisation', 'municipality:851']]) {
+    for (const [field, value] of [
+      ['coordinator-id', 'alice'],
+      ['coordinator-name', 'Alice Jensen'],
+      ['coordinator-organisation', 'municipality:851'],
+    ]) {
       await tabTo(page, form.locator(`#field-${field}`));
       await page.keyboard.type(value);
     }
@@ -290,25 +348,32 @@ describe('the dashboard’s accessibility in a browser', () => {
     { width: 1366, height: 900, screenshots: false },
     { width: 820, height: 1180, screenshots: true },
     { width: 1180, height: 820, screenshots: true },
-  ])('holds its layout at $width×$height: no page-level horizontal scrolling, navigation and sign-out in view, no WCAG 2 A/AA violations', async ({ width, height, screenshots }) => {
-    await page.setViewportSize({ width, height });
-    const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    const problems: string[] = [];
+  ])(
+    'holds its layout at $width×$height: no page-level horizontal scrolling, navigation and sign-out in view, no WCAG 2 A/AA violations',
+    async ({ width, height, screenshots }) => {
+      await page.setViewportSize({ width, height });
+      const overflow = () =>
+        page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      const problems: string[] = [];
 
-    await signedOut('da');
-    if ((await overflow()) > 0) problems.push(`sign-in scrolls ${await overflow()} px sideways`);
-    if (screenshots) await session.screenshot(`${width}x${height}-sign-in`);
-    await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.getByRole('heading', { name: 'Mit arbejde' }).waitFor();
+      await signedOut('da');
+      if ((await overflow()) > 0) problems.push(`sign-in scrolls ${await overflow()} px sideways`);
+      if (screenshots) await session.screenshot(`${width}x${height}-sign-in`);
+      await page.getByRole('button', { name: 'Log ind' }).click();
+      await page.getByRole('heading', { name: 'Mit arbejde' }).waitFor();
 
-    for (const view of Object.values(views)) {
-      await open(view);
-      if ((await overflow()) > 0) problems.push(`${view.name} scrolls ${await overflow()} px sideways`);
-      if (!(await onScreen(page.getByRole('navigation')))) problems.push(`${view.name}: the navigation is out of view`);
-      if (!(await onScreen(page.getByRole('button', { name: 'Log ud' })))) problems.push(`${view.name}: sign-out is out of view`);
-      problems.push(...(await violations(page, `${view.name} at ${width}×${height}`)));
-      if (screenshots) await session.screenshot(`${width}x${height}-${view.name}`);
-    }
-    expect(problems).toEqual([]);
-  }, 90_000);
+      for (const view of Object.values(views)) {
+        await open(view);
+        if ((await overflow()) > 0) problems.push(`${view.name} scrolls ${await overflow()} px sideways`);
+        if (!(await onScreen(page.getByRole('navigation'))))
+          problems.push(`${view.name}: the navigation is out of view`);
+        if (!(await onScreen(page.getByRole('button', { name: 'Log ud' }))))
+          problems.push(`${view.name}: sign-out is out of view`);
+        problems.push(...(await violations(page, `${view.name} at ${width}×${height}`)));
+        if (screenshots) await session.screenshot(`${width}x${height}-${view.name}`);
+      }
+      expect(problems).toEqual([]);
+    },
+    90_000,
+  );
 });

@@ -21,7 +21,14 @@ describe('the dashboard signing in with an identity provider', () => {
 
   beforeAll(async () => {
     provider = await FakeOidcProvider.start({ clientId: CLIENT_ID, audience: AUDIENCE });
-    stack = await Stack.start({ env: { JWT_JWKS_URL: provider.jwksUrl, JWT_ISSUER: provider.issuer, JWT_AUDIENCE: AUDIENCE, OIDC_CLIENT_ID: CLIENT_ID } });
+    stack = await Stack.start({
+      env: {
+        JWT_JWKS_URL: provider.jwksUrl,
+        JWT_ISSUER: provider.issuer,
+        JWT_AUDIENCE: AUDIENCE,
+        OIDC_CLIENT_ID: CLIENT_ID,
+      },
+    });
     provider.redirectUri = `${stack.baseUrl}/app/`;
     session = await BrowserSession.open('dashboard-oidc');
     page = session.page;
@@ -37,7 +44,10 @@ describe('the dashboard signing in with an identity provider', () => {
 
   it('tells the page to sign in with the provider only, and lets the page reach the provider', async () => {
     const options = await stack.anonymous().get('/v1/sign-in');
-    expect(options.body).toEqual({ local: null, oidc: { authority: provider.issuer, clientId: CLIENT_ID, scope: 'openid profile' } });
+    expect(options.body).toEqual({
+      local: null,
+      oidc: { authority: provider.issuer, clientId: CLIENT_ID, scope: 'openid profile' },
+    });
     const csp = (await fetch(`${stack.baseUrl}/app/`)).headers.get('content-security-policy') ?? '';
     expect(csp).toContain(`connect-src 'self' ${provider.issuer}`);
     expect(csp).toContain(`form-action 'self' ${provider.issuer}`);
@@ -61,7 +71,13 @@ describe('the dashboard signing in with an identity provider', () => {
 
     expect(provider.authorizations).toHaveLength(1);
     const authorization = Object.fromEntries(provider.authorizations[0]);
-    expect(authorization).toMatchObject({ client_id: CLIENT_ID, redirect_uri: `${stack.baseUrl}/app/`, response_type: 'code', scope: 'openid profile', code_challenge_method: 'S256' });
+    expect(authorization).toMatchObject({
+      client_id: CLIENT_ID,
+      redirect_uri: `${stack.baseUrl}/app/`,
+      response_type: 'code',
+      scope: 'openid profile',
+      code_challenge_method: 'S256',
+    });
     expect(authorization.state).toBeTruthy();
     expect(provider.exchanges).toHaveLength(1);
     const [exchange] = provider.exchanges;
@@ -88,7 +104,9 @@ describe('the dashboard signing in with an identity provider', () => {
     await expect(page.evaluate('sessionStorage.getItem("pathway.session")')).resolves.toBeNull();
     // Told why, in the API's words, and no copy of the token left in the tab.
     await expect(page.getByTestId('sign-in-notice').textContent()).resolves.toContain('a known role');
-    await expect(page.evaluate('Object.keys(sessionStorage).filter((k) => k.startsWith("oidc.user"))')).resolves.toEqual([]);
+    await expect(
+      page.evaluate('Object.keys(sessionStorage).filter((k) => k.startsWith("oidc.user"))'),
+    ).resolves.toEqual([]);
     expect(provider.exchanges.map((e) => e.verifierMatched)).toEqual([true, true]);
     await session.screenshot('03-refused');
   }, 30_000);

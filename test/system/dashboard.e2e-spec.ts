@@ -26,7 +26,10 @@ describe('the dashboard in a browser', () => {
   let caseId: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: POLICY, DEV_SIGN_IN: 'true', RECONCILE_INTERVAL_MS: '2000', JOB_LOCK_MS: '2000' } });
+    stack = await Stack.start({
+      workers: 1,
+      env: { PATHWAY_POLICY_FILE: POLICY, DEV_SIGN_IN: 'true', RECONCILE_INTERVAL_MS: '2000', JOB_LOCK_MS: '2000' },
+    });
     session = await BrowserSession.open('dashboard');
     page = session.page;
   }, 120_000);
@@ -59,13 +62,31 @@ describe('the dashboard in a browser', () => {
     const options = await anonymous.get('/v1/sign-in');
     expect(options.body.oidc).toBeNull();
     expect(options.body.local.roles).toContain('coordinator');
-    expect(options.body.local.organisations).toContainEqual({ id: 'municipality:851', kind: 'municipality', name: 'Aalborg' });
-    const refused = await anonymous.post('/v1/sign-in/local', { role: 'superuser', organisation: 'municipality:9999', sub: 'a b' });
+    expect(options.body.local.organisations).toContainEqual({
+      id: 'municipality:851',
+      kind: 'municipality',
+      name: 'Aalborg',
+    });
+    const refused = await anonymous.post('/v1/sign-in/local', {
+      role: 'superuser',
+      organisation: 'municipality:9999',
+      sub: 'a b',
+    });
     expect(refused.status).toBe(400);
-    expect(refused.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['/organisation', '/role', '/sub']);
-    const signed = await anonymous.post('/v1/sign-in/local', { role: 'clinic', organisation: 'clinic:1081', sub: 'midwife-1' });
+    expect(refused.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      '/organisation',
+      '/role',
+      '/sub',
+    ]);
+    const signed = await anonymous.post('/v1/sign-in/local', {
+      role: 'clinic',
+      organisation: 'clinic:1081',
+      sub: 'midwife-1',
+    });
     expect(signed.status).toBe(200);
-    const work = await fetch(`${stack.baseUrl}/v1/milestones`, { headers: { authorization: `Bearer ${signed.body.token}` } });
+    const work = await fetch(`${stack.baseUrl}/v1/milestones`, {
+      headers: { authorization: `Bearer ${signed.body.token}` },
+    });
     expect(work.status).toBe(200);
     expect(Date.parse(signed.body.expiresAt) - Date.now()).toBeGreaterThan(11 * 3_600_000);
   });
@@ -86,7 +107,9 @@ describe('the dashboard in a browser', () => {
     const form = page.getByTestId('register-form');
     await form.getByRole('button', { name: 'Send' }).click();
     await page.locator('[data-testid=field-error][data-field="/estimatedDueDate"]').waitFor();
-    await expect(page.locator('[data-testid=field-error][data-field="/municipality"]').textContent()).resolves.toBe('is required');
+    await expect(page.locator('[data-testid=field-error][data-field="/municipality"]').textContent()).resolves.toBe(
+      'is required',
+    );
     await expect(page.locator('#field-estimatedDueDate').getAttribute('aria-invalid')).resolves.toBe('true');
     await session.screenshot('02-register-errors');
 
@@ -104,17 +127,23 @@ describe('the dashboard in a browser', () => {
 
   it('counts a milestone down live and turns it breached without a reload', async () => {
     await page.getByRole('link', { name: 'Mit arbejde' }).click();
-    const row = page.locator(`[data-testid=work-item][data-case="${caseId}"][data-milestone="coordinator-assignment-1"]`);
+    const row = page.locator(
+      `[data-testid=work-item][data-case="${caseId}"][data-milestone="coordinator-assignment-1"]`,
+    );
     await row.waitFor();
-    const first = seconds(await row.getByTestId('countdown').textContent() ?? '');
+    const first = seconds((await row.getByTestId('countdown').textContent()) ?? '');
     await page.waitForTimeout(2_100);
-    const second = seconds(await row.getByTestId('countdown').textContent() ?? '');
+    const second = seconds((await row.getByTestId('countdown').textContent()) ?? '');
     expect(first).toBeLessThanOrEqual(8);
     expect(second).toBeLessThanOrEqual(first - 1);
     await session.screenshot('03-my-work');
     // A reload would lose this mark.
     await page.evaluate('window.notReloaded = true');
-    await page.locator(`[data-testid=work-item][data-case="${caseId}"][data-milestone="coordinator-assignment-1"][data-state="breached"], [data-testid=work-item][data-case="${caseId}"][data-milestone="coordinator-assignment-1"][data-state="escalated"]`).waitFor({ timeout: 15_000 });
+    await page
+      .locator(
+        `[data-testid=work-item][data-case="${caseId}"][data-milestone="coordinator-assignment-1"][data-state="breached"], [data-testid=work-item][data-case="${caseId}"][data-milestone="coordinator-assignment-1"][data-state="escalated"]`,
+      )
+      .waitFor({ timeout: 15_000 });
     await expect(row.textContent()).resolves.toMatch(/over|Overskredet|Eskaleret/);
     // Escalated by the server's ladder (level from the API), still without a reload.
     await row.and(page.locator('[data-state="escalated"]')).waitFor({ timeout: 15_000 });
@@ -134,10 +163,18 @@ describe('the dashboard in a browser', () => {
     await session.screenshot('05-alerts');
     await alert.getByPlaceholder('Note (valgfri)').fill('Vi ringer i dag.');
     await alert.getByRole('button', { name: 'Kvittér' }).click();
-    await page.locator(`[data-testid=alert][data-alert="${caseId}.coordinator-assignment-1.breach"][data-status="acknowledged"]`).waitFor();
+    await page
+      .locator(
+        `[data-testid=alert][data-alert="${caseId}.coordinator-assignment-1.breach"][data-status="acknowledged"]`,
+      )
+      .waitFor();
     await expect(alert.getByTestId('acknowledged').textContent()).resolves.toContain('alice');
-    const stored = await (await stack.as('coordinator', 'municipality:851', 'alice')).get(`/v1/alerts?caseId=${caseId}&status=acknowledged`);
-    expect(stored.body.items.map((a: { id: string; acknowledged: { note: string } }) => [a.id, a.acknowledged.note])).toContainEqual([`${caseId}.coordinator-assignment-1.breach`, 'Vi ringer i dag.']);
+    const stored = await (
+      await stack.as('coordinator', 'municipality:851', 'alice')
+    ).get(`/v1/alerts?caseId=${caseId}&status=acknowledged`);
+    expect(
+      stored.body.items.map((a: { id: string; acknowledged: { note: string } }) => [a.id, a.acknowledged.note]),
+    ).toContainEqual([`${caseId}.coordinator-assignment-1.breach`, 'Vi ringer i dag.']);
   }, 30_000);
 
   it('sends a command from the case page and the timeline and audit update', async () => {
@@ -174,8 +211,13 @@ describe('the dashboard in a browser', () => {
     const csv = fs.readFileSync((await download.path())!, 'utf8');
     const json = (await (await stack.as('auditor', 'municipality:851')).get('/v1/reports/capacity')).body;
     const lines = csv.split(/\r?\n/).filter((l) => l && !l.startsWith('#'));
-    expect(lines[0]).toBe('facility,name,places,retention_places,occupied,occupied_under_retention,awaiting_admission,longest_wait_ms');
-    for (const f of json.facilities) expect(lines).toContain(`${f.id},${f.name},${f.places},${f.retentionPlaces},${f.occupied},${f.occupiedUnderRetention},${f.awaitingAdmission},${f.longestWaitMs ?? ''}`);
+    expect(lines[0]).toBe(
+      'facility,name,places,retention_places,occupied,occupied_under_retention,awaiting_admission,longest_wait_ms',
+    );
+    for (const f of json.facilities)
+      expect(lines).toContain(
+        `${f.id},${f.name},${f.places},${f.retentionPlaces},${f.occupied},${f.occupiedUnderRetention},${f.awaitingAdmission},${f.longestWaitMs ?? ''}`,
+      );
   }, 30_000);
 
   it('switches to English, and works at tablet width', async () => {
@@ -184,7 +226,9 @@ describe('the dashboard in a browser', () => {
     await page.setViewportSize({ width: 820, height: 1180 });
     await page.getByRole('link', { name: 'My work' }).click();
     await page.getByRole('heading', { name: 'My work' }).waitFor();
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await session.screenshot('09-my-work-tablet-en');
   });

@@ -10,7 +10,13 @@ import { concern, inDays, register, send } from '@test/support/cases';
 const UNKNOWN_CASE = '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-function post(client: Client, url: string, body: string | Buffer, contentType = 'application/json', headers: Record<string, string> = {}) {
+function post(
+  client: Client,
+  url: string,
+  body: string | Buffer,
+  contentType = 'application/json',
+  headers: Record<string, string> = {},
+) {
   return client.request('POST', url, { raw: body, headers: { 'content-type': contentType, ...headers } });
 }
 
@@ -52,7 +58,12 @@ describe('the HTTP error contract', () => {
 
   describe('400', () => {
     it('names every invalid field of a body as { field, problem }', async () => {
-      const res = await gp.post('/v1/cases', { estimatedDueDate: '2027-02-30', municipality: '999', referrer: { kind: 'neighbour' }, substances: [] });
+      const res = await gp.post('/v1/cases', {
+        estimatedDueDate: '2027-02-30',
+        municipality: '999',
+        referrer: { kind: 'neighbour' },
+        substances: [],
+      });
       expectError(res, 400, 'VALIDATION_FAILED');
       expect(res.body.details).toEqual(
         expect.arrayContaining([
@@ -69,7 +80,12 @@ describe('the HTTP error contract', () => {
 
       const empty = await gp.post('/v1/cases', {});
       expectError(empty, 400, 'VALIDATION_FAILED');
-      expect(empty.body.details).toEqual(['estimatedDueDate', 'municipality', 'referrer', 'substances'].map((f) => ({ field: `/${f}`, problem: 'is required' })));
+      expect(empty.body.details).toEqual(
+        ['estimatedDueDate', 'municipality', 'referrer', 'substances'].map((f) => ({
+          field: `/${f}`,
+          problem: 'is required',
+        })),
+      );
 
       const command = await municipality.post(`/v1/cases/${caseId}/record-consent`, { scope: 'everything', status: 1 });
       expectError(command, 400, 'VALIDATION_FAILED');
@@ -91,7 +107,10 @@ describe('the HTTP error contract', () => {
       expectError(nested, 400, 'VALIDATION_FAILED');
       expect(nested.body.details).toEqual([{ field: '/referrer/colour', problem: 'is not a known field' }]);
 
-      const command = await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, { note: 'fine', colour: 'blue' });
+      const command = await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, {
+        note: 'fine',
+        colour: 'blue',
+      });
       expectError(command, 400, 'VALIDATION_FAILED');
       expect(command.body.details).toEqual([{ field: '/colour', problem: 'is not a known field' }]);
       expect(await versionOf(caseId)).toBe(1);
@@ -115,21 +134,26 @@ describe('the HTTP error contract', () => {
       }
     });
 
-    it.each([['null'], ['[]'], ['[{"note":"x"}]'], ['42'], ['"text"'], ['true']])('400 VALIDATION_FAILED for the JSON value %s, which is not an object', async (body) => {
-      for (const url of ['/v1/cases', `/v1/cases/${caseId}/record-network-meeting`]) {
-        const res = await post(municipality, url, body);
-        expectError(res, 400, 'VALIDATION_FAILED');
-        expect(res.body.details).toEqual([{ field: '', problem: 'must be object' }]);
-      }
-      expect(await versionOf(caseId)).toBe(1);
-    });
+    it.each([['null'], ['[]'], ['[{"note":"x"}]'], ['42'], ['"text"'], ['true']])(
+      '400 VALIDATION_FAILED for the JSON value %s, which is not an object',
+      async (body) => {
+        for (const url of ['/v1/cases', `/v1/cases/${caseId}/record-network-meeting`]) {
+          const res = await post(municipality, url, body);
+          expectError(res, 400, 'VALIDATION_FAILED');
+          expect(res.body.details).toEqual([{ field: '', problem: 'must be object' }]);
+        }
+        expect(await versionOf(caseId)).toBe(1);
+      },
+    );
 
     it('refuses text PostgreSQL cannot store (a NUL character, an unpaired surrogate) as a validation error, not a 500', async () => {
       const nul = await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, { note: 'before\u0000after' });
       expectError(nul, 400, 'VALIDATION_FAILED');
       expect(nul.body.details).toEqual([{ field: '/note', problem: expect.any(String) }]);
 
-      const surrogate = await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, { note: 'half an emoji \ud83d' });
+      const surrogate = await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, {
+        note: 'half an emoji \ud83d',
+      });
       expectError(surrogate, 400, 'VALIDATION_FAILED');
       expect(surrogate.body.details).toEqual([{ field: '/note', problem: expect.any(String) }]);
 
@@ -143,11 +167,19 @@ describe('the HTTP error contract', () => {
 
       // Text outside the Basic Multilingual Plane and Danish letters are fine.
       const before = await versionOf(caseId);
-      expect((await send(municipality, caseId, 'record-network-meeting', { note: 'Møde på Ærø 😀' })).version).toBe(before + 1);
+      expect((await send(municipality, caseId, 'record-network-meeting', { note: 'Møde på Ærø 😀' })).version).toBe(
+        before + 1,
+      );
     });
 
     it('refuses an occurredAt that is not a storable RFC 3339 time as a validation error, not a 500', async () => {
-      for (const occurredAt of ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00+01:00', '2026-06-30T23:59:60Z', 'yesterday', '2026-11-23']) {
+      for (const occurredAt of [
+        '0000-01-01T00:00:00Z',
+        '0001-01-01T00:00:00+01:00',
+        '2026-06-30T23:59:60Z',
+        'yesterday',
+        '2026-11-23',
+      ]) {
         const res = await gp.post('/v1/cases', concern({ occurredAt }));
         expectError(res, 400, 'VALIDATION_FAILED');
         expect(res.body.details).toEqual([{ field: '/occurredAt', problem: 'must be a valid date-time' }]);
@@ -163,33 +195,61 @@ describe('the HTTP error contract', () => {
       for (const ifMatch of ['abc', '"0"', '"-1"', '"1", "2"', '"9999999999"']) {
         const res = await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, {}, { 'if-match': ifMatch });
         expectError(res, 400, 'VALIDATION_FAILED');
-        expect(res.body.details).toEqual([{ field: 'If-Match', problem: 'must be the case version as an ETag, e.g. "3"' }]);
+        expect(res.body.details).toEqual([
+          { field: 'If-Match', problem: 'must be the case version as an ETag, e.g. "3"' },
+        ]);
       }
       const onRegister = await gp.post('/v1/cases', concern(), { 'if-match': '"1"' });
       expectError(onRegister, 400, 'VALIDATION_FAILED');
       expect(onRegister.body.details).toEqual([{ field: 'If-Match', problem: 'is not accepted here' }]);
 
       for (const key of ['has space', 'k'.repeat(201), 'naïve']) {
-        const res = await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, {}, { 'idempotency-key': key });
+        const res = await municipality.post(
+          `/v1/cases/${caseId}/record-network-meeting`,
+          {},
+          { 'idempotency-key': key },
+        );
         expectError(res, 400, 'VALIDATION_FAILED');
-        expect(res.body.details).toEqual([{ field: 'Idempotency-Key', problem: 'must be 1 to 200 visible ASCII characters' }]);
+        expect(res.body.details).toEqual([
+          { field: 'Idempotency-Key', problem: 'must be 1 to 200 visible ASCII characters' },
+        ]);
       }
       for (const correlation of ['not/allowed', 'x'.repeat(101), 'a b']) {
         const res = await gp.post('/v1/cases', concern(), { 'x-correlation-id': correlation });
         expectError(res, 400, 'VALIDATION_FAILED');
-        expect(res.body.details).toEqual([{ field: 'X-Correlation-Id', problem: 'must be 1 to 100 letters, digits or . _ : -' }]);
+        expect(res.body.details).toEqual([
+          { field: 'X-Correlation-Id', problem: 'must be 1 to 100 letters, digits or . _ : -' },
+        ]);
       }
-      const all = await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, {}, { 'if-match': 'v1', 'idempotency-key': 'a b', 'x-correlation-id': '#' });
+      const all = await municipality.post(
+        `/v1/cases/${caseId}/record-network-meeting`,
+        {},
+        { 'if-match': 'v1', 'idempotency-key': 'a b', 'x-correlation-id': '#' },
+      );
       expectError(all, 400, 'VALIDATION_FAILED');
-      expect(all.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['Idempotency-Key', 'If-Match', 'X-Correlation-Id']);
+      expect(all.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+        'Idempotency-Key',
+        'If-Match',
+        'X-Correlation-Id',
+      ]);
       expect(await versionOf(caseId)).toBe(before);
     });
 
     it('refuses bad list query parameters, naming the parameter', async () => {
       const cases: [string, string][] = [
-        ['colour=blue', '/colour'], ['stage=nowhere', '/stage'], ['municipality=999', '/municipality'],
-        ['limit=0', '/limit'], ['limit=201', '/limit'], ['limit=abc', '/limit'], ['limit=-1', '/limit'], ['limit=1.5', '/limit'], ['limit=', '/limit'],
-        ['limit=1&limit=2', '/limit'], ['stage=clinic&stage=detected', '/stage'], ['coordinator=', '/coordinator'], ['__proto__=x', '/__proto__'],
+        ['colour=blue', '/colour'],
+        ['stage=nowhere', '/stage'],
+        ['municipality=999', '/municipality'],
+        ['limit=0', '/limit'],
+        ['limit=201', '/limit'],
+        ['limit=abc', '/limit'],
+        ['limit=-1', '/limit'],
+        ['limit=1.5', '/limit'],
+        ['limit=', '/limit'],
+        ['limit=1&limit=2', '/limit'],
+        ['stage=clinic&stage=detected', '/stage'],
+        ['coordinator=', '/coordinator'],
+        ['__proto__=x', '/__proto__'],
       ];
       for (const [query, field] of cases) {
         const res = await municipality.get(`/v1/cases?${query}`);
@@ -204,11 +264,22 @@ describe('the HTTP error contract', () => {
 
     it('400 INVALID_CURSOR for a cursor the API did not issue', async () => {
       const forged = [
-        'abc', '!!!', cursor({}), cursor([]), cursor(null), cursor(['yesterday', UNKNOWN_CASE]), cursor([new Date().toISOString(), 'not-a-uuid']),
+        'abc',
+        '!!!',
+        cursor({}),
+        cursor([]),
+        cursor(null),
+        cursor(['yesterday', UNKNOWN_CASE]),
+        cursor([new Date().toISOString(), 'not-a-uuid']),
         // These look plausible to a lenient parser but not to PostgreSQL.
-        cursor(['1', UNKNOWN_CASE]), cursor(['2026', UNKNOWN_CASE]), cursor([new Date().toISOString(), '-'.repeat(36)]),
-        cursor(['+275760-09-13T00:00:00.000Z', UNKNOWN_CASE]), cursor(['0000-01-01T00:00:00.000Z', UNKNOWN_CASE]), cursor(['2026-02-30T00:00:00.000Z', UNKNOWN_CASE]),
-        cursor([new Date().toISOString(), 'g'.repeat(8) + UNKNOWN_CASE.slice(8)]), cursor([new Date().toISOString(), UNKNOWN_CASE, 'extra']).slice(0, 20),
+        cursor(['1', UNKNOWN_CASE]),
+        cursor(['2026', UNKNOWN_CASE]),
+        cursor([new Date().toISOString(), '-'.repeat(36)]),
+        cursor(['+275760-09-13T00:00:00.000Z', UNKNOWN_CASE]),
+        cursor(['0000-01-01T00:00:00.000Z', UNKNOWN_CASE]),
+        cursor(['2026-02-30T00:00:00.000Z', UNKNOWN_CASE]),
+        cursor([new Date().toISOString(), 'g'.repeat(8) + UNKNOWN_CASE.slice(8)]),
+        cursor([new Date().toISOString(), UNKNOWN_CASE, 'extra']).slice(0, 20),
         'x'.repeat(501),
       ];
       for (const c of forged) {
@@ -220,7 +291,9 @@ describe('the HTTP error contract', () => {
         }
       }
       // A cursor of the API's own form works.
-      const page = await municipality.get(`/v1/cases?cursor=${cursor([new Date(Date.now() + 60_000).toISOString(), UNKNOWN_CASE])}`);
+      const page = await municipality.get(
+        `/v1/cases?cursor=${cursor([new Date(Date.now() + 60_000).toISOString(), UNKNOWN_CASE])}`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.items.map((c: { id: string }) => c.id)).toContain(caseId);
     });
@@ -236,11 +309,23 @@ describe('the HTTP error contract', () => {
         tokens = {
           'no token': undefined,
           'a garbage token': 'garbage',
-          'an expired token': await signLocalToken(keyDir, { sub: 'mia', role: 'municipality', org: 'municipality:851' }, { expiresIn: '-1h' }),
-          'a token signed by another key': await signLocalToken(otherDir, { sub: 'mia', role: 'municipality', org: 'municipality:851' }),
+          'an expired token': await signLocalToken(
+            keyDir,
+            { sub: 'mia', role: 'municipality', org: 'municipality:851' },
+            { expiresIn: '-1h' },
+          ),
+          'a token signed by another key': await signLocalToken(otherDir, {
+            sub: 'mia',
+            role: 'municipality',
+            org: 'municipality:851',
+          }),
           'a token with an unknown role': await stack.token('superuser', 'municipality:851', 'mia'),
           'a token with a malformed organisation': await stack.token('municipality', 'Aalborg Kommune', 'mia'),
-          'a token for another audience': await signLocalToken(keyDir, { sub: 'mia', role: 'municipality', org: 'municipality:851' }, { audience: 'elsewhere' }),
+          'a token for another audience': await signLocalToken(
+            keyDir,
+            { sub: 'mia', role: 'municipality', org: 'municipality:851' },
+            { audience: 'elsewhere' },
+          ),
         };
       } finally {
         fs.rmSync(otherDir, { recursive: true, force: true });
@@ -300,7 +385,11 @@ describe('the HTTP error contract', () => {
       const copenhagen = await stack.as('municipality', 'municipality:101', 'kim');
       const id = await register(copenhagen); // Copenhagen registers a concern for Aalborg's citizen: a party, not responsible
       expect((await copenhagen.get(`/v1/cases/${id}`)).status).toBe(200);
-      for (const [command, body] of [['assess-notification', { outcome: 'support' }], ['close-case', { reason: 'completed' }], ['transfer-municipality', { toMunicipality: '101' }]] as const) {
+      for (const [command, body] of [
+        ['assess-notification', { outcome: 'support' }],
+        ['close-case', { reason: 'completed' }],
+        ['transfer-municipality', { toMunicipality: '101' }],
+      ] as const) {
         const res = await copenhagen.post(`/v1/cases/${id}/${command}`, body);
         expectError(res, 403, 'NOT_RESPONSIBLE_MUNICIPALITY');
       }
@@ -313,7 +402,9 @@ describe('the HTTP error contract', () => {
       const res = await municipality.post(`/v1/cases/${id}/acknowledge-handoff`, { handoffId: 'handoff-1' });
       expectError(res, 403, 'NOT_HANDOFF_RECIPIENT');
       expect(res.body.message).toContain('clinic:1081');
-      expect((await send(clinic, id, 'acknowledge-handoff', { handoffId: 'handoff-1' })).case.handoffs[0].acknowledgedAt).toEqual(expect.any(String));
+      expect(
+        (await send(clinic, id, 'acknowledge-handoff', { handoffId: 'handoff-1' })).case.handoffs[0].acknowledgedAt,
+      ).toEqual(expect.any(String));
     });
   });
 
@@ -329,18 +420,30 @@ describe('the HTTP error contract', () => {
         ['unknown events', municipality.get(`/v1/cases/${UNKNOWN_CASE}/events`)],
         ['unknown command', municipality.post(`/v1/cases/${UNKNOWN_CASE}/record-network-meeting`, {})],
         ['unknown, upper case', municipality.get(`/v1/cases/${UNKNOWN_CASE.toUpperCase()}`)],
-        ...['abc', '1', `${UNKNOWN_CASE}x`, UNKNOWN_CASE.replace(/-/g, ''), `{${UNKNOWN_CASE}}`, '%00', "'; DROP TABLE case_events; --"].flatMap(
-          (bad): [string, Promise<Response>][] => [
-            [`malformed ${bad}`, municipality.get(`/v1/cases/${encodeURIComponent(bad)}`)],
-            [`malformed ${bad} events`, municipality.get(`/v1/cases/${encodeURIComponent(bad)}/events`)],
-            [`malformed ${bad} command`, municipality.post(`/v1/cases/${encodeURIComponent(bad)}/record-network-meeting`, {})],
+        ...[
+          'abc',
+          '1',
+          `${UNKNOWN_CASE}x`,
+          UNKNOWN_CASE.replace(/-/g, ''),
+          `{${UNKNOWN_CASE}}`,
+          '%00',
+          "'; DROP TABLE case_events; --",
+        ].flatMap((bad): [string, Promise<Response>][] => [
+          [`malformed ${bad}`, municipality.get(`/v1/cases/${encodeURIComponent(bad)}`)],
+          [`malformed ${bad} events`, municipality.get(`/v1/cases/${encodeURIComponent(bad)}/events`)],
+          [
+            `malformed ${bad} command`,
+            municipality.post(`/v1/cases/${encodeURIComponent(bad)}/record-network-meeting`, {}),
           ],
-        ),
+        ]),
         ['other organisation', aarhus.get(`/v1/cases/${caseId}`)],
         ['other organisation events', aarhus.get(`/v1/cases/${caseId}/events`)],
         ['other organisation command', aarhus.post(`/v1/cases/${caseId}/record-network-meeting`, {})],
         ['other organisation decision', aarhus.post(`/v1/cases/${caseId}/assess-notification`, { outcome: 'support' })],
-        ['other organisation coordinator', aarhusCoordinator.post(`/v1/cases/${caseId}/close-case`, { reason: 'completed' })],
+        [
+          'other organisation coordinator',
+          aarhusCoordinator.post(`/v1/cases/${caseId}/close-case`, { reason: 'completed' }),
+        ],
       ];
       for (const [what, pending] of attempts) {
         const res = await pending;
@@ -362,8 +465,13 @@ describe('the HTTP error contract', () => {
     it('NOT_FOUND for a route that does not exist, with or without a token', async () => {
       for (const client of [municipality, stack.anonymous()]) {
         for (const [method, url] of [
-          ['GET', '/v1/nope'], ['GET', '/v2/cases'], ['GET', `/v1/cases/${caseId}/record-birth`], ['POST', `/v1/cases/${caseId}/record-birth/again`],
-          ['DELETE', `/v1/cases/${caseId}`], ['PUT', `/v1/cases/${caseId}`], ['POST', '/v1/organisations/x'],
+          ['GET', '/v1/nope'],
+          ['GET', '/v2/cases'],
+          ['GET', `/v1/cases/${caseId}/record-birth`],
+          ['POST', `/v1/cases/${caseId}/record-birth/again`],
+          ['DELETE', `/v1/cases/${caseId}`],
+          ['PUT', `/v1/cases/${caseId}`],
+          ['POST', '/v1/organisations/x'],
         ]) {
           const res = await client.request(method, url);
           expectError(res, 404, 'NOT_FOUND');
@@ -384,7 +492,11 @@ describe('the HTTP error contract', () => {
         expectError(res, 414, 'URI_TOO_LONG');
         expect(JSON.stringify(res.body)).not.toContain(long); // the URL is not echoed
       }
-      for (const res of [await municipality.get('/v1/cases/%zz'), await municipality.post('/v1/cases/%E0%A4%A/record-birth', {}), await stack.anonymous().get('/v1/cases/%')]) {
+      for (const res of [
+        await municipality.get('/v1/cases/%zz'),
+        await municipality.post('/v1/cases/%E0%A4%A/record-birth', {}),
+        await stack.anonymous().get('/v1/cases/%'),
+      ]) {
         expectError(res, 400, 'BAD_REQUEST');
       }
       const headers = await municipality.get('/v1/cases', { 'x-padding': 'p'.repeat(20_000) });
@@ -409,11 +521,19 @@ describe('the HTTP error contract', () => {
       }
       expect(await versionOf(id)).toBe(2);
 
-      const current = await municipality.post(`/v1/cases/${id}/record-network-meeting`, {}, { 'if-match': first.headers.get('etag') as string });
+      const current = await municipality.post(
+        `/v1/cases/${id}/record-network-meeting`,
+        {},
+        { 'if-match': first.headers.get('etag') as string },
+      );
       expect(current.status).toBe(200);
       expect(current.body.version).toBe(3);
-      expect((await municipality.post(`/v1/cases/${id}/record-network-meeting`, {}, { 'if-match': 'W/"3"' })).status).toBe(200);
-      expect((await municipality.post(`/v1/cases/${id}/record-network-meeting`, {}, { 'if-match': '*' })).status).toBe(200);
+      expect(
+        (await municipality.post(`/v1/cases/${id}/record-network-meeting`, {}, { 'if-match': 'W/"3"' })).status,
+      ).toBe(200);
+      expect((await municipality.post(`/v1/cases/${id}/record-network-meeting`, {}, { 'if-match': '*' })).status).toBe(
+        200,
+      );
     });
   });
 
@@ -440,22 +560,30 @@ describe('the HTTP error contract', () => {
 
   describe('415', () => {
     it.each([
-      ['text/plain'], ['application/x-www-form-urlencoded'], ['multipart/form-data; boundary=x'], ['application/xml'], ['application/octet-stream'], ['text/json'],
-      ['application/json; charset=utf-16'], ['application/json; charset="latin1"'],
-    ])(
-      'UNSUPPORTED_MEDIA_TYPE for a %s body',
-      async (contentType) => {
-        const before = await versionOf(caseId);
-        for (const url of ['/v1/cases', `/v1/cases/${caseId}/record-network-meeting`]) {
-          const res = await post(municipality, url, JSON.stringify(url === '/v1/cases' ? concern() : {}), contentType);
-          expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
-        }
-        expect(await versionOf(caseId)).toBe(before);
-      },
-    );
+      ['text/plain'],
+      ['application/x-www-form-urlencoded'],
+      ['multipart/form-data; boundary=x'],
+      ['application/xml'],
+      ['application/octet-stream'],
+      ['text/json'],
+      ['application/json; charset=utf-16'],
+      ['application/json; charset="latin1"'],
+    ])('UNSUPPORTED_MEDIA_TYPE for a %s body', async (contentType) => {
+      const before = await versionOf(caseId);
+      for (const url of ['/v1/cases', `/v1/cases/${caseId}/record-network-meeting`]) {
+        const res = await post(municipality, url, JSON.stringify(url === '/v1/cases' ? concern() : {}), contentType);
+        expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      }
+      expect(await versionOf(caseId)).toBe(before);
+    });
 
     it('accepts JSON declared as UTF-8', async () => {
-      const res = await post(municipality, `/v1/cases/${caseId}/record-network-meeting`, JSON.stringify({ note: 'Møde på Ærø' }), 'application/json; charset=UTF-8');
+      const res = await post(
+        municipality,
+        `/v1/cases/${caseId}/record-network-meeting`,
+        JSON.stringify({ note: 'Møde på Ærø' }),
+        'application/json; charset=UTF-8',
+      );
       expect(res.status).toBe(200);
     });
   });
@@ -464,7 +592,10 @@ describe('the HTTP error contract', () => {
     it('CONSENT_REQUIRED: admission without her consent', async () => {
       const id = await register(gp);
       await send(municipality, id, 'request-residential-placement');
-      await send(municipality, id, 'decide-residential-placement', { decision: 'granted', facility: 'facility:residential-a' });
+      await send(municipality, id, 'decide-residential-placement', {
+        decision: 'granted',
+        facility: 'facility:residential-a',
+      });
       const res = await facility.post(`/v1/cases/${id}/admit-to-residential`, {});
       expectError(res, 422, 'CONSENT_REQUIRED');
       await send(municipality, id, 'record-consent', { scope: 'residential', status: 'given' });
@@ -474,8 +605,15 @@ describe('the HTTP error contract', () => {
     it('CASE_CLOSED: any command on a closed case', async () => {
       const id = await register(gp);
       await send(municipality, id, 'close-case', { reason: 'completed' });
-      for (const [client, command] of [[gp, 'record-lost-contact'], [municipality, 'record-network-meeting'], [municipality, 'close-case']] as const) {
-        const res = await client.post(`/v1/cases/${id}/${command}`, command === 'close-case' ? { reason: 'completed' } : {});
+      for (const [client, command] of [
+        [gp, 'record-lost-contact'],
+        [municipality, 'record-network-meeting'],
+        [municipality, 'close-case'],
+      ] as const) {
+        const res = await client.post(
+          `/v1/cases/${id}/${command}`,
+          command === 'close-case' ? { reason: 'completed' } : {},
+        );
         expectError(res, 422, 'CASE_CLOSED');
       }
     });
@@ -484,21 +622,37 @@ describe('the HTTP error contract', () => {
       const id = await register(gp);
       await send(municipality, id, 'record-birth');
       expectError(await municipality.post(`/v1/cases/${id}/record-birth`, {}), 422, 'BIRTH_ALREADY_RECORDED');
-      expectError(await municipality.post(`/v1/cases/${id}/update-due-date`, { estimatedDueDate: inDays(30) }), 422, 'BIRTH_ALREADY_RECORDED');
+      expectError(
+        await municipality.post(`/v1/cases/${id}/update-due-date`, { estimatedDueDate: inDays(30) }),
+        422,
+        'BIRTH_ALREADY_RECORDED',
+      );
     });
 
     it('DUE_DATE_OUT_OF_RANGE: a due date more than 40 weeks ahead or long past', async () => {
       for (const due of [inDays(300), inDays(800), inDays(-35)]) {
         expectError(await gp.post('/v1/cases', concern({ estimatedDueDate: due })), 422, 'DUE_DATE_OUT_OF_RANGE');
       }
-      expectError(await municipality.post(`/v1/cases/${caseId}/update-due-date`, { estimatedDueDate: inDays(400) }), 422, 'DUE_DATE_OUT_OF_RANGE');
+      expectError(
+        await municipality.post(`/v1/cases/${caseId}/update-due-date`, { estimatedDueDate: inDays(400) }),
+        422,
+        'DUE_DATE_OUT_OF_RANGE',
+      );
       expect((await gp.post('/v1/cases', concern({ estimatedDueDate: inDays(-20) }))).status).toBe(201);
     });
 
     it('OCCURRED_IN_FUTURE and OCCURRED_BEFORE_CASE for a backdated fact outside the case', async () => {
       const future = new Date(Date.now() + 3_600_000).toISOString();
-      expectError(await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, { occurredAt: future }), 422, 'OCCURRED_IN_FUTURE');
-      expectError(await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, { occurredAt: '2001-01-01T00:00:00Z' }), 422, 'OCCURRED_BEFORE_CASE');
+      expectError(
+        await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, { occurredAt: future }),
+        422,
+        'OCCURRED_IN_FUTURE',
+      );
+      expectError(
+        await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, { occurredAt: '2001-01-01T00:00:00Z' }),
+        422,
+        'OCCURRED_BEFORE_CASE',
+      );
     });
   });
 
@@ -508,32 +662,144 @@ describe('the HTTP error contract', () => {
 
     /** Strings that have broken parsers, databases and loggers before. */
     const NASTY = [
-      '', ' ', '\u0000', 'a\u0000b', '\ud800', '\udfff', 'x\ud83d', '😀', '\u202Eevil', '\uFEFF', 'ﷺ', 'Ω≈ç√∫', 'æøå ÆØÅ', '\r\n', '\\', '"', '\'', '%00', '%s%s%n',
-      "'; DROP TABLE case_events; --", '${jndi:ldap://x}', '{{7*7}}', '<script>alert(1)</script>', '../../etc/passwd', '0101901234', '010190-1234', 'null',
-      'true', '1e400', 'NaN', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'municipality:851', 'facility:residential-a', 'handoff-1',
-      '2027-02-30', '2026-13-01', '0000-00-00', '9999-12-31', '2026-11-23T23:59:60Z', '+275760-09-13T00:00:00Z', '-000001-01-01', '851', '999', 'gp', 'granted',
+      '',
+      ' ',
+      '\u0000',
+      'a\u0000b',
+      '\ud800',
+      '\udfff',
+      'x\ud83d',
+      '😀',
+      '\u202Eevil',
+      '\uFEFF',
+      'ﷺ',
+      'Ω≈ç√∫',
+      'æøå ÆØÅ',
+      '\r\n',
+      '\\',
+      '"',
+      "'",
+      '%00',
+      '%s%s%n',
+      "'; DROP TABLE case_events; --",
+      '${jndi:ldap://x}',
+      '{{7*7}}',
+      '<script>alert(1)</script>',
+      '../../etc/passwd',
+      '0101901234',
+      '010190-1234',
+      'null',
+      'true',
+      '1e400',
+      'NaN',
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      'hasOwnProperty',
+      'municipality:851',
+      'facility:residential-a',
+      'handoff-1',
+      '2027-02-30',
+      '2026-13-01',
+      '0000-00-00',
+      '9999-12-31',
+      '2026-11-23T23:59:60Z',
+      '+275760-09-13T00:00:00Z',
+      '-000001-01-01',
+      '851',
+      '999',
+      'gp',
+      'granted',
     ];
-    const NUMBERS = ['0', '-0', '1', '-1', '1e400', '-1e400', '1e-400', '9007199254740993', '123456789012345678901234567890', '0.1', '1E2', '3.14159e+10', '-2147483649'];
+    const NUMBERS = [
+      '0',
+      '-0',
+      '1',
+      '-1',
+      '1e400',
+      '-1e400',
+      '1e-400',
+      '9007199254740993',
+      '123456789012345678901234567890',
+      '0.1',
+      '1E2',
+      '3.14159e+10',
+      '-2147483649',
+    ];
     const KEYS = [
-      'note', 'estimatedDueDate', 'municipality', 'referrer', 'kind', 'name', 'substances', 'cpr', 'occurredAt', 'participants', 'coordinator', 'id', 'organisation',
-      'scope', 'status', 'decision', 'facility', 'handoffId', 'toMunicipality', 'reason', 'outcome', '__proto__', 'constructor', 'prototype', 'toString', '', 'a.b', '$where',
+      'note',
+      'estimatedDueDate',
+      'municipality',
+      'referrer',
+      'kind',
+      'name',
+      'substances',
+      'cpr',
+      'occurredAt',
+      'participants',
+      'coordinator',
+      'id',
+      'organisation',
+      'scope',
+      'status',
+      'decision',
+      'facility',
+      'handoffId',
+      'toMunicipality',
+      'reason',
+      'outcome',
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      '',
+      'a.b',
+      '$where',
     ];
     const CONTENT_TYPES = [
-      'application/json', 'application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json;charset=latin1', 'application/json; charset=utf-16',
-      'text/plain', 'text/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=----x', 'application/octet-stream', 'application/xml',
-      'application/vnd.api+json', 'application/problem+json', '*/*', 'application/*', 'json', 'application', ';', 'application/json, text/plain', 'image/png', '',
-      'application/json; charset=', 'application/json; boundary="x', 'application/json;;;', ' application/json ',
+      'application/json',
+      'application/json',
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON',
+      'application/json;charset=latin1',
+      'application/json; charset=utf-16',
+      'text/plain',
+      'text/json',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=----x',
+      'application/octet-stream',
+      'application/xml',
+      'application/vnd.api+json',
+      'application/problem+json',
+      '*/*',
+      'application/*',
+      'json',
+      'application',
+      ';',
+      'application/json, text/plain',
+      'image/png',
+      '',
+      'application/json; charset=',
+      'application/json; boundary="x',
+      'application/json;;;',
+      ' application/json ',
     ];
 
     function randomString(): string {
       switch (rng.int(0, 5)) {
-        case 0: return rng.pick(NASTY);
-        case 1: return rng.pick(NASTY) + rng.pick(NASTY) + rng.pick(NASTY);
-        case 2: return 'x'.repeat(rng.int(1990, 2010));
-        case 3: return rng.pick(['é', '😀', '\u0000', 'x', '\ud800', '—']).repeat(rng.int(1, 3000));
+        case 0:
+          return rng.pick(NASTY);
+        case 1:
+          return rng.pick(NASTY) + rng.pick(NASTY) + rng.pick(NASTY);
+        case 2:
+          return 'x'.repeat(rng.int(1990, 2010));
+        case 3:
+          return rng.pick(['é', '😀', '\u0000', 'x', '\ud800', '—']).repeat(rng.int(1, 3000));
         default: {
           let s = '';
-          for (let i = rng.int(0, 30); i > 0; i--) s += String.fromCharCode(rng.chance(0.2) ? rng.int(0, 0xffff) : rng.int(0x20, 0x7e));
+          for (let i = rng.int(0, 30); i > 0; i--)
+            s += String.fromCharCode(rng.chance(0.2) ? rng.int(0, 0xffff) : rng.int(0x20, 0x7e));
           return s;
         }
       }
@@ -543,65 +809,123 @@ describe('the HTTP error contract', () => {
     function randomJson(depth: number): string {
       const kind = depth <= 0 ? rng.int(0, 3) : rng.int(0, 5);
       switch (kind) {
-        case 0: return rng.pick(['null', 'true', 'false']);
-        case 1: return rng.pick(NUMBERS);
+        case 0:
+          return rng.pick(['null', 'true', 'false']);
+        case 1:
+          return rng.pick(NUMBERS);
         case 2:
-        case 3: return JSON.stringify(randomString());
-        case 4: return `[${Array.from({ length: rng.int(0, 4) }, () => randomJson(depth - 1)).join(',')}]`;
-        default: return `{${Array.from({ length: rng.int(0, 5) }, () => `${JSON.stringify(rng.chance(0.7) ? rng.pick(KEYS) : randomString())}:${randomJson(depth - 1)}`).join(',')}}`;
+        case 3:
+          return JSON.stringify(randomString());
+        case 4:
+          return `[${Array.from({ length: rng.int(0, 4) }, () => randomJson(depth - 1)).join(',')}]`;
+        default:
+          return `{${Array.from({ length: rng.int(0, 5) }, () => `${JSON.stringify(rng.chance(0.7) ? rng.pick(KEYS) : randomString())}:${randomJson(depth - 1)}`).join(',')}}`;
       }
     }
 
     /** A valid-looking body for the route with one field replaced, removed, duplicated or added. */
     function mutated(valid: Record<string, unknown>): string {
-      const body: Record<string, string> = Object.fromEntries(Object.entries(valid).map(([k, v]) => [k, JSON.stringify(v)]));
+      const body: Record<string, string> = Object.fromEntries(
+        Object.entries(valid).map(([k, v]) => [k, JSON.stringify(v)]),
+      );
       const keys = Object.keys(body);
       const target = keys.length && rng.chance(0.7) ? rng.pick(keys) : rng.pick(KEYS);
       switch (rng.int(0, 3)) {
-        case 0: body[target] = randomJson(2); break;
-        case 1: delete body[target]; break;
-        case 2: body[`${target}\u0000`] = randomJson(1); break;
+        case 0:
+          body[target] = randomJson(2);
+          break;
+        case 1:
+          delete body[target];
+          break;
+        case 2:
+          body[`${target}\u0000`] = randomJson(1);
+          break;
         default: {
           // A duplicate key: the last one wins in JSON.parse; the first may be valid.
           const entries = Object.entries(body).map(([k, v]) => `${JSON.stringify(k)}:${v}`);
           return `{${[...entries, `${JSON.stringify(target)}:${randomJson(1)}`].join(',')}}`;
         }
       }
-      return `{${Object.entries(body).map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+      return `{${Object.entries(body)
+        .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
+        .join(',')}}`;
     }
 
     function deep(levels: number): string {
       switch (rng.int(0, 3)) {
-        case 0: return '['.repeat(levels) + ']'.repeat(levels);
-        case 1: return '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
-        case 2: return `{"note":${'['.repeat(levels)}"x"${']'.repeat(levels)}}`;
-        default: return `{"referrer":{"kind":${'{"kind":'.repeat(levels)}"gp"${'}'.repeat(levels)}}}`;
+        case 0:
+          return '['.repeat(levels) + ']'.repeat(levels);
+        case 1:
+          return '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+        case 2:
+          return `{"note":${'['.repeat(levels)}"x"${']'.repeat(levels)}}`;
+        default:
+          return `{"referrer":{"kind":${'{"kind":'.repeat(levels)}"gp"${'}'.repeat(levels)}}}`;
       }
     }
 
     function hostileBody(valid: Record<string, unknown>): { body: string | Buffer; contentType: string } {
-      const json = (body: string | Buffer) => ({ body, contentType: rng.chance(0.9) ? 'application/json' : rng.pick(CONTENT_TYPES) });
+      const json = (body: string | Buffer) => ({
+        body,
+        contentType: rng.chance(0.9) ? 'application/json' : rng.pick(CONTENT_TYPES),
+      });
       switch (rng.int(0, 12)) {
-        case 0: return json(randomJson(rng.int(0, 4)));
+        case 0:
+          return json(randomJson(rng.int(0, 4)));
         case 1:
-        case 2: return json(mutated(valid));
-        case 3: return json(deep(rng.pick([100, 1000, 5000, 5000, 8000])));
+        case 2:
+          return json(mutated(valid));
+        case 3:
+          return json(deep(rng.pick([100, 1000, 5000, 5000, 8000])));
         case 4: {
           const text = mutated(valid);
           return json(text.slice(0, rng.int(0, Math.max(0, text.length - 1)))); // truncated
         }
-        case 5: return json(rng.bytes(rng.int(1, 2000)));
-        case 6: return json(`{"note":${JSON.stringify('n'.repeat(rng.int(60_000, 70_000)))}}`); // around the 64 KiB limit
-        case 7: return json(rng.pick([
-          '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"isAdmin":true}}}', `{"note":"x","__proto__":${randomJson(1)}}`,
-          '{"note":1e400}', '{"occurredAt":-1e400}', '{"estimatedDueDate":1e-400}', '\uFEFF{}', '   ', '\n', '{"note":"a"}garbage', '{"note":"\\ud800"}',
-          '{"note":"\\u0000"}', '{"note":"a\\u0000b"}', '{"referrer":{"kind":"gp","name":"\\u0000"}}', '{"coordinator":{"id":"\\u0000","name":"x","organisation":"municipality:851"}}',
-        ]));
-        case 8: return { body: JSON.stringify(valid), contentType: rng.pick(CONTENT_TYPES) };
-        case 9: return json(JSON.stringify(Object.fromEntries(Array.from({ length: rng.int(50, 2000) }, (_, i) => [`k${i}`, i]))));
+        case 5:
+          return json(rng.bytes(rng.int(1, 2000)));
+        case 6:
+          return json(`{"note":${JSON.stringify('n'.repeat(rng.int(60_000, 70_000)))}}`); // around the 64 KiB limit
+        case 7:
+          return json(
+            rng.pick([
+              '{"__proto__":{"isAdmin":true}}',
+              '{"constructor":{"prototype":{"isAdmin":true}}}',
+              `{"note":"x","__proto__":${randomJson(1)}}`,
+              '{"note":1e400}',
+              '{"occurredAt":-1e400}',
+              '{"estimatedDueDate":1e-400}',
+              '\uFEFF{}',
+              '   ',
+              '\n',
+              '{"note":"a"}garbage',
+              '{"note":"\\ud800"}',
+              '{"note":"\\u0000"}',
+              '{"note":"a\\u0000b"}',
+              '{"referrer":{"kind":"gp","name":"\\u0000"}}',
+              '{"coordinator":{"id":"\\u0000","name":"x","organisation":"municipality:851"}}',
+            ]),
+          );
+        case 8:
+          return { body: JSON.stringify(valid), contentType: rng.pick(CONTENT_TYPES) };
+        case 9:
+          return json(
+            JSON.stringify(Object.fromEntries(Array.from({ length: rng.int(50, 2000) }, (_, i) => [`k${i}`, i]))),
+          );
         case 10: {
           const body = { ...valid } as Record<string, unknown>;
-          body[rng.pick(Object.keys(valid).length ? Object.keys(valid) : KEYS)] = rng.pick([null, 0, -1, 1.5, true, [], {}, [null], { kind: 'gp' }, 'x'.repeat(5000), ['a', 'a']]);
+          body[rng.pick(Object.keys(valid).length ? Object.keys(valid) : KEYS)] = rng.pick([
+            null,
+            0,
+            -1,
+            1.5,
+            true,
+            [],
+            {},
+            [null],
+            { kind: 'gp' },
+            'x'.repeat(5000),
+            ['a', 'a'],
+          ]);
           return json(JSON.stringify(body));
         }
         case 11: {
@@ -613,7 +937,8 @@ describe('the HTTP error contract', () => {
           else body.note = text;
           return json(JSON.stringify(body));
         }
-        default: return json(randomString());
+        default:
+          return json(randomString());
       }
     }
 
@@ -623,18 +948,28 @@ describe('the HTTP error contract', () => {
       const coordinator = { coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' } };
       const routes: { url: string; client: Client; valid: Record<string, unknown>; allowed: number[] }[] = [
         { url: '/v1/cases', client: gp, valid: concern(), allowed: [201, 400, 413, 415, 422] },
-        { url: '/v1/cases', client: municipality, valid: concern({ cpr: '0101901234', note: 'Seen today.' }), allowed: [201, 400, 413, 415, 422] },
-        ...([
-          ['record-network-meeting', { participants: ['municipality:851', 'clinic:1081'], note: 'x' }],
-          ['assign-coordinator', coordinator],
-          ['record-consent', { scope: 'residential', status: 'given' }],
-          ['decide-residential-placement', { decision: 'granted', facility: 'facility:residential-a' }],
-          ['update-due-date', { estimatedDueDate: inDays(100), note: 'scan' }],
-          ['acknowledge-handoff', { handoffId: 'handoff-1' }],
-          ['record-lost-contact', { note: 'phone off' }],
-          ['notify-municipality', { byProfessional: true }],
-        ] as const).map(([command, valid]) => ({
-          url: `/v1/cases/${target}/${command}`, client: municipality, valid: valid as Record<string, unknown>, allowed: [200, 400, 403, 409, 413, 415, 422],
+        {
+          url: '/v1/cases',
+          client: municipality,
+          valid: concern({ cpr: '0101901234', note: 'Seen today.' }),
+          allowed: [201, 400, 413, 415, 422],
+        },
+        ...(
+          [
+            ['record-network-meeting', { participants: ['municipality:851', 'clinic:1081'], note: 'x' }],
+            ['assign-coordinator', coordinator],
+            ['record-consent', { scope: 'residential', status: 'given' }],
+            ['decide-residential-placement', { decision: 'granted', facility: 'facility:residential-a' }],
+            ['update-due-date', { estimatedDueDate: inDays(100), note: 'scan' }],
+            ['acknowledge-handoff', { handoffId: 'handoff-1' }],
+            ['record-lost-contact', { note: 'phone off' }],
+            ['notify-municipality', { byProfessional: true }],
+          ] as const
+        ).map(([command, valid]) => ({
+          url: `/v1/cases/${target}/${command}`,
+          client: municipality,
+          valid: valid as Record<string, unknown>,
+          allowed: [200, 400, 403, 409, 413, 415, 422],
         })),
       ];
 
@@ -662,13 +997,16 @@ describe('the HTTP error contract', () => {
               return;
             }
             byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
-            const shown = () => `#${i} POST ${route.url} [${contentType}] ${String(typeof body === 'string' ? body : `<${body.length} bytes>`).slice(0, 160)}`;
+            const shown = () =>
+              `#${i} POST ${route.url} [${contentType}] ${String(typeof body === 'string' ? body : `<${body.length} bytes>`).slice(0, 160)}`;
             if (res.status >= 500) failures.push(`${shown()} → ${res.status} ${JSON.stringify(res.body)}`);
-            else if (!route.allowed.includes(res.status)) failures.push(`${shown()} → unexpected ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`);
+            else if (!route.allowed.includes(res.status))
+              failures.push(`${shown()} → unexpected ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`);
             else if (res.status >= 400) {
               const problem = errorShapeProblem(res.body);
               if (problem) failures.push(`${shown()} → ${res.status} not in the error shape: ${problem}`);
-              if (!res.headers.get('content-type')?.startsWith('application/json')) failures.push(`${shown()} → ${res.status} as ${res.headers.get('content-type')}`);
+              if (!res.headers.get('content-type')?.startsWith('application/json'))
+                failures.push(`${shown()} → ${res.status} as ${res.headers.get('content-type')}`);
             }
           }),
         );
@@ -676,7 +1014,11 @@ describe('the HTTP error contract', () => {
 
       const summary = Object.fromEntries(Object.entries(byStatus).sort(([a], [b]) => Number(a) - Number(b)));
       console.log(`fuzz: sent=${TOTAL} seed=${seed} by status ${JSON.stringify(summary).replace(/"/g, '')}`);
-      expect({ seed, failures: failures.slice(0, 20), count: failures.length }).toEqual({ seed, failures: [], count: 0 });
+      expect({ seed, failures: failures.slice(0, 20), count: failures.length }).toEqual({
+        seed,
+        failures: [],
+        count: 0,
+      });
       expect(Object.values(byStatus).reduce((a, b) => a + b, 0)).toBe(TOTAL);
       expect(byStatus[400]).toBeGreaterThan(TOTAL / 3);
 
@@ -686,7 +1028,9 @@ describe('the HTTP error contract', () => {
       expect([health.status, health.body.postgres.status, health.body.redis.status]).toEqual([200, 'up', 'up']);
       const after = await municipality.get(`/v1/cases/${target}/events`);
       expect(after.status).toBe(200);
-      expect(after.body.events.map((e: { sequence: number }) => e.sequence)).toEqual(after.body.events.map((_: unknown, i: number) => i + 1));
+      expect(after.body.events.map((e: { sequence: number }) => e.sequence)).toEqual(
+        after.body.events.map((_: unknown, i: number) => i + 1),
+      );
       expect((await gp.post('/v1/cases', concern())).status).toBe(201);
     }, 60_000);
   });

@@ -18,7 +18,10 @@ describe('timers fire on time, once', () => {
   let municipality: Client;
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 1, env: { PATHWAY_POLICY_FILE: SECONDS_POLICY, RECONCILE_INTERVAL_MS: '2000' } });
+    stack = await Stack.start({
+      workers: 1,
+      env: { PATHWAY_POLICY_FILE: SECONDS_POLICY, RECONCILE_INTERVAL_MS: '2000' },
+    });
     gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
   }, 60_000);
@@ -44,7 +47,9 @@ describe('timers fire on time, once', () => {
     );
     await db.end();
     const lateness = rows.map((r) => Number(r.late_ms)).sort((a, b) => a - b);
-    process.stdout.write(`lateness ms: min=${lateness[0].toFixed(0)} p50=${lateness[Math.floor(lateness.length / 2)].toFixed(0)} max=${lateness[lateness.length - 1].toFixed(0)}\n`);
+    process.stdout.write(
+      `lateness ms: min=${lateness[0].toFixed(0)} p50=${lateness[Math.floor(lateness.length / 2)].toFixed(0)} max=${lateness[lateness.length - 1].toFixed(0)}\n`,
+    );
     expect(lateness[0]).toBeGreaterThanOrEqual(-1_000);
     expect(lateness[lateness.length - 1]).toBeLessThan(1_500);
   }, 60_000);
@@ -53,14 +58,26 @@ describe('timers fire on time, once', () => {
     const id = await register(gp);
     await send(gp, id, 'notify-municipality'); // meets municipality-notification at once
     await sleep(7_000);
-    const milestones = (await gp.get(`/v1/cases/${id}/milestones`)).body.milestones as { rule: string; status: string; level: string | null }[];
-    expect(milestones.find((m) => m.rule === 'municipality-notification')).toMatchObject({ status: 'met', level: null });
+    const milestones = (await gp.get(`/v1/cases/${id}/milestones`)).body.milestones as {
+      rule: string;
+      status: string;
+      level: string | null;
+    }[];
+    expect(milestones.find((m) => m.rule === 'municipality-notification')).toMatchObject({
+      status: 'met',
+      level: null,
+    });
     // clinic-referral (6 s): breached, and escalated (level 1 at 7.5 s, level 2 at 9 s).
-    expect(milestones.find((m) => m.rule === 'clinic-referral')).toMatchObject({ status: 'breached', level: expect.stringMatching(/^escalation-[12]$/) });
+    expect(milestones.find((m) => m.rule === 'clinic-referral')).toMatchObject({
+      status: 'breached',
+      level: expect.stringMatching(/^escalation-[12]$/),
+    });
 
     const queue = await municipality.get('/v1/milestones?breached=true');
     expect(queue.status).toBe(200);
-    const mine = (queue.body.milestones as { caseId: string; rule: string; owner: string }[]).filter((m) => m.caseId === id);
+    const mine = (queue.body.milestones as { caseId: string; rule: string; owner: string }[]).filter(
+      (m) => m.caseId === id,
+    );
     // The notification's 4 s assessment clock belongs to the municipality, and it has passed.
     expect(mine.map((m) => m.rule)).toContain('notification-assessment');
     expect(mine.every((m) => m.owner === 'municipality:851')).toBe(true);
@@ -69,22 +86,41 @@ describe('timers fire on time, once', () => {
   it('pauses and resumes a clock over HTTP: nothing fires while paused, the steps move by the pause; a LAW clock refuses with 422', async () => {
     const id = await register(gp);
     await send(gp, id, 'notify-municipality');
-    const law = await municipality.post(`/v1/cases/${id}/pause-milestone`, { milestone: 'notification-assessment-1', reason: 'Awaiting the hospital.' });
+    const law = await municipality.post(`/v1/cases/${id}/pause-milestone`, {
+      milestone: 'notification-assessment-1',
+      reason: 'Awaiting the hospital.',
+    });
     expect([law.status, law.body.code]).toEqual([422, 'LEGAL_DEADLINE_NOT_PAUSABLE']);
 
     // coordinator-assignment (PROP, 8 s: warning at 6 s) belongs to the municipality.
-    const before = ((await municipality.get(`/v1/cases/${id}/milestones`)).body.milestones as { milestone: string; ladder: { step: string; at: string }[] }[])
-      .find((m) => m.milestone === 'coordinator-assignment-1')!;
-    await send(municipality, id, 'pause-milestone', { milestone: 'coordinator-assignment-1', reason: 'She is in hospital.' });
+    const before = (
+      (await municipality.get(`/v1/cases/${id}/milestones`)).body.milestones as {
+        milestone: string;
+        ladder: { step: string; at: string }[];
+      }[]
+    ).find((m) => m.milestone === 'coordinator-assignment-1')!;
+    await send(municipality, id, 'pause-milestone', {
+      milestone: 'coordinator-assignment-1',
+      reason: 'She is in hospital.',
+    });
     await sleep(2_000);
-    const paused = ((await municipality.get('/v1/milestones?status=paused')).body.milestones as { milestone: string; caseId: string }[]).filter((m) => m.caseId === id);
+    const paused = (
+      (await municipality.get('/v1/milestones?status=paused')).body.milestones as {
+        milestone: string;
+        caseId: string;
+      }[]
+    ).filter((m) => m.caseId === id);
     expect(paused.map((m) => m.milestone)).toEqual(['coordinator-assignment-1']);
     await send(municipality, id, 'resume-milestone', { milestone: 'coordinator-assignment-1' });
     await sleep(9_000);
 
-    const after = ((await municipality.get(`/v1/cases/${id}/milestones`)).body.milestones as {
-      milestone: string; ladder: { step: string; at: string; firedAt: string | null }[]; explanation: { pausedMs: number; pauses: unknown[] };
-    }[]).find((m) => m.milestone === 'coordinator-assignment-1')!;
+    const after = (
+      (await municipality.get(`/v1/cases/${id}/milestones`)).body.milestones as {
+        milestone: string;
+        ladder: { step: string; at: string; firedAt: string | null }[];
+        explanation: { pausedMs: number; pauses: unknown[] };
+      }[]
+    ).find((m) => m.milestone === 'coordinator-assignment-1')!;
     const shift = Date.parse(after.ladder[0].at) - Date.parse(before.ladder[0].at);
     expect(shift).toBeGreaterThan(1_800);
     expect(shift).toBeLessThan(4_000);
@@ -136,21 +172,31 @@ describe('the injected clock across a public holiday and a daylight-saving chang
 
   it('gives the documented due times, and the clock jumps for the next command', async () => {
     const gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
-    const id = await register(gp, { estimatedDueDate: '2027-10-01', municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'] });
+    const id = await register(gp, {
+      estimatedDueDate: '2027-10-01',
+      municipality: '851',
+      referrer: { kind: 'gp' },
+      substances: ['alcohol'],
+    });
     let milestones = (await gp.get(`/v1/cases/${id}/milestones`)).body.milestones;
     // One working day: Maundy Thursday, Good Friday, the Easter weekend and Easter Monday are skipped; 14:00 is now CEST.
     dueOf(milestones, 'municipality-notification').toBeAbout('2027-03-30T12:00:00.000Z');
     // Two working days (PROP, week 12: factor 1): Tuesday 30, Wednesday 31 March, 14:00 CEST.
     dueOf(milestones, 'coordinator-assignment').toBeAbout('2027-03-31T12:00:00.000Z');
     expect(milestones.find((m: { rule: string }) => m.rule === 'coordinator-assignment').explanation).toMatchObject({
-      policy: { name: 'pregnancy-substance-use', version: 1 }, calendar: 'working-days', scaling: { week: 12, factor: 1 },
+      policy: { name: 'pregnancy-substance-use', version: 1 },
+      calendar: 'working-days',
+      scaling: { week: 12, factor: 1 },
       anchor: { signal: 'concern-registered' },
     });
 
     await setClock('2027-03-27T09:00:00.000Z'); // Saturday, 10:00 CET
     await send(gp, id, 'notify-municipality');
     milestones = (await gp.get(`/v1/cases/${id}/milestones`)).body.milestones;
-    expect(milestones.find((m: { rule: string }) => m.rule === 'municipality-notification')).toMatchObject({ status: 'met', late: false });
+    expect(milestones.find((m: { rule: string }) => m.rule === 'municipality-notification')).toMatchObject({
+      status: 'met',
+      late: false,
+    });
     // 24 hours in calendar time across the night the clocks go forward: Sunday 11:00 CEST.
     dueOf(milestones, 'notification-assessment').toBeAbout('2027-03-28T09:00:00.000Z');
     // The hand-off of the notification: one working day from Saturday is Tuesday (Monday is Easter Monday), 10:00 wall time.

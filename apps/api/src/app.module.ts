@@ -28,7 +28,19 @@ export class ApiModule implements OnApplicationShutdown {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, AuditModule, AuthModule],
-      controllers: [CasesController, ReferralsController, MilestonesController, AlertsController, WebhooksController, OrganisationsController, ContactsController, ReportsController, AuditController, SignInController, HealthController],
+      controllers: [
+        CasesController,
+        ReferralsController,
+        MilestonesController,
+        AlertsController,
+        WebhooksController,
+        OrganisationsController,
+        ContactsController,
+        ReportsController,
+        AuditController,
+        SignInController,
+        HealthController,
+      ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -37,7 +49,13 @@ export class ApiModule implements OnApplicationShutdown {
           provide: HEALTH_REDIS,
           inject: [APP_CONFIG],
           // Fails fast while Redis is away (health says so at once) and reconnects by itself.
-          useFactory: (c: AppConfig) => new Redis(c.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, connectionName: 'pathway-api-health' }),
+          useFactory: (c: AppConfig) =>
+            new Redis(c.redisUrl, {
+              enableOfflineQueue: false,
+              maxRetriesPerRequest: 1,
+              connectTimeout: 2_000,
+              connectionName: 'pathway-api-health',
+            }),
         },
       ],
     };

@@ -14,10 +14,14 @@ const BODY_LIMIT = 64 * 1024;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), new FastifyAdapter({ bodyLimit: BODY_LIMIT, ...fastifyErrorOptions }), {
-    logger: config.logLevels,
-    bodyParser: false, // configureHttp installs the JSON parser
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(config),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT, ...fastifyErrorOptions }),
+    {
+      logger: config.logLevels,
+      bodyParser: false, // configureHttp installs the JSON parser
+    },
+  );
   configureHttp(app);
   setupOpenApi(app);
   await serveDashboard(app, config);
@@ -27,6 +31,12 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  new Logger('API').error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+  new Logger('API').error(
+    error instanceof ConfigError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error),
+  );
   process.exit(1);
 });

@@ -5,7 +5,9 @@ import { CASE_COMMANDS, COMMANDS, rolesFor, type Schema } from './cases/command-
 import { LOCAL_SIGN_IN_BODY } from './sign-in/sign-in.controller';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Schema, example?: unknown) => ({ content: { 'application/json': { schema, ...(example !== undefined && { example }) } } });
+const json = (schema: Schema, example?: unknown) => ({
+  content: { 'application/json': { schema, ...(example !== undefined && { example }) } },
+});
 const error = (description: string) => ({ description, ...json(ref('Error')) });
 
 const ERRORS = {
@@ -18,20 +20,48 @@ const ERRORS = {
   422: error('Not allowed now, with a stable code (`CONSENT_REQUIRED`, `CASE_CLOSED`, …)'),
 };
 
-const header = (name: string, description: string, example: string) => ({ name, in: 'header', required: false, description, schema: { type: 'string' }, example });
+const header = (name: string, description: string, example: string) => ({
+  name,
+  in: 'header',
+  required: false,
+  description,
+  schema: { type: 'string' },
+  example,
+});
 const COMMAND_HEADERS = [
-  header('If-Match', 'The case version you decided on, as returned in ETag. A stale version gets 409 VERSION_CONFLICT.', '"3"'),
-  header('Idempotency-Key', 'Sending the same key again returns the first response and appends nothing.', '6a1f0c1e-register-1'),
+  header(
+    'If-Match',
+    'The case version you decided on, as returned in ETag. A stale version gets 409 VERSION_CONFLICT.',
+    '"3"',
+  ),
+  header(
+    'Idempotency-Key',
+    'Sending the same key again returns the first response and appends nothing.',
+    '6a1f0c1e-register-1',
+  ),
   header('X-Correlation-Id', 'Ties the events to a flow of your own; generated when absent.', 'visit-2026-11-23'),
-  header('Prefer', 'return=representation: answer with the case after the command too (RFC 7240). By default a command answers with its new version and events.', 'return=representation'),
+  header(
+    'Prefer',
+    'return=representation: answer with the case after the command too (RFC 7240). By default a command answers with its new version and events.',
+    'return=representation',
+  ),
 ];
 const CASE_ID = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-const ACTOR = { type: 'object', properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } } };
-const REPORT_FORMAT = { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] }, description: 'csv: the same as `Accept: text/csv`, for a plain link' };
+const ACTOR = {
+  type: 'object',
+  properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } },
+};
+const REPORT_FORMAT = {
+  name: 'format',
+  in: 'query',
+  schema: { type: 'string', enum: ['json', 'csv'] },
+  description: 'csv: the same as `Accept: text/csv`, for a plain link',
+};
 
 const CASE: Schema = {
   type: 'object',
-  description: 'A case as the caller may see it. `cpr` is shown in full only to the responsible municipality and the clinic.',
+  description:
+    'A case as the caller may see it. `cpr` is shown in full only to the responsible municipality and the clinic.',
   properties: {
     id: { type: 'string', format: 'uuid' },
     reference: { type: 'string', description: 'Short reference for phone calls and alerts, e.g. K7F3QX' },
@@ -41,7 +71,10 @@ const CASE: Schema = {
     estimatedDueDate: { type: 'string', format: 'date' },
     gestationalAge: { type: ['object', 'null'], properties: { weeks: { type: 'integer' }, days: { type: 'integer' } } },
     birthImminent: { type: 'boolean', description: 'From week 37' },
-    municipality: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' } } },
+    municipality: {
+      type: 'object',
+      properties: { code: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' } },
+    },
     coordinator: { type: ['object', 'null'] },
     clinic: { type: ['string', 'null'] },
     consent: { type: 'object', description: 'Per scope: given, withdrawn or null (not recorded)' },
@@ -58,20 +91,35 @@ export function buildOpenApiDocument(): OpenAPIObject {
   const paths: Record<string, unknown> = {
     '/health': {
       get: {
-        tags: ['operations'], summary: 'State of PostgreSQL and Redis', security: [],
+        tags: ['operations'],
+        summary: 'State of PostgreSQL and Redis',
+        security: [],
         responses: { 200: { description: 'Both answer' }, 503: { description: 'One does not' } },
       },
     },
     '/v1/cases': {
       post: {
-        tags: ['commands'], operationId: 'register-concern', summary: COMMANDS['register-concern'].summary,
+        tags: ['commands'],
+        operationId: 'register-concern',
+        summary: COMMANDS['register-concern'].summary,
         description: `Roles: ${rolesFor('register-concern').join(', ')}. Answers 201 with Location, ETag "1" and the case.`,
         parameters: COMMAND_HEADERS.filter((h) => h.name !== 'If-Match' && h.name !== 'Prefer'),
-        requestBody: { required: true, ...json(COMMANDS['register-concern'].body, COMMANDS['register-concern'].example) },
-        responses: { 201: { description: 'The new case', ...json(ref('Case')) }, 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 413: ERRORS[413], 422: ERRORS[422] },
+        requestBody: {
+          required: true,
+          ...json(COMMANDS['register-concern'].body, COMMANDS['register-concern'].example),
+        },
+        responses: {
+          201: { description: 'The new case', ...json(ref('Case')) },
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: ERRORS[403],
+          413: ERRORS[413],
+          422: ERRORS[422],
+        },
       },
       get: {
-        tags: ['cases'], summary: 'Your organisations’ cases, newest detection first',
+        tags: ['cases'],
+        summary: 'Your organisations’ cases, newest detection first',
         parameters: [
           { name: 'stage', in: 'query', schema: { type: 'string', enum: [...STAGES] } },
           { name: 'municipality', in: 'query', schema: { type: 'string' }, example: '851' },
@@ -80,33 +128,61 @@ export function buildOpenApiDocument(): OpenAPIObject {
           { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`nextCursor` of the previous page' },
         ],
         responses: {
-          200: { description: 'A page', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Case') }, nextCursor: { type: ['string', 'null'] } } }) },
-          400: ERRORS[400], 401: ERRORS[401],
+          200: {
+            description: 'A page',
+            ...json({
+              type: 'object',
+              properties: { items: { type: 'array', items: ref('Case') }, nextCursor: { type: ['string', 'null'] } },
+            }),
+          },
+          400: ERRORS[400],
+          401: ERRORS[401],
         },
       },
     },
     '/v1/cases/{id}': {
       get: {
-        tags: ['cases'], summary: 'A case: stage, version (also as ETag), gestational age, municipality, coordinator, consent',
-        parameters: [CASE_ID], responses: { 200: { description: 'The case', ...json(ref('Case')) }, 401: ERRORS[401], 404: ERRORS[404] },
+        tags: ['cases'],
+        summary: 'A case: stage, version (also as ETag), gestational age, municipality, coordinator, consent',
+        parameters: [CASE_ID],
+        responses: { 200: { description: 'The case', ...json(ref('Case')) }, 401: ERRORS[401], 404: ERRORS[404] },
       },
     },
     '/v1/cases/{id}/events': {
       get: {
-        tags: ['cases'], summary: 'The history of a case: every event with who recorded it', parameters: [CASE_ID],
-        responses: { 200: { description: 'The events, oldest first', ...json({ type: 'object', properties: { events: { type: 'array', items: ref('HistoryEntry') } } }) }, 401: ERRORS[401], 404: ERRORS[404] },
+        tags: ['cases'],
+        summary: 'The history of a case: every event with who recorded it',
+        parameters: [CASE_ID],
+        responses: {
+          200: {
+            description: 'The events, oldest first',
+            ...json({ type: 'object', properties: { events: { type: 'array', items: ref('HistoryEntry') } } }),
+          },
+          401: ERRORS[401],
+          404: ERRORS[404],
+        },
       },
     },
     '/v1/cases/{id}/milestones': {
       get: {
-        tags: ['milestones'], summary: 'A case’s milestones: status, due time, time left, ladder level and the explanation of each due time', parameters: [CASE_ID],
-        responses: { 200: { description: 'The milestones, in the order they opened', ...json({ type: 'object', properties: { milestones: { type: 'array', items: ref('Milestone') } } }) }, 401: ERRORS[401], 404: ERRORS[404] },
+        tags: ['milestones'],
+        summary: 'A case’s milestones: status, due time, time left, ladder level and the explanation of each due time',
+        parameters: [CASE_ID],
+        responses: {
+          200: {
+            description: 'The milestones, in the order they opened',
+            ...json({ type: 'object', properties: { milestones: { type: 'array', items: ref('Milestone') } } }),
+          },
+          401: ERRORS[401],
+          404: ERRORS[404],
+        },
       },
     },
     '/v1/cases/{id}/actions': {
       get: {
         tags: ['cases'],
-        summary: 'The commands you may send on the case now, with what is known of each body and the schema of the rest (to render a form)',
+        summary:
+          'The commands you may send on the case now, with what is known of each body and the schema of the rest (to render a form)',
         description:
           'First the commands that meet an open milestone your organisation owns (or, as the case’s coordinator, any open milestone), soonest due first; ' +
           'then those that fit where the case is (pausing, resuming or waiving a milestone among them), in the catalogue’s order. Only what your role may send and ' +
@@ -117,257 +193,657 @@ export function buildOpenApiDocument(): OpenAPIObject {
         responses: {
           200: {
             description: 'The actions, in the order to show them',
-            ...json({ type: 'object', properties: { actions: { type: 'array', items: ref('CaseAction') } } }, {
-              actions: [
-                {
-                  command: 'assess-notification', summary: COMMANDS['assess-notification'].summary, reason: 'meets-milestone', milestone: 'notification-assessment-1',
-                  prefill: { notificationId: 'notification-1' }, body: COMMANDS['assess-notification'].body,
-                },
-                { command: 'record-lost-contact', summary: COMMANDS['record-lost-contact'].summary, reason: 'stage', body: COMMANDS['record-lost-contact'].body },
-              ],
-            }),
+            ...json(
+              { type: 'object', properties: { actions: { type: 'array', items: ref('CaseAction') } } },
+              {
+                actions: [
+                  {
+                    command: 'assess-notification',
+                    summary: COMMANDS['assess-notification'].summary,
+                    reason: 'meets-milestone',
+                    milestone: 'notification-assessment-1',
+                    prefill: { notificationId: 'notification-1' },
+                    body: COMMANDS['assess-notification'].body,
+                  },
+                  {
+                    command: 'record-lost-contact',
+                    summary: COMMANDS['record-lost-contact'].summary,
+                    reason: 'stage',
+                    body: COMMANDS['record-lost-contact'].body,
+                  },
+                ],
+              },
+            ),
           },
-          401: ERRORS[401], 404: ERRORS[404],
+          401: ERRORS[401],
+          404: ERRORS[404],
         },
       },
     },
     '/v1/cases/{id}/audit': {
       get: {
-        tags: ['audit'], summary: 'Who wrote what to the case and who looked at it (reads are recorded, this one too), with the case’s hash chain checked', parameters: [CASE_ID],
+        tags: ['audit'],
+        summary:
+          'Who wrote what to the case and who looked at it (reads are recorded, this one too), with the case’s hash chain checked',
+        parameters: [CASE_ID],
         responses: {
           200: {
             description: 'The writes (every event: who, role, organisation, when, what), the reads and the chain check',
-            ...json({ type: 'object', properties: {
-              caseId: { type: 'string', format: 'uuid' }, reference: { type: 'string' },
-              writes: { type: 'array', items: { type: 'object', properties: { sequence: { type: 'integer' }, type: { type: 'string' }, kind: { type: 'string', enum: ['fact', 'milestone'] }, actor: ACTOR, recordedAt: { type: 'string', format: 'date-time' }, correlationId: { type: 'string' } } } },
-              reads: { type: 'array', items: { type: 'object', properties: { reader: ACTOR, view: { type: 'string', enum: ['case', 'events', 'milestones', 'audit'] }, readAt: { type: 'string', format: 'date-time' } } } },
-              chain: { type: 'object', properties: { ok: { type: 'boolean' }, events: { type: 'integer' }, breaks: { type: 'array', items: ref('ChainBreak') } } },
-            } }),
+            ...json({
+              type: 'object',
+              properties: {
+                caseId: { type: 'string', format: 'uuid' },
+                reference: { type: 'string' },
+                writes: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      sequence: { type: 'integer' },
+                      type: { type: 'string' },
+                      kind: { type: 'string', enum: ['fact', 'milestone'] },
+                      actor: ACTOR,
+                      recordedAt: { type: 'string', format: 'date-time' },
+                      correlationId: { type: 'string' },
+                    },
+                  },
+                },
+                reads: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      reader: ACTOR,
+                      view: { type: 'string', enum: ['case', 'events', 'milestones', 'audit'] },
+                      readAt: { type: 'string', format: 'date-time' },
+                    },
+                  },
+                },
+                chain: {
+                  type: 'object',
+                  properties: {
+                    ok: { type: 'boolean' },
+                    events: { type: 'integer' },
+                    breaks: { type: 'array', items: ref('ChainBreak') },
+                  },
+                },
+              },
+            }),
           },
-          401: ERRORS[401], 404: ERRORS[404],
+          401: ERRORS[401],
+          404: ERRORS[404],
         },
       },
     },
     '/v1/audit/verify': {
       get: {
-        tags: ['audit'], summary: 'Auditors and administrators: recompute every case’s hash chain (or one case’s) and name each event where it breaks',
+        tags: ['audit'],
+        summary:
+          'Auditors and administrators: recompute every case’s hash chain (or one case’s) and name each event where it breaks',
         parameters: [{ name: 'caseId', in: 'query', schema: { type: 'string', format: 'uuid' } }],
         responses: {
           200: {
             description: 'The check',
-            ...json({ type: 'object', properties: {
-              ok: { type: 'boolean' }, streams: { type: 'integer' }, events: { type: 'integer' }, breakCount: { type: 'integer' },
-              breaks: { type: 'array', description: 'The first 100 breaks', items: ref('ChainBreak') }, checkedAt: { type: 'string', format: 'date-time' },
-            } }),
+            ...json({
+              type: 'object',
+              properties: {
+                ok: { type: 'boolean' },
+                streams: { type: 'integer' },
+                events: { type: 'integer' },
+                breakCount: { type: 'integer' },
+                breaks: { type: 'array', description: 'The first 100 breaks', items: ref('ChainBreak') },
+                checkedAt: { type: 'string', format: 'date-time' },
+              },
+            }),
           },
-          400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403],
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: ERRORS[403],
         },
       },
     },
     '/v1/reports/handling-times': {
       get: {
-        tags: ['reports'], summary: 'Handling times per milestone rule and case interval: count, median, p90, max and breach rate, optionally per municipality, region or organisation. Aggregates only. `Accept: text/csv` or `format=csv` for CSV.',
+        tags: ['reports'],
+        summary:
+          'Handling times per milestone rule and case interval: count, median, p90, max and breach rate, optionally per municipality, region or organisation. Aggregates only. `Accept: text/csv` or `format=csv` for CSV.',
         parameters: [
-          { name: 'from', in: 'query', schema: { type: 'string' }, example: '2026-01-01', description: 'A date (midnight in Copenhagen) or an instant; inclusive. Default: 12 months before `to`' },
-          { name: 'to', in: 'query', schema: { type: 'string' }, example: '2027-01-01', description: 'Exclusive. Default: now' },
-          { name: 'groupBy', in: 'query', schema: { type: 'string', enum: ['milestone', 'municipality', 'region', 'organisation'], default: 'milestone' } },
-          { name: 'measure', in: 'query', schema: { type: 'string' }, example: 'notification-assessment', description: 'One milestone rule or case interval' },
+          {
+            name: 'from',
+            in: 'query',
+            schema: { type: 'string' },
+            example: '2026-01-01',
+            description: 'A date (midnight in Copenhagen) or an instant; inclusive. Default: 12 months before `to`',
+          },
+          {
+            name: 'to',
+            in: 'query',
+            schema: { type: 'string' },
+            example: '2027-01-01',
+            description: 'Exclusive. Default: now',
+          },
+          {
+            name: 'groupBy',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['milestone', 'municipality', 'region', 'organisation'],
+              default: 'milestone',
+            },
+          },
+          {
+            name: 'measure',
+            in: 'query',
+            schema: { type: 'string' },
+            example: 'notification-assessment',
+            description: 'One milestone rule or case interval',
+          },
           REPORT_FORMAT,
         ],
         responses: {
           200: {
             description: 'The figures and their definitions',
             content: {
-              'application/json': { schema: { type: 'object', properties: {
-                from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, groupBy: { type: 'string' }, definitions: { type: 'array', items: { type: 'string' } },
-                rows: { type: 'array', items: { type: 'object', properties: {
-                  measure: { type: 'string' }, kind: { type: 'string', enum: ['milestone', 'interval'] }, group: { type: ['object', 'null'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
-                  count: { type: 'integer' }, medianMs: { type: 'integer' }, p90Ms: { type: 'integer' }, maxMs: { type: 'integer' },
-                  breached: { type: ['integer', 'null'] }, breachRate: { type: ['number', 'null'] },
-                } } },
-              } } },
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    from: { type: 'string', format: 'date-time' },
+                    to: { type: 'string', format: 'date-time' },
+                    groupBy: { type: 'string' },
+                    definitions: { type: 'array', items: { type: 'string' } },
+                    rows: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          measure: { type: 'string' },
+                          kind: { type: 'string', enum: ['milestone', 'interval'] },
+                          group: {
+                            type: ['object', 'null'],
+                            properties: { id: { type: 'string' }, name: { type: 'string' } },
+                          },
+                          count: { type: 'integer' },
+                          medianMs: { type: 'integer' },
+                          p90Ms: { type: 'integer' },
+                          maxMs: { type: 'integer' },
+                          breached: { type: ['integer', 'null'] },
+                          breachRate: { type: ['number', 'null'] },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
               'text/csv': { schema: { type: 'string' } },
             },
           },
-          400: ERRORS[400], 401: ERRORS[401],
+          400: ERRORS[400],
+          401: ERRORS[401],
         },
       },
     },
     '/v1/reports/annual': {
       get: {
-        tags: ['reports'], summary: 'The yearly table for the national authority: women referred to any treatment and to residential treatment, per municipality (all 98), region and nationally, with the definitions',
-        parameters: [{ name: 'year', in: 'query', required: true, schema: { type: 'integer' }, example: 2026 }, REPORT_FORMAT],
+        tags: ['reports'],
+        summary:
+          'The yearly table for the national authority: women referred to any treatment and to residential treatment, per municipality (all 98), region and nationally, with the definitions',
+        parameters: [
+          { name: 'year', in: 'query', required: true, schema: { type: 'integer' }, example: 2026 },
+          REPORT_FORMAT,
+        ],
         responses: { 200: { description: 'The table (JSON or CSV)' }, 400: ERRORS[400], 401: ERRORS[401] },
       },
     },
     '/v1/reports/capacity': {
       get: {
-        tags: ['reports'], summary: 'Per residential facility: places, retention places, occupied, granted but not yet admitted and the longest current wait; and the requests not yet decided',
+        tags: ['reports'],
+        summary:
+          'Per residential facility: places, retention places, occupied, granted but not yet admitted and the longest current wait; and the requests not yet decided',
         parameters: [REPORT_FORMAT],
         responses: { 200: { description: 'The capacity (JSON or CSV)' }, 401: ERRORS[401] },
       },
     },
     '/v1/milestones': {
       get: {
-        tags: ['milestones'], summary: 'The work queue: milestones owned by your organisations, soonest due first (active ones unless status is given)',
+        tags: ['milestones'],
+        summary:
+          'The work queue: milestones owned by your organisations, soonest due first (active ones unless status is given)',
         parameters: [
-          { name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] } },
-          { name: 'milestone', in: 'query', schema: { type: 'string' }, example: 'notification-assessment', description: 'A rule id of the policy' },
+          {
+            name: 'status',
+            in: 'query',
+            schema: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] },
+          },
+          {
+            name: 'milestone',
+            in: 'query',
+            schema: { type: 'string' },
+            example: 'notification-assessment',
+            description: 'A rule id of the policy',
+          },
           { name: 'dueBefore', in: 'query', schema: { type: 'string', format: 'date-time' } },
-          { name: 'breached', in: 'query', schema: { type: 'boolean' }, description: 'Only those past their due time and not yet met' },
+          {
+            name: 'breached',
+            in: 'query',
+            schema: { type: 'boolean' },
+            description: 'Only those past their due time and not yet met',
+          },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
         ],
-        responses: { 200: { description: 'The work queue', ...json({ type: 'object', properties: { milestones: { type: 'array', items: ref('Milestone') } } }) }, 400: ERRORS[400], 401: ERRORS[401] },
+        responses: {
+          200: {
+            description: 'The work queue',
+            ...json({ type: 'object', properties: { milestones: { type: 'array', items: ref('Milestone') } } }),
+          },
+          400: ERRORS[400],
+          401: ERRORS[401],
+        },
       },
     },
     '/v1/pathway': {
       get: {
-        tags: ['milestones'], summary: 'The active pathway policy (milestones, deadlines, scaling, ladder) and the versions cases may run under',
+        tags: ['milestones'],
+        summary:
+          'The active pathway policy (milestones, deadlines, scaling, ladder) and the versions cases may run under',
         responses: { 200: { description: 'The policy' }, 401: ERRORS[401] },
       },
     },
     '/v1/referrals': {
       get: {
-        tags: ['cases'], summary: 'Your referrals (the cases your organisations registered), newest first: whether the receiving organisations acknowledged them and whether their deadlines are kept. No clinical detail, no CPR number.',
-        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+        tags: ['cases'],
+        summary:
+          'Your referrals (the cases your organisations registered), newest first: whether the receiving organisations acknowledged them and whether their deadlines are kept. No clinical detail, no CPR number.',
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        ],
         responses: {
           200: {
             description: 'The referrals',
-            ...json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: {
-              caseId: { type: 'string', format: 'uuid' }, reference: { type: 'string' }, registeredAt: { type: 'string', format: 'date-time' }, status: { type: 'string' },
-              handoffs: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string' }, to: { type: 'string' }, sentAt: { type: 'string' }, acknowledgedAt: { type: ['string', 'null'] } } } },
-              notifications: { type: 'array', items: { type: 'object', properties: { municipality: { type: 'string' }, notifiedAt: { type: 'string' }, receiptConfirmedAt: { type: ['string', 'null'] }, assessed: { type: 'boolean' } } } },
-              deadlines: { type: 'array', items: { type: 'object', properties: { milestone: { type: 'string' }, title: { type: ['object', 'null'] }, owner: { type: 'string' }, status: { type: 'string' }, dueAt: { type: 'string' }, onTime: { type: ['boolean', 'null'], description: 'met in time or not yet due; false when late or breached; null when waived' } } } },
-            } } } } }),
+            ...json({
+              type: 'object',
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      caseId: { type: 'string', format: 'uuid' },
+                      reference: { type: 'string' },
+                      registeredAt: { type: 'string', format: 'date-time' },
+                      status: { type: 'string' },
+                      handoffs: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            kind: { type: 'string' },
+                            to: { type: 'string' },
+                            sentAt: { type: 'string' },
+                            acknowledgedAt: { type: ['string', 'null'] },
+                          },
+                        },
+                      },
+                      notifications: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            municipality: { type: 'string' },
+                            notifiedAt: { type: 'string' },
+                            receiptConfirmedAt: { type: ['string', 'null'] },
+                            assessed: { type: 'boolean' },
+                          },
+                        },
+                      },
+                      deadlines: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            milestone: { type: 'string' },
+                            title: { type: ['object', 'null'] },
+                            owner: { type: 'string' },
+                            status: { type: 'string' },
+                            dueAt: { type: 'string' },
+                            onTime: {
+                              type: ['boolean', 'null'],
+                              description: 'met in time or not yet due; false when late or breached; null when waived',
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            }),
           },
-          400: ERRORS[400], 401: ERRORS[401],
+          400: ERRORS[400],
+          401: ERRORS[401],
         },
       },
     },
     '/v1/alerts': {
       get: {
-        tags: ['alerts'], summary: 'Your alerts, newest first: those of the cases you coordinate and those owned by your organisations (their duty inboxes)',
+        tags: ['alerts'],
+        summary:
+          'Your alerts, newest first: those of the cases you coordinate and those owned by your organisations (their duty inboxes)',
         parameters: [
           { name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'acknowledged', 'resolved'] } },
-          { name: 'severity', in: 'query', schema: { type: 'string', enum: ['info', 'high', 'critical'] }, description: 'warning → info, breach → high, escalation → critical' },
-          { name: 'milestone', in: 'query', schema: { type: 'string' }, example: 'notification-assessment', description: 'A rule id of the policy' },
+          {
+            name: 'severity',
+            in: 'query',
+            schema: { type: 'string', enum: ['info', 'high', 'critical'] },
+            description: 'warning → info, breach → high, escalation → critical',
+          },
+          {
+            name: 'milestone',
+            in: 'query',
+            schema: { type: 'string' },
+            example: 'notification-assessment',
+            description: 'A rule id of the policy',
+          },
           { name: 'caseId', in: 'query', schema: { type: 'string', format: 'uuid' } },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
           { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'nextCursor of the previous page' },
         ],
         responses: {
-          200: { description: 'A page of alerts', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Alert') }, nextCursor: { type: ['string', 'null'] } } }) },
-          400: ERRORS[400], 401: ERRORS[401],
+          200: {
+            description: 'A page of alerts',
+            ...json({
+              type: 'object',
+              properties: { items: { type: 'array', items: ref('Alert') }, nextCursor: { type: ['string', 'null'] } },
+            }),
+          },
+          400: ERRORS[400],
+          401: ERRORS[401],
         },
       },
     },
     '/v1/alerts/stream': {
       get: {
-        tags: ['alerts'], summary: 'Live alerts (Server-Sent Events): `event: alert` with `{ event: raised | resent | acknowledged | resolved, alert }` for every alert of yours as it changes',
-        description: 'Browsers’ EventSource cannot send headers: this route also takes the token as `?access_token=`. A comment line every 15 s keeps the connection open. Missed events are not replayed: read GET /v1/alerts after a reconnect.',
+        tags: ['alerts'],
+        summary:
+          'Live alerts (Server-Sent Events): `event: alert` with `{ event: raised | resent | acknowledged | resolved, alert }` for every alert of yours as it changes',
+        description:
+          'Browsers’ EventSource cannot send headers: this route also takes the token as `?access_token=`. A comment line every 15 s keeps the connection open. Missed events are not replayed: read GET /v1/alerts after a reconnect.',
         parameters: [{ name: 'access_token', in: 'query', required: false, schema: { type: 'string' } }],
-        responses: { 200: { description: 'The stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 401: ERRORS[401] },
+        responses: {
+          200: { description: 'The stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          401: ERRORS[401],
+        },
       },
     },
     '/v1/alerts/{id}/acknowledge': {
       post: {
-        tags: ['alerts'], summary: 'Take an alert: recorded in the case’s history with you as the actor; re-sending stops. It does not meet the milestone, whose ladder goes on.',
-        description: 'Roles: referrer, clinic, municipality, facility, coordinator; you must work for the owning organisation or be the case’s coordinator.',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f.notification-assessment-1.breach' }, COMMAND_HEADERS[1]],
-        requestBody: { required: false, ...json({ type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: 2000 } } }, { note: 'Vi ringer til hende i dag.' }) },
+        tags: ['alerts'],
+        summary:
+          'Take an alert: recorded in the case’s history with you as the actor; re-sending stops. It does not meet the milestone, whose ladder goes on.',
+        description:
+          'Roles: referrer, clinic, municipality, facility, coordinator; you must work for the owning organisation or be the case’s coordinator.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: { type: 'string' },
+            example: '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f.notification-assessment-1.breach',
+          },
+          COMMAND_HEADERS[1],
+        ],
+        requestBody: {
+          required: false,
+          ...json(
+            { type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: 2000 } } },
+            { note: 'Vi ringer til hende i dag.' },
+          ),
+        },
         responses: {
           200: { description: 'The alert, acknowledged', ...json(ref('Alert')) },
-          400: ERRORS[400], 401: ERRORS[401], 403: error('Not your organisation’s alert (`NOT_ALERT_RECIPIENT`)'), 404: error('No such alert, or not yours to see (`ALERT_NOT_FOUND`, `CASE_NOT_FOUND`)'),
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: error('Not your organisation’s alert (`NOT_ALERT_RECIPIENT`)'),
+          404: error('No such alert, or not yours to see (`ALERT_NOT_FOUND`, `CASE_NOT_FOUND`)'),
           422: error('Already acknowledged (`ALERT_ALREADY_ACKNOWLEDGED`) or resolved (`ALERT_RESOLVED`)'),
         },
       },
     },
     '/v1/webhooks': {
       get: {
-        tags: ['alerts'], summary: 'Your organisations’ webhook endpoints (without their secrets)',
-        responses: { 200: { description: 'The endpoints', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Webhook') } } }) }, 401: ERRORS[401] },
+        tags: ['alerts'],
+        summary: 'Your organisations’ webhook endpoints (without their secrets)',
+        responses: {
+          200: {
+            description: 'The endpoints',
+            ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Webhook') } } }),
+          },
+          401: ERRORS[401],
+        },
       },
       post: {
-        tags: ['alerts'], summary: 'Register an endpoint: every sending of an alert owned by the organisation is POSTed to it, signed',
-        description: 'The body is `{ type: "alert", sentAt, alert }`. Headers: `X-Pathway-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>`, ' +
+        tags: ['alerts'],
+        summary: 'Register an endpoint: every sending of an alert owned by the organisation is POSTed to it, signed',
+        description:
+          'The body is `{ type: "alert", sentAt, alert }`. Headers: `X-Pathway-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>`, ' +
           '`X-Pathway-Timestamp` (unix seconds, equal to sentAt), `X-Pathway-Delivery` (the same on every retry: de-duplicate on it). A failed delivery is retried ' +
           'with exponential backoff (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS) and then kept in the dead-letter list. The answer holds the secret, shown this once.',
-        requestBody: { required: true, ...json({ type: 'object', additionalProperties: false, required: ['url'], properties: { url: { type: 'string' }, organisation: { type: 'string' } } }, { url: 'https://kommune.example/pathway-alerts' }) },
+        requestBody: {
+          required: true,
+          ...json(
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['url'],
+              properties: { url: { type: 'string' }, organisation: { type: 'string' } },
+            },
+            { url: 'https://kommune.example/pathway-alerts' },
+          ),
+        },
         responses: {
-          201: { description: 'The endpoint, with its secret', ...json({ allOf: [ref('Webhook'), { type: 'object', properties: { secret: { type: 'string' } } }] }) },
-          400: ERRORS[400], 401: ERRORS[401], 403: error('Not one of your organisations (`NOT_YOUR_ORGANISATION`), or an auditor (`ROLE_NOT_PERMITTED`)'),
+          201: {
+            description: 'The endpoint, with its secret',
+            ...json({ allOf: [ref('Webhook'), { type: 'object', properties: { secret: { type: 'string' } } }] }),
+          },
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: error('Not one of your organisations (`NOT_YOUR_ORGANISATION`), or an auditor (`ROLE_NOT_PERMITTED`)'),
           422: error('A user name or password in the URL (`WEBHOOK_URL_WITH_CREDENTIALS`)'),
         },
       },
     },
     '/v1/webhooks/{id}': {
       delete: {
-        tags: ['alerts'], summary: 'Remove an endpoint; deliveries still queued for it are dropped',
+        tags: ['alerts'],
+        summary: 'Remove an endpoint; deliveries still queued for it are dropped',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-        responses: { 204: { description: 'Removed' }, 401: ERRORS[401], 403: ERRORS[403], 404: error('No such endpoint among your organisations’ (`WEBHOOK_NOT_FOUND`)') },
+        responses: {
+          204: { description: 'Removed' },
+          401: ERRORS[401],
+          403: ERRORS[403],
+          404: error('No such endpoint among your organisations’ (`WEBHOOK_NOT_FOUND`)'),
+        },
       },
     },
     '/v1/webhooks/dead-letters': {
       get: {
-        tags: ['alerts'], summary: 'Deliveries given up after their last attempt, or refused for good (e.g. 404), newest first',
-        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+        tags: ['alerts'],
+        summary: 'Deliveries given up after their last attempt, or refused for good (e.g. 404), newest first',
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        ],
         responses: {
           200: {
             description: 'The dead letters',
-            ...json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: {
-              deliveryId: { type: 'string' }, subscriptionId: { type: 'string' }, organisation: { type: 'string' }, url: { type: 'string' }, caseId: { type: 'string' }, alert: { type: 'string' },
-              round: { type: 'integer' }, attempts: { type: 'integer' }, lastStatus: { type: ['integer', 'null'] }, lastError: { type: 'string' }, failedAt: { type: 'string', format: 'date-time' },
-            } } } } }),
+            ...json({
+              type: 'object',
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      deliveryId: { type: 'string' },
+                      subscriptionId: { type: 'string' },
+                      organisation: { type: 'string' },
+                      url: { type: 'string' },
+                      caseId: { type: 'string' },
+                      alert: { type: 'string' },
+                      round: { type: 'integer' },
+                      attempts: { type: 'integer' },
+                      lastStatus: { type: ['integer', 'null'] },
+                      lastError: { type: 'string' },
+                      failedAt: { type: 'string', format: 'date-time' },
+                    },
+                  },
+                },
+              },
+            }),
           },
-          400: ERRORS[400], 401: ERRORS[401],
+          400: ERRORS[400],
+          401: ERRORS[401],
         },
       },
     },
     '/v1/organisations/{id}/contacts': {
       get: {
-        tags: ['alerts'], summary: 'Who the organisation’s alerts reach by email, per tier (duty inbox, team lead, management): for its own people and administrators',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' }],
-        responses: { 200: { description: 'The contacts', ...json({ type: 'object', properties: { contacts: { type: 'array', items: ref('Contact') } } }) }, 401: ERRORS[401], 403: ERRORS[403] },
+        tags: ['alerts'],
+        summary:
+          'Who the organisation’s alerts reach by email, per tier (duty inbox, team lead, management): for its own people and administrators',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+        ],
+        responses: {
+          200: {
+            description: 'The contacts',
+            ...json({ type: 'object', properties: { contacts: { type: 'array', items: ref('Contact') } } }),
+          },
+          401: ERRORS[401],
+          403: ERRORS[403],
+        },
       },
       put: {
-        tags: ['alerts'], summary: 'Replace the organisation’s contacts (administrators only). A breach emails the duty inbox, escalation 1 the team lead, escalation 2 management; a warning stays in the app.',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' }],
+        tags: ['alerts'],
+        summary:
+          'Replace the organisation’s contacts (administrators only). A breach emails the duty inbox, escalation 1 the team lead, escalation 2 management; a warning stays in the app.',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+        ],
         requestBody: {
           required: true,
-          ...json({ type: 'object', required: ['contacts'], properties: { contacts: { type: 'array', items: { type: 'object', required: ['tier', 'name', 'email'], properties: { tier: { type: 'string', enum: ['duty-inbox', 'team-lead', 'management'] }, name: { type: 'string' }, email: { type: 'string' } } } } } },
-            { contacts: [{ tier: 'duty-inbox', name: 'Børne- og familieafdelingens vagt', email: 'vagt@kommune.example' }, { tier: 'team-lead', name: 'Afdelingsleder', email: 'leder@kommune.example' }] }),
+          ...json(
+            {
+              type: 'object',
+              required: ['contacts'],
+              properties: {
+                contacts: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['tier', 'name', 'email'],
+                    properties: {
+                      tier: { type: 'string', enum: ['duty-inbox', 'team-lead', 'management'] },
+                      name: { type: 'string' },
+                      email: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+            {
+              contacts: [
+                { tier: 'duty-inbox', name: 'Børne- og familieafdelingens vagt', email: 'vagt@kommune.example' },
+                { tier: 'team-lead', name: 'Afdelingsleder', email: 'leder@kommune.example' },
+              ],
+            },
+          ),
         },
-        responses: { 200: { description: 'The contacts now', ...json({ type: 'object', properties: { contacts: { type: 'array', items: ref('Contact') } } }) }, 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: error('No such organisation (`ORGANISATION_NOT_FOUND`)') },
+        responses: {
+          200: {
+            description: 'The contacts now',
+            ...json({ type: 'object', properties: { contacts: { type: 'array', items: ref('Contact') } } }),
+          },
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: ERRORS[403],
+          404: error('No such organisation (`ORGANISATION_NOT_FOUND`)'),
+        },
       },
     },
     '/v1/organisations/{id}/contacts/dead-letters': {
       get: {
-        tags: ['alerts'], summary: 'Alert emails to the organisation’s contacts given up after their last attempt, newest first',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+        tags: ['alerts'],
+        summary: 'Alert emails to the organisation’s contacts given up after their last attempt, newest first',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        ],
         responses: {
           200: {
             description: 'The dead letters',
-            ...json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: {
-              deliveryId: { type: 'string' }, organisation: { type: 'string' }, recipient: { type: 'string' }, caseId: { type: 'string' }, alert: { type: 'string' },
-              round: { type: 'integer' }, attempts: { type: 'integer' }, lastError: { type: 'string' }, failedAt: { type: 'string', format: 'date-time' },
-            } } } } }),
+            ...json({
+              type: 'object',
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      deliveryId: { type: 'string' },
+                      organisation: { type: 'string' },
+                      recipient: { type: 'string' },
+                      caseId: { type: 'string' },
+                      alert: { type: 'string' },
+                      round: { type: 'integer' },
+                      attempts: { type: 'integer' },
+                      lastError: { type: 'string' },
+                      failedAt: { type: 'string', format: 'date-time' },
+                    },
+                  },
+                },
+              },
+            }),
           },
-          400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403],
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: ERRORS[403],
         },
       },
     },
     '/v1/sign-in': {
       get: {
-        tags: ['sign-in'], summary: 'How the dashboard (/app) signs people in', security: [],
-        description: '`local`: the development sign-in (DEV_SIGN_IN=true, local key only) with the roles and organisations to pick from; `oidc`: the identity provider for the authorization code flow with PKCE (OIDC_CLIENT_ID). Either is null when not configured.',
+        tags: ['sign-in'],
+        summary: 'How the dashboard (/app) signs people in',
+        security: [],
+        description:
+          '`local`: the development sign-in (DEV_SIGN_IN=true, local key only) with the roles and organisations to pick from; `oidc`: the identity provider for the authorization code flow with PKCE (OIDC_CLIENT_ID). Either is null when not configured.',
         responses: {
           200: {
             description: 'The sign-in options',
             ...json({
               type: 'object',
               properties: {
-                local: { type: ['object', 'null'], properties: { roles: { type: 'array', items: { type: 'string' } }, organisations: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' } } } } } },
-                oidc: { type: ['object', 'null'], properties: { authority: { type: 'string' }, clientId: { type: 'string' }, scope: { type: 'string' } } },
+                local: {
+                  type: ['object', 'null'],
+                  properties: {
+                    roles: { type: 'array', items: { type: 'string' } },
+                    organisations: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: { id: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' } },
+                      },
+                    },
+                  },
+                },
+                oidc: {
+                  type: ['object', 'null'],
+                  properties: {
+                    authority: { type: 'string' },
+                    clientId: { type: 'string' },
+                    scope: { type: 'string' },
+                  },
+                },
               },
             }),
           },
@@ -376,19 +852,39 @@ export function buildOpenApiDocument(): OpenAPIObject {
     },
     '/v1/sign-in/local': {
       post: {
-        tags: ['sign-in'], summary: 'Development sign-in: a 12-hour token for the role and organisation picked', security: [],
-        description: 'Signs a token with the local key, as `npm run token` does. Only when DEV_SIGN_IN=true (which the configuration refuses together with JWT_JWKS_URL); otherwise 403 DEV_SIGN_IN_DISABLED.',
+        tags: ['sign-in'],
+        summary: 'Development sign-in: a 12-hour token for the role and organisation picked',
+        security: [],
+        description:
+          'Signs a token with the local key, as `npm run token` does. Only when DEV_SIGN_IN=true (which the configuration refuses together with JWT_JWKS_URL); otherwise 403 DEV_SIGN_IN_DISABLED.',
         requestBody: {
           required: true,
           ...json(LOCAL_SIGN_IN_BODY, { role: 'coordinator', organisation: 'municipality:851', sub: 'alice' }),
         },
-        responses: { 200: { description: 'The token', ...json({ type: 'object', properties: { token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } }) }, 400: ERRORS[400], 403: ERRORS[403] },
+        responses: {
+          200: {
+            description: 'The token',
+            ...json({
+              type: 'object',
+              properties: { token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+            }),
+          },
+          400: ERRORS[400],
+          403: ERRORS[403],
+        },
       },
     },
     '/v1/organisations': {
       get: {
-        tags: ['reference'], summary: 'Regions, the 98 municipalities, the clinics and the residential facilities',
-        responses: { 200: { description: 'The organisations', ...json({ type: 'object', properties: { organisations: { type: 'array', items: ref('Organisation') } } }) }, 401: ERRORS[401] },
+        tags: ['reference'],
+        summary: 'Regions, the 98 municipalities, the clinics and the residential facilities',
+        responses: {
+          200: {
+            description: 'The organisations',
+            ...json({ type: 'object', properties: { organisations: { type: 'array', items: ref('Organisation') } } }),
+          },
+          401: ERRORS[401],
+        },
       },
     },
   };
@@ -396,13 +892,26 @@ export function buildOpenApiDocument(): OpenAPIObject {
     const entry = COMMANDS[type];
     paths[`/v1/cases/{id}/${type}`] = {
       post: {
-        tags: ['commands'], operationId: type, summary: entry.summary, description: `Roles: ${rolesFor(type).join(', ')}.`,
+        tags: ['commands'],
+        operationId: type,
+        summary: entry.summary,
+        description: `Roles: ${rolesFor(type).join(', ')}.`,
         'x-roles': rolesFor(type),
         parameters: [CASE_ID, ...COMMAND_HEADERS],
         requestBody: { required: true, ...json(entry.body, entry.example) },
         responses: {
-          200: { description: 'Accepted: the new version (also as ETag), the facts appended, the milestone events they caused, and the case with Prefer: return=representation', ...json(ref('CommandResult')) },
-          400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409], 413: ERRORS[413], 422: ERRORS[422],
+          200: {
+            description:
+              'Accepted: the new version (also as ETag), the facts appended, the milestone events they caused, and the case with Prefer: return=representation',
+            ...json(ref('CommandResult')),
+          },
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: ERRORS[403],
+          404: ERRORS[404],
+          409: ERRORS[409],
+          413: ERRORS[413],
+          422: ERRORS[422],
         },
       },
     };
@@ -422,21 +931,40 @@ export function buildOpenApiDocument(): OpenAPIObject {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
-        Error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } },
+        Error: {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+        },
         Case: CASE,
         ChainBreak: {
           type: 'object',
           properties: {
-            streamId: { type: 'string', format: 'uuid', description: 'The case' }, version: { type: 'integer' }, position: { type: 'integer' }, type: { type: 'string' },
-            problems: { type: 'array', items: { type: 'string', enum: ['content-altered', 'link-broken', 'version-gap'] } },
+            streamId: { type: 'string', format: 'uuid', description: 'The case' },
+            version: { type: 'integer' },
+            position: { type: 'integer' },
+            type: { type: 'string' },
+            problems: {
+              type: 'array',
+              items: { type: 'string', enum: ['content-altered', 'link-broken', 'version-gap'] },
+            },
           },
         },
         CommandResult: {
           type: 'object',
           properties: {
             version: { type: 'integer', description: 'The case version (facts only): the ETag' },
-            events: { type: 'array', items: { type: 'object', properties: { version: { type: 'integer' }, type: { type: 'string' } } } },
-            milestoneEvents: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, milestone: { type: ['string', 'null'] } } } },
+            events: {
+              type: 'array',
+              items: { type: 'object', properties: { version: { type: 'integer' }, type: { type: 'string' } } },
+            },
+            milestoneEvents: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { type: { type: 'string' }, milestone: { type: ['string', 'null'] } },
+              },
+            },
             case: { ...ref('Case'), description: 'Only with Prefer: return=representation' },
           },
         },
@@ -447,64 +975,136 @@ export function buildOpenApiDocument(): OpenAPIObject {
             command: { type: 'string', enum: [...CASE_COMMANDS], description: 'Send as POST /v1/cases/{id}/{command}' },
             summary: { type: 'string' },
             reason: {
-              type: 'string', enum: ['meets-milestone', 'milestone-clock', 'stage'],
-              description: 'meets-milestone: it meets `milestone`, an obligation of yours; milestone-clock: it pauses, resumes or waives `milestone`; stage: it fits where the case is now',
+              type: 'string',
+              enum: ['meets-milestone', 'milestone-clock', 'stage'],
+              description:
+                'meets-milestone: it meets `milestone`, an obligation of yours; milestone-clock: it pauses, resumes or waives `milestone`; stage: it fits where the case is now',
             },
-            milestone: { type: 'string', description: 'The milestone instance it meets or acts on, e.g. notification-assessment-1' },
-            prefill: { type: 'object', description: 'Body fields already known (a hand-off, a notification, a milestone instance, a policy version)' },
-            body: { type: 'object', description: 'The JSON Schema of the command’s body, as in the command’s own route' },
+            milestone: {
+              type: 'string',
+              description: 'The milestone instance it meets or acts on, e.g. notification-assessment-1',
+            },
+            prefill: {
+              type: 'object',
+              description:
+                'Body fields already known (a hand-off, a notification, a milestone instance, a policy version)',
+            },
+            body: {
+              type: 'object',
+              description: 'The JSON Schema of the command’s body, as in the command’s own route',
+            },
           },
         },
         HistoryEntry: {
           type: 'object',
           properties: {
-            position: { type: 'integer' }, version: { type: 'integer' }, type: { type: 'string' }, data: { type: 'object' }, recordedAt: { type: 'string', format: 'date-time' },
-            actor: { type: 'object', properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } } },
-            correlationId: { type: 'string' }, causationId: { type: 'string' },
+            position: { type: 'integer' },
+            version: { type: 'integer' },
+            type: { type: 'string' },
+            data: { type: 'object' },
+            recordedAt: { type: 'string', format: 'date-time' },
+            actor: {
+              type: 'object',
+              properties: { id: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } },
+            },
+            correlationId: { type: 'string' },
+            causationId: { type: 'string' },
           },
         },
         Milestone: {
           type: 'object',
           properties: {
-            caseId: { type: 'string', format: 'uuid' }, reference: { type: 'string' }, milestone: { type: 'string', description: 'Instance id, e.g. clinic-first-visit-1' },
-            rule: { type: 'string' }, title: { type: 'object', properties: { da: { type: 'string' }, en: { type: 'string' } } },
-            status: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] }, owner: { type: 'string' },
-            dueAt: { type: 'string', format: 'date-time' }, timeLeftMs: { type: ['integer', 'null'] }, level: { type: ['string', 'null'], description: 'warning, breach, escalation-1 or escalation-2' },
+            caseId: { type: 'string', format: 'uuid' },
+            reference: { type: 'string' },
+            milestone: { type: 'string', description: 'Instance id, e.g. clinic-first-visit-1' },
+            rule: { type: 'string' },
+            title: { type: 'object', properties: { da: { type: 'string' }, en: { type: 'string' } } },
+            status: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] },
+            owner: { type: 'string' },
+            dueAt: { type: 'string', format: 'date-time' },
+            timeLeftMs: { type: ['integer', 'null'] },
+            level: { type: ['string', 'null'], description: 'warning, breach, escalation-1 or escalation-2' },
             meetsWith: { type: 'array', items: { type: 'string' }, description: 'The commands whose events meet it' },
             birthImminent: { type: 'boolean', description: 'Work queue only: the case is in week 37 or later' },
-            late: { type: 'boolean' }, ladder: { type: 'array', items: { type: 'object' } }, pauses: { type: 'array', items: { type: 'object' } },
-            explanation: { type: 'object', description: 'Policy version, rule, anchor event and time, calendar, scaling (week, factor), legal cap, pauses, computed due time' },
+            late: { type: 'boolean' },
+            ladder: { type: 'array', items: { type: 'object' } },
+            pauses: { type: 'array', items: { type: 'object' } },
+            explanation: {
+              type: 'object',
+              description:
+                'Policy version, rule, anchor event and time, calendar, scaling (week, factor), legal cap, pauses, computed due time',
+            },
           },
         },
         Alert: {
           type: 'object',
-          description: 'One ladder step of one milestone. It carries the case reference, never the CPR number or clinical detail.',
+          description:
+            'One ladder step of one milestone. It carries the case reference, never the CPR number or clinical detail.',
           properties: {
-            id: { type: 'string', description: '<caseId>.<milestone instance>.<step>' }, caseId: { type: 'string', format: 'uuid' }, caseReference: { type: 'string' },
-            milestone: { type: 'string' }, rule: { type: 'string' }, title: { type: ['object', 'null'], properties: { da: { type: 'string' }, en: { type: 'string' } } },
-            step: { type: 'string' }, kind: { type: 'string', enum: ['warning', 'breach', 'escalation'] }, level: { type: 'integer', enum: [0, 1, 2] },
-            severity: { type: 'string', enum: ['info', 'high', 'critical'] }, owner: { type: 'string' }, coordinator: { type: ['string', 'null'] },
-            dueAt: { type: 'string', format: 'date-time' }, raisedAt: { type: 'string', format: 'date-time' },
+            id: { type: 'string', description: '<caseId>.<milestone instance>.<step>' },
+            caseId: { type: 'string', format: 'uuid' },
+            caseReference: { type: 'string' },
+            milestone: { type: 'string' },
+            rule: { type: 'string' },
+            title: { type: ['object', 'null'], properties: { da: { type: 'string' }, en: { type: 'string' } } },
+            step: { type: 'string' },
+            kind: { type: 'string', enum: ['warning', 'breach', 'escalation'] },
+            level: { type: 'integer', enum: [0, 1, 2] },
+            severity: { type: 'string', enum: ['info', 'high', 'critical'] },
+            owner: { type: 'string' },
+            coordinator: { type: ['string', 'null'] },
+            dueAt: { type: 'string', format: 'date-time' },
+            raisedAt: { type: 'string', format: 'date-time' },
             status: { type: 'string', enum: ['open', 'acknowledged', 'resolved'] },
-            reach: { type: 'string', enum: ['coordinator', 'duty-inbox', 'team-lead', 'management'], description: 'The contact tier it has climbed to' },
-            audience: { type: 'array', items: { type: 'string' } }, resends: { type: 'integer' },
-            acknowledged: { type: ['object', 'null'], properties: { by: { type: 'string' }, organisation: { type: 'string' }, at: { type: 'string', format: 'date-time' }, note: { type: ['string', 'null'] } } },
+            reach: {
+              type: 'string',
+              enum: ['coordinator', 'duty-inbox', 'team-lead', 'management'],
+              description: 'The contact tier it has climbed to',
+            },
+            audience: { type: 'array', items: { type: 'string' } },
+            resends: { type: 'integer' },
+            acknowledged: {
+              type: ['object', 'null'],
+              properties: {
+                by: { type: 'string' },
+                organisation: { type: 'string' },
+                at: { type: 'string', format: 'date-time' },
+                note: { type: ['string', 'null'] },
+              },
+            },
             resolvedAt: { type: ['string', 'null'], format: 'date-time' },
           },
         },
         Contact: {
           type: 'object',
-          properties: { id: { type: 'string', format: 'uuid' }, organisation: { type: 'string' }, tier: { type: 'string', enum: ['duty-inbox', 'team-lead', 'management'] }, name: { type: 'string' }, email: { type: 'string' } },
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            organisation: { type: 'string' },
+            tier: { type: 'string', enum: ['duty-inbox', 'team-lead', 'management'] },
+            name: { type: 'string' },
+            email: { type: 'string' },
+          },
         },
         Webhook: {
           type: 'object',
-          properties: { id: { type: 'string', format: 'uuid' }, organisation: { type: 'string' }, url: { type: 'string' }, createdBy: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } },
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            organisation: { type: 'string' },
+            url: { type: 'string' },
+            createdBy: { type: 'string' },
+            createdAt: { type: 'string', format: 'date-time' },
+          },
         },
         Organisation: {
           type: 'object',
           properties: {
-            id: { type: 'string' }, kind: { type: 'string', enum: ['region', 'municipality', 'clinic', 'facility'] }, name: { type: 'string' },
-            region: { type: ['string', 'null'] }, municipalityCode: { type: ['string', 'null'] }, places: { type: ['integer', 'null'] }, retentionPlaces: { type: ['integer', 'null'] },
+            id: { type: 'string' },
+            kind: { type: 'string', enum: ['region', 'municipality', 'clinic', 'facility'] },
+            name: { type: 'string' },
+            region: { type: ['string', 'null'] },
+            municipalityCode: { type: ['string', 'null'] },
+            places: { type: ['integer', 'null'] },
+            retentionPlaces: { type: ['integer', 'null'] },
           },
         },
       },
@@ -514,5 +1114,8 @@ export function buildOpenApiDocument(): OpenAPIObject {
 
 /** Serves the document at /docs-json and Swagger UI at /docs (both without a token). */
 export function setupOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(), {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+  });
 }

@@ -8,7 +8,16 @@ import { signLocalToken } from '@app/auth';
 import { CprCipher } from '@app/cases';
 import { ROLES } from '@app/pathway';
 import { loadConfig } from '@app/config';
-import { EventStore, LivePolicyRegistry, PolicyStore, allProjections, createDataSource, migrate, rebuildProjections, type Projection } from '@app/persistence';
+import {
+  EventStore,
+  LivePolicyRegistry,
+  PolicyStore,
+  allProjections,
+  createDataSource,
+  migrate,
+  rebuildProjections,
+  type Projection,
+} from '@app/persistence';
 import { ProgressBar } from './progress-bar';
 import { importSyntheticCourses, type SeedSyntheticOptions } from './synthetic/seed-synthetic';
 
@@ -28,13 +37,33 @@ const USAGE = `usage:
                         encrypted; every event's correlation id is synthetic-seed:<seed>`;
 
 async function token(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { role: { type: 'string' }, org: { type: 'string', multiple: true }, sub: { type: 'string' }, ttl: { type: 'string', default: '12h' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      role: { type: 'string' },
+      org: { type: 'string', multiple: true },
+      sub: { type: 'string' },
+      ttl: { type: 'string', default: '12h' },
+    },
+  });
   if (!values.role || !values.org?.length || !values.sub) throw new UsageError('token needs --role, --org and --sub');
-  if (!(ROLES as readonly string[]).includes(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-  if (process.env.JWT_JWKS_URL) new Logger('token').warn('JWT_JWKS_URL is set: the service accepts tokens from the identity provider, not this local one');
+  if (!(ROLES as readonly string[]).includes(values.role))
+    throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  if (process.env.JWT_JWKS_URL)
+    new Logger('token').warn(
+      'JWT_JWKS_URL is set: the service accepts tokens from the identity provider, not this local one',
+    );
   const keyDir = path.join(path.resolve(process.env.DATA_DIR || '.data'), 'auth');
   const org = values.org.length === 1 ? values.org[0] : values.org;
-  const jwt = await signLocalToken(keyDir, { sub: values.sub, role: values.role, org }, { expiresIn: values.ttl, issuer: process.env.JWT_ISSUER || undefined, audience: process.env.JWT_AUDIENCE || undefined });
+  const jwt = await signLocalToken(
+    keyDir,
+    { sub: values.sub, role: values.role, org },
+    {
+      expiresIn: values.ttl,
+      issuer: process.env.JWT_ISSUER || undefined,
+      audience: process.env.JWT_AUDIENCE || undefined,
+    },
+  );
   process.stdout.write(`${jwt}\n`);
 }
 
@@ -62,8 +91,12 @@ async function openStore(ds: Database) {
 
 async function rebuildReadModels(ds: Database, store: EventStore, projections: readonly Projection[]): Promise<void> {
   const bar = new ProgressBar('rebuilding projections');
-  const result = await rebuildProjections(ds, store, projections, (p) => bar.update(p.events, p.totalEvents, `events, ${p.cases} cases`));
-  bar.done(`rebuilt ${projections.map((p) => p.table).join(', ')} from ${result.events} events (${result.cases} cases)`);
+  const result = await rebuildProjections(ds, store, projections, (p) =>
+    bar.update(p.events, p.totalEvents, `events, ${p.cases} cases`),
+  );
+  bar.done(
+    `rebuilt ${projections.map((p) => p.table).join(', ')} from ${result.events} events (${result.cases} cases)`,
+  );
 }
 
 async function rebuild(): Promise<void> {
@@ -76,22 +109,38 @@ async function rebuild(): Promise<void> {
 function syntheticOptions(args: string[]): SeedSyntheticOptions {
   let values: { cases?: string; seed?: string; years?: string; end?: string };
   try {
-    ({ values } = parseArgs({ args, options: { cases: { type: 'string' }, seed: { type: 'string', default: '1' }, years: { type: 'string', default: '3' }, end: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args,
+      options: {
+        cases: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        years: { type: 'string', default: '3' },
+        end: { type: 'string' },
+      },
+    }));
   } catch (error) {
     throw new UsageError(`seed-synthetic: ${error instanceof Error ? error.message : String(error)}`);
   }
   const whole = (raw: string | undefined, name: string, min: number, max: number): number => {
     const n = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!(n >= min && n <= max)) throw new UsageError(`seed-synthetic: --${name} must be a whole number from ${min} to ${max}, got ${raw ?? 'nothing'}`);
+    if (!(n >= min && n <= max))
+      throw new UsageError(
+        `seed-synthetic: --${name} must be a whole number from ${min} to ${max}, got ${raw ?? 'nothing'}`,
+      );
     return n;
   };
   const cases = whole(values.cases, 'cases', 1, MAX_SYNTHETIC_CASES);
   const seed = whole(values.seed, 'seed', 0, 2 ** 32 - 1);
   const years = Number(values.years);
-  if (!/^\d+(\.\d+)?$/.test(values.years ?? '') || !(years > 0 && years <= 20)) throw new UsageError(`seed-synthetic: --years must be a number of years above 0 and at most 20, got ${values.years}`);
+  if (!/^\d+(\.\d+)?$/.test(values.years ?? '') || !(years > 0 && years <= 20))
+    throw new UsageError(
+      `seed-synthetic: --years must be a number of years above 0 and at most 20, got ${values.years}`,
+    );
   const end = values.end === undefined ? new Date() : new Date(values.end);
   if (values.end !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(values.end) || Number.isNaN(end.getTime()))) {
-    throw new UsageError(`seed-synthetic: --end must be an ISO 8601 date or instant (2026-06-01, 2026-06-01T12:00:00Z), got ${values.end}`);
+    throw new UsageError(
+      `seed-synthetic: --end must be an ISO 8601 date or instant (2026-06-01, 2026-06-01T12:00:00Z), got ${values.end}`,
+    );
   }
   return { cases, seed, years, end };
 }
@@ -108,19 +157,31 @@ async function seedSynthetic(args: string[]): Promise<void> {
 
 async function seedContacts([file]: string[]): Promise<void> {
   if (!file) throw new UsageError('seed-contacts needs a file');
-  const lists = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { tier: EmailContactTier; name: string; email: string }[]>;
+  const lists = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<
+    string,
+    { tier: EmailContactTier; name: string; email: string }[]
+  >;
   const problems = Object.entries(lists).flatMap(([organisation, contacts]) =>
     (Array.isArray(contacts) ? contacts : [null]).flatMap((c, i) => {
-      if (!c || !(CONTACT_TIERS_BY_EMAIL as readonly string[]).includes(c.tier) || !c.name || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.email ?? '')) {
-        return [`${organisation}[${i}]: needs a tier (${CONTACT_TIERS_BY_EMAIL.join(', ')}), a name and an email address`];
+      if (
+        !c ||
+        !(CONTACT_TIERS_BY_EMAIL as readonly string[]).includes(c.tier) ||
+        !c.name ||
+        !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.email ?? '')
+      ) {
+        return [
+          `${organisation}[${i}]: needs a tier (${CONTACT_TIERS_BY_EMAIL.join(', ')}), a name and an email address`,
+        ];
       }
       return [];
-    }));
+    }),
+  );
   if (problems.length) throw new UsageError(`${file}:\n  ${problems.join('\n  ')}`);
   await withDatabase(async (ds) => {
     await migrate(ds);
     const store = new ContactStore(ds);
-    for (const [organisation, contacts] of Object.entries(lists)) await store.replace(organisation, contacts, 'seed-contacts', new Date());
+    for (const [organisation, contacts] of Object.entries(lists))
+      await store.replace(organisation, contacts, 'seed-contacts', new Date());
     process.stderr.write(`contacts of ${Object.keys(lists).length} organisation(s) replaced\n`);
   });
 }
@@ -132,7 +193,11 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   'rebuild-projections': rebuild,
   'seed-contacts': seedContacts,
   'seed-synthetic': seedSynthetic,
-  migrate: () => withDatabase(async (ds) => void process.stderr.write(`migrations applied: ${(await migrate(ds)).join(', ') || 'none pending'}\n`)),
+  migrate: () =>
+    withDatabase(
+      async (ds) =>
+        void process.stderr.write(`migrations applied: ${(await migrate(ds)).join(', ') || 'none pending'}\n`),
+    ),
 };
 
 const [name, ...rest] = process.argv.slice(2);
@@ -142,6 +207,8 @@ if (!command) {
   process.exit(name ? 2 : 0);
 }
 command(rest).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -4,7 +4,10 @@ export class ProgressBar {
   private lastDone = -1;
   private readonly started = Date.now();
 
-  constructor(private readonly label: string, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private readonly label: string,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
 
   update(done: number, total: number, extra = ''): void {
     const now = Date.now();

@@ -138,8 +138,17 @@ export class Api {
     return new EventSource(`/v1/alerts/stream?access_token=${encodeURIComponent(this.token)}`);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
-    const headers: Record<string, string> = { ...extra, authorization: `Bearer ${this.token}`, accept: 'application/json' };
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = {
+      ...extra,
+      authorization: `Bearer ${this.token}`,
+      accept: 'application/json',
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (!res.ok) throw await this.failure(res);
@@ -147,8 +156,17 @@ export class Api {
   }
 
   private async failure(res: Response): Promise<ApiError> {
-    const body = (await res.json().catch(() => null)) as { code?: string; message?: string; details?: FieldProblem[] } | null;
+    const body = (await res.json().catch(() => null)) as {
+      code?: string;
+      message?: string;
+      details?: FieldProblem[];
+    } | null;
     if (res.status === 401) this.onUnauthenticated(body?.message ?? res.statusText);
-    return new ApiError(res.status, body?.code ?? `HTTP_${res.status}`, body?.message ?? res.statusText, Array.isArray(body?.details) ? body.details : []);
+    return new ApiError(
+      res.status,
+      body?.code ?? `HTTP_${res.status}`,
+      body?.message ?? res.statusText,
+      Array.isArray(body?.details) ? body.details : [],
+    );
   }
 }

@@ -3,7 +3,14 @@ import { AlertsProvider, useAlerts } from './alerts-context';
 import { Api } from './api';
 import { useI18n } from './i18n';
 import { Link, useRoute, type Route } from './router';
-import { completeOidcSignIn, forgetSession, keepSession, storedSession, type Session, type SignInOptions } from './session';
+import {
+  completeOidcSignIn,
+  forgetSession,
+  keepSession,
+  storedSession,
+  type Session,
+  type SignInOptions,
+} from './session';
 import { TEXTS, type Language, type TextKey } from './texts';
 import { AlertInbox } from './views/alert-inbox';
 import { CasePage } from './views/case-page';
@@ -112,7 +119,11 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
         <span className="brand">{t('app.title')}</span>
         <nav aria-label={t('app.title')}>
           {NAV.map(({ route: r, label }) => (
-            <Link key={r.name} to={r} aria-current={route.name === r.name || (r.name === 'cases' && route.name === 'case') ? 'page' : undefined}>
+            <Link
+              key={r.name}
+              to={r}
+              aria-current={route.name === r.name || (r.name === 'cases' && route.name === 'case') ? 'page' : undefined}
+            >
               {t(label)}
               {r.name === 'alerts' && openAlerts > 0 && (
                 <span className={`badge${unseenCritical > 0 ? ' critical' : ''}`} data-testid="alert-count">

@@ -3,7 +3,15 @@ import { TEXTS, type Language, type TextKey } from './texts';
 
 const TIME_ZONE = 'Europe/Copenhagen';
 // Dates and times are Danish whatever the language: dd.mm.yyyy and 24-hour clock, in Copenhagen time.
-const dateTime = new Intl.DateTimeFormat('da-DK', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dateTime = new Intl.DateTimeFormat('da-DK', {
+  timeZone: TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
 
 export function formatDateTime(iso: string | number): string {
   return dateTime.format(new Date(iso));
@@ -34,7 +42,9 @@ interface I18n {
 const Context = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(() => (localStorage.getItem('pathway.language') === 'en' ? 'en' : 'da'));
+  const [language, setLanguageState] = useState<Language>(() =>
+    localStorage.getItem('pathway.language') === 'en' ? 'en' : 'da',
+  );
   // The page's language follows the texts, also when English was chosen before this load (index.html says da).
   useEffect(() => {
     document.documentElement.lang = language;
@@ -47,7 +57,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         localStorage.setItem('pathway.language', l);
         setLanguageState(l);
       },
-      t: (key, values = {}) => TEXTS[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`)),
+      t: (key, values = {}) =>
+        TEXTS[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`)),
       number: (n) => numbers.format(n),
     };
   }, [language]);

@@ -55,7 +55,11 @@ export function label(labels: Labels, key: string, language: Language): string {
 
 /** `ClinicVisitRecorded` → `Clinic visit recorded`; `record-birth` → `Record birth`. */
 export function humanise(name: string): string {
-  const words = name.replace(/[-_]/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  const words = name
+    .replace(/[-_]/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -87,20 +91,41 @@ export const FIELD_LABELS: Labels = {
 
 /** Values of the commands' choice fields. */
 export const VALUE_LABELS: Labels = {
-  alcohol: { da: 'alkohol', en: 'alcohol' }, opioids: { da: 'opioider', en: 'opioids' }, cocaine: { da: 'kokain', en: 'cocaine' },
-  cannabis: { da: 'cannabis', en: 'cannabis' }, benzodiazepines: { da: 'benzodiazepiner', en: 'benzodiazepines' },
-  amphetamines: { da: 'amfetamin', en: 'amphetamines' }, other: { da: 'andet', en: 'other' },
-  gp: { da: 'praktiserende læge', en: 'GP' }, midwife: { da: 'jordemoder', en: 'midwife' }, shelter: { da: 'herberg/krisecenter', en: 'shelter' },
-  crisis_centre: { da: 'krisecenter', en: 'crisis centre' }, substance_treatment: { da: 'misbrugsbehandling', en: 'substance treatment' },
-  health_visitor: { da: 'sundhedsplejerske', en: 'health visitor' }, hospital: { da: 'hospital', en: 'hospital' }, self: { da: 'hende selv', en: 'herself' },
-  acute: { da: 'akut', en: 'acute' }, investigate: { da: 'undersøges', en: 'investigate' }, support: { da: 'støtte', en: 'support' }, 'no-action': { da: 'ingen handling', en: 'no action' },
+  alcohol: { da: 'alkohol', en: 'alcohol' },
+  opioids: { da: 'opioider', en: 'opioids' },
+  cocaine: { da: 'kokain', en: 'cocaine' },
+  cannabis: { da: 'cannabis', en: 'cannabis' },
+  benzodiazepines: { da: 'benzodiazepiner', en: 'benzodiazepines' },
+  amphetamines: { da: 'amfetamin', en: 'amphetamines' },
+  other: { da: 'andet', en: 'other' },
+  gp: { da: 'praktiserende læge', en: 'GP' },
+  midwife: { da: 'jordemoder', en: 'midwife' },
+  shelter: { da: 'herberg/krisecenter', en: 'shelter' },
+  crisis_centre: { da: 'krisecenter', en: 'crisis centre' },
+  substance_treatment: { da: 'misbrugsbehandling', en: 'substance treatment' },
+  health_visitor: { da: 'sundhedsplejerske', en: 'health visitor' },
+  hospital: { da: 'hospital', en: 'hospital' },
+  self: { da: 'hende selv', en: 'herself' },
+  acute: { da: 'akut', en: 'acute' },
+  investigate: { da: 'undersøges', en: 'investigate' },
+  support: { da: 'støtte', en: 'support' },
+  'no-action': { da: 'ingen handling', en: 'no action' },
 };
 
 /** The case intervals of the handling-times report (the milestones bring their own titles). */
 export const INTERVAL_LABELS: Labels = {
-  'detection-to-first-clinic-visit': { da: 'Opsporing → første besøg i ambulatoriet', en: 'Detection → first clinic visit' },
-  'detection-to-municipality-assessment': { da: 'Opsporing → kommunens vurdering', en: 'Detection → municipality assessment' },
+  'detection-to-first-clinic-visit': {
+    da: 'Opsporing → første besøg i ambulatoriet',
+    en: 'Detection → first clinic visit',
+  },
+  'detection-to-municipality-assessment': {
+    da: 'Opsporing → kommunens vurdering',
+    en: 'Detection → municipality assessment',
+  },
   'detection-to-treatment-start': { da: 'Opsporing → behandlingsstart', en: 'Detection → treatment start' },
-  'residential-request-to-admission': { da: 'Anmodning om døgnbehandling → indskrivning', en: 'Residential request → admission' },
+  'residential-request-to-admission': {
+    da: 'Anmodning om døgnbehandling → indskrivning',
+    en: 'Residential request → admission',
+  },
   'birth-to-post-birth-plan': { da: 'Fødsel → plan efter fødslen', en: 'Birth → post-birth plan' },
 };

@@ -2,8 +2,19 @@ import type { MilestoneItem } from './api';
 import { ladderState, timeLeft } from './ladder';
 
 const open = (over: Partial<MilestoneItem> = {}): MilestoneItem => ({
-  caseId: 'c', reference: 'R', milestone: 'coordinator-assignment-1', rule: 'coordinator-assignment', title: null, status: 'open', owner: 'municipality:851',
-  dueAt: '2026-11-25T12:00:00Z', timeLeftMs: 10_000, level: null, late: false, pauses: [], ...over,
+  caseId: 'c',
+  reference: 'R',
+  milestone: 'coordinator-assignment-1',
+  rule: 'coordinator-assignment',
+  title: null,
+  status: 'open',
+  owner: 'municipality:851',
+  dueAt: '2026-11-25T12:00:00Z',
+  timeLeftMs: 10_000,
+  level: null,
+  late: false,
+  pauses: [],
+  ...over,
 });
 
 describe('the ladder colour of a milestone in the dashboard', () => {

@@ -11,10 +11,13 @@ let cache: Promise<Organisation[]> | undefined;
 
 /** The reference list of organisations (fetched once): names for codes and ids in forms. */
 export function organisations(api: Api): Promise<Organisation[]> {
-  cache ??= api.get<{ organisations: Organisation[] }>('/v1/organisations').then((r) => r.organisations, (e: unknown) => {
-    cache = undefined;
-    throw e;
-  });
+  cache ??= api.get<{ organisations: Organisation[] }>('/v1/organisations').then(
+    (r) => r.organisations,
+    (e: unknown) => {
+      cache = undefined;
+      throw e;
+    },
+  );
   return cache;
 }
 

@@ -4,7 +4,8 @@ import { useEffect, useState, type AnchorHTMLAttributes } from 'react';
  * Routes are paths under /app (the API answers every one of them with the page), so the links in
  * alert emails and webhooks (`/app/cases/<id>`) open the case.
  */
-export type Route = { name: 'work' } | { name: 'alerts' } | { name: 'cases' } | { name: 'case'; id: string } | { name: 'reports' };
+export type Route =
+  { name: 'work' } | { name: 'alerts' } | { name: 'cases' } | { name: 'case'; id: string } | { name: 'reports' };
 
 export function parseRoute(pathname: string): Route {
   const [name, id] = pathname.replace(/^\/app\/?/, '').split('/');

@@ -18,10 +18,15 @@ const KEY = 'pathway.session';
 
 export function sessionFromToken(token: string): Session | null {
   try {
-    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as Record<
+      string,
+      unknown
+    >;
     const org = payload.org;
-    const organisations = typeof org === 'string' ? [org] : Array.isArray(org) ? org.filter((o): o is string => typeof o === 'string') : [];
-    if (typeof payload.sub !== 'string' || typeof payload.role !== 'string' || typeof payload.exp !== 'number') return null;
+    const organisations =
+      typeof org === 'string' ? [org] : Array.isArray(org) ? org.filter((o): o is string => typeof o === 'string') : [];
+    if (typeof payload.sub !== 'string' || typeof payload.role !== 'string' || typeof payload.exp !== 'number')
+      return null;
     return { token, sub: payload.sub, role: payload.role, organisations, expiresAt: payload.exp * 1000 };
   } catch {
     return null;
@@ -44,7 +49,11 @@ export function forgetSession(): void {
 }
 
 export async function signInLocally(role: string, organisation: string, sub: string): Promise<Session> {
-  const res = await fetch('/v1/sign-in/local', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, organisation, sub }) });
+  const res = await fetch('/v1/sign-in/local', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, organisation, sub }),
+  });
   const body = (await res.json()) as { token?: string; message?: string };
   const session = body.token ? sessionFromToken(body.token) : null;
   if (!res.ok || !session) throw new Error(body.message ?? `sign-in failed (${res.status})`);
@@ -54,7 +63,12 @@ export async function signInLocally(role: string, organisation: string, sub: str
 function userManager(oidc: NonNullable<SignInOptions['oidc']>): UserManager {
   const redirect = `${location.origin}/app/`;
   return new UserManager({
-    authority: oidc.authority, client_id: oidc.clientId, scope: oidc.scope, redirect_uri: redirect, post_logout_redirect_uri: redirect, response_type: 'code',
+    authority: oidc.authority,
+    client_id: oidc.clientId,
+    scope: oidc.scope,
+    redirect_uri: redirect,
+    post_logout_redirect_uri: redirect,
+    response_type: 'code',
     // The token is kept once, as this tab's session (keepSession); the library keeps no copy of its own.
     userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
     // Silent renewal needs an iframe, which the page's CSP forbids: an expired token means signing in again.

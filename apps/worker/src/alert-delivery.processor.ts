@@ -2,7 +2,16 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Queue, type Worker } from 'bullmq';
 import Redis from 'ioredis';
 import {
-  ALERT_DELIVERIES_QUEUE, ALERT_STREAM_CHANNEL, ContactStore, deliveryJobOptions, emailDeliveryId, WebhookStore, webhookDeliveryId, type AlertOp, type EmailJob, type WebhookJob,
+  ALERT_DELIVERIES_QUEUE,
+  ALERT_STREAM_CHANNEL,
+  ContactStore,
+  deliveryJobOptions,
+  emailDeliveryId,
+  WebhookStore,
+  webhookDeliveryId,
+  type AlertOp,
+  type EmailJob,
+  type WebhookJob,
 } from '@app/alerts';
 import { audienceOf, findMunicipality } from '@app/pathway';
 import { alertView } from '@app/cases';
@@ -35,14 +44,27 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = startQueueWorker<AlertOp>(ALERT_DELIVERIES_QUEUE, 'alert job', (job) => this.process(job.data), this.config, this.logger);
+    this.worker = startQueueWorker<AlertOp>(
+      ALERT_DELIVERIES_QUEUE,
+      'alert job',
+      (job) => this.process(job.data),
+      this.config,
+      this.logger,
+    );
   }
 
   async process(op: AlertOp): Promise<void> {
     const record = await this.alerts.find(op.caseId, op.alert);
     // Written in the same transaction as the outbox row that led here: absent means not yet visible, so retry.
     if (!record) throw new Error(`alert ${op.alert} of case ${op.caseId} is not in the read model`);
-    const event = op.op === 'deliver' ? (op.round === 0 ? 'raised' : 'resent') : op.status === 'resolved' ? 'resolved' : 'acknowledged';
+    const event =
+      op.op === 'deliver'
+        ? op.round === 0
+          ? 'raised'
+          : 'resent'
+        : op.status === 'resolved'
+          ? 'resolved'
+          : 'acknowledged';
     await this.redis.publish(ALERT_STREAM_CHANNEL, JSON.stringify({ event, alert: alertView(record, this.policies) }));
     if (op.op !== 'deliver' || record.alert.status === 'resolved') return;
     const endpoints = await this.webhooks.list([record.alert.owner]);
@@ -51,24 +73,36 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
       const recipients = await this.contacts.reaching(record.alert.owner, audienceOf(record.alert));
       // Escalation 2 also reaches the regional contact (domain.md): the management of the case's region.
       const region = findMunicipality(record.municipality)?.region;
-      if (record.alert.reach === 'management' && region) recipients.push(...(await this.contacts.reaching(`region:${region}`, ['management'])));
-      await this.emailQueue.addBulk(recipients.map((contact) => {
-        const deliveryId = emailDeliveryId(op.caseId, op.alert, op.round, contact.id);
+      if (record.alert.reach === 'management' && region)
+        recipients.push(...(await this.contacts.reaching(`region:${region}`, ['management'])));
+      await this.emailQueue.addBulk(
+        recipients.map((contact) => {
+          const deliveryId = emailDeliveryId(op.caseId, op.alert, op.round, contact.id);
+          return {
+            name: 'email',
+            data: {
+              deliveryId,
+              organisation: contact.organisation,
+              to: contact.email,
+              caseId: op.caseId,
+              alert: op.alert,
+              round: op.round,
+            },
+            opts: deliveryJobOptions(deliveryId, deliveryAttempts, deliveryBackoffMs),
+          };
+        }),
+      );
+    }
+    await this.webhookQueue.addBulk(
+      endpoints.map((endpoint) => {
+        const deliveryId = webhookDeliveryId(op.caseId, op.alert, op.round, endpoint.id);
         return {
-          name: 'email',
-          data: { deliveryId, organisation: contact.organisation, to: contact.email, caseId: op.caseId, alert: op.alert, round: op.round },
+          name: 'deliver',
+          data: { deliveryId, subscriptionId: endpoint.id, caseId: op.caseId, alert: op.alert, round: op.round },
           opts: deliveryJobOptions(deliveryId, deliveryAttempts, deliveryBackoffMs),
         };
-      }));
-    }
-    await this.webhookQueue.addBulk(endpoints.map((endpoint) => {
-      const deliveryId = webhookDeliveryId(op.caseId, op.alert, op.round, endpoint.id);
-      return {
-        name: 'deliver',
-        data: { deliveryId, subscriptionId: endpoint.id, caseId: op.caseId, alert: op.alert, round: op.round },
-        opts: deliveryJobOptions(deliveryId, deliveryAttempts, deliveryBackoffMs),
-      };
-    }));
+      }),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -23,11 +23,19 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     const { testFireHoldMs } = this.config.worker;
-    this.worker = startQueueWorker<DeadlineJobData>(DEADLINES_QUEUE, 'deadline job', async (job) => {
-      if (testFireHoldMs) await new Promise((r) => setTimeout(r, testFireHoldMs));
-      const result = await this.commands.execute(new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown'));
-      return { appended: result.appended };
-    }, this.config, this.logger);
+    this.worker = startQueueWorker<DeadlineJobData>(
+      DEADLINES_QUEUE,
+      'deadline job',
+      async (job) => {
+        if (testFireHoldMs) await new Promise((r) => setTimeout(r, testFireHoldMs));
+        const result = await this.commands.execute(
+          new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown'),
+        );
+        return { appended: result.appended };
+      },
+      this.config,
+      this.logger,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

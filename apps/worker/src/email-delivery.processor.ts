@@ -27,7 +27,14 @@ export class EmailDeliveryProcessor implements OnApplicationBootstrap, OnApplica
   onApplicationBootstrap(): void {
     if (!this.config.smtp) return;
     this.sender = new SmtpSender(this.config.smtp);
-    this.worker = startQueueWorker<EmailJob>(EMAIL_DELIVERIES_QUEUE, 'email', (job) => this.process(job), this.config, this.logger, 8);
+    this.worker = startQueueWorker<EmailJob>(
+      EMAIL_DELIVERIES_QUEUE,
+      'email',
+      (job) => this.process(job),
+      this.config,
+      this.logger,
+      8,
+    );
   }
 
   async process(job: Job<EmailJob>): Promise<string> {
@@ -39,9 +46,17 @@ export class EmailDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     } catch (error) {
       return retryOrDeadLetter(job, error, true, (attempts, lastError) =>
         this.contacts.deadLetter({
-          deliveryId: d.deliveryId, organisation: d.organisation, recipient: d.to, caseId: d.caseId, alert: d.alert, round: d.round, attempts, lastError,
+          deliveryId: d.deliveryId,
+          organisation: d.organisation,
+          recipient: d.to,
+          caseId: d.caseId,
+          alert: d.alert,
+          round: d.round,
+          attempts,
+          lastError,
           failedAt: this.clock.now().toISOString(),
-        }));
+        }),
+      );
     }
   }
 

@@ -12,6 +12,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  new Logger('Worker').error(error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error));
+  new Logger('Worker').error(
+    error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error),
+  );
   process.exit(1);
 });

@@ -71,7 +71,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       ]);
       const unknown = rows.find((r) => r.topic !== TIMER_TOPIC && r.topic !== ALERT_TOPIC);
       if (unknown) this.logger.warn(`outbox row ${unknown.id} has the unknown topic ${unknown.topic}: dropped`);
-      if (this.config.worker.testRelayHoldMs) await new Promise((r) => setTimeout(r, this.config.worker.testRelayHoldMs));
+      if (this.config.worker.testRelayHoldMs)
+        await new Promise((r) => setTimeout(r, this.config.worker.testRelayHoldMs));
       // Relayed rows are deleted: nothing reads them, and the events keep the history.
       await client.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       await client.query('COMMIT');
@@ -86,11 +87,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async publishAlerts(ops: AlertOp[]): Promise<void> {
     if (ops.length === 0) return;
-    await this.alertQueue.addBulk(ops.map((op) => ({
-      name: op.op,
-      data: op,
-      opts: deliveryJobOptions(op.jobId, 20, 500),
-    })));
+    await this.alertQueue.addBulk(
+      ops.map((op) => ({
+        name: op.op,
+        data: op,
+        opts: deliveryJobOptions(op.jobId, 20, 500),
+      })),
+    );
   }
 
   /**
@@ -101,7 +104,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let run: TimerOp[] = [];
     const flush = async () => {
       if (run.length === 0) return;
-      if (run[0].op === 'schedule') await this.scheduler.schedule(run.map((op) => op as ScheduledTimer & { op: 'schedule' }));
+      if (run[0].op === 'schedule')
+        await this.scheduler.schedule(run.map((op) => op as ScheduledTimer & { op: 'schedule' }));
       else await this.scheduler.cancel(run.map((op) => op.jobId));
       run = [];
     };
@@ -121,7 +125,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         if (moved === BATCH) continue;
       } catch (error) {
         failures++;
-        if (failures === 1 || failures % 20 === 0) this.logger.warn(`relay failed (${failures} in a row), retrying: ${error instanceof Error ? error.message : error}`);
+        if (failures === 1 || failures % 20 === 0)
+          this.logger.warn(
+            `relay failed (${failures} in a row), retrying: ${error instanceof Error ? error.message : error}`,
+          );
       }
       await new Promise((r) => setTimeout(r, MIN_GAP_MS));
       await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : this.config.worker.relayPollMs);

@@ -21,7 +21,9 @@ export function startQueueWorker<T>(
     concurrency,
     ...lockOptions(config.worker.lockDurationMs),
   });
-  worker.on('failed', (job, error) => logger.warn(`${what} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
+  worker.on('failed', (job, error) =>
+    logger.warn(`${what} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
+  );
   worker.on('error', (error) => logger.warn(`${what} worker: ${error.message}`));
   return worker;
 }
@@ -31,7 +33,12 @@ export function startQueueWorker<T>(
  * last failure is written to a dead-letter list (by `deadLetter`, given the attempts made) before
  * the job is given up for good.
  */
-export async function retryOrDeadLetter(job: Job, error: unknown, retryable: boolean, deadLetter: (attempts: number, message: string) => Promise<void>): Promise<never> {
+export async function retryOrDeadLetter(
+  job: Job,
+  error: unknown,
+  retryable: boolean,
+  deadLetter: (attempts: number, message: string) => Promise<void>,
+): Promise<never> {
   const attempts = job.attemptsMade + 1;
   if (retryable && attempts < (job.opts.attempts ?? 1)) throw error;
   const message = error instanceof Error ? error.message : String(error);

@@ -49,7 +49,9 @@ export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationSh
         await this.policies.refresh();
         const report = await this.reconciler.reconcile();
         if (report.restored > 0 || reason !== 'interval') {
-          this.logger.log(`${reason}: ${report.pending} pending timers, ${report.restored} restored (${report.overdue} overdue), ${report.ms} ms`);
+          this.logger.log(
+            `${reason}: ${report.pending} pending timers, ${report.restored} restored (${report.overdue} overdue), ${report.ms} ms`,
+          );
         }
       } catch (error) {
         this.logger.warn(`reconcile (${reason}) failed: ${error instanceof Error ? error.message : error}`);

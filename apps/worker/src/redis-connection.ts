@@ -4,7 +4,10 @@ import type { ConnectionOptions } from 'bullmq';
  * Connection options for every Redis client of the worker: commands wait through a Redis restart
  * (maxRetriesPerRequest: null) and the client reconnects by itself, so no process restart is needed.
  */
-export function redisConnectionOptions(url: string, name = 'pathway-worker'): ConnectionOptions & { host: string; port: number } {
+export function redisConnectionOptions(
+  url: string,
+  name = 'pathway-worker',
+): ConnectionOptions & { host: string; port: number } {
   const u = new URL(url);
   return {
     host: u.hostname,

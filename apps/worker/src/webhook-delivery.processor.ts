@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { postWebhook, WEBHOOK_DELIVERIES_QUEUE, WebhookDeliveryError, WebhookStore, type WebhookJob } from '@app/alerts';
+import {
+  postWebhook,
+  WEBHOOK_DELIVERIES_QUEUE,
+  WebhookDeliveryError,
+  WebhookStore,
+  type WebhookJob,
+} from '@app/alerts';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
 import { AlertMessages } from './alert-message';
 import { retryOrDeadLetter, startQueueWorker } from './queue-worker';
@@ -24,7 +30,13 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = startQueueWorker<WebhookJob>(WEBHOOK_DELIVERIES_QUEUE, 'webhook delivery', (job) => this.process(job), this.config, this.logger);
+    this.worker = startQueueWorker<WebhookJob>(
+      WEBHOOK_DELIVERIES_QUEUE,
+      'webhook delivery',
+      (job) => this.process(job),
+      this.config,
+      this.logger,
+    );
   }
 
   async process(job: Job<WebhookJob>): Promise<string> {
@@ -36,11 +48,25 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       const { status } = await postWebhook(endpoint.url, message, endpoint.secret, { now: this.clock.now() });
       return `delivered: ${status}`;
     } catch (error) {
-      return retryOrDeadLetter(job, error, error instanceof WebhookDeliveryError ? error.retryable : true, (attempts, lastError) =>
-        this.webhooks.deadLetter({
-          deliveryId: d.deliveryId, subscriptionId: endpoint.id, organisation: endpoint.organisation, url: endpoint.url, caseId: d.caseId, alert: d.alert, round: d.round,
-          attempts, lastStatus: error instanceof WebhookDeliveryError ? error.status : null, lastError, failedAt: this.clock.now().toISOString(),
-        }));
+      return retryOrDeadLetter(
+        job,
+        error,
+        error instanceof WebhookDeliveryError ? error.retryable : true,
+        (attempts, lastError) =>
+          this.webhooks.deadLetter({
+            deliveryId: d.deliveryId,
+            subscriptionId: endpoint.id,
+            organisation: endpoint.organisation,
+            url: endpoint.url,
+            caseId: d.caseId,
+            alert: d.alert,
+            round: d.round,
+            attempts,
+            lastStatus: error instanceof WebhookDeliveryError ? error.status : null,
+            lastError,
+            failedAt: this.clock.now().toISOString(),
+          }),
+      );
     }
   }
 

@@ -1,10 +1,31 @@
-import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { ALERT_DELIVERIES_QUEUE, AlertsModule, EMAIL_DELIVERIES_QUEUE, WEBHOOK_DELIVERIES_QUEUE, type AlertOp, type EmailJob, type WebhookJob } from '@app/alerts';
+import {
+  ALERT_DELIVERIES_QUEUE,
+  AlertsModule,
+  EMAIL_DELIVERIES_QUEUE,
+  WEBHOOK_DELIVERIES_QUEUE,
+  type AlertOp,
+  type EmailJob,
+  type WebhookJob,
+} from '@app/alerts';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, Clock, ConfigModule, type AppConfig } from '@app/config';
-import { BullMqTimerScheduler, DEADLINES_QUEUE, Reconciler, type DeadlineJobData, type TimerScheduler } from '@app/timers';
+import {
+  BullMqTimerScheduler,
+  DEADLINES_QUEUE,
+  Reconciler,
+  type DeadlineJobData,
+  type TimerScheduler,
+} from '@app/timers';
 import { DataSource } from 'typeorm';
 import { AlertDeliveryProcessor } from './alert-delivery.processor';
 import { AlertMessages } from './alert-message';
@@ -15,7 +36,14 @@ import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
 import { redisConnectionOptions } from './redis-connection';
 import { assertNoEviction } from './redis-policy';
-import { ALERT_DELIVERIES, DEADLINES, EMAIL_DELIVERIES, TIMER_SCHEDULER, WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
+import {
+  ALERT_DELIVERIES,
+  DEADLINES,
+  EMAIL_DELIVERIES,
+  TIMER_SCHEDULER,
+  WEBHOOK_DELIVERIES,
+  WORKER_REDIS,
+} from './worker.tokens';
 
 /**
  * The worker: the outbox relay, the deadline processor, the alert delivery processor and the
@@ -39,36 +67,54 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule],
       providers: [
-        { provide: WORKER_REDIS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new Redis(redisConnectionOptions(c.redisUrl)) },
+        {
+          provide: WORKER_REDIS,
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => new Redis(redisConnectionOptions(c.redisUrl)),
+        },
         {
           provide: DEADLINES,
           inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => new Queue<DeadlineJobData>(DEADLINES_QUEUE, { connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-queue') }),
+          useFactory: (c: AppConfig) =>
+            new Queue<DeadlineJobData>(DEADLINES_QUEUE, {
+              connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-queue'),
+            }),
         },
         {
           provide: ALERT_DELIVERIES,
           inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => new Queue<AlertOp>(ALERT_DELIVERIES_QUEUE, { connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-alert-queue') }),
+          useFactory: (c: AppConfig) =>
+            new Queue<AlertOp>(ALERT_DELIVERIES_QUEUE, {
+              connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-alert-queue'),
+            }),
         },
         {
           provide: WEBHOOK_DELIVERIES,
           inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => new Queue<WebhookJob>(WEBHOOK_DELIVERIES_QUEUE, { connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-webhook-queue') }),
+          useFactory: (c: AppConfig) =>
+            new Queue<WebhookJob>(WEBHOOK_DELIVERIES_QUEUE, {
+              connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-webhook-queue'),
+            }),
         },
         {
           provide: EMAIL_DELIVERIES,
           inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => new Queue<EmailJob>(EMAIL_DELIVERIES_QUEUE, { connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-email-queue') }),
+          useFactory: (c: AppConfig) =>
+            new Queue<EmailJob>(EMAIL_DELIVERIES_QUEUE, {
+              connection: redisConnectionOptions(c.redisUrl, 'pathway-worker-email-queue'),
+            }),
         },
         {
           provide: TIMER_SCHEDULER,
           inject: [DEADLINES, WORKER_REDIS, Clock],
-          useFactory: (queue: Queue<DeadlineJobData>, redis: Redis, clock: Clock): TimerScheduler => new BullMqTimerScheduler(queue, redis, clock),
+          useFactory: (queue: Queue<DeadlineJobData>, redis: Redis, clock: Clock): TimerScheduler =>
+            new BullMqTimerScheduler(queue, redis, clock),
         },
         {
           provide: Reconciler,
           inject: [DataSource, TIMER_SCHEDULER, Clock, APP_CONFIG],
-          useFactory: (ds: DataSource, scheduler: TimerScheduler, clock: Clock, c: AppConfig) => new Reconciler(ds, scheduler, () => clock.now(), c.timerHorizonMs),
+          useFactory: (ds: DataSource, scheduler: TimerScheduler, clock: Clock, c: AppConfig) =>
+            new Reconciler(ds, scheduler, () => clock.now(), c.timerHorizonMs),
         },
         OutboxRelay,
         DeadlineProcessor,

@@ -3,11 +3,27 @@ import { ALERT_TOPIC, alertOutboxMessages } from './alert-outbox';
 
 const CASE = '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f';
 const alert = (id: string, change: Partial<Alert> = {}): Alert => ({
-  id, milestone: id.split('.')[0], rule: 'coordinator-assignment', step: id.split('.')[1], kind: 'breach', level: 0, severity: 'high', owner: 'municipality:851',
-  dueAt: '2026-11-24T21:00:00.000Z', raisedAt: '2026-11-24T21:00:00.000Z', status: 'open', reach: 'duty-inbox', resends: 0, lastSentAt: '2026-11-24T21:00:00.000Z', acknowledged: null, resolvedAt: null, ...change,
+  id,
+  milestone: id.split('.')[0],
+  rule: 'coordinator-assignment',
+  step: id.split('.')[1],
+  kind: 'breach',
+  level: 0,
+  severity: 'high',
+  owner: 'municipality:851',
+  dueAt: '2026-11-24T21:00:00.000Z',
+  raisedAt: '2026-11-24T21:00:00.000Z',
+  status: 'open',
+  reach: 'duty-inbox',
+  resends: 0,
+  lastSentAt: '2026-11-24T21:00:00.000Z',
+  acknowledged: null,
+  resolvedAt: null,
+  ...change,
 });
 /** Only what alertOutboxMessages reads of a case state. */
-const state = (alerts: Alert[]) => ({ status: 'open', id: CASE, alerts: Object.fromEntries(alerts.map((a) => [a.id, a])) }) as unknown as OpenCase;
+const state = (alerts: Alert[]) =>
+  ({ status: 'open', id: CASE, alerts: Object.fromEntries(alerts.map((a) => [a.id, a])) }) as unknown as OpenCase;
 
 describe('alertOutboxMessages', () => {
   it('delivers a new alert (round 0) and a re-send (round n), and announces a new status, with deterministic job ids', () => {
@@ -18,14 +34,48 @@ describe('alertOutboxMessages', () => {
     const after = state([
       unchanged,
       { ...resent, resends: 1 },
-      { ...acked, status: 'acknowledged', acknowledged: { by: 'mia', organisation: 'municipality:851', at: '2026-11-24T22:00:00.000Z', note: null } },
+      {
+        ...acked,
+        status: 'acknowledged',
+        acknowledged: { by: 'mia', organisation: 'municipality:851', at: '2026-11-24T22:00:00.000Z', note: null },
+      },
       alert('coordinator-assignment-1.escalation-1', { kind: 'escalation', level: 1, severity: 'critical' }),
     ]);
     const messages = alertOutboxMessages(before, after);
     expect(messages.map((m) => [m.topic, m.key, m.payload])).toEqual([
-      [ALERT_TOPIC, `a.${CASE}.coordinator-assignment-1.breach.r1`, { op: 'deliver', caseId: CASE, alert: 'coordinator-assignment-1.breach', round: 1, jobId: `a.${CASE}.coordinator-assignment-1.breach.r1` }],
-      [ALERT_TOPIC, `c.${CASE}.clinic-referral-1.breach.acknowledged`, { op: 'changed', caseId: CASE, alert: 'clinic-referral-1.breach', status: 'acknowledged', jobId: `c.${CASE}.clinic-referral-1.breach.acknowledged` }],
-      [ALERT_TOPIC, `a.${CASE}.coordinator-assignment-1.escalation-1.r0`, { op: 'deliver', caseId: CASE, alert: 'coordinator-assignment-1.escalation-1', round: 0, jobId: `a.${CASE}.coordinator-assignment-1.escalation-1.r0` }],
+      [
+        ALERT_TOPIC,
+        `a.${CASE}.coordinator-assignment-1.breach.r1`,
+        {
+          op: 'deliver',
+          caseId: CASE,
+          alert: 'coordinator-assignment-1.breach',
+          round: 1,
+          jobId: `a.${CASE}.coordinator-assignment-1.breach.r1`,
+        },
+      ],
+      [
+        ALERT_TOPIC,
+        `c.${CASE}.clinic-referral-1.breach.acknowledged`,
+        {
+          op: 'changed',
+          caseId: CASE,
+          alert: 'clinic-referral-1.breach',
+          status: 'acknowledged',
+          jobId: `c.${CASE}.clinic-referral-1.breach.acknowledged`,
+        },
+      ],
+      [
+        ALERT_TOPIC,
+        `a.${CASE}.coordinator-assignment-1.escalation-1.r0`,
+        {
+          op: 'deliver',
+          caseId: CASE,
+          alert: 'coordinator-assignment-1.escalation-1',
+          round: 0,
+          jobId: `a.${CASE}.coordinator-assignment-1.escalation-1.r0`,
+        },
+      ],
     ]);
     for (const m of messages) expect(m.key).not.toMatch(/:/);
   });

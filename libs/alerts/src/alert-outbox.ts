@@ -11,7 +11,9 @@ export const ALERT_TOPIC = 'alert-deliveries';
  * What the delivery worker does about an alert: send it (round 0 when raised, n for the n-th
  * re-send), or tell the live stream that its status changed (acknowledged, resolved).
  */
-export type AlertOp = { op: 'deliver'; jobId: string; caseId: string; alert: string; round: number } | { op: 'changed'; jobId: string; caseId: string; alert: string; status: Alert['status'] };
+export type AlertOp =
+  | { op: 'deliver'; jobId: string; caseId: string; alert: string; round: number }
+  | { op: 'changed'; jobId: string; caseId: string; alert: string; status: Alert['status'] };
 
 /** Deterministic job ids (no ':', never all digits): publishing twice sends once. */
 export function alertJobId(op: { op: AlertOp['op']; caseId: string; alert: string }, suffix: string): string {
@@ -31,8 +33,20 @@ export function alertOutboxMessages(before: CaseState, after: OpenCase): OutboxM
     if (old === alert) continue;
     const base = { caseId: after.id, alert: alert.id };
     let op: AlertOp;
-    if (!old || alert.resends > old.resends) op = { op: 'deliver', ...base, round: alert.resends, jobId: alertJobId({ op: 'deliver', ...base }, `r${alert.resends}`) };
-    else if (alert.status !== old.status) op = { op: 'changed', ...base, status: alert.status, jobId: alertJobId({ op: 'changed', ...base }, alert.status) };
+    if (!old || alert.resends > old.resends)
+      op = {
+        op: 'deliver',
+        ...base,
+        round: alert.resends,
+        jobId: alertJobId({ op: 'deliver', ...base }, `r${alert.resends}`),
+      };
+    else if (alert.status !== old.status)
+      op = {
+        op: 'changed',
+        ...base,
+        status: alert.status,
+        jobId: alertJobId({ op: 'changed', ...base }, alert.status),
+      };
     else continue;
     messages.push({ topic: ALERT_TOPIC, key: op.jobId, payload: op });
   }
@@ -78,7 +92,13 @@ export function emailDeliveryId(caseId: string, alert: string, round: number, co
  * (a row relayed twice, a job retried) finds its job and is sent once.
  */
 export function deliveryJobOptions(jobId: string, attempts: number, backoffMs: number) {
-  return { jobId, attempts, backoff: { type: 'exponential', delay: backoffMs }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } };
+  return {
+    jobId,
+    attempts,
+    backoff: { type: 'exponential', delay: backoffMs },
+    removeOnComplete: { age: 86_400 },
+    removeOnFail: { age: 7 * 86_400 },
+  };
 }
 
 /** Deterministic per (alert, round, endpoint): a retry or a repeated job keeps the id receivers de-duplicate on. */

@@ -28,8 +28,12 @@ describe('alert subjects', () => {
   });
 
   it('marks a re-send of an unacknowledged alert as a reminder, and only a re-send', () => {
-    expect(alertText(breach({ round: 1 })).subject).toBe('Påmindelse: Frist overskredet: underretning vurderes (sag 7F3K)');
-    expect(alertText(breach({ round: 3 }), 'en').subject).toBe('Reminder: Deadline missed: notification assessed (case 7F3K)');
+    expect(alertText(breach({ round: 1 })).subject).toBe(
+      'Påmindelse: Frist overskredet: underretning vurderes (sag 7F3K)',
+    );
+    expect(alertText(breach({ round: 3 }), 'en').subject).toBe(
+      'Reminder: Deadline missed: notification assessed (case 7F3K)',
+    );
     expect(alertText(breach({ round: 0 })).subject).not.toContain('Påmindelse');
   });
 });

@@ -11,7 +11,11 @@ import { WebhookStore } from './webhooks/webhook-store';
   imports: [PersistenceModule],
   providers: [
     { provide: SecretBox, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(c.cprKey) },
-    { provide: WebhookStore, inject: [DataSource, SecretBox], useFactory: (ds: DataSource, box: SecretBox) => new WebhookStore(ds, box) },
+    {
+      provide: WebhookStore,
+      inject: [DataSource, SecretBox],
+      useFactory: (ds: DataSource, box: SecretBox) => new WebhookStore(ds, box),
+    },
     { provide: ContactStore, inject: [DataSource], useFactory: (ds: DataSource) => new ContactStore(ds) },
   ],
   exports: [WebhookStore, ContactStore],

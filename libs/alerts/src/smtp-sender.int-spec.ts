@@ -31,12 +31,16 @@ async function relay(refuse: (to: SMTPServerAddress) => boolean = () => false): 
       logins.push(auth.username);
       callback(null, { user: auth.username });
     },
-    onRcptTo: (address, _session, callback) => callback(refuse(address) ? Object.assign(new Error('no such mailbox'), { responseCode: 550 }) : null),
+    onRcptTo: (address, _session, callback) =>
+      callback(refuse(address) ? Object.assign(new Error('no such mailbox'), { responseCode: 550 }) : null),
     onData: (stream, session, callback) => {
       simpleParser(stream).then(
         (mail) => {
           mails.push(mail);
-          envelopes.push({ from: session.envelope.mailFrom && session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address) });
+          envelopes.push({
+            from: session.envelope.mailFrom && session.envelope.mailFrom.address,
+            to: session.envelope.rcptTo.map((r) => r.address),
+          });
           callback();
         },
         (error: Error) => callback(error),
@@ -47,7 +51,14 @@ async function relay(refuse: (to: SMTPServerAddress) => boolean = () => false): 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
-    settings: { host: '127.0.0.1', port, secure: false, user: 'pathway', password: 'relay-pw', from: 'Pathway <alerts@pathway.example>' },
+    settings: {
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      user: 'pathway',
+      password: 'relay-pw',
+      from: 'Pathway <alerts@pathway.example>',
+    },
     mails,
     envelopes,
     logins,
@@ -91,7 +102,10 @@ describe('SmtpSender', () => {
     await smtp.send(['koordinator@kommune.example'], message);
     await smtp.send(['koordinator@kommune.example'], message);
 
-    expect(mails.map((m) => m.messageId)).toEqual([`<${message.deliveryId}@pathway>`, `<${message.deliveryId}@pathway>`]);
+    expect(mails.map((m) => m.messageId)).toEqual([
+      `<${message.deliveryId}@pathway>`,
+      `<${message.deliveryId}@pathway>`,
+    ]);
   });
 
   it('writes English when configured to', async () => {
@@ -112,13 +126,17 @@ describe('SmtpSender', () => {
   it('rejects when the server refuses one recipient of several', async () => {
     const { settings } = await relay((to) => to.address === 'gone@kommune.example');
 
-    await expect(sender(settings).send(['koordinator@kommune.example', 'gone@kommune.example'], message)).rejects.toThrow('refused recipient(s) gone@kommune.example');
+    await expect(
+      sender(settings).send(['koordinator@kommune.example', 'gone@kommune.example'], message),
+    ).rejects.toThrow('refused recipient(s) gone@kommune.example');
   });
 
   it('rejects when the login is refused', async () => {
     const { settings, mails } = await relay();
 
-    await expect(sender({ ...settings, password: 'wrong' }).send(['koordinator@kommune.example'], message)).rejects.toThrow();
+    await expect(
+      sender({ ...settings, password: 'wrong' }).send(['koordinator@kommune.example'], message),
+    ).rejects.toThrow();
     expect(mails).toHaveLength(0);
   });
 });

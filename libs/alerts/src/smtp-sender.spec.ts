@@ -11,7 +11,14 @@ describe('deliveryMessageId', () => {
   });
 
   it('escapes what a Message-ID cannot hold, keeping distinct ids distinct', () => {
-    const ids = ['a.municipality:851.email', 'a.alice@kommune.dk.email', 'a.municipality=3A851.email', 'a.bø', '.a..b.', 'a b<>'];
+    const ids = [
+      'a.municipality:851.email',
+      'a.alice@kommune.dk.email',
+      'a.municipality=3A851.email',
+      'a.bø',
+      '.a..b.',
+      'a b<>',
+    ];
     const messageIds = ids.map(deliveryMessageId);
     for (const messageId of messageIds) expect(messageId).toMatch(MSG_ID);
     expect(new Set(messageIds).size).toBe(ids.length);

@@ -35,7 +35,8 @@ export function deliveryMessageId(deliveryId: string): string {
 }
 
 function escapeChars(text: string, keep: RegExp): string {
-  const hex = (ch: string) => Array.from(Buffer.from(ch, 'utf8'), (b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  const hex = (ch: string) =>
+    Array.from(Buffer.from(ch, 'utf8'), (b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   return Array.from(text, (ch) => (keep.test(ch) ? ch : hex(ch))).join('');
 }
 

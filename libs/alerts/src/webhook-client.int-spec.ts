@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AlertMessage } from './alert-message';
 import { SAMPLE_CASE_ID, sampleAlertMessage } from './testing/sample-alert-message';
@@ -7,7 +13,9 @@ import { verifyWebhook, WEBHOOK_HEADERS } from './webhook-signature';
 
 const SECRET = 'whsec-int-7c21e9';
 const CASE_ID = SAMPLE_CASE_ID;
-const message: AlertMessage = sampleAlertMessage({ deliveryId: `${CASE_ID}.notification-assessment-1.breach.r0.sub-1.webhook` });
+const message: AlertMessage = sampleAlertMessage({
+  deliveryId: `${CASE_ID}.notification-assessment-1.breach.r0.sub-1.webhook`,
+});
 
 interface Received {
   method: string | undefined;
@@ -18,7 +26,9 @@ interface Received {
 const servers: Server[] = [];
 
 /** A receiver on a free port; `answer` decides the response, or leaves the request hanging. */
-async function receiver(answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; received: Received[] }> {
+async function receiver(
+  answer: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; received: Received[] }> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -33,7 +43,10 @@ async function receiver(answer: (req: IncomingMessage, res: ServerResponse) => v
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/pathway`, received };
 }
 
-const status = (code: number, headers: Record<string, string> = {}) => (_req: IncomingMessage, res: ServerResponse) => res.writeHead(code, headers).end('{}');
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  (_req: IncomingMessage, res: ServerResponse) =>
+    res.writeHead(code, headers).end('{}');
 
 async function failure(promise: Promise<unknown>): Promise<WebhookDeliveryError> {
   const error = await promise.then(
@@ -80,7 +93,9 @@ describe('postWebhook', () => {
 
     expect(received[0].headers[WEBHOOK_HEADERS.timestamp]).toBe(String(now.getTime() / 1000));
     expect(verifyWebhook(received[0].body, asHeaders(received[0].headers), SECRET, now)).toBe(true);
-    expect(verifyWebhook(received[0].body, asHeaders(received[0].headers), SECRET, new Date(now.getTime() + 3600_000))).toBe(false);
+    expect(
+      verifyWebhook(received[0].body, asHeaders(received[0].headers), SECRET, new Date(now.getTime() + 3600_000)),
+    ).toBe(false);
   });
 
   it.each([500, 503, 429])('gives a retryable error on %i', async (code) => {
@@ -89,13 +104,16 @@ describe('postWebhook', () => {
     expect(error).toMatchObject({ status: code, retryable: true });
   });
 
-  it.each([400, 401, 404, 410])('gives a non-retryable error on %i, naming the receiver without its query', async (code) => {
-    const { url } = await receiver(status(code));
-    const error = await failure(postWebhook(`${url}?token=receiver-token`, message, SECRET));
-    expect(error).toMatchObject({ status: code, retryable: false });
-    expect(error.message).toContain(url);
-    expect(error.message).not.toContain('receiver-token');
-  });
+  it.each([400, 401, 404, 410])(
+    'gives a non-retryable error on %i, naming the receiver without its query',
+    async (code) => {
+      const { url } = await receiver(status(code));
+      const error = await failure(postWebhook(`${url}?token=receiver-token`, message, SECRET));
+      expect(error).toMatchObject({ status: code, retryable: false });
+      expect(error.message).toContain(url);
+      expect(error.message).not.toContain('receiver-token');
+    },
+  );
 
   it('does not follow a redirect, and does not retry it', async () => {
     const elsewhere = await receiver(status(200));

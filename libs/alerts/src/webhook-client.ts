@@ -49,9 +49,19 @@ export async function postWebhook(
   const started = performance.now();
   let response: Response;
   try {
-    response = await fetch(target, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(target, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
-    throw new WebhookDeliveryError(`webhook to ${describe(target)} failed: ${networkReason(error, timeoutMs)}`, null, true);
+    throw new WebhookDeliveryError(
+      `webhook to ${describe(target)} failed: ${networkReason(error, timeoutMs)}`,
+      null,
+      true,
+    );
   }
   const durationMs = Math.round(performance.now() - started);
   // The answer's body is of no use; dropping it frees the connection.
@@ -88,7 +98,11 @@ function describe(target: URL): string {
 
 /** Duck-typed, not `instanceof Error`: fetch's errors may come from another realm (a VM context, a test runner). */
 function networkReason(error: unknown, timeoutMs: number): string {
-  const { name, message, cause } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown; cause?: { code?: unknown } };
+  const { name, message, cause } = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: unknown;
+    message?: unknown;
+    cause?: { code?: unknown };
+  };
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
   if (typeof cause?.code === 'string') return cause.code;
   return typeof message === 'string' ? message : String(error);

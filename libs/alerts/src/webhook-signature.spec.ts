@@ -6,7 +6,9 @@ import { signWebhook, verifyWebhook, WEBHOOK_HEADERS, webhookBody } from './webh
 const SECRET = 'whsec-test-3f9a1c';
 const SENT_AT = new Date('2026-11-24T13:00:05.250Z');
 const CASE_ID = SAMPLE_CASE_ID;
-const message: AlertMessage = sampleAlertMessage({ deliveryId: `${CASE_ID}.notification-assessment-1.breach.r0.sub-1.webhook` });
+const message: AlertMessage = sampleAlertMessage({
+  deliveryId: `${CASE_ID}.notification-assessment-1.breach.r0.sub-1.webhook`,
+});
 
 const body = webhookBody(message, SENT_AT);
 const headers = signWebhook(body, SECRET, SENT_AT, message.deliveryId);
@@ -69,18 +71,30 @@ describe('webhook verification', () => {
   });
 
   it('rejects a delivery header that differs from the signed delivery id', () => {
-    expect(verifyWebhook(body, { ...headers, [WEBHOOK_HEADERS.delivery]: 'other-delivery' }, SECRET, later(2))).toBe(false);
+    expect(verifyWebhook(body, { ...headers, [WEBHOOK_HEADERS.delivery]: 'other-delivery' }, SECRET, later(2))).toBe(
+      false,
+    );
   });
 
-  it.each([WEBHOOK_HEADERS.signature, WEBHOOK_HEADERS.timestamp, WEBHOOK_HEADERS.delivery])('rejects a delivery without %s', (name) => {
-    const { [name]: _dropped, ...rest } = headers;
-    expect(verifyWebhook(body, rest, SECRET, later(2))).toBe(false);
-    expect(verifyWebhook(body, { ...headers, [name]: undefined }, SECRET, later(2))).toBe(false);
-  });
+  it.each([WEBHOOK_HEADERS.signature, WEBHOOK_HEADERS.timestamp, WEBHOOK_HEADERS.delivery])(
+    'rejects a delivery without %s',
+    (name) => {
+      const { [name]: _dropped, ...rest } = headers;
+      expect(verifyWebhook(body, rest, SECRET, later(2))).toBe(false);
+      expect(verifyWebhook(body, { ...headers, [name]: undefined }, SECRET, later(2))).toBe(false);
+    },
+  );
 
   it('rejects malformed signatures without throwing', () => {
     const hex = headers[WEBHOOK_HEADERS.signature].slice('sha256='.length);
-    for (const signature of [hex, `sha256=${hex.slice(2)}`, `sha256=${hex}00`, `sha256=${hex}zz`, 'sha256=', `sha1=${hex}`]) {
+    for (const signature of [
+      hex,
+      `sha256=${hex.slice(2)}`,
+      `sha256=${hex}00`,
+      `sha256=${hex}zz`,
+      'sha256=',
+      `sha1=${hex}`,
+    ]) {
       expect(verifyWebhook(body, { ...headers, [WEBHOOK_HEADERS.signature]: signature }, SECRET, later(2))).toBe(false);
     }
   });

@@ -53,7 +53,12 @@ export class AnnualReports {
     return {
       year,
       definitions: ANNUAL_DEFINITIONS,
-      municipalities: MUNICIPALITIES.map((m) => ({ code: m.code, name: m.name, region: m.region, ...counts('municipality', m.code) })),
+      municipalities: MUNICIPALITIES.map((m) => ({
+        code: m.code,
+        name: m.name,
+        region: m.region,
+        ...counts('municipality', m.code),
+      })),
       regions: REGIONS.map((r) => ({ code: r.code, name: r.name, ...counts('region', r.code) })),
       national: counts('national', null),
     };

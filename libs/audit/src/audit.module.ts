@@ -9,7 +9,11 @@ import { HandlingTimesReports } from './handling-times.report';
 @Module({
   imports: [PersistenceModule],
   providers: [
-    { provide: HandlingTimesReports, inject: [DataSource], useFactory: (ds: DataSource) => new HandlingTimesReports(ds) },
+    {
+      provide: HandlingTimesReports,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new HandlingTimesReports(ds),
+    },
     { provide: AnnualReports, inject: [DataSource], useFactory: (ds: DataSource) => new AnnualReports(ds) },
     { provide: CapacityReports, inject: [DataSource], useFactory: (ds: DataSource) => new CapacityReports(ds) },
   ],

@@ -58,7 +58,10 @@ export class CapacityReports {
         const occupancy = rows.find((r) => r.facility === f.id && Number(r.occupied) > 0);
         const waiting = rows.find((r) => r.facility === f.id && Number(r.waiting) > 0);
         return {
-          id: f.id, name: f.name, places: f.places, retentionPlaces: f.retentionPlaces,
+          id: f.id,
+          name: f.name,
+          places: f.places,
+          retentionPlaces: f.retentionPlaces,
           occupied: Number(occupancy?.occupied ?? 0),
           occupiedUnderRetention: Number(occupancy?.retention ?? 0),
           awaitingAdmission: Number(waiting?.waiting ?? 0),

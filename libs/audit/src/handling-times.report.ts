@@ -45,7 +45,12 @@ export const HANDLING_TIME_DEFINITIONS = [
   'Aggregates only: no case, person or CPR number is reported.',
 ];
 
-const GROUP_COLUMN: Record<GroupBy, string | null> = { milestone: null, municipality: 'municipality', region: 'region', organisation: 'organisation' };
+const GROUP_COLUMN: Record<GroupBy, string | null> = {
+  milestone: null,
+  municipality: 'municipality',
+  region: 'region',
+  organisation: 'organisation',
+};
 
 interface SqlRow {
   measure: string;

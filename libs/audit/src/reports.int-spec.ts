@@ -14,8 +14,16 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const gp: Actor = { id: 'dr-hansen', role: 'referrer', organisation: 'gp:hansen' };
-const municipality = (code: string): Actor => ({ id: `caseworker-${code}`, role: 'municipality', organisation: `municipality:${code}` });
-const clinic = (region: string): Actor => ({ id: `midwife-${region}`, role: 'clinic', organisation: `clinic:${region}` });
+const municipality = (code: string): Actor => ({
+  id: `caseworker-${code}`,
+  role: 'municipality',
+  organisation: `municipality:${code}`,
+});
+const clinic = (region: string): Actor => ({
+  id: `midwife-${region}`,
+  role: 'clinic',
+  organisation: `clinic:${region}`,
+});
 
 /** Monday 3 March 2025, 10:00 in Copenhagen. */
 const T0 = Date.parse('2025-03-03T09:00:00.000Z');
@@ -44,7 +52,15 @@ describe('reports over courses with hand-computed figures', () => {
   const register = (course: DecidedCourse, when: Date, code: string) =>
     course.run(when, gp, {
       type: 'register-concern',
-      data: { caseId: course.caseId, reference: course.caseId.slice(0, 6).toUpperCase(), encryptedCpr: null, estimatedDueDate: '2025-09-15', municipality: code, referrer: { kind: 'gp' }, substances: ['opioids'] },
+      data: {
+        caseId: course.caseId,
+        reference: course.caseId.slice(0, 6).toUpperCase(),
+        encryptedCpr: null,
+        estimatedDueDate: '2025-09-15',
+        municipality: code,
+        referrer: { kind: 'gp' },
+        substances: ['opioids'],
+      },
     });
 
   beforeAll(async () => {
@@ -60,8 +76,14 @@ describe('reports over courses with hand-computed figures', () => {
     await a.run(at(HOUR), gp, { type: 'refer-to-clinic', data: {} });
     await a.run(at(11 * HOUR), municipality('851'), { type: 'assess-notification', data: { outcome: 'support' } });
     await a.run(at(12 * HOUR), municipality('851'), { type: 'request-treatment', data: { kind: 'drugs' } });
-    await a.run(at(DAY + HOUR), clinic('1081'), { type: 'pause-milestone', data: { milestone: 'clinic-first-visit-1', reason: 'in hospital' } });
-    await a.run(at(3 * DAY + HOUR), clinic('1081'), { type: 'resume-milestone', data: { milestone: 'clinic-first-visit-1' } });
+    await a.run(at(DAY + HOUR), clinic('1081'), {
+      type: 'pause-milestone',
+      data: { milestone: 'clinic-first-visit-1', reason: 'in hospital' },
+    });
+    await a.run(at(3 * DAY + HOUR), clinic('1081'), {
+      type: 'resume-milestone',
+      data: { milestone: 'clinic-first-visit-1' },
+    });
     await a.run(at(5 * DAY + HOUR), clinic('1081'), { type: 'record-clinic-visit', data: {} });
     // Months before its clock starts (28 days before the due date of 15 September).
     await a.run(at(6 * DAY), municipality('851'), { type: 'record-post-birth-plan', data: {} });
@@ -75,7 +97,10 @@ describe('reports over courses with hand-computed figures', () => {
     const c = course();
     await register(c, new Date('2024-12-31T19:00:00Z'), '751');
     await c.run('2024-12-31T19:30:00Z', gp, { type: 'notify-municipality', data: {} });
-    await c.run('2024-12-31T23:30:00Z', municipality('751'), { type: 'assess-notification', data: { outcome: 'support' } });
+    await c.run('2024-12-31T23:30:00Z', municipality('751'), {
+      type: 'assess-notification',
+      data: { outcome: 'support' },
+    });
     await c.run('2024-12-31T23:30:00Z', municipality('751'), { type: 'request-treatment', data: { kind: 'alcohol' } });
 
     const d = course();
@@ -86,44 +111,83 @@ describe('reports over courses with hand-computed figures', () => {
     await d.run(at(DAY), municipality('101'), { type: 'transfer-municipality', data: { toMunicipality: '751' } });
     await d.run(at(2 * DAY), municipality('751'), { type: 'start-treatment', data: {} });
     await d.run(at(3 * DAY), municipality('751'), { type: 'request-residential-placement', data: {} });
-    await d.run(at(4 * DAY), municipality('751'), { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-b' } });
+    await d.run(at(4 * DAY), municipality('751'), {
+      type: 'decide-residential-placement',
+      data: { decision: 'granted', facility: 'facility:residential-b' },
+    });
 
     const e = course();
     await register(e, at(0), '461');
     await e.run(at(HOUR), municipality('461'), { type: 'request-residential-placement', data: {} });
-    await e.run(at(DAY), municipality('461'), { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-a' } });
-    await e.run(at(DAY), municipality('461'), { type: 'record-consent', data: { scope: 'residential', status: 'given' } });
+    await e.run(at(DAY), municipality('461'), {
+      type: 'decide-residential-placement',
+      data: { decision: 'granted', facility: 'facility:residential-a' },
+    });
+    await e.run(at(DAY), municipality('461'), {
+      type: 'record-consent',
+      data: { scope: 'residential', status: 'given' },
+    });
     await e.run(at(DAY), municipality('461'), { type: 'offer-retention-contract', data: { outcome: 'signed' } });
-    await e.run(at(2 * DAY), { id: 'staff-a', role: 'facility', organisation: 'facility:residential-a' }, { type: 'admit-to-residential', data: {} });
+    await e.run(
+      at(2 * DAY),
+      { id: 'staff-a', role: 'facility', organisation: 'facility:residential-a' },
+      { type: 'admit-to-residential', data: {} },
+    );
   });
   afterAll(async () => {
     await ds.destroy();
     await db.drop();
   });
 
-  const row = (rows: HandlingTimeRow[], measure: string, group?: string) => rows.find((r) => r.measure === measure && (group === undefined || r.group?.id === group));
+  const row = (rows: HandlingTimeRow[], measure: string, group?: string) =>
+    rows.find((r) => r.measure === measure && (group === undefined || r.group?.id === group));
 
   it('gives count, median, p90, max and breach rate per milestone, pauses excluded', async () => {
     const { rows } = await handling.report({ ...period, groupBy: 'milestone' });
     // 2, 4, 10 and 30 hours: median (4 + 10) / 2 = 7 h; p90 at rank 2.7: 10 + 0.7 × 20 = 24 h.
     expect(row(rows, 'notification-assessment')).toEqual({
-      measure: 'notification-assessment', kind: 'milestone', group: null, count: 4,
-      medianMs: 7 * HOUR, p90Ms: 24 * HOUR, maxMs: 30 * HOUR, breached: 1, breachRate: 0.25,
+      measure: 'notification-assessment',
+      kind: 'milestone',
+      group: null,
+      count: 4,
+      medianMs: 7 * HOUR,
+      p90Ms: 24 * HOUR,
+      maxMs: 30 * HOUR,
+      breached: 1,
+      breachRate: 0.25,
     });
     // Opened at the referral, met 5 days later, 2 of them paused.
-    expect(row(rows, 'clinic-first-visit')).toMatchObject({ count: 1, medianMs: 3 * DAY, maxMs: 3 * DAY, breached: 0, breachRate: 0 });
+    expect(row(rows, 'clinic-first-visit')).toMatchObject({
+      count: 1,
+      medianMs: 3 * DAY,
+      maxMs: 3 * DAY,
+      breached: 0,
+      breachRate: 0,
+    });
     // A's plan came before its clock started: 0, not the 6 days since the milestone opened.
     expect(row(rows, 'post-birth-plan')).toMatchObject({ count: 1, medianMs: 0, breached: 0 });
-    expect(row(rows, 'detection-to-first-clinic-visit')).toMatchObject({ kind: 'interval', count: 1, medianMs: 5 * DAY + HOUR, breached: null, breachRate: null });
+    expect(row(rows, 'detection-to-first-clinic-visit')).toMatchObject({
+      kind: 'interval',
+      count: 1,
+      medianMs: 5 * DAY + HOUR,
+      breached: null,
+      breachRate: null,
+    });
     expect(row(rows, 'detection-to-treatment-start')).toMatchObject({ count: 1, medianMs: 2 * DAY });
     // E: requested at 1 h, admitted on day 2.
     expect(row(rows, 'residential-request-to-admission')).toMatchObject({ count: 1, medianMs: 2 * DAY - HOUR });
     // Assessment intervals run from detection: D 3 h, C 4.5 h, A 11 h, B 31 h: median (4.5 + 11) / 2 = 7.75 h.
-    expect(row(rows, 'detection-to-municipality-assessment')).toMatchObject({ count: 4, medianMs: 7.75 * HOUR, maxMs: 31 * HOUR });
+    expect(row(rows, 'detection-to-municipality-assessment')).toMatchObject({
+      count: 4,
+      medianMs: 7.75 * HOUR,
+      maxMs: 31 * HOUR,
+    });
   });
 
   it('groups by the municipality and region responsible when the measure finished: the move counts where each step was done', async () => {
-    const byMunicipality = (await handling.report({ ...period, groupBy: 'municipality', measure: 'notification-assessment' })).rows;
+    const byMunicipality = (
+      await handling.report({ ...period, groupBy: 'municipality', measure: 'notification-assessment' })
+    ).rows;
     expect(byMunicipality.map((r) => [r.group?.id, r.count, r.medianMs, r.p90Ms, r.breachRate])).toEqual([
       ['101', 1, 2 * HOUR, 2 * HOUR, 0],
       ['751', 1, 4 * HOUR, 4 * HOUR, 0],
@@ -132,18 +196,38 @@ describe('reports over courses with hand-computed figures', () => {
     ]);
     expect(byMunicipality[0].group?.name).toBe('København');
     // D's treatment started after her move: Aarhus.
-    expect(row((await handling.report({ ...period, groupBy: 'municipality' })).rows, 'detection-to-treatment-start')?.group).toEqual({ id: '751', name: 'Aarhus' });
+    expect(
+      row((await handling.report({ ...period, groupBy: 'municipality' })).rows, 'detection-to-treatment-start')?.group,
+    ).toEqual({ id: '751', name: 'Aarhus' });
     const byRegion = (await handling.report({ ...period, groupBy: 'region', measure: 'notification-assessment' })).rows;
-    expect(byRegion.map((r) => [r.group?.id, r.count, r.breached])).toEqual([['1081', 2, 1], ['1082', 1, 0], ['1084', 1, 0]]);
-    const byOrganisation = (await handling.report({ ...period, groupBy: 'organisation', measure: 'clinic-first-visit' })).rows;
-    expect(byOrganisation.map((r) => r.group)).toEqual([{ id: 'clinic:1081', name: 'Familieambulatoriet, Region Nordjylland' }]);
+    expect(byRegion.map((r) => [r.group?.id, r.count, r.breached])).toEqual([
+      ['1081', 2, 1],
+      ['1082', 1, 0],
+      ['1084', 1, 0],
+    ]);
+    const byOrganisation = (
+      await handling.report({ ...period, groupBy: 'organisation', measure: 'clinic-first-visit' })
+    ).rows;
+    expect(byOrganisation.map((r) => r.group)).toEqual([
+      { id: 'clinic:1081', name: 'Familieambulatoriet, Region Nordjylland' },
+    ]);
   });
 
   it('counts a measure in the period it finished, from inclusive and to exclusive', async () => {
     // C was assessed at 2024-12-31T23:30Z: in a period ending then, the others not yet.
-    const december = await handling.report({ from: new Date('2024-12-01T00:00:00Z'), to: new Date('2024-12-31T23:30:00Z'), groupBy: 'milestone', measure: 'notification-assessment' });
+    const december = await handling.report({
+      from: new Date('2024-12-01T00:00:00Z'),
+      to: new Date('2024-12-31T23:30:00Z'),
+      groupBy: 'milestone',
+      measure: 'notification-assessment',
+    });
     expect(december.rows).toEqual([]);
-    const withC = await handling.report({ from: new Date('2024-12-31T23:30:00Z'), to: new Date('2025-01-01T00:00:00Z'), groupBy: 'milestone', measure: 'notification-assessment' });
+    const withC = await handling.report({
+      from: new Date('2024-12-31T23:30:00Z'),
+      to: new Date('2025-01-01T00:00:00Z'),
+      groupBy: 'milestone',
+      measure: 'notification-assessment',
+    });
     expect(withC.rows.map((r) => [r.count, r.medianMs])).toEqual([[1, 4 * HOUR]]);
   });
 
@@ -158,7 +242,11 @@ describe('reports over courses with hand-computed figures', () => {
     expect(m('461')).toMatchObject({ anyTreatment: 1, residential: 1 });
     expect(m('147')).toMatchObject({ anyTreatment: 0, residential: 0 });
     expect(report.regions.map((r) => [r.code, r.anyTreatment, r.residential])).toEqual([
-      ['1081', 1, 0], ['1082', 2, 1], ['1083', 1, 1], ['1084', 1, 0], ['1085', 0, 0],
+      ['1081', 1, 0],
+      ['1082', 2, 1],
+      ['1083', 1, 1],
+      ['1084', 1, 0],
+      ['1085', 0, 0],
     ]);
     // Women, not referrals: D counts in two municipalities but once nationally.
     expect(report.national).toEqual({ anyTreatment: 4, residential: 2 });
@@ -171,9 +259,27 @@ describe('reports over courses with hand-computed figures', () => {
     const report = await new CapacityReports(ds).report(now);
     expect(report.facilities).toEqual([
       // E: admitted under a retention contract.
-      { id: 'facility:residential-a', name: expect.any(String), places: 2, retentionPlaces: 2, occupied: 1, occupiedUnderRetention: 1, awaitingAdmission: 0, longestWaitMs: null },
+      {
+        id: 'facility:residential-a',
+        name: expect.any(String),
+        places: 2,
+        retentionPlaces: 2,
+        occupied: 1,
+        occupiedUnderRetention: 1,
+        awaitingAdmission: 0,
+        longestWaitMs: null,
+      },
       // D: requested on day 3, granted to B on day 4, still waiting on day 10.
-      { id: 'facility:residential-b', name: expect.any(String), places: 5, retentionPlaces: 5, occupied: 0, occupiedUnderRetention: 0, awaitingAdmission: 1, longestWaitMs: 7 * DAY },
+      {
+        id: 'facility:residential-b',
+        name: expect.any(String),
+        places: 5,
+        retentionPlaces: 5,
+        occupied: 0,
+        occupiedUnderRetention: 0,
+        awaitingAdmission: 1,
+        longestWaitMs: 7 * DAY,
+      },
     ]);
     // B: requested on day 2.
     expect(report.awaitingDecision).toEqual({ count: 1, longestWaitMs: 8 * DAY });

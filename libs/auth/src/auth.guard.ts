@@ -1,4 +1,11 @@
-import { Inject, Injectable, SetMetadata, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  SetMetadata,
+  createParamDecorator,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Principal } from './principal';
 import { AuthenticationError, TokenVerifier } from './token-verifier';
@@ -35,8 +42,11 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    const inQuery = header === undefined && this.reflector.getAllAndOverride<boolean>(TOKEN_IN_QUERY, [context.getHandler(), context.getClass()])
-      ? request.query?.access_token : undefined;
+    const inQuery =
+      header === undefined &&
+      this.reflector.getAllAndOverride<boolean>(TOKEN_IN_QUERY, [context.getHandler(), context.getClass()])
+        ? request.query?.access_token
+        : undefined;
     const token = match?.[1] ?? (typeof inQuery === 'string' && inQuery.length > 0 ? inQuery : null);
     if (!token) throw new AuthenticationError('send Authorization: Bearer <token>');
     request.principal = await this.verifier.verify(token);

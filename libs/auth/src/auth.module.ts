@@ -4,7 +4,10 @@ import { AuthGuard } from './auth.guard';
 import { TokenVerifier } from './token-verifier';
 
 @Module({
-  providers: [{ provide: TokenVerifier, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenVerifier(config.auth) }, AuthGuard],
+  providers: [
+    { provide: TokenVerifier, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenVerifier(config.auth) },
+    AuthGuard,
+  ],
   exports: [TokenVerifier, AuthGuard],
 })
 export class AuthModule {}

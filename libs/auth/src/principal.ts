@@ -13,7 +13,13 @@ const ORGANISATION_ID = /^[a-z][a-z_-]*:[A-Za-z0-9._-]+$/;
 export function principalFromClaims(claims: Record<string, unknown>): Principal | null {
   const { sub, role, org } = claims;
   // No control characters: the subject is stored with every event it causes.
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200 || [...sub].some((c) => c < ' ' || c === '\u007f')) return null;
+  if (
+    typeof sub !== 'string' ||
+    sub.length === 0 ||
+    sub.length > 200 ||
+    [...sub].some((c) => c < ' ' || c === '\u007f')
+  )
+    return null;
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return null;
   const organisations = typeof org === 'string' ? [org] : org;
   if (!Array.isArray(organisations) || organisations.length === 0 || organisations.length > 50) return null;

@@ -27,22 +27,41 @@ describe('TokenVerifier with an identity provider (JWKS)', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   const idpToken = (claims: Record<string, unknown>, issuer = 'https://idp.example.dk', audience = 'pathway-api') =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'idp-key-1' }).setSubject('sofie').setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('1h').sign(privateKey);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'idp-key-1' })
+      .setSubject('sofie')
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
 
   const config = () => ({ mode: 'jwks' as const, jwksUrl, issuer: 'https://idp.example.dk', audience: 'pathway-api' });
 
   it('accepts a token signed by a key the identity provider publishes', async () => {
     const token = await idpToken({ role: 'municipality', org: 'municipality:101' });
-    await expect(new TokenVerifier(config()).verify(token)).resolves.toEqual({ sub: 'sofie', role: 'municipality', organisations: ['municipality:101'] });
+    await expect(new TokenVerifier(config()).verify(token)).resolves.toEqual({
+      sub: 'sofie',
+      role: 'municipality',
+      organisations: ['municipality:101'],
+    });
     expect(requests).toBeGreaterThan(0);
   });
 
   it('refuses another issuer or audience, and a local token', async () => {
     const verifier = new TokenVerifier(config());
-    await expect(verifier.verify(await idpToken({ role: 'clinic', org: 'clinic:1084' }, 'https://evil.example'))).rejects.toBeInstanceOf(AuthenticationError);
-    await expect(verifier.verify(await idpToken({ role: 'clinic', org: 'clinic:1084' }, undefined, 'other-api'))).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(
+      verifier.verify(await idpToken({ role: 'clinic', org: 'clinic:1084' }, 'https://evil.example')),
+    ).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(
+      verifier.verify(await idpToken({ role: 'clinic', org: 'clinic:1084' }, undefined, 'other-api')),
+    ).rejects.toBeInstanceOf(AuthenticationError);
     const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-local-'));
-    const local = await signLocalToken(keyDir, { sub: 'x', role: 'admin', org: 'municipality:101' }, { issuer: 'https://idp.example.dk', audience: 'pathway-api' });
+    const local = await signLocalToken(
+      keyDir,
+      { sub: 'x', role: 'admin', org: 'municipality:101' },
+      { issuer: 'https://idp.example.dk', audience: 'pathway-api' },
+    );
     fs.rmSync(keyDir, { recursive: true, force: true });
     await expect(verifier.verify(local)).rejects.toBeInstanceOf(AuthenticationError);
   });

@@ -12,12 +12,23 @@ describe('TokenVerifier with the local key', () => {
 
   it('accepts a local token and reads sub, role and organisations', async () => {
     const token = await signLocalToken(keyDir, { sub: 'alice', role: 'coordinator', org: 'municipality:851' });
-    await expect(new TokenVerifier(config).verify(token)).resolves.toEqual({ sub: 'alice', role: 'coordinator', organisations: ['municipality:851'] });
+    await expect(new TokenVerifier(config).verify(token)).resolves.toEqual({
+      sub: 'alice',
+      role: 'coordinator',
+      organisations: ['municipality:851'],
+    });
   });
 
   it('accepts several organisations in one token', async () => {
-    const token = await signLocalToken(keyDir, { sub: 'bo', role: 'municipality', org: ['municipality:851', 'municipality:860'] });
-    expect((await new TokenVerifier(config).verify(token)).organisations).toEqual(['municipality:851', 'municipality:860']);
+    const token = await signLocalToken(keyDir, {
+      sub: 'bo',
+      role: 'municipality',
+      org: ['municipality:851', 'municipality:860'],
+    });
+    expect((await new TokenVerifier(config).verify(token)).organisations).toEqual([
+      'municipality:851',
+      'municipality:860',
+    ]);
   });
 
   it.each([
@@ -31,7 +42,11 @@ describe('TokenVerifier with the local key', () => {
   });
 
   it('refuses an expired token, including one it cached while it was valid', async () => {
-    const token = await signLocalToken(keyDir, { sub: 'alice', role: 'coordinator', org: 'municipality:851' }, { expiresIn: '1h' });
+    const token = await signLocalToken(
+      keyDir,
+      { sub: 'alice', role: 'coordinator', org: 'municipality:851' },
+      { expiresIn: '1h' },
+    );
     let now = Date.now();
     const verifier = new TokenVerifier(config, () => now);
     await verifier.verify(token);
@@ -45,18 +60,29 @@ describe('TokenVerifier with the local key', () => {
     fs.rmSync(otherDir, { recursive: true, force: true });
     const verifier = new TokenVerifier(config);
     await expect(verifier.verify(foreign)).rejects.toThrow('signature');
-    const wrongAudience = await signLocalToken(keyDir, { sub: 'a', role: 'clinic', org: 'clinic:1084' }, { audience: 'someone-else' });
+    const wrongAudience = await signLocalToken(
+      keyDir,
+      { sub: 'a', role: 'clinic', org: 'clinic:1084' },
+      { audience: 'someone-else' },
+    );
     await expect(verifier.verify(wrongAudience)).rejects.toThrow('aud');
     const good = await signLocalToken(keyDir, { sub: 'a', role: 'clinic', org: 'clinic:1084' });
     const [h, p, s] = good.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), role: 'admin' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), role: 'admin' }),
+    ).toString('base64url');
     await expect(verifier.verify(`${h}.${forged}.${s}`)).rejects.toBeInstanceOf(AuthenticationError);
     await expect(verifier.verify('not-a-jwt')).rejects.toBeInstanceOf(AuthenticationError);
   });
 
   it('refuses a token without an expiry', async () => {
     const key = await importPKCS8(ensureLocalKeys(keyDir).privatePem, 'EdDSA');
-    const token = await new SignJWT({ role: 'clinic', org: 'clinic:1084' }).setProtectedHeader({ alg: 'EdDSA' }).setSubject('x').setIssuer('pathway-local').setAudience('pathway').sign(key);
+    const token = await new SignJWT({ role: 'clinic', org: 'clinic:1084' })
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setSubject('x')
+      .setIssuer('pathway-local')
+      .setAudience('pathway')
+      .sign(key);
     await expect(new TokenVerifier(config).verify(token)).rejects.toThrow('expiry');
   });
 });

@@ -23,7 +23,10 @@ export class TokenVerifier {
     private readonly config: AuthConfig,
     private readonly now: () => number = Date.now,
   ) {
-    this.key = config.mode === 'jwks' ? createRemoteJWKSet(new URL(config.jwksUrl)) : importSPKI(ensureLocalKeys(config.keyDir).publicPem, LOCAL_ALGORITHM);
+    this.key =
+      config.mode === 'jwks'
+        ? createRemoteJWKSet(new URL(config.jwksUrl))
+        : importSPKI(ensureLocalKeys(config.keyDir).publicPem, LOCAL_ALGORITHM);
   }
 
   async verify(token: string): Promise<Principal> {
@@ -35,14 +38,20 @@ export class TokenVerifier {
     try {
       const key = await this.key;
       const options = { issuer: this.config.issuer, audience: this.config.audience, currentDate: new Date(this.now()) };
-      payload = (typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)).payload;
+      payload = (
+        typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)
+      ).payload;
     } catch (error) {
-      if (error instanceof errors.JOSEError || error instanceof TypeError) throw new AuthenticationError(describe(error));
+      if (error instanceof errors.JOSEError || error instanceof TypeError)
+        throw new AuthenticationError(describe(error));
       throw error;
     }
     if (typeof payload.exp !== 'number') throw new AuthenticationError('the token has no expiry');
     const principal = principalFromClaims(payload);
-    if (!principal) throw new AuthenticationError('the token needs sub, a known role and org (organisation ids such as municipality:851)');
+    if (!principal)
+      throw new AuthenticationError(
+        'the token needs sub, a known role and org (organisation ids such as municipality:851)',
+      );
 
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(token, { principal, expiresAt: payload.exp * 1000 });

@@ -26,7 +26,11 @@ import { RequestFingerprint } from './shared/request-fingerprint';
   imports: [CqrsModule, PersistenceModule],
   providers: [
     { provide: CprCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new CprCipher(c.cprKey) },
-    { provide: RequestFingerprint, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new RequestFingerprint(c.cprKey) },
+    {
+      provide: RequestFingerprint,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new RequestFingerprint(c.cprKey),
+    },
     { provide: CaseStateCache, useFactory: () => new CaseStateCache() },
     CaseWriter,
     RegisterConcernHandler,

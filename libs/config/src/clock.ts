@@ -36,7 +36,8 @@ export class FileClock extends Clock {
   private read(): void {
     const text = fs.readFileSync(this.file, 'utf8').trim();
     const instant = Date.parse(text);
-    if (Number.isNaN(instant)) throw new Error(`PATHWAY_CLOCK_FILE ${this.file} does not hold an ISO 8601 instant: "${text}"`);
+    if (Number.isNaN(instant))
+      throw new Error(`PATHWAY_CLOCK_FILE ${this.file} does not hold an ISO 8601 instant: "${text}"`);
     this.offsetMs = instant - fs.statSync(this.file).mtimeMs;
   }
 }

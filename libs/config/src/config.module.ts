@@ -13,7 +13,10 @@ export class ConfigModule {
       module: ConfigModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: Clock, useFactory: (): Clock => (config.clockFile ? new FileClock(config.clockFile) : new SystemClock()) },
+        {
+          provide: Clock,
+          useFactory: (): Clock => (config.clockFile ? new FileClock(config.clockFile) : new SystemClock()),
+        },
       ],
       exports: [APP_CONFIG, Clock],
     };

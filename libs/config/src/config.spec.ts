@@ -28,18 +28,37 @@ describe('loadConfig', () => {
       smtp: null,
       runMigrations: true,
       dataDir: path.resolve('/tmp/pathway-config-spec'),
-      worker: { concurrency: 32, reconcileIntervalMs: 30_000, relayPollMs: 500, lockDurationMs: 30_000, testRelayHoldMs: 0, testFireHoldMs: 0, deliveryAttempts: 12, deliveryBackoffMs: 2_000 },
+      worker: {
+        concurrency: 32,
+        reconcileIntervalMs: 30_000,
+        relayPollMs: 500,
+        lockDurationMs: 30_000,
+        testRelayHoldMs: 0,
+        testFireHoldMs: 0,
+        deliveryAttempts: 12,
+        deliveryBackoffMs: 2_000,
+      },
     });
     expect(config.cprKey).toHaveLength(32);
     expect(config.policy).toMatchObject({ name: 'pregnancy-substance-use', version: 1 });
   });
 
-  it('offers the development sign-in only with the local key, and OIDC only with an identity provider\'s keys', () => {
+  it("offers the development sign-in only with the local key, and OIDC only with an identity provider's keys", () => {
     expect(loadConfig(BASE).signIn).toEqual({ local: false, oidc: null });
     expect(loadConfig({ ...BASE, DEV_SIGN_IN: 'true' }).signIn).toEqual({ local: true, oidc: null });
-    expect(problems({ ...BASE, DEV_SIGN_IN: 'true', JWT_JWKS_URL: 'https://idp.example/jwks' })).toEqual([expect.stringMatching(/^DEV_SIGN_IN signs tokens with the local key/)]);
-    const idp = { ...BASE, JWT_JWKS_URL: 'https://idp.example/jwks', JWT_ISSUER: 'https://idp.example/realms/region/', OIDC_CLIENT_ID: 'pathway-dashboard' };
-    expect(loadConfig(idp).signIn).toEqual({ local: false, oidc: { authority: 'https://idp.example/realms/region', clientId: 'pathway-dashboard', scope: 'openid profile' } });
+    expect(problems({ ...BASE, DEV_SIGN_IN: 'true', JWT_JWKS_URL: 'https://idp.example/jwks' })).toEqual([
+      expect.stringMatching(/^DEV_SIGN_IN signs tokens with the local key/),
+    ]);
+    const idp = {
+      ...BASE,
+      JWT_JWKS_URL: 'https://idp.example/jwks',
+      JWT_ISSUER: 'https://idp.example/realms/region/',
+      OIDC_CLIENT_ID: 'pathway-dashboard',
+    };
+    expect(loadConfig(idp).signIn).toEqual({
+      local: false,
+      oidc: { authority: 'https://idp.example/realms/region', clientId: 'pathway-dashboard', scope: 'openid profile' },
+    });
     expect(problems({ ...BASE, OIDC_CLIENT_ID: 'pathway-dashboard', OIDC_AUTHORITY: 'idp.example' })).toEqual([
       expect.stringMatching(/^OIDC_CLIENT_ID needs JWT_JWKS_URL/),
       expect.stringMatching(/^OIDC_AUTHORITY \(or JWT_ISSUER\) must be/),
@@ -47,7 +66,12 @@ describe('loadConfig', () => {
   });
 
   it('names every missing or bad variable at once', () => {
-    const found = problems({ REDIS_URL: 'http://localhost', CPR_ENCRYPTION_KEY: 'short', PORT: 'eighty', LOG_LEVEL: 'loud' });
+    const found = problems({
+      REDIS_URL: 'http://localhost',
+      CPR_ENCRYPTION_KEY: 'short',
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+    });
     expect(found).toEqual([
       expect.stringMatching(/^DATABASE_URL is required/),
       expect.stringMatching(/^REDIS_URL must be a redis:\/\/ URL/),
@@ -58,20 +82,45 @@ describe('loadConfig', () => {
   });
 
   it('refuses a timer horizon shorter than three reconcile intervals: timers enter Redis through the reconciler', () => {
-    expect(problems({ ...BASE, TIMER_HORIZON_MS: '60000' })).toEqual([expect.stringMatching(/^TIMER_HORIZON_MS \(60000\) must be at least three RECONCILE_INTERVAL_MS \(30000\)/)]);
+    expect(problems({ ...BASE, TIMER_HORIZON_MS: '60000' })).toEqual([
+      expect.stringMatching(/^TIMER_HORIZON_MS \(60000\) must be at least three RECONCILE_INTERVAL_MS \(30000\)/),
+    ]);
     expect(loadConfig({ ...BASE, TIMER_HORIZON_MS: '90000' }).timerHorizonMs).toBe(90_000);
-    expect(loadConfig({ ...BASE, TIMER_HORIZON_MS: '3000', RECONCILE_INTERVAL_MS: '1000' }).worker.reconcileIntervalMs).toBe(1_000);
+    expect(
+      loadConfig({ ...BASE, TIMER_HORIZON_MS: '3000', RECONCILE_INTERVAL_MS: '1000' }).worker.reconcileIntervalMs,
+    ).toBe(1_000);
   });
 
   it('reads the SMTP relay from SMTP_URL, and refuses another scheme', () => {
-    expect(loadConfig({ ...BASE, SMTP_URL: 'smtps://alerts%40kommune.dk:s%3Acret@mail.kommune.dk', SMTP_FROM: 'Pathway <alerts@kommune.dk>' }).smtp).toEqual({
-      host: 'mail.kommune.dk', port: 465, secure: true, user: 'alerts@kommune.dk', password: 's:cret', from: 'Pathway <alerts@kommune.dk>', language: 'da',
+    expect(
+      loadConfig({
+        ...BASE,
+        SMTP_URL: 'smtps://alerts%40kommune.dk:s%3Acret@mail.kommune.dk',
+        SMTP_FROM: 'Pathway <alerts@kommune.dk>',
+      }).smtp,
+    ).toEqual({
+      host: 'mail.kommune.dk',
+      port: 465,
+      secure: true,
+      user: 'alerts@kommune.dk',
+      password: 's:cret',
+      from: 'Pathway <alerts@kommune.dk>',
+      language: 'da',
     });
-    expect(loadConfig({ ...BASE, SMTP_URL: 'smtp://127.0.0.1:2525', ALERT_EMAIL_LANGUAGE: 'en' }).smtp).toMatchObject({ port: 2525, secure: false, user: undefined, language: 'en' });
-    expect(problems({ ...BASE, SMTP_URL: 'http://mail.example' })).toEqual(['SMTP_URL must be an smtp:// or smtps:// URL']);
+    expect(loadConfig({ ...BASE, SMTP_URL: 'smtp://127.0.0.1:2525', ALERT_EMAIL_LANGUAGE: 'en' }).smtp).toMatchObject({
+      port: 2525,
+      secure: false,
+      user: undefined,
+      language: 'en',
+    });
+    expect(problems({ ...BASE, SMTP_URL: 'http://mail.example' })).toEqual([
+      'SMTP_URL must be an smtp:// or smtps:// URL',
+    ]);
   });
 
   it('refuses a relay poll slower than a second', () => {
-    expect(problems({ ...BASE, RELAY_POLL_MS: '1500' })).toEqual([expect.stringMatching(/^RELAY_POLL_MS must be an integer from \d+ to 1000/)]);
+    expect(problems({ ...BASE, RELAY_POLL_MS: '1500' })).toEqual([
+      expect.stringMatching(/^RELAY_POLL_MS must be an integer from \d+ to 1000/),
+    ]);
   });
 });

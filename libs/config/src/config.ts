@@ -100,7 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
     return n;
   };
   const bool = (name: string, fallback: boolean): boolean => {
@@ -125,9 +126,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   let auth: AuthConfig;
   if (env.JWT_JWKS_URL) {
     if (!/^https?:\/\//.test(env.JWT_JWKS_URL)) problems.push('JWT_JWKS_URL must be an http(s) URL');
-    auth = { mode: 'jwks', jwksUrl: env.JWT_JWKS_URL, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined };
+    auth = {
+      mode: 'jwks',
+      jwksUrl: env.JWT_JWKS_URL,
+      issuer: env.JWT_ISSUER || undefined,
+      audience: env.JWT_AUDIENCE || undefined,
+    };
   } else {
-    auth = { mode: 'local', keyDir: path.join(dataDir, 'auth'), issuer: env.JWT_ISSUER || 'pathway-local', audience: env.JWT_AUDIENCE || 'pathway' };
+    auth = {
+      mode: 'local',
+      keyDir: path.join(dataDir, 'auth'),
+      issuer: env.JWT_ISSUER || 'pathway-local',
+      audience: env.JWT_AUDIENCE || 'pathway',
+    };
   }
 
   const signIn = signInOf(env, auth, bool('DEV_SIGN_IN', false), problems);
@@ -137,7 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const policy = loadPolicy(env.PATHWAY_POLICY_FILE || undefined, problems);
   const clockFile = env.PATHWAY_CLOCK_FILE || undefined;
-  if (clockFile && !Number.isFinite(Date.parse(readFirstLine(clockFile)))) problems.push(`PATHWAY_CLOCK_FILE ${clockFile}: must hold an ISO 8601 instant`);
+  if (clockFile && !Number.isFinite(Date.parse(readFirstLine(clockFile))))
+    problems.push(`PATHWAY_CLOCK_FILE ${clockFile}: must hold an ISO 8601 instant`);
 
   const config: AppConfig = {
     databaseUrl,
@@ -167,9 +179,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       deliveryBackoffMs: integer('DELIVERY_BACKOFF_MS', 2_000, 10, 3_600_000),
     },
   };
-  if (!/^https?:\/\/[^\s/]+/.test(config.publicBaseUrl)) problems.push(`PUBLIC_BASE_URL must be an http(s) URL, got "${config.publicBaseUrl}"`);
+  if (!/^https?:\/\/[^\s/]+/.test(config.publicBaseUrl))
+    problems.push(`PUBLIC_BASE_URL must be an http(s) URL, got "${config.publicBaseUrl}"`);
   if (config.timerHorizonMs < 3 * config.worker.reconcileIntervalMs) {
-    problems.push(`TIMER_HORIZON_MS (${config.timerHorizonMs}) must be at least three RECONCILE_INTERVAL_MS (${config.worker.reconcileIntervalMs}): timers enter Redis by the reconciler`);
+    problems.push(
+      `TIMER_HORIZON_MS (${config.timerHorizonMs}) must be at least three RECONCILE_INTERVAL_MS (${config.worker.reconcileIntervalMs}): timers enter Redis by the reconciler`,
+    );
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -177,12 +192,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** DEV_SIGN_IN (local key only) and OIDC_CLIENT_ID, OIDC_AUTHORITY (default JWT_ISSUER), OIDC_SCOPE (with JWKS only). */
 function signInOf(env: NodeJS.ProcessEnv, auth: AuthConfig, local: boolean, problems: string[]): SignInConfig {
-  if (local && auth.mode !== 'local') problems.push('DEV_SIGN_IN signs tokens with the local key: it cannot be used with JWT_JWKS_URL');
+  if (local && auth.mode !== 'local')
+    problems.push('DEV_SIGN_IN signs tokens with the local key: it cannot be used with JWT_JWKS_URL');
   const clientId = env.OIDC_CLIENT_ID;
   if (!clientId) return { local, oidc: null };
   const authority = (env.OIDC_AUTHORITY || env.JWT_ISSUER || '').replace(/\/+$/, '');
-  if (auth.mode !== 'jwks') problems.push('OIDC_CLIENT_ID needs JWT_JWKS_URL: the API verifies the identity provider\'s tokens with its keys');
-  if (!/^https?:\/\/[^\s/]+/.test(authority)) problems.push('OIDC_AUTHORITY (or JWT_ISSUER) must be the identity provider\'s http(s) URL when OIDC_CLIENT_ID is set');
+  if (auth.mode !== 'jwks')
+    problems.push("OIDC_CLIENT_ID needs JWT_JWKS_URL: the API verifies the identity provider's tokens with its keys");
+  if (!/^https?:\/\/[^\s/]+/.test(authority))
+    problems.push(
+      "OIDC_AUTHORITY (or JWT_ISSUER) must be the identity provider's http(s) URL when OIDC_CLIENT_ID is set",
+    );
   return { local, oidc: { authority, clientId, scope: env.OIDC_SCOPE || 'openid profile' } };
 }
 
@@ -197,7 +217,8 @@ function smtpOf(env: NodeJS.ProcessEnv, problems: string[]): SmtpConfig | null {
     problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
     return null;
   }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
   const language = env.ALERT_EMAIL_LANGUAGE || 'da';
   if (language !== 'da' && language !== 'en') problems.push('ALERT_EMAIL_LANGUAGE must be da or en');
   return {

@@ -8,7 +8,9 @@ export function loadPolicy(file: string | undefined, problems: string[]): Policy
   try {
     document = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    problems.push(`PATHWAY_POLICY_FILE ${file}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : 'cannot be read'}`);
+    problems.push(
+      `PATHWAY_POLICY_FILE ${file}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : 'cannot be read'}`,
+    );
     return null;
   }
   const parsed = parsePolicy(document);

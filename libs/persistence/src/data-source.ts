@@ -51,7 +51,13 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
 /** Upserts the reference organisations (regions, municipalities, clinics, facilities) from the domain. */
 async function seedOrganisations(dataSource: DataSource): Promise<void> {
   const rows = ORGANISATIONS.map((o) => ({
-    id: o.id, kind: o.kind, name: o.name, region: o.region, municipality_code: o.municipalityCode, places: o.places, retention_places: o.retentionPlaces,
+    id: o.id,
+    kind: o.kind,
+    name: o.name,
+    region: o.region,
+    municipality_code: o.municipalityCode,
+    places: o.places,
+    retention_places: o.retentionPlaces,
   }));
   await dataSource.query(
     `INSERT INTO organisations (id, kind, name, region, municipality_code, places, retention_places)

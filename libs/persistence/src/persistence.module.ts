@@ -23,8 +23,13 @@ export const PROJECTIONS = Symbol('PROJECTIONS');
 /** Every projection the event store keeps in step with the events. */
 export function allProjections(policies: PolicyRegistry): readonly Projection[] {
   return [
-    caseSummaryProjection, milestonesProjection, pendingTimersProjection(policies), ladderGuardProjection, alertsProjection,
-    handlingTimesProjection, treatmentReferralsProjection,
+    caseSummaryProjection,
+    milestonesProjection,
+    pendingTimersProjection(policies),
+    ladderGuardProjection,
+    alertsProjection,
+    handlingTimesProjection,
+    treatmentReferralsProjection,
   ];
 }
 
@@ -35,7 +40,10 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
       provide: DataSource,
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
-        const dataSource = await createDataSource({ url: config.databaseUrl, poolSize: config.dbPoolSize }).initialize();
+        const dataSource = await createDataSource({
+          url: config.databaseUrl,
+          poolSize: config.dbPoolSize,
+        }).initialize();
         if (config.runMigrations) {
           const ran = await migrate(dataSource);
           if (ran.length) new Logger('Migrations').log(`applied ${ran.join(', ')}`);
@@ -54,8 +62,16 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
         return registry;
       },
     },
-    { provide: PROJECTIONS, inject: [LivePolicyRegistry], useFactory: (policies: LivePolicyRegistry) => allProjections(policies) },
-    { provide: EventStore, inject: [DataSource, PROJECTIONS], useFactory: (ds: DataSource, p: Projection[]) => new EventStore(ds, p) },
+    {
+      provide: PROJECTIONS,
+      inject: [LivePolicyRegistry],
+      useFactory: (policies: LivePolicyRegistry) => allProjections(policies),
+    },
+    {
+      provide: EventStore,
+      inject: [DataSource, PROJECTIONS],
+      useFactory: (ds: DataSource, p: Projection[]) => new EventStore(ds, p),
+    },
     { provide: CaseReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadModel(ds) },
     { provide: AlertReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new AlertReadModel(ds) },
     { provide: CaseReadLog, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadLog(ds) },
@@ -74,7 +90,10 @@ export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     if (!this.config.runMigrations) return;
     const done = await runRequestedRebuild(this.dataSource, this.store, this.projections);
-    if (done) new Logger('Projections').log(`rebuilt ${done.progress.cases} cases (${done.progress.events} events): ${done.reasons.join('; ')}`);
+    if (done)
+      new Logger('Projections').log(
+        `rebuilt ${done.progress.cases} cases (${done.progress.events} events): ${done.reasons.join('; ')}`,
+      );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,20 +2,44 @@ import { deadlineJobId, timerOutboxMessages, type TimerOp } from './deadline-job
 
 const CASE = '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f';
 const NOW = Date.parse('2026-11-23T09:00:00.000Z');
-const timer = (id: string, minutes: number) => ({ id, kind: 'ladder' as const, fireAt: new Date(NOW + minutes * 60_000).toISOString() });
-const ops = (messages: { payload: unknown }[]) => messages.map((m) => m.payload as TimerOp).map((p) => `${p.op} ${p.timer}`);
+const timer = (id: string, minutes: number) => ({
+  id,
+  kind: 'ladder' as const,
+  fireAt: new Date(NOW + minutes * 60_000).toISOString(),
+});
+const ops = (messages: { payload: unknown }[]) =>
+  messages.map((m) => m.payload as TimerOp).map((p) => `${p.op} ${p.timer}`);
 
 describe('timer outbox messages', () => {
   it('schedules new timers and cancels gone ones, keyed by deterministic job ids', () => {
-    const messages = timerOutboxMessages(CASE, [timer('a.warning.g1', 5), timer('b.breach.g1', 6)], [timer('b.breach.g1', 6), timer('a.warning.g2', 7)], NOW + 600_000);
+    const messages = timerOutboxMessages(
+      CASE,
+      [timer('a.warning.g1', 5), timer('b.breach.g1', 6)],
+      [timer('b.breach.g1', 6), timer('a.warning.g2', 7)],
+      NOW + 600_000,
+    );
     expect(ops(messages)).toEqual(['cancel a.warning.g1', 'schedule a.warning.g2']);
-    expect(messages.map((m) => m.key)).toEqual([`cancel.${deadlineJobId(CASE, 'a.warning.g1')}`, `schedule.${deadlineJobId(CASE, 'a.warning.g2')}`]);
-    expect(messages[1].payload).toEqual({ op: 'schedule', jobId: `t.${CASE}.a.warning.g2`, caseId: CASE, timer: 'a.warning.g2', fireAt: timer('x', 7).fireAt });
+    expect(messages.map((m) => m.key)).toEqual([
+      `cancel.${deadlineJobId(CASE, 'a.warning.g1')}`,
+      `schedule.${deadlineJobId(CASE, 'a.warning.g2')}`,
+    ]);
+    expect(messages[1].payload).toEqual({
+      op: 'schedule',
+      jobId: `t.${CASE}.a.warning.g2`,
+      caseId: CASE,
+      timer: 'a.warning.g2',
+      fireAt: timer('x', 7).fireAt,
+    });
   });
 
   it('leaves timers beyond the horizon to the reconciler: no schedule, and no cancel of what was never in Redis', () => {
     const horizon = NOW + 10 * 60_000;
-    const messages = timerOutboxMessages(CASE, [timer('far.warning.g1', 60), timer('near.warning.g1', 2)], [timer('far.warning.g2', 90), timer('soon.breach.g1', 9)], horizon);
+    const messages = timerOutboxMessages(
+      CASE,
+      [timer('far.warning.g1', 60), timer('near.warning.g1', 2)],
+      [timer('far.warning.g2', 90), timer('soon.breach.g1', 9)],
+      horizon,
+    );
     expect(ops(messages)).toEqual(['cancel near.warning.g1', 'schedule soon.breach.g1']);
   });
 

@@ -19,7 +19,8 @@ export interface ScheduledTimer extends DeadlineJobData {
   jobId: string;
 }
 
-export type TimerOp = ({ op: 'schedule' } & ScheduledTimer) | { op: 'cancel'; jobId: string; caseId: string; timer: string };
+export type TimerOp =
+  ({ op: 'schedule' } & ScheduledTimer) | { op: 'cancel'; jobId: string; caseId: string; timer: string };
 
 /**
  * The job id of a case's timer: deterministic, so that publishing twice schedules once; never all
@@ -35,17 +36,30 @@ export function deadlineJobId(caseId: string, timer: string): string {
  * in PostgreSQL only; the reconciler moves it to Redis when it comes within the horizon, and one
  * beyond it was never in Redis, so there is nothing to cancel.
  */
-export function timerOutboxMessages(caseId: string, before: readonly Timer[], after: readonly Timer[], horizon: number): OutboxMessage[] {
+export function timerOutboxMessages(
+  caseId: string,
+  before: readonly Timer[],
+  after: readonly Timer[],
+  horizon: number,
+): OutboxMessage[] {
   const near = (t: Timer) => Date.parse(t.fireAt) <= horizon;
   const { schedule, cancel } = timerChanges(before, after);
   return [
     ...cancel.filter(near).map((t): OutboxMessage => {
       const jobId = deadlineJobId(caseId, t.id);
-      return { topic: TIMER_TOPIC, key: `cancel.${jobId}`, payload: { op: 'cancel', jobId, caseId, timer: t.id } satisfies TimerOp };
+      return {
+        topic: TIMER_TOPIC,
+        key: `cancel.${jobId}`,
+        payload: { op: 'cancel', jobId, caseId, timer: t.id } satisfies TimerOp,
+      };
     }),
     ...schedule.filter(near).map((t): OutboxMessage => {
       const jobId = deadlineJobId(caseId, t.id);
-      return { topic: TIMER_TOPIC, key: `schedule.${jobId}`, payload: { op: 'schedule', jobId, caseId, timer: t.id, fireAt: t.fireAt } satisfies TimerOp };
+      return {
+        topic: TIMER_TOPIC,
+        key: `schedule.${jobId}`,
+        payload: { op: 'schedule', jobId, caseId, timer: t.id, fireAt: t.fireAt } satisfies TimerOp,
+      };
     }),
   ];
 }

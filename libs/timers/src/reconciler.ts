@@ -40,10 +40,18 @@ export class Reconciler {
             `SELECT case_id, timer, fire_at FROM pending_timers WHERE fire_at <= $1 AND (case_id, timer) > ($2, $3) ORDER BY case_id, timer LIMIT $4`,
             [horizon, ...after, PAGE],
           )
-        : await this.dataSource.query(`SELECT case_id, timer, fire_at FROM pending_timers WHERE fire_at <= $1 ORDER BY case_id, timer LIMIT $2`, [horizon, PAGE]);
+        : await this.dataSource.query(
+            `SELECT case_id, timer, fire_at FROM pending_timers WHERE fire_at <= $1 ORDER BY case_id, timer LIMIT $2`,
+            [horizon, PAGE],
+          );
       if (rows.length === 0) break;
       report.pending += rows.length;
-      const timers: ScheduledTimer[] = rows.map((r) => ({ jobId: deadlineJobId(r.case_id, r.timer), caseId: r.case_id, timer: r.timer, fireAt: r.fire_at.toISOString() }));
+      const timers: ScheduledTimer[] = rows.map((r) => ({
+        jobId: deadlineJobId(r.case_id, r.timer),
+        caseId: r.case_id,
+        timer: r.timer,
+        fireAt: r.fire_at.toISOString(),
+      }));
       const missing = new Set(await this.scheduler.missing(timers.map((t) => t.jobId)));
       const restore = timers.filter((t) => missing.has(t.jobId));
       if (restore.length) {

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import Redis from 'ioredis';
 import { ALERT_STREAM_CHANNEL } from '@app/alerts';
 import type { Principal } from '@app/auth';
@@ -15,7 +22,10 @@ type Listener = (message: AlertStreamMessage) => void;
 
 /** Whether a caller sees an alert: her organisations' duty inboxes, and the cases she coordinates. */
 export function concerns(principal: Principal, alert: Pick<AlertView, 'owner' | 'coordinator'>): boolean {
-  return principal.organisations.includes(alert.owner) || (principal.role === 'coordinator' && alert.coordinator === principal.sub);
+  return (
+    principal.organisations.includes(alert.owner) ||
+    (principal.role === 'coordinator' && alert.coordinator === principal.sub)
+  );
 }
 
 /**
@@ -33,7 +43,10 @@ export class AlertStream implements OnModuleInit, BeforeApplicationShutdown, OnA
 
   onModuleInit(): void {
     // Reconnects and re-subscribes by itself after a Redis restart.
-    this.subscriber = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null, connectionName: 'pathway-api-alerts' });
+    this.subscriber = new Redis(this.config.redisUrl, {
+      maxRetriesPerRequest: null,
+      connectionName: 'pathway-api-alerts',
+    });
     this.subscriber.on('error', (error) => this.logger.warn(`alert stream: ${error.message}`));
     this.subscriber.on('message', (_channel, raw: string) => {
       let message: AlertStreamMessage;
@@ -44,7 +57,9 @@ export class AlertStream implements OnModuleInit, BeforeApplicationShutdown, OnA
       }
       for (const listener of this.listeners.keys()) listener(message);
     });
-    void this.subscriber.subscribe(ALERT_STREAM_CHANNEL).catch((error: Error) => this.logger.warn(`cannot subscribe to alerts: ${error.message}`));
+    void this.subscriber
+      .subscribe(ALERT_STREAM_CHANNEL)
+      .catch((error: Error) => this.logger.warn(`cannot subscribe to alerts: ${error.message}`));
   }
 
   /** Calls `listener` for every alert message until the returned function is called; `end` closes the client's stream at shutdown. */

@@ -3,7 +3,14 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, TokenInQuery, type Principal } from '@app/auth';
-import { alertView, ExecuteCaseCommand, ListAlertsQuery, parseAlertId, type AlertListRequest, type AlertView } from '@app/cases';
+import {
+  alertView,
+  ExecuteCaseCommand,
+  ListAlertsQuery,
+  parseAlertId,
+  type AlertListRequest,
+  type AlertView,
+} from '@app/cases';
 import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
 import { DomainError } from '@app/pathway';
 import { note } from '../cases/command-catalogue';
@@ -11,7 +18,14 @@ import { commandOptions } from '../cases/command-headers';
 import { compile } from '../http/validation';
 import { AlertStream, concerns, type AlertStreamMessage } from './alert-stream';
 
-const validateListQuery = compile<{ status?: string; severity?: string; milestone?: string; caseId?: string; limit?: string; cursor?: string }>({
+const validateListQuery = compile<{
+  status?: string;
+  severity?: string;
+  milestone?: string;
+  caseId?: string;
+  limit?: string;
+  cursor?: string;
+}>({
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -28,7 +42,11 @@ const validateStreamQuery = compile<{ access_token?: string }>({
   additionalProperties: false,
   properties: { access_token: { type: 'string', minLength: 1, maxLength: 8192 } },
 });
-const validateAcknowledge = compile<{ note?: string }>({ type: 'object', additionalProperties: false, properties: { note } });
+const validateAcknowledge = compile<{ note?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { note },
+});
 
 /** Every 15 s a comment line keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -66,16 +84,31 @@ export class AlertsController {
   /** Server-Sent Events: `event: alert` with `{ event, alert }` for every alert of the caller's as it changes. */
   @Get('stream')
   @TokenInQuery()
-  stream(@CurrentPrincipal() principal: Principal, @Query() query: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+  stream(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): void {
     validateStreamQuery(query);
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     res.write('retry: 3000\n: connected\n\n');
-    const stop = this.live.listen((message: AlertStreamMessage) => {
-      if (!concerns(principal, message.alert)) return;
-      res.write(`id: ${message.alert.id}.${message.event}.${message.alert.resends}\nevent: alert\ndata: ${JSON.stringify(message)}\n\n`);
-    }, () => res.end());
+    const stop = this.live.listen(
+      (message: AlertStreamMessage) => {
+        if (!concerns(principal, message.alert)) return;
+        res.write(
+          `id: ${message.alert.id}.${message.event}.${message.alert.resends}\nevent: alert\ndata: ${JSON.stringify(message)}\n\n`,
+        );
+      },
+      () => res.end(),
+    );
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     request.raw.on('close', () => {
       clearInterval(heartbeat);
@@ -95,7 +128,14 @@ export class AlertsController {
     if (!target) throw alertNotFound();
     const data = validateAcknowledge(body === undefined ? {} : body);
     const options = commandOptions(request.headers as Record<string, string | undefined>, false);
-    await this.commands.execute(new ExecuteCaseCommand(principal, target.caseId, { type: 'acknowledge-alert', data: { alert: target.alert, ...data } }, options));
+    await this.commands.execute(
+      new ExecuteCaseCommand(
+        principal,
+        target.caseId,
+        { type: 'acknowledge-alert', data: { alert: target.alert, ...data } },
+        options,
+      ),
+    );
     const record = await this.alerts.find(target.caseId, target.alert);
     if (!record) throw alertNotFound();
     return alertView(record, this.policies);

@@ -11,8 +11,19 @@ const validateCreate = compile<{ url: string; organisation?: string }>({
   additionalProperties: false,
   required: ['url'],
   properties: {
-    url: { type: 'string', pattern: '^https?://[^\\s]+$', maxLength: 2000, 'x-plain-text': true, description: 'Where alerts are POSTed (http or https)' },
-    organisation: { type: 'string', maxLength: 200, 'x-plain-text': true, description: 'One of your organisations; the first in your token when absent' },
+    url: {
+      type: 'string',
+      pattern: '^https?://[^\\s]+$',
+      maxLength: 2000,
+      'x-plain-text': true,
+      description: 'Where alerts are POSTed (http or https)',
+    },
+    organisation: {
+      type: 'string',
+      maxLength: 200,
+      'x-plain-text': true,
+      description: 'One of your organisations; the first in your token when absent',
+    },
   },
 });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -29,12 +40,22 @@ export class WebhooksController {
   /** Registers an endpoint; the answer holds its signing secret, shown this once. */
   @Post()
   @HttpCode(201)
-  async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<WebhookSubscription & { secret: string }> {
-    if (principal.role === 'auditor') throw new DomainError('ROLE_NOT_PERMITTED', 'auditors read; they do not register webhooks', 'forbidden');
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+  ): Promise<WebhookSubscription & { secret: string }> {
+    if (principal.role === 'auditor')
+      throw new DomainError('ROLE_NOT_PERMITTED', 'auditors read; they do not register webhooks', 'forbidden');
     const { url, organisation = principal.organisations[0] } = validateCreate(body === undefined ? {} : body);
-    if (!principal.organisations.includes(organisation)) throw new DomainError('NOT_YOUR_ORGANISATION', `your token does not name ${organisation}`, 'forbidden');
+    if (!principal.organisations.includes(organisation))
+      throw new DomainError('NOT_YOUR_ORGANISATION', `your token does not name ${organisation}`, 'forbidden');
     const parsed = new URL(url);
-    if (parsed.username || parsed.password) throw new DomainError('WEBHOOK_URL_WITH_CREDENTIALS', 'put no user name or password in the URL: deliveries are signed with the secret', 'rule');
+    if (parsed.username || parsed.password)
+      throw new DomainError(
+        'WEBHOOK_URL_WITH_CREDENTIALS',
+        'put no user name or password in the URL: deliveries are signed with the secret',
+        'rule',
+      );
     return this.webhooks.create(organisation, url, principal.sub, this.clock.now());
   }
 
@@ -45,7 +66,10 @@ export class WebhooksController {
 
   /** Deliveries given up after their last attempt (or refused for good, e.g. 404), newest first. */
   @Get('dead-letters')
-  async deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<{ items: DeadLetter[] }> {
+  async deadLetters(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: unknown,
+  ): Promise<{ items: DeadLetter[] }> {
     const { limit } = validateLimitQuery(query);
     return { items: await this.webhooks.deadLetters(principal.organisations, limit ? Number(limit) : 50) };
   }
@@ -53,7 +77,8 @@ export class WebhooksController {
   @Delete(':id')
   @HttpCode(204)
   async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
-    if (principal.role === 'auditor') throw new DomainError('ROLE_NOT_PERMITTED', 'auditors read; they do not remove webhooks', 'forbidden');
+    if (principal.role === 'auditor')
+      throw new DomainError('ROLE_NOT_PERMITTED', 'auditors read; they do not remove webhooks', 'forbidden');
     if (!UUID.test(id) || !(await this.webhooks.delete(id, principal.organisations))) {
       throw new DomainError('WEBHOOK_NOT_FOUND', 'there is no such webhook among your organisations’', 'not-found');
     }

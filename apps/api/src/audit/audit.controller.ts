@@ -20,7 +20,10 @@ export class AuditController {
 
   /** Recomputes every case's hash chain (or one case's) and names each event where it breaks. */
   @Get('verify')
-  async verify(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<ChainReport & { checkedAt: string }> {
+  async verify(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: unknown,
+  ): Promise<ChainReport & { checkedAt: string }> {
     if (principal.role !== 'auditor' && principal.role !== 'admin') {
       throw new DomainError('ROLE_NOT_PERMITTED', 'only auditors and administrators verify the history', 'forbidden');
     }

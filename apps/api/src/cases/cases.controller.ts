@@ -4,8 +4,18 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import {
-  CaseNotFoundError, ExecuteCaseCommand, GetCaseActionsQuery, GetCaseAuditQuery, GetCaseHistoryQuery, GetCaseMilestonesQuery, GetCaseQuery, ListCasesQuery, RegisterConcernCommand,
-  type CaseListRequest, type RegisterConcernBody, type WriteResult,
+  CaseNotFoundError,
+  ExecuteCaseCommand,
+  GetCaseActionsQuery,
+  GetCaseAuditQuery,
+  GetCaseHistoryQuery,
+  GetCaseMilestonesQuery,
+  GetCaseQuery,
+  ListCasesQuery,
+  RegisterConcernCommand,
+  type CaseListRequest,
+  type RegisterConcernBody,
+  type WriteResult,
 } from '@app/cases';
 import { DomainError, MUNICIPALITY_CODES, STAGES, type CaseCommand } from '@app/pathway';
 import { compile } from '../http/validation';
@@ -16,7 +26,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const validateRegister = compile<RegisterConcernBody>(COMMANDS['register-concern'].body);
 const validators = new Map(CASE_COMMANDS.map((type) => [type, compile<CaseCommand['data']>(COMMANDS[type].body)]));
-const validateListQuery = compile<{ stage?: string; municipality?: string; coordinator?: string; limit?: string; cursor?: string }>({
+const validateListQuery = compile<{
+  stage?: string;
+  municipality?: string;
+  coordinator?: string;
+  limit?: string;
+  cursor?: string;
+}>({
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -50,7 +66,9 @@ export class CasesController {
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    const result = await this.commands.execute(new RegisterConcernCommand(principal, validateRegister(body === undefined ? {} : body), commandOptions(headers)));
+    const result = await this.commands.execute(
+      new RegisterConcernCommand(principal, validateRegister(body === undefined ? {} : body), commandOptions(headers)),
+    );
     reply.header('location', `/v1/cases/${result.caseId}`);
     return answer(result, reply);
   }
@@ -67,7 +85,10 @@ export class CasesController {
   ): Promise<unknown> {
     const validate = validators.get(type as (typeof CASE_COMMANDS)[number]);
     if (!validate) throw new DomainError('UNKNOWN_COMMAND', `there is no command ${type}; see /docs`, 'not-found');
-    const command = { type, data: validate(body === undefined ? {} : body) } as Exclude<CaseCommand, { type: 'register-concern' | 'fire-timer' }>;
+    const command = { type, data: validate(body === undefined ? {} : body) } as Exclude<
+      CaseCommand,
+      { type: 'register-concern' | 'fire-timer' }
+    >;
     const options = commandOptions(headers, true);
     const result = await this.commands.execute(new ExecuteCaseCommand(principal, caseId(id), command, options));
     if (options.withCase && !result.replayed) reply.header('preference-applied', 'return=representation');
@@ -88,7 +109,11 @@ export class CasesController {
   }
 
   @Get(':id')
-  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const { view, version } = await this.queries.execute(new GetCaseQuery(principal, caseId(id)));
     reply.header('etag', `"${version}"`);
     return view;
@@ -112,7 +137,14 @@ export class CasesController {
   @Get(':id/actions')
   async actions(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<unknown> {
     const offers = await this.queries.execute(new GetCaseActionsQuery(principal, caseId(id)));
-    return { actions: offers.map(({ command, ...offer }) => ({ command, summary: COMMANDS[command].summary, ...offer, body: COMMANDS[command].body })) };
+    return {
+      actions: offers.map(({ command, ...offer }) => ({
+        command,
+        summary: COMMANDS[command].summary,
+        ...offer,
+        body: COMMANDS[command].body,
+      })),
+    };
   }
 
   @Get(':id/milestones')

@@ -27,13 +27,24 @@ describe('the command catalogue', () => {
 
   it.each(CASE_COMMAND_TYPES.map((t) => [t]))('%s: an unknown field is refused with its name', (type) => {
     const validate = compile(COMMANDS[type].body);
-    expect(problems(() => validate({ ...COMMANDS[type].example, colour: 'blue' }))).toContainEqual({ field: '/colour', problem: 'is not a known field' });
+    expect(problems(() => validate({ ...COMMANDS[type].example, colour: 'blue' }))).toContainEqual({
+      field: '/colour',
+      problem: 'is not a known field',
+    });
   });
 
   it('names each bad field of a register-concern body', () => {
     const validate = compile(COMMANDS['register-concern'].body);
     expect(
-      problems(() => validate({ estimatedDueDate: '2027-02-30', municipality: '999', referrer: { kind: 'neighbour' }, substances: [], cpr: '3102901234' })),
+      problems(() =>
+        validate({
+          estimatedDueDate: '2027-02-30',
+          municipality: '999',
+          referrer: { kind: 'neighbour' },
+          substances: [],
+          cpr: '3102901234',
+        }),
+      ),
     ).toEqual(
       expect.arrayContaining([
         { field: '/estimatedDueDate', problem: 'must be a valid date' },
@@ -44,14 +55,21 @@ describe('the command catalogue', () => {
       ]),
     );
     expect(problems(() => validate({}))).toEqual(
-      expect.arrayContaining(['estimatedDueDate', 'municipality', 'referrer', 'substances'].map((f) => ({ field: `/${f}`, problem: 'is required' }))),
+      expect.arrayContaining(
+        ['estimatedDueDate', 'municipality', 'referrer', 'substances'].map((f) => ({
+          field: `/${f}`,
+          problem: 'is required',
+        })),
+      ),
     );
   });
 
   it('refuses a CPR number in free text, but not other numbers', () => {
     const validate = compile(COMMANDS['record-lost-contact'].body);
     expect(problems(() => validate({ note: 'called her on 12345678' }))).toBeNull();
-    expect(problems(() => validate({ note: 'her cpr is 010190-1234' }))).toEqual([{ field: '/note', problem: 'must not contain a CPR number' }]);
+    expect(problems(() => validate({ note: 'her cpr is 010190-1234' }))).toEqual([
+      { field: '/note', problem: 'must not contain a CPR number' },
+    ]);
   });
 
   it('requires a facility only when the placement is granted', () => {
@@ -65,7 +83,9 @@ describe('text and times the database can store', () => {
   it('refuses a NUL character or an unpaired surrogate in free text, but not other text', () => {
     const validate = compile(COMMANDS['record-network-meeting'].body);
     for (const note of ['a\u0000b', 'half \ud83d', '\udc00 alone']) {
-      expect(problems(() => validate({ note }))).toEqual([{ field: '/note', problem: 'must not contain NUL characters or unpaired surrogates' }]);
+      expect(problems(() => validate({ note }))).toEqual([
+        { field: '/note', problem: 'must not contain NUL characters or unpaired surrogates' },
+      ]);
     }
     expect(problems(() => validate({ note: 'Møde på Ærø 😀 — ok' }))).toBeNull();
   });
@@ -73,7 +93,9 @@ describe('text and times the database can store', () => {
   it('refuses an occurredAt that is a leap second or lies before the year 1000', () => {
     const validate = compile(COMMANDS['record-network-meeting'].body);
     for (const occurredAt of ['0000-01-01T00:00:00Z', '1000-01-01T00:00:00+01:00', '2026-06-30T23:59:60Z']) {
-      expect(problems(() => validate({ occurredAt }))).toEqual([{ field: '/occurredAt', problem: 'must be a valid date-time' }]);
+      expect(problems(() => validate({ occurredAt }))).toEqual([
+        { field: '/occurredAt', problem: 'must be a valid date-time' },
+      ]);
     }
     expect(problems(() => validate({ occurredAt: '1000-01-01T00:00:00Z' }))).toBeNull();
     expect(problems(() => validate({ occurredAt: '2026-11-23T09:15:00.123+01:00' }))).toBeNull();

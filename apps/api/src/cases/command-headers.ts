@@ -12,18 +12,26 @@ const IF_MATCH = /^(?:W\/)?"?([1-9][0-9]{0,8})"?$/;
 export function commandOptions(headers: Record<string, string | undefined>, allowIfMatch = false) {
   const problems: { field: string; problem: string }[] = [];
   const key = headers['idempotency-key'];
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) problems.push({ field: 'Idempotency-Key', problem: 'must be 1 to 200 visible ASCII characters' });
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+    problems.push({ field: 'Idempotency-Key', problem: 'must be 1 to 200 visible ASCII characters' });
   // Both are stored in plain text with the events (the correlation id is shown in the history): never a CPR number.
-  else if (key !== undefined && containsCpr(key)) problems.push({ field: 'Idempotency-Key', problem: 'must not contain a CPR number' });
+  else if (key !== undefined && containsCpr(key))
+    problems.push({ field: 'Idempotency-Key', problem: 'must not contain a CPR number' });
   const correlation = headers['x-correlation-id'];
-  if (correlation !== undefined && !CORRELATION_ID.test(correlation)) problems.push({ field: 'X-Correlation-Id', problem: 'must be 1 to 100 letters, digits or . _ : -' });
-  else if (correlation !== undefined && containsCpr(correlation)) problems.push({ field: 'X-Correlation-Id', problem: 'must not contain a CPR number' });
+  if (correlation !== undefined && !CORRELATION_ID.test(correlation))
+    problems.push({ field: 'X-Correlation-Id', problem: 'must be 1 to 100 letters, digits or . _ : -' });
+  else if (correlation !== undefined && containsCpr(correlation))
+    problems.push({ field: 'X-Correlation-Id', problem: 'must not contain a CPR number' });
   let expectedVersion: number | undefined;
   const ifMatch = headers['if-match'];
   if (ifMatch !== undefined && ifMatch.trim() !== '*') {
     const m = allowIfMatch ? IF_MATCH.exec(ifMatch.trim()) : null;
     if (m) expectedVersion = Number(m[1]);
-    else problems.push({ field: 'If-Match', problem: allowIfMatch ? 'must be the case version as an ETag, e.g. "3"' : 'is not accepted here' });
+    else
+      problems.push({
+        field: 'If-Match',
+        problem: allowIfMatch ? 'must be the case version as an ETag, e.g. "3"' : 'is not accepted here',
+      });
   }
   if (problems.length) throw new ValidationError(problems);
   // RFC 7240: a command answers with its new version and events; the case too on request.

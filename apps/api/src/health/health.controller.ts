@@ -12,10 +12,19 @@ const TIMEOUT_MS = 2_000;
 async function probe(check: () => Promise<unknown>): Promise<Probe> {
   const started = performance.now();
   try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref())]);
+    await Promise.race([
+      check(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref(),
+      ),
+    ]);
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : 'unreachable' };
+    return {
+      status: 'down',
+      latencyMs: Math.round(performance.now() - started),
+      error: error instanceof Error ? error.message : 'unreachable',
+    };
   }
 }
 
@@ -33,7 +42,10 @@ export class HealthController {
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    const [postgres, redis] = await Promise.all([probe(() => this.dataSource.query('SELECT 1')), probe(() => this.redis.ping())]);
+    const [postgres, redis] = await Promise.all([
+      probe(() => this.dataSource.query('SELECT 1')),
+      probe(() => this.redis.ping()),
+    ]);
     const ok = postgres.status === 'up' && redis.status === 'up';
     reply.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', postgres, redis };

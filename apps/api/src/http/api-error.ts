@@ -20,8 +20,17 @@ export interface ApiError {
 
 /** Statuses raised before a route runs (by fastify, through Nest) and their codes and messages. */
 const HTTP_CODES: Record<number, string> = {
-  400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE', 408: 'REQUEST_TIMEOUT', 413: 'PAYLOAD_TOO_LARGE', 414: 'URI_TOO_LONG', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  408: 'REQUEST_TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
   431: 'HEADERS_TOO_LARGE',
 };
 
@@ -41,7 +50,8 @@ const logger = new Logger('HTTP');
  * unexpected is logged (message and stack only, never the request) and answered 500 INTERNAL.
  */
 export function toApiError(error: unknown): ApiError {
-  if (error instanceof ValidationError) return { status: 400, body: { code: error.code, message: error.message, details: error.details } };
+  if (error instanceof ValidationError)
+    return { status: 400, body: { code: error.code, message: error.message, details: error.details } };
   if (error instanceof DomainError) {
     const status = error.kind === 'forbidden' ? 403 : error.kind === 'not-found' ? 404 : 422;
     return { status, body: { code: error.code, message: error.message } };
@@ -49,17 +59,32 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApplicationError) {
     const status = { 'not-found': 404, conflict: 409, invalid: 400, rule: 422 }[error.kind];
     const headers = error instanceof VersionConflictError ? { etag: `"${error.currentVersion}"` } : undefined;
-    return { status, body: { code: error.code, message: error.message, ...(error.details && { details: error.details }) }, headers };
+    return {
+      status,
+      body: { code: error.code, message: error.message, ...(error.details && { details: error.details }) },
+      headers,
+    };
   }
   if (error instanceof AuthenticationError) {
-    return { status: 401, body: { code: 'UNAUTHENTICATED', message: error.message }, headers: { 'www-authenticate': 'Bearer' } };
+    return {
+      status: 401,
+      body: { code: 'UNAUTHENTICATED', message: error.message },
+      headers: { 'www-authenticate': 'Bearer' },
+    };
   }
   if (error instanceof MalformedJsonError) return { status: 400, body: { code: error.code, message: error.message } };
-  if (error instanceof UnsupportedCharsetError) return { status: 415, body: { code: error.code, message: error.message } };
+  if (error instanceof UnsupportedCharsetError)
+    return { status: 415, body: { code: error.code, message: error.message } };
   if (error instanceof HttpException && error.getStatus() < 500) {
     const status = error.getStatus();
-    return { status, body: { code: HTTP_CODES[status] ?? 'BAD_REQUEST', message: MESSAGES[status] ?? 'the request could not be read' } };
+    return {
+      status,
+      body: { code: HTTP_CODES[status] ?? 'BAD_REQUEST', message: MESSAGES[status] ?? 'the request could not be read' },
+    };
   }
-  logger.error(error instanceof Error ? `${error.name}: ${error.message}` : 'unexpected error', error instanceof Error ? error.stack : undefined);
+  logger.error(
+    error instanceof Error ? `${error.name}: ${error.message}` : 'unexpected error',
+    error instanceof Error ? error.stack : undefined,
+  );
   return { status: 500, body: { code: 'INTERNAL', message: 'something went wrong on our side; it has been logged' } };
 }

@@ -8,6 +8,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body, headers } = toApiError(error);
-    reply.status(status).headers({ ...headers, 'content-type': 'application/json; charset=utf-8' }).send(body);
+    reply
+      .status(status)
+      .headers({ ...headers, 'content-type': 'application/json; charset=utf-8' })
+      .send(body);
   }
 }

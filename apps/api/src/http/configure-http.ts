@@ -22,12 +22,17 @@ export function configureHttp(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void) => {
-    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
-    if (charset && charset !== 'utf-8' && charset !== 'utf8') return done(new UnsupportedCharsetError('send JSON in UTF-8'));
-    if (body.length === 0) return done(null, undefined);
-    parseJson(request, body, (error: Error | null, value?: unknown) =>
-      error ? done(new MalformedJsonError('the body is not valid JSON')) : done(null, value),
-    );
-  });
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    (request: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void) => {
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+      if (charset && charset !== 'utf-8' && charset !== 'utf8')
+        return done(new UnsupportedCharsetError('send JSON in UTF-8'));
+      if (body.length === 0) return done(null, undefined);
+      parseJson(request, body, (error: Error | null, value?: unknown) =>
+        error ? done(new MalformedJsonError('the body is not valid JSON')) : done(null, value),
+      );
+    },
+  );
 }

@@ -13,18 +13,34 @@ export const DASHBOARD_DIR = path.resolve(__dirname, '..', '..', 'dashboard');
  * other path under /app (the page's own routes, such as the alert links' /app/cases/<id>).
  * `/` and `/app` lead to it.
  */
-export async function serveDashboard(app: NestFastifyApplication, config: AppConfig, dir = DASHBOARD_DIR): Promise<void> {
+export async function serveDashboard(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  dir = DASHBOARD_DIR,
+): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   const idp = config.signIn.oidc ? ` ${new URL(config.signIn.oidc.authority).origin}` : '';
   const csp = [
-    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", `connect-src 'self'${idp}`,
-    "frame-ancestors 'none'", "base-uri 'self'", `form-action 'self'${idp}`,
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src 'self'${idp}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    `form-action 'self'${idp}`,
   ].join('; ');
   fastify.get('/', (_request, reply) => reply.redirect('/app/'));
   fastify.get('/app', (_request, reply) => reply.redirect('/app/'));
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     fastify.get('/app/*', (_request, reply) =>
-      reply.code(404).send({ code: 'DASHBOARD_NOT_BUILT', message: 'the dashboard is not built: run `npm run build` (npm start does it)' }));
+      reply
+        .code(404)
+        .send({
+          code: 'DASHBOARD_NOT_BUILT',
+          message: 'the dashboard is not built: run `npm run build` (npm start does it)',
+        }),
+    );
     return;
   }
   await app.register(fastifyStatic, {
@@ -43,7 +59,8 @@ export async function serveDashboard(app: NestFastifyApplication, config: AppCon
   });
   fastify.get('/app/*', (request, reply) => {
     // A missing asset is a 404, not the page: a stale tab asking for an old bundle should fail clearly.
-    if (request.url.startsWith('/app/assets/')) return reply.code(404).send({ code: 'NOT_FOUND', message: 'no such file' });
+    if (request.url.startsWith('/app/assets/'))
+      return reply.code(404).send({ code: 'NOT_FOUND', message: 'no such file' });
     return reply.sendFile('index.html');
   });
 }

@@ -29,7 +29,10 @@ const storable = (value: string) => !value.includes('\u0000') && !LONE_SURROGATE
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, coerceTypes: false });
 addFormats(ajv, ['date']);
 // RFC 3339, and a time JavaScript and PostgreSQL can both hold: not a leap second, not before the year 1000 (in UTC).
-ajv.addFormat('date-time', { type: 'string', validate: (value: string) => rfc3339(value) && Date.parse(value) >= EARLIEST_TIME });
+ajv.addFormat('date-time', {
+  type: 'string',
+  validate: (value: string) => rfc3339(value) && Date.parse(value) >= EARLIEST_TIME,
+});
 ajv.addKeyword({
   keyword: 'x-plain-text',
   type: 'string',
@@ -67,10 +70,22 @@ function describe(errors: ErrorObject[]): FieldProblem[] {
           return { field: `${e.instancePath}/${String(p.missingProperty)}`, problem: 'is required' };
         case 'enum': {
           const allowed = p.allowedValues as unknown[];
-          return { field: e.instancePath, problem: allowed.length > 12 ? 'is not one of the allowed values (see the API documentation)' : `must be one of: ${allowed.join(', ')}` };
+          return {
+            field: e.instancePath,
+            problem:
+              allowed.length > 12
+                ? 'is not one of the allowed values (see the API documentation)'
+                : `must be one of: ${allowed.join(', ')}`,
+          };
         }
         case 'format':
-          return { field: e.instancePath, problem: p.format === 'cpr' ? 'must be a CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date' : `must be a valid ${String(p.format)}` };
+          return {
+            field: e.instancePath,
+            problem:
+              p.format === 'cpr'
+                ? 'must be a CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date'
+                : `must be a valid ${String(p.format)}`,
+          };
         default:
           return { field: e.instancePath, problem: e.message ?? 'is not valid' };
       }

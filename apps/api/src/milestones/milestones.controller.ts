@@ -5,7 +5,13 @@ import { CurrentPrincipal, type Principal } from '@app/auth';
 import { GetPathwayQuery, ListMilestonesQuery } from '@app/cases';
 import { compile } from '../http/validation';
 
-const validateQuery = compile<{ status?: string; milestone?: string; dueBefore?: string; breached?: string; limit?: string }>({
+const validateQuery = compile<{
+  status?: string;
+  milestone?: string;
+  dueBefore?: string;
+  breached?: string;
+  limit?: string;
+}>({
   type: 'object',
   additionalProperties: false,
   properties: {

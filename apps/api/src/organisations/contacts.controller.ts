@@ -1,6 +1,12 @@
 import { Body, Controller, Get, Inject, Param, Put, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier, type EmailDeadLetter, type OrganisationContact } from '@app/alerts';
+import {
+  CONTACT_TIERS_BY_EMAIL,
+  ContactStore,
+  type EmailContactTier,
+  type EmailDeadLetter,
+  type OrganisationContact,
+} from '@app/alerts';
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import { Clock } from '@app/config';
 import { DomainError, findOrganisation } from '@app/pathway';
@@ -28,7 +34,6 @@ const validateContacts = compile<{ contacts: { tier: EmailContactTier; name: str
   },
 });
 
-
 function readable(principal: Principal, organisation: string): void {
   if (principal.role !== 'admin' && !principal.organisations.includes(organisation)) {
     throw new DomainError('NOT_YOUR_ORGANISATION', `your token does not name ${organisation}`, 'forbidden');
@@ -48,14 +53,21 @@ export class ContactsController {
   ) {}
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<{ contacts: OrganisationContact[] }> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+  ): Promise<{ contacts: OrganisationContact[] }> {
     readable(principal, id);
     return { contacts: await this.contacts.list(id) };
   }
 
   /** Alert emails to the organisation's contacts given up after their last attempt, newest first. */
   @Get('dead-letters')
-  async deadLetters(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: unknown): Promise<{ items: EmailDeadLetter[] }> {
+  async deadLetters(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Query() query: unknown,
+  ): Promise<{ items: EmailDeadLetter[] }> {
     readable(principal, id);
     const { limit } = validateLimitQuery(query);
     return { items: await this.contacts.deadLetters(id, limit ? Number(limit) : 50) };
@@ -63,9 +75,15 @@ export class ContactsController {
 
   /** Replaces the organisation's contacts. */
   @Put()
-  async replace(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown): Promise<{ contacts: OrganisationContact[] }> {
-    if (principal.role !== 'admin') throw new DomainError('ROLE_NOT_PERMITTED', 'only an administrator keeps the contact lists', 'forbidden');
-    if (!findOrganisation(id) && !/^[a-z][a-z_-]*:[A-Za-z0-9._-]+$/.test(id)) throw new DomainError('ORGANISATION_NOT_FOUND', `there is no organisation ${id}`, 'not-found');
+  async replace(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<{ contacts: OrganisationContact[] }> {
+    if (principal.role !== 'admin')
+      throw new DomainError('ROLE_NOT_PERMITTED', 'only an administrator keeps the contact lists', 'forbidden');
+    if (!findOrganisation(id) && !/^[a-z][a-z_-]*:[A-Za-z0-9._-]+$/.test(id))
+      throw new DomainError('ORGANISATION_NOT_FOUND', `there is no organisation ${id}`, 'not-found');
     const { contacts } = validateContacts(body === undefined ? {} : body);
     return { contacts: await this.contacts.replace(id, contacts, principal.sub, this.clock.now()) };
   }

@@ -12,7 +12,11 @@ function cell(value: unknown): string {
  * A table as CSV: the definitions first, as `#` comment lines (the definitions belong next to the
  * figures), then a header row and a row per record, CRLF-separated.
  */
-export function toCsv(definitions: readonly string[], columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
+export function toCsv(
+  definitions: readonly string[],
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): string {
   const lines = [...definitions.map((d) => `# ${d}`), columns.join(','), ...rows.map((r) => r.map(cell).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -24,6 +28,8 @@ export function wantsCsv(accept: string | undefined, format: string | undefined)
 }
 
 export function sendCsv(reply: FastifyReply, filename: string, csv: string): string {
-  reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+  reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`);
   return csv;
 }

@@ -1,7 +1,14 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AnnualReports, CapacityReports, GROUP_BYS, HandlingTimesReports, knownMeasures, type GroupBy } from '@app/audit';
+import {
+  AnnualReports,
+  CapacityReports,
+  GROUP_BYS,
+  HandlingTimesReports,
+  knownMeasures,
+  type GroupBy,
+} from '@app/audit';
 import { Clock } from '@app/config';
 import { isRealDate, startOfLocalDay } from '@app/pathway';
 import { LivePolicyRegistry } from '@app/persistence';
@@ -11,7 +18,13 @@ import { sendCsv, toCsv, wantsCsv } from './csv';
 const DAY_OR_INSTANT = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
 const format = { type: 'string', enum: ['json', 'csv'] };
 
-const validateHandlingTimes = compile<{ from?: string; to?: string; groupBy?: GroupBy; measure?: string; format?: string }>({
+const validateHandlingTimes = compile<{
+  from?: string;
+  to?: string;
+  groupBy?: GroupBy;
+  measure?: string;
+  format?: string;
+}>({
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -28,7 +41,11 @@ const validateAnnual = compile<{ year: string; format?: string }>({
   required: ['year'],
   properties: { year: { type: 'string', pattern: '^(19[7-9][0-9]|2[0-9]{3})$' }, format },
 });
-const validateCapacity = compile<{ format?: string }>({ type: 'object', additionalProperties: false, properties: { format } });
+const validateCapacity = compile<{ format?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { format },
+});
 
 const YEAR_MS = 365 * 24 * 3_600_000;
 
@@ -55,54 +72,137 @@ export class ReportsController {
 
   /** Count, median, p90, max and breach rate per milestone rule and case interval; the last 12 months unless from/to say otherwise. */
   @Get('handling-times')
-  async handlingTimesReport(@Query() query: unknown, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async handlingTimesReport(
+    @Query() query: unknown,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const q = validateHandlingTimes(query);
     const to = q.to ? instant(q.to) : this.clock.now();
     const from = q.from ? instant(q.from) : new Date(to.getTime() - YEAR_MS);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new ValidationError([{ field: '/from', problem: 'must be a real date or instant' }]);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
+      throw new ValidationError([{ field: '/from', problem: 'must be a real date or instant' }]);
     if (from >= to) throw new ValidationError([{ field: '/from', problem: 'must be before to' }]);
     if (q.measure && !knownMeasures(this.policies.active.milestones.map((m) => m.id)).includes(q.measure)) {
-      throw new ValidationError([{ field: '/measure', problem: 'must be a milestone of the pathway policy or a case interval' }]);
+      throw new ValidationError([
+        { field: '/measure', problem: 'must be a milestone of the pathway policy or a case interval' },
+      ]);
     }
     const report = await this.handlingTimes.report({ from, to, groupBy: q.groupBy ?? 'milestone', measure: q.measure });
     if (!wantsCsv(accept, q.format)) return report;
-    return sendCsv(reply, `handling-times-${q.groupBy ?? 'milestone'}.csv`, toCsv(
-      [`Handling times ${report.from} to ${report.to}, grouped by ${report.groupBy}.`, ...report.definitions],
-      ['measure', 'kind', 'group_id', 'group_name', 'count', 'median_ms', 'p90_ms', 'max_ms', 'breached', 'breach_rate'],
-      report.rows.map((r) => [r.measure, r.kind, r.group?.id, r.group?.name, r.count, r.medianMs, r.p90Ms, r.maxMs, r.breached, r.breachRate]),
-    ));
+    return sendCsv(
+      reply,
+      `handling-times-${q.groupBy ?? 'milestone'}.csv`,
+      toCsv(
+        [`Handling times ${report.from} to ${report.to}, grouped by ${report.groupBy}.`, ...report.definitions],
+        [
+          'measure',
+          'kind',
+          'group_id',
+          'group_name',
+          'count',
+          'median_ms',
+          'p90_ms',
+          'max_ms',
+          'breached',
+          'breach_rate',
+        ],
+        report.rows.map((r) => [
+          r.measure,
+          r.kind,
+          r.group?.id,
+          r.group?.name,
+          r.count,
+          r.medianMs,
+          r.p90Ms,
+          r.maxMs,
+          r.breached,
+          r.breachRate,
+        ]),
+      ),
+    );
   }
 
   /** The yearly table for the national authority: women referred to any treatment and to residential treatment. */
   @Get('annual')
-  async annualReport(@Query() query: unknown, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async annualReport(
+    @Query() query: unknown,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const q = validateAnnual(query);
     const report = await this.annual.report(Number(q.year));
     if (!wantsCsv(accept, q.format)) return report;
-    return sendCsv(reply, `annual-${report.year}.csv`, toCsv(
-      [`Women referred to treatment in ${report.year}, per municipality and region.`, ...report.definitions],
-      ['level', 'code', 'name', 'region', 'any_treatment', 'residential'],
-      [
-        ...report.municipalities.map((m) => ['municipality', m.code, m.name, m.region, m.anyTreatment, m.residential]),
-        ...report.regions.map((r) => ['region', r.code, r.name, r.code, r.anyTreatment, r.residential]),
-        ['national', '', 'Danmark', '', report.national.anyTreatment, report.national.residential],
-      ],
-    ));
+    return sendCsv(
+      reply,
+      `annual-${report.year}.csv`,
+      toCsv(
+        [`Women referred to treatment in ${report.year}, per municipality and region.`, ...report.definitions],
+        ['level', 'code', 'name', 'region', 'any_treatment', 'residential'],
+        [
+          ...report.municipalities.map((m) => [
+            'municipality',
+            m.code,
+            m.name,
+            m.region,
+            m.anyTreatment,
+            m.residential,
+          ]),
+          ...report.regions.map((r) => ['region', r.code, r.name, r.code, r.anyTreatment, r.residential]),
+          ['national', '', 'Danmark', '', report.national.anyTreatment, report.national.residential],
+        ],
+      ),
+    );
   }
 
   /** Per residential facility: places, occupancy, placements waiting for admission and the longest wait. */
   @Get('capacity')
-  async capacityReport(@Query() query: unknown, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async capacityReport(
+    @Query() query: unknown,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const q = validateCapacity(query);
     const report = await this.capacity.report(this.clock.now());
     if (!wantsCsv(accept, q.format)) return report;
-    return sendCsv(reply, 'capacity.csv', toCsv(
-      [`Residential capacity at ${report.at}. Waits run from the residential request.`],
-      ['facility', 'name', 'places', 'retention_places', 'occupied', 'occupied_under_retention', 'awaiting_admission', 'longest_wait_ms'],
-      [
-        ...report.facilities.map((f) => [f.id, f.name, f.places, f.retentionPlaces, f.occupied, f.occupiedUnderRetention, f.awaitingAdmission, f.longestWaitMs]),
-        ['', 'awaiting a decision (no facility yet)', '', '', '', '', report.awaitingDecision.count, report.awaitingDecision.longestWaitMs],
-      ],
-    ));
+    return sendCsv(
+      reply,
+      'capacity.csv',
+      toCsv(
+        [`Residential capacity at ${report.at}. Waits run from the residential request.`],
+        [
+          'facility',
+          'name',
+          'places',
+          'retention_places',
+          'occupied',
+          'occupied_under_retention',
+          'awaiting_admission',
+          'longest_wait_ms',
+        ],
+        [
+          ...report.facilities.map((f) => [
+            f.id,
+            f.name,
+            f.places,
+            f.retentionPlaces,
+            f.occupied,
+            f.occupiedUnderRetention,
+            f.awaitingAdmission,
+            f.longestWaitMs,
+          ]),
+          [
+            '',
+            'awaiting a decision (no facility yet)',
+            '',
+            '',
+            '',
+            '',
+            report.awaitingDecision.count,
+            report.awaitingDecision.longestWaitMs,
+          ],
+        ],
+      ),
+    );
   }
 }

@@ -36,7 +36,9 @@ export class SignInController {
   options(): unknown {
     const { local, oidc } = this.config.signIn;
     return {
-      local: local ? { roles: ROLES, organisations: ORGANISATIONS.map(({ id, kind, name }) => ({ id, kind, name })) } : null,
+      local: local
+        ? { roles: ROLES, organisations: ORGANISATIONS.map(({ id, kind, name }) => ({ id, kind, name })) }
+        : null,
       oidc,
     };
   }
@@ -46,10 +48,19 @@ export class SignInController {
   @HttpCode(200)
   async local(@Body() body: unknown): Promise<{ token: string; expiresAt: string }> {
     const { auth, signIn } = this.config;
-    if (!signIn.local || auth.mode !== 'local') throw new DomainError('DEV_SIGN_IN_DISABLED', 'the development sign-in is off: sign in with the identity provider', 'forbidden');
+    if (!signIn.local || auth.mode !== 'local')
+      throw new DomainError(
+        'DEV_SIGN_IN_DISABLED',
+        'the development sign-in is off: sign in with the identity provider',
+        'forbidden',
+      );
     const { role, organisation, sub } = validateLocal(body === undefined ? {} : body);
     const expiresAt = new Date(Date.now() + LOCAL_TOKEN_HOURS * 3_600_000);
-    const token = await signLocalToken(auth.keyDir, { sub, role, org: organisation }, { issuer: auth.issuer, audience: auth.audience, expiresIn: `${LOCAL_TOKEN_HOURS}h` });
+    const token = await signLocalToken(
+      auth.keyDir,
+      { sub, role, org: organisation },
+      { issuer: auth.issuer, audience: auth.audience, expiresIn: `${LOCAL_TOKEN_HOURS}h` },
+    );
     return { token, expiresAt: expiresAt.toISOString() };
   }
 }

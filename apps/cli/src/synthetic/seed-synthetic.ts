@@ -31,7 +31,9 @@ export async function importSyntheticCourses(
   store: EventStore,
   options: SeedSyntheticOptions & { policies: PolicyRegistry; encryptCpr: (cpr: Cpr) => string },
 ): Promise<SeedSyntheticResult> {
-  const reservedReferences = (await ds.query(`SELECT reference FROM case_summaries`) as { reference: string }[]).map((r) => r.reference);
+  const reservedReferences = ((await ds.query(`SELECT reference FROM case_summaries`)) as { reference: string }[]).map(
+    (r) => r.reference,
+  );
   const result: SeedSyntheticResult = { cases: 0, events: 0, commands: 0, refusals: 0 };
   const bar = new ProgressBar('generating and importing');
   let pending: Promise<void> | null = null;
@@ -66,6 +68,11 @@ export async function importSyntheticCourses(
 
 /** The same seed gives the same case ids: a second run would collide with the first. */
 async function refuseRerun(ds: DataSource, batch: readonly ImportedStream[], seed: number): Promise<void> {
-  const [found] = await ds.query(`SELECT stream_id FROM case_events WHERE stream_id = ANY($1::uuid[]) LIMIT 1`, [batch.map((s) => s.streamId)]);
-  if (found) throw new Error(`the synthetic cases of seed ${seed} are already stored (case ${found.stream_id}): use another --seed`);
+  const [found] = await ds.query(`SELECT stream_id FROM case_events WHERE stream_id = ANY($1::uuid[]) LIMIT 1`, [
+    batch.map((s) => s.streamId),
+  ]);
+  if (found)
+    throw new Error(
+      `the synthetic cases of seed ${seed} are already stored (case ${found.stream_id}): use another --seed`,
+    );
 }

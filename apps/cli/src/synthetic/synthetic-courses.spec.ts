@@ -18,7 +18,14 @@ const registered = (c: SyntheticCase) => c.events[0].data as Registered;
 const caseEvents = (c: SyntheticCase) => c.events.map((e) => ({ type: e.type, data: e.data }) as CaseEvent);
 /** The run as JSON, with the envelopes left out (the cipher draws a fresh IV each time). */
 const comparable = (cases: SyntheticCase[]) =>
-  JSON.stringify(cases.map((c) => ({ ...c, events: c.events.map((e) => (e.type === 'ConcernRegistered' ? { ...e, data: { ...e.data, encryptedCpr: '…' } } : e)) })));
+  JSON.stringify(
+    cases.map((c) => ({
+      ...c,
+      events: c.events.map((e) =>
+        e.type === 'ConcernRegistered' ? { ...e, data: { ...e.data, encryptedCpr: '…' } } : e,
+      ),
+    })),
+  );
 
 describe('synthetic courses', () => {
   const cipher = new CprCipher(Buffer.alloc(32, 7));
@@ -35,28 +42,40 @@ describe('synthetic courses', () => {
   });
 
   const share = (has: (c: SyntheticCase) => boolean) => cases.filter(has).length / cases.length;
-  const hasEvent = (type: CaseEvent['type'], where: (data: Record<string, unknown>) => boolean = () => true) => (c: SyntheticCase) =>
-    c.events.some((e) => e.type === type && where(e.data as unknown as Record<string, unknown>));
+  const hasEvent =
+    (type: CaseEvent['type'], where: (data: Record<string, unknown>) => boolean = () => true) =>
+    (c: SyntheticCase) =>
+      c.events.some((e) => e.type === type && where(e.data as unknown as Record<string, unknown>));
 
   it('gives the same streams for the same seed and different ones for another seed', () => {
     const stub = (cpr: Cpr) => `sealed-${createHash('sha256').update(cpr.digits).digest('hex')}`;
     expect(comparable(run(1, 100, stub))).toBe(comparable(cases.slice(0, 100)));
     const other = run(2, 100, stub);
     expect(other.map((c) => c.streamId)).not.toEqual(cases.slice(0, 100).map((c) => c.streamId));
-    expect(other.map((c) => c.events.map((e) => e.type).join())).not.toEqual(cases.slice(0, 100).map((c) => c.events.map((e) => e.type).join()));
+    expect(other.map((c) => c.events.map((e) => e.type).join())).not.toEqual(
+      cases.slice(0, 100).map((c) => c.events.map((e) => e.type).join()),
+    );
   });
 
   it('writes each case as one stream that starts with its concern and folds into that case', () => {
     const wrong = cases.filter((c, i) => {
       const s = states[i];
-      return c.events[0].type !== 'ConcernRegistered' || c.events.slice(1).some((e) => e.type === 'ConcernRegistered')
-        || s.status === 'none' || s.id !== c.streamId || s.reference !== c.reference || s.version !== c.events.length;
+      return (
+        c.events[0].type !== 'ConcernRegistered' ||
+        c.events.slice(1).some((e) => e.type === 'ConcernRegistered') ||
+        s.status === 'none' ||
+        s.id !== c.streamId ||
+        s.reference !== c.reference ||
+        s.version !== c.events.length
+      );
     });
     expect(wrong.map((c) => c.streamId)).toEqual([]);
   });
 
   it('allocates v4 case ids and six-character Crockford references, unique in the run', () => {
-    expect(cases.filter((c) => !/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(c.streamId))).toEqual([]);
+    expect(
+      cases.filter((c) => !/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(c.streamId)),
+    ).toEqual([]);
     expect(cases.filter((c) => !/^[0-9A-HJKMNP-TV-Z]{6}$/.test(c.reference))).toEqual([]);
     expect(new Set(cases.map((c) => c.streamId)).size).toBe(CASES);
     expect(new Set(cases.map((c) => c.reference)).size).toBe(CASES);
@@ -66,7 +85,9 @@ describe('synthetic courses', () => {
     expect(new Set(cases.map((c) => registered(c).municipality))).toEqual(new Set(MUNICIPALITY_CODES));
     const detected = cases.map((c) => Date.parse(registered(c).occurredAt));
     expect(detected.filter((t) => t < FROM || t >= END.getTime())).toEqual([]);
-    const quarters = [0, 1, 2, 3].map((q) => detected.filter((t) => Math.floor((t - FROM) / (0.75 * YEAR)) === q).length / CASES);
+    const quarters = [0, 1, 2, 3].map(
+      (q) => detected.filter((t) => Math.floor((t - FROM) / (0.75 * YEAR)) === q).length / CASES,
+    );
     expect(quarters.every((q) => q > 0.2 && q < 0.3)).toBe(true);
   });
 
@@ -79,24 +100,36 @@ describe('synthetic courses', () => {
       clinic: clinic > 0.8 && clinic < 0.9,
       treatment: share(hasEvent('TreatmentRequested')) > 0.5 && share(hasEvent('TreatmentRequested')) < 0.6,
       residentialRequested: share(hasEvent('ResidentialPlacementRequested')) > 0.07,
-      residentialGranted: share(hasEvent('ResidentialPlacementGranted')) > 0.045 && share(hasEvent('ResidentialPlacementGranted')) < 0.08,
+      residentialGranted:
+        share(hasEvent('ResidentialPlacementGranted')) > 0.045 && share(hasEvent('ResidentialPlacementGranted')) < 0.08,
       admitted: share(hasEvent('AdmittedToResidential')) > 0.03,
       retentionSigned: share(hasEvent('RetentionContractOffered', (d) => d.outcome === 'signed')) > 0,
       moved: share(hasEvent('MunicipalityTransferred')) > 0.015,
-      moveAcknowledged: cases.filter(hasEvent('MunicipalityTransferred')).every(hasEvent('MilestoneMet', (d) => String(d.milestone).startsWith('move-handover-'))),
+      moveAcknowledged: cases
+        .filter(hasEvent('MunicipalityTransferred'))
+        .every(hasEvent('MilestoneMet', (d) => String(d.milestone).startsWith('move-handover-'))),
       pregnancyEnded: share(hasEvent('PregnancyEnded')) > 0.03 && share(hasEvent('PregnancyEnded')) < 0.07,
       born: share(hasEvent('BirthRecorded')) > 0.7,
-      assessmentBreached: share(hasEvent('MilestoneBreached', (d) => String(d.milestone).startsWith('notification-assessment-'))) > 0.1,
+      assessmentBreached:
+        share(hasEvent('MilestoneBreached', (d) => String(d.milestone).startsWith('notification-assessment-'))) > 0.1,
       escalated: share(hasEvent('MilestoneEscalated')) > 0.3,
       declinedTreatmentWaived: share(hasEvent('MilestoneWaived', (d) => d.reason === 'she declines treatment')) > 0.01,
       paused: share(hasEvent('MilestonePaused')) > 0.01,
       dueDateCorrected: share(hasEvent('DueDateUpdated')) > 0.03,
     };
-    expect(Object.entries(mix).filter(([, ok]) => !ok).map(([name]) => name)).toEqual([]);
+    expect(
+      Object.entries(mix)
+        .filter(([, ok]) => !ok)
+        .map(([name]) => name),
+    ).toEqual([]);
     const referrers = new Set(cases.map((c) => registered(c).referrer.kind));
-    expect(['gp', 'midwife', 'shelter', 'hospital', 'substance_treatment', 'self'].filter((k) => !referrers.has(k as never))).toEqual([]);
+    expect(
+      ['gp', 'midwife', 'shelter', 'hospital', 'substance_treatment', 'self'].filter((k) => !referrers.has(k as never)),
+    ).toEqual([]);
     const substances = new Set(cases.flatMap((c) => registered(c).substances));
-    expect(['alcohol', 'opioids', 'cannabis', 'cocaine', 'benzodiazepines'].filter((s) => !substances.has(s as never))).toEqual([]);
+    expect(
+      ['alcohol', 'opioids', 'cannabis', 'cocaine', 'benzodiazepines'].filter((s) => !substances.has(s as never)),
+    ).toEqual([]);
   });
 
   it('has the decider refuse fewer than 2 % of the commands', () => {
@@ -107,10 +140,17 @@ describe('synthetic courses', () => {
   it('keeps the clock: recordedAt never goes back in a stream, nothing after the end, old cases closed and recent ones open', () => {
     const wrong = cases.filter((c) => {
       const times = c.events.map((e) => e.recordedAt.getTime());
-      return times.some((t, i) => i > 0 && t < times[i - 1]) || times[times.length - 1] > END.getTime() || c.events[0].recordedAt.toISOString() !== registered(c).occurredAt;
+      return (
+        times.some((t, i) => i > 0 && t < times[i - 1]) ||
+        times[times.length - 1] > END.getTime() ||
+        c.events[0].recordedAt.toISOString() !== registered(c).occurredAt
+      );
     });
     expect(wrong.map((c) => c.streamId)).toEqual([]);
-    const rows = cases.map((c, i) => ({ detected: Date.parse(registered(c).occurredAt), closed: states[i].status === 'closed' }));
+    const rows = cases.map((c, i) => ({
+      detected: Date.parse(registered(c).occurredAt),
+      closed: states[i].status === 'closed',
+    }));
     const closedShare = (pick: (detected: number) => boolean) => {
       const picked = rows.filter((r) => pick(r.detected));
       return picked.filter((r) => r.closed).length / picked.length;
@@ -126,8 +166,15 @@ describe('synthetic courses', () => {
       const cpr = cipher.decrypt(encryptedCpr as string);
       const age = (Date.parse(occurredAt) - Date.parse(cpr.birthDate)) / YEAR;
       const text = JSON.stringify(c.events);
-      return cprs.get(encryptedCpr as string) !== cpr.digits || parseCpr(cpr.digits)?.birthDate !== cpr.birthDate || Number(cpr.digits[9]) % 2 !== 0
-        || age < 15.9 || age > 46.1 || text.includes(cpr.digits) || text.includes(`${cpr.digits.slice(0, 6)}-${cpr.digits.slice(6)}`);
+      return (
+        cprs.get(encryptedCpr as string) !== cpr.digits ||
+        parseCpr(cpr.digits)?.birthDate !== cpr.birthDate ||
+        Number(cpr.digits[9]) % 2 !== 0 ||
+        age < 15.9 ||
+        age > 46.1 ||
+        text.includes(cpr.digits) ||
+        text.includes(`${cpr.digits.slice(0, 6)}-${cpr.digits.slice(6)}`)
+      );
     });
     expect(wrong.map((c) => c.streamId)).toEqual([]);
     expect(cprs.size).toBe(CASES);
@@ -136,10 +183,22 @@ describe('synthetic courses', () => {
   it('marks everything synthetic: the note, the referrer, the actors, the correlation id, one causation id per command', () => {
     const wrong = cases.filter((c) => {
       const r = registered(c);
-      const marked = c.events.every((e) => e.metadata.actorId === `synthetic:${e.metadata.actorRole}` && e.metadata.correlationId === 'synthetic-seed:1' && e.metadata.idempotencyKey === null);
+      const marked = c.events.every(
+        (e) =>
+          e.metadata.actorId === `synthetic:${e.metadata.actorRole}` &&
+          e.metadata.correlationId === 'synthetic-seed:1' &&
+          e.metadata.idempotencyKey === null,
+      );
       // The events of one decision share a causation id; two decisions never do.
-      const decisions = c.events.filter((e, i) => i === 0 || e.metadata.causationId !== c.events[i - 1].metadata.causationId).length;
-      return r.note !== 'synthetic' || r.referrer.name !== 'Synthetic' || !marked || new Set(c.events.map((e) => e.metadata.causationId)).size !== decisions;
+      const decisions = c.events.filter(
+        (e, i) => i === 0 || e.metadata.causationId !== c.events[i - 1].metadata.causationId,
+      ).length;
+      return (
+        r.note !== 'synthetic' ||
+        r.referrer.name !== 'Synthetic' ||
+        !marked ||
+        new Set(c.events.map((e) => e.metadata.causationId)).size !== decisions
+      );
     });
     expect(wrong.map((c) => c.streamId)).toEqual([]);
   });

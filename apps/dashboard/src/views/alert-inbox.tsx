@@ -33,7 +33,12 @@ function AlertItem({ alert }: { alert: Alert }) {
   const [error, setError] = useState<string>();
   const noteId = `note-${alert.id}`;
   return (
-    <li className={`alert severity-${alert.severity} status-${alert.status}`} data-testid="alert" data-alert={alert.id} data-status={alert.status}>
+    <li
+      className={`alert severity-${alert.severity} status-${alert.status}`}
+      data-testid="alert"
+      data-alert={alert.id}
+      data-status={alert.status}
+    >
       <div className="alert-head">
         <span className={`pill severity-${alert.severity}`}>{t(`severity.${alert.severity}`)}</span>
         <strong>{t(`alertKind.${alert.kind}`)}</strong>
@@ -49,15 +54,27 @@ function AlertItem({ alert }: { alert: Alert }) {
           onSubmit={(e) => {
             e.preventDefault();
             setError(undefined);
-            acknowledge(alert.id, note.trim()).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+            acknowledge(alert.id, note.trim()).catch((err: unknown) =>
+              setError(err instanceof Error ? err.message : String(err)),
+            );
           }}
         >
           <label htmlFor={noteId} className="visually-hidden">
             {t('alerts.note')}
           </label>
-          <input id={noteId} placeholder={t('alerts.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+          <input
+            id={noteId}
+            placeholder={t('alerts.note')}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            maxLength={2000}
+          />
           <button type="submit">{t('alerts.acknowledge')}</button>
-          {error && <span role="alert" className="error">{error}</span>}
+          {error && (
+            <span role="alert" className="error">
+              {error}
+            </span>
+          )}
         </form>
       ) : (
         alert.acknowledged && (

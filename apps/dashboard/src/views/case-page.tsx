@@ -33,7 +33,10 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
   // Reloaded when one of this case's alerts changes (a ladder step fired, a deadline met), not on every
   // alert of the caller: each load is recorded in the case's read audit.
   const { alerts } = useAlerts();
-  const alertKey = alerts.filter((a) => a.caseId === caseId).map((a) => `${a.id}:${a.status}`).join();
+  const alertKey = alerts
+    .filter((a) => a.caseId === caseId)
+    .map((a) => `${a.id}:${a.status}`)
+    .join();
   const [sent, setSent] = useState<string>();
   const data = useLoad<CaseData>(async () => {
     const base = `/v1/cases/${encodeURIComponent(caseId)}`;
@@ -49,7 +52,13 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
 
   if (data.error) {
     const missing = data.error instanceof ApiError && data.error.status === 404;
-    return missing ? <p role="alert" className="error">{t('case.notFound')}</p> : <LoadError error={data.error} />;
+    return missing ? (
+      <p role="alert" className="error">
+        {t('case.notFound')}
+      </p>
+    ) : (
+      <LoadError error={data.error} />
+    );
   }
   if (!data.data) return <p>{t('loading')}</p>;
   const { view, events, milestones, actions, audit } = data.data;
@@ -69,14 +78,45 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
         </p>
       )}
       <dl className="facts">
-        <div><dt>{t('case.stage')}</dt><dd data-testid="stage">{label(STAGE_LABELS, view.stage, language)}</dd></div>
-        <div><dt>{t('case.week')}</dt><dd>{view.gestationalAge ? `${view.gestationalAge.weeks}+${view.gestationalAge.days}` : view.birthAt ? t('case.born', { at: formatDateTime(view.birthAt) }) : '—'}</dd></div>
-        <div><dt>{t('case.due')}</dt><dd>{formatDate(view.estimatedDueDate)}</dd></div>
-        <div><dt>{t('case.municipality')}</dt><dd>{view.municipality.name} ({view.municipality.code})</dd></div>
-        <div><dt>{t('case.coordinator')}</dt><dd data-testid="coordinator">{view.coordinator ? `${view.coordinator.name} (${view.coordinator.organisation})` : t('case.none')}</dd></div>
+        <div>
+          <dt>{t('case.stage')}</dt>
+          <dd data-testid="stage">{label(STAGE_LABELS, view.stage, language)}</dd>
+        </div>
+        <div>
+          <dt>{t('case.week')}</dt>
+          <dd>
+            {view.gestationalAge
+              ? `${view.gestationalAge.weeks}+${view.gestationalAge.days}`
+              : view.birthAt
+                ? t('case.born', { at: formatDateTime(view.birthAt) })
+                : '—'}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('case.due')}</dt>
+          <dd>{formatDate(view.estimatedDueDate)}</dd>
+        </div>
+        <div>
+          <dt>{t('case.municipality')}</dt>
+          <dd>
+            {view.municipality.name} ({view.municipality.code})
+          </dd>
+        </div>
+        <div>
+          <dt>{t('case.coordinator')}</dt>
+          <dd data-testid="coordinator">
+            {view.coordinator ? `${view.coordinator.name} (${view.coordinator.organisation})` : t('case.none')}
+          </dd>
+        </div>
         <div>
           <dt>{t('case.consent')}</dt>
-          <dd>{consent.length ? consent.map(([scope, state]) => `${scope}: ${t(state === 'given' ? 'consent.given' : 'consent.withdrawn')}`).join(', ') : t('consent.none')}</dd>
+          <dd>
+            {consent.length
+              ? consent
+                  .map(([scope, state]) => `${scope}: ${t(state === 'given' ? 'consent.given' : 'consent.withdrawn')}`)
+                  .join(', ')
+              : t('consent.none')}
+          </dd>
         </div>
       </dl>
 
@@ -110,7 +150,10 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
                   <tr key={w.sequence}>
                     <td className="when">{formatDateTime(w.recordedAt)}</td>
                     <td>{humanise(w.type)}</td>
-                    <td>{w.actor.id} ({w.actor.role}{w.actor.organisation ? `, ${w.actor.organisation}` : ''})</td>
+                    <td>
+                      {w.actor.id} ({w.actor.role}
+                      {w.actor.organisation ? `, ${w.actor.organisation}` : ''})
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -124,7 +167,10 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
                   <tr key={`${r.readAt}/${r.reader.id}`}>
                     <td className="when">{formatDateTime(r.readAt)}</td>
                     <td>{r.views.join(', ')}</td>
-                    <td>{r.reader.id} ({r.reader.role}{r.reader.organisation ? `, ${r.reader.organisation}` : ''})</td>
+                    <td>
+                      {r.reader.id} ({r.reader.role}
+                      {r.reader.organisation ? `, ${r.reader.organisation}` : ''})
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -150,7 +196,19 @@ function readsByMinute(reads: CaseAudit['reads']): { reader: Actor; readAt: stri
   return [...rows.values()];
 }
 
-function Actions({ api, caseId, actions, milestones, onSent }: { api: Api; caseId: string; actions: CaseAction[]; milestones: MilestoneItem[]; onSent: (command: string) => void }) {
+function Actions({
+  api,
+  caseId,
+  actions,
+  milestones,
+  onSent,
+}: {
+  api: Api;
+  caseId: string;
+  actions: CaseAction[];
+  milestones: MilestoneItem[];
+  onSent: (command: string) => void;
+}) {
   const { t, language } = useI18n();
   const [open, setOpen] = useState<{ action: CaseAction; key: string }>();
   if (actions.length === 0) return <p>{t('case.noActions')}</p>;
@@ -158,7 +216,8 @@ function Actions({ api, caseId, actions, milestones, onSent }: { api: Api; caseI
     const m = milestone ? milestones.find((x) => x.milestone === milestone) : undefined;
     return m?.title?.[language] ?? milestone;
   };
-  const name = (a: CaseAction) => `${label(COMMAND_LABELS, a.command, language)}${a.milestone ? ` – ${titleOf(a.milestone)}` : ''}`;
+  const name = (a: CaseAction) =>
+    `${label(COMMAND_LABELS, a.command, language)}${a.milestone ? ` – ${titleOf(a.milestone)}` : ''}`;
   return (
     <>
       <div className="buttons" role="group" aria-label={t('case.actions')}>
@@ -187,7 +246,9 @@ function Actions({ api, caseId, actions, milestones, onSent }: { api: Api; caseI
             onCancel={() => setOpen(undefined)}
             onSubmit={async (body) => {
               // One key per opened form: a double click or a retry cannot send the command twice.
-              await api.post(`/v1/cases/${encodeURIComponent(caseId)}/${open.action.command}`, body, { 'idempotency-key': open.key });
+              await api.post(`/v1/cases/${encodeURIComponent(caseId)}/${open.action.command}`, body, {
+                'idempotency-key': open.key,
+              });
               setOpen(undefined);
               onSent(open.action.command);
             }}

@@ -79,9 +79,20 @@ export function MyWork({ api }: { api: Api }) {
             {rows.map(({ m, left }) => {
               const state = ladderState(m, left);
               return (
-                <tr key={`${m.caseId}/${m.milestone}`} className={`ladder-${state}`} data-testid="work-item" data-milestone={m.milestone} data-case={m.caseId} data-state={state}>
+                <tr
+                  key={`${m.caseId}/${m.milestone}`}
+                  className={`ladder-${state}`}
+                  data-testid="work-item"
+                  data-milestone={m.milestone}
+                  data-case={m.caseId}
+                  data-state={state}
+                >
                   <td className="countdown" data-testid="countdown">
-                    {left === null ? '—' : left > 0 ? formatDuration(left) : t('time.overdue', { time: formatDuration(left) })}
+                    {left === null
+                      ? '—'
+                      : left > 0
+                        ? formatDuration(left)
+                        : t('time.overdue', { time: formatDuration(left) })}
                   </td>
                   <td>
                     <span className={`pill ladder-${state}`}>{t(`ladder.${state}`)}</span>

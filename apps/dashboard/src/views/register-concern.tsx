@@ -9,7 +9,15 @@ interface OpenApi {
 }
 
 /** Opens a case: the form is drawn from the API's own schema of POST /v1/cases. */
-export function RegisterConcern({ api, onRegistered, onCancel }: { api: Api; onRegistered: (caseId: string) => void; onCancel: () => void }) {
+export function RegisterConcern({
+  api,
+  onRegistered,
+  onCancel,
+}: {
+  api: Api;
+  onRegistered: (caseId: string) => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const schema = useLoad(async () => {
     const doc = (await (await fetch('/docs-json')).json()) as OpenApi;
@@ -21,7 +29,7 @@ export function RegisterConcern({ api, onRegistered, onCancel }: { api: Api; onR
       <LoadError error={schema.error} />
       {schema.data && (
         <SchemaForm
-            api={api}
+          api={api}
           testId="register-form"
           schema={schema.data}
           submitLabel={t('case.send')}

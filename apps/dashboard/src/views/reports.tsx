@@ -21,7 +21,10 @@ interface HandlingRow {
   breachRate: number | null;
 }
 
-interface AnnualCounts { anyTreatment: number; residential: number }
+interface AnnualCounts {
+  anyTreatment: number;
+  residential: number;
+}
 interface AnnualReport {
   year: number;
   definitions: string[];
@@ -30,7 +33,15 @@ interface AnnualReport {
   national: AnnualCounts;
 }
 interface CapacityReport {
-  facilities: { id: string; name: string; places: number; retentionPlaces: number; occupied: number; awaitingAdmission: number; longestWaitMs: number | null }[];
+  facilities: {
+    id: string;
+    name: string;
+    places: number;
+    retentionPlaces: number;
+    occupied: number;
+    awaitingAdmission: number;
+    longestWaitMs: number | null;
+  }[];
 }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -52,10 +63,18 @@ function CsvButton({ api, path, filename, testId }: { api: Api; path: string; fi
   const [error, setError] = useState<string>();
   return (
     <>
-      <button type="button" data-testid={testId} onClick={() => api.downloadCsv(path, filename).catch((e: unknown) => setError(String(e)))}>
+      <button
+        type="button"
+        data-testid={testId}
+        onClick={() => api.downloadCsv(path, filename).catch((e: unknown) => setError(String(e)))}
+      >
         {t('reports.csv')}
       </button>
-      {error && <span role="alert" className="error">{error}</span>}
+      {error && (
+        <span role="alert" className="error">
+          {error}
+        </span>
+      )}
     </>
   );
 }
@@ -67,41 +86,69 @@ function HandlingTimes({ api }: { api: Api }) {
   const [groupBy, setGroupBy] = useState<(typeof GROUP_BYS)[number]>('milestone');
   const [measure, setMeasure] = useState('');
   const query = `from=${from}&to=${to}&groupBy=${groupBy}`;
-  const report = useLoad(() => api.get<{ rows: HandlingRow[]; definitions: string[] }>(`/v1/reports/handling-times?${query}`), [query]);
+  const report = useLoad(
+    () => api.get<{ rows: HandlingRow[]; definitions: string[] }>(`/v1/reports/handling-times?${query}`),
+    [query],
+  );
   const titles = useLoad(async () => {
     const pathway = await api.get<{ active: { milestones: { id: string; title: Title }[] } }>('/v1/pathway');
     return new Map(pathway.active.milestones.map((m) => [m.id, m.title]));
   }, []);
-  const measureName = (measure: string) => titles.data?.get(measure)?.[language] ?? label(INTERVAL_LABELS, measure, language);
+  const measureName = (measure: string) =>
+    titles.data?.get(measure)?.[language] ?? label(INTERVAL_LABELS, measure, language);
   const rows = report.data?.rows ?? [];
   const measures = [...new Set(rows.map((r) => r.measure))];
   const shownMeasure = groupBy === 'milestone' ? '' : measures.includes(measure) ? measure : (measures[0] ?? '');
   const name = (r: HandlingRow) => (groupBy === 'milestone' ? measureName(r.measure) : (r.group?.name ?? '—'));
   const chart = rows
     .filter((r) => groupBy === 'milestone' || r.measure === shownMeasure)
-    .map((r) => ({ name: name(r), median: r.medianMs / DAY, p90: r.p90Ms / DAY, breachRate: r.breachRate === null ? null : r.breachRate * 100, row: r }));
+    .map((r) => ({
+      name: name(r),
+      median: r.medianMs / DAY,
+      p90: r.p90Ms / DAY,
+      breachRate: r.breachRate === null ? null : r.breachRate * 100,
+      row: r,
+    }));
 
   return (
     <section className="card" aria-labelledby="handling-title">
       <h2 id="handling-title">{t('reports.handling')}</h2>
       <div className="filters">
-        <label>{t('reports.from')} <input type="date" value={from} onChange={(e) => e.target.value && setFrom(e.target.value)} /></label>
-        <label>{t('reports.to')} <input type="date" value={to} onChange={(e) => e.target.value && setTo(e.target.value)} /></label>
+        <label>
+          {t('reports.from')}{' '}
+          <input type="date" value={from} onChange={(e) => e.target.value && setFrom(e.target.value)} />
+        </label>
+        <label>
+          {t('reports.to')} <input type="date" value={to} onChange={(e) => e.target.value && setTo(e.target.value)} />
+        </label>
         <label>
           {t('reports.groupBy')}{' '}
           <select value={groupBy} onChange={(e) => setGroupBy(e.target.value as (typeof GROUP_BYS)[number])}>
-            {GROUP_BYS.map((g) => <option key={g} value={g}>{t(`groupBy.${g}`)}</option>)}
+            {GROUP_BYS.map((g) => (
+              <option key={g} value={g}>
+                {t(`groupBy.${g}`)}
+              </option>
+            ))}
           </select>
         </label>
         {groupBy !== 'milestone' && (
           <label>
             {t('groupBy.milestone')}{' '}
             <select value={shownMeasure} onChange={(e) => setMeasure(e.target.value)}>
-              {measures.map((m) => <option key={m} value={m}>{measureName(m)}</option>)}
+              {measures.map((m) => (
+                <option key={m} value={m}>
+                  {measureName(m)}
+                </option>
+              ))}
             </select>
           </label>
         )}
-        <CsvButton api={api} path={`/v1/reports/handling-times?${query}`} filename={`handling-times-${from}-${to}-${groupBy}.csv`} testId="csv-handling-times" />
+        <CsvButton
+          api={api}
+          path={`/v1/reports/handling-times?${query}`}
+          filename={`handling-times-${from}-${to}-${groupBy}.csv`}
+          testId="csv-handling-times"
+        />
       </div>
       <LoadError error={report.error} />
       {report.data && chart.length === 0 && <p>{t('reports.empty')}</p>}
@@ -110,14 +157,40 @@ function HandlingTimes({ api }: { api: Api }) {
           <ResponsiveContainer width="100%" height={Math.min(900, 90 + chart.length * 34)}>
             <ComposedChart data={chart} layout="vertical" margin={{ top: 8, right: 32, bottom: 8, left: 8 }}>
               <CartesianGrid strokeDasharray="2 4" />
-              <XAxis xAxisId="days" type="number" orientation="bottom" label={{ value: t('reports.days'), position: 'insideBottomRight', offset: -4, fontSize: 12 }} />
+              <XAxis
+                xAxisId="days"
+                type="number"
+                orientation="bottom"
+                label={{ value: t('reports.days'), position: 'insideBottomRight', offset: -4, fontSize: 12 }}
+              />
               <XAxis xAxisId="rate" type="number" orientation="top" domain={[0, 100]} unit=" %" />
               <YAxis type="category" dataKey="name" width={220} tick={{ fontSize: 11 }} interval={0} />
-              <Tooltip formatter={(value, key) => (key === t('reports.breachRate') ? `${number(Number(value))} %` : `${number(Number(value))} ${t('reports.days')}`)} />
+              <Tooltip
+                formatter={(value, key) =>
+                  key === t('reports.breachRate')
+                    ? `${number(Number(value))} %`
+                    : `${number(Number(value))} ${t('reports.days')}`
+                }
+              />
               <Legend />
-              <Bar xAxisId="days" dataKey="median" name={t('reports.median')} fill="#1f5fa8" isAnimationActive={false} />
+              <Bar
+                xAxisId="days"
+                dataKey="median"
+                name={t('reports.median')}
+                fill="#1f5fa8"
+                isAnimationActive={false}
+              />
               <Bar xAxisId="days" dataKey="p90" name={t('reports.p90')} fill="#7fa7d6" isAnimationActive={false} />
-              <Line xAxisId="rate" dataKey="breachRate" name={t('reports.breachRate')} stroke="#b3261e" strokeWidth={0} dot={{ r: 5, fill: '#b3261e' }} isAnimationActive={false} connectNulls={false} />
+              <Line
+                xAxisId="rate"
+                dataKey="breachRate"
+                name={t('reports.breachRate')}
+                stroke="#b3261e"
+                strokeWidth={0}
+                dot={{ r: 5, fill: '#b3261e' }}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
             </ComposedChart>
           </ResponsiveContainer>
           <table className="compact" data-testid="handling-table" tabIndex={0}>
@@ -156,7 +229,11 @@ function Definitions({ lines }: { lines: string[] }) {
   return (
     <details>
       <summary>{t('reports.definitions')}</summary>
-      <ul>{lines.map((l) => <li key={l}>{l}</li>)}</ul>
+      <ul>
+        {lines.map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ul>
     </details>
   );
 }
@@ -170,22 +247,56 @@ function Annual({ api }: { api: Api }) {
     <section className="card" aria-labelledby="annual-title">
       <h2 id="annual-title">{t('reports.annual')}</h2>
       <div className="filters">
-        <label>{t('reports.year')} <input type="number" min={1970} max={2999} value={year} onChange={(e) => Number(e.target.value) >= 1970 && setYear(Number(e.target.value))} /></label>
-        <CsvButton api={api} path={`/v1/reports/annual?year=${year}`} filename={`annual-${year}.csv`} testId="csv-annual" />
+        <label>
+          {t('reports.year')}{' '}
+          <input
+            type="number"
+            min={1970}
+            max={2999}
+            value={year}
+            onChange={(e) => Number(e.target.value) >= 1970 && setYear(Number(e.target.value))}
+          />
+        </label>
+        <CsvButton
+          api={api}
+          path={`/v1/reports/annual?year=${year}`}
+          filename={`annual-${year}.csv`}
+          testId="csv-annual"
+        />
       </div>
       <LoadError error={report.error} />
       {r && (
         <>
           <table className="compact" data-testid="annual-table" tabIndex={0}>
             <thead>
-              <tr><th scope="col">{t('annual.area')}</th><th scope="col">{t('annual.anyTreatment')}</th><th scope="col">{t('annual.residential')}</th></tr>
+              <tr>
+                <th scope="col">{t('annual.area')}</th>
+                <th scope="col">{t('annual.anyTreatment')}</th>
+                <th scope="col">{t('annual.residential')}</th>
+              </tr>
             </thead>
             <tbody>
-              <tr className="total"><th scope="row">Danmark</th><td>{r.national.anyTreatment}</td><td>{r.national.residential}</td></tr>
-              {r.regions.map((g) => <tr key={g.code} className="subtotal"><th scope="row">{g.name}</th><td>{g.anyTreatment}</td><td>{g.residential}</td></tr>)}
-              {r.municipalities.filter((m) => m.anyTreatment + m.residential > 0).map((m) => (
-                <tr key={m.code}><th scope="row">{m.name}</th><td>{m.anyTreatment}</td><td>{m.residential}</td></tr>
+              <tr className="total">
+                <th scope="row">Danmark</th>
+                <td>{r.national.anyTreatment}</td>
+                <td>{r.national.residential}</td>
+              </tr>
+              {r.regions.map((g) => (
+                <tr key={g.code} className="subtotal">
+                  <th scope="row">{g.name}</th>
+                  <td>{g.anyTreatment}</td>
+                  <td>{g.residential}</td>
+                </tr>
               ))}
+              {r.municipalities
+                .filter((m) => m.anyTreatment + m.residential > 0)
+                .map((m) => (
+                  <tr key={m.code}>
+                    <th scope="row">{m.name}</th>
+                    <td>{m.anyTreatment}</td>
+                    <td>{m.residential}</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
           <Definitions lines={r.definitions} />
@@ -201,20 +312,30 @@ function Capacity({ api }: { api: Api }) {
   return (
     <section className="card" aria-labelledby="capacity-title">
       <h2 id="capacity-title">{t('reports.capacity')}</h2>
-      <div className="filters"><CsvButton api={api} path="/v1/reports/capacity" filename="capacity.csv" testId="csv-capacity" /></div>
+      <div className="filters">
+        <CsvButton api={api} path="/v1/reports/capacity" filename="capacity.csv" testId="csv-capacity" />
+      </div>
       <LoadError error={report.error} />
       {report.data && (
         <table className="compact" data-testid="capacity-table" tabIndex={0}>
           <thead>
             <tr>
-              <th scope="col">{t('capacity.facility')}</th><th scope="col">{t('capacity.places')}</th><th scope="col">{t('capacity.retention')}</th>
-              <th scope="col">{t('capacity.occupied')}</th><th scope="col">{t('capacity.awaiting')}</th><th scope="col">{t('capacity.wait')}</th>
+              <th scope="col">{t('capacity.facility')}</th>
+              <th scope="col">{t('capacity.places')}</th>
+              <th scope="col">{t('capacity.retention')}</th>
+              <th scope="col">{t('capacity.occupied')}</th>
+              <th scope="col">{t('capacity.awaiting')}</th>
+              <th scope="col">{t('capacity.wait')}</th>
             </tr>
           </thead>
           <tbody>
             {report.data.facilities.map((f) => (
               <tr key={f.id}>
-                <th scope="row">{f.name}</th><td>{f.places}</td><td>{f.retentionPlaces}</td><td>{f.occupied}</td><td>{f.awaitingAdmission}</td>
+                <th scope="row">{f.name}</th>
+                <td>{f.places}</td>
+                <td>{f.retentionPlaces}</td>
+                <td>{f.occupied}</td>
+                <td>{f.awaitingAdmission}</td>
                 <td>{f.longestWaitMs === null ? '—' : formatDuration(f.longestWaitMs)}</td>
               </tr>
             ))}

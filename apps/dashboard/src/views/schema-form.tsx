@@ -13,7 +13,15 @@ type Values = Record<string, Value>;
  * time pickers for formats, fieldsets for objects, checkboxes for lists of choices. The API's field
  * errors (JSON pointers) appear next to their fields, other refusals above the buttons.
  */
-export function SchemaForm({ api, schema, initial = {}, submitLabel, onSubmit, onCancel, testId }: {
+export function SchemaForm({
+  api,
+  schema,
+  initial = {},
+  submitLabel,
+  onSubmit,
+  onCancel,
+  testId,
+}: {
   api: Api;
   schema: JsonSchema;
   initial?: Values;
@@ -40,7 +48,8 @@ export function SchemaForm({ api, schema, initial = {}, submitLabel, onSubmit, o
       if (err instanceof ApiError && err.details.length > 0) {
         setProblems(Object.fromEntries(err.details.map((d) => [d.field, d.problem])));
         const unplaced = err.details.filter((d) => !fieldExists(schema, d.field));
-        if (unplaced.length) setError(unplaced.map((d) => t('error.field', { field: d.field || '/', problem: d.problem })).join(' '));
+        if (unplaced.length)
+          setError(unplaced.map((d) => t('error.field', { field: d.field || '/', problem: d.problem })).join(' '));
       } else {
         setError(err instanceof ApiError ? `${err.message} (${err.code})` : String(err));
       }
@@ -75,7 +84,19 @@ export function SchemaForm({ api, schema, initial = {}, submitLabel, onSubmit, o
 
 const Organisations = createContext<Organisation[]>([]);
 
-function Fields({ schema, path, values, onChange, problems }: { schema: JsonSchema; path: string; values: Values; onChange: (v: Values) => void; problems: Record<string, string> }) {
+function Fields({
+  schema,
+  path,
+  values,
+  onChange,
+  problems,
+}: {
+  schema: JsonSchema;
+  path: string;
+  values: Values;
+  onChange: (v: Values) => void;
+  problems: Record<string, string>;
+}) {
   const required = new Set(schema.required ?? []);
   return (
     <>
@@ -95,13 +116,28 @@ function Fields({ schema, path, values, onChange, problems }: { schema: JsonSche
   );
 }
 
-function Field({ name, path, schema, required, value, onChange, problems }: {
-  name: string; path: string; schema: JsonSchema; required: boolean; value: Value; onChange: (v: Value) => void; problems: Record<string, string>;
+function Field({
+  name,
+  path,
+  schema,
+  required,
+  value,
+  onChange,
+  problems,
+}: {
+  name: string;
+  path: string;
+  schema: JsonSchema;
+  required: boolean;
+  value: Value;
+  onChange: (v: Value) => void;
+  problems: Record<string, string>;
 }) {
   const { language } = useI18n();
   const orgs = useContext(Organisations);
   const id = `field${path.replace(/\//g, '-')}`;
-  const optionLabel = (value: string) => organisationName(orgs, name, value) ?? VALUE_LABELS[value]?.[language] ?? value;
+  const optionLabel = (value: string) =>
+    organisationName(orgs, name, value) ?? VALUE_LABELS[value]?.[language] ?? value;
   const problem = problems[path];
   const describedBy = problem ? `${id}-problem` : undefined;
   const title = `${label(FIELD_LABELS, name, language)}${required ? ' *' : ''}`;
@@ -124,7 +160,11 @@ function Field({ name, path, schema, required, value, onChange, problems }: {
       <fieldset className={problem ? 'invalid' : undefined}>
         <legend>{title}</legend>
         <Fields schema={schema} path={path} values={(value as Values) ?? {}} onChange={onChange} problems={problems} />
-        {problem && <small className="error" data-testid="field-error" data-field={path}>{problem}</small>}
+        {problem && (
+          <small className="error" data-testid="field-error" data-field={path}>
+            {problem}
+          </small>
+        )}
       </fieldset>
     );
   }
@@ -135,11 +175,21 @@ function Field({ name, path, schema, required, value, onChange, problems }: {
         <legend>{title}</legend>
         {schema.items.enum.map((option) => (
           <label key={option} className="inline">
-            <input type="checkbox" name={path} value={option} checked={chosen.includes(option)} onChange={(e) => onChange(e.target.checked ? [...chosen, option] : chosen.filter((c) => c !== option))} />
+            <input
+              type="checkbox"
+              name={path}
+              value={option}
+              checked={chosen.includes(option)}
+              onChange={(e) => onChange(e.target.checked ? [...chosen, option] : chosen.filter((c) => c !== option))}
+            />
             {optionLabel(option)}
           </label>
         ))}
-        {problem && <small id={describedBy} className="error" data-testid="field-error" data-field={path}>{problem}</small>}
+        {problem && (
+          <small id={describedBy} className="error" data-testid="field-error" data-field={path}>
+            {problem}
+          </small>
+        )}
       </fieldset>
     );
   }
@@ -159,23 +209,60 @@ function Field({ name, path, schema, required, value, onChange, problems }: {
     );
   }
   if (schema.type === 'boolean') {
-    return wrap(<input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />);
+    return wrap(
+      <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />,
+    );
   }
   if (schema.type === 'integer' || schema.type === 'number') {
-    return wrap(<input {...common} type="number" value={(value as number) ?? ''} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />);
+    return wrap(
+      <input
+        {...common}
+        type="number"
+        value={(value as number) ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+      />,
+    );
   }
   if (schema.format === 'date') {
-    return wrap(<input {...common} type="date" value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value || undefined)} />);
+    return wrap(
+      <input
+        {...common}
+        type="date"
+        value={(value as string) ?? ''}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      />,
+    );
   }
   if (schema.format === 'date-time') {
     // The picker shows local time; the API gets the instant with its offset.
     const local = typeof value === 'string' ? toLocalInput(value) : '';
-    return wrap(<input {...common} type="datetime-local" value={local} onChange={(e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : undefined)} />);
+    return wrap(
+      <input
+        {...common}
+        type="datetime-local"
+        value={local}
+        onChange={(e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : undefined)}
+      />,
+    );
   }
   if (name === 'note') {
-    return wrap(<textarea {...common} rows={2} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value || undefined)} />);
+    return wrap(
+      <textarea
+        {...common}
+        rows={2}
+        value={(value as string) ?? ''}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      />,
+    );
   }
-  return wrap(<input {...common} type="text" value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value || undefined)} />);
+  return wrap(
+    <input
+      {...common}
+      type="text"
+      value={(value as string) ?? ''}
+      onChange={(e) => onChange(e.target.value || undefined)}
+    />,
+  );
 }
 
 function toLocalInput(iso: string): string {
@@ -188,7 +275,9 @@ function toLocalInput(iso: string): string {
 function clean(value: Value): Value {
   if (Array.isArray(value)) return value;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).map(([k, v]) => [k, clean(v)] as const).filter(([, v]) => v !== undefined);
+    const entries = Object.entries(value)
+      .map(([k, v]) => [k, clean(v)] as const)
+      .filter(([, v]) => v !== undefined);
     return entries.length ? Object.fromEntries(entries) : undefined;
   }
   return value === '' ? undefined : value;

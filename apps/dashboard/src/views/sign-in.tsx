@@ -4,7 +4,12 @@ import { signInLocally, signInWithOidc, type Session, type SignInOptions } from 
 import type { TextKey } from '../texts';
 
 /** The organisation kinds that usually go with a role, offered first. */
-const KIND_OF_ROLE: Record<string, string> = { clinic: 'clinic', municipality: 'municipality', facility: 'facility', coordinator: 'municipality' };
+const KIND_OF_ROLE: Record<string, string> = {
+  clinic: 'clinic',
+  municipality: 'municipality',
+  facility: 'facility',
+  coordinator: 'municipality',
+};
 
 export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSignedIn: (s: Session) => void }) {
   const { t } = useI18n();
@@ -24,7 +29,11 @@ export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSign
     }
   }
 
-  const kinds = local ? [...new Set(local.organisations.map((o) => o.kind))].sort((a, b) => Number(b === KIND_OF_ROLE[role]) - Number(a === KIND_OF_ROLE[role])) : [];
+  const kinds = local
+    ? [...new Set(local.organisations.map((o) => o.kind))].sort(
+        (a, b) => Number(b === KIND_OF_ROLE[role]) - Number(a === KIND_OF_ROLE[role]),
+      )
+    : [];
   return (
     <>
       {options.oidc && (
@@ -67,9 +76,20 @@ export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSign
             </label>
             <label>
               {t('signIn.user')}
-              <input name="sub" value={sub} onChange={(e) => setSub(e.target.value)} required pattern="[A-Za-z0-9._@\-]{1,100}" autoComplete="username" />
+              <input
+                name="sub"
+                value={sub}
+                onChange={(e) => setSub(e.target.value)}
+                required
+                pattern="[A-Za-z0-9._@\-]{1,100}"
+                autoComplete="username"
+              />
             </label>
-            {error && <p role="alert" className="error">{error}</p>}
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
             <button type="submit" className="primary">
               {t('signIn.submit')}
             </button>

@@ -39,7 +39,12 @@ export class ContactStore {
   }
 
   /** Replaces the organisation's contacts, in one transaction. */
-  async replace(organisation: string, contacts: readonly { tier: EmailContactTier; name: string; email: string }[], by: string, now: Date): Promise<OrganisationContact[]> {
+  async replace(
+    organisation: string,
+    contacts: readonly { tier: EmailContactTier; name: string; email: string }[],
+    by: string,
+    now: Date,
+  ): Promise<OrganisationContact[]> {
     await this.dataSource.transaction(async (tx) => {
       await tx.query(`DELETE FROM organisation_contacts WHERE organisation = $1`, [organisation]);
       for (const c of contacts) {
@@ -61,11 +66,30 @@ export class ContactStore {
   }
 
   async deadLetters(organisation: string, limit: number): Promise<EmailDeadLetter[]> {
-    const rows: { delivery_id: string; organisation: string; recipient: string; case_id: string; alert: string; round: number; attempts: number; last_error: string; failed_at: Date }[] =
-      await this.dataSource.query(`SELECT * FROM email_dead_letters WHERE organisation = $1 ORDER BY failed_at DESC, delivery_id LIMIT $2`, [organisation, limit]);
+    const rows: {
+      delivery_id: string;
+      organisation: string;
+      recipient: string;
+      case_id: string;
+      alert: string;
+      round: number;
+      attempts: number;
+      last_error: string;
+      failed_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT * FROM email_dead_letters WHERE organisation = $1 ORDER BY failed_at DESC, delivery_id LIMIT $2`,
+      [organisation, limit],
+    );
     return rows.map((r) => ({
-      deliveryId: r.delivery_id, organisation: r.organisation, recipient: r.recipient, caseId: r.case_id, alert: r.alert, round: r.round,
-      attempts: r.attempts, lastError: r.last_error, failedAt: r.failed_at.toISOString(),
+      deliveryId: r.delivery_id,
+      organisation: r.organisation,
+      recipient: r.recipient,
+      caseId: r.case_id,
+      alert: r.alert,
+      round: r.round,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      failedAt: r.failed_at.toISOString(),
     }));
   }
 
@@ -74,7 +98,17 @@ export class ContactStore {
       `INSERT INTO email_dead_letters (delivery_id, organisation, recipient, case_id, alert, round, attempts, last_error, failed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (delivery_id) DO UPDATE SET attempts = excluded.attempts, last_error = excluded.last_error, failed_at = excluded.failed_at`,
-      [letter.deliveryId, letter.organisation, letter.recipient, letter.caseId, letter.alert, letter.round, letter.attempts, letter.lastError, letter.failedAt],
+      [
+        letter.deliveryId,
+        letter.organisation,
+        letter.recipient,
+        letter.caseId,
+        letter.alert,
+        letter.round,
+        letter.attempts,
+        letter.lastError,
+        letter.failedAt,
+      ],
     );
   }
 }

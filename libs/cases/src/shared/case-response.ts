@@ -11,7 +11,12 @@ export interface CommandResponse {
   case?: CaseView;
 }
 
-export function commandResponse(state: OpenCase, events: readonly CaseEvent[], now: Date, withCase: boolean): CommandResponse {
+export function commandResponse(
+  state: OpenCase,
+  events: readonly CaseEvent[],
+  now: Date,
+  withCase: boolean,
+): CommandResponse {
   const facts = events.filter((e) => !MILESTONE_EVENT_TYPES.has(e.type));
   return {
     version: state.factVersion,

@@ -10,7 +10,10 @@ import { DataSource } from 'typeorm';
 import { CasesModule } from '../cases.module';
 import { ExecuteCaseCommand } from '../commands/execute-case-command/execute-case-command.command';
 import { FireTimerCommand } from '../commands/fire-timer/fire-timer.command';
-import { RegisterConcernCommand, type RegisterConcernBody } from '../commands/register-concern/register-concern.command';
+import {
+  RegisterConcernCommand,
+  type RegisterConcernBody,
+} from '../commands/register-concern/register-concern.command';
 import { GetCaseQuery } from '../queries/get-case/get-case.query';
 import { CaseNotFoundError, IdempotencyKeyReusedError, VersionConflictError } from './errors';
 
@@ -18,7 +21,13 @@ const gp: Principal = { sub: 'dr-hansen', role: 'referrer', organisations: ['gp:
 const coordinator: Principal = { sub: 'alice', role: 'coordinator', organisations: ['municipality:851'] };
 const stranger: Principal = { sub: 'ole', role: 'municipality', organisations: ['municipality:751'] };
 const NOW = new Date('2026-11-23T09:00:00Z');
-const body: RegisterConcernBody = { estimatedDueDate: '2027-03-01', municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'], cpr: '010190-1234' };
+const body: RegisterConcernBody = {
+  estimatedDueDate: '2027-03-01',
+  municipality: '851',
+  referrer: { kind: 'gp' },
+  substances: ['alcohol'],
+  cpr: '010190-1234',
+};
 const meeting = { type: 'record-network-meeting' as const, data: {} };
 
 describe('CaseWriter through the command bus, on PostgreSQL', () => {
@@ -29,11 +38,25 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
   let ds: DataSource;
   /** Facts in the case's stream (milestone events left out). */
   const eventCount = async (caseId: string) =>
-    Number((await ds.query(`SELECT count(*) AS n FROM case_events WHERE stream_id = $1 AND type <> ALL($2::text[])`, [caseId, [...MILESTONE_EVENT_TYPES]]))[0].n);
+    Number(
+      (
+        await ds.query(`SELECT count(*) AS n FROM case_events WHERE stream_id = $1 AND type <> ALL($2::text[])`, [
+          caseId,
+          [...MILESTONE_EVENT_TYPES],
+        ])
+      )[0].n,
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = { databaseUrl: db.url, dbPoolSize: 10, runMigrations: true, cprKey: randomBytes(32), policy: defaultPolicy(), timerHorizonMs: 600_000 } as AppConfig;
+    const config = {
+      databaseUrl: db.url,
+      dbPoolSize: 10,
+      runMigrations: true,
+      cprKey: randomBytes(32),
+      policy: defaultPolicy(),
+      timerHorizonMs: 600_000,
+    } as AppConfig;
     const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), CasesModule] })
       .overrideProvider(Clock)
       .useValue({ now: () => NOW })
@@ -63,23 +86,42 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
     const first = await commands.execute(new RegisterConcernCommand(gp, body, { idempotencyKey: 'reg-1' }));
     const again = await commands.execute(new RegisterConcernCommand(gp, body, { idempotencyKey: 'reg-1' }));
     expect(again).toEqual({ ...first, replayed: true, appended: 0 });
-    expect(Number((await ds.query('SELECT count(*) AS n FROM case_summaries WHERE case_id = $1', [first.caseId]))[0].n)).toBe(1);
-    await expect(commands.execute(new RegisterConcernCommand(gp, { ...body, substances: ['cocaine'] }, { idempotencyKey: 'reg-1' }))).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(
+      Number((await ds.query('SELECT count(*) AS n FROM case_summaries WHERE case_id = $1', [first.caseId]))[0].n),
+    ).toBe(1);
+    await expect(
+      commands.execute(
+        new RegisterConcernCommand(gp, { ...body, substances: ['cocaine'] }, { idempotencyKey: 'reg-1' }),
+      ),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
 
-    const met = await commands.execute(new ExecuteCaseCommand(coordinator, first.caseId, meeting, { idempotencyKey: 'meet-1' }));
-    const replayed = await commands.execute(new ExecuteCaseCommand(coordinator, first.caseId, meeting, { idempotencyKey: 'meet-1' }));
+    const met = await commands.execute(
+      new ExecuteCaseCommand(coordinator, first.caseId, meeting, { idempotencyKey: 'meet-1' }),
+    );
+    const replayed = await commands.execute(
+      new ExecuteCaseCommand(coordinator, first.caseId, meeting, { idempotencyKey: 'meet-1' }),
+    );
     expect(replayed.body).toEqual(met.body);
     expect(await eventCount(first.caseId)).toBe(2);
   });
 
   it('decides again after losing a race when no version was named, and reports the conflict when one was', async () => {
     const { caseId } = await commands.execute(new RegisterConcernCommand(gp, body));
-    const results = await Promise.all(Array.from({ length: 8 }, () => commands.execute(new ExecuteCaseCommand(coordinator, caseId, meeting))));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => commands.execute(new ExecuteCaseCommand(coordinator, caseId, meeting))),
+    );
     expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
-    const meetings = await ds.query(`SELECT data->>'meetingNumber' AS n FROM case_events WHERE stream_id = $1 AND type = 'NetworkMeetingRecorded' ORDER BY version`, [caseId]);
+    const meetings = await ds.query(
+      `SELECT data->>'meetingNumber' AS n FROM case_events WHERE stream_id = $1 AND type = 'NetworkMeetingRecorded' ORDER BY version`,
+      [caseId],
+    );
     expect(meetings.map((m: { n: string }) => Number(m.n))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
 
-    const pinned = await Promise.allSettled(Array.from({ length: 5 }, () => commands.execute(new ExecuteCaseCommand(coordinator, caseId, meeting, { expectedVersion: 9 }))));
+    const pinned = await Promise.allSettled(
+      Array.from({ length: 5 }, () =>
+        commands.execute(new ExecuteCaseCommand(coordinator, caseId, meeting, { expectedVersion: 9 })),
+      ),
+    );
     expect(pinned.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const conflicts = pinned.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason);
     expect(conflicts).toHaveLength(4);
@@ -89,7 +131,19 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
 
   it('confirms a refusal decided on a cached state against PostgreSQL: another instance may have written since', async () => {
     // A second application context: another API instance, with its own cache of case states.
-    const other = await Test.createTestingModule({ imports: [ConfigModule.forRoot({ databaseUrl: db.url, dbPoolSize: 2, runMigrations: false, cprKey: randomBytes(32), policy: defaultPolicy(), timerHorizonMs: 600_000 } as AppConfig), CasesModule] })
+    const other = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot({
+          databaseUrl: db.url,
+          dbPoolSize: 2,
+          runMigrations: false,
+          cprKey: randomBytes(32),
+          policy: defaultPolicy(),
+          timerHorizonMs: 600_000,
+        } as AppConfig),
+        CasesModule,
+      ],
+    })
       .overrideProvider(Clock)
       .useValue({ now: () => NOW })
       .compile();
@@ -102,15 +156,34 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
 
       // A version mismatch: the client read version 3, written by the other instance.
       await instanceB.execute(new ExecuteCaseCommand(coordinator, caseId, meeting));
-      expect((await commands.execute(new ExecuteCaseCommand(coordinator, caseId, meeting, { expectedVersion: 3 }))).version).toBe(4);
+      expect(
+        (await commands.execute(new ExecuteCaseCommand(coordinator, caseId, meeting, { expectedVersion: 3 }))).version,
+      ).toBe(4);
 
       // Not a party: Aarhus became one on the other instance (transfer, version 5).
-      await instanceB.execute(new ExecuteCaseCommand(municipality, caseId, { type: 'transfer-municipality', data: { toMunicipality: '751' } }));
-      expect((await commands.execute(new ExecuteCaseCommand(aarhus, caseId, { type: 'acknowledge-handoff', data: { handoffId: 'handoff-1' } }))).version).toBe(6);
+      await instanceB.execute(
+        new ExecuteCaseCommand(municipality, caseId, {
+          type: 'transfer-municipality',
+          data: { toMunicipality: '751' },
+        }),
+      );
+      expect(
+        (
+          await commands.execute(
+            new ExecuteCaseCommand(aarhus, caseId, { type: 'acknowledge-handoff', data: { handoffId: 'handoff-1' } }),
+          )
+        ).version,
+      ).toBe(6);
 
       // A domain rule: contact was lost on the other instance (version 7); restoring it here is allowed.
       await instanceB.execute(new ExecuteCaseCommand(coordinator, caseId, { type: 'record-lost-contact', data: {} }));
-      expect((await commands.execute(new ExecuteCaseCommand(coordinator, caseId, { type: 'record-contact-restored', data: {} }))).version).toBe(8);
+      expect(
+        (
+          await commands.execute(
+            new ExecuteCaseCommand(coordinator, caseId, { type: 'record-contact-restored', data: {} }),
+          )
+        ).version,
+      ).toBe(8);
     } finally {
       await other.close();
     }
@@ -119,14 +192,35 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
   it('confirms "nothing to do" decided on a cached state: the next ladder step, made pending by another worker, still fires', async () => {
     // Two workers, each with its own cache, on one clock the test moves.
     let now = NOW;
-    const worker = async () => (await Test.createTestingModule({ imports: [ConfigModule.forRoot({ databaseUrl: db.url, dbPoolSize: 2, runMigrations: false, cprKey: randomBytes(32), policy: defaultPolicy(), timerHorizonMs: 600_000 } as AppConfig), CasesModule] })
-      .overrideProvider(Clock)
-      .useValue({ now: () => now })
-      .compile()).init();
+    const worker = async () =>
+      (
+        await Test.createTestingModule({
+          imports: [
+            ConfigModule.forRoot({
+              databaseUrl: db.url,
+              dbPoolSize: 2,
+              runMigrations: false,
+              cprKey: randomBytes(32),
+              policy: defaultPolicy(),
+              timerHorizonMs: 600_000,
+            } as AppConfig),
+            CasesModule,
+          ],
+        })
+          .overrideProvider(Clock)
+          .useValue({ now: () => now })
+          .compile()
+      ).init();
     const [a, b] = await Promise.all([worker(), worker()]);
     try {
       const { caseId } = await a.get(CommandBus).execute(new RegisterConcernCommand(gp, body)); // a caches the registration
-      const pending = async () => (await ds.query(`SELECT timer, fire_at FROM pending_timers WHERE case_id = $1 AND timer LIKE 'coordinator-assignment-1.%'`, [caseId]))[0] as { timer: string; fire_at: Date };
+      const pending = async () =>
+        (
+          await ds.query(
+            `SELECT timer, fire_at FROM pending_timers WHERE case_id = $1 AND timer LIKE 'coordinator-assignment-1.%'`,
+            [caseId],
+          )
+        )[0] as { timer: string; fire_at: Date };
       const warning = await pending();
       now = new Date(warning.fire_at.getTime() + 1);
       expect((await b.get(CommandBus).execute(new FireTimerCommand(caseId, warning.timer, 'job-1'))).appended).toBe(1);
@@ -136,7 +230,10 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
       expect(breach.timer).not.toBe(warning.timer);
       now = new Date(breach.fire_at.getTime() + 1);
       expect((await a.get(CommandBus).execute(new FireTimerCommand(caseId, breach.timer, 'job-2'))).appended).toBe(1);
-      const [fired] = await ds.query(`SELECT count(*) AS n FROM milestone_ladder_fired WHERE case_id = $1 AND milestone = 'coordinator-assignment-1'`, [caseId]);
+      const [fired] = await ds.query(
+        `SELECT count(*) AS n FROM milestone_ladder_fired WHERE case_id = $1 AND milestone = 'coordinator-assignment-1'`,
+        [caseId],
+      );
       expect(Number(fired.n)).toBe(2);
     } finally {
       await Promise.all([a.close(), b.close()]);
@@ -145,9 +242,13 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
 
   it('hides a case from organisations without a part in it, and refuses with domain codes', async () => {
     const { caseId } = await commands.execute(new RegisterConcernCommand(gp, body));
-    await expect(commands.execute(new ExecuteCaseCommand(stranger, caseId, meeting))).rejects.toBeInstanceOf(CaseNotFoundError);
+    await expect(commands.execute(new ExecuteCaseCommand(stranger, caseId, meeting))).rejects.toBeInstanceOf(
+      CaseNotFoundError,
+    );
     await expect(queries.execute(new GetCaseQuery(stranger, caseId))).rejects.toBeInstanceOf(CaseNotFoundError);
-    const refusal = commands.execute(new ExecuteCaseCommand(coordinator, caseId, { type: 'record-contact-restored', data: {} }));
+    const refusal = commands.execute(
+      new ExecuteCaseCommand(coordinator, caseId, { type: 'record-contact-restored', data: {} }),
+    );
     await expect(refusal).rejects.toBeInstanceOf(DomainError);
     await expect(refusal).rejects.toMatchObject({ code: 'CONTACT_NOT_LOST' });
     expect(await eventCount(caseId)).toBe(1);

@@ -4,9 +4,26 @@ import type { Principal } from '@app/auth';
 import { alertOutboxMessages } from '@app/alerts';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
 import {
-  DomainError, decide, fold, initialState, pendingTimers, policyOf, type Actor, type CaseCommand, type CaseEvent, type CaseState, type OpenCase, type Timer,
+  DomainError,
+  decide,
+  fold,
+  initialState,
+  pendingTimers,
+  policyOf,
+  type Actor,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type OpenCase,
+  type Timer,
 } from '@app/pathway';
-import { EventStore, IdempotencyKeyTaken, LivePolicyRegistry, StreamVersionConflict, UniqueViolation } from '@app/persistence';
+import {
+  EventStore,
+  IdempotencyKeyTaken,
+  LivePolicyRegistry,
+  StreamVersionConflict,
+  UniqueViolation,
+} from '@app/persistence';
 import { timerOutboxMessages } from '@app/timers';
 import { CaseStateCache } from './case-state-cache';
 import { readCase } from './read-case';
@@ -61,7 +78,8 @@ interface StoredResponse {
 const MAX_ATTEMPTS = 10;
 
 /** A short random pause before deciding again, so that writers that lost together do not race again in step. */
-const pauseBeforeRetry = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+const pauseBeforeRetry = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 
 /**
  * Runs one command against one case: load the state, decide, append the events with their outbox
@@ -89,9 +107,14 @@ export class CaseWriter {
     let fresh = false;
     let refreshedPolicies = false;
     for (let attempt = 1; ; attempt++) {
-      const { state, cached } = request.isNew ? { state: initialState, cached: false } : await this.load(request.caseId, fresh);
+      const { state, cached } = request.isNew
+        ? { state: initialState, cached: false }
+        : await this.load(request.caseId, fresh);
       const now = this.clock.now();
-      const actor = principal === SYSTEM ? SYSTEM_ACTOR : { id: principal.sub, role: principal.role, organisation: actingOrganisation(principal, state) };
+      const actor =
+        principal === SYSTEM
+          ? SYSTEM_ACTOR
+          : { id: principal.sub, role: principal.role, organisation: actingOrganisation(principal, state) };
       let events: CaseEvent[];
       try {
         events = this.decide(request, state, now, actor);
@@ -118,7 +141,14 @@ export class CaseWriter {
       }
       fresh = false;
       if (events.length === 0) {
-        return { status: request.status, body: request.respond(state as OpenCase, [], now), caseId: request.caseId, version: (state as OpenCase).factVersion, replayed: false, appended: 0 };
+        return {
+          status: request.status,
+          body: request.respond(state as OpenCase, [], now),
+          caseId: request.caseId,
+          version: (state as OpenCase).factVersion,
+          replayed: false,
+          appended: 0,
+        };
       }
 
       const next = fold(events, state) as OpenCase;
@@ -129,33 +159,59 @@ export class CaseWriter {
           expectedVersion: state.version,
           events,
           metadata: {
-            actorId: actor.id, actorRole: actor.role, organisation: actor.organisation,
-            correlationId: request.correlationId ?? causationId, causationId, idempotencyKey: idempotencyKey ?? null,
+            actorId: actor.id,
+            actorRole: actor.role,
+            organisation: actor.organisation,
+            correlationId: request.correlationId ?? causationId,
+            causationId,
+            idempotencyKey: idempotencyKey ?? null,
           },
           recordedAt: now,
           state: next,
           before: state,
           outbox: [
-            ...timerOutboxMessages(request.caseId, this.timersOf(state), this.timersOf(next), now.getTime() + this.config.timerHorizonMs),
+            ...timerOutboxMessages(
+              request.caseId,
+              this.timersOf(state),
+              this.timersOf(next),
+              now.getTime() + this.config.timerHorizonMs,
+            ),
             ...alertOutboxMessages(state, next),
           ],
-          idempotency: idempotencyKey && principal !== SYSTEM
-            ? { principal: principal.sub, key: idempotencyKey, requestHash: request.fingerprint ?? '', status: request.status, response: { caseId: request.caseId, version: next.factVersion, body } satisfies StoredResponse }
-            : undefined,
+          idempotency:
+            idempotencyKey && principal !== SYSTEM
+              ? {
+                  principal: principal.sub,
+                  key: idempotencyKey,
+                  requestHash: request.fingerprint ?? '',
+                  status: request.status,
+                  response: { caseId: request.caseId, version: next.factVersion, body } satisfies StoredResponse,
+                }
+              : undefined,
         });
         this.cache.set(next);
-        return { status: request.status, body, caseId: request.caseId, version: next.factVersion, replayed: false, appended: events.length };
+        return {
+          status: request.status,
+          body,
+          caseId: request.caseId,
+          version: next.factVersion,
+          replayed: false,
+          appended: events.length,
+        };
       } catch (error) {
         if (error instanceof IdempotencyKeyTaken && principal !== SYSTEM && idempotencyKey) {
           const prior = await this.replay(principal, idempotencyKey, request.fingerprint);
           if (prior) return prior;
         }
         // Another writer got there first: a newer version of the stream, or the same ladder step fired.
-        const lostRace = error instanceof StreamVersionConflict || (error instanceof UniqueViolation && error.constraint === 'milestone_ladder_fired_pkey');
+        const lostRace =
+          error instanceof StreamVersionConflict ||
+          (error instanceof UniqueViolation && error.constraint === 'milestone_ladder_fired_pkey');
         if (!lostRace) throw error;
         this.cache.delete(request.caseId);
         if (request.isNew) throw error;
-        if (request.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw new VersionConflictError(factVersionOf((await this.load(request.caseId, true)).state));
+        if (request.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS)
+          throw new VersionConflictError(factVersionOf((await this.load(request.caseId, true)).state));
         await pauseBeforeRetry(attempt);
       }
     }
@@ -164,10 +220,15 @@ export class CaseWriter {
   /** Checks scope and version, then decides: throws on any refusal, so that it can be confirmed. */
   private decide(request: WriteRequest, state: CaseState, now: Date, actor: Actor): CaseEvent[] {
     const { principal } = request;
-    if (!request.isNew && (state.status === 'none' || (principal !== SYSTEM && !state.parties.some((o) => principal.organisations.includes(o))))) {
+    if (
+      !request.isNew &&
+      (state.status === 'none' ||
+        (principal !== SYSTEM && !state.parties.some((o) => principal.organisations.includes(o))))
+    ) {
       throw new CaseNotFoundError();
     }
-    if (request.expectedVersion !== undefined && factVersionOf(state) !== request.expectedVersion) throw new VersionConflictError(factVersionOf(state));
+    if (request.expectedVersion !== undefined && factVersionOf(state) !== request.expectedVersion)
+      throw new VersionConflictError(factVersionOf(state));
     const decision = decide(state, request.command, { now, actor, policies: this.policies });
     if (!decision.ok) throw decision.error;
     return decision.events;
@@ -185,12 +246,23 @@ export class CaseWriter {
     return { state, cached: false };
   }
 
-  private async replay(principal: Principal, key: string, fingerprint: string | undefined): Promise<WriteResult | null> {
+  private async replay(
+    principal: Principal,
+    key: string,
+    fingerprint: string | undefined,
+  ): Promise<WriteResult | null> {
     const prior = await this.store.findIdempotencyRecord(principal.sub, key);
     if (!prior) return null;
     if (prior.requestHash !== fingerprint) throw new IdempotencyKeyReusedError();
     const stored = prior.response as StoredResponse;
-    return { status: prior.status, body: stored.body, caseId: stored.caseId, version: stored.version, replayed: true, appended: 0 };
+    return {
+      status: prior.status,
+      body: stored.body,
+      caseId: stored.caseId,
+      version: stored.version,
+      replayed: true,
+      appended: 0,
+    };
   }
 }
 

@@ -24,7 +24,9 @@ export class CaseNotFoundError extends ApplicationError {
 
 export class VersionConflictError extends ApplicationError {
   constructor(readonly currentVersion: number) {
-    super('VERSION_CONFLICT', 'conflict', `the case is at version ${currentVersion}; re-read it and decide again`, { currentVersion });
+    super('VERSION_CONFLICT', 'conflict', `the case is at version ${currentVersion}; re-read it and decide again`, {
+      currentVersion,
+    });
   }
 }
 

@@ -3,8 +3,19 @@ import type { CaseReadLog, CaseReadView, CaseSummaryRecord } from '@app/persiste
 import { CaseNotFoundError } from './errors';
 
 /** Opens one of the caller's cases for a view, recording the read; not the caller's case: CASE_NOT_FOUND. */
-export async function openCase(log: CaseReadLog, principal: Principal, caseId: string, view: CaseReadView, at: Date): Promise<CaseSummaryRecord> {
-  const record = await log.open(caseId, { id: principal.sub, role: principal.role, organisations: principal.organisations }, view, at);
+export async function openCase(
+  log: CaseReadLog,
+  principal: Principal,
+  caseId: string,
+  view: CaseReadView,
+  at: Date,
+): Promise<CaseSummaryRecord> {
+  const record = await log.open(
+    caseId,
+    { id: principal.sub, role: principal.role, organisations: principal.organisations },
+    view,
+    at,
+  );
   if (!record) throw new CaseNotFoundError();
   return record;
 }

@@ -42,7 +42,11 @@ export interface Alert {
   resolvedAt: string | null;
 }
 
-export const SEVERITY_OF: Readonly<Record<LadderKind, AlertSeverity>> = { warning: 'info', breach: 'high', escalation: 'critical' };
+export const SEVERITY_OF: Readonly<Record<LadderKind, AlertSeverity>> = {
+  warning: 'info',
+  breach: 'high',
+  escalation: 'critical',
+};
 
 /** The tier a ladder step first reaches. */
 function firstReach(kind: LadderKind, level: 0 | 1 | 2): ContactTier {
@@ -53,8 +57,22 @@ function firstReach(kind: LadderKind, level: 0 | 1 | 2): ContactTier {
 
 export function raiseAlert(m: Milestone, step: string, kind: LadderKind, level: 0 | 1 | 2, at: string): Alert {
   return {
-    id: `${m.id}.${step}`, milestone: m.id, rule: m.rule, step, kind, level, severity: SEVERITY_OF[kind], owner: m.owner, dueAt: m.dueAt,
-    raisedAt: at, status: 'open', reach: firstReach(kind, level), resends: 0, lastSentAt: at, acknowledged: null, resolvedAt: null,
+    id: `${m.id}.${step}`,
+    milestone: m.id,
+    rule: m.rule,
+    step,
+    kind,
+    level,
+    severity: SEVERITY_OF[kind],
+    owner: m.owner,
+    dueAt: m.dueAt,
+    raisedAt: at,
+    status: 'open',
+    reach: firstReach(kind, level),
+    resends: 0,
+    lastSentAt: at,
+    acknowledged: null,
+    resolvedAt: null,
   };
 }
 
@@ -68,7 +86,10 @@ export function audienceOf(alert: Pick<Alert, 'reach'>): ContactTier[] {
   return alert.reach === 'coordinator' ? ['coordinator'] : ['coordinator', alert.reach];
 }
 
-export const DEFAULT_ALERT_POLICY: AlertPolicy = { resendEvery: { high: 'PT4H', critical: 'PT30M' }, climbAfterResends: 2 };
+export const DEFAULT_ALERT_POLICY: AlertPolicy = {
+  resendEvery: { high: 'PT4H', critical: 'PT30M' },
+  climbAfterResends: 2,
+};
 
 export function alertPolicyOf(policy: Policy): AlertPolicy {
   return policy.alerts ?? DEFAULT_ALERT_POLICY;

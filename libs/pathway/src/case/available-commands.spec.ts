@@ -2,7 +2,13 @@ import { defaultPolicy } from '../policy/default-policy';
 import { policyRegistry } from '../policy/policy';
 import type { SignalName } from '../policy/signals';
 import type { Actor } from './actor';
-import { availableCommands, commandsMeeting, MEETING_COMMANDS, type AvailableCommand, type CaseRouteCommand } from './available-commands';
+import {
+  availableCommands,
+  commandsMeeting,
+  MEETING_COMMANDS,
+  type AvailableCommand,
+  type CaseRouteCommand,
+} from './available-commands';
 import type { CaseCommand } from './case.commands';
 import { event, type CaseEvent } from './case.events';
 import { fold, type OpenCase } from './case.state';
@@ -24,39 +30,78 @@ const FORM: Partial<Record<CaseRouteCommand, Record<string, unknown>>> = {
   'offer-retention-contract': { outcome: 'signed' },
 };
 
-const assigned = event('CoordinatorAssigned', { occurredAt: AT, coordinator: { id: 'alice', name: 'Alice Jensen', organisation: 'municipality:851' }, previous: null });
-const transferred = event('MunicipalityTransferred', { occurredAt: AT, from: '851', to: '751', handoffId: 'handoff-1' });
+const assigned = event('CoordinatorAssigned', {
+  occurredAt: AT,
+  coordinator: { id: 'alice', name: 'Alice Jensen', organisation: 'municipality:851' },
+  previous: null,
+});
+const transferred = event('MunicipalityTransferred', {
+  occurredAt: AT,
+  from: '851',
+  to: '751',
+  handoffId: 'handoff-1',
+});
 const contracted = [registered(), ...after.placementGranted, ...after.residentialConsent, ...after.contractSigned];
 
 describe('availableCommands', () => {
   it('given a freshly notified case, the municipality is offered first what meets its milestones, soonest due first, with the hand-off and notification prefilled', () => {
     const offers = offered(actors.aalborg, registered(), ...after.notified);
     expect(offers.filter((o) => o.reason === 'meets-milestone')).toEqual([
-      { command: 'acknowledge-handoff', reason: 'meets-milestone', milestone: 'handoff-acceptance-1', prefill: { handoffId: 'handoff-1' } },
-      { command: 'assess-notification', reason: 'meets-milestone', milestone: 'notification-assessment-1', prefill: { notificationId: 'notification-1' } },
+      {
+        command: 'acknowledge-handoff',
+        reason: 'meets-milestone',
+        milestone: 'handoff-acceptance-1',
+        prefill: { handoffId: 'handoff-1' },
+      },
+      {
+        command: 'assess-notification',
+        reason: 'meets-milestone',
+        milestone: 'notification-assessment-1',
+        prefill: { notificationId: 'notification-1' },
+      },
       { command: 'assign-coordinator', reason: 'meets-milestone', milestone: 'coordinator-assignment-1' },
-      { command: 'confirm-notification-receipt', reason: 'meets-milestone', milestone: 'notification-receipt-1', prefill: { notificationId: 'notification-1' } },
+      {
+        command: 'confirm-notification-receipt',
+        reason: 'meets-milestone',
+        milestone: 'notification-receipt-1',
+        prefill: { notificationId: 'notification-1' },
+      },
       { command: 'record-post-birth-plan', reason: 'meets-milestone', milestone: 'post-birth-plan-1' },
     ]);
     // Then what fits the stage, in catalogue order, not repeating a command already offered for a milestone.
     expect(offers.slice(0, 5).every((o) => o.reason === 'meets-milestone')).toBe(true);
     expect(offers.filter((o) => o.reason === 'stage').map((o) => o.command)).toEqual([
-      'refer-to-clinic', 'request-treatment', 'request-residential-placement', 'record-consent', 'update-due-date', 'transfer-municipality',
-      'record-birth', 'record-pregnancy-ended', 'record-lost-contact', 'close-case',
+      'refer-to-clinic',
+      'request-treatment',
+      'request-residential-placement',
+      'record-consent',
+      'update-due-date',
+      'transfer-municipality',
+      'record-birth',
+      'record-pregnancy-ended',
+      'record-lost-contact',
+      'close-case',
     ]);
     // Only the clocks the policy lets be paused (PROP, pausable); waiving also the hand-off's, never a LAW clock.
     expect(offers.filter((o) => o.reason === 'milestone-clock').map((o) => `${o.command} ${o.milestone}`)).toEqual([
-      'pause-milestone coordinator-assignment-1', 'pause-milestone post-birth-plan-1',
-      'waive-milestone handoff-acceptance-1', 'waive-milestone coordinator-assignment-1', 'waive-milestone post-birth-plan-1',
+      'pause-milestone coordinator-assignment-1',
+      'pause-milestone post-birth-plan-1',
+      'waive-milestone handoff-acceptance-1',
+      'waive-milestone coordinator-assignment-1',
+      'waive-milestone post-birth-plan-1',
     ]);
-    expect(offers.find((o) => o.command === 'pause-milestone')?.prefill).toEqual({ milestone: 'coordinator-assignment-1' });
+    expect(offers.find((o) => o.command === 'pause-milestone')?.prefill).toEqual({
+      milestone: 'coordinator-assignment-1',
+    });
   });
 
   it('names the commands that meet a rule (the work queue shows them), once each, and none for an unknown signal', () => {
     const rule = (id: string) => defaultPolicy().milestones.find((m) => m.id === id)!.metBy;
     expect(commandsMeeting(rule('clinic-first-visit'))).toEqual(['record-clinic-visit']);
     expect(commandsMeeting(rule('coordinator-assignment'))).toEqual(['assign-coordinator']);
-    expect(commandsMeeting(['municipality-notified', 'municipality-notified-by-professional'])).toEqual(['notify-municipality']);
+    expect(commandsMeeting(['municipality-notified', 'municipality-notified-by-professional'])).toEqual([
+      'notify-municipality',
+    ]);
     expect(commandsMeeting(['no-such-signal'])).toEqual([]);
   });
 
@@ -67,10 +112,17 @@ describe('availableCommands', () => {
 
   it('offers a clinic record-clinic-visit only once the case is referred to it: meeting the first visit, then for later visits', () => {
     expect(commands(actors.clinicNord, registered())).not.toContain('record-clinic-visit');
-    expect(offered(actors.clinicNord, registered(), ...after.referredToClinic)).toContainEqual({ command: 'record-clinic-visit', reason: 'meets-milestone', milestone: 'clinic-first-visit-1' });
+    expect(offered(actors.clinicNord, registered(), ...after.referredToClinic)).toContainEqual({
+      command: 'record-clinic-visit',
+      reason: 'meets-milestone',
+      milestone: 'clinic-first-visit-1',
+    });
     expect(commands(actors.clinicMidt, registered(), ...after.referredToClinic)).not.toContain('record-clinic-visit');
     const visited = event('ClinicVisitRecorded', { occurredAt: AT, visitNumber: 1 });
-    expect(offered(actors.clinicNord, registered(), ...after.referredToClinic, visited)).toContainEqual({ command: 'record-clinic-visit', reason: 'stage' });
+    expect(offered(actors.clinicNord, registered(), ...after.referredToClinic, visited)).toContainEqual({
+      command: 'record-clinic-visit',
+      reason: 'stage',
+    });
   });
 
   it('offers an auditor and an administrator nothing, whatever is open', () => {
@@ -85,26 +137,55 @@ describe('availableCommands', () => {
   });
 
   it('never offers a referrer the municipality’s decisions', () => {
-    const facts = [registered(), ...after.notified, ...after.investigating, ...after.treatmentRequested, ...after.placementRequested];
+    const facts = [
+      registered(),
+      ...after.notified,
+      ...after.investigating,
+      ...after.treatmentRequested,
+      ...after.placementRequested,
+    ];
     expect(commands(actors.gp, ...facts)).toEqual(['refer-to-clinic', 'record-pregnancy-ended', 'record-lost-contact']);
     // Nor another municipality's: only the responsible one decides.
-    expect(commands(actors.aarhus, ...facts).filter((c) => COMMAND_PERMISSIONS[c].join() === 'municipality')).toEqual([]);
-    expect(commands(actors.aalborg, ...facts)).toEqual(expect.arrayContaining(['conclude-investigation', 'start-treatment', 'decide-residential-placement', 'close-case']));
+    expect(commands(actors.aarhus, ...facts).filter((c) => COMMAND_PERMISSIONS[c].join() === 'municipality')).toEqual(
+      [],
+    );
+    expect(commands(actors.aalborg, ...facts)).toEqual(
+      expect.arrayContaining([
+        'conclude-investigation',
+        'start-treatment',
+        'decide-residential-placement',
+        'close-case',
+      ]),
+    );
   });
 
   it('prefills the hand-off to acknowledge: the facility its placement, the new municipality the move (and not the former one)', () => {
-    expect(offered(actors.facilityA, registered(), ...after.placementGranted)).toContainEqual(
-      { command: 'acknowledge-handoff', reason: 'meets-milestone', milestone: 'handoff-acceptance-1', prefill: { handoffId: 'handoff-1' } },
-    );
-    expect(offered(actors.aarhus, registered(), transferred)[0]).toEqual(
-      { command: 'acknowledge-handoff', reason: 'meets-milestone', milestone: 'handoff-acceptance-1', prefill: { handoffId: 'handoff-1' } },
-    );
+    expect(offered(actors.facilityA, registered(), ...after.placementGranted)).toContainEqual({
+      command: 'acknowledge-handoff',
+      reason: 'meets-milestone',
+      milestone: 'handoff-acceptance-1',
+      prefill: { handoffId: 'handoff-1' },
+    });
+    expect(offered(actors.aarhus, registered(), transferred)[0]).toEqual({
+      command: 'acknowledge-handoff',
+      reason: 'meets-milestone',
+      milestone: 'handoff-acceptance-1',
+      prefill: { handoffId: 'handoff-1' },
+    });
     expect(commands(actors.aalborg, registered(), transferred)).not.toContain('acknowledge-handoff');
   });
 
   it('offers a hand-off to acknowledge even when its milestone was waived', () => {
-    const waived = event('MilestoneWaived', { occurredAt: AT, milestone: 'handoff-acceptance-1', reason: 'phoned instead' });
-    expect(offered(actors.clinicNord, registered(), ...after.referredToClinic, waived)).toContainEqual({ command: 'acknowledge-handoff', reason: 'stage', prefill: { handoffId: 'handoff-1' } });
+    const waived = event('MilestoneWaived', {
+      occurredAt: AT,
+      milestone: 'handoff-acceptance-1',
+      reason: 'phoned instead',
+    });
+    expect(offered(actors.clinicNord, registered(), ...after.referredToClinic, waived)).toContainEqual({
+      command: 'acknowledge-handoff',
+      reason: 'stage',
+      prefill: { handoffId: 'handoff-1' },
+    });
   });
 
   describe('what fits the stage', () => {
@@ -121,20 +202,38 @@ describe('availableCommands', () => {
     });
 
     it('resume-milestone only for a paused milestone, with it prefilled (and not pause it again)', () => {
-      const paused = event('MilestonePaused', { occurredAt: AT, milestone: 'coordinator-assignment-1', reason: 'in hospital', resumeBy: '2026-12-07T09:00:00.000Z' });
+      const paused = event('MilestonePaused', {
+        occurredAt: AT,
+        milestone: 'coordinator-assignment-1',
+        reason: 'in hospital',
+        resumeBy: '2026-12-07T09:00:00.000Z',
+      });
       expect(commands(actors.aalborg, registered())).not.toContain('resume-milestone');
       const offers = offered(actors.aalborg, registered(), paused);
       expect(offers.filter((o) => o.command === 'resume-milestone')).toEqual([
-        { command: 'resume-milestone', reason: 'milestone-clock', milestone: 'coordinator-assignment-1', prefill: { milestone: 'coordinator-assignment-1' } },
+        {
+          command: 'resume-milestone',
+          reason: 'milestone-clock',
+          milestone: 'coordinator-assignment-1',
+          prefill: { milestone: 'coordinator-assignment-1' },
+        },
       ]);
-      expect(offers.filter((o) => o.command === 'pause-milestone').map((o) => o.milestone)).toEqual(['post-birth-plan-1']);
+      expect(offers.filter((o) => o.command === 'pause-milestone').map((o) => o.milestone)).toEqual([
+        'post-birth-plan-1',
+      ]);
       // A paused milestone is not an obligation to meet now.
-      expect(offers.filter((o) => o.reason === 'meets-milestone').map((o) => o.milestone)).not.toContain('coordinator-assignment-1');
+      expect(offers.filter((o) => o.reason === 'meets-milestone').map((o) => o.milestone)).not.toContain(
+        'coordinator-assignment-1',
+      );
     });
 
     it('record-birth and update-due-date only while she is pregnant; the postpartum check after the birth or the end of the pregnancy', () => {
-      expect(commands(actors.clinicNord, registered(), ...after.referredToClinic)).toEqual(expect.arrayContaining(['record-birth', 'update-due-date']));
-      expect(commands(actors.clinicNord, registered(), ...after.referredToClinic)).not.toContain('record-postpartum-check');
+      expect(commands(actors.clinicNord, registered(), ...after.referredToClinic)).toEqual(
+        expect.arrayContaining(['record-birth', 'update-due-date']),
+      );
+      expect(commands(actors.clinicNord, registered(), ...after.referredToClinic)).not.toContain(
+        'record-postpartum-check',
+      );
       const ended = event('PregnancyEnded', { occurredAt: AT, reason: 'miscarriage' });
       for (const end of [after.born, [ended]]) {
         const offers = commands(actors.clinicNord, registered(), ...after.referredToClinic, ...end);
@@ -152,8 +251,13 @@ describe('availableCommands', () => {
 
     it('migrate-policy when a newer version of the case’s policy is loaded, with that version prefilled', () => {
       const policies = policyRegistry({ ...defaultPolicy(), version: 2 }, [defaultPolicy()]);
-      const offers = (actor: Actor, facts: CaseEvent[]) => availableCommands(fold(facts), { actor, now: NOW, policies });
-      expect(offers(actors.aalborg, withMilestones(registered()))).toContainEqual({ command: 'migrate-policy', reason: 'stage', prefill: { version: 2 } });
+      const offers = (actor: Actor, facts: CaseEvent[]) =>
+        availableCommands(fold(facts), { actor, now: NOW, policies });
+      expect(offers(actors.aalborg, withMilestones(registered()))).toContainEqual({
+        command: 'migrate-policy',
+        reason: 'stage',
+        prefill: { version: 2 },
+      });
       expect(offers(actors.gp, withMilestones(registered())).map((o) => o.command)).not.toContain('migrate-policy');
       // POLICIES has version 2 loaded, but version 1 is the one new cases start under.
       expect(commands(actors.aalborg, registered())).not.toContain('migrate-policy');
@@ -180,7 +284,11 @@ describe('availableCommands', () => {
       ['child-welfare-investigation', [registered(), ...after.notified, ...after.investigating], actors.aalborg],
       ['residential-decision', [registered(), ...after.placementRequested], actors.aalborg],
       ['retention-contract-offer', [registered(), ...after.placementGranted], actors.aalborg],
-      ['residential-admission', [registered(), ...after.placementGranted, ...after.residentialConsent], actors.facilityA],
+      [
+        'residential-admission',
+        [registered(), ...after.placementGranted, ...after.residentialConsent],
+        actors.facilityA,
+      ],
       ['retention-episode', [...contracted, ...after.admitted, ...after.retentionEpisode], actors.facilityA],
       ['retention-total', contracted, actors.facilityA],
       ['network-meeting', [registered(), assigned], actors.coordinator],
@@ -193,21 +301,32 @@ describe('availableCommands', () => {
     ];
 
     it('covers every rule of the default policy', () => {
-      expect(courses.map(([rule]) => rule).sort()).toEqual(defaultPolicy().milestones.map((m) => m.id).sort());
+      expect(courses.map(([rule]) => rule).sort()).toEqual(
+        defaultPolicy()
+          .milestones.map((m) => m.id)
+          .sort(),
+      );
     });
 
-    it.each(courses)('%s: an offer to meet a milestone, sent with its prefill and the form filled in, meets it', (rule, facts, actor) => {
-      const state = fold(withMilestones(...facts)) as OpenCase;
-      const open = Object.values(state.milestones).find((m) => m.rule === rule && m.status === 'open');
-      expect(open).toBeDefined();
-      const meets = offered(actor, ...facts)
-        .filter((o) => o.reason === 'meets-milestone')
-        .filter((o) => {
-          const decision = decide(state, { type: o.command, data: { ...FORM[o.command], ...o.prefill } } as CaseCommand, { actor, now: NOW, policies: POLICIES });
-          if (!decision.ok) throw new Error(`${o.command} was offered but refused: ${decision.error.code}`);
-          return decision.events.some((e) => e.type === 'MilestoneMet' && e.data.milestone === open?.id);
-        });
-      expect(meets.length).toBeGreaterThan(0);
-    });
+    it.each(courses)(
+      '%s: an offer to meet a milestone, sent with its prefill and the form filled in, meets it',
+      (rule, facts, actor) => {
+        const state = fold(withMilestones(...facts)) as OpenCase;
+        const open = Object.values(state.milestones).find((m) => m.rule === rule && m.status === 'open');
+        expect(open).toBeDefined();
+        const meets = offered(actor, ...facts)
+          .filter((o) => o.reason === 'meets-milestone')
+          .filter((o) => {
+            const decision = decide(
+              state,
+              { type: o.command, data: { ...FORM[o.command], ...o.prefill } } as CaseCommand,
+              { actor, now: NOW, policies: POLICIES },
+            );
+            if (!decision.ok) throw new Error(`${o.command} was offered but refused: ${decision.error.code}`);
+            return decision.events.some((e) => e.type === 'MilestoneMet' && e.data.milestone === open?.id);
+          });
+        expect(meets.length).toBeGreaterThan(0);
+      },
+    );
   });
 });

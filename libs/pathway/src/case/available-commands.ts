@@ -91,7 +91,10 @@ const byDue = (a: Milestone, b: Milestone) => a.dueAt.localeCompare(b.dueAt) || 
 
 /** pause, resume and waive: one offer per active milestone; the decider says which it may act on. */
 const onActiveMilestones = (state: OpenCase): Target[] =>
-  Object.values(state.milestones).filter(isActive).sort(byDue).map((m) => ({ milestone: m.id, prefill: { milestone: m.id } }));
+  Object.values(state.milestones)
+    .filter(isActive)
+    .sort(byDue)
+    .map((m) => ({ milestone: m.id, prefill: { milestone: m.id } }));
 
 function passes(guard: () => void): boolean {
   try {
@@ -105,10 +108,15 @@ function passes(guard: () => void): boolean {
 
 /** Every command on the case's route: how the decider is asked about it, and when it fits the stage. */
 const OFFERS: { readonly [K in CaseRouteCommand]: Offer } = {
-  'assign-coordinator': { probe: (s) => ({ coordinator: { id: TEXT, name: TEXT, organisation: municipalityOrganisation(s.municipality) } }) },
+  'assign-coordinator': {
+    probe: (s) => ({ coordinator: { id: TEXT, name: TEXT, organisation: municipalityOrganisation(s.municipality) } }),
+  },
   'refer-to-clinic': { fits: (s) => !s.clinic },
   'acknowledge-handoff': {
-    targets: (s, ctx) => s.handoffs.filter((h) => !h.acknowledgedAt && h.to === ctx.actor.organisation).map((h) => ({ prefill: { handoffId: h.id } })),
+    targets: (s, ctx) =>
+      s.handoffs
+        .filter((h) => !h.acknowledgedAt && h.to === ctx.actor.organisation)
+        .map((h) => ({ prefill: { handoffId: h.id } })),
   },
   'record-clinic-visit': {},
   // Once the responsible municipality has been notified, another notification is not the next step.
@@ -168,7 +176,9 @@ export function availableCommands(state: CaseState, ctx: DecisionContext): Avail
   const offers: AvailableCommand[] = [];
   for (const c of [...meetingMilestones(state, ctx), ...fittingStage(state, ctx)]) {
     // A command already offered with (at least) this prefill is not offered again.
-    const known = offers.some((o) => o.command === c.command && Object.entries(c.prefill ?? {}).every(([k, v]) => o.prefill?.[k] === v));
+    const known = offers.some(
+      (o) => o.command === c.command && Object.entries(c.prefill ?? {}).every(([k, v]) => o.prefill?.[k] === v),
+    );
     if (!known && accepted(c)) offers.push(c);
   }
   return offers;
@@ -200,6 +210,10 @@ function fittingStage(state: OpenCase, ctx: DecisionContext): AvailableCommand[]
     const offer = OFFERS[command];
     if (offer.fits && !offer.fits(state)) return [];
     const targets = offer.targets ? offer.targets(state, ctx) : [{}];
-    return targets.map((t) => ({ command, reason: t.milestone ? ('milestone-clock' as const) : ('stage' as const), ...t }));
+    return targets.map((t) => ({
+      command,
+      reason: t.milestone ? ('milestone-clock' as const) : ('stage' as const),
+      ...t,
+    }));
   });
 }

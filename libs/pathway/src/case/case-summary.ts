@@ -7,7 +7,10 @@ import { stageOf, type OpenCase, type Stage } from './case.state';
  * What a case looks like from outside: its state without the CPR envelope, plus derived facts.
  * Milestones are read through their own read model (GET /v1/cases/{id}/milestones).
  */
-export type CaseSummary = Omit<OpenCase, 'encryptedCpr' | 'municipality' | 'milestones' | 'milestoneCounts' | 'factVersion' | 'alerts'> & {
+export type CaseSummary = Omit<
+  OpenCase,
+  'encryptedCpr' | 'municipality' | 'milestones' | 'milestoneCounts' | 'factVersion' | 'alerts'
+> & {
   stage: Stage;
   municipality: { code: string; name: string; region: RegionCode };
   hasCpr: boolean;

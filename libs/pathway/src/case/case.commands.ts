@@ -1,8 +1,26 @@
 /** Commands of the referral path, named as their HTTP routes (kebab-case). */
-export const REFERRER_KINDS = ['gp', 'midwife', 'shelter', 'crisis_centre', 'substance_treatment', 'health_visitor', 'hospital', 'self', 'other'] as const;
+export const REFERRER_KINDS = [
+  'gp',
+  'midwife',
+  'shelter',
+  'crisis_centre',
+  'substance_treatment',
+  'health_visitor',
+  'hospital',
+  'self',
+  'other',
+] as const;
 export type ReferrerKind = (typeof REFERRER_KINDS)[number];
 
-export const SUBSTANCES = ['alcohol', 'opioids', 'cocaine', 'cannabis', 'benzodiazepines', 'amphetamines', 'other'] as const;
+export const SUBSTANCES = [
+  'alcohol',
+  'opioids',
+  'cocaine',
+  'cannabis',
+  'benzodiazepines',
+  'amphetamines',
+  'other',
+] as const;
 export type Substance = (typeof SUBSTANCES)[number];
 
 export const ASSESSMENT_OUTCOMES = ['acute', 'investigate', 'support', 'no-action'] as const;
@@ -17,7 +35,14 @@ export type ConsentScope = (typeof CONSENT_SCOPES)[number];
 export const PREGNANCY_END_REASONS = ['miscarriage', 'termination', 'stillbirth'] as const;
 export type PregnancyEndReason = (typeof PREGNANCY_END_REASONS)[number];
 
-export const CLOSE_REASONS = ['completed', 'pregnancy-ended', 'moved-abroad', 'declined-help', 'duplicate', 'other'] as const;
+export const CLOSE_REASONS = [
+  'completed',
+  'pregnancy-ended',
+  'moved-abroad',
+  'declined-help',
+  'duplicate',
+  'other',
+] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 export interface Referrer {
@@ -100,14 +125,40 @@ export type CommandOf<K extends CaseCommandType> = Extract<CaseCommand, { type: 
 
 /** Every command people send, in path order: the catalogue the API is checked against. */
 export const CASE_COMMAND_TYPES = [
-  'register-concern', 'assign-coordinator', 'refer-to-clinic', 'acknowledge-handoff', 'record-clinic-visit',
-  'notify-municipality', 'confirm-notification-receipt', 'assess-notification', 'request-treatment',
-  'start-treatment', 'conclude-investigation', 'request-residential-placement', 'decide-residential-placement',
-  'record-consent', 'offer-retention-contract', 'admit-to-residential', 'start-retention-episode',
-  'end-retention-episode', 'discharge-from-residential', 'record-network-meeting', 'update-due-date',
-  'transfer-municipality', 'record-birth', 'record-post-birth-plan', 'record-health-visitor-visit',
-  'record-postpartum-check', 'record-pregnancy-ended', 'record-lost-contact', 'record-contact-restored', 'close-case',
-  'pause-milestone', 'resume-milestone', 'waive-milestone', 'migrate-policy',
+  'register-concern',
+  'assign-coordinator',
+  'refer-to-clinic',
+  'acknowledge-handoff',
+  'record-clinic-visit',
+  'notify-municipality',
+  'confirm-notification-receipt',
+  'assess-notification',
+  'request-treatment',
+  'start-treatment',
+  'conclude-investigation',
+  'request-residential-placement',
+  'decide-residential-placement',
+  'record-consent',
+  'offer-retention-contract',
+  'admit-to-residential',
+  'start-retention-episode',
+  'end-retention-episode',
+  'discharge-from-residential',
+  'record-network-meeting',
+  'update-due-date',
+  'transfer-municipality',
+  'record-birth',
+  'record-post-birth-plan',
+  'record-health-visitor-visit',
+  'record-postpartum-check',
+  'record-pregnancy-ended',
+  'record-lost-contact',
+  'record-contact-restored',
+  'close-case',
+  'pause-milestone',
+  'resume-milestone',
+  'waive-milestone',
+  'migrate-policy',
 ] as const satisfies readonly CaseCommandType[];
 
 /** Commands sent on an alert (POST /v1/alerts/{id}/acknowledge) rather than on the case's command route. */
@@ -118,7 +169,16 @@ export const INTERNAL_COMMAND_TYPES = ['fire-timer'] as const satisfies readonly
 
 /** Commands whose body may say when the fact happened (a visit yesterday, a birth last night). */
 export const BACKDATABLE_COMMANDS: ReadonlySet<CaseCommandType> = new Set<CaseCommandType>([
-  'register-concern', 'record-clinic-visit', 'start-treatment', 'admit-to-residential', 'start-retention-episode',
-  'end-retention-episode', 'discharge-from-residential', 'record-network-meeting', 'record-birth',
-  'record-health-visitor-visit', 'record-postpartum-check', 'record-pregnancy-ended',
+  'register-concern',
+  'record-clinic-visit',
+  'start-treatment',
+  'admit-to-residential',
+  'start-retention-episode',
+  'end-retention-episode',
+  'discharge-from-residential',
+  'record-network-meeting',
+  'record-birth',
+  'record-health-visitor-visit',
+  'record-postpartum-check',
+  'record-pregnancy-ended',
 ]);

@@ -2,11 +2,19 @@ import type { ContactTier } from '../alerts/alert';
 import type { Explanation, ScheduledStep } from '../milestones/milestone';
 import type { PolicyRef } from '../policy/policy';
 import type {
-  AssessmentOutcome, CloseReason, ConsentScope, Coordinator, PregnancyEndReason, Referrer, Substance, TreatmentKind,
+  AssessmentOutcome,
+  CloseReason,
+  ConsentScope,
+  Coordinator,
+  PregnancyEndReason,
+  Referrer,
+  Substance,
+  TreatmentKind,
 } from './case.commands';
 
 /** Why an organisation received a hand-off it must acknowledge. */
-export type HandoffKind = 'clinic-referral' | 'municipality-notification' | 'residential-placement' | 'municipality-transfer';
+export type HandoffKind =
+  'clinic-referral' | 'municipality-notification' | 'residential-placement' | 'municipality-transfer';
 
 interface At {
   /** When it happened (ISO 8601, UTC). Equal to the recording time unless the command was backdated. */
@@ -84,9 +92,22 @@ export interface CaseEventData {
   MilestoneWaived: At & { milestone: string; reason: string; signal?: string };
   MilestoneWarned: At & { milestone: string; step: string; owner: string; dueAt: string };
   MilestoneBreached: At & { milestone: string; step: string; owner: string; dueAt: string };
-  MilestoneEscalated: At & { milestone: string; step: string; level: 1 | 2; owner: string; dueAt: string; reason?: 'birth-imminent' };
+  MilestoneEscalated: At & {
+    milestone: string;
+    step: string;
+    level: 1 | 2;
+    owner: string;
+    dueAt: string;
+    reason?: 'birth-imminent';
+  };
   MilestonePaused: At & { milestone: string; reason: string; resumeBy: string };
-  MilestoneResumed: At & { milestone: string; reason: 'command' | 'pause-limit'; dueAt: string; ladder: ScheduledStep[]; explanation: Explanation };
+  MilestoneResumed: At & {
+    milestone: string;
+    reason: 'command' | 'pause-limit';
+    dueAt: string;
+    ladder: ScheduledStep[];
+    explanation: Explanation;
+  };
   MilestoneRescheduled: At & {
     milestone: string;
     reason: 'due-date-updated' | 'policy-migrated' | 'anchor-moved';
@@ -104,8 +125,18 @@ export interface CaseEventData {
 
 /** Events the milestone engine and the timers produce, as opposed to the facts of the path. */
 export const MILESTONE_EVENT_TYPES: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
-  'MilestoneOpened', 'MilestoneMet', 'MilestoneWaived', 'MilestoneWarned', 'MilestoneBreached', 'MilestoneEscalated',
-  'MilestonePaused', 'MilestoneResumed', 'MilestoneRescheduled', 'PolicyMigrated', 'BirthImminent', 'AlertResent',
+  'MilestoneOpened',
+  'MilestoneMet',
+  'MilestoneWaived',
+  'MilestoneWarned',
+  'MilestoneBreached',
+  'MilestoneEscalated',
+  'MilestonePaused',
+  'MilestoneResumed',
+  'MilestoneRescheduled',
+  'PolicyMigrated',
+  'BirthImminent',
+  'AlertResent',
 ]);
 
 export type CaseEventType = keyof CaseEventData;

@@ -14,7 +14,10 @@ const bent = { id: 'bent', name: 'Bent Nielsen', organisation: 'clinic:1082' };
 
 describe('evolve', () => {
   it('given no case, when a concern is registered, then the case opens at version 1 with the registration facts', () => {
-    const state = evolve(initialState, registered({ encryptedCpr: 'v1.iv.tag.cipher', substances: ['opioids', 'benzodiazepines'] }));
+    const state = evolve(
+      initialState,
+      registered({ encryptedCpr: 'v1.iv.tag.cipher', substances: ['opioids', 'benzodiazepines'] }),
+    );
     expect(state).toMatchObject({
       status: 'open',
       version: 1,
@@ -50,38 +53,81 @@ describe('evolve', () => {
 
   it('given a notification, when it is assessed "investigate", then an investigation opens; a second "investigate" keeps it; after conclusion a new one opens', () => {
     const later = '2026-11-23T12:00:00.000Z';
-    const notified2 = event('MunicipalityNotified', { occurredAt: AT, notificationId: 'notification-2', municipality: '851', byProfessional: true, handoffId: 'handoff-2' });
+    const notified2 = event('MunicipalityNotified', {
+      occurredAt: AT,
+      notificationId: 'notification-2',
+      municipality: '851',
+      byProfessional: true,
+      handoffId: 'handoff-2',
+    });
     const investigating = open(registered(), ...after.notified, ...after.investigating);
     expect(investigating.investigation).toEqual({ openedAt: AT, concludedAt: null });
     expect(investigating.notifications).toEqual([
-      { id: 'notification-1', municipality: '851', byProfessional: true, notifiedAt: AT, receiptConfirmedAt: null, assessedAt: AT, outcome: 'investigate' },
+      {
+        id: 'notification-1',
+        municipality: '851',
+        byProfessional: true,
+        notifiedAt: AT,
+        receiptConfirmedAt: null,
+        assessedAt: AT,
+        outcome: 'investigate',
+      },
     ]);
 
-    const again = open(registered(), ...after.notified, ...after.investigating, notified2,
-      event('NotificationAssessed', { occurredAt: later, notificationId: 'notification-2', outcome: 'investigate' }));
+    const again = open(
+      registered(),
+      ...after.notified,
+      ...after.investigating,
+      notified2,
+      event('NotificationAssessed', { occurredAt: later, notificationId: 'notification-2', outcome: 'investigate' }),
+    );
     expect(again.investigation).toEqual({ openedAt: AT, concludedAt: null });
 
-    const reopened = open(registered(), ...after.notified, ...after.investigating, event('InvestigationConcluded', { occurredAt: AT }), notified2,
-      event('NotificationAssessed', { occurredAt: later, notificationId: 'notification-2', outcome: 'investigate' }));
+    const reopened = open(
+      registered(),
+      ...after.notified,
+      ...after.investigating,
+      event('InvestigationConcluded', { occurredAt: AT }),
+      notified2,
+      event('NotificationAssessed', { occurredAt: later, notificationId: 'notification-2', outcome: 'investigate' }),
+    );
     expect(reopened.investigation).toEqual({ openedAt: later, concludedAt: null });
   });
 
   it('given the residential path, then the placement goes requested → granted → used and the admission is held until discharge', () => {
-    expect(open(registered(), ...after.placementRequested).placement).toEqual({ status: 'requested', requestedAt: AT, facility: null });
-    expect(open(registered(), ...after.placementGranted).placement).toEqual({ status: 'granted', requestedAt: AT, facility: 'facility:residential-a' });
+    expect(open(registered(), ...after.placementRequested).placement).toEqual({
+      status: 'requested',
+      requestedAt: AT,
+      facility: null,
+    });
+    expect(open(registered(), ...after.placementGranted).placement).toEqual({
+      status: 'granted',
+      requestedAt: AT,
+      facility: 'facility:residential-a',
+    });
     const admitted = open(registered(), ...after.placementGranted, ...after.residentialConsent, ...after.admitted);
     expect(admitted.placement?.status).toBe('used');
     expect(admitted.admission).toEqual({ facility: 'facility:residential-a', admittedAt: AT });
     expect(admitted.admissions).toBe(1);
-    const discharged = evolve(admitted, event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:residential-a' }));
+    const discharged = evolve(
+      admitted,
+      event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:residential-a' }),
+    );
     expect(discharged).toMatchObject({ admission: null, admissions: 1 });
   });
 
   it('given a hand-off, when it is acknowledged, then only that hand-off records the time', () => {
     const later = '2026-11-23T12:00:00.000Z';
     const state = open(
-      registered(), ...after.referredToClinic,
-      event('MunicipalityNotified', { occurredAt: AT, notificationId: 'notification-1', municipality: '851', byProfessional: true, handoffId: 'handoff-2' }),
+      registered(),
+      ...after.referredToClinic,
+      event('MunicipalityNotified', {
+        occurredAt: AT,
+        notificationId: 'notification-1',
+        municipality: '851',
+        byProfessional: true,
+        handoffId: 'handoff-2',
+      }),
       event('HandoffAcknowledged', { occurredAt: later, handoffId: 'handoff-2', organisation: 'municipality:851' }),
     );
     expect(state.handoffs).toEqual([
@@ -92,7 +138,12 @@ describe('evolve', () => {
 
   it('given a signed contract and a retention episode, when they end, then the contract records its end and the episode is cleared but counted', () => {
     const state = open(
-      registered(), ...after.placementGranted, ...after.residentialConsent, ...after.contractSigned, ...after.admitted, ...after.retentionEpisode,
+      registered(),
+      ...after.placementGranted,
+      ...after.residentialConsent,
+      ...after.contractSigned,
+      ...after.admitted,
+      ...after.retentionEpisode,
       event('RetentionEpisodeEnded', { occurredAt: AT, episode: 1, reason: 'birth' }),
       event('RetentionContractEnded', { occurredAt: AT, reason: 'birth' }),
     );
@@ -103,10 +154,15 @@ describe('evolve', () => {
   });
 
   it('given a move, then the new municipality is responsible and the old one is a former municipality', () => {
-    const state = open(registered(), event('MunicipalityTransferred', { occurredAt: AT, from: '851', to: '751', handoffId: 'handoff-1' }));
+    const state = open(
+      registered(),
+      event('MunicipalityTransferred', { occurredAt: AT, from: '851', to: '751', handoffId: 'handoff-1' }),
+    );
     expect(state.municipality).toBe('751');
     expect(state.formerMunicipalities).toEqual(['851']);
-    expect(state.handoffs).toEqual([{ id: 'handoff-1', kind: 'municipality-transfer', to: 'municipality:751', sentAt: AT, acknowledgedAt: null }]);
+    expect(state.handoffs).toEqual([
+      { id: 'handoff-1', kind: 'municipality-transfer', to: 'municipality:751', sentAt: AT, acknowledgedAt: null },
+    ]);
   });
 });
 
@@ -115,28 +171,85 @@ describe('stageOf', () => {
   // One course along the whole path, in order; each step names the stage it leaves the case in.
   const course: [string, CaseEvent, Stage][] = [
     ['registered by the GP', registered({ occurredAt: at(0) }), 'detected'],
-    ['coordinator assigned', event('CoordinatorAssigned', { occurredAt: at(0), coordinator: alice, previous: null }), 'detected'],
-    ['referred to the clinic', event('ClinicReferralMade', { occurredAt: at(0), clinic: 'clinic:1081', handoffId: 'handoff-1' }), 'clinic'],
+    [
+      'coordinator assigned',
+      event('CoordinatorAssigned', { occurredAt: at(0), coordinator: alice, previous: null }),
+      'detected',
+    ],
+    [
+      'referred to the clinic',
+      event('ClinicReferralMade', { occurredAt: at(0), clinic: 'clinic:1081', handoffId: 'handoff-1' }),
+      'clinic',
+    ],
     ['first clinic visit', event('ClinicVisitRecorded', { occurredAt: at(1), visitNumber: 1 }), 'clinic'],
-    ['municipality notified', event('MunicipalityNotified', { occurredAt: at(1), notificationId: 'notification-1', municipality: '851', byProfessional: true, handoffId: 'handoff-2' }), 'municipality'],
-    ['notification assessed', event('NotificationAssessed', { occurredAt: at(1), notificationId: 'notification-1', outcome: 'support' }), 'municipality'],
+    [
+      'municipality notified',
+      event('MunicipalityNotified', {
+        occurredAt: at(1),
+        notificationId: 'notification-1',
+        municipality: '851',
+        byProfessional: true,
+        handoffId: 'handoff-2',
+      }),
+      'municipality',
+    ],
+    [
+      'notification assessed',
+      event('NotificationAssessed', { occurredAt: at(1), notificationId: 'notification-1', outcome: 'support' }),
+      'municipality',
+    ],
     ['placement requested', event('ResidentialPlacementRequested', { occurredAt: at(2) }), 'municipality'],
-    ['placement granted', event('ResidentialPlacementGranted', { occurredAt: at(2), facility: 'facility:residential-a', handoffId: 'handoff-3' }), 'municipality'],
+    [
+      'placement granted',
+      event('ResidentialPlacementGranted', {
+        occurredAt: at(2),
+        facility: 'facility:residential-a',
+        handoffId: 'handoff-3',
+      }),
+      'municipality',
+    ],
     ['consent given', event('ConsentGiven', { occurredAt: at(2), scope: 'residential' }), 'municipality'],
-    ['admitted', event('AdmittedToResidential', { occurredAt: at(3), facility: 'facility:residential-a' }), 'residential'],
-    ['discharged', event('DischargedFromResidential', { occurredAt: at(4), facility: 'facility:residential-a' }), 'municipality'],
+    [
+      'admitted',
+      event('AdmittedToResidential', { occurredAt: at(3), facility: 'facility:residential-a' }),
+      'residential',
+    ],
+    [
+      'discharged',
+      event('DischargedFromResidential', { occurredAt: at(4), facility: 'facility:residential-a' }),
+      'municipality',
+    ],
     ['placement requested again', event('ResidentialPlacementRequested', { occurredAt: at(5) }), 'municipality'],
-    ['granted again', event('ResidentialPlacementGranted', { occurredAt: at(5), facility: 'facility:residential-a', handoffId: 'handoff-4' }), 'municipality'],
-    ['admitted again', event('AdmittedToResidential', { occurredAt: at(6), facility: 'facility:residential-a' }), 'residential'],
+    [
+      'granted again',
+      event('ResidentialPlacementGranted', {
+        occurredAt: at(5),
+        facility: 'facility:residential-a',
+        handoffId: 'handoff-4',
+      }),
+      'municipality',
+    ],
+    [
+      'admitted again',
+      event('AdmittedToResidential', { occurredAt: at(6), facility: 'facility:residential-a' }),
+      'residential',
+    ],
     ['birth while admitted', event('BirthRecorded', { occurredAt: at(7) }), 'post_birth'],
-    ['discharged after the birth', event('DischargedFromResidential', { occurredAt: at(8), facility: 'facility:residential-a' }), 'post_birth'],
+    [
+      'discharged after the birth',
+      event('DischargedFromResidential', { occurredAt: at(8), facility: 'facility:residential-a' }),
+      'post_birth',
+    ],
     ['health-visitor visit', event('HealthVisitorVisitRecorded', { occurredAt: at(9), visitNumber: 1 }), 'post_birth'],
     ['closed', event('CaseClosed', { occurredAt: at(10), reason: 'completed' }), 'closed'],
   ];
 
-  it.each(course.map((step, i) => [step[0], step[2], i] as const))('given the course up to "%s", then the stage is %s', (_step, stage, i) => {
-    expect(stageOf(open(...course.slice(0, i + 1).map(([, e]) => e)))).toBe(stage);
-  });
+  it.each(course.map((step, i) => [step[0], step[2], i] as const))(
+    'given the course up to "%s", then the stage is %s',
+    (_step, stage, i) => {
+      expect(stageOf(open(...course.slice(0, i + 1).map(([, e]) => e)))).toBe(stage);
+    },
+  );
 
   it('given a concern registered by the clinic, then the case starts in the clinic stage', () => {
     expect(stageOf(open(registered({ registeredBy: 'clinic:1081' })))).toBe('clinic');
@@ -145,7 +258,13 @@ describe('stageOf', () => {
   it('given a concern the municipality registered itself (and so was notified), then the stage is municipality without a clinic', () => {
     const state = open(
       registered({ registeredBy: 'municipality:851' }),
-      event('MunicipalityNotified', { occurredAt: AT, notificationId: 'notification-1', municipality: '851', byProfessional: false, handoffId: null }),
+      event('MunicipalityNotified', {
+        occurredAt: AT,
+        notificationId: 'notification-1',
+        municipality: '851',
+        byProfessional: false,
+        handoffId: null,
+      }),
     );
     expect(stageOf(state)).toBe('municipality');
   });
@@ -182,17 +301,31 @@ describe('parties', () => {
       event('CoordinatorAssigned', { occurredAt: AT, coordinator: alice, previous: null }),
       event('CoordinatorAssigned', { occurredAt: AT, coordinator: bent, previous: alice }),
       event('ResidentialPlacementRequested', { occurredAt: AT }),
-      event('ResidentialPlacementGranted', { occurredAt: AT, facility: 'facility:residential-b', handoffId: 'handoff-2' }),
+      event('ResidentialPlacementGranted', {
+        occurredAt: AT,
+        facility: 'facility:residential-b',
+        handoffId: 'handoff-2',
+      }),
       event('AdmittedToResidential', { occurredAt: AT, facility: 'facility:residential-b' }),
       event('MunicipalityTransferred', { occurredAt: AT, from: '851', to: '751', handoffId: 'handoff-3' }),
     );
-    expect([...state.parties].sort()).toEqual(['clinic:1081', 'clinic:1082', 'facility:residential-b', 'gp:hansen', 'municipality:751', 'municipality:851']);
+    expect([...state.parties].sort()).toEqual([
+      'clinic:1081',
+      'clinic:1082',
+      'facility:residential-b',
+      'gp:hansen',
+      'municipality:751',
+      'municipality:851',
+    ]);
     expect(new Set(state.parties).size).toBe(state.parties.length);
   });
 
   it('given a refused placement or a mere notification, then no new party is added', () => {
     const state = open(
-      registered(), ...after.notified, ...after.placementRequested, event('ResidentialPlacementRefused', { occurredAt: AT }),
+      registered(),
+      ...after.notified,
+      ...after.placementRequested,
+      event('ResidentialPlacementRefused', { occurredAt: AT }),
     );
     expect(state.parties).toEqual(['gp:hansen', 'municipality:851']);
   });
@@ -225,7 +358,12 @@ describe('summarise', () => {
   });
 
   it('given a move to Aarhus, then the summary names Aarhus in Region Midtjylland', () => {
-    const summary = summarise(open(registered(), event('MunicipalityTransferred', { occurredAt: AT, from: '851', to: '751', handoffId: 'handoff-1' })));
+    const summary = summarise(
+      open(
+        registered(),
+        event('MunicipalityTransferred', { occurredAt: AT, from: '851', to: '751', handoffId: 'handoff-1' }),
+      ),
+    );
     expect(summary.municipality).toEqual({ code: '751', name: 'Aarhus', region: '1082' });
     expect(summary.formerMunicipalities).toEqual(['851']);
   });
@@ -239,7 +377,10 @@ describe('viewAt', () => {
   });
 
   it('given the same case three days later, then the age moves with the clock (26+3)', () => {
-    expect(viewAt(summarise(open(registered())), new Date('2026-11-26T09:00:00Z')).gestationalAge).toEqual({ weeks: 26, days: 3 });
+    expect(viewAt(summarise(open(registered())), new Date('2026-11-26T09:00:00Z')).gestationalAge).toEqual({
+      weeks: 26,
+      days: 3,
+    });
   });
 
   it.each([
@@ -253,7 +394,12 @@ describe('viewAt', () => {
   });
 
   it('given a corrected due date, then the age is derived from the new date', () => {
-    const view = viewAt(summarise(open(registered(), event('DueDateUpdated', { occurredAt: AT, estimatedDueDate: '2026-12-14', previous: DUE }))), NOW);
+    const view = viewAt(
+      summarise(
+        open(registered(), event('DueDateUpdated', { occurredAt: AT, estimatedDueDate: '2026-12-14', previous: DUE })),
+      ),
+      NOW,
+    );
     expect(view.gestationalAge).toEqual({ weeks: 37, days: 0 });
     expect(view.birthImminent).toBe(true);
   });

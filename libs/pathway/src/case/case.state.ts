@@ -3,7 +3,14 @@ import type { Milestone } from '../milestones/milestone';
 import type { PolicyRef } from '../policy/policy';
 import { municipalityOrganisation } from '../reference/organisations';
 import type {
-  AssessmentOutcome, CloseReason, ConsentScope, Coordinator, PregnancyEndReason, Referrer, Substance, TreatmentKind,
+  AssessmentOutcome,
+  CloseReason,
+  ConsentScope,
+  Coordinator,
+  PregnancyEndReason,
+  Referrer,
+  Substance,
+  TreatmentKind,
 } from './case.commands';
 import { MILESTONE_EVENT_TYPES, type CaseEvent, type HandoffKind } from './case.events';
 
@@ -57,7 +64,11 @@ export interface OpenCase {
   notifications: Notification[];
   investigation: { openedAt: string; concludedAt: string | null } | null;
   treatment: { kind: TreatmentKind; requestedAt: string; startedAt: string | null } | null;
-  placement: { status: 'requested' | 'granted' | 'refused' | 'used'; requestedAt: string; facility: string | null } | null;
+  placement: {
+    status: 'requested' | 'granted' | 'refused' | 'used';
+    requestedAt: string;
+    facility: string | null;
+  } | null;
   admission: { facility: string; admittedAt: string } | null;
   admissions: number;
   consent: Record<ConsentScope, ConsentStatus>;
@@ -147,7 +158,11 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     };
   }
   if (state.status === 'none') throw new Error(`${event.type} before ConcernRegistered`);
-  const s: OpenCase = { ...state, version: state.version + 1, factVersion: state.factVersion + (MILESTONE_EVENT_TYPES.has(event.type) ? 0 : 1) };
+  const s: OpenCase = {
+    ...state,
+    version: state.version + 1,
+    factVersion: state.factVersion + (MILESTONE_EVENT_TYPES.has(event.type) ? 0 : 1),
+  };
   const at = event.data.occurredAt;
   switch (event.type) {
     case 'CoordinatorAssigned':
@@ -169,16 +184,32 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       const d = event.data;
       s.notifications = [
         ...s.notifications,
-        { id: d.notificationId, municipality: d.municipality, byProfessional: d.byProfessional, notifiedAt: at, receiptConfirmedAt: null, assessedAt: null, outcome: null },
+        {
+          id: d.notificationId,
+          municipality: d.municipality,
+          byProfessional: d.byProfessional,
+          notifiedAt: at,
+          receiptConfirmedAt: null,
+          assessedAt: null,
+          outcome: null,
+        },
       ];
-      if (d.handoffId) s.handoffs = [...s.handoffs, handoff(d.handoffId, 'municipality-notification', at, municipalityOrganisation(d.municipality))];
+      if (d.handoffId)
+        s.handoffs = [
+          ...s.handoffs,
+          handoff(d.handoffId, 'municipality-notification', at, municipalityOrganisation(d.municipality)),
+        ];
       break;
     }
     case 'NotificationReceiptConfirmed':
-      s.notifications = s.notifications.map((n) => (n.id === event.data.notificationId ? { ...n, receiptConfirmedAt: at } : n));
+      s.notifications = s.notifications.map((n) =>
+        n.id === event.data.notificationId ? { ...n, receiptConfirmedAt: at } : n,
+      );
       break;
     case 'NotificationAssessed':
-      s.notifications = s.notifications.map((n) => (n.id === event.data.notificationId ? { ...n, assessedAt: at, outcome: event.data.outcome } : n));
+      s.notifications = s.notifications.map((n) =>
+        n.id === event.data.notificationId ? { ...n, assessedAt: at, outcome: event.data.outcome } : n,
+      );
       if (event.data.outcome === 'investigate' && !(s.investigation && !s.investigation.concludedAt)) {
         s.investigation = { openedAt: at, concludedAt: null };
       }
@@ -244,7 +275,10 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case 'MunicipalityTransferred':
       s.formerMunicipalities = unique([...s.formerMunicipalities, event.data.from]);
       s.municipality = event.data.to;
-      s.handoffs = [...s.handoffs, handoff(event.data.handoffId, 'municipality-transfer', at, municipalityOrganisation(event.data.to))];
+      s.handoffs = [
+        ...s.handoffs,
+        handoff(event.data.handoffId, 'municipality-transfer', at, municipalityOrganisation(event.data.to)),
+      ];
       s.parties = unique([...s.parties, municipalityOrganisation(event.data.to)]);
       break;
     case 'BirthRecorded':
@@ -278,19 +312,41 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       s.milestones = {
         ...s.milestones,
         [d.milestone]: {
-          id: d.milestone, rule: d.rule, key: d.key, owner: d.owner, policy: d.explanation.policy, status: 'open', openedAt: at,
-          anchor: d.anchor, dueAt: d.dueAt, ladder: d.ladder.map((step) => ({ ...step, firedAt: null })), pauses: [],
-          generation: 1, closedAt: null, late: false, explanation: d.explanation,
+          id: d.milestone,
+          rule: d.rule,
+          key: d.key,
+          owner: d.owner,
+          policy: d.explanation.policy,
+          status: 'open',
+          openedAt: at,
+          anchor: d.anchor,
+          dueAt: d.dueAt,
+          ladder: d.ladder.map((step) => ({ ...step, firedAt: null })),
+          pauses: [],
+          generation: 1,
+          closedAt: null,
+          late: false,
+          explanation: d.explanation,
         },
       };
       break;
     }
     case 'MilestoneMet':
-      s.milestones = withMilestone(s, event.data.milestone, (m) => ({ ...m, status: 'met', closedAt: at, late: event.data.late }));
+      s.milestones = withMilestone(s, event.data.milestone, (m) => ({
+        ...m,
+        status: 'met',
+        closedAt: at,
+        late: event.data.late,
+      }));
       s.alerts = resolveAlerts(s.alerts, event.data.milestone, at);
       break;
     case 'MilestoneWaived':
-      s.milestones = withMilestone(s, event.data.milestone, (m) => ({ ...m, status: 'waived', closedAt: at, pauses: closePauses(m.pauses, at) }));
+      s.milestones = withMilestone(s, event.data.milestone, (m) => ({
+        ...m,
+        status: 'waived',
+        closedAt: at,
+        pauses: closePauses(m.pauses, at),
+      }));
       s.alerts = resolveAlerts(s.alerts, event.data.milestone, at);
       break;
     case 'MilestoneWarned':
@@ -301,30 +357,48 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       s.milestones = withMilestone(s, event.data.milestone, (m) => ({
         ...m,
         status: breach && m.status === 'open' ? 'breached' : m.status,
-        ladder: m.ladder.some((l) => l.step === step) ? m.ladder.map((l) => (l.step === step ? { ...l, firedAt: at } : l)) : [...m.ladder, { step, kind: 'escalation', level: 1, at, firedAt: at }],
+        ladder: m.ladder.some((l) => l.step === step)
+          ? m.ladder.map((l) => (l.step === step ? { ...l, firedAt: at } : l))
+          : [...m.ladder, { step, kind: 'escalation', level: 1, at, firedAt: at }],
       }));
       const m = s.milestones[event.data.milestone];
       if (m) {
-        const [kind, level] = event.type === 'MilestoneEscalated' ? (['escalation', event.data.level] as const) : ([breach ? 'breach' : 'warning', 0] as const);
+        const [kind, level] =
+          event.type === 'MilestoneEscalated'
+            ? (['escalation', event.data.level] as const)
+            : ([breach ? 'breach' : 'warning', 0] as const);
         const alert = raiseAlert(m, step, kind, level, at);
         s.alerts = { ...s.alerts, [alert.id]: alert };
       }
       break;
     }
     case 'MilestonePaused':
-      s.milestones = withMilestone(s, event.data.milestone, (m) => ({ ...m, status: 'paused', pauses: [...m.pauses, { from: at, to: null, reason: event.data.reason, resumeBy: event.data.resumeBy }], generation: m.generation + 1 }));
+      s.milestones = withMilestone(s, event.data.milestone, (m) => ({
+        ...m,
+        status: 'paused',
+        pauses: [...m.pauses, { from: at, to: null, reason: event.data.reason, resumeBy: event.data.resumeBy }],
+        generation: m.generation + 1,
+      }));
       break;
     case 'MilestoneResumed':
     case 'MilestoneRescheduled': {
       const d = event.data;
       s.milestones = withMilestone(s, d.milestone, (m) => ({
         ...m,
-        status: m.status === 'paused' && event.type === 'MilestoneResumed' ? (m.ladder.some((l) => l.kind === 'breach' && l.firedAt) ? 'breached' : 'open') : m.status,
+        status:
+          m.status === 'paused' && event.type === 'MilestoneResumed'
+            ? m.ladder.some((l) => l.kind === 'breach' && l.firedAt)
+              ? 'breached'
+              : 'open'
+            : m.status,
         rule: d.explanation.rule,
         policy: d.explanation.policy,
         pauses: event.type === 'MilestoneResumed' ? closePauses(m.pauses, at) : m.pauses,
         dueAt: d.dueAt,
-        ladder: d.ladder.map((step) => ({ ...step, firedAt: m.ladder.find((l) => l.step === step.step)?.firedAt ?? null })),
+        ladder: d.ladder.map((step) => ({
+          ...step,
+          firedAt: m.ladder.find((l) => l.step === step.step)?.firedAt ?? null,
+        })),
         generation: m.generation + 1,
         explanation: d.explanation,
       }));
@@ -338,11 +412,20 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       break;
     case 'AlertAcknowledged': {
       const { alert, by, organisation, note } = event.data;
-      s.alerts = withAlert(s, alert, (a) => ({ ...a, status: 'acknowledged', acknowledged: { by, organisation, at, note: note ?? null } }));
+      s.alerts = withAlert(s, alert, (a) => ({
+        ...a,
+        status: 'acknowledged',
+        acknowledged: { by, organisation, at, note: note ?? null },
+      }));
       break;
     }
     case 'AlertResent':
-      s.alerts = withAlert(s, event.data.alert, (a) => ({ ...a, resends: event.data.round, reach: event.data.reach, lastSentAt: at }));
+      s.alerts = withAlert(s, event.data.alert, (a) => ({
+        ...a,
+        resends: event.data.round,
+        reach: event.data.reach,
+        lastSentAt: at,
+      }));
       break;
     default:
       return unreachable(event);
@@ -368,7 +451,10 @@ function withAlert(s: OpenCase, id: string, change: (a: Alert) => Alert): Record
 function resolveAlerts(alerts: Record<string, Alert>, milestone: string, at: string): Record<string, Alert> {
   const settled = Object.values(alerts).filter((a) => a.milestone === milestone && a.status !== 'resolved');
   if (settled.length === 0) return alerts;
-  return { ...alerts, ...Object.fromEntries(settled.map((a) => [a.id, { ...a, status: 'resolved' as const, resolvedAt: at }])) };
+  return {
+    ...alerts,
+    ...Object.fromEntries(settled.map((a) => [a.id, { ...a, status: 'resolved' as const, resolvedAt: at }])),
+  };
 }
 
 function closePauses(pauses: Milestone['pauses'], at: string): Milestone['pauses'] {
@@ -396,7 +482,8 @@ export function stageOf(state: OpenCase): Stage {
   if (state.birthAt) return 'post_birth';
   if (state.admission) return 'residential';
   // The municipality is involved once notified or once it has a placement or treatment to decide.
-  if (state.notifications.length > 0 || state.placement || state.treatment || state.admissions > 0) return 'municipality';
+  if (state.notifications.length > 0 || state.placement || state.treatment || state.admissions > 0)
+    return 'municipality';
   if (state.clinic) return 'clinic';
   return 'detected';
 }

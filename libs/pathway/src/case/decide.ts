@@ -2,14 +2,46 @@ import type { DecisionContext } from './actor';
 import { BACKDATABLE_COMMANDS, type CaseCommand, type CaseCommandData, type CaseCommandType } from './case.commands';
 import type { CaseEvent } from './case.events';
 import type { CaseState, OpenCase } from './case.state';
-import { assessNotification, concludeInvestigation, confirmNotificationReceipt, notifyMunicipality, requestTreatment, startTreatment, transferMunicipality } from './decisions/municipality';
-import { recordBirth, recordHealthVisitorVisit, recordPostBirthPlan, recordPostpartumCheck, recordPregnancyEnded } from './decisions/birth';
-import { assignCoordinator, closeCase, recordContactRestored, recordLostContact, recordNetworkMeeting } from './decisions/coordination';
-import type { CaseContext } from './decisions/guards';
-import { acknowledgeHandoff, recordClinicVisit, referToClinic, registerConcern, updateDueDate } from './decisions/intake';
 import {
-  admitToResidential, decideResidentialPlacement, dischargeFromResidential, endRetentionEpisode, offerRetentionContract,
-  recordConsent, requestResidentialPlacement, startRetentionEpisode,
+  assessNotification,
+  concludeInvestigation,
+  confirmNotificationReceipt,
+  notifyMunicipality,
+  requestTreatment,
+  startTreatment,
+  transferMunicipality,
+} from './decisions/municipality';
+import {
+  recordBirth,
+  recordHealthVisitorVisit,
+  recordPostBirthPlan,
+  recordPostpartumCheck,
+  recordPregnancyEnded,
+} from './decisions/birth';
+import {
+  assignCoordinator,
+  closeCase,
+  recordContactRestored,
+  recordLostContact,
+  recordNetworkMeeting,
+} from './decisions/coordination';
+import type { CaseContext } from './decisions/guards';
+import {
+  acknowledgeHandoff,
+  recordClinicVisit,
+  referToClinic,
+  registerConcern,
+  updateDueDate,
+} from './decisions/intake';
+import {
+  admitToResidential,
+  decideResidentialPlacement,
+  dischargeFromResidential,
+  endRetentionEpisode,
+  offerRetentionContract,
+  recordConsent,
+  requestResidentialPlacement,
+  startRetentionEpisode,
 } from './decisions/residential';
 import { DomainError, refuse } from './domain-error';
 import { mayIssue } from './permissions';
@@ -20,7 +52,11 @@ import { acknowledgeAlert } from './decisions/alerts';
 export type Decision = { ok: true; events: CaseEvent[] } | { ok: false; error: DomainError };
 
 type CaseCommandOnExisting = Exclude<CaseCommandType, 'register-concern'>;
-type Handler<K extends CaseCommandOnExisting> = (state: OpenCase, data: CaseCommandData[K], ctx: CaseContext) => CaseEvent[];
+type Handler<K extends CaseCommandOnExisting> = (
+  state: OpenCase,
+  data: CaseCommandData[K],
+  ctx: CaseContext,
+) => CaseEvent[];
 
 const handlers: { [K in CaseCommandOnExisting]: Handler<K> } = {
   'assign-coordinator': assignCoordinator,
@@ -86,18 +122,25 @@ function decideOrRefuse(state: CaseState, command: CaseCommand, ctx: DecisionCon
     return registerConcern(command.data, { ...ctx, at: occurredAt(command, ctx, null) });
   }
   if (state.status === 'none') refuse('CASE_NOT_FOUND', 'no such case', 'not-found');
-  if (state.status === 'closed') refuse('CASE_CLOSED', `the case was closed at ${state.closed?.closedAt}; it can only be read`);
+  if (state.status === 'closed')
+    refuse('CASE_CLOSED', `the case was closed at ${state.closed?.closedAt}; it can only be read`);
   const handler = handlers[command.type] as Handler<CaseCommandOnExisting>;
-  return handler(state, command.data as CaseCommandData[CaseCommandOnExisting], { ...ctx, at: occurredAt(command, ctx, state.detectedAt) });
+  return handler(state, command.data as CaseCommandData[CaseCommandOnExisting], {
+    ...ctx,
+    at: occurredAt(command, ctx, state.detectedAt),
+  });
 }
 
 /** When the fact happened: now, or the command's `occurredAt` where the command may be backdated. */
 function occurredAt(command: CaseCommand, ctx: DecisionContext, detectedAt: string | null): string {
-  const reported = BACKDATABLE_COMMANDS.has(command.type) ? (command.data as { occurredAt?: string }).occurredAt : undefined;
+  const reported = BACKDATABLE_COMMANDS.has(command.type)
+    ? (command.data as { occurredAt?: string }).occurredAt
+    : undefined;
   if (reported === undefined) return ctx.now.toISOString();
   const at = new Date(reported);
   if (Number.isNaN(at.getTime())) refuse('INVALID_OCCURRED_AT', 'occurredAt is not a valid time');
   if (at.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS) refuse('OCCURRED_IN_FUTURE', 'occurredAt lies in the future');
-  if (detectedAt && at.getTime() < Date.parse(detectedAt)) refuse('OCCURRED_BEFORE_CASE', `occurredAt lies before the concern was detected (${detectedAt})`);
+  if (detectedAt && at.getTime() < Date.parse(detectedAt))
+    refuse('OCCURRED_BEFORE_CASE', `occurredAt lies before the concern was detected (${detectedAt})`);
   return at.toISOString();
 }

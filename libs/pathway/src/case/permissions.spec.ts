@@ -1,10 +1,20 @@
 import { ROLES, type Actor, type ActorRole } from './actor';
-import { ALERT_COMMAND_TYPES, CASE_COMMAND_TYPES, INTERNAL_COMMAND_TYPES, type CaseCommandType, type CommandOf } from './case.commands';
+import {
+  ALERT_COMMAND_TYPES,
+  CASE_COMMAND_TYPES,
+  INTERNAL_COMMAND_TYPES,
+  type CaseCommandType,
+  type CommandOf,
+} from './case.commands';
 import { event, type CaseEvent } from './case.events';
 import { COMMAND_PERMISSIONS, mayIssue } from './permissions';
 import { AT, CASE_ID, DUE, actors, after, given, registered, withMilestones } from './testing/given-when-then';
 
-const ALL_COMMANDS: readonly CaseCommandType[] = [...CASE_COMMAND_TYPES, ...ALERT_COMMAND_TYPES, ...INTERNAL_COMMAND_TYPES];
+const ALL_COMMANDS: readonly CaseCommandType[] = [
+  ...CASE_COMMAND_TYPES,
+  ...ALERT_COMMAND_TYPES,
+  ...INTERNAL_COMMAND_TYPES,
+];
 const ALL_ROLES: readonly ActorRole[] = [...ROLES, 'system'];
 
 /** The actor each role sends as: an organisation the command's own organisation checks accept. */
@@ -23,19 +33,37 @@ const actorOf: Record<ActorRole, Actor> = {
 const threeHandoffs: CaseEvent[] = [
   registered(),
   event('ClinicReferralMade', { occurredAt: AT, clinic: 'clinic:1081', handoffId: 'handoff-1' }),
-  event('MunicipalityNotified', { occurredAt: AT, notificationId: 'notification-1', municipality: '851', byProfessional: true, handoffId: 'handoff-2' }),
+  event('MunicipalityNotified', {
+    occurredAt: AT,
+    notificationId: 'notification-1',
+    municipality: '851',
+    byProfessional: true,
+    handoffId: 'handoff-2',
+  }),
   event('ResidentialPlacementRequested', { occurredAt: AT }),
   event('ResidentialPlacementGranted', { occurredAt: AT, facility: 'facility:residential-a', handoffId: 'handoff-3' }),
 ];
-const handoffTo: Record<string, string> = { 'clinic:1081': 'handoff-1', 'municipality:851': 'handoff-2', 'facility:residential-a': 'handoff-3' };
+const handoffTo: Record<string, string> = {
+  'clinic:1081': 'handoff-1',
+  'municipality:851': 'handoff-2',
+  'facility:residential-a': 'handoff-3',
+};
 
-const admittedWithContract = [registered(), ...after.placementGranted, ...after.residentialConsent, ...after.contractSigned, ...after.admitted];
+const admittedWithContract = [
+  registered(),
+  ...after.placementGranted,
+  ...after.residentialConsent,
+  ...after.contractSigned,
+  ...after.admitted,
+];
 
 /** Open milestones owned by the clinic, the municipality and facility A (and any a coordinator may act on). */
 const withOwnedMilestones = withMilestones(
   registered(),
   event('ClinicReferralMade', { occurredAt: AT, clinic: 'clinic:1081', handoffId: 'handoff-1' }),
-  ...after.placementGranted.map((e) => (e.type === 'ResidentialPlacementGranted' ? { ...e, data: { ...e.data, handoffId: 'handoff-2' } } : e)),
+  ...after.placementGranted.map((e) =>
+    e.type === 'ResidentialPlacementGranted' ? { ...e, data: { ...e.data, handoffId: 'handoff-2' } } : e,
+  ),
   ...after.residentialConsent,
 );
 const ownedBy: Record<string, string> = {
@@ -47,11 +75,25 @@ const ownedBy: Record<string, string> = {
 const warnedOwned = [
   ...withOwnedMilestones,
   ...[...Object.values(ownedBy), 'municipality-notification-1'].map((milestone) =>
-    event('MilestoneWarned', { occurredAt: AT, milestone, step: 'warning', owner: 'x', dueAt: '2026-12-07T09:00:00.000Z' })),
+    event('MilestoneWarned', {
+      occurredAt: AT,
+      milestone,
+      step: 'warning',
+      owner: 'x',
+      dueAt: '2026-12-07T09:00:00.000Z',
+    }),
+  ),
 ];
 const pausedOwned = [
   ...withOwnedMilestones,
-  ...Object.values(ownedBy).map((milestone) => event('MilestonePaused', { occurredAt: AT, milestone, reason: 'in hospital', resumeBy: '2026-12-07T09:00:00.000Z' })),
+  ...Object.values(ownedBy).map((milestone) =>
+    event('MilestonePaused', {
+      occurredAt: AT,
+      milestone,
+      reason: 'in hospital',
+      resumeBy: '2026-12-07T09:00:00.000Z',
+    }),
+  ),
 ];
 
 /**
@@ -63,50 +105,147 @@ const reachable: { [K in CaseCommandType]: { history: CaseEvent[]; command: (act
     history: [],
     command: () => ({
       type: 'register-concern',
-      data: { caseId: CASE_ID, reference: 'K7F3QX', encryptedCpr: null, estimatedDueDate: DUE, municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'] },
+      data: {
+        caseId: CASE_ID,
+        reference: 'K7F3QX',
+        encryptedCpr: null,
+        estimatedDueDate: DUE,
+        municipality: '851',
+        referrer: { kind: 'gp' },
+        substances: ['alcohol'],
+      },
     }),
   },
-  'assign-coordinator': { history: [registered()], command: () => ({ type: 'assign-coordinator', data: { coordinator: { id: 'bo', name: 'Bo', organisation: 'municipality:851' } } }) },
+  'assign-coordinator': {
+    history: [registered()],
+    command: () => ({
+      type: 'assign-coordinator',
+      data: { coordinator: { id: 'bo', name: 'Bo', organisation: 'municipality:851' } },
+    }),
+  },
   'refer-to-clinic': { history: [registered()], command: () => ({ type: 'refer-to-clinic', data: {} }) },
-  'acknowledge-handoff': { history: threeHandoffs, command: (a) => ({ type: 'acknowledge-handoff', data: { handoffId: handoffTo[a.organisation] ?? 'handoff-1' } }) },
-  'record-clinic-visit': { history: [registered(), ...after.referredToClinic], command: () => ({ type: 'record-clinic-visit', data: {} }) },
+  'acknowledge-handoff': {
+    history: threeHandoffs,
+    command: (a) => ({ type: 'acknowledge-handoff', data: { handoffId: handoffTo[a.organisation] ?? 'handoff-1' } }),
+  },
+  'record-clinic-visit': {
+    history: [registered(), ...after.referredToClinic],
+    command: () => ({ type: 'record-clinic-visit', data: {} }),
+  },
   'notify-municipality': { history: [registered()], command: () => ({ type: 'notify-municipality', data: {} }) },
-  'confirm-notification-receipt': { history: [registered(), ...after.notified], command: () => ({ type: 'confirm-notification-receipt', data: {} }) },
-  'assess-notification': { history: [registered(), ...after.notified], command: () => ({ type: 'assess-notification', data: { outcome: 'support' } }) },
-  'request-treatment': { history: [registered()], command: () => ({ type: 'request-treatment', data: { kind: 'drugs' } }) },
-  'start-treatment': { history: [registered(), ...after.treatmentRequested], command: () => ({ type: 'start-treatment', data: {} }) },
-  'conclude-investigation': { history: [registered(), ...after.notified, ...after.investigating], command: () => ({ type: 'conclude-investigation', data: {} }) },
-  'request-residential-placement': { history: [registered()], command: () => ({ type: 'request-residential-placement', data: {} }) },
+  'confirm-notification-receipt': {
+    history: [registered(), ...after.notified],
+    command: () => ({ type: 'confirm-notification-receipt', data: {} }),
+  },
+  'assess-notification': {
+    history: [registered(), ...after.notified],
+    command: () => ({ type: 'assess-notification', data: { outcome: 'support' } }),
+  },
+  'request-treatment': {
+    history: [registered()],
+    command: () => ({ type: 'request-treatment', data: { kind: 'drugs' } }),
+  },
+  'start-treatment': {
+    history: [registered(), ...after.treatmentRequested],
+    command: () => ({ type: 'start-treatment', data: {} }),
+  },
+  'conclude-investigation': {
+    history: [registered(), ...after.notified, ...after.investigating],
+    command: () => ({ type: 'conclude-investigation', data: {} }),
+  },
+  'request-residential-placement': {
+    history: [registered()],
+    command: () => ({ type: 'request-residential-placement', data: {} }),
+  },
   'decide-residential-placement': {
     history: [registered(), ...after.placementRequested],
-    command: () => ({ type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-a' } }),
+    command: () => ({
+      type: 'decide-residential-placement',
+      data: { decision: 'granted', facility: 'facility:residential-a' },
+    }),
   },
-  'record-consent': { history: [registered()], command: () => ({ type: 'record-consent', data: { scope: 'residential', status: 'given' } }) },
-  'offer-retention-contract': { history: [registered(), ...after.placementGranted], command: () => ({ type: 'offer-retention-contract', data: { outcome: 'signed' } }) },
-  'admit-to-residential': { history: [registered(), ...after.placementGranted, ...after.residentialConsent], command: () => ({ type: 'admit-to-residential', data: {} }) },
-  'start-retention-episode': { history: admittedWithContract, command: () => ({ type: 'start-retention-episode', data: {} }) },
-  'end-retention-episode': { history: [...admittedWithContract, ...after.retentionEpisode], command: () => ({ type: 'end-retention-episode', data: {} }) },
-  'discharge-from-residential': { history: admittedWithContract, command: () => ({ type: 'discharge-from-residential', data: {} }) },
+  'record-consent': {
+    history: [registered()],
+    command: () => ({ type: 'record-consent', data: { scope: 'residential', status: 'given' } }),
+  },
+  'offer-retention-contract': {
+    history: [registered(), ...after.placementGranted],
+    command: () => ({ type: 'offer-retention-contract', data: { outcome: 'signed' } }),
+  },
+  'admit-to-residential': {
+    history: [registered(), ...after.placementGranted, ...after.residentialConsent],
+    command: () => ({ type: 'admit-to-residential', data: {} }),
+  },
+  'start-retention-episode': {
+    history: admittedWithContract,
+    command: () => ({ type: 'start-retention-episode', data: {} }),
+  },
+  'end-retention-episode': {
+    history: [...admittedWithContract, ...after.retentionEpisode],
+    command: () => ({ type: 'end-retention-episode', data: {} }),
+  },
+  'discharge-from-residential': {
+    history: admittedWithContract,
+    command: () => ({ type: 'discharge-from-residential', data: {} }),
+  },
   'record-network-meeting': { history: [registered()], command: () => ({ type: 'record-network-meeting', data: {} }) },
-  'update-due-date': { history: [registered()], command: () => ({ type: 'update-due-date', data: { estimatedDueDate: '2027-03-08' } }) },
-  'transfer-municipality': { history: [registered()], command: () => ({ type: 'transfer-municipality', data: { toMunicipality: '751' } }) },
+  'update-due-date': {
+    history: [registered()],
+    command: () => ({ type: 'update-due-date', data: { estimatedDueDate: '2027-03-08' } }),
+  },
+  'transfer-municipality': {
+    history: [registered()],
+    command: () => ({ type: 'transfer-municipality', data: { toMunicipality: '751' } }),
+  },
   'record-birth': { history: [registered()], command: () => ({ type: 'record-birth', data: {} }) },
   'record-post-birth-plan': { history: [registered()], command: () => ({ type: 'record-post-birth-plan', data: {} }) },
-  'record-health-visitor-visit': { history: [registered(), ...after.born], command: () => ({ type: 'record-health-visitor-visit', data: {} }) },
-  'record-postpartum-check': { history: [registered(), ...after.born], command: () => ({ type: 'record-postpartum-check', data: {} }) },
-  'record-pregnancy-ended': { history: [registered()], command: () => ({ type: 'record-pregnancy-ended', data: { reason: 'miscarriage' } }) },
+  'record-health-visitor-visit': {
+    history: [registered(), ...after.born],
+    command: () => ({ type: 'record-health-visitor-visit', data: {} }),
+  },
+  'record-postpartum-check': {
+    history: [registered(), ...after.born],
+    command: () => ({ type: 'record-postpartum-check', data: {} }),
+  },
+  'record-pregnancy-ended': {
+    history: [registered()],
+    command: () => ({ type: 'record-pregnancy-ended', data: { reason: 'miscarriage' } }),
+  },
   'record-lost-contact': { history: [registered()], command: () => ({ type: 'record-lost-contact', data: {} }) },
-  'record-contact-restored': { history: [registered(), ...after.contactLost], command: () => ({ type: 'record-contact-restored', data: {} }) },
+  'record-contact-restored': {
+    history: [registered(), ...after.contactLost],
+    command: () => ({ type: 'record-contact-restored', data: {} }),
+  },
   'close-case': { history: [registered()], command: () => ({ type: 'close-case', data: { reason: 'completed' } }) },
-  'pause-milestone': { history: withOwnedMilestones, command: (a) => ({ type: 'pause-milestone', data: { milestone: ownedBy[a.organisation], reason: 'in hospital' } }) },
-  'resume-milestone': { history: pausedOwned, command: (a) => ({ type: 'resume-milestone', data: { milestone: ownedBy[a.organisation] } }) },
-  'waive-milestone': { history: withOwnedMilestones, command: (a) => ({ type: 'waive-milestone', data: { milestone: ownedBy[a.organisation], reason: 'she declines' } }) },
+  'pause-milestone': {
+    history: withOwnedMilestones,
+    command: (a) => ({ type: 'pause-milestone', data: { milestone: ownedBy[a.organisation], reason: 'in hospital' } }),
+  },
+  'resume-milestone': {
+    history: pausedOwned,
+    command: (a) => ({ type: 'resume-milestone', data: { milestone: ownedBy[a.organisation] } }),
+  },
+  'waive-milestone': {
+    history: withOwnedMilestones,
+    command: (a) => ({ type: 'waive-milestone', data: { milestone: ownedBy[a.organisation], reason: 'she declines' } }),
+  },
   'migrate-policy': { history: withOwnedMilestones, command: () => ({ type: 'migrate-policy', data: { version: 2 } }) },
-  'acknowledge-alert': { history: warnedOwned, command: (a) => ({ type: 'acknowledge-alert', data: { alert: `${ownedBy[a.organisation] ?? 'municipality-notification-1'}.warning` } }) },
-  'fire-timer': { history: withOwnedMilestones, command: () => ({ type: 'fire-timer', data: { timer: 'coordinator-assignment-1.warning.g1' } }) },
+  'acknowledge-alert': {
+    history: warnedOwned,
+    command: (a) => ({
+      type: 'acknowledge-alert',
+      data: { alert: `${ownedBy[a.organisation] ?? 'municipality-notification-1'}.warning` },
+    }),
+  },
+  'fire-timer': {
+    history: withOwnedMilestones,
+    command: () => ({ type: 'fire-timer', data: { timer: 'coordinator-assignment-1.warning.g1' } }),
+  },
 };
 
-const pairs = ALL_COMMANDS.flatMap((command) => ALL_ROLES.map((role) => [command, role, mayIssue(role, command)] as const));
+const pairs = ALL_COMMANDS.flatMap((command) =>
+  ALL_ROLES.map((role) => [command, role, mayIssue(role, command)] as const),
+);
 const permitted = pairs.filter(([, , may]) => may);
 const forbidden = pairs.filter(([, , may]) => !may);
 
@@ -141,26 +280,55 @@ describe('the role table', () => {
 
 describe('what the domain says about who does what', () => {
   it.each([
-    ['only a facility admits, runs retention and discharges', ['admit-to-residential', 'start-retention-episode', 'end-retention-episode', 'discharge-from-residential'], ['facility']],
+    [
+      'only a facility admits, runs retention and discharges',
+      ['admit-to-residential', 'start-retention-episode', 'end-retention-episode', 'discharge-from-residential'],
+      ['facility'],
+    ],
     [
       'only a municipality confirms, assesses, investigates, starts treatment, decides placement, offers retention, transfers and records health-visitor visits',
-      ['confirm-notification-receipt', 'assess-notification', 'conclude-investigation', 'start-treatment', 'decide-residential-placement', 'offer-retention-contract', 'transfer-municipality', 'record-health-visitor-visit'],
+      [
+        'confirm-notification-receipt',
+        'assess-notification',
+        'conclude-investigation',
+        'start-treatment',
+        'decide-residential-placement',
+        'offer-retention-contract',
+        'transfer-municipality',
+        'record-health-visitor-visit',
+      ],
       ['municipality'],
     ],
     ['only a clinic records clinic visits', ['record-clinic-visit'], ['clinic']],
-    ['only the municipality or the coordinator assigns a coordinator and closes the case', ['assign-coordinator', 'close-case'], ['municipality', 'coordinator']],
+    [
+      'only the municipality or the coordinator assigns a coordinator and closes the case',
+      ['assign-coordinator', 'close-case'],
+      ['municipality', 'coordinator'],
+    ],
   ] as const)('%s', (_what, commands, roles) => {
     for (const command of commands) expect([...COMMAND_PERMISSIONS[command]].sort()).toEqual([...roles].sort());
   });
 
   it('lets a referrer (GP, shelter, midwife…) register a concern, notify the municipality, refer to the clinic and report lost contact', () => {
-    for (const command of ['register-concern', 'notify-municipality', 'refer-to-clinic', 'record-lost-contact', 'record-contact-restored'] as const) {
+    for (const command of [
+      'register-concern',
+      'notify-municipality',
+      'refer-to-clinic',
+      'record-lost-contact',
+      'record-contact-restored',
+    ] as const) {
       expect(mayIssue('referrer', command)).toBe(true);
     }
   });
 
   it('keeps a referrer out of the municipal and residential decisions', () => {
-    for (const command of ['assess-notification', 'decide-residential-placement', 'admit-to-residential', 'close-case', 'record-consent'] as const) {
+    for (const command of [
+      'assess-notification',
+      'decide-residential-placement',
+      'admit-to-residential',
+      'close-case',
+      'record-consent',
+    ] as const) {
       expect(mayIssue('referrer', command)).toBe(false);
     }
   });
@@ -179,34 +347,51 @@ describe('what the domain says about who does what', () => {
 });
 
 describe('decide enforces the role table', () => {
-  it.each(permitted)('given a state where it is reachable, when a %s command comes from the role %s, then it is accepted', (command, role) => {
-    const { history, command: build } = reachable[command];
-    const actor = actorOf[role];
-    expect(given(...history).when(build(actor), actor).decision).toMatchObject({ ok: true });
-  });
+  it.each(permitted)(
+    'given a state where it is reachable, when a %s command comes from the role %s, then it is accepted',
+    (command, role) => {
+      const { history, command: build } = reachable[command];
+      const actor = actorOf[role];
+      expect(given(...history).when(build(actor), actor).decision).toMatchObject({ ok: true });
+    },
+  );
 
-  it.each(forbidden)('given a state where it is reachable, when a %s command comes from the role %s, then ROLE_NOT_PERMITTED', (command, role) => {
-    const { history, command: build } = reachable[command];
-    const allowedRole = COMMAND_PERMISSIONS[command][0];
-    const body = build(actorOf[allowedRole]);
-    given(...history).when(body, actorOf[role]).thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
-    // The role decides, not the organisation: the role with an organisation the command accepts is still refused.
-    const impostor: Actor = { id: 'impostor', role, organisation: actorOf[allowedRole].organisation };
-    given(...history).when(body, impostor).thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
-  });
+  it.each(forbidden)(
+    'given a state where it is reachable, when a %s command comes from the role %s, then ROLE_NOT_PERMITTED',
+    (command, role) => {
+      const { history, command: build } = reachable[command];
+      const allowedRole = COMMAND_PERMISSIONS[command][0];
+      const body = build(actorOf[allowedRole]);
+      given(...history)
+        .when(body, actorOf[role])
+        .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
+      // The role decides, not the organisation: the role with an organisation the command accepts is still refused.
+      const impostor: Actor = { id: 'impostor', role, organisation: actorOf[allowedRole].organisation };
+      given(...history)
+        .when(body, impostor)
+        .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
+    },
+  );
 
-  it.each(forbidden)('given the case is closed or missing, when a %s command comes from the role %s, then ROLE_NOT_PERMITTED comes before any other rule', (command, role) => {
-    const body = reachable[command].command(actorOf[COMMAND_PERMISSIONS[command][0]]);
-    given().when(body, actorOf[role]).thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
-    given(registered(), ...after.closed).when(body, actorOf[role]).thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
-  });
+  it.each(forbidden)(
+    'given the case is closed or missing, when a %s command comes from the role %s, then ROLE_NOT_PERMITTED comes before any other rule',
+    (command, role) => {
+      const body = reachable[command].command(actorOf[COMMAND_PERMISSIONS[command][0]]);
+      given().when(body, actorOf[role]).thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
+      given(registered(), ...after.closed)
+        .when(body, actorOf[role])
+        .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
+    },
+  );
 
   it.each(permitted.filter(([command]) => command !== 'register-concern'))(
     'given the case is closed, when a %s command comes from the permitted role %s, then CASE_CLOSED',
     (command, role) => {
       const { history, command: build } = reachable[command];
       const actor = actorOf[role];
-      given(...history, ...after.closed).when(build(actor), actor).thenRefused('CASE_CLOSED');
+      given(...history, ...after.closed)
+        .when(build(actor), actor)
+        .thenRefused('CASE_CLOSED');
     },
   );
 });

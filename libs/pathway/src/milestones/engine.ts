@@ -18,7 +18,10 @@ export interface EngineContext {
 
 /** The policy a case runs under; a version the engine does not know is a configuration error. */
 export function policyOf(state: OpenCase, policies: PolicyRegistry): Policy {
-  return policies.get(state.policy) ?? refuse('POLICY_VERSION_UNKNOWN', `policy ${state.policy.name} version ${state.policy.version} is not loaded`);
+  return (
+    policies.get(state.policy) ??
+    refuse('POLICY_VERSION_UNKNOWN', `policy ${state.policy.name} version ${state.policy.version} is not loaded`)
+  );
 }
 
 /**
@@ -38,7 +41,12 @@ export function withMilestoneEvents(before: CaseState, facts: readonly CaseEvent
 }
 
 /** The milestone events one fact causes, and the state once they are folded in. */
-function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase, ctx: EngineContext): { events: CaseEvent[]; state: CaseState } {
+function milestoneEventsFor(
+  fact: CaseEvent,
+  before: CaseState,
+  after: OpenCase,
+  ctx: EngineContext,
+): { events: CaseEvent[]; state: CaseState } {
   const policy = policyOf(after, ctx.policies);
   const events: CaseEvent[] = [];
   let state = after;
@@ -57,10 +65,25 @@ function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase,
       if (rule.metBy.includes(signal.name) && (m.key === '' || m.key === signal.key)) {
         // A step whose time came before the milestone was met fires first, whether or not its timer has run yet.
         for (const e of overdueLadderEvents(m, signal.at)) push(e);
-        push(event('MilestoneMet', { occurredAt: signal.at, milestone: m.id, late: Date.parse(signal.at) > Date.parse(m.dueAt), signal: signal.name }));
-        if (rule.recurrence && state.status === 'open') push(open(state, policy, rule, signal, ctx, cadenceFor(rule, state, signal.at)));
+        push(
+          event('MilestoneMet', {
+            occurredAt: signal.at,
+            milestone: m.id,
+            late: Date.parse(signal.at) > Date.parse(m.dueAt),
+            signal: signal.name,
+          }),
+        );
+        if (rule.recurrence && state.status === 'open')
+          push(open(state, policy, rule, signal, ctx, cadenceFor(rule, state, signal.at)));
       } else if ([...(rule.waivedBy ?? []), ...policy.waivedBy].includes(signal.name)) {
-        push(event('MilestoneWaived', { occurredAt: signal.at, milestone: m.id, reason: `waived: ${signal.name}`, signal: signal.name }));
+        push(
+          event('MilestoneWaived', {
+            occurredAt: signal.at,
+            milestone: m.id,
+            reason: `waived: ${signal.name}`,
+            signal: signal.name,
+          }),
+        );
       } else if (rule.anchor?.unlessEarlier.includes(signal.name) && Date.parse(signal.at) < Date.parse(m.anchor.at)) {
         push(reschedule(state, m, policy, rule, ctx, 'anchor-moved', { signal: signal.name, at: signal.at }));
       }
@@ -68,7 +91,9 @@ function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase,
     if (state.status !== 'open') continue;
     for (const rule of policy.milestones) {
       if (!rule.opensOn.includes(signal.name)) continue;
-      const already = Object.values(state.milestones).some((m) => m.rule === rule.id && m.key === signal.key && isActive(m));
+      const already = Object.values(state.milestones).some(
+        (m) => m.rule === rule.id && m.key === signal.key && isActive(m),
+      );
       if (!already) push(open(state, policy, rule, signal, ctx));
     }
   }
@@ -77,7 +102,15 @@ function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase,
     for (const m of Object.values(state.milestones)) {
       const rule = isActive(m) ? ruleOf(policy, m.rule) : undefined;
       if (!rule) continue;
-      const next = reschedule(state, m, policy, rule, ctx, 'due-date-updated', anchorOf(rule, state, m.anchor, m.openedAt));
+      const next = reschedule(
+        state,
+        m,
+        policy,
+        rule,
+        ctx,
+        'due-date-updated',
+        anchorOf(rule, state, m.anchor, m.openedAt),
+      );
       if (next.data.dueAt !== m.dueAt || next.data.ladder.some((s, i) => s.at !== m.ladder[i]?.at)) push(next);
     }
   }
@@ -85,7 +118,12 @@ function milestoneEventsFor(fact: CaseEvent, before: CaseState, after: OpenCase,
   // From the birth-imminent week every newly opened milestone escalates at once.
   if (birthImminent(state, policy, fact.data.occurredAt)) {
     for (const opened of events.filter((e) => e.type === 'MilestoneOpened')) {
-      for (const e of escalateAtOnce(state, state.milestones[(opened as { data: { milestone: string } }).data.milestone], opened.data.occurredAt)) push(e);
+      for (const e of escalateAtOnce(
+        state,
+        state.milestones[(opened as { data: { milestone: string } }).data.milestone],
+        opened.data.occurredAt,
+      ))
+        push(e);
     }
   }
   return { events, state };
@@ -98,7 +136,11 @@ function overdueLadderEvents(m: Milestone, at: string): CaseEvent[] {
 }
 
 /** The events of a milestone's unfired ladder steps that `due` selects, in the order of their times, fired at `at`. */
-export function ladderEvents(m: Milestone, due: (step: Milestone['ladder'][number]) => boolean, at: string): CaseEvent[] {
+export function ladderEvents(
+  m: Milestone,
+  due: (step: Milestone['ladder'][number]) => boolean,
+  at: string,
+): CaseEvent[] {
   return m.ladder
     .filter((l) => !l.firedAt && due(l))
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
@@ -110,9 +152,24 @@ export function ladderEvents(m: Milestone, due: (step: Milestone['ladder'][numbe
     });
 }
 
-function open(state: OpenCase, policy: Policy, rule: MilestoneRule, signal: Signal, ctx: EngineContext, durationOverride?: string): CaseEvent {
+function open(
+  state: OpenCase,
+  policy: Policy,
+  rule: MilestoneRule,
+  signal: Signal,
+  ctx: EngineContext,
+  durationOverride?: string,
+): CaseEvent {
   const anchor = anchorOf(rule, state, { signal: signal.name, at: signal.at });
-  const schedule = computeSchedule({ policy, rule, anchor, estimatedDueDate: state.estimatedDueDate, pauses: [], now: ctx.now, durationOverride });
+  const schedule = computeSchedule({
+    policy,
+    rule,
+    anchor,
+    estimatedDueDate: state.estimatedDueDate,
+    pauses: [],
+    now: ctx.now,
+    durationOverride,
+  });
   return event('MilestoneOpened', {
     occurredAt: signal.at,
     milestone: `${rule.id}-${(state.milestoneCounts[rule.id] ?? 0) + 1}`,
@@ -127,17 +184,48 @@ function open(state: OpenCase, policy: Policy, rule: MilestoneRule, signal: Sign
 }
 
 /** Recomputes a milestone's schedule (same anchor unless given), keeping its pauses. */
-export function scheduleOf(state: OpenCase, m: Milestone, policy: Policy, rule: MilestoneRule, now: Date, anchor = m.anchor): Schedule {
-  const recurring = rule.recurrence && Object.values(state.milestones).some((o) => o.rule === rule.id && o.id !== m.id && Date.parse(o.openedAt) <= Date.parse(m.openedAt));
+export function scheduleOf(
+  state: OpenCase,
+  m: Milestone,
+  policy: Policy,
+  rule: MilestoneRule,
+  now: Date,
+  anchor = m.anchor,
+): Schedule {
+  const recurring =
+    rule.recurrence &&
+    Object.values(state.milestones).some(
+      (o) => o.rule === rule.id && o.id !== m.id && Date.parse(o.openedAt) <= Date.parse(m.openedAt),
+    );
   return computeSchedule({
-    policy, rule, anchor, estimatedDueDate: state.estimatedDueDate, pauses: m.pauses, now,
+    policy,
+    rule,
+    anchor,
+    estimatedDueDate: state.estimatedDueDate,
+    pauses: m.pauses,
+    now,
     durationOverride: recurring ? cadenceFor(rule, state, anchor.at) : undefined,
   });
 }
 
-function reschedule(state: OpenCase, m: Milestone, policy: Policy, rule: MilestoneRule, ctx: EngineContext, reason: 'due-date-updated' | 'anchor-moved', anchor: Milestone['anchor']) {
+function reschedule(
+  state: OpenCase,
+  m: Milestone,
+  policy: Policy,
+  rule: MilestoneRule,
+  ctx: EngineContext,
+  reason: 'due-date-updated' | 'anchor-moved',
+  anchor: Milestone['anchor'],
+) {
   const schedule = scheduleOf(state, m, policy, rule, ctx.now, anchor);
-  return event('MilestoneRescheduled', { occurredAt: ctx.now.toISOString(), milestone: m.id, reason, dueAt: schedule.dueAt, ladder: schedule.ladder, explanation: { ...schedule.explanation, anchor } });
+  return event('MilestoneRescheduled', {
+    occurredAt: ctx.now.toISOString(),
+    milestone: m.id,
+    reason,
+    dueAt: schedule.dueAt,
+    ladder: schedule.ladder,
+    explanation: { ...schedule.explanation, anchor },
+  });
 }
 
 /**
@@ -145,13 +233,25 @@ function reschedule(state: OpenCase, m: Milestone, policy: Policy, rule: Milesto
  * never before the milestone opened, and the birth instead if it came earlier. Other rules keep
  * the anchor they opened with.
  */
-export function anchorOf(rule: MilestoneRule, state: OpenCase, opened: Milestone['anchor'], openedAt: string = opened.at): Milestone['anchor'] {
+export function anchorOf(
+  rule: MilestoneRule,
+  state: OpenCase,
+  opened: Milestone['anchor'],
+  openedAt: string = opened.at,
+): Milestone['anchor'] {
   if (!rule.anchor) return opened;
   const before = parseDuration(rule.anchor.dueDateMinus);
   const days = before ? before.days + 7 * before.weeks : 0;
   const fromDueDate = startOfLocalDay(addDays(state.estimatedDueDate, -days));
-  const byDueDate = { signal: `due-date-minus-${rule.anchor.dueDateMinus}`, at: new Date(Math.max(fromDueDate.getTime(), Date.parse(openedAt))).toISOString() };
-  if (state.birthAt && rule.anchor.unlessEarlier.includes('birth-recorded') && Date.parse(state.birthAt) < Date.parse(byDueDate.at)) {
+  const byDueDate = {
+    signal: `due-date-minus-${rule.anchor.dueDateMinus}`,
+    at: new Date(Math.max(fromDueDate.getTime(), Date.parse(openedAt))).toISOString(),
+  };
+  if (
+    state.birthAt &&
+    rule.anchor.unlessEarlier.includes('birth-recorded') &&
+    Date.parse(state.birthAt) < Date.parse(byDueDate.at)
+  ) {
     return { signal: 'birth-recorded', at: state.birthAt };
   }
   return byDueDate;
@@ -189,7 +289,11 @@ function ownerOf(rule: MilestoneRule, state: OpenCase, signal: Signal): string {
 
 /** She is pregnant and at or past the policy's birth-imminent week (37) at `at`. */
 export function birthImminent(state: OpenCase, policy: Policy, at: string): boolean {
-  return !state.birthAt && !state.pregnancyEnded && gestationalAge(state.estimatedDueDate, new Date(at)).weeks >= policy.scaling.birthImminentWeek;
+  return (
+    !state.birthAt &&
+    !state.pregnancyEnded &&
+    gestationalAge(state.estimatedDueDate, new Date(at)).weeks >= policy.scaling.birthImminentWeek
+  );
 }
 
 /**
@@ -203,7 +307,13 @@ export function escalateAtOnce(state: OpenCase, m: Milestone, at: string): CaseE
   if (!step && m.ladder.some((l) => l.step === 'birth-imminent')) return [];
   return [
     event('MilestoneEscalated', {
-      occurredAt: at, milestone: m.id, step: step?.step ?? 'birth-imminent', level: 1, owner: m.owner, dueAt: m.dueAt, reason: 'birth-imminent',
+      occurredAt: at,
+      milestone: m.id,
+      step: step?.step ?? 'birth-imminent',
+      level: 1,
+      owner: m.owner,
+      dueAt: m.dueAt,
+      reason: 'birth-imminent',
     }),
   ];
 }

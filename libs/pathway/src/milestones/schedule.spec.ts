@@ -8,8 +8,21 @@ import { computeSchedule } from './schedule';
  */
 const policy = defaultPolicy();
 const rule = (id: string): MilestoneRule => ruleOf(policy, id) as MilestoneRule;
-const schedule = (id: string, at: string, estimatedDueDate: string, extra: Partial<Parameters<typeof computeSchedule>[0]> = {}) =>
-  computeSchedule({ policy, rule: rule(id), anchor: { signal: 'test', at }, estimatedDueDate, pauses: [], now: new Date(at), ...extra });
+const schedule = (
+  id: string,
+  at: string,
+  estimatedDueDate: string,
+  extra: Partial<Parameters<typeof computeSchedule>[0]> = {},
+) =>
+  computeSchedule({
+    policy,
+    rule: rule(id),
+    anchor: { signal: 'test', at },
+    estimatedDueDate,
+    pauses: [],
+    now: new Date(at),
+    ...extra,
+  });
 const stepAt = (s: ReturnType<typeof schedule>, step: string) => s.ladder.find((l) => l.step === step)?.at;
 
 /** Due 1 June 2027: week 12 on 23 November 2026 (factor 1). */
@@ -86,7 +99,11 @@ describe('deadlines as documented', () => {
     // Four months would be 23 March 2027; 28 days before 1 March is 1 February, 00:00 CET.
     expect(s.explanation.unscaledDueAt).toBe('2027-03-23T09:00:00.000Z');
     expect(s.dueAt).toBe('2027-01-31T23:00:00.000Z');
-    expect(s.explanation.notLaterThan).toEqual({ beforeDueDate: 'P28D', at: '2027-01-31T23:00:00.000Z', applied: true });
+    expect(s.explanation.notLaterThan).toEqual({
+      beforeDueDate: 'P28D',
+      at: '2027-01-31T23:00:00.000Z',
+      applied: true,
+    });
   });
 
   it('offers the retention contract by the end of the decision’s day', () => {

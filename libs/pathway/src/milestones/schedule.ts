@@ -29,7 +29,9 @@ export function countedPauseMs(policy: Policy, rule: MilestoneRule, pauses: read
 
 /** How much pause is left before the clock must run again. */
 export function remainingPauseMs(policy: Policy, rule: MilestoneRule, pauses: readonly Pause[], now: Date): number {
-  const allowance = pauses.length ? pauseAllowanceMs(policy, rule, new Date(pauses[0].from)) : pauseAllowanceMs(policy, rule, now);
+  const allowance = pauses.length
+    ? pauseAllowanceMs(policy, rule, new Date(pauses[0].from))
+    : pauseAllowanceMs(policy, rule, now);
   const used = pauses.reduce((sum, p) => sum + ((p.to ? Date.parse(p.to) : now.getTime()) - Date.parse(p.from)), 0);
   return Math.max(0, allowance - used);
 }
@@ -83,7 +85,8 @@ export function computeSchedule(input: ScheduleInput): Schedule {
   }
 
   const capAt = rule.legalCap ? addDuration(anchorAt, duration(rule.legalCap)) : null;
-  const legalCap: Explanation['legalCap'] = rule.legalCap && capAt ? { duration: rule.legalCap, at: capAt.toISOString(), applied: capAt < due } : null;
+  const legalCap: Explanation['legalCap'] =
+    rule.legalCap && capAt ? { duration: rule.legalCap, at: capAt.toISOString(), applied: capAt < due } : null;
   if (capAt && capAt < due) due = capAt;
 
   const allowedMs = due.getTime() - anchorAt.getTime();
@@ -96,11 +99,18 @@ export function computeSchedule(input: ScheduleInput): Schedule {
     let at: number;
     if (s.kind === 'breach') at = dueAt.getTime();
     else {
-      const base = s.after ? addDuration(anchorAt, duration(s.after)).getTime() : anchorAt.getTime() + (s.fraction ?? 1) * allowedMs;
+      const base = s.after
+        ? addDuration(anchorAt, duration(s.after)).getTime()
+        : anchorAt.getTime() + (s.fraction ?? 1) * allowedMs;
       at = s.kind === 'escalation' ? base + pausedMs : shifted(base);
       if (s.atLeastAfterDue) at = Math.max(at, addDuration(dueAt, duration(s.atLeastAfterDue)).getTime());
     }
-    return { step: s.step, kind: s.kind, ...(s.level !== undefined && { level: s.level }), at: new Date(at).toISOString() };
+    return {
+      step: s.step,
+      kind: s.kind,
+      ...(s.level !== undefined && { level: s.level }),
+      at: new Date(at).toISOString(),
+    };
   });
 
   return {

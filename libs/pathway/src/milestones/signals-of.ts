@@ -22,7 +22,9 @@ export function signalsOf(event: CaseEvent, before: CaseState, after: OpenCase):
       const by = event.data.registeredBy;
       return [
         s('concern-registered'),
-        ...(by !== municipalityOrganisation(event.data.municipality) ? [s('concern-registered-not-by-municipality')] : []),
+        ...(by !== municipalityOrganisation(event.data.municipality)
+          ? [s('concern-registered-not-by-municipality')]
+          : []),
         ...(!by.startsWith('clinic:') ? [s('concern-registered-not-by-clinic')] : []),
       ];
     }
@@ -35,7 +37,11 @@ export function signalsOf(event: CaseEvent, before: CaseState, after: OpenCase):
     case 'NotificationReceiptConfirmed':
       return [s('notification-receipt-confirmed', event.data.notificationId)];
     case 'NotificationAssessed': {
-      const opened = before.status !== 'none' && !(before.investigation && !before.investigation.concludedAt) && after.investigation && !after.investigation.concludedAt;
+      const opened =
+        before.status !== 'none' &&
+        !(before.investigation && !before.investigation.concludedAt) &&
+        after.investigation &&
+        !after.investigation.concludedAt;
       return [s('notification-assessed', event.data.notificationId), ...(opened ? [s('investigation-opened')] : [])];
     }
     case 'InvestigationConcluded':
@@ -46,7 +52,10 @@ export function signalsOf(event: CaseEvent, before: CaseState, after: OpenCase):
       return [s('clinic-referral-made'), s('handoff-sent', event.data.handoffId)];
     case 'HandoffAcknowledged': {
       const handoff = after.handoffs.find((h) => h.id === event.data.handoffId);
-      return [s('handoff-acknowledged', event.data.handoffId), ...(handoff?.kind === 'municipality-transfer' ? [s('transfer-acknowledged', handoff.id)] : [])];
+      return [
+        s('handoff-acknowledged', event.data.handoffId),
+        ...(handoff?.kind === 'municipality-transfer' ? [s('transfer-acknowledged', handoff.id)] : []),
+      ];
     }
     case 'ClinicVisitRecorded':
       return [s('clinic-visit-recorded')];
@@ -57,7 +66,12 @@ export function signalsOf(event: CaseEvent, before: CaseState, after: OpenCase):
     case 'ResidentialPlacementRequested':
       return [s('placement-requested')];
     case 'ResidentialPlacementGranted':
-      return [s('placement-decided'), s('placement-granted'), s('handoff-sent', event.data.handoffId), ...admissionPossible(before, after, at)];
+      return [
+        s('placement-decided'),
+        s('placement-granted'),
+        s('handoff-sent', event.data.handoffId),
+        ...admissionPossible(before, after, at),
+      ];
     case 'ResidentialPlacementRefused':
       return [s('placement-decided')];
     case 'ConsentGiven':
@@ -65,7 +79,10 @@ export function signalsOf(event: CaseEvent, before: CaseState, after: OpenCase):
     case 'ConsentWithdrawn':
       return event.data.scope === 'residential' ? [s('residential-consent-withdrawn')] : [];
     case 'RetentionContractOffered':
-      return [s('retention-contract-offered'), ...(event.data.outcome === 'signed' ? [s('retention-contract-signed')] : [])];
+      return [
+        s('retention-contract-offered'),
+        ...(event.data.outcome === 'signed' ? [s('retention-contract-signed')] : []),
+      ];
     case 'RetentionContractEnded':
       return [s('retention-contract-ended')];
     case 'AdmittedToResidential':
@@ -97,6 +114,7 @@ export function signalsOf(event: CaseEvent, before: CaseState, after: OpenCase):
 
 /** Admission becomes possible when the second of (placement granted, consent given) arrives. */
 function admissionPossible(before: CaseState, after: OpenCase, at: string): Signal[] {
-  const ready = (c: CaseState) => c.status !== 'none' && c.placement?.status === 'granted' && c.consent.residential === 'given';
+  const ready = (c: CaseState) =>
+    c.status !== 'none' && c.placement?.status === 'granted' && c.consent.residential === 'given';
   return ready(after) && !ready(before) ? [{ name: 'admission-possible', key: '', at }] : [];
 }

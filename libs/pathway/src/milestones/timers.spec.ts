@@ -23,16 +23,43 @@ const timersOf = (history: CaseEvent[]): Timer[] => pendingTimers(fold(history),
 const idsOf = (history: CaseEvent[]) => timersOf(history).map((t) => t.id);
 const timerOf = (history: CaseEvent[], milestone: string) => timersOf(history).filter((t) => t.milestone === milestone);
 const fire = (timer: string): CaseCommand => ({ type: 'fire-timer', data: { timer } });
-const pause: CaseCommand = { type: 'pause-milestone', data: { milestone: 'coordinator-assignment-1', reason: 'woman unreachable' } };
+const pause: CaseCommand = {
+  type: 'pause-milestone',
+  data: { milestone: 'coordinator-assignment-1', reason: 'woman unreachable' },
+};
 const resume: CaseCommand = { type: 'resume-milestone', data: { milestone: 'coordinator-assignment-1' } };
 
 describe('pendingTimers', () => {
   it('given a registered case, then one timer per open milestone for its first step, and the birth-imminent timer at 37+0', () => {
     expect(timersOf(registeredCase)).toEqual([
-      { id: 'coordinator-assignment-1.warning.g1', kind: 'ladder', fireAt: '2026-11-24T12:00:00.000Z', milestone: 'coordinator-assignment-1', step: 'warning' },
-      { id: 'post-birth-plan-1.warning.g1', kind: 'ladder', fireAt: '2027-02-06T05:00:00.000Z', milestone: 'post-birth-plan-1', step: 'warning' },
-      { id: 'municipality-notification-1.warning.g1', kind: 'ladder', fireAt: '2026-11-24T03:00:00.000Z', milestone: 'municipality-notification-1', step: 'warning' },
-      { id: 'clinic-referral-1.warning.g1', kind: 'ladder', fireAt: '2026-11-23T22:30:00.000Z', milestone: 'clinic-referral-1', step: 'warning' },
+      {
+        id: 'coordinator-assignment-1.warning.g1',
+        kind: 'ladder',
+        fireAt: '2026-11-24T12:00:00.000Z',
+        milestone: 'coordinator-assignment-1',
+        step: 'warning',
+      },
+      {
+        id: 'post-birth-plan-1.warning.g1',
+        kind: 'ladder',
+        fireAt: '2027-02-06T05:00:00.000Z',
+        milestone: 'post-birth-plan-1',
+        step: 'warning',
+      },
+      {
+        id: 'municipality-notification-1.warning.g1',
+        kind: 'ladder',
+        fireAt: '2026-11-24T03:00:00.000Z',
+        milestone: 'municipality-notification-1',
+        step: 'warning',
+      },
+      {
+        id: 'clinic-referral-1.warning.g1',
+        kind: 'ladder',
+        fireAt: '2026-11-23T22:30:00.000Z',
+        milestone: 'clinic-referral-1',
+        step: 'warning',
+      },
       // 1 March 2027 − 21 days = 8 February, 00:00 CET.
       { id: 'birth-imminent.r0', kind: 'birth-imminent', fireAt: '2027-02-07T23:00:00.000Z' },
     ]);
@@ -43,17 +70,36 @@ describe('pendingTimers', () => {
   });
 
   it('given steps fired one by one, then the timer moves to the next unfired step, a breached milestone keeps its escalation timers, and none is left at the top', () => {
-    let h = play(registeredCase, fire('municipality-notification-1.warning.g1'), SYSTEM_ACTOR, at('2026-11-24T03:00:00.000Z'));
+    let h = play(
+      registeredCase,
+      fire('municipality-notification-1.warning.g1'),
+      SYSTEM_ACTOR,
+      at('2026-11-24T03:00:00.000Z'),
+    );
     expect(timerOf(h, 'municipality-notification-1')).toEqual([
-      { id: 'municipality-notification-1.breach.g1', kind: 'ladder', fireAt: '2026-11-24T09:00:00.000Z', milestone: 'municipality-notification-1', step: 'breach' },
+      {
+        id: 'municipality-notification-1.breach.g1',
+        kind: 'ladder',
+        fireAt: '2026-11-24T09:00:00.000Z',
+        milestone: 'municipality-notification-1',
+        step: 'breach',
+      },
     ]);
     h = play(h, fire('municipality-notification-1.breach.g1'), SYSTEM_ACTOR, at('2026-11-24T09:00:00.000Z'));
     expect(fold(h)).toMatchObject({ milestones: { 'municipality-notification-1': { status: 'breached' } } });
     expect(timerOf(h, 'municipality-notification-1')).toEqual([
-      { id: 'municipality-notification-1.escalation-1.g1', kind: 'ladder', fireAt: '2026-11-24T15:00:00.000Z', milestone: 'municipality-notification-1', step: 'escalation-1' },
+      {
+        id: 'municipality-notification-1.escalation-1.g1',
+        kind: 'ladder',
+        fireAt: '2026-11-24T15:00:00.000Z',
+        milestone: 'municipality-notification-1',
+        step: 'escalation-1',
+      },
     ]);
     h = play(h, fire('municipality-notification-1.escalation-1.g1'), SYSTEM_ACTOR, at('2026-11-24T15:00:00.000Z'));
-    expect(timerOf(h, 'municipality-notification-1').map((t) => [t.id, t.fireAt])).toEqual([['municipality-notification-1.escalation-2.g1', '2026-11-25T09:00:00.000Z']]);
+    expect(timerOf(h, 'municipality-notification-1').map((t) => [t.id, t.fireAt])).toEqual([
+      ['municipality-notification-1.escalation-2.g1', '2026-11-25T09:00:00.000Z'],
+    ]);
     h = play(h, fire('municipality-notification-1.escalation-2.g1'), SYSTEM_ACTOR, at('2026-11-25T09:00:00.000Z'));
     expect(timerOf(h, 'municipality-notification-1')).toEqual([]);
   });
@@ -62,19 +108,34 @@ describe('pendingTimers', () => {
     const h = play(registeredCase, { type: 'assign-coordinator', data: { coordinator: alice } }, actors.aalborg);
     expect(timerOf(h, 'coordinator-assignment-1')).toEqual([]);
     expect(timerOf(h, 'network-meeting-1')).toEqual([
-      { id: 'network-meeting-1.warning.g1', kind: 'ladder', fireAt: '2026-12-03T21:00:00.000Z', milestone: 'network-meeting-1', step: 'warning' },
+      {
+        id: 'network-meeting-1.warning.g1',
+        kind: 'ladder',
+        fireAt: '2026-12-03T21:00:00.000Z',
+        milestone: 'network-meeting-1',
+        step: 'warning',
+      },
     ]);
   });
 
   it('given a waived milestone, then it has no timer', () => {
-    const h = play(registeredCase, { type: 'waive-milestone', data: { milestone: 'coordinator-assignment-1', reason: 'she declines' } }, actors.aalborg);
+    const h = play(
+      registeredCase,
+      { type: 'waive-milestone', data: { milestone: 'coordinator-assignment-1', reason: 'she declines' } },
+      actors.aalborg,
+    );
     expect(timerOf(h, 'coordinator-assignment-1')).toEqual([]);
   });
 
   it('given a paused milestone, then it has only its resume timer at resumeBy, with the new generation', () => {
     const h = play(registeredCase, pause, actors.aalborg);
     expect(timerOf(h, 'coordinator-assignment-1')).toEqual([
-      { id: 'coordinator-assignment-1.resume.g2', kind: 'resume', fireAt: '2026-12-07T09:00:00.000Z', milestone: 'coordinator-assignment-1' },
+      {
+        id: 'coordinator-assignment-1.resume.g2',
+        kind: 'resume',
+        fireAt: '2026-12-07T09:00:00.000Z',
+        milestone: 'coordinator-assignment-1',
+      },
     ]);
   });
 
@@ -82,12 +143,22 @@ describe('pendingTimers', () => {
     let h = play(registeredCase, pause, actors.aalborg);
     h = play(h, resume, actors.aalborg, at('2026-11-23T15:00:00.000Z'));
     expect(timerOf(h, 'coordinator-assignment-1')).toEqual([
-      { id: 'coordinator-assignment-1.warning.g3', kind: 'ladder', fireAt: '2026-11-24T18:00:00.000Z', milestone: 'coordinator-assignment-1', step: 'warning' },
+      {
+        id: 'coordinator-assignment-1.warning.g3',
+        kind: 'ladder',
+        fireAt: '2026-11-24T18:00:00.000Z',
+        milestone: 'coordinator-assignment-1',
+        step: 'warning',
+      },
     ]);
   });
 
   it('given a due date moved into another week band (27 May 2027: 13+4), then the rescheduled milestones get new ids and the birth-imminent timer a new revision', () => {
-    const h = play(registeredCase, { type: 'update-due-date', data: { estimatedDueDate: '2027-05-27' } }, actors.clinicNord);
+    const h = play(
+      registeredCase,
+      { type: 'update-due-date', data: { estimatedDueDate: '2027-05-27' } },
+      actors.clinicNord,
+    );
     expect(timersOf(h).map((t) => [t.id, t.fireAt])).toEqual([
       ['coordinator-assignment-1.warning.g2', '2026-11-24T21:00:00.000Z'], // 48 h unscaled × 75 %
       ['post-birth-plan-1.warning.g2', '2027-05-04T04:00:00.000Z'], // 29 Apr 00:00 CEST + 5.25 days
@@ -105,7 +176,13 @@ describe('pendingTimers', () => {
     h = play(h, fire('post-birth-plan-1.warning.g1'), SYSTEM_ACTOR, at('2027-02-08T09:00:00.000Z'));
     // Warning (6 Feb 05:00Z) and breach (7 Feb 23:00Z) fired; escalation-1 had fired; escalation-2 at 200 % = 14 Feb 23:00Z.
     expect(timerOf(h, 'post-birth-plan-1')).toEqual([
-      { id: 'post-birth-plan-1.escalation-2.g1', kind: 'ladder', fireAt: '2027-02-14T23:00:00.000Z', milestone: 'post-birth-plan-1', step: 'escalation-2' },
+      {
+        id: 'post-birth-plan-1.escalation-2.g1',
+        kind: 'ladder',
+        fireAt: '2027-02-14T23:00:00.000Z',
+        milestone: 'post-birth-plan-1',
+        step: 'escalation-2',
+      },
     ]);
   });
 
@@ -117,7 +194,11 @@ describe('pendingTimers', () => {
   it('given the birth or the end of the pregnancy, then there is no birth-imminent timer', () => {
     const born = play(registeredCase, { type: 'record-birth', data: {} }, actors.clinicNord);
     expect(idsOf(born).filter((id) => id.startsWith('birth-imminent'))).toEqual([]);
-    const ended = play(registeredCase, { type: 'record-pregnancy-ended', data: { reason: 'miscarriage' } }, actors.aalborg);
+    const ended = play(
+      registeredCase,
+      { type: 'record-pregnancy-ended', data: { reason: 'miscarriage' } },
+      actors.aalborg,
+    );
     expect(idsOf(ended).filter((id) => id.startsWith('birth-imminent'))).toEqual([]);
   });
 
@@ -125,7 +206,9 @@ describe('pendingTimers', () => {
     const h = play(registeredCase, { type: 'close-case', data: { reason: 'completed' } }, actors.aalborg);
     expect(timersOf(h)).toEqual([]);
     // Even with a milestone left active in the state (e.g. an old stream), a closed case needs no timer.
-    expect(pendingTimers(fold([...registeredCase, event('CaseClosed', { occurredAt: AT, reason: 'completed' })]), policy)).toEqual([]);
+    expect(
+      pendingTimers(fold([...registeredCase, event('CaseClosed', { occurredAt: AT, reason: 'completed' })]), policy),
+    ).toEqual([]);
   });
 });
 
@@ -146,7 +229,9 @@ describe('birthImminentAt', () => {
 describe('timerChanges', () => {
   it('given a milestone met and another opened, then the old timer is cancelled and the new one scheduled', () => {
     const before = timersOf(registeredCase);
-    const after = timersOf(play(registeredCase, { type: 'assign-coordinator', data: { coordinator: alice } }, actors.aalborg));
+    const after = timersOf(
+      play(registeredCase, { type: 'assign-coordinator', data: { coordinator: alice } }, actors.aalborg),
+    );
     const changes = timerChanges(before, after);
     expect(changes.schedule.map((t) => t.id)).toEqual(['network-meeting-1.warning.g1']);
     expect(changes.cancel.map((t) => t.id)).toEqual(['coordinator-assignment-1.warning.g1']);
@@ -156,15 +241,32 @@ describe('timerChanges', () => {
     const before = timersOf(registeredCase);
     const changes = timerChanges(before, timersOf(play(registeredCase, pause, actors.aalborg)));
     expect(changes).toEqual({
-      schedule: [{ id: 'coordinator-assignment-1.resume.g2', kind: 'resume', fireAt: '2026-12-07T09:00:00.000Z', milestone: 'coordinator-assignment-1' }],
-      cancel: [{ id: 'coordinator-assignment-1.warning.g1', kind: 'ladder', fireAt: '2026-11-24T12:00:00.000Z', milestone: 'coordinator-assignment-1', step: 'warning' }],
+      schedule: [
+        {
+          id: 'coordinator-assignment-1.resume.g2',
+          kind: 'resume',
+          fireAt: '2026-12-07T09:00:00.000Z',
+          milestone: 'coordinator-assignment-1',
+        },
+      ],
+      cancel: [
+        {
+          id: 'coordinator-assignment-1.warning.g1',
+          kind: 'ladder',
+          fireAt: '2026-11-24T12:00:00.000Z',
+          milestone: 'coordinator-assignment-1',
+          step: 'warning',
+        },
+      ],
     });
   });
 
   it('given nothing changed, then nothing to schedule or cancel; given the case closed, everything is cancelled', () => {
     const timers = timersOf(registeredCase);
     expect(timerChanges(timers, timersOf(registeredCase))).toEqual({ schedule: [], cancel: [] });
-    const closed = timersOf(play(registeredCase, { type: 'close-case', data: { reason: 'completed' } }, actors.aalborg));
+    const closed = timersOf(
+      play(registeredCase, { type: 'close-case', data: { reason: 'completed' } }, actors.aalborg),
+    );
     expect(timerChanges(timers, closed)).toEqual({ schedule: [], cancel: timers });
   });
 });

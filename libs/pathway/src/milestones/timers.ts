@@ -43,17 +43,27 @@ function computeTimers(state: OpenCase, policy: Policy): Timer[] {
   for (const m of Object.values(state.milestones)) {
     if (m.status === 'open' || m.status === 'breached') {
       const next = m.ladder.filter((l) => !l.firedAt).sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
-      if (next) timers.push({ id: `${m.id}.${next.step}.g${m.generation}`, kind: 'ladder', fireAt: next.at, milestone: m.id, step: next.step });
+      if (next)
+        timers.push({
+          id: `${m.id}.${next.step}.g${m.generation}`,
+          kind: 'ladder',
+          fireAt: next.at,
+          milestone: m.id,
+          step: next.step,
+        });
     } else if (m.status === 'paused') {
       const resumeBy = m.pauses[m.pauses.length - 1]?.resumeBy;
-      if (resumeBy) timers.push({ id: `${m.id}.resume.g${m.generation}`, kind: 'resume', fireAt: resumeBy, milestone: m.id });
+      if (resumeBy)
+        timers.push({ id: `${m.id}.resume.g${m.generation}`, kind: 'resume', fireAt: resumeBy, milestone: m.id });
     }
   }
   const imminent = birthImminentAt(state, policy);
-  if (imminent && !state.birthImminentAt) timers.push({ id: `birth-imminent.r${state.dueDateRevision}`, kind: 'birth-imminent', fireAt: imminent });
+  if (imminent && !state.birthImminentAt)
+    timers.push({ id: `birth-imminent.r${state.dueDateRevision}`, kind: 'birth-imminent', fireAt: imminent });
   for (const alert of Object.values(state.alerts)) {
     const at = nextResendAt(alert, policy);
-    if (at) timers.push({ id: `alert.${alert.id}.r${alert.resends + 1}`, kind: 'alert-resend', fireAt: at, alert: alert.id });
+    if (at)
+      timers.push({ id: `alert.${alert.id}.r${alert.resends + 1}`, kind: 'alert-resend', fireAt: at, alert: alert.id });
   }
   return timers;
 }
@@ -66,7 +76,10 @@ export function birthImminentAt(state: OpenCase, policy: Policy): string | null 
 }
 
 /** Which timers to schedule and which to cancel when a case goes from `before` to `after`. */
-export function timerChanges(before: readonly Timer[], after: readonly Timer[]): { schedule: Timer[]; cancel: Timer[] } {
+export function timerChanges(
+  before: readonly Timer[],
+  after: readonly Timer[],
+): { schedule: Timer[]; cancel: Timer[] } {
   const was = new Set(before.map((t) => t.id));
   const is = new Set(after.map((t) => t.id));
   return { schedule: after.filter((t) => !was.has(t.id)), cancel: before.filter((t) => !is.has(t.id)) };

@@ -10,8 +10,17 @@ export type CalendarKind = 'calendar' | 'working-days' | 'weekdays';
 export const CALENDAR_KINDS: readonly CalendarKind[] = ['calendar', 'working-days', 'weekdays'];
 
 /** Whose obligation a milestone is, resolved to an organisation when it opens. */
-export type OwnerKind = 'referrer' | 'clinic' | 'municipality' | 'facility' | 'coordinator' | 'recipient' | 'former-municipality';
-export const OWNER_KINDS: readonly OwnerKind[] = ['referrer', 'clinic', 'municipality', 'facility', 'coordinator', 'recipient', 'former-municipality'];
+export type OwnerKind =
+  'referrer' | 'clinic' | 'municipality' | 'facility' | 'coordinator' | 'recipient' | 'former-municipality';
+export const OWNER_KINDS: readonly OwnerKind[] = [
+  'referrer',
+  'clinic',
+  'municipality',
+  'facility',
+  'coordinator',
+  'recipient',
+  'former-municipality',
+];
 
 export type LadderKind = 'warning' | 'breach' | 'escalation';
 

@@ -5,7 +5,8 @@
  */
 export const SIGNALS = {
   'concern-registered': 'a concern was registered',
-  'concern-registered-not-by-municipality': 'a concern was registered by someone other than the responsible municipality',
+  'concern-registered-not-by-municipality':
+    'a concern was registered by someone other than the responsible municipality',
   'concern-registered-not-by-clinic': 'a concern was registered by someone other than a clinic',
   'municipality-notified': 'the municipality was notified (key: notification id)',
   'municipality-notified-by-professional': 'a professional notified the municipality (key: notification id)',
@@ -24,7 +25,7 @@ export const SIGNALS = {
   'placement-granted': 'residential placement was granted',
   'admission-possible': 'a placement is granted and she has consented to residential treatment',
   'residential-consent-withdrawn': 'she withdrew her consent to residential treatment',
-  'admitted': 'she was admitted to residential treatment',
+  admitted: 'she was admitted to residential treatment',
   'retention-contract-offered': 'a retention contract was offered (signed or declined)',
   'retention-contract-signed': 'a retention contract was signed',
   'retention-contract-ended': 'the retention contract ended',

@@ -1,4 +1,11 @@
-import { CLINICS, MUNICIPALITIES, ORGANISATIONS, REGIONS, clinicForMunicipality, findMunicipality } from './organisations';
+import {
+  CLINICS,
+  MUNICIPALITIES,
+  ORGANISATIONS,
+  REGIONS,
+  clinicForMunicipality,
+  findMunicipality,
+} from './organisations';
 
 describe('reference data', () => {
   it('has the 98 municipalities, unique 3-digit codes, spread over the regions as in Denmark', () => {

@@ -98,9 +98,16 @@ export interface Organisation {
 
 export const ORGANISATIONS: readonly Organisation[] = [
   ...REGIONS.map((r) => org(`region:${r.code}`, 'region', r.name, r.code)),
-  ...MUNICIPALITIES.map((m) => ({ ...org(municipalityOrganisation(m.code), 'municipality', m.name, m.region), municipalityCode: m.code })),
+  ...MUNICIPALITIES.map((m) => ({
+    ...org(municipalityOrganisation(m.code), 'municipality', m.name, m.region),
+    municipalityCode: m.code,
+  })),
   ...CLINICS.map((c) => org(c.id, 'clinic', c.name, c.region)),
-  ...FACILITIES.map((f) => ({ ...org(f.id, 'facility', f.name, null), places: f.places, retentionPlaces: f.retentionPlaces })),
+  ...FACILITIES.map((f) => ({
+    ...org(f.id, 'facility', f.name, null),
+    places: f.places,
+    retentionPlaces: f.retentionPlaces,
+  })),
 ];
 
 function org(id: string, kind: OrganisationKind, name: string, region: RegionCode | null): Organisation {

@@ -129,7 +129,7 @@ function addCountedDays(instant: Date, n: number, timeZone: string, counts: (dat
   if (n === 0) return new Date(instant.getTime());
   const local = toLocal(instant, timeZone);
   let date = `${pad(local.year, 4)}-${pad(local.month, 2)}-${pad(local.day, 2)}`;
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     date = addDays(date, 1);
     if (counts(date)) counted++;
   }

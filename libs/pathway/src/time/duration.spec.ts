@@ -65,9 +65,12 @@ describe('formatDuration', () => {
     expect(formatDuration(ZERO)).toBe('PT0S');
   });
 
-  it.each(['P1D', 'PT24H', 'P1M', 'PT1M', 'P2W', 'PT0.5S', 'P1DT12H', 'P1Y2M3W4DT5H6M7.25S', 'PT90M', 'P1MT1M'])('round-trips %s', (iso) => {
-    expect(formatDuration(parseDuration(iso)!)).toBe(iso);
-  });
+  it.each(['P1D', 'PT24H', 'P1M', 'PT1M', 'P2W', 'PT0.5S', 'P1DT12H', 'P1Y2M3W4DT5H6M7.25S', 'PT90M', 'P1MT1M'])(
+    'round-trips %s',
+    (iso) => {
+      expect(formatDuration(parseDuration(iso)!)).toBe(iso);
+    },
+  );
 
   it('canonicalises parsed input without carrying between units', () => {
     expect(formatDuration(parseDuration('P0Y1D')!)).toBe('P1D');
@@ -156,13 +159,17 @@ describe('addDuration', () => {
 
   it('adds fractional seconds to the millisecond', () => {
     expect(addDuration(at('2027-01-01T00:00:00Z'), dur({ seconds: 0.5 }))).toEqual(at('2027-01-01T00:00:00.500Z'));
-    expect(addDuration(at('2027-01-01T00:00:00Z'), parseDuration('PT1M0.25S')!)).toEqual(at('2027-01-01T00:01:00.250Z'));
+    expect(addDuration(at('2027-01-01T00:00:00Z'), parseDuration('PT1M0.25S')!)).toEqual(
+      at('2027-01-01T00:01:00.250Z'),
+    );
   });
 
   it('uses the given zone', () => {
     expect(addDuration(at('2027-03-27T09:00:00Z'), dur({ days: 1 }), 'UTC')).toEqual(at('2027-03-28T09:00:00Z'));
     // New York springs forward on 14 March 2027.
-    expect(addDuration(at('2027-03-13T15:00:00Z'), dur({ days: 1 }), 'America/New_York')).toEqual(at('2027-03-14T14:00:00Z'));
+    expect(addDuration(at('2027-03-13T15:00:00Z'), dur({ days: 1 }), 'America/New_York')).toEqual(
+      at('2027-03-14T14:00:00Z'),
+    );
   });
 
   it('rejects invalid durations and instants', () => {

@@ -15,7 +15,8 @@ export interface Duration {
   seconds: number;
 }
 
-const DURATION_PATTERN = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+const DURATION_PATTERN =
+  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 
 /**
  * Parses an ISO 8601 duration `P[nY][nM][nW][nD][T[nH][nM][n[.n]S]]` (upper case, components in
@@ -58,8 +59,16 @@ function formatSeconds(seconds: number): string {
  */
 export function formatDuration(d: Duration): string {
   assertValid(d);
-  const date = [[d.years, 'Y'], [d.months, 'M'], [d.weeks, 'W'], [d.days, 'D']] as const;
-  const time = [[d.hours, 'H'], [d.minutes, 'M']] as const;
+  const date = [
+    [d.years, 'Y'],
+    [d.months, 'M'],
+    [d.weeks, 'W'],
+    [d.days, 'D'],
+  ] as const;
+  const time = [
+    [d.hours, 'H'],
+    [d.minutes, 'M'],
+  ] as const;
   let out = 'P';
   for (const [n, unit] of date) if (n > 0) out += `${n}${unit}`;
   let t = '';

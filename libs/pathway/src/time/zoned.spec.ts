@@ -1,11 +1,30 @@
 /** An independent reference: Intl's own formatting of the Copenhagen calendar date. */
 const intlDate = (instant: Date) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Copenhagen',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
 import { endOfLocalDay, fromLocal, LocalDateTime, localDate, offsetMinutes, startOfLocalDay, toLocal } from './zoned';
 
 const at = (iso: string) => new Date(iso);
-const local = (year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0): LocalDateTime => ({
-  year, month, day, hour, minute, second, millisecond,
+const local = (
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  millisecond = 0,
+): LocalDateTime => ({
+  year,
+  month,
+  day,
+  hour,
+  minute,
+  second,
+  millisecond,
 });
 
 // Summer time in Copenhagen: last Sunday of March 02:00 CET → 03:00 CEST (01:00 UTC),
@@ -63,7 +82,14 @@ describe('toLocal and offsetMinutes', () => {
     'agrees with Intl at pseudo-random instants 1900–2100 in %s (the offset cache is right)',
     (timeZone) => {
       const format = new Intl.DateTimeFormat('en-US', {
-        timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
       });
       let seed = 20_270_328;
       const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
@@ -73,7 +99,14 @@ describe('toLocal and offsetMinutes', () => {
         const ms = Math.floor(lo + next() * (hi - lo));
         const parts = Object.fromEntries(format.formatToParts(ms).map((p) => [p.type, Number(p.value)]));
         const { millisecond, ...wall } = toLocal(new Date(ms), timeZone);
-        expect(wall).toEqual({ year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second });
+        expect(wall).toEqual({
+          year: parts.year,
+          month: parts.month,
+          day: parts.day,
+          hour: parts.hour,
+          minute: parts.minute,
+          second: parts.second,
+        });
         expect(millisecond).toBe(new Date(ms).getUTCMilliseconds());
       }
     },
@@ -91,18 +124,21 @@ describe('fromLocal', () => {
     expect(fromLocal(local(2027, 7, 15, 13, 22, 33, 444))).toEqual(at('2027-07-15T11:22:33.444Z'));
   });
 
-  it.each([...SPRING, ...AUTUMN])('round-trips every 7 minutes through %s, taking the earlier instant in the overlap', (date) => {
-    const start = Date.parse(`${date}T00:00:00Z`) - 3 * 3_600_000;
-    const isAutumn = AUTUMN.includes(date);
-    for (let ms = start; ms < start + 30 * 3_600_000; ms += 7 * 60_000 + 123) {
-      const wall = toLocal(new Date(ms));
-      const back = fromLocal(wall).getTime();
-      // The second 02:xx (CET, 01:00–02:00 UTC) maps to the first one, an hour earlier.
-      const secondPass = isAutumn && ms >= Date.parse(`${date}T01:00:00Z`) && ms < Date.parse(`${date}T02:00:00Z`);
-      expect(back).toBe(secondPass ? ms - 3_600_000 : ms);
-      expect(toLocal(new Date(back))).toEqual(wall);
-    }
-  });
+  it.each([...SPRING, ...AUTUMN])(
+    'round-trips every 7 minutes through %s, taking the earlier instant in the overlap',
+    (date) => {
+      const start = Date.parse(`${date}T00:00:00Z`) - 3 * 3_600_000;
+      const isAutumn = AUTUMN.includes(date);
+      for (let ms = start; ms < start + 30 * 3_600_000; ms += 7 * 60_000 + 123) {
+        const wall = toLocal(new Date(ms));
+        const back = fromLocal(wall).getTime();
+        // The second 02:xx (CET, 01:00–02:00 UTC) maps to the first one, an hour earlier.
+        const secondPass = isAutumn && ms >= Date.parse(`${date}T01:00:00Z`) && ms < Date.parse(`${date}T02:00:00Z`);
+        expect(back).toBe(secondPass ? ms - 3_600_000 : ms);
+        expect(toLocal(new Date(back))).toEqual(wall);
+      }
+    },
+  );
 
   it.each(SPRING)('moves a wall time in the gap of %s forward by the gap', (date) => {
     const [y, m, d] = date.split('-').map(Number);

@@ -58,7 +58,8 @@ function zone(timeZone: string): Zone {
 /** Milliseconds since the epoch of a reading taken as if it were UTC (years 0–99 are not mapped to 19xx). */
 function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0): number {
   // Date.UTC reads years 0–99 as 1900–1999; shift by one 400-year Gregorian cycle (146 097 days) instead.
-  if (year >= 0 && year < 100) return Date.UTC(year + 400, month - 1, day, hour, minute, second, millisecond) - 146_097 * DAY_MS;
+  if (year >= 0 && year < 100)
+    return Date.UTC(year + 400, month - 1, day, hour, minute, second, millisecond) - 146_097 * DAY_MS;
   return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
 }
 
@@ -73,14 +74,29 @@ function offsetFromIntl(format: Intl.DateTimeFormat, ms: number): number {
   let bc = false;
   for (const part of format.formatToParts(ms)) {
     switch (part.type) {
-      case 'year': year = Number(part.value); break;
-      case 'month': month = Number(part.value); break;
-      case 'day': day = Number(part.value); break;
-      case 'hour': hour = Number(part.value); break;
-      case 'minute': minute = Number(part.value); break;
-      case 'second': second = Number(part.value); break;
-      case 'era': bc = part.value === 'BC'; break;
-      default: break;
+      case 'year':
+        year = Number(part.value);
+        break;
+      case 'month':
+        month = Number(part.value);
+        break;
+      case 'day':
+        day = Number(part.value);
+        break;
+      case 'hour':
+        hour = Number(part.value);
+        break;
+      case 'minute':
+        minute = Number(part.value);
+        break;
+      case 'second':
+        second = Number(part.value);
+        break;
+      case 'era':
+        bc = part.value === 'BC';
+        break;
+      default:
+        break;
     }
   }
   if (bc) year = 1 - year;

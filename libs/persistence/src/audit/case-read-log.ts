@@ -42,10 +42,15 @@ export class CaseReadLog {
 
   /** Every recorded read of the case, oldest first. */
   async reads(caseId: string): Promise<CaseRead[]> {
-    const rows: { reader_id: string; reader_role: string; organisation: string; view: CaseReadView; read_at: Date }[] = await this.dataSource.query(
-      `SELECT reader_id, reader_role, organisation, view, read_at FROM case_reads WHERE case_id = $1 ORDER BY read_at, id`,
-      [caseId],
-    );
-    return rows.map((r) => ({ reader: { id: r.reader_id, role: r.reader_role, organisation: r.organisation }, view: r.view, readAt: r.read_at.toISOString() }));
+    const rows: { reader_id: string; reader_role: string; organisation: string; view: CaseReadView; read_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT reader_id, reader_role, organisation, view, read_at FROM case_reads WHERE case_id = $1 ORDER BY read_at, id`,
+        [caseId],
+      );
+    return rows.map((r) => ({
+      reader: { id: r.reader_id, role: r.reader_role, organisation: r.organisation },
+      view: r.view,
+      readAt: r.read_at.toISOString(),
+    }));
   }
 }

@@ -33,7 +33,15 @@ describe('the hash chain of each case', () => {
     const c = new DecidedCourse(store, POLICIES, randomUUID());
     await c.run('2026-11-23T09:00:00Z', gp, {
       type: 'register-concern',
-      data: { caseId: c.caseId, reference: c.caseId.slice(0, 6).toUpperCase(), encryptedCpr: null, estimatedDueDate: '2027-05-01', municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'] },
+      data: {
+        caseId: c.caseId,
+        reference: c.caseId.slice(0, 6).toUpperCase(),
+        encryptedCpr: null,
+        estimatedDueDate: '2027-05-01',
+        municipality: '851',
+        referrer: { kind: 'gp' },
+        substances: ['alcohol'],
+      },
     });
     await c.run('2026-11-23T10:00:00Z', gp, { type: 'notify-municipality', data: {} });
     await c.run('2026-11-23T12:00:00Z', aalborg, { type: 'assess-notification', data: { outcome: 'support' } });
@@ -48,8 +56,12 @@ describe('the hash chain of each case', () => {
     });
   }
 
-  const eventsOf = async (caseId: string): Promise<{ version: number; position: string; type: string; prev_hash: Buffer | null; hash: Buffer }[]> =>
-    ds.query(`SELECT version, position, type, prev_hash, hash FROM case_events WHERE stream_id = $1 ORDER BY version`, [caseId]);
+  const eventsOf = async (
+    caseId: string,
+  ): Promise<{ version: number; position: string; type: string; prev_hash: Buffer | null; hash: Buffer }[]> =>
+    ds.query(`SELECT version, position, type, prev_hash, hash FROM case_events WHERE stream_id = $1 ORDER BY version`, [
+      caseId,
+    ]);
 
   it('links every event to its predecessor in the append statement, and verifies', async () => {
     const [a, b] = [await course(), await course()];
@@ -65,11 +77,22 @@ describe('the hash chain of each case', () => {
   it('names the event whose row was changed in SQL, and only that one', async () => {
     const [a, b] = [await course(), await course()];
     const target = (await eventsOf(a)).find((e) => e.type === 'NotificationAssessed')!;
-    await tamper(`UPDATE case_events SET data = jsonb_set(data, '{outcome}', '"no-action"') WHERE stream_id = $1 AND version = $2`, [a, target.version]);
+    await tamper(
+      `UPDATE case_events SET data = jsonb_set(data, '{outcome}', '"no-action"') WHERE stream_id = $1 AND version = $2`,
+      [a, target.version],
+    );
 
     const report = await verifyChains(ds);
     expect(report.ok).toBe(false);
-    expect(report.breaks).toEqual([{ streamId: a, version: target.version, position: Number(target.position), type: 'NotificationAssessed', problems: ['content-altered'] }]);
+    expect(report.breaks).toEqual([
+      {
+        streamId: a,
+        version: target.version,
+        position: Number(target.position),
+        type: 'NotificationAssessed',
+        problems: ['content-altered'],
+      },
+    ]);
     expect((await verifyChains(ds, { streamId: b })).ok).toBe(true);
     expect((await verifyChains(ds, { streamId: a })).breakCount).toBe(1);
   });
@@ -78,12 +101,32 @@ describe('the hash chain of each case', () => {
     const a = await course();
     const events = await eventsOf(a);
     const target = events[1];
-    await tamper(`UPDATE case_events SET actor_id = 'someone-else' WHERE stream_id = $1 AND version = $2`, [a, target.version]);
-    const [row] = await ds.query(`SELECT * FROM case_events WHERE stream_id = $1 AND version = $2`, [a, target.version]);
-    const forged = chainHash(row.prev_hash, contentHash({
-      streamId: a, version: row.version, type: row.type, data: row.data, recordedAt: row.recorded_at,
-      metadata: { actorId: row.actor_id, actorRole: row.actor_role, organisation: row.organisation, correlationId: row.correlation_id, causationId: row.causation_id, idempotencyKey: row.idempotency_key },
-    }));
+    await tamper(`UPDATE case_events SET actor_id = 'someone-else' WHERE stream_id = $1 AND version = $2`, [
+      a,
+      target.version,
+    ]);
+    const [row] = await ds.query(`SELECT * FROM case_events WHERE stream_id = $1 AND version = $2`, [
+      a,
+      target.version,
+    ]);
+    const forged = chainHash(
+      row.prev_hash,
+      contentHash({
+        streamId: a,
+        version: row.version,
+        type: row.type,
+        data: row.data,
+        recordedAt: row.recorded_at,
+        metadata: {
+          actorId: row.actor_id,
+          actorRole: row.actor_role,
+          organisation: row.organisation,
+          correlationId: row.correlation_id,
+          causationId: row.causation_id,
+          idempotencyKey: row.idempotency_key,
+        },
+      }),
+    );
     await tamper(`UPDATE case_events SET hash = $3 WHERE stream_id = $1 AND version = $2`, [a, target.version, forged]);
 
     const report = await verifyChains(ds);
@@ -99,19 +142,38 @@ describe('the hash chain of each case', () => {
   it('refuses an append whose predecessor is not there, writing nothing', async () => {
     const a = await course();
     const head = (await eventsOf(a)).length;
-    const state = fold((await store.readStream(a)).map((e) => ({ type: e.type, data: e.data }) as CaseEvent)) as OpenCase;
-    await expect(store.append({
-      streamId: randomUUID(), expectedVersion: head, events: [{ type: 'ContactLost', data: { occurredAt: '2026-11-24T09:00:00Z' } }],
-      metadata: { actorId: 'x', actorRole: 'referrer', organisation: 'gp:hansen', correlationId: 'c', causationId: 'c', idempotencyKey: null },
-      recordedAt: new Date('2026-11-24T09:00:00Z'), state, before: state, outbox: [{ topic: 't', key: 'k', payload: {} }],
-    })).rejects.toThrow(/case_events_chained/);
+    const state = fold(
+      (await store.readStream(a)).map((e) => ({ type: e.type, data: e.data }) as CaseEvent),
+    ) as OpenCase;
+    await expect(
+      store.append({
+        streamId: randomUUID(),
+        expectedVersion: head,
+        events: [{ type: 'ContactLost', data: { occurredAt: '2026-11-24T09:00:00Z' } }],
+        metadata: {
+          actorId: 'x',
+          actorRole: 'referrer',
+          organisation: 'gp:hansen',
+          correlationId: 'c',
+          causationId: 'c',
+          idempotencyKey: null,
+        },
+        recordedAt: new Date('2026-11-24T09:00:00Z'),
+        state,
+        before: state,
+        outbox: [{ topic: 't', key: 'k', payload: {} }],
+      }),
+    ).rejects.toThrow(/case_events_chained/);
     expect(Number((await ds.query(`SELECT count(*) AS n FROM outbox WHERE message_key = 'k'`))[0].n)).toBe(0);
   });
 
   it('chains imported streams the same way as appended ones', async () => {
     const a = await course();
     const stored = await store.readStream(a);
-    const copy: ImportedStream = { streamId: randomUUID(), events: stored.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata, recordedAt: e.recordedAt })) };
+    const copy: ImportedStream = {
+      streamId: randomUUID(),
+      events: stored.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata, recordedAt: e.recordedAt })),
+    };
     await store.importStreams([copy]);
     expect(await verifyChains(ds)).toMatchObject({ ok: true, streams: 2 });
   });
@@ -121,7 +183,13 @@ describe('the hash chain of each case', () => {
     const before = await eventsOf(a);
     // Back to the schema without the chain, with the events as they were then.
     for (let i = 0; i < 3; i++) await ds.undoLastMigration({ transaction: 'each' });
-    expect((await ds.query(`SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'case_events' AND column_name = 'hash'`))[0].n).toBe('0');
+    expect(
+      (
+        await ds.query(
+          `SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'case_events' AND column_name = 'hash'`,
+        )
+      )[0].n,
+    ).toBe('0');
 
     await migrate(ds);
     const after = await eventsOf(a);

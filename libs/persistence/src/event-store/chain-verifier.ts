@@ -43,7 +43,8 @@ interface Row {
   hash: Buffer;
 }
 
-const COLUMNS = 'position, stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash';
+const COLUMNS =
+  'position, stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash';
 const PAGE = 5_000;
 
 /**
@@ -71,18 +72,44 @@ export async function verifyChains(
       if (!sameStream) report.streams += 1;
       report.events += 1;
       const problems: ChainProblem[] = [];
-      const expected = chainHash(r.prev_hash, contentHash({
-        streamId: r.stream_id, version: r.version, type: r.type, data: r.data, recordedAt: r.recorded_at,
-        metadata: { actorId: r.actor_id, actorRole: r.actor_role, organisation: r.organisation, correlationId: r.correlation_id, causationId: r.causation_id, idempotencyKey: r.idempotency_key },
-      }));
+      const expected = chainHash(
+        r.prev_hash,
+        contentHash({
+          streamId: r.stream_id,
+          version: r.version,
+          type: r.type,
+          data: r.data,
+          recordedAt: r.recorded_at,
+          metadata: {
+            actorId: r.actor_id,
+            actorRole: r.actor_role,
+            organisation: r.organisation,
+            correlationId: r.correlation_id,
+            causationId: r.causation_id,
+            idempotencyKey: r.idempotency_key,
+          },
+        }),
+      );
       if (!expected.equals(r.hash)) problems.push('content-altered');
       const predecessor: Previous | null = sameStream ? previous : null;
       if (r.version !== (predecessor ? predecessor.version + 1 : 1)) problems.push('version-gap');
-      const linked = predecessor && predecessor.version === r.version - 1 ? r.prev_hash !== null && r.prev_hash.equals(predecessor.hash) : r.version === 1 ? r.prev_hash === null : true;
+      const linked =
+        predecessor && predecessor.version === r.version - 1
+          ? r.prev_hash !== null && r.prev_hash.equals(predecessor.hash)
+          : r.version === 1
+            ? r.prev_hash === null
+            : true;
       if (!linked) problems.push('link-broken');
       if (problems.length) {
         report.breakCount += 1;
-        if (report.breaks.length < limit) report.breaks.push({ streamId: r.stream_id, version: r.version, position: Number(r.position), type: r.type, problems });
+        if (report.breaks.length < limit)
+          report.breaks.push({
+            streamId: r.stream_id,
+            version: r.version,
+            position: Number(r.position),
+            type: r.type,
+            problems,
+          });
       }
       previous = { streamId: r.stream_id, version: r.version, hash: r.hash };
     }

@@ -9,26 +9,56 @@ import { allProjections } from '../persistence.module';
 
 const ALL_PROJECTIONS = allProjections(policyRegistry(defaultPolicy()));
 import { rebuildProjections } from '../read-models/rebuild-projections';
-import { EventStore, IdempotencyKeyTaken, StreamVersionConflict, UniqueViolation, type AppendRequest } from './event-store';
+import {
+  EventStore,
+  IdempotencyKeyTaken,
+  StreamVersionConflict,
+  UniqueViolation,
+  type AppendRequest,
+} from './event-store';
 
 const at = '2026-11-23T09:00:00.000Z';
 const registered = (caseId: string, reference: string): CaseEvent =>
   event('ConcernRegistered', {
-    occurredAt: at, caseId, reference, registeredBy: 'gp:hansen', referrer: { kind: 'gp' }, municipality: '851',
-    estimatedDueDate: '2027-03-01', substances: ['alcohol'], encryptedCpr: null,
+    occurredAt: at,
+    caseId,
+    reference,
+    registeredBy: 'gp:hansen',
+    referrer: { kind: 'gp' },
+    municipality: '851',
+    estimatedDueDate: '2027-03-01',
+    substances: ['alcohol'],
+    encryptedCpr: null,
   });
-const meeting = (n: number): CaseEvent => event('NetworkMeetingRecorded', { occurredAt: at, meetingNumber: n, participants: ['municipality:851'] });
+const meeting = (n: number): CaseEvent =>
+  event('NetworkMeetingRecorded', { occurredAt: at, meetingNumber: n, participants: ['municipality:851'] });
 
-function request(caseId: string, history: CaseEvent[], events: CaseEvent[], extra: Partial<AppendRequest> = {}): AppendRequest {
+function request(
+  caseId: string,
+  history: CaseEvent[],
+  events: CaseEvent[],
+  extra: Partial<AppendRequest> = {},
+): AppendRequest {
   return {
     streamId: caseId,
     expectedVersion: history.length,
     events,
-    metadata: { actorId: 'alice', actorRole: 'coordinator', organisation: 'municipality:851', correlationId: 'corr-1', causationId: 'cmd-1', idempotencyKey: null },
+    metadata: {
+      actorId: 'alice',
+      actorRole: 'coordinator',
+      organisation: 'municipality:851',
+      correlationId: 'corr-1',
+      causationId: 'cmd-1',
+      idempotencyKey: null,
+    },
     recordedAt: new Date(at),
     state: fold([...history, ...events]) as OpenCase,
     before: fold(history),
-    outbox: events.map((e, i) => ({ topic: 'case-events', key: `${caseId}-${history.length + i + 1}`, payload: { type: e.type } })),
+    outbox: events.map((e, i) => ({
+      topic: 'case-events',
+      key: `${caseId}-${history.length + i + 1}`,
+      payload: { type: e.type },
+    })),
     ...extra,
   };
 }
@@ -38,7 +68,14 @@ describe('EventStore on PostgreSQL', () => {
   let ds: DataSource;
   let store: EventStore;
   const count = async (table: string, caseId: string) =>
-    Number((await ds.query(`SELECT count(*) AS n FROM ${table} WHERE ${table === 'case_summaries' ? 'case_id' : 'stream_id'} = $1`, [caseId]))[0].n);
+    Number(
+      (
+        await ds.query(
+          `SELECT count(*) AS n FROM ${table} WHERE ${table === 'case_summaries' ? 'case_id' : 'stream_id'} = $1`,
+          [caseId],
+        )
+      )[0].n,
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -56,11 +93,21 @@ describe('EventStore on PostgreSQL', () => {
     await store.append(request(caseId, [registered(caseId, 'R00001')], [meeting(1), meeting(2)]));
 
     const events = await store.readStream(caseId);
-    expect(events.map((e) => [e.version, e.type])).toEqual([[1, 'ConcernRegistered'], [2, 'NetworkMeetingRecorded'], [3, 'NetworkMeetingRecorded']]);
-    expect(events[0]).toMatchObject({ position: stored[0].position, metadata: { actorId: 'alice', organisation: 'municipality:851', correlationId: 'corr-1' } });
+    expect(events.map((e) => [e.version, e.type])).toEqual([
+      [1, 'ConcernRegistered'],
+      [2, 'NetworkMeetingRecorded'],
+      [3, 'NetworkMeetingRecorded'],
+    ]);
+    expect(events[0]).toMatchObject({
+      position: stored[0].position,
+      metadata: { actorId: 'alice', organisation: 'municipality:851', correlationId: 'corr-1' },
+    });
     expect(events[2].position).toBeGreaterThan(events[0].position);
     expect(await count('outbox', caseId)).toBe(3);
-    const [summary] = await ds.query(`SELECT version, stage, organisations, summary FROM case_summaries WHERE case_id = $1`, [caseId]);
+    const [summary] = await ds.query(
+      `SELECT version, stage, organisations, summary FROM case_summaries WHERE case_id = $1`,
+      [caseId],
+    );
     expect(summary).toMatchObject({ version: 3, stage: 'detected', organisations: ['gp:hansen', 'municipality:851'] });
     expect(summary.summary.networkMeetings).toBe(2);
   });
@@ -82,7 +129,9 @@ describe('EventStore on PostgreSQL', () => {
       const caseId = randomUUID();
       const history = [registered(caseId, 'R00009')];
       expect(await notificationsAfter(() => store.append(request(caseId, [], history)))).toBe(1);
-      expect(await notificationsAfter(() => store.append(request(caseId, history, [meeting(1)], { outbox: [] })))).toBe(0);
+      expect(await notificationsAfter(() => store.append(request(caseId, history, [meeting(1)], { outbox: [] })))).toBe(
+        0,
+      );
       expect(await count('outbox', caseId)).toBe(1);
     } finally {
       await listener.end();
@@ -97,8 +146,12 @@ describe('EventStore on PostgreSQL', () => {
     for (let round = 0; round < 20; round++) {
       const version = history.length;
       const results = await Promise.allSettled([
-        store.append(request(caseId, history, [meeting(version)], { outbox: [{ topic: 't', key: `a-${round}`, payload: {} }] })),
-        store.append(request(caseId, history, [meeting(version)], { outbox: [{ topic: 't', key: `b-${round}`, payload: {} }] })),
+        store.append(
+          request(caseId, history, [meeting(version)], { outbox: [{ topic: 't', key: `a-${round}`, payload: {} }] }),
+        ),
+        store.append(
+          request(caseId, history, [meeting(version)], { outbox: [{ topic: 't', key: `b-${round}`, payload: {} }] }),
+        ),
       ]);
       const won = results.filter((r) => r.status === 'fulfilled');
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -119,7 +172,9 @@ describe('EventStore on PostgreSQL', () => {
     await store.append(request(first, [], [registered(first, 'TAKEN1')]));
     const second = randomUUID();
     // Same reference: the case_summaries unique constraint fails inside the same statement.
-    await expect(store.append(request(second, [], [registered(second, 'TAKEN1')]))).rejects.toBeInstanceOf(UniqueViolation);
+    await expect(store.append(request(second, [], [registered(second, 'TAKEN1')]))).rejects.toBeInstanceOf(
+      UniqueViolation,
+    );
     expect(await count('case_events', second)).toBe(0);
     expect(await count('outbox', second)).toBe(0);
     expect(await count('case_summaries', second)).toBe(0);
@@ -131,28 +186,51 @@ describe('EventStore on PostgreSQL', () => {
     await store.append(request(caseId, [], history));
     const idempotency = { principal: 'alice', key: 'key-1', requestHash: 'h1', status: 200, response: { version: 2 } };
     await store.append(request(caseId, history, [meeting(1)], { idempotency }));
-    await expect(store.append(request(caseId, [...history, meeting(1)], [meeting(2)], { idempotency }))).rejects.toBeInstanceOf(IdempotencyKeyTaken);
+    await expect(
+      store.append(request(caseId, [...history, meeting(1)], [meeting(2)], { idempotency })),
+    ).rejects.toBeInstanceOf(IdempotencyKeyTaken);
     expect((await store.readStream(caseId)).length).toBe(2);
-    expect(await ds.query(`SELECT status, response FROM idempotency_keys WHERE principal = 'alice' AND key = 'key-1'`)).toEqual([{ status: 200, response: { version: 2 } }]);
+    expect(
+      await ds.query(`SELECT status, response FROM idempotency_keys WHERE principal = 'alice' AND key = 'key-1'`),
+    ).toEqual([{ status: 200, response: { version: 2 } }]);
   });
 
   it('refuses to update or delete events: the table is append-only', async () => {
     const caseId = randomUUID();
     await store.append(request(caseId, [], [registered(caseId, 'R00005')]));
-    await expect(ds.query(`UPDATE case_events SET type = 'X' WHERE stream_id = $1`, [caseId])).rejects.toThrow(/append-only/);
+    await expect(ds.query(`UPDATE case_events SET type = 'X' WHERE stream_id = $1`, [caseId])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(ds.query(`DELETE FROM case_events WHERE stream_id = $1`, [caseId])).rejects.toThrow(/append-only/);
     expect(await count('case_events', caseId)).toBe(1);
   });
 
   it('rebuilds the case summaries from the events alone', async () => {
-    const before = await ds.query(`SELECT case_id, version, stage, organisations, summary FROM case_summaries ORDER BY case_id`);
+    const before = await ds.query(
+      `SELECT case_id, version, stage, organisations, summary FROM case_summaries ORDER BY case_id`,
+    );
     await ds.query(`UPDATE case_summaries SET stage = 'closed', version = 0`);
     await ds.query(`INSERT INTO case_summaries SELECT * FROM jsonb_populate_record(NULL::case_summaries, $1)`, [
-      JSON.stringify({ case_id: randomUUID(), reference: 'GHOST1', version: 1, stage: 'detected', status: 'open', municipality: '101', region: '1084', estimated_due_date: '2027-01-01', detected_at: at, updated_at: at, organisations: [], summary: {} }),
+      JSON.stringify({
+        case_id: randomUUID(),
+        reference: 'GHOST1',
+        version: 1,
+        stage: 'detected',
+        status: 'open',
+        municipality: '101',
+        region: '1084',
+        estimated_due_date: '2027-01-01',
+        detected_at: at,
+        updated_at: at,
+        organisations: [],
+        summary: {},
+      }),
     ]);
     const seen: number[] = [];
     const result = await rebuildProjections(ds, store, ALL_PROJECTIONS, (p) => seen.push(p.events));
-    const after = await ds.query(`SELECT case_id, version, stage, organisations, summary FROM case_summaries ORDER BY case_id`);
+    const after = await ds.query(
+      `SELECT case_id, version, stage, organisations, summary FROM case_summaries ORDER BY case_id`,
+    );
     expect(after).toEqual(before);
     expect(result.events).toBe(await store.countEvents());
     expect(seen[seen.length - 1]).toBe(result.events);

@@ -74,7 +74,10 @@ export interface AppendRequest {
 /** Another writer appended to the stream first. */
 export class StreamVersionConflict extends Error {
   override readonly name = 'StreamVersionConflict';
-  constructor(readonly streamId: string, readonly expectedVersion: number) {
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: number,
+  ) {
     super(`stream ${streamId} is past version ${expectedVersion}`);
   }
 }
@@ -107,7 +110,8 @@ interface EventRow {
   recorded_at: Date;
 }
 
-const EVENT_COLUMNS = 'position, stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at';
+const EVENT_COLUMNS =
+  'position, stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at';
 
 /**
  * The append-only store of case events. An append is one SQL statement (one round trip): the
@@ -148,23 +152,60 @@ export class EventStore {
     const { streamId, expectedVersion, events, metadata: m, recordedAt } = request;
     const eventRows = events.map((e, i) => {
       const version = expectedVersion + i + 1;
-      return { version, type: e.type, data: e.data, content_hash: contentHash({ streamId, version, type: e.type, data: e.data, metadata: m, recordedAt }).toString('hex') };
+      return {
+        version,
+        type: e.type,
+        data: e.data,
+        content_hash: contentHash({ streamId, version, type: e.type, data: e.data, metadata: m, recordedAt }).toString(
+          'hex',
+        ),
+      };
     });
     const outboxRows = request.outbox.map((o) => ({ topic: o.topic, message_key: o.key, payload: o.payload }));
-    const projectionRows = this.projections.map((p) => JSON.stringify(p.rows(request.state, events, recordedAt, request.before)));
+    const projectionRows = this.projections.map((p) =>
+      JSON.stringify(p.rows(request.state, events, recordedAt, request.before)),
+    );
     const idem = request.idempotency;
     const params = [
-      streamId, JSON.stringify(eventRows), m.actorId, m.actorRole, m.organisation, m.correlationId, m.causationId, m.idempotencyKey,
-      recordedAt.toISOString(), JSON.stringify(outboxRows),
-      idem ? JSON.stringify([{ principal: idem.principal, key: idem.key, request_hash: idem.requestHash, status: idem.status, response: idem.response }]) : '[]',
+      streamId,
+      JSON.stringify(eventRows),
+      m.actorId,
+      m.actorRole,
+      m.organisation,
+      m.correlationId,
+      m.causationId,
+      m.idempotencyKey,
+      recordedAt.toISOString(),
+      JSON.stringify(outboxRows),
+      idem
+        ? JSON.stringify([
+            {
+              principal: idem.principal,
+              key: idem.key,
+              request_hash: idem.requestHash,
+              status: idem.status,
+              response: idem.response,
+            },
+          ])
+        : '[]',
       expectedVersion,
       ...projectionRows,
     ];
     try {
-      const { rows } = await this.pool.query<{ position: string; version: number }>({ name: this.appendName, text: this.appendSql, values: params });
+      const { rows } = await this.pool.query<{ position: string; version: number }>({
+        name: this.appendName,
+        text: this.appendSql,
+        values: params,
+      });
       const positions = new Map(rows.map((r) => [r.version, Number(r.position)]));
       return eventRows.map((e) => ({
-        position: positions.get(e.version) ?? 0, streamId, version: e.version, type: e.type, data: e.data, metadata: m, recordedAt,
+        position: positions.get(e.version) ?? 0,
+        streamId,
+        version: e.version,
+        type: e.type,
+        data: e.data,
+        metadata: m,
+        recordedAt,
       }));
     } catch (error) {
       throw translate(error, streamId, expectedVersion);
@@ -172,7 +213,10 @@ export class EventStore {
   }
 
   /** The response stored with an Idempotency-Key, if this principal used the key before. */
-  async findIdempotencyRecord(principal: string, key: string): Promise<{ requestHash: string; status: number; response: unknown } | null> {
+  async findIdempotencyRecord(
+    principal: string,
+    key: string,
+  ): Promise<{ requestHash: string; status: number; response: unknown } | null> {
     const { rows } = await this.pool.query<{ request_hash: string; status: number; response: unknown }>({
       name: 'find-idempotency-record',
       text: `SELECT request_hash, status, response FROM idempotency_keys WHERE principal = $1 AND key = $2`,
@@ -193,9 +237,19 @@ export class EventStore {
         const version = i + 1;
         const hash = chainHash(prev, contentHash({ streamId, version, ...e }));
         const row = {
-          stream_id: streamId, version, type: e.type, data: e.data, actor_id: e.metadata.actorId, actor_role: e.metadata.actorRole,
-          organisation: e.metadata.organisation, correlation_id: e.metadata.correlationId, causation_id: e.metadata.causationId,
-          idempotency_key: e.metadata.idempotencyKey, recorded_at: e.recordedAt.toISOString(), prev_hash: prev?.toString('hex') ?? null, hash: hash.toString('hex'),
+          stream_id: streamId,
+          version,
+          type: e.type,
+          data: e.data,
+          actor_id: e.metadata.actorId,
+          actor_role: e.metadata.actorRole,
+          organisation: e.metadata.organisation,
+          correlation_id: e.metadata.correlationId,
+          causation_id: e.metadata.causationId,
+          idempotency_key: e.metadata.idempotencyKey,
+          recorded_at: e.recordedAt.toISOString(),
+          prev_hash: prev?.toString('hex') ?? null,
+          hash: hash.toString('hex'),
         };
         prev = hash;
         return row;
@@ -221,7 +275,9 @@ export class EventStore {
             `SELECT ${EVENT_COLUMNS} FROM case_events WHERE (stream_id, version) > ($1, $2) ORDER BY stream_id, version LIMIT $3`,
             [after.streamId, after.version, pageSize],
           )
-        : await this.dataSource.query(`SELECT ${EVENT_COLUMNS} FROM case_events ORDER BY stream_id, version LIMIT $1`, [pageSize]);
+        : await this.dataSource.query(`SELECT ${EVENT_COLUMNS} FROM case_events ORDER BY stream_id, version LIMIT $1`, [
+            pageSize,
+          ]);
       if (rows.length === 0) return;
       const page = rows.map(toStoredEvent);
       yield page;
@@ -281,17 +337,26 @@ function toStoredEvent(r: EventRow): StoredEvent {
     type: r.type,
     data: r.data,
     metadata: {
-      actorId: r.actor_id, actorRole: r.actor_role, organisation: r.organisation,
-      correlationId: r.correlation_id, causationId: r.causation_id, idempotencyKey: r.idempotency_key,
+      actorId: r.actor_id,
+      actorRole: r.actor_role,
+      organisation: r.organisation,
+      correlationId: r.correlation_id,
+      causationId: r.causation_id,
+      idempotencyKey: r.idempotency_key,
     },
     recordedAt: r.recorded_at,
   };
 }
 
 function translate(error: unknown, streamId: string, expectedVersion: number): unknown {
-  const driver = (error instanceof QueryFailedError ? error.driverError : error) as { code?: string; constraint?: string } | null;
+  const driver = (error instanceof QueryFailedError ? error.driverError : error) as {
+    code?: string;
+    constraint?: string;
+  } | null;
   if (driver?.code !== '23505') return error;
-  if (driver.constraint === 'case_events_stream_version_key') return new StreamVersionConflict(streamId, expectedVersion);
-  if (driver.constraint === 'idempotency_keys_pkey') return new IdempotencyKeyTaken('the Idempotency-Key was used concurrently');
+  if (driver.constraint === 'case_events_stream_version_key')
+    return new StreamVersionConflict(streamId, expectedVersion);
+  if (driver.constraint === 'idempotency_keys_pkey')
+    return new IdempotencyKeyTaken('the Idempotency-Key was used concurrently');
   return new UniqueViolation(driver.constraint ?? 'unknown');
 }

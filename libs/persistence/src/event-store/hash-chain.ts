@@ -8,7 +8,14 @@ export interface HashedContent {
   type: CaseEvent['type'];
   data: CaseEvent['data'];
   /** The event's metadata (EventMetadata): who caused it and in which flow. */
-  metadata: { actorId: string; actorRole: string; organisation: string; correlationId: string; causationId: string; idempotencyKey: string | null };
+  metadata: {
+    actorId: string;
+    actorRole: string;
+    organisation: string;
+    correlationId: string;
+    causationId: string;
+    idempotencyKey: string | null;
+  };
   recordedAt: Date;
 }
 
@@ -40,8 +47,12 @@ export function contentHash(e: HashedContent): Buffer {
     type: e.type,
     data: e.data,
     metadata: {
-      actorId: m.actorId, actorRole: m.actorRole, organisation: m.organisation,
-      correlationId: m.correlationId, causationId: m.causationId, idempotencyKey: m.idempotencyKey,
+      actorId: m.actorId,
+      actorRole: m.actorRole,
+      organisation: m.organisation,
+      correlationId: m.correlationId,
+      causationId: m.causationId,
+      idempotencyKey: m.idempotencyKey,
     },
     recordedAt: e.recordedAt.toISOString(),
   });
@@ -54,5 +65,8 @@ export function contentHash(e: HashedContent): Buffer {
  * `sha256(coalesce(prev_hash, '') || content_hash)`.
  */
 export function chainHash(prevHash: Buffer | null, content: Buffer): Buffer {
-  return createHash('sha256').update(prevHash ?? Buffer.alloc(0)).update(content).digest();
+  return createHash('sha256')
+    .update(prevHash ?? Buffer.alloc(0))
+    .update(content)
+    .digest();
 }

@@ -35,7 +35,9 @@ export class Milestones1763900000002 implements MigrationInterface {
         detail         json        NOT NULL,
         CONSTRAINT milestones_pkey PRIMARY KEY (case_id, milestone)
       )`);
-    await q.query(`CREATE INDEX milestones_work_queue ON milestones (owner, due_at) WHERE status IN ('open', 'paused', 'breached')`);
+    await q.query(
+      `CREATE INDEX milestones_work_queue ON milestones (owner, due_at) WHERE status IN ('open', 'paused', 'breached')`,
+    );
     await q.query(`CREATE INDEX milestones_rule ON milestones (rule, opened_at)`);
     await q.query(`
       CREATE TABLE pending_timers (
@@ -62,7 +64,9 @@ export class Milestones1763900000002 implements MigrationInterface {
         PERFORM pg_notify('pathway_outbox', '');
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`);
+    await q.query(
+      `CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -12,7 +12,9 @@ export class OutboxAsAQueue1763900000003 implements MigrationInterface {
     // Rows already relayed must not be relayed again once the column that said so is gone.
     await q.query(`DELETE FROM outbox WHERE relayed_at IS NOT NULL`);
     await q.query(`DROP INDEX outbox_pending`);
-    await q.query(`ALTER TABLE outbox DROP COLUMN relayed_at, DROP COLUMN attempts, DROP COLUMN last_error, DROP COLUMN available_at`);
+    await q.query(
+      `ALTER TABLE outbox DROP COLUMN relayed_at, DROP COLUMN attempts, DROP COLUMN last_error, DROP COLUMN available_at`,
+    );
     await q.query(`DROP TRIGGER outbox_notify ON outbox`);
     await q.query(`
       CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -22,7 +24,9 @@ export class OutboxAsAQueue1763900000003 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER outbox_notify AFTER INSERT ON outbox REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`);
+    await q.query(
+      `CREATE TRIGGER outbox_notify AFTER INSERT ON outbox REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -33,7 +37,9 @@ export class OutboxAsAQueue1763900000003 implements MigrationInterface {
         PERFORM pg_notify('pathway_outbox', '');
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`);
+    await q.query(
+      `CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
+    );
     await q.query(`
       ALTER TABLE outbox
         ADD COLUMN available_at timestamptz NOT NULL DEFAULT now(),

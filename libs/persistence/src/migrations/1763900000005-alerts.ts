@@ -34,14 +34,18 @@ export class Alerts1763900000005 implements MigrationInterface {
         CONSTRAINT alerts_pkey PRIMARY KEY (case_id, alert)
       ) WITH (fillfactor = 70)`);
     await q.query(`CREATE INDEX alerts_owner ON alerts (owner, raised_at DESC)`);
-    await q.query(`CREATE INDEX alerts_coordinator ON alerts (coordinator, raised_at DESC) WHERE coordinator IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX alerts_coordinator ON alerts (coordinator, raised_at DESC) WHERE coordinator IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE projection_rebuild_requests (
         reason       text        NOT NULL,
         requested_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT projection_rebuild_requests_pkey PRIMARY KEY (reason)
       )`);
-    await q.query(`INSERT INTO projection_rebuild_requests (reason) SELECT 'alerts: derived from the ladder events already recorded' WHERE EXISTS (SELECT 1 FROM case_events)`);
+    await q.query(
+      `INSERT INTO projection_rebuild_requests (reason) SELECT 'alerts: derived from the ladder events already recorded' WHERE EXISTS (SELECT 1 FROM case_events)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -34,7 +34,9 @@ export class Webhooks1763900000006 implements MigrationInterface {
         failed_at       timestamptz NOT NULL,
         CONSTRAINT webhook_dead_letters_pkey PRIMARY KEY (delivery_id)
       )`);
-    await q.query(`CREATE INDEX webhook_dead_letters_organisation ON webhook_dead_letters (organisation, failed_at DESC)`);
+    await q.query(
+      `CREATE INDEX webhook_dead_letters_organisation ON webhook_dead_letters (organisation, failed_at DESC)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

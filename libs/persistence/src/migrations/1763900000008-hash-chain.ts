@@ -39,12 +39,31 @@ export class HashChain1763900000008 implements MigrationInterface {
       if (rows.length === 0) break;
       const updates = rows.map((r) => {
         const predecessor: Buffer | null = prev?.stream === r.stream_id ? prev.hash : null;
-        const hash = chainHash(predecessor, contentHash({
-          streamId: r.stream_id, version: r.version, type: r.type, data: r.data, recordedAt: r.recorded_at,
-          metadata: { actorId: r.actor_id, actorRole: r.actor_role, organisation: r.organisation, correlationId: r.correlation_id, causationId: r.causation_id, idempotencyKey: r.idempotency_key },
-        }));
+        const hash = chainHash(
+          predecessor,
+          contentHash({
+            streamId: r.stream_id,
+            version: r.version,
+            type: r.type,
+            data: r.data,
+            recordedAt: r.recorded_at,
+            metadata: {
+              actorId: r.actor_id,
+              actorRole: r.actor_role,
+              organisation: r.organisation,
+              correlationId: r.correlation_id,
+              causationId: r.causation_id,
+              idempotencyKey: r.idempotency_key,
+            },
+          }),
+        );
         prev = { stream: r.stream_id, hash };
-        return { stream_id: r.stream_id, version: r.version, prev_hash: predecessor?.toString('hex') ?? null, hash: hash.toString('hex') };
+        return {
+          stream_id: r.stream_id,
+          version: r.version,
+          prev_hash: predecessor?.toString('hex') ?? null,
+          hash: hash.toString('hex'),
+        };
       });
       await q.query(
         `UPDATE case_events e SET prev_hash = decode(u.prev_hash, 'hex'), hash = decode(u.hash, 'hex')
@@ -58,7 +77,9 @@ export class HashChain1763900000008 implements MigrationInterface {
     await q.query(`ALTER TABLE case_events ENABLE TRIGGER case_events_no_update`);
     await q.query(`ALTER TABLE case_events ALTER COLUMN hash SET NOT NULL`);
     // Only a stream's first event has no predecessor.
-    await q.query(`ALTER TABLE case_events ADD CONSTRAINT case_events_chained CHECK ((version = 1) = (prev_hash IS NULL))`);
+    await q.query(
+      `ALTER TABLE case_events ADD CONSTRAINT case_events_chained CHECK ((version = 1) = (prev_hash IS NULL))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

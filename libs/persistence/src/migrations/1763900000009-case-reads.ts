@@ -21,8 +21,12 @@ export class CaseReads1763900000009 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'case_reads is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await q.query(`CREATE TRIGGER case_reads_no_update BEFORE UPDATE OR DELETE ON case_reads FOR EACH ROW EXECUTE FUNCTION case_reads_append_only()`);
-    await q.query(`CREATE TRIGGER case_reads_no_truncate BEFORE TRUNCATE ON case_reads FOR EACH STATEMENT EXECUTE FUNCTION case_reads_append_only()`);
+    await q.query(
+      `CREATE TRIGGER case_reads_no_update BEFORE UPDATE OR DELETE ON case_reads FOR EACH ROW EXECUTE FUNCTION case_reads_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER case_reads_no_truncate BEFORE TRUNCATE ON case_reads FOR EACH STATEMENT EXECUTE FUNCTION case_reads_append_only()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -27,7 +27,9 @@ export class HandlingTimes1763900000010 implements MigrationInterface {
         CONSTRAINT handling_times_pkey PRIMARY KEY (case_id, measure, instance)
       )`);
     // Reports select a period and group: an index-only scan over the period.
-    await q.query(`CREATE INDEX handling_times_period ON handling_times (ended_at) INCLUDE (measure, kind, duration_ms, breached, municipality, region, organisation)`);
+    await q.query(
+      `CREATE INDEX handling_times_period ON handling_times (ended_at) INCLUDE (measure, kind, duration_ms, breached, municipality, region, organisation)`,
+    );
     await q.query(`
       CREATE TABLE treatment_referrals (
         case_id      uuid        NOT NULL,
@@ -38,8 +40,12 @@ export class HandlingTimes1763900000010 implements MigrationInterface {
         region       text        NOT NULL,
         CONSTRAINT treatment_referrals_pkey PRIMARY KEY (case_id, sequence)
       )`);
-    await q.query(`CREATE INDEX treatment_referrals_period ON treatment_referrals (referred_at) INCLUDE (case_id, kind, municipality, region)`);
-    await q.query(`INSERT INTO projection_rebuild_requests (reason) SELECT 'handling times and treatment referrals: derived from the events already recorded' WHERE EXISTS (SELECT 1 FROM case_events)`);
+    await q.query(
+      `CREATE INDEX treatment_referrals_period ON treatment_referrals (referred_at) INCLUDE (case_id, kind, municipality, region)`,
+    );
+    await q.query(
+      `INSERT INTO projection_rebuild_requests (reason) SELECT 'handling times and treatment referrals: derived from the events already recorded' WHERE EXISTS (SELECT 1 FROM case_events)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -11,4 +11,16 @@ import { CaseReads1763900000009 } from './1763900000009-case-reads';
 import { HandlingTimes1763900000010 } from './1763900000010-handling-times';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
-export const MIGRATIONS = [EventStore1763900000000, ReadModels1763900000001, Milestones1763900000002, OutboxAsAQueue1763900000003, RoomForHotUpdates1763900000004, Alerts1763900000005, Webhooks1763900000006, OrganisationContacts1763900000007, HashChain1763900000008, CaseReads1763900000009, HandlingTimes1763900000010];
+export const MIGRATIONS = [
+  EventStore1763900000000,
+  ReadModels1763900000001,
+  Milestones1763900000002,
+  OutboxAsAQueue1763900000003,
+  RoomForHotUpdates1763900000004,
+  Alerts1763900000005,
+  Webhooks1763900000006,
+  OrganisationContacts1763900000007,
+  HashChain1763900000008,
+  CaseReads1763900000009,
+  HandlingTimes1763900000010,
+];

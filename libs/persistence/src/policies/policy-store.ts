@@ -15,15 +15,25 @@ export class PolicyStore {
 
   async register(policy: Policy): Promise<void> {
     const document = JSON.stringify(policy);
-    await this.dataSource.query(`INSERT INTO pathway_policies (name, version, document) VALUES ($1, $2, $3::jsonb) ON CONFLICT (name, version) DO NOTHING`, [policy.name, policy.version, document]);
-    const [{ same }] = await this.dataSource.query(`SELECT document = $3::jsonb AS same FROM pathway_policies WHERE name = $1 AND version = $2`, [policy.name, policy.version, document]);
+    await this.dataSource.query(
+      `INSERT INTO pathway_policies (name, version, document) VALUES ($1, $2, $3::jsonb) ON CONFLICT (name, version) DO NOTHING`,
+      [policy.name, policy.version, document],
+    );
+    const [{ same }] = await this.dataSource.query(
+      `SELECT document = $3::jsonb AS same FROM pathway_policies WHERE name = $1 AND version = $2`,
+      [policy.name, policy.version, document],
+    );
     if (!same) {
-      throw new PolicyVersionConflict(`policy ${policy.name} version ${policy.version} is already registered with different content: give the changed policy a new version`);
+      throw new PolicyVersionConflict(
+        `policy ${policy.name} version ${policy.version} is already registered with different content: give the changed policy a new version`,
+      );
     }
   }
 
   async all(): Promise<Policy[]> {
-    const rows: { document: unknown }[] = await this.dataSource.query(`SELECT document FROM pathway_policies ORDER BY name, version`);
+    const rows: { document: unknown }[] = await this.dataSource.query(
+      `SELECT document FROM pathway_policies ORDER BY name, version`,
+    );
     return rows.flatMap((r) => {
       const parsed = parsePolicy(r.document);
       return parsed.ok ? [parsed.policy] : [];
@@ -47,7 +57,9 @@ export class LivePolicyRegistry implements PolicyRegistry {
   }
 
   versions(): Policy[] {
-    return [...this.byKey.values()].sort((a, b) => (a.name === b.name ? a.version - b.version : a.name.localeCompare(b.name)));
+    return [...this.byKey.values()].sort((a, b) =>
+      a.name === b.name ? a.version - b.version : a.name.localeCompare(b.name),
+    );
   }
 
   async refresh(): Promise<void> {

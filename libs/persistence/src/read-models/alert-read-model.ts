@@ -59,7 +59,9 @@ export class AlertReadModel {
     if (filter.caseId) add('case_id = ?::uuid', filter.caseId);
     if (filter.after) {
       params.push(filter.after.raisedAt, filter.after.caseId, filter.after.alert);
-      where.push(`(raised_at, case_id, alert) < ($${params.length - 2}::timestamptz, $${params.length - 1}::uuid, $${params.length})`);
+      where.push(
+        `(raised_at, case_id, alert) < ($${params.length - 2}::timestamptz, $${params.length - 1}::uuid, $${params.length})`,
+      );
     }
     params.push(filter.limit);
     const rows: AlertRow[] = await this.dataSource.query(
@@ -70,7 +72,10 @@ export class AlertReadModel {
     const tail = rows[rows.length - 1];
     return {
       items: rows.map(toRecord),
-      last: rows.length === filter.limit && tail ? { raisedAt: tail.raised_at.toISOString(), caseId: tail.case_id, alert: tail.alert } : null,
+      last:
+        rows.length === filter.limit && tail
+          ? { raisedAt: tail.raised_at.toISOString(), caseId: tail.case_id, alert: tail.alert }
+          : null,
     };
   }
 
@@ -85,5 +90,11 @@ export class AlertReadModel {
 }
 
 function toRecord(r: AlertRow): AlertRecord {
-  return { caseId: r.case_id, reference: r.reference, coordinator: r.coordinator, municipality: r.municipality, alert: r.detail };
+  return {
+    caseId: r.case_id,
+    reference: r.reference,
+    coordinator: r.coordinator,
+    municipality: r.municipality,
+    alert: r.detail,
+  };
 }

@@ -86,13 +86,19 @@ export class CaseReadModel {
     const tail = rows[rows.length - 1];
     return {
       items: rows.map(toRecord),
-      last: rows.length === filter.limit && tail ? { detectedAt: tail.detected_at.toISOString(), caseId: tail.case_id } : null,
+      last:
+        rows.length === filter.limit && tail
+          ? { detectedAt: tail.detected_at.toISOString(), caseId: tail.case_id }
+          : null,
     };
   }
 
   /** The case's milestones in the order they opened. Unscoped: the caller has opened the case (CaseReadLog). */
   async milestonesOf(caseId: string): Promise<MilestoneRecord[]> {
-    const rows = await this.dataSource.query(`SELECT case_id, reference, detail FROM milestones WHERE case_id = $1 ORDER BY opened_at, milestone`, [caseId]);
+    const rows = await this.dataSource.query(
+      `SELECT case_id, reference, detail FROM milestones WHERE case_id = $1 ORDER BY opened_at, milestone`,
+      [caseId],
+    );
     return rows.map(toMilestoneRecord);
   }
 
@@ -110,13 +116,14 @@ export class CaseReadModel {
     if (filter.rule) add('m.rule = ?', filter.rule);
     if (filter.dueBefore) add('m.due_at < ?::timestamptz', filter.dueBefore);
     params.push(filter.limit);
-    const rows: { case_id: string; reference: string; detail: Milestone; pregnancy: Pregnancy }[] = await this.dataSource.query(
-      `SELECT m.case_id, m.reference, m.detail,
+    const rows: { case_id: string; reference: string; detail: Milestone; pregnancy: Pregnancy }[] =
+      await this.dataSource.query(
+        `SELECT m.case_id, m.reference, m.detail,
               json_build_object('estimatedDueDate', s.summary->'estimatedDueDate', 'birthAt', s.summary->'birthAt', 'pregnancyEnded', s.summary->'pregnancyEnded', 'status', s.status) AS pregnancy
        FROM milestones m JOIN case_summaries s USING (case_id)
        WHERE ${where.join(' AND ')} ORDER BY m.due_at, m.case_id, m.milestone LIMIT $${params.length}`,
-      params,
-    );
+        params,
+      );
     return rows.map((r) => ({ ...toMilestoneRecord(r), pregnancy: r.pregnancy }));
   }
 
@@ -124,7 +131,11 @@ export class CaseReadModel {
    * The cases these organisations registered (their referrals), newest first, with the milestones
    * of the given rules: what a referrer may follow of her referral.
    */
-  async referralsOf(organisations: readonly string[], rules: readonly string[], limit: number): Promise<{ summary: CaseSummary; milestones: Milestone[] }[]> {
+  async referralsOf(
+    organisations: readonly string[],
+    rules: readonly string[],
+    limit: number,
+  ): Promise<{ summary: CaseSummary; milestones: Milestone[] }[]> {
     const cases: { case_id: string; summary: CaseSummary }[] = await this.dataSource.query(
       `SELECT case_id, summary FROM case_summaries WHERE summary->>'registeredBy' = ANY($1::text[]) ORDER BY detected_at DESC, case_id DESC LIMIT $2`,
       [organisations, limit],
@@ -134,14 +145,32 @@ export class CaseReadModel {
       `SELECT case_id, detail FROM milestones WHERE case_id = ANY($1::uuid[]) AND rule = ANY($2::text[]) ORDER BY opened_at, milestone`,
       [cases.map((c) => c.case_id), rules],
     );
-    return cases.map((c) => ({ summary: c.summary, milestones: rows.filter((r) => r.case_id === c.case_id).map((r) => r.detail) }));
+    return cases.map((c) => ({
+      summary: c.summary,
+      milestones: rows.filter((r) => r.case_id === c.case_id).map((r) => r.detail),
+    }));
   }
 
   async listOrganisations(): Promise<Organisation[]> {
-    const rows: { id: string; kind: Organisation['kind']; name: string; region: Organisation['region']; municipality_code: string | null; places: number | null; retention_places: number | null }[] =
-      await this.dataSource.query(`SELECT id, kind, name, region, municipality_code, places, retention_places FROM organisations ORDER BY kind, id`);
+    const rows: {
+      id: string;
+      kind: Organisation['kind'];
+      name: string;
+      region: Organisation['region'];
+      municipality_code: string | null;
+      places: number | null;
+      retention_places: number | null;
+    }[] = await this.dataSource.query(
+      `SELECT id, kind, name, region, municipality_code, places, retention_places FROM organisations ORDER BY kind, id`,
+    );
     return rows.map((r) => ({
-      id: r.id, kind: r.kind, name: r.name, region: r.region, municipalityCode: r.municipality_code, places: r.places, retentionPlaces: r.retention_places,
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      region: r.region,
+      municipalityCode: r.municipality_code,
+      places: r.places,
+      retentionPlaces: r.retention_places,
     }));
   }
 }

@@ -13,7 +13,8 @@ export interface CaseStep {
  * then the events are folded again from `before` (from the start of the stream when rebuilding).
  */
 export function caseSteps(events: readonly CaseEvent[], before: CaseState | undefined, after: OpenCase): CaseStep[] {
-  if (!events.some((e) => e.type === 'MunicipalityTransferred')) return events.map((event) => ({ event, state: after }));
+  if (!events.some((e) => e.type === 'MunicipalityTransferred'))
+    return events.map((event) => ({ event, state: after }));
   let state = before ?? initialState;
   if (state.status === 'none' && events[0]?.type !== 'ConcernRegistered') {
     throw new Error('caseSteps needs the state before the events, or the stream from its first event');

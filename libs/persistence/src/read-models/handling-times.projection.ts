@@ -12,7 +12,21 @@ export const CASE_INTERVALS = [
 ] as const;
 export type CaseInterval = (typeof CASE_INTERVALS)[number];
 
-const COLUMNS = ['case_id', 'measure', 'instance', 'kind', 'started_at', 'ended_at', 'duration_ms', 'paused_ms', 'outcome', 'breached', 'municipality', 'region', 'organisation'];
+const COLUMNS = [
+  'case_id',
+  'measure',
+  'instance',
+  'kind',
+  'started_at',
+  'ended_at',
+  'duration_ms',
+  'paused_ms',
+  'outcome',
+  'breached',
+  'municipality',
+  'region',
+  'organisation',
+];
 
 type Row = {
   case_id: string;
@@ -57,10 +71,27 @@ export const handlingTimesProjection: Projection = {
     ON CONFLICT (case_id, measure, instance) DO NOTHING`,
   rows: (after, events, _at, before) => {
     const rows: Row[] = [];
-    const interval = (s: OpenCase, measure: CaseInterval, instance: string, startedAt: string, endedAt: string, organisation: string) =>
+    const interval = (
+      s: OpenCase,
+      measure: CaseInterval,
+      instance: string,
+      startedAt: string,
+      endedAt: string,
+      organisation: string,
+    ) =>
       rows.push({
-        case_id: s.id, measure, instance, kind: 'interval', started_at: startedAt, ended_at: endedAt,
-        duration_ms: Math.max(0, Date.parse(endedAt) - Date.parse(startedAt)), paused_ms: 0, outcome: 'reached', breached: null, ...where(s), organisation,
+        case_id: s.id,
+        measure,
+        instance,
+        kind: 'interval',
+        started_at: startedAt,
+        ended_at: endedAt,
+        duration_ms: Math.max(0, Date.parse(endedAt) - Date.parse(startedAt)),
+        paused_ms: 0,
+        outcome: 'reached',
+        breached: null,
+        ...where(s),
+        organisation,
       });
     for (const { event: e, state: s } of caseSteps(events, before, after)) {
       const at = e.data.occurredAt;
@@ -74,9 +105,18 @@ export const handlingTimesProjection: Projection = {
           const started = m.explanation.anchor.at > m.openedAt ? m.explanation.anchor.at : m.openedAt;
           const paused = pausedMs(m, m.closedAt);
           rows.push({
-            case_id: s.id, measure: m.rule, instance: m.id, kind: 'milestone', started_at: started, ended_at: m.closedAt,
-            duration_ms: Math.max(0, Date.parse(m.closedAt) - Date.parse(started) - paused), paused_ms: paused,
-            outcome: e.type === 'MilestoneMet' ? 'met' : 'waived', breached: breached(m), ...where(s), organisation: m.owner,
+            case_id: s.id,
+            measure: m.rule,
+            instance: m.id,
+            kind: 'milestone',
+            started_at: started,
+            ended_at: m.closedAt,
+            duration_ms: Math.max(0, Date.parse(m.closedAt) - Date.parse(started) - paused),
+            paused_ms: paused,
+            outcome: e.type === 'MilestoneMet' ? 'met' : 'waived',
+            breached: breached(m),
+            ...where(s),
+            organisation: m.owner,
           });
           break;
         }
@@ -84,19 +124,42 @@ export const handlingTimesProjection: Projection = {
           interval(s, 'detection-to-first-clinic-visit', '', s.detectedAt, at, s.clinic ?? '');
           break;
         case 'NotificationAssessed':
-          interval(s, 'detection-to-municipality-assessment', '', s.detectedAt, at, municipalityOrganisation(s.municipality));
+          interval(
+            s,
+            'detection-to-municipality-assessment',
+            '',
+            s.detectedAt,
+            at,
+            municipalityOrganisation(s.municipality),
+          );
           break;
         case 'TreatmentStarted':
           interval(s, 'detection-to-treatment-start', '', s.detectedAt, at, municipalityOrganisation(s.municipality));
           break;
         case 'AdmittedToResidential':
           // The placement used keeps the time it was requested.
-          if (s.placement) interval(s, 'residential-request-to-admission', String(s.admissions), s.placement.requestedAt, at, e.data.facility);
+          if (s.placement)
+            interval(
+              s,
+              'residential-request-to-admission',
+              String(s.admissions),
+              s.placement.requestedAt,
+              at,
+              e.data.facility,
+            );
           break;
         case 'BirthRecorded':
         case 'PostBirthPlanRecorded':
           // Measured when both are known; a plan made before the birth counts as ready at the birth (0).
-          if (s.birthAt && s.postBirthPlanAt) interval(s, 'birth-to-post-birth-plan', '', s.birthAt, s.postBirthPlanAt > s.birthAt ? s.postBirthPlanAt : s.birthAt, municipalityOrganisation(s.municipality));
+          if (s.birthAt && s.postBirthPlanAt)
+            interval(
+              s,
+              'birth-to-post-birth-plan',
+              '',
+              s.birthAt,
+              s.postBirthPlanAt > s.birthAt ? s.postBirthPlanAt : s.birthAt,
+              municipalityOrganisation(s.municipality),
+            );
           break;
         default:
           break;

@@ -31,7 +31,9 @@ export async function rebuildProjections(
     const batch: { state: CaseState; events: CaseEvent[]; at: Date }[] = [];
     const flush = async () => {
       for (const p of projections) {
-        const rows = batch.flatMap(({ state, events, at }) => (state.status === 'none' ? [] : p.rows(state, events, at)));
+        const rows = batch.flatMap(({ state, events, at }) =>
+          state.status === 'none' ? [] : p.rows(state, events, at),
+        );
         if (rows.length) await tx.query(`WITH w AS (${p.upsert('$1::json')}) SELECT 1`, [JSON.stringify(rows)]);
       }
       progress.cases += batch.length;

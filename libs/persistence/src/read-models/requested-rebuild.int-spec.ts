@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { decide, defaultPolicy, fold, policyRegistry, type CaseCommand, type CaseEvent, type CaseState, type OpenCase } from '@app/pathway';
+import {
+  decide,
+  defaultPolicy,
+  fold,
+  policyRegistry,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type OpenCase,
+} from '@app/pathway';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
@@ -28,13 +37,32 @@ describe('a rebuild a migration requested (alerts for cases already under way)',
   });
 
   /** Decides and appends a command, as the CaseWriter would. */
-  async function run(caseId: string, history: CaseEvent[], command: CaseCommand, actor: typeof gp | typeof engine, now: Date): Promise<CaseEvent[]> {
+  async function run(
+    caseId: string,
+    history: CaseEvent[],
+    command: CaseCommand,
+    actor: typeof gp | typeof engine,
+    now: Date,
+  ): Promise<CaseEvent[]> {
     const state: CaseState = fold(history);
     const decision = decide(state, command, { actor, now, policies: POLICIES });
     if (!decision.ok) throw decision.error;
     await store.append({
-      streamId: caseId, expectedVersion: state.version, events: decision.events, recordedAt: now, before: state, state: fold(decision.events, state) as OpenCase, outbox: [],
-      metadata: { actorId: actor.id, actorRole: actor.role, organisation: actor.organisation, correlationId: 'c', causationId: 'c', idempotencyKey: null },
+      streamId: caseId,
+      expectedVersion: state.version,
+      events: decision.events,
+      recordedAt: now,
+      before: state,
+      state: fold(decision.events, state) as OpenCase,
+      outbox: [],
+      metadata: {
+        actorId: actor.id,
+        actorRole: actor.role,
+        organisation: actor.organisation,
+        correlationId: 'c',
+        causationId: 'c',
+        idempotencyKey: null,
+      },
     });
     return [...history, ...decision.events];
   }
@@ -42,13 +70,39 @@ describe('a rebuild a migration requested (alerts for cases already under way)',
   it('derives the alerts and their re-send timers of recorded ladder events, once, and forgets the request', async () => {
     const caseId = randomUUID();
     const registeredAt = new Date('2026-11-23T09:00:00.000Z');
-    let history = await run(caseId, [], {
-      type: 'register-concern',
-      data: { caseId, reference: 'K7F3QX', encryptedCpr: null, estimatedDueDate: '2027-03-01', municipality: '851', referrer: { kind: 'gp' }, substances: ['alcohol'] },
-    }, gp, registeredAt);
+    let history = await run(
+      caseId,
+      [],
+      {
+        type: 'register-concern',
+        data: {
+          caseId,
+          reference: 'K7F3QX',
+          encryptedCpr: null,
+          estimatedDueDate: '2027-03-01',
+          municipality: '851',
+          referrer: { kind: 'gp' },
+          substances: ['alcohol'],
+        },
+      },
+      gp,
+      registeredAt,
+    );
     // municipality-notification-1 (1 working day) warns at 03:00Z and breaches at 09:00Z on Tuesday 24 Nov.
-    history = await run(caseId, history, { type: 'fire-timer', data: { timer: 'municipality-notification-1.warning.g1' } }, engine, new Date('2026-11-24T03:00:00.000Z'));
-    history = await run(caseId, history, { type: 'fire-timer', data: { timer: 'municipality-notification-1.breach.g1' } }, engine, new Date('2026-11-24T09:00:00.000Z'));
+    history = await run(
+      caseId,
+      history,
+      { type: 'fire-timer', data: { timer: 'municipality-notification-1.warning.g1' } },
+      engine,
+      new Date('2026-11-24T03:00:00.000Z'),
+    );
+    history = await run(
+      caseId,
+      history,
+      { type: 'fire-timer', data: { timer: 'municipality-notification-1.breach.g1' } },
+      engine,
+      new Date('2026-11-24T09:00:00.000Z'),
+    );
     expect(history.map((e) => e.type)).toContain('MilestoneBreached');
 
     // As an installation before alerts existed: no alert rows, no re-send timers, and the migration's request.
@@ -58,13 +112,20 @@ describe('a rebuild a migration requested (alerts for cases already under way)',
 
     const done = await runRequestedRebuild(ds, store, PROJECTIONS);
     expect(done).toMatchObject({ reasons: ['alerts'], progress: { cases: 1 } });
-    const alerts = await ds.query(`SELECT alert, severity, status FROM alerts WHERE case_id = $1 ORDER BY alert`, [caseId]);
+    const alerts = await ds.query(`SELECT alert, severity, status FROM alerts WHERE case_id = $1 ORDER BY alert`, [
+      caseId,
+    ]);
     expect(alerts).toEqual([
       { alert: 'municipality-notification-1.breach', severity: 'high', status: 'open' },
       { alert: 'municipality-notification-1.warning', severity: 'info', status: 'open' },
     ]);
-    const resend = await ds.query(`SELECT timer, fire_at FROM pending_timers WHERE case_id = $1 AND kind = 'alert-resend'`, [caseId]);
-    expect(resend).toEqual([{ timer: 'alert.municipality-notification-1.breach.r1', fire_at: new Date('2026-11-24T13:00:00.000Z') }]);
+    const resend = await ds.query(
+      `SELECT timer, fire_at FROM pending_timers WHERE case_id = $1 AND kind = 'alert-resend'`,
+      [caseId],
+    );
+    expect(resend).toEqual([
+      { timer: 'alert.municipality-notification-1.breach.r1', fire_at: new Date('2026-11-24T13:00:00.000Z') },
+    ]);
     expect(await ds.query(`SELECT * FROM projection_rebuild_requests`)).toEqual([]);
 
     expect(await runRequestedRebuild(ds, store, PROJECTIONS)).toBeNull();

@@ -11,12 +11,18 @@ const REBUILD_LOCK = 7_346_002;
  * read model, or a derivation that changed), once, whichever process starts first. A crash before
  * the request is deleted only means the rebuild runs again.
  */
-export async function runRequestedRebuild(dataSource: DataSource, store: EventStore, projections: readonly Projection[]): Promise<{ reasons: string[]; progress: RebuildProgress } | null> {
+export async function runRequestedRebuild(
+  dataSource: DataSource,
+  store: EventStore,
+  projections: readonly Projection[],
+): Promise<{ reasons: string[]; progress: RebuildProgress } | null> {
   const lock = dataSource.createQueryRunner();
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [REBUILD_LOCK]);
-    const rows: { reason: string }[] = await lock.query('SELECT reason FROM projection_rebuild_requests ORDER BY requested_at, reason');
+    const rows: { reason: string }[] = await lock.query(
+      'SELECT reason FROM projection_rebuild_requests ORDER BY requested_at, reason',
+    );
     if (rows.length === 0) return null;
     const reasons = rows.map((r) => r.reason);
     const progress = await rebuildProjections(dataSource, store, projections);

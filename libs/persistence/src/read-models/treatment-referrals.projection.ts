@@ -15,8 +15,18 @@ export const treatmentReferralsProjection: Projection = {
     ON CONFLICT (case_id, sequence) DO NOTHING`,
   rows: (after, events, _at, before) =>
     caseSteps(events, before, after).flatMap(({ event: e, state: s }, i) => {
-      const kind = e.type === 'TreatmentRequested' ? 'treatment' : e.type === 'ResidentialPlacementGranted' ? 'residential' : null;
+      const kind =
+        e.type === 'TreatmentRequested' ? 'treatment' : e.type === 'ResidentialPlacementGranted' ? 'residential' : null;
       if (!kind) return [];
-      return [{ case_id: s.id, sequence: after.version - (events.length - 1 - i), kind, referred_at: e.data.occurredAt, municipality: s.municipality, region: findMunicipality(s.municipality)?.region ?? '' }];
+      return [
+        {
+          case_id: s.id,
+          sequence: after.version - (events.length - 1 - i),
+          kind,
+          referred_at: e.data.occurredAt,
+          municipality: s.municipality,
+          region: findMunicipality(s.municipality)?.region ?? '',
+        },
+      ];
     }),
 };

@@ -29,7 +29,8 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
   async execute({ principal, body, options }: RegisterConcernCommand): Promise<WriteResult> {
     const { cpr, ...concern } = body;
     const parsed = cpr === undefined ? null : parseCpr(cpr);
-    if (cpr !== undefined && !parsed) throw new DomainError('INVALID_CPR', 'the CPR number is not DDMMYYSSSS with a real date');
+    if (cpr !== undefined && !parsed)
+      throw new DomainError('INVALID_CPR', 'the CPR number is not DDMMYYSSSS with a real date');
     const encryptedCpr = parsed ? this.cipher.encrypt(parsed) : null;
     const caseId = randomUUID();
     for (let attempt = 1; ; attempt++) {
@@ -37,7 +38,10 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
         return await this.writer.write({
           caseId,
           isNew: true,
-          command: { type: 'register-concern', data: { ...concern, caseId, reference: newCaseReference(), encryptedCpr } },
+          command: {
+            type: 'register-concern',
+            data: { ...concern, caseId, reference: newCaseReference(), encryptedCpr },
+          },
           principal,
           idempotencyKey: options.idempotencyKey,
           fingerprint: options.idempotencyKey ? this.fingerprint.of('register-concern', body) : undefined,

@@ -22,7 +22,9 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     let cpr: string | null = null;
     if (record.encryptedCpr) {
       const plain = this.cipher.decrypt(record.encryptedCpr);
-      const mayReadInFull = [municipalityOrganisation(summary.municipality.code), summary.clinic].some((o) => o && principal.organisations.includes(o));
+      const mayReadInFull = [municipalityOrganisation(summary.municipality.code), summary.clinic].some(
+        (o) => o && principal.organisations.includes(o),
+      );
       cpr = mayReadInFull ? formatCpr(plain) : maskCpr(plain);
     }
     return { view: { ...viewAt(summary, now), cpr }, version: summary.version };

@@ -9,6 +9,9 @@ export class GetPathwayHandler implements IQueryHandler<GetPathwayQuery> {
 
   async execute() {
     await this.policies.refresh();
-    return { active: this.policies.active, versions: this.policies.versions().map((p) => ({ name: p.name, version: p.version })) };
+    return {
+      active: this.policies.active,
+      versions: this.policies.versions().map((p) => ({ name: p.name, version: p.version })),
+    };
   }
 }

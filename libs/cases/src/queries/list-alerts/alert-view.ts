@@ -31,7 +31,8 @@ export function publicAlertId(caseId: string, alert: string): string {
   return `${caseId}.${alert}`;
 }
 
-const PUBLIC_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([a-z0-9-]{1,80}\.[a-z0-9-]{1,40})$/;
+const PUBLIC_ID =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([a-z0-9-]{1,80}\.[a-z0-9-]{1,40})$/;
 
 /** The case and the alert within it, or null for an id that cannot be one. */
 export function parseAlertId(id: string): { caseId: string; alert: string } | null {

@@ -15,8 +15,15 @@ export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery>
   ) {}
 
   async execute({ principal, request }: ListMilestonesQuery): Promise<WorkQueueItem[]> {
-    const records = await this.readModel.workQueue({ owners: principal.organisations, ...request, rule: request.milestone });
+    const records = await this.readModel.workQueue({
+      owners: principal.organisations,
+      ...request,
+      rule: request.milestone,
+    });
     const now = this.clock.now();
-    return records.map((r) => ({ ...milestoneView(r, now, this.policies), birthImminent: pregnancyAt(r.pregnancy, now)?.birthImminent ?? false }));
+    return records.map((r) => ({
+      ...milestoneView(r, now, this.policies),
+      birthImminent: pregnancyAt(r.pregnancy, now)?.birthImminent ?? false,
+    }));
   }
 }

@@ -6,7 +6,14 @@ import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
 import { ListReferralsQuery, type ReferralView } from './list-referrals.query';
 
 /** The milestones that belong to the referral itself: its sending on, its receipt and first response. */
-export const REFERRAL_RULES = ['municipality-notification', 'clinic-referral', 'notification-receipt', 'notification-assessment', 'clinic-first-visit', 'handoff-acceptance'];
+export const REFERRAL_RULES = [
+  'municipality-notification',
+  'clinic-referral',
+  'notification-receipt',
+  'notification-assessment',
+  'clinic-first-visit',
+  'handoff-acceptance',
+];
 
 /** Kept (met in time, or open and not yet due), missed (late or breached), or neither (waived). */
 function onTime(m: Milestone, now: Date): boolean | null {
@@ -33,11 +40,28 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
         reference: summary.reference,
         registeredAt: summary.detectedAt,
         status: summary.status,
-        handoffs: summary.handoffs.map((h) => ({ kind: h.kind, to: h.to, sentAt: h.sentAt, acknowledgedAt: h.acknowledgedAt })),
-        notifications: summary.notifications.map((n) => ({ municipality: n.municipality, notifiedAt: n.notifiedAt, receiptConfirmedAt: n.receiptConfirmedAt, assessed: n.assessedAt !== null })),
+        handoffs: summary.handoffs.map((h) => ({
+          kind: h.kind,
+          to: h.to,
+          sentAt: h.sentAt,
+          acknowledgedAt: h.acknowledgedAt,
+        })),
+        notifications: summary.notifications.map((n) => ({
+          municipality: n.municipality,
+          notifiedAt: n.notifiedAt,
+          receiptConfirmedAt: n.receiptConfirmedAt,
+          assessed: n.assessedAt !== null,
+        })),
         deadlines: milestones.map((m) => {
           const policy = this.policies.get(m.policy);
-          return { milestone: m.id, title: (policy && ruleOf(policy, m.rule)?.title) ?? null, owner: m.owner, status: m.status, dueAt: m.dueAt, onTime: onTime(m, now) };
+          return {
+            milestone: m.id,
+            title: (policy && ruleOf(policy, m.rule)?.title) ?? null,
+            owner: m.owner,
+            status: m.status,
+            dueAt: m.dueAt,
+            onTime: onTime(m, now),
+          };
         }),
       })),
     };

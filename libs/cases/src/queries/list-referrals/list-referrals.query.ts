@@ -12,7 +12,14 @@ export interface ReferralView {
   /** The notification to the municipality: whether its receipt was confirmed and it was assessed (not the outcome). */
   notifications: { municipality: string; notifiedAt: string; receiptConfirmedAt: string | null; assessed: boolean }[];
   /** The deadlines of the referral itself, and whether they are kept. */
-  deadlines: { milestone: string; title: { da: string; en: string } | null; owner: string; status: string; dueAt: string; onTime: boolean | null }[];
+  deadlines: {
+    milestone: string;
+    title: { da: string; en: string } | null;
+    owner: string;
+    status: string;
+    dueAt: string;
+    onTime: boolean | null;
+  }[];
 }
 
 /** The referrals of the caller's organisations (the cases they registered), newest first. */

@@ -5,9 +5,19 @@ import { AT, actors, after, given, happenedAt, registered, stateAfter } from '..
 const EARLIER = '2026-11-20T09:00:00.000Z';
 const LAST_NIGHT = '2026-11-23T02:30:00.000Z';
 
-const placementHandoffAcknowledged = event('HandoffAcknowledged', { occurredAt: AT, handoffId: 'handoff-1', organisation: 'facility:residential-a' });
+const placementHandoffAcknowledged = event('HandoffAcknowledged', {
+  occurredAt: AT,
+  handoffId: 'handoff-1',
+  organisation: 'facility:residential-a',
+});
 /** Admitted to facility A with a signed retention contract (no episode running). */
-const admittedWithContract = [...after.placementGranted, ...after.residentialConsent, ...after.contractSigned, placementHandoffAcknowledged, ...after.admitted];
+const admittedWithContract = [
+  ...after.placementGranted,
+  ...after.residentialConsent,
+  ...after.contractSigned,
+  placementHandoffAcknowledged,
+  ...after.admitted,
+];
 const inRetention = [...admittedWithContract, ...after.retentionEpisode];
 const miscarriage = event('PregnancyEnded', { occurredAt: AT, reason: 'miscarriage' });
 
@@ -51,7 +61,8 @@ describe('record-birth', () => {
 
   it('given episode 2 is running, when the birth is recorded, then episode 2 ends', () => {
     given(
-      registered(), ...inRetention,
+      registered(),
+      ...inRetention,
       event('RetentionEpisodeEnded', { occurredAt: AT, episode: 1, reason: 'ended' }),
       event('RetentionEpisodeStarted', { occurredAt: AT, episode: 2 }),
     )
@@ -66,28 +77,46 @@ describe('record-birth', () => {
   it('given a signed contract but no episode running, when the birth is recorded, then only the contract ends', () => {
     given(registered(), ...admittedWithContract)
       .when({ type: 'record-birth', data: {} }, actors.facilityA)
-      .then([event('BirthRecorded', { occurredAt: AT }), event('RetentionContractEnded', { occurredAt: AT, reason: 'birth' })]);
+      .then([
+        event('BirthRecorded', { occurredAt: AT }),
+        event('RetentionContractEnded', { occurredAt: AT, reason: 'birth' }),
+      ]);
   });
 
   it('given a declined or already ended contract, when the birth is recorded, then there is no retention to end', () => {
-    given(registered(), ...after.placementGranted, event('RetentionContractOffered', { occurredAt: AT, outcome: 'declined' }))
+    given(
+      registered(),
+      ...after.placementGranted,
+      event('RetentionContractOffered', { occurredAt: AT, outcome: 'declined' }),
+    )
       .when({ type: 'record-birth', data: {} }, actors.aalborg)
       .then([event('BirthRecorded', { occurredAt: AT })]);
-    given(registered(), ...after.placementGranted, ...after.contractSigned, event('RetentionContractEnded', { occurredAt: AT, reason: 'case-closed' }))
+    given(
+      registered(),
+      ...after.placementGranted,
+      ...after.contractSigned,
+      event('RetentionContractEnded', { occurredAt: AT, reason: 'case-closed' }),
+    )
       .when({ type: 'record-birth', data: {} }, actors.aalborg)
       .then([event('BirthRecorded', { occurredAt: AT })]);
   });
 
   it('given the birth was recorded, when it is recorded again, then it is refused (a birth is recorded once)', () => {
-    given(registered(), ...after.born).when({ type: 'record-birth', data: {} }, actors.clinicNord).thenRefused('BIRTH_ALREADY_RECORDED');
+    given(registered(), ...after.born)
+      .when({ type: 'record-birth', data: {} }, actors.clinicNord)
+      .thenRefused('BIRTH_ALREADY_RECORDED');
   });
 
   it('given the pregnancy ended, when a birth is recorded, then it is refused', () => {
-    given(registered(), miscarriage).when({ type: 'record-birth', data: {} }, actors.clinicNord).thenRefused('PREGNANCY_ENDED');
+    given(registered(), miscarriage)
+      .when({ type: 'record-birth', data: {} }, actors.clinicNord)
+      .thenRefused('PREGNANCY_ENDED');
   });
 
   it('given a pregnancy, when the birth is reported in the future, then it is refused', () => {
-    given(registered()).when({ type: 'record-birth', data: { occurredAt: '2026-11-23T12:00:00.000Z' } }, actors.clinicNord).thenRefused('OCCURRED_IN_FUTURE');
+    given(registered())
+      .when({ type: 'record-birth', data: { occurredAt: '2026-11-23T12:00:00.000Z' } }, actors.clinicNord)
+      .thenRefused('OCCURRED_IN_FUTURE');
   });
 });
 
@@ -107,7 +136,9 @@ describe('record-post-birth-plan', () => {
   });
 
   it('given a case, when a facility records the plan, then its role is not permitted', () => {
-    given(registered()).when({ type: 'record-post-birth-plan', data: {} }, actors.facilityA).thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
+    given(registered())
+      .when({ type: 'record-post-birth-plan', data: {} }, actors.facilityA)
+      .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
   });
 });
 
@@ -119,18 +150,28 @@ describe('record-health-visitor-visit', () => {
   });
 
   it('given a first visit, when a second is recorded for yesterday, then visit 2 is recorded at that time', () => {
-    given(registered({ occurredAt: EARLIER }), ...happenedAt(EARLIER, after.born), event('HealthVisitorVisitRecorded', { occurredAt: EARLIER, visitNumber: 1 }))
+    given(
+      registered({ occurredAt: EARLIER }),
+      ...happenedAt(EARLIER, after.born),
+      event('HealthVisitorVisitRecorded', { occurredAt: EARLIER, visitNumber: 1 }),
+    )
       .when({ type: 'record-health-visitor-visit', data: { occurredAt: LAST_NIGHT } }, actors.aalborg)
       .then([event('HealthVisitorVisitRecorded', { occurredAt: LAST_NIGHT, visitNumber: 2 })]);
   });
 
   it('given no birth (still pregnant, or the pregnancy ended), when a health-visitor visit is recorded, then it is refused', () => {
-    given(registered()).when({ type: 'record-health-visitor-visit', data: {} }, actors.aalborg).thenRefused('BIRTH_NOT_RECORDED');
-    given(registered(), miscarriage).when({ type: 'record-health-visitor-visit', data: {} }, actors.aalborg).thenRefused('BIRTH_NOT_RECORDED');
+    given(registered())
+      .when({ type: 'record-health-visitor-visit', data: {} }, actors.aalborg)
+      .thenRefused('BIRTH_NOT_RECORDED');
+    given(registered(), miscarriage)
+      .when({ type: 'record-health-visitor-visit', data: {} }, actors.aalborg)
+      .thenRefused('BIRTH_NOT_RECORDED');
   });
 
   it('given the birth, when another municipality records a visit, then it is refused as not the responsible municipality', () => {
-    given(registered(), ...after.born).when({ type: 'record-health-visitor-visit', data: {} }, actors.aarhus).thenRefused('NOT_RESPONSIBLE_MUNICIPALITY', 'forbidden');
+    given(registered(), ...after.born)
+      .when({ type: 'record-health-visitor-visit', data: {} }, actors.aarhus)
+      .thenRefused('NOT_RESPONSIBLE_MUNICIPALITY', 'forbidden');
   });
 });
 
@@ -148,7 +189,9 @@ describe('record-postpartum-check', () => {
   });
 
   it('given she is still pregnant, when a postpartum check is recorded, then it is refused', () => {
-    given(registered()).when({ type: 'record-postpartum-check', data: {} }, actors.clinicNord).thenRefused('BIRTH_NOT_RECORDED');
+    given(registered())
+      .when({ type: 'record-postpartum-check', data: {} }, actors.clinicNord)
+      .thenRefused('BIRTH_NOT_RECORDED');
   });
 
   it('given the check was recorded, when it is recorded again, then it is refused (once)', () => {
@@ -158,22 +201,30 @@ describe('record-postpartum-check', () => {
   });
 
   it('given the birth, when the municipality records the check, then its role is not permitted', () => {
-    given(registered(), ...after.born).when({ type: 'record-postpartum-check', data: {} }, actors.aalborg).thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
+    given(registered(), ...after.born)
+      .when({ type: 'record-postpartum-check', data: {} }, actors.aalborg)
+      .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
   });
 });
 
 describe('record-pregnancy-ended', () => {
-  it.each(PREGNANCY_END_REASONS)('given a pregnancy, when it ends by %s, then the end and its reason are recorded', (reason) => {
-    const history = [registered()];
-    const when = given(...history).when({ type: 'record-pregnancy-ended', data: { reason } }, actors.clinicNord);
-    when.then([event('PregnancyEnded', { occurredAt: AT, reason })]);
-    if (!when.decision.ok) throw new Error('refused');
-    expect(stateAfter(history, when.decision.events).pregnancyEnded).toEqual({ reason, occurredAt: AT });
-  });
+  it.each(PREGNANCY_END_REASONS)(
+    'given a pregnancy, when it ends by %s, then the end and its reason are recorded',
+    (reason) => {
+      const history = [registered()];
+      const when = given(...history).when({ type: 'record-pregnancy-ended', data: { reason } }, actors.clinicNord);
+      when.then([event('PregnancyEnded', { occurredAt: AT, reason })]);
+      if (!when.decision.ok) throw new Error('refused');
+      expect(stateAfter(history, when.decision.events).pregnancyEnded).toEqual({ reason, occurredAt: AT });
+    },
+  );
 
   it('given a pregnancy, when the GP reports a miscarriage last night with a note, then it is recorded at that time', () => {
     given(registered({ occurredAt: EARLIER }))
-      .when({ type: 'record-pregnancy-ended', data: { reason: 'miscarriage', occurredAt: LAST_NIGHT, note: 'week 12' } }, actors.gp)
+      .when(
+        { type: 'record-pregnancy-ended', data: { reason: 'miscarriage', occurredAt: LAST_NIGHT, note: 'week 12' } },
+        actors.gp,
+      )
       .then([event('PregnancyEnded', { occurredAt: LAST_NIGHT, reason: 'miscarriage', note: 'week 12' })]);
   });
 
@@ -190,18 +241,27 @@ describe('record-pregnancy-ended', () => {
   it('given a signed contract without an episode, when the pregnancy ends, then the contract ends', () => {
     given(registered(), ...admittedWithContract)
       .when({ type: 'record-pregnancy-ended', data: { reason: 'termination' } }, actors.aalborg)
-      .then([event('PregnancyEnded', { occurredAt: AT, reason: 'termination' }), event('RetentionContractEnded', { occurredAt: AT, reason: 'pregnancy-ended' })]);
+      .then([
+        event('PregnancyEnded', { occurredAt: AT, reason: 'termination' }),
+        event('RetentionContractEnded', { occurredAt: AT, reason: 'pregnancy-ended' }),
+      ]);
   });
 
   it('given the pregnancy ended, when it is recorded as ended again, then it is refused', () => {
-    given(registered(), miscarriage).when({ type: 'record-pregnancy-ended', data: { reason: 'termination' } }, actors.clinicNord).thenRefused('PREGNANCY_ALREADY_ENDED');
+    given(registered(), miscarriage)
+      .when({ type: 'record-pregnancy-ended', data: { reason: 'termination' } }, actors.clinicNord)
+      .thenRefused('PREGNANCY_ALREADY_ENDED');
   });
 
   it('given the birth, when the pregnancy is recorded as ended, then it is refused', () => {
-    given(registered(), ...after.born).when({ type: 'record-pregnancy-ended', data: { reason: 'stillbirth' } }, actors.clinicNord).thenRefused('BIRTH_ALREADY_RECORDED');
+    given(registered(), ...after.born)
+      .when({ type: 'record-pregnancy-ended', data: { reason: 'stillbirth' } }, actors.clinicNord)
+      .thenRefused('BIRTH_ALREADY_RECORDED');
   });
 
   it('given a pregnancy, when a facility records its end, then its role is not permitted', () => {
-    given(registered()).when({ type: 'record-pregnancy-ended', data: { reason: 'miscarriage' } }, actors.facilityA).thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
+    given(registered())
+      .when({ type: 'record-pregnancy-ended', data: { reason: 'miscarriage' } }, actors.facilityA)
+      .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
   });
 });

@@ -6,17 +6,36 @@ import type { OpenCase } from '../case.state';
 import { actingForResponsibleMunicipality, noted, type CaseContext } from './guards';
 import { endRetention } from './residential';
 
-export function assignCoordinator(state: OpenCase, data: CaseCommandData['assign-coordinator'], ctx: CaseContext): CaseEvent[] {
+export function assignCoordinator(
+  state: OpenCase,
+  data: CaseCommandData['assign-coordinator'],
+  ctx: CaseContext,
+): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
   const kind = findOrganisation(data.coordinator.organisation)?.kind;
   if (kind !== 'municipality' && kind !== 'clinic') {
-    refuse('UNKNOWN_ORGANISATION', `${data.coordinator.organisation} is not a municipality or clinic that can employ a coordinator`);
+    refuse(
+      'UNKNOWN_ORGANISATION',
+      `${data.coordinator.organisation} is not a municipality or clinic that can employ a coordinator`,
+    );
   }
-  if (state.coordinator?.id === data.coordinator.id) refuse('COORDINATOR_ALREADY_ASSIGNED', `${data.coordinator.id} already coordinates the case`);
-  return [event('CoordinatorAssigned', { occurredAt: ctx.at, coordinator: data.coordinator, previous: state.coordinator, ...noted(data) })];
+  if (state.coordinator?.id === data.coordinator.id)
+    refuse('COORDINATOR_ALREADY_ASSIGNED', `${data.coordinator.id} already coordinates the case`);
+  return [
+    event('CoordinatorAssigned', {
+      occurredAt: ctx.at,
+      coordinator: data.coordinator,
+      previous: state.coordinator,
+      ...noted(data),
+    }),
+  ];
 }
 
-export function recordNetworkMeeting(state: OpenCase, data: CaseCommandData['record-network-meeting'], ctx: CaseContext): CaseEvent[] {
+export function recordNetworkMeeting(
+  state: OpenCase,
+  data: CaseCommandData['record-network-meeting'],
+  ctx: CaseContext,
+): CaseEvent[] {
   return [
     event('NetworkMeetingRecorded', {
       occurredAt: ctx.at,
@@ -27,12 +46,20 @@ export function recordNetworkMeeting(state: OpenCase, data: CaseCommandData['rec
   ];
 }
 
-export function recordLostContact(state: OpenCase, data: CaseCommandData['record-lost-contact'], ctx: CaseContext): CaseEvent[] {
+export function recordLostContact(
+  state: OpenCase,
+  data: CaseCommandData['record-lost-contact'],
+  ctx: CaseContext,
+): CaseEvent[] {
   if (state.contactLostSince) refuse('CONTACT_ALREADY_LOST', `contact has been lost since ${state.contactLostSince}`);
   return [event('ContactLost', { occurredAt: ctx.at, ...noted(data) })];
 }
 
-export function recordContactRestored(state: OpenCase, data: CaseCommandData['record-contact-restored'], ctx: CaseContext): CaseEvent[] {
+export function recordContactRestored(
+  state: OpenCase,
+  data: CaseCommandData['record-contact-restored'],
+  ctx: CaseContext,
+): CaseEvent[] {
   if (!state.contactLostSince) refuse('CONTACT_NOT_LOST', 'contact has not been recorded as lost');
   return [event('ContactRestored', { occurredAt: ctx.at, ...noted(data) })];
 }
@@ -40,5 +67,8 @@ export function recordContactRestored(state: OpenCase, data: CaseCommandData['re
 export function closeCase(state: OpenCase, data: CaseCommandData['close-case'], ctx: CaseContext): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
   if (state.admission) refuse('ADMISSION_ACTIVE', `she is admitted to ${state.admission.facility}: discharge first`);
-  return [...endRetention(state, ctx.at, 'case-closed'), event('CaseClosed', { occurredAt: ctx.at, reason: data.reason, ...noted(data) })];
+  return [
+    ...endRetention(state, ctx.at, 'case-closed'),
+    event('CaseClosed', { occurredAt: ctx.at, reason: data.reason, ...noted(data) }),
+  ];
 }

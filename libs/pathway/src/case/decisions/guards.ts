@@ -15,7 +15,10 @@ const MAX_DAYS_OVERDUE = 28;
 export function checkDueDate(estimatedDueDate: string, now: Date): void {
   const days = gestationalAge(estimatedDueDate, now).days;
   if (days < 0 || days > TERM_DAYS + MAX_DAYS_OVERDUE) {
-    refuse('DUE_DATE_OUT_OF_RANGE', `the estimated due date must lie between today and ${MAX_DAYS_OVERDUE} days ago plus 40 weeks ahead`);
+    refuse(
+      'DUE_DATE_OUT_OF_RANGE',
+      `the estimated due date must lie between today and ${MAX_DAYS_OVERDUE} days ago plus 40 weeks ahead`,
+    );
   }
 }
 
@@ -27,20 +30,30 @@ export function actingForResponsibleMunicipality(state: OpenCase, ctx: DecisionC
   const { role, organisation, id } = ctx.actor;
   const responsible = organisation === municipalityOrganisation(state.municipality);
   if (role === 'municipality' && !responsible) {
-    refuse('NOT_RESPONSIBLE_MUNICIPALITY', `only the responsible municipality (${state.municipality}) may do this`, 'forbidden');
+    refuse(
+      'NOT_RESPONSIBLE_MUNICIPALITY',
+      `only the responsible municipality (${state.municipality}) may do this`,
+      'forbidden',
+    );
   }
   if (role === 'coordinator' && !responsible && state.coordinator?.id !== id) {
-    refuse('NOT_RESPONSIBLE_MUNICIPALITY', `only the case's coordinator or the responsible municipality (${state.municipality}) may do this`, 'forbidden');
+    refuse(
+      'NOT_RESPONSIBLE_MUNICIPALITY',
+      `only the case's coordinator or the responsible municipality (${state.municipality}) may do this`,
+      'forbidden',
+    );
   }
 }
 
 export function actingForCaseClinic(state: OpenCase, ctx: DecisionContext): void {
   if (!state.clinic) refuse('NOT_REFERRED_TO_CLINIC', 'the case has not been referred to a family outpatient clinic');
-  if (ctx.actor.organisation !== state.clinic) refuse('NOT_CASE_CLINIC', `only the case's clinic (${state.clinic}) may do this`, 'forbidden');
+  if (ctx.actor.organisation !== state.clinic)
+    refuse('NOT_CASE_CLINIC', `only the case's clinic (${state.clinic}) may do this`, 'forbidden');
 }
 
 export function actingForFacility(facility: string, ctx: DecisionContext): void {
-  if (ctx.actor.organisation !== facility) refuse('NOT_CASE_FACILITY', `only the residential facility ${facility} may do this`, 'forbidden');
+  if (ctx.actor.organisation !== facility)
+    refuse('NOT_CASE_FACILITY', `only the residential facility ${facility} may do this`, 'forbidden');
 }
 
 export function stillPregnant(state: OpenCase): void {
@@ -66,5 +79,7 @@ export function noted(data: { note?: string }): { note?: string } {
 
 /** The owning organisation acts on its milestone or alert; so does the case's own coordinator. */
 export function actingAsOwnerOrCoordinator(state: OpenCase, owner: string, ctx: DecisionContext): boolean {
-  return ctx.actor.organisation === owner || (ctx.actor.role === 'coordinator' && state.coordinator?.id === ctx.actor.id);
+  return (
+    ctx.actor.organisation === owner || (ctx.actor.role === 'coordinator' && state.coordinator?.id === ctx.actor.id)
+  );
 }

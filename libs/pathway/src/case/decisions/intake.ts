@@ -1,4 +1,9 @@
-import { clinicForMunicipality, findMunicipality, findOrganisation, municipalityOrganisation } from '../../reference/organisations';
+import {
+  clinicForMunicipality,
+  findMunicipality,
+  findOrganisation,
+  municipalityOrganisation,
+} from '../../reference/organisations';
 import { addDays } from '../../time/dates';
 import { TERM_DAYS } from '../../time/gestation';
 import type { DecisionContext } from '../actor';
@@ -6,13 +11,26 @@ import type { CaseCommandData } from '../case.commands';
 import { event, type CaseEvent } from '../case.events';
 import { refuse } from '../domain-error';
 import type { OpenCase } from '../case.state';
-import { acknowledgePending, actingForCaseClinic, checkDueDate, nextHandoffId, noted, stillPregnant, type CaseContext } from './guards';
+import {
+  acknowledgePending,
+  actingForCaseClinic,
+  checkDueDate,
+  nextHandoffId,
+  noted,
+  stillPregnant,
+  type CaseContext,
+} from './guards';
 
-export function registerConcern(data: CaseCommandData['register-concern'], ctx: DecisionContext & { at: string }): CaseEvent[] {
-  if (!findMunicipality(data.municipality)) refuse('UNKNOWN_MUNICIPALITY', `no municipality has the code ${data.municipality}`);
+export function registerConcern(
+  data: CaseCommandData['register-concern'],
+  ctx: DecisionContext & { at: string },
+): CaseEvent[] {
+  if (!findMunicipality(data.municipality))
+    refuse('UNKNOWN_MUNICIPALITY', `no municipality has the code ${data.municipality}`);
   checkDueDate(data.estimatedDueDate, ctx.now);
   const conception = `${addDays(data.estimatedDueDate, -TERM_DAYS)}T00:00:00Z`;
-  if (Date.parse(ctx.at) < Date.parse(conception)) refuse('OCCURRED_BEFORE_PREGNANCY', 'the concern cannot have been detected before the pregnancy began');
+  if (Date.parse(ctx.at) < Date.parse(conception))
+    refuse('OCCURRED_BEFORE_PREGNANCY', 'the concern cannot have been detected before the pregnancy began');
   const registeredBy = ctx.actor.organisation;
   const events: CaseEvent[] = [
     event('ConcernRegistered', {
@@ -31,27 +49,57 @@ export function registerConcern(data: CaseCommandData['register-concern'], ctx: 
   ];
   // A municipality that registers a concern has received it: its clock to assess starts now.
   if (registeredBy === municipalityOrganisation(data.municipality)) {
-    events.push(event('MunicipalityNotified', { occurredAt: ctx.at, notificationId: 'notification-1', municipality: data.municipality, byProfessional: false, handoffId: null }));
+    events.push(
+      event('MunicipalityNotified', {
+        occurredAt: ctx.at,
+        notificationId: 'notification-1',
+        municipality: data.municipality,
+        byProfessional: false,
+        handoffId: null,
+      }),
+    );
   }
   return events;
 }
 
-export function referToClinic(state: OpenCase, data: CaseCommandData['refer-to-clinic'], ctx: CaseContext): CaseEvent[] {
+export function referToClinic(
+  state: OpenCase,
+  data: CaseCommandData['refer-to-clinic'],
+  ctx: CaseContext,
+): CaseEvent[] {
   const clinic = data.clinic ?? clinicForMunicipality(state.municipality);
-  if (!clinic || findOrganisation(clinic)?.kind !== 'clinic') refuse('UNKNOWN_CLINIC', `${clinic} is not a family outpatient clinic`);
+  if (!clinic || findOrganisation(clinic)?.kind !== 'clinic')
+    refuse('UNKNOWN_CLINIC', `${clinic} is not a family outpatient clinic`);
   if (state.clinic === clinic) refuse('ALREADY_REFERRED_TO_CLINIC', `the case is already with ${clinic}`);
   return [event('ClinicReferralMade', { occurredAt: ctx.at, clinic, handoffId: nextHandoffId(state), ...noted(data) })];
 }
 
-export function acknowledgeHandoff(state: OpenCase, data: CaseCommandData['acknowledge-handoff'], ctx: CaseContext): CaseEvent[] {
+export function acknowledgeHandoff(
+  state: OpenCase,
+  data: CaseCommandData['acknowledge-handoff'],
+  ctx: CaseContext,
+): CaseEvent[] {
   const handoff = state.handoffs.find((h) => h.id === data.handoffId);
   if (!handoff) refuse('HANDOFF_NOT_FOUND', `the case has no hand-off ${data.handoffId}`);
-  if (handoff.to !== ctx.actor.organisation) refuse('NOT_HANDOFF_RECIPIENT', `only ${handoff.to} may acknowledge this hand-off`, 'forbidden');
-  if (handoff.acknowledgedAt) refuse('HANDOFF_ALREADY_ACKNOWLEDGED', `${handoff.id} was acknowledged at ${handoff.acknowledgedAt}`);
-  return [event('HandoffAcknowledged', { occurredAt: ctx.at, handoffId: handoff.id, organisation: ctx.actor.organisation, ...noted(data) })];
+  if (handoff.to !== ctx.actor.organisation)
+    refuse('NOT_HANDOFF_RECIPIENT', `only ${handoff.to} may acknowledge this hand-off`, 'forbidden');
+  if (handoff.acknowledgedAt)
+    refuse('HANDOFF_ALREADY_ACKNOWLEDGED', `${handoff.id} was acknowledged at ${handoff.acknowledgedAt}`);
+  return [
+    event('HandoffAcknowledged', {
+      occurredAt: ctx.at,
+      handoffId: handoff.id,
+      organisation: ctx.actor.organisation,
+      ...noted(data),
+    }),
+  ];
 }
 
-export function recordClinicVisit(state: OpenCase, data: CaseCommandData['record-clinic-visit'], ctx: CaseContext): CaseEvent[] {
+export function recordClinicVisit(
+  state: OpenCase,
+  data: CaseCommandData['record-clinic-visit'],
+  ctx: CaseContext,
+): CaseEvent[] {
   actingForCaseClinic(state, ctx);
   return [
     ...acknowledgePending(state, ctx.actor.organisation, ctx.at, 'clinic-referral'),
@@ -59,10 +107,21 @@ export function recordClinicVisit(state: OpenCase, data: CaseCommandData['record
   ];
 }
 
-export function updateDueDate(state: OpenCase, data: CaseCommandData['update-due-date'], ctx: CaseContext): CaseEvent[] {
+export function updateDueDate(
+  state: OpenCase,
+  data: CaseCommandData['update-due-date'],
+  ctx: CaseContext,
+): CaseEvent[] {
   stillPregnant(state);
   checkDueDate(data.estimatedDueDate, ctx.now);
-  if (data.estimatedDueDate === state.estimatedDueDate) refuse('DUE_DATE_UNCHANGED', `the estimated due date is already ${state.estimatedDueDate}`);
-  return [event('DueDateUpdated', { occurredAt: ctx.at, estimatedDueDate: data.estimatedDueDate, previous: state.estimatedDueDate, ...noted(data) })];
+  if (data.estimatedDueDate === state.estimatedDueDate)
+    refuse('DUE_DATE_UNCHANGED', `the estimated due date is already ${state.estimatedDueDate}`);
+  return [
+    event('DueDateUpdated', {
+      occurredAt: ctx.at,
+      estimatedDueDate: data.estimatedDueDate,
+      previous: state.estimatedDueDate,
+      ...noted(data),
+    }),
+  ];
 }
-

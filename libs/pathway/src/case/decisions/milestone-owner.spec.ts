@@ -8,18 +8,31 @@ const clinicCoordinator = { id: 'bent', role: 'coordinator' as const, organisati
 const foreignCoordinator = { id: 'per', role: 'coordinator' as const, organisation: 'municipality:751' };
 
 describe("only the owner or the case's coordinator acts on a milestone", () => {
-  const history = withMilestones(registered(), event('CoordinatorAssigned', { occurredAt: AT, coordinator: alice, previous: null }));
+  const history = withMilestones(
+    registered(),
+    event('CoordinatorAssigned', { occurredAt: AT, coordinator: alice, previous: null }),
+  );
 
   it('given an Aalborg case coordinated by Alice, when a coordinator from Aarhus pauses its coordinator milestone, then it is forbidden', () => {
-    given(...history).when({ type: 'pause-milestone', data: { milestone: 'network-meeting-1', reason: 'x' } }, foreignCoordinator).thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
+    given(...history)
+      .when({ type: 'pause-milestone', data: { milestone: 'network-meeting-1', reason: 'x' } }, foreignCoordinator)
+      .thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
   });
 
   it('given an Aalborg case coordinated by Alice, when a coordinator from Aarhus waives the post-birth plan, then it is forbidden', () => {
-    given(...history).when({ type: 'waive-milestone', data: { milestone: 'post-birth-plan-1', reason: 'x' } }, foreignCoordinator).thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
+    given(...history)
+      .when({ type: 'waive-milestone', data: { milestone: 'post-birth-plan-1', reason: 'x' } }, foreignCoordinator)
+      .thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
   });
 
   it("given an Aalborg case referred to clinic 1081 and coordinated by Alice, when a clinic coordinator who is not the case's pauses Aalborg's milestone, then it is forbidden", () => {
-    const referred = withMilestones(registered(), event('CoordinatorAssigned', { occurredAt: AT, coordinator: alice, previous: null }), event('ClinicReferralMade', { occurredAt: AT, clinic: 'clinic:1081', handoffId: 'handoff-1' }));
-    given(...referred).when({ type: 'pause-milestone', data: { milestone: 'post-birth-plan-1', reason: 'x' } }, clinicCoordinator).thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
+    const referred = withMilestones(
+      registered(),
+      event('CoordinatorAssigned', { occurredAt: AT, coordinator: alice, previous: null }),
+      event('ClinicReferralMade', { occurredAt: AT, clinic: 'clinic:1081', handoffId: 'handoff-1' }),
+    );
+    given(...referred)
+      .when({ type: 'pause-milestone', data: { milestone: 'post-birth-plan-1', reason: 'x' } }, clinicCoordinator)
+      .thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
   });
 });

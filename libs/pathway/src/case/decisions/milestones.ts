@@ -20,8 +20,12 @@ function milestoneOf(state: OpenCase, id: string): Milestone {
 }
 
 function ruleFor(m: Milestone, ctx: DecisionContext): { policy: Policy; rule: MilestoneRule } {
-  const policy = ctx.policies.get(m.policy) ?? refuse('POLICY_VERSION_UNKNOWN', `policy ${m.policy.name} version ${m.policy.version} is not loaded`);
-  const rule = ruleOf(policy, m.rule) ?? refuse('MILESTONE_RULE_UNKNOWN', `policy version ${policy.version} has no rule ${m.rule}`);
+  const policy =
+    ctx.policies.get(m.policy) ??
+    refuse('POLICY_VERSION_UNKNOWN', `policy ${m.policy.name} version ${m.policy.version} is not loaded`);
+  const rule =
+    ruleOf(policy, m.rule) ??
+    refuse('MILESTONE_RULE_UNKNOWN', `policy version ${policy.version} has no rule ${m.rule}`);
   return { policy, rule };
 }
 
@@ -31,38 +35,74 @@ function actingOnMilestone(state: OpenCase, m: Milestone, ctx: DecisionContext):
   }
 }
 
-export function pauseMilestone(state: OpenCase, data: CaseCommandData['pause-milestone'], ctx: CaseContext): CaseEvent[] {
+export function pauseMilestone(
+  state: OpenCase,
+  data: CaseCommandData['pause-milestone'],
+  ctx: CaseContext,
+): CaseEvent[] {
   const m = milestoneOf(state, data.milestone);
   actingOnMilestone(state, m, ctx);
   const { policy, rule } = ruleFor(m, ctx);
-  if (rule.basis === 'LAW') refuse('LEGAL_DEADLINE_NOT_PAUSABLE', `${rule.id} is a legal deadline (LAW): its clock cannot be paused`);
-  if (m.status === 'paused') refuse('MILESTONE_ALREADY_PAUSED', `${m.id} is paused since ${m.pauses[m.pauses.length - 1]?.from}`);
+  if (rule.basis === 'LAW')
+    refuse('LEGAL_DEADLINE_NOT_PAUSABLE', `${rule.id} is a legal deadline (LAW): its clock cannot be paused`);
+  if (m.status === 'paused')
+    refuse('MILESTONE_ALREADY_PAUSED', `${m.id} is paused since ${m.pauses[m.pauses.length - 1]?.from}`);
   if (m.status !== 'open') refuse('MILESTONE_NOT_OPEN', `${m.id} is ${m.status}`);
   if (!rule.pausable) refuse('MILESTONE_NOT_PAUSABLE', `the policy does not allow pausing ${rule.id}`);
   const remaining = remainingPauseMs(policy, rule, m.pauses, ctx.now);
-  if (remaining <= 0) refuse('PAUSE_LIMIT_REACHED', `${m.id} has used its pause allowance (${rule.maxPause ?? policy.pause.maxTotal})`);
-  return [event('MilestonePaused', { occurredAt: ctx.at, milestone: m.id, reason: data.reason, resumeBy: new Date(ctx.now.getTime() + remaining).toISOString() })];
+  if (remaining <= 0)
+    refuse('PAUSE_LIMIT_REACHED', `${m.id} has used its pause allowance (${rule.maxPause ?? policy.pause.maxTotal})`);
+  return [
+    event('MilestonePaused', {
+      occurredAt: ctx.at,
+      milestone: m.id,
+      reason: data.reason,
+      resumeBy: new Date(ctx.now.getTime() + remaining).toISOString(),
+    }),
+  ];
 }
 
-export function resumeMilestone(state: OpenCase, data: CaseCommandData['resume-milestone'], ctx: CaseContext): CaseEvent[] {
+export function resumeMilestone(
+  state: OpenCase,
+  data: CaseCommandData['resume-milestone'],
+  ctx: CaseContext,
+): CaseEvent[] {
   const m = milestoneOf(state, data.milestone);
   actingOnMilestone(state, m, ctx);
   if (m.status !== 'paused') refuse('MILESTONE_NOT_PAUSED', `${m.id} is ${m.status}, not paused`);
   return [resumed(state, m, ctx, ctx.at, 'command')];
 }
 
-function resumed(state: OpenCase, m: Milestone, ctx: DecisionContext, at: string, reason: 'command' | 'pause-limit'): CaseEvent {
+function resumed(
+  state: OpenCase,
+  m: Milestone,
+  ctx: DecisionContext,
+  at: string,
+  reason: 'command' | 'pause-limit',
+): CaseEvent {
   const { policy, rule } = ruleFor(m, ctx);
   const closed = { ...m, pauses: m.pauses.map((p) => (p.to ? p : { ...p, to: at })) };
   const schedule = scheduleOf(state, closed, policy, rule, ctx.now);
-  return event('MilestoneResumed', { occurredAt: at, milestone: m.id, reason, dueAt: schedule.dueAt, ladder: schedule.ladder, explanation: schedule.explanation });
+  return event('MilestoneResumed', {
+    occurredAt: at,
+    milestone: m.id,
+    reason,
+    dueAt: schedule.dueAt,
+    ladder: schedule.ladder,
+    explanation: schedule.explanation,
+  });
 }
 
-export function waiveMilestone(state: OpenCase, data: CaseCommandData['waive-milestone'], ctx: CaseContext): CaseEvent[] {
+export function waiveMilestone(
+  state: OpenCase,
+  data: CaseCommandData['waive-milestone'],
+  ctx: CaseContext,
+): CaseEvent[] {
   const m = milestoneOf(state, data.milestone);
   actingOnMilestone(state, m, ctx);
   const { rule } = ruleFor(m, ctx);
-  if (rule.basis === 'LAW') refuse('LEGAL_DEADLINE_NOT_WAIVABLE', `${rule.id} is a legal deadline (LAW): it is met or breached, not waived`);
+  if (rule.basis === 'LAW')
+    refuse('LEGAL_DEADLINE_NOT_WAIVABLE', `${rule.id} is a legal deadline (LAW): it is met or breached, not waived`);
   if (!isActive(m)) refuse('MILESTONE_NOT_OPEN', `${m.id} is ${m.status}`);
   return [event('MilestoneWaived', { occurredAt: ctx.at, milestone: m.id, reason: data.reason })];
 }
@@ -71,18 +111,35 @@ export function waiveMilestone(state: OpenCase, data: CaseCommandData['waive-mil
 export function migratePolicy(state: OpenCase, data: CaseCommandData['migrate-policy'], ctx: CaseContext): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
   const to = { name: state.policy.name, version: data.version };
-  const policy = ctx.policies.get(to) ?? refuse('POLICY_VERSION_UNKNOWN', `policy ${to.name} version ${to.version} is not loaded`);
-  if (data.version <= state.policy.version) refuse('POLICY_NOT_NEWER', `the case already runs under version ${state.policy.version}`);
+  const policy =
+    ctx.policies.get(to) ?? refuse('POLICY_VERSION_UNKNOWN', `policy ${to.name} version ${to.version} is not loaded`);
+  if (data.version <= state.policy.version)
+    refuse('POLICY_NOT_NEWER', `the case already runs under version ${state.policy.version}`);
   const events: CaseEvent[] = [event('PolicyMigrated', { occurredAt: ctx.at, from: state.policy, to })];
   const migrated = { ...state, policy: to };
   for (const m of Object.values(state.milestones).filter(isActive)) {
     const rule = ruleOf(policy, m.rule);
     if (!rule) {
-      events.push(event('MilestoneWaived', { occurredAt: ctx.at, milestone: m.id, reason: `no rule ${m.rule} in ${to.name} version ${to.version}` }));
+      events.push(
+        event('MilestoneWaived', {
+          occurredAt: ctx.at,
+          milestone: m.id,
+          reason: `no rule ${m.rule} in ${to.name} version ${to.version}`,
+        }),
+      );
       continue;
     }
     const schedule = scheduleOf(migrated, m, policy, rule, ctx.now, anchorOf(rule, migrated, m.anchor, m.openedAt));
-    events.push(event('MilestoneRescheduled', { occurredAt: ctx.at, milestone: m.id, reason: 'policy-migrated', dueAt: schedule.dueAt, ladder: schedule.ladder, explanation: schedule.explanation }));
+    events.push(
+      event('MilestoneRescheduled', {
+        occurredAt: ctx.at,
+        milestone: m.id,
+        reason: 'policy-migrated',
+        dueAt: schedule.dueAt,
+        ladder: schedule.ladder,
+        explanation: schedule.explanation,
+      }),
+    );
   }
   return events;
 }
@@ -98,16 +155,25 @@ export function fireTimer(state: OpenCase, data: CaseCommandData['fire-timer'], 
   const at = ctx.now.toISOString();
   if (timer.kind === 'birth-imminent') {
     const week = gestationalAge(state.estimatedDueDate, ctx.now).weeks;
-    return [event('BirthImminent', { occurredAt: at, week }), ...Object.values(state.milestones).flatMap((m) => escalateAtOnce(state, m, at))];
+    return [
+      event('BirthImminent', { occurredAt: at, week }),
+      ...Object.values(state.milestones).flatMap((m) => escalateAtOnce(state, m, at)),
+    ];
   }
   if (timer.kind === 'alert-resend') {
     const alert = state.alerts[timer.alert as string];
     const round = alert.resends + 1;
-    return [event('AlertResent', { occurredAt: at, alert: alert.id, round, reach: reachAfterResend(alert, round, policy) })];
+    return [
+      event('AlertResent', { occurredAt: at, alert: alert.id, round, reach: reachAfterResend(alert, round, policy) }),
+    ];
   }
   const m = state.milestones[timer.milestone as string];
   if (timer.kind === 'resume') return [resumed(state, m, ctx, timer.fireAt, 'pause-limit')];
   // The timer's own step (allowing for timer precision), and any other step already due.
   const now = ctx.now.getTime();
-  return ladderEvents(m, (l) => Date.parse(l.at) <= now || (l.step === timer.step && Date.parse(l.at) <= now + EARLY_MS), at);
+  return ladderEvents(
+    m,
+    (l) => Date.parse(l.at) <= now || (l.step === timer.step && Date.parse(l.at) <= now + EARLY_MS),
+    at,
+  );
 }

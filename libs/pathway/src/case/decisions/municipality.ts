@@ -5,7 +5,11 @@ import { refuse } from '../domain-error';
 import type { Notification, OpenCase } from '../case.state';
 import { acknowledgePending, actingForResponsibleMunicipality, nextHandoffId, noted, type CaseContext } from './guards';
 
-export function notifyMunicipality(state: OpenCase, data: CaseCommandData['notify-municipality'], ctx: CaseContext): CaseEvent[] {
+export function notifyMunicipality(
+  state: OpenCase,
+  data: CaseCommandData['notify-municipality'],
+  ctx: CaseContext,
+): CaseEvent[] {
   const recipient = municipalityOrganisation(state.municipality);
   return [
     event('MunicipalityNotified', {
@@ -20,7 +24,12 @@ export function notifyMunicipality(state: OpenCase, data: CaseCommandData['notif
 }
 
 /** The notification named by id, or else the oldest one still waiting for `pending`. */
-function pickNotification(state: OpenCase, id: string | undefined, pending: (n: Notification) => boolean, what: string): Notification {
+function pickNotification(
+  state: OpenCase,
+  id: string | undefined,
+  pending: (n: Notification) => boolean,
+  what: string,
+): Notification {
   if (id !== undefined) {
     const found = state.notifications.find((n) => n.id === id);
     if (!found) refuse('NOTIFICATION_NOT_FOUND', `the case has no notification ${id}`);
@@ -31,17 +40,26 @@ function pickNotification(state: OpenCase, id: string | undefined, pending: (n: 
   return oldest;
 }
 
-export function confirmNotificationReceipt(state: OpenCase, data: CaseCommandData['confirm-notification-receipt'], ctx: CaseContext): CaseEvent[] {
+export function confirmNotificationReceipt(
+  state: OpenCase,
+  data: CaseCommandData['confirm-notification-receipt'],
+  ctx: CaseContext,
+): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
   const n = pickNotification(state, data.notificationId, (x) => !x.receiptConfirmedAt, 'a receipt confirmation');
-  if (n.receiptConfirmedAt) refuse('RECEIPT_ALREADY_CONFIRMED', `receipt of ${n.id} was confirmed at ${n.receiptConfirmedAt}`);
+  if (n.receiptConfirmedAt)
+    refuse('RECEIPT_ALREADY_CONFIRMED', `receipt of ${n.id} was confirmed at ${n.receiptConfirmedAt}`);
   return [
     ...acknowledgePending(state, ctx.actor.organisation, ctx.at, 'municipality-notification'),
     event('NotificationReceiptConfirmed', { occurredAt: ctx.at, notificationId: n.id, ...noted(data) }),
   ];
 }
 
-export function assessNotification(state: OpenCase, data: CaseCommandData['assess-notification'], ctx: CaseContext): CaseEvent[] {
+export function assessNotification(
+  state: OpenCase,
+  data: CaseCommandData['assess-notification'],
+  ctx: CaseContext,
+): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
   const n = pickNotification(state, data.notificationId, (x) => !x.assessedAt, 'an assessment');
   if (n.assessedAt) refuse('NOTIFICATION_ALREADY_ASSESSED', `${n.id} was assessed at ${n.assessedAt}`);
@@ -51,30 +69,59 @@ export function assessNotification(state: OpenCase, data: CaseCommandData['asses
   ];
 }
 
-export function concludeInvestigation(state: OpenCase, data: CaseCommandData['conclude-investigation'], ctx: CaseContext): CaseEvent[] {
+export function concludeInvestigation(
+  state: OpenCase,
+  data: CaseCommandData['conclude-investigation'],
+  ctx: CaseContext,
+): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
-  if (!state.investigation || state.investigation.concludedAt) refuse('NO_OPEN_INVESTIGATION', 'no child-welfare investigation is open');
+  if (!state.investigation || state.investigation.concludedAt)
+    refuse('NO_OPEN_INVESTIGATION', 'no child-welfare investigation is open');
   return [event('InvestigationConcluded', { occurredAt: ctx.at, ...noted(data) })];
 }
 
-export function requestTreatment(state: OpenCase, data: CaseCommandData['request-treatment'], ctx: CaseContext): CaseEvent[] {
+export function requestTreatment(
+  state: OpenCase,
+  data: CaseCommandData['request-treatment'],
+  ctx: CaseContext,
+): CaseEvent[] {
   if (state.treatment && !state.treatment.startedAt) {
-    refuse('TREATMENT_ALREADY_REQUESTED', `${state.treatment.kind} treatment was requested at ${state.treatment.requestedAt} and has not started`);
+    refuse(
+      'TREATMENT_ALREADY_REQUESTED',
+      `${state.treatment.kind} treatment was requested at ${state.treatment.requestedAt} and has not started`,
+    );
   }
   return [event('TreatmentRequested', { occurredAt: ctx.at, kind: data.kind, ...noted(data) })];
 }
 
-export function startTreatment(state: OpenCase, data: CaseCommandData['start-treatment'], ctx: CaseContext): CaseEvent[] {
+export function startTreatment(
+  state: OpenCase,
+  data: CaseCommandData['start-treatment'],
+  ctx: CaseContext,
+): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
-  if (!state.treatment || state.treatment.startedAt) refuse('NO_TREATMENT_REQUESTED', 'no treatment request is waiting to start');
+  if (!state.treatment || state.treatment.startedAt)
+    refuse('NO_TREATMENT_REQUESTED', 'no treatment request is waiting to start');
   return [event('TreatmentStarted', { occurredAt: ctx.at, kind: state.treatment.kind, ...noted(data) })];
 }
 
-export function transferMunicipality(state: OpenCase, data: CaseCommandData['transfer-municipality'], ctx: CaseContext): CaseEvent[] {
+export function transferMunicipality(
+  state: OpenCase,
+  data: CaseCommandData['transfer-municipality'],
+  ctx: CaseContext,
+): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
-  if (!findMunicipality(data.toMunicipality)) refuse('UNKNOWN_MUNICIPALITY', `no municipality has the code ${data.toMunicipality}`);
-  if (data.toMunicipality === state.municipality) refuse('SAME_MUNICIPALITY', `${data.toMunicipality} is already the responsible municipality`);
+  if (!findMunicipality(data.toMunicipality))
+    refuse('UNKNOWN_MUNICIPALITY', `no municipality has the code ${data.toMunicipality}`);
+  if (data.toMunicipality === state.municipality)
+    refuse('SAME_MUNICIPALITY', `${data.toMunicipality} is already the responsible municipality`);
   return [
-    event('MunicipalityTransferred', { occurredAt: ctx.at, from: state.municipality, to: data.toMunicipality, handoffId: nextHandoffId(state), ...noted(data) }),
+    event('MunicipalityTransferred', {
+      occurredAt: ctx.at,
+      from: state.municipality,
+      to: data.toMunicipality,
+      handoffId: nextHandoffId(state),
+      ...noted(data),
+    }),
   ];
 }

@@ -6,7 +6,8 @@ import { parsePolicy } from '../../policy/parse-policy';
 import { policyRegistry } from '../../policy/policy';
 
 const doc = (): any => JSON.parse(JSON.stringify(document));
-const rescheduled = (events: CaseEvent[]): CaseEventData['MilestoneRescheduled'][] => events.flatMap((e) => (e.type === 'MilestoneRescheduled' ? [e.data] : []));
+const rescheduled = (events: CaseEvent[]): CaseEventData['MilestoneRescheduled'][] =>
+  events.flatMap((e) => (e.type === 'MilestoneRescheduled' ? [e.data] : []));
 
 // For libs/pathway/src/policy/parse-policy.spec.ts
 describe('durations the engine counts in days must be whole days', () => {
@@ -27,8 +28,16 @@ describe('durations the engine counts in days must be whole days', () => {
 describe('migrate-policy recomputes the anchor of a due-date-anchored milestone', () => {
   it('given a version 2 whose post-birth plan starts 35 days before the due date, when migrated, then the plan is anchored on 25 January', () => {
     const v1 = defaultPolicy();
-    const v2 = { ...defaultPolicy(), version: 2, milestones: v1.milestones.map((m) => (m.id === 'post-birth-plan' ? { ...m, anchor: { dueDateMinus: 'P35D', unlessEarlier: ['birth-recorded'] } } : m)) };
-    const events = given(...withMilestones(registered())).when({ type: 'migrate-policy', data: { version: 2 } }, actors.aalborg, undefined, policyRegistry(v1, [v2])).events();
+    const v2 = {
+      ...defaultPolicy(),
+      version: 2,
+      milestones: v1.milestones.map((m) =>
+        m.id === 'post-birth-plan' ? { ...m, anchor: { dueDateMinus: 'P35D', unlessEarlier: ['birth-recorded'] } } : m,
+      ),
+    };
+    const events = given(...withMilestones(registered()))
+      .when({ type: 'migrate-policy', data: { version: 2 } }, actors.aalborg, undefined, policyRegistry(v1, [v2]))
+      .events();
     // 1 March 2027 − 35 days = 25 January 00:00 CET = 24 January 23:00Z; + 7 days.
     expect(rescheduled(events).find((r) => r.milestone === 'post-birth-plan-1')).toMatchObject({
       dueAt: '2027-01-31T23:00:00.000Z',
@@ -40,9 +49,15 @@ describe('migrate-policy recomputes the anchor of a due-date-anchored milestone'
 // For libs/pathway/src/milestones/engine.spec.ts
 describe('the birth is no longer imminent once the due date moves back before week 37', () => {
   it('given birth-imminent at 37+1, when the due date is corrected to 1 February 2027 (30+0), then newly opened milestones do not escalate at once', () => {
-    let h = play(withMilestones(registered({ estimatedDueDate: '2026-12-13' })), { type: 'fire-timer', data: { timer: 'birth-imminent.r0' } }, SYSTEM_ACTOR);
+    let h = play(
+      withMilestones(registered({ estimatedDueDate: '2026-12-13' })),
+      { type: 'fire-timer', data: { timer: 'birth-imminent.r0' } },
+      SYSTEM_ACTOR,
+    );
     h = play(h, { type: 'update-due-date', data: { estimatedDueDate: '2027-02-01' } }, actors.clinicNord);
-    const events = given(...h).when({ type: 'refer-to-clinic', data: {} }, actors.gp).events();
+    const events = given(...h)
+      .when({ type: 'refer-to-clinic', data: {} }, actors.gp)
+      .events();
     expect(events.filter((e) => e.type === 'MilestoneEscalated')).toEqual([]);
   });
 });

@@ -7,9 +7,18 @@ const YESTERDAY = '2026-11-22T09:00:00.000Z';
 
 const refused = [...after.placementRequested, event('ResidentialPlacementRefused', { occurredAt: AT })];
 const readyToAdmit = [...after.placementGranted, ...after.residentialConsent];
-const placementHandoffAcknowledged = event('HandoffAcknowledged', { occurredAt: AT, handoffId: 'handoff-1', organisation: 'facility:residential-a' });
+const placementHandoffAcknowledged = event('HandoffAcknowledged', {
+  occurredAt: AT,
+  handoffId: 'handoff-1',
+  organisation: 'facility:residential-a',
+});
 /** Granted, consented, contract signed and admitted to facility A (the hand-off acknowledged at admission). */
-const admittedWithContract = [...readyToAdmit, ...after.contractSigned, placementHandoffAcknowledged, ...after.admitted];
+const admittedWithContract = [
+  ...readyToAdmit,
+  ...after.contractSigned,
+  placementHandoffAcknowledged,
+  ...after.admitted,
+];
 const admittedWithoutContract = [...readyToAdmit, placementHandoffAcknowledged, ...after.admitted];
 const discharged = event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:residential-a' });
 const episodeEnded = event('RetentionEpisodeEnded', { occurredAt: AT, episode: 1, reason: 'ended' });
@@ -34,41 +43,77 @@ describe('request-residential-placement', () => {
   });
 
   it('given a request awaiting a decision, when another is requested, then it is refused', () => {
-    given(registered(), ...after.placementRequested).when({ type: 'request-residential-placement', data: {} }, actors.aalborg).thenRefused('PLACEMENT_ALREADY_REQUESTED');
+    given(registered(), ...after.placementRequested)
+      .when({ type: 'request-residential-placement', data: {} }, actors.aalborg)
+      .thenRefused('PLACEMENT_ALREADY_REQUESTED');
   });
 
   it('given a granted placement awaiting admission, when another is requested, then it is refused', () => {
-    given(registered(), ...after.placementGranted).when({ type: 'request-residential-placement', data: {} }, actors.aalborg).thenRefused('PLACEMENT_ALREADY_GRANTED');
+    given(registered(), ...after.placementGranted)
+      .when({ type: 'request-residential-placement', data: {} }, actors.aalborg)
+      .thenRefused('PLACEMENT_ALREADY_GRANTED');
   });
 
   it('given she is admitted, when a placement is requested, then it is refused', () => {
-    given(registered(), ...admittedWithoutContract).when({ type: 'request-residential-placement', data: {} }, actors.aalborg).thenRefused('ALREADY_ADMITTED');
+    given(registered(), ...admittedWithoutContract)
+      .when({ type: 'request-residential-placement', data: {} }, actors.aalborg)
+      .thenRefused('ALREADY_ADMITTED');
   });
 
   it('given a case, when a facility requests a placement, then its role is not permitted', () => {
-    given(registered()).when({ type: 'request-residential-placement', data: {} }, actors.facilityA).thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
+    given(registered())
+      .when({ type: 'request-residential-placement', data: {} }, actors.facilityA)
+      .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
   });
 });
 
 describe('decide-residential-placement', () => {
   it('given a request, when the municipality grants it at facility A, then the placement is granted with a hand-off to the facility', () => {
     given(registered(), ...after.placementRequested)
-      .when({ type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-a', note: '§ 101' } }, actors.aalborg)
-      .then([event('ResidentialPlacementGranted', { occurredAt: AT, facility: 'facility:residential-a', handoffId: 'handoff-1', note: '§ 101' })]);
+      .when(
+        {
+          type: 'decide-residential-placement',
+          data: { decision: 'granted', facility: 'facility:residential-a', note: '§ 101' },
+        },
+        actors.aalborg,
+      )
+      .then([
+        event('ResidentialPlacementGranted', {
+          occurredAt: AT,
+          facility: 'facility:residential-a',
+          handoffId: 'handoff-1',
+          note: '§ 101',
+        }),
+      ]);
   });
 
   it('given earlier hand-offs, when a placement is granted, then the hand-off id counts on', () => {
     given(registered(), ...after.referredToClinic, ...after.placementRequested)
-      .when({ type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-b' } }, actors.aalborg)
-      .then([event('ResidentialPlacementGranted', { occurredAt: AT, facility: 'facility:residential-b', handoffId: 'handoff-2' })]);
+      .when(
+        { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-b' } },
+        actors.aalborg,
+      )
+      .then([
+        event('ResidentialPlacementGranted', {
+          occurredAt: AT,
+          facility: 'facility:residential-b',
+          handoffId: 'handoff-2',
+        }),
+      ]);
   });
 
   it('given a request, when the municipality refuses it, then the refusal is recorded (any facility named is ignored)', () => {
     given(registered(), ...after.placementRequested)
-      .when({ type: 'decide-residential-placement', data: { decision: 'refused', note: 'outpatient first' } }, actors.aalborg)
+      .when(
+        { type: 'decide-residential-placement', data: { decision: 'refused', note: 'outpatient first' } },
+        actors.aalborg,
+      )
       .then([event('ResidentialPlacementRefused', { occurredAt: AT, note: 'outpatient first' })]);
     given(registered(), ...after.placementRequested)
-      .when({ type: 'decide-residential-placement', data: { decision: 'refused', facility: 'nowhere' } }, actors.aalborg)
+      .when(
+        { type: 'decide-residential-placement', data: { decision: 'refused', facility: 'nowhere' } },
+        actors.aalborg,
+      )
       .then([event('ResidentialPlacementRefused', { occurredAt: AT })]);
   });
 
@@ -89,15 +134,25 @@ describe('decide-residential-placement', () => {
   });
 
   it('given no request waiting (none, granted, refused), when a placement is decided, then it is refused', () => {
-    const grant = { type: 'decide-residential-placement' as const, data: { decision: 'granted' as const, facility: 'facility:residential-a' } };
+    const grant = {
+      type: 'decide-residential-placement' as const,
+      data: { decision: 'granted' as const, facility: 'facility:residential-a' },
+    };
     given(registered()).when(grant, actors.aalborg).thenRefused('NO_PLACEMENT_REQUESTED');
-    given(registered(), ...after.placementGranted).when(grant, actors.aalborg).thenRefused('NO_PLACEMENT_REQUESTED');
-    given(registered(), ...refused).when(grant, actors.aalborg).thenRefused('NO_PLACEMENT_REQUESTED');
+    given(registered(), ...after.placementGranted)
+      .when(grant, actors.aalborg)
+      .thenRefused('NO_PLACEMENT_REQUESTED');
+    given(registered(), ...refused)
+      .when(grant, actors.aalborg)
+      .thenRefused('NO_PLACEMENT_REQUESTED');
   });
 
   it('given a request, when another municipality decides it, then it is refused as not the responsible municipality', () => {
     given(registered(), ...after.placementRequested)
-      .when({ type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-a' } }, actors.aarhus)
+      .when(
+        { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-a' } },
+        actors.aarhus,
+      )
       .thenRefused('NOT_RESPONSIBLE_MUNICIPALITY', 'forbidden');
   });
 });
@@ -105,12 +160,20 @@ describe('decide-residential-placement', () => {
 describe('record-consent', () => {
   it.each(CONSENT_SCOPES)('given no consent, when consent to %s is given, then it is recorded', (scope) => {
     const history = [registered()];
-    const when = given(...history).when({ type: 'record-consent', data: { scope, status: 'given' } }, actors.clinicNord);
+    const when = given(...history).when(
+      { type: 'record-consent', data: { scope, status: 'given' } },
+      actors.clinicNord,
+    );
     when.then([event('ConsentGiven', { occurredAt: AT, scope })]);
     if (!when.decision.ok) throw new Error('refused');
     const consent = stateAfter(history, when.decision.events).consent;
     // Only the scope consented to changes.
-    expect(consent).toEqual({ residential: null, 'information-sharing': null, 'retention-contract': null, [scope]: 'given' });
+    expect(consent).toEqual({
+      residential: null,
+      'information-sharing': null,
+      'retention-contract': null,
+      [scope]: 'given',
+    });
   });
 
   it.each(CONSENT_SCOPES)('given consent to %s, when she withdraws it, then the withdrawal is recorded', (scope) => {
@@ -120,7 +183,11 @@ describe('record-consent', () => {
   });
 
   it.each(CONSENT_SCOPES)('given withdrawn consent to %s, when she gives it again, then it is recorded', (scope) => {
-    given(registered(), event('ConsentGiven', { occurredAt: AT, scope }), event('ConsentWithdrawn', { occurredAt: AT, scope }))
+    given(
+      registered(),
+      event('ConsentGiven', { occurredAt: AT, scope }),
+      event('ConsentWithdrawn', { occurredAt: AT, scope }),
+    )
       .when({ type: 'record-consent', data: { scope, status: 'given' } }, actors.facilityA)
       .then([event('ConsentGiven', { occurredAt: AT, scope })]);
   });
@@ -131,12 +198,21 @@ describe('record-consent', () => {
       .thenRefused('CONSENT_ALREADY_GIVEN');
   });
 
-  it.each(CONSENT_SCOPES)('given no consent to %s (never given, or withdrawn), when it is withdrawn, then it is refused', (scope) => {
-    given(registered()).when({ type: 'record-consent', data: { scope, status: 'withdrawn' } }, actors.aalborg).thenRefused('CONSENT_NOT_GIVEN');
-    given(registered(), event('ConsentGiven', { occurredAt: AT, scope }), event('ConsentWithdrawn', { occurredAt: AT, scope }))
-      .when({ type: 'record-consent', data: { scope, status: 'withdrawn' } }, actors.aalborg)
-      .thenRefused('CONSENT_NOT_GIVEN');
-  });
+  it.each(CONSENT_SCOPES)(
+    'given no consent to %s (never given, or withdrawn), when it is withdrawn, then it is refused',
+    (scope) => {
+      given(registered())
+        .when({ type: 'record-consent', data: { scope, status: 'withdrawn' } }, actors.aalborg)
+        .thenRefused('CONSENT_NOT_GIVEN');
+      given(
+        registered(),
+        event('ConsentGiven', { occurredAt: AT, scope }),
+        event('ConsentWithdrawn', { occurredAt: AT, scope }),
+      )
+        .when({ type: 'record-consent', data: { scope, status: 'withdrawn' } }, actors.aalborg)
+        .thenRefused('CONSENT_NOT_GIVEN');
+    },
+  );
 
   it('given consent to information sharing only, when residential consent is withdrawn, then it is refused (scopes are separate)', () => {
     given(registered(), event('ConsentGiven', { occurredAt: AT, scope: 'information-sharing' }))
@@ -145,14 +221,19 @@ describe('record-consent', () => {
   });
 
   it('given a case, when a referrer records consent, then the role is not permitted', () => {
-    given(registered()).when({ type: 'record-consent', data: { scope: 'residential', status: 'given' } }, actors.gp).thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
+    given(registered())
+      .when({ type: 'record-consent', data: { scope: 'residential', status: 'given' } }, actors.gp)
+      .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
   });
 });
 
 describe('offer-retention-contract', () => {
   it('given a granted placement and no retention consent, when she signs, then her consent to retention is recorded before the signed contract', () => {
     given(registered(), ...after.placementGranted)
-      .when({ type: 'offer-retention-contract', data: { outcome: 'signed', note: 'signed with her lawyer' } }, actors.aalborg)
+      .when(
+        { type: 'offer-retention-contract', data: { outcome: 'signed', note: 'signed with her lawyer' } },
+        actors.aalborg,
+      )
       .then([
         event('ConsentGiven', { occurredAt: AT, scope: 'retention-contract' }),
         event('RetentionContractOffered', { occurredAt: AT, outcome: 'signed', note: 'signed with her lawyer' }),
@@ -160,18 +241,27 @@ describe('offer-retention-contract', () => {
   });
 
   it('given retention consent already given, when she signs, then only the signed contract is recorded', () => {
-    given(registered(), ...after.placementGranted, event('ConsentGiven', { occurredAt: AT, scope: 'retention-contract' }))
+    given(
+      registered(),
+      ...after.placementGranted,
+      event('ConsentGiven', { occurredAt: AT, scope: 'retention-contract' }),
+    )
       .when({ type: 'offer-retention-contract', data: { outcome: 'signed' } }, actors.aalborg)
       .then([event('RetentionContractOffered', { occurredAt: AT, outcome: 'signed' })]);
   });
 
   it('given retention consent was withdrawn, when she signs, then her consent is given again', () => {
     given(
-      registered(), ...after.placementGranted,
-      event('ConsentGiven', { occurredAt: AT, scope: 'retention-contract' }), event('ConsentWithdrawn', { occurredAt: AT, scope: 'retention-contract' }),
+      registered(),
+      ...after.placementGranted,
+      event('ConsentGiven', { occurredAt: AT, scope: 'retention-contract' }),
+      event('ConsentWithdrawn', { occurredAt: AT, scope: 'retention-contract' }),
     )
       .when({ type: 'offer-retention-contract', data: { outcome: 'signed' } }, actors.aalborg)
-      .then([event('ConsentGiven', { occurredAt: AT, scope: 'retention-contract' }), event('RetentionContractOffered', { occurredAt: AT, outcome: 'signed' })]);
+      .then([
+        event('ConsentGiven', { occurredAt: AT, scope: 'retention-contract' }),
+        event('RetentionContractOffered', { occurredAt: AT, outcome: 'signed' }),
+      ]);
   });
 
   it('given a granted placement, when she declines the contract, then the declined offer is recorded and no consent', () => {
@@ -181,16 +271,27 @@ describe('offer-retention-contract', () => {
   });
 
   it('given she is admitted (placement used) and declined before, when the contract is offered again and signed, then it is recorded', () => {
-    given(registered(), ...admittedWithoutContract, event('RetentionContractOffered', { occurredAt: AT, outcome: 'declined' }))
+    given(
+      registered(),
+      ...admittedWithoutContract,
+      event('RetentionContractOffered', { occurredAt: AT, outcome: 'declined' }),
+    )
       .when({ type: 'offer-retention-contract', data: { outcome: 'signed' } }, actors.aalborg)
-      .then([event('ConsentGiven', { occurredAt: AT, scope: 'retention-contract' }), event('RetentionContractOffered', { occurredAt: AT, outcome: 'signed' })]);
+      .then([
+        event('ConsentGiven', { occurredAt: AT, scope: 'retention-contract' }),
+        event('RetentionContractOffered', { occurredAt: AT, outcome: 'signed' }),
+      ]);
   });
 
   it('given no granted placement (none, requested, refused), when a contract is offered, then it is refused', () => {
     const offer = { type: 'offer-retention-contract' as const, data: { outcome: 'signed' as const } };
     given(registered()).when(offer, actors.aalborg).thenRefused('PLACEMENT_NOT_GRANTED');
-    given(registered(), ...after.placementRequested).when(offer, actors.aalborg).thenRefused('PLACEMENT_NOT_GRANTED');
-    given(registered(), ...refused).when(offer, actors.aalborg).thenRefused('PLACEMENT_NOT_GRANTED');
+    given(registered(), ...after.placementRequested)
+      .when(offer, actors.aalborg)
+      .thenRefused('PLACEMENT_NOT_GRANTED');
+    given(registered(), ...refused)
+      .when(offer, actors.aalborg)
+      .thenRefused('PLACEMENT_NOT_GRANTED');
   });
 
   it('given a signed contract that has not ended, when another is offered, then it is refused', () => {
@@ -237,19 +338,29 @@ describe('admit-to-residential', () => {
 
   it('given her consent but no granted placement (none, requested, refused), when the facility admits her, then it is refused', () => {
     const admit = { type: 'admit-to-residential' as const, data: {} };
-    given(registered(), ...after.residentialConsent).when(admit, actors.facilityA).thenRefused('PLACEMENT_NOT_GRANTED');
-    given(registered(), ...after.placementRequested, ...after.residentialConsent).when(admit, actors.facilityA).thenRefused('PLACEMENT_NOT_GRANTED');
-    given(registered(), ...refused, ...after.residentialConsent).when(admit, actors.facilityA).thenRefused('PLACEMENT_NOT_GRANTED');
+    given(registered(), ...after.residentialConsent)
+      .when(admit, actors.facilityA)
+      .thenRefused('PLACEMENT_NOT_GRANTED');
+    given(registered(), ...after.placementRequested, ...after.residentialConsent)
+      .when(admit, actors.facilityA)
+      .thenRefused('PLACEMENT_NOT_GRANTED');
+    given(registered(), ...refused, ...after.residentialConsent)
+      .when(admit, actors.facilityA)
+      .thenRefused('PLACEMENT_NOT_GRANTED');
   });
 
   it('given a granted placement without her consent to residential treatment, when the facility admits her, then it is refused', () => {
-    given(registered(), ...after.placementGranted).when({ type: 'admit-to-residential', data: {} }, actors.facilityA).thenRefused('CONSENT_REQUIRED');
+    given(registered(), ...after.placementGranted)
+      .when({ type: 'admit-to-residential', data: {} }, actors.facilityA)
+      .thenRefused('CONSENT_REQUIRED');
   });
 
   it('given a granted placement and only consent to other scopes, when the facility admits her, then it is refused', () => {
     given(
-      registered(), ...after.placementGranted,
-      event('ConsentGiven', { occurredAt: AT, scope: 'information-sharing' }), ...after.contractSigned,
+      registered(),
+      ...after.placementGranted,
+      event('ConsentGiven', { occurredAt: AT, scope: 'information-sharing' }),
+      ...after.contractSigned,
     )
       .when({ type: 'admit-to-residential', data: {} }, actors.facilityA)
       .thenRefused('CONSENT_REQUIRED');
@@ -262,19 +373,27 @@ describe('admit-to-residential', () => {
   });
 
   it('given a placement granted at facility A, when facility B admits her, then it is refused as not the case facility', () => {
-    given(registered(), ...readyToAdmit).when({ type: 'admit-to-residential', data: {} }, actors.facilityB).thenRefused('NOT_CASE_FACILITY', 'forbidden');
+    given(registered(), ...readyToAdmit)
+      .when({ type: 'admit-to-residential', data: {} }, actors.facilityB)
+      .thenRefused('NOT_CASE_FACILITY', 'forbidden');
   });
 
   it('given she is admitted, when she is admitted again, then it is refused', () => {
-    given(registered(), ...admittedWithoutContract).when({ type: 'admit-to-residential', data: {} }, actors.facilityA).thenRefused('ALREADY_ADMITTED');
+    given(registered(), ...admittedWithoutContract)
+      .when({ type: 'admit-to-residential', data: {} }, actors.facilityA)
+      .thenRefused('ALREADY_ADMITTED');
   });
 
   it('given she was discharged, when she is re-admitted on the used placement, then a new placement is required', () => {
-    given(registered(), ...admittedWithoutContract, discharged).when({ type: 'admit-to-residential', data: {} }, actors.facilityA).thenRefused('PLACEMENT_NOT_GRANTED');
+    given(registered(), ...admittedWithoutContract, discharged)
+      .when({ type: 'admit-to-residential', data: {} }, actors.facilityA)
+      .thenRefused('PLACEMENT_NOT_GRANTED');
   });
 
   it('given a ready placement, when the municipality admits her, then only a facility may', () => {
-    given(registered(), ...readyToAdmit).when({ type: 'admit-to-residential', data: {} }, actors.aalborg).thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
+    given(registered(), ...readyToAdmit)
+      .when({ type: 'admit-to-residential', data: {} }, actors.aalborg)
+      .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
   });
 });
 
@@ -286,47 +405,76 @@ describe('start-retention-episode', () => {
   });
 
   it('given an ended episode, when retention starts again (backdated), then it is episode 2', () => {
-    given(registered({ occurredAt: EARLIER }), ...happenedAt(EARLIER, [...admittedWithContract, ...after.retentionEpisode, episodeEnded]))
+    given(
+      registered({ occurredAt: EARLIER }),
+      ...happenedAt(EARLIER, [...admittedWithContract, ...after.retentionEpisode, episodeEnded]),
+    )
       .when({ type: 'start-retention-episode', data: { occurredAt: YESTERDAY } }, actors.facilityA)
       .then([event('RetentionEpisodeStarted', { occurredAt: YESTERDAY, episode: 2 })]);
   });
 
   it('given a signed contract but no admission, when the facility starts retention, then it is refused', () => {
-    given(registered(), ...readyToAdmit, ...after.contractSigned).when({ type: 'start-retention-episode', data: {} }, actors.facilityA).thenRefused('NOT_ADMITTED');
+    given(registered(), ...readyToAdmit, ...after.contractSigned)
+      .when({ type: 'start-retention-episode', data: {} }, actors.facilityA)
+      .thenRefused('NOT_ADMITTED');
   });
 
   it('given she is admitted at facility A, when facility B starts retention, then it is refused as not the case facility', () => {
-    given(registered(), ...admittedWithContract).when({ type: 'start-retention-episode', data: {} }, actors.facilityB).thenRefused('NOT_CASE_FACILITY', 'forbidden');
+    given(registered(), ...admittedWithContract)
+      .when({ type: 'start-retention-episode', data: {} }, actors.facilityB)
+      .thenRefused('NOT_CASE_FACILITY', 'forbidden');
   });
 
   it('given she is admitted without a signed contract, when the facility starts retention, then a contract is required', () => {
-    given(registered(), ...admittedWithoutContract).when({ type: 'start-retention-episode', data: {} }, actors.facilityA).thenRefused('RETENTION_CONTRACT_REQUIRED');
+    given(registered(), ...admittedWithoutContract)
+      .when({ type: 'start-retention-episode', data: {} }, actors.facilityA)
+      .thenRefused('RETENTION_CONTRACT_REQUIRED');
   });
 
   it('given she declined the contract, when the facility starts retention, then a contract is required', () => {
-    given(registered(), ...admittedWithoutContract, event('RetentionContractOffered', { occurredAt: AT, outcome: 'declined' }))
+    given(
+      registered(),
+      ...admittedWithoutContract,
+      event('RetentionContractOffered', { occurredAt: AT, outcome: 'declined' }),
+    )
       .when({ type: 'start-retention-episode', data: {} }, actors.facilityA)
       .thenRefused('RETENTION_CONTRACT_REQUIRED');
   });
 
   it('given the signed contract has ended, when the facility starts retention, then a contract is required', () => {
-    given(registered(), ...admittedWithContract, event('RetentionContractEnded', { occurredAt: AT, reason: 'case-closed' }))
+    given(
+      registered(),
+      ...admittedWithContract,
+      event('RetentionContractEnded', { occurredAt: AT, reason: 'case-closed' }),
+    )
       .when({ type: 'start-retention-episode', data: {} }, actors.facilityA)
       .thenRefused('RETENTION_CONTRACT_REQUIRED');
   });
 
   it('given an episode is running, when another starts, then it is refused', () => {
-    given(registered(), ...admittedWithContract, ...after.retentionEpisode).when({ type: 'start-retention-episode', data: {} }, actors.facilityA).thenRefused('RETENTION_EPISODE_ACTIVE');
+    given(registered(), ...admittedWithContract, ...after.retentionEpisode)
+      .when({ type: 'start-retention-episode', data: {} }, actors.facilityA)
+      .thenRefused('RETENTION_EPISODE_ACTIVE');
   });
 
   it('given the birth (which ended the contract), when the facility starts retention, then it is refused', () => {
-    given(registered(), ...admittedWithContract, ...after.born, event('RetentionContractEnded', { occurredAt: AT, reason: 'birth' }))
+    given(
+      registered(),
+      ...admittedWithContract,
+      ...after.born,
+      event('RetentionContractEnded', { occurredAt: AT, reason: 'birth' }),
+    )
       .when({ type: 'start-retention-episode', data: {} }, actors.facilityA)
       .thenRefused('BIRTH_ALREADY_RECORDED');
   });
 
   it('given the pregnancy ended, when the facility starts retention, then it is refused', () => {
-    given(registered(), ...admittedWithContract, event('PregnancyEnded', { occurredAt: AT, reason: 'stillbirth' }), event('RetentionContractEnded', { occurredAt: AT, reason: 'pregnancy-ended' }))
+    given(
+      registered(),
+      ...admittedWithContract,
+      event('PregnancyEnded', { occurredAt: AT, reason: 'stillbirth' }),
+      event('RetentionContractEnded', { occurredAt: AT, reason: 'pregnancy-ended' }),
+    )
       .when({ type: 'start-retention-episode', data: {} }, actors.facilityA)
       .thenRefused('PREGNANCY_ENDED');
   });
@@ -341,7 +489,8 @@ describe('end-retention-episode', () => {
 
   it('given episode 2 is running, when it is ended yesterday, then episode 2 ends at the backdated time', () => {
     given(
-      registered({ occurredAt: EARLIER }), ...happenedAt(EARLIER, [...admittedWithContract, ...after.retentionEpisode, episodeEnded]),
+      registered({ occurredAt: EARLIER }),
+      ...happenedAt(EARLIER, [...admittedWithContract, ...after.retentionEpisode, episodeEnded]),
       event('RetentionEpisodeStarted', { occurredAt: '2026-11-21T09:00:00.000Z', episode: 2 }),
     )
       .when({ type: 'end-retention-episode', data: { occurredAt: YESTERDAY } }, actors.facilityA)
@@ -349,7 +498,9 @@ describe('end-retention-episode', () => {
   });
 
   it('given no episode is running, when the facility ends one, then it is refused', () => {
-    given(registered(), ...admittedWithContract).when({ type: 'end-retention-episode', data: {} }, actors.facilityA).thenRefused('NO_RETENTION_EPISODE');
+    given(registered(), ...admittedWithContract)
+      .when({ type: 'end-retention-episode', data: {} }, actors.facilityA)
+      .thenRefused('NO_RETENTION_EPISODE');
     given(registered(), ...admittedWithContract, ...after.retentionEpisode, episodeEnded)
       .when({ type: 'end-retention-episode', data: {} }, actors.facilityA)
       .thenRefused('NO_RETENTION_EPISODE');
@@ -365,14 +516,22 @@ describe('end-retention-episode', () => {
 describe('discharge-from-residential', () => {
   it('given she is admitted, when the facility discharges her, then she is discharged from the facility', () => {
     const history = [registered(), ...admittedWithoutContract];
-    const when = given(...history).when({ type: 'discharge-from-residential', data: { note: 'planned' } }, actors.facilityA);
-    when.then([event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:residential-a', note: 'planned' })]);
+    const when = given(...history).when(
+      { type: 'discharge-from-residential', data: { note: 'planned' } },
+      actors.facilityA,
+    );
+    when.then([
+      event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:residential-a', note: 'planned' }),
+    ]);
     if (!when.decision.ok) throw new Error('refused');
     expect(stateAfter(history, when.decision.events).admission).toBeNull();
   });
 
   it('given the retention episode has ended, when she is discharged yesterday, then the backdated discharge is recorded', () => {
-    given(registered({ occurredAt: EARLIER }), ...happenedAt(EARLIER, [...admittedWithContract, ...after.retentionEpisode, episodeEnded]))
+    given(
+      registered({ occurredAt: EARLIER }),
+      ...happenedAt(EARLIER, [...admittedWithContract, ...after.retentionEpisode, episodeEnded]),
+    )
       .when({ type: 'discharge-from-residential', data: { occurredAt: YESTERDAY } }, actors.facilityA)
       .then([event('DischargedFromResidential', { occurredAt: YESTERDAY, facility: 'facility:residential-a' })]);
   });
@@ -384,11 +543,17 @@ describe('discharge-from-residential', () => {
   });
 
   it('given she is not admitted (never, or already discharged), when the facility discharges her, then it is refused', () => {
-    given(registered(), ...readyToAdmit).when({ type: 'discharge-from-residential', data: {} }, actors.facilityA).thenRefused('NOT_ADMITTED');
-    given(registered(), ...admittedWithoutContract, discharged).when({ type: 'discharge-from-residential', data: {} }, actors.facilityA).thenRefused('NOT_ADMITTED');
+    given(registered(), ...readyToAdmit)
+      .when({ type: 'discharge-from-residential', data: {} }, actors.facilityA)
+      .thenRefused('NOT_ADMITTED');
+    given(registered(), ...admittedWithoutContract, discharged)
+      .when({ type: 'discharge-from-residential', data: {} }, actors.facilityA)
+      .thenRefused('NOT_ADMITTED');
   });
 
   it('given she is admitted at facility A, when facility B discharges her, then it is refused as not the case facility', () => {
-    given(registered(), ...admittedWithoutContract).when({ type: 'discharge-from-residential', data: {} }, actors.facilityB).thenRefused('NOT_CASE_FACILITY', 'forbidden');
+    given(registered(), ...admittedWithoutContract)
+      .when({ type: 'discharge-from-residential', data: {} }, actors.facilityB)
+      .thenRefused('NOT_CASE_FACILITY', 'forbidden');
   });
 });

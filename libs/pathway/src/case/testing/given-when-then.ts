@@ -49,7 +49,8 @@ export function given(...history: CaseEvent[]) {
     when(command: CaseCommand, actor: Actor, now: Date = NOW, policies: PolicyRegistry = POLICIES) {
       const decision = decide(state, command, { actor, now, policies });
       const ok = () => {
-        if (!decision.ok) throw new Error(`expected events, got refusal ${decision.error.code}: ${decision.error.message}`);
+        if (!decision.ok)
+          throw new Error(`expected events, got refusal ${decision.error.code}: ${decision.error.message}`);
         // Every decision must fold: evolve accepts what decide produced.
         expect(() => fold(decision.events, state)).not.toThrow();
         return decision.events;
@@ -66,7 +67,8 @@ export function given(...history: CaseEvent[]) {
         },
         events: () => ok(),
         thenRefused(code: string, kind: 'rule' | 'forbidden' | 'not-found' = 'rule') {
-          if (decision.ok) throw new Error(`expected refusal ${code}, got ${decision.events.map((e) => e.type).join(', ')}`);
+          if (decision.ok)
+            throw new Error(`expected refusal ${code}, got ${decision.events.map((e) => e.type).join(', ')}`);
           expect({ code: decision.error.code, kind: decision.error.kind }).toEqual({ code, kind });
         },
       };
@@ -94,11 +96,23 @@ export function registered(overrides: Partial<CaseEventData['ConcernRegistered']
 /** Common histories, each a list of events after registration. */
 export const after = {
   referredToClinic: [event('ClinicReferralMade', { occurredAt: AT, clinic: 'clinic:1081', handoffId: 'handoff-1' })],
-  notified: [event('MunicipalityNotified', { occurredAt: AT, notificationId: 'notification-1', municipality: '851', byProfessional: true, handoffId: 'handoff-1' })],
+  notified: [
+    event('MunicipalityNotified', {
+      occurredAt: AT,
+      notificationId: 'notification-1',
+      municipality: '851',
+      byProfessional: true,
+      handoffId: 'handoff-1',
+    }),
+  ],
   placementRequested: [event('ResidentialPlacementRequested', { occurredAt: AT })],
   placementGranted: [
     event('ResidentialPlacementRequested', { occurredAt: AT }),
-    event('ResidentialPlacementGranted', { occurredAt: AT, facility: 'facility:residential-a', handoffId: 'handoff-1' }),
+    event('ResidentialPlacementGranted', {
+      occurredAt: AT,
+      facility: 'facility:residential-a',
+      handoffId: 'handoff-1',
+    }),
   ],
   residentialConsent: [event('ConsentGiven', { occurredAt: AT, scope: 'residential' })],
   contractSigned: [
@@ -109,7 +123,9 @@ export const after = {
   born: [event('BirthRecorded', { occurredAt: AT })],
   closed: [event('CaseClosed', { occurredAt: AT, reason: 'completed' })],
   /** After `notified`: the notification was assessed "investigate", which opens an investigation. */
-  investigating: [event('NotificationAssessed', { occurredAt: AT, notificationId: 'notification-1', outcome: 'investigate' })],
+  investigating: [
+    event('NotificationAssessed', { occurredAt: AT, notificationId: 'notification-1', outcome: 'investigate' }),
+  ],
   treatmentRequested: [event('TreatmentRequested', { occurredAt: AT, kind: 'drugs' })],
   /** After `admitted` with `contractSigned`: the first retention episode is running. */
   retentionEpisode: [event('RetentionEpisodeStarted', { occurredAt: AT, episode: 1 })],
@@ -132,6 +148,17 @@ export function stateAfter(history: CaseEvent[], events: CaseEvent[]): OpenCase 
 export const SYSTEM_ACTOR: Actor = { id: 'engine', role: 'system', organisation: 'pathway:engine' };
 
 /** `history` followed by what the command decided (fails the spec on a refusal): builds a timeline command by command. */
-export function play(history: CaseEvent[], command: CaseCommand, actor: Actor, now: Date = NOW, policies: PolicyRegistry = POLICIES): CaseEvent[] {
-  return [...history, ...given(...history).when(command, actor, now, policies).events()];
+export function play(
+  history: CaseEvent[],
+  command: CaseCommand,
+  actor: Actor,
+  now: Date = NOW,
+  policies: PolicyRegistry = POLICIES,
+): CaseEvent[] {
+  return [
+    ...history,
+    ...given(...history)
+      .when(command, actor, now, policies)
+      .events(),
+  ];
 }
