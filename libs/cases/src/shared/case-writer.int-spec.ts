@@ -240,6 +240,97 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
     }
   });
 
+  describe('If-Match names the facts’ version: milestone events appended meanwhile do not make it a conflict', () => {
+    // Two instances (an API and a worker, or two APIs), each with its own cache of case states, on
+    // one database and one clock the test moves.
+    let now = NOW;
+    let api: INestApplicationContext;
+    let worker: INestApplicationContext;
+    const instance = async () =>
+      (
+        await Test.createTestingModule({
+          imports: [
+            ConfigModule.forRoot({
+              databaseUrl: db.url,
+              dbPoolSize: 2,
+              runMigrations: false,
+              cprKey: randomBytes(32),
+              policy: defaultPolicy(),
+              timerHorizonMs: 600_000,
+            } as AppConfig),
+            CasesModule,
+          ],
+        })
+          .overrideProvider(Clock)
+          .useValue({ now: () => now })
+          .compile()
+      ).init();
+    beforeAll(async () => {
+      [api, worker] = await Promise.all([instance(), instance()]);
+    });
+    afterAll(async () => {
+      await Promise.all([api?.close(), worker?.close()]);
+    });
+
+    /** Registers a case on the API instance (which caches it at fact version 1) and fires its first warning on the worker. */
+    const registeredThenWarned = async () => {
+      now = NOW;
+      const { caseId } = await api.get(CommandBus).execute(new RegisterConcernCommand(gp, body));
+      const [warning] = await ds.query(
+        `SELECT timer, fire_at FROM pending_timers WHERE case_id = $1 AND timer LIKE 'coordinator-assignment-1.%'`,
+        [caseId],
+      );
+      now = new Date((warning.fire_at as Date).getTime() + 1);
+      const fired = await worker.get(CommandBus).execute(new FireTimerCommand(caseId, warning.timer, 'job-warn'));
+      expect(fired).toMatchObject({ appended: 1, version: 1 });
+      return caseId as string;
+    };
+    const streamTypes = async (caseId: string) =>
+      (await ds.query(`SELECT type FROM case_events WHERE stream_id = $1 ORDER BY version`, [caseId])).map(
+        (r: { type: string }) => r.type,
+      );
+
+    it('decides again on the fresh stream when only a warning was appended since the state it decided on', async () => {
+      const caseId = await registeredThenWarned();
+      const command = new ExecuteCaseCommand(coordinator, caseId, meeting, {
+        expectedVersion: 1,
+        idempotencyKey: 'meet-after-warning',
+      });
+      const result = await api.get(CommandBus).execute(command);
+      expect(result).toMatchObject({ status: 200, version: 2, replayed: false });
+      const types = await streamTypes(caseId);
+      expect(types.indexOf('MilestoneWarned')).toBeGreaterThan(-1);
+      expect(types.indexOf('NetworkMeetingRecorded')).toBeGreaterThan(types.indexOf('MilestoneWarned'));
+      expect(await eventCount(caseId)).toBe(2);
+
+      // The Idempotency-Key remembers the answer of the attempt that was appended.
+      const replayed = await api.get(CommandBus).execute(command);
+      expect(replayed).toEqual({ ...result, replayed: true, appended: 0 });
+      expect(await eventCount(caseId)).toBe(2);
+    });
+
+    it('still refuses a stale If-Match with VERSION_CONFLICT when a fact was recorded since, warning or not', async () => {
+      const caseId = await registeredThenWarned();
+      await worker.get(CommandBus).execute(new ExecuteCaseCommand(coordinator, caseId, meeting)); // fact version 2
+
+      const stale = api
+        .get(CommandBus)
+        .execute(new ExecuteCaseCommand(coordinator, caseId, meeting, { expectedVersion: 1 }));
+      await expect(stale).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(stale).rejects.toMatchObject({
+        code: 'VERSION_CONFLICT',
+        message: 'the case is at version 2; re-read it and decide again',
+        currentVersion: 2,
+      });
+      expect(await eventCount(caseId)).toBe(2);
+
+      const current = await api
+        .get(CommandBus)
+        .execute(new ExecuteCaseCommand(coordinator, caseId, meeting, { expectedVersion: 2 }));
+      expect(current.version).toBe(3);
+    });
+  });
+
   it('hides a case from organisations without a part in it, and refuses with domain codes', async () => {
     const { caseId } = await commands.execute(new RegisterConcernCommand(gp, body));
     await expect(commands.execute(new ExecuteCaseCommand(stranger, caseId, meeting))).rejects.toBeInstanceOf(

@@ -39,7 +39,10 @@ export interface WriteRequest {
   isNew: boolean;
   command: CaseCommand;
   principal: Principal | typeof SYSTEM;
-  /** From If-Match: refuse with VERSION_CONFLICT unless the case is at this version. */
+  /**
+   * From If-Match: refuse with VERSION_CONFLICT unless the case is at this version (facts only,
+   * `factVersion`). Checked on every attempt, in `decide`, so on the state the events are appended to.
+   */
   expectedVersion?: number;
   idempotencyKey?: string;
   /** Fingerprint of the request, to tell a replay from a reuse of the key. */
@@ -72,8 +75,8 @@ interface StoredResponse {
 }
 
 /**
- * How often a command without If-Match is decided again after losing a race. Each lost race means
- * another writer's append came first, so with n writers on one case the last one needs n attempts.
+ * How often a command is decided again after losing a race. Each lost race means another writer's
+ * append came first, so with n writers on one case the last one needs n attempts.
  */
 const MAX_ATTEMPTS = 10;
 
@@ -84,8 +87,9 @@ const pauseBeforeRetry = (attempt: number) =>
 /**
  * Runs one command against one case: load the state, decide, append the events with their outbox
  * messages (the timers to schedule or cancel), projections and idempotency record in one
- * statement. A concurrent writer makes the append conflict; without If-Match the command is
- * decided again on the fresh state.
+ * statement. A concurrent writer makes the append conflict, and the command is decided again on
+ * the fresh state; If-Match is checked there, against the facts' version, so a command with
+ * If-Match is refused only when a fact was recorded since the version it names.
  */
 @Injectable()
 export class CaseWriter {
@@ -210,14 +214,20 @@ export class CaseWriter {
         if (!lostRace) throw error;
         this.cache.delete(request.caseId);
         if (request.isNew) throw error;
-        if (request.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS)
+        // With If-Match too: the next attempt decides on the fresh stream, where `decide` answers
+        // VERSION_CONFLICT if a fact was recorded meanwhile. Milestone events (a warning fired) do
+        // not move the facts' version, so they leave the client's If-Match valid.
+        if (attempt >= MAX_ATTEMPTS)
           throw new VersionConflictError(factVersionOf((await this.load(request.caseId, true)).state));
         await pauseBeforeRetry(attempt);
       }
     }
   }
 
-  /** Checks scope and version, then decides: throws on any refusal, so that it can be confirmed. */
+  /**
+   * Checks scope and version, then decides: throws on any refusal, so that it can be confirmed.
+   * The one place If-Match is checked (the pure decider knows nothing of it).
+   */
   private decide(request: WriteRequest, state: CaseState, now: Date, actor: Actor): CaseEvent[] {
     const { principal } = request;
     if (
