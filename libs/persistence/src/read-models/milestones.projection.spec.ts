@@ -13,11 +13,14 @@ describe('the milestones projection writes the rows an append changed', () => {
     );
   });
 
-  it('a move rewrites every row (the municipality), an acknowledged alert none', () => {
-    const move = COURSE.find((a) => a.events[0].type === 'MunicipalityTransferred');
-    const acknowledged = COURSE.find((a) => a.events[0].type === 'AlertAcknowledged');
-    expect(written(move!).map((r) => r.municipality)).toEqual(Object.values(move!.after.milestones).map(() => '751'));
-    expect(written(acknowledged!)).toEqual([]);
+  it('a column copied from the case changed rewrites every row; an acknowledged alert none', () => {
+    const move = COURSE.find((a) => a.events[0].type === 'MunicipalityTransferred')!;
+    // The reference never changes in the domain: the only column a row copies from the case.
+    const renamed = { ...move.after, reference: 'R2D2C3' };
+    expect(milestonesProjection.rows(renamed, move.events, move.at, move.before).map((r) => r.reference)).toEqual(
+      Object.values(move.after.milestones).map(() => 'R2D2C3'),
+    );
+    expect(written(COURSE.find((a) => a.events[0].type === 'AlertAcknowledged')!)).toEqual([]);
   });
 
   it('a rebuild (no state before) writes every milestone', () => {

@@ -1,42 +1,24 @@
-import { ladderLevel, type Milestone } from '@app/pathway';
+import type { Milestone } from '@app/pathway';
 import type { Projection } from '../event-store/projection';
 import { entryRows } from './entry-rows';
 
-const COLUMNS = [
-  'case_id',
-  'milestone',
-  'reference',
-  'rule',
-  'status',
-  'owner',
-  'municipality',
-  'due_at',
-  'level',
-  'opened_at',
-  'closed_at',
-  'late',
-  'organisations',
-  'detail',
-];
+const COLUMNS = ['case_id', 'milestone', 'reference', 'rule', 'status', 'owner', 'due_at', 'opened_at', 'detail'];
 
 const rows = entryRows<Milestone>({
   entries: (s) => s.milestones,
-  shared: (s) => ({ case_id: s.id, reference: s.reference, municipality: s.municipality, organisations: s.parties }),
+  shared: (s) => ({ case_id: s.id, reference: s.reference }),
   own: (m) => ({
     milestone: m.id,
     rule: m.rule,
     status: m.status,
     owner: m.owner,
     due_at: m.dueAt,
-    level: ladderLevel(m),
     opened_at: m.openedAt,
-    closed_at: m.closedAt,
-    late: m.late,
     detail: m,
   }),
 });
 
-/** One row per milestone instance: work queues, per-case lists and the reconciler's due times. */
+/** One row per milestone instance: the work queues, a case's milestones and the referrer's follow-up. */
 export const milestonesProjection: Projection = {
   table: 'milestones',
   upsert: (param) => `
