@@ -10,6 +10,7 @@ import { HashChain1763900000008 } from './1763900000008-hash-chain';
 import { CaseReads1763900000009 } from './1763900000009-case-reads';
 import { HandlingTimes1763900000010 } from './1763900000010-handling-times';
 import { UnreadMilestoneColumns1763900000011 } from './1763900000011-unread-milestone-columns';
+import { PendingTimersByDueTime1763900000012 } from './1763900000012-pending-timers-by-due-time';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CaseReads1763900000009,
   HandlingTimes1763900000010,
   UnreadMilestoneColumns1763900000011,
+  PendingTimersByDueTime1763900000012,
 ];
