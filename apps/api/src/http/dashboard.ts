@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@app/config';
 
 /** Where the build puts the dashboard (vite, apps/dashboard): dist/dashboard beside dist/apps/api. */
-export const DASHBOARD_DIR = path.resolve(__dirname, '..', '..', 'dashboard');
+const DASHBOARD_DIR = path.resolve(__dirname, '..', '..', 'dashboard');
 
 /**
  * Serves the coordinators' dashboard under /app (no token: the page holds no data; every call it
@@ -34,12 +34,10 @@ export async function serveDashboard(
   fastify.get('/app', (_request, reply) => reply.redirect('/app/'));
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     fastify.get('/app/*', (_request, reply) =>
-      reply
-        .code(404)
-        .send({
-          code: 'DASHBOARD_NOT_BUILT',
-          message: 'the dashboard is not built: run `npm run build` (npm start does it)',
-        }),
+      reply.code(404).send({
+        code: 'DASHBOARD_NOT_BUILT',
+        message: 'the dashboard is not built: run `npm run build` (npm start does it)',
+      }),
     );
     return;
   }

@@ -3,7 +3,7 @@ import type { CaseState, OpenCase } from '@app/pathway';
 type Row = Record<string, unknown>;
 
 /** How a projection keeping one row per entry of a case (a milestone, an alert) makes its rows. */
-export interface EntryRows<T> {
+interface EntryRows<T> {
   /** The case's entries, by id. */
   entries(s: OpenCase): Readonly<Record<string, T>>;
   /** The columns every row copies from the case. */
