@@ -27,7 +27,7 @@ export async function ladderLedger(databaseUrl: string, now = new Date()): Promi
       `SELECT m.case_id, m.milestone, step->>'step' AS step, step->>'at' AS at
        FROM milestones m, json_array_elements(m.detail->'ladder') AS step
        WHERE (step->>'at')::timestamptz <= $1
-         AND (m.closed_at IS NULL OR m.closed_at > (step->>'at')::timestamptz)`,
+         AND (m.detail->>'closedAt' IS NULL OR (m.detail->>'closedAt')::timestamptz > (step->>'at')::timestamptz)`,
       [now],
     );
     const { rows: fired } = await client.query<{

@@ -98,7 +98,7 @@ async function lastStepAt(databaseUrl: string): Promise<number> {
   const [row] = await query<{ at: Date | null }>(
     databaseUrl,
     `SELECT max((step->>'at')::timestamptz) AS at FROM milestones m, json_array_elements(m.detail->'ladder') AS step
-     WHERE (step->>'at')::timestamptz < now() + interval '1 minute' AND (m.closed_at IS NULL OR m.closed_at > (step->>'at')::timestamptz)`,
+     WHERE (step->>'at')::timestamptz < now() + interval '1 minute' AND (m.detail->>'closedAt' IS NULL OR (m.detail->>'closedAt')::timestamptz > (step->>'at')::timestamptz)`,
   );
   return row?.at ? row.at.getTime() : Date.now();
 }
@@ -158,7 +158,7 @@ async function explainLost(stack: Stack): Promise<void> {
     stack.db.url,
     `SELECT m.case_id, m.milestone, ls->>'step' AS step, (ls->>'at')::timestamptz AS at
      FROM milestones m, json_array_elements(m.detail->'ladder') AS ls
-     WHERE (ls->>'at')::timestamptz <= now() AND (m.closed_at IS NULL OR m.closed_at > (ls->>'at')::timestamptz)
+     WHERE (ls->>'at')::timestamptz <= now() AND (m.detail->>'closedAt' IS NULL OR (m.detail->>'closedAt')::timestamptz > (ls->>'at')::timestamptz)
        AND NOT EXISTS (SELECT 1 FROM milestone_ladder_fired f WHERE f.case_id = m.case_id AND f.milestone = m.milestone AND f.step = ls->>'step')
      ORDER BY m.case_id, m.milestone, at`,
   );

@@ -87,7 +87,7 @@ const CASE: Schema = {
 };
 
 /** The OpenAPI 3.1 document: every route, and every command with its body schema and a working example. */
-export function buildOpenApiDocument(): OpenAPIObject {
+function buildOpenApiDocument(): OpenAPIObject {
   const paths: Record<string, unknown> = {
     '/health': {
       get: {

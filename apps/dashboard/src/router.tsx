@@ -7,14 +7,14 @@ import { useEffect, useState, type AnchorHTMLAttributes } from 'react';
 export type Route =
   { name: 'work' } | { name: 'alerts' } | { name: 'cases' } | { name: 'case'; id: string } | { name: 'reports' };
 
-export function parseRoute(pathname: string): Route {
+function parseRoute(pathname: string): Route {
   const [name, id] = pathname.replace(/^\/app\/?/, '').split('/');
   if (name === 'alerts' || name === 'reports') return { name };
   if (name === 'cases') return id ? { name: 'case', id: decodeURIComponent(id) } : { name: 'cases' };
   return { name: 'work' };
 }
 
-export function href(route: Route): string {
+function href(route: Route): string {
   if (route.name === 'case') return `/app/cases/${encodeURIComponent(route.id)}`;
   return route.name === 'work' ? '/app/' : `/app/${route.name}`;
 }

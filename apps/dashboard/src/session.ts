@@ -16,7 +16,7 @@ export interface SignInOptions {
 
 const KEY = 'pathway.session';
 
-export function sessionFromToken(token: string): Session | null {
+function sessionFromToken(token: string): Session | null {
   try {
     const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as Record<
       string,

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
 
 /** What a channel delivers about an alert: its view, one sending (round) to one receiver (delivery id). */
-export function alertMessage(view: AlertView, round: number, deliveryId: string, publicBaseUrl: string): AlertMessage {
+function alertMessage(view: AlertView, round: number, deliveryId: string, publicBaseUrl: string): AlertMessage {
   return {
     alertId: view.id,
     deliveryId,

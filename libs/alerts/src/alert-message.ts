@@ -1,5 +1,4 @@
-/** How urgent an alert is: a warning is info, a breach high, an escalation critical. */
-export type AlertSeverity = 'info' | 'high' | 'critical';
+import type { AlertSeverity } from '@app/pathway';
 
 /**
  * What a channel (in-app, webhook, email) delivers about an alert. It names the case by its

@@ -16,7 +16,7 @@ export type AlertOp =
   | { op: 'changed'; jobId: string; caseId: string; alert: string; status: Alert['status'] };
 
 /** Deterministic job ids (no ':', never all digits): publishing twice sends once. */
-export function alertJobId(op: { op: AlertOp['op']; caseId: string; alert: string }, suffix: string): string {
+function alertJobId(op: { op: AlertOp['op']; caseId: string; alert: string }, suffix: string): string {
   return `${op.op === 'deliver' ? 'a' : 'c'}.${op.caseId}.${op.alert}.${suffix}`;
 }
 

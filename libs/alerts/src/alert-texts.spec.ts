@@ -1,6 +1,6 @@
 import type { AlertMessage } from './alert-message';
 import { SAMPLE_CASE_ID, sampleAlertMessage } from './testing/sample-alert-message';
-import { alertText, formatDueTime } from './alert-texts';
+import { alertText } from './alert-texts';
 
 const CASE_ID = SAMPLE_CASE_ID;
 
@@ -76,26 +76,32 @@ describe('alert bodies', () => {
 });
 
 describe('due times', () => {
+  /** The due-time line of the body of an alert due at `dueAt`. */
+  const due = (dueAt: string, language: 'da' | 'en' = 'da') =>
+    alertText(breach({ dueAt }), language)
+      .body.split('\n')[2]
+      .replace(/^(Frist|Due): /, '');
+
   it('reads the Copenhagen wall clock in summer (UTC+2) and in winter (UTC+1)', () => {
-    expect(formatDueTime('2026-07-01T12:00:00.000Z')).toBe('01.07.2026 kl. 14:00');
-    expect(formatDueTime('2026-11-24T13:00:00.000Z')).toBe('24.11.2026 kl. 14:00');
+    expect(due('2026-07-01T12:00:00.000Z')).toBe('01.07.2026 kl. 14:00');
+    expect(due('2026-11-24T13:00:00.000Z')).toBe('24.11.2026 kl. 14:00');
   });
 
   it('follows the clock change on the night it happens', () => {
     // Summer time ends on 25 October 2026 at 01:00 UTC: 02:30 local happens twice.
-    expect(formatDueTime('2026-10-25T00:30:00.000Z')).toBe('25.10.2026 kl. 02:30');
-    expect(formatDueTime('2026-10-25T01:30:00.000Z')).toBe('25.10.2026 kl. 02:30');
+    expect(due('2026-10-25T00:30:00.000Z')).toBe('25.10.2026 kl. 02:30');
+    expect(due('2026-10-25T01:30:00.000Z')).toBe('25.10.2026 kl. 02:30');
     // Summer time starts on 29 March 2026 at 01:00 UTC: 02:00–02:59 local never happens.
-    expect(formatDueTime('2026-03-29T00:59:00.000Z')).toBe('29.03.2026 kl. 01:59');
-    expect(formatDueTime('2026-03-29T01:00:00.000Z')).toBe('29.03.2026 kl. 03:00');
+    expect(due('2026-03-29T00:59:00.000Z')).toBe('29.03.2026 kl. 01:59');
+    expect(due('2026-03-29T01:00:00.000Z')).toBe('29.03.2026 kl. 03:00');
   });
 
   it('writes midnight as 00:00 and shows the local date, not the UTC one', () => {
-    expect(formatDueTime('2026-12-31T23:00:00.000Z')).toBe('01.01.2027 kl. 00:00');
-    expect(formatDueTime('2026-12-31T23:00:00.000Z', 'en')).toBe('1 Jan 2027, 00:00 (Danish time)');
+    expect(due('2026-12-31T23:00:00.000Z')).toBe('01.01.2027 kl. 00:00');
+    expect(due('2026-12-31T23:00:00.000Z', 'en')).toBe('1 Jan 2027, 00:00 (Danish time)');
   });
 
   it('refuses a due time that is not a time', () => {
-    expect(() => formatDueTime('next week')).toThrow(RangeError);
+    expect(() => alertText(breach({ dueAt: 'next week' }))).toThrow(RangeError);
   });
 });

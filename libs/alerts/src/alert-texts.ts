@@ -104,7 +104,7 @@ export function alertText(message: AlertMessage, language: AlertLanguage = 'da')
 }
 
 /** An instant as a Danish reader expects it (`24.11.2026 kl. 14:00`), or its English counterpart. */
-export function formatDueTime(iso: string, language: AlertLanguage = 'da'): string {
+function formatDueTime(iso: string, language: AlertLanguage = 'da'): string {
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) throw new RangeError(`not an ISO 8601 time: ${iso}`);
   const parts = Object.fromEntries(DATE_FORMATS[language].formatToParts(instant).map((p) => [p.type, p.value]));

@@ -3,9 +3,12 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import type { AlertMessage } from './alert-message';
 import { sampleAlertMessage } from './testing/sample-alert-message';
-import { DELIVERY_EMAIL_HEADER, SmtpSender, type SmtpSettings } from './smtp-sender';
+import { SmtpSender, type SmtpSettings } from './smtp-sender';
 
 const message: AlertMessage = sampleAlertMessage();
+
+/** RFC 5322 msg-id with a dot-atom left part. */
+const MSG_ID = /^<[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@pathway>$/;
 
 interface Relay {
   settings: SmtpSettings;
@@ -87,7 +90,7 @@ describe('SmtpSender', () => {
     const [mail] = mails;
     expect(mail.to).toMatchObject({ value: [{ address: 'koordinator@kommune.example' }] });
     expect(mail.subject).toBe('Frist overskredet: underretning vurderes (sag 7F3K)');
-    expect(mail.headers.get(DELIVERY_EMAIL_HEADER.toLowerCase())).toBe(message.deliveryId);
+    expect(mail.headers.get('x-pathway-delivery')).toBe(message.deliveryId);
     expect(mail.messageId).toBe(`<${message.deliveryId}@pathway>`);
     expect(messageId).toBe(mail.messageId);
     expect(mail.text).toContain('Frist: 24.11.2026 kl. 14:00');
@@ -106,6 +109,30 @@ describe('SmtpSender', () => {
       `<${message.deliveryId}@pathway>`,
       `<${message.deliveryId}@pathway>`,
     ]);
+  });
+
+  it('escapes in the Message-ID what it cannot hold, keeping distinct delivery ids distinct', async () => {
+    const { settings, mails } = await relay();
+    const smtp = sender(settings);
+    const ids = [
+      'a.municipality:851.email',
+      'a.alice@kommune.dk.email',
+      'a.municipality=3A851.email',
+      'a.bø',
+      '.a..b.',
+      'a b<>',
+    ];
+    const sent = [];
+    for (const deliveryId of ids)
+      sent.push((await smtp.send(['koordinator@kommune.example'], { ...message, deliveryId })).messageId);
+
+    expect(mails.map((m) => m.messageId)).toEqual(sent);
+    for (const messageId of sent) expect(messageId).toMatch(MSG_ID);
+    expect(new Set(sent).size).toBe(ids.length);
+    expect(sent[0]).toBe('<a.municipality=3A851.email@pathway>');
+    expect(sent[2]).toBe('<a.municipality=3D3A851.email@pathway>');
+    expect(sent[3]).toBe('<a.b=C3=B8@pathway>');
+    expect(sent[4]).toBe('<=2Ea=2E=2Eb=2E@pathway>');
   });
 
   it('writes English when configured to', async () => {

@@ -16,7 +16,7 @@ export interface SmtpSettings {
 }
 
 /** The header that carries the delivery id, so a receiving system can de-duplicate on it. */
-export const DELIVERY_EMAIL_HEADER = 'X-Pathway-Delivery';
+const DELIVERY_EMAIL_HEADER = 'X-Pathway-Delivery';
 
 /** Shorter than nodemailer's defaults (up to 10 minutes), so a hung relay frees the worker and the queue retries. */
 const TIMEOUTS_MS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
@@ -27,7 +27,7 @@ const TIMEOUTS_MS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socket
  * Message-ID cannot hold are written as `=XX` (UTF-8 bytes in hex), which keeps distinct delivery
  * ids distinct.
  */
-export function deliveryMessageId(deliveryId: string): string {
+function deliveryMessageId(deliveryId: string): string {
   let local = escapeChars(deliveryId, /[A-Za-z0-9._-]/);
   // A dot may only stand between other characters (RFC 5322 dot-atom).
   if (!/^[^.]+(\.[^.]+)*$/.test(local)) local = escapeChars(deliveryId, /[A-Za-z0-9_-]/);

@@ -2,7 +2,7 @@ import type { AlertMessage } from './alert-message';
 import { signWebhook, webhookBody } from './webhook-signature';
 
 /** How long a receiver may take to answer before the delivery counts as failed (and is retried). */
-export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
 /**
  * A webhook delivery that did not get a 2xx answer. `retryable` tells the delivery queue whether

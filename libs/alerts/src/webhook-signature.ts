@@ -10,7 +10,7 @@ export const WEBHOOK_HEADERS = {
 } as const;
 
 /** How far the sending time may lie from the receiver's clock, either way, before a delivery counts as a replay. */
-export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
+const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
 
 const SIGNATURE_PREFIX = 'sha256=';
 
@@ -43,6 +43,9 @@ export function signWebhook(body: string, secret: string, timestamp: Date, deliv
  * constant time), the timestamp header lies within `toleranceSeconds` of `now` and agrees with the
  * signed `sentAt`, and the delivery header agrees with the signed delivery id. Receivers call this
  * on the body exactly as received, before parsing it. Any missing header gives false.
+ *
+ * The receiving half of the contract: the service never calls it (it only sends), but it is the
+ * reference a subscriber's check follows, and the tests receive with it as a subscriber would.
  */
 export function verifyWebhook(
   body: string,

@@ -18,7 +18,7 @@ import { pendingTimersProjection } from './read-models/pending-timers.projection
 import { runRequestedRebuild } from './read-models/requested-rebuild';
 import type { PolicyRegistry } from '@app/pathway';
 
-export const PROJECTIONS = Symbol('PROJECTIONS');
+const PROJECTIONS = Symbol('PROJECTIONS');
 
 /** Every projection the event store keeps in step with the events. */
 export function allProjections(policies: PolicyRegistry): readonly Projection[] {
@@ -76,7 +76,7 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
     { provide: AlertReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new AlertReadModel(ds) },
     { provide: CaseReadLog, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadLog(ds) },
   ],
-  exports: [DataSource, EventStore, CaseReadModel, AlertReadModel, CaseReadLog, PROJECTIONS, LivePolicyRegistry],
+  exports: [DataSource, EventStore, CaseReadModel, AlertReadModel, CaseReadLog, LivePolicyRegistry],
 })
 export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

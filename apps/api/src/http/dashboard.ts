@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@app/config';
 
 /** Where the build puts the dashboard (vite, apps/dashboard): dist/dashboard beside dist/apps/api. */
-export const DASHBOARD_DIR = path.resolve(__dirname, '..', '..', 'dashboard');
+const DASHBOARD_DIR = path.resolve(__dirname, '..', '..', 'dashboard');
 
 /**
  * Serves the coordinators' dashboard under /app (no token: the page holds no data; every call it

@@ -91,11 +91,7 @@ export function* syntheticCourses(
 }
 
 /** The course of the case number `index` of a run; `references` are the ones already taken in the run. */
-export function syntheticCourse(
-  index: number,
-  options: SyntheticOptions,
-  references: Set<string> = new Set(),
-): SyntheticCase {
+function syntheticCourse(index: number, options: SyntheticOptions, references: Set<string> = new Set()): SyntheticCase {
   return new Course(index, options, references).play();
 }
 
@@ -114,7 +110,7 @@ function splitmix32(seed: number): () => number {
 }
 
 /** sfc32: a small fast counter generator; returns floats in [0, 1). */
-export function sfc32(seed: number): () => number {
+function sfc32(seed: number): () => number {
   const init = splitmix32(seed);
   let a = init(),
     b = init(),

@@ -17,7 +17,7 @@ export class RequestFingerprint {
 }
 
 /** JSON with object keys sorted, so that the same body always gives the same fingerprint. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

@@ -27,17 +27,17 @@ export class CaseReadLog {
   constructor(private readonly dataSource: DataSource) {}
 
   async open(caseId: string, reader: CaseReader, view: CaseReadView, at: Date): Promise<CaseSummaryRecord | null> {
-    const rows: { summary: CaseSummary; version: number; encrypted_cpr: string | null }[] = await this.dataSource.query(
+    const rows: { summary: CaseSummary; encrypted_cpr: string | null }[] = await this.dataSource.query(
       `WITH found AS (
-         SELECT summary, version, encrypted_cpr, organisations FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]
+         SELECT summary, encrypted_cpr, organisations FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]
        ), recorded AS (
          INSERT INTO case_reads (case_id, reader_id, reader_role, organisation, view, read_at)
          SELECT $1, $3, $4, (SELECT o FROM unnest($2::text[]) AS o WHERE o = ANY (f.organisations) LIMIT 1), $5, $6 FROM found f
        )
-       SELECT summary, version, encrypted_cpr FROM found`,
+       SELECT summary, encrypted_cpr FROM found`,
       [caseId, reader.organisations, reader.id, reader.role, view, at.toISOString()],
     );
-    return rows[0] ? { summary: rows[0].summary, version: rows[0].version, encryptedCpr: rows[0].encrypted_cpr } : null;
+    return rows[0] ? { summary: rows[0].summary, encryptedCpr: rows[0].encrypted_cpr } : null;
   }
 
   /** Every recorded read of the case, oldest first. */

@@ -27,7 +27,7 @@ const FORM = 'pathway-event-v1';
  * same document gives the same text whatever order its keys were built or stored in (jsonb
  * reorders them).
  */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   const members = Object.keys(value)

@@ -9,6 +9,8 @@ import { OrganisationContacts1763900000007 } from './1763900000007-organisation-
 import { HashChain1763900000008 } from './1763900000008-hash-chain';
 import { CaseReads1763900000009 } from './1763900000009-case-reads';
 import { HandlingTimes1763900000010 } from './1763900000010-handling-times';
+import { UnreadMilestoneColumns1763900000011 } from './1763900000011-unread-milestone-columns';
+import { PendingTimersByDueTime1763900000012 } from './1763900000012-pending-timers-by-due-time';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   HashChain1763900000008,
   CaseReads1763900000009,
   HandlingTimes1763900000010,
+  UnreadMilestoneColumns1763900000011,
+  PendingTimersByDueTime1763900000012,
 ];

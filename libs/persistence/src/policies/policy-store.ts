@@ -2,7 +2,7 @@ import { parsePolicy, type Policy, type PolicyRef, type PolicyRegistry } from '@
 import type { DataSource } from 'typeorm';
 
 /** A policy version already stored with other content: a changed policy needs a new version. */
-export class PolicyVersionConflict extends Error {
+class PolicyVersionConflict extends Error {
   override readonly name = 'PolicyVersionConflict';
 }
 

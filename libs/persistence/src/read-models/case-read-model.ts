@@ -3,7 +3,6 @@ import type { DataSource } from 'typeorm';
 
 export interface CaseSummaryRecord {
   summary: CaseSummary;
-  version: number;
   encryptedCpr: string | null;
 }
 
@@ -45,7 +44,6 @@ export interface WorkQueueFilter {
 
 interface SummaryRow {
   summary: CaseSummary;
-  version: number;
   encrypted_cpr: string | null;
   detected_at: Date;
   case_id: string;
@@ -57,7 +55,7 @@ export class CaseReadModel {
 
   async findById(caseId: string, organisations: readonly string[]): Promise<CaseSummaryRecord | null> {
     const rows: SummaryRow[] = await this.dataSource.query(
-      `SELECT summary, version, encrypted_cpr FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]`,
+      `SELECT summary, encrypted_cpr FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]`,
       [caseId, organisations],
     );
     return rows[0] ? toRecord(rows[0]) : null;
@@ -79,7 +77,7 @@ export class CaseReadModel {
     }
     params.push(filter.limit);
     const rows: SummaryRow[] = await this.dataSource.query(
-      `SELECT summary, version, encrypted_cpr, detected_at, case_id FROM case_summaries
+      `SELECT summary, encrypted_cpr, detected_at, case_id FROM case_summaries
        WHERE ${where.join(' AND ')} ORDER BY detected_at DESC, case_id DESC LIMIT $${params.length}`,
       params,
     );
@@ -182,5 +180,5 @@ function toMilestoneRecord(r: { case_id: string; reference: string; detail: Mile
 }
 
 function toRecord(r: SummaryRow): CaseSummaryRecord {
-  return { summary: r.summary, version: r.version, encryptedCpr: r.encrypted_cpr };
+  return { summary: r.summary, encryptedCpr: r.encrypted_cpr };
 }

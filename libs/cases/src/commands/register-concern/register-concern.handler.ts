@@ -14,7 +14,7 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const REFERENCE_ATTEMPTS = 5;
 
 /** A short reference people can say on the phone and alerts can carry instead of the CPR number. */
-export function newCaseReference(): string {
+function newCaseReference(): string {
   return [...randomBytes(6)].map((b) => ALPHABET[b % 32]).join('');
 }
 

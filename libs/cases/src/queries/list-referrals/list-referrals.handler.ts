@@ -6,7 +6,7 @@ import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
 import { ListReferralsQuery, type ReferralView } from './list-referrals.query';
 
 /** The milestones that belong to the referral itself: its sending on, its receipt and first response. */
-export const REFERRAL_RULES = [
+const REFERRAL_RULES = [
   'municipality-notification',
   'clinic-referral',
   'notification-receipt',
