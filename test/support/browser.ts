@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { clockMoved, testNow, TIMEOUT } from './time';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -53,6 +54,9 @@ export class BrowserSession {
       acceptDownloads: true,
       bypassCSP: options.bypassCSP ?? false,
     });
+    // The page counts down against the same clock as the service it talks to.
+    if (clockMoved) await context.clock.install({ time: testNow() });
+    context.setDefaultTimeout(TIMEOUT.condition);
     const page = await context.newPage();
     const folder = path.join(SCREENSHOT_DIR, name);
     fs.rmSync(folder, { recursive: true, force: true });

@@ -1,8 +1,5 @@
-import { addDays, localDate } from '@app/pathway';
 import type { Client } from './stack';
-
-/** The Copenhagen date `days` from today: the calendar due dates and gestational age are counted in. */
-export const inDays = (days: number): string => addDays(localDate(new Date()), days);
+import { inDays } from './time';
 
 /** A valid register-concern body: due in 150 days (week 18), Aalborg, from a GP. */
 export const concern = (extra: Record<string, unknown> = {}) => ({

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './stack';
+import { freePort } from './ports';
+import { waitFor } from './time';
 
 function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -64,12 +65,15 @@ export class RedisServer {
       ],
       { stdio: 'ignore' },
     );
-    const deadline = Date.now() + 15_000;
-    while (!(await ping(this.port))) {
-      if (this.child.exitCode !== null) throw new Error(`redis-server exited with ${this.child.exitCode}`);
-      if (Date.now() > deadline) throw new Error('redis-server did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const child = this.child;
+    await waitFor(
+      `redis-server on port ${this.port}`,
+      () => {
+        if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+        return ping(this.port);
+      },
+      { everyMs: 50 },
+    );
   }
 
   /** kill -9: no shutdown, no final AOF flush. */

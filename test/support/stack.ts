@@ -1,24 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { signLocalToken } from '@app/auth';
 import { createTestDatabase, type TestDatabase } from './database';
+import { freePort } from './ports';
+import { RedisServer } from './redis-server';
+import { clockMoved, testNow, TIMEOUT, waitFor } from './time';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export function testRedisUrl(): string {
   const url = process.env.PATHWAY_TEST_REDIS_URL;
@@ -118,14 +109,17 @@ export class Client {
 export interface StackOptions {
   /** How many workers to start with the API (none by default). */
   workers?: number;
-  /** Use this Redis instead of the shared test Redis (e.g. a RedisServer the test may kill). */
+  /** Use this Redis (e.g. a RedisServer the test may kill) instead of one of the stack's own. */
   redisUrl?: string;
   env?: Record<string, string>;
 }
 
 /**
- * The real service for a system test: a fresh database, the test Redis, the API (and the worker)
- * as processes on free ports, and tokens signed with this stack's own local key.
+ * The real service for a system test: a fresh database, a redis-server of its own, the API (and
+ * the worker) as processes on free ports, and tokens signed with this stack's own local key.
+ * Nothing is shared with the stacks of other test files running at the same time: not the queues
+ * (a worker would take another stack's jobs, whose cases it cannot find), not the pub/sub channel
+ * of the live alerts.
  */
 export class Stack {
   readonly workers: AppProcess[] = [];
@@ -136,24 +130,41 @@ export class Stack {
     readonly env: Record<string, string>,
     readonly api: AppProcess,
     readonly baseUrl: string,
+    private readonly redis: RedisServer | null,
   ) {}
 
   static async start(options: StackOptions = {}): Promise<Stack> {
-    const db = await createTestDatabase();
+    const [dbStart, redisStart] = await Promise.allSettled([
+      createTestDatabase(),
+      options.redisUrl ? null : RedisServer.start(),
+    ]);
+    if (dbStart.status === 'rejected' || redisStart.status === 'rejected') {
+      if (dbStart.status === 'fulfilled') await dbStart.value.drop();
+      if (redisStart.status === 'fulfilled') await redisStart.value?.stop();
+      throw dbStart.status === 'rejected' ? dbStart.reason : (redisStart as PromiseRejectedResult).reason;
+    }
+    const [db, redis] = [dbStart.value, redisStart.value];
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-stack-'));
     const port = await freePort();
+    const clock: Record<string, string> = {};
+    if (clockMoved) {
+      // The apps' clock (FileClock) shows the instant written at the moment it is written: the tests' now.
+      clock.PATHWAY_CLOCK_FILE = path.join(dataDir, 'clock');
+      fs.writeFileSync(clock.PATHWAY_CLOCK_FILE, testNow().toISOString());
+    }
     const env: Record<string, string> = {
       DATABASE_URL: db.url,
-      REDIS_URL: options.redisUrl ?? testRedisUrl(),
+      REDIS_URL: options.redisUrl ?? redis!.url,
       DATA_DIR: dataDir,
       CPR_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      ...clock,
       ...options.env,
     };
     const api = AppProcess.start('api', env);
-    const stack = new Stack(db, dataDir, env, api, `http://127.0.0.1:${port}`);
+    const stack = new Stack(db, dataDir, env, api, `http://127.0.0.1:${port}`, redis);
     try {
       await stack.waitForHealth();
       for (let i = 0; i < (options.workers ?? 0); i++) stack.startWorker();
@@ -171,19 +182,15 @@ export class Stack {
     return worker;
   }
 
-  async waitForHealth(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (!this.api.running) throw new Error(`the API exited during start-up:\n${this.api.logs}`);
-      try {
-        if ((await fetch(`${this.baseUrl}/health`)).status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline)
-        throw new Error(`the API did not become healthy within ${timeoutMs} ms:\n${this.api.logs}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  async waitForHealth(timeoutMs = TIMEOUT.condition): Promise<void> {
+    await waitFor(
+      () => `the API to answer 200 on /health:\n${this.api.logs}`,
+      async () => {
+        if (!this.api.running) throw new Error(`the API exited during start-up:\n${this.api.logs}`);
+        return (await fetch(`${this.baseUrl}/health`).catch(() => null))?.status === 200;
+      },
+      { timeoutMs },
+    );
   }
 
   async token(role: string, org: string | string[], sub: string): Promise<string> {
@@ -200,7 +207,7 @@ export class Stack {
 
   async stop(): Promise<void> {
     await Promise.all([this.api.stop(), ...this.workers.map((w) => w.stop())]);
-    await this.db.drop();
+    await Promise.all([this.db.drop(), this.redis?.stop()]);
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

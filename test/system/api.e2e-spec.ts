@@ -1,8 +1,10 @@
 import { Client as PgClient } from 'pg';
 import { CASE_COMMANDS, COMMANDS } from '../../apps/api/src/cases/command-catalogue';
 import { expectError } from '@test/support/api-error';
-import { AppProcess, Client, Stack, freePort, type Response } from '@test/support/stack';
-import { concern, inDays, register, send } from '@test/support/cases';
+import { freePort } from '@test/support/ports';
+import { AppProcess, Client, Stack, type Response } from '@test/support/stack';
+import { concern, register, send } from '@test/support/cases';
+import { inDays, testNow, waitFor } from '@test/support/time';
 
 /** Every page of GET /v1/cases for the query, following nextCursor; the ids in order. */
 async function listAll(client: Client, query: string, limit: number): Promise<{ ids: string[]; pages: number[] }> {
@@ -48,7 +50,7 @@ describe('the API', () => {
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
     coordinator = await stack.as('coordinator', 'municipality:851', 'alice');
     clinic = await stack.as('clinic', 'clinic:1081', 'lis');
-  }, 60_000);
+  });
   afterAll(() => stack?.stop());
 
   describe('Prefer', () => {
@@ -338,7 +340,7 @@ describe('the API', () => {
 
     it('pages with limit and nextCursor visit every case exactly once, newest detection first, also when detection times tie', async () => {
       const practice = await stack.as('referrer', 'gp:pages', 'dr-pages');
-      const sameMoment = new Date(Date.now() - 3_600_000).toISOString();
+      const sameMoment = new Date(testNow().getTime() - 3_600_000).toISOString();
       const registered = [
         ...(await Promise.all(Array.from({ length: 12 }, () => register(practice)))),
         // Backdated to one and the same moment: the keyset must break the tie by id.
@@ -722,17 +724,13 @@ describe('the API', () => {
       });
       try {
         const base = `http://127.0.0.1:${port}`;
-        let health: Response | null = null;
-        const deadline = Date.now() + 30_000;
-        while (!health) {
-          if (!api.running) throw new Error(`the API exited:\n${api.logs}`);
-          if (Date.now() > deadline) throw new Error(`no answer on /health within 30 s:\n${api.logs}`);
-          try {
-            health = await new Client(base).get('/health');
-          } catch {
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
+        const health = await waitFor(
+          () => `an answer on /health:\n${api.logs}`,
+          async () => {
+            if (!api.running) throw new Error(`the API exited:\n${api.logs}`);
+            return new Client(base).get('/health').catch(() => null);
+          },
+        );
         expect(health.status).toBe(503);
         expect(health.body).toMatchObject({
           status: 'unavailable',

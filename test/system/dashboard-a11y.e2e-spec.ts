@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Result as AxeViolation, RunOptions } from 'axe-core';
 import type { Locator, Page } from 'playwright-core';
 import { BrowserSession } from '@test/support/browser';
-import { concern, inDays, register, send } from '@test/support/cases';
+import { concern, register, send } from '@test/support/cases';
+import { inDays, waitFor } from '@test/support/time';
 import { Stack, type Client } from '@test/support/stack';
 
 /**
@@ -188,11 +189,14 @@ describe('the dashboard’s accessibility in a browser', () => {
     await send(alice, imminent, 'assign-coordinator', {
       coordinator: { id: 'alice', name: 'Alice Jensen', organisation: 'municipality:851' },
     });
-    for (let deadline = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 500))) {
-      const ids = (await alice.get(`/v1/alerts?caseId=${caseId}`)).body.items?.map((a: { id: string }) => a.id) ?? [];
-      if (ids.includes(`${caseId}.coordinator-assignment-1.escalation-2`)) break;
-      if (Date.now() > deadline) throw new Error(`the alerts of ${caseId} did not all fire: ${ids.join(', ')}`);
-    }
+    await waitFor(
+      `every alert of ${caseId} up to escalation 2`,
+      async () =>
+        ((await alice.get(`/v1/alerts?caseId=${caseId}`)).body.items as { id: string }[] | undefined)?.some(
+          (a) => a.id === `${caseId}.coordinator-assignment-1.escalation-2`,
+        ),
+      { everyMs: 500 },
+    );
 
     views = {
       work: { name: 'my-work', path: '/app/', ready: ['[data-testid=work-item]'] },
@@ -222,7 +226,7 @@ describe('the dashboard’s accessibility in a browser', () => {
     // allows inline styles, so what the checks see is what a user's browser shows.
     session = await BrowserSession.open('dashboard-a11y', { width: 1366, height: 900 }, { bypassCSP: true });
     page = session.page;
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await session?.close();
@@ -342,7 +346,7 @@ describe('the dashboard’s accessibility in a browser', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('sent').waitFor();
     await page.getByTestId('coordinator').filter({ hasText: 'Alice Jensen (municipality:851)' }).waitFor();
-  }, 60_000);
+  });
 
   it.each([
     { width: 1366, height: 900, screenshots: false },

@@ -5,7 +5,8 @@ import { signLocalToken } from '@app/auth';
 import { errorShapeProblem, expectError } from '@test/support/api-error';
 import { Random, seedFrom } from '@test/support/random';
 import { Client, Stack, type Response } from '@test/support/stack';
-import { concern, inDays, register, send } from '@test/support/cases';
+import { concern, register, send } from '@test/support/cases';
+import { inDays, testNow } from '@test/support/time';
 
 const UNKNOWN_CASE = '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -53,7 +54,7 @@ describe('the HTTP error contract', () => {
     clinic = await stack.as('clinic', 'clinic:1081', 'lis');
     facility = await stack.as('facility', 'facility:residential-a', 'karen');
     caseId = await register(gp);
-  }, 60_000);
+  });
   afterAll(() => stack?.stop());
 
   describe('400', () => {
@@ -184,7 +185,7 @@ describe('the HTTP error contract', () => {
         expectError(res, 400, 'VALIDATION_FAILED');
         expect(res.body.details).toEqual([{ field: '/occurredAt', problem: 'must be a valid date-time' }]);
       }
-      const backdated = new Date(Date.now() - 86_400_000).toISOString().replace('Z', '+00:00');
+      const backdated = new Date(testNow().getTime() - 86_400_000).toISOString().replace('Z', '+00:00');
       const registered = await gp.post('/v1/cases', concern({ occurredAt: backdated }));
       expect(registered.status).toBe(201);
       expect(registered.body.detectedAt).toBe(new Date(backdated).toISOString());
@@ -270,16 +271,16 @@ describe('the HTTP error contract', () => {
         cursor([]),
         cursor(null),
         cursor(['yesterday', UNKNOWN_CASE]),
-        cursor([new Date().toISOString(), 'not-a-uuid']),
+        cursor([testNow().toISOString(), 'not-a-uuid']),
         // These look plausible to a lenient parser but not to PostgreSQL.
         cursor(['1', UNKNOWN_CASE]),
         cursor(['2026', UNKNOWN_CASE]),
-        cursor([new Date().toISOString(), '-'.repeat(36)]),
+        cursor([testNow().toISOString(), '-'.repeat(36)]),
         cursor(['+275760-09-13T00:00:00.000Z', UNKNOWN_CASE]),
         cursor(['0000-01-01T00:00:00.000Z', UNKNOWN_CASE]),
         cursor(['2026-02-30T00:00:00.000Z', UNKNOWN_CASE]),
-        cursor([new Date().toISOString(), 'g'.repeat(8) + UNKNOWN_CASE.slice(8)]),
-        cursor([new Date().toISOString(), UNKNOWN_CASE, 'extra']).slice(0, 20),
+        cursor([testNow().toISOString(), 'g'.repeat(8) + UNKNOWN_CASE.slice(8)]),
+        cursor([testNow().toISOString(), UNKNOWN_CASE, 'extra']).slice(0, 20),
         'x'.repeat(501),
       ];
       for (const c of forged) {
@@ -292,7 +293,7 @@ describe('the HTTP error contract', () => {
       }
       // A cursor of the API's own form works.
       const page = await municipality.get(
-        `/v1/cases?cursor=${cursor([new Date(Date.now() + 60_000).toISOString(), UNKNOWN_CASE])}`,
+        `/v1/cases?cursor=${cursor([new Date(testNow().getTime() + 60_000).toISOString(), UNKNOWN_CASE])}`,
       );
       expect(page.status).toBe(200);
       expect(page.body.items.map((c: { id: string }) => c.id)).toContain(caseId);
@@ -642,7 +643,7 @@ describe('the HTTP error contract', () => {
     });
 
     it('OCCURRED_IN_FUTURE and OCCURRED_BEFORE_CASE for a backdated fact outside the case', async () => {
-      const future = new Date(Date.now() + 3_600_000).toISOString();
+      const future = new Date(testNow().getTime() + 3_600_000).toISOString();
       expectError(
         await municipality.post(`/v1/cases/${caseId}/record-network-meeting`, { occurredAt: future }),
         422,
@@ -1032,6 +1033,6 @@ describe('the HTTP error contract', () => {
         after.body.events.map((_: unknown, i: number) => i + 1),
       );
       expect((await gp.post('/v1/cases', concern())).status).toBe(201);
-    }, 60_000);
+    });
   });
 });

