@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the apps (`nest build` per app) and the dashboard (vite, into dist/dashboard, served by the
+// Builds the apps (`nest build`, the stale ones in one run) and the dashboard (vite, into dist/dashboard, served by the
 // API under /app), each unless its output is newer than every source file.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,12 +22,16 @@ const sourceTime = Math.max(...SOURCES.map(newest));
 const isStale = (output, time) => !fs.existsSync(output) || fs.statSync(output).mtimeMs < time;
 const stale = APPS.filter((app) => isStale(path.join(root, 'dist', 'apps', app, 'main.js'), sourceTime));
 
-for (const app of stale) {
-  const r = spawnSync(path.join(root, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: root, stdio: 'inherit' });
+if (stale.length > 0) {
+  // One webpack process for all of them (scripts/webpack.config.js: no type check per app).
+  const r = spawnSync(path.join(root, 'node_modules', '.bin', 'nest'), ['build', ...stale], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
   // webpack leaves an unchanged bundle untouched; mark it current so the next run skips it.
   const now = new Date();
-  fs.utimesSync(path.join(root, 'dist', 'apps', app, 'main.js'), now, now);
+  for (const app of stale) fs.utimesSync(path.join(root, 'dist', 'apps', app, 'main.js'), now, now);
 }
 
 const dashboard = path.join(root, 'dist', 'dashboard', 'index.html');
