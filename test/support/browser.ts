@@ -54,9 +54,10 @@ export class BrowserSession {
       acceptDownloads: true,
       bypassCSP: options.bypassCSP ?? false,
     });
-    // The page counts down against the same clock as the service it talks to.
-    if (clockMoved) await context.clock.install({ time: testNow() });
     context.setDefaultTimeout(TIMEOUT.condition);
+    // The browser's clock is the tests' clock: the page's "today" (the reports' default period) and
+    // its session's expiry are the service's, as on a machine whose clock is right.
+    if (clockMoved) await context.clock.install({ time: testNow() });
     const page = await context.newPage();
     const folder = path.join(SCREENSHOT_DIR, name);
     fs.rmSync(folder, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
+import { testNow } from './time';
 
 /** The claims of whoever signs in next: what the API reads from the access token (libs/auth/src/principal.ts). */
 export interface FakeUser {
@@ -98,13 +99,15 @@ export class FakeOidcProvider {
   }
 
   private sign(claims: Record<string, unknown>, sub: string, audience: string): Promise<string> {
+    // Issued on the tests' clock, as the service and the browser see it.
+    const issuedAt = Math.floor(testNow().getTime() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
       .setIssuer(this.issuer)
       .setAudience(audience)
       .setSubject(sub)
-      .setIssuedAt()
-      .setExpirationTime(`${TOKEN_SECONDS}s`)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + TOKEN_SECONDS)
       .sign(this.privateKey);
   }
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signLocalToken } from '@app/auth';
+import { FileClock, type Clock } from '@app/config';
 import { createTestDatabase, type TestDatabase } from './database';
 import { freePort } from './ports';
 import { RedisServer } from './redis-server';
@@ -131,6 +132,8 @@ export class Stack {
     readonly api: AppProcess,
     readonly baseUrl: string,
     private readonly redis: RedisServer | null,
+    /** The apps' clock, read here from the same clock file (or the tests' clock without one). */
+    readonly clock: Clock,
   ) {}
 
   static async start(options: StackOptions = {}): Promise<Stack> {
@@ -146,11 +149,11 @@ export class Stack {
     const [db, redis] = [dbStart.value, redisStart.value];
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-stack-'));
     const port = await freePort();
-    const clock: Record<string, string> = {};
+    const clockFile: Record<string, string> = {};
     if (clockMoved) {
       // The apps' clock (FileClock) shows the instant written at the moment it is written: the tests' now.
-      clock.PATHWAY_CLOCK_FILE = path.join(dataDir, 'clock');
-      fs.writeFileSync(clock.PATHWAY_CLOCK_FILE, testNow().toISOString());
+      clockFile.PATHWAY_CLOCK_FILE = path.join(dataDir, 'clock');
+      fs.writeFileSync(clockFile.PATHWAY_CLOCK_FILE, testNow().toISOString());
     }
     const env: Record<string, string> = {
       DATABASE_URL: db.url,
@@ -160,11 +163,13 @@ export class Stack {
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'warn',
-      ...clock,
+      ...clockFile,
       ...options.env,
     };
     const api = AppProcess.start('api', env);
-    const stack = new Stack(db, dataDir, env, api, `http://127.0.0.1:${port}`, redis);
+    // Removed with the stack's data: the watcher may see it go, and says nothing.
+    const clock = env.PATHWAY_CLOCK_FILE ? new FileClock(env.PATHWAY_CLOCK_FILE, () => undefined) : { now: testNow };
+    const stack = new Stack(db, dataDir, env, api, `http://127.0.0.1:${port}`, redis, clock);
     try {
       await stack.waitForHealth();
       for (let i = 0; i < (options.workers ?? 0); i++) stack.startWorker();
@@ -194,7 +199,8 @@ export class Stack {
   }
 
   async token(role: string, org: string | string[], sub: string): Promise<string> {
-    return signLocalToken(path.join(this.dataDir, 'auth'), { sub, role, org });
+    // Issued on the apps' clock, the one the API judges expiry by.
+    return signLocalToken(path.join(this.dataDir, 'auth'), { sub, role, org }, { now: this.clock.now() });
   }
 
   async as(role: string, org: string | string[], sub = `${role}-user`): Promise<Client> {

@@ -4,9 +4,9 @@ import { addDays, localDate } from '@app/pathway';
  * Time in the tests, from one place.
  *
  * The clock: `PATHWAY_TEST_NOW` (an ISO instant; `npm run test:calendar` sets a few hard ones) starts
- * every test file at that instant: each stack runs its apps on a clock file that shows it, the
- * browser gets the same time, and expectations are computed from {@link testNow}. Unset, the
- * clock is the machine's.
+ * every test file at that instant: each stack runs its apps on a clock file that shows it (tokens
+ * are issued and judged on it too), the browser's clock shows it, and expectations are computed
+ * from {@link testNow}. Unset, the clock is the machine's.
  *
  * The timeouts: how long a test may wait for something the service does within seconds on an idle
  * machine. `PATHWAY_TEST_TIME_FACTOR` (default 1) multiplies them all, for a slower machine; they

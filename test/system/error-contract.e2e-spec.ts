@@ -306,27 +306,20 @@ describe('the HTTP error contract', () => {
     beforeAll(async () => {
       const keyDir = path.join(stack.dataDir, 'auth');
       const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-foreign-key-'));
+      const now = stack.clock.now();
+      const mia = { sub: 'mia', role: 'municipality', org: 'municipality:851' };
       try {
         tokens = {
           'no token': undefined,
           'a garbage token': 'garbage',
-          'an expired token': await signLocalToken(
-            keyDir,
-            { sub: 'mia', role: 'municipality', org: 'municipality:851' },
-            { expiresIn: '-1h' },
-          ),
-          'a token signed by another key': await signLocalToken(otherDir, {
-            sub: 'mia',
-            role: 'municipality',
-            org: 'municipality:851',
+          'an expired token': await signLocalToken(keyDir, mia, {
+            expiresIn: '1h',
+            now: new Date(now.getTime() - 2 * 3_600_000),
           }),
+          'a token signed by another key': await signLocalToken(otherDir, mia, { now }),
           'a token with an unknown role': await stack.token('superuser', 'municipality:851', 'mia'),
           'a token with a malformed organisation': await stack.token('municipality', 'Aalborg Kommune', 'mia'),
-          'a token for another audience': await signLocalToken(
-            keyDir,
-            { sub: 'mia', role: 'municipality', org: 'municipality:851' },
-            { audience: 'elsewhere' },
-          ),
+          'a token for another audience': await signLocalToken(keyDir, mia, { audience: 'elsewhere', now }),
         };
       } finally {
         fs.rmSync(otherDir, { recursive: true, force: true });

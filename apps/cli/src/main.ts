@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier } from '@app/alerts';
-import { signLocalToken } from '@app/auth';
+import { lifetimeSeconds, signLocalToken } from '@app/auth';
 import { CprCipher } from '@app/cases';
 import { ROLES } from '@app/pathway';
 import { loadConfig } from '@app/config';
@@ -49,6 +49,7 @@ async function token(args: string[]): Promise<void> {
   if (!values.role || !values.org?.length || !values.sub) throw new UsageError('token needs --role, --org and --sub');
   if (!(ROLES as readonly string[]).includes(values.role))
     throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  if (lifetimeSeconds(values.ttl) === null) throw new UsageError('--ttl is a number and s, m, h or d, such as 12h');
   if (process.env.JWT_JWKS_URL)
     new Logger('token').warn(
       'JWT_JWKS_URL is set: the service accepts tokens from the identity provider, not this local one',

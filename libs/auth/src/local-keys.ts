@@ -40,12 +40,27 @@ export interface TokenClaims {
   org: string | string[];
 }
 
-/** Signs a token with the local key: what `npm run token` prints and what the tests use. */
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
+
+/** A token lifetime such as `90s`, `30m`, `12h` or `7d`, in seconds; null for anything else. */
+export function lifetimeSeconds(text: string): number | null {
+  const m = /^(\d+)(s|m|h|d)$/.exec(text);
+  return m && Number(m[1]) > 0 ? Number(m[1]) * UNIT_SECONDS[m[2]] : null;
+}
+
+/**
+ * Signs a token with the local key: what `npm run token` prints, the development sign-in hands out
+ * and the tests use. Issued at `now` (the service's clock, which the verifier reads too), valid for
+ * `expiresIn` (default 12h).
+ */
 export async function signLocalToken(
   keyDir: string,
   claims: TokenClaims,
-  options: { issuer?: string; audience?: string; expiresIn?: string } = {},
+  options: { issuer?: string; audience?: string; expiresIn?: string; now?: Date } = {},
 ): Promise<string> {
+  const lifetime = lifetimeSeconds(options.expiresIn ?? '12h');
+  if (lifetime === null) throw new RangeError(`a token lifetime is a number and s, m, h or d: ${options.expiresIn}`);
+  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const { privatePem } = ensureLocalKeys(keyDir);
   const key = await importPKCS8(privatePem, LOCAL_ALGORITHM);
   return new SignJWT({ role: claims.role, org: claims.org })
@@ -53,7 +68,7 @@ export async function signLocalToken(
     .setSubject(claims.sub)
     .setIssuer(options.issuer ?? 'pathway-local')
     .setAudience(options.audience ?? 'pathway')
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '12h')
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + lifetime)
     .sign(key);
 }

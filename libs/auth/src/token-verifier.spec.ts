@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SignJWT, importPKCS8 } from 'jose';
-import { ensureLocalKeys, signLocalToken } from './local-keys';
+import { ensureLocalKeys, lifetimeSeconds, signLocalToken } from './local-keys';
 import { AuthenticationError, TokenVerifier } from './token-verifier';
 
 describe('TokenVerifier with the local key', () => {
@@ -52,6 +52,37 @@ describe('TokenVerifier with the local key', () => {
     await verifier.verify(token);
     now += 2 * 3600_000;
     await expect(verifier.verify(token)).rejects.toThrow('the token has expired');
+  });
+
+  it("issues and judges a token on the clock it is given (the service's injected clock), not the machine's", async () => {
+    const issued = new Date('2027-03-25T13:00:00.000Z');
+    const token = await signLocalToken(
+      keyDir,
+      { sub: 'alice', role: 'coordinator', org: 'municipality:851' },
+      { expiresIn: '2h', now: issued },
+    );
+    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+    expect([payload.iat, payload.exp]).toEqual([issued.getTime() / 1000, issued.getTime() / 1000 + 7_200]);
+    let now = issued.getTime() + 7_199_000;
+    const verifier = new TokenVerifier(config, () => now);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'alice' });
+    now = issued.getTime() + 7_201_000;
+    await expect(verifier.verify(token)).rejects.toThrow('the token has expired');
+  });
+
+  it('reads a lifetime as a number and s, m, h or d, and nothing else', async () => {
+    expect(['90s', '30m', '12h', '7d'].map(lifetimeSeconds)).toEqual([90, 1_800, 43_200, 604_800]);
+    expect(['0h', '12', '2 hours', '1.5h', '-1h', 'h'].map(lifetimeSeconds)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    await expect(
+      signLocalToken(keyDir, { sub: 'alice', role: 'coordinator', org: 'municipality:851' }, { expiresIn: '2 hours' }),
+    ).rejects.toThrow(RangeError);
   });
 
   it('refuses a token signed by another key, for another audience, or tampered with', async () => {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public, signLocalToken } from '@app/auth';
-import { APP_CONFIG, type AppConfig } from '@app/config';
+import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
 import { DomainError, ORGANISATIONS, ROLES } from '@app/pathway';
 import { compile } from '../http/validation';
 
@@ -29,7 +29,10 @@ const validateLocal = compile<{ role: string; organisation: string; sub: string 
 @ApiExcludeController() // documented in openapi.ts
 @Controller('v1/sign-in')
 export class SignInController {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   @Public()
   @Get()
@@ -55,11 +58,12 @@ export class SignInController {
         'forbidden',
       );
     const { role, organisation, sub } = validateLocal(body === undefined ? {} : body);
-    const expiresAt = new Date(Date.now() + LOCAL_TOKEN_HOURS * 3_600_000);
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + LOCAL_TOKEN_HOURS * 3_600_000);
     const token = await signLocalToken(
       auth.keyDir,
       { sub, role, org: organisation },
-      { issuer: auth.issuer, audience: auth.audience, expiresIn: `${LOCAL_TOKEN_HOURS}h` },
+      { issuer: auth.issuer, audience: auth.audience, expiresIn: `${LOCAL_TOKEN_HOURS}h`, now },
     );
     return { token, expiresAt: expiresAt.toISOString() };
   }
