@@ -34,12 +34,10 @@ export async function serveDashboard(
   fastify.get('/app', (_request, reply) => reply.redirect('/app/'));
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     fastify.get('/app/*', (_request, reply) =>
-      reply
-        .code(404)
-        .send({
-          code: 'DASHBOARD_NOT_BUILT',
-          message: 'the dashboard is not built: run `npm run build` (npm start does it)',
-        }),
+      reply.code(404).send({
+        code: 'DASHBOARD_NOT_BUILT',
+        message: 'the dashboard is not built: run `npm run build` (npm start does it)',
+      }),
     );
     return;
   }
