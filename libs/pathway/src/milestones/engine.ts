@@ -3,10 +3,8 @@ import { evolve, type CaseState, type OpenCase } from '../case/case.state';
 import { refuse } from '../case/domain-error';
 import { ruleOf, type MilestoneRule, type Policy, type PolicyRegistry } from '../policy/policy';
 import { clinicForMunicipality, municipalityOrganisation } from '../reference/organisations';
-import { addDays } from '../time/dates';
-import { parseDuration } from '../time/duration';
-import { gestationalAge } from '../time/gestation';
-import { startOfLocalDay } from '../time/zoned';
+import { wholeDays } from '../time/duration';
+import { beforeDueDate, gestationalAge } from '../time/gestation';
 import { isActive, type Milestone, type Schedule } from './milestone';
 import { computeSchedule } from './schedule';
 import { signalsOf, type Signal } from './signals-of';
@@ -240,9 +238,7 @@ export function anchorOf(
   openedAt: string = opened.at,
 ): Milestone['anchor'] {
   if (!rule.anchor) return opened;
-  const before = parseDuration(rule.anchor.dueDateMinus);
-  const days = before ? before.days + 7 * before.weeks : 0;
-  const fromDueDate = startOfLocalDay(addDays(state.estimatedDueDate, -days));
+  const fromDueDate = beforeDueDate(state.estimatedDueDate, wholeDays(rule.anchor.dueDateMinus));
   const byDueDate = {
     signal: `due-date-minus-${rule.anchor.dueDateMinus}`,
     at: new Date(Math.max(fromDueDate.getTime(), Date.parse(openedAt))).toISOString(),

@@ -1,8 +1,7 @@
 import { addWeekdays, addWorkingDays } from '../time/calendar';
-import { addDays } from '../time/dates';
-import { addDuration, parseDuration, scaleMs } from '../time/duration';
-import { gestationalAge } from '../time/gestation';
-import { endOfLocalDay, localDate, startOfLocalDay } from '../time/zoned';
+import { addDuration, parseDuration, scaleMs, wholeDays } from '../time/duration';
+import { beforeDueDate, gestationalAge } from '../time/gestation';
+import { endOfLocalDay, localDate } from '../time/zoned';
 import { isScaled, scalingFactor, type LadderStepSpec, type MilestoneRule, type Policy } from '../policy/policy';
 import type { Explanation, Pause, Schedule } from './milestone';
 
@@ -59,11 +58,10 @@ export function computeSchedule(input: ScheduleInput): Schedule {
   const anchorAt = new Date(anchor.at);
   const spec = rule.deadline;
   const iso = input.durationOverride ?? spec.duration;
-  const d = duration(iso);
   let unscaled: Date;
-  if (spec.calendar === 'working-days') unscaled = addWorkingDays(anchorAt, d.days + 7 * d.weeks);
-  else if (spec.calendar === 'weekdays') unscaled = addWeekdays(anchorAt, d.days + 7 * d.weeks);
-  else unscaled = addDuration(anchorAt, d);
+  if (spec.calendar === 'working-days') unscaled = addWorkingDays(anchorAt, wholeDays(iso));
+  else if (spec.calendar === 'weekdays') unscaled = addWeekdays(anchorAt, wholeDays(iso));
+  else unscaled = addDuration(anchorAt, duration(iso));
   if (spec.endOfDay) unscaled = endOfLocalDay(localDate(unscaled));
 
   let due = unscaled;
@@ -77,8 +75,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
 
   let notLaterThan: Explanation['notLaterThan'] = null;
   if (spec.notLaterThanBeforeDueDate) {
-    const before = duration(spec.notLaterThanBeforeDueDate);
-    const limit = startOfLocalDay(addDays(estimatedDueDate, -(before.days + 7 * before.weeks)));
+    const limit = beforeDueDate(estimatedDueDate, wholeDays(spec.notLaterThanBeforeDueDate));
     const at = new Date(Math.max(limit.getTime(), anchorAt.getTime()));
     notLaterThan = { beforeDueDate: spec.notLaterThanBeforeDueDate, at: at.toISOString(), applied: at < due };
     if (at < due) due = at;

@@ -1,9 +1,7 @@
 import type { OpenCase, CaseState } from '../case/case.state';
 import { nextResendAt } from '../alerts/alert';
 import type { Policy } from '../policy/policy';
-import { addDays } from '../time/dates';
-import { startOfLocalDay } from '../time/zoned';
-import { TERM_DAYS } from '../time/gestation';
+import { startOfGestationalWeek } from '../time/gestation';
 
 export type TimerKind = 'ladder' | 'resume' | 'birth-imminent' | 'alert-resend';
 
@@ -71,8 +69,7 @@ function computeTimers(state: OpenCase, policy: Policy): Timer[] {
 /** The start of the policy's birth-imminent week (37+0 by default), while she is pregnant. */
 export function birthImminentAt(state: OpenCase, policy: Policy): string | null {
   if (state.birthAt || state.pregnancyEnded) return null;
-  const daysBeforeDueDate = TERM_DAYS - 7 * policy.scaling.birthImminentWeek;
-  return startOfLocalDay(addDays(state.estimatedDueDate, -daysBeforeDueDate)).toISOString();
+  return startOfGestationalWeek(state.estimatedDueDate, policy.scaling.birthImminentWeek).toISOString();
 }
 
 /** Which timers to schedule and which to cancel when a case goes from `before` to `after`. */
