@@ -1,5 +1,5 @@
 import { raiseAlert, type Alert } from '../alerts/alert';
-import type { Milestone } from '../milestones/milestone';
+import { closePauses, type Milestone } from '../milestones/milestone';
 import type { PolicyRef } from '../policy/policy';
 import { municipalityOrganisation } from '../reference/organisations';
 import type {
@@ -455,10 +455,6 @@ function resolveAlerts(alerts: Record<string, Alert>, milestone: string, at: str
     ...alerts,
     ...Object.fromEntries(settled.map((a) => [a.id, { ...a, status: 'resolved' as const, resolvedAt: at }])),
   };
-}
-
-function closePauses(pauses: Milestone['pauses'], at: string): Milestone['pauses'] {
-  return pauses.map((p) => (p.to ? p : { ...p, to: at }));
 }
 
 function unique(values: string[]): string[] {

@@ -18,6 +18,20 @@ export interface Pause {
   resumeBy?: string;
 }
 
+/**
+ * The time spent paused up to `until`: each pause from its start to its end, or to `until` while it
+ * goes on (a pause counts nothing before it began).
+ */
+export function pausedMsUntil(pauses: readonly Pause[], until: Date | string): number {
+  const end = typeof until === 'string' ? Date.parse(until) : until.getTime();
+  return pauses.reduce((sum, p) => sum + Math.max(0, (p.to ? Date.parse(p.to) : end) - Date.parse(p.from)), 0);
+}
+
+/** The pauses with the one still going ended at `at`. */
+export function closePauses(pauses: readonly Pause[], at: string): Pause[] {
+  return pauses.map((p) => (p.to ? p : { ...p, to: at }));
+}
+
 /** Why a milestone is due when it is: everything that went into the computed due time. */
 export interface Explanation {
   policy: PolicyRef;

@@ -3,7 +3,7 @@ import { addDuration, parseDuration, scaleMs, wholeDays } from '../time/duration
 import { beforeDueDate, gestationalAge } from '../time/gestation';
 import { endOfLocalDay, localDate } from '../time/zoned';
 import { isScaled, scalingFactor, type LadderStepSpec, type MilestoneRule, type Policy } from '../policy/policy';
-import type { Explanation, Pause, Schedule } from './milestone';
+import { pausedMsUntil, type Explanation, type Pause, type Schedule } from './milestone';
 
 function duration(iso: string) {
   const d = parseDuration(iso);
@@ -22,8 +22,7 @@ function pauseAllowanceMs(policy: Policy, rule: MilestoneRule, from: Date): numb
 /** Pause time that counts: closed pauses, an ongoing one up to `now`, all capped by the allowance. */
 export function countedPauseMs(policy: Policy, rule: MilestoneRule, pauses: readonly Pause[], now: Date): number {
   if (pauses.length === 0) return 0;
-  const total = pauses.reduce((sum, p) => sum + ((p.to ? Date.parse(p.to) : now.getTime()) - Date.parse(p.from)), 0);
-  return min(Math.max(0, total), pauseAllowanceMs(policy, rule, new Date(pauses[0].from)));
+  return min(pausedMsUntil(pauses, now), pauseAllowanceMs(policy, rule, new Date(pauses[0].from)));
 }
 
 /** How much pause is left before the clock must run again. */
@@ -31,8 +30,7 @@ export function remainingPauseMs(policy: Policy, rule: MilestoneRule, pauses: re
   const allowance = pauses.length
     ? pauseAllowanceMs(policy, rule, new Date(pauses[0].from))
     : pauseAllowanceMs(policy, rule, now);
-  const used = pauses.reduce((sum, p) => sum + ((p.to ? Date.parse(p.to) : now.getTime()) - Date.parse(p.from)), 0);
-  return Math.max(0, allowance - used);
+  return Math.max(0, allowance - pausedMsUntil(pauses, now));
 }
 
 export interface ScheduleInput {

@@ -1,6 +1,6 @@
 import { reachAfterResend } from '../../alerts/alert';
 import { anchorOf, escalateAtOnce, ladderEvents, policyOf, scheduleOf } from '../../milestones/engine';
-import { isActive, type Milestone } from '../../milestones/milestone';
+import { closePauses, isActive, type Milestone } from '../../milestones/milestone';
 import { remainingPauseMs } from '../../milestones/schedule';
 import { pendingTimers } from '../../milestones/timers';
 import { ruleOf, type MilestoneRule, type Policy } from '../../policy/policy';
@@ -81,7 +81,7 @@ function resumed(
   reason: 'command' | 'pause-limit',
 ): CaseEvent {
   const { policy, rule } = ruleFor(m, ctx);
-  const closed = { ...m, pauses: m.pauses.map((p) => (p.to ? p : { ...p, to: at })) };
+  const closed = { ...m, pauses: closePauses(m.pauses, at) };
   const schedule = scheduleOf(state, closed, policy, rule, ctx.now);
   return event('MilestoneResumed', {
     occurredAt: at,
