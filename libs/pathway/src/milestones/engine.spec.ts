@@ -1,4 +1,4 @@
-import type { CaseCommandData } from '../case/case.commands';
+import type { CaseCommand, CaseCommandData } from '../case/case.commands';
 import { event, type CaseEvent, type CaseEventData } from '../case/case.events';
 import { fold } from '../case/case.state';
 import {
@@ -977,6 +977,28 @@ describe('the policy a case runs under', () => {
       ['handoff-acceptance-1', 1],
     ]);
     expect(fold(history)).toMatchObject({ policy: { version: 1 } });
+  });
+
+  it('given a case under a version the engine does not know, when anything is decided for it or its milestones, then it is refused: POLICY_VERSION_UNKNOWN, naming the version', () => {
+    const onlyV2 = policyRegistry(v2);
+    const history = withMilestones(registered());
+    const commands: CaseCommand[] = [
+      { type: 'refer-to-clinic', data: {} },
+      { type: 'pause-milestone', data: { milestone: 'coordinator-assignment-1', reason: 'in hospital' } },
+      { type: 'fire-timer', data: { timer: 'coordinator-assignment-1.warning.g1' } },
+    ];
+    for (const command of commands) {
+      const decision = given(...history).when(
+        command,
+        command.type === 'fire-timer' ? SYSTEM_ACTOR : actors.aalborg,
+        NOW,
+        onlyV2,
+      ).decision;
+      expect(decision).toMatchObject({
+        ok: false,
+        error: { code: 'POLICY_VERSION_UNKNOWN', message: 'policy pregnancy-substance-use version 1 is not loaded' },
+      });
+    }
   });
 
   it('given the POLICIES of the specs, then the default policy is active and version 2 is known', () => {

@@ -1,7 +1,6 @@
 import { event, type CaseEvent } from '../case/case.events';
 import { evolve, type CaseState, type OpenCase } from '../case/case.state';
-import { refuse } from '../case/domain-error';
-import { ruleOf, type MilestoneRule, type Policy, type PolicyRegistry } from '../policy/policy';
+import { policyFor, ruleOf, type MilestoneRule, type Policy, type PolicyRegistry } from '../policy/policy';
 import { clinicForMunicipality, municipalityOrganisation } from '../reference/organisations';
 import { wholeDays } from '../time/duration';
 import { beforeDueDate, gestationalAge } from '../time/gestation';
@@ -14,12 +13,9 @@ export interface EngineContext {
   policies: PolicyRegistry;
 }
 
-/** The policy a case runs under; a version the engine does not know is a configuration error. */
+/** The policy a case runs under (see {@link policyFor}). */
 export function policyOf(state: OpenCase, policies: PolicyRegistry): Policy {
-  return (
-    policies.get(state.policy) ??
-    refuse('POLICY_VERSION_UNKNOWN', `policy ${state.policy.name} version ${state.policy.version} is not loaded`)
-  );
+  return policyFor(policies, state.policy);
 }
 
 /**

@@ -3,7 +3,7 @@ import { anchorOf, escalateAtOnce, ladderEvents, policyOf, scheduleOf } from '..
 import { closePauses, isActive, type Milestone } from '../../milestones/milestone';
 import { remainingPauseMs } from '../../milestones/schedule';
 import { pendingTimers } from '../../milestones/timers';
-import { ruleOf, type MilestoneRule, type Policy } from '../../policy/policy';
+import { policyFor, ruleOf, type MilestoneRule, type Policy } from '../../policy/policy';
 import { gestationalAge } from '../../time/gestation';
 import type { DecisionContext } from '../actor';
 import type { CaseCommandData } from '../case.commands';
@@ -20,9 +20,7 @@ function milestoneOf(state: OpenCase, id: string): Milestone {
 }
 
 function ruleFor(m: Milestone, ctx: DecisionContext): { policy: Policy; rule: MilestoneRule } {
-  const policy =
-    ctx.policies.get(m.policy) ??
-    refuse('POLICY_VERSION_UNKNOWN', `policy ${m.policy.name} version ${m.policy.version} is not loaded`);
+  const policy = policyFor(ctx.policies, m.policy);
   const rule =
     ruleOf(policy, m.rule) ??
     refuse('MILESTONE_RULE_UNKNOWN', `policy version ${policy.version} has no rule ${m.rule}`);
@@ -111,8 +109,7 @@ export function waiveMilestone(
 export function migratePolicy(state: OpenCase, data: CaseCommandData['migrate-policy'], ctx: CaseContext): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
   const to = { name: state.policy.name, version: data.version };
-  const policy =
-    ctx.policies.get(to) ?? refuse('POLICY_VERSION_UNKNOWN', `policy ${to.name} version ${to.version} is not loaded`);
+  const policy = policyFor(ctx.policies, to);
   if (data.version <= state.policy.version)
     refuse('POLICY_NOT_NEWER', `the case already runs under version ${state.policy.version}`);
   const events: CaseEvent[] = [event('PolicyMigrated', { occurredAt: ctx.at, from: state.policy, to })];
