@@ -3,8 +3,6 @@ import { localDate, startOfLocalDay } from './zoned';
 
 /** Full term: 280 days (40 weeks) after the first day of the last period. */
 export const TERM_DAYS = 280;
-/** From this week the birth is imminent: every open milestone escalates at once. */
-export const BIRTH_IMMINENT_WEEK = 37;
 
 export interface GestationalAge {
   /** Days of gestation (280 − days until the estimated due date). */
