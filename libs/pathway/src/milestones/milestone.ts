@@ -50,7 +50,24 @@ export interface Explanation {
   /** Pause time counted into the due time (at most maxPause). */
   pausedMs: number;
   maxPause: string | null;
+  /**
+   * The birth-imminent moment (domain.md: from week 37 every open milestone escalates at once): the
+   * policy's birth-imminent week, the instant it begins, the level-1 escalation step it brings
+   * forward (`escalation-1`, or the `birth-imminent` step added to a ladder without one) and whether
+   * it did (it came before the step's own time). That step falls at the earlier of its own time and
+   * this instant, never before the anchor. Null once she has given birth or the pregnancy has ended.
+   * Absent from schedules recorded before the moment was part of the schedule: see
+   * legacy-birth-imminent.ts.
+   */
+  birthImminent?: BirthImminentMoment | null;
   dueAt: string;
+}
+
+export interface BirthImminentMoment {
+  week: number;
+  at: string;
+  step: string;
+  applied: boolean;
 }
 
 /** The schedule of a milestone: due time, ladder and explanation. */
@@ -81,6 +98,14 @@ export interface Milestone {
   /** Met after its due time. */
   late: boolean;
   explanation: Explanation;
+}
+
+/**
+ * Whether a schedule was recorded before the birth-imminent moment was part of it: its explanation
+ * has no `birthImminent` (null is a new schedule without the moment). See legacy-birth-imminent.ts.
+ */
+export function isLegacySchedule(explanation: Explanation): boolean {
+  return explanation.birthImminent === undefined;
 }
 
 /** The highest ladder step fired so far: the level shown to people. */

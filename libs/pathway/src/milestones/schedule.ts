@@ -3,6 +3,7 @@ import { addDuration, parseDuration, scaleMs, wholeDays } from '../time/duration
 import { beforeDueDate, gestationalAge } from '../time/gestation';
 import { endOfLocalDay, localDate } from '../time/zoned';
 import { isScaled, scalingFactor, type LadderStepSpec, type MilestoneRule, type Policy } from '../policy/policy';
+import { withBirthImminent } from './birth-imminent';
 import { pausedMsUntil, type Explanation, type Pause, type Schedule } from './milestone';
 
 function duration(iso: string) {
@@ -43,6 +44,11 @@ export interface ScheduleInput {
   now: Date;
   /** For recurring milestones after the first: the cadence interval replaces the rule's duration. */
   durationOverride?: string;
+  /**
+   * The start of the birth-imminent week while she is pregnant (birthImminentAt); null once she has
+   * given birth or the pregnancy has ended.
+   */
+  birthImminentAt: string | null;
 }
 
 /**
@@ -50,6 +56,8 @@ export interface ScheduleInput {
  * the duration counted in its calendar from the anchor, rounded to the end of the day if the rule
  * says so, scaled by the gestational week at the anchor (PROP), capped by the legal cap and by
  * "not later than … before the due date", and moved by the counted pause time (never past the cap).
+ * The level-1 escalation falls at the birth-imminent moment if that comes first (a ladder without
+ * one gets a `birth-imminent` step then).
  */
 export function computeSchedule(input: ScheduleInput): Schedule {
   const { policy, rule, anchor, estimatedDueDate, pauses, now } = input;
@@ -90,7 +98,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
   const dueAt = new Date(shifted(due.getTime()));
   if (legalCap && capAt && pausedMs > 0 && due.getTime() + pausedMs > capAt.getTime()) legalCap.applied = true;
 
-  const ladder = (rule.ladder ?? policy.ladder).map((s: LadderStepSpec) => {
+  const steps = (rule.ladder ?? policy.ladder).map((s: LadderStepSpec) => {
     let at: number;
     if (s.kind === 'breach') at = dueAt.getTime();
     else {
@@ -107,6 +115,9 @@ export function computeSchedule(input: ScheduleInput): Schedule {
       at: new Date(at).toISOString(),
     };
   });
+  const { ladder, birthImminent } = input.birthImminentAt
+    ? withBirthImminent(steps, input.birthImminentAt, policy.scaling.birthImminentWeek, anchor.at)
+    : { ladder: steps, birthImminent: null };
 
   return {
     dueAt: dueAt.toISOString(),
@@ -126,6 +137,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
       pauses: [...pauses],
       pausedMs,
       maxPause: rule.pausable ? (rule.maxPause ?? policy.pause.maxTotal) : null,
+      birthImminent,
       dueAt: dueAt.toISOString(),
     },
   };

@@ -26,6 +26,12 @@ export const OWNER_KINDS: readonly OwnerKind[] = [
 
 export type LadderKind = 'warning' | 'breach' | 'escalation';
 
+/**
+ * The level-1 escalation step a milestone's schedule gets at the birth-imminent week when its ladder
+ * has no level-1 escalation: a name no policy ladder may use.
+ */
+export const BIRTH_IMMINENT_STEP = 'birth-imminent';
+
 export interface LadderStepSpec {
   /** Unique within the ladder: one fired event per (milestone instance, step). */
   step: string;
