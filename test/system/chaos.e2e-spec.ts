@@ -30,7 +30,7 @@ const STEPS_PER_CASE = 3 * 4;
 const QUEUE = 'deadlines';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Redis holds the timers due within this horizon; post-birth-plan and birth-imminent, weeks away, stay in PostgreSQL. */
+/** Redis holds the timers due within this horizon; post-birth-plan's steps, weeks away, stay in PostgreSQL. */
 const HORIZON_MS = 600_000;
 const STACK_ENV = {
   PATHWAY_POLICY_FILE: SECONDS_POLICY,
