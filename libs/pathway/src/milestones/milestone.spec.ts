@@ -1,4 +1,4 @@
-import { closePauses, pausedMsUntil, type Pause } from './milestone';
+import { closePauses, ladderLevel, pausedMsUntil, type Milestone, type Pause } from './milestone';
 
 const HOUR = 3_600_000;
 const pause = (from: string, to: string | null): Pause => ({ from, to, reason: 'woman unreachable' });
@@ -28,5 +28,47 @@ describe('the time a milestone spent paused', () => {
       { ...pauses[1], to: '2026-11-24T10:00:00.000Z' },
     ]);
     expect(pausedMsUntil(closePauses(pauses, '2026-11-24T10:00:00.000Z'), '2027-01-01T00:00:00.000Z')).toBe(7 * HOUR);
+  });
+});
+
+describe('the level shown to people', () => {
+  const step = (name: string, kind: 'warning' | 'breach' | 'escalation', firedAt: string | null, level?: 1 | 2) => ({
+    step: name,
+    kind,
+    ...(level && { level }),
+    at: '2027-02-07T23:00:00.000Z',
+    firedAt,
+  });
+  const withLadder = (ladder: Milestone['ladder']) => ({ ladder }) as Milestone;
+  const FIRED = '2027-02-07T23:00:00.000Z';
+
+  it('given steps fired, then the highest of them, wherever it stands in the ladder', () => {
+    expect(
+      ladderLevel(
+        withLadder([
+          step('warning', 'warning', FIRED),
+          step('breach', 'breach', FIRED),
+          step('escalation-2', 'escalation', FIRED, 2),
+          step('birth-imminent', 'escalation', FIRED, 1),
+        ]),
+      ),
+    ).toBe('escalation-2');
+    expect(
+      ladderLevel(
+        withLadder([
+          step('warning', 'warning', FIRED),
+          step('breach', 'breach', null),
+          step('escalation-2', 'escalation', null, 2),
+          step('birth-imminent', 'escalation', FIRED, 1),
+        ]),
+      ),
+    ).toBe('escalation-1');
+    expect(ladderLevel(withLadder([step('breach', 'breach', FIRED), step('warning', 'warning', FIRED)]))).toBe(
+      'breach',
+    );
+  });
+
+  it('given nothing fired, then no level', () => {
+    expect(ladderLevel(withLadder([step('warning', 'warning', null)]))).toBeNull();
   });
 });

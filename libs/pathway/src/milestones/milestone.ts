@@ -108,11 +108,16 @@ export function isLegacySchedule(explanation: Explanation): boolean {
   return explanation.birthImminent === undefined;
 }
 
-/** The highest ladder step fired so far: the level shown to people. */
+/**
+ * The highest ladder step fired so far: the level shown to people (warning < breach < escalation-1 <
+ * escalation-2), whatever the order of the steps in the ladder (a birth-imminent step comes last).
+ */
 export function ladderLevel(m: Milestone): string | null {
-  let level: string | null = null;
-  for (const s of m.ladder) if (s.firedAt) level = s.kind === 'escalation' ? `escalation-${s.level}` : s.kind;
-  return level;
+  const rank = (s: ScheduledStep) => (s.kind === 'warning' ? 1 : s.kind === 'breach' ? 2 : 2 + (s.level ?? 1));
+  let highest: ScheduledStep | null = null;
+  for (const s of m.ladder) if (s.firedAt && (!highest || rank(s) > rank(highest))) highest = s;
+  if (!highest) return null;
+  return highest.kind === 'escalation' ? `escalation-${highest.level ?? 1}` : highest.kind;
 }
 
 export function isActive(m: Milestone): boolean {
