@@ -12,7 +12,8 @@
 //   memory: Redis used_memory per job in Redis.
 // Timers due beyond TIMER_HORIZON_MS (default 10 min) are in PostgreSQL only until they come near;
 // BENCH_HORIZON_MS sets the service's horizon (e.g. 31536000000: everything in Redis, as the issue
-// first framed it). Each case also has a birth-imminent timer, weeks ahead.
+// first framed it). Once its breach has fired, each case's next timer is the birth-imminent escalation
+// at the start of week 37, weeks ahead.
 // Last line: RESULT pending=… p50_ms=… p99_ms=… max_ms=… burst_drain_s=… lost=… rebuild_s=… redis_bytes_per_timer=…
 import path from 'node:path';
 import {
@@ -87,7 +88,7 @@ await runBench(async (bench) => {
   const jobs = await jobsInRedis();
   const bytesPerTimer = Math.round(((await usedMemory()) - memoryBefore) / jobs);
   say(
-    `pending timers ${pending} in PostgreSQL (${TOTAL} deadlines + birth-imminent timers), ${jobs} of them due within the horizon and in Redis, ${bytesPerTimer} bytes of Redis memory per job`,
+    `pending timers ${pending} in PostgreSQL (one per case: its deadline), ${jobs} of them due within the horizon and in Redis, ${bytesPerTimer} bytes of Redis memory per job`,
   );
 
   const near = (

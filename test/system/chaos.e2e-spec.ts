@@ -31,7 +31,7 @@ const SECONDS_POLICY = path.resolve(__dirname, '..', 'policies', 'seconds.json')
 const STEPS_PER_CASE = 3 * 4;
 const QUEUE = 'deadlines';
 
-/** Redis holds the timers due within this horizon (three reconcile intervals, the least the service allows); post-birth-plan and birth-imminent, weeks away, stay in PostgreSQL. */
+/** Redis holds the timers due within this horizon (three reconcile intervals, the least the service allows); post-birth-plan's steps, weeks away, stay in PostgreSQL. */
 const RECONCILE_INTERVAL_MS = 600_000;
 const HORIZON_MS = 3 * RECONCILE_INTERVAL_MS;
 const STACK_ENV = {

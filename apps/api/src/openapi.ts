@@ -1032,7 +1032,7 @@ function buildOpenApiDocument(): OpenAPIObject {
             explanation: {
               type: 'object',
               description:
-                'Policy version, rule, anchor event and time, calendar, scaling (week, factor), legal cap, pauses, computed due time',
+                'Policy version, rule, anchor event and time, calendar, scaling (week, factor), legal cap, pauses, the birth-imminent moment (week, instant, the level-1 step it brings forward, applied), computed due time',
             },
           },
         },

@@ -14,6 +14,7 @@ export * from './case/decide';
 export * from './case/domain-error';
 export * from './case/permissions';
 export * from './cpr';
+export * from './milestones/birth-imminent';
 export * from './milestones/engine';
 export * from './milestones/milestone';
 export * from './milestones/schedule';

@@ -1023,6 +1023,8 @@ class Course {
             pauses: [],
             now: new Date(anchor),
             durationOverride,
+            // Only the due time is used here, which the birth-imminent moment does not move.
+            birthImminentAt: null,
           }).dueAt,
         )
       : anchor + DAY;

@@ -1,4 +1,12 @@
-import { MILESTONE_EVENT_TYPES, summarise, viewAt, type CaseEvent, type CaseView, type OpenCase } from '@app/pathway';
+import {
+  MILESTONE_EVENT_TYPES,
+  summarise,
+  viewAt,
+  type CaseEvent,
+  type CaseView,
+  type OpenCase,
+  type PolicyRegistry,
+} from '@app/pathway';
 
 /**
  * The answer to a command: the case's new version (facts only), the facts appended with their
@@ -15,6 +23,7 @@ export function commandResponse(
   state: OpenCase,
   events: readonly CaseEvent[],
   now: Date,
+  policies: PolicyRegistry,
   withCase: boolean,
 ): CommandResponse {
   const facts = events.filter((e) => !MILESTONE_EVENT_TYPES.has(e.type));
@@ -24,6 +33,6 @@ export function commandResponse(
     milestoneEvents: events
       .filter((e) => MILESTONE_EVENT_TYPES.has(e.type))
       .map((e) => ({ type: e.type, milestone: (e.data as { milestone?: string }).milestone ?? null })),
-    ...(withCase && { case: viewAt(summarise(state), now) }),
+    ...(withCase && { case: viewAt(summarise(state), now, policies) }),
   };
 }

@@ -15,6 +15,7 @@ import {
   type CaseEvent,
   type CaseState,
   type OpenCase,
+  type PolicyRegistry,
   type Timer,
 } from '@app/pathway';
 import {
@@ -52,7 +53,8 @@ export interface WriteRequest {
   causationId?: string;
   /** HTTP status of a success, stored with the response for replays. */
   status: 200 | 201;
-  respond(state: OpenCase, events: readonly CaseEvent[], now: Date): unknown;
+  /** The response body, from the case after the command (`policies`: the versions this process knows). */
+  respond(state: OpenCase, events: readonly CaseEvent[], now: Date, policies: PolicyRegistry): unknown;
 }
 
 export interface WriteResult {
@@ -147,7 +149,7 @@ export class CaseWriter {
       if (events.length === 0) {
         return {
           status: request.status,
-          body: request.respond(state as OpenCase, [], now),
+          body: request.respond(state as OpenCase, [], now, this.policies),
           caseId: request.caseId,
           version: (state as OpenCase).factVersion,
           replayed: false,
@@ -156,7 +158,7 @@ export class CaseWriter {
       }
 
       const next = fold(events, state) as OpenCase;
-      const body = request.respond(next, events, now);
+      const body = request.respond(next, events, now, this.policies);
       try {
         await this.store.append({
           streamId: request.caseId,

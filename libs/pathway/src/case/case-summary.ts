@@ -1,7 +1,8 @@
 import { isActive } from '../milestones/milestone';
+import type { PolicyRef, PolicyRegistry } from '../policy/policy';
 import { findMunicipality, type RegionCode } from '../reference/organisations';
-import { BIRTH_IMMINENT_WEEK, gestationalAge, type GestationalAge } from '../time/gestation';
-import { stageOf, type OpenCase, type Stage } from './case.state';
+import { gestationalAge, type GestationalAge } from '../time/gestation';
+import { FIRST_POLICY, stageOf, type OpenCase, type Stage } from './case.state';
 
 /**
  * What a case looks like from outside: its state without the CPR envelope, plus derived facts.
@@ -51,18 +52,37 @@ function summaryOf(state: OpenCase): CaseSummary {
   };
 }
 
-/** What the gestational age depends on. */
-export type Pregnancy = Pick<CaseSummary, 'estimatedDueDate' | 'birthAt' | 'pregnancyEnded' | 'status'>;
+/** What the gestational age depends on, and the policy that says from which week the birth is imminent. */
+export type Pregnancy = Pick<CaseSummary, 'estimatedDueDate' | 'birthAt' | 'pregnancyEnded' | 'status'> & {
+  /** Absent in summaries written before cases recorded their policy: version 1 (FIRST_POLICY). */
+  policy?: PolicyRef;
+};
 
-/** Her gestational age at `now` while she is pregnant (an open case, no birth, not ended); else null. */
-export function pregnancyAt(p: Pregnancy, now: Date): { age: GestationalAge; birthImminent: boolean } | null {
+/**
+ * Her gestational age at `now` while she is pregnant (an open case, no birth, not ended), and whether
+ * the birth is imminent then: from the birth-imminent week of her case's policy, the week from which
+ * the engine escalates. Else null.
+ */
+export function pregnancyAt(
+  p: Pregnancy,
+  now: Date,
+  policies: PolicyRegistry,
+): { age: GestationalAge; birthImminent: boolean } | null {
   if (p.birthAt || p.pregnancyEnded || p.status !== 'open') return null;
   const age = gestationalAge(p.estimatedDueDate, now);
-  return { age, birthImminent: age.weeks >= BIRTH_IMMINENT_WEEK };
+  return { age, birthImminent: age.weeks >= birthImminentWeek(policies, p.policy ?? FIRST_POLICY) };
 }
 
-export function viewAt(summary: CaseSummary, now: Date): CaseView {
-  const pregnancy = pregnancyAt(summary, now);
+/**
+ * The birth-imminent week of a policy version. A read does not fail on a version this process has
+ * not loaded yet (another process registered it since): it reads the active policy's week.
+ */
+function birthImminentWeek(policies: PolicyRegistry, ref: PolicyRef): number {
+  return (policies.get(ref) ?? policies.active).scaling.birthImminentWeek;
+}
+
+export function viewAt(summary: CaseSummary, now: Date, policies: PolicyRegistry): CaseView {
+  const pregnancy = pregnancyAt(summary, now, policies);
   return {
     ...summary,
     gestationalAge: pregnancy && { weeks: pregnancy.age.weeks, days: pregnancy.age.extraDays },

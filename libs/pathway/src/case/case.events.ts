@@ -110,12 +110,22 @@ export interface CaseEventData {
   };
   MilestoneRescheduled: At & {
     milestone: string;
-    reason: 'due-date-updated' | 'policy-migrated' | 'anchor-moved';
+    /**
+     * birth-recorded, pregnancy-ended: a birth-imminent escalation still to come no longer will;
+     * birth-imminent: a schedule recorded before the birth-imminent moment was part of schedules
+     * gets it when the birth becomes imminent (legacy-birth-imminent.ts).
+     */
+    reason:
+      'due-date-updated' | 'policy-migrated' | 'anchor-moved' | 'birth-recorded' | 'pregnancy-ended' | 'birth-imminent';
     dueAt: string;
     ladder: ScheduledStep[];
     explanation: Explanation;
   };
   PolicyMigrated: At & { from: PolicyRef; to: PolicyRef };
+  /**
+   * The case reached the birth-imminent week. Recorded by the case's birth-imminent timer, which only
+   * cases with schedules from before the moment was part of schedules have (legacy-birth-imminent.ts).
+   */
   BirthImminent: At & { week: number };
   /** Someone took the alert: re-sending stops; the milestone's own ladder goes on. */
   AlertAcknowledged: Noted & { alert: string; by: string; organisation: string };

@@ -1,7 +1,9 @@
-import { summarise, viewAt } from './case-summary';
+import { defaultPolicy } from '../policy/default-policy';
+import { policyRegistry } from '../policy/policy';
+import { pregnancyAt, summarise, viewAt } from './case-summary';
 import { event, type CaseEvent } from './case.events';
 import { evolve, fold, initialState, stageOf, type OpenCase, type Stage } from './case.state';
-import { AT, DUE, NOW, after, registered } from './testing/given-when-then';
+import { AT, DUE, NOW, POLICIES, after, registered } from './testing/given-when-then';
 
 function open(...events: CaseEvent[]): OpenCase {
   const state = fold(events);
@@ -371,13 +373,13 @@ describe('summarise', () => {
 
 describe('viewAt', () => {
   it('given a pregnancy due 1 March 2027, on 23 November 2026 the gestational age is 26+0 and the birth not imminent', () => {
-    const view = viewAt(summarise(open(registered())), NOW);
+    const view = viewAt(summarise(open(registered())), NOW, POLICIES);
     expect(view.gestationalAge).toEqual({ weeks: 26, days: 0 });
     expect(view.birthImminent).toBe(false);
   });
 
   it('given the same case three days later, then the age moves with the clock (26+3)', () => {
-    expect(viewAt(summarise(open(registered())), new Date('2026-11-26T09:00:00Z')).gestationalAge).toEqual({
+    expect(viewAt(summarise(open(registered())), new Date('2026-11-26T09:00:00Z'), POLICIES).gestationalAge).toEqual({
       weeks: 26,
       days: 3,
     });
@@ -388,7 +390,7 @@ describe('viewAt', () => {
     ['2026-12-14', { weeks: 37, days: 0 }, true],
     ['2026-12-01', { weeks: 38, days: 6 }, true],
   ])('given a due date %s, then at NOW the age is %o and birthImminent %s', (due, age, imminent) => {
-    const view = viewAt(summarise(open(registered({ estimatedDueDate: due }))), NOW);
+    const view = viewAt(summarise(open(registered({ estimatedDueDate: due }))), NOW, POLICIES);
     expect(view.gestationalAge).toEqual(age);
     expect(view.birthImminent).toBe(imminent);
   });
@@ -399,9 +401,35 @@ describe('viewAt', () => {
         open(registered(), event('DueDateUpdated', { occurredAt: AT, estimatedDueDate: '2026-12-14', previous: DUE })),
       ),
       NOW,
+      POLICIES,
     );
     expect(view.gestationalAge).toEqual({ weeks: 37, days: 0 });
     expect(view.birthImminent).toBe(true);
+  });
+
+  it("given a policy whose birth-imminent week is 38, then the birth is imminent from 38+0 for the cases under it, and the work queue's pregnancies say the same", () => {
+    const v3 = { ...defaultPolicy(), version: 3, scaling: { ...defaultPolicy().scaling, birthImminentWeek: 38 } };
+    const policies = policyRegistry(defaultPolicy(), [v3]);
+    const at = (due: string, version: number) =>
+      viewAt(
+        summarise(open(registered({ estimatedDueDate: due, policy: { name: 'pregnancy-substance-use', version } }))),
+        NOW,
+        policies,
+      ).birthImminent;
+    expect([at('2026-12-14', 1), at('2026-12-14', 3), at('2026-12-07', 3)]).toEqual([true, false, true]); // 37+0, 37+0, 38+0
+    const pregnancy = { estimatedDueDate: '2026-12-14', birthAt: null, pregnancyEnded: null, status: 'open' as const };
+    expect(
+      pregnancyAt({ ...pregnancy, policy: { name: 'pregnancy-substance-use', version: 3 } }, NOW, policies),
+    ).toEqual({
+      age: { days: 259, weeks: 37, extraDays: 0 },
+      birthImminent: false,
+    });
+    // A summary from before cases recorded their policy runs under version 1; a version not loaded here reads the active one's week.
+    expect(pregnancyAt(pregnancy, NOW, policies)?.birthImminent).toBe(true);
+    expect(
+      pregnancyAt({ ...pregnancy, policy: { name: 'pregnancy-substance-use', version: 9 } }, NOW, policyRegistry(v3))
+        ?.birthImminent,
+    ).toBe(false);
   });
 
   it.each([
@@ -409,7 +437,7 @@ describe('viewAt', () => {
     ['the end of the pregnancy', [event('PregnancyEnded', { occurredAt: AT, reason: 'miscarriage' })]],
     ['close-case', [...after.closed]],
   ])('given %s, then there is no gestational age and the birth is not imminent, even past week 37', (_what, events) => {
-    const view = viewAt(summarise(open(registered({ estimatedDueDate: '2026-12-01' }), ...events)), NOW);
+    const view = viewAt(summarise(open(registered({ estimatedDueDate: '2026-12-01' }), ...events)), NOW, POLICIES);
     expect(view.gestationalAge).toBeNull();
     expect(view.birthImminent).toBe(false);
   });

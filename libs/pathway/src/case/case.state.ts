@@ -1,5 +1,11 @@
 import { raiseAlert, type Alert } from '../alerts/alert';
-import type { Milestone } from '../milestones/milestone';
+import {
+  closePauses,
+  isLegacySchedule,
+  type Explanation,
+  type Milestone,
+  type ScheduledStep,
+} from '../milestones/milestone';
 import type { PolicyRef } from '../policy/policy';
 import { municipalityOrganisation } from '../reference/organisations';
 import type {
@@ -92,9 +98,12 @@ export interface OpenCase {
   milestones: Record<string, Milestone>;
   /** How many instances of each rule have opened: the next id is `<rule>-<count + 1>`. */
   milestoneCounts: Record<string, number>;
-  /** Bumped by each due-date update: the birth-imminent timer's generation. */
+  /** Bumped by each due-date update: the generation of a legacy case's birth-imminent timer (legacy-birth-imminent.ts). */
   dueDateRevision: number;
-  /** When the case reached the birth-imminent week (all open milestones escalated). */
+  /**
+   * When the case's birth-imminent timer recorded that the birth-imminent week was reached (only
+   * cases with schedules from before the moment was part of schedules have one: legacy-birth-imminent.ts).
+   */
   birthImminentAt: string | null;
   /** Every alert a ladder step raised, by id (`<milestone>.<step>`). */
   alerts: Record<string, Alert>;
@@ -269,7 +278,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case 'DueDateUpdated':
       s.estimatedDueDate = event.data.estimatedDueDate;
       s.dueDateRevision += 1;
-      // The new due date has its own birth-imminent moment (its timer fires at once if it has passed).
+      // The new due date has its own birth-imminent moment (a legacy case's timer fires at once if it has passed).
       s.birthImminentAt = null;
       break;
     case 'MunicipalityTransferred':
@@ -359,7 +368,9 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         status: breach && m.status === 'open' ? 'breached' : m.status,
         ladder: m.ladder.some((l) => l.step === step)
           ? m.ladder.map((l) => (l.step === step ? { ...l, firedAt: at } : l))
-          : [...m.ladder, { step, kind: 'escalation', level: 1, at, firedAt: at }],
+          : // Only recorded before the birth-imminent moment was part of schedules: the old engine's
+            // birth-imminent escalation of a ladder without escalation-1 (legacy-birth-imminent.ts).
+            [...m.ladder, { step, kind: 'escalation', level: 1, at, firedAt: at }],
       }));
       const m = s.milestones[event.data.milestone];
       if (m) {
@@ -395,10 +406,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         policy: d.explanation.policy,
         pauses: event.type === 'MilestoneResumed' ? closePauses(m.pauses, at) : m.pauses,
         dueAt: d.dueAt,
-        ladder: d.ladder.map((step) => ({
-          ...step,
-          firedAt: m.ladder.find((l) => l.step === step.step)?.firedAt ?? null,
-        })),
+        ladder: rescheduledLadder(s, m, d.ladder, d.explanation),
         generation: m.generation + 1,
         explanation: d.explanation,
       }));
@@ -442,6 +450,29 @@ function withMilestone(s: OpenCase, id: string, change: (m: Milestone) => Milest
   return m ? { ...s.milestones, [id]: change(m) } : s.milestones;
 }
 
+/**
+ * The ladder of a new schedule: each step keeps when it fired (by name), and a step that fired
+ * stays, fired, where the new schedule no longer has it (a birth-imminent step after the birth). A
+ * step fires once per milestone: one an old reschedule dropped after it fired (the made-up
+ * birth-imminent step) is known fired by its alert (`<milestone>.<step>`). A legacy schedule
+ * replaces the ladder as it always did, so old streams fold as they did (legacy-birth-imminent.ts).
+ */
+function rescheduledLadder(
+  s: OpenCase,
+  m: Milestone,
+  ladder: readonly ScheduledStep[],
+  explanation: Explanation,
+): Milestone['ladder'] {
+  const firedAt = (step: string) => m.ladder.find((l) => l.step === step)?.firedAt ?? null;
+  if (isLegacySchedule(explanation)) return ladder.map((step) => ({ ...step, firedAt: firedAt(step.step) }));
+  const next = ladder.map((step) => ({
+    ...step,
+    firedAt: firedAt(step.step) ?? s.alerts[`${m.id}.${step.step}`]?.raisedAt ?? null,
+  }));
+  const kept = m.ladder.filter((l) => l.firedAt && !ladder.some((step) => step.step === l.step));
+  return [...next, ...kept];
+}
+
 function withAlert(s: OpenCase, id: string, change: (a: Alert) => Alert): Record<string, Alert> {
   const a = s.alerts[id];
   return a ? { ...s.alerts, [id]: change(a) } : s.alerts;
@@ -455,10 +486,6 @@ function resolveAlerts(alerts: Record<string, Alert>, milestone: string, at: str
     ...alerts,
     ...Object.fromEntries(settled.map((a) => [a.id, { ...a, status: 'resolved' as const, resolvedAt: at }])),
   };
-}
-
-function closePauses(pauses: Milestone['pauses'], at: string): Milestone['pauses'] {
-  return pauses.map((p) => (p.to ? p : { ...p, to: at }));
 }
 
 function unique(values: string[]): string[] {

@@ -1,4 +1,4 @@
-import type { CaseCommandData } from '../case/case.commands';
+import type { CaseCommand, CaseCommandData } from '../case/case.commands';
 import { event, type CaseEvent, type CaseEventData } from '../case/case.events';
 import { fold } from '../case/case.state';
 import {
@@ -788,11 +788,33 @@ describe('update-due-date reschedules the open milestones that depend on it', ()
 describe('from the birth-imminent week every newly opened milestone escalates at once', () => {
   // Due 13 December 2026: 37+1 at NOW; scaling factor 0.5.
   const LATE_DUE = '2026-12-13';
-  const imminent = play(
-    withMilestones(registered({ estimatedDueDate: LATE_DUE })),
-    { type: 'fire-timer', data: { timer: 'birth-imminent.r0' } },
-    SYSTEM_ACTOR,
-  );
+  const imminent = withMilestones(registered({ estimatedDueDate: LATE_DUE }));
+
+  it('given a concern registered at 37+1, then each milestone it opens escalates at once, its escalation-1 at the anchor', () => {
+    expect(kinds(imminent)).toEqual([
+      ['MilestoneOpened', 'coordinator-assignment-1'],
+      ['MilestoneOpened', 'post-birth-plan-1'],
+      ['MilestoneOpened', 'municipality-notification-1'],
+      ['MilestoneOpened', 'clinic-referral-1'],
+      ['MilestoneEscalated', 'coordinator-assignment-1'],
+      ['MilestoneEscalated', 'post-birth-plan-1'],
+      ['MilestoneEscalated', 'municipality-notification-1'],
+      ['MilestoneEscalated', 'clinic-referral-1'],
+    ]);
+    expect(
+      imminent.every(
+        (e) =>
+          e.type !== 'MilestoneEscalated' ||
+          (e.data.occurredAt === AT && e.data.step === 'escalation-1' && e.data.reason === 'birth-imminent'),
+      ),
+    ).toBe(true);
+    expect(openedIn(imminent).map((m) => m.ladder.find((l) => l.step === 'escalation-1')?.at)).toEqual([
+      AT,
+      AT,
+      AT,
+      AT,
+    ]);
+  });
 
   it('given the birth-imminent week reached, when the GP refers to the clinic, then the new milestones open and escalate at level 1 with reason birth-imminent', () => {
     const events = given(...imminent)
@@ -865,6 +887,8 @@ describe('every deadline is explainable', () => {
       pauses: [],
       pausedMs: 0,
       maxPause: 'P14D',
+      // 37+0 is 8 February 2027, 00:00 CET: long after escalation-1.
+      birthImminent: { week: 37, at: '2027-02-07T23:00:00.000Z', step: 'escalation-1', applied: false },
       dueAt: '2026-11-24T03:00:00.000Z', // 18 h after NOW
     });
   });
@@ -977,6 +1001,28 @@ describe('the policy a case runs under', () => {
       ['handoff-acceptance-1', 1],
     ]);
     expect(fold(history)).toMatchObject({ policy: { version: 1 } });
+  });
+
+  it('given a case under a version the engine does not know, when anything is decided for it or its milestones, then it is refused: POLICY_VERSION_UNKNOWN, naming the version', () => {
+    const onlyV2 = policyRegistry(v2);
+    const history = withMilestones(registered());
+    const commands: CaseCommand[] = [
+      { type: 'refer-to-clinic', data: {} },
+      { type: 'pause-milestone', data: { milestone: 'coordinator-assignment-1', reason: 'in hospital' } },
+      { type: 'fire-timer', data: { timer: 'coordinator-assignment-1.warning.g1' } },
+    ];
+    for (const command of commands) {
+      const decision = given(...history).when(
+        command,
+        command.type === 'fire-timer' ? SYSTEM_ACTOR : actors.aalborg,
+        NOW,
+        onlyV2,
+      ).decision;
+      expect(decision).toMatchObject({
+        ok: false,
+        error: { code: 'POLICY_VERSION_UNKNOWN', message: 'policy pregnancy-substance-use version 1 is not loaded' },
+      });
+    }
   });
 
   it('given the POLICIES of the specs, then the default policy is active and version 2 is known', () => {

@@ -1,12 +1,16 @@
 import { event, type CaseEvent } from '../case/case.events';
 import { evolve, type CaseState, type OpenCase } from '../case/case.state';
 import { refuse } from '../case/domain-error';
-import { ruleOf, type MilestoneRule, type Policy, type PolicyRegistry } from '../policy/policy';
+import { policyFor, ruleOf, type MilestoneRule, type Policy, type PolicyRegistry } from '../policy/policy';
 import { clinicForMunicipality, municipalityOrganisation } from '../reference/organisations';
-import { addDays } from '../time/dates';
-import { parseDuration } from '../time/duration';
-import { gestationalAge } from '../time/gestation';
-import { startOfLocalDay } from '../time/zoned';
+import { wholeDays } from '../time/duration';
+import { beforeDueDate, gestationalAge } from '../time/gestation';
+import {
+  birthImminentAt,
+  birthImminentEscalation,
+  escalatesForBirthImminent,
+  pendingBirthImminent,
+} from './birth-imminent';
 import { isActive, type Milestone, type Schedule } from './milestone';
 import { computeSchedule } from './schedule';
 import { signalsOf, type Signal } from './signals-of';
@@ -16,12 +20,18 @@ export interface EngineContext {
   policies: PolicyRegistry;
 }
 
-/** The policy a case runs under; a version the engine does not know is a configuration error. */
+/** The policy a case runs under (see {@link policyFor}). */
 export function policyOf(state: OpenCase, policies: PolicyRegistry): Policy {
-  return (
-    policies.get(state.policy) ??
-    refuse('POLICY_VERSION_UNKNOWN', `policy ${state.policy.name} version ${state.policy.version} is not loaded`)
-  );
+  return policyFor(policies, state.policy);
+}
+
+/** The policy version a milestone runs under and its rule there; a rule the version lacks is refused. */
+export function milestoneRule(m: Milestone, policies: PolicyRegistry): { policy: Policy; rule: MilestoneRule } {
+  const policy = policyFor(policies, m.policy);
+  const rule =
+    ruleOf(policy, m.rule) ??
+    refuse('MILESTONE_RULE_UNKNOWN', `policy version ${policy.version} has no rule ${m.rule}`);
+  return { policy, rule };
 }
 
 /**
@@ -115,16 +125,29 @@ function milestoneEventsFor(
     }
   }
 
-  // From the birth-imminent week every newly opened milestone escalates at once.
-  if (birthImminent(state, policy, fact.data.occurredAt)) {
-    for (const opened of events.filter((e) => e.type === 'MilestoneOpened')) {
-      for (const e of escalateAtOnce(
-        state,
-        state.milestones[(opened as { data: { milestone: string } }).data.milestone],
-        opened.data.occurredAt,
-      ))
-        push(e);
+  // Born, or the pregnancy ended: the birth is no longer imminent. A birth-imminent escalation whose
+  // time came first still fires; a schedule the moment brought forward goes back to its own times.
+  // One that fired stays fired.
+  if (fact.type === 'BirthRecorded' || fact.type === 'PregnancyEnded') {
+    const at = fact.data.occurredAt;
+    const reason = fact.type === 'BirthRecorded' ? 'birth-recorded' : 'pregnancy-ended';
+    for (const m of Object.values(state.milestones)) {
+      const pending = isActive(m) ? pendingBirthImminent(m) : null;
+      const rule = pending && ruleOf(policy, m.rule);
+      if (!pending || !rule) continue;
+      if (Date.parse(pending.at) <= Date.parse(at) && (pending.applied || m.status === 'paused'))
+        for (const e of birthImminentEscalation(m, at)) push(e);
+      else if (pending.applied) push(reschedule(state, m, policy, rule, ctx, reason, m.anchor));
     }
+  }
+
+  // A milestone opened in the birth-imminent weeks escalates at once: its birth-imminent moment is its anchor.
+  for (const opened of [...events]) {
+    if (opened.type !== 'MilestoneOpened') continue;
+    const m = state.milestones[opened.data.milestone];
+    const pending = m && pendingBirthImminent(m);
+    if (pending && Date.parse(pending.at) <= Date.parse(opened.data.occurredAt))
+      for (const e of birthImminentEscalation(m, opened.data.occurredAt)) push(e);
   }
   return { events, state };
 }
@@ -148,7 +171,11 @@ export function ladderEvents(
       const base = { occurredAt: at, milestone: m.id, step: l.step, owner: m.owner, dueAt: m.dueAt };
       if (l.kind === 'warning') return event('MilestoneWarned', base);
       if (l.kind === 'breach') return event('MilestoneBreached', base);
-      return event('MilestoneEscalated', { ...base, level: l.level ?? 1 });
+      return event('MilestoneEscalated', {
+        ...base,
+        level: l.level ?? 1,
+        ...(escalatesForBirthImminent(m, l.step) && { reason: 'birth-imminent' as const }),
+      });
     });
 }
 
@@ -169,6 +196,7 @@ function open(
     pauses: [],
     now: ctx.now,
     durationOverride,
+    birthImminentAt: birthImminentAt(state, policy),
   });
   return event('MilestoneOpened', {
     occurredAt: signal.at,
@@ -205,6 +233,7 @@ export function scheduleOf(
     pauses: m.pauses,
     now,
     durationOverride: recurring ? cadenceFor(rule, state, anchor.at) : undefined,
+    birthImminentAt: birthImminentAt(state, policy),
   });
 }
 
@@ -214,7 +243,7 @@ function reschedule(
   policy: Policy,
   rule: MilestoneRule,
   ctx: EngineContext,
-  reason: 'due-date-updated' | 'anchor-moved',
+  reason: 'due-date-updated' | 'anchor-moved' | 'birth-recorded' | 'pregnancy-ended',
   anchor: Milestone['anchor'],
 ) {
   const schedule = scheduleOf(state, m, policy, rule, ctx.now, anchor);
@@ -240,9 +269,7 @@ export function anchorOf(
   openedAt: string = opened.at,
 ): Milestone['anchor'] {
   if (!rule.anchor) return opened;
-  const before = parseDuration(rule.anchor.dueDateMinus);
-  const days = before ? before.days + 7 * before.weeks : 0;
-  const fromDueDate = startOfLocalDay(addDays(state.estimatedDueDate, -days));
+  const fromDueDate = beforeDueDate(state.estimatedDueDate, wholeDays(rule.anchor.dueDateMinus));
   const byDueDate = {
     signal: `due-date-minus-${rule.anchor.dueDateMinus}`,
     at: new Date(Math.max(fromDueDate.getTime(), Date.parse(openedAt))).toISOString(),
@@ -285,35 +312,4 @@ function ownerOf(rule: MilestoneRule, state: OpenCase, signal: Signal): string {
       return former ? municipalityOrganisation(former) : municipality;
     }
   }
-}
-
-/** She is pregnant and at or past the policy's birth-imminent week (37) at `at`. */
-export function birthImminent(state: OpenCase, policy: Policy, at: string): boolean {
-  return (
-    !state.birthAt &&
-    !state.pregnancyEnded &&
-    gestationalAge(state.estimatedDueDate, new Date(at)).weeks >= policy.scaling.birthImminentWeek
-  );
-}
-
-/**
- * The birth-imminent escalation of one milestone: its escalation-1 step fires now (or, where its
- * ladder has none, a birth-imminent escalation at level 1).
- */
-export function escalateAtOnce(state: OpenCase, m: Milestone, at: string): CaseEvent[] {
-  if (!m || !isActive(m)) return [];
-  const step = m.ladder.find((l) => l.kind === 'escalation' && l.level === 1);
-  if (step?.firedAt) return [];
-  if (!step && m.ladder.some((l) => l.step === 'birth-imminent')) return [];
-  return [
-    event('MilestoneEscalated', {
-      occurredAt: at,
-      milestone: m.id,
-      step: step?.step ?? 'birth-imminent',
-      level: 1,
-      owner: m.owner,
-      dueAt: m.dueAt,
-      reason: 'birth-imminent',
-    }),
-  ];
 }

@@ -18,6 +18,20 @@ export interface Pause {
   resumeBy?: string;
 }
 
+/**
+ * The time spent paused up to `until`: each pause from its start to its end, or to `until` while it
+ * goes on (a pause counts nothing before it began).
+ */
+export function pausedMsUntil(pauses: readonly Pause[], until: Date | string): number {
+  const end = typeof until === 'string' ? Date.parse(until) : until.getTime();
+  return pauses.reduce((sum, p) => sum + Math.max(0, (p.to ? Date.parse(p.to) : end) - Date.parse(p.from)), 0);
+}
+
+/** The pauses with the one still going ended at `at`. */
+export function closePauses(pauses: readonly Pause[], at: string): Pause[] {
+  return pauses.map((p) => (p.to ? p : { ...p, to: at }));
+}
+
 /** Why a milestone is due when it is: everything that went into the computed due time. */
 export interface Explanation {
   policy: PolicyRef;
@@ -36,7 +50,24 @@ export interface Explanation {
   /** Pause time counted into the due time (at most maxPause). */
   pausedMs: number;
   maxPause: string | null;
+  /**
+   * The birth-imminent moment (domain.md: from week 37 every open milestone escalates at once): the
+   * policy's birth-imminent week, the instant it begins, the level-1 escalation step it brings
+   * forward (`escalation-1`, or the `birth-imminent` step added to a ladder without one) and whether
+   * it did (it came before the step's own time). That step falls at the earlier of its own time and
+   * this instant, never before the anchor. Null once she has given birth or the pregnancy has ended.
+   * Absent from schedules recorded before the moment was part of the schedule: see
+   * legacy-birth-imminent.ts.
+   */
+  birthImminent?: BirthImminentMoment | null;
   dueAt: string;
+}
+
+export interface BirthImminentMoment {
+  week: number;
+  at: string;
+  step: string;
+  applied: boolean;
 }
 
 /** The schedule of a milestone: due time, ladder and explanation. */
@@ -69,11 +100,24 @@ export interface Milestone {
   explanation: Explanation;
 }
 
-/** The highest ladder step fired so far: the level shown to people. */
+/**
+ * Whether a schedule was recorded before the birth-imminent moment was part of it: its explanation
+ * has no `birthImminent` (null is a new schedule without the moment). See legacy-birth-imminent.ts.
+ */
+export function isLegacySchedule(explanation: Explanation): boolean {
+  return explanation.birthImminent === undefined;
+}
+
+/**
+ * The highest ladder step fired so far: the level shown to people (warning < breach < escalation-1 <
+ * escalation-2), whatever the order of the steps in the ladder (a birth-imminent step comes last).
+ */
 export function ladderLevel(m: Milestone): string | null {
-  let level: string | null = null;
-  for (const s of m.ladder) if (s.firedAt) level = s.kind === 'escalation' ? `escalation-${s.level}` : s.kind;
-  return level;
+  const rank = (s: ScheduledStep) => (s.kind === 'warning' ? 1 : s.kind === 'breach' ? 2 : 2 + (s.level ?? 1));
+  let highest: ScheduledStep | null = null;
+  for (const s of m.ladder) if (s.firedAt && (!highest || rank(s) > rank(highest))) highest = s;
+  if (!highest) return null;
+  return highest.kind === 'escalation' ? `escalation-${highest.level ?? 1}` : highest.kind;
 }
 
 export function isActive(m: Milestone): boolean {

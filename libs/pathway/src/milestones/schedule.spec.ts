@@ -21,6 +21,7 @@ const schedule = (
     estimatedDueDate,
     pauses: [],
     now: new Date(at),
+    birthImminentAt: null,
     ...extra,
   });
 const stepAt = (s: ReturnType<typeof schedule>, step: string) => s.ladder.find((l) => l.step === step)?.at;
@@ -127,8 +128,9 @@ describe('deadlines as documented', () => {
     expect(s.explanation.scaling).toBeNull();
   });
 
-  it('explains every due time: policy, rule, anchor, calendar, scaling, caps, pauses', () => {
-    expect(schedule('clinic-first-visit', MONDAY, MIDDLE).explanation).toEqual({
+  it('explains every due time: policy, rule, anchor, calendar, scaling, caps, pauses, the birth-imminent moment', () => {
+    const imminent = '2027-02-07T23:00:00.000Z'; // 37+0 of MIDDLE: 8 February 00:00 CET
+    expect(schedule('clinic-first-visit', MONDAY, MIDDLE, { birthImminentAt: imminent }).explanation).toEqual({
       policy: { name: 'pregnancy-substance-use', version: 1 },
       rule: 'clinic-first-visit',
       basis: 'PROP',
@@ -143,8 +145,88 @@ describe('deadlines as documented', () => {
       pauses: [],
       pausedMs: 0,
       maxPause: 'P14D',
+      birthImminent: { week: 37, at: imminent, step: 'escalation-1', applied: false },
       dueAt: '2026-11-28T15:00:00.000Z',
     });
     expect(stepAt(schedule('clinic-first-visit', MONDAY, MIDDLE), 'breach')).toBe('2026-11-28T15:00:00.000Z');
+  });
+});
+
+describe('the birth-imminent moment in the schedule', () => {
+  // clinic-first-visit from MONDAY at 26+0: 7 days × 0.75 = 126 h; escalation-1 at 125 % = 157.5 h = 29 Nov 22:30Z.
+  const own = schedule('clinic-first-visit', MONDAY, MIDDLE);
+  const noEscalation1: MilestoneRule = {
+    ...rule('clinic-first-visit'),
+    ladder: [
+      { step: 'warning', kind: 'warning', fraction: 0.75 },
+      { step: 'breach', kind: 'breach' },
+      { step: 'escalation-2', kind: 'escalation', level: 2, fraction: 2, atLeastAfterDue: 'PT24H' },
+    ],
+  };
+
+  it('given the moment after escalation-1, then the ladder is its own and the explanation says the moment was not applied', () => {
+    const s = schedule('clinic-first-visit', MONDAY, MIDDLE, { birthImminentAt: '2026-12-01T23:00:00.000Z' });
+    expect(stepAt(own, 'escalation-1')).toBe('2026-11-29T22:30:00.000Z');
+    expect(s.ladder).toEqual(own.ladder);
+    expect(s.dueAt).toBe(own.dueAt);
+    expect(s.explanation.birthImminent).toEqual({
+      week: 37,
+      at: '2026-12-01T23:00:00.000Z',
+      step: 'escalation-1',
+      applied: false,
+    });
+  });
+
+  it('given the moment before escalation-1, then escalation-1 falls at the moment; the due time and the other steps stay', () => {
+    const s = schedule('clinic-first-visit', MONDAY, MIDDLE, { birthImminentAt: '2026-11-25T23:00:00.000Z' });
+    expect(s.ladder).toEqual(
+      own.ladder.map((l) => (l.step === 'escalation-1' ? { ...l, at: '2026-11-25T23:00:00.000Z' } : l)),
+    );
+    expect(s.dueAt).toBe(own.dueAt);
+    expect(s.explanation.birthImminent).toMatchObject({ step: 'escalation-1', applied: true });
+  });
+
+  it('given the moment before the anchor (opened in week 37 or later), then escalation-1 falls at the anchor, never before', () => {
+    const s = schedule('clinic-first-visit', MONDAY, MIDDLE, { birthImminentAt: '2026-11-01T23:00:00.000Z' });
+    expect(stepAt(s, 'escalation-1')).toBe(MONDAY);
+    expect(s.explanation.birthImminent).toEqual({
+      week: 37,
+      at: '2026-11-01T23:00:00.000Z',
+      step: 'escalation-1',
+      applied: true,
+    });
+  });
+
+  it('given a ladder without escalation-1, then a level-1 birth-imminent step at the moment is added after the others, whether or not it comes before them', () => {
+    const at = (birthImminentAt: string) =>
+      computeSchedule({
+        policy,
+        rule: noEscalation1,
+        anchor: { signal: 'test', at: MONDAY },
+        estimatedDueDate: MIDDLE,
+        pauses: [],
+        now: new Date(MONDAY),
+        birthImminentAt,
+      });
+    for (const moment of ['2026-11-25T23:00:00.000Z', '2027-02-07T23:00:00.000Z']) {
+      const s = at(moment);
+      expect(s.ladder.map((l) => l.step)).toEqual(['warning', 'breach', 'escalation-2', 'birth-imminent']);
+      expect(s.ladder[3]).toEqual({ step: 'birth-imminent', kind: 'escalation', level: 1, at: moment });
+      expect(s.explanation.birthImminent).toEqual({ week: 37, at: moment, step: 'birth-imminent', applied: true });
+    }
+  });
+
+  it('given a pause, then the escalations move with it but the birth-imminent moment does not', () => {
+    const pauses = [{ from: MONDAY, to: '2026-11-26T09:00:00.000Z', reason: 'in hospital' }];
+    const s = schedule('clinic-first-visit', MONDAY, MIDDLE, { pauses, birthImminentAt: '2026-12-01T23:00:00.000Z' });
+    // 157.5 h + 72 h paused = 2 Dec 22:30Z: now after the moment, which applies.
+    expect(stepAt(s, 'escalation-2')).toBe('2026-12-06T21:00:00.000Z'); // 252 h + 72 h
+    expect(stepAt(s, 'escalation-1')).toBe('2026-12-01T23:00:00.000Z');
+    expect(s.explanation.birthImminent).toMatchObject({ applied: true });
+  });
+
+  it('given no moment (born, or the pregnancy ended), then the ladder is its own and the explanation records null', () => {
+    expect(own.explanation.birthImminent).toBeNull();
+    expect(own.ladder.map((l) => l.step)).toEqual(['warning', 'breach', 'escalation-1', 'escalation-2']);
   });
 });

@@ -1,10 +1,10 @@
 import { addWeekdays, addWorkingDays } from '../time/calendar';
-import { addDays } from '../time/dates';
-import { addDuration, parseDuration, scaleMs } from '../time/duration';
-import { gestationalAge } from '../time/gestation';
-import { endOfLocalDay, localDate, startOfLocalDay } from '../time/zoned';
+import { addDuration, parseDuration, scaleMs, wholeDays } from '../time/duration';
+import { beforeDueDate, gestationalAge } from '../time/gestation';
+import { endOfLocalDay, localDate } from '../time/zoned';
 import { isScaled, scalingFactor, type LadderStepSpec, type MilestoneRule, type Policy } from '../policy/policy';
-import type { Explanation, Pause, Schedule } from './milestone';
+import { withBirthImminent } from './birth-imminent';
+import { pausedMsUntil, type Explanation, type Pause, type Schedule } from './milestone';
 
 function duration(iso: string) {
   const d = parseDuration(iso);
@@ -23,8 +23,7 @@ function pauseAllowanceMs(policy: Policy, rule: MilestoneRule, from: Date): numb
 /** Pause time that counts: closed pauses, an ongoing one up to `now`, all capped by the allowance. */
 export function countedPauseMs(policy: Policy, rule: MilestoneRule, pauses: readonly Pause[], now: Date): number {
   if (pauses.length === 0) return 0;
-  const total = pauses.reduce((sum, p) => sum + ((p.to ? Date.parse(p.to) : now.getTime()) - Date.parse(p.from)), 0);
-  return min(Math.max(0, total), pauseAllowanceMs(policy, rule, new Date(pauses[0].from)));
+  return min(pausedMsUntil(pauses, now), pauseAllowanceMs(policy, rule, new Date(pauses[0].from)));
 }
 
 /** How much pause is left before the clock must run again. */
@@ -32,8 +31,7 @@ export function remainingPauseMs(policy: Policy, rule: MilestoneRule, pauses: re
   const allowance = pauses.length
     ? pauseAllowanceMs(policy, rule, new Date(pauses[0].from))
     : pauseAllowanceMs(policy, rule, now);
-  const used = pauses.reduce((sum, p) => sum + ((p.to ? Date.parse(p.to) : now.getTime()) - Date.parse(p.from)), 0);
-  return Math.max(0, allowance - used);
+  return Math.max(0, allowance - pausedMsUntil(pauses, now));
 }
 
 export interface ScheduleInput {
@@ -46,6 +44,11 @@ export interface ScheduleInput {
   now: Date;
   /** For recurring milestones after the first: the cadence interval replaces the rule's duration. */
   durationOverride?: string;
+  /**
+   * The start of the birth-imminent week while she is pregnant (birthImminentAt); null once she has
+   * given birth or the pregnancy has ended.
+   */
+  birthImminentAt: string | null;
 }
 
 /**
@@ -53,17 +56,18 @@ export interface ScheduleInput {
  * the duration counted in its calendar from the anchor, rounded to the end of the day if the rule
  * says so, scaled by the gestational week at the anchor (PROP), capped by the legal cap and by
  * "not later than … before the due date", and moved by the counted pause time (never past the cap).
+ * The level-1 escalation falls at the birth-imminent moment if that comes first (a ladder without
+ * one gets a `birth-imminent` step then).
  */
 export function computeSchedule(input: ScheduleInput): Schedule {
   const { policy, rule, anchor, estimatedDueDate, pauses, now } = input;
   const anchorAt = new Date(anchor.at);
   const spec = rule.deadline;
   const iso = input.durationOverride ?? spec.duration;
-  const d = duration(iso);
   let unscaled: Date;
-  if (spec.calendar === 'working-days') unscaled = addWorkingDays(anchorAt, d.days + 7 * d.weeks);
-  else if (spec.calendar === 'weekdays') unscaled = addWeekdays(anchorAt, d.days + 7 * d.weeks);
-  else unscaled = addDuration(anchorAt, d);
+  if (spec.calendar === 'working-days') unscaled = addWorkingDays(anchorAt, wholeDays(iso));
+  else if (spec.calendar === 'weekdays') unscaled = addWeekdays(anchorAt, wholeDays(iso));
+  else unscaled = addDuration(anchorAt, duration(iso));
   if (spec.endOfDay) unscaled = endOfLocalDay(localDate(unscaled));
 
   let due = unscaled;
@@ -77,8 +81,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
 
   let notLaterThan: Explanation['notLaterThan'] = null;
   if (spec.notLaterThanBeforeDueDate) {
-    const before = duration(spec.notLaterThanBeforeDueDate);
-    const limit = startOfLocalDay(addDays(estimatedDueDate, -(before.days + 7 * before.weeks)));
+    const limit = beforeDueDate(estimatedDueDate, wholeDays(spec.notLaterThanBeforeDueDate));
     const at = new Date(Math.max(limit.getTime(), anchorAt.getTime()));
     notLaterThan = { beforeDueDate: spec.notLaterThanBeforeDueDate, at: at.toISOString(), applied: at < due };
     if (at < due) due = at;
@@ -95,7 +98,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
   const dueAt = new Date(shifted(due.getTime()));
   if (legalCap && capAt && pausedMs > 0 && due.getTime() + pausedMs > capAt.getTime()) legalCap.applied = true;
 
-  const ladder = (rule.ladder ?? policy.ladder).map((s: LadderStepSpec) => {
+  const steps = (rule.ladder ?? policy.ladder).map((s: LadderStepSpec) => {
     let at: number;
     if (s.kind === 'breach') at = dueAt.getTime();
     else {
@@ -112,6 +115,9 @@ export function computeSchedule(input: ScheduleInput): Schedule {
       at: new Date(at).toISOString(),
     };
   });
+  const { ladder, birthImminent } = input.birthImminentAt
+    ? withBirthImminent(steps, input.birthImminentAt, policy.scaling.birthImminentWeek, anchor.at)
+    : { ladder: steps, birthImminent: null };
 
   return {
     dueAt: dueAt.toISOString(),
@@ -131,6 +137,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
       pauses: [...pauses],
       pausedMs,
       maxPause: rule.pausable ? (rule.maxPause ?? policy.pause.maxTotal) : null,
+      birthImminent,
       dueAt: dueAt.toISOString(),
     },
   };

@@ -1,9 +1,11 @@
 import type { CaseCommand } from '../case/case.commands';
 import { event, type CaseEvent } from '../case/case.events';
 import { fold, initialState, type OpenCase } from '../case/case.state';
-import { AT, SYSTEM_ACTOR, actors, play, registered, withMilestones } from '../case/testing/given-when-then';
+import { AT, SYSTEM_ACTOR, actors, given, play, registered, withMilestones } from '../case/testing/given-when-then';
 import { defaultPolicy } from '../policy/default-policy';
-import { birthImminentAt, pendingTimers, timerChanges, type Timer } from './timers';
+import { birthImminentAt } from './birth-imminent';
+import { isActive } from './milestone';
+import { pendingTimers, timerChanges, type Timer } from './timers';
 
 /**
  * The timers a case needs, derived from its state alone. NOW is Monday 23 November 2026, 10:00 CET
@@ -30,7 +32,7 @@ const pause: CaseCommand = {
 const resume: CaseCommand = { type: 'resume-milestone', data: { milestone: 'coordinator-assignment-1' } };
 
 describe('pendingTimers', () => {
-  it('given a registered case, then one timer per open milestone for its first step, and the birth-imminent timer at 37+0', () => {
+  it('given a registered case, then one timer per open milestone for its first step, and no case timer: the birth-imminent week is in each schedule', () => {
     expect(timersOf(registeredCase)).toEqual([
       {
         id: 'coordinator-assignment-1.warning.g1',
@@ -60,8 +62,6 @@ describe('pendingTimers', () => {
         milestone: 'clinic-referral-1',
         step: 'warning',
       },
-      // 1 March 2027 − 21 days = 8 February, 00:00 CET.
-      { id: 'birth-imminent.r0', kind: 'birth-imminent', fireAt: '2027-02-07T23:00:00.000Z' },
     ]);
   });
 
@@ -127,7 +127,7 @@ describe('pendingTimers', () => {
     expect(timerOf(h, 'coordinator-assignment-1')).toEqual([]);
   });
 
-  it('given a paused milestone, then it has only its resume timer at resumeBy, with the new generation', () => {
+  it('given a paused milestone whose pause runs out before the birth-imminent week, then it has only its resume timer at resumeBy, with the new generation', () => {
     const h = play(registeredCase, pause, actors.aalborg);
     expect(timerOf(h, 'coordinator-assignment-1')).toEqual([
       {
@@ -153,7 +153,7 @@ describe('pendingTimers', () => {
     ]);
   });
 
-  it('given a due date moved into another week band (27 May 2027: 13+4), then the rescheduled milestones get new ids and the birth-imminent timer a new revision', () => {
+  it('given a due date moved into another week band (27 May 2027: 13+4), then the rescheduled milestones get new ids', () => {
     const h = play(
       registeredCase,
       { type: 'update-due-date', data: { estimatedDueDate: '2027-05-27' } },
@@ -164,17 +164,39 @@ describe('pendingTimers', () => {
       ['post-birth-plan-1.warning.g2', '2027-05-04T04:00:00.000Z'], // 29 Apr 00:00 CEST + 5.25 days
       ['municipality-notification-1.warning.g1', '2026-11-24T03:00:00.000Z'], // LAW: unchanged, same id
       ['clinic-referral-1.warning.g2', '2026-11-24T03:00:00.000Z'], // 24 h unscaled × 75 %
-      ['birth-imminent.r1', '2027-05-05T22:00:00.000Z'], // 6 May 2027, 00:00 CEST
     ]);
     const before = new Set(idsOf(registeredCase));
     expect(idsOf(h).filter((id) => before.has(id))).toEqual(['municipality-notification-1.warning.g1']);
   });
 
-  it('given birth-imminent escalation fired escalation-1 first, then the next timer is still the earliest unfired step, and after warning and breach it is escalation-2', () => {
-    let h = play(registeredCase, fire('birth-imminent.r0'), SYSTEM_ACTOR, at('2027-02-08T08:00:00.000Z'));
-    expect(timerOf(h, 'post-birth-plan-1').map((t) => t.id)).toEqual(['post-birth-plan-1.warning.g1']);
-    h = play(h, fire('post-birth-plan-1.warning.g1'), SYSTEM_ACTOR, at('2027-02-08T09:00:00.000Z'));
-    // Warning (6 Feb 05:00Z) and breach (7 Feb 23:00Z) fired; escalation-1 had fired; escalation-2 at 200 % = 14 Feb 23:00Z.
+  it("given the birth-imminent week, then the post-birth plan's escalation-1 falls at 37+0 with its breach, fires with it (reason birth-imminent), and the next timer is escalation-2", () => {
+    // post-birth-plan-1: warning 6 Feb 05:00Z, breach 7 Feb 23:00Z; escalation-1 at 125 % (9 Feb 05:00Z) comes forward to 37+0, 7 Feb 23:00Z.
+    expect(fold(registeredCase)).toMatchObject({
+      milestones: {
+        'post-birth-plan-1': {
+          ladder: [
+            { step: 'warning', at: '2027-02-06T05:00:00.000Z' },
+            { step: 'breach', at: '2027-02-07T23:00:00.000Z' },
+            { step: 'escalation-1', at: '2027-02-07T23:00:00.000Z' },
+            { step: 'escalation-2', at: '2027-02-14T23:00:00.000Z' },
+          ],
+        },
+      },
+    });
+    let h = play(registeredCase, fire('post-birth-plan-1.warning.g1'), SYSTEM_ACTOR, at('2027-02-06T05:00:00.000Z'));
+    expect(timerOf(h, 'post-birth-plan-1').map((t) => [t.id, t.fireAt])).toEqual([
+      ['post-birth-plan-1.breach.g1', '2027-02-07T23:00:00.000Z'],
+    ]);
+    const fired = given(...h)
+      .when(fire('post-birth-plan-1.breach.g1'), SYSTEM_ACTOR, at('2027-02-07T23:00:00.000Z'))
+      .events();
+    expect(
+      fired.map((e) => [e.type, (e.data as { step: string }).step, (e.data as { reason?: string }).reason]),
+    ).toEqual([
+      ['MilestoneBreached', 'breach', undefined],
+      ['MilestoneEscalated', 'escalation-1', 'birth-imminent'],
+    ]);
+    h = [...h, ...fired];
     expect(timerOf(h, 'post-birth-plan-1')).toEqual([
       {
         id: 'post-birth-plan-1.escalation-2.g1',
@@ -186,20 +208,61 @@ describe('pendingTimers', () => {
     ]);
   });
 
-  it('given the birth-imminent timer fired, then it is gone', () => {
-    const h = play(registeredCase, fire('birth-imminent.r0'), SYSTEM_ACTOR, at('2027-02-08T08:00:00.000Z'));
-    expect(idsOf(h).filter((id) => id.startsWith('birth-imminent'))).toEqual([]);
+  it('given a paused milestone whose pause runs past 37+0, then it also has a timer for its birth-imminent escalation at 37+0, and none once that has fired', () => {
+    const paused = play(
+      registeredCase,
+      { type: 'pause-milestone', data: { milestone: 'post-birth-plan-1', reason: 'in hospital' } },
+      actors.aalborg,
+      at('2027-02-02T09:00:00.000Z'),
+    );
+    expect(timerOf(paused, 'post-birth-plan-1')).toEqual([
+      {
+        id: 'post-birth-plan-1.resume.g2',
+        kind: 'resume',
+        fireAt: '2027-02-16T09:00:00.000Z',
+        milestone: 'post-birth-plan-1',
+      },
+      {
+        id: 'post-birth-plan-1.escalation-1.g2',
+        kind: 'ladder',
+        fireAt: '2027-02-07T23:00:00.000Z',
+        milestone: 'post-birth-plan-1',
+        step: 'escalation-1',
+      },
+    ]);
+    const h = play(paused, fire('post-birth-plan-1.escalation-1.g2'), SYSTEM_ACTOR, at('2027-02-07T23:00:00.000Z'));
+    expect(timerOf(h, 'post-birth-plan-1').map((t) => t.id)).toEqual(['post-birth-plan-1.resume.g2']);
   });
 
-  it('given the birth or the end of the pregnancy, then there is no birth-imminent timer', () => {
+  it('given a case registered now, then it never has a case-level birth-imminent timer, neither before nor after a due-date update', () => {
+    const updated = play(
+      registeredCase,
+      { type: 'update-due-date', data: { estimatedDueDate: '2027-03-08' } },
+      actors.clinicNord,
+    );
+    for (const h of [registeredCase, updated])
+      expect(timersOf(h).filter((t) => t.kind === 'birth-imminent')).toEqual([]);
+  });
+
+  it('given the birth or the end of the pregnancy before week 37, then no escalation is left at 37+0: the birth-imminent moment goes from the schedules', () => {
+    const imminent = '2027-02-07T23:00:00.000Z';
+    const escalationsAtImminent = (h: CaseEvent[]) =>
+      Object.values((fold(h) as OpenCase).milestones)
+        .filter(isActive)
+        .flatMap((m) =>
+          m.ladder
+            .filter((l) => l.kind === 'escalation' && l.at === imminent && !l.firedAt)
+            .map((l) => `${m.id}.${l.step}`),
+        );
+    expect(escalationsAtImminent(registeredCase)).toEqual(['post-birth-plan-1.escalation-1']);
     const born = play(registeredCase, { type: 'record-birth', data: {} }, actors.clinicNord);
-    expect(idsOf(born).filter((id) => id.startsWith('birth-imminent'))).toEqual([]);
     const ended = play(
       registeredCase,
       { type: 'record-pregnancy-ended', data: { reason: 'miscarriage' } },
       actors.aalborg,
     );
-    expect(idsOf(ended).filter((id) => id.startsWith('birth-imminent'))).toEqual([]);
+    expect(escalationsAtImminent(born)).toEqual([]);
+    expect(escalationsAtImminent(ended)).toEqual([]);
   });
 
   it('given a closed case, then it has no timers at all', () => {

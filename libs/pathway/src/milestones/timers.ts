@@ -1,9 +1,8 @@
 import type { OpenCase, CaseState } from '../case/case.state';
 import { nextResendAt } from '../alerts/alert';
 import type { Policy } from '../policy/policy';
-import { addDays } from '../time/dates';
-import { startOfLocalDay } from '../time/zoned';
-import { TERM_DAYS } from '../time/gestation';
+import { pendingBirthImminent } from './birth-imminent';
+import { legacyBirthImminentTimer } from './legacy-birth-imminent';
 
 export type TimerKind = 'ladder' | 'resume' | 'birth-imminent' | 'alert-resend';
 
@@ -23,8 +22,10 @@ export interface Timer {
 
 /**
  * Every timer a case needs now, derived from its state alone: for each open or breached milestone
- * its next unfired ladder step; for each paused one the moment its pause allowance runs out; for
- * the case the start of the birth-imminent week. Closed cases need none.
+ * its next unfired ladder step; for each paused one the moment its pause allowance runs out and its
+ * birth-imminent escalation if that comes first (the birth does not wait for the pause); for an unacknowledged alert its
+ * next re-send; for a case with schedules recorded before the birth-imminent moment was part of
+ * schedules, the start of the birth-imminent week (legacy-birth-imminent.ts). Closed cases need none.
  */
 export function pendingTimers(state: CaseState, policy: Policy): Timer[] {
   if (state.status !== 'open') return [];
@@ -55,24 +56,26 @@ function computeTimers(state: OpenCase, policy: Policy): Timer[] {
       const resumeBy = m.pauses[m.pauses.length - 1]?.resumeBy;
       if (resumeBy)
         timers.push({ id: `${m.id}.resume.g${m.generation}`, kind: 'resume', fireAt: resumeBy, milestone: m.id });
+      // The birth does not wait for the pause to end (unless the pause runs out first), while she is pregnant.
+      const imminent = state.birthAt || state.pregnancyEnded ? null : pendingBirthImminent(m);
+      if (imminent && !(resumeBy && Date.parse(resumeBy) <= Date.parse(imminent.at)))
+        timers.push({
+          id: `${m.id}.${imminent.step}.g${m.generation}`,
+          kind: 'ladder',
+          fireAt: imminent.at,
+          milestone: m.id,
+          step: imminent.step,
+        });
     }
   }
-  const imminent = birthImminentAt(state, policy);
-  if (imminent && !state.birthImminentAt)
-    timers.push({ id: `birth-imminent.r${state.dueDateRevision}`, kind: 'birth-imminent', fireAt: imminent });
+  const legacy = legacyBirthImminentTimer(state, policy);
+  if (legacy) timers.push({ ...legacy, kind: 'birth-imminent' });
   for (const alert of Object.values(state.alerts)) {
     const at = nextResendAt(alert, policy);
     if (at)
       timers.push({ id: `alert.${alert.id}.r${alert.resends + 1}`, kind: 'alert-resend', fireAt: at, alert: alert.id });
   }
   return timers;
-}
-
-/** The start of the policy's birth-imminent week (37+0 by default), while she is pregnant. */
-export function birthImminentAt(state: OpenCase, policy: Policy): string | null {
-  if (state.birthAt || state.pregnancyEnded) return null;
-  const daysBeforeDueDate = TERM_DAYS - 7 * policy.scaling.birthImminentWeek;
-  return startOfLocalDay(addDays(state.estimatedDueDate, -daysBeforeDueDate)).toISOString();
 }
 
 /** Which timers to schedule and which to cancel when a case goes from `before` to `after`. */

@@ -1,5 +1,5 @@
 import { parseDuration, type Duration } from '../time/duration';
-import { BASES, CALENDAR_KINDS, OWNER_KINDS, type LadderStepSpec, type Policy } from './policy';
+import { BASES, BIRTH_IMMINENT_STEP, CALENDAR_KINDS, OWNER_KINDS, type LadderStepSpec, type Policy } from './policy';
 import { isSignal } from './signals';
 
 export type PolicyParse = { ok: true; policy: Policy } | { ok: false; problems: string[] };
@@ -250,6 +250,10 @@ class Checker {
         if (this.string(step.step, `${a}.step`, /^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and hyphens')) {
           if (steps.has(step.step as string))
             this.problems.push(`${a}.step: "${String(step.step)}" is used twice in this ladder`);
+          if (step.step === BIRTH_IMMINENT_STEP)
+            this.problems.push(
+              `${a}.step: "${BIRTH_IMMINENT_STEP}" is the step the engine adds at the birth-imminent week to a ladder without escalation-1`,
+            );
           steps.add(step.step as string);
         }
         const kind = this.oneOf(step.kind, `${a}.kind`, ['warning', 'breach', 'escalation'] as const);

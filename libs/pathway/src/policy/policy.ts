@@ -1,3 +1,5 @@
+import { refuse } from '../case/domain-error';
+
 /**
  * The pathway policy: milestones, deadlines, gestational scaling and the escalation ladder, as data.
  * A case pins the policy (name and version) it started under.
@@ -23,6 +25,12 @@ export const OWNER_KINDS: readonly OwnerKind[] = [
 ];
 
 export type LadderKind = 'warning' | 'breach' | 'escalation';
+
+/**
+ * The level-1 escalation step a milestone's schedule gets at the birth-imminent week when its ladder
+ * has no level-1 escalation: a name no policy ladder may use.
+ */
+export const BIRTH_IMMINENT_STEP = 'birth-imminent';
 
 export interface LadderStepSpec {
   /** Unique within the ladder: one fired event per (milestone instance, step). */
@@ -113,6 +121,13 @@ export interface PolicyRegistry {
 export function policyRegistry(active: Policy, others: readonly Policy[] = []): PolicyRegistry {
   const byKey = new Map([...others, active].map((p) => [`${p.name}@${p.version}`, p]));
   return { active, get: (ref) => byKey.get(`${ref.name}@${ref.version}`) };
+}
+
+/** The policy of a version; a version the engine does not know is a configuration error: refused, POLICY_VERSION_UNKNOWN. */
+export function policyFor(policies: PolicyRegistry, ref: PolicyRef): Policy {
+  return (
+    policies.get(ref) ?? refuse('POLICY_VERSION_UNKNOWN', `policy ${ref.name} version ${ref.version} is not loaded`)
+  );
 }
 
 export function ruleOf(policy: Policy, id: string): MilestoneRule | undefined {

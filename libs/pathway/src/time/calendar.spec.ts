@@ -182,6 +182,12 @@ describe('working days', () => {
       expect(() => isPublicHoliday(bad)).toThrow(RangeError);
       expect(() => isWeekday(bad)).toThrow(RangeError);
     }
+    expect(() => isWorkingDay('2027-02-29')).toThrow('Not a YYYY-MM-DD date: 2027-02-29');
+  });
+
+  it('given a year outside 1–9999, then the holiday calendar refuses it', () => {
+    expect(() => isPublicHoliday('0000-06-01')).toThrow(new RangeError('Year out of range 1–9999: 0'));
+    expect(isWeekday('0000-06-01')).toBe(true); // a Thursday, proleptically
   });
 });
 

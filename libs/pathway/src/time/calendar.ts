@@ -1,28 +1,13 @@
 import { addDays, TIME_ZONE } from './dates';
-import { fromLocal, toLocal } from './zoned';
+import { formatDate, fromLocal, localDate, parseDate, toLocal } from './zoned';
 
 /**
  * The Danish working-day calendar: weekends and the public holidays of domain.md ("Time semantics").
  * Dates are YYYY-MM-DD strings in the proleptic Gregorian calendar, years 1–9999.
  */
 
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
-}
-
 function assertYear(year: number): void {
   if (!Number.isInteger(year) || year < 1 || year > 9999) throw new RangeError(`Year out of range 1–9999: ${year}`);
-}
-
-/** Epoch ms of 00:00 UTC on `date`, after checking it is a real YYYY-MM-DD date. */
-function dateMs(date: string): number {
-  const ms = DATE_PATTERN.test(date) ? Date.parse(`${date}T00:00:00Z`) : NaN;
-  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new RangeError(`Not a YYYY-MM-DD date: ${date}`);
-  }
-  return ms;
 }
 
 /**
@@ -46,7 +31,7 @@ export function easterSunday(year: number): string {
   const m = Math.floor((a + 11 * h + 22 * l) / 451);
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+  return formatDate({ year, month, day });
 }
 
 interface Holiday {
@@ -61,9 +46,8 @@ function holidays(year: number): { list: readonly Holiday[]; dates: ReadonlySet<
   if (!cached) {
     assertYear(year);
     const easter = easterSunday(year);
-    const y = pad(year, 4);
     const list: Holiday[] = [
-      { date: `${y}-01-01`, name: "New Year's Day" },
+      { date: formatDate({ year, month: 1, day: 1 }), name: "New Year's Day" },
       { date: addDays(easter, -3), name: 'Maundy Thursday' },
       { date: addDays(easter, -2), name: 'Good Friday' },
       { date: easter, name: 'Easter Sunday' },
@@ -73,8 +57,8 @@ function holidays(year: number): { list: readonly Holiday[]; dates: ReadonlySet<
       { date: addDays(easter, 39), name: 'Ascension Day' },
       { date: addDays(easter, 49), name: 'Whit Sunday' },
       { date: addDays(easter, 50), name: 'Whit Monday' },
-      { date: `${y}-12-25`, name: 'Christmas Day' },
-      { date: `${y}-12-26`, name: 'Boxing Day' },
+      { date: formatDate({ year, month: 12, day: 25 }), name: 'Christmas Day' },
+      { date: formatDate({ year, month: 12, day: 26 }), name: 'Boxing Day' },
     ];
     list.sort((p, q) => (p.date < q.date ? -1 : p.date > q.date ? 1 : 0));
     cached = { list: Object.freeze(list.map((h) => Object.freeze(h))), dates: new Set(list.map((h) => h.date)) };
@@ -101,8 +85,7 @@ export function danishPublicHolidays(year: number): { date: string; name: string
  * @throws RangeError for a malformed or impossible date.
  */
 export function isPublicHoliday(date: string): boolean {
-  dateMs(date);
-  return holidays(Number(date.slice(0, 4))).dates.has(date);
+  return holidays(parseDate(date).year).dates.has(date);
 }
 
 /**
@@ -110,7 +93,8 @@ export function isPublicHoliday(date: string): boolean {
  * @throws RangeError for a malformed or impossible date.
  */
 export function isWeekday(date: string): boolean {
-  const day = new Date(dateMs(date)).getUTCDay();
+  parseDate(date);
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   return day !== 0 && day !== 6;
 }
 
@@ -127,14 +111,12 @@ function addCountedDays(instant: Date, n: number, timeZone: string, counts: (dat
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer: ${n}`);
   if (!Number.isFinite(instant.getTime())) throw new RangeError('Invalid Date');
   if (n === 0) return new Date(instant.getTime());
-  const local = toLocal(instant, timeZone);
-  let date = `${pad(local.year, 4)}-${pad(local.month, 2)}-${pad(local.day, 2)}`;
+  let date = localDate(instant, timeZone);
   for (let counted = 0; counted < n;) {
     date = addDays(date, 1);
     if (counts(date)) counted++;
   }
-  const [year, month, day] = date.split('-').map(Number);
-  return fromLocal({ ...local, year, month, day }, timeZone);
+  return fromLocal({ ...toLocal(instant, timeZone), ...parseDate(date) }, timeZone);
 }
 
 /**

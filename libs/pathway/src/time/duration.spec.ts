@@ -1,4 +1,4 @@
-import { addDuration, Duration, formatDuration, parseDuration, scaleMs } from './duration';
+import { addDuration, Duration, formatDuration, parseDuration, scaleMs, wholeDays } from './duration';
 
 const ZERO: Duration = { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 };
 const dur = (d: Partial<Duration>): Duration => ({ ...ZERO, ...d });
@@ -202,5 +202,21 @@ describe('scaleMs', () => {
 
   it('rejects a non-finite factor', () => {
     expect(() => scaleMs(from, to, NaN)).toThrow(RangeError);
+  });
+});
+
+describe('wholeDays', () => {
+  it('given whole days and weeks, then their count of days', () => {
+    expect(wholeDays('P1D')).toBe(1);
+    expect(wholeDays('P28D')).toBe(28);
+    expect(wholeDays('P4W')).toBe(28);
+    expect(wholeDays('P1W2D')).toBe(9);
+    expect(wholeDays('P0D')).toBe(0);
+  });
+
+  it('given months, time or no duration at all, then it refuses: they are no count of days', () => {
+    for (const bad of ['P1M', 'P1Y', 'PT24H', 'P1DT1H', 'P', '28D', '']) {
+      expect(() => wholeDays(bad)).toThrow(new RangeError(`Not whole days or weeks: ${bad}`));
+    }
   });
 });

@@ -38,6 +38,18 @@ export function parseDuration(iso: string): Duration | null {
   return { years, months, weeks, days, hours, minutes, seconds };
 }
 
+/**
+ * The number of days in a duration of whole days and weeks (P1D, P28D, P4W): days + 7 × weeks. A
+ * policy counts working days, weekdays and spans before the due date this way.
+ * @throws RangeError for anything else (P1M, PT24H, 'P'), which is no count of days.
+ */
+export function wholeDays(iso: string): number {
+  const d = parseDuration(iso);
+  if (!d || d.years || d.months || d.hours || d.minutes || d.seconds)
+    throw new RangeError(`Not whole days or weeks: ${iso}`);
+  return d.days + 7 * d.weeks;
+}
+
 function assertValid(d: Duration): void {
   const integers = [d.years, d.months, d.weeks, d.days, d.hours, d.minutes];
   if (!integers.every((n) => Number.isSafeInteger(n) && n >= 0) || !(Number.isFinite(d.seconds) && d.seconds >= 0)) {

@@ -1,5 +1,5 @@
 import { localDate } from './zoned';
-import { gestationalAge } from './gestation';
+import { beforeDueDate, gestationalAge, startOfGestationalWeek } from './gestation';
 
 describe('gestational age', () => {
   it('is 40+0 on the due date and counts back 280 days', () => {
@@ -29,5 +29,25 @@ describe('gestational age', () => {
     const before = gestationalAge('2027-03-01', new Date('2026-10-24T22:30:00Z'));
     const after = gestationalAge('2027-03-01', new Date('2026-10-25T23:30:00Z'));
     expect(after.days - before.days).toBe(1);
+  });
+});
+
+describe('days before the due date', () => {
+  it('given a span of days, then the start of that Copenhagen day before the due date, in winter and in summer time', () => {
+    expect(beforeDueDate('2027-03-01', 28)).toEqual(new Date('2027-01-31T23:00:00.000Z')); // 1 Feb 00:00 CET
+    expect(beforeDueDate('2027-05-27', 28)).toEqual(new Date('2027-04-28T22:00:00.000Z')); // 29 Apr 00:00 CEST
+    expect(beforeDueDate('2027-03-01', 0)).toEqual(new Date('2027-02-28T23:00:00.000Z'));
+  });
+
+  it('given a gestational week, then the day it begins: 37+0 is 21 days before the due date', () => {
+    expect(startOfGestationalWeek('2027-03-01', 37)).toEqual(new Date('2027-02-07T23:00:00.000Z')); // 8 Feb 00:00 CET
+    expect(startOfGestationalWeek('2027-05-27', 37)).toEqual(new Date('2027-05-05T22:00:00.000Z')); // 6 May 00:00 CEST
+    expect(gestationalAge('2027-03-01', startOfGestationalWeek('2027-03-01', 37))).toMatchObject({
+      weeks: 37,
+      extraDays: 0,
+    });
+    expect(
+      gestationalAge('2027-03-01', new Date(startOfGestationalWeek('2027-03-01', 37).getTime() - 1)),
+    ).toMatchObject({ weeks: 36, extraDays: 6 });
   });
 });

@@ -6,7 +6,17 @@ const intlDate = (instant: Date) =>
     month: '2-digit',
     day: '2-digit',
   }).format(instant);
-import { endOfLocalDay, fromLocal, LocalDateTime, localDate, offsetMinutes, startOfLocalDay, toLocal } from './zoned';
+import {
+  endOfLocalDay,
+  formatDate,
+  fromLocal,
+  LocalDateTime,
+  localDate,
+  offsetMinutes,
+  parseDate,
+  startOfLocalDay,
+  toLocal,
+} from './zoned';
 
 const at = (iso: string) => new Date(iso);
 const local = (
@@ -210,5 +220,33 @@ describe('local days', () => {
       expect(() => endOfLocalDay(bad)).toThrow(RangeError);
     }
     expect(startOfLocalDay('2028-02-29')).toEqual(at('2028-02-28T23:00:00Z'));
+  });
+});
+
+describe('calendar dates', () => {
+  it('given a real YYYY-MM-DD date, then parseDate reads its parts and formatDate writes them back', () => {
+    for (const date of ['2027-03-01', '2028-02-29', '0001-01-01', '0099-12-31', '9999-12-31']) {
+      expect(formatDate(parseDate(date))).toBe(date);
+    }
+    expect(parseDate('0099-12-31')).toEqual({ year: 99, month: 12, day: 31 });
+  });
+
+  it('given a malformed or impossible date, then parseDate refuses it with the message the callers show', () => {
+    for (const bad of [
+      '2027-02-29',
+      '2100-02-29',
+      '2027-04-31',
+      '2027-00-10',
+      '2027-1-1',
+      '27-01-01',
+      ' 2027-01-01',
+      '',
+    ]) {
+      expect(() => parseDate(bad)).toThrow(new RangeError(`Not a YYYY-MM-DD date: ${bad}`));
+    }
+  });
+
+  it('pads each part: year to four digits, month and day to two', () => {
+    expect(formatDate({ year: 33, month: 4, day: 5 })).toBe('0033-04-05');
   });
 });

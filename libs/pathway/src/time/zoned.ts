@@ -204,7 +204,19 @@ export function fromLocal(local: LocalDateTime, timeZone = TIME_ZONE): Date {
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function parseDate(date: string): { year: number; month: number; day: number } {
+/** A calendar date: year, month 1–12 and day of the month. */
+export interface CalendarDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/**
+ * The year, month and day of a YYYY-MM-DD date, after checking that it is a real date of the
+ * proleptic Gregorian calendar (years 0000–9999).
+ * @throws RangeError for a malformed or impossible date.
+ */
+export function parseDate(date: string): CalendarDate {
   const m = DATE_PATTERN.exec(date);
   const [year, month, day] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [NaN, NaN, NaN];
   if (!m || month < 1 || month > 12 || day < 1 || day > new Date(utcMs(year, month + 1, 0)).getUTCDate()) {
@@ -217,10 +229,14 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
+/** The YYYY-MM-DD form of a calendar date (years 0–9999). */
+export function formatDate({ year, month, day }: CalendarDate): string {
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+}
+
 /** The calendar date (YYYY-MM-DD) in `timeZone` (Copenhagen by default) at `instant`. */
 export function localDate(instant: Date, timeZone = TIME_ZONE): string {
-  const l = toLocal(instant, timeZone);
-  return `${pad(l.year, 4)}-${pad(l.month, 2)}-${pad(l.day, 2)}`;
+  return formatDate(toLocal(instant, timeZone));
 }
 
 /**

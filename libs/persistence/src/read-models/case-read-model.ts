@@ -117,7 +117,7 @@ export class CaseReadModel {
     const rows: { case_id: string; reference: string; detail: Milestone; pregnancy: Pregnancy }[] =
       await this.dataSource.query(
         `SELECT m.case_id, m.reference, m.detail,
-              json_build_object('estimatedDueDate', s.summary->'estimatedDueDate', 'birthAt', s.summary->'birthAt', 'pregnancyEnded', s.summary->'pregnancyEnded', 'status', s.status) AS pregnancy
+              json_build_object('estimatedDueDate', s.summary->'estimatedDueDate', 'birthAt', s.summary->'birthAt', 'pregnancyEnded', s.summary->'pregnancyEnded', 'status', s.status, 'policy', s.summary->'policy') AS pregnancy
        FROM milestones m JOIN case_summaries s USING (case_id)
        WHERE ${where.join(' AND ')} ORDER BY m.due_at, m.case_id, m.milestone LIMIT $${params.length}`,
         params,

@@ -1,4 +1,4 @@
-import { findMunicipality, municipalityOrganisation, type Milestone, type OpenCase } from '@app/pathway';
+import { findMunicipality, municipalityOrganisation, pausedMsUntil, type Milestone, type OpenCase } from '@app/pathway';
 import type { Projection } from '../event-store/projection';
 import { caseSteps } from './case-steps';
 
@@ -43,11 +43,6 @@ type Row = {
   region: string;
   organisation: string;
 };
-
-/** Paused time within the milestone's life (a pause still open at its close runs to the close). */
-function pausedMs(m: Milestone, closedAt: string): number {
-  return m.pauses.reduce((sum, p) => sum + Math.max(0, Date.parse(p.to ?? closedAt) - Date.parse(p.from)), 0);
-}
 
 const breached = (m: Milestone) => m.late || m.ladder.some((l) => l.kind === 'breach' && l.firedAt !== null);
 
@@ -103,7 +98,8 @@ export const handlingTimesProjection: Projection = {
           // The clock starts at the anchor: the opening, except for a milestone anchored later (the
           // post-birth plan runs from 28 days before the due date); met before it started counts 0.
           const started = m.explanation.anchor.at > m.openedAt ? m.explanation.anchor.at : m.openedAt;
-          const paused = pausedMs(m, m.closedAt);
+          // Paused time within the milestone's life (a pause still open at its close runs to the close).
+          const paused = pausedMsUntil(m.pauses, m.closedAt);
           rows.push({
             case_id: s.id,
             measure: m.rule,

@@ -27,7 +27,8 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       fingerprint: options.idempotencyKey ? this.fingerprint.of(`${caseId}/${command.type}`, command.data) : undefined,
       correlationId: options.correlationId,
       status: 200,
-      respond: (state, events, now) => commandResponse(state, events, now, options.withCase ?? false),
+      respond: (state, events, now, policies) =>
+        commandResponse(state, events, now, policies, options.withCase ?? false),
     });
   }
 }

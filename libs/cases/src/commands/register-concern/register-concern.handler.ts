@@ -47,7 +47,7 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
           fingerprint: options.idempotencyKey ? this.fingerprint.of('register-concern', body) : undefined,
           correlationId: options.correlationId,
           status: 201,
-          respond: (state, _events, now) => commandResponse(state, [], now, true).case,
+          respond: (state, _events, now, policies) => commandResponse(state, [], now, policies, true).case,
         });
       } catch (error) {
         const referenceTaken = error instanceof UniqueViolation && error.constraint === 'case_summaries_reference_key';

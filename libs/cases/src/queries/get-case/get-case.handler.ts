@@ -2,7 +2,7 @@ import { Clock } from '@app/config';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { formatCpr, maskCpr, municipalityOrganisation, viewAt } from '@app/pathway';
-import { CaseReadLog } from '@app/persistence';
+import { CaseReadLog, LivePolicyRegistry } from '@app/persistence';
 import { CprCipher } from '../../shared/cpr-cipher';
 import { openCase } from '../../shared/open-case';
 import { GetCaseQuery, type CaseForViewer } from './get-case.query';
@@ -13,6 +13,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     @Inject(CaseReadLog) private readonly reads: CaseReadLog,
     @Inject(CprCipher) private readonly cipher: CprCipher,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
   ) {}
 
   async execute({ principal, caseId }: GetCaseQuery): Promise<{ view: CaseForViewer; version: number }> {
@@ -27,6 +28,6 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       );
       cpr = mayReadInFull ? formatCpr(plain) : maskCpr(plain);
     }
-    return { view: { ...viewAt(summary, now), cpr }, version: summary.version };
+    return { view: { ...viewAt(summary, now, this.policies), cpr }, version: summary.version };
   }
 }

@@ -2,7 +2,7 @@ import { Clock } from '@app/config';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { viewAt, type CaseView } from '@app/pathway';
-import { CaseReadModel } from '@app/persistence';
+import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
 import { decodeCursor, encodeCursor, isIsoInstant } from '../../shared/cursor';
 import { ListCasesQuery } from './list-cases.query';
 
@@ -11,6 +11,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   constructor(
     @Inject(CaseReadModel) private readonly readModel: CaseReadModel,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
   ) {}
 
   async execute({ principal, request }: ListCasesQuery): Promise<{ items: CaseView[]; nextCursor: string | null }> {
@@ -24,7 +25,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     });
     const now = this.clock.now();
     return {
-      items: page.items.map((r) => viewAt(r.summary, now)),
+      items: page.items.map((r) => viewAt(r.summary, now, this.policies)),
       nextCursor: page.last && encodeCursor([page.last.detectedAt, page.last.caseId]),
     };
   }

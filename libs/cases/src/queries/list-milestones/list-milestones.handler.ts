@@ -23,7 +23,7 @@ export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery>
     const now = this.clock.now();
     return records.map((r) => ({
       ...milestoneView(r, now, this.policies),
-      birthImminent: pregnancyAt(r.pregnancy, now)?.birthImminent ?? false,
+      birthImminent: pregnancyAt(r.pregnancy, now, this.policies)?.birthImminent ?? false,
     }));
   }
 }

@@ -1,3 +1,4 @@
+import { pendingTimers } from '../../milestones/timers';
 import { defaultPolicy } from '../../policy/default-policy';
 import { policyRegistry } from '../../policy/policy';
 import type { CaseCommand } from '../case.commands';
@@ -574,91 +575,91 @@ describe('fire-timer', () => {
       .thenMilestones([]);
   });
 
-  describe('the birth-imminent timer', () => {
-    // Due 1 March 2027: 37+0 is 8 February 2027, 00:00 CET = 7 February 23:00Z.
-    const feb8 = at('2027-02-08T08:00:00.000Z');
+  describe('the birth-imminent week', () => {
+    // Due 1 March 2027: 37+0 is 8 February 2027, 00:00 CET = 7 February 23:00Z. post-birth-plan-1:
+    // warning 6 Feb 05:00Z, breach 7 Feb 23:00Z, escalation-1 brought forward from 9 Feb 05:00Z to 37+0.
+    const imminent = '2027-02-07T23:00:00.000Z';
 
-    it('given open milestones, when the birth-imminent timer fires at 37+0, then BirthImminent and every active milestone escalates at level 1', () => {
-      const escalated = (milestone: string, owner: string, dueAt: string) =>
-        event('MilestoneEscalated', {
-          occurredAt: '2027-02-08T08:00:00.000Z',
-          milestone,
-          step: 'escalation-1',
-          level: 1,
-          owner,
-          dueAt,
-          reason: 'birth-imminent',
-        });
-      given(...registeredCase)
-        .when(fire('birth-imminent.r0'), SYSTEM_ACTOR, feb8)
+    it("given open milestones, when a ladder timer fires at 37+0, then the milestone's escalation-1 fires with reason birth-imminent, with the steps due before it", () => {
+      const h = play(
+        registeredCase,
+        fire('post-birth-plan-1.warning.g1'),
+        SYSTEM_ACTOR,
+        at('2027-02-06T05:00:00.000Z'),
+      );
+      given(...h)
+        .when(fire('post-birth-plan-1.breach.g1'), SYSTEM_ACTOR, at(imminent))
         .thenMilestones([
-          event('BirthImminent', { occurredAt: '2027-02-08T08:00:00.000Z', week: 37 }),
-          escalated('coordinator-assignment-1', 'municipality:851', '2026-11-24T21:00:00.000Z'),
-          escalated('post-birth-plan-1', 'municipality:851', '2027-02-07T23:00:00.000Z'),
-          escalated('municipality-notification-1', 'gp:hansen', '2026-11-24T09:00:00.000Z'),
-          escalated('clinic-referral-1', 'gp:hansen', '2026-11-24T03:00:00.000Z'),
+          event('MilestoneBreached', {
+            occurredAt: imminent,
+            milestone: 'post-birth-plan-1',
+            step: 'breach',
+            owner: 'municipality:851',
+            dueAt: imminent,
+          }),
+          event('MilestoneEscalated', {
+            occurredAt: imminent,
+            milestone: 'post-birth-plan-1',
+            step: 'escalation-1',
+            level: 1,
+            owner: 'municipality:851',
+            dueAt: imminent,
+            reason: 'birth-imminent',
+          }),
         ]);
     });
 
-    it('given a met milestone, a paused one and one whose escalation 1 already fired, then every active one not yet at escalation 1 escalates (the paused one too)', () => {
-      let h = play(registeredCase, { type: 'assign-coordinator', data: { coordinator: alice } }, actors.aalborg);
-      h = play(h, fire('municipality-notification-1.warning.g1'), SYSTEM_ACTOR, at('2026-11-25T10:00:00.000Z')); // all four steps
-      h = play(h, pause('post-birth-plan-1', 'in hospital'), actors.aalborg, at('2027-02-01T09:00:00.000Z'));
-      const events = given(...h)
-        .when(fire('birth-imminent.r0'), SYSTEM_ACTOR, feb8)
-        .events();
-      expect(kinds(events)).toEqual([
-        ['BirthImminent', null],
-        ['MilestoneEscalated', 'post-birth-plan-1'],
-        ['MilestoneEscalated', 'clinic-referral-1'],
-        ['MilestoneEscalated', 'network-meeting-1'],
-      ]);
-      expect(
-        events
-          .slice(1)
-          .every((e) => e.type === 'MilestoneEscalated' && e.data.level === 1 && e.data.reason === 'birth-imminent'),
-      ).toBe(true);
-    });
-
-    it('given the birth-imminent week reached, when the escalation-1 timer of a milestone fires later, then it does not escalate again', () => {
-      const h = play(registeredCase, fire('birth-imminent.r0'), SYSTEM_ACTOR, feb8);
-      // post-birth-plan-1: warning 6 Feb 05:00Z and breach 7 Feb 23:00Z are due; escalation-1 has fired with the birth-imminent escalation.
-      const events = given(...h)
-        .when(fire('post-birth-plan-1.warning.g1'), SYSTEM_ACTOR, at('2027-02-10T09:00:00.000Z'))
-        .events();
-      expect(events.map((e) => [e.type, (e.data as { step?: string }).step])).toEqual([
-        ['MilestoneWarned', 'warning'],
-        ['MilestoneBreached', 'breach'],
-      ]);
-    });
-
-    it('given the timer is not yet due (7 Feb 22:00Z, before 00:00 CET), then nothing happens', () => {
-      given(...registeredCase)
-        .when(fire('birth-imminent.r0'), SYSTEM_ACTOR, at('2027-02-07T22:00:00.000Z'))
-        .thenMilestones([]);
-    });
-
-    it('given the birth-imminent timer already fired, when it fires again, then nothing happens', () => {
-      const h = play(registeredCase, fire('birth-imminent.r0'), SYSTEM_ACTOR, feb8);
-      given(...h)
-        .when(fire('birth-imminent.r0'), SYSTEM_ACTOR, at('2027-02-08T09:00:00.000Z'))
-        .thenMilestones([]);
-    });
-
-    it('given the due date was updated (revision 1), when the old timer fires, then nothing happens; the new one fires at the new 37+0', () => {
-      // New due date 8 March 2027: 37+0 on 15 February 2027, 00:00 CET.
+    it('given a paused milestone, when its birth-imminent timer fires at 37+0, then it escalates at level 1 (the pause does not stop the birth) and nothing else fires', () => {
       const h = play(
         registeredCase,
-        { type: 'update-due-date', data: { estimatedDueDate: '2027-03-08' } },
-        actors.clinicNord,
+        pause('post-birth-plan-1', 'in hospital'),
+        actors.aalborg,
+        at('2027-02-02T09:00:00.000Z'),
       );
       given(...h)
-        .when(fire('birth-imminent.r0'), SYSTEM_ACTOR, feb8)
-        .thenMilestones([]);
+        .when(fire('post-birth-plan-1.escalation-1.g2'), SYSTEM_ACTOR, at('2027-02-08T08:00:00.000Z'))
+        .thenMilestones([
+          event('MilestoneEscalated', {
+            occurredAt: '2027-02-08T08:00:00.000Z',
+            milestone: 'post-birth-plan-1',
+            step: 'escalation-1',
+            level: 1,
+            owner: 'municipality:851',
+            dueAt: imminent,
+            reason: 'birth-imminent',
+          }),
+        ]);
+    });
+
+    it('given the paused milestone escalated, when it is resumed, then escalation-1 keeps its firing and does not fire again; the steps the pause held back come due', () => {
+      let h = play(
+        registeredCase,
+        pause('post-birth-plan-1', 'in hospital'),
+        actors.aalborg,
+        at('2027-02-02T09:00:00.000Z'),
+      );
+      h = play(h, fire('post-birth-plan-1.escalation-1.g2'), SYSTEM_ACTOR, at('2027-02-08T08:00:00.000Z'));
+      h = play(h, resume('post-birth-plan-1'), actors.aalborg, at('2027-02-09T09:00:00.000Z'));
+      const m = stateAfter(h, []).milestones['post-birth-plan-1'];
+      expect(m.ladder.find((l) => l.step === 'escalation-1')).toMatchObject({ firedAt: '2027-02-08T08:00:00.000Z' });
       const events = given(...h)
-        .when(fire('birth-imminent.r1'), SYSTEM_ACTOR, at('2027-02-15T08:00:00.000Z'))
+        .when(fire('post-birth-plan-1.warning.g3'), SYSTEM_ACTOR, at('2027-02-20T09:00:00.000Z'))
         .events();
-      expect(events[0]).toEqual(event('BirthImminent', { occurredAt: '2027-02-15T08:00:00.000Z', week: 37 }));
+      // Paused 7 days: warning 13 Feb 05:00Z, breach 14 Feb 23:00Z; escalation-2 at 21 Feb 23:00Z is next.
+      expect(events.map((e) => (e.data as { step: string }).step)).toEqual(['warning', 'breach']);
+      expect(pendingTimers(stateAfter(h, events), defaultPolicy())).toContainEqual(
+        expect.objectContaining({
+          milestone: 'post-birth-plan-1',
+          step: 'escalation-2',
+          fireAt: '2027-02-21T23:00:00.000Z',
+        }),
+      );
+    });
+
+    it('given a case registered now, when the case timer of the old engine (birth-imminent.r0) fires, then nothing happens: the case has none', () => {
+      given(...registeredCase)
+        .when(fire('birth-imminent.r0'), SYSTEM_ACTOR, at('2027-02-08T08:00:00.000Z'))
+        .thenMilestones([]);
     });
   });
 

@@ -1,10 +1,11 @@
 import { reachAfterResend } from '../../alerts/alert';
-import { anchorOf, escalateAtOnce, ladderEvents, policyOf, scheduleOf } from '../../milestones/engine';
-import { isActive, type Milestone } from '../../milestones/milestone';
+import { birthImminentEscalation } from '../../milestones/birth-imminent';
+import { anchorOf, ladderEvents, milestoneRule, policyOf, scheduleOf } from '../../milestones/engine';
+import { legacyBirthImminentFired } from '../../milestones/legacy-birth-imminent';
+import { closePauses, isActive, type Milestone } from '../../milestones/milestone';
 import { remainingPauseMs } from '../../milestones/schedule';
 import { pendingTimers } from '../../milestones/timers';
-import { ruleOf, type MilestoneRule, type Policy } from '../../policy/policy';
-import { gestationalAge } from '../../time/gestation';
+import { policyFor, ruleOf } from '../../policy/policy';
 import type { DecisionContext } from '../actor';
 import type { CaseCommandData } from '../case.commands';
 import { event, type CaseEvent } from '../case.events';
@@ -17,16 +18,6 @@ const EARLY_MS = 100;
 
 function milestoneOf(state: OpenCase, id: string): Milestone {
   return state.milestones[id] ?? refuse('MILESTONE_NOT_FOUND', `the case has no milestone ${id}`);
-}
-
-function ruleFor(m: Milestone, ctx: DecisionContext): { policy: Policy; rule: MilestoneRule } {
-  const policy =
-    ctx.policies.get(m.policy) ??
-    refuse('POLICY_VERSION_UNKNOWN', `policy ${m.policy.name} version ${m.policy.version} is not loaded`);
-  const rule =
-    ruleOf(policy, m.rule) ??
-    refuse('MILESTONE_RULE_UNKNOWN', `policy version ${policy.version} has no rule ${m.rule}`);
-  return { policy, rule };
 }
 
 function actingOnMilestone(state: OpenCase, m: Milestone, ctx: DecisionContext): void {
@@ -42,7 +33,7 @@ export function pauseMilestone(
 ): CaseEvent[] {
   const m = milestoneOf(state, data.milestone);
   actingOnMilestone(state, m, ctx);
-  const { policy, rule } = ruleFor(m, ctx);
+  const { policy, rule } = milestoneRule(m, ctx.policies);
   if (rule.basis === 'LAW')
     refuse('LEGAL_DEADLINE_NOT_PAUSABLE', `${rule.id} is a legal deadline (LAW): its clock cannot be paused`);
   if (m.status === 'paused')
@@ -80,8 +71,8 @@ function resumed(
   at: string,
   reason: 'command' | 'pause-limit',
 ): CaseEvent {
-  const { policy, rule } = ruleFor(m, ctx);
-  const closed = { ...m, pauses: m.pauses.map((p) => (p.to ? p : { ...p, to: at })) };
+  const { policy, rule } = milestoneRule(m, ctx.policies);
+  const closed = { ...m, pauses: closePauses(m.pauses, at) };
   const schedule = scheduleOf(state, closed, policy, rule, ctx.now);
   return event('MilestoneResumed', {
     occurredAt: at,
@@ -100,7 +91,7 @@ export function waiveMilestone(
 ): CaseEvent[] {
   const m = milestoneOf(state, data.milestone);
   actingOnMilestone(state, m, ctx);
-  const { rule } = ruleFor(m, ctx);
+  const { rule } = milestoneRule(m, ctx.policies);
   if (rule.basis === 'LAW')
     refuse('LEGAL_DEADLINE_NOT_WAIVABLE', `${rule.id} is a legal deadline (LAW): it is met or breached, not waived`);
   if (!isActive(m)) refuse('MILESTONE_NOT_OPEN', `${m.id} is ${m.status}`);
@@ -111,8 +102,7 @@ export function waiveMilestone(
 export function migratePolicy(state: OpenCase, data: CaseCommandData['migrate-policy'], ctx: CaseContext): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
   const to = { name: state.policy.name, version: data.version };
-  const policy =
-    ctx.policies.get(to) ?? refuse('POLICY_VERSION_UNKNOWN', `policy ${to.name} version ${to.version} is not loaded`);
+  const policy = policyFor(ctx.policies, to);
   if (data.version <= state.policy.version)
     refuse('POLICY_NOT_NEWER', `the case already runs under version ${state.policy.version}`);
   const events: CaseEvent[] = [event('PolicyMigrated', { occurredAt: ctx.at, from: state.policy, to })];
@@ -153,13 +143,7 @@ export function fireTimer(state: OpenCase, data: CaseCommandData['fire-timer'], 
   const timer = pendingTimers(state, policy).find((t) => t.id === data.timer);
   if (!timer || Date.parse(timer.fireAt) > ctx.now.getTime() + EARLY_MS) return [];
   const at = ctx.now.toISOString();
-  if (timer.kind === 'birth-imminent') {
-    const week = gestationalAge(state.estimatedDueDate, ctx.now).weeks;
-    return [
-      event('BirthImminent', { occurredAt: at, week }),
-      ...Object.values(state.milestones).flatMap((m) => escalateAtOnce(state, m, at)),
-    ];
-  }
+  if (timer.kind === 'birth-imminent') return legacyBirthImminentFired(state, ctx);
   if (timer.kind === 'alert-resend') {
     const alert = state.alerts[timer.alert as string];
     const round = alert.resends + 1;
@@ -169,6 +153,8 @@ export function fireTimer(state: OpenCase, data: CaseCommandData['fire-timer'], 
   }
   const m = state.milestones[timer.milestone as string];
   if (timer.kind === 'resume') return [resumed(state, m, ctx, timer.fireAt, 'pause-limit')];
+  // A paused milestone's only ladder timer: its birth-imminent escalation.
+  if (m.status === 'paused') return birthImminentEscalation(m, at);
   // The timer's own step (allowing for timer precision), and any other step already due.
   const now = ctx.now.getTime();
   return ladderEvents(
