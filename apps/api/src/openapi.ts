@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { STAGES } from '@app/pathway';
-import { CASE_COMMANDS, COMMANDS, rolesFor, type Schema } from './cases/command-catalogue';
+import { Clock } from '@app/config';
+import { localDate, STAGES } from '@app/pathway';
+import { CASE_COMMANDS, COMMANDS, exampleOf, rolesFor, type Schema } from './cases/command-catalogue';
 import { LOCAL_SIGN_IN_BODY } from './sign-in/sign-in.controller';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -87,7 +88,7 @@ const CASE: Schema = {
 };
 
 /** The OpenAPI 3.1 document: every route, and every command with its body schema and a working example. */
-function buildOpenApiDocument(): OpenAPIObject {
+function buildOpenApiDocument(today: string): OpenAPIObject {
   const paths: Record<string, unknown> = {
     '/health': {
       get: {
@@ -106,7 +107,7 @@ function buildOpenApiDocument(): OpenAPIObject {
         parameters: COMMAND_HEADERS.filter((h) => h.name !== 'If-Match' && h.name !== 'Prefer'),
         requestBody: {
           required: true,
-          ...json(COMMANDS['register-concern'].body, COMMANDS['register-concern'].example),
+          ...json(COMMANDS['register-concern'].body, exampleOf('register-concern', today)),
         },
         responses: {
           201: { description: 'The new case', ...json(ref('Case')) },
@@ -898,7 +899,7 @@ function buildOpenApiDocument(): OpenAPIObject {
         description: `Roles: ${rolesFor(type).join(', ')}.`,
         'x-roles': rolesFor(type),
         parameters: [CASE_ID, ...COMMAND_HEADERS],
-        requestBody: { required: true, ...json(entry.body, entry.example) },
+        requestBody: { required: true, ...json(entry.body, exampleOf(type, today)) },
         responses: {
           200: {
             description:
@@ -1114,7 +1115,8 @@ function buildOpenApiDocument(): OpenAPIObject {
 
 /** Serves the document at /docs-json and Swagger UI at /docs (both without a token). */
 export function setupOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(), {
+  // The examples' due dates count from the service's today (its injected clock) when it starts.
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(localDate(app.get(Clock).now())), {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
   });

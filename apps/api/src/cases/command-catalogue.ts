@@ -1,6 +1,5 @@
 import {
   addDays,
-  localDate,
   ASSESSMENT_OUTCOMES,
   BACKDATABLE_COMMANDS,
   CASE_COMMAND_TYPES,
@@ -26,7 +25,14 @@ export interface CommandEntry {
   type: PublicCommandType;
   summary: string;
   body: Schema;
-  example: Record<string, unknown>;
+  /** A body that works; one with due dates is made for a day (the service's today: see {@link exampleOf}). */
+  example: Record<string, unknown> | ((today: string) => Record<string, unknown>);
+}
+
+/** The documented example of a command, with its due dates counted from `today` (YYYY-MM-DD), so that it stays valid. */
+export function exampleOf(type: PublicCommandType, today: string): Record<string, unknown> {
+  const { example } = COMMANDS[type];
+  return typeof example === 'function' ? example(today) : example;
 }
 
 const ORGANISATION_ID = '^[a-z][a-z_-]*:[A-Za-z0-9._-]+$';
@@ -93,22 +99,19 @@ const registerConcern: Schema = {
   ),
 };
 
-/** Example due dates move with today, so that the documented examples stay valid. */
-const today = localDate(new Date());
-
 /** Every command: its body schema, a body that works, and what it does. */
 export const COMMANDS: Record<PublicCommandType, CommandEntry> = {
   'register-concern': {
     type: 'register-concern',
     summary: 'Register a concern (opens a case)',
     body: registerConcern,
-    example: {
+    example: (today) => ({
       estimatedDueDate: addDays(today, 150),
       municipality: '851',
       referrer: { kind: 'gp', name: 'Lægehuset Hansen' },
       substances: ['cocaine'],
       note: 'Seen at the 12-week consultation.',
-    },
+    }),
   },
   'assign-coordinator': {
     type: 'assign-coordinator',
@@ -302,7 +305,7 @@ export const COMMANDS: Record<PublicCommandType, CommandEntry> = {
     type: 'update-due-date',
     summary: 'Correct the estimated due date',
     body: object('update-due-date', { estimatedDueDate: date('The new estimated due date.') }, ['estimatedDueDate']),
-    example: { estimatedDueDate: addDays(today, 144), note: 'Dating scan.' },
+    example: (today) => ({ estimatedDueDate: addDays(today, 144), note: 'Dating scan.' }),
   },
   'transfer-municipality': {
     type: 'transfer-municipality',
