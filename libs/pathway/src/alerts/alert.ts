@@ -42,7 +42,7 @@ export interface Alert {
   resolvedAt: string | null;
 }
 
-export const SEVERITY_OF: Readonly<Record<LadderKind, AlertSeverity>> = {
+const SEVERITY_OF: Readonly<Record<LadderKind, AlertSeverity>> = {
   warning: 'info',
   breach: 'high',
   escalation: 'critical',
@@ -77,7 +77,7 @@ export function raiseAlert(m: Milestone, step: string, kind: LadderKind, level: 
 }
 
 /** The tier after `reach` (management is the top). */
-export function nextTier(reach: ContactTier): ContactTier {
+function nextTier(reach: ContactTier): ContactTier {
   return CONTACT_TIERS[Math.min(CONTACT_TIERS.indexOf(reach) + 1, CONTACT_TIERS.length - 1)];
 }
 
@@ -86,12 +86,12 @@ export function audienceOf(alert: Pick<Alert, 'reach'>): ContactTier[] {
   return alert.reach === 'coordinator' ? ['coordinator'] : ['coordinator', alert.reach];
 }
 
-export const DEFAULT_ALERT_POLICY: AlertPolicy = {
+const DEFAULT_ALERT_POLICY: AlertPolicy = {
   resendEvery: { high: 'PT4H', critical: 'PT30M' },
   climbAfterResends: 2,
 };
 
-export function alertPolicyOf(policy: Policy): AlertPolicy {
+function alertPolicyOf(policy: Policy): AlertPolicy {
   return policy.alerts ?? DEFAULT_ALERT_POLICY;
 }
 

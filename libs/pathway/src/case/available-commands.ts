@@ -34,7 +34,7 @@ export interface AvailableCommand {
  * signal's key, so that an instance about one hand-off or notification is met by the command about
  * that same one. Signals several commands produce (a hand-off sent, admission possible) have no entry.
  */
-export const MEETING_COMMANDS: { readonly [S in SignalName]?: { command: CaseRouteCommand; key?: string } } = {
+const MEETING_COMMANDS: { readonly [S in SignalName]?: { command: CaseRouteCommand; key?: string } } = {
   'municipality-notified': { command: 'notify-municipality' },
   'municipality-notified-by-professional': { command: 'notify-municipality' },
   'notification-receipt-confirmed': { command: 'confirm-notification-receipt', key: 'notificationId' },

@@ -161,12 +161,6 @@ export const CASE_COMMAND_TYPES = [
   'migrate-policy',
 ] as const satisfies readonly CaseCommandType[];
 
-/** Commands sent on an alert (POST /v1/alerts/{id}/acknowledge) rather than on the case's command route. */
-export const ALERT_COMMAND_TYPES = ['acknowledge-alert'] as const satisfies readonly CaseCommandType[];
-
-/** Commands only the engine sends (as the system actor). */
-export const INTERNAL_COMMAND_TYPES = ['fire-timer'] as const satisfies readonly CaseCommandType[];
-
 /** Commands whose body may say when the fact happened (a visit yesterday, a birth last night). */
 export const BACKDATABLE_COMMANDS: ReadonlySet<CaseCommandType> = new Set<CaseCommandType>([
   'register-concern',

@@ -1,20 +1,14 @@
 import { ROLES, type Actor, type ActorRole } from './actor';
-import {
-  ALERT_COMMAND_TYPES,
-  CASE_COMMAND_TYPES,
-  INTERNAL_COMMAND_TYPES,
-  type CaseCommandType,
-  type CommandOf,
-} from './case.commands';
+import { CASE_COMMAND_TYPES, type CaseCommandType, type CommandOf } from './case.commands';
 import { event, type CaseEvent } from './case.events';
 import { COMMAND_PERMISSIONS, mayIssue } from './permissions';
 import { AT, CASE_ID, DUE, actors, after, given, registered, withMilestones } from './testing/given-when-then';
 
-const ALL_COMMANDS: readonly CaseCommandType[] = [
-  ...CASE_COMMAND_TYPES,
-  ...ALERT_COMMAND_TYPES,
-  ...INTERNAL_COMMAND_TYPES,
-];
+/**
+ * Every command: the catalogue people send on the case's route, the one sent on an alert
+ * (POST /v1/alerts/{id}/acknowledge) and the one only the engine sends (as the system actor).
+ */
+const ALL_COMMANDS: readonly CaseCommandType[] = [...CASE_COMMAND_TYPES, 'acknowledge-alert', 'fire-timer'];
 const ALL_ROLES: readonly ActorRole[] = [...ROLES, 'system'];
 
 /** The actor each role sends as: an organisation the command's own organisation checks accept. */

@@ -21,7 +21,7 @@ function pauseAllowanceMs(policy: Policy, rule: MilestoneRule, from: Date): numb
 }
 
 /** Pause time that counts: closed pauses, an ongoing one up to `now`, all capped by the allowance. */
-export function countedPauseMs(policy: Policy, rule: MilestoneRule, pauses: readonly Pause[], now: Date): number {
+function countedPauseMs(policy: Policy, rule: MilestoneRule, pauses: readonly Pause[], now: Date): number {
   if (pauses.length === 0) return 0;
   return min(pausedMsUntil(pauses, now), pauseAllowanceMs(policy, rule, new Date(pauses[0].from)));
 }

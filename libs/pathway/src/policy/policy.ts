@@ -95,7 +95,7 @@ export interface Policy {
   ladder: LadderStepSpec[];
   waivedBy: string[];
   milestones: MilestoneRule[];
-  /** How unacknowledged alerts are re-sent and climb; DEFAULT_ALERT_POLICY when absent. */
+  /** How unacknowledged alerts are re-sent and climb; when absent, the default in alerts/alert.ts (DEFAULT_ALERT_POLICY). */
   alerts?: AlertPolicy;
 }
 

@@ -1,5 +1,5 @@
 import {
-  CLINICS,
+  CLINIC_IDS,
   MUNICIPALITIES,
   ORGANISATIONS,
   REGIONS,
@@ -23,7 +23,13 @@ describe('reference data', () => {
   });
 
   it('has one clinic per region and maps each municipality to its region clinic', () => {
-    expect(CLINICS.map((c) => c.region).sort()).toEqual(REGIONS.map((r) => r.code).sort());
+    const clinics = ORGANISATIONS.filter((o) => o.kind === 'clinic');
+    expect(clinics.map((c) => c.region).sort()).toEqual(REGIONS.map((r) => r.code).sort());
+    expect(clinics.map((c) => c.id)).toEqual(CLINIC_IDS);
+    for (const m of MUNICIPALITIES) {
+      const clinic = clinics.find((c) => c.id === clinicForMunicipality(m.code));
+      expect(clinic?.region).toBe(m.region);
+    }
     expect(clinicForMunicipality('461')).toBe('clinic:1083');
     expect(clinicForMunicipality('999')).toBeUndefined();
   });

@@ -69,7 +69,7 @@ export const MUNICIPALITIES: readonly Municipality[] = (Object.keys(byRegion) as
   .sort((a, b) => a.code.localeCompare(b.code));
 
 /** One family outpatient clinic (Familieambulatorium) per region; its id is the region code. */
-export const CLINICS: readonly Clinic[] = REGIONS.map((r) => ({
+const CLINICS: readonly Clinic[] = REGIONS.map((r) => ({
   id: `clinic:${r.code}`,
   name: `Familieambulatoriet, ${r.name}`,
   region: r.code,

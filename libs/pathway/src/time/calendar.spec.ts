@@ -1,16 +1,27 @@
 import { addDays } from './dates';
-import {
-  addWeekdays,
-  addWorkingDays,
-  danishPublicHolidays,
-  easterSunday,
-  isPublicHoliday,
-  isWeekday,
-  isWorkingDay,
-} from './calendar';
+import { addWeekdays, addWorkingDays, isWorkingDay } from './calendar';
 import { localDate } from './zoned';
 
 const at = (iso: string) => new Date(iso);
+
+/** Easter Sundays (Gregorian) from published tables, the earliest and latest possible among them. */
+const KNOWN_EASTER_SUNDAYS = [
+  '1818-03-22', // earliest possible
+  '1943-04-25', // latest possible
+  '1990-04-15',
+  '2000-04-23',
+  '2008-03-23',
+  '2011-04-24',
+  '2019-04-21',
+  '2023-04-09',
+  '2024-03-31',
+  '2025-04-20',
+  '2026-04-05',
+  '2027-03-28',
+  '2038-04-25',
+  '2100-03-28',
+  '2285-03-22',
+];
 
 /** An independent computus (Oudin's algorithm, as given by Tøndering) to check every year against. */
 function oudinEaster(year: number): string {
@@ -26,116 +37,93 @@ function oudinEaster(year: number): string {
 }
 
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+const isMondayToFriday = (date: string) => weekday(date) !== 0 && weekday(date) !== 6;
 
-describe('easterSunday', () => {
+/** The Danish public holidays of domain.md ("Time semantics") in `year`, whose Easter Sunday is `easter`. */
+function domainHolidays(year: number, easter: string): string[] {
+  return [
+    `${year}-01-01`, // New Year's Day
+    addDays(easter, -3), // Maundy Thursday
+    addDays(easter, -2), // Good Friday
+    easter, // Easter Sunday
+    addDays(easter, 1), // Easter Monday
+    ...(year < 2024 ? [addDays(easter, 26)] : []), // Great Prayer Day, the fourth Friday after Easter
+    addDays(easter, 39), // Ascension Day
+    addDays(easter, 49), // Whit Sunday
+    addDays(easter, 50), // Whit Monday
+    `${year}-12-25`, // Christmas Day
+    `${year}-12-26`, // Boxing Day
+  ];
+}
+
+/** Every date of `year` (100–9999), counted on UTC midnights rather than with the calendar under test. */
+function datesOf(year: number): string[] {
+  const dates: string[] = [];
+  for (let ms = Date.UTC(year, 0, 1); ms < Date.UTC(year + 1, 0, 1); ms += 86_400_000) {
+    dates.push(new Date(ms).toISOString().slice(0, 10));
+  }
+  return dates;
+}
+
+/** The Monday-to-Friday dates of `year` that isWorkingDay says are not working days. */
+const weekdaysOff = (year: number) => datesOf(year).filter((d) => isMondayToFriday(d) && !isWorkingDay(d));
+
+/**
+ * What they must be: the holidays of domain.md that fall on a Monday to Friday, in date order. A holiday
+ * on a Saturday or Sunday changes nothing, as no weekend day is a working day.
+ */
+const holidaysOnWeekdays = (year: number, easter: string) =>
+  domainHolidays(year, easter).filter(isMondayToFriday).sort();
+
+describe('the Danish public holidays', () => {
+  it.each(KNOWN_EASTER_SUNDAYS)(
+    'given Easter Sunday on %s, the weekdays that are not working days are exactly the holidays of that year',
+    (easter) => {
+      expect(weekday(easter)).toBe(0); // a check of the table itself
+      const year = Number(easter.slice(0, 4));
+      expect(weekdaysOff(year)).toEqual(holidaysOnWeekdays(year, easter));
+    },
+  );
+
   it.each([
-    '1818-03-22', // earliest possible
-    '1943-04-25', // latest possible
-    '1990-04-15',
-    '2000-04-23',
-    '2008-03-23',
-    '2011-04-24',
-    '2019-04-21',
-    '2023-04-09',
-    '2024-03-31',
-    '2025-04-20',
-    '2026-04-05',
-    '2027-03-28',
-    '2038-04-25',
-    '2100-03-28',
-    '2285-03-22',
-  ])('%s', (date) => {
-    expect(easterSunday(Number(date.slice(0, 4)))).toBe(date);
+    // 1 January is a Sunday; Great Prayer Day on 5 May.
+    [
+      2023,
+      ['2023-04-06', '2023-04-07', '2023-04-10', '2023-05-05', '2023-05-18', '2023-05-29', '2023-12-25', '2023-12-26'],
+    ],
+    // Without Great Prayer Day (26 April would have been it).
+    [
+      2024,
+      ['2024-01-01', '2024-03-28', '2024-03-29', '2024-04-01', '2024-05-09', '2024-05-20', '2024-12-25', '2024-12-26'],
+    ],
+    // Easter Sunday is also the DST change; Christmas falls on the weekend.
+    [2027, ['2027-01-01', '2027-03-25', '2027-03-26', '2027-03-29', '2027-05-06', '2027-05-17']],
+  ])('in %i, the weekdays off are %j', (year, dates) => {
+    expect(weekdaysOff(year)).toEqual(dates);
   });
 
-  it('is a Sunday between 22 March and 25 April and agrees with an independent computus, 1583–3000', () => {
+  it('agrees with an independent computus of Easter, a Sunday from 22 March to 25 April, 1583–3000', () => {
+    const disagreements: { year: number; off: string[]; holidays: string[] }[] = [];
     for (let year = 1583; year <= 3000; year++) {
-      const easter = easterSunday(year);
-      expect(easter).toBe(oudinEaster(year));
-      expect(weekday(easter)).toBe(0);
-      expect(easter.slice(5) >= '03-22' && easter.slice(5) <= '04-25').toBe(true);
+      const easter = oudinEaster(year);
+      expect(weekday(easter) === 0 && easter.slice(5) >= '03-22' && easter.slice(5) <= '04-25').toBe(true);
+      const off = weekdaysOff(year);
+      const holidays = holidaysOnWeekdays(year, easter);
+      if (off.join() !== holidays.join()) disagreements.push({ year, off, holidays });
     }
+    expect(disagreements).toEqual([]);
   });
 
-  it('rejects years that are not integers in 1–9999', () => {
-    expect(() => easterSunday(2027.5)).toThrow(RangeError);
-    expect(() => easterSunday(0)).toThrow(RangeError);
-    expect(() => easterSunday(10_000)).toThrow(RangeError);
-  });
-});
-
-describe('danishPublicHolidays', () => {
-  it('lists 2023 with Great Prayer Day on 5 May', () => {
-    expect(danishPublicHolidays(2023)).toEqual([
-      { date: '2023-01-01', name: "New Year's Day" },
-      { date: '2023-04-06', name: 'Maundy Thursday' },
-      { date: '2023-04-07', name: 'Good Friday' },
-      { date: '2023-04-09', name: 'Easter Sunday' },
-      { date: '2023-04-10', name: 'Easter Monday' },
-      { date: '2023-05-05', name: 'Great Prayer Day' },
-      { date: '2023-05-18', name: 'Ascension Day' },
-      { date: '2023-05-28', name: 'Whit Sunday' },
-      { date: '2023-05-29', name: 'Whit Monday' },
-      { date: '2023-12-25', name: 'Christmas Day' },
-      { date: '2023-12-26', name: 'Boxing Day' },
-    ]);
-  });
-
-  it('lists 2024 without Great Prayer Day', () => {
-    expect(danishPublicHolidays(2024)).toEqual([
-      { date: '2024-01-01', name: "New Year's Day" },
-      { date: '2024-03-28', name: 'Maundy Thursday' },
-      { date: '2024-03-29', name: 'Good Friday' },
-      { date: '2024-03-31', name: 'Easter Sunday' },
-      { date: '2024-04-01', name: 'Easter Monday' },
-      { date: '2024-05-09', name: 'Ascension Day' },
-      { date: '2024-05-19', name: 'Whit Sunday' },
-      { date: '2024-05-20', name: 'Whit Monday' },
-      { date: '2024-12-25', name: 'Christmas Day' },
-      { date: '2024-12-26', name: 'Boxing Day' },
-    ]);
-  });
-
-  it('lists 2027, when Easter Sunday is also the DST change', () => {
-    expect(danishPublicHolidays(2027).map((h) => h.date)).toEqual([
-      '2027-01-01',
-      '2027-03-25',
-      '2027-03-26',
-      '2027-03-28',
-      '2027-03-29',
-      '2027-05-06',
-      '2027-05-16',
-      '2027-05-17',
-      '2027-12-25',
-      '2027-12-26',
-    ]);
-  });
-
-  it('has Great Prayer Day, a Friday, only before 2024, and keeps every list sorted, 1990–2100', () => {
+  it('has Great Prayer Day, the fourth Friday after Easter, only before 2024, 1990–2100', () => {
     for (let year = 1990; year <= 2100; year++) {
-      const holidays = danishPublicHolidays(year);
-      const prayerDay = holidays.find((h) => h.name === 'Great Prayer Day');
-      expect(holidays).toHaveLength(year < 2024 ? 11 : 10);
-      if (year < 2024) {
-        expect(prayerDay?.date).toBe(addDays(easterSunday(year), 26));
-        expect(weekday(prayerDay!.date)).toBe(5);
-      } else {
-        expect(prayerDay).toBeUndefined();
-      }
-      const dates = holidays.map((h) => h.date);
-      expect([...dates].sort()).toEqual(dates);
-      expect(dates.every((d) => d.startsWith(`${year}-`))).toBe(true);
+      const prayerDay = addDays(oudinEaster(year), 26);
+      expect(weekday(prayerDay)).toBe(5);
+      expect([year, isWorkingDay(prayerDay)]).toEqual([year, year >= 2024]);
+      // From the Thursday before: the Friday, or (while it was a holiday) the Monday after.
+      const thursdayNoon = at(`${addDays(prayerDay, -1)}T10:00:00Z`);
+      expect(localDate(addWorkingDays(thursdayNoon, 1))).toBe(addDays(prayerDay, year < 2024 ? 3 : 0));
+      expect(localDate(addWeekdays(thursdayNoon, 1))).toBe(prayerDay);
     }
-  });
-
-  it('returns a copy the caller cannot use to corrupt the cache', () => {
-    const first = danishPublicHolidays(2026);
-    first.pop();
-    first[0].date = '2026-06-05';
-    expect(danishPublicHolidays(2026)).toHaveLength(10);
-    expect(danishPublicHolidays(2026)[0]).toEqual({ date: '2026-01-01', name: "New Year's Day" });
-    expect(isPublicHoliday('2026-06-05')).toBe(false);
-    expect(isPublicHoliday('2026-12-26')).toBe(true);
   });
 });
 
@@ -167,27 +155,32 @@ describe('working days', () => {
     expect(isWorkingDay(date)).toBe(expected);
   });
 
-  it('tells weekdays from public holidays', () => {
-    expect(isWeekday('2026-12-25')).toBe(true);
-    expect(isPublicHoliday('2026-12-25')).toBe(true);
-    expect(isWeekday('2026-12-26')).toBe(false);
-    expect(isWeekday('2027-03-28')).toBe(false);
-    expect(isPublicHoliday('2027-03-28')).toBe(true);
-    expect(isPublicHoliday('2027-03-30')).toBe(false);
+  it('counts a holiday on a weekday as a weekday but not as a working day, and a holiday on a Sunday as neither', () => {
+    // Christmas Day 2026 is a Friday: Thursday 24 December 12:00 CET + 1.
+    expect(addWeekdays(at('2026-12-24T11:00:00Z'), 1)).toEqual(at('2026-12-25T11:00:00Z'));
+    expect(addWorkingDays(at('2026-12-24T11:00:00Z'), 1)).toEqual(at('2026-12-28T11:00:00Z'));
+    // Easter Sunday 2027: Saturday 27 March 12:00 CET + 1 (Easter Monday is a holiday too).
+    expect(addWeekdays(at('2027-03-27T11:00:00Z'), 1)).toEqual(at('2027-03-29T10:00:00Z'));
+    expect(addWorkingDays(at('2027-03-27T11:00:00Z'), 1)).toEqual(at('2027-03-30T10:00:00Z'));
   });
 
   it('rejects malformed dates', () => {
     for (const bad of ['2027-02-29', '2027-3-1', '20270301', '']) {
       expect(() => isWorkingDay(bad)).toThrow(RangeError);
-      expect(() => isPublicHoliday(bad)).toThrow(RangeError);
-      expect(() => isWeekday(bad)).toThrow(RangeError);
     }
     expect(() => isWorkingDay('2027-02-29')).toThrow('Not a YYYY-MM-DD date: 2027-02-29');
   });
 
-  it('given a year outside 1–9999, then the holiday calendar refuses it', () => {
-    expect(() => isPublicHoliday('0000-06-01')).toThrow(new RangeError('Year out of range 1–9999: 0'));
-    expect(isWeekday('0000-06-01')).toBe(true); // a Thursday, proleptically
+  it('given a year outside 1–9999, then the holiday calendar refuses it, but weekdays still count', () => {
+    // 1 June of year 0 is a Thursday, proleptically.
+    expect(() => isWorkingDay('0000-06-01')).toThrow(new RangeError('Year out of range 1–9999: 0'));
+    expect(() => addWorkingDays(at('0000-05-31T10:00:00Z'), 1)).toThrow(new RangeError('Year out of range 1–9999: 0'));
+    expect(addWeekdays(at('0000-05-31T10:00:00Z'), 1)).toEqual(at('0000-06-01T10:00:00Z'));
+    expect(addWeekdays(at('0000-06-01T10:00:00Z'), 2)).toEqual(at('0000-06-05T10:00:00Z'));
+    // The calendar ends with 9999: Thursday 30 December + 1 is Friday 31 December, and no day comes after it.
+    expect(addWorkingDays(at('9999-12-30T10:00:00Z'), 1)).toEqual(at('9999-12-31T10:00:00Z'));
+    expect(() => addWorkingDays(at('9999-12-31T10:00:00Z'), 1)).toThrow(RangeError);
+    expect(() => addWeekdays(at('9999-12-31T10:00:00Z'), 1)).toThrow(RangeError);
   });
 });
 
@@ -266,6 +259,19 @@ describe('addWeekdays', () => {
     expect(addWeekdays(at('2026-12-24T11:00:00Z'), 1)).toEqual(at('2026-12-25T11:00:00Z'));
     expect(addWeekdays(at('2026-12-31T08:00:00Z'), 1)).toEqual(at('2027-01-01T08:00:00Z'));
     expect(addWeekdays(at('2026-12-31T08:00:00Z'), 2)).toEqual(at('2027-01-04T08:00:00Z'));
+  });
+
+  it('lands on a Monday to Friday with exactly n of them after the anchor date', () => {
+    const anchor = at('2027-03-21T09:15:00Z'); // Sunday 10:15 CET, the week before Easter
+    for (let n = 1; n <= 80; n++) {
+      const result = addWeekdays(anchor, n);
+      const target = localDate(result);
+      expect(isMondayToFriday(target)).toBe(true);
+      let count = 0;
+      for (let d = addDays(localDate(anchor), 1); d <= target; d = addDays(d, 1)) if (isMondayToFriday(d)) count++;
+      expect(count).toBe(n);
+      expect(result.toLocaleTimeString('en-GB', { timeZone: 'Europe/Copenhagen' })).toBe('10:15:00');
+    }
   });
 
   it('moves a wall time that falls in a DST gap forward by the gap', () => {

@@ -15,7 +15,7 @@ function assertYear(year: number): void {
  * of Meeus/Jones/Butcher), applied proleptically to any year 1–9999.
  * @throws RangeError for a year that is not an integer in 1–9999.
  */
-export function easterSunday(year: number): string {
+function easterSunday(year: number): string {
   assertYear(year);
   const a = year % 19;
   const b = Math.floor(year / 100);
@@ -34,65 +34,53 @@ export function easterSunday(year: number): string {
   return formatDate({ year, month, day });
 }
 
-interface Holiday {
-  readonly date: string;
-  readonly name: string;
-}
+const holidaysByYear = new Map<number, ReadonlySet<string>>();
 
-const holidaysByYear = new Map<number, { list: readonly Holiday[]; dates: ReadonlySet<string> }>();
-
-function holidays(year: number): { list: readonly Holiday[]; dates: ReadonlySet<string> } {
+/**
+ * The Danish public holidays of `year` (YYYY-MM-DD) — exactly those of domain.md: New Year's Day,
+ * Maundy Thursday (Easter − 3), Good Friday (− 2), Easter Sunday, Easter Monday (+ 1), Great Prayer
+ * Day (+ 26, a Friday; only before 2024), Ascension Day (+ 39), Whit Sunday (+ 49), Whit Monday
+ * (+ 50), Christmas Day (25 Dec) and Boxing Day (26 Dec). Not Christmas Eve, New Year's Eve or
+ * Constitution Day (5 June), which are not public holidays. Computed once per year.
+ * @throws RangeError for a year that is not an integer in 1–9999.
+ */
+function holidays(year: number): ReadonlySet<string> {
   let cached = holidaysByYear.get(year);
   if (!cached) {
     assertYear(year);
     const easter = easterSunday(year);
-    const list: Holiday[] = [
-      { date: formatDate({ year, month: 1, day: 1 }), name: "New Year's Day" },
-      { date: addDays(easter, -3), name: 'Maundy Thursday' },
-      { date: addDays(easter, -2), name: 'Good Friday' },
-      { date: easter, name: 'Easter Sunday' },
-      { date: addDays(easter, 1), name: 'Easter Monday' },
-      // Store bededag, the fourth Friday after Easter, abolished by law from 2024.
-      ...(year < 2024 ? [{ date: addDays(easter, 26), name: 'Great Prayer Day' }] : []),
-      { date: addDays(easter, 39), name: 'Ascension Day' },
-      { date: addDays(easter, 49), name: 'Whit Sunday' },
-      { date: addDays(easter, 50), name: 'Whit Monday' },
-      { date: formatDate({ year, month: 12, day: 25 }), name: 'Christmas Day' },
-      { date: formatDate({ year, month: 12, day: 26 }), name: 'Boxing Day' },
-    ];
-    list.sort((p, q) => (p.date < q.date ? -1 : p.date > q.date ? 1 : 0));
-    cached = { list: Object.freeze(list.map((h) => Object.freeze(h))), dates: new Set(list.map((h) => h.date)) };
+    cached = new Set([
+      formatDate({ year, month: 1, day: 1 }), // New Year's Day
+      addDays(easter, -3), // Maundy Thursday
+      addDays(easter, -2), // Good Friday
+      easter, // Easter Sunday
+      addDays(easter, 1), // Easter Monday
+      // Store bededag (Great Prayer Day), the fourth Friday after Easter, abolished by law from 2024.
+      ...(year < 2024 ? [addDays(easter, 26)] : []),
+      addDays(easter, 39), // Ascension Day
+      addDays(easter, 49), // Whit Sunday
+      addDays(easter, 50), // Whit Monday
+      formatDate({ year, month: 12, day: 25 }), // Christmas Day
+      formatDate({ year, month: 12, day: 26 }), // Boxing Day
+    ]);
     holidaysByYear.set(year, cached);
   }
   return cached;
 }
 
 /**
- * The Danish public holidays of `year`, sorted by date, with English names — exactly those of
- * domain.md: New Year's Day, Maundy Thursday (Easter − 3), Good Friday (− 2), Easter Sunday, Easter
- * Monday (+ 1), Great Prayer Day (+ 26, a Friday; only before 2024), Ascension Day (+ 39), Whit
- * Sunday (+ 49), Whit Monday (+ 50), Christmas Day (25 Dec) and Boxing Day (26 Dec). Not Christmas
- * Eve, New Year's Eve or Constitution Day (5 June), which are not public holidays. Computed once per
- * year; each call returns a fresh array.
- * @throws RangeError for a year that is not an integer in 1–9999.
+ * Whether `date` (YYYY-MM-DD) is a Danish public holiday (see {@link holidays}).
+ * @throws RangeError for a malformed or impossible date, or a year outside 1–9999.
  */
-export function danishPublicHolidays(year: number): { date: string; name: string }[] {
-  return holidays(year).list.map((h) => ({ date: h.date, name: h.name }));
-}
-
-/**
- * Whether `date` (YYYY-MM-DD) is a Danish public holiday (see {@link danishPublicHolidays}).
- * @throws RangeError for a malformed or impossible date.
- */
-export function isPublicHoliday(date: string): boolean {
-  return holidays(parseDate(date).year).dates.has(date);
+function isPublicHoliday(date: string): boolean {
+  return holidays(parseDate(date).year).has(date);
 }
 
 /**
  * Whether `date` (YYYY-MM-DD) is a Monday to Friday, holiday or not.
  * @throws RangeError for a malformed or impossible date.
  */
-export function isWeekday(date: string): boolean {
+function isWeekday(date: string): boolean {
   parseDate(date);
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   return day !== 0 && day !== 6;
@@ -100,7 +88,7 @@ export function isWeekday(date: string): boolean {
 
 /**
  * Whether `date` (YYYY-MM-DD) is a Danish working day: Monday to Friday and not a public holiday.
- * @throws RangeError for a malformed or impossible date.
+ * @throws RangeError for a malformed or impossible date, or a Monday to Friday outside the years 1–9999.
  */
 export function isWorkingDay(date: string): boolean {
   return isWeekday(date) && !isPublicHoliday(date);

@@ -57,40 +57,6 @@ function assertValid(d: Duration): void {
   }
 }
 
-/** Seconds without exponent notation, to at most nanosecond precision, without trailing zeros. */
-function formatSeconds(seconds: number): string {
-  if (Number.isInteger(seconds)) return seconds.toFixed(0);
-  return seconds.toFixed(9).replace(/0+$/, '').replace(/\.$/, '');
-}
-
-/**
- * The canonical ISO 8601 form of `d`: zero components left out, units kept as they are (no carrying:
- * PT90M stays PT90M), `T` only when there is a time component, `.` as decimal separator, 'PT0S' for
- * the zero duration. `formatDuration(parseDuration(s)!)` returns `s` for canonical input.
- * @throws RangeError when a field is negative or not finite, or a field other than seconds is not an integer.
- */
-export function formatDuration(d: Duration): string {
-  assertValid(d);
-  const date = [
-    [d.years, 'Y'],
-    [d.months, 'M'],
-    [d.weeks, 'W'],
-    [d.days, 'D'],
-  ] as const;
-  const time = [
-    [d.hours, 'H'],
-    [d.minutes, 'M'],
-  ] as const;
-  let out = 'P';
-  for (const [n, unit] of date) if (n > 0) out += `${n}${unit}`;
-  let t = '';
-  for (const [n, unit] of time) if (n > 0) t += `${n}${unit}`;
-  const seconds = formatSeconds(d.seconds);
-  if (seconds !== '0') t += `${seconds}S`;
-  if (t) out += `T${t}`;
-  return out === 'P' ? 'PT0S' : out;
-}
-
 /**
  * `instant` + `d`, in two steps:
  *

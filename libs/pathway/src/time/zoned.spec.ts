@@ -12,13 +12,18 @@ import {
   fromLocal,
   LocalDateTime,
   localDate,
-  offsetMinutes,
   parseDate,
   startOfLocalDay,
   toLocal,
 } from './zoned';
 
 const at = (iso: string) => new Date(iso);
+/** The offset in minutes east of UTC that toLocal applies at `instant`: its wall clock read as UTC, less the instant. */
+const offsetMinutes = (instant: Date, timeZone?: string) => {
+  const wall = toLocal(instant, timeZone);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
+  return (asUtc - instant.getTime()) / 60_000;
+};
 const local = (
   year: number,
   month: number,
@@ -42,7 +47,7 @@ const local = (
 const SPRING = ['2026-03-29', '2027-03-28'];
 const AUTUMN = ['2026-10-25', '2027-10-31'];
 
-describe('toLocal and offsetMinutes', () => {
+describe('toLocal', () => {
   it('reads the Copenhagen wall clock in winter and summer', () => {
     expect(toLocal(at('2027-01-15T11:22:33.444Z'))).toEqual(local(2027, 1, 15, 12, 22, 33, 444));
     expect(toLocal(at('2027-07-15T11:22:33.444Z'))).toEqual(local(2027, 7, 15, 13, 22, 33, 444));
@@ -79,6 +84,10 @@ describe('toLocal and offsetMinutes', () => {
     expect(offsetMinutes(at('2026-03-08T06:59:59Z'), 'America/New_York')).toBe(-300);
     expect(offsetMinutes(at('2026-03-08T07:00:00Z'), 'America/New_York')).toBe(-240);
     expect(offsetMinutes(at('2027-01-01T00:00:00Z'), 'Asia/Kolkata')).toBe(330);
+    // And back: the same offsets read the other way by fromLocal.
+    expect(fromLocal(local(2026, 3, 8, 1, 59, 59), 'America/New_York')).toEqual(at('2026-03-08T06:59:59Z'));
+    expect(fromLocal(local(2026, 3, 8, 3, 0), 'America/New_York')).toEqual(at('2026-03-08T07:00:00Z'));
+    expect(fromLocal(local(2027, 1, 1, 5, 30), 'Asia/Kolkata')).toEqual(at('2027-01-01T00:00:00Z'));
     expect(toLocal(at('2027-01-01T00:00:00Z'), 'UTC')).toEqual(local(2027, 1, 1));
   });
 

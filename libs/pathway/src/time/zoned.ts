@@ -166,16 +166,6 @@ export function toLocal(instant: Date, timeZone = TIME_ZONE): LocalDateTime {
 }
 
 /**
- * The UTC offset of `timeZone` at `instant`, in minutes east of UTC: +60 in Copenhagen in winter
- * (CET), +120 in summer (CEST). Fractional only for historical local mean time (before 1894 in
- * Copenhagen).
- * @throws RangeError for an invalid Date or an unknown zone.
- */
-export function offsetMinutes(instant: Date, timeZone = TIME_ZONE): number {
-  return offsetMs(instant.getTime(), timeZone) / 60_000;
-}
-
-/**
  * The instant at which clocks in `timeZone` show `local`. Fields out of range are normalised the way
  * `Date.UTC` does (day 32 of January is 1 February).
  *

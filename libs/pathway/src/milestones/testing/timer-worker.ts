@@ -13,7 +13,7 @@ import { pendingTimers, type Timer } from '../timers';
 const ENGINE: Actor = { id: 'engine', role: 'system', organisation: 'pathway:engine' };
 
 /** When the last event of a history happened: a timer cannot fire before it. */
-export function lastAt(history: readonly CaseEvent[]): number {
+function lastAt(history: readonly CaseEvent[]): number {
   return Math.max(...history.map((e) => Date.parse(e.data.occurredAt)));
 }
 
