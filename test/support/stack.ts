@@ -167,7 +167,7 @@ export class Stack {
       ...options.env,
     };
     const api = AppProcess.start('api', env);
-    // Removed with the stack's data: the watcher may see it go, and says nothing.
+    // The file goes with the stack's data; the clock's poll may see it go, and says nothing.
     const clock = env.PATHWAY_CLOCK_FILE ? new FileClock(env.PATHWAY_CLOCK_FILE, () => undefined) : { now: testNow };
     const stack = new Stack(db, dataDir, env, api, `http://127.0.0.1:${port}`, redis, clock);
     try {

@@ -45,13 +45,13 @@ export const TIMEOUT = {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
 /**
  * Polls `probe` until it returns something truthy, and returns that; fails after `timeoutMs` with
  * what was awaited (a function: described at the failure) and the last value seen. Waits for a
  * condition, never for a fixed time.
  */
-type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
-
 export async function waitFor<T>(
   what: string | (() => string),
   probe: () => Promise<T> | T,
