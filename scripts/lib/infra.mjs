@@ -386,7 +386,7 @@ export async function localServers(dataRoot = path.join(root, '.data')) {
     if (!redis.reused) started.push(redis);
     env.REDIS_URL = redis.url;
   }
-  if (!process.env.CPR_ENCRYPTION_KEY) {
+  if (!process.env.CPR_ENCRYPTION_KEY && !process.env.CPR_ENCRYPTION_KEYS) {
     const keyFile = path.join(dataRoot, 'secrets', 'cpr.key');
     if (!fs.existsSync(keyFile)) {
       fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });

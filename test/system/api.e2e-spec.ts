@@ -444,6 +444,10 @@ describe('the API', () => {
             `SELECT row_to_json(t)::text AS row FROM case_summaries t WHERE case_id = ANY($1::uuid[])`,
           ],
           [
+            'case_identities',
+            `SELECT row_to_json(t)::text AS row FROM case_identities t WHERE case_id = ANY($1::uuid[])`,
+          ],
+          [
             'idempotency_keys',
             `SELECT row_to_json(t)::text AS row FROM idempotency_keys t WHERE stream_id = ANY($1::uuid[])`,
           ],
@@ -456,12 +460,13 @@ describe('the API', () => {
             expect({ table, row: CPR_FORMS.test(row) ? row : 'no CPR' }).toEqual({ table, row: 'no CPR' });
         }
         const { rows } = await pg.query<{ encrypted_cpr: string }>(
-          `SELECT encrypted_cpr FROM case_summaries WHERE case_id = ANY($1::uuid[])`,
+          `SELECT encrypted_cpr FROM case_identities WHERE case_id = ANY($1::uuid[])`,
           [[a, b]],
         );
+        // One envelope per case, under the key the stack runs with (CPR_ENCRYPTION_KEY: k0).
         expect(rows.map((r) => r.encrypted_cpr)).toEqual([
-          expect.stringMatching(/^v1\./),
-          expect.stringMatching(/^v1\./),
+          expect.stringMatching(/^v2\.k0\./),
+          expect.stringMatching(/^v2\.k0\./),
         ]);
         expect(rows[0].encrypted_cpr).not.toBe(rows[1].encrypted_cpr); // a fresh IV each time
       } finally {

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier } from '@app/alerts';
 import { lifetimeSeconds, signLocalToken } from '@app/auth';
-import { CprCipher } from '@app/cases';
+import { CprCipher, rotateCprKey, type RotationTarget } from '@app/cases';
 import { ROLES } from '@app/pathway';
 import { loadConfig } from '@app/config';
 import {
@@ -34,7 +34,10 @@ const USAGE = `usage:
                         imports n (at most ${MAX_SYNTHETIC_CASES}) synthetic cases played through the pathway, detected
                         over the years before --end in all 98 municipalities, then rebuilds the read models
                         (DATABASE_URL, CPR_ENCRYPTION_KEY). No real personal data: made-up CPR numbers,
-                        encrypted; every event's correlation id is synthetic-seed:<seed>`;
+                        encrypted; every event's correlation id is synthetic-seed:<seed>
+  rotate-cpr-key        re-encrypts every CPR number and webhook secret under the current key
+                        (CPR_ENCRYPTION_KEY_ID of CPR_ENCRYPTION_KEYS; DATABASE_URL), in resumable batches;
+                        a second run finds nothing to do. Afterwards the old keys can leave the ring`;
 
 async function token(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -149,10 +152,46 @@ function syntheticOptions(args: string[]): SeedSyntheticOptions {
 async function seedSynthetic(args: string[]): Promise<void> {
   const options = syntheticOptions(args);
   await withDatabase(async (ds) => {
-    const cipher = new CprCipher(loadConfig().cprKey);
+    const cipher = new CprCipher(loadConfig().cprKeys);
     const { policies, projections, store } = await openStore(ds);
     await importSyntheticCourses(ds, store, { ...options, policies, encryptCpr: (cpr) => cipher.encrypt(cpr) });
     await rebuildReadModels(ds, store, projections);
+  });
+}
+
+async function rotateKey(): Promise<void> {
+  // loadConfig refuses a current key id that is not in the ring, naming the ring's ids.
+  const ring = loadConfig().cprKeys;
+  await withDatabase(async (ds) => {
+    await migrate(ds);
+    const bars = new Map<RotationTarget, ProgressBar>();
+    const report = await rotateCprKey(ds, ring, (target, p) => {
+      let bar = bars.get(target);
+      if (!bar) bars.set(target, (bar = new ProgressBar(`re-encrypting ${target} under key ${ring.currentKeyId}`)));
+      bar.update(p.done, p.total, `rotated ${p.rotated}, failed ${p.failed}`);
+    });
+    for (const [target, p] of Object.entries(report.targets)) {
+      bars
+        .get(target as RotationTarget)
+        ?.done(
+          `${target}: ${p.rotated} re-encrypted under key ${report.currentKeyId}, ${p.alreadyCurrent} already under it` +
+            (p.failed ? `, ${p.failed} left as they were` : ''),
+        );
+    }
+    const failures = Object.entries(report.failures);
+    if (failures.length > 0) {
+      throw new Error(
+        `${failures.map(([reason, n]) => `${n} envelope(s) could not be re-encrypted: ${reason}`).join('; ')}. ` +
+          'Put the missing keys back in CPR_ENCRYPTION_KEYS (or CPR_ENCRYPTION_KEY) and run rotate-cpr-key again; ' +
+          'keep every key until a run reports no failures',
+      );
+    }
+    process.stderr.write(
+      `everything is under key ${report.currentKeyId}` +
+        (report.removableKeyIds.length
+          ? `: key(s) ${report.removableKeyIds.join(', ')} may now be removed from the ring\n`
+          : '\n'),
+    );
   });
 }
 
@@ -194,6 +233,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   'rebuild-projections': rebuild,
   'seed-contacts': seedContacts,
   'seed-synthetic': seedSynthetic,
+  'rotate-cpr-key': rotateKey,
   migrate: () =>
     withDatabase(
       async (ds) =>

@@ -10,7 +10,7 @@ import { WebhookStore } from './webhooks/webhook-store';
 @Module({
   imports: [PersistenceModule],
   providers: [
-    { provide: SecretBox, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(c.cprKey) },
+    { provide: SecretBox, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(c.cprKeys) },
     {
       provide: WebhookStore,
       inject: [DataSource, SecretBox],

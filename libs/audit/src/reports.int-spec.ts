@@ -55,7 +55,7 @@ describe('reports over courses with hand-computed figures', () => {
       data: {
         caseId: course.caseId,
         reference: course.caseId.slice(0, 6).toUpperCase(),
-        encryptedCpr: null,
+        cprRecorded: false,
         estimatedDueDate: '2025-09-15',
         municipality: code,
         referrer: { kind: 'gp' },

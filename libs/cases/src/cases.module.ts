@@ -25,11 +25,11 @@ import { RequestFingerprint } from './shared/request-fingerprint';
 @Module({
   imports: [CqrsModule, PersistenceModule],
   providers: [
-    { provide: CprCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new CprCipher(c.cprKey) },
+    { provide: CprCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new CprCipher(c.cprKeys) },
     {
       provide: RequestFingerprint,
       inject: [APP_CONFIG],
-      useFactory: (c: AppConfig) => new RequestFingerprint(c.cprKey),
+      useFactory: (c: AppConfig) => new RequestFingerprint(c.cprKeys.keys.get(c.cprKeys.currentKeyId) as Buffer),
     },
     { provide: CaseStateCache, useFactory: () => new CaseStateCache() },
     CaseWriter,

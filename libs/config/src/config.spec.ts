@@ -39,7 +39,9 @@ describe('loadConfig', () => {
         deliveryBackoffMs: 2_000,
       },
     });
-    expect(config.cprKey).toHaveLength(32);
+    expect(config.cprKeys.currentKeyId).toBe('k0');
+    expect([...config.cprKeys.keys.keys()]).toEqual(['k0']);
+    expect(config.cprKeys.keys.get('k0')).toEqual(Buffer.from('ab'.repeat(32), 'hex'));
     expect(config.policy).toMatchObject({ name: 'pregnancy-substance-use', version: 1 });
   });
 
@@ -122,5 +124,56 @@ describe('loadConfig', () => {
     expect(problems({ ...BASE, RELAY_POLL_MS: '1500' })).toEqual([
       expect.stringMatching(/^RELAY_POLL_MS must be an integer from \d+ to 1000/),
     ]);
+  });
+
+  describe('the CPR key ring', () => {
+    const a = Buffer.alloc(32, 1).toString('base64');
+    const b = 'cd'.repeat(32);
+
+    it('keeps CPR_ENCRYPTION_KEY as the legacy key k0, beside the keys of CPR_ENCRYPTION_KEYS', () => {
+      const ring = loadConfig({
+        ...BASE,
+        CPR_ENCRYPTION_KEYS: `k1:${a}, k-2_x:${b}`,
+        CPR_ENCRYPTION_KEY_ID: 'k1',
+      }).cprKeys;
+      expect(ring.currentKeyId).toBe('k1');
+      expect([...ring.keys.keys()]).toEqual(['k0', 'k1', 'k-2_x']);
+      expect(ring.keys.get('k1')).toEqual(Buffer.alloc(32, 1));
+      expect(ring.keys.get('k-2_x')).toEqual(Buffer.from(b, 'hex'));
+    });
+
+    it('works without the legacy key once it is removed, and takes a lone key as the current one', () => {
+      const { CPR_ENCRYPTION_KEY: _legacy, ...withoutLegacy } = BASE;
+      expect(loadConfig({ ...withoutLegacy, CPR_ENCRYPTION_KEYS: `k1:${a}` }).cprKeys.currentKeyId).toBe('k1');
+      expect(
+        loadConfig({ ...withoutLegacy, CPR_ENCRYPTION_KEYS: `k1:${a},k2:${b}`, CPR_ENCRYPTION_KEY_ID: 'k2' }).cprKeys
+          .currentKeyId,
+      ).toBe('k2');
+      expect(problems(withoutLegacy)).toEqual([expect.stringMatching(/^CPR_ENCRYPTION_KEY is required/)]);
+    });
+
+    it('refuses a current key id that is not in the ring, an ambiguous ring, a bad entry or an id given twice, never echoing a key', () => {
+      expect(problems({ ...BASE, CPR_ENCRYPTION_KEYS: `k1:${a}`, CPR_ENCRYPTION_KEY_ID: 'k9' })).toEqual([
+        'CPR_ENCRYPTION_KEY_ID k9 is not in the key ring (k0, k1): add it to CPR_ENCRYPTION_KEYS',
+      ]);
+      expect(problems({ ...BASE, CPR_ENCRYPTION_KEYS: `k1:${a}` })).toEqual([
+        'CPR_ENCRYPTION_KEY_ID is required when the key ring holds several keys (k0, k1)',
+      ]);
+      const bad = problems({
+        ...BASE,
+        CPR_ENCRYPTION_KEYS: `k1:${a.slice(4)},k.2:${b},${b}`,
+        CPR_ENCRYPTION_KEY_ID: 'k0',
+      });
+      expect(bad).toEqual([
+        expect.stringMatching(/^CPR_ENCRYPTION_KEYS must be id:key pairs .* entry "k1" is not$/),
+        expect.stringMatching(/entry "k.2" is not$/),
+        expect.stringMatching(/entry without an id is not$/),
+      ]);
+      expect(bad.join('\n')).not.toContain(b);
+      expect(bad.join('\n')).not.toContain(a.slice(4));
+      expect(problems({ ...BASE, CPR_ENCRYPTION_KEYS: `k0:${a}`, CPR_ENCRYPTION_KEY_ID: 'k0' })).toEqual([
+        'CPR_ENCRYPTION_KEYS names key k0 twice (k0 is CPR_ENCRYPTION_KEY)',
+      ]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Policy } from '@app/pathway';
+import { KEY_ID_PATTERN, LEGACY_KEY_ID, type KeyRing } from './key-ring';
 import { loadPolicy } from './policy-file';
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -26,8 +27,11 @@ export interface AppConfig {
   dataDir: string;
   auth: AuthConfig;
   signIn: SignInConfig;
-  /** 32-byte AES-256-GCM key for CPR numbers at rest. */
-  cprKey: Buffer;
+  /**
+   * The 32-byte AES-256-GCM keys for CPR numbers (and webhook secrets) at rest, by id: new
+   * envelopes use the current one; each envelope names the key that opens it.
+   */
+  cprKeys: KeyRing;
   runMigrations: boolean;
   dbPoolSize: number;
   logLevels: LogLevel[];
@@ -115,13 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const redisUrl = required('REDIS_URL', /^rediss?:\/\//, 'a redis:// URL');
   const dataDir = path.resolve(env.DATA_DIR || '.data');
 
-  let cprKey = Buffer.alloc(0);
-  const rawKey = env.CPR_ENCRYPTION_KEY;
-  if (!rawKey) problems.push('CPR_ENCRYPTION_KEY is required (32 bytes, base64 or 64 hex digits)');
-  else {
-    cprKey = /^[0-9a-fA-F]{64}$/.test(rawKey) ? Buffer.from(rawKey, 'hex') : Buffer.from(rawKey, 'base64');
-    if (cprKey.length !== 32) problems.push('CPR_ENCRYPTION_KEY must be 32 bytes, as base64 or 64 hex digits');
-  }
+  const cprKeys = cprKeysOf(env, problems);
 
   let auth: AuthConfig;
   if (env.JWT_JWKS_URL) {
@@ -159,7 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     auth,
     signIn,
-    cprKey,
+    cprKeys,
     runMigrations: bool('RUN_MIGRATIONS', true),
     dbPoolSize: integer('DB_POOL_SIZE', 20, 1, 500),
     logLevels: LEVELS.slice(0, LEVELS.indexOf(logLevel) + 1),
@@ -188,6 +186,56 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+const KEY_HINT = '32 bytes, as base64 or 64 hex digits';
+
+function keyOf(raw: string): Buffer | null {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  return key.length === 32 ? key : null;
+}
+
+/**
+ * CPR_ENCRYPTION_KEY (the legacy single key, id `k0`), CPR_ENCRYPTION_KEYS (`id:key,id:key`) and
+ * CPR_ENCRYPTION_KEY_ID (the current key; needed when the ring holds more than one).
+ */
+function cprKeysOf(env: NodeJS.ProcessEnv, problems: string[]): KeyRing {
+  const keys = new Map<string, Buffer>();
+  const legacy = env.CPR_ENCRYPTION_KEY;
+  const listed = env.CPR_ENCRYPTION_KEYS;
+  if (!legacy && !listed) {
+    problems.push(`CPR_ENCRYPTION_KEY is required (${KEY_HINT}), or CPR_ENCRYPTION_KEYS with CPR_ENCRYPTION_KEY_ID`);
+    return { currentKeyId: LEGACY_KEY_ID, keys };
+  }
+  if (legacy) {
+    const key = keyOf(legacy);
+    if (key) keys.set(LEGACY_KEY_ID, key);
+    else problems.push(`CPR_ENCRYPTION_KEY must be ${KEY_HINT}`);
+  }
+  for (const entry of (listed ?? '').split(',').filter((e) => e.trim() !== '')) {
+    const colon = entry.indexOf(':');
+    const id = colon > 0 ? entry.slice(0, colon).trim() : '';
+    const key = colon > 0 ? keyOf(entry.slice(colon + 1).trim()) : null;
+    if (!KEY_ID_PATTERN.test(id) || !key) {
+      // Never echo the entry: it holds a key.
+      problems.push(
+        `CPR_ENCRYPTION_KEYS must be id:key pairs separated by commas (an id of letters, digits, _ or -; a key of ${KEY_HINT}); entry ${id && id.length <= 32 ? `"${id}"` : 'without an id'} is not`,
+      );
+    } else if (keys.has(id)) {
+      problems.push(
+        `CPR_ENCRYPTION_KEYS names key ${id} twice${id === LEGACY_KEY_ID ? ` (${LEGACY_KEY_ID} is CPR_ENCRYPTION_KEY)` : ''}`,
+      );
+    } else keys.set(id, key);
+  }
+  const ids = [...keys.keys()];
+  const currentKeyId = env.CPR_ENCRYPTION_KEY_ID || (ids.length === 1 ? ids[0] : '');
+  if (!currentKeyId && ids.length > 1)
+    problems.push(`CPR_ENCRYPTION_KEY_ID is required when the key ring holds several keys (${ids.join(', ')})`);
+  else if (currentKeyId && !keys.has(currentKeyId) && ids.length > 0)
+    problems.push(
+      `CPR_ENCRYPTION_KEY_ID ${currentKeyId} is not in the key ring (${ids.join(', ')}): add it to CPR_ENCRYPTION_KEYS`,
+    );
+  return { currentKeyId, keys };
 }
 
 /** DEV_SIGN_IN (local key only) and OIDC_CLIENT_ID, OIDC_AUTHORITY (default JWT_ISSUER), OIDC_SCOPE (with JWKS only). */

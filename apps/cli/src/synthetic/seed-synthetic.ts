@@ -49,7 +49,7 @@ export async function importSyntheticCourses(
     batch = [];
   };
   for (const c of syntheticCourses({ ...options, reservedReferences })) {
-    batch.push({ streamId: c.streamId, events: c.events });
+    batch.push({ streamId: c.streamId, events: c.events, encryptedCpr: c.encryptedCpr });
     result.cases += 1;
     result.events += c.events.length;
     result.commands += c.commands;

@@ -47,7 +47,7 @@ export interface SyntheticOptions {
   end: Date;
   /** Detections are spread uniformly over this many years before `end`. */
   years: number;
-  /** Encrypts a CPR number (CprCipher.encrypt): the events never hold it in plain text. */
+  /** Encrypts a CPR number (CprCipher.encrypt): kept beside the events (case_identities), never in them. */
   encryptCpr: (cpr: Cpr) => string;
   /** The policies the cases run under (new cases start under the active one). Default: the shipped policy. */
   policies?: PolicyRegistry;
@@ -63,6 +63,8 @@ export interface SyntheticCase {
   streamId: string;
   reference: string;
   events: ImportedEvent[];
+  /** The CPR number's envelope, for case_identities: the events say only that a CPR was recorded. */
+  encryptedCpr: string;
   /** Commands sent to the decider, fire-timer included. */
   commands: number;
   refusals: Refusal[];
@@ -357,6 +359,7 @@ class Course {
   private readonly end: number;
   private state: CaseState = initialState;
   private readonly events: ImportedEvent[] = [];
+  private encryptedCpr = '';
   private readonly queue: Planned[] = [];
   private seq = 0;
   private last = 0;
@@ -401,7 +404,14 @@ class Course {
       const step = head.step(this.state as OpenCase);
       if (step) this.send(step, Math.max(head.at, this.last));
     }
-    return { streamId, reference, events: this.events, commands: this.commands, refusals: this.refusals };
+    return {
+      streamId,
+      reference,
+      events: this.events,
+      encryptedCpr: this.encryptedCpr,
+      commands: this.commands,
+      refusals: this.refusals,
+    };
   }
 
   /** The case's earliest pending timer not fired yet (a firing that decides nothing leaves its timer spent). */
@@ -556,7 +566,7 @@ class Course {
 
     // 1. The concern. A CPR number of a woman aged 16–45, only ever encrypted.
     const cpr = syntheticCpr(r, t0);
-    const encryptedCpr = this.options.encryptCpr(cpr);
+    this.encryptedCpr = this.options.encryptCpr(cpr);
     this.at(t0, () => ({
       actor: registrarActor,
       command: {
@@ -564,7 +574,7 @@ class Course {
         data: {
           caseId,
           reference,
-          encryptedCpr,
+          cprRecorded: true,
           estimatedDueDate: registeredDue,
           municipality: municipalityCode,
           referrer: { kind, name: 'Synthetic' },

@@ -1,36 +1,39 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-
-const VERSION = 'w1';
+import { hkdfSync } from 'node:crypto';
+import { EnvelopeCipher, type KeyRing } from '@app/config';
 
 /**
- * Encrypts webhook signing secrets at rest (AES-256-GCM). Its key is derived from the service's
- * encryption key (HKDF-SHA256, its own label), so a key meant for CPR numbers never encrypts
- * anything else directly.
+ * Encrypts webhook signing secrets at rest (AES-256-GCM): `w2.<keyId>.<iv>.<tag>.<ct>`, and the
+ * legacy `w1.<iv>.<tag>.<ct>` of the single CPR_ENCRYPTION_KEY (`k0`). Each key is derived from
+ * the service's key of that id (HKDF-SHA256, its own label), so a key meant for CPR numbers never
+ * encrypts anything else directly; `npm run rotate-cpr-key` re-seals them with the CPR numbers.
  */
 export class SecretBox {
-  private readonly key: Buffer;
+  private readonly envelopes: EnvelopeCipher;
 
-  constructor(serviceKey: Buffer) {
-    this.key = Buffer.from(hkdfSync('sha256', serviceKey, Buffer.alloc(0), 'pathway webhook secrets', 32));
+  constructor(ring: KeyRing) {
+    this.envelopes = new EnvelopeCipher(ring, {
+      name: 'webhook secret',
+      legacyVersion: 'w1',
+      version: 'w2',
+      derive: (key) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'pathway webhook secrets', 32)),
+    });
   }
 
   seal(secret: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-    return [
-      VERSION,
-      iv.toString('base64url'),
-      cipher.getAuthTag().toString('base64url'),
-      ciphertext.toString('base64url'),
-    ].join('.');
+    return this.envelopes.seal(secret);
   }
 
   open(envelope: string): string {
-    const [version, iv, tag, ciphertext] = envelope.split('.');
-    if (version !== VERSION || !iv || !tag || !ciphertext) throw new Error('not a webhook secret envelope');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    return this.envelopes.open(envelope);
+  }
+
+  /** The envelope again under the current key (for a key rotation). */
+  reseal(envelope: string): string {
+    return this.seal(this.open(envelope));
+  }
+
+  /** What every envelope under the current key starts with. */
+  get currentPrefix(): string {
+    return this.envelopes.currentPrefix;
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Clock, ConfigModule, type AppConfig } from '@app/config';
+import { Clock, ConfigModule, keyRingOf, type AppConfig } from '@app/config';
 import type { Principal } from '@app/auth';
 import { DomainError, MILESTONE_EVENT_TYPES, defaultPolicy } from '@app/pathway';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
@@ -53,7 +53,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
       databaseUrl: db.url,
       dbPoolSize: 10,
       runMigrations: true,
-      cprKey: randomBytes(32),
+      cprKeys: keyRingOf(randomBytes(32)),
       policy: defaultPolicy(),
       timerHorizonMs: 600_000,
     } as AppConfig;
@@ -77,7 +77,11 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
     const [row] = await ds.query('SELECT data, recorded_at FROM case_events WHERE stream_id = $1', [result.caseId]);
     expect(row.recorded_at.toISOString()).toBe(NOW.toISOString());
     expect(JSON.stringify(row.data)).not.toContain('1234');
-    expect(row.data.encryptedCpr).toMatch(/^v1\./);
+    // The event says only that a CPR was recorded; its envelope, under the current key, is kept beside it.
+    expect(row.data).toMatchObject({ cprRecorded: true });
+    expect(row.data).not.toHaveProperty('encryptedCpr');
+    const [identity] = await ds.query('SELECT encrypted_cpr FROM case_identities WHERE case_id = $1', [result.caseId]);
+    expect(identity.encrypted_cpr).toMatch(/^v2\.k0\./);
     const { view } = await queries.execute(new GetCaseQuery(coordinator, result.caseId));
     expect(view.cpr).toBe('010190-1234');
   });
@@ -137,7 +141,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
           databaseUrl: db.url,
           dbPoolSize: 2,
           runMigrations: false,
-          cprKey: randomBytes(32),
+          cprKeys: keyRingOf(randomBytes(32)),
           policy: defaultPolicy(),
           timerHorizonMs: 600_000,
         } as AppConfig),
@@ -200,7 +204,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
               databaseUrl: db.url,
               dbPoolSize: 2,
               runMigrations: false,
-              cprKey: randomBytes(32),
+              cprKeys: keyRingOf(randomBytes(32)),
               policy: defaultPolicy(),
               timerHorizonMs: 600_000,
             } as AppConfig),
@@ -254,7 +258,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
               databaseUrl: db.url,
               dbPoolSize: 2,
               runMigrations: false,
-              cprKey: randomBytes(32),
+              cprKeys: keyRingOf(randomBytes(32)),
               policy: defaultPolicy(),
               timerHorizonMs: 600_000,
             } as AppConfig),

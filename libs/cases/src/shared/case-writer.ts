@@ -21,6 +21,7 @@ import {
 import {
   EventStore,
   IdempotencyKeyTaken,
+  type CaseIdentity,
   LivePolicyRegistry,
   StreamVersionConflict,
   UniqueViolation,
@@ -39,6 +40,8 @@ export interface WriteRequest {
   /** register-concern: the stream must not exist yet. */
   isNew: boolean;
   command: CaseCommand;
+  /** register-concern: the CPR's envelope, kept beside the events (case_identities), never in them. */
+  identity?: CaseIdentity;
   principal: Principal | typeof SYSTEM;
   /**
    * From If-Match: refuse with VERSION_CONFLICT unless the case is at this version (facts only,
@@ -175,6 +178,7 @@ export class CaseWriter {
           recordedAt: now,
           state: next,
           before: state,
+          identity: request.identity,
           outbox: [
             ...timerOutboxMessages(
               request.caseId,

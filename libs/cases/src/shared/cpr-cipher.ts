@@ -1,39 +1,57 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { EncryptionKeyUnknownError, EnvelopeCipher, EnvelopeInvalidError, type KeyRing } from '@app/config';
 import { parseCpr, type Cpr } from '@app/pathway';
 
-const VERSION = 'v1';
-
 /**
- * Encrypts CPR numbers at rest with AES-256-GCM: `v1.<iv>.<tag>.<ciphertext>` (base64url). Each
- * encryption has a fresh 96-bit IV; the tag authenticates, so a tampered envelope fails to open.
+ * Encrypts CPR numbers at rest with AES-256-GCM over the key ring: `v2.<keyId>.<iv>.<tag>.<ct>`
+ * (base64url), and reads the legacy `v1.<iv>.<tag>.<ct>` of the single CPR_ENCRYPTION_KEY (`k0`).
+ * Each envelope is opened with the key its id names: EncryptionKeyUnknownError when the ring no
+ * longer holds it, EnvelopeInvalidError when it is tampered with.
  */
 export class CprCipher {
-  constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error('the CPR key must be 32 bytes');
+  private readonly envelopes: EnvelopeCipher;
+  private readonly logger = new Logger('CprCipher');
+
+  constructor(ring: KeyRing) {
+    this.envelopes = new EnvelopeCipher(ring, { name: 'CPR', legacyVersion: 'v1', version: 'v2' });
   }
 
   encrypt(cpr: Cpr): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const ciphertext = Buffer.concat([cipher.update(cpr.digits, 'utf8'), cipher.final()]);
-    return [
-      VERSION,
-      iv.toString('base64url'),
-      cipher.getAuthTag().toString('base64url'),
-      ciphertext.toString('base64url'),
-    ].join('.');
+    return this.envelopes.seal(cpr.digits);
   }
 
   decrypt(envelope: string): Cpr {
-    const [version, iv, tag, ciphertext] = envelope.split('.');
-    if (version !== VERSION || !iv || !tag || !ciphertext) throw new Error('not a CPR envelope');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    const digits = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
-      'utf8',
-    );
-    const cpr = parseCpr(digits);
-    if (!cpr) throw new Error('the envelope does not hold a CPR number');
+    const cpr = parseCpr(this.envelopes.open(envelope));
+    if (!cpr) throw new EnvelopeInvalidError('the envelope does not hold a CPR number');
     return cpr;
+  }
+
+  /**
+   * The CPR number, or null when the envelope cannot be opened (its key was removed from the ring,
+   * or it fails authentication): a read of the case still answers, and a warning names the case,
+   * the error code and the key id, never anything of the envelope or the number.
+   */
+  decryptOrWarn(envelope: string, caseId: string): Cpr | null {
+    try {
+      return this.decrypt(envelope);
+    } catch (error) {
+      if (!(error instanceof EncryptionKeyUnknownError || error instanceof EnvelopeInvalidError)) throw error;
+      this.logger.warn(`case ${caseId}: its CPR number cannot be read (${error.code}: ${error.message})`);
+      return null;
+    }
+  }
+
+  /** The envelope again under the current key (for a key rotation). */
+  reencrypt(envelope: string): string {
+    return this.encrypt(this.decrypt(envelope));
+  }
+
+  keyIdOf(envelope: string): string {
+    return this.envelopes.keyIdOf(envelope);
+  }
+
+  /** What every envelope under the current key starts with. */
+  get currentPrefix(): string {
+    return this.envelopes.currentPrefix;
   }
 }

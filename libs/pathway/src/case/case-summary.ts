@@ -5,12 +5,12 @@ import { gestationalAge, type GestationalAge } from '../time/gestation';
 import { FIRST_POLICY, stageOf, type OpenCase, type Stage } from './case.state';
 
 /**
- * What a case looks like from outside: its state without the CPR envelope, plus derived facts.
+ * What a case looks like from outside: its state (hasCpr for cprRecorded), plus derived facts.
  * Milestones are read through their own read model (GET /v1/cases/{id}/milestones).
  */
 export type CaseSummary = Omit<
   OpenCase,
-  'encryptedCpr' | 'municipality' | 'milestones' | 'milestoneCounts' | 'factVersion' | 'alerts'
+  'cprRecorded' | 'municipality' | 'milestones' | 'milestoneCounts' | 'factVersion' | 'alerts'
 > & {
   stage: Stage;
   municipality: { code: string; name: string; region: RegionCode };
@@ -38,7 +38,7 @@ export function summarise(state: OpenCase): CaseSummary {
 }
 
 function summaryOf(state: OpenCase): CaseSummary {
-  const { encryptedCpr, municipality, milestones, milestoneCounts: _counts, factVersion, alerts, ...rest } = state;
+  const { cprRecorded, municipality, milestones, milestoneCounts: _counts, factVersion, alerts, ...rest } = state;
   const m = findMunicipality(municipality);
   return {
     ...rest,
@@ -46,7 +46,7 @@ function summaryOf(state: OpenCase): CaseSummary {
     version: factVersion,
     stage: stageOf(state),
     municipality: { code: municipality, name: m?.name ?? municipality, region: m?.region ?? ('' as RegionCode) },
-    hasCpr: encryptedCpr !== null,
+    hasCpr: cprRecorded,
     openMilestones: Object.values(milestones).filter(isActive).length,
     openAlerts: Object.values(alerts).filter((a) => a.status === 'open').length,
   };

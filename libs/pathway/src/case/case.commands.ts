@@ -71,8 +71,11 @@ export interface CaseCommandData {
     /** Allocated by the application layer, not sent by clients. */
     caseId: string;
     reference: string;
-    /** AES-256-GCM envelope of the CPR number, encrypted before the command reaches the domain. */
-    encryptedCpr: string | null;
+    /**
+     * Whether a CPR number was given. The number itself, encrypted, is kept by the application
+     * layer in its own table (case_identities), never in the events.
+     */
+    cprRecorded: boolean;
     estimatedDueDate: string;
     municipality: string;
     referrer: Referrer;

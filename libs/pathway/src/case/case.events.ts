@@ -35,8 +35,13 @@ export interface CaseEventData {
     municipality: string;
     estimatedDueDate: string;
     substances: Substance[];
-    /** AES-256-GCM envelope; the CPR number is never stored in plain text. */
-    encryptedCpr: string | null;
+    /** Whether a CPR number was given (kept encrypted outside the events; absent in older events). */
+    cprRecorded?: boolean;
+    /**
+     * Older events only (legacy-cpr-envelope.ts): the CPR's AES-256-GCM envelope, under the key of
+     * its time. Nothing reads it any more; the CPR's envelope lives in case_identities.
+     */
+    encryptedCpr?: string | null;
     /** The pathway policy the case runs under until migrated (absent in the first events: version 1). */
     policy?: PolicyRef;
   };

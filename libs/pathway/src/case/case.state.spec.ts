@@ -16,10 +16,7 @@ const bent = { id: 'bent', name: 'Bent Nielsen', organisation: 'clinic:1082' };
 
 describe('evolve', () => {
   it('given no case, when a concern is registered, then the case opens at version 1 with the registration facts', () => {
-    const state = evolve(
-      initialState,
-      registered({ encryptedCpr: 'v1.iv.tag.cipher', substances: ['opioids', 'benzodiazepines'] }),
-    );
+    const state = evolve(initialState, registered({ cprRecorded: true, substances: ['opioids', 'benzodiazepines'] }));
     expect(state).toMatchObject({
       status: 'open',
       version: 1,
@@ -28,7 +25,7 @@ describe('evolve', () => {
       municipality: '851',
       estimatedDueDate: DUE,
       substances: ['opioids', 'benzodiazepines'],
-      encryptedCpr: 'v1.iv.tag.cipher',
+      cprRecorded: true,
       clinic: null,
       coordinator: null,
       closed: null,
@@ -336,20 +333,28 @@ describe('parties', () => {
 describe('summarise', () => {
   const envelope = 'v1:Zm9v:YmFy:c2VjcmV0LWNwci1lbnZlbG9wZQ==';
 
-  it('given a CPR envelope on the case, then the summary has no encryptedCpr anywhere and reports hasCpr', () => {
-    const state = open(registered({ encryptedCpr: envelope }));
-    const summary = summarise(state);
-    expect('encryptedCpr' in summary).toBe(false);
-    expect(JSON.stringify(summary)).not.toContain(envelope);
+  it('given a CPR recorded, then the summary reports hasCpr and nothing of the CPR', () => {
+    const summary = summarise(open(registered({ cprRecorded: true })));
     expect(summary.hasCpr).toBe(true);
-    // The state itself still holds the envelope: summarising does not change it.
-    expect(state.encryptedCpr).toBe(envelope);
+    expect('cprRecorded' in summary).toBe(false);
+    expect('encryptedCpr' in summary).toBe(false);
   });
 
-  it('given no CPR, then hasCpr is false and encryptedCpr is still absent', () => {
-    const summary = summarise(open(registered()));
-    expect(summary.hasCpr).toBe(false);
-    expect('encryptedCpr' in summary).toBe(false);
+  it('given a legacy event that carries the envelope itself, then the case has a CPR, and neither state nor summary holds the envelope', () => {
+    const state = open(registered({ cprRecorded: undefined, encryptedCpr: envelope }));
+    expect(state.cprRecorded).toBe(true);
+    expect(JSON.stringify(state)).not.toContain(envelope);
+    const summary = summarise(state);
+    expect(JSON.stringify(summary)).not.toContain(envelope);
+    expect(summary.hasCpr).toBe(true);
+  });
+
+  it('given no CPR, in either shape, then hasCpr is false and encryptedCpr is absent', () => {
+    for (const data of [{ cprRecorded: false }, { cprRecorded: undefined, encryptedCpr: null }]) {
+      const summary = summarise(open(registered(data)));
+      expect(summary.hasCpr).toBe(false);
+      expect('encryptedCpr' in summary).toBe(false);
+    }
   });
 
   it('given a case, then the summary names the responsible municipality with its region and carries the stage', () => {

@@ -19,6 +19,7 @@ import type {
   TreatmentKind,
 } from './case.commands';
 import { MILESTONE_EVENT_TYPES, type CaseEvent, type HandoffKind } from './case.events';
+import { cprRecordedIn } from './legacy-cpr-envelope';
 
 export const STAGES = ['detected', 'clinic', 'municipality', 'residential', 'post_birth', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -62,7 +63,8 @@ export interface OpenCase {
   municipality: string;
   formerMunicipalities: string[];
   substances: Substance[];
-  encryptedCpr: string | null;
+  /** A CPR number was given (its envelope is kept outside the events and the state). */
+  cprRecorded: boolean;
   coordinator: Coordinator | null;
   clinic: string | null;
   clinicVisits: number;
@@ -133,7 +135,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       municipality: d.municipality,
       formerMunicipalities: [],
       substances: d.substances,
-      encryptedCpr: d.encryptedCpr,
+      cprRecorded: cprRecordedIn(d),
       coordinator: null,
       clinic: d.registeredBy.startsWith('clinic:') ? d.registeredBy : null,
       clinicVisits: 0,

@@ -102,7 +102,7 @@ const reachable: { [K in CaseCommandType]: { history: CaseEvent[]; command: (act
       data: {
         caseId: CASE_ID,
         reference: 'K7F3QX',
-        encryptedCpr: null,
+        cprRecorded: false,
         estimatedDueDate: DUE,
         municipality: '851',
         referrer: { kind: 'gp' },

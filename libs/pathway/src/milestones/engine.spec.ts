@@ -34,7 +34,7 @@ const aliceAssigned = event('CoordinatorAssigned', { occurredAt: AT, coordinator
 const registerBody: CaseCommandData['register-concern'] = {
   caseId: CASE_ID,
   reference: 'K7F3QX',
-  encryptedCpr: null,
+  cprRecorded: false,
   estimatedDueDate: DUE,
   municipality: '851',
   referrer: { kind: 'gp', name: 'Lægehuset Hansen' },

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { CaseSummaryRecord } from '../read-models/case-read-model';
+import { ENCRYPTED_CPR, type CaseSummaryRecord } from '../read-models/case-read-model';
 import type { CaseSummary } from '@app/pathway';
 
 /** A view of one case that is recorded when someone opens it. */
@@ -29,7 +29,7 @@ export class CaseReadLog {
   async open(caseId: string, reader: CaseReader, view: CaseReadView, at: Date): Promise<CaseSummaryRecord | null> {
     const rows: { summary: CaseSummary; encrypted_cpr: string | null }[] = await this.dataSource.query(
       `WITH found AS (
-         SELECT summary, encrypted_cpr, organisations FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]
+         SELECT summary, ${ENCRYPTED_CPR}, organisations FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]
        ), recorded AS (
          INSERT INTO case_reads (case_id, reader_id, reader_role, organisation, view, read_at)
          SELECT $1, $3, $4, (SELECT o FROM unnest($2::text[]) AS o WHERE o = ANY (f.organisations) LIMIT 1), $5, $6 FROM found f

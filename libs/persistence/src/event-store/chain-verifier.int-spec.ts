@@ -38,7 +38,7 @@ describe('the hash chain of each case', () => {
       data: {
         caseId: c.caseId,
         reference: c.caseId.slice(0, 6).toUpperCase(),
-        encryptedCpr: null,
+        cprRecorded: false,
         estimatedDueDate: '2027-05-01',
         municipality: '851',
         referrer: { kind: 'gp' },

@@ -28,7 +28,7 @@ const registered = (caseId: string, reference: string): CaseEvent =>
     municipality: '851',
     estimatedDueDate: '2027-03-01',
     substances: ['alcohol'],
-    encryptedCpr: null,
+    cprRecorded: false,
   });
 const meeting = (n: number): CaseEvent =>
   event('NetworkMeetingRecorded', { occurredAt: at, meetingNumber: n, participants: ['municipality:851'] });

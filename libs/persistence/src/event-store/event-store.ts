@@ -45,6 +45,14 @@ export interface ImportedEvent {
 export interface ImportedStream {
   streamId: string;
   events: readonly ImportedEvent[];
+  /** The CPR number's envelope, kept in case_identities (never in the events). */
+  encryptedCpr?: string | null;
+}
+
+/** What identifies the woman of a new case, kept beside its events (case_identities), never in them. */
+export interface CaseIdentity {
+  /** The CPR number's envelope (CprCipher), re-encrypted in place by a key rotation. */
+  encryptedCpr: string;
 }
 
 /** The response to replay when the same Idempotency-Key comes again. */
@@ -69,6 +77,8 @@ export interface AppendRequest {
   before: CaseState;
   outbox: readonly OutboxMessage[];
   idempotency?: IdempotencyRecord;
+  /** A new case's identity: written in the same statement as its first events. */
+  identity?: CaseIdentity;
 }
 
 /** Another writer appended to the stream first. */
@@ -189,6 +199,7 @@ export class EventStore {
           ])
         : '[]',
       expectedVersion,
+      JSON.stringify(request.identity ? [{ encrypted_cpr: request.identity.encryptedCpr }] : []),
       ...projectionRows,
     ];
     try {
@@ -226,9 +237,9 @@ export class EventStore {
   }
 
   /**
-   * Writes whole new streams (versions 1…n, hash-chained like any append) in one statement, with no
-   * outbox rows and no projections: for bulk loads such as synthetic data, followed by a rebuild
-   * of the read models.
+   * Writes whole new streams (versions 1…n, hash-chained like any append) and their identities in
+   * one statement, with no outbox rows and no projections: for bulk loads such as synthetic data,
+   * followed by a rebuild of the read models.
    */
   async importStreams(streams: readonly ImportedStream[]): Promise<void> {
     const rows = streams.flatMap(({ streamId, events }) => {
@@ -256,13 +267,20 @@ export class EventStore {
       });
     });
     if (rows.length === 0) return;
+    const identities = streams.flatMap((s) =>
+      s.encryptedCpr ? [{ case_id: s.streamId, encrypted_cpr: s.encryptedCpr }] : [],
+    );
     await this.dataSource.query(
-      `INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash)
+      `WITH identified AS (
+         INSERT INTO case_identities (case_id, encrypted_cpr)
+         SELECT i.case_id, i.encrypted_cpr FROM json_to_recordset($2::json) AS i(case_id uuid, encrypted_cpr text)
+       )
+       INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash)
        SELECT r.stream_id, r.version, r.type, r.data, r.actor_id, r.actor_role, r.organisation, r.correlation_id, r.causation_id, r.idempotency_key, r.recorded_at,
               decode(r.prev_hash, 'hex'), decode(r.hash, 'hex')
        FROM json_to_recordset($1::json) AS r(stream_id uuid, version int, type text, data jsonb, actor_id text, actor_role text, organisation text,
             correlation_id text, causation_id text, idempotency_key text, recorded_at timestamptz, prev_hash text, hash text)`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(rows), JSON.stringify(identities)],
     );
   }
 
@@ -293,7 +311,7 @@ export class EventStore {
 }
 
 function buildAppendSql(projections: readonly Projection[]): string {
-  const firstProjectionParam = 13;
+  const firstProjectionParam = 14;
   const projectionCtes = projections
     .map((p, i) => {
       // json, not jsonb: the rows' documents go into json columns as they are, without a jsonb round trip.
@@ -325,6 +343,9 @@ function buildAppendSql(projections: readonly Projection[]): string {
       INSERT INTO idempotency_keys (principal, key, request_hash, stream_id, status, response, created_at)
       SELECT k.principal, k.key, k.request_hash, $1::uuid, k.status, k.response, $9::timestamptz
       FROM jsonb_to_recordset($11::jsonb) AS k(principal text, key text, request_hash text, status int, response jsonb)
+    ), identified AS (
+      INSERT INTO case_identities (case_id, encrypted_cpr)
+      SELECT $1::uuid, i.encrypted_cpr FROM jsonb_to_recordset($13::jsonb) AS i(encrypted_cpr text)
     )${projectionCtes}
     SELECT position, version FROM appended`;
 }

@@ -49,13 +49,17 @@ interface SummaryRow {
   case_id: string;
 }
 
+/** The case's CPR envelope, from the one table that keeps it (case_identities), beside a case_summaries row. */
+export const ENCRYPTED_CPR =
+  '(SELECT i.encrypted_cpr FROM case_identities i WHERE i.case_id = case_summaries.case_id) AS encrypted_cpr';
+
 /** Queries on the case summaries. Every query is scoped to the caller's organisations. */
 export class CaseReadModel {
   constructor(private readonly dataSource: DataSource) {}
 
   async findById(caseId: string, organisations: readonly string[]): Promise<CaseSummaryRecord | null> {
     const rows: SummaryRow[] = await this.dataSource.query(
-      `SELECT summary, encrypted_cpr FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]`,
+      `SELECT summary, ${ENCRYPTED_CPR} FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]`,
       [caseId, organisations],
     );
     return rows[0] ? toRecord(rows[0]) : null;
@@ -77,7 +81,7 @@ export class CaseReadModel {
     }
     params.push(filter.limit);
     const rows: SummaryRow[] = await this.dataSource.query(
-      `SELECT summary, encrypted_cpr, detected_at, case_id FROM case_summaries
+      `SELECT summary, ${ENCRYPTED_CPR}, detected_at, case_id FROM case_summaries
        WHERE ${where.join(' AND ')} ORDER BY detected_at DESC, case_id DESC LIMIT $${params.length}`,
       params,
     );

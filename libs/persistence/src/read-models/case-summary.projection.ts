@@ -16,7 +16,6 @@ const COLUMNS = [
   'detected_at',
   'updated_at',
   'organisations',
-  'encrypted_cpr',
   'summary',
 ];
 
@@ -48,7 +47,6 @@ export const caseSummaryProjection: Projection = {
         detected_at: state.detectedAt,
         updated_at: updatedAt.toISOString(),
         organisations: state.parties,
-        encrypted_cpr: state.encryptedCpr,
         summary,
       },
     ];

@@ -78,7 +78,7 @@ describe('a rebuild a migration requested (alerts for cases already under way)',
         data: {
           caseId,
           reference: 'K7F3QX',
-          encryptedCpr: null,
+          cprRecorded: false,
           estimatedDueDate: '2027-03-01',
           municipality: '851',
           referrer: { kind: 'gp' },

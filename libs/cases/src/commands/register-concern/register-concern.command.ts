@@ -4,7 +4,7 @@ import type { CaseCommandData } from '@app/pathway';
 import type { WriteResult } from '../../shared/case-writer';
 
 /** The body of register-concern as clients send it: the CPR number in clear, no ids. */
-export type RegisterConcernBody = Omit<CaseCommandData['register-concern'], 'caseId' | 'reference' | 'encryptedCpr'> & {
+export type RegisterConcernBody = Omit<CaseCommandData['register-concern'], 'caseId' | 'reference' | 'cprRecorded'> & {
   cpr?: string;
 };
 

@@ -40,8 +40,9 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
           isNew: true,
           command: {
             type: 'register-concern',
-            data: { ...concern, caseId, reference: newCaseReference(), encryptedCpr },
+            data: { ...concern, caseId, reference: newCaseReference(), cprRecorded: encryptedCpr !== null },
           },
+          identity: encryptedCpr === null ? undefined : { encryptedCpr },
           principal,
           idempotencyKey: options.idempotencyKey,
           fingerprint: options.idempotencyKey ? this.fingerprint.of('register-concern', body) : undefined,

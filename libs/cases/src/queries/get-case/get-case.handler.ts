@@ -21,8 +21,9 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     const record = await openCase(this.reads, principal, caseId, 'case', now);
     const { summary } = record;
     let cpr: string | null = null;
-    if (record.encryptedCpr) {
-      const plain = this.cipher.decrypt(record.encryptedCpr);
+    // An envelope whose key left the ring answers cpr: null (hasCpr stays true), with a warning logged.
+    const plain = record.encryptedCpr ? this.cipher.decryptOrWarn(record.encryptedCpr, summary.id) : null;
+    if (plain) {
       const mayReadInFull = [municipalityOrganisation(summary.municipality.code), summary.clinic].some(
         (o) => o && principal.organisations.includes(o),
       );

@@ -369,7 +369,7 @@ describe('close-case', () => {
             data: {
               caseId: 'x',
               reference: 'K7F3QX',
-              encryptedCpr: null,
+              cprRecorded: false,
               estimatedDueDate: DUE,
               municipality: '851',
               referrer: { kind: 'gp' },

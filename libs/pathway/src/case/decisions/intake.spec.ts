@@ -4,7 +4,7 @@ import { AT, CASE_ID, DUE, actors, after, given, registered } from '../testing/g
 const registerBody = {
   caseId: CASE_ID,
   reference: 'K7F3QX',
-  encryptedCpr: null,
+  cprRecorded: false,
   estimatedDueDate: DUE,
   municipality: '851',
   referrer: { kind: 'gp' as const, name: 'Lægehuset Hansen' },

@@ -42,7 +42,7 @@ export function registerConcern(
       municipality: data.municipality,
       estimatedDueDate: data.estimatedDueDate,
       substances: [...new Set(data.substances)],
-      encryptedCpr: data.encryptedCpr,
+      cprRecorded: data.cprRecorded,
       policy: { name: ctx.policies.active.name, version: ctx.policies.active.version },
       ...(data.note !== undefined && { note: data.note }),
     }),

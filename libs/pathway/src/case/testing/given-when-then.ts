@@ -88,7 +88,7 @@ export function registered(overrides: Partial<CaseEventData['ConcernRegistered']
     municipality: '851',
     estimatedDueDate: DUE,
     substances: ['cocaine'],
-    encryptedCpr: null,
+    cprRecorded: false,
     ...overrides,
   });
 }
