@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { SecretBox, WebhookStore } from '@app/alerts';
+import { SecretBox } from '@app/alerts';
 import type { Principal } from '@app/auth';
 import { Clock, ConfigModule, keyRingOf, type AppConfig, type KeyRing } from '@app/config';
 import { defaultPolicy, parseCpr, type CaseEvent, type Cpr } from '@app/pathway';
@@ -158,13 +158,19 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
         cases.set(caseId, cpr ?? null);
       }
       await rebuild();
-      const created = await new WebhookStore(ds, new SecretBox(ringA)).create(
-        'municipality:851',
-        'https://receiver.example/hook',
-        'alice',
-        NOW,
+      // A webhook subscription, its signing secret sealed as WebhookStore seals it.
+      webhook = { id: randomUUID(), secret: `whsec_${randomBytes(24).toString('base64url')}` };
+      await ds.query(
+        `INSERT INTO webhook_subscriptions (id, organisation, url, secret, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          webhook.id,
+          'municipality:851',
+          'https://receiver.example/hook',
+          new SecretBox(ringA).seal(webhook.secret),
+          'alice',
+          NOW,
+        ],
       );
-      webhook = { id: created.id, secret: created.secret };
       await expectEveryCprReads(app);
     } finally {
       await app.close();
@@ -213,7 +219,8 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
   });
 
   it('with key A removed: the webhook secret opens, the chain still verifies and the old event is untouched', async () => {
-    expect((await new WebhookStore(ds, new SecretBox(ringB)).endpoint(webhook.id))?.secret).toBe(webhook.secret);
+    const [{ secret }] = await ds.query(`SELECT secret FROM webhook_subscriptions WHERE id = $1`, [webhook.id]);
+    expect(new SecretBox(ringB).open(secret)).toBe(webhook.secret);
     expect(await verifyChains(ds)).toEqual(chainBefore);
     const [legacy] = await ds.query(`SELECT data FROM case_events WHERE stream_id = $1 AND version = 1`, [
       legacyCaseId,
