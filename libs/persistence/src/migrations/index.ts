@@ -11,6 +11,7 @@ import { CaseReads1763900000009 } from './1763900000009-case-reads';
 import { HandlingTimes1763900000010 } from './1763900000010-handling-times';
 import { UnreadMilestoneColumns1763900000011 } from './1763900000011-unread-milestone-columns';
 import { PendingTimersByDueTime1763900000012 } from './1763900000012-pending-timers-by-due-time';
+import { IdempotencyKeysPerOrganisation1763900000013 } from './1763900000013-idempotency-keys-per-organisation';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   HandlingTimes1763900000010,
   UnreadMilestoneColumns1763900000011,
   PendingTimersByDueTime1763900000012,
+  IdempotencyKeysPerOrganisation1763900000013,
 ];
