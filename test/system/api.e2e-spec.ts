@@ -167,6 +167,76 @@ describe('the API', () => {
       expect((await events(other)).map((e) => e.version)).toEqual([1]);
     });
 
+    describe('belongs to the subject acting for one organisation, and is looked up after the access check', () => {
+      // One subject with a token for each of two municipalities (and, in the first, another role).
+      let in851: Client;
+      let in101: Client;
+      beforeAll(async () => {
+        in851 = await stack.as('municipality', 'municipality:851', 'mia-two-places');
+        in101 = await stack.as('municipality', 'municipality:101', 'mia-two-places');
+      });
+
+      it('on the first organisation’s case the second gets 404 and no case; on its own case the key is new; the first still replays', async () => {
+        const headers = { 'idempotency-key': 'cross-org', prefer: 'return=representation' };
+        const note = { note: 'Weekly.' };
+        const theirs = await register(gp);
+        const first = await in851.post(`/v1/cases/${theirs}/record-network-meeting`, note, headers);
+        expect([first.status, first.body.case.id, first.body.version]).toEqual([200, theirs, 2]);
+
+        for (const body of [note, { note: 'Another body.' }]) {
+          const foreign = await in101.post(`/v1/cases/${theirs}/record-network-meeting`, body, headers);
+          expectError(foreign, 404, 'CASE_NOT_FOUND');
+          expect(foreign.body).not.toHaveProperty('case');
+          expect(JSON.stringify(foreign.body)).not.toContain(theirs);
+          expect(foreign.headers.get('idempotent-replayed')).toBeNull();
+        }
+        const auditor = await stack.as('auditor', 'municipality:851', 'mia-two-places');
+        expectError(
+          await auditor.post(`/v1/cases/${theirs}/record-network-meeting`, note, headers),
+          403,
+          'ROLE_NOT_PERMITTED',
+        );
+
+        const own = await register(gp, concern({ municipality: '101' }));
+        const fresh = await in101.post(`/v1/cases/${own}/record-network-meeting`, note, headers);
+        expect([fresh.status, fresh.body.case.id, fresh.body.version]).toEqual([200, own, 2]);
+        expect(fresh.headers.get('idempotent-replayed')).toBeNull();
+
+        const again = await in851.post(`/v1/cases/${theirs}/record-network-meeting`, note, headers);
+        expect(again.status).toBe(200);
+        expect(again.body).toEqual(first.body);
+        expect(again.headers.get('idempotent-replayed')).toBe('true');
+        expect((await events(theirs)).map((e) => e.type)).toEqual(['ConcernRegistered', 'NetworkMeetingRecorded']);
+        const ownEvents = (await in101.get(`/v1/cases/${own}/events`)).body.events as { kind: string; type: string }[];
+        expect(ownEvents.filter((e) => e.kind === 'fact').map((e) => e.type)).toEqual([
+          'ConcernRegistered',
+          'NetworkMeetingRecorded',
+        ]);
+      });
+
+      it('register-concern with one key in two organisations opens two cases, and each replays its own', async () => {
+        const headers = { 'idempotency-key': 'cross-org-register' };
+        const body = concern({ note: 'Seen at the health visitor.' });
+        const first851 = await in851.post('/v1/cases', body, headers);
+        const first101 = await in101.post('/v1/cases', body, headers);
+        expect([first851.status, first101.status]).toEqual([201, 201]);
+        expect(first101.body.id).not.toBe(first851.body.id);
+        expect(first101.headers.get('idempotent-replayed')).toBeNull();
+        for (const [client, first] of [
+          [in851, first851],
+          [in101, first101],
+        ] as const) {
+          const again = await client.post('/v1/cases', body, headers);
+          expect([again.status, again.body, again.headers.get('idempotent-replayed')]).toEqual([
+            201,
+            first.body,
+            'true',
+          ]);
+        }
+        expect((await in101.get(`/v1/cases/${first851.body.id}`)).status).toBe(404);
+      });
+    });
+
     it('creates one case for concurrent registrations with the same key, and appends one event for concurrent commands with one key', async () => {
       const practice = await stack.as('referrer', 'gp:concurrent-key', 'dr-race');
       const results = await Promise.all(

@@ -37,7 +37,7 @@ const COMMAND_HEADERS = [
   ),
   header(
     'Idempotency-Key',
-    'Sending the same key again returns the first response and appends nothing.',
+    'Sending the same key again, as the same subject for the same organisation, returns the first response and appends nothing (another body: 422 IDEMPOTENCY_KEY_REUSED). The key is looked up after the access check: a case you may not act on answers as without the key, and your key in another organisation is a new key.',
     '6a1f0c1e-register-1',
   ),
   header('X-Correlation-Id', 'Ties the events to a flow of your own; generated when absent.', 'visit-2026-11-23'),

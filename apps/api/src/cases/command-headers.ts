@@ -6,7 +6,8 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 const IF_MATCH = /^(?:W\/)?"?([1-9][0-9]{0,8})"?$/;
 
 /**
- * Reads the command headers: `Idempotency-Key` (a replay returns the first response),
+ * Reads the command headers: `Idempotency-Key` (a replay by the same subject for the same organisation
+ * returns the first response; the case writer looks it up after the access check),
  * `If-Match: "<version>"` (refuse unless the case is at that version) and `X-Correlation-Id`.
  */
 export function commandOptions(headers: Record<string, string | undefined>, allowIfMatch = false) {

@@ -47,9 +47,24 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
       )[0].n,
     );
 
+  let config: AppConfig;
+  /**
+   * Another instance (an API or a worker) on the same database, configuration and keys, with its own
+   * cache of case states, on the clock `now` reads.
+   */
+  const anotherInstance = async (now: () => Date = () => NOW) =>
+    (
+      await Test.createTestingModule({
+        imports: [ConfigModule.forRoot({ ...config, dbPoolSize: 2, runMigrations: false }), CasesModule],
+      })
+        .overrideProvider(Clock)
+        .useValue({ now })
+        .compile()
+    ).init();
+
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = {
+    config = {
       databaseUrl: db.url,
       dbPoolSize: 10,
       runMigrations: true,
@@ -109,6 +124,137 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
     expect(await eventCount(first.caseId)).toBe(2);
   });
 
+  describe('an Idempotency-Key belongs to the subject acting for one organisation, and is looked up after the access check', () => {
+    // One subject (one person, or one identity provider's id) with a token for each of two municipalities.
+    const miaIn851: Principal = { sub: 'mia-two-places', role: 'municipality', organisations: ['municipality:851'] };
+    const miaIn101: Principal = { sub: 'mia-two-places', role: 'municipality', organisations: ['municipality:101'] };
+    const keyRows = async (key: string) =>
+      ds.query(
+        `SELECT organisation, stream_id FROM idempotency_keys WHERE principal = 'mia-two-places' AND key = $1 ORDER BY organisation`,
+        [key],
+      );
+
+    it('another organisation’s case is not found, key or no key, and never answered from the stored response', async () => {
+      const { caseId } = await commands.execute(new RegisterConcernCommand(gp, body));
+      const first = await commands.execute(
+        new ExecuteCaseCommand(miaIn851, caseId, meeting, { idempotencyKey: 'org-key' }),
+      );
+      expect(first).toMatchObject({ status: 200, replayed: false, caseId });
+
+      // The same request, the same key: for 101 the case is one it has no part in.
+      for (const command of [meeting, { type: 'record-network-meeting' as const, data: { note: 'other body' } }])
+        await expect(
+          commands.execute(new ExecuteCaseCommand(miaIn101, caseId, command, { idempotencyKey: 'org-key' })),
+        ).rejects.toBeInstanceOf(CaseNotFoundError);
+      // A role that may not send the command is refused as without the key, in her own organisation too.
+      const auditor: Principal = { ...miaIn851, role: 'auditor' };
+      await expect(
+        commands.execute(new ExecuteCaseCommand(auditor, caseId, meeting, { idempotencyKey: 'org-key' })),
+      ).rejects.toMatchObject({ code: 'ROLE_NOT_PERMITTED' });
+
+      // In 101's own case the key is new: the command is decided afresh.
+      const own = await commands.execute(new RegisterConcernCommand(gp, { ...body, municipality: '101' }));
+      const fresh = await commands.execute(
+        new ExecuteCaseCommand(miaIn101, own.caseId, meeting, { idempotencyKey: 'org-key' }),
+      );
+      expect(fresh).toMatchObject({ status: 200, replayed: false, caseId: own.caseId, version: 2 });
+      expect(await eventCount(own.caseId)).toBe(2);
+
+      // 851 replaying still gets its stored answer, and nothing was appended to its case.
+      expect(
+        await commands.execute(new ExecuteCaseCommand(miaIn851, caseId, meeting, { idempotencyKey: 'org-key' })),
+      ).toEqual({ ...first, replayed: true, appended: 0 });
+      expect(await eventCount(caseId)).toBe(2);
+      expect(await keyRows('org-key')).toEqual([
+        { organisation: 'municipality:101', stream_id: own.caseId },
+        { organisation: 'municipality:851', stream_id: caseId },
+      ]);
+    });
+
+    it('register-concern with one key in two organisations opens two cases; each replays its own', async () => {
+      const in851 = await commands.execute(new RegisterConcernCommand(miaIn851, body, { idempotencyKey: 'reg-org' }));
+      const in101 = await commands.execute(new RegisterConcernCommand(miaIn101, body, { idempotencyKey: 'reg-org' }));
+      expect(in101.caseId).not.toBe(in851.caseId);
+      expect(in101).toMatchObject({ status: 201, replayed: false, appended: expect.any(Number) });
+      expect(await commands.execute(new RegisterConcernCommand(miaIn851, body, { idempotencyKey: 'reg-org' }))).toEqual(
+        { ...in851, replayed: true, appended: 0 },
+      );
+      expect(await commands.execute(new RegisterConcernCommand(miaIn101, body, { idempotencyKey: 'reg-org' }))).toEqual(
+        { ...in101, replayed: true, appended: 0 },
+      );
+      const registeredBy = async (caseId: string) =>
+        (
+          await ds.query(`SELECT data->>'registeredBy' AS by FROM case_events WHERE stream_id = $1 AND version = 1`, [
+            caseId,
+          ])
+        )[0].by;
+      expect([await registeredBy(in851.caseId), await registeredBy(in101.caseId)]).toEqual([
+        'municipality:851',
+        'municipality:101',
+      ]);
+      expect(await keyRows('reg-org')).toEqual([
+        { organisation: 'municipality:101', stream_id: in101.caseId },
+        { organisation: 'municipality:851', stream_id: in851.caseId },
+      ]);
+    });
+
+    it('a subject of several organisations still finds her key when another of them has joined the case since', async () => {
+      // Acting for 851 (751 has no part yet); then the case moves to 751, which is listed first, so acts from now on.
+      const kim: Principal = {
+        sub: 'kim',
+        role: 'municipality',
+        organisations: ['municipality:751', 'municipality:851'],
+      };
+      const { caseId } = await commands.execute(new RegisterConcernCommand(gp, body));
+      const first = await commands.execute(new ExecuteCaseCommand(kim, caseId, meeting, { idempotencyKey: 'kim-1' }));
+      await commands.execute(
+        new ExecuteCaseCommand(miaIn851, caseId, { type: 'transfer-municipality', data: { toMunicipality: '751' } }),
+      );
+      const [{ organisation }] = await ds.query(
+        `SELECT organisation FROM case_events WHERE stream_id = $1 AND type = 'NetworkMeetingRecorded'`,
+        [caseId],
+      );
+      expect(organisation).toBe('municipality:851');
+      expect(await commands.execute(new ExecuteCaseCommand(kim, caseId, meeting, { idempotencyKey: 'kim-1' }))).toEqual(
+        { ...first, replayed: true, appended: 0 },
+      );
+      expect(await eventCount(caseId)).toBe(3);
+    });
+
+    it('a stale cached state that lacks the organisation holding the key: the refusal is confirmed on the stream, which replays', async () => {
+      const other = await anotherInstance();
+      const instanceB = other.get(CommandBus);
+      try {
+        const kim: Principal = {
+          sub: 'kim-b',
+          role: 'municipality',
+          organisations: ['municipality:751', 'municipality:851'],
+        };
+        const { caseId } = await commands.execute(new RegisterConcernCommand(gp, body));
+        await instanceB.execute(new ExecuteCaseCommand(coordinator, caseId, meeting)); // B caches the case without 751
+        await commands.execute(
+          new ExecuteCaseCommand(miaIn851, caseId, {
+            type: 'transfer-municipality',
+            data: { toMunicipality: '751' },
+          }),
+        );
+        const acknowledge = new ExecuteCaseCommand(
+          kim,
+          caseId,
+          { type: 'acknowledge-handoff', data: { handoffId: 'handoff-1' } },
+          { idempotencyKey: 'kim-ack' },
+        );
+        const first = await commands.execute(acknowledge); // for 751, which has a part now
+        // On B's cached state 751 has no part, the key is not found there and the hand-off does not exist;
+        // on the stream the key is 751's, and the retry gets the first answer instead of a refusal.
+        expect(await instanceB.execute(acknowledge)).toEqual({ ...first, replayed: true, appended: 0 });
+        expect(await eventCount(caseId)).toBe(4);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   it('decides again after losing a race when no version was named, and reports the conflict when one was', async () => {
     const { caseId } = await commands.execute(new RegisterConcernCommand(gp, body));
     const results = await Promise.all(
@@ -135,23 +281,8 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
 
   it('confirms a refusal decided on a cached state against PostgreSQL: another instance may have written since', async () => {
     // A second application context: another API instance, with its own cache of case states.
-    const other = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot({
-          databaseUrl: db.url,
-          dbPoolSize: 2,
-          runMigrations: false,
-          cprKeys: keyRingOf(randomBytes(32)),
-          policy: defaultPolicy(),
-          timerHorizonMs: 600_000,
-        } as AppConfig),
-        CasesModule,
-      ],
-    })
-      .overrideProvider(Clock)
-      .useValue({ now: () => NOW })
-      .compile();
-    const instanceB = (await other.init()).get(CommandBus);
+    const other = await anotherInstance();
+    const instanceB = other.get(CommandBus);
     try {
       const municipality = { sub: 'mia', role: 'municipality' as const, organisations: ['municipality:851'] };
       const aarhus = { sub: 'ole', role: 'municipality' as const, organisations: ['municipality:751'] };
@@ -196,25 +327,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
   it('confirms "nothing to do" decided on a cached state: the next ladder step, made pending by another worker, still fires', async () => {
     // Two workers, each with its own cache, on one clock the test moves.
     let now = NOW;
-    const worker = async () =>
-      (
-        await Test.createTestingModule({
-          imports: [
-            ConfigModule.forRoot({
-              databaseUrl: db.url,
-              dbPoolSize: 2,
-              runMigrations: false,
-              cprKeys: keyRingOf(randomBytes(32)),
-              policy: defaultPolicy(),
-              timerHorizonMs: 600_000,
-            } as AppConfig),
-            CasesModule,
-          ],
-        })
-          .overrideProvider(Clock)
-          .useValue({ now: () => now })
-          .compile()
-      ).init();
+    const worker = () => anotherInstance(() => now);
     const [a, b] = await Promise.all([worker(), worker()]);
     try {
       const { caseId } = await a.get(CommandBus).execute(new RegisterConcernCommand(gp, body)); // a caches the registration
@@ -250,25 +363,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
     let now = NOW;
     let api: INestApplicationContext;
     let worker: INestApplicationContext;
-    const instance = async () =>
-      (
-        await Test.createTestingModule({
-          imports: [
-            ConfigModule.forRoot({
-              databaseUrl: db.url,
-              dbPoolSize: 2,
-              runMigrations: false,
-              cprKeys: keyRingOf(randomBytes(32)),
-              policy: defaultPolicy(),
-              timerHorizonMs: 600_000,
-            } as AppConfig),
-            CasesModule,
-          ],
-        })
-          .overrideProvider(Clock)
-          .useValue({ now: () => now })
-          .compile()
-      ).init();
+    const instance = () => anotherInstance(() => now);
     beforeAll(async () => {
       [api, worker] = await Promise.all([instance(), instance()]);
     });

@@ -5,6 +5,7 @@ import { alertOutboxMessages } from '@app/alerts';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
 import {
   DomainError,
+  assertMayIssue,
   decide,
   fold,
   initialState,
@@ -108,10 +109,6 @@ export class CaseWriter {
 
   async write(request: WriteRequest): Promise<WriteResult> {
     const { principal, idempotencyKey } = request;
-    if (idempotencyKey && principal !== SYSTEM) {
-      const prior = await this.replay(principal, idempotencyKey, request.fingerprint);
-      if (prior) return prior;
-    }
     const causationId = request.causationId ?? randomUUID();
     let fresh = false;
     let refreshedPolicies = false;
@@ -126,6 +123,15 @@ export class CaseWriter {
           : { id: principal.sub, role: principal.role, organisation: actingOrganisation(principal, state) };
       let events: CaseEvent[];
       try {
+        // A stored response is looked up after the access check, so that a caller who may not act on
+        // the case gets what she would get without the key. On every attempt: a fresher state may
+        // count one more of her organisations (parties only join a case, so a cached state never
+        // grants an access that the stream refuses).
+        this.checkAccess(request, state, actor);
+        if (idempotencyKey && principal !== SYSTEM) {
+          const prior = await this.replay(principal, idempotencyKey, request, state);
+          if (prior) return prior;
+        }
         events = this.decide(request, state, now, actor);
       } catch (refusal) {
         if (refusal instanceof DomainError && refusal.code === 'POLICY_VERSION_UNKNOWN' && !refreshedPolicies) {
@@ -191,6 +197,7 @@ export class CaseWriter {
           idempotency:
             idempotencyKey && principal !== SYSTEM
               ? {
+                  organisation: actor.organisation,
                   principal: principal.sub,
                   key: idempotencyKey,
                   requestHash: request.fingerprint ?? '',
@@ -210,7 +217,7 @@ export class CaseWriter {
         };
       } catch (error) {
         if (error instanceof IdempotencyKeyTaken && principal !== SYSTEM && idempotencyKey) {
-          const prior = await this.replay(principal, idempotencyKey, request.fingerprint);
+          const prior = await this.replay(principal, idempotencyKey, request, state);
           if (prior) return prior;
         }
         // Another writer got there first: a newer version of the stream, or the same ladder step fired.
@@ -231,10 +238,11 @@ export class CaseWriter {
   }
 
   /**
-   * Checks scope and version, then decides: throws on any refusal, so that it can be confirmed.
-   * The one place If-Match is checked (the pure decider knows nothing of it).
+   * The access check, before anything is decided or replayed: the case exists and one of the
+   * caller's organisations has a part in it (CASE_NOT_FOUND otherwise), and her role may send the
+   * command. Throws, so that a refusal on a cached state can be confirmed.
    */
-  private decide(request: WriteRequest, state: CaseState, now: Date, actor: Actor): CaseEvent[] {
+  private checkAccess(request: WriteRequest, state: CaseState, actor: Actor): void {
     const { principal } = request;
     if (
       !request.isNew &&
@@ -243,6 +251,14 @@ export class CaseWriter {
     ) {
       throw new CaseNotFoundError();
     }
+    assertMayIssue(actor.role, request.command.type);
+  }
+
+  /**
+   * Checks the version, then decides (after `checkAccess`): throws on any refusal, so that it can be
+   * confirmed. The one place If-Match is checked (the pure decider knows nothing of it).
+   */
+  private decide(request: WriteRequest, state: CaseState, now: Date, actor: Actor): CaseEvent[] {
     if (request.expectedVersion !== undefined && factVersionOf(state) !== request.expectedVersion)
       throw new VersionConflictError(factVersionOf(state));
     const decision = decide(state, request.command, { now, actor, policies: this.policies });
@@ -262,14 +278,25 @@ export class CaseWriter {
     return { state, cached: false };
   }
 
+  /**
+   * The stored answer to an earlier request with this key, by this subject, for an organisation she
+   * acts for here (`keyOrganisations`); null when there is none, so the key is new. Called only
+   * after `checkAccess` on the same state.
+   */
   private async replay(
     principal: Principal,
     key: string,
-    fingerprint: string | undefined,
+    request: WriteRequest,
+    state: CaseState,
   ): Promise<WriteResult | null> {
-    const prior = await this.store.findIdempotencyRecord(principal.sub, key);
+    const prior = await this.store.findIdempotencyRecord({
+      principal: principal.sub,
+      key,
+      organisations: keyOrganisations(principal, state),
+      streamId: request.caseId,
+    });
     if (!prior) return null;
-    if (prior.requestHash !== fingerprint) throw new IdempotencyKeyReusedError();
+    if (prior.requestHash !== request.fingerprint) throw new IdempotencyKeyReusedError();
     const stored = prior.response as StoredResponse;
     return {
       status: prior.status,
@@ -288,4 +315,15 @@ const factVersionOf = (state: CaseState) => (state.status === 'none' ? 0 : state
 export function actingOrganisation(principal: Principal, state: CaseState): string {
   if (state.status === 'none') return principal.organisations[0];
   return principal.organisations.find((o) => state.parties.includes(o)) ?? principal.organisations[0];
+}
+
+/**
+ * The organisations whose Idempotency-Keys this caller may replay here. A key is stored for the
+ * acting organisation; on an existing case every one of the caller's organisations with a part in it
+ * counts, so that a retry still finds its key when another of her organisations has joined the case
+ * since (and would now be the acting one). A new case: the registering organisation only.
+ */
+function keyOrganisations(principal: Principal, state: CaseState): string[] {
+  if (state.status === 'none') return [actingOrganisation(principal, state)];
+  return principal.organisations.filter((o) => state.parties.includes(o));
 }

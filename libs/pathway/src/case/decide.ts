@@ -44,7 +44,7 @@ import {
   startRetentionEpisode,
 } from './decisions/residential';
 import { DomainError, refuse } from './domain-error';
-import { mayIssue } from './permissions';
+import { assertMayIssue } from './permissions';
 import { fireTimer, migratePolicy, pauseMilestone, resumeMilestone, waiveMilestone } from './decisions/milestones';
 import { withMilestoneEvents } from '../milestones/engine';
 import { acknowledgeAlert } from './decisions/alerts';
@@ -114,9 +114,7 @@ export function decide(state: CaseState, command: CaseCommand, ctx: DecisionCont
 }
 
 function decideOrRefuse(state: CaseState, command: CaseCommand, ctx: DecisionContext): CaseEvent[] {
-  if (!mayIssue(ctx.actor.role, command.type)) {
-    refuse('ROLE_NOT_PERMITTED', `the role ${ctx.actor.role} may not ${command.type}`, 'forbidden');
-  }
+  assertMayIssue(ctx.actor.role, command.type);
   if (command.type === 'register-concern') {
     if (state.status !== 'none') refuse('CASE_ALREADY_EXISTS', 'the case already exists');
     return registerConcern(command.data, { ...ctx, at: occurredAt(command, ctx, null) });

@@ -1,5 +1,6 @@
 import type { ActorRole, Role } from './actor';
 import type { CaseCommandType } from './case.commands';
+import { refuse } from './domain-error';
 
 const CASE_WORKERS = ['clinic', 'municipality', 'facility', 'coordinator'] as const satisfies readonly Role[];
 
@@ -49,4 +50,12 @@ export const COMMAND_PERMISSIONS: { readonly [K in CaseCommandType]: readonly Ac
 
 export function mayIssue(role: ActorRole, command: CaseCommandType): boolean {
   return COMMAND_PERMISSIONS[command].includes(role);
+}
+
+/**
+ * Refuses with ROLE_NOT_PERMITTED unless the role may send the command. The decider checks it first;
+ * the application checks it too before it answers from anything stored (an Idempotency-Key's response).
+ */
+export function assertMayIssue(role: ActorRole, command: CaseCommandType): void {
+  if (!mayIssue(role, command)) refuse('ROLE_NOT_PERMITTED', `the role ${role} may not ${command}`, 'forbidden');
 }

@@ -180,11 +180,18 @@ describe('EventStore on PostgreSQL', () => {
     expect(await count('case_summaries', second)).toBe(0);
   });
 
-  it('stores an idempotency record with the events, and refuses a second append with the same key', async () => {
+  it('stores an idempotency record with the events, and refuses a second append with the same key for the same organisation', async () => {
     const caseId = randomUUID();
     const history = [registered(caseId, 'R00004')];
     await store.append(request(caseId, [], history));
-    const idempotency = { principal: 'alice', key: 'key-1', requestHash: 'h1', status: 200, response: { version: 2 } };
+    const idempotency = {
+      organisation: 'municipality:851',
+      principal: 'alice',
+      key: 'key-1',
+      requestHash: 'h1',
+      status: 200,
+      response: { version: 2 },
+    };
     await store.append(request(caseId, history, [meeting(1)], { idempotency }));
     await expect(
       store.append(request(caseId, [...history, meeting(1)], [meeting(2)], { idempotency })),
@@ -193,6 +200,23 @@ describe('EventStore on PostgreSQL', () => {
     expect(
       await ds.query(`SELECT status, response FROM idempotency_keys WHERE principal = 'alice' AND key = 'key-1'`),
     ).toEqual([{ status: 200, response: { version: 2 } }]);
+
+    // The same subject and key for another organisation is another record.
+    const elsewhere = { ...idempotency, organisation: 'clinic:1081', requestHash: 'h2', response: { version: 3 } };
+    await store.append(request(caseId, [...history, meeting(1)], [meeting(2)], { idempotency: elsewhere }));
+    const find = (organisations: string[], streamId = caseId) =>
+      store.findIdempotencyRecord({ principal: 'alice', key: 'key-1', organisations, streamId });
+    expect(await find(['municipality:851'])).toEqual({ requestHash: 'h1', status: 200, response: { version: 2 } });
+    expect(await find(['clinic:1081'])).toEqual({ requestHash: 'h2', status: 200, response: { version: 3 } });
+    expect(await find(['municipality:101'])).toBeNull();
+    expect(
+      await store.findIdempotencyRecord({
+        principal: 'bob',
+        key: 'key-1',
+        organisations: ['municipality:851'],
+        streamId: caseId,
+      }),
+    ).toBeNull();
   });
 
   it('refuses to update or delete events: the table is append-only', async () => {

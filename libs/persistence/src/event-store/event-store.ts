@@ -55,8 +55,13 @@ export interface CaseIdentity {
   encryptedCpr: string;
 }
 
-/** The response to replay when the same Idempotency-Key comes again. */
+/**
+ * The response to replay when the same Idempotency-Key comes again. A key belongs to a subject acting
+ * for one organisation: the same subject for another organisation uses a new key.
+ */
 export interface IdempotencyRecord {
+  /** The organisation the subject acted for (the events' `organisation`). */
+  organisation: string;
   principal: string;
   key: string;
   requestHash: string;
@@ -92,7 +97,7 @@ export class StreamVersionConflict extends Error {
   }
 }
 
-/** The same principal used the same Idempotency-Key first, concurrently. */
+/** The same principal, for the same organisation, used the same Idempotency-Key first, concurrently. */
 export class IdempotencyKeyTaken extends Error {
   override readonly name = 'IdempotencyKeyTaken';
 }
@@ -190,6 +195,7 @@ export class EventStore {
       idem
         ? JSON.stringify([
             {
+              organisation: idem.organisation,
               principal: idem.principal,
               key: idem.key,
               request_hash: idem.requestHash,
@@ -223,15 +229,22 @@ export class EventStore {
     }
   }
 
-  /** The response stored with an Idempotency-Key, if this principal used the key before. */
-  async findIdempotencyRecord(
-    principal: string,
-    key: string,
-  ): Promise<{ requestHash: string; status: number; response: unknown } | null> {
+  /**
+   * The response stored with an Idempotency-Key, if this principal used the key before for one of
+   * these organisations; the one stored for this stream first, should there be several.
+   */
+  async findIdempotencyRecord(query: {
+    principal: string;
+    key: string;
+    organisations: readonly string[];
+    streamId: string;
+  }): Promise<{ requestHash: string; status: number; response: unknown } | null> {
     const { rows } = await this.pool.query<{ request_hash: string; status: number; response: unknown }>({
       name: 'find-idempotency-record',
-      text: `SELECT request_hash, status, response FROM idempotency_keys WHERE principal = $1 AND key = $2`,
-      values: [principal, key],
+      text: `SELECT request_hash, status, response FROM idempotency_keys
+             WHERE principal = $1 AND key = $2 AND organisation = ANY($3::text[])
+             ORDER BY stream_id = $4::uuid DESC, created_at LIMIT 1`,
+      values: [query.principal, query.key, query.organisations, query.streamId],
     });
     return rows[0] ? { requestHash: rows[0].request_hash, status: rows[0].status, response: rows[0].response } : null;
   }
@@ -340,9 +353,9 @@ function buildAppendSql(projections: readonly Projection[]): string {
       SELECT $1::uuid, o.topic, o.message_key, o.payload
       FROM jsonb_to_recordset($10::jsonb) AS o(topic text, message_key text, payload jsonb)
     ), remembered AS (
-      INSERT INTO idempotency_keys (principal, key, request_hash, stream_id, status, response, created_at)
-      SELECT k.principal, k.key, k.request_hash, $1::uuid, k.status, k.response, $9::timestamptz
-      FROM jsonb_to_recordset($11::jsonb) AS k(principal text, key text, request_hash text, status int, response jsonb)
+      INSERT INTO idempotency_keys (organisation, principal, key, request_hash, stream_id, status, response, created_at)
+      SELECT k.organisation, k.principal, k.key, k.request_hash, $1::uuid, k.status, k.response, $9::timestamptz
+      FROM jsonb_to_recordset($11::jsonb) AS k(organisation text, principal text, key text, request_hash text, status int, response jsonb)
     ), identified AS (
       INSERT INTO case_identities (case_id, encrypted_cpr)
       SELECT $1::uuid, i.encrypted_cpr FROM jsonb_to_recordset($13::jsonb) AS i(encrypted_cpr text)

@@ -12,6 +12,7 @@ import { HandlingTimes1763900000010 } from './1763900000010-handling-times';
 import { UnreadMilestoneColumns1763900000011 } from './1763900000011-unread-milestone-columns';
 import { PendingTimersByDueTime1763900000012 } from './1763900000012-pending-timers-by-due-time';
 import { CaseIdentities1763900000013 } from './1763900000013-case-identities';
+import { IdempotencyKeysPerOrganisation1763900000014 } from './1763900000014-idempotency-keys-per-organisation';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   UnreadMilestoneColumns1763900000011,
   PendingTimersByDueTime1763900000012,
   CaseIdentities1763900000013,
+  IdempotencyKeysPerOrganisation1763900000014,
 ];
