@@ -157,7 +157,7 @@ describe('WebhookTargetGuard.refusal (registration)', () => {
   it('the message says which host and which address class', async () => {
     const refused = await strict.refusal(new URL('http://user@mixed.example:8443/h?token=t'));
     expect(refused?.message).toBe(
-      'mixed.example is or resolves to a private address (10.1.2.3): webhooks go to public addresses only (or to WEBHOOK_ALLOWED_HOSTS)',
+      'mixed.example is or resolves to a private address (10.1.2.3): webhooks go to public addresses only, or to hosts the operator allows in WEBHOOK_ALLOWED_HOSTS',
     );
   });
 

@@ -105,7 +105,9 @@ export class WebhookTargetRefused extends Error {
     readonly host: string,
     readonly reason: string,
   ) {
-    super(`${host} is or resolves to ${reason}: webhooks go to public addresses only (or to WEBHOOK_ALLOWED_HOSTS)`);
+    super(
+      `${host} is or resolves to ${reason}: webhooks go to public addresses only, or to hosts the operator allows in WEBHOOK_ALLOWED_HOSTS`,
+    );
   }
 }
 
