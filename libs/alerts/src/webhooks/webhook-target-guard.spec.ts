@@ -49,7 +49,7 @@ describe('forbiddenAddress', () => {
     ['::ffff:0:127.0.0.1', 'loopback'],
     ['64:ff9b::127.0.0.1', 'loopback'],
     ['64:ff9b::a9fe:a9fe', 'cloud metadata'],
-    ['64:ff9b:1::1', 'unspecified'],
+    ['64:ff9b:1::1', 'local-use NAT64'],
     ['2002:7f00:1::', 'loopback'],
     ['2002:c0a8:101::1', 'private'],
     ['2001::1', 'Teredo'],

@@ -23,12 +23,13 @@ const RANGE_NAMES: Record<string, string> = {
   multicast: 'a multicast address',
   linkLocal: 'a link-local address',
   loopback: 'a loopback address',
-  carrierGradeNat: 'a carrier-grade NAT address (100.64.0.0/10)',
+  carrierGradeNat: 'a carrier-grade NAT address',
   private: 'a private address',
   reserved: 'a reserved address',
-  uniqueLocal: 'a unique-local address (fc00::/7)',
-  deprecatedSiteLocal: 'a site-local address (fec0::/10)',
+  uniqueLocal: 'a unique-local address',
+  deprecatedSiteLocal: 'a site-local address',
   teredo: 'a Teredo tunnel address',
+  rfc6052: 'a local-use NAT64 address',
 };
 
 /** Cloud providers' instance metadata services, named in the refusal: the classic SSRF target. */
@@ -50,7 +51,7 @@ export function forbiddenAddress(address: string): string | null {
   const embedded = embeddedIPv4(parsed);
   if (embedded) {
     const reason = forbiddenAddress(embedded.toString());
-    return reason && `${reason.replace(/ \(.*\)$/, '')} (${embedded.toString()}, inside ${parsed.toString()})`;
+    return reason && `${reason.replace(/ \([^()]*\)$/, '')} (${embedded.toString()}, inside ${parsed.toString()})`;
   }
   const range = parsed.range();
   if (range === 'unicast') return null;
@@ -72,7 +73,7 @@ function embeddedIPv4(address: Address): ipaddr.IPv4 | null {
       return tail(p[6], p[7]);
     case 'rfc6052':
       // 64:ff9b::/96 carries it in the last 32 bits; the local-use 64:ff9b:1::/48 is refused as a whole.
-      return p[2] === 0 ? tail(p[6], p[7]) : new ipaddr.IPv4([0, 0, 0, 0]);
+      return p[2] === 0 ? tail(p[6], p[7]) : null;
     case '6to4':
       return tail(p[1], p[2]);
     case 'unicast':
@@ -187,7 +188,8 @@ export class WebhookTargetGuard {
     };
     answer().then(
       (addresses) => {
-        const usable = addresses.filter((a) => !options.family || a.family === options.family);
+        const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+        const usable = addresses.filter((a) => !family || a.family === family);
         if (!usable.length) {
           const error = Object.assign(new Error(`${hostname} has no usable address`), { code: 'ENOTFOUND' });
           callback(error, '', 0);
