@@ -9,8 +9,9 @@ const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 /**
  * A webhook delivery that did not get a 2xx answer. `retryable` tells the delivery queue whether
  * trying again can help (network trouble, a timeout, 429, 5xx) or not (any other 4xx, a redirect,
- * a bad URL, a host that is or resolves to a refused address). `status` is the HTTP status, or null when no answer came. The message names the
- * receiver by origin and path only, and never holds the secret.
+ * a bad URL, a host that is or resolves to a refused address). `status` is the HTTP status, or
+ * null when no answer came. The message names the receiver by origin and path only, and never
+ * holds the secret.
  */
 export class WebhookDeliveryError extends Error {
   override readonly name = 'WebhookDeliveryError';
@@ -33,6 +34,7 @@ export interface PostWebhookOptions {
   guard?: WebhookTargetGuard;
 }
 
+/** The guard of callers that bring none: public addresses only. */
 let publicOnly: WebhookTargetGuard | null = null;
 
 /**
