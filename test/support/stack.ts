@@ -163,6 +163,8 @@ export class Stack {
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      // The tests' webhook receivers listen on loopback, which webhooks may reach only when allowed.
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
       ...clockFile,
       ...options.env,
     };

@@ -628,7 +628,10 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         description:
           'The body is `{ type: "alert", sentAt, alert }`. Headers: `X-Pathway-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>`, ' +
           '`X-Pathway-Timestamp` (unix seconds, equal to sentAt), `X-Pathway-Delivery` (the same on every retry: de-duplicate on it). A failed delivery is retried ' +
-          'with exponential backoff (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS) and then kept in the dead-letter list. The answer holds the secret, shown this once.',
+          'with exponential backoff (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS) and then kept in the dead-letter list. The answer holds the secret, shown this once. ' +
+          'Webhooks go to public addresses only: a host that is, or resolves to, a loopback, private, link-local (cloud metadata), unique-local, multicast or other ' +
+          'non-public address, or a name such as `localhost`, `*.internal` or a single-label name, is refused unless the operator allows it (WEBHOOK_ALLOWED_HOSTS). ' +
+          'A name that does not resolve yet is accepted; every delivery checks again what it resolves to, and a refused host goes to the dead-letter list without retry.',
         requestBody: {
           required: true,
           ...json(
@@ -649,7 +652,9 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           400: ERRORS[400],
           401: ERRORS[401],
           403: error('Not one of your organisations (`NOT_YOUR_ORGANISATION`), or an auditor (`ROLE_NOT_PERMITTED`)'),
-          422: error('A user name or password in the URL (`WEBHOOK_URL_WITH_CREDENTIALS`)'),
+          422: error(
+            'A user name or password in the URL (`WEBHOOK_URL_WITH_CREDENTIALS`), or a host webhooks may not reach, with the address class in the message (`WEBHOOK_URL_FORBIDDEN`)',
+          ),
         },
       },
     },

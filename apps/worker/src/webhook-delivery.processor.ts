@@ -5,6 +5,7 @@ import {
   WEBHOOK_DELIVERIES_QUEUE,
   WebhookDeliveryError,
   WebhookStore,
+  WebhookTargetGuard,
   type WebhookJob,
 } from '@app/alerts';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
@@ -15,7 +16,8 @@ import { retryOrDeadLetter, startQueueWorker } from './queue-worker';
  * Delivers alerts to the organisations' webhook endpoints, at least once: BullMQ retries a failed
  * delivery with exponential backoff, and the last failure (or a refusal no retry can change, such
  * as 404) is written to the dead-letter list before the job is given up. Every attempt carries the
- * same delivery id, for the receiver to de-duplicate on.
+ * same delivery id, for the receiver to de-duplicate on. The guard refuses (without retry, straight
+ * to the dead-letter list) a host that is or now resolves to an address webhooks may not reach.
  */
 @Injectable()
 export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,6 +29,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
     @Inject(AlertMessages) private readonly messages: AlertMessages,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WebhookTargetGuard) private readonly guard: WebhookTargetGuard,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,7 +48,10 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
     if (!endpoint) return 'the subscription was deleted';
     const message = await this.messages.of(d);
     try {
-      const { status } = await postWebhook(endpoint.url, message, endpoint.secret, { now: this.clock.now() });
+      const { status } = await postWebhook(endpoint.url, message, endpoint.secret, {
+        now: this.clock.now(),
+        guard: this.guard,
+      });
       return `delivered: ${status}`;
     } catch (error) {
       return retryOrDeadLetter(
@@ -72,5 +78,6 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
 
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+    await this.guard.close();
   }
 }

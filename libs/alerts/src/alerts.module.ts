@@ -5,8 +5,12 @@ import { DataSource } from 'typeorm';
 import { ContactStore } from './contacts/contact-store';
 import { SecretBox } from './webhooks/secret-box';
 import { WebhookStore } from './webhooks/webhook-store';
+import { WebhookTargetGuard } from './webhooks/webhook-target-guard';
 
-/** Webhook subscriptions, organisation contacts and the dead-letter lists, for the API (registration) and the worker (delivery). */
+/**
+ * Webhook subscriptions, organisation contacts and the dead-letter lists, for the API (registration)
+ * and the worker (delivery); the guard both check webhook hosts with (WEBHOOK_ALLOWED_HOSTS).
+ */
 @Module({
   imports: [PersistenceModule],
   providers: [
@@ -17,7 +21,12 @@ import { WebhookStore } from './webhooks/webhook-store';
       useFactory: (ds: DataSource, box: SecretBox) => new WebhookStore(ds, box),
     },
     { provide: ContactStore, inject: [DataSource], useFactory: (ds: DataSource) => new ContactStore(ds) },
+    {
+      provide: WebhookTargetGuard,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new WebhookTargetGuard(c.webhookAllowedHosts),
+    },
   ],
-  exports: [WebhookStore, ContactStore],
+  exports: [WebhookStore, ContactStore, WebhookTargetGuard],
 })
 export class AlertsModule {}

@@ -13,3 +13,4 @@ export * from './webhook-client';
 export * from './webhook-signature';
 export * from './webhooks/secret-box';
 export * from './webhooks/webhook-store';
+export * from './webhooks/webhook-target-guard';

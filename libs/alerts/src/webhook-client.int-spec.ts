@@ -8,8 +8,9 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { AlertMessage } from './alert-message';
 import { SAMPLE_CASE_ID, sampleAlertMessage } from './testing/sample-alert-message';
-import { postWebhook, WebhookDeliveryError } from './webhook-client';
+import { postWebhook, WebhookDeliveryError, type PostWebhookOptions } from './webhook-client';
 import { verifyWebhook, WEBHOOK_HEADERS } from './webhook-signature';
+import { WebhookTargetGuard, type Resolver } from './webhooks/webhook-target-guard';
 
 const SECRET = 'whsec-int-7c21e9';
 const CASE_ID = SAMPLE_CASE_ID;
@@ -24,6 +25,11 @@ interface Received {
 }
 
 const servers: Server[] = [];
+
+/** The receivers listen on loopback, which only an allowlist lets webhooks reach. */
+const LOOPBACK_ALLOWED = new WebhookTargetGuard(['127.0.0.1/32']);
+const post = (url: string, secret = SECRET, options: PostWebhookOptions = {}) =>
+  postWebhook(url, message, secret, { guard: LOOPBACK_ALLOWED, ...options });
 
 /** A receiver on a free port; `answer` decides the response, or leaves the request hanging. */
 async function receiver(
@@ -61,6 +67,8 @@ async function failure(promise: Promise<unknown>): Promise<WebhookDeliveryError>
 const asHeaders = (headers: IncomingHttpHeaders): Record<string, string | undefined> =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
 
+afterAll(() => LOOPBACK_ALLOWED.close());
+
 afterEach(async () => {
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
@@ -71,7 +79,7 @@ afterEach(async () => {
 describe('postWebhook', () => {
   it('delivers a body the receiver can verify, with the delivery id header', async () => {
     const { url, received } = await receiver(status(204));
-    const result = await postWebhook(url, message, SECRET);
+    const result = await post(url);
 
     expect(result.status).toBe(204);
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
@@ -89,7 +97,7 @@ describe('postWebhook', () => {
   it('signs with the sending time it is given', async () => {
     const { url, received } = await receiver(status(200));
     const now = new Date('2026-11-24T13:00:05.000Z');
-    await postWebhook(url, message, SECRET, { now });
+    await post(url, SECRET, { now });
 
     expect(received[0].headers[WEBHOOK_HEADERS.timestamp]).toBe(String(now.getTime() / 1000));
     expect(verifyWebhook(received[0].body, asHeaders(received[0].headers), SECRET, now)).toBe(true);
@@ -100,7 +108,7 @@ describe('postWebhook', () => {
 
   it.each([500, 503, 429])('gives a retryable error on %i', async (code) => {
     const { url } = await receiver(status(code));
-    const error = await failure(postWebhook(url, message, SECRET));
+    const error = await failure(post(url));
     expect(error).toMatchObject({ status: code, retryable: true });
   });
 
@@ -108,7 +116,7 @@ describe('postWebhook', () => {
     'gives a non-retryable error on %i, naming the receiver without its query',
     async (code) => {
       const { url } = await receiver(status(code));
-      const error = await failure(postWebhook(`${url}?token=receiver-token`, message, SECRET));
+      const error = await failure(post(`${url}?token=receiver-token`));
       expect(error).toMatchObject({ status: code, retryable: false });
       expect(error.message).toContain(url);
       expect(error.message).not.toContain('receiver-token');
@@ -118,7 +126,7 @@ describe('postWebhook', () => {
   it('does not follow a redirect, and does not retry it', async () => {
     const elsewhere = await receiver(status(200));
     const { url } = await receiver(status(307, { location: elsewhere.url }));
-    const error = await failure(postWebhook(url, message, SECRET));
+    const error = await failure(post(url));
 
     expect(error).toMatchObject({ status: 307, retryable: false });
     expect(elsewhere.received).toHaveLength(0);
@@ -127,7 +135,7 @@ describe('postWebhook', () => {
   it('gives up on a receiver that never answers, retryably', async () => {
     const { url, received } = await receiver(() => undefined);
     const started = Date.now();
-    const error = await failure(postWebhook(url, message, SECRET, { timeoutMs: 200 }));
+    const error = await failure(post(url, SECRET, { timeoutMs: 200 }));
 
     expect(error).toMatchObject({ status: null, retryable: true });
     expect(error.message).toContain('200 ms');
@@ -140,14 +148,14 @@ describe('postWebhook', () => {
     const closed = servers.pop() as Server;
     await new Promise((resolve) => closed.close(resolve));
 
-    const error = await failure(postWebhook(url, message, SECRET));
+    const error = await failure(post(url));
     expect(error).toMatchObject({ status: null, retryable: true });
     expect(error.message).toContain('ECONNREFUSED');
   });
 
   it('refuses, without retry, a URL that can never work', async () => {
     for (const url of ['not a url', 'ftp://127.0.0.1/hook', 'http://user:pw@127.0.0.1/hook']) {
-      const error = await failure(postWebhook(url, message, SECRET));
+      const error = await failure(post(url));
       expect(error).toMatchObject({ status: null, retryable: false });
       expect(error.message).not.toContain('pw');
     }
@@ -155,8 +163,109 @@ describe('postWebhook', () => {
 
   it('refuses, without retry and without sending, when the secret is missing', async () => {
     const { url, received } = await receiver(status(200));
-    const error = await failure(postWebhook(url, message, ''));
+    const error = await failure(post(url, ''));
     expect(error).toMatchObject({ status: null, retryable: false });
+    expect(received).toHaveLength(0);
+  });
+});
+
+describe('postWebhook, guarded against SSRF', () => {
+  const PUBLIC = '93.184.215.14';
+  /** A resolver answering each asking with the next answer (the last one again when they run out). */
+  function resolving(...answers: string[][]): { resolve: Resolver; calls: string[] } {
+    const calls: string[] = [];
+    const resolve: Resolver = async (hostname) => {
+      calls.push(hostname);
+      const answer = answers[Math.min(calls.length, answers.length) - 1];
+      return answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    };
+    return { resolve, calls };
+  }
+  const guards: WebhookTargetGuard[] = [];
+  const guard = (allowed: string[], resolver?: { resolve: Resolver }) => {
+    guards.push(new WebhookTargetGuard(allowed, resolver?.resolve));
+    return guards[guards.length - 1];
+  };
+  afterAll(async () => {
+    await Promise.all(guards.map((g) => g.close()));
+  });
+
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['2130706433', 'loopback'],
+    ['0x7f000001', 'loopback'],
+    ['0177.0.0.1', 'loopback'],
+    ['127.1', 'loopback'],
+    ['[::ffff:127.0.0.1]', 'loopback'],
+    ['localhost', 'loopback name'],
+  ])('by default refuses, without retry and without connecting, a receiver listening at %s', async (host, why) => {
+    const { url, received } = await receiver(status(200));
+    const error = await failure(postWebhook(url.replace('127.0.0.1', host), message, SECRET));
+
+    expect(error).toMatchObject({ status: null, retryable: false });
+    expect(error.message).toContain(why);
+    expect(error.message).toContain('refused');
+    expect(received).toHaveLength(0);
+  });
+
+  it('refuses a name that resolves to loopback, connecting nowhere', async () => {
+    const { url, received } = await receiver(status(200));
+    const resolver = resolving(['127.0.0.1']);
+    const error = await failure(
+      postWebhook(url.replace('127.0.0.1', 'hooks.example'), message, SECRET, { guard: guard([], resolver) }),
+    );
+
+    expect(error).toMatchObject({ status: null, retryable: false });
+    expect(error.message).toContain('hooks.example is or resolves to a loopback address (127.0.0.1)');
+    expect(received).toHaveLength(0);
+  });
+
+  it('refuses a name when any one of its addresses is refused', async () => {
+    const { url, received } = await receiver(status(200));
+    const resolver = resolving([PUBLIC, '10.0.0.1']);
+    const error = await failure(
+      postWebhook(url.replace('127.0.0.1', 'hooks.example'), message, SECRET, { guard: guard([], resolver) }),
+    );
+    expect(error.message).toContain('a private address (10.0.0.1)');
+    expect(received).toHaveLength(0);
+  });
+
+  it('DNS rebinding: a name public when registered and loopback when delivered to is refused at delivery', async () => {
+    const { url, received } = await receiver(status(200));
+    const target = url.replace('127.0.0.1', 'rebinding.example');
+    const resolver = resolving([PUBLIC], ['127.0.0.1']);
+    const rebinding = guard([], resolver);
+
+    expect(await rebinding.refusal(new URL(target))).toBeNull();
+    const error = await failure(postWebhook(target, message, SECRET, { guard: rebinding }));
+    expect(error).toMatchObject({ status: null, retryable: false });
+    expect(error.message).toContain('loopback');
+    expect(received).toHaveLength(0);
+  });
+
+  it.each([
+    ['an allowlisted range', ['127.0.0.0/8']],
+    ['an allowlisted name', ['hooks.example']],
+  ])(
+    'delivers through %s, connecting to the address it resolved, resolved once (no second lookup)',
+    async (_, allowed) => {
+      const { url, received } = await receiver(status(204));
+      const resolver = resolving(['127.0.0.1'], ['10.9.9.9']);
+      const result = await postWebhook(url.replace('127.0.0.1', 'hooks.example'), message, SECRET, {
+        guard: guard(allowed, resolver),
+      });
+
+      expect(result.status).toBe(204);
+      expect(received).toHaveLength(1);
+      expect(received[0].headers.host).toBe(`hooks.example:${new URL(url).port}`);
+      expect(resolver.calls).toEqual(['hooks.example']);
+    },
+  );
+
+  it('an allowlisted address does not let other loopback addresses through', async () => {
+    const { url, received } = await receiver(status(200));
+    const error = await failure(postWebhook(url, message, SECRET, { guard: guard(['127.0.0.2/32', 'other.example']) }));
+    expect(error).toMatchObject({ retryable: false });
     expect(received).toHaveLength(0);
   });
 });

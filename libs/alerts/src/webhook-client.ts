@@ -1,5 +1,7 @@
+import { fetch } from 'undici';
 import type { AlertMessage } from './alert-message';
 import { signWebhook, webhookBody } from './webhook-signature';
+import { WEBHOOK_ADDRESS_FORBIDDEN, WebhookTargetGuard, WebhookTargetRefused } from './webhooks/webhook-target-guard';
 
 /** How long a receiver may take to answer before the delivery counts as failed (and is retried). */
 const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
@@ -7,8 +9,9 @@ const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 /**
  * A webhook delivery that did not get a 2xx answer. `retryable` tells the delivery queue whether
  * trying again can help (network trouble, a timeout, 429, 5xx) or not (any other 4xx, a redirect,
- * a bad URL). `status` is the HTTP status, or null when no answer came. The message names the
- * receiver by origin and path only, and never holds the secret.
+ * a bad URL, a host that is or resolves to a refused address). `status` is the HTTP status, or
+ * null when no answer came. The message names the receiver by origin and path only, and never
+ * holds the secret.
  */
 export class WebhookDeliveryError extends Error {
   override readonly name = 'WebhookDeliveryError';
@@ -21,17 +24,27 @@ export class WebhookDeliveryError extends Error {
   }
 }
 
-/** Options for {@link postWebhook}: the sending time (from the caller's clock) and the answer timeout. */
+/**
+ * Options for {@link postWebhook}: the sending time (from the caller's clock), the answer timeout,
+ * and the guard that decides which addresses may be reached (by default: public addresses only).
+ */
 export interface PostWebhookOptions {
   now?: Date;
   timeoutMs?: number;
+  guard?: WebhookTargetGuard;
 }
+
+/** The guard of callers that bring none: public addresses only. */
+let publicOnly: WebhookTargetGuard | null = null;
 
 /**
  * POSTs an alert to a subscriber's URL as a signed JSON body ({@link webhookBody},
  * {@link signWebhook}) and resolves on a 2xx answer. Redirects are never followed: a signed body
- * must not travel to a host the subscription did not name. Every other outcome throws a
- * {@link WebhookDeliveryError}, so the caller's queue decides whether to try again.
+ * must not travel to a host the subscription did not name. The host is checked again at every
+ * delivery (SSRF): a refused literal address or name, or a name that now resolves to a refused
+ * address, is a non-retryable failure, and the connection goes only to the addresses checked.
+ * Every other outcome throws a {@link WebhookDeliveryError}, so the caller's queue decides whether
+ * to try again.
  */
 export async function postWebhook(
   url: string,
@@ -41,13 +54,19 @@ export async function postWebhook(
 ): Promise<{ status: number; durationMs: number }> {
   const target = parseTarget(url);
   if (!secret) throw new WebhookDeliveryError('webhook secret is missing', null, false);
+  const guard = options.guard ?? (publicOnly ??= new WebhookTargetGuard());
+  try {
+    guard.checkHost(target.hostname);
+  } catch (error) {
+    throw refused(target, error as WebhookTargetRefused);
+  }
   const now = options.now ?? new Date();
   const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
   const body = webhookBody(message, now);
   const headers = signWebhook(body, secret, now, message.deliveryId);
 
   const started = performance.now();
-  let response: Response;
+  let response: Awaited<ReturnType<typeof fetch>>;
   try {
     response = await fetch(target, {
       method: 'POST',
@@ -55,8 +74,11 @@ export async function postWebhook(
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
+      dispatcher: guard.dispatcher(),
     });
   } catch (error) {
+    const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+    if (cause?.code === WEBHOOK_ADDRESS_FORBIDDEN) throw refused(target, cause as WebhookTargetRefused);
     throw new WebhookDeliveryError(
       `webhook to ${describe(target)} failed: ${networkReason(error, timeoutMs)}`,
       null,
@@ -89,6 +111,11 @@ function parseTarget(url: string): URL {
     throw new WebhookDeliveryError('webhook URL must not carry credentials', null, false);
   }
   return target;
+}
+
+/** A host the guard refused (before connecting, or in the socket's lookup): no retry can change that. */
+function refused(target: URL, error: WebhookTargetRefused): WebhookDeliveryError {
+  return new WebhookDeliveryError(`webhook to ${describe(target)} refused: ${error.message}`, null, false);
 }
 
 /** Origin and path only: a query string may hold a receiver's token, which has no place in logs. */

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       timerHorizonMs: 600_000,
       publicBaseUrl: 'http://localhost:3000',
       smtp: null,
+      webhookAllowedHosts: [],
       runMigrations: true,
       dataDir: path.resolve('/tmp/pathway-config-spec'),
       worker: {
@@ -118,6 +119,30 @@ describe('loadConfig', () => {
     expect(problems({ ...BASE, SMTP_URL: 'http://mail.example' })).toEqual([
       'SMTP_URL must be an smtp:// or smtps:// URL',
     ]);
+  });
+
+  it('reads WEBHOOK_ALLOWED_HOSTS as names, addresses and ranges, and refuses what a URL would read otherwise', () => {
+    expect(
+      loadConfig({
+        ...BASE,
+        WEBHOOK_ALLOWED_HOSTS: ' Hooks.Kommune.DK. , 127.0.0.1,10.20.0.0/16, [::1], fd00::/8,::ffff:10.0.0.7 ,',
+      }).webhookAllowedHosts,
+    ).toEqual(['hooks.kommune.dk', '127.0.0.1/32', '10.20.0.0/16', '::1/128', 'fd00::/8', '10.0.0.7/32']);
+    const bad = [
+      '0x7f000001',
+      '127.1',
+      'hooks.example:8443',
+      'https://hooks.example',
+      'hooks.example/path',
+      '10.0.0.0/33',
+      'a b',
+    ];
+    expect(problems({ ...BASE, WEBHOOK_ALLOWED_HOSTS: bad.join(',') })).toEqual(
+      bad.map(
+        (entry) =>
+          `WEBHOOK_ALLOWED_HOSTS: "${entry}" is not a host name, an address or a CIDR range (write addresses in four decimal parts; no scheme, port or path)`,
+      ),
+    );
   });
 
   it('refuses a relay poll slower than a second', () => {

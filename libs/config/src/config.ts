@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import type { Policy } from '@app/pathway';
 import { KEY_ID_PATTERN, LEGACY_KEY_ID, type KeyRing } from './key-ring';
 import { loadPolicy } from './policy-file';
@@ -49,6 +50,12 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** The SMTP relay alert emails leave through; null: no email. */
   smtp: SmtpConfig | null;
+  /**
+   * WEBHOOK_ALLOWED_HOSTS: hosts webhooks may reach although their addresses are not public (an
+   * on-premises receiver, the tests' receivers): host names in lower case without a trailing dot,
+   * matched exactly (any port), and CIDR ranges (a single address as /32 or /128).
+   */
+  webhookAllowedHosts: string[];
   worker: WorkerConfig;
 }
 
@@ -166,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     timerHorizonMs: integer('TIMER_HORIZON_MS', 600_000, 1_000, 10 * 366 * 86_400_000),
     publicBaseUrl: (env.PUBLIC_BASE_URL || 'http://localhost:3000').replace(/\/+$/, ''),
     smtp: smtpOf(env, problems),
+    webhookAllowedHosts: allowedHostsOf(env.WEBHOOK_ALLOWED_HOSTS, problems),
     worker: {
       concurrency: integer('WORKER_CONCURRENCY', 32, 1, 1000),
       reconcileIntervalMs: integer('RECONCILE_INTERVAL_MS', 30_000, 200, 3_600_000),
@@ -278,6 +286,48 @@ function smtpOf(env: NodeJS.ProcessEnv, problems: string[]): SmtpConfig | null {
     from: env.SMTP_FROM || 'Pathway <pathway@localhost>',
     language: language as 'da' | 'en',
   };
+}
+
+/**
+ * WEBHOOK_ALLOWED_HOSTS, comma-separated: host names (`hooks.example.org`), addresses (`10.1.2.3`,
+ * `::1`) and CIDR ranges (`10.1.2.0/24`); no scheme, port or path. A name must be written as a URL
+ * would carry it, so that an address in another form (`0x7f000001`) is not mistaken for a name.
+ */
+function allowedHostsOf(raw: string | undefined, problems: string[]): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return entries.flatMap((entry) => {
+    const bare = entry.replace(/^\[(.*)\]$/, '$1');
+    const address = bare.split('/')[0];
+    if (ipaddr.IPv4.isValidFourPartDecimal(address) || ipaddr.IPv6.isValid(address)) {
+      if (!bare.includes('/')) {
+        const single = ipaddr.process(bare);
+        return [`${single.toString()}/${single.kind() === 'ipv4' ? 32 : 128}`];
+      }
+      if (ipaddr.isValidCIDR(bare)) {
+        const [range, bits] = ipaddr.parseCIDR(bare);
+        return [`${range.toString()}/${bits}`];
+      }
+    } else {
+      const name = entry.toLowerCase().replace(/\.+$/, '');
+      if (name && hostnameOf(name) === name) return [name];
+    }
+    problems.push(
+      `WEBHOOK_ALLOWED_HOSTS: "${entry}" is not a host name, an address or a CIDR range (write addresses in four decimal parts; no scheme, port or path)`,
+    );
+    return [];
+  });
+}
+
+/** The host name a URL would carry for this host, or null when it is none. */
+function hostnameOf(host: string): string | null {
+  try {
+    return new URL(`http://${host}/`).hostname;
+  } catch {
+    return null;
+  }
 }
 
 function readFirstLine(file: string): string {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { WebhookStore, type DeadLetter, type WebhookSubscription } from '@app/alerts';
+import { WebhookStore, WebhookTargetGuard, type DeadLetter, type WebhookSubscription } from '@app/alerts';
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import { Clock } from '@app/config';
 import { DomainError } from '@app/pathway';
@@ -35,9 +35,15 @@ export class WebhooksController {
   constructor(
     @Inject(WebhookStore) private readonly webhooks: WebhookStore,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(WebhookTargetGuard) private readonly guard: WebhookTargetGuard,
   ) {}
 
-  /** Registers an endpoint; the answer holds its signing secret, shown this once. */
+  /**
+   * Registers an endpoint; the answer holds its signing secret, shown this once. A host that is,
+   * or now resolves to, an address webhooks may not reach (loopback, private, link-local and cloud
+   * metadata, unique-local, multicast, …) is refused unless WEBHOOK_ALLOWED_HOSTS names it; a name
+   * that does not resolve yet is accepted, as every delivery checks again.
+   */
   @Post()
   @HttpCode(201)
   async create(
@@ -56,6 +62,8 @@ export class WebhooksController {
         'put no user name or password in the URL: deliveries are signed with the secret',
         'rule',
       );
+    const refused = await this.guard.refusal(parsed);
+    if (refused) throw new DomainError('WEBHOOK_URL_FORBIDDEN', refused.message, 'rule');
     return this.webhooks.create(organisation, url, principal.sub, this.clock.now());
   }
 
