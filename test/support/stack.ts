@@ -124,6 +124,8 @@ export interface StackOptions {
  */
 export class Stack {
   readonly workers: AppProcess[] = [];
+  /** API instances started beside the first one (startApi). */
+  readonly apis: AppProcess[] = [];
 
   private constructor(
     readonly db: TestDatabase,
@@ -189,12 +191,22 @@ export class Stack {
     return worker;
   }
 
-  async waitForHealth(timeoutMs = TIMEOUT.condition): Promise<void> {
+  /** Starts one more API instance (same database and Redis, a port of its own) and waits until it answers. */
+  async startApi(env: Record<string, string> = {}): Promise<{ api: AppProcess; baseUrl: string }> {
+    const port = await freePort();
+    const api = AppProcess.start('api', { ...this.env, ...env, PORT: String(port) });
+    this.apis.push(api);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await this.waitForHealth(TIMEOUT.condition, api, baseUrl);
+    return { api, baseUrl };
+  }
+
+  async waitForHealth(timeoutMs = TIMEOUT.condition, api = this.api, baseUrl = this.baseUrl): Promise<void> {
     await waitFor(
-      () => `the API to answer 200 on /health:\n${this.api.logs}`,
+      () => `the API to answer 200 on /health:\n${api.logs}`,
       async () => {
-        if (!this.api.running) throw new Error(`the API exited during start-up:\n${this.api.logs}`);
-        return (await fetch(`${this.baseUrl}/health`).catch(() => null))?.status === 200;
+        if (!api.running) throw new Error(`the API exited during start-up:\n${api.logs}`);
+        return (await fetch(`${baseUrl}/health`).catch(() => null))?.status === 200;
       },
       { timeoutMs },
     );
@@ -214,7 +226,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.api.stop(), ...this.workers.map((w) => w.stop())]);
+    await Promise.all([this.api.stop(), ...this.apis.map((a) => a.stop()), ...this.workers.map((w) => w.stop())]);
     await Promise.all([this.db.drop(), this.redis?.stop()]);
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -14,15 +14,29 @@ import { CasesController } from './cases/cases.controller';
 import { ReferralsController } from './cases/referrals.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { RATE_LIMIT_REDIS, RateLimiter, SubjectRateLimitGuard } from './http/rate-limit';
 import { MilestonesController } from './milestones/milestones.controller';
 import { ContactsController } from './organisations/contacts.controller';
 import { ReportsController } from './reports/reports.controller';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { SignInController } from './sign-in/sign-in.controller';
 
+/** A Redis connection that fails fast while Redis is away (no queue of waiting commands) and reconnects by itself. */
+const failFastRedis = (url: string, connectionName: string, commandTimeout?: number) =>
+  new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    commandTimeout,
+    connectionName,
+  });
+
 @Module({})
 export class ApiModule implements OnApplicationShutdown {
-  constructor(@Inject(HEALTH_REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(HEALTH_REDIS) private readonly redis: Redis,
+    @Inject(RATE_LIMIT_REDIS) private readonly limitsRedis: Redis,
+  ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
     return {
@@ -43,25 +57,31 @@ export class ApiModule implements OnApplicationShutdown {
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
+        // After AuthGuard: it counts the principal AuthGuard verified.
+        { provide: APP_GUARD, useClass: SubjectRateLimitGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         AlertStream,
         {
           provide: HEALTH_REDIS,
           inject: [APP_CONFIG],
-          // Fails fast while Redis is away (health says so at once) and reconnects by itself.
-          useFactory: (c: AppConfig) =>
-            new Redis(c.redisUrl, {
-              enableOfflineQueue: false,
-              maxRetriesPerRequest: 1,
-              connectTimeout: 2_000,
-              connectionName: 'pathway-api-health',
-            }),
+          // Health says at once that Redis is away.
+          useFactory: (c: AppConfig) => failFastRedis(c.redisUrl, 'pathway-api-health'),
         },
+        {
+          provide: RATE_LIMIT_REDIS,
+          inject: [APP_CONFIG],
+          // A request never waits long for its count: without an answer it is let through. The
+          // limiter logs an outage once; the connection's own errors would repeat it at every retry.
+          useFactory: (c: AppConfig) =>
+            failFastRedis(c.redisUrl, 'pathway-api-limits', 500).on('error', () => undefined),
+        },
+        RateLimiter,
       ],
     };
   }
 
   onApplicationShutdown(): void {
     this.redis.disconnect();
+    this.limitsRedis.disconnect();
   }
 }

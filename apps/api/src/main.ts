@@ -7,6 +7,9 @@ import { ApiModule } from './app.module';
 import { configureHttp } from './http/configure-http';
 import { serveDashboard } from './http/dashboard';
 import { fastifyErrorOptions } from './http/fastify-errors';
+import { limitByAddress } from './http/rate-limit';
+import { sendSecurityHeaders } from './http/security-headers';
+import { serverTimeouts } from './http/server-timeouts';
 import { setupOpenApi } from './openapi';
 
 /** Largest request body accepted; larger ones get 413 PAYLOAD_TOO_LARGE. */
@@ -16,13 +19,16 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT, ...fastifyErrorOptions }),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT, ...fastifyErrorOptions(config.http), ...serverTimeouts(config.http) }),
     {
       logger: config.logLevels,
       bodyParser: false, // configureHttp installs the JSON parser
     },
   );
   configureHttp(app);
+  // Headers first: a 429 from the limits carries them too.
+  sendSecurityHeaders(app, config.http);
+  limitByAddress(app);
   setupOpenApi(app);
   await serveDashboard(app, config);
   app.enableShutdownHooks();

@@ -19,6 +19,12 @@ const ERRORS = {
   409: error('If-Match names an older version (`VERSION_CONFLICT`); re-read and decide again'),
   413: error('Body over 64 KiB (`PAYLOAD_TOO_LARGE`)'),
   422: error('Not allowed now, with a stable code (`CONSENT_REQUIRED`, `CASE_CLOSED`, …)'),
+  429: {
+    ...error(
+      'Too many requests for your account or from your address in the window (`RATE_LIMITED`); the message and `Retry-After` say in how many seconds to try again',
+    ),
+    headers: { 'Retry-After': { description: 'Seconds until the window ends', schema: { type: 'integer' } } },
+  },
 };
 
 const header = (name: string, description: string, example: string) => ({
@@ -573,6 +579,9 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         responses: {
           200: { description: 'The stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
           401: ERRORS[401],
+          429: error(
+            'All the streams you may have open at once (STREAMS_PER_SUBJECT) are open (`TOO_MANY_STREAMS`): close one first; or too many requests (`RATE_LIMITED`, with `Retry-After`)',
+          ),
         },
       },
     },
@@ -922,6 +931,11 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       },
     };
   }
+  // Every /v1 route counts against the abuse limits.
+  for (const [path, operations] of Object.entries(paths))
+    if (path.startsWith('/v1'))
+      for (const operation of Object.values(operations as Record<string, { responses: Record<number, unknown> }>))
+        operation.responses[429] ??= ERRORS[429];
   return {
     openapi: '3.1.0',
     info: {

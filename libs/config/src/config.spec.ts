@@ -145,6 +145,35 @@ describe('loadConfig', () => {
     );
   });
 
+  it('gives abuse limits, server timeouts and no HSTS by default; 0 turns a limit off; HSTS only when asked for', () => {
+    expect(loadConfig(BASE).http).toEqual({
+      rateLimitWindowMs: 60_000,
+      rateLimitPerSubject: 3_000,
+      rateLimitPerAddress: 6_000,
+      rateLimitSignIn: 10,
+      streamsPerSubject: 5,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      idleTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 72_000,
+      hstsMaxAgeS: null,
+    });
+    expect(
+      loadConfig({ ...BASE, RATE_LIMIT_PER_SUBJECT: '0', RATE_LIMIT_SIGN_IN: '3', HSTS_MAX_AGE: '31536000' }).http,
+    ).toMatchObject({ rateLimitPerSubject: 0, rateLimitSignIn: 3, hstsMaxAgeS: 31_536_000 });
+    expect(loadConfig({ ...BASE, HSTS_MAX_AGE: '0' }).http.hstsMaxAgeS).toBeNull();
+    expect(problems({ ...BASE, STREAMS_PER_SUBJECT: '0', RATE_LIMIT_PER_ADDRESS: '-1' })).toEqual([
+      expect.stringMatching(/^RATE_LIMIT_PER_ADDRESS must be an integer from 0 to/),
+      expect.stringMatching(/^STREAMS_PER_SUBJECT must be an integer from 1 to/),
+    ]);
+  });
+
+  it('refuses a header timeout longer than the request timeout: the headers are part of the request', () => {
+    expect(problems({ ...BASE, HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toEqual([
+      expect.stringMatching(/^HTTP_HEADERS_TIMEOUT_MS \(20000\) must not exceed HTTP_REQUEST_TIMEOUT_MS \(10000\)/),
+    ]);
+  });
+
   it('refuses a relay poll slower than a second', () => {
     expect(problems({ ...BASE, RELAY_POLL_MS: '1500' })).toEqual([
       expect.stringMatching(/^RELAY_POLL_MS must be an integer from \d+ to 1000/),

@@ -57,6 +57,31 @@ export interface AppConfig {
    */
   webhookAllowedHosts: string[];
   worker: WorkerConfig;
+  http: HttpConfig;
+}
+
+/** The API's abuse limits, server timeouts and security headers. */
+export interface HttpConfig {
+  /** The window the request counters count in; each counter starts at its first request. */
+  rateLimitWindowMs: number;
+  /** Requests per window per subject (the verified token's `sub` with its organisations); 0: no limit. */
+  rateLimitPerSubject: number;
+  /** Requests per window per client address, authenticated or not; 0: no limit. */
+  rateLimitPerAddress: number;
+  /** Development sign-ins per window per client address; 0: no limit. */
+  rateLimitSignIn: number;
+  /** Open live alert streams per subject on one API instance. */
+  streamsPerSubject: number;
+  /** A request's headers must arrive within this long (slowloris). */
+  headersTimeoutMs: number;
+  /** A whole request (headers and body) must arrive within this long; answers may take longer. */
+  requestTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed (live streams send heartbeats). */
+  idleTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number;
+  /** Strict-Transport-Security max-age in seconds; null: no HSTS header (the service is not behind TLS). */
+  hstsMaxAgeS: number | null;
 }
 
 export interface SmtpConfig {
@@ -184,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       deliveryAttempts: integer('DELIVERY_ATTEMPTS', 12, 1, 100),
       deliveryBackoffMs: integer('DELIVERY_BACKOFF_MS', 2_000, 10, 3_600_000),
     },
+    http: httpOf(integer, problems),
   };
   if (!/^https?:\/\/[^\s/]+/.test(config.publicBaseUrl))
     problems.push(`PUBLIC_BASE_URL must be an http(s) URL, got "${config.publicBaseUrl}"`);
@@ -260,6 +286,32 @@ function signInOf(env: NodeJS.ProcessEnv, auth: AuthConfig, local: boolean, prob
       "OIDC_AUTHORITY (or JWT_ISSUER) must be the identity provider's http(s) URL when OIDC_CLIENT_ID is set",
     );
   return { local, oidc: { authority, clientId, scope: env.OIDC_SCOPE || 'openid profile' } };
+}
+
+/** The abuse limits, server timeouts and HSTS: RATE_LIMIT_*, STREAMS_PER_SUBJECT, HTTP_*_TIMEOUT_MS, HSTS_MAX_AGE. */
+function httpOf(
+  integer: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+): HttpConfig {
+  const perWindow = (name: string, fallback: number) => integer(name, fallback, 0, 1_000_000_000);
+  const hsts = integer('HSTS_MAX_AGE', 0, 0, 2 ** 31 - 1);
+  const http: HttpConfig = {
+    rateLimitWindowMs: integer('RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000),
+    rateLimitPerSubject: perWindow('RATE_LIMIT_PER_SUBJECT', 3_000),
+    rateLimitPerAddress: perWindow('RATE_LIMIT_PER_ADDRESS', 6_000),
+    rateLimitSignIn: perWindow('RATE_LIMIT_SIGN_IN', 10),
+    streamsPerSubject: integer('STREAMS_PER_SUBJECT', 5, 1, 1_000),
+    headersTimeoutMs: integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    idleTimeoutMs: integer('HTTP_IDLE_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
+    keepAliveTimeoutMs: integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 3_600_000),
+    hstsMaxAgeS: hsts > 0 ? hsts : null,
+  };
+  if (http.headersTimeoutMs > http.requestTimeoutMs)
+    problems.push(
+      `HTTP_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs}): the headers are part of the request`,
+    );
+  return http;
 }
 
 /** SMTP_URL (smtp:// or smtps://, with an optional user and password), SMTP_FROM, ALERT_EMAIL_LANGUAGE. */

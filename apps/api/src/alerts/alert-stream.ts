@@ -11,6 +11,8 @@ import { ALERT_STREAM_CHANNEL } from '@app/alerts';
 import type { Principal } from '@app/auth';
 import type { AlertView } from '@app/cases';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { TooManyRequestsError } from '../http/api-error';
+import { subjectOf } from '../http/rate-limit';
 
 /** What the delivery worker publishes for every alert that is raised, re-sent, acknowledged or resolved. */
 export interface AlertStreamMessage {
@@ -28,15 +30,22 @@ export function concerns(principal: Principal, alert: Pick<AlertView, 'owner' | 
   );
 }
 
+/** Every 15 s at most a comment line keeps proxies, and the server's idle timeout, from closing an idle stream. */
+const HEARTBEAT_MS = 15_000;
+
 /**
  * The API instance's end of the live alert stream: one Redis subscription, fanned out to the
  * connected clients. Every instance subscribes, so a client may be connected to any of them.
+ * A subject may have STREAMS_PER_SUBJECT streams open on one instance (counted here, per instance:
+ * a count shared in Redis would outlive an instance that is killed with its streams open).
  */
 @Injectable()
 export class AlertStream implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('AlertStream');
   /** Each listener with the function that ends its client's response. */
   private readonly listeners = new Map<Listener, () => void>();
+  /** Open streams per subject. */
+  private readonly streams = new Map<string, number>();
   private subscriber: Redis | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -62,6 +71,35 @@ export class AlertStream implements OnModuleInit, BeforeApplicationShutdown, OnA
       .catch((error: Error) => this.logger.warn(`cannot subscribe to alerts: ${error.message}`));
   }
 
+  /** How often a stream sends a heartbeat: well within the server's idle timeout. */
+  get heartbeatMs(): number {
+    return Math.min(HEARTBEAT_MS, Math.floor(this.config.http.idleTimeoutMs / 2));
+  }
+
+  /**
+   * Takes one of the principal's stream slots, or refuses (429 TOO_MANY_STREAMS) when its subject has
+   * all of them open; the returned function gives it back (once, however often it is called).
+   */
+  reserve(principal: Principal): () => void {
+    const subject = subjectOf(principal);
+    const open = this.streams.get(subject) ?? 0;
+    const most = this.config.http.streamsPerSubject;
+    if (open >= most)
+      throw new TooManyRequestsError(
+        'TOO_MANY_STREAMS',
+        `you have ${most} live alert streams open, the most allowed: close one (another tab or window) and try again`,
+      );
+    this.streams.set(subject, open + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.streams.get(subject) ?? 1) - 1;
+      if (left > 0) this.streams.set(subject, left);
+      else this.streams.delete(subject);
+    };
+  }
+
   /** Calls `listener` for every alert message until the returned function is called; `end` closes the client's stream at shutdown. */
   listen(listener: Listener, end: () => void): () => void {
     this.listeners.set(listener, end);
@@ -72,6 +110,7 @@ export class AlertStream implements OnModuleInit, BeforeApplicationShutdown, OnA
   beforeApplicationShutdown(): void {
     for (const end of this.listeners.values()) end();
     this.listeners.clear();
+    this.streams.clear();
   }
 
   onApplicationShutdown(): void {

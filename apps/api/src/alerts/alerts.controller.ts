@@ -48,9 +48,6 @@ const validateAcknowledge = compile<{ note?: string }>({
   properties: { note },
 });
 
-/** Every 15 s a comment line keeps proxies from closing an idle stream. */
-const HEARTBEAT_MS = 15_000;
-
 function alertNotFound(): DomainError {
   return new DomainError('ALERT_NOT_FOUND', 'there is no such alert, or it is not yours to see', 'not-found');
 }
@@ -91,6 +88,8 @@ export class AlertsController {
     @Res() reply: FastifyReply,
   ): void {
     validateStreamQuery(query);
+    // Before the answer starts: with all the caller's streams open, this is 429 TOO_MANY_STREAMS.
+    const release = this.live.reserve(principal);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -109,10 +108,11 @@ export class AlertsController {
       },
       () => res.end(),
     );
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), this.live.heartbeatMs);
     request.raw.on('close', () => {
       clearInterval(heartbeat);
       stop();
+      release();
     });
   }
 

@@ -46,6 +46,21 @@ const MESSAGES: Record<number, string> = {
 const logger = new Logger('HTTP');
 
 /**
+ * 429: too many requests in the window (`RATE_LIMITED`, with when to retry in seconds) or too many
+ * live streams open at once (`TOO_MANY_STREAMS`: retry when one of them is closed).
+ */
+export class TooManyRequestsError extends Error {
+  override readonly name = 'TooManyRequestsError';
+  constructor(
+    readonly code: 'RATE_LIMITED' | 'TOO_MANY_STREAMS',
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Maps any error to a status and the API's error body. A client error is never a 500; anything
  * unexpected is logged (message and stack only, never the request) and answered 500 INTERNAL.
  */
@@ -70,6 +85,14 @@ export function toApiError(error: unknown): ApiError {
       status: 401,
       body: { code: 'UNAUTHENTICATED', message: error.message },
       headers: { 'www-authenticate': 'Bearer' },
+    };
+  }
+  if (error instanceof TooManyRequestsError) {
+    const retryAfter = error.retryAfterSeconds;
+    return {
+      status: 429,
+      body: { code: error.code, message: error.message },
+      headers: retryAfter === undefined ? undefined : { 'retry-after': String(retryAfter) },
     };
   }
   if (error instanceof MalformedJsonError) return { status: 400, body: { code: error.code, message: error.message } };
