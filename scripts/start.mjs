@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { SetupError, ensureNpmDependencies, localServers, log, root } from './lib/infra.mjs';
+import { SetupError, ensureNpmDependencies, isLoopbackHost, localServers, log, root } from './lib/infra.mjs';
 
 const children = new Map();
 let servers;
@@ -53,6 +53,9 @@ async function shutdown(code) {
   process.exit(code);
 }
 
+/** 0.0.0.0 or ::: every address of this machine, loopback included. */
+const isUnspecified = (host) => host === '0.0.0.0' || host === '::' || host === '[::]';
+
 // A terminal's Ctrl-C reaches the apps too (same process group); we wait for them and then stop
 // the servers, which run in their own group. A second Ctrl-C while stopping is ignored.
 process.on('SIGINT', () => void shutdown(0));
@@ -66,12 +69,24 @@ try {
   if (build.status !== 0) throw new SetupError('the build failed (see above)');
   servers = await localServers();
   const port = process.env.PORT || '3000';
-  // On this machine the dashboard offers the development sign-in, unless an identity provider is set.
-  const devSignIn = process.env.DEV_SIGN_IN ?? (process.env.JWT_JWKS_URL ? 'false' : 'true');
-  const env = { ...process.env, ...servers.env, PORT: port, DEV_SIGN_IN: devSignIn };
+  // The API listens on this machine only unless HOST says otherwise (the API's own default too).
+  const host = process.env.HOST || '127.0.0.1';
+  // On this machine the dashboard offers the development sign-in, unless an identity provider is
+  // set; never where others reach the API or in production (the API would refuse to start).
+  const exposed = !isLoopbackHost(host) || process.env.NODE_ENV === 'production';
+  let devSignIn = process.env.DEV_SIGN_IN;
+  if (devSignIn === undefined || devSignIn === '') {
+    devSignIn = process.env.JWT_JWKS_URL || exposed ? 'false' : 'true';
+    if (exposed && !process.env.JWT_JWKS_URL)
+      log(
+        `the development sign-in is off: ${process.env.NODE_ENV === 'production' ? 'NODE_ENV=production' : `HOST=${host} lets others reach the API`} (get a token with \`npm run token\`)`,
+      );
+  }
+  const env = { ...process.env, ...servers.env, HOST: host, PORT: port, DEV_SIGN_IN: devSignIn };
   run('api', env);
   run('worker', env);
-  log(`dashboard at http://localhost:${port}/app — API documentation at http://localhost:${port}/docs`);
+  const base = `http://${isUnspecified(host) ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+  log(`dashboard at ${base}/app — API documentation at ${base}/docs`);
   log('a token: npm run -s token -- --role coordinator --org municipality:851 --sub alice');
   log('Ctrl-C stops everything');
 } catch (error) {

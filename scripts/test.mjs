@@ -103,7 +103,7 @@ async function startServers() {
   servers = await all([
     startPostgres({ dataRoot: dir, port: pgPort, durable: false, logFile: path.join(dir, 'postgres.log') }),
     startRedis({
-      dir: path.join(dir, 'redis'),
+      dataRoot: dir,
       port: redisPort,
       logFile: path.join(dir, 'redis.log'),
       appendfsync: 'no',

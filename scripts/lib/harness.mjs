@@ -40,7 +40,7 @@ export async function startStack() {
   });
   stops.push(pg.stop);
   const redis = await startRedis({
-    dir: path.join(dir, 'redis'),
+    dataRoot: dir,
     port: await freePort(),
     logFile: path.join(dir, 'redis.log'),
   });

@@ -17,6 +17,35 @@ export function log(message) {
 
 export class SetupError extends Error {}
 
+const secretFile = (dataRoot, name) => path.join(dataRoot, 'secrets', name);
+
+/**
+ * A secret of this machine's servers in `<dataRoot>/secrets/<name>` (directory 0700, file 0600),
+ * made of `bytes` random bytes on first use. Returns `{ value, created }`. Never print `value`.
+ */
+export function localSecret(dataRoot, name, { bytes = 24, encoding = 'base64url' } = {}) {
+  const file = secretFile(dataRoot, name);
+  let created = false;
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(file, randomBytes(bytes).toString(encoding), { mode: 0o600, flag: 'wx' });
+    created = true;
+  }
+  return { value: fs.readFileSync(file, 'utf8').trim(), created };
+}
+
+const LOOPBACK = new net.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** Whether a HOST setting is loopback: the twin of isLoopback in libs/config (which this must not import). */
+export function isLoopbackHost(host) {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost') return true;
+  const family = net.isIP(h);
+  return family !== 0 && LOOPBACK.check(h, family === 6 ? 'ipv6' : 'ipv4');
+}
+
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
   if (r.error) throw r.error;
@@ -166,29 +195,46 @@ async function waitFor(check, what, child, timeoutMs = 30_000) {
   }
 }
 
-function tcpExchange(port, payload, expect) {
+/** A Redis command in RESP, so that arguments (passwords) need no quoting. */
+const resp = (...args) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+
+/**
+ * Sends Redis commands (each an array of arguments) on one connection and resolves their one-line
+ * replies (`+OK`, `-NOAUTH …`), or null when Redis does not answer.
+ */
+function redisExchange(port, commands) {
   return new Promise((resolve) => {
     const sock = net.connect(port, '127.0.0.1');
     let buf = '';
-    const done = (ok) => {
+    const done = (replies) => {
       sock.destroy();
-      resolve(ok);
+      resolve(replies);
     };
-    sock.setTimeout(1000, () => done(false));
-    sock.on('error', () => done(false));
-    sock.on('connect', () => sock.write(payload));
+    sock.setTimeout(1000, () => done(null));
+    sock.on('error', () => done(null));
+    sock.on('connect', () => sock.write(commands.map((c) => resp(...c)).join('')));
     sock.on('data', (d) => {
       buf += d.toString();
-      if (buf.includes('\r\n')) done(expect(buf));
+      const lines = buf.split('\r\n');
+      if (lines.length > commands.length) done(lines.slice(0, commands.length));
     });
   });
 }
 
-export const redisPing = (port) => tcpExchange(port, 'PING\r\n', (r) => r.startsWith('+PONG'));
+/** Whether the Redis on `port` takes `password` and answers PING. */
+export async function redisPing(port, password) {
+  const replies = await redisExchange(port, [['AUTH', password], ['PING']]);
+  return replies?.[0] === '+OK' && replies[1] === '+PONG';
+}
+
+/** pg_hba.conf lines (not comments) that let clients in without a password. */
+const TRUST_LINE = /^(\s*(?:local|host\w*)\s[^#\n]*?)\btrust\b/gm;
 
 /**
- * Starts (or re-uses) a PostgreSQL cluster under `<dataRoot>/postgres` and returns its URL.
- * `durable: false` turns fsync off: for throwaway test clusters only.
+ * Starts (or re-uses) a PostgreSQL cluster under `<dataRoot>/postgres` and returns its URL, with
+ * the password of the `pathway` role (scram-sha-256, kept in `<dataRoot>/secrets/postgres-password`).
+ * A cluster an earlier version made with trust authentication gets the password and scram on the
+ * way. `durable: false` turns fsync off: for throwaway test clusters only.
  */
 export async function startPostgres({ dataRoot, port, durable = true, logFile, settings: extra = [] }) {
   const bin = postgresBinDir();
@@ -199,28 +245,73 @@ export async function startPostgres({ dataRoot, port, durable = true, logFile, s
     fs.mkdirSync(d, { recursive: true, mode: 0o700 });
     if (user) run('chown', ['-R', user, d]);
   }
-  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
+  const hbaFile = path.join(dir, 'pg_hba.conf');
+  const initialised = fs.existsSync(path.join(dir, 'PG_VERSION'));
+  if (initialised && !fs.existsSync(secretFile(dataRoot, 'postgres-password')) && !trusts(hbaFile))
+    throw new SetupError(
+      `the PostgreSQL cluster in ${dir} asks for a password, and ${secretFile(dataRoot, 'postgres-password')}, ` +
+        'which holds it, is missing: put the file back, or move the cluster away to start with a new one',
+    );
+  const password = localSecret(dataRoot, 'postgres-password').value;
+  if (!initialised) {
     log(`initialising a PostgreSQL cluster in ${dir}${user ? ` (as the unprivileged user ${user})` : ''}…`);
-    const [cmd, args] = asUser(user, path.join(bin, 'initdb'), [
-      '-D',
-      dir,
-      '-U',
-      'pathway',
-      '--auth=trust',
-      '-E',
-      'UTF8',
-      '--locale=C.UTF-8',
-    ]);
-    const r = run(cmd, args);
-    if (r.status !== 0) throw new SetupError(`initdb failed:\n${r.stdout}\n${r.stderr}`);
+    // initdb reads the password from a file: one only the cluster's user can read, removed at once.
+    const pwFile = path.join(socketDir, '.pwfile');
+    fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+    try {
+      if (user) run('chown', [user, pwFile]);
+      const [cmd, args] = asUser(user, path.join(bin, 'initdb'), [
+        '-D',
+        dir,
+        '-U',
+        'pathway',
+        '--auth=scram-sha-256',
+        `--pwfile=${pwFile}`,
+        '-E',
+        'UTF8',
+        '--locale=C.UTF-8',
+      ]);
+      const r = run(cmd, args);
+      if (r.status !== 0) throw new SetupError(`initdb failed:\n${r.stdout}\n${r.stderr}`);
+    } finally {
+      fs.rmSync(pwFile, { force: true });
+    }
   }
+  const url = (p) => `postgres://pathway:${encodeURIComponent(password)}@127.0.0.1:${p}/pathway`;
+  // psql finds the password in its environment, not on a command line that `ps` shows.
+  const psql = (p, sql, input) =>
+    run(
+      path.join(bin, 'psql'),
+      ['-h', '127.0.0.1', '-p', String(p), '-U', 'pathway', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-At', ...sql],
+      { env: { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '5' }, input },
+    );
+  /** An earlier version's cluster trusts everyone: give the role its password, then ask for it. */
+  const secure = (p) => {
+    if (!trusts(hbaFile)) return;
+    log(
+      `PostgreSQL in ${dir} let clients in without a password: setting the pathway role's password and scram-sha-256`,
+    );
+    const quoted = `'${password.replace(/'/g, "''")}'`;
+    const set = psql(
+      p,
+      ['-f', '-'],
+
+      // Not even a failed statement goes to the server's log with the password in it.
+      `SET log_min_error_statement = panic;\nSET log_statement = 'none';\nSET password_encryption = 'scram-sha-256';\nALTER ROLE pathway PASSWORD ${quoted};\n`,
+    );
+    if (set.status !== 0) throw new SetupError(`could not set the pathway role's password:\n${set.stderr}`);
+    fs.writeFileSync(hbaFile, fs.readFileSync(hbaFile, 'utf8').replace(TRUST_LINE, '$1scram-sha-256'));
+    const reload = psql(p, ['-c', 'select pg_reload_conf()']);
+    if (reload.status !== 0) throw new SetupError(`could not reload PostgreSQL's configuration:\n${reload.stderr}`);
+  };
   const pidFile = path.join(dir, 'postmaster.pid');
   if (fs.existsSync(pidFile)) {
     const [pid, , , oldPort] = fs.readFileSync(pidFile, 'utf8').split('\n');
     if (isAlive(Number(pid))) {
       log(`PostgreSQL is already running (pid ${pid}, port ${oldPort}); using it`);
+      secure(oldPort);
       return {
-        url: `postgres://pathway@127.0.0.1:${oldPort}/pathway`,
+        url: url(oldPort),
         port: Number(oldPort),
         reused: true,
         stop: () => stopPid(Number(pid), 'SIGINT'),
@@ -236,6 +327,8 @@ export async function startPostgres({ dataRoot, port, durable = true, logFile, s
     'listen_addresses=127.0.0.1',
     '-c',
     'max_connections=200',
+    '-c',
+    'password_encryption=scram-sha-256',
   ];
   if (!durable) settings.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   for (const setting of extra) settings.push('-c', setting);
@@ -245,58 +338,74 @@ export async function startPostgres({ dataRoot, port, durable = true, logFile, s
   // Own process group: Ctrl-C reaches the apps first; we stop the databases after them.
   const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out, out] });
   child.unref();
-  const psql = path.join(bin, 'psql');
-  const ready = () =>
-    run(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'pathway', '-d', 'postgres', '-Atc', 'select 1']).status ===
-    0;
-  await waitFor(async () => ready(), 'PostgreSQL', child);
-  const exists = run(psql, [
-    '-h',
-    '127.0.0.1',
-    '-p',
-    String(port),
-    '-U',
-    'pathway',
-    '-d',
-    'postgres',
-    '-Atc',
-    "select 1 from pg_database where datname='pathway'",
-  ]).stdout.trim();
-  if (exists !== '1')
-    run(psql, [
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(port),
-      '-U',
-      'pathway',
-      '-d',
-      'postgres',
-      '-c',
-      'create database pathway',
-    ]);
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const postmaster = () => Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    await waitFor(
+      async () => {
+        const r = psql(port, ['-c', 'select 1']);
+        if (/password authentication failed/.test(r.stderr))
+          throw new SetupError(
+            `PostgreSQL in ${dir} refuses the password in ${secretFile(dataRoot, 'postgres-password')}: put back the file that belongs to this cluster`,
+          );
+        return r.status === 0;
+      },
+      'PostgreSQL',
+      child,
+    );
+    secure(port);
+  } catch (error) {
+    // Not left running behind a failed start.
+    if (fs.existsSync(pidFile)) await stopPid(postmaster(), 'SIGINT');
+    throw error;
+  }
+  const exists = psql(port, ['-c', "select 1 from pg_database where datname='pathway'"]).stdout.trim();
+  if (exists !== '1') psql(port, ['-c', 'create database pathway']);
+  const pid = postmaster();
   return {
-    url: `postgres://pathway@127.0.0.1:${port}/pathway`,
+    url: url(port),
     port,
     reused: false,
     stop: () => stopPid(pid, 'SIGINT'),
   };
 }
 
-/** Starts (or re-uses) a Redis with noeviction and AOF, data under `dir`. */
-export async function startRedis({ dir, port, logFile, appendfsync = 'everysec' }) {
+function trusts(hbaFile) {
+  return fs.existsSync(hbaFile) && new RegExp(TRUST_LINE.source, 'm').test(fs.readFileSync(hbaFile, 'utf8'));
+}
+
+/**
+ * Starts (or re-uses) a Redis with noeviction and AOF, data under `<dataRoot>/redis`, which asks for
+ * the password kept in `<dataRoot>/secrets/redis-password` (requirepass).
+ */
+export async function startRedis({ dataRoot, port, logFile, appendfsync = 'everysec' }) {
   const exe = ensureRedisServer();
+  const dir = path.join(dataRoot, 'redis');
   fs.mkdirSync(dir, { recursive: true });
+  const password = localSecret(dataRoot, 'redis-password').value;
+  const url = (p) => `redis://:${encodeURIComponent(password)}@127.0.0.1:${p}`;
   const pidFile = path.join(dir, 'redis.pid');
   if (fs.existsSync(pidFile)) {
     const [pid, oldPort] = fs.readFileSync(pidFile, 'utf8').trim().split(':').map(Number);
-    if (isAlive(pid) && oldPort && (await redisPing(oldPort))) {
-      log(`Redis is already running (pid ${pid}, port ${oldPort}); using it`);
-      return { url: `redis://127.0.0.1:${oldPort}`, port: oldPort, reused: true, stop: () => stopPid(pid, 'SIGTERM') };
+    if (isAlive(pid) && oldPort) {
+      // An earlier version's Redis, still running, has no password: give it ours.
+      const [auth, pong] = (await redisExchange(oldPort, [['AUTH', password], ['PING']])) ?? [];
+      if (
+        pong === '+PONG' &&
+        auth?.startsWith('-ERR AUTH') &&
+        (await redisExchange(oldPort, [['CONFIG', 'SET', 'requirepass', password]]))?.[0] === '+OK'
+      )
+        log(
+          `the running Redis (pid ${pid}) had no password: it asks for the one in ${secretFile(dataRoot, 'redis-password')} now`,
+        );
+      if (await redisPing(oldPort, password)) {
+        log(`Redis is already running (pid ${pid}, port ${oldPort}); using it`);
+        return { url: url(oldPort), port: oldPort, reused: true, stop: () => stopPid(pid, 'SIGTERM') };
+      }
     }
   }
   const args = [
+    // The configuration from stdin first: the password stays off the command line (`ps` shows that).
+    '-',
     '--port',
     String(port),
     '--bind',
@@ -316,11 +425,12 @@ export async function startRedis({ dir, port, logFile, appendfsync = 'everysec' 
     '--logfile',
     logFile ?? '',
   ];
-  const child = spawn(exe, args, { detached: true, stdio: 'ignore' });
+  const child = spawn(exe, args, { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  child.stdin.end(`requirepass "${password}"\n`);
   child.unref();
-  await waitFor(() => redisPing(port), 'Redis', child);
+  await waitFor(() => redisPing(port, password), 'Redis', child);
   fs.writeFileSync(pidFile, `${child.pid}:${port}`);
-  return { url: `redis://127.0.0.1:${port}`, port, reused: false, stop: () => stopPid(child.pid, 'SIGTERM') };
+  return { url: url(port), port, reused: false, stop: () => stopPid(child.pid, 'SIGTERM') };
 }
 
 function isAlive(pid) {
@@ -379,7 +489,7 @@ export async function localServers(dataRoot = path.join(root, '.data')) {
   if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
   else {
     const redis = await startRedis({
-      dir: path.join(dataRoot, 'redis'),
+      dataRoot,
       port: await portOrFree(Number(process.env.PATHWAY_REDIS_PORT) || 63799),
       logFile: path.join(dataRoot, 'redis.log'),
     });
@@ -387,13 +497,12 @@ export async function localServers(dataRoot = path.join(root, '.data')) {
     env.REDIS_URL = redis.url;
   }
   if (!process.env.CPR_ENCRYPTION_KEY && !process.env.CPR_ENCRYPTION_KEYS) {
-    const keyFile = path.join(dataRoot, 'secrets', 'cpr.key');
-    if (!fs.existsSync(keyFile)) {
-      fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
-      fs.writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-      log(`generated a local CPR encryption key in ${keyFile} (set CPR_ENCRYPTION_KEY in production)`);
-    }
-    env.CPR_ENCRYPTION_KEY = fs.readFileSync(keyFile, 'utf8').trim();
+    const key = localSecret(dataRoot, 'cpr.key', { bytes: 32, encoding: 'base64' });
+    if (key.created)
+      log(
+        `generated a local CPR encryption key in ${secretFile(dataRoot, 'cpr.key')} (set CPR_ENCRYPTION_KEY in production)`,
+      );
+    env.CPR_ENCRYPTION_KEY = key.value;
   }
   return { env, stop: () => Promise.all(started.reverse().map((s) => s.stop())) };
 }

@@ -393,7 +393,7 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     const s = await up({ workers: 2 });
     const ids = await Promise.all(Array.from({ length: 10 }, () => register(gp)));
     const queue = new Queue(QUEUE, {
-      connection: { host: '127.0.0.1', port: redis!.port, maxRetriesPerRequest: null },
+      connection: { host: '127.0.0.1', port: redis!.port, password: redis!.password, maxRetriesPerRequest: null },
     });
     // Every pending ladder timer gets a second job of its own (another id, the same data, the same time),
     // so that the original and the duplicate fall due together and the two workers race.

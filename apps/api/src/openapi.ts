@@ -831,7 +831,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         summary: 'How the dashboard (/app) signs people in',
         security: [],
         description:
-          '`local`: the development sign-in (DEV_SIGN_IN=true, local key only) with the roles and organisations to pick from; `oidc`: the identity provider for the authorization code flow with PKCE (OIDC_CLIENT_ID). Either is null when not configured.',
+          '`local`: the development sign-in (DEV_SIGN_IN=true, local key only; shown to callers on loopback only) with the roles and organisations to pick from; `oidc`: the identity provider for the authorization code flow with PKCE (OIDC_CLIENT_ID). Either is null when not configured.',
         responses: {
           200: {
             description: 'The sign-in options',
@@ -871,7 +871,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         summary: 'Development sign-in: a 12-hour token for the role and organisation picked',
         security: [],
         description:
-          'Signs a token with the local key, as `npm run token` does. Only when DEV_SIGN_IN=true (which the configuration refuses together with JWT_JWKS_URL); otherwise 403 DEV_SIGN_IN_DISABLED.',
+          'Signs a token with the local key, as `npm run token` does. Only when DEV_SIGN_IN=true (which the configuration refuses together with JWT_JWKS_URL, a HOST other than loopback or NODE_ENV=production); otherwise 403 DEV_SIGN_IN_DISABLED. Only from loopback (the peer address of the connection; forwarded-for headers do not count); otherwise 403 DEV_SIGN_IN_LOOPBACK_ONLY.',
         requestBody: {
           required: true,
           ...json(LOCAL_SIGN_IN_BODY, { role: 'coordinator', organisation: 'municipality:851', sub: 'alice' }),

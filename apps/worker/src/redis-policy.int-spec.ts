@@ -12,7 +12,7 @@ describe('the worker refuses a Redis that may evict', () => {
   afterAll(() => evicting?.stop());
 
   it('rejects allkeys-lru with a message naming the fix', async () => {
-    const redis = new Redis({ port: evicting.port, maxRetriesPerRequest: 1 });
+    const redis = new Redis(evicting.url, { maxRetriesPerRequest: 1 });
     await expect(assertNoEviction(redis)).rejects.toThrow(/maxmemory-policy is "allkeys-lru".*noeviction/);
     redis.disconnect();
   });

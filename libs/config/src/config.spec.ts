@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, isLoopback, loadConfig } from './config';
 
 const BASE = {
   DATABASE_URL: 'postgres://pathway@localhost/pathway',
@@ -21,6 +21,7 @@ describe('loadConfig', () => {
   it('gives the documented defaults', () => {
     const config = loadConfig({ ...BASE, DATA_DIR: '/tmp/pathway-config-spec' });
     expect(config).toMatchObject({
+      host: '127.0.0.1',
       port: 3000,
       dbPoolSize: 20,
       timerHorizonMs: 600_000,
@@ -66,6 +67,53 @@ describe('loadConfig', () => {
       expect.stringMatching(/^OIDC_CLIENT_ID needs JWT_JWKS_URL/),
       expect.stringMatching(/^OIDC_AUTHORITY \(or JWT_ISSUER\) must be/),
     ]);
+  });
+
+  it('refuses the development sign-in on a HOST other than loopback or in production, and says what to use instead', () => {
+    for (const HOST of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', 'localhost', 'LOCALHOST'])
+      expect(loadConfig({ ...BASE, HOST, DEV_SIGN_IN: 'true' })).toMatchObject({ host: HOST, signIn: { local: true } });
+    for (const HOST of ['0.0.0.0', '::', '10.1.2.3', '192.168.1.20', 'pathway.example', '128.0.0.1'])
+      expect(problems({ ...BASE, HOST, DEV_SIGN_IN: 'true' })).toEqual([
+        `DEV_SIGN_IN=true cannot be used with HOST=${HOST}: anyone who reaches the API could sign in as anyone, so the development sign-in needs a loopback HOST (127.0.0.1, ::1 or localhost); unset DEV_SIGN_IN and get tokens with \`npm run token\` or sign in through an identity provider (JWT_JWKS_URL, OIDC_CLIENT_ID)`,
+      ]);
+    expect(problems({ ...BASE, NODE_ENV: 'production', DEV_SIGN_IN: '1' })).toEqual([
+      expect.stringMatching(
+        /^DEV_SIGN_IN=true cannot be used with NODE_ENV=production: .* `npm run token` or .*identity provider/,
+      ),
+    ]);
+    expect(problems({ ...BASE, NODE_ENV: 'production', HOST: '0.0.0.0', DEV_SIGN_IN: 'true' })).toEqual([
+      expect.stringMatching(/^DEV_SIGN_IN=true cannot be used with HOST=0\.0\.0\.0/),
+      expect.stringMatching(/^DEV_SIGN_IN=true cannot be used with NODE_ENV=production/),
+    ]);
+    // Without the development sign-in any HOST, and production, are fine.
+    expect(loadConfig({ ...BASE, HOST: '0.0.0.0', NODE_ENV: 'production', DEV_SIGN_IN: 'false' })).toMatchObject({
+      host: '0.0.0.0',
+      signIn: { local: false },
+    });
+  });
+
+  it('tells loopback addresses from the others, IPv4-mapped ones included', () => {
+    for (const address of [
+      '127.0.0.1',
+      '127.255.0.9',
+      '::1',
+      '[::1]',
+      '0:0:0:0:0:0:0:1',
+      '::ffff:127.0.0.1',
+      'localhost',
+    ])
+      expect([address, isLoopback(address)]).toEqual([address, true]);
+    for (const address of [
+      '10.1.2.3',
+      '::ffff:10.1.2.3',
+      '0.0.0.0',
+      '::',
+      '128.0.0.1',
+      'localhost.example',
+      '',
+      undefined,
+    ])
+      expect([address, isLoopback(address)]).toEqual([address, false]);
   });
 
   it('names every missing or bad variable at once', () => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import type { Policy } from '@app/pathway';
@@ -171,7 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     };
   }
 
+  const host = env.HOST || '127.0.0.1';
   const signIn = signInOf(env, auth, bool('DEV_SIGN_IN', false), problems);
+  if (signIn.local) refuseExposedDevSignIn(host, env.NODE_ENV, problems);
 
   const logLevel = (env.LOG_LEVEL || 'log') as LogLevel;
   if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
@@ -184,7 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config: AppConfig = {
     databaseUrl,
     redisUrl,
-    host: env.HOST || '0.0.0.0',
+    host,
     port: integer('PORT', 3000, 0, 65535),
     dataDir,
     auth,
@@ -270,6 +273,38 @@ function cprKeysOf(env: NodeJS.ProcessEnv, problems: string[]): KeyRing {
       `CPR_ENCRYPTION_KEY_ID ${currentKeyId} is not in the key ring (${ids.join(', ')}): add it to CPR_ENCRYPTION_KEYS`,
     );
   return { currentKeyId, keys };
+}
+
+const LOOPBACK = new net.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/**
+ * Whether `host` (a HOST setting or a peer's address) is this machine's loopback: `localhost`,
+ * 127.0.0.0/8 (also IPv4-mapped, ::ffff:127.x) or ::1.
+ */
+export function isLoopback(host: string | undefined): boolean {
+  const h = (host ?? '').toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost') return true;
+  const family = net.isIP(h);
+  return family !== 0 && LOOPBACK.check(h, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * The development sign-in gives anyone who reaches it a token for any role: only on a loopback
+ * HOST, and never in production.
+ */
+function refuseExposedDevSignIn(host: string, nodeEnv: string | undefined, problems: string[]): void {
+  const instead =
+    'get tokens with `npm run token` or sign in through an identity provider (JWT_JWKS_URL, OIDC_CLIENT_ID)';
+  if (!isLoopback(host))
+    problems.push(
+      `DEV_SIGN_IN=true cannot be used with HOST=${host}: anyone who reaches the API could sign in as anyone, so the development sign-in needs a loopback HOST (127.0.0.1, ::1 or localhost); unset DEV_SIGN_IN and ${instead}`,
+    );
+  if (nodeEnv === 'production')
+    problems.push(
+      `DEV_SIGN_IN=true cannot be used with NODE_ENV=production: the development sign-in signs any role without credentials; unset DEV_SIGN_IN and ${instead}`,
+    );
 }
 
 /** DEV_SIGN_IN (local key only) and OIDC_CLIENT_ID, OIDC_AUTHORITY (default JWT_ISSUER), OIDC_SCOPE (with JWKS only). */
