@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@app/pathway';
+import { ROLES, isOrganisationId, type Role } from '@app/pathway';
 
 /** The authenticated caller: a subject, one role and the organisations it works for. */
 export interface Principal {
@@ -6,8 +6,6 @@ export interface Principal {
   role: Role;
   organisations: string[];
 }
-
-const ORGANISATION_ID = /^[a-z][a-z_-]*:[A-Za-z0-9._-]+$/;
 
 /** Reads a principal from verified JWT claims; null when a claim is missing or malformed. */
 export function principalFromClaims(claims: Record<string, unknown>): Principal | null {
@@ -23,7 +21,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return null;
   const organisations = typeof org === 'string' ? [org] : org;
   if (!Array.isArray(organisations) || organisations.length === 0 || organisations.length > 50) return null;
-  if (!organisations.every((o): o is string => typeof o === 'string' && ORGANISATION_ID.test(o))) return null;
+  if (!organisations.every((o): o is string => typeof o === 'string' && isOrganisationId(o))) return null;
   return { sub, role: role as Role, organisations: [...new Set(organisations)] };
 }
 

@@ -1,3 +1,5 @@
+import { REFERRER_KINDS, type ReferrerKind } from '../case/case.commands';
+
 /**
  * Reference data: the 5 regions, the 98 municipalities with their official codes, one family
  * outpatient clinic per region, the residential facilities, the national authority, the platform
@@ -86,18 +88,11 @@ export const FACILITIES: readonly ResidentialFacility[] = [
   { id: 'facility:residential-b', name: 'Døgnbehandlingstilbud B', places: 5, retentionPlaces: 5 },
 ];
 
-/** The kinds of organisation that raise a concern (domain.md's referrer kinds; `self` has no organisation). */
-export const REFERRER_KINDS = [
-  'gp',
-  'midwife',
-  'shelter',
-  'crisis_centre',
-  'substance_treatment',
-  'health_visitor',
-  'hospital',
-  'other',
-] as const;
-export type ReferrerKind = (typeof REFERRER_KINDS)[number];
+/** The kinds of referrer that are organisations: domain.md's referrer kinds but `self`. */
+export const REFERRER_ORGANISATION_KINDS = REFERRER_KINDS.filter(
+  (k): k is Exclude<ReferrerKind, 'self'> => k !== 'self',
+);
+type ReferrerOrganisationKind = (typeof REFERRER_ORGANISATION_KINDS)[number];
 
 export type OrganisationKind =
   'region' | 'municipality' | 'clinic' | 'facility' | 'authority' | 'platform' | ReferrerKind;
@@ -112,7 +107,7 @@ export const PLATFORM_ORGANISATION = 'pathway:platform';
  * Example referrer organisations, for the development sign-in and the demo. Referrers are many and
  * unlisted in real life: a token may name any organisation of a referrer kind (`gp:…`, `shelter:…`).
  */
-const REFERRERS: readonly { id: string; kind: ReferrerKind; name: string; region: RegionCode }[] = [
+const REFERRERS: readonly { id: string; kind: ReferrerOrganisationKind; name: string; region: RegionCode }[] = [
   { id: 'gp:hansen', kind: 'gp', name: 'Lægerne Hansen', region: '1081' },
   { id: 'midwife:aalborg', kind: 'midwife', name: 'Jordemoderkonsultationen Aalborg', region: '1081' },
   {

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '../case/actor';
-import { NATIONAL_AUTHORITY, PLATFORM_ORGANISATION, REFERRER_KINDS, type OrganisationKind } from './organisations';
+import { NATIONAL_AUTHORITY, PLATFORM_ORGANISATION, REFERRER_ORGANISATION_KINDS, type OrganisationKind } from './organisations';
 
 const ORGANISATION_ID = /^([a-z][a-z_-]*):[A-Za-z0-9._-]+$/;
 
@@ -15,7 +15,7 @@ const OWN_KINDS: readonly OrganisationKind[] = [
   'facility',
   'region',
   'authority',
-  ...REFERRER_KINDS,
+  ...REFERRER_ORGANISATION_KINDS,
 ];
 
 /**
@@ -25,7 +25,7 @@ const OWN_KINDS: readonly OrganisationKind[] = [
  * for the platform (PLATFORM_ORGANISATION), which administers them all.
  */
 export const ROLE_ORGANISATION_KINDS: { readonly [R in Role]: readonly OrganisationKind[] } = {
-  referrer: REFERRER_KINDS,
+  referrer: REFERRER_ORGANISATION_KINDS,
   clinic: ['clinic'],
   municipality: ['municipality'],
   facility: ['facility'],
@@ -76,5 +76,5 @@ export function roleOrganisationMismatch(role: Role, organisations: readonly str
 function describeKinds(kinds: readonly OrganisationKind[]): string {
   if (kinds.includes('platform')) return 'one organisation of any kind, or the platform';
   const parts = kinds.map((k) => (k === 'authority' ? NATIONAL_AUTHORITY : `${k}:…`));
-  return kinds === REFERRER_KINDS ? `a referrer organisation (${parts.join(', ')})` : parts.join(' or ');
+  return kinds === REFERRER_ORGANISATION_KINDS ? `a referrer organisation (${parts.join(', ')})` : parts.join(' or ');
 }
