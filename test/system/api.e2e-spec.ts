@@ -491,6 +491,11 @@ describe('the API', () => {
         ['/note', concern({ note: 'Her CPR is 010190-1234.' })],
         ['/note', concern({ note: 'cpr 0101901234' })],
         ['/note', concern({ note: 'cpr 010190 1234' })],
+        // Normalised first: fullwidth digits and minus sign, dots or slashes in the date, a slash.
+        ['/note', concern({ note: 'cpr ０１０１９０−１２３４' })],
+        ['/note', concern({ note: 'født 01.01.90-1234' })],
+        ['/note', concern({ note: 'cpr 01/01/90 1234' })],
+        ['/note', concern({ note: 'cpr 010190/1234' })],
         ['/referrer/name', concern({ referrer: { kind: 'gp', name: 'Patient 0101901234' } })],
       ] as const) {
         const res = await gp.post('/v1/cases', body);
@@ -527,7 +532,7 @@ describe('the API', () => {
         (
           await municipality.post(
             `/v1/cases/${id}/record-network-meeting`,
-            { note: 'Called 12345678 and 98765432.' },
+            { note: 'Called 12345678, +45 12 34 56 78 and 98765432 on 31.02.90-1234 (no such date).' },
             { 'x-correlation-id': 'call-12345678', 'idempotency-key': '1732360000123' },
           )
         ).status,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { signLocalToken } from '@app/auth';
 import { expectError } from '@test/support/api-error';
@@ -73,6 +74,46 @@ describe('tokens bound to organisation kinds, and admins to their organisation',
         ['admin', 'pathway:platform'],
       ])
         expect([role, org, (await read(await token({ role, org }))).status]).toEqual([role, org, 200]);
+    });
+  });
+
+  describe('npm run token (the CLI)', () => {
+    const cli = (...args: string[]) =>
+      spawnSync('node', [path.resolve(__dirname, '..', '..', 'dist', 'apps', 'cli', 'main.js'), 'token', ...args], {
+        env: { ...process.env, DATA_DIR: stack.dataDir, TOKEN_MAX_LIFETIME: '', JWT_JWKS_URL: '' },
+        encoding: 'utf8',
+      });
+
+    it('signs a fitting pair, which the API takes', async () => {
+      const run = cli('--role', 'referrer', '--org', 'gp:hansen', '--sub', 'dr-hansen');
+      expect(run.status).toBe(0);
+      expect((await read(run.stdout.trim())).status).toBe(200);
+    });
+
+    it.each([
+      [
+        ['--role', 'referrer', '--org', 'municipality:851'],
+        /--role referrer does not fit --org: a referrer works for a referrer organisation \(gp:…, .*\), not municipality:851/,
+      ],
+      [
+        ['--role', 'admin', '--org', 'municipality:851', '--org', 'municipality:101'],
+        /an admin administers one organisation/,
+      ],
+      [
+        ['--role', 'clinic', '--org', 'clinic:1081', '--ttl', '36500d'],
+        /--ttl 36500d is longer than the service accepts \(TOKEN_MAX_LIFETIME, 43200 s\)/,
+      ],
+    ])('refuses %j with a clear message and exit code 2', (args, message) => {
+      const run = cli(...args, '--sub', 'mallory');
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(message);
+    });
+
+    it('refuses a CPR number as subject', () => {
+      const run = cli('--role', 'clinic', '--org', 'clinic:1081', '--sub', '030487-1234');
+      expect([run.status, run.stdout]).toEqual([2, '']);
+      expect(run.stderr).toMatch(/^--sub is a CPR number: use a user id/);
     });
   });
 
