@@ -1,5 +1,10 @@
 import { ROLES, type Role } from '../case/actor';
-import { NATIONAL_AUTHORITY, PLATFORM_ORGANISATION, REFERRER_ORGANISATION_KINDS, type OrganisationKind } from './organisations';
+import {
+  NATIONAL_AUTHORITY,
+  PLATFORM_ORGANISATION,
+  REFERRER_ORGANISATION_KINDS,
+  type OrganisationKind,
+} from './organisations';
 
 const ORGANISATION_ID = /^([a-z][a-z_-]*):[A-Za-z0-9._-]+$/;
 
