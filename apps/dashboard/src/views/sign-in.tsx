@@ -10,6 +10,7 @@ const KIND_OF_ROLE: Record<string, string> = {
   facility: 'facility',
   coordinator: 'municipality',
   auditor: 'municipality',
+  referrer: 'gp',
 };
 
 type LocalOptions = NonNullable<SignInOptions['local']>;
