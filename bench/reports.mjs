@@ -73,7 +73,7 @@ await runBench(async (bench) => {
 
   bench.start('api');
   await waitHealthy(bench.baseUrl);
-  const token = bench.token('--role', 'auditor', '--org', 'authority:bench', '--sub', 'bench');
+  const token = bench.token('--role', 'auditor', '--org', 'authority:national', '--sub', 'bench');
   const get = async (url) => {
     const res = await fetch(`${bench.baseUrl}${url}`, { headers: { authorization: `Bearer ${token}` } });
     const text = await res.text();

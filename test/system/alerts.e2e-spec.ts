@@ -394,7 +394,7 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       expect((await municipality.get('/v1/webhooks/dead-letters')).body.items).toEqual([]);
 
       // Registration is for your own organisations, by people who act; no credentials in the URL.
-      const auditor = await stack.as('auditor', 'gp:hansen', 'audrey');
+      const auditor = await stack.as('auditor', 'municipality:851', 'audrey');
       expect((await auditor.post('/v1/webhooks', { url: 'https://example.org/h' })).status).toBe(403);
       expect(
         (await gp.post('/v1/webhooks', { url: 'https://example.org/h', organisation: 'municipality:851' })).body.code,
@@ -414,7 +414,7 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     }
   });
   it('emails the contacts of the tier an alert reaches (and the region at escalation 2), in Danish, through a real SMTP server; only an administrator keeps the contact lists', async () => {
-    const admin = await stack.as('admin', 'pathway:admin', 'root');
+    const admin = await stack.as('admin', 'pathway:platform', 'root');
     const contacts = [
       { tier: 'duty-inbox', name: 'Vagttelefonen', email: 'vagt@hansen.example' },
       { tier: 'duty-inbox', name: 'Gammel postkasse', email: 'nobody@hansen.example' },

@@ -566,6 +566,11 @@ describe('the API', () => {
         ['/note', concern({ note: 'Her CPR is 010190-1234.' })],
         ['/note', concern({ note: 'cpr 0101901234' })],
         ['/note', concern({ note: 'cpr 010190 1234' })],
+        // Normalised first: fullwidth digits and minus sign, dots or slashes in the date, a slash.
+        ['/note', concern({ note: 'cpr ０１０１９０−１２３４' })],
+        ['/note', concern({ note: 'født 01.01.90-1234' })],
+        ['/note', concern({ note: 'cpr 01/01/90 1234' })],
+        ['/note', concern({ note: 'cpr 010190/1234' })],
         ['/referrer/name', concern({ referrer: { kind: 'gp', name: 'Patient 0101901234' } })],
       ] as const) {
         const res = await gp.post('/v1/cases', body);
@@ -602,7 +607,7 @@ describe('the API', () => {
         (
           await municipality.post(
             `/v1/cases/${id}/record-network-meeting`,
-            { note: 'Called 12345678 and 98765432.' },
+            { note: 'Called 12345678, +45 12 34 56 78 and 98765432 on 31.02.90-1234 (no such date).' },
             { 'x-correlation-id': 'call-12345678', 'idempotency-key': '1732360000123' },
           )
         ).status,
@@ -722,7 +727,7 @@ describe('the API', () => {
   });
 
   describe('reference data and health', () => {
-    it('GET /v1/organisations: 5 regions, 98 municipalities, 5 clinics and the facilities with their places', async () => {
+    it('GET /v1/organisations: 5 regions, 98 municipalities, 5 clinics, the facilities with their places, the national authority, the platform and example referrers', async () => {
       expectError(await stack.anonymous().get('/v1/organisations'), 401, 'UNAUTHENTICATED');
       const res = await gp.get('/v1/organisations');
       expect(res.status).toBe(200);
@@ -755,7 +760,20 @@ describe('the API', () => {
         expect.objectContaining({ id: 'facility:residential-a', places: 2, retentionPlaces: 2 }),
         expect.objectContaining({ id: 'facility:residential-b', places: 5, retentionPlaces: 5 }),
       ]);
-      expect(organisations).toHaveLength(5 + 98 + 5 + 2);
+      expect(of('authority').map((o) => o.id)).toEqual(['authority:national']);
+      expect(of('platform').map((o) => o.id)).toEqual(['pathway:platform']);
+      expect(organisations.find((o) => o.id === 'gp:hansen')).toMatchObject({ kind: 'gp', name: 'Lægerne Hansen' });
+      const referrers = [
+        'gp',
+        'midwife',
+        'shelter',
+        'crisis_centre',
+        'substance_treatment',
+        'health_visitor',
+        'hospital',
+      ];
+      expect(referrers.map((kind) => of(kind).length)).toEqual(referrers.map(() => 1));
+      expect(organisations).toHaveLength(5 + 98 + 5 + 2 + 1 + 1 + referrers.length);
       expect(new Set(organisations.map((o) => o.id)).size).toBe(organisations.length);
       expect(organisations.find((o) => o.id === 'municipality:851')).toEqual({
         id: 'municipality:851',

@@ -49,7 +49,7 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
     gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
     aalborg = await stack.as('municipality', 'municipality:851', 'mia');
     clinic = await stack.as('clinic', 'clinic:1081', 'lis');
-    auditor = await stack.as('auditor', 'authority:sst', 'inge');
+    auditor = await stack.as('auditor', 'authority:national', 'inge');
     caseId = await register(gp, concern({ cpr: CPR }));
     await send(gp, caseId, 'notify-municipality');
     await send(gp, caseId, 'refer-to-clinic');

@@ -181,7 +181,7 @@ describe('GET /v1/cases/{id}/actions', () => {
     const strangers = [
       await stack.as('municipality', 'municipality:751', 'ole'),
       await stack.as('clinic', 'clinic:1081', 'lis'), // not yet referred
-      await stack.as('auditor', 'authority:sst', 'inge'),
+      await stack.as('auditor', 'authority:national', 'inge'),
     ];
     for (const stranger of strangers) expectError(await stranger.get(`/v1/cases/${id}/actions`), 404, 'CASE_NOT_FOUND');
     expectError(await aalborg.get('/v1/cases/00000000-0000-4000-8000-000000000000/actions'), 404, 'CASE_NOT_FOUND');

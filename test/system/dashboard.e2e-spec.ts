@@ -63,11 +63,35 @@ describe('the dashboard in a browser', () => {
     const options = await anonymous.get('/v1/sign-in');
     expect(options.body.oidc).toBeNull();
     expect(options.body.local.roles).toContain('coordinator');
+    // Exactly what a token may hold: the roles each organisation may take, referrers included.
     expect(options.body.local.organisations).toContainEqual({
       id: 'municipality:851',
       kind: 'municipality',
       name: 'Aalborg',
+      roles: ['municipality', 'coordinator', 'auditor', 'admin'],
     });
+    expect(options.body.local.organisations).toContainEqual({
+      id: 'gp:hansen',
+      kind: 'gp',
+      name: 'Lægerne Hansen',
+      roles: ['referrer', 'admin'],
+    });
+    expect(options.body.local.organisations).toContainEqual(
+      expect.objectContaining({ id: 'pathway:platform', roles: ['admin'] }),
+    );
+    const mismatched = await anonymous.post('/v1/sign-in/local', {
+      role: 'referrer',
+      organisation: 'municipality:851',
+      sub: 'mallory',
+    });
+    expect(mismatched.status).toBe(422);
+    expect(mismatched.body.code).toBe('ROLE_ORGANISATION_MISMATCH');
+    const cprSubject = await anonymous.post('/v1/sign-in/local', {
+      role: 'clinic',
+      organisation: 'clinic:1081',
+      sub: '030487-1234',
+    });
+    expect([cprSubject.status, cprSubject.body.code]).toEqual([422, 'SUBJECT_IS_CPR']);
     const refused = await anonymous.post('/v1/sign-in/local', {
       role: 'superuser',
       organisation: 'municipality:9999',
@@ -94,7 +118,20 @@ describe('the dashboard in a browser', () => {
 
   it('signs in as a coordinator with the development sign-in', async () => {
     await page.goto(`${stack.baseUrl}/app/`);
+    // Only organisations the chosen role may hold are offered: a referrer's are referrer organisations.
+    const organisation = page.getByLabel('Organisation');
+    const offered = () =>
+      organisation.locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+    await page.getByLabel('Rolle').selectOption('referrer');
+    const referrers = /^(gp|midwife|shelter|crisis_centre|substance_treatment|health_visitor|hospital|other):/;
+    expect(await offered()).toContain('gp:hansen');
+    expect((await offered()).filter((id) => !referrers.test(id))).toEqual([]);
+    await expect(organisation.inputValue()).resolves.toMatch(referrers);
+    await page.getByLabel('Rolle').selectOption('auditor');
+    expect(await offered()).toEqual(expect.arrayContaining(['municipality:851', 'region:1081', 'authority:national']));
+    expect((await offered()).filter((id) => !/^(municipality|region|authority):/.test(id))).toEqual([]);
     await page.getByLabel('Rolle').selectOption('coordinator');
+    expect((await offered()).filter((id) => !/^(municipality|clinic):/.test(id))).toEqual([]);
     await page.getByLabel('Organisation').selectOption('municipality:851');
     await page.getByLabel('Bruger-id').fill('alice');
     await session.screenshot('01-sign-in');

@@ -13,7 +13,9 @@ const error = (description: string) => ({ description, ...json(ref('Error')) });
 
 const ERRORS = {
   400: error('Invalid body, unknown field or malformed JSON (`VALIDATION_FAILED`, `MALFORMED_JSON`)'),
-  401: error('Missing or invalid token (`UNAUTHENTICATED`)'),
+  401: error(
+    'Missing or invalid token (`UNAUTHENTICATED`), or one that breaks a token rule (`ROLE_ORGANISATION_MISMATCH`, `TOKEN_LIFETIME_TOO_LONG`, `TOKEN_ISSUED_IN_FUTURE`, `SUBJECT_IS_CPR`)',
+  ),
   403: error('Your role or organisation may not do this (`ROLE_NOT_PERMITTED`, `NOT_RESPONSIBLE_MUNICIPALITY`, …)'),
   404: error('No such case, or not one of your organisations’ cases (`CASE_NOT_FOUND`)'),
   409: error('If-Match names an older version (`VERSION_CONFLICT`); re-read and decide again'),
@@ -25,6 +27,15 @@ const ERRORS = {
     ),
     headers: { 'Retry-After': { description: 'Seconds until the window ends', schema: { type: 'integer' } } },
   },
+};
+
+const ORGANISATION_QUERY = {
+  name: 'organisation',
+  in: 'query',
+  required: false,
+  description:
+    'One organisation to look at: one of yours, or any for the platform administrator (an admin of `pathway:platform`); all of yours when absent. 403 `NOT_ORGANISATION_ADMIN` for an admin of another organisation',
+  schema: { type: 'string' },
 };
 
 const header = (name: string, description: string, example: string) => ({
@@ -623,6 +634,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       get: {
         tags: ['alerts'],
         summary: 'Your organisations’ webhook endpoints (without their secrets)',
+        parameters: [ORGANISATION_QUERY],
         responses: {
           200: {
             description: 'The endpoints',
@@ -660,7 +672,9 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           },
           400: ERRORS[400],
           401: ERRORS[401],
-          403: error('Not one of your organisations (`NOT_YOUR_ORGANISATION`), or an auditor (`ROLE_NOT_PERMITTED`)'),
+          403: error(
+            'Not one of your organisations (`NOT_YOUR_ORGANISATION`), another organisation than the one you administer (`NOT_ORGANISATION_ADMIN`), or an auditor (`ROLE_NOT_PERMITTED`)',
+          ),
           422: error(
             'A user name or password in the URL (`WEBHOOK_URL_WITH_CREDENTIALS`), or a host webhooks may not reach, with the address class in the message (`WEBHOOK_URL_FORBIDDEN`)',
           ),
@@ -686,6 +700,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         summary: 'Deliveries given up after their last attempt, or refused for good (e.g. 404), newest first',
         parameters: [
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+          ORGANISATION_QUERY,
         ],
         responses: {
           200: {
@@ -724,7 +739,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       get: {
         tags: ['alerts'],
         summary:
-          'Who the organisation’s alerts reach by email, per tier (duty inbox, team lead, management): for its own people and administrators',
+          'Who the organisation’s alerts reach by email, per tier (duty inbox, team lead, management): for its own people, its administrator and the platform’s',
         parameters: [
           { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
         ],
@@ -740,7 +755,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       put: {
         tags: ['alerts'],
         summary:
-          'Replace the organisation’s contacts (administrators only). A breach emails the duty inbox, escalation 1 the team lead, escalation 2 management; a warning stays in the app.',
+          'Replace the organisation’s contacts (its administrator or the platform’s only: `NOT_ORGANISATION_ADMIN` otherwise). A breach emails the duty inbox, escalation 1 the team lead, escalation 2 management; a warning stays in the app.',
         parameters: [
           { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
         ],
@@ -868,7 +883,8 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
     '/v1/sign-in/local': {
       post: {
         tags: ['sign-in'],
-        summary: 'Development sign-in: a 12-hour token for the role and organisation picked',
+        summary:
+          'Development sign-in: a 12-hour token (at most TOKEN_MAX_LIFETIME) for the role and organisation picked',
         security: [],
         description:
           'Signs a token with the local key, as `npm run token` does. Only when DEV_SIGN_IN=true (which the configuration refuses together with JWT_JWKS_URL, a HOST other than loopback or NODE_ENV=production); otherwise 403 DEV_SIGN_IN_DISABLED. Only from loopback (the peer address of the connection; forwarded-for headers do not count); otherwise 403 DEV_SIGN_IN_LOOPBACK_ONLY.',
@@ -886,6 +902,9 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           },
           400: ERRORS[400],
           403: ERRORS[403],
+          422: error(
+            'The role does not fit the organisation (`ROLE_ORGANISATION_MISMATCH`: the options list the roles each organisation may take), or the user id is a CPR number (`SUBJECT_IS_CPR`)',
+          ),
         },
       },
     },

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier } from '@app/alerts';
-import { lifetimeSeconds, signLocalToken } from '@app/auth';
+import { signLocalToken } from '@app/auth';
 import { CprCipher, rotateCprKey, type RotationTarget } from '@app/cases';
-import { ROLES } from '@app/pathway';
-import { loadConfig } from '@app/config';
+import { ROLES, containsCpr, roleOrganisationMismatch, type Role } from '@app/pathway';
+import { lifetimeSeconds, loadConfig, loadTokenLimits } from '@app/config';
 import {
   EventStore,
   LivePolicyRegistry,
@@ -52,7 +52,16 @@ async function token(args: string[]): Promise<void> {
   if (!values.role || !values.org?.length || !values.sub) throw new UsageError('token needs --role, --org and --sub');
   if (!(ROLES as readonly string[]).includes(values.role))
     throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-  if (lifetimeSeconds(values.ttl) === null) throw new UsageError('--ttl is a number and s, m, h or d, such as 12h');
+  const mismatch = roleOrganisationMismatch(values.role as Role, [...new Set(values.org)]);
+  if (mismatch) throw new UsageError(`--role ${values.role} does not fit --org: ${mismatch}`);
+  if (containsCpr(values.sub, 'words')) throw new UsageError('--sub is a CPR number: use a user id');
+  const ttl = lifetimeSeconds(values.ttl);
+  if (ttl === null) throw new UsageError('--ttl is a number and s, m, h or d, such as 12h');
+  const { maxLifetimeSeconds } = loadTokenLimits();
+  if (ttl > maxLifetimeSeconds)
+    throw new UsageError(
+      `--ttl ${values.ttl} is longer than the service accepts (TOKEN_MAX_LIFETIME, ${maxLifetimeSeconds} s)`,
+    );
   if (process.env.JWT_JWKS_URL)
     new Logger('token').warn(
       'JWT_JWKS_URL is set: the service accepts tokens from the identity provider, not this local one',

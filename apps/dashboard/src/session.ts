@@ -10,7 +10,8 @@ export interface Session {
 }
 
 export interface SignInOptions {
-  local: { roles: string[]; organisations: { id: string; kind: string; name: string }[] } | null;
+  /** The development sign-in: the roles, and for each organisation the roles a token for it may have. */
+  local: { roles: string[]; organisations: { id: string; kind: string; name: string; roles: string[] }[] } | null;
   oidc: { authority: string; clientId: string; scope: string } | null;
 }
 

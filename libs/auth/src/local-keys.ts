@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SignJWT, importPKCS8 } from 'jose';
+import { lifetimeSeconds } from '@app/config';
 
 const PRIVATE = 'signing-key.pem';
 const PUBLIC = 'signing-key.pub.pem';
@@ -38,14 +39,6 @@ export interface TokenClaims {
   sub: string;
   role: string;
   org: string | string[];
-}
-
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
-
-/** A token lifetime such as `90s`, `30m`, `12h` or `7d`, in seconds; null for anything else. */
-export function lifetimeSeconds(text: string): number | null {
-  const m = /^(\d+)(s|m|h|d)$/.exec(text);
-  return m && Number(m[1]) > 0 ? Number(m[1]) * UNIT_SECONDS[m[2]] : null;
 }
 
 /**

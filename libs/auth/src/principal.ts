@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@app/pathway';
+import { DomainError, PLATFORM_ORGANISATION, ROLES, isOrganisationId, type Role } from '@app/pathway';
 
 /** The authenticated caller: a subject, one role and the organisations it works for. */
 export interface Principal {
@@ -6,8 +6,6 @@ export interface Principal {
   role: Role;
   organisations: string[];
 }
-
-const ORGANISATION_ID = /^[a-z][a-z_-]*:[A-Za-z0-9._-]+$/;
 
 /** Reads a principal from verified JWT claims; null when a claim is missing or malformed. */
 export function principalFromClaims(claims: Record<string, unknown>): Principal | null {
@@ -23,11 +21,41 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return null;
   const organisations = typeof org === 'string' ? [org] : org;
   if (!Array.isArray(organisations) || organisations.length === 0 || organisations.length > 50) return null;
-  if (!organisations.every((o): o is string => typeof o === 'string' && ORGANISATION_ID.test(o))) return null;
+  if (!organisations.every((o): o is string => typeof o === 'string' && isOrganisationId(o))) return null;
   return { sub, role: role as Role, organisations: [...new Set(organisations)] };
 }
 
 /** True when the principal works for one of the given organisations. */
 export function sharesOrganisation(principal: Principal, organisations: readonly string[]): boolean {
   return principal.organisations.some((o) => organisations.includes(o));
+}
+
+/**
+ * True when the principal administers the organisation: an admin its own organisation (the one its
+ * token names), the platform administrator (an admin of PLATFORM_ORGANISATION) every organisation.
+ * Administering is keeping the organisation's alert contacts and webhooks.
+ */
+export function administers(principal: Principal, organisationId: string): boolean {
+  if (principal.role !== 'admin') return false;
+  return principal.organisations.includes(PLATFORM_ORGANISATION) || principal.organisations.includes(organisationId);
+}
+
+/**
+ * Refuses (403) a principal who neither works for the organisation nor administers it: an admin of
+ * another organisation with NOT_ORGANISATION_ADMIN, anyone else with NOT_YOUR_ORGANISATION.
+ */
+export function requireOwnOrAdministered(principal: Principal, organisationId: string): void {
+  if (principal.role === 'admin') requireAdministers(principal, organisationId);
+  else if (!principal.organisations.includes(organisationId))
+    throw new DomainError('NOT_YOUR_ORGANISATION', `your token does not name ${organisationId}`, 'forbidden');
+}
+
+/** Refuses (403 NOT_ORGANISATION_ADMIN) a principal who does not administer the organisation. */
+export function requireAdministers(principal: Principal, organisationId: string): void {
+  if (!administers(principal, organisationId))
+    throw new DomainError(
+      'NOT_ORGANISATION_ADMIN',
+      `you do not administer ${organisationId}: an admin keeps its own organisation's contacts and webhooks`,
+      'forbidden',
+    );
 }

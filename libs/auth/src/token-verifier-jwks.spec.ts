@@ -26,17 +26,29 @@ describe('TokenVerifier with an identity provider (JWKS)', () => {
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  const idpToken = (claims: Record<string, unknown>, issuer = 'https://idp.example.dk', audience = 'pathway-api') =>
+  const idpToken = (
+    claims: Record<string, unknown>,
+    issuer = 'https://idp.example.dk',
+    audience = 'pathway-api',
+    { sub = 'sofie', iat = Math.floor(Date.now() / 1000), lifetime = 3_600 } = {},
+  ) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: 'idp-key-1' })
-      .setSubject('sofie')
+      .setSubject(sub)
       .setIssuer(issuer)
       .setAudience(audience)
-      .setIssuedAt()
-      .setExpirationTime('1h')
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + lifetime)
       .sign(privateKey);
 
-  const config = () => ({ mode: 'jwks' as const, jwksUrl, issuer: 'https://idp.example.dk', audience: 'pathway-api' });
+  const config = () => ({
+    mode: 'jwks' as const,
+    jwksUrl,
+    issuer: 'https://idp.example.dk',
+    audience: 'pathway-api',
+    maxLifetimeSeconds: 12 * 3_600,
+    clockSkewSeconds: 60,
+  });
 
   it('accepts a token signed by a key the identity provider publishes', async () => {
     const token = await idpToken({ role: 'municipality', org: 'municipality:101' });
@@ -64,5 +76,34 @@ describe('TokenVerifier with an identity provider (JWKS)', () => {
     );
     fs.rmSync(keyDir, { recursive: true, force: true });
     await expect(verifier.verify(local)).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  it.each([
+    [
+      'a role that does not fit its organisation',
+      { role: 'auditor', org: 'facility:residential-a' },
+      {},
+      'ROLE_ORGANISATION_MISMATCH',
+    ],
+    ['a referrer of a municipality', { role: 'referrer', org: 'municipality:851' }, {}, 'ROLE_ORGANISATION_MISMATCH'],
+    [
+      'a 100-year token',
+      { role: 'clinic', org: 'clinic:1081' },
+      { lifetime: 100 * 365 * 86_400 },
+      'TOKEN_LIFETIME_TOO_LONG',
+    ],
+    [
+      'an iat an hour ahead',
+      { role: 'clinic', org: 'clinic:1081' },
+      { iat: Math.floor(Date.now() / 1000) + 3_600 },
+      'TOKEN_ISSUED_IN_FUTURE',
+    ],
+    ['a CPR number as subject', { role: 'clinic', org: 'clinic:1081' }, { sub: '030487-1234' }, 'SUBJECT_IS_CPR'],
+  ])('refuses %s from the identity provider too', async (_what, claims, options, code) => {
+    const token = await idpToken(claims, undefined, undefined, options);
+    await expect(new TokenVerifier(config()).verify(token)).rejects.toMatchObject({
+      name: 'AuthenticationError',
+      code,
+    });
   });
 });

@@ -116,6 +116,28 @@ describe('loadConfig', () => {
       expect([address, isLoopback(address)]).toEqual([address, false]);
   });
 
+  it('limits tokens to TOKEN_MAX_LIFETIME (default 12h) and TOKEN_CLOCK_SKEW (default 60s), from either signer', () => {
+    expect(loadConfig(BASE).auth).toMatchObject({ mode: 'local', maxLifetimeSeconds: 43_200, clockSkewSeconds: 60 });
+    expect(
+      loadConfig({
+        ...BASE,
+        TOKEN_MAX_LIFETIME: '30m',
+        TOKEN_CLOCK_SKEW: '0s',
+        JWT_JWKS_URL: 'https://idp.example/jwks',
+      }).auth,
+    ).toMatchObject({ mode: 'jwks', maxLifetimeSeconds: 1_800, clockSkewSeconds: 0 });
+    expect(problems({ ...BASE, TOKEN_MAX_LIFETIME: '12 hours', TOKEN_CLOCK_SKEW: '1h' })).toEqual([
+      'TOKEN_MAX_LIFETIME must be a number and s, m, h or d (such as 12h), from 1s to 30d, got "12 hours"',
+      'TOKEN_CLOCK_SKEW must be a number and s, m, h or d (such as 60s), from 0s to 10m, got "1h"',
+    ]);
+    expect(problems({ ...BASE, TOKEN_MAX_LIFETIME: '0h' })).toEqual([
+      expect.stringMatching(/^TOKEN_MAX_LIFETIME must/),
+    ]);
+    expect(problems({ ...BASE, TOKEN_MAX_LIFETIME: '31d' })).toEqual([
+      expect.stringMatching(/from 1s to 30d, got "31d"$/),
+    ]);
+  });
+
   it('names every missing or bad variable at once', () => {
     const found = problems({
       REDIS_URL: 'http://localhost',

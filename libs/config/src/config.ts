@@ -8,9 +8,69 @@ import { loadPolicy } from './policy-file';
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
-export type AuthConfig =
-  | { mode: 'local'; keyDir: string; issuer: string; audience: string }
-  | { mode: 'jwks'; jwksUrl: string; issuer: string | undefined; audience: string | undefined };
+/** What any token must keep to, whoever signed it. */
+export interface TokenLimits {
+  /** TOKEN_MAX_LIFETIME: a token lives at most this long (exp - iat, or exp - now without iat). */
+  maxLifetimeSeconds: number;
+  /** TOKEN_CLOCK_SKEW: how far the issuer's clock may be off ours (iat in the future, exp, nbf). */
+  clockSkewSeconds: number;
+}
+
+export type AuthConfig = TokenLimits &
+  (
+    | { mode: 'local'; keyDir: string; issuer: string; audience: string }
+    | { mode: 'jwks'; jwksUrl: string; issuer: string | undefined; audience: string | undefined }
+  );
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
+
+/** A span such as `0s`, `90s`, `30m`, `12h` or `7d`, in seconds; null for anything else. */
+export function durationSeconds(text: string): number | null {
+  const m = /^(\d{1,9})(s|m|h|d)$/.exec(text);
+  return m ? Number(m[1]) * UNIT_SECONDS[m[2]] : null;
+}
+
+/** A token lifetime such as `90s`, `30m`, `12h` or `7d`, in seconds; null for anything else (and for 0). */
+export function lifetimeSeconds(text: string): number | null {
+  const seconds = durationSeconds(text);
+  return seconds ? seconds : null;
+}
+
+export const DEFAULT_TOKEN_MAX_LIFETIME = '12h';
+export const DEFAULT_TOKEN_CLOCK_SKEW = '60s';
+const MAX_TOKEN_LIFETIME_LIMIT = 30 * 86_400;
+const MAX_CLOCK_SKEW = 600;
+
+/** TOKEN_MAX_LIFETIME (default 12h, 1 second to 30 days) and TOKEN_CLOCK_SKEW (default 60s, at most 10 minutes). */
+function tokenLimitsOf(env: NodeJS.ProcessEnv, problems: string[]): TokenLimits {
+  const span = (name: string, fallback: string, min: number, max: number, hint: string): number => {
+    const raw = env[name] || fallback;
+    const seconds = durationSeconds(raw);
+    if (seconds === null || seconds < min || seconds > max) {
+      problems.push(`${name} must be a number and s, m, h or d (such as ${fallback}), ${hint}, got "${raw}"`);
+      return durationSeconds(fallback)!;
+    }
+    return seconds;
+  };
+  return {
+    maxLifetimeSeconds: span(
+      'TOKEN_MAX_LIFETIME',
+      DEFAULT_TOKEN_MAX_LIFETIME,
+      1,
+      MAX_TOKEN_LIFETIME_LIMIT,
+      'from 1s to 30d',
+    ),
+    clockSkewSeconds: span('TOKEN_CLOCK_SKEW', DEFAULT_TOKEN_CLOCK_SKEW, 0, MAX_CLOCK_SKEW, 'from 0s to 10m'),
+  };
+}
+
+/** The token limits alone (for the CLI, which signs tokens without the rest of the configuration). */
+export function loadTokenLimits(env: NodeJS.ProcessEnv = process.env): TokenLimits {
+  const problems: string[] = [];
+  const limits = tokenLimitsOf(env, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return limits;
+}
 
 /** How people sign in to the dashboard. */
 export interface SignInConfig {
@@ -155,9 +215,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const cprKeys = cprKeysOf(env, problems);
 
   let auth: AuthConfig;
+  const limits = tokenLimitsOf(env, problems);
   if (env.JWT_JWKS_URL) {
     if (!/^https?:\/\//.test(env.JWT_JWKS_URL)) problems.push('JWT_JWKS_URL must be an http(s) URL');
     auth = {
+      ...limits,
       mode: 'jwks',
       jwksUrl: env.JWT_JWKS_URL,
       issuer: env.JWT_ISSUER || undefined,
@@ -165,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     };
   } else {
     auth = {
+      ...limits,
       mode: 'local',
       keyDir: path.join(dataDir, 'auth'),
       issuer: env.JWT_ISSUER || 'pathway-local',

@@ -32,4 +32,45 @@ describe('CPR numbers', () => {
     expect(containsCpr('phone 12345678, week 24, journal 3102901234')).toBe(false);
     expect(containsCpr('order 12010190123456')).toBe(false);
   });
+
+  it.each([
+    ['fullwidth digits and minus sign', '０３０４８７−１２３４'],
+    ['fullwidth digits and hyphen-minus', 'cpr ０３０４８７－１２３４ noted'],
+    ['an en dash', '030487–1234'],
+    ['a non-breaking hyphen', '030487\u20111234'],
+    ['dots inside the date', '03.04.87-1234'],
+    ['slashes inside the date and a space', 'born 03/04/87 1234'],
+    ['hyphens throughout', '03-04-87-1234'],
+    ['a space', '030487 1234'],
+    ['a no-break space', '030487\u00a01234'],
+    ['a dot', '030487.1234'],
+    ['a slash', '030487/1234'],
+    ['no separator', '0304871234'],
+    ['a hyphen', 'x030487-1234x'],
+  ])('finds a CPR number written with %s', (_how, text) => {
+    expect(containsCpr(text)).toBe(true);
+  });
+
+  it.each([
+    ['an invalid date (31 February)', '310287-1234'],
+    ['an invalid month', '03.13.87-1234'],
+    ['a Danish phone number', '+45 12 34 56 78'],
+    ['a phone number in two groups', 'ring 1234 5678'],
+    ['eleven digits', '03048712345'],
+    ['eleven digits with a separator', '030487-12345'],
+    ['a date without a serial', 'seen 03.04.87, 12:34'],
+    ['mixed separators inside the date', '03.04/87 1234'],
+    ['two separators before the serial', '030487 - 1234'],
+    ['a date and a year', '03.04.2024'],
+  ])('lets %s through', (_what, text) => {
+    expect(containsCpr(text)).toBe(false);
+  });
+
+  it('reads an identifier by words: a CPR number stands alone, hex digits around it do not count', () => {
+    expect(containsCpr('030487-1234', 'words')).toBe(true);
+    expect(containsCpr('０３０４８７−１２３４', 'words')).toBe(true);
+    expect(containsCpr('cpr:03.04.87-1234', 'words')).toBe(true);
+    expect(containsCpr('3f2e1c7a-5b6d-4e8f-9a0b-cd0304871234', 'words')).toBe(false);
+    expect(containsCpr('3f2e1c7a-5b6d-4e8f-9a0b-cd0304871234')).toBe(true);
+  });
 });

@@ -42,12 +42,39 @@ export function formatCpr(cpr: Cpr): string {
   return `${cpr.digits.slice(0, 6)}-${cpr.digits.slice(6)}`;
 }
 
-const CPR_IN_TEXT = /(?<!\d)(\d{6})[- ]?(\d{4})(?!\d)/g;
+/** Any Unicode dash (hyphen, en/em dash, …) and the minus signs NFKC leaves alone. */
+const DASHES = /[\p{Pd}\u2212\u2796\u207B\u208B]/gu;
 
-/** True when free text holds something that is a valid CPR number: it must not be stored in plain text. */
-export function containsCpr(text: string): boolean {
-  for (const m of text.matchAll(CPR_IN_TEXT)) {
-    if (parseCpr(`${m[1]}${m[2]}`)) return true;
+/**
+ * Text as the CPR detector reads it: Unicode NFKC (fullwidth digits and hyphens become ASCII, odd
+ * spaces become spaces), then every dash and minus sign a hyphen and every white space a space.
+ */
+function normaliseForCpr(text: string): string {
+  return text.normalize('NFKC').replace(DASHES, '-').replace(/\s/g, ' ');
+}
+
+/**
+ * A CPR number as people write it: DDMMYY and SSSS, joined directly or by one space, dot, hyphen
+ * or slash (`0304871234`, `030487-1234`, `030487 1234`, `030487/1234`), or with separators inside
+ * the date too (`03.04.87-1234`, `03/04/87 1234`, `03-04-87-1234`).
+ */
+const CPR_FORMS = String.raw`(\d{2})([ ./-]?)(\d{2})\2(\d{2})[ ./-]?(\d{4})`;
+const BOUNDED = {
+  /** Free text: no digit right before or after (`order 12010190123456` is no CPR). */
+  digits: new RegExp(String.raw`(?<!\d)${CPR_FORMS}(?!\d)`, 'g'),
+  /** An identifier: no letter or digit right before or after either (hexadecimal ids such as UUIDs). */
+  words: new RegExp(String.raw`(?<![\p{L}\p{N}])${CPR_FORMS}(?![\p{L}\p{N}])`, 'gu'),
+};
+
+/**
+ * True when the text holds something that is a valid CPR number (a real birth date and a serial) in
+ * any of the forms above, after Unicode normalisation: it must not be stored in plain text. The
+ * one CPR detector: free text uses it as is; identifiers such as a token's subject with
+ * `boundary: 'words'`, so that the digits inside a UUID or another hexadecimal id do not count.
+ */
+export function containsCpr(text: string, boundary: keyof typeof BOUNDED = 'digits'): boolean {
+  for (const m of normaliseForCpr(text).matchAll(BOUNDED[boundary])) {
+    if (parseCpr(`${m[1]}${m[3]}${m[4]}${m[5]}`)) return true;
   }
   return false;
 }

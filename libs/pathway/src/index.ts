@@ -24,6 +24,7 @@ export * from './policy/parse-policy';
 export * from './policy/policy';
 export * from './policy/signals';
 export * from './reference/organisations';
+export * from './reference/role-organisations';
 export * from './time/dates';
 export * from './time/gestation';
 export * from './time/zoned';

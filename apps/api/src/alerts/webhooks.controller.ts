@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { WebhookStore, WebhookTargetGuard, type DeadLetter, type WebhookSubscription } from '@app/alerts';
-import { CurrentPrincipal, type Principal } from '@app/auth';
+import { CurrentPrincipal, requireOwnOrAdministered, type Principal } from '@app/auth';
 import { Clock } from '@app/config';
 import { DomainError } from '@app/pathway';
-import { compile, validateLimitQuery } from '../http/validation';
+import { compile } from '../http/validation';
 
 const validateCreate = compile<{ url: string; organisation?: string }>({
   type: 'object',
@@ -22,13 +22,35 @@ const validateCreate = compile<{ url: string; organisation?: string }>({
       type: 'string',
       maxLength: 200,
       'x-plain-text': true,
-      description: 'One of your organisations; the first in your token when absent',
+      description:
+        'One of your organisations (any organisation for the platform administrator); the first in your token when absent',
     },
   },
 });
+
+/** `limit` (1–200) and, for the platform administrator, the `organisation` to look at. */
+const validateListQuery = compile<{ limit?: string; organisation?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' },
+    organisation: { type: 'string', maxLength: 200, 'x-plain-text': true },
+  },
+});
+
+/** The organisations a list covers: the caller's, or the one it names (its own, or any for the platform's admin). */
+function listed(principal: Principal, organisation: string | undefined): string[] {
+  if (organisation === undefined) return principal.organisations;
+  requireOwnOrAdministered(principal, organisation);
+  return [organisation];
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Webhook endpoints of the caller's organisations, and the deliveries that kept failing. */
+/**
+ * Webhook endpoints of the caller's organisations, and the deliveries that kept failing. An
+ * organisation's people (auditors but read) and its admin manage its endpoints; the platform
+ * administrator every organisation's (naming it); an admin of another organisation none.
+ */
 @ApiExcludeController() // documented in openapi.ts
 @Controller('v1/webhooks')
 export class WebhooksController {
@@ -53,8 +75,7 @@ export class WebhooksController {
     if (principal.role === 'auditor')
       throw new DomainError('ROLE_NOT_PERMITTED', 'auditors read; they do not register webhooks', 'forbidden');
     const { url, organisation = principal.organisations[0] } = validateCreate(body === undefined ? {} : body);
-    if (!principal.organisations.includes(organisation))
-      throw new DomainError('NOT_YOUR_ORGANISATION', `your token does not name ${organisation}`, 'forbidden');
+    requireOwnOrAdministered(principal, organisation);
     const parsed = new URL(url);
     if (parsed.username || parsed.password)
       throw new DomainError(
@@ -68,8 +89,12 @@ export class WebhooksController {
   }
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal): Promise<{ items: WebhookSubscription[] }> {
-    return { items: await this.webhooks.list(principal.organisations) };
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: unknown,
+  ): Promise<{ items: WebhookSubscription[] }> {
+    const { organisation } = validateListQuery(query);
+    return { items: await this.webhooks.list(listed(principal, organisation)) };
   }
 
   /** Deliveries given up after their last attempt (or refused for good, e.g. 404), newest first. */
@@ -78,8 +103,8 @@ export class WebhooksController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: unknown,
   ): Promise<{ items: DeadLetter[] }> {
-    const { limit } = validateLimitQuery(query);
-    return { items: await this.webhooks.deadLetters(principal.organisations, limit ? Number(limit) : 50) };
+    const { limit, organisation } = validateListQuery(query);
+    return { items: await this.webhooks.deadLetters(listed(principal, organisation), limit ? Number(limit) : 50) };
   }
 
   @Delete(':id')
@@ -87,8 +112,15 @@ export class WebhooksController {
   async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
     if (principal.role === 'auditor')
       throw new DomainError('ROLE_NOT_PERMITTED', 'auditors read; they do not remove webhooks', 'forbidden');
-    if (!UUID.test(id) || !(await this.webhooks.delete(id, principal.organisations))) {
-      throw new DomainError('WEBHOOK_NOT_FOUND', 'there is no such webhook among your organisations’', 'not-found');
-    }
+    const endpoint = UUID.test(id) ? await this.webhooks.endpoint(id) : null;
+    // Another organisation's endpoint is as unknown as none to other people; an admin is told why not.
+    if (!endpoint || (principal.role !== 'admin' && !principal.organisations.includes(endpoint.organisation)))
+      throw notFound();
+    requireOwnOrAdministered(principal, endpoint.organisation);
+    if (!(await this.webhooks.delete(id, [endpoint.organisation]))) throw notFound();
   }
+}
+
+function notFound(): DomainError {
+  return new DomainError('WEBHOOK_NOT_FOUND', 'there is no such webhook among your organisations’', 'not-found');
 }

@@ -83,7 +83,7 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof AuthenticationError) {
     return {
       status: 401,
-      body: { code: 'UNAUTHENTICATED', message: error.message },
+      body: { code: error.code, message: error.message },
       headers: { 'www-authenticate': 'Bearer' },
     };
   }

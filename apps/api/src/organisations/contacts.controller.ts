@@ -7,9 +7,9 @@ import {
   type EmailDeadLetter,
   type OrganisationContact,
 } from '@app/alerts';
-import { CurrentPrincipal, type Principal } from '@app/auth';
+import { CurrentPrincipal, requireAdministers, requireOwnOrAdministered, type Principal } from '@app/auth';
 import { Clock } from '@app/config';
-import { DomainError, findOrganisation } from '@app/pathway';
+import { DomainError, findOrganisation, isOrganisationId } from '@app/pathway';
 import { compile, validateLimitQuery } from '../http/validation';
 
 const validateContacts = compile<{ contacts: { tier: EmailContactTier; name: string; email: string }[] }>({
@@ -34,15 +34,10 @@ const validateContacts = compile<{ contacts: { tier: EmailContactTier; name: str
   },
 });
 
-function readable(principal: Principal, organisation: string): void {
-  if (principal.role !== 'admin' && !principal.organisations.includes(organisation)) {
-    throw new DomainError('NOT_YOUR_ORGANISATION', `your token does not name ${organisation}`, 'forbidden');
-  }
-}
-
 /**
  * Who an organisation's alerts reach by email, per tier: its duty inbox, team lead and management.
- * Administrators keep the lists; the organisation's own people may read theirs.
+ * Its administrator (or the platform's) keeps the lists; the organisation's own people may read
+ * theirs. An admin of another organisation may do neither.
  */
 @ApiExcludeController() // documented in openapi.ts
 @Controller('v1/organisations/:id/contacts')
@@ -57,7 +52,7 @@ export class ContactsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
   ): Promise<{ contacts: OrganisationContact[] }> {
-    readable(principal, id);
+    requireOwnOrAdministered(principal, id);
     return { contacts: await this.contacts.list(id) };
   }
 
@@ -68,7 +63,7 @@ export class ContactsController {
     @Param('id') id: string,
     @Query() query: unknown,
   ): Promise<{ items: EmailDeadLetter[] }> {
-    readable(principal, id);
+    requireOwnOrAdministered(principal, id);
     const { limit } = validateLimitQuery(query);
     return { items: await this.contacts.deadLetters(id, limit ? Number(limit) : 50) };
   }
@@ -82,7 +77,8 @@ export class ContactsController {
   ): Promise<{ contacts: OrganisationContact[] }> {
     if (principal.role !== 'admin')
       throw new DomainError('ROLE_NOT_PERMITTED', 'only an administrator keeps the contact lists', 'forbidden');
-    if (!findOrganisation(id) && !/^[a-z][a-z_-]*:[A-Za-z0-9._-]+$/.test(id))
+    requireAdministers(principal, id);
+    if (!findOrganisation(id) && !isOrganisationId(id))
       throw new DomainError('ORGANISATION_NOT_FOUND', `there is no organisation ${id}`, 'not-found');
     const { contacts } = validateContacts(body === undefined ? {} : body);
     return { contacts: await this.contacts.replace(id, contacts, principal.sub, this.clock.now()) };

@@ -3,11 +3,20 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public, signLocalToken } from '@app/auth';
 import { APP_CONFIG, Clock, isLoopback, type AppConfig } from '@app/config';
-import { DomainError, ORGANISATIONS, ROLES } from '@app/pathway';
+import {
+  DomainError,
+  ORGANISATIONS,
+  ROLES,
+  containsCpr,
+  roleOrganisationMismatch,
+  rolesOfOrganisation,
+  type Role,
+} from '@app/pathway';
 import { compile } from '../http/validation';
 
 const ORGANISATION_IDS = ORGANISATIONS.map((o) => o.id);
-const LOCAL_TOKEN_HOURS = 12;
+/** The development sign-in's tokens live this long, or TOKEN_MAX_LIFETIME if that is shorter. */
+const LOCAL_TOKEN_SECONDS = 12 * 3_600;
 
 /** The development sign-in's body (also the OpenAPI document's). */
 export const LOCAL_SIGN_IN_BODY = {
@@ -20,7 +29,7 @@ export const LOCAL_SIGN_IN_BODY = {
     sub: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' },
   },
 };
-const validateLocal = compile<{ role: string; organisation: string; sub: string }>(LOCAL_SIGN_IN_BODY);
+const validateLocal = compile<{ role: Role; organisation: string; sub: string }>(LOCAL_SIGN_IN_BODY);
 
 /**
  * Whether the request comes from this machine: the socket's peer, never a forwarded-for header
@@ -49,8 +58,17 @@ export class SignInController {
     return {
       local:
         local && fromLoopback(request)
-          ? { roles: ROLES, organisations: ORGANISATIONS.map(({ id, kind, name }) => ({ id, kind, name })) }
-          : null,
+        ? {
+            roles: ROLES,
+            // Exactly what a token may hold: the roles each organisation may take.
+            organisations: ORGANISATIONS.map(({ id, kind, name }) => ({
+              id,
+              kind,
+              name,
+              roles: rolesOfOrganisation(id),
+            })),
+          }
+        : null,
       oidc,
     };
   }
@@ -73,12 +91,18 @@ export class SignInController {
         'forbidden',
       );
     const { role, organisation, sub } = validateLocal(body === undefined ? {} : body);
+    // Refused here as the service would refuse the token: never hand out one that does not work.
+    const mismatch = roleOrganisationMismatch(role, [organisation]);
+    if (mismatch) throw new DomainError('ROLE_ORGANISATION_MISMATCH', `pick another pair: ${mismatch}`, 'rule');
+    if (containsCpr(sub, 'words'))
+      throw new DomainError('SUBJECT_IS_CPR', 'the user id is a CPR number: use a user id', 'rule');
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + LOCAL_TOKEN_HOURS * 3_600_000);
+    const lifetime = Math.min(LOCAL_TOKEN_SECONDS, auth.maxLifetimeSeconds);
+    const expiresAt = new Date(now.getTime() + lifetime * 1000);
     const token = await signLocalToken(
       auth.keyDir,
       { sub, role, org: organisation },
-      { issuer: auth.issuer, audience: auth.audience, expiresIn: `${LOCAL_TOKEN_HOURS}h`, now },
+      { issuer: auth.issuer, audience: auth.audience, expiresIn: `${lifetime}s`, now },
     );
     return { token, expiresAt: expiresAt.toISOString() };
   }

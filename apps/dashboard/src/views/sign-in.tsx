@@ -9,7 +9,22 @@ const KIND_OF_ROLE: Record<string, string> = {
   municipality: 'municipality',
   facility: 'facility',
   coordinator: 'municipality',
+  auditor: 'municipality',
+  referrer: 'gp',
 };
+
+type LocalOptions = NonNullable<SignInOptions['local']>;
+
+/** The organisations a role may sign in for (as the API offers them), grouped by kind, the usual kind first. */
+function fittingKinds(
+  local: LocalOptions,
+  role: string,
+): { kind: string; organisations: LocalOptions['organisations'] }[] {
+  const fitting = local.organisations.filter((o) => o.roles.includes(role));
+  return [...new Set(fitting.map((o) => o.kind))]
+    .sort((a, b) => Number(b === KIND_OF_ROLE[role]) - Number(a === KIND_OF_ROLE[role]))
+    .map((kind) => ({ kind, organisations: fitting.filter((o) => o.kind === kind) }));
+}
 
 export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSignedIn: (s: Session) => void }) {
   const { t } = useI18n();
@@ -18,6 +33,13 @@ export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSign
   const [organisation, setOrganisation] = useState('municipality:851');
   const [sub, setSub] = useState('alice');
   const [error, setError] = useState<string>();
+
+  /** A new role keeps the organisation if it fits, otherwise takes the first that does. */
+  function chooseRole(next: string) {
+    setRole(next);
+    if (local && !local.organisations.some((o) => o.id === organisation && o.roles.includes(next)))
+      setOrganisation(fittingKinds(local, next)[0]?.organisations[0]?.id ?? '');
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -29,11 +51,7 @@ export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSign
     }
   }
 
-  const kinds = local
-    ? [...new Set(local.organisations.map((o) => o.kind))].sort(
-        (a, b) => Number(b === KIND_OF_ROLE[role]) - Number(a === KIND_OF_ROLE[role]),
-      )
-    : [];
+  const kinds = local ? fittingKinds(local, role) : [];
   return (
     <>
       {options.oidc && (
@@ -50,7 +68,7 @@ export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSign
           <form onSubmit={submit} className="stack">
             <label>
               {t('signIn.role')}
-              <select name="role" value={role} onChange={(e) => setRole(e.target.value)}>
+              <select name="role" value={role} onChange={(e) => chooseRole(e.target.value)}>
                 {local.roles.map((r) => (
                   <option key={r} value={r}>
                     {t(`role.${r}` as TextKey)}
@@ -61,15 +79,13 @@ export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSign
             <label>
               {t('signIn.organisation')}
               <select name="organisation" value={organisation} onChange={(e) => setOrganisation(e.target.value)}>
-                {kinds.map((kind) => (
+                {kinds.map(({ kind, organisations }) => (
                   <optgroup key={kind} label={kind}>
-                    {local.organisations
-                      .filter((o) => o.kind === kind)
-                      .map((o) => (
-                        <option key={o.id} value={o.id}>
-                          {o.name} ({o.id})
-                        </option>
-                      ))}
+                    {organisations.map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.name} ({o.id})
+                      </option>
+                    ))}
                   </optgroup>
                 ))}
               </select>

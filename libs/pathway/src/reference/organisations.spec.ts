@@ -37,6 +37,9 @@ describe('reference data', () => {
   it('gives every organisation a unique id of the form kind:id', () => {
     const ids = ORGANISATIONS.map((o) => o.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.every((id) => /^(region|municipality|clinic|facility):[a-z0-9-]+$/.test(id))).toBe(true);
+    for (const o of ORGANISATIONS) {
+      expect(o.id).toMatch(o.kind === 'platform' ? /^pathway:platform$/ : new RegExp(`^${o.kind}:[a-z0-9-]+$`));
+    }
+    expect(ORGANISATIONS.filter((o) => o.kind === 'region' || o.kind === 'municipality')).toHaveLength(5 + 98);
   });
 });

@@ -1,7 +1,11 @@
+import { REFERRER_KINDS, type ReferrerKind } from '../case/case.commands';
+
 /**
  * Reference data: the 5 regions, the 98 municipalities with their official codes, one family
- * outpatient clinic per region and the residential facilities. Organisation ids have the form
- * `<kind>:<id>` and are what tokens carry in their `org` claim.
+ * outpatient clinic per region, the residential facilities, the national authority, the platform
+ * and a handful of example referrer organisations. Organisation ids have the form `<kind>:<id>`
+ * and are what tokens carry in their `org` claim; the prefix is the organisation's kind (see
+ * role-organisations.ts for which roles each kind may hold).
  */
 export type RegionCode = '1081' | '1082' | '1083' | '1084' | '1085';
 
@@ -84,7 +88,39 @@ export const FACILITIES: readonly ResidentialFacility[] = [
   { id: 'facility:residential-b', name: 'Døgnbehandlingstilbud B', places: 5, retentionPlaces: 5 },
 ];
 
-export type OrganisationKind = 'region' | 'municipality' | 'clinic' | 'facility';
+/** The kinds of referrer that are organisations: domain.md's referrer kinds but `self`. */
+export const REFERRER_ORGANISATION_KINDS = REFERRER_KINDS.filter(
+  (k): k is Exclude<ReferrerKind, 'self'> => k !== 'self',
+);
+type ReferrerOrganisationKind = (typeof REFERRER_ORGANISATION_KINDS)[number];
+
+export type OrganisationKind =
+  'region' | 'municipality' | 'clinic' | 'facility' | 'authority' | 'platform' | ReferrerKind;
+
+/** The national authority: its auditors see every municipality's figures. */
+export const NATIONAL_AUTHORITY = 'authority:national';
+
+/** The platform's own administration: an admin token for it administers every organisation. */
+export const PLATFORM_ORGANISATION = 'pathway:platform';
+
+/**
+ * Example referrer organisations, for the development sign-in and the demo. Referrers are many and
+ * unlisted in real life: a token may name any organisation of a referrer kind (`gp:…`, `shelter:…`).
+ */
+const REFERRERS: readonly { id: string; kind: ReferrerOrganisationKind; name: string; region: RegionCode }[] = [
+  { id: 'gp:hansen', kind: 'gp', name: 'Lægerne Hansen', region: '1081' },
+  { id: 'midwife:aalborg', kind: 'midwife', name: 'Jordemoderkonsultationen Aalborg', region: '1081' },
+  {
+    id: 'shelter:kirkens-korshaer-aalborg',
+    kind: 'shelter',
+    name: 'Kirkens Korshær, herberget i Aalborg',
+    region: '1081',
+  },
+  { id: 'crisis_centre:aalborg', kind: 'crisis_centre', name: 'Kvindekrisecentret Aalborg', region: '1081' },
+  { id: 'substance_treatment:aalborg', kind: 'substance_treatment', name: 'Rusmiddelcenter Aalborg', region: '1081' },
+  { id: 'health_visitor:aalborg', kind: 'health_visitor', name: 'Sundhedsplejen Aalborg Kommune', region: '1081' },
+  { id: 'hospital:aalborg', kind: 'hospital', name: 'Aalborg Universitetshospital, Fødeafdelingen', region: '1081' },
+];
 
 export interface Organisation {
   id: string;
@@ -108,6 +144,9 @@ export const ORGANISATIONS: readonly Organisation[] = [
     places: f.places,
     retentionPlaces: f.retentionPlaces,
   })),
+  ...REFERRERS.map((r) => org(r.id, r.kind, r.name, r.region)),
+  org(NATIONAL_AUTHORITY, 'authority', 'Sundhedsstyrelsen', null),
+  org(PLATFORM_ORGANISATION, 'platform', 'Pathway, platformens administration', null),
 ];
 
 function org(id: string, kind: OrganisationKind, name: string, region: RegionCode | null): Organisation {
