@@ -21,4 +21,5 @@ export * from './queries/list-organisations/list-organisations.query';
 export * from './shared/case-response';
 export * from './shared/case-writer';
 export * from './shared/cpr-cipher';
+export * from './shared/disclosure';
 export * from './shared/errors';
