@@ -69,14 +69,18 @@ export function disclosedCpr(d: Disclosure, cpr: Cpr | null): string | null {
   return d.identity === 'full' ? formatCpr(cpr) : maskCpr(cpr);
 }
 
-/** The milestones of the referral itself: its sending on, its receipt and first response. */
+/**
+ * The milestones of the referral itself: its sending on, its receipt and first response. Not
+ * handoff-acceptance: it is the acceptance of every hand-off, a residential placement's too, and
+ * its owner would tell the referrer where she was placed (her own hand-offs' acknowledgement is in
+ * the case's `handoffs`).
+ */
 export const REFERRAL_RULES: readonly string[] = [
   'municipality-notification',
   'clinic-referral',
   'notification-receipt',
   'notification-assessment',
   'clinic-first-visit',
-  'handoff-acceptance',
 ];
 
 /** A milestone (and its alerts) is the referral's status when its rule is one of REFERRAL_RULES, else logistics. */
@@ -230,7 +234,12 @@ export function discloseEvent(
 ): Record<string, unknown> | null {
   if (!d.classes.has(eventClass(type, data))) return null;
   const fields: Partial<Record<string, DisclosureClass>> = { note: 'clinical', ...EVENT_FIELD_CLASSES[type] };
-  return Object.fromEntries(Object.entries(data).filter(([key]) => !fields[key] || d.classes.has(fields[key])));
+  return Object.fromEntries(
+    Object.entries(data).filter(([key]) =>
+      // Whether a CPR number was recorded (the history's stand-in for the envelope) is identity.
+      key === 'cprRecorded' ? d.identity !== 'none' : !fields[key] || d.classes.has(fields[key]),
+    ),
+  );
 }
 
 /** A case view with only what the disclosure allows, the CPR number in its allowed form (`cpr`, only when given). */
