@@ -177,9 +177,14 @@ describe('the dashboard in a browser', () => {
     const stored = await (
       await stack.as('coordinator', 'municipality:851', 'alice')
     ).get(`/v1/alerts?caseId=${caseId}&status=acknowledged`);
-    expect(
-      stored.body.items.map((a: { id: string; acknowledged: { note: string } }) => [a.id, a.acknowledged.note]),
-    ).toContainEqual([`${caseId}.coordinator-assignment-1.breach`, 'Vi ringer i dag.']);
+    expect(stored.body.items.map((a: { id: string }) => a.id)).toContain(`${caseId}.coordinator-assignment-1.breach`);
+    // The note is free text, so clinical (disclosure policy): not in the alert, but in the case's
+    // events for those who see clinical detail (the responsible municipality).
+    const events = (await (await stack.as('municipality', 'municipality:851', 'mia')).get(`/v1/cases/${caseId}/events`))
+      .body.events as { type: string; data: { alert?: string; note?: string } }[];
+    expect(events.filter((e) => e.type === 'AlertAcknowledged').map((e) => [e.data.alert, e.data.note])).toContainEqual(
+      ['coordinator-assignment-1.breach', 'Vi ringer i dag.'],
+    );
   });
 
   it('sends a command from the case page and the timeline and audit update', async () => {

@@ -103,7 +103,9 @@ describe('disclosure follows role, part and consent, on every route, stream and 
     // The registration's own answer is the referrer's view already.
     expect(JSON.stringify(registered.body)).not.toMatch(CLINICAL_OR_DECISIONS);
     // The GP's duty to notify warns her (3 s) on the stream and her webhook before she notifies.
-    await waitFor('the warning on the stream', () => stream.text().includes(`${id}.municipality-notification-1.warning`));
+    await waitFor('the warning on the stream', () =>
+      stream.text().includes(`${id}.municipality-notification-1.warning`),
+    );
     await waitFor('the warning at the webhook', () =>
       webhookBodies.some((b) => b.includes(`${id}.municipality-notification-1.warning`)),
     );
@@ -230,9 +232,7 @@ describe('disclosure follows role, part and consent, on every route, stream and 
     const list = (await get('/v1/cases')).items as Record<string, unknown>[];
     expect(list.map((c) => c.id)).toContain(id);
     const referrals = (await get('/v1/referrals')).items as { caseId: string; handoffs: { kind: string }[] }[];
-    expect(referrals.find((r) => r.caseId === id)?.handoffs.map((h) => h.kind)).not.toContain(
-      'residential-placement',
-    );
+    expect(referrals.find((r) => r.caseId === id)?.handoffs.map((h) => h.kind)).not.toContain('residential-placement');
     await get('/v1/milestones?status=met');
     const alerts = (await get(`/v1/alerts?caseId=${id}`)).items as { id: string }[];
     expect(alerts.map((a) => a.id)).toContain(`${id}.municipality-notification-1.warning`);
@@ -241,10 +241,8 @@ describe('disclosure follows role, part and consent, on every route, stream and 
     answers.webhooks = webhookBodies;
     expect(stream.text()).toContain(id);
     expect(webhookBodies.join('')).toContain(id);
-    for (const [route, body] of Object.entries(answers)) expect([route, JSON.stringify(body)]).not.toEqual([
-      route,
-      expect.stringMatching(CLINICAL_OR_DECISIONS),
-    ]);
+    for (const [route, body] of Object.entries(answers))
+      expect([route, JSON.stringify(body)]).not.toEqual([route, expect.stringMatching(CLINICAL_OR_DECISIONS)]);
   });
 
   it('the full CPR number: to the responsible municipality and the clinic only, each such read recorded as a cpr read', async () => {
@@ -262,7 +260,9 @@ describe('disclosure follows role, part and consent, on every route, stream and 
     const audit = (await municipality.get(`/v1/cases/${id}/audit`)).body as {
       reads: { reader: { id: string; role: string; organisation: string }; view: string }[];
     };
-    const cprReaders = new Set(audit.reads.filter((r) => r.view === 'cpr').map((r) => `${r.reader.role}:${r.reader.id}`));
+    const cprReaders = new Set(
+      audit.reads.filter((r) => r.view === 'cpr').map((r) => `${r.reader.role}:${r.reader.id}`),
+    );
     expect(cprReaders).toEqual(new Set(['municipality:mia', 'clinic:lis']));
     // Every cpr read goes with the case read that showed it.
     const views = audit.reads.filter((r) => r.reader.id === 'lis').map((r) => r.view);

@@ -152,7 +152,8 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
     '/v1/cases/{id}/events': {
       get: {
         tags: ['cases'],
-        summary: 'The history of a case: every event with who recorded it',
+        summary:
+          'The history of a case: every event with who recorded it, of the classes the caller’s part is shown (GET /v1/disclosure); notes, substances and outcomes only with their class',
         parameters: [CASE_ID],
         responses: {
           200: {
@@ -229,7 +230,8 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         parameters: [CASE_ID],
         responses: {
           200: {
-            description: 'The writes (every event: who, role, organisation, when, what), the reads and the chain check',
+            description:
+              'The writes (every event: who, role, organisation, when, what) of the classes the caller’s part is shown (GET /v1/disclosure), the reads (all of them with the logistics, else her own organisations’) and the chain check',
             ...json({
               type: 'object',
               properties: {
@@ -255,7 +257,12 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                     type: 'object',
                     properties: {
                       reader: ACTOR,
-                      view: { type: 'string', enum: ['case', 'events', 'milestones', 'audit'] },
+                      view: {
+                        type: 'string',
+                        enum: ['case', 'events', 'milestones', 'audit', 'cpr'],
+                        description:
+                          '`cpr`: the answer to the read of the case beside it showed her CPR number in full',
+                      },
                       readAt: { type: 'string', format: 'date-time' },
                     },
                   },
@@ -1092,7 +1099,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         Alert: {
           type: 'object',
           description:
-            'One ladder step of one milestone. It carries the case reference, never the CPR number or clinical detail.',
+            'One ladder step of one milestone. It carries the case reference and logistics only, never the CPR number or clinical detail (an acknowledgement’s note is in the case’s events).',
           properties: {
             id: { type: 'string', description: '<caseId>.<milestone instance>.<step>' },
             caseId: { type: 'string', format: 'uuid' },

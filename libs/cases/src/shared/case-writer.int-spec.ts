@@ -78,8 +78,10 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
     expect(row.recorded_at.toISOString()).toBe(NOW.toISOString());
     expect(JSON.stringify(row.data)).not.toContain('1234');
     expect(row.data.encryptedCpr).toMatch(/^v1\./);
-    const { view } = await queries.execute(new GetCaseQuery(coordinator, result.caseId));
-    expect(view.cpr).toBe('010190-1234');
+    // In full to the responsible municipality's caseworkers; masked to the coordinator (disclosure policy).
+    const caseworker: Principal = { sub: 'mia', role: 'municipality', organisations: ['municipality:851'] };
+    expect((await queries.execute(new GetCaseQuery(caseworker, result.caseId))).view.cpr).toBe('010190-1234');
+    expect((await queries.execute(new GetCaseQuery(coordinator, result.caseId))).view.cpr).toBe('010190-****');
   });
 
   it('replays an Idempotency-Key: the first response again, nothing appended; another body with the key is refused', async () => {
