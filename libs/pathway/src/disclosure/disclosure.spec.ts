@@ -7,6 +7,7 @@ import { fold, type OpenCase } from '../case/case.state';
 import { summarise, viewAt } from '../case/case-summary';
 import { AT, CASE_ID, DUE, NOW, POLICIES } from '../case/testing/given-when-then';
 import { parseCpr } from '../cpr';
+import { defaultPolicy } from '../policy/default-policy';
 import {
   CASE_FIELD_CLASSES,
   EVENT_CLASSES,
@@ -15,6 +16,7 @@ import {
   discloseEvent,
   disclosureFor,
   eventClass,
+  milestoneClass,
   type Viewer,
 } from './disclosure';
 import {
@@ -215,6 +217,16 @@ describe('discloseCase and discloseEvent', () => {
       summarise(caseWith({ 'information-sharing': 'given' })),
     );
     expect(discloseEvent(clinicWithConsent, 'ConcernRegistered', registered)).toEqual(registered);
+  });
+});
+
+describe('alerts', () => {
+  it('every deadline a referrer owns is her referral’s own: the alerts she gets (her duty inbox, stream, webhooks) are its status', () => {
+    const owned = defaultPolicy()
+      .milestones.filter((m) => m.owner === 'referrer')
+      .map((m) => m.id);
+    expect(owned.length).toBeGreaterThan(0);
+    for (const rule of owned) expect([rule, milestoneClass(rule)]).toEqual([rule, 'referral']);
   });
 });
 
