@@ -258,4 +258,27 @@ describe('the dashboard in a browser', () => {
     await expect(page.getByTestId('case-page').count()).resolves.toBe(0);
     await session.screenshot('10-other-municipality');
   });
+
+  it('shows an administrator of the municipality less of the case (logistics only), without failing', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Role').selectOption('admin');
+    await page.getByLabel('Organisation').selectOption('municipality:851');
+    await page.getByLabel('User id').fill('root');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('who').filter({ hasText: 'root' }).waitFor();
+    await page.goto(`${stack.baseUrl}/app/cases/${caseId}`);
+    await page.getByTestId('case-page').waitFor();
+    await page.getByTestId('timeline').waitFor();
+    // The stage is logistics: shown. Consent is a decision, not the administrator's to see: a dash, not "none".
+    await expect(page.getByTestId('stage').textContent()).resolves.toBe('Municipality');
+    const consent = page.locator('.facts > div', { has: page.locator('dt', { hasText: 'Consent' }) }).locator('dd');
+    await expect(consent.textContent()).resolves.toBe('—');
+    // The timeline has the events the administrator may see, and no consent or treatment among them.
+    const types = await page
+      .locator('[data-testid=event-list] li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-type')));
+    expect(types).toContain('ConcernRegistered');
+    expect(types.filter((t) => /Consent|Treatment|Placement/.test(t ?? ''))).toEqual([]);
+    await session.screenshot('11-administrator');
+  });
 });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { concern, register, send } from '@test/support/cases';
+import { concern, send } from '@test/support/cases';
 import { Stack, type Client } from '@test/support/stack';
 import { waitFor } from '@test/support/time';
 
