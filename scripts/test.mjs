@@ -131,6 +131,10 @@ try {
   } else {
     // The formatting first: a diff in it is the cheapest failure to find.
     await run('checking the formatting', bin('prettier'), ['--check', '--log-level=warn', '.']);
+    await run("checking the README's table of who sees what", 'node', [
+      path.join('scripts', 'docs-disclosure.mjs'),
+      '--check',
+    ]);
     log('type-checking, linting, checking module boundaries, building and starting the test servers, side by side…');
     [, , , , , serverEnv] = await all([
       runBeside('type-checking', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']),

@@ -253,8 +253,10 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       expect(ack.body).toMatchObject({
         id: breachId,
         status: 'acknowledged',
-        acknowledged: { by: 'dr-hansen', organisation: 'gp:hansen', note: 'Vi ringer til kommunen nu.' },
+        acknowledged: { by: 'dr-hansen', organisation: 'gp:hansen' },
       });
+      // The note is free text, so clinical (disclosure policy): never in an alert.
+      expect(JSON.stringify(ack.body)).not.toContain('Vi ringer');
       await gpStream.waitFor('the acknowledgement', (m) => m.alert.id === breachId && m.event === 'acknowledged');
       const again = await gp.post(`/v1/alerts/${breachId}/acknowledge`, {});
       expect([again.status, again.body.code]).toEqual([422, 'ALERT_ALREADY_ACKNOWLEDGED']);
@@ -265,6 +267,12 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
       }[];
       expect(history.find((e) => e.type === 'AlertAcknowledged')).toMatchObject({
         data: { alert: 'municipality-notification-1.breach', by: 'dr-hansen' },
+      });
+      // The note is in the case's history for those who see clinical detail: the responsible municipality, not the GP.
+      expect(history.find((e) => e.type === 'AlertAcknowledged')?.data).not.toHaveProperty('note');
+      const municipalityHistory = (await municipality.get(`/v1/cases/${id}/events`)).body.events as typeof history;
+      expect(municipalityHistory.find((e) => e.type === 'AlertAcknowledged')?.data).toMatchObject({
+        note: 'Vi ringer til kommunen nu.',
       });
 
       // No re-send of the acknowledged alert after the acknowledgement: one and a half re-send intervals pass.

@@ -205,7 +205,9 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
         (await (await stack.as('municipality', 'municipality:101', 'snoop')).get(`/v1/cases/${caseId}`)).status,
       ).toBe(404);
 
-      const audit = await gp.get(`/v1/cases/${caseId}/audit`);
+      // The responsible municipality sees every read; the GP (a referrer) only her own organisation's.
+      expect((await gp.get(`/v1/cases/${caseId}/audit`)).status).toBe(200);
+      const audit = await aalborg.get(`/v1/cases/${caseId}/audit`);
       expect(audit.status).toBe(200);
       const reads = audit.body.reads.map(
         (r: { reader: { id: string; role: string; organisation: string }; view: string }) => [
@@ -221,8 +223,13 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
           ['mia', 'municipality', 'municipality:851', 'events'],
           ['mia', 'municipality', 'municipality:851', 'milestones'],
           ['dr-hansen', 'referrer', 'gp:hansen', 'audit'],
+          // The clinic's case answer showed her CPR number in full: recorded as a read of its own.
+          ['lis', 'clinic', 'clinic:1081', 'cpr'],
         ]),
       );
+      const gpReads = (await gp.get(`/v1/cases/${caseId}/audit`)).body.reads as { reader: { organisation: string } }[];
+      expect(gpReads.length).toBeGreaterThan(0);
+      expect(gpReads.every((r) => r.reader.organisation === 'gp:hansen')).toBe(true);
       expect(reads.some((r: string[]) => r[0] === 'snoop')).toBe(false);
       const writes = audit.body.writes;
       expect(writes[0]).toMatchObject({
@@ -243,7 +250,7 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
       expect(JSON.stringify(audit.body)).not.toContain(CPR);
       // The audit view is itself a read: the next one shows this one.
       const again = (await gp.get(`/v1/cases/${caseId}/audit`)).body;
-      expect(again.reads.filter((r: { view: string }) => r.view === 'audit')).toHaveLength(2);
+      expect(again.reads.filter((r: { view: string }) => r.view === 'audit')).toHaveLength(3);
     });
 
     it('verifies every chain for an auditor, and names the event changed directly in SQL', async () => {

@@ -33,7 +33,11 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
     expect(registered.headers.get('etag')).toBe('"1"');
     const id = registered.body.id as string;
     expect(registered.headers.get('location')).toBe(`/v1/cases/${id}`);
-    expect(registered.body).toMatchObject({
+    // The shelter (a referrer) is shown her referral's status only (disclosure policy); the municipality the case.
+    expect(registered.body).toMatchObject({ id, version: 1, status: 'open' });
+    expect(registered.body).not.toHaveProperty('substances');
+    const stage = async () => (await municipality.get(`/v1/cases/${id}`)).body.stage;
+    expect((await municipality.get(`/v1/cases/${id}`)).body).toMatchObject({
       stage: 'detected',
       version: 1,
       gestationalAge: { weeks: 30, days: 0 },
@@ -41,11 +45,12 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
     });
 
     // The same day the shelter contacts the clinic and the municipality.
-    expect((await send(shelter, id, 'refer-to-clinic')).case.stage).toBe('clinic');
-    const notified = await send(shelter, id, 'notify-municipality', {
+    await send(shelter, id, 'refer-to-clinic');
+    expect(await stage()).toBe('clinic');
+    await send(shelter, id, 'notify-municipality', {
       note: 'Third trimester, no antenatal care so far.',
     });
-    expect(notified.case.stage).toBe('municipality');
+    expect(await stage()).toBe('municipality');
     await send(municipality, id, 'confirm-notification-receipt');
     await send(municipality, id, 'assess-notification', { outcome: 'investigate' });
     await send(municipality, id, 'assign-coordinator', {
@@ -206,7 +211,7 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
         substances: ['opioids'],
       })
     ).body.id as string;
-    const week = (await centre.get(`/v1/cases/${id}`)).body.gestationalAge.weeks;
+    const week = (await municipality.get(`/v1/cases/${id}`)).body.gestationalAge.weeks;
     expect(week).toBeLessThan(14);
     await send(centre, id, 'refer-to-clinic');
     await send(clinic, id, 'record-clinic-visit');
@@ -227,7 +232,9 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
       status: 'withdrawn',
       note: 'She declines admission.',
     });
-    expect(withdrawn.case.consent.residential).toBe('withdrawn');
+    // The clinic sees decisions (consent among them) only with her consent to information sharing: the municipality sees it.
+    expect(withdrawn.case).not.toHaveProperty('consent');
+    expect((await municipality.get(`/v1/cases/${id}`)).body.consent.residential).toBe('withdrawn');
     const facilityB = await stack.as('facility', 'facility:residential-b', 'bo');
     const refused = await facilityB.post(`/v1/cases/${id}/admit-to-residential`, {});
     expect([refused.status, refused.body.code]).toEqual([422, 'CONSENT_REQUIRED']);

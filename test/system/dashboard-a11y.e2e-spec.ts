@@ -317,9 +317,14 @@ describe('the dashboard’s accessibility in a browser', () => {
       )
       .waitFor();
     const stored = await alice.get(`/v1/alerts?caseId=${caseId}&status=acknowledged`);
-    expect(
-      stored.body.items.map((a: { id: string; acknowledged: { note: string } }) => [a.id, a.acknowledged.note]),
-    ).toContainEqual([`${caseId}.coordinator-assignment-1.breach`, 'Ringer i dag.']);
+    expect(stored.body.items.map((a: { id: string }) => a.id)).toContain(`${caseId}.coordinator-assignment-1.breach`);
+    // The note is free text, so clinical (disclosure policy): not in the alert, but in the case's
+    // events for those who see clinical detail (the responsible municipality).
+    const events = (await (await stack.as('municipality', 'municipality:851', 'mia')).get(`/v1/cases/${caseId}/events`))
+      .body.events as { type: string; data: { alert?: string; note?: string } }[];
+    expect(events.filter((e) => e.type === 'AlertAcknowledged').map((e) => [e.data.alert, e.data.note])).toContainEqual(
+      ['coordinator-assignment-1.breach', 'Ringer i dag.'],
+    );
 
     // Open the case from the alert, open the assign-coordinator form, fill it and send it.
     const caseLink = breach().getByRole('link');

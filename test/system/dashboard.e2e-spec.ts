@@ -214,9 +214,14 @@ describe('the dashboard in a browser', () => {
     const stored = await (
       await stack.as('coordinator', 'municipality:851', 'alice')
     ).get(`/v1/alerts?caseId=${caseId}&status=acknowledged`);
-    expect(
-      stored.body.items.map((a: { id: string; acknowledged: { note: string } }) => [a.id, a.acknowledged.note]),
-    ).toContainEqual([`${caseId}.coordinator-assignment-1.breach`, 'Vi ringer i dag.']);
+    expect(stored.body.items.map((a: { id: string }) => a.id)).toContain(`${caseId}.coordinator-assignment-1.breach`);
+    // The note is free text, so clinical (disclosure policy): not in the alert, but in the case's
+    // events for those who see clinical detail (the responsible municipality).
+    const events = (await (await stack.as('municipality', 'municipality:851', 'mia')).get(`/v1/cases/${caseId}/events`))
+      .body.events as { type: string; data: { alert?: string; note?: string } }[];
+    expect(events.filter((e) => e.type === 'AlertAcknowledged').map((e) => [e.data.alert, e.data.note])).toContainEqual(
+      ['coordinator-assignment-1.breach', 'Vi ringer i dag.'],
+    );
   });
 
   it('sends a command from the case page and the timeline and audit update', async () => {
@@ -289,5 +294,28 @@ describe('the dashboard in a browser', () => {
     await page.getByText('The case does not exist, or you have no access to it.').waitFor();
     await expect(page.getByTestId('case-page').count()).resolves.toBe(0);
     await session.screenshot('10-other-municipality');
+  });
+
+  it('shows an administrator of the municipality less of the case (logistics only), without failing', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Role').selectOption('admin');
+    await page.getByLabel('Organisation').selectOption('municipality:851');
+    await page.getByLabel('User id').fill('root');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('who').filter({ hasText: 'root' }).waitFor();
+    await page.goto(`${stack.baseUrl}/app/cases/${caseId}`);
+    await page.getByTestId('case-page').waitFor();
+    await page.getByTestId('timeline').waitFor();
+    // The stage is logistics: shown. Consent is a decision, not the administrator's to see: a dash, not "none".
+    await expect(page.getByTestId('stage').textContent()).resolves.toBe('Municipality');
+    const consent = page.locator('.facts > div', { has: page.locator('dt', { hasText: 'Consent' }) }).locator('dd');
+    await expect(consent.textContent()).resolves.toBe('—');
+    // The timeline has the events the administrator may see, and no consent or treatment among them.
+    const types = await page
+      .locator('[data-testid=event-list] li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-type')));
+    expect(types).toContain('ConcernRegistered');
+    expect(types.filter((t) => /Consent|Treatment|Placement/.test(t ?? ''))).toEqual([]);
+    await session.screenshot('11-administrator');
   });
 });

@@ -166,6 +166,8 @@ describe('the injected clock across a public holiday and a daylight-saving chang
   let stack: Stack;
   let clockFile: string;
   const gpAt = () => stack.as('referrer', 'gp:hansen', 'dr-hansen');
+  /** The GP is shown her referral's own deadlines only (disclosure policy): every deadline is read as the municipality. */
+  const municipalityAt = () => stack.as('municipality', 'municipality:851', 'mia');
   /**
    * Jumps the clock, waits until the API shows it (its milestone views: due time minus time left),
    * and returns a client with a token issued then (one issued days before has expired).
@@ -220,7 +222,7 @@ describe('the injected clock across a public holiday and a daylight-saving chang
       substances: ['alcohol'],
     });
     const registeredAt = '2027-03-24T13:00:00.000Z';
-    let milestones = await milestonesOf(gp, id);
+    let milestones = await milestonesOf(await municipalityAt(), id);
     // One working day: Maundy Thursday, Good Friday, the Easter weekend and Easter Monday are skipped; 14:00 is now CEST.
     dueOf(milestones, 'municipality-notification').toBe('2027-03-30T12:00:00.000Z', registeredAt);
     // Two working days (PROP, week 12: factor 1): Tuesday 30, Wednesday 31 March, 14:00 CEST.
@@ -235,7 +237,7 @@ describe('the injected clock across a public holiday and a daylight-saving chang
     const notifiedAt = '2027-03-27T09:00:00.000Z'; // Saturday, 10:00 CET
     gp = await setClock(id, notifiedAt);
     await send(gp, id, 'notify-municipality');
-    milestones = await milestonesOf(gp, id);
+    milestones = await milestonesOf(await municipalityAt(), id);
     expect(milestones.find((m) => m.rule === 'municipality-notification')).toMatchObject({
       status: 'met',
       late: false,

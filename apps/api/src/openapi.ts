@@ -79,7 +79,7 @@ const REPORT_FORMAT = {
 const CASE: Schema = {
   type: 'object',
   description:
-    'A case as the caller may see it. `cpr` is shown in full only to the responsible municipality and the clinic.',
+    'A case as the caller may see it: only the fields of the classes the disclosure policy grants the caller’s part in the case (GET /v1/disclosure), given her consent. `cpr` is shown in full only to the responsible municipality’s caseworkers and the case’s clinic (each such read is recorded in the case’s audit as a `cpr` read), masked to some parts, and left out for the others; never in lists or command answers.',
   properties: {
     id: { type: 'string', format: 'uuid' },
     reference: { type: 'string', description: 'Short reference for phone calls and alerts, e.g. K7F3QX' },
@@ -169,7 +169,8 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
     '/v1/cases/{id}/events': {
       get: {
         tags: ['cases'],
-        summary: 'The history of a case: every event with who recorded it',
+        summary:
+          'The history of a case: every event with who recorded it, of the classes the caller’s part is shown (GET /v1/disclosure); notes, substances and outcomes only with their class',
         parameters: [CASE_ID],
         responses: {
           200: {
@@ -246,7 +247,8 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         parameters: [CASE_ID],
         responses: {
           200: {
-            description: 'The writes (every event: who, role, organisation, when, what), the reads and the chain check',
+            description:
+              'The writes (every event: who, role, organisation, when, what) of the classes the caller’s part is shown (GET /v1/disclosure), the reads (all of them with the logistics, else her own organisations’) and the chain check',
             ...json({
               type: 'object',
               properties: {
@@ -272,7 +274,12 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                     type: 'object',
                     properties: {
                       reader: ACTOR,
-                      view: { type: 'string', enum: ['case', 'events', 'milestones', 'audit'] },
+                      view: {
+                        type: 'string',
+                        enum: ['case', 'events', 'milestones', 'audit', 'cpr'],
+                        description:
+                          '`cpr`: the answer to the read of the case beside it showed her CPR number in full',
+                      },
                       readAt: { type: 'string', format: 'date-time' },
                     },
                   },
@@ -465,6 +472,58 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         summary:
           'The active pathway policy (milestones, deadlines, scaling, ladder) and the versions cases may run under',
         responses: { 200: { description: 'The policy' }, 401: ERRORS[401] },
+      },
+    },
+    '/v1/disclosure': {
+      get: {
+        tags: ['cases'],
+        summary:
+          'Who sees what of a case: the disclosure policy (per party kind: identity form, classes seen, classes her consent adds), the class of every case field and every event type, and the milestones that are the referral’s own status',
+        description:
+          'Every read path (cases, lists, events, milestones, actions, audit, referrals, alerts, the live stream, webhooks and emails) applies this one policy. Any authenticated role may read it.',
+        responses: {
+          200: {
+            description: 'The disclosure policy',
+            ...json({
+              type: 'object',
+              properties: {
+                policy: {
+                  type: 'object',
+                  properties: {
+                    name: { type: 'string' },
+                    version: { type: 'integer' },
+                    description: { type: 'string' },
+                    parties: {
+                      type: 'object',
+                      additionalProperties: {
+                        type: 'object',
+                        properties: {
+                          description: { type: 'string' },
+                          identity: { type: 'string', enum: ['full', 'masked', 'none'] },
+                          sees: { type: 'array', items: { type: 'string' } },
+                          withConsent: {
+                            type: 'array',
+                            items: {
+                              type: 'object',
+                              properties: {
+                                anyOf: { type: 'array', items: { type: 'string' } },
+                                sees: { type: 'array', items: { type: 'string' } },
+                              },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+                caseFields: { type: 'object', additionalProperties: { type: 'string' } },
+                events: { type: 'object', additionalProperties: { type: 'string' } },
+                referralMilestones: { type: 'array', items: { type: 'string' } },
+              },
+            }),
+          },
+          401: ERRORS[401],
+        },
       },
     },
     '/v1/referrals': {
@@ -1078,7 +1137,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         Alert: {
           type: 'object',
           description:
-            'One ladder step of one milestone. It carries the case reference, never the CPR number or clinical detail.',
+            'One ladder step of one milestone. It carries the case reference and logistics only, never the CPR number or clinical detail (an acknowledgement’s note is in the case’s events).',
           properties: {
             id: { type: 'string', description: '<caseId>.<milestone instance>.<step>' },
             caseId: { type: 'string', format: 'uuid' },

@@ -55,25 +55,29 @@ export interface Alert {
   dueAt: string;
   raisedAt: string;
   status: 'open' | 'acknowledged' | 'resolved';
-  acknowledged: { by: string; organisation: string; at: string; note: string | null } | null;
+  acknowledged: { by: string; organisation: string; at: string } | null;
 }
 
+/**
+ * A case as the API shows it to the signed-in role: the fields of the classes its part in the case
+ * is granted (GET /v1/disclosure). The referral's status is always there; the rest may be left out.
+ */
 export interface CaseView {
   id: string;
   reference: string;
   version: number;
-  stage: string;
   status: 'open' | 'closed';
-  estimatedDueDate: string;
-  gestationalAge: { weeks: number; days: number } | null;
-  birthImminent: boolean;
-  birthAt?: string | null;
   municipality: { code: string; name: string; region: string };
-  coordinator: { id: string; name: string; organisation: string } | null;
-  consent: Record<string, string | null>;
+  stage?: string;
+  estimatedDueDate?: string;
+  gestationalAge?: { weeks: number; days: number } | null;
+  birthImminent?: boolean;
+  birthAt?: string | null;
+  coordinator?: { id: string; name: string; organisation: string } | null;
+  consent?: Record<string, string | null>;
   registeredAt?: string;
-  openMilestones: number;
-  openAlerts: number;
+  openMilestones?: number;
+  openAlerts?: number;
 }
 
 export interface HistoryEntry {

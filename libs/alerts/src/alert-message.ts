@@ -1,4 +1,4 @@
-import type { AlertSeverity } from '@app/pathway';
+import type { AlertSeverity, DisclosureClass } from '@app/pathway';
 
 /**
  * What a channel (in-app, webhook, email) delivers about an alert. It names the case by its
@@ -32,3 +32,26 @@ export interface AlertMessage {
   /** Where to open the case, e.g. `http://localhost:3000/app/cases/<caseId>`. */
   link: string;
 }
+
+/**
+ * The class of every field of a delivered alert (disclosure policy): logistics only, never identity,
+ * clinical detail or decisions. A new field does not compile without a class here.
+ */
+export const ALERT_MESSAGE_FIELD_CLASSES: Readonly<Record<keyof AlertMessage, Extract<DisclosureClass, 'logistics'>>> =
+  {
+    alertId: 'logistics',
+    deliveryId: 'logistics',
+    caseId: 'logistics',
+    caseReference: 'logistics',
+    milestone: 'logistics',
+    milestoneTitle: 'logistics',
+    step: 'logistics',
+    kind: 'logistics',
+    level: 'logistics',
+    severity: 'logistics',
+    dueAt: 'logistics',
+    raisedAt: 'logistics',
+    round: 'logistics',
+    owner: 'logistics',
+    link: 'logistics',
+  };

@@ -19,6 +19,7 @@ import { ListOrganisationsHandler } from './queries/list-organisations/list-orga
 import { CaseStateCache } from './shared/case-state-cache';
 import { CaseWriter } from './shared/case-writer';
 import { CprCipher } from './shared/cpr-cipher';
+import { CaseDisclosure, caseDisclosureProvider } from './shared/disclosure';
 import { RequestFingerprint } from './shared/request-fingerprint';
 
 /** The application layer: command and query handlers over the event store and read models. */
@@ -32,6 +33,7 @@ import { RequestFingerprint } from './shared/request-fingerprint';
       useFactory: (c: AppConfig) => new RequestFingerprint(c.cprKeys.keys.get(c.cprKeys.currentKeyId) as Buffer),
     },
     { provide: CaseStateCache, useFactory: () => new CaseStateCache() },
+    caseDisclosureProvider,
     CaseWriter,
     RegisterConcernHandler,
     ExecuteCaseCommandHandler,
@@ -48,6 +50,6 @@ import { RequestFingerprint } from './shared/request-fingerprint';
     GetCaseActionsHandler,
     ListOrganisationsHandler,
   ],
-  exports: [CqrsModule, PersistenceModule],
+  exports: [CqrsModule, PersistenceModule, CaseDisclosure],
 })
 export class CasesModule {}

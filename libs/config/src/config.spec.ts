@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { defaultDisclosurePolicy } from '@app/pathway';
 import { ConfigError, isLoopback, loadConfig } from './config';
 
 const BASE = {
@@ -299,5 +302,30 @@ describe('loadConfig', () => {
         'CPR_ENCRYPTION_KEYS names key k0 twice (k0 is CPR_ENCRYPTION_KEY)',
       ]);
     });
+  });
+
+  it('loads the disclosure policy shipped with Pathway, or PATHWAY_DISCLOSURE_FILE’s; a bad one refuses to start, naming the file and the field', () => {
+    expect(loadConfig({ ...BASE }).disclosure).toEqual(defaultDisclosurePolicy());
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-disclosure-'));
+    try {
+      const file = path.join(dir, 'disclosure.json');
+      const bad = defaultDisclosurePolicy();
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ ...bad, parties: { ...bad.parties, auditor: { ...bad.parties.auditor, identity: 'full' } } }),
+      );
+      expect(problems({ ...BASE, PATHWAY_DISCLOSURE_FILE: file })).toEqual([
+        `PATHWAY_DISCLOSURE_FILE ${file}: parties.auditor.identity: the full CPR number is shown only to the responsible municipality and the case's clinic`,
+      ]);
+      fs.writeFileSync(file, '{');
+      expect(problems({ ...BASE, PATHWAY_DISCLOSURE_FILE: file })[0]).toMatch(
+        /^PATHWAY_DISCLOSURE_FILE .*disclosure\.json: not valid JSON/,
+      );
+      expect(problems({ ...BASE, PATHWAY_DISCLOSURE_FILE: path.join(dir, 'missing.json') })).toEqual([
+        `PATHWAY_DISCLOSURE_FILE ${path.join(dir, 'missing.json')}: cannot be read`,
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

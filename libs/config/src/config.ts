@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
-import type { Policy } from '@app/pathway';
+import type { DisclosurePolicy, Policy } from '@app/pathway';
 import { KEY_ID_PATTERN, LEGACY_KEY_ID, type KeyRing } from './key-ring';
-import { loadPolicy } from './policy-file';
+import { loadDisclosurePolicy, loadPolicy } from './policy-file';
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
@@ -99,6 +99,8 @@ export interface AppConfig {
   logLevels: LogLevel[];
   /** The active pathway policy (new cases start under it). */
   policy: Policy;
+  /** Who sees what of a case (PATHWAY_DISCLOSURE_FILE, else the policy shipped with Pathway). */
+  disclosure: DisclosurePolicy;
   /** Tests and demos only: a file holding the current instant (see FileClock). */
   clockFile: string | undefined;
   /**
@@ -243,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
 
   const policy = loadPolicy(env.PATHWAY_POLICY_FILE || undefined, problems);
+  const disclosure = loadDisclosurePolicy(env.PATHWAY_DISCLOSURE_FILE || undefined, problems);
   const clockFile = env.PATHWAY_CLOCK_FILE || undefined;
   if (clockFile && !Number.isFinite(Date.parse(readFirstLine(clockFile))))
     problems.push(`PATHWAY_CLOCK_FILE ${clockFile}: must hold an ISO 8601 instant`);
@@ -260,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: integer('DB_POOL_SIZE', 20, 1, 500),
     logLevels: LEVELS.slice(0, LEVELS.indexOf(logLevel) + 1),
     policy: policy as Policy,
+    disclosure: disclosure as DisclosurePolicy,
     clockFile,
     timerHorizonMs: integer('TIMER_HORIZON_MS', 600_000, 1_000, 10 * 366 * 86_400_000),
     publicBaseUrl: (env.PUBLIC_BASE_URL || 'http://localhost:3000').replace(/\/+$/, ''),

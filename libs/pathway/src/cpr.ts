@@ -33,7 +33,7 @@ export function isRealDate(isoDate: string): boolean {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
-/** `DDMMYY-****`: what everyone but the responsible municipality and the clinic sees. */
+/** `DDMMYY-****`: her CPR number masked, for the parts the disclosure policy shows it masked to. */
 export function maskCpr(cpr: Cpr): string {
   return `${cpr.digits.slice(0, 6)}-****`;
 }

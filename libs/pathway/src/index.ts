@@ -30,3 +30,5 @@ export * from './time/gestation';
 export * from './time/zoned';
 export * from './time/duration';
 export * from './time/calendar';
+export * from './disclosure/disclosure-policy';
+export * from './disclosure/disclosure';

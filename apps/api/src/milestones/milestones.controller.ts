@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/auth';
-import { GetPathwayQuery, ListMilestonesQuery } from '@app/cases';
+import { CaseDisclosure, GetPathwayQuery, ListMilestonesQuery } from '@app/cases';
+import { CASE_FIELD_CLASSES, EVENT_CLASSES, REFERRAL_RULES } from '@app/pathway';
 import { compile } from '../http/validation';
 
 const validateQuery = compile<{
@@ -23,11 +24,14 @@ const validateQuery = compile<{
   },
 });
 
-/** The work queue of the caller's organisations, and the pathway policy. */
+/** The work queue of the caller's organisations, the pathway policy and the disclosure policy. */
 @ApiExcludeController() // documented in openapi.ts
 @Controller('v1')
 export class MilestonesController {
-  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+  constructor(
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
+  ) {}
 
   @Get('milestones')
   async workQueue(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<unknown> {
@@ -47,5 +51,16 @@ export class MilestonesController {
   @Get('pathway')
   async pathway(): Promise<unknown> {
     return this.queries.execute(new GetPathwayQuery());
+  }
+
+  /** Who sees what of a case: the policy every read path applies, and the class of every field and event. */
+  @Get('disclosure')
+  disclosurePolicy(): unknown {
+    return {
+      policy: this.disclosure.policy,
+      caseFields: CASE_FIELD_CLASSES,
+      events: EVENT_CLASSES,
+      referralMilestones: REFERRAL_RULES,
+    };
   }
 }

@@ -80,7 +80,6 @@ function AlertItem({ alert }: { alert: Alert }) {
         alert.acknowledged && (
           <div className="alert-meta" data-testid="acknowledged">
             {t('alerts.acknowledged', { by: alert.acknowledged.by, at: formatDateTime(alert.acknowledged.at) })}
-            {alert.acknowledged.note && <q>{alert.acknowledged.note}</q>}
           </div>
         )
       )}

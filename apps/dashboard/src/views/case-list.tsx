@@ -33,11 +33,11 @@ export function CaseList({ api }: { api: Api }) {
                   <Link to={{ name: 'case', id: c.id }}>{c.reference}</Link>
                   {c.birthImminent && <span className="pill imminent">{t('work.birthImminent')}</span>}
                 </td>
-                <td>{label(STAGE_LABELS, c.stage, language)}</td>
+                <td>{c.stage ? label(STAGE_LABELS, c.stage, language) : '—'}</td>
                 <td>{c.gestationalAge ? `${c.gestationalAge.weeks}+${c.gestationalAge.days}` : '—'}</td>
-                <td>{formatDate(c.estimatedDueDate)}</td>
+                <td>{c.estimatedDueDate ? formatDate(c.estimatedDueDate) : '—'}</td>
                 <td>{c.municipality.name}</td>
-                <td>{c.coordinator?.name ?? t('case.none')}</td>
+                <td>{c.coordinator ? c.coordinator.name : c.coordinator === null ? t('case.none') : '—'}</td>
               </tr>
             ))}
           </tbody>

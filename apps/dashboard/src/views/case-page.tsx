@@ -62,7 +62,7 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
   }
   if (!data.data) return <p>{t('loading')}</p>;
   const { view, events, milestones, actions, audit } = data.data;
-  const consent = Object.entries(view.consent ?? {}).filter(([, state]) => state !== null);
+  const consent = view.consent && Object.entries(view.consent).filter(([, state]) => state !== null);
 
   return (
     <article aria-labelledby="case-title" data-testid="case-page" data-version={view.version}>
@@ -80,7 +80,7 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
       <dl className="facts">
         <div>
           <dt>{t('case.stage')}</dt>
-          <dd data-testid="stage">{label(STAGE_LABELS, view.stage, language)}</dd>
+          <dd data-testid="stage">{view.stage ? label(STAGE_LABELS, view.stage, language) : '—'}</dd>
         </div>
         <div>
           <dt>{t('case.week')}</dt>
@@ -94,7 +94,7 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
         </div>
         <div>
           <dt>{t('case.due')}</dt>
-          <dd>{formatDate(view.estimatedDueDate)}</dd>
+          <dd>{view.estimatedDueDate ? formatDate(view.estimatedDueDate) : '—'}</dd>
         </div>
         <div>
           <dt>{t('case.municipality')}</dt>
@@ -105,17 +105,25 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
         <div>
           <dt>{t('case.coordinator')}</dt>
           <dd data-testid="coordinator">
-            {view.coordinator ? `${view.coordinator.name} (${view.coordinator.organisation})` : t('case.none')}
+            {view.coordinator
+              ? `${view.coordinator.name} (${view.coordinator.organisation})`
+              : view.coordinator === null
+                ? t('case.none')
+                : '—'}
           </dd>
         </div>
         <div>
           <dt>{t('case.consent')}</dt>
           <dd>
-            {consent.length
-              ? consent
-                  .map(([scope, state]) => `${scope}: ${t(state === 'given' ? 'consent.given' : 'consent.withdrawn')}`)
-                  .join(', ')
-              : t('consent.none')}
+            {!consent
+              ? '—'
+              : consent.length
+                ? consent
+                    .map(
+                      ([scope, state]) => `${scope}: ${t(state === 'given' ? 'consent.given' : 'consent.withdrawn')}`,
+                    )
+                    .join(', ')
+                : t('consent.none')}
           </dd>
         </div>
       </dl>

@@ -1,3 +1,4 @@
+import type { Principal } from '@app/auth';
 import {
   MILESTONE_EVENT_TYPES,
   summarise,
@@ -7,6 +8,7 @@ import {
   type OpenCase,
   type PolicyRegistry,
 } from '@app/pathway';
+import type { CaseDisclosure } from './disclosure';
 
 /**
  * The answer to a command: the case's new version (facts only), the facts appended with their
@@ -16,7 +18,14 @@ export interface CommandResponse {
   version: number;
   events: { version: number; type: CaseEvent['type'] }[];
   milestoneEvents: { type: CaseEvent['type']; milestone: string | null }[];
-  case?: CaseView;
+  /** The case as the caller's part in it discloses it (CaseDisclosure); never a CPR number. */
+  case?: Partial<CaseView>;
+}
+
+/** Who the case in an answer is shown to. */
+export interface CaseViewer {
+  principal: Principal;
+  disclosure: CaseDisclosure;
 }
 
 export function commandResponse(
@@ -24,7 +33,7 @@ export function commandResponse(
   events: readonly CaseEvent[],
   now: Date,
   policies: PolicyRegistry,
-  withCase: boolean,
+  withCase: CaseViewer | null,
 ): CommandResponse {
   const facts = events.filter((e) => !MILESTONE_EVENT_TYPES.has(e.type));
   return {
@@ -33,6 +42,11 @@ export function commandResponse(
     milestoneEvents: events
       .filter((e) => MILESTONE_EVENT_TYPES.has(e.type))
       .map((e) => ({ type: e.type, milestone: (e.data as { milestone?: string }).milestone ?? null })),
-    ...(withCase && { case: viewAt(summarise(state), now, policies) }),
+    ...(withCase && { case: caseFor(withCase, state, now, policies) }),
   };
+}
+
+function caseFor({ principal, disclosure }: CaseViewer, state: OpenCase, now: Date, policies: PolicyRegistry) {
+  const summary = summarise(state);
+  return disclosure.caseView(disclosure.of(principal, summary), viewAt(summary, now, policies));
 }

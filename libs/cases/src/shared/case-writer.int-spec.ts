@@ -97,8 +97,10 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
     expect(row.data).not.toHaveProperty('encryptedCpr');
     const [identity] = await ds.query('SELECT encrypted_cpr FROM case_identities WHERE case_id = $1', [result.caseId]);
     expect(identity.encrypted_cpr).toMatch(/^v2\.k0\./);
-    const { view } = await queries.execute(new GetCaseQuery(coordinator, result.caseId));
-    expect(view.cpr).toBe('010190-1234');
+    // In full to the responsible municipality's caseworkers; masked to the coordinator (disclosure policy).
+    const caseworker: Principal = { sub: 'mia', role: 'municipality', organisations: ['municipality:851'] };
+    expect((await queries.execute(new GetCaseQuery(caseworker, result.caseId))).view.cpr).toBe('010190-1234');
+    expect((await queries.execute(new GetCaseQuery(coordinator, result.caseId))).view.cpr).toBe('010190-****');
   });
 
   it('replays an Idempotency-Key: the first response again, nothing appended; another body with the key is refused', async () => {

@@ -1,9 +1,12 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ENCRYPTED_CPR, type CaseSummaryRecord } from '../read-models/case-read-model';
 import type { CaseSummary } from '@app/pathway';
 
-/** A view of one case that is recorded when someone opens it. */
-export type CaseReadView = 'case' | 'events' | 'milestones' | 'audit';
+/**
+ * A view of one case that is recorded when someone opens it. `cpr`: her CPR number was shown in
+ * full (recorded beside the view that showed it).
+ */
+export type CaseReadView = 'case' | 'events' | 'milestones' | 'audit' | 'cpr';
 
 export interface CaseReader {
   id: string;
@@ -26,8 +29,34 @@ export interface CaseRead {
 export class CaseReadLog {
   constructor(private readonly dataSource: DataSource) {}
 
-  async open(caseId: string, reader: CaseReader, view: CaseReadView, at: Date): Promise<CaseSummaryRecord | null> {
-    const rows: { summary: CaseSummary; encrypted_cpr: string | null }[] = await this.dataSource.query(
+  /**
+   * `also`, given the case found, names a further read to record in the same transaction (the
+   * full CPR number the answer is about to show): the answer is never given unless both are recorded.
+   */
+  async open(
+    caseId: string,
+    reader: CaseReader,
+    view: CaseReadView,
+    at: Date,
+    also?: (record: CaseSummaryRecord) => CaseReadView | null,
+  ): Promise<CaseSummaryRecord | null> {
+    if (!also) return this.openIn(this.dataSource.manager, caseId, reader, view, at);
+    return this.dataSource.transaction(async (manager) => {
+      const record = await this.openIn(manager, caseId, reader, view, at);
+      const more = record && also(record);
+      if (more) await this.openIn(manager, caseId, reader, more, at);
+      return record;
+    });
+  }
+
+  private async openIn(
+    manager: EntityManager,
+    caseId: string,
+    reader: CaseReader,
+    view: CaseReadView,
+    at: Date,
+  ): Promise<CaseSummaryRecord | null> {
+    const rows: { summary: CaseSummary; encrypted_cpr: string | null }[] = await manager.query(
       `WITH found AS (
          SELECT summary, ${ENCRYPTED_CPR}, organisations FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]
        ), recorded AS (

@@ -1,4 +1,12 @@
-import type { CaseSummary, Milestone, MilestoneStatus, Organisation, Pregnancy, Stage } from '@app/pathway';
+import type {
+  CaseSummary,
+  DisclosureCase,
+  Milestone,
+  MilestoneStatus,
+  Organisation,
+  Pregnancy,
+  Stage,
+} from '@app/pathway';
 import type { DataSource } from 'typeorm';
 
 export interface CaseSummaryRecord {
@@ -31,6 +39,8 @@ export interface MilestoneRecord {
 /** A work-queue row: the milestone and what its case's gestational age depends on. */
 export interface WorkQueueRecord extends MilestoneRecord {
   pregnancy: Pregnancy;
+  /** What the disclosure of its case depends on (disclosureFor). */
+  parties: DisclosureCase;
 }
 
 export interface WorkQueueFilter {
@@ -118,15 +128,21 @@ export class CaseReadModel {
     if (filter.rule) add('m.rule = ?', filter.rule);
     if (filter.dueBefore) add('m.due_at < ?::timestamptz', filter.dueBefore);
     params.push(filter.limit);
-    const rows: { case_id: string; reference: string; detail: Milestone; pregnancy: Pregnancy }[] =
-      await this.dataSource.query(
-        `SELECT m.case_id, m.reference, m.detail,
-              json_build_object('estimatedDueDate', s.summary->'estimatedDueDate', 'birthAt', s.summary->'birthAt', 'pregnancyEnded', s.summary->'pregnancyEnded', 'status', s.status, 'policy', s.summary->'policy') AS pregnancy
+    const rows: {
+      case_id: string;
+      reference: string;
+      detail: Milestone;
+      pregnancy: Pregnancy;
+      parties: DisclosureCase;
+    }[] = await this.dataSource.query(
+      `SELECT m.case_id, m.reference, m.detail,
+              json_build_object('estimatedDueDate', s.summary->'estimatedDueDate', 'birthAt', s.summary->'birthAt', 'pregnancyEnded', s.summary->'pregnancyEnded', 'status', s.status, 'policy', s.summary->'policy') AS pregnancy,
+              json_build_object('registeredBy', s.summary->'registeredBy', 'municipality', s.summary->'municipality', 'clinic', s.summary->'clinic', 'parties', s.summary->'parties', 'consent', s.summary->'consent') AS parties
        FROM milestones m JOIN case_summaries s USING (case_id)
        WHERE ${where.join(' AND ')} ORDER BY m.due_at, m.case_id, m.milestone LIMIT $${params.length}`,
-        params,
-      );
-    return rows.map((r) => ({ ...toMilestoneRecord(r), pregnancy: r.pregnancy }));
+      params,
+    );
+    return rows.map((r) => ({ ...toMilestoneRecord(r), pregnancy: r.pregnancy, parties: r.parties }));
   }
 
   /**

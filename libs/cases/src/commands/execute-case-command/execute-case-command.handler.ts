@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CaseWriter, type WriteResult } from '../../shared/case-writer';
 import { commandResponse } from '../../shared/case-response';
+import { CaseDisclosure } from '../../shared/disclosure';
 import { RequestFingerprint } from '../../shared/request-fingerprint';
 import { ExecuteCaseCommand } from './execute-case-command.command';
 
@@ -14,6 +15,7 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
   constructor(
     @Inject(CaseWriter) private readonly writer: CaseWriter,
     @Inject(RequestFingerprint) private readonly fingerprint: RequestFingerprint,
+    @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
   ) {}
 
   execute({ principal, caseId, command, options }: ExecuteCaseCommand): Promise<WriteResult> {
@@ -28,7 +30,13 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       correlationId: options.correlationId,
       status: 200,
       respond: (state, events, now, policies) =>
-        commandResponse(state, events, now, policies, options.withCase ?? false),
+        commandResponse(
+          state,
+          events,
+          now,
+          policies,
+          options.withCase ? { principal, disclosure: this.disclosure } : null,
+        ),
     });
   }
 }

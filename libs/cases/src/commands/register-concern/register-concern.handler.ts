@@ -6,6 +6,7 @@ import { UniqueViolation } from '@app/persistence';
 import { CaseWriter, type WriteResult } from '../../shared/case-writer';
 import { commandResponse } from '../../shared/case-response';
 import { CprCipher } from '../../shared/cpr-cipher';
+import { CaseDisclosure } from '../../shared/disclosure';
 import { RequestFingerprint } from '../../shared/request-fingerprint';
 import { RegisterConcernCommand } from './register-concern.command';
 
@@ -24,6 +25,7 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
     @Inject(CaseWriter) private readonly writer: CaseWriter,
     @Inject(CprCipher) private readonly cipher: CprCipher,
     @Inject(RequestFingerprint) private readonly fingerprint: RequestFingerprint,
+    @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
   ) {}
 
   async execute({ principal, body, options }: RegisterConcernCommand): Promise<WriteResult> {
@@ -48,7 +50,8 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
           fingerprint: options.idempotencyKey ? this.fingerprint.of('register-concern', body) : undefined,
           correlationId: options.correlationId,
           status: 201,
-          respond: (state, _events, now, policies) => commandResponse(state, [], now, policies, true).case,
+          respond: (state, _events, now, policies) =>
+            commandResponse(state, [], now, policies, { principal, disclosure: this.disclosure }).case,
         });
       } catch (error) {
         const referenceTaken = error instanceof UniqueViolation && error.constraint === 'case_summaries_reference_key';

@@ -2,9 +2,10 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@app/config';
 import { sharesOrganisation } from '@app/auth';
-import { availableCommands, type AvailableCommand } from '@app/pathway';
+import { availableCommands, summarise, type AvailableCommand } from '@app/pathway';
 import { EventStore, LivePolicyRegistry } from '@app/persistence';
 import { actingOrganisation } from '../../shared/case-writer';
+import { CaseDisclosure } from '../../shared/disclosure';
 import { CaseNotFoundError } from '../../shared/errors';
 import { readCase } from '../../shared/read-case';
 import { GetCaseActionsQuery } from './get-case-actions.query';
@@ -15,6 +16,7 @@ export class GetCaseActionsHandler implements IQueryHandler<GetCaseActionsQuery>
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
   ) {}
 
   async execute({ principal, caseId }: GetCaseActionsQuery): Promise<AvailableCommand[]> {
@@ -23,6 +25,7 @@ export class GetCaseActionsHandler implements IQueryHandler<GetCaseActionsQuery>
     if (state.status === 'none' || !sharesOrganisation(principal, state.parties)) throw new CaseNotFoundError();
     // The actor a command would be decided as (CaseWriter), so that what is offered is what would be accepted.
     const actor = { id: principal.sub, role: principal.role, organisation: actingOrganisation(principal, state) };
-    return availableCommands(state, { now: this.clock.now(), actor, policies: this.policies });
+    const offers = availableCommands(state, { now: this.clock.now(), actor, policies: this.policies });
+    return this.disclosure.actions(this.disclosure.of(principal, summarise(state)), offers);
   }
 }

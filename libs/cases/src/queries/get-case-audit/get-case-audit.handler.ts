@@ -4,6 +4,7 @@ import { Clock } from '@app/config';
 import { MILESTONE_EVENT_TYPES } from '@app/pathway';
 import { CaseReadLog, EventStore, verifyChains } from '@app/persistence';
 import { DataSource } from 'typeorm';
+import { CaseDisclosure } from '../../shared/disclosure';
 import { openCase } from '../../shared/open-case';
 import { GetCaseAuditQuery, type CaseAudit } from './get-case-audit.query';
 
@@ -14,6 +15,7 @@ export class GetCaseAuditHandler implements IQueryHandler<GetCaseAuditQuery> {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
   ) {}
 
   async execute({ principal, caseId }: GetCaseAuditQuery): Promise<CaseAudit> {
@@ -23,18 +25,24 @@ export class GetCaseAuditHandler implements IQueryHandler<GetCaseAuditQuery> {
       this.reads.reads(caseId),
       verifyChains(this.dataSource, { streamId: caseId }),
     ]);
-    return {
-      caseId,
-      reference: summary.reference,
-      writes: events.map((e) => ({
+    const shown = this.disclosure.audit(
+      this.disclosure.of(principal, summary),
+      principal,
+      events.map((e) => ({
         sequence: e.version,
         type: e.type,
         kind: MILESTONE_EVENT_TYPES.has(e.type) ? 'milestone' : 'fact',
         actor: { id: e.metadata.actorId, role: e.metadata.actorRole, organisation: e.metadata.organisation },
         recordedAt: e.recordedAt.toISOString(),
         correlationId: e.metadata.correlationId,
+        data: e.data as unknown as Record<string, unknown>,
       })),
       reads,
+    );
+    return {
+      caseId,
+      reference: summary.reference,
+      ...shown,
       chain: { ok: chain.ok, events: chain.events, breaks: chain.breaks },
     };
   }

@@ -3,6 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { MILESTONE_EVENT_TYPES } from '@app/pathway';
 import { Clock } from '@app/config';
 import { CaseReadLog, EventStore } from '@app/persistence';
+import { CaseDisclosure } from '../../shared/disclosure';
 import { openCase } from '../../shared/open-case';
 import { GetCaseHistoryQuery, type HistoryEntry } from './get-case-history.query';
 
@@ -12,13 +13,14 @@ export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistoryQuery>
     @Inject(CaseReadLog) private readonly reads: CaseReadLog,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
   ) {}
 
   async execute({ principal, caseId }: GetCaseHistoryQuery): Promise<HistoryEntry[]> {
-    await openCase(this.reads, principal, caseId, 'events', this.clock.now());
+    const { summary } = await openCase(this.reads, principal, caseId, 'events', this.clock.now());
     const events = await this.store.readStream(caseId);
     let version = 0;
-    return events.map((e) => {
+    const entries = events.map((e): HistoryEntry => {
       const { encryptedCpr, ...data } = e.data as unknown as Record<string, unknown>;
       const kind = MILESTONE_EVENT_TYPES.has(e.type) ? 'milestone' : 'fact';
       if (kind === 'fact') version += 1;
@@ -35,5 +37,6 @@ export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistoryQuery>
         causationId: e.metadata.causationId,
       };
     });
+    return this.disclosure.events(this.disclosure.of(principal, summary), entries);
   }
 }

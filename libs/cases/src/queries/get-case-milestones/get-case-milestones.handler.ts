@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@app/config';
 import { CaseReadLog, CaseReadModel, LivePolicyRegistry } from '@app/persistence';
+import { CaseDisclosure } from '../../shared/disclosure';
 import { openCase } from '../../shared/open-case';
 import { GetCaseMilestonesQuery, type MilestoneView } from './get-case-milestones.query';
 import { milestoneView } from './milestone-view';
@@ -13,12 +14,16 @@ export class GetCaseMilestonesHandler implements IQueryHandler<GetCaseMilestones
     @Inject(CaseReadLog) private readonly reads: CaseReadLog,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
   ) {}
 
   async execute({ principal, caseId }: GetCaseMilestonesQuery): Promise<MilestoneView[]> {
     const now = this.clock.now();
-    await openCase(this.reads, principal, caseId, 'milestones', now);
+    const { summary } = await openCase(this.reads, principal, caseId, 'milestones', now);
     const records = await this.readModel.milestonesOf(caseId);
-    return records.map((r) => milestoneView(r, now, this.policies));
+    return this.disclosure.milestones(
+      this.disclosure.of(principal, summary),
+      records.map((r) => milestoneView(r, now, this.policies)),
+    );
   }
 }

@@ -1,9 +1,10 @@
 import { Clock } from '@app/config';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { formatCpr, maskCpr, municipalityOrganisation, viewAt } from '@app/pathway';
+import { disclosedCpr, viewAt } from '@app/pathway';
 import { CaseReadLog, LivePolicyRegistry } from '@app/persistence';
 import { CprCipher } from '../../shared/cpr-cipher';
+import { CaseDisclosure } from '../../shared/disclosure';
 import { openCase } from '../../shared/open-case';
 import { GetCaseQuery, type CaseForViewer } from './get-case.query';
 
@@ -14,21 +15,22 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     @Inject(CprCipher) private readonly cipher: CprCipher,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
+    @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
   ) {}
 
   async execute({ principal, caseId }: GetCaseQuery): Promise<{ view: CaseForViewer; version: number }> {
     const now = this.clock.now();
-    const record = await openCase(this.reads, principal, caseId, 'case', now);
+    // The full CPR number is recorded as a read of its own, in the transaction that records the view.
+    const record = await openCase(this.reads, principal, caseId, 'case', now, (found) =>
+      this.disclosure.of(principal, found.summary).identity === 'full' && found.encryptedCpr ? 'cpr' : null,
+    );
     const { summary } = record;
-    let cpr: string | null = null;
     // An envelope whose key left the ring answers cpr: null (hasCpr stays true), with a warning logged.
-    const plain = record.encryptedCpr ? this.cipher.decryptOrWarn(record.encryptedCpr, summary.id) : null;
-    if (plain) {
-      const mayReadInFull = [municipalityOrganisation(summary.municipality.code), summary.clinic].some(
-        (o) => o && principal.organisations.includes(o),
-      );
-      cpr = mayReadInFull ? formatCpr(plain) : maskCpr(plain);
-    }
-    return { view: { ...viewAt(summary, now, this.policies), cpr }, version: summary.version };
+    const d = this.disclosure.of(principal, summary);
+    const cpr = record.encryptedCpr && d.identity !== 'none' ? this.cipher.decryptOrWarn(record.encryptedCpr, summary.id) : null;
+    return {
+      view: this.disclosure.caseView(d, viewAt(summary, now, this.policies), disclosedCpr(d, cpr)),
+      version: summary.version,
+    };
   }
 }

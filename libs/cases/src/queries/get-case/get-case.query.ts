@@ -2,8 +2,11 @@ import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
 import type { CaseView } from '@app/pathway';
 
-/** A case as one caller may see it: the CPR number in full for the responsible municipality and the clinic, masked for others. */
-export type CaseForViewer = CaseView & { cpr: string | null };
+/**
+ * A case as one caller may see it (CaseDisclosure): the classes of fields the disclosure policy
+ * grants her part in the case, and the CPR number in full, masked, or left out.
+ */
+export type CaseForViewer = Partial<CaseView> & { cpr?: string | null };
 
 export class GetCaseQuery extends Query<{ view: CaseForViewer; version: number }> {
   constructor(

@@ -1,10 +1,11 @@
 import { Clock } from '@app/config';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { viewAt, type CaseView } from '@app/pathway';
+import { viewAt } from '@app/pathway';
 import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
+import { CaseDisclosure } from '../../shared/disclosure';
 import { decodeCursor, encodeCursor, isIsoInstant } from '../../shared/cursor';
-import { ListCasesQuery } from './list-cases.query';
+import { ListCasesQuery, type CaseListItem } from './list-cases.query';
 
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
@@ -12,9 +13,10 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     @Inject(CaseReadModel) private readonly readModel: CaseReadModel,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
+    @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
   ) {}
 
-  async execute({ principal, request }: ListCasesQuery): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+  async execute({ principal, request }: ListCasesQuery): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
     const page = await this.readModel.list({
       organisations: principal.organisations,
       stage: request.stage,
@@ -25,7 +27,10 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     });
     const now = this.clock.now();
     return {
-      items: page.items.map((r) => viewAt(r.summary, now, this.policies)),
+      // CPR numbers are never listed, in any form.
+      items: page.items.map((r) =>
+        this.disclosure.caseView(this.disclosure.of(principal, r.summary), viewAt(r.summary, now, this.policies)),
+      ),
       nextCursor: page.last && encodeCursor([page.last.detectedAt, page.last.caseId]),
     };
   }

@@ -11,8 +11,11 @@ export interface CaseListRequest {
   cursor?: string;
 }
 
+/** A case of the list: what the caller's part in it discloses (CaseDisclosure), never a CPR number. */
+export type CaseListItem = Partial<CaseView>;
+
 /** The caller's organisations' cases, newest detection first; CPR numbers are never listed. */
-export class ListCasesQuery extends Query<{ items: CaseView[]; nextCursor: string | null }> {
+export class ListCasesQuery extends Query<{ items: CaseListItem[]; nextCursor: string | null }> {
   constructor(
     readonly principal: Principal,
     readonly request: CaseListRequest,

@@ -3,6 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@app/config';
 import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
 import { pregnancyAt } from '@app/pathway';
+import { CaseDisclosure } from '../../shared/disclosure';
 import { milestoneView } from '../get-case-milestones/milestone-view';
 import { ListMilestonesQuery, type WorkQueueItem } from './list-milestones.query';
 
@@ -12,6 +13,7 @@ export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery>
     @Inject(CaseReadModel) private readonly readModel: CaseReadModel,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
   ) {}
 
   async execute({ principal, request }: ListMilestonesQuery): Promise<WorkQueueItem[]> {
@@ -21,9 +23,13 @@ export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery>
       rule: request.milestone,
     });
     const now = this.clock.now();
-    return records.map((r) => ({
-      ...milestoneView(r, now, this.policies),
-      birthImminent: pregnancyAt(r.pregnancy, now, this.policies)?.birthImminent ?? false,
-    }));
+    return records.flatMap((r) =>
+      this.disclosure.milestones(this.disclosure.of(principal, r.parties), [
+        {
+          ...milestoneView(r, now, this.policies),
+          birthImminent: pregnancyAt(r.pregnancy, now, this.policies)?.birthImminent ?? false,
+        },
+      ]),
+    );
   }
 }

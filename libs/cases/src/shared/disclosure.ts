@@ -1,0 +1,83 @@
+import type { Principal } from '@app/auth';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import {
+  defaultDisclosurePolicy,
+  discloseCase,
+  discloseEvent,
+  discloseMilestone,
+  disclosureFor,
+  ruleOfInstance,
+  type AvailableCommand,
+  type CaseEventType,
+  type CaseView,
+  type Disclosure,
+  type DisclosureCase,
+  type DisclosurePolicy,
+} from '@app/pathway';
+import type { CaseRead } from '@app/persistence';
+import type { CaseWrite } from '../queries/get-case-audit/get-case-audit.query';
+import type { HistoryEntry } from '../queries/get-case-history/get-case-history.query';
+import type { MilestoneView } from '../queries/get-case-milestones/get-case-milestones.query';
+
+/**
+ * The one place where the disclosure (disclosureFor in @app/pathway) is applied to answers: one
+ * function per answer shape, used by every read path. No route filters on its own.
+ */
+export class CaseDisclosure {
+  constructor(readonly policy: DisclosurePolicy) {}
+
+  /** What this caller is shown of this case. */
+  of(principal: Principal, c: DisclosureCase): Disclosure {
+    return disclosureFor(this.policy, principal, c);
+  }
+
+  /** A case view (GET /v1/cases/{id}, list items, a command's `case`), with her CPR number in the allowed form when given. */
+  caseView(d: Disclosure, view: CaseView, cpr?: string | null): Partial<CaseView> & { cpr?: string | null } {
+    return discloseCase(d, view, cpr);
+  }
+
+  /** The events of a case: those of the classes shown, each without the fields of other classes. */
+  events(d: Disclosure, entries: HistoryEntry[]): HistoryEntry[] {
+    return entries.flatMap((e) => {
+      const data = discloseEvent(d, e.type as CaseEventType, e.data);
+      return data ? [{ ...e, data }] : [];
+    });
+  }
+
+  /** Milestones (of a case, or of the work queue): those shown. */
+  milestones<M extends Pick<MilestoneView, 'rule'>>(d: Disclosure, milestones: M[]): M[] {
+    return milestones.filter((m) => discloseMilestone(d, m.rule));
+  }
+
+  /** The commands offered: those about a milestone shown; those the stage alone offers need the logistics. */
+  actions(d: Disclosure, offers: AvailableCommand[]): AvailableCommand[] {
+    return offers.filter((o) =>
+      o.milestone ? discloseMilestone(d, ruleOfInstance(o.milestone)) : d.classes.has('logistics'),
+    );
+  }
+
+  /**
+   * The audit of a case: the writes whose event is shown (`data` decides a milestone event's class),
+   * and the reads: all of them with the logistics, else her own organisations' only.
+   */
+  audit(
+    d: Disclosure,
+    principal: Principal,
+    writes: (CaseWrite & { data: Record<string, unknown> })[],
+    reads: CaseRead[],
+  ): { writes: CaseWrite[]; reads: CaseRead[] } {
+    return {
+      writes: writes.flatMap(({ data, ...w }) => (discloseEvent(d, w.type as CaseEventType, data) ? [w] : [])),
+      reads: d.classes.has('logistics')
+        ? reads
+        : reads.filter((r) => principal.organisations.includes(r.reader.organisation)),
+    };
+  }
+}
+
+/** The disclosure policy of the configuration (validated at start); configurations built by hand in tests get the default. */
+export const caseDisclosureProvider = {
+  provide: CaseDisclosure,
+  inject: [APP_CONFIG],
+  useFactory: (c: AppConfig) => new CaseDisclosure(c.disclosure ?? defaultDisclosurePolicy()),
+};

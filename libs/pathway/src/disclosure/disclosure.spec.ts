@@ -1,0 +1,276 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Role } from '../case/actor';
+import { CONSENT_SCOPES, type ConsentScope } from '../case/case.commands';
+import { event, type CaseEvent } from '../case/case.events';
+import { fold, type OpenCase } from '../case/case.state';
+import { summarise, viewAt } from '../case/case-summary';
+import { AT, CASE_ID, DUE, NOW, POLICIES } from '../case/testing/given-when-then';
+import { parseCpr } from '../cpr';
+import { defaultPolicy } from '../policy/default-policy';
+import {
+  CASE_FIELD_CLASSES,
+  EVENT_CLASSES,
+  disclosedCpr,
+  discloseCase,
+  discloseEvent,
+  disclosureFor,
+  eventClass,
+  milestoneClass,
+  type Viewer,
+} from './disclosure';
+import {
+  DISCLOSURE_CLASSES,
+  PARTY_KINDS,
+  defaultDisclosurePolicy,
+  parseDisclosurePolicy,
+  type DisclosureClass,
+} from './disclosure-policy';
+
+const policy = defaultDisclosurePolicy();
+
+/** A case registered by a GP, referred to clinic:1081, placed at facility:residential-a, coordinated from municipality:851. */
+function caseWith(consent: Partial<Record<ConsentScope, 'given' | 'withdrawn'>> = {}): OpenCase {
+  const events: CaseEvent[] = [
+    event('ConcernRegistered', {
+      occurredAt: AT,
+      caseId: CASE_ID,
+      reference: 'K7F3QX',
+      registeredBy: 'gp:hansen',
+      referrer: { kind: 'gp' },
+      municipality: '851',
+      estimatedDueDate: DUE,
+      substances: ['alcohol'],
+      encryptedCpr: 'v1.x',
+      note: 'she told me about the drinking',
+    }),
+    event('CoordinatorAssigned', {
+      occurredAt: AT,
+      coordinator: { id: 'alice', name: 'Alice', organisation: 'municipality:851' },
+      previous: null,
+    }),
+    event('ClinicReferralMade', { occurredAt: AT, clinic: 'clinic:1081', handoffId: 'handoff-1' }),
+    event('MunicipalityNotified', {
+      occurredAt: AT,
+      notificationId: 'n-1',
+      municipality: '851',
+      byProfessional: true,
+      handoffId: 'handoff-2',
+    }),
+    event('NotificationAssessed', { occurredAt: AT, notificationId: 'n-1', outcome: 'investigate' }),
+    event('ResidentialPlacementRequested', { occurredAt: AT }),
+    event('ResidentialPlacementGranted', {
+      occurredAt: AT,
+      facility: 'facility:residential-a',
+      handoffId: 'handoff-3',
+    }),
+  ];
+  for (const [scope, status] of Object.entries(consent))
+    events.push(
+      event('ConsentGiven', { occurredAt: AT, scope: scope as ConsentScope }),
+      ...(status === 'withdrawn' ? [event('ConsentWithdrawn', { occurredAt: AT, scope: scope as ConsentScope })] : []),
+    );
+  return fold(events) as OpenCase;
+}
+
+const viewers: Record<string, Viewer> = {
+  referrer: { role: 'referrer', organisations: ['gp:hansen'] },
+  clinic: { role: 'clinic', organisations: ['clinic:1081'] },
+  municipality: { role: 'municipality', organisations: ['municipality:851'] },
+  facility: { role: 'facility', organisations: ['facility:residential-a'] },
+  coordinator: { role: 'coordinator', organisations: ['municipality:851'] },
+  auditor: { role: 'auditor', organisations: ['municipality:851'] },
+  admin: { role: 'admin', organisations: ['municipality:851'] },
+};
+
+const sorted = (classes: ReadonlySet<DisclosureClass>) => [...classes].sort();
+
+describe('disclosureFor: every party × every consent state', () => {
+  const L = ['logistics', 'referral'];
+  const LD = ['decisions', 'logistics', 'referral'];
+  const ALL = ['clinical', 'decisions', 'logistics', 'referral'];
+  // party → [identity, classes with no consent, with information-sharing, with residential, after withdrawal of both]
+  const expected: Record<string, [string, string[], string[], string[], string[]]> = {
+    referrer: ['none', ['referral'], ['referral'], ['referral'], ['referral']],
+    clinic: ['full', L, ALL, L, L],
+    municipality: ['full', ALL, ALL, ALL, ALL],
+    facility: ['masked', L, ALL, ALL, L],
+    coordinator: ['masked', LD, ALL, LD, LD],
+    auditor: ['none', LD, LD, LD, LD],
+    admin: ['none', L, L, L, L],
+  };
+  const states: [string, Partial<Record<ConsentScope, 'given' | 'withdrawn'>>][] = [
+    ['no consent', {}],
+    ['information-sharing given', { 'information-sharing': 'given' }],
+    ['residential given', { residential: 'given' }],
+    ['both withdrawn', { 'information-sharing': 'withdrawn', residential: 'withdrawn' }],
+  ];
+  for (const [party, [identity, ...byState]] of Object.entries(expected))
+    states.forEach(([name, consent], i) =>
+      it(`${party}, ${name}: identity ${identity}, ${byState[i].join(' ')}`, () => {
+        const d = disclosureFor(policy, viewers[party], summarise(caseWith(consent)));
+        expect(d.parties).toEqual([party]);
+        expect(d.identity).toBe(identity);
+        expect(sorted(d.classes)).toEqual(byState[i]);
+      }),
+    );
+
+  it('decides by role AND organisation: another role of the municipality never gets the full CPR number', () => {
+    const c = summarise(caseWith({ 'information-sharing': 'given' }));
+    for (const role of ['auditor', 'admin', 'referrer', 'facility', 'clinic', 'coordinator'] as Role[]) {
+      const d = disclosureFor(policy, { role, organisations: ['municipality:851'] }, c);
+      expect([role, d.identity]).not.toEqual([role, 'full']);
+    }
+    // A clinic caseworker of another clinic, a municipality that is not responsible: not parties at all.
+    expect(disclosureFor(policy, { role: 'clinic', organisations: ['clinic:1082'] }, c).parties).toEqual([]);
+    expect(disclosureFor(policy, { role: 'municipality', organisations: ['municipality:751'] }, c).classes.size).toBe(
+      0,
+    );
+  });
+
+  it('a former municipality after a transfer holds the part "other": logistics, no identity', () => {
+    const c = summarise(caseWith());
+    const moved = {
+      ...c,
+      municipality: { ...c.municipality, code: '751' },
+      parties: [...c.parties, 'municipality:751'],
+    };
+    const former = disclosureFor(policy, viewers.municipality, moved);
+    expect(former).toMatchObject({ parties: ['other'], identity: 'none' });
+    expect(sorted(former.classes)).toEqual(['logistics', 'referral']);
+  });
+
+  it('shows the CPR number in the form decided, and none when the identity is not shown', () => {
+    const cpr = parseCpr('030487-1234')!;
+    expect(disclosedCpr({ parties: [], identity: 'full', classes: new Set() }, cpr)).toBe('030487-1234');
+    expect(disclosedCpr({ parties: [], identity: 'masked', classes: new Set() }, cpr)).not.toContain('1234');
+    expect(disclosedCpr({ parties: [], identity: 'none', classes: new Set() }, cpr)).toBeNull();
+  });
+});
+
+describe('discloseCase and discloseEvent', () => {
+  it('classes every field of a real case view (a new field without a class fails here)', () => {
+    const view = viewAt(summarise(caseWith({ residential: 'given' })), NOW, POLICIES);
+    expect(Object.keys(view).sort()).toEqual(
+      Object.keys(CASE_FIELD_CLASSES)
+        .filter((k) => k !== 'cpr')
+        .sort(),
+    );
+  });
+
+  it('classes every event type of CaseEventData (a new event type without a class fails here)', () => {
+    const source = fs.readFileSync(path.join(__dirname, '../case/case.events.ts'), 'utf8');
+    const start = source.indexOf('export interface CaseEventData {');
+    const body = source.slice(start, source.indexOf('\n}\n', start));
+    const types = [...body.matchAll(/^ {2}([A-Z][A-Za-z]+):/gm)].map((m) => m[1]);
+    expect(types.length).toBeGreaterThan(40);
+    expect(Object.keys(EVENT_CLASSES).sort()).toEqual(types.sort());
+  });
+
+  it('the referrer sees her referral only: no clinical detail, decisions, identity or other hand-offs', () => {
+    const c = caseWith({ 'information-sharing': 'given', residential: 'given' });
+    const d = disclosureFor(policy, viewers.referrer, summarise(c));
+    const shown = discloseCase(d, viewAt(summarise(c), NOW, POLICIES), '030487-1234');
+    for (const hidden of ['substances', 'consent', 'placement', 'stage', 'coordinator', 'hasCpr', 'cpr', 'parties'])
+      expect(shown).not.toHaveProperty(hidden);
+    expect(shown).toMatchObject({ id: CASE_ID, reference: 'K7F3QX', status: 'open' });
+    expect(shown.handoffs!.map((h) => h.kind).sort()).toEqual(['clinic-referral', 'municipality-notification']);
+    expect(shown.notifications![0]).not.toHaveProperty('outcome');
+    expect(JSON.stringify(shown)).not.toMatch(/alcohol|investigate|facility/);
+  });
+
+  it('the municipality sees it all, her CPR number in full', () => {
+    const c = caseWith();
+    const d = disclosureFor(policy, viewers.municipality, summarise(c));
+    const shown = discloseCase(d, viewAt(summarise(c), NOW, POLICIES), '030487-1234');
+    expect(shown).toMatchObject({ substances: ['alcohol'], cpr: '030487-1234', hasCpr: true });
+    expect(shown.notifications![0]).toMatchObject({ outcome: 'investigate' });
+    expect(shown.handoffs).toHaveLength(3);
+  });
+
+  it('leaves out the events of classes not shown, and notes, substances and outcomes without their class', () => {
+    const referrer = disclosureFor(policy, viewers.referrer, summarise(caseWith()));
+    const registered = {
+      caseId: CASE_ID,
+      substances: ['alcohol'],
+      note: 'she told me',
+      registeredBy: 'gp:hansen',
+    };
+    expect(discloseEvent(referrer, 'ConcernRegistered', registered)).toEqual({
+      caseId: CASE_ID,
+      registeredBy: 'gp:hansen',
+    });
+    expect(discloseEvent(referrer, 'NotificationAssessed', { notificationId: 'n-1', outcome: 'investigate' })).toEqual({
+      notificationId: 'n-1',
+    });
+    expect(discloseEvent(referrer, 'ConsentGiven', { scope: 'residential' })).toBeNull();
+    expect(discloseEvent(referrer, 'CoordinatorAssigned', { coordinator: {} })).toBeNull();
+    expect(discloseEvent(referrer, 'MilestoneOpened', { rule: 'municipality-notification' })).not.toBeNull();
+    expect(discloseEvent(referrer, 'MilestoneMet', { milestone: 'treatment-start-1' })).toBeNull();
+    expect(eventClass('AlertAcknowledged', { alert: 'clinic-referral-1.breach' })).toBe('referral');
+
+    const clinic = disclosureFor(policy, viewers.clinic, summarise(caseWith()));
+    expect(discloseEvent(clinic, 'TreatmentStarted', { kind: 'outpatient' })).toBeNull();
+    const clinicWithConsent = disclosureFor(
+      policy,
+      viewers.clinic,
+      summarise(caseWith({ 'information-sharing': 'given' })),
+    );
+    expect(discloseEvent(clinicWithConsent, 'ConcernRegistered', registered)).toEqual(registered);
+  });
+});
+
+describe('alerts', () => {
+  it('every deadline a referrer owns is her referral’s own: the alerts she gets (her duty inbox, stream, webhooks) are its status', () => {
+    const owned = defaultPolicy()
+      .milestones.filter((m) => m.owner === 'referrer')
+      .map((m) => m.id);
+    expect(owned.length).toBeGreaterThan(0);
+    for (const rule of owned) expect([rule, milestoneClass(rule)]).toEqual([rule, 'referral']);
+  });
+});
+
+describe('parseDisclosurePolicy', () => {
+  const valid = () => JSON.parse(JSON.stringify(policy));
+
+  it('accepts the policy shipped with Pathway, which decides every party kind', () => {
+    expect(parseDisclosurePolicy(valid()).ok).toBe(true);
+    expect(Object.keys(policy.parties).sort()).toEqual([...PARTY_KINDS].sort());
+    for (const party of Object.values(policy.parties)) {
+      for (const c of party.sees) expect(DISCLOSURE_CLASSES).toContain(c);
+      for (const g of party.withConsent) for (const s of g.anyOf) expect(CONSENT_SCOPES).toContain(s);
+    }
+  });
+
+  it('refuses a policy that shows the full CPR number to anyone but the municipality and the clinic', () => {
+    for (const kind of ['auditor', 'admin', 'referrer', 'facility', 'coordinator', 'other']) {
+      const doc = valid();
+      doc.parties[kind].identity = 'full';
+      expect(parseDisclosurePolicy(doc)).toEqual({
+        ok: false,
+        problems: [
+          `parties.${kind}.identity: the full CPR number is shown only to the responsible municipality and the case's clinic`,
+        ],
+      });
+    }
+  });
+
+  it('names every problem by its field', () => {
+    const doc = valid();
+    delete doc.parties.admin;
+    doc.parties.clinic.sees = ['logistics', 'everything'];
+    doc.parties.facility.withConsent[0].anyOf = ['marriage'];
+    doc.parties.referrer.extra = true;
+    const parsed = parseDisclosurePolicy(doc);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.problems.sort()).toEqual(
+      [
+        'parties.admin: is missing (every party kind must be decided: referrer, clinic, municipality, facility, coordinator, auditor, admin, other)',
+        'parties.clinic.sees[1]: must be one of referral, logistics, decisions, clinical',
+        'parties.facility.withConsent[0].anyOf[0]: must be one of residential, information-sharing, retention-contract',
+        'parties.referrer.extra: is not a known field',
+      ].sort(),
+    );
+    expect(parseDisclosurePolicy([]).ok).toBe(false);
+  });
+});
