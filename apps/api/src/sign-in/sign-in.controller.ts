@@ -58,17 +58,17 @@ export class SignInController {
     return {
       local:
         local && fromLoopback(request)
-        ? {
-            roles: ROLES,
-            // Exactly what a token may hold: the roles each organisation may take.
-            organisations: ORGANISATIONS.map(({ id, kind, name }) => ({
-              id,
-              kind,
-              name,
-              roles: rolesOfOrganisation(id),
-            })),
-          }
-        : null,
+          ? {
+              roles: ROLES,
+              // Exactly what a token may hold: the roles each organisation may take.
+              organisations: ORGANISATIONS.map(({ id, kind, name }) => ({
+                id,
+                kind,
+                name,
+                roles: rolesOfOrganisation(id),
+              })),
+            }
+          : null,
       oidc,
     };
   }

@@ -27,7 +27,8 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     const { summary } = record;
     // An envelope whose key left the ring answers cpr: null (hasCpr stays true), with a warning logged.
     const d = this.disclosure.of(principal, summary);
-    const cpr = record.encryptedCpr && d.identity !== 'none' ? this.cipher.decryptOrWarn(record.encryptedCpr, summary.id) : null;
+    const cpr =
+      record.encryptedCpr && d.identity !== 'none' ? this.cipher.decryptOrWarn(record.encryptedCpr, summary.id) : null;
     return {
       view: this.disclosure.caseView(d, viewAt(summary, now, this.policies), disclosedCpr(d, cpr)),
       version: summary.version,
