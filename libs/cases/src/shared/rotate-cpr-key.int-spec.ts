@@ -30,7 +30,7 @@ import { rotateCprKey, type RotationReport } from './rotate-cpr-key';
 const NOW = new Date('2026-11-23T09:00:00Z');
 const gp: Principal = { sub: 'dr-hansen', role: 'referrer', organisations: ['gp:hansen'] };
 /** The responsible municipality's caseworker: reads the full CPR. */
-const caseworker: Principal = { sub: 'alice', role: 'coordinator', organisations: ['municipality:851'] };
+const caseworker: Principal = { sub: 'mia', role: 'municipality', organisations: ['municipality:851'] };
 const keyA = randomBytes(32);
 const keyB = randomBytes(32);
 /** Before: the single CPR_ENCRYPTION_KEY of today's deployments (id k0). */
