@@ -114,6 +114,8 @@ async function startServers() {
   return {
     PATHWAY_TEST_PG_URL: pg.url,
     PATHWAY_TEST_REDIS_URL: redis.url,
+    // For tests that need a PostgreSQL of their own (test/support/postgres-server.ts).
+    PATHWAY_TEST_PG_BIN: postgresBinDir(),
   };
 }
 

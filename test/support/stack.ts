@@ -112,6 +112,8 @@ export interface StackOptions {
   workers?: number;
   /** Use this Redis (e.g. a RedisServer the test may kill) instead of one of the stack's own. */
   redisUrl?: string;
+  /** Use this database (e.g. a PostgresServer the test may stop) instead of one on the shared test cluster. */
+  databaseUrl?: string;
   env?: Record<string, string>;
 }
 
@@ -140,7 +142,9 @@ export class Stack {
 
   static async start(options: StackOptions = {}): Promise<Stack> {
     const [dbStart, redisStart] = await Promise.allSettled([
-      createTestDatabase(),
+      options.databaseUrl
+        ? { name: 'external', url: options.databaseUrl, drop: async () => undefined }
+        : createTestDatabase(),
       options.redisUrl ? null : RedisServer.start(),
     ]);
     if (dbStart.status === 'rejected' || redisStart.status === 'rejected') {
