@@ -34,6 +34,7 @@ import { EmailDeliveryProcessor } from './email-delivery.processor';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
+import { WorkerHttpServer } from './worker-http.server';
 import { redisConnectionOptions } from './redis-connection';
 import { assertNoEviction } from './redis-policy';
 import {
@@ -123,6 +124,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         WebhookDeliveryProcessor,
         EmailDeliveryProcessor,
         ReconcilerRunner,
+        WorkerHttpServer,
       ],
     };
   }

@@ -175,6 +175,8 @@ export interface WorkerConfig {
   deliveryAttempts: number;
   /** The first retry's delay; each further retry waits twice as long. */
   deliveryBackoffMs: number;
+  /** WORKER_PORT: the worker's own HTTP port (health, metrics) on HOST; 0 (default): none. */
+  httpPort: number;
 }
 
 /** A bad or missing variable: the message names every one of them. */
@@ -278,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       testFireHoldMs: integer('TEST_FIRE_HOLD_MS', 0, 0, 600_000),
       deliveryAttempts: integer('DELIVERY_ATTEMPTS', 12, 1, 100),
       deliveryBackoffMs: integer('DELIVERY_BACKOFF_MS', 2_000, 10, 3_600_000),
+      httpPort: integer('WORKER_PORT', 0, 0, 65535),
     },
     http: httpOf(integer, problems),
   };
