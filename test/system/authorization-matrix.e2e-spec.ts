@@ -63,6 +63,14 @@ const EXEMPTIONS: Record<string, { reason: string; request: (caller: Caller, url
   },
 };
 
+/** What fills each path parameter, by the path up to it: one of the ids the test seeds. */
+const PATH_PARAMETERS: Record<string, keyof Seeded> = {
+  '/v1/cases/{id}': 'caseId',
+  '/v1/alerts/{id}': 'alertId',
+  '/v1/webhooks/{id}': 'webhookId',
+  '/v1/organisations/{id}': 'organisationId',
+};
+
 /** Writes run in the documented order, but these after all others, in this order. */
 const LAST = [
   'POST /v1/cases/{id}/transfer-municipality',
@@ -74,6 +82,16 @@ const lateness = (o: { route: string }) => LAST.indexOf(o.route) + 1;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 /** The reads of the case, each checked against the disclosure in detail below (with the list, GET /v1/cases). */
 const CASE_READS = ['', '/events', '/milestones', '/actions', '/audit'].map((tail) => `/v1/cases/{id}${tail}`);
+
+interface Seeded {
+  caseId: string;
+  /** An open alert of the case. */
+  alertId: string;
+  /** A webhook of the case's municipality. */
+  webhookId: string;
+  /** The case's municipality. */
+  organisationId: string;
+}
 
 interface Caller {
   name: string;
@@ -145,7 +163,7 @@ describe('the authorization matrix: every documented route × every role × own 
   let operations: Operation[];
   let callers: Caller[];
   let results: Result[];
-  const pathParameters: Record<string, string> = {};
+  let seeded: Seeded;
 
   const roleOf = (caller: Caller) => caller.role as Role;
   const describeCaller = (r: Result) => `${r.route} as ${r.caller.name}`;
@@ -155,7 +173,7 @@ describe('the authorization matrix: every documented route × every role × own 
     stack = await Stack.start({
       workers: 1,
       env: {
-        // Seconds-scale deadlines: the GP's duty to notify raises an alert within seconds (warning at 3 s).
+        // Deadlines in seconds, so that the case has an open alert within seconds.
         PATHWAY_POLICY_FILE: path.resolve(__dirname, '..', 'policies', 'seconds.json'),
         RECONCILE_INTERVAL_MS: '2000',
         // The matrix is a few thousand requests from one address in a minute: the abuse limits are not under test here.
@@ -164,9 +182,8 @@ describe('the authorization matrix: every documented route × every role × own 
         RATE_LIMIT_SIGN_IN: '1000000',
       },
     });
-    const s = stack;
-    const gp = await s.as('referrer', 'gp:hansen', 'dr-hansen');
-    const municipality = await s.as('municipality', 'municipality:851', 'mia');
+    const gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
+    const municipality = await stack.as('municipality', 'municipality:851', 'mia');
 
     const registered = await gp.post('/v1/cases', concern({ cpr: CPR, note: 'Tremors at the consultation.' }));
     expect(registered.status).toBe(201);
@@ -192,19 +209,14 @@ describe('the authorization matrix: every documented route × every role × own 
     const port = await new Promise<number>((r) =>
       receiver.listen(0, '127.0.0.1', () => r((receiver.address() as AddressInfo).port)),
     );
-    const admin = await s.as('admin', 'municipality:851', 'root');
+    const admin = await stack.as('admin', 'municipality:851', 'root');
     const webhook = await admin.post('/v1/webhooks', { url: `http://127.0.0.1:${port}/pathway` });
     expect(webhook.status).toBe(201);
 
-    Object.assign(pathParameters, {
-      '/v1/cases/{id}': id,
-      '/v1/alerts/{id}': alert.id,
-      '/v1/webhooks/{id}': webhook.body.id,
-      '/v1/organisations/{id}': 'municipality:851',
-    });
+    seeded = { caseId: id, alertId: alert.id, webhookId: webhook.body.id, organisationId: 'municipality:851' };
 
     const [docs, disclosure, view, events, milestones] = await Promise.all([
-      s.anonymous().get('/docs-json'),
+      stack.anonymous().get('/docs-json'),
       municipality.get('/v1/disclosure'),
       municipality.get(`/v1/cases/${id}`),
       municipality.get(`/v1/cases/${id}/events`),
@@ -239,14 +251,14 @@ describe('the authorization matrix: every documented route × every role × own 
     );
 
     const caller = async (role: Role, organisation: string, part: 'own' | 'foreign'): Promise<Caller> => {
-      const token = await s.token(role, organisation, `${role}-${part}`);
+      const token = await stack.token(role, organisation, `${role}-${part}`);
       return {
         name: `${role} of ${organisation} (${part})`,
         role,
         organisation,
         part,
         token,
-        client: new Client(s.baseUrl, token),
+        client: new Client(stack.baseUrl, token),
         disclosure: disclosureFor(policy, { role, organisations: [organisation] }, theCase),
       };
     };
@@ -257,7 +269,7 @@ describe('the authorization matrix: every documented route × every role × own 
         organisation: null,
         part: 'anonymous',
         token: null,
-        client: s.anonymous(),
+        client: stack.anonymous(),
         disclosure: null,
       },
       ...(await Promise.all(ORGANISATIONS.map((o) => caller(o.role, o.own, 'own')))),
@@ -301,13 +313,13 @@ describe('the authorization matrix: every documented route × every role × own 
     await stack?.stop();
   });
 
-  /** A documented path with its parameters filled from PATH_PARAMETERS (by the path up to each parameter). */
+  /** A documented path with its parameters filled (PATH_PARAMETERS); one it cannot fill fails the matrix. */
   function fill(template: string): string {
     return template.replace(/\{([^}]+)\}/g, (param: string, _name: string, offset: number) => {
-      const value = pathParameters[template.slice(0, offset) + param];
-      if (value === undefined)
-        throw new Error(`${template}: the matrix does not know how to fill ${param}; add it to the path parameters`);
-      return value;
+      const filled = PATH_PARAMETERS[template.slice(0, offset) + param];
+      if (filled === undefined)
+        throw new Error(`${template}: the matrix does not know how to fill ${param}; add it to PATH_PARAMETERS`);
+      return seeded[filled];
     });
   }
 
@@ -323,7 +335,7 @@ describe('the authorization matrix: every documented route × every role × own 
     // The case shows each form of her identity to someone, so that the CPR assertions can fail.
     expect(new Set(callers.map((c) => c.disclosure?.identity ?? 'none'))).toEqual(new Set(['full', 'masked', 'none']));
     for (const route of [...Object.keys(EXEMPTIONS), ...LAST]) expect(operations.map((o) => o.route)).toContain(route);
-    for (const prefix of Object.keys(pathParameters))
+    for (const prefix of Object.keys(PATH_PARAMETERS))
       expect([prefix, Object.keys(doc.paths).some((p) => p.startsWith(prefix))]).toEqual([prefix, true]);
     for (const o of operations) expect([o.route, ofRoute(o.route).length]).toEqual([o.route, callers.length]);
   });
@@ -370,7 +382,8 @@ describe('the authorization matrix: every documented route × every role × own 
       .filter((r) => r.status !== 403 || r.body?.code !== 'ROLE_NOT_PERMITTED')
       .map((r) => `${describeCaller(r)}: ${r.status} ${r.body?.code ?? ''}`);
     expect(wrong).toEqual([]);
-    // Every role is refused something and allowed something, or the matrix tests nothing here.
+    // Every role is refused some command, and every role but those who only read may send some: else this tests nothing.
+    for (const role of ROLES) expect([role, commands.some((o) => !o.roles!.includes(role))]).toEqual([role, true]);
     for (const role of ROLES.filter((r) => r !== 'auditor' && r !== 'admin'))
       expect([role, commands.some((o) => o.roles!.includes(role))]).toEqual([role, true]);
   });
@@ -507,6 +520,41 @@ describe('the authorization matrix: every documented route × every role × own 
         if (!d.classes.has('logistics'))
           for (const read of r.body.reads as { reader: { organisation: string } }[])
             expect([who, read.reader.organisation]).toEqual([who, r.caller.organisation]);
+      }
+    });
+
+    it('the work queue, alerts, referrals and command answers: only what the classes granted allow', () => {
+      const ofCase = <T extends { caseId: string }>(items: T[] | undefined) =>
+        (items ?? []).filter((i) => i.caseId === id);
+      for (const { r, d, who } of own('GET /v1/milestones'))
+        for (const m of ofCase<{ caseId: string; rule: string }>(r.body.milestones))
+          expect([who, m.rule, d.classes.has(milestoneClass(m.rule))]).toEqual([who, m.rule, true]);
+      for (const { r, d, who } of own('GET /v1/alerts'))
+        for (const a of ofCase<{ caseId: string; rule: string }>(r.body.items))
+          expect([who, a.rule, d.classes.has(milestoneClass(a.rule))]).toEqual([who, a.rule, true]);
+      for (const { r, d, who } of own('GET /v1/referrals')) {
+        const text = JSON.stringify(ofCase(r.body.items));
+        expect([who, /residential|facility:/.test(text)]).toEqual([
+          who,
+          /residential|facility:/.test(text) && d.classes.has('decisions'),
+        ]);
+      }
+      // Until the case changes municipality (LAST), every own caller's part in it is the one the reads had.
+      const answers = results.filter(
+        (r) =>
+          r.caller.part === 'own' &&
+          r.operation.method === 'post' &&
+          r.operation.template.startsWith('/v1/cases/{id}/') &&
+          !LAST.includes(r.route) &&
+          r.status === 200,
+      );
+      expect(answers.length).toBeGreaterThan(20);
+      for (const r of answers) {
+        const d = r.caller.disclosure!;
+        const hidden = Object.keys(r.body.case ?? {}).filter(
+          (k) => k === 'cpr' || !shows(d, CASE_FIELD_CLASSES[k as keyof typeof CASE_FIELD_CLASSES]),
+        );
+        expect([describeCaller(r), r.body.case ? 'a case' : 'none', hidden]).toEqual([describeCaller(r), 'a case', []]);
       }
     });
 
