@@ -6,6 +6,7 @@ import { AuditModule } from '@app/audit';
 import { AuthGuard, AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
+import { MetricsModule } from '@app/observability';
 import { AlertStream } from './alerts/alert-stream';
 import { AlertsController } from './alerts/alerts.controller';
 import { AuditController } from './audit/audit.controller';
@@ -41,7 +42,7 @@ export class ApiModule implements OnApplicationShutdown {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, AuditModule, AuthModule],
+      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, AuditModule, AuthModule, MetricsModule],
       controllers: [
         CasesController,
         ReferralsController,

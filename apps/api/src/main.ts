@@ -7,6 +7,7 @@ import { ApiModule } from './app.module';
 import { configureHttp } from './http/configure-http';
 import { serveDashboard } from './http/dashboard';
 import { fastifyErrorOptions } from './http/fastify-errors';
+import { serveMetrics } from './http/metrics';
 import { limitByAddress } from './http/rate-limit';
 import { sendSecurityHeaders } from './http/security-headers';
 import { serverTimeouts } from './http/server-timeouts';
@@ -29,6 +30,7 @@ async function bootstrap(): Promise<void> {
   // Headers first: a 429 from the limits carries them too.
   sendSecurityHeaders(app, config.http);
   limitByAddress(app);
+  serveMetrics(app, config.metrics);
   setupOpenApi(app);
   await serveDashboard(app, config);
   app.enableShutdownHooks();

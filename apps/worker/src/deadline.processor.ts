@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Worker } from 'bullmq';
-import { APP_CONFIG, type AppConfig } from '@app/config';
+import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
 import { FireTimerCommand } from '@app/cases';
+import { metrics } from '@app/observability';
 import { DEADLINES_QUEUE, type DeadlineJobData } from '@app/timers';
 import { startQueueWorker } from './queue-worker';
 
@@ -19,6 +20,7 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -31,6 +33,7 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
         const result = await this.commands.execute(
           new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown'),
         );
+        countFiring(result.appended, Date.parse(job.data.fireAt), this.clock.now().getTime());
         return { appended: result.appended };
       },
       this.config,
@@ -41,4 +44,13 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
   }
+}
+
+/**
+ * A job that appended events fired its timer: how late (now minus due) goes to the lateness
+ * histogram. One that appended none was a duplicate, or had nothing left to do.
+ */
+function countFiring(appended: number, dueMs: number, nowMs: number): void {
+  metrics.timerJobs.inc({ outcome: appended > 0 ? 'fired' : 'skipped' });
+  if (appended > 0 && Number.isFinite(dueMs)) metrics.firingLateness.observe(Math.max(0, nowMs - dueMs) / 1000);
 }

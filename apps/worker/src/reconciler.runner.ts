@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { metrics } from '@app/observability';
 import { LivePolicyRegistry } from '@app/persistence';
 import { Reconciler } from '@app/timers';
 import { WORKER_REDIS } from './worker.tokens';
@@ -48,12 +49,15 @@ export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationSh
         await this.redis.set(SENTINEL, new Date().toISOString());
         await this.policies.refresh();
         const report = await this.reconciler.reconcile();
+        metrics.reconcilerRuns.inc({ outcome: 'ok' });
+        metrics.reconcilerRestored.inc(report.restored);
         if (report.restored > 0 || reason !== 'interval') {
           this.logger.log(
             `${reason}: ${report.pending} pending timers, ${report.restored} restored (${report.overdue} overdue), ${report.ms} ms`,
           );
         }
       } catch (error) {
+        metrics.reconcilerRuns.inc({ outcome: 'failed' });
         this.logger.warn(`reconcile (${reason}) failed: ${error instanceof Error ? error.message : error}`);
       } finally {
         this.running = null;

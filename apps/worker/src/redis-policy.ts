@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { evictionPolicyOf } from '@app/observability';
 
 /**
  * Queues must never lose a job to memory pressure: the worker refuses a Redis whose
@@ -7,7 +8,7 @@ import type Redis from 'ioredis';
  */
 export async function assertNoEviction(redis: Redis): Promise<void> {
   const info = await redis.info('memory');
-  const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+  const policy = evictionPolicyOf(info);
   if (policy !== 'noeviction') {
     throw new Error(
       `Redis maxmemory-policy is "${policy ?? 'unknown'}"; Pathway's queues need "noeviction" (an evicted job is a lost deadline). ` +

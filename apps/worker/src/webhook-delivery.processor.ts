@@ -9,6 +9,7 @@ import {
   type WebhookJob,
 } from '@app/alerts';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
+import { metrics } from '@app/observability';
 import { AlertMessages } from './alert-message';
 import { retryOrDeadLetter, startQueueWorker } from './queue-worker';
 
@@ -52,14 +53,15 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
         now: this.clock.now(),
         guard: this.guard,
       });
+      metrics.alertsDelivered.inc({ channel: 'webhook' });
       return `delivered: ${status}`;
     } catch (error) {
       return retryOrDeadLetter(
         job,
         error,
         error instanceof WebhookDeliveryError ? error.retryable : true,
-        (attempts, lastError) =>
-          this.webhooks.deadLetter({
+        async (attempts, lastError) => {
+          await this.webhooks.deadLetter({
             deliveryId: d.deliveryId,
             subscriptionId: endpoint.id,
             organisation: endpoint.organisation,
@@ -71,7 +73,9 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
             lastStatus: error instanceof WebhookDeliveryError ? error.status : null,
             lastError,
             failedAt: this.clock.now().toISOString(),
-          }),
+          });
+          metrics.alertsDeadLettered.inc({ channel: 'webhook' });
+        },
       );
     }
   }

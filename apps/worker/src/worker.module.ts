@@ -19,6 +19,7 @@ import {
 } from '@app/alerts';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, Clock, ConfigModule, type AppConfig } from '@app/config';
+import { MetricsModule } from '@app/observability';
 import {
   BullMqTimerScheduler,
   DEADLINES_QUEUE,
@@ -35,6 +36,7 @@ import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
 import { WorkerHttpServer } from './worker-http.server';
+import { WorkerMetrics } from './worker-metrics';
 import { redisConnectionOptions } from './redis-connection';
 import { assertNoEviction } from './redis-policy';
 import {
@@ -66,7 +68,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule],
+      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, MetricsModule],
       providers: [
         {
           provide: WORKER_REDIS,
@@ -125,6 +127,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         EmailDeliveryProcessor,
         ReconcilerRunner,
         WorkerHttpServer,
+        WorkerMetrics,
       ],
     };
   }
