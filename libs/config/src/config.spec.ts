@@ -228,8 +228,8 @@ describe('loadConfig', () => {
     expect(open).toEqual({ allowedAddresses: ['10.0.0.0/8', '192.0.2.1/32'], token: 'a-token-of-sixteen' });
     expect(loadConfig({ ...BASE, METRICS_ALLOWED_ADDRESSES: '' }).metrics.allowedAddresses).toEqual([]);
     expect(problems({ ...BASE, METRICS_ALLOWED_ADDRESSES: 'prometheus.local', METRICS_TOKEN: 'short' })).toEqual([
-      'METRICS_ALLOWED_ADDRESSES: "prometheus.local" is not an address or a CIDR range (write addresses in four decimal parts; no port)',
       'METRICS_TOKEN must be at least 16 characters without spaces',
+      'METRICS_ALLOWED_ADDRESSES: "prometheus.local" is not an address or a CIDR range (write addresses in four decimal parts; no port)',
     ]);
   });
 
