@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { register, send } from '@test/support/cases';
 import { freePort } from '@test/support/ports';
+import { RedisServer } from '@test/support/redis-server';
 import { Stack, type Client } from '@test/support/stack';
 import { waitFor } from '@test/support/time';
 
@@ -30,16 +31,24 @@ describe('/metrics', () => {
   let stack: Stack;
   let gp: Client;
   let workerUrl: string;
+  let redis: RedisServer;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { PATHWAY_POLICY_FILE: SECONDS_POLICY, RECONCILE_INTERVAL_MS: '2000' } });
+    redis = await RedisServer.start();
+    stack = await Stack.start({
+      redisUrl: redis.url,
+      env: { PATHWAY_POLICY_FILE: SECONDS_POLICY, RECONCILE_INTERVAL_MS: '2000' },
+    });
     // The worker opens its metrics to the token only, so the test reads them with it and is refused without.
     const port = await freePort();
     stack.startWorker({ WORKER_PORT: String(port), METRICS_ALLOWED_ADDRESSES: ELSEWHERE, METRICS_TOKEN: TOKEN });
     workerUrl = `http://127.0.0.1:${port}/metrics`;
     gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
   });
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    await redis?.stop();
+  });
 
   it('shows on the API requests by route template, commands by type and outcome, outbox and queue gauges; no case id', async () => {
     const id = await register(gp);
@@ -121,5 +130,24 @@ describe('/metrics', () => {
     const opened = await scrape(`${baseUrl}/metrics`, { authorization: `Bearer ${TOKEN}` });
     expect(opened.status).toBe(200);
     expect(opened.text).toContain('pathway_http_request_duration_seconds_bucket');
+  });
+
+  it('still answers while Redis is down, within a second, with what PostgreSQL knows and the failed probes marked', async () => {
+    await redis.kill();
+    try {
+      const started = performance.now();
+      const { status, text } = await scrape(`${stack.baseUrl}/metrics`);
+      const ms = performance.now() - started;
+      expect(status).toBe(200);
+      expect(ms).toBeLessThan(1_000 * Number(process.env.PATHWAY_TEST_TIME_FACTOR ?? 1) + 500);
+      expect(sample(text, 'pathway_scrape_probe_up', { probe: 'queues' })).toBe(0);
+      expect(sample(text, 'pathway_scrape_probe_up', { probe: 'redis_policy' })).toBe(0);
+      expect(sample(text, 'pathway_queue_jobs', { queue: 'deadlines', state: 'delayed' })).toBeNull();
+      expect(sample(text, 'pathway_redis_noeviction')).toBeNull();
+      expect(sample(text, 'pathway_scrape_probe_up', { probe: 'outbox' })).toBe(1);
+      expect(sample(text, 'pathway_outbox_rows')).not.toBeNull();
+    } finally {
+      await redis.restart();
+    }
   });
 });

@@ -24,6 +24,15 @@ export function registerProbe(name: string, gauges: Gauge[], run: () => Promise<
   };
 }
 
+/**
+ * Drops every value of a gauge, so that it is absent from the scrape (not 0: a 0 would read as a
+ * value, such as an empty outbox). `reset` does that for a labelled gauge but sets an unlabelled one to 0.
+ */
+function clear(gauge: Gauge): void {
+  if ((gauge as unknown as { labelNames: string[] }).labelNames.length > 0) gauge.reset();
+  else gauge.remove();
+}
+
 async function runProbe(name: string, probe: Probe): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -35,7 +44,7 @@ async function runProbe(name: string, probe: Probe): Promise<void> {
     ]);
     metrics.probeUp.set({ probe: name }, 1);
   } catch {
-    for (const gauge of probe.gauges) gauge.reset();
+    for (const gauge of probe.gauges) clear(gauge);
     metrics.probeUp.set({ probe: name }, 0);
   } finally {
     clearTimeout(timer);
