@@ -116,7 +116,9 @@ describe('/metrics', () => {
   });
 
   it('answers 404 to an address not allowed, without the token or with another one; the token opens it', async () => {
-    expect((await scrape(workerUrl)).status).toBe(404);
+    const workerDenied = await scrape(workerUrl);
+    expect(workerDenied.status).toBe(404);
+    expect(workerDenied.text).toBe((await scrape(workerUrl.replace(/metrics$/, 'no-such-route'))).text);
     expect((await scrape(workerUrl, { authorization: 'Bearer not-the-metrics-token' })).status).toBe(404);
     expect((await scrape(workerUrl, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
 

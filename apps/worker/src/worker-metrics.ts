@@ -17,7 +17,7 @@ export class WorkerMetrics implements OnModuleInit {
   onModuleInit(): void {
     this.http.route('/metrics', async (request) => {
       if (!metricsAllowed(this.config.metrics, request.socket.remoteAddress, request.headers.authorization))
-        return { status: 404, body: '{"code":"NOT_FOUND","message":"no such route"}' };
+        return { status: 404, body: '{"code":"NOT_FOUND"}' }; // what any unknown route gets
       const { contentType, body } = await renderMetrics();
       return { status: 200, contentType, body };
     });
