@@ -56,10 +56,12 @@ export class MetricsProbes implements OnModuleInit, OnApplicationShutdown {
     ];
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     for (const unregister of this.unregister) unregister();
-    await Promise.all(this.queues.map((queue) => queue.close().catch(() => undefined)));
+    // The queues only read counts on this one connection: dropping it ends them, and nothing waits
+    // on a Redis that may be away (a shutdown must not hang on the metrics).
     this.redis.disconnect();
+    for (const queue of this.queues) void queue.close().catch(() => undefined);
   }
 
   private async outbox(): Promise<void> {
