@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { DatabaseAvailability } from '@app/persistence';
+import { DatabaseAvailability, poolOf } from '@app/persistence';
 import { Queue } from 'bullmq';
 import { ALERT_TOPIC, deliveryJobOptions, type AlertOp } from '@app/alerts';
 import { TIMER_TOPIC, type ScheduledTimer, type TimerOp, type TimerScheduler } from '@app/timers';
@@ -49,7 +49,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   private get pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
+    return poolOf(this.dataSource);
   }
 
   /** Whether a connection is LISTENing for the outbox's NOTIFY now. */

@@ -3,4 +3,4 @@ export * from './clock';
 export * from './config';
 export * from './config.module';
 export * from './key-ring';
-export * from './outage-log';
+export * from './availability';

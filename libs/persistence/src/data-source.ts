@@ -1,4 +1,4 @@
-import { Client, type ClientConfig } from 'pg';
+import { Client, type ClientConfig, type Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ORGANISATIONS } from '@app/pathway';
 import { MIGRATIONS } from './migrations';
@@ -54,6 +54,17 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     // Errors of idle connections, which the pool then discards: reported the same way.
     poolErrorHandler: options.onConnectionError ?? (() => undefined),
   });
+}
+
+/** The data source's pg pool (TypeORM's driver keeps it as `master`). */
+export function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+/** How many connections the pool holds, how many of them are idle, and how many callers wait for one. */
+export function poolUse(dataSource: DataSource): { total: number; idle: number; waiting: number } {
+  const pool = poolOf(dataSource);
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 /** Arbitrary but fixed: serialises migrations between processes starting at the same moment. */
