@@ -121,6 +121,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         operationId: 'register-concern',
         summary: COMMANDS['register-concern'].summary,
         description: `Roles: ${rolesFor('register-concern').join(', ')}. Answers 201 with Location, ETag "1" and the case.`,
+        'x-roles': rolesFor('register-concern'),
         parameters: COMMAND_HEADERS.filter((h) => h.name !== 'If-Match' && h.name !== 'Prefer'),
         requestBody: {
           required: true,
@@ -304,7 +305,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       get: {
         tags: ['audit'],
         summary:
-          'Auditors and administrators: recompute every case’s hash chain (or one case’s) and name each event where it breaks',
+          'Auditors and administrators: recompute the hash chains of their organisations’ cases (every case for the platform administrator and the national authority) or of one case, and name each event where one breaks',
         parameters: [{ name: 'caseId', in: 'query', schema: { type: 'string', format: 'uuid' } }],
         responses: {
           200: {
