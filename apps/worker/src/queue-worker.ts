@@ -1,12 +1,19 @@
 import type { Logger } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { AppConfig } from '@app/config';
+import { withLogContext, type AppConfig, type LogContext } from '@app/config';
 import { lockOptions, redisConnectionOptions } from './redis-connection';
+
+/** A job's log fields: its id, and the correlation id of the command it follows from when it carries one. */
+function jobContext(job: Job | undefined): LogContext {
+  const correlationId = (job?.data as { correlationId?: unknown } | undefined)?.correlationId;
+  return { jobId: job?.id, ...(typeof correlationId === 'string' && { correlationId }) };
+}
 
 /**
  * A BullMQ worker on one of the service's queues: a connection of its own that waits through a
  * Redis restart, the job lock of JOB_LOCK_MS (a killed worker's jobs are taken over), and its
- * failures logged.
+ * failures logged. Every line logged while a job is handled carries its id and correlation id
+ * (`jobContext`); each job done is logged once, with how long it took and what it returned.
  */
 export function startQueueWorker<T>(
   queue: string,
@@ -16,13 +23,27 @@ export function startQueueWorker<T>(
   logger: Logger,
   concurrency = config.worker.concurrency,
 ): Worker<T> {
-  const worker = new Worker<T>(queue, process, {
+  const handle = (job: Job<T>) =>
+    withLogContext(jobContext(job), async () => {
+      const started = performance.now();
+      const result = await process(job);
+      logger.log({
+        msg: `${what} ${job.id} done`,
+        queue,
+        durationMs: Math.round(performance.now() - started),
+        ...(result !== undefined && { result }),
+      });
+      return result;
+    });
+  const worker = new Worker<T>(queue, handle, {
     connection: redisConnectionOptions(config.redisUrl, `pathway-worker-${queue}`),
     concurrency,
     ...lockOptions(config.worker.lockDurationMs),
   });
   worker.on('failed', (job, error) =>
-    logger.warn(`${what} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
+    withLogContext(jobContext(job), () =>
+      logger.warn(`${what} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
+    ),
   );
   worker.on('error', (error) => logger.warn(`${what} worker: ${error.message}`));
   return worker;
