@@ -1,7 +1,14 @@
 import type { Logger } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { AppConfig } from '@app/config';
-import { lockOptions, redisConnectionOptions } from './redis-connection';
+import { redisConnectionOptions, type AppConfig } from '@app/config';
+
+/**
+ * How long a worker holds a job (JOB_LOCK_MS) and how often stalled jobs are looked for: a worker
+ * killed mid-job loses its jobs to another worker after about this long.
+ */
+export function lockOptions(lockDurationMs: number): { lockDuration: number; stalledInterval: number } {
+  return { lockDuration: lockDurationMs, stalledInterval: Math.max(1_000, lockDurationMs / 2) };
+}
 
 /**
  * A BullMQ worker on one of the service's queues: a connection of its own that waits through a
