@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { redisConnectionOptions, type AppConfig } from '@app/config';
+import { redactCprs } from '@app/pathway';
 
 /**
  * How long a worker holds a job (JOB_LOCK_MS) and how often stalled jobs are looked for: a worker
@@ -10,10 +11,31 @@ export function lockOptions(lockDurationMs: number): { lockDuration: number; sta
   return { lockDuration: lockDurationMs, stalledInterval: Math.max(1_000, lockDurationMs / 2) };
 }
 
+/** An email address: name@domain.tld (not a Message-ID's `<id@pathway>`, whose domain has no dot). */
+const EMAIL_ADDRESS = /[^\s<>()[\]"',;:@]+@[^\s<>()[\]"',;:@]+\.[^\s<>()[\]"',;:@]+/g;
+
+/** The text with no email address or CPR number in it. */
+export function withoutPersonalData(text: string): string {
+  return redactCprs(text.replace(EMAIL_ADDRESS, '[email]'));
+}
+
+/**
+ * A job's error as BullMQ keeps it (its failedReason and stacktrace, which the queue view shows)
+ * and the worker logs it: without an email address (an SMTP relay's refusal names the recipient)
+ * or a CPR number in its message or stack. Changed in place, so that its class still counts
+ * (UnrecoverableError: no retry).
+ */
+export function scrubbed(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(withoutPersonalData(String(error)));
+  error.message = withoutPersonalData(error.message);
+  if (error.stack) error.stack = withoutPersonalData(error.stack);
+  return error;
+}
+
 /**
  * A BullMQ worker on one of the service's queues: a connection of its own that waits through a
  * Redis restart, the job lock of JOB_LOCK_MS (a killed worker's jobs are taken over), and its
- * failures logged.
+ * failures logged and kept without personal data (`scrubbed`).
  */
 export function startQueueWorker<T>(
   queue: string,
@@ -23,11 +45,15 @@ export function startQueueWorker<T>(
   logger: Logger,
   concurrency = config.worker.concurrency,
 ): Worker<T> {
-  const worker = new Worker<T>(queue, process, {
-    connection: redisConnectionOptions(config.redisUrl, `pathway-worker-${queue}`),
-    concurrency,
-    ...lockOptions(config.worker.lockDurationMs),
-  });
+  const worker = new Worker<T>(
+    queue,
+    (job) => process(job).catch((error: unknown) => Promise.reject(scrubbed(error))),
+    {
+      connection: redisConnectionOptions(config.redisUrl, `pathway-worker-${queue}`),
+      concurrency,
+      ...lockOptions(config.worker.lockDurationMs),
+    },
+  );
   worker.on('failed', (job, error) =>
     logger.warn(`${what} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
   );

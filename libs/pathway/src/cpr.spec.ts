@@ -1,4 +1,4 @@
-import { containsCpr, formatCpr, maskCpr, parseCpr } from './cpr';
+import { containsCpr, formatCpr, maskCpr, parseCpr, redactCprs } from './cpr';
 
 describe('CPR numbers', () => {
   it.each([
@@ -72,5 +72,15 @@ describe('CPR numbers', () => {
     expect(containsCpr('cpr:03.04.87-1234', 'words')).toBe(true);
     expect(containsCpr('3f2e1c7a-5b6d-4e8f-9a0b-cd0304871234', 'words')).toBe(false);
     expect(containsCpr('3f2e1c7a-5b6d-4e8f-9a0b-cd0304871234')).toBe(true);
+  });
+
+  it('redacts every CPR number in a text, line by line, and leaves the rest as it is', () => {
+    const stack =
+      'Error: no case for 030487-1234 or ０３０４８７－１２３４\n    at process (x.ts:1:2)\n  order 12010190123456';
+    const redacted = redactCprs(stack);
+    expect(redacted).toBe('Error: no case for [CPR] or [CPR]\n    at process (x.ts:1:2)\n  order 12010190123456');
+    expect(containsCpr(redacted)).toBe(false);
+    // Not a CPR (31 February): kept.
+    expect(redactCprs('journal 310287-1234, mother 03.04.87-1234')).toBe('journal 310287-1234, mother [CPR]');
   });
 });

@@ -78,3 +78,23 @@ export function containsCpr(text: string, boundary: keyof typeof BOUNDED = 'digi
   }
   return false;
 }
+
+/**
+ * The text with every CPR number {@link containsCpr} finds replaced by `[CPR]`, for text that is
+ * shown or kept outside the case (an error message, a stack trace). Lines without one are left as
+ * they are; a line with one is returned as the detector reads it (NFKC, dashes and spaces unified).
+ */
+export function redactCprs(text: string): string {
+  return text
+    .split('\n')
+    .map((line) =>
+      containsCpr(line)
+        ? normaliseForCpr(line).replace(
+            BOUNDED.digits,
+            (m: string, dd: string, _s: string, mm: string, yy: string, serial: string) =>
+              parseCpr(`${dd}${mm}${yy}${serial}`) ? '[CPR]' : m,
+          )
+        : line,
+    )
+    .join('\n');
+}
