@@ -7,6 +7,7 @@ import { redisConnectionOptions } from '@app/config';
 import { containsCpr } from '@app/pathway';
 import { DEADLINES_QUEUE } from '@app/timers';
 import { expectError } from '@test/support/api-error';
+import { BrowserSession } from '@test/support/browser';
 import { concern } from '@test/support/cases';
 import { Stack, type Client, type Response } from '@test/support/stack';
 import { waitFor } from '@test/support/time';
@@ -80,6 +81,7 @@ describe('the queue view (Bull Board at /admin/queues): the platform administrat
         DELIVERY_BACKOFF_MS: '100',
         JOB_LOCK_MS: '2000',
         SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+        DEV_SIGN_IN: 'true',
       },
     });
     platformToken = await stack.token('admin', 'pathway:platform', 'root');
@@ -252,5 +254,45 @@ describe('the queue view (Bull Board at /admin/queues): the platform administrat
     expect(containsCpr(text, 'words')).toBe(false);
     expect(text).not.toContain(CPR);
     expect(text).not.toContain(CPR.replace('-', ''));
+  });
+
+  it('opens from the dashboard for the platform administrator: "Køer" opens the session and the board shows the queues in the browser, under its CSP', async () => {
+    const browser = await BrowserSession.open('queue-board');
+    try {
+      const { page } = browser;
+      const refused: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) refused.push(m.text());
+      });
+      await page.goto(`${stack.baseUrl}/app/`);
+      await page.getByLabel('Rolle').selectOption('admin');
+      await page.getByLabel('Organisation').selectOption('pathway:platform');
+      await page.getByLabel('Bruger-id').fill('root');
+      await page.getByRole('button', { name: 'Log ind' }).click();
+      await page.getByRole('button', { name: 'Køer' }).click();
+      await page.waitForURL(`${stack.baseUrl}/admin/queues/**`);
+      for (const queue of QUEUES) await page.getByText(queue, { exact: true }).first().waitFor();
+      await browser.screenshot('01-queues');
+      expect(browser.errors).toEqual([]);
+      // Its own scripts and styles run; only the web fonts it would fetch from elsewhere are refused.
+      expect(refused.filter((r) => !r.includes('fonts.googleapis.com'))).toEqual([]);
+      expect((await browser.context.cookies()).find((c) => c.name === 'pathway_board')).toMatchObject({
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/admin/queues',
+      });
+
+      // Anyone else has no such button.
+      await page.goto(`${stack.baseUrl}/app/`);
+      await page.getByRole('button', { name: 'Log ud' }).click();
+      await page.getByLabel('Rolle').selectOption('admin');
+      await page.getByLabel('Organisation').selectOption('municipality:851');
+      await page.getByLabel('Bruger-id').fill('kommune-admin');
+      await page.getByRole('button', { name: 'Log ind' }).click();
+      await page.getByTestId('who').filter({ hasText: 'kommune-admin' }).waitFor();
+      await expect(page.getByRole('button', { name: 'Køer' }).count()).resolves.toBe(0);
+    } finally {
+      await browser.close();
+    }
   });
 });
