@@ -989,7 +989,6 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           'Path=/admin/queues, Max-Age: the token’s remaining lifetime), so that the queue view’s own requests are ' +
           'authenticated; then open /admin/queues. The view is read-only and shows job ids, never personal data. ' +
           'Only an admin of `pathway:platform`.',
-        'x-roles': ['admin'],
         responses: {
           204: {
             description: 'The session is open',
