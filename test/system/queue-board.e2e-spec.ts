@@ -100,7 +100,15 @@ describe('the queue view (Bull Board at /admin/queues): the platform administrat
 
   it('refuses anyone but the platform administrator, in the error contract', async () => {
     const anonymous = stack.anonymous();
-    for (const url of ['/admin/queues', '/admin/queues/', '/admin/queues/api/queues', '/admin/queues/static/x.js']) {
+    for (const url of [
+      '/admin/queues',
+      '/admin/queues/',
+      '/admin/queues/api/queues',
+      '/admin/queues/static/x.js',
+      // The router decodes the path: an encoded letter reaches the same routes, and is refused the same.
+      '/admin/%71ueues/api/queues',
+      '/admin/queues/%61pi/queues',
+    ]) {
       const res = await anonymous.get(url);
       expectError(res, 401, 'UNAUTHENTICATED');
       expect(res.headers.get('www-authenticate')).toBe('Bearer');

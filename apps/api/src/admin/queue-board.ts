@@ -16,8 +16,17 @@ import { RateLimiter } from '../http/rate-limit';
 /** Where the queue view (Bull Board) is served. */
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
-/** A request for the queue view: its page, its files and its API. */
-export const isQueueBoardUrl = (url: string): boolean => /^\/admin\/queues(?:[/?]|$)/.test(url);
+const UNDER_BOARD = new RegExp(`^${QUEUE_BOARD_PATH}(?:[/?]|$)`);
+
+/** A URL of the queue view: its page, its files and its API. */
+export const isQueueBoardUrl = (url: string): boolean => UNDER_BOARD.test(url);
+
+/**
+ * A request for the queue view: by its URL, or by the route it reached (the router decodes the
+ * path, so `/admin/%71ueues/…` reaches the view's routes too).
+ */
+const isQueueBoardRequest = (request: FastifyRequest): boolean =>
+  isQueueBoardUrl(request.url) || isQueueBoardUrl(request.routeOptions.url ?? '');
 
 /** The cookie that carries the platform administrator's token to the queue view (POST /v1/admin/queue-session). */
 export const QUEUE_BOARD_COOKIE = 'pathway_board';
@@ -96,7 +105,7 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: AppCo
   });
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isQueueBoardUrl(request.url)) return;
+    if (!isQueueBoardRequest(request)) return;
     try {
       await limiter.hit([limiter.address(request.ip)]);
       const token =
