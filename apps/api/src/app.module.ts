@@ -6,6 +6,7 @@ import { AuditModule } from '@app/audit';
 import { AuthGuard, AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
+import { QueueSessionController } from './admin/queue-session.controller';
 import { AlertStream } from './alerts/alert-stream';
 import { AlertsController } from './alerts/alerts.controller';
 import { AuditController } from './audit/audit.controller';
@@ -54,6 +55,7 @@ export class ApiModule implements OnApplicationShutdown {
         AuditController,
         SignInController,
         HealthController,
+        QueueSessionController,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, createAppLogger, loadConfig } from '@app/config';
+import { mountQueueBoard } from './admin/queue-board';
 import { ApiModule } from './app.module';
 import { configureHttp } from './http/configure-http';
 import { serveDashboard } from './http/dashboard';
@@ -38,6 +39,7 @@ async function bootstrap(): Promise<void> {
   limitByAddress(app);
   setupOpenApi(app);
   await serveDashboard(app, config);
+  await mountQueueBoard(app, config);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   new Logger('API').log(`listening on http://${config.host}:${config.port} (dashboard at /app, docs at /docs)`);

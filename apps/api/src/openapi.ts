@@ -981,6 +981,30 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         },
       },
     },
+    '/v1/admin/queue-session': {
+      post: {
+        tags: ['admin'],
+        summary: 'Open the queue view (/admin/queues) in this browser: platform administrator only',
+        description:
+          'Sets the cookie `pathway_board` to your token (HttpOnly, Secure when PUBLIC_BASE_URL is https, SameSite=Strict, ' +
+          'Path=/admin/queues, Max-Age: the token’s remaining lifetime), so that the queue view’s own requests are ' +
+          'authenticated; then open /admin/queues. The view is read-only and shows job ids, never personal data. ' +
+          'Only an admin of `pathway:platform`.',
+        responses: {
+          204: {
+            description: 'The session is open',
+            headers: {
+              'Set-Cookie': {
+                description: '`pathway_board=<token>; HttpOnly; SameSite=Strict; Path=/admin/queues; Max-Age=<s>`',
+                schema: { type: 'string' },
+              },
+            },
+          },
+          401: ERRORS[401],
+          403: error('Not the platform administrator (`NOT_PLATFORM_ADMIN`)'),
+        },
+      },
+    },
   };
   for (const type of CASE_COMMANDS) {
     const entry = COMMANDS[type];

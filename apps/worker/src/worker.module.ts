@@ -18,7 +18,7 @@ import {
   type WebhookJob,
 } from '@app/alerts';
 import { CasesModule } from '@app/cases';
-import { APP_CONFIG, Clock, ConfigModule, type AppConfig } from '@app/config';
+import { APP_CONFIG, Clock, ConfigModule, redisConnectionOptions, type AppConfig } from '@app/config';
 import {
   BullMqTimerScheduler,
   DEADLINES_QUEUE,
@@ -35,7 +35,6 @@ import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
 import { WorkerHttpServer } from './worker-http.server';
-import { redisConnectionOptions } from './redis-connection';
 import { assertNoEviction } from './redis-policy';
 import {
   ALERT_DELIVERIES,

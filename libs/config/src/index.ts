@@ -4,3 +4,4 @@ export * from './config';
 export * from './config.module';
 export * from './key-ring';
 export * from './logging';
+export * from './redis-connection';

@@ -82,6 +82,11 @@ describe('maskCprs', () => {
     ['fullwidth ０３０４８７−１２３４ here', 'fullwidth [CPR] here'],
     ['on two lines 030487\n1234', 'on two lines [CPR]'],
     ['"cpr":"010190-1234","é":"ü"', '"cpr":"[CPR]","é":"ü"'],
+    [
+      'Error: no case for 030487-1234 or ０３０４８７－１２３４\n    at process (x.ts:1:2)\n  order 12010190123456',
+      'Error: no case for [CPR] or [CPR]\n    at process (x.ts:1:2)\n  order 12010190123456',
+    ],
+    ['journal 310287-1234, mother 03.04.87-1234', 'journal 310287-1234, mother [CPR]'],
   ])('masks every CPR number in %j and leaves the rest', (text, masked) => {
     expect(maskCprs(text)).toBe(masked);
     expect(containsCpr(maskCprs(text))).toBe(false);
