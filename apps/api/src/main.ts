@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { ConfigError, createAppLogger, loadConfig } from '@app/config';
 import { mountQueueBoard } from './admin/queue-board';
 import { ApiModule } from './app.module';
+import { rewriteUrl } from './http/canonical-url';
 import { configureHttp } from './http/configure-http';
 import { serveDashboard } from './http/dashboard';
 import { fastifyErrorOptions } from './http/fastify-errors';
@@ -25,7 +26,12 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT, ...fastifyErrorOptions(config.http), ...serverTimeouts(config.http) }),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT,
+      rewriteUrl,
+      ...fastifyErrorOptions(config.http),
+      ...serverTimeouts(config.http),
+    }),
     {
       logger,
       bodyParser: false, // configureHttp installs the JSON parser
