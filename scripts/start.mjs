@@ -74,7 +74,10 @@ try {
   }
   // The worker's own HTTP port (health, for a supervisor or load balancer): WORKER_PORT, or a free one.
   const workerPort = process.env.WORKER_PORT || String(await freePort());
-  const env = { ...process.env, ...servers.env, HOST: host, PORT: port, DEV_SIGN_IN: devSignIn };
+  // The apps write JSON lines; a person at a terminal reads them better as single readable lines. Their
+  // output comes through our pipe, so they cannot tell that a terminal is at the end of it.
+  const logFormat = process.env.LOG_FORMAT || (process.stdout.isTTY ? 'pretty' : 'json');
+  const env = { ...process.env, ...servers.env, HOST: host, PORT: port, DEV_SIGN_IN: devSignIn, LOG_FORMAT: logFormat };
   run('api', env);
   run('worker', { ...env, WORKER_PORT: workerPort });
   const base = `http://${isUnspecified(host) ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;

@@ -51,7 +51,7 @@ async function started(worker: AppProcess): Promise<AppProcess> {
     `worker ${worker.child.pid} to be ready`,
     () => {
       if (!worker.running) throw new Error(`the worker exited during start-up:\n${worker.logs}`);
-      return /\[Worker\] ready/.test(plain(worker));
+      return /"context":"Worker".*"msg":"ready"/.test(plain(worker));
     },
     { everyMs: 50 },
   ).catch((error: Error) => {

@@ -7,6 +7,7 @@ import { AuthGuard, AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, ConfigModule, RedisOutages, type AppConfig } from '@app/config';
 import { EvictionPolicyWatch } from '@app/timers';
+import { QueueSessionController } from './admin/queue-session.controller';
 import { AlertStream } from './alerts/alert-stream';
 import { AlertsController } from './alerts/alerts.controller';
 import { AuditController } from './audit/audit.controller';
@@ -55,6 +56,7 @@ export class ApiModule implements OnApplicationShutdown {
         AuditController,
         SignInController,
         HealthController,
+        QueueSessionController,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },

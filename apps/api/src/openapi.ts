@@ -143,6 +143,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         operationId: 'register-concern',
         summary: COMMANDS['register-concern'].summary,
         description: `Roles: ${rolesFor('register-concern').join(', ')}. Answers 201 with Location, ETag "1" and the case.`,
+        'x-roles': rolesFor('register-concern'),
         parameters: COMMAND_HEADERS.filter((h) => h.name !== 'If-Match' && h.name !== 'Prefer'),
         requestBody: {
           required: true,
@@ -326,7 +327,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       get: {
         tags: ['audit'],
         summary:
-          'Auditors and administrators: recompute every case’s hash chain (or one case’s) and name each event where it breaks',
+          'Auditors and administrators: recompute the hash chains of their organisations’ cases (every case for the platform administrator and the national authority) or of one case, and name each event where one breaks',
         parameters: [{ name: 'caseId', in: 'query', schema: { type: 'string', format: 'uuid' } }],
         responses: {
           200: {
@@ -999,6 +1000,30 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             ...json({ type: 'object', properties: { organisations: { type: 'array', items: ref('Organisation') } } }),
           },
           401: ERRORS[401],
+        },
+      },
+    },
+    '/v1/admin/queue-session': {
+      post: {
+        tags: ['admin'],
+        summary: 'Open the queue view (/admin/queues) in this browser: platform administrator only',
+        description:
+          'Sets the cookie `pathway_board` to your token (HttpOnly, Secure when PUBLIC_BASE_URL is https, SameSite=Strict, ' +
+          'Path=/admin/queues, Max-Age: the token’s remaining lifetime), so that the queue view’s own requests are ' +
+          'authenticated; then open /admin/queues. The view is read-only and shows job ids, never personal data. ' +
+          'Only an admin of `pathway:platform`.',
+        responses: {
+          204: {
+            description: 'The session is open',
+            headers: {
+              'Set-Cookie': {
+                description: '`pathway_board=<token>; HttpOnly; SameSite=Strict; Path=/admin/queues; Max-Age=<s>`',
+                schema: { type: 'string' },
+              },
+            },
+          },
+          401: ERRORS[401],
+          403: error('Not the platform administrator (`NOT_PLATFORM_ADMIN`)'),
         },
       },
     },

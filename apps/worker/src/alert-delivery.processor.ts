@@ -88,6 +88,7 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
               caseId: op.caseId,
               alert: op.alert,
               round: op.round,
+              correlationId: op.correlationId,
             },
             opts: deliveryJobOptions(deliveryId, deliveryAttempts, deliveryBackoffMs),
           };
@@ -99,7 +100,14 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
         const deliveryId = webhookDeliveryId(op.caseId, op.alert, op.round, endpoint.id);
         return {
           name: 'deliver',
-          data: { deliveryId, subscriptionId: endpoint.id, caseId: op.caseId, alert: op.alert, round: op.round },
+          data: {
+            deliveryId,
+            subscriptionId: endpoint.id,
+            caseId: op.caseId,
+            alert: op.alert,
+            round: op.round,
+            correlationId: op.correlationId,
+          },
           opts: deliveryJobOptions(deliveryId, deliveryAttempts, deliveryBackoffMs),
         };
       }),

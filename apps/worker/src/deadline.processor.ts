@@ -32,7 +32,7 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
       async (job) => {
         if (testFireHoldMs) await new Promise((r) => setTimeout(r, testFireHoldMs));
         const result = await this.commands.execute(
-          new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown'),
+          new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown', job.data.correlationId),
         );
         return { appended: result.appended };
       },

@@ -53,6 +53,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       const { status } = await postWebhook(endpoint.url, message, endpoint.secret, {
         now: this.clock.now(),
         guard: this.guard,
+        correlationId: d.correlationId,
       });
       return `delivered: ${status}`;
     } catch (error) {

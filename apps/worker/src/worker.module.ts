@@ -18,7 +18,7 @@ import {
   type WebhookJob,
 } from '@app/alerts';
 import { CasesModule } from '@app/cases';
-import { APP_CONFIG, Clock, ConfigModule, RedisOutages, type AppConfig } from '@app/config';
+import { APP_CONFIG, Clock, ConfigModule, RedisOutages, redisConnectionOptions, type AppConfig } from '@app/config';
 import {
   assertNoEviction,
   BullMqTimerScheduler,
@@ -37,7 +37,6 @@ import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
 import { WorkerHttpServer } from './worker-http.server';
 import { WorkerHealth } from './worker-health';
-import { redisConnectionOptions } from './redis-connection';
 import {
   ALERT_DELIVERIES,
   DEADLINES,

@@ -4,3 +4,5 @@ export * from './config';
 export * from './config.module';
 export * from './key-ring';
 export * from './availability';
+export * from './logging';
+export * from './redis-connection';
