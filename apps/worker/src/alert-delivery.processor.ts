@@ -15,8 +15,8 @@ import {
 } from '@app/alerts';
 import { audienceOf, findMunicipality } from '@app/pathway';
 import { alertView } from '@app/cases';
-import { APP_CONFIG, type AppConfig } from '@app/config';
-import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
+import { APP_CONFIG, RedisOutages, type AppConfig } from '@app/config';
+import { DatabaseAvailability, AlertReadModel, LivePolicyRegistry } from '@app/persistence';
 import { startQueueWorker } from './queue-worker';
 import { EMAIL_DELIVERIES, WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
 
@@ -41,16 +41,17 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     @Inject(ContactStore) private readonly contacts: ContactStore,
     @Inject(EMAIL_DELIVERIES) private readonly emailQueue: Queue<EmailJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DatabaseAvailability) private readonly database: DatabaseAvailability,
+    @Inject(RedisOutages) private readonly redisOutages: RedisOutages,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = startQueueWorker<AlertOp>(
-      ALERT_DELIVERIES_QUEUE,
-      'alert job',
-      (job) => this.process(job.data),
-      this.config,
-      this.logger,
-    );
+    this.worker = startQueueWorker<AlertOp>(ALERT_DELIVERIES_QUEUE, 'alert job', (job) => this.process(job.data), {
+      config: this.config,
+      logger: this.logger,
+      database: this.database,
+      redis: this.redisOutages,
+    });
   }
 
   async process(op: AlertOp): Promise<void> {

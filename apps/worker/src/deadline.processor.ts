@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Worker } from 'bullmq';
-import { APP_CONFIG, type AppConfig } from '@app/config';
+import { DatabaseAvailability } from '@app/persistence';
+import { APP_CONFIG, RedisOutages, type AppConfig } from '@app/config';
 import { FireTimerCommand } from '@app/cases';
 import { DEADLINES_QUEUE, type DeadlineJobData } from '@app/timers';
 import { startQueueWorker } from './queue-worker';
@@ -19,6 +20,8 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DatabaseAvailability) private readonly database: DatabaseAvailability,
+    @Inject(RedisOutages) private readonly redisOutages: RedisOutages,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,8 +36,7 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
         );
         return { appended: result.appended };
       },
-      this.config,
-      this.logger,
+      { config: this.config, logger: this.logger, database: this.database, redis: this.redisOutages },
     );
   }
 

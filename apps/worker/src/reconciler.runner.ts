@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { LivePolicyRegistry } from '@app/persistence';
+import { DatabaseAvailability, LivePolicyRegistry } from '@app/persistence';
 import { Reconciler } from '@app/timers';
 import { WORKER_REDIS } from './worker.tokens';
 
@@ -14,6 +14,7 @@ const SENTINEL_CHECK_MS = 1_000;
 /**
  * Runs the reconciler at start, every RECONCILE_INTERVAL_MS, and at once when Redis lost its data:
  * a deadline whose job vanished fires late by at most the interval (about a second after a flush).
+ * A reconcile that finds PostgreSQL unreachable runs again as soon as it is back.
  */
 @Injectable()
 export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,12 +22,15 @@ export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationSh
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | null = null;
   private runId: string | null = null;
+  /** A reconcile is already set to run when PostgreSQL is back. */
+  private awaitingDatabase = false;
 
   constructor(
     @Inject(Reconciler) private readonly reconciler: Reconciler,
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DatabaseAvailability) private readonly database: DatabaseAvailability,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,13 +57,25 @@ export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationSh
             `${reason}: ${report.pending} pending timers, ${report.restored} restored (${report.overdue} overdue), ${report.ms} ms`,
           );
         }
+        this.database.succeeded();
       } catch (error) {
-        this.logger.warn(`reconcile (${reason}) failed: ${error instanceof Error ? error.message : error}`);
+        // An unreachable PostgreSQL is logged once per outage (DatabaseAvailability); its return reconciles.
+        if (this.database.failed(error)) this.afterOutage();
+        else this.logger.warn(`reconcile (${reason}) failed: ${error instanceof Error ? error.message : error}`);
       } finally {
         this.running = null;
       }
     })();
     return this.running;
+  }
+
+  private afterOutage(): void {
+    if (this.awaitingDatabase) return;
+    this.awaitingDatabase = true;
+    void this.database.whenAvailable().then(() => {
+      this.awaitingDatabase = false;
+      if (!this.database.isClosed) void this.runOnce('database available again');
+    });
   }
 
   private async checkSentinel(): Promise<void> {

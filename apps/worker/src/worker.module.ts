@@ -18,8 +18,9 @@ import {
   type WebhookJob,
 } from '@app/alerts';
 import { CasesModule } from '@app/cases';
-import { APP_CONFIG, Clock, ConfigModule, type AppConfig } from '@app/config';
+import { APP_CONFIG, Clock, ConfigModule, RedisOutages, type AppConfig } from '@app/config';
 import {
+  assertNoEviction,
   BullMqTimerScheduler,
   DEADLINES_QUEUE,
   Reconciler,
@@ -35,8 +36,8 @@ import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
 import { WorkerHttpServer } from './worker-http.server';
+import { WorkerHealth } from './worker-health';
 import { redisConnectionOptions } from './redis-connection';
-import { assertNoEviction } from './redis-policy';
 import {
   ALERT_DELIVERIES,
   DEADLINES,
@@ -61,6 +62,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(ALERT_DELIVERIES) private readonly alertQueue: Queue<AlertOp>,
     @Inject(WEBHOOK_DELIVERIES) private readonly webhookQueue: Queue<WebhookJob>,
     @Inject(EMAIL_DELIVERIES) private readonly emailQueue: Queue<EmailJob>,
+    @Inject(RedisOutages) private readonly redisOutages: RedisOutages,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
@@ -68,6 +70,8 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule],
       providers: [
+        // Redis lost and back: one line each for the whole process, however many connections notice.
+        { provide: RedisOutages, useFactory: () => new RedisOutages() },
         {
           provide: WORKER_REDIS,
           inject: [APP_CONFIG],
@@ -125,11 +129,18 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         EmailDeliveryProcessor,
         ReconcilerRunner,
         WorkerHttpServer,
+        WorkerHealth,
       ],
     };
   }
 
   async onModuleInit(): Promise<void> {
+    // Every Redis client has its errors handled: a lost Redis is logged once, not at every reconnect attempt.
+    this.redisOutages.watch(this.redis);
+    for (const queue of [this.queue, this.alertQueue, this.webhookQueue, this.emailQueue])
+      queue.on('error', (error) => {
+        if (!this.redisOutages.isDown) this.logger.warn(`queue ${queue.name}: ${error.message}`);
+      });
     await assertNoEviction(this.redis);
     this.logger.log('Redis checked: maxmemory-policy noeviction');
   }

@@ -3,3 +3,4 @@ export * from './clock';
 export * from './config';
 export * from './config.module';
 export * from './key-ring';
+export * from './availability';
