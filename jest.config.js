@@ -20,7 +20,12 @@ module.exports = {
       ...common,
       displayName: 'unit',
       // test/*.spec.ts: checks of the repository's files (docker/compose.yaml), no servers.
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
+        '<rootDir>/test/*.spec.ts',
+      ],
     },
     {
       ...common,

@@ -809,14 +809,18 @@ describe('the API', () => {
       );
     });
 
-    it('GET /health: 200 with PostgreSQL and Redis up, without a token', async () => {
-      const res = await stack.anonymous().get('/health');
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({
-        status: 'ok',
-        postgres: { status: 'up', latencyMs: expect.any(Number) },
-        redis: { status: 'up', latencyMs: expect.any(Number) },
-      });
+    it('GET /health, /health/ready and /health/live: 200 with PostgreSQL and Redis up, without a token', async () => {
+      for (const url of ['/health', '/health/ready']) {
+        const res = await stack.anonymous().get(url);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          status: 'ok',
+          postgres: { status: 'up', latencyMs: expect.any(Number), pool: { total: expect.any(Number) } },
+          redis: { status: 'up', latencyMs: expect.any(Number), evictionPolicy: 'noeviction' },
+        });
+      }
+      const live = await stack.anonymous().get('/health/live');
+      expect([live.status, live.body]).toEqual([200, { status: 'ok' }]);
     });
 
     it('GET /health/ready (and /health): 200 with Redis reported degraded when Redis does not answer, for the API keeps serving; /health/live 200', async () => {

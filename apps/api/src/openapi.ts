@@ -27,6 +27,12 @@ const ERRORS = {
     ),
     headers: { 'Retry-After': { description: 'Seconds until the window ends', schema: { type: 'integer' } } },
   },
+  503: {
+    ...error(
+      'The database cannot be reached right now (`SERVICE_UNAVAILABLE`); try again after `Retry-After` seconds (a command with the same `Idempotency-Key`: it is applied once)',
+    ),
+    headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } },
+  },
 };
 
 const ORGANISATION_QUERY = {
@@ -110,9 +116,25 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
     '/health': {
       get: {
         tags: ['operations'],
-        summary: 'State of PostgreSQL and Redis',
+        summary: 'Readiness, as /health/ready (kept for existing users)',
         security: [],
-        responses: { 200: { description: 'Both answer' }, 503: { description: 'One does not' } },
+        responses: { 200: { description: 'PostgreSQL answers' }, 503: { description: 'PostgreSQL does not' } },
+      },
+    },
+    '/health/ready': {
+      get: {
+        tags: ['operations'],
+        summary: 'Readiness: PostgreSQL answers (Redis down or misconfigured is reported as degraded, still 200)',
+        security: [],
+        responses: { 200: { description: 'PostgreSQL answers' }, 503: { description: 'PostgreSQL does not' } },
+      },
+    },
+    '/health/live': {
+      get: {
+        tags: ['operations'],
+        summary: 'Liveness: the process serves (no dependency is checked)',
+        security: [],
+        responses: { 200: { description: 'Alive' } },
       },
     },
     '/v1/cases': {
@@ -1009,11 +1031,13 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       },
     };
   }
-  // Every /v1 route counts against the abuse limits.
+  // Every /v1 route counts against the abuse limits, and needs the database.
   for (const [path, operations] of Object.entries(paths))
     if (path.startsWith('/v1'))
-      for (const operation of Object.values(operations as Record<string, { responses: Record<number, unknown> }>))
+      for (const operation of Object.values(operations as Record<string, { responses: Record<number, unknown> }>)) {
         operation.responses[429] ??= ERRORS[429];
+        operation.responses[503] ??= ERRORS[503];
+      }
   return {
     openapi: '3.1.0',
     info: {

@@ -14,7 +14,9 @@ const SENTINEL_CHECK_MS = 1_000;
 /**
  * Runs the reconciler at start, every RECONCILE_INTERVAL_MS, and at once when Redis lost its data:
  * a deadline whose job vanished fires late by at most the interval (about a second after a flush).
- * A reconcile that finds PostgreSQL unreachable runs again as soon as it is back.
+ * And whenever PostgreSQL is back after an outage: a job that gave up meanwhile, or whose firing
+ * PostgreSQL lost in a crash (an acknowledged commit is lost where commits are asynchronous, or after
+ * a failover), is restored at once rather than at the next interval.
  */
 @Injectable()
 export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,8 +24,6 @@ export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationSh
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | null = null;
   private runId: string | null = null;
-  /** A reconcile is already set to run when PostgreSQL is back. */
-  private awaitingDatabase = false;
 
   constructor(
     @Inject(Reconciler) private readonly reconciler: Reconciler,
@@ -35,6 +35,7 @@ export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runOnce('start');
+    this.database.onRecovery(() => void this.runOnce('database available again'));
     this.timers.push(setInterval(() => void this.runOnce('interval'), this.config.worker.reconcileIntervalMs));
     this.timers.push(setInterval(() => void this.checkSentinel(), SENTINEL_CHECK_MS));
   }
@@ -60,22 +61,13 @@ export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationSh
         this.database.succeeded();
       } catch (error) {
         // An unreachable PostgreSQL is logged once per outage (DatabaseAvailability); its return reconciles.
-        if (this.database.failed(error)) this.afterOutage();
-        else this.logger.warn(`reconcile (${reason}) failed: ${error instanceof Error ? error.message : error}`);
+        if (!this.database.failed(error))
+          this.logger.warn(`reconcile (${reason}) failed: ${error instanceof Error ? error.message : error}`);
       } finally {
         this.running = null;
       }
     })();
     return this.running;
-  }
-
-  private afterOutage(): void {
-    if (this.awaitingDatabase) return;
-    this.awaitingDatabase = true;
-    void this.database.whenAvailable().then(() => {
-      this.awaitingDatabase = false;
-      if (!this.database.isClosed) void this.runOnce('database available again');
-    });
   }
 
   private async checkSentinel(): Promise<void> {

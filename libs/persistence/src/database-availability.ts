@@ -63,6 +63,7 @@ export class DatabaseAvailability {
   private backoffMs: number;
   private closed = false;
   private waiters: (() => void)[] = [];
+  private readonly recoveryListeners: (() => void)[] = [];
   private readonly firstBackoffMs: number;
   private readonly maxBackoffMs: number;
 
@@ -101,7 +102,12 @@ export class DatabaseAvailability {
     if (!this.outages.up()) return;
     const waiters = this.waiters;
     this.waiters = [];
-    for (const wake of waiters) wake();
+    for (const wake of [...waiters, ...this.recoveryListeners]) wake();
+  }
+
+  /** Calls `listener` whenever PostgreSQL answers again after an outage. */
+  onRecovery(listener: () => void): void {
+    this.recoveryListeners.push(listener);
   }
 
   /** Resolves at once while available, else when PostgreSQL answers again or this is closed. */
