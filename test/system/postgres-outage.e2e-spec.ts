@@ -1,6 +1,5 @@
-import path from 'node:path';
-import { Client as PgClient } from 'pg';
 import { concern } from '@test/support/cases';
+import { plain, query, TIMERS_STACK_ENV } from '@test/support/durable-timers';
 import { freePort } from '@test/support/ports';
 import { explainLost, ladderLedger, type LadderLedger } from '@test/support/ladder-ledger';
 import { PostgresServer } from '@test/support/postgres-server';
@@ -21,24 +20,9 @@ import { scaled, sleep, waitFor } from '@test/support/time';
  * every ten minutes (as in the chaos tests): the steps that fire do so by the mechanism under test,
  * not by the safety net.
  */
-const SECONDS_POLICY = path.resolve(__dirname, '..', 'policies', 'seconds.json');
-const RECONCILE_INTERVAL_MS = 600_000;
-
-// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
-const plain = (p: AppProcess) => p.logs.replace(/\x1b\[[0-9;]*m/g, '');
 const count = (p: AppProcess, pattern: RegExp) => plain(p).match(new RegExp(pattern, 'g'))?.length ?? 0;
 const UNAVAILABLE = /PostgreSQL unavailable: /;
 const BACK = /PostgreSQL available again after [\d.]+ s/;
-
-async function query<R extends Record<string, unknown>>(url: string, sql: string): Promise<R[]> {
-  const db = new PgClient({ connectionString: url });
-  await db.connect();
-  try {
-    return (await db.query<R>(sql)).rows;
-  } finally {
-    await db.end();
-  }
-}
 
 describe('a PostgreSQL outage: the service keeps running and resumes by itself', () => {
   let pg: PostgresServer;
@@ -55,9 +39,7 @@ describe('a PostgreSQL outage: the service keeps running and resumes by itself',
       databaseUrl: pg.url(),
       redisUrl: redis.url,
       env: {
-        PATHWAY_POLICY_FILE: SECONDS_POLICY,
-        RECONCILE_INTERVAL_MS: String(RECONCILE_INTERVAL_MS),
-        TIMER_HORIZON_MS: String(3 * RECONCILE_INTERVAL_MS),
+        ...TIMERS_STACK_ENV,
         RELAY_POLL_MS: '1000',
         LOG_LEVEL: 'log',
       },
