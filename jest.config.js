@@ -1,4 +1,4 @@
-// Three projects: unit (domain and other pure specs next to the code), integration (real Postgres and Redis) and
+// Three projects: unit (domain and other pure specs next to the code, and checks of files in test/), integration (real Postgres and Redis) and
 // system (the built apps over HTTP). `npm test` starts the throwaway servers and runs all three.
 const moduleNameMapper = {
   '^@app/(pathway|cases|persistence|auth|config|timers|alerts|audit|observability)$': '<rootDir>/libs/$1/src',
@@ -16,7 +16,17 @@ const common = {
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      // test/*.spec.ts: checks of the repository's files (docker/compose.yaml), no servers.
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
+        '<rootDir>/test/*.spec.ts',
+      ],
+    },
     {
       ...common,
       displayName: 'integration',

@@ -1,51 +1,41 @@
 #!/usr/bin/env node
 // `npm start`: the whole service on this machine. Installs what is missing, builds, starts
 // PostgreSQL and Redis with their data in .data/ (unless DATABASE_URL / REDIS_URL point elsewhere),
-// then runs the API and the worker. Ctrl-C stops the apps, then the servers; the data stays.
+// then runs the API and the worker, supervised: one that stops unexpectedly is started again with
+// backoff (1 s, 2 s, 4 s … 30 s; from 1 s again after a minute of running), and that is logged.
+// Ctrl-C stops the apps, then the servers; the data stays.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { SetupError, ensureNpmDependencies, isLoopbackHost, localServers, log, root } from './lib/infra.mjs';
+import { SetupError, ensureNpmDependencies, freePort, isLoopbackHost, localServers, log, root } from './lib/infra.mjs';
+import { supervise } from './lib/supervise.mjs';
 
-const children = new Map();
+const supervised = [];
 let servers;
 let stopping = false;
 
 function run(name, env) {
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'apps', name, 'main.js')], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  for (const stream of [child.stdout, child.stderr]) {
-    readline
-      .createInterface({ input: stream })
-      .on('line', (line) => process.stdout.write(`${name.padEnd(6)} | ${line}\n`));
-  }
-  child.on('exit', (code, signal) => {
-    children.delete(name);
-    if (!stopping) {
-      log(`the ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping everything`);
-      void shutdown(1);
+  const start = () => {
+    const child = spawn(process.execPath, [path.join(root, 'dist', 'apps', name, 'main.js')], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      readline
+        .createInterface({ input: stream })
+        .on('line', (line) => process.stdout.write(`${name.padEnd(6)} | ${line}\n`));
     }
-  });
-  children.set(name, child);
+    return child;
+  };
+  supervised.push(supervise(name, start, { log }));
 }
 
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   log('stopping the API and the worker…');
-  await Promise.all(
-    [...children.values()].map(
-      (child) =>
-        new Promise((resolve) => {
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-        }),
-    ),
-  );
+  await Promise.all(supervised.map((s) => s.stop()));
   if (servers) {
     log('stopping Redis and PostgreSQL (the data stays in .data/)…');
     await servers.stop();
@@ -82,11 +72,19 @@ try {
         `the development sign-in is off: ${process.env.NODE_ENV === 'production' ? 'NODE_ENV=production' : `HOST=${host} lets others reach the API`} (get a token with \`npm run token\`)`,
       );
   }
-  const env = { ...process.env, ...servers.env, HOST: host, PORT: port, DEV_SIGN_IN: devSignIn };
+  // The worker's own HTTP port (health, for a supervisor or load balancer): WORKER_PORT, or a free one.
+  const workerPort = process.env.WORKER_PORT || String(await freePort());
+  // The apps write JSON lines; a person at a terminal reads them better as single readable lines. Their
+  // output comes through our pipe, so they cannot tell that a terminal is at the end of it.
+  const logFormat = process.env.LOG_FORMAT || (process.stdout.isTTY ? 'pretty' : 'json');
+  const env = { ...process.env, ...servers.env, HOST: host, PORT: port, DEV_SIGN_IN: devSignIn, LOG_FORMAT: logFormat };
   run('api', env);
-  run('worker', env);
+  run('worker', { ...env, WORKER_PORT: workerPort });
   const base = `http://${isUnspecified(host) ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
   log(`dashboard at ${base}/app — API documentation at ${base}/docs`);
+  log(
+    `health: ${base}/health/live and ${base}/health/ready; the worker's: ${base.replace(/:\d+$/, `:${workerPort}`)}/health/ready (WORKER_PORT=${workerPort})`,
+  );
   log('a token: npm run -s token -- --role coordinator --org municipality:851 --sub alice');
   log('Ctrl-C stops everything');
 } catch (error) {

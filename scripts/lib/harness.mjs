@@ -31,14 +31,16 @@ export async function startStack() {
   const settings = process.env.BENCH_PG_STATS
     ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all']
     : [];
-  const pg = await startPostgres({
+  const pgOptions = {
     dataRoot: dir,
     port: await freePort(),
     durable: true,
     logFile: path.join(dir, 'postgres.log'),
     settings,
-  });
-  stops.push(pg.stop);
+  };
+  let pg = await startPostgres(pgOptions);
+  // The PostgreSQL running at the end (bench:outage stops it and starts it again).
+  stops.push(() => pg.stop());
   const redis = await startRedis({
     dataRoot: dir,
     port: await freePort(),
@@ -63,7 +65,15 @@ export async function startStack() {
   return {
     require,
     dir,
-    pg,
+    get pg() {
+      return pg;
+    },
+    /** A fast shutdown of PostgreSQL (clients are cut off), e.g. for an outage. */
+    stopPostgres: () => pg.stop(),
+    /** Starts PostgreSQL again on the same port and data, and waits until it answers. */
+    async restartPostgres() {
+      pg = await startPostgres(pgOptions);
+    },
     redis,
     env,
     baseUrl: `http://127.0.0.1:${port}`,
@@ -127,11 +137,11 @@ export async function waitHealthy(baseUrl) {
   throw new Error('the API did not become healthy');
 }
 
-/** A keep-alive JSON POST client for one token. */
+/** A keep-alive JSON POST client for one token (with extra headers per request, e.g. an Idempotency-Key). */
 export function poster(baseUrl, token, sockets = 16) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   const { hostname, port } = new URL(baseUrl);
-  const post = (urlPath, body) =>
+  const post = (urlPath, body, headers = {}) =>
     new Promise((resolve, reject) => {
       const payload = JSON.stringify(body);
       const req = http.request(
@@ -142,6 +152,7 @@ export function poster(baseUrl, token, sockets = 16) {
           path: urlPath,
           method: 'POST',
           headers: {
+            ...headers,
             authorization: `Bearer ${token}`,
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(payload),

@@ -22,7 +22,18 @@ export interface LadderLedger {
  * active when the step fell due should have exactly one fired event (MilestoneWarned, -Breached,
  * -Escalated). Prints `expected=… fired=… lost=… duplicated=…`.
  */
-export async function ladderLedger(databaseUrl: string, now = testNow()): Promise<LadderLedger> {
+export interface LedgerScope {
+  /** Only these cases (all by default). */
+  caseIds?: string[];
+  /** Count the events recorded until this instant (`now` by default): e.g. the steps due before an outage ended, fired since. */
+  firedBy?: Date;
+}
+
+export async function ladderLedger(
+  databaseUrl: string,
+  now = testNow(),
+  { caseIds, firedBy = now }: LedgerScope = {},
+): Promise<LadderLedger> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -30,8 +41,9 @@ export async function ladderLedger(databaseUrl: string, now = testNow()): Promis
       `SELECT m.case_id, m.milestone, step->>'step' AS step, step->>'at' AS at
        FROM milestones m, json_array_elements(m.detail->'ladder') AS step
        WHERE (step->>'at')::timestamptz <= $1
-         AND (m.detail->>'closedAt' IS NULL OR (m.detail->>'closedAt')::timestamptz > (step->>'at')::timestamptz)`,
-      [now],
+         AND (m.detail->>'closedAt' IS NULL OR (m.detail->>'closedAt')::timestamptz > (step->>'at')::timestamptz)
+         AND ($2::uuid[] IS NULL OR m.case_id = ANY($2::uuid[]))`,
+      [now, caseIds ?? null],
     );
     const { rows: fired } = await client.query<{
       case_id: string;
@@ -42,16 +54,18 @@ export async function ladderLedger(databaseUrl: string, now = testNow()): Promis
     }>(
       `SELECT stream_id AS case_id, data->>'milestone' AS milestone, data->>'step' AS step, count(*) AS n, min(recorded_at) AS fired_at
        FROM case_events WHERE type IN ('MilestoneWarned', 'MilestoneBreached', 'MilestoneEscalated') AND recorded_at <= $1
+         AND ($2::uuid[] IS NULL OR stream_id = ANY($2::uuid[]))
        GROUP BY stream_id, data->>'milestone', data->>'step'`,
-      // The same moment as the steps due: a step firing between the two queries is in neither.
-      [now],
+      // The same moment as the steps due (unless told otherwise): a step firing between the two queries is in neither.
+      [firedBy, caseIds ?? null],
     );
     const key = (r: { case_id: string; milestone: string; step: string }) => `${r.case_id}/${r.milestone}/${r.step}`;
     const firedKeys = new Set(fired.map(key));
     const dueKeys = new Set(due.map(key));
     const lost = due.filter((r) => !firedKeys.has(key(r))).length;
     const duplicated = fired.reduce((sum, r) => sum + Number(r.n) - 1, 0);
-    const early = fired.filter((r) => !dueKeys.has(key(r))).length;
+    // Fired events counted beyond `now` are of steps due later, not early ones.
+    const early = firedBy > now ? 0 : fired.filter((r) => !dueKeys.has(key(r))).length;
     const ledger = { expected: due.length, fired: firedKeys.size, lost, duplicated, early, line: '' };
     ledger.line = `expected=${ledger.expected} fired=${ledger.fired} lost=${ledger.lost} duplicated=${ledger.duplicated}`;
     return ledger;

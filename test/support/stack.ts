@@ -18,6 +18,19 @@ export function testRedisUrl(): string {
   return url;
 }
 
+/** A line of an app's log: pino's JSON (level as a label, ISO 8601 time, the Nest logger's name as context). */
+export interface LogEntry {
+  level: string;
+  time: string;
+  service: string;
+  msg: string;
+  context?: string;
+  requestId?: string;
+  correlationId?: string;
+  jobId?: string;
+  [field: string]: unknown;
+}
+
 /** A built app (dist/apps/<name>/main.js) running as its own process. */
 export class AppProcess {
   private output = '';
@@ -47,6 +60,22 @@ export class AppProcess {
 
   get logs(): string {
     return this.output;
+  }
+
+  /** The log as entries (the apps write JSON lines); throws on a line that is not a JSON object. */
+  get entries(): LogEntry[] {
+    return this.output
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        try {
+          const entry: unknown = JSON.parse(line);
+          if (entry && typeof entry === 'object' && !Array.isArray(entry)) return entry as LogEntry;
+        } catch {
+          // reported below
+        }
+        throw new Error(`${this.name} logged a line that is not a JSON object: ${line}`);
+      });
   }
 
   get running(): boolean {

@@ -213,6 +213,8 @@ describe('abuse limits, server timeouts and security headers', () => {
       // A valid token does not help from that address.
       const withToken = anonymous.as(await stack.token('municipality', 'municipality:851', 'from-a-busy-address'));
       expectError(await withToken.get('/v1/organisations'), 429, 'RATE_LIMITED');
+      // The same route spelt with escapes (the router decodes them) is counted as what it is.
+      expectError(await anonymous.get('/%761/cases'), 429, 'RATE_LIMITED');
 
       expect((await anonymous.get('/health')).status).toBe(200);
       expect((await anonymous.get('/docs-json')).status).toBe(200);
@@ -228,6 +230,15 @@ describe('abuse limits, server timeouts and security headers', () => {
       const limited = await signIn();
       expectError(limited, 429, 'RATE_LIMITED');
       expect(limited.body.message).toMatch(/^too many requests for sign-ins from your address: try again in \d+ s$/);
+      expectError(
+        await browser.post('/%76%31/sign-in/%6cocal', {
+          role: 'coordinator',
+          organisation: 'municipality:851',
+          sub: 'alice',
+        }),
+        429,
+        'RATE_LIMITED',
+      );
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       // The address may still do other things, and another address may still sign in.
       expect((await browser.get('/v1/sign-in')).status).toBe(200);

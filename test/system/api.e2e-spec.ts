@@ -809,17 +809,21 @@ describe('the API', () => {
       );
     });
 
-    it('GET /health: 200 with PostgreSQL and Redis up, without a token', async () => {
-      const res = await stack.anonymous().get('/health');
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({
-        status: 'ok',
-        postgres: { status: 'up', latencyMs: expect.any(Number) },
-        redis: { status: 'up', latencyMs: expect.any(Number) },
-      });
+    it('GET /health, /health/ready and /health/live: 200 with PostgreSQL and Redis up, without a token', async () => {
+      for (const url of ['/health', '/health/ready']) {
+        const res = await stack.anonymous().get(url);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          status: 'ok',
+          postgres: { status: 'up', latencyMs: expect.any(Number), pool: { total: expect.any(Number) } },
+          redis: { status: 'up', latencyMs: expect.any(Number), evictionPolicy: 'noeviction' },
+        });
+      }
+      const live = await stack.anonymous().get('/health/live');
+      expect([live.status, live.body]).toEqual([200, { status: 'ok' }]);
     });
 
-    it('GET /health: 503 with Redis down when Redis does not answer, while the API keeps serving', async () => {
+    it('GET /health/ready (and /health): 200 with Redis reported degraded when Redis does not answer, for the API keeps serving; /health/live 200', async () => {
       const [port, closed] = [await freePort(), await freePort()];
       const api = AppProcess.start('api', {
         ...stack.env,
@@ -832,20 +836,27 @@ describe('the API', () => {
           () => `an answer on /health:\n${api.logs}`,
           async () => {
             if (!api.running) throw new Error(`the API exited:\n${api.logs}`);
-            return new Client(base).get('/health').catch(() => null);
+            return new Client(base).get('/health/ready').catch(() => null);
           },
         );
-        expect(health.status).toBe(503);
+        expect(health.status).toBe(200);
         expect(health.body).toMatchObject({
-          status: 'unavailable',
+          status: 'degraded',
           postgres: { status: 'up' },
-          redis: { status: 'down', error: expect.any(String) },
+          redis: {
+            status: 'degraded',
+            error: expect.any(String),
+            problem: expect.stringMatching(/^Redis does not answer/),
+          },
         });
         const reads = await new Client(base, await stack.token('municipality', 'municipality:851', 'mia')).get(
           '/v1/organisations',
         );
         expect(reads.status).toBe(200);
-        expect((await new Client(base).get('/health')).status).toBe(503);
+        expect((await new Client(base).get('/health')).body.redis.status).toBe('degraded');
+        expect((await new Client(base).get('/health/live')).status).toBe(200);
+        // The lost Redis is logged once, not at every reconnect attempt.
+        expect(api.logs).not.toMatch(/Unhandled error event/);
       } finally {
         await api.stop();
       }

@@ -279,6 +279,11 @@ describe('audit over HTTP: reports, the history of a case, the hash chain', () =
           },
         ]);
         expect((await auditor.get(`/v1/audit/verify?caseId=${caseId}`)).body.ok).toBe(false);
+        // Another organisation's auditor checks only its own cases: the break, naming this case, is not shown to it.
+        const elsewhere = await stack.as('auditor', 'municipality:101', 'otto');
+        expect((await elsewhere.get('/v1/audit/verify')).body).toMatchObject({ ok: true, breakCount: 0, breaks: [] });
+        const own = await stack.as('auditor', 'municipality:851', 'olga');
+        expect((await own.get('/v1/audit/verify')).body).toMatchObject({ ok: false, breakCount: 1 });
         expect((await aalborg.get(`/v1/cases/${caseId}/audit`)).body.chain).toMatchObject({
           ok: false,
           breaks: [{ version: rows[0].version }],

@@ -1,13 +1,23 @@
-import path from 'node:path';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { Client as PgClient } from 'pg';
 import { register, send } from '@test/support/cases';
-import { explainLost, ladderLedger, type LadderLedger } from '@test/support/ladder-ledger';
+import {
+  HORIZON_MS,
+  lateness,
+  query,
+  RECONCILE_INTERVAL_MS,
+  report,
+  settle,
+  started,
+  STEPS_PER_CASE,
+  TIMERS_STACK_ENV as STACK_ENV,
+  unrelayed,
+  WORKER_ENV,
+} from '@test/support/durable-timers';
 import { Random } from '@test/support/random';
 import { RedisServer } from '@test/support/redis-server';
-import { Stack, type AppProcess, type Client } from '@test/support/stack';
-import { scaled, sleep, TIMEOUT, waitFor } from '@test/support/time';
+import { Stack, type Client } from '@test/support/stack';
+import { scaled, sleep, waitFor } from '@test/support/time';
 
 /**
  * Chaos tests of the durable timers: real processes (API, workers, redis-server) killed with
@@ -19,127 +29,11 @@ import { scaled, sleep, TIMEOUT, waitFor } from '@test/support/time';
  *
  * Each test starts its own stack and its own redis-server (never the shared test Redis: the
  * happy-path timers test runs its workers on that one, on the same queue name). The periodic
- * reconcile is set to ten minutes, longer than any test (however slow the machine), so that a pass
- * proves the mechanism under test (the relay's redelivery, BullMQ's stalled-job takeover, the AOF,
- * the sentinel) and not the safety net that would otherwise hide a lost deadline as a late one:
- * a step not fired by then is lost, however long the test waits for it.
- *
- * The seconds policy (test/policies/seconds.json): a GP registration opens municipality-notification,
- * clinic-referral and coordinator-assignment, four ladder steps each, all due within ~12 s.
+ * reconcile is ten minutes (test/support/durable-timers.ts), so that a pass proves the mechanism
+ * under test (the relay's redelivery, BullMQ's stalled-job takeover, the AOF, the sentinel) and
+ * not the safety net. The seconds policy: every step of a GP registration due within ~12 s.
  */
-const SECONDS_POLICY = path.resolve(__dirname, '..', 'policies', 'seconds.json');
-const STEPS_PER_CASE = 3 * 4;
 const QUEUE = 'deadlines';
-
-/** Redis holds the timers due within this horizon (three reconcile intervals, the least the service allows); post-birth-plan's steps, weeks away, stay in PostgreSQL. */
-const RECONCILE_INTERVAL_MS = 600_000;
-const HORIZON_MS = 3 * RECONCILE_INTERVAL_MS;
-const STACK_ENV = {
-  PATHWAY_POLICY_FILE: SECONDS_POLICY,
-  RECONCILE_INTERVAL_MS: String(RECONCILE_INTERVAL_MS),
-  TIMER_HORIZON_MS: String(HORIZON_MS),
-};
-const WORKER_ENV = { LOG_LEVEL: 'log' };
-
-/** A process's output without the colours Nest's logger adds. */
-// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
-const plain = (p: AppProcess) => p.logs.replace(/\x1b\[[0-9;]*m/g, '');
-
-/** A worker logs "ready" (at LOG_LEVEL log) once its relay, processor and first reconcile run. */
-async function started(worker: AppProcess): Promise<AppProcess> {
-  await waitFor(
-    `worker ${worker.child.pid} to be ready`,
-    () => {
-      if (!worker.running) throw new Error(`the worker exited during start-up:\n${worker.logs}`);
-      return /\[Worker\] ready/.test(plain(worker));
-    },
-    { everyMs: 50 },
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}; its logs:\n${tail(plain(worker))}`);
-  });
-  return worker;
-}
-
-async function query<R extends Record<string, unknown>>(
-  databaseUrl: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<R[]> {
-  const db = new PgClient({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    return (await db.query<R>(sql, params)).rows;
-  } finally {
-    await db.end();
-  }
-}
-
-/** Outbox rows not relayed yet, once the relay had a moment (it polls every 500 ms) to catch up with the last commits. */
-async function unrelayed(databaseUrl: string, withinMs = TIMEOUT.condition): Promise<number> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const [row] = await query<{ n: string }>(databaseUrl, `SELECT count(*) AS n FROM outbox`);
-    if (Number(row.n) === 0 || Date.now() > deadline) return Number(row.n);
-    await sleep(100);
-  }
-}
-
-/** The time of the last ladder step within the next minute of a milestone that is (or was) open then. */
-async function lastStepAt(databaseUrl: string): Promise<number> {
-  const [row] = await query<{ at: Date | null }>(
-    databaseUrl,
-    `SELECT max((step->>'at')::timestamptz) AS at FROM milestones m, json_array_elements(m.detail->'ladder') AS step
-     WHERE (step->>'at')::timestamptz < now() + interval '1 minute' AND (m.detail->>'closedAt' IS NULL OR (m.detail->>'closedAt')::timestamptz > (step->>'at')::timestamptz)`,
-  );
-  return row?.at ? row.at.getTime() : Date.now();
-}
-
-/**
- * Polls the ledger until every step has come due and none is missing, or until `graceMs` after the
- * last step's time (then the missing ones are lost: nothing but the ten-minute reconcile would fire
- * them): as short as the service allows, and as patient as a slow machine needs.
- */
-async function settle(databaseUrl: string, graceMs = TIMEOUT.condition): Promise<LadderLedger> {
-  for (;;) {
-    const last = await lastStepAt(databaseUrl);
-    const ledger = await ladderLedger(databaseUrl);
-    if (Date.now() > last + 50 && ledger.lost === 0) return ledger;
-    if (Date.now() > last + graceMs) return ledger;
-    await sleep(250);
-  }
-}
-
-/** How late each fired ladder step was (ms after its time), sorted. */
-async function lateness(databaseUrl: string): Promise<number[]> {
-  const rows = await query<{ late_ms: string }>(
-    databaseUrl,
-    `SELECT extract(epoch FROM e.recorded_at - (step->>'at')::timestamptz) * 1000 AS late_ms
-     FROM case_events e JOIN milestones m ON m.case_id = e.stream_id AND m.milestone = e.data->>'milestone',
-          json_array_elements(m.detail->'ladder') AS step
-     WHERE e.type IN ('MilestoneWarned', 'MilestoneBreached', 'MilestoneEscalated') AND step->>'step' = e.data->>'step'`,
-  );
-  return rows.map((r) => Number(r.late_ms)).sort((a, b) => a - b);
-}
-
-const tail = (text: string, chars = 4_000) => (text.length > chars ? `…${text.slice(-chars)}` : text);
-
-/** Prints `<name>: expected=… fired=… lost=… duplicated=…` and, when something is off, the workers' logs. */
-async function report(name: string, stack: Stack, ledger: LadderLedger, startedAt: number, extra = ''): Promise<void> {
-  const late = await lateness(stack.db.url);
-  const p50 = late[Math.floor(late.length / 2)] ?? 0;
-  const max = late[late.length - 1] ?? 0;
-  process.stdout.write(
-    `${name}: ${ledger.line} | lateness p50=${p50.toFixed(0)} ms max=${max.toFixed(0)} ms | ${((Date.now() - startedAt) / 1000).toFixed(1)} s${extra ? ` | ${extra}` : ''}\n`,
-  );
-  if (ledger.lost) process.stdout.write(await explainLost(stack.db.url, stack.env.REDIS_URL));
-  if (ledger.lost || ledger.duplicated) {
-    stack.workers.forEach((w, i) =>
-      process.stdout.write(
-        `--- worker ${i} (pid ${w.child.pid}, ${w.running ? 'running' : 'exited'}) ---\n${tail(plain(w))}\n`,
-      ),
-    );
-  }
-}
 
 /** Jobs of the deadlines queue present in Redis (their hash keys), by job id. */
 async function jobIds(redis: Redis, pattern = 't.*'): Promise<Set<string>> {
@@ -209,7 +103,7 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
       s,
       ledger,
       t0,
-      `${/start: .*/.exec(plain(second))?.[0] ?? 'no start reconcile logged'}`,
+      `${/start: .*/.exec(second.logs)?.[0] ?? 'no start reconcile logged'}`,
     );
     expect(ids).toHaveLength(10);
     expect(ledger.expected).toBe(10 * STEPS_PER_CASE);
@@ -254,7 +148,7 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     const next = await started(s.startWorker(WORKER_ENV));
     expect(await unrelayed(s.db.url)).toBe(0);
     const ledger = await settle(s.db.url);
-    await report('relay killed mid-relay', s, ledger, t0, /start: .*/.exec(plain(next))?.[0] ?? '');
+    await report('relay killed mid-relay', s, ledger, t0, /start: .*/.exec(next.logs)?.[0] ?? '');
     expect(ledger.expected).toBe(all.length * STEPS_PER_CASE);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, early: 0 });
   });
@@ -304,13 +198,18 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     const workers = [...s.workers];
     const pids = workers.map((w) => w.child.pid);
     const cases: string[] = [];
-    const health: number[] = [];
+    /** Readiness while Redis is down and after: status and Redis's state. */
+    const health: string[] = [];
+    const ready = async () => {
+      const res = await fetch(`${s.baseUrl}/health/ready`);
+      return `${res.status} ${((await res.json()) as { redis: { status: string } }).redis.status}`;
+    };
     const outage = (async () => {
       await sleep(1_500);
       await redis!.kill();
       const down = Date.now();
       await sleep(500);
-      health.push((await fetch(`${s.baseUrl}/health`)).status);
+      health.push(await ready());
       await sleep(1_500);
       await redis!.restart();
       return Date.now() - down;
@@ -322,18 +221,20 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     }
     const downMs = await outage;
     await s.waitForHealth();
-    health.push((await fetch(`${s.baseUrl}/health`)).status);
+    // The API's readiness waits for nothing but PostgreSQL: Redis comes back to 'up' by itself.
+    await waitFor('Redis up again in readiness', async () => (await ready()) === '200 up');
+    health.push(await ready());
 
     const ledger = await settle(s.db.url);
     const reconciles = workers
-      .map((w, i) => `worker ${i}: ${/redis restarted: .*/.exec(plain(w))?.[0] ?? 'no restart reconcile logged'}`)
+      .map((w, i) => `worker ${i}: ${/redis restarted: .*/.exec(w.logs)?.[0] ?? 'no restart reconcile logged'}`)
       .join('; ');
     await report(
       'redis kill -9 and restart',
       s,
       ledger,
       t0,
-      `Redis down ${downMs} ms, /health ${health.join(' then ')}; ${reconciles}`,
+      `Redis down ${downMs} ms, /health/ready ${health.join(' then ')}; ${reconciles}`,
     );
     expect(cases).toHaveLength(60);
     expect(ledger.expected).toBe(60 * STEPS_PER_CASE);
@@ -341,7 +242,8 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     expect(s.workers).toHaveLength(2);
     expect(s.workers.map((w) => w.child.pid)).toEqual(pids);
     expect(workers.every((w) => w.running)).toBe(true);
-    expect(health).toEqual([503, 200]);
+    // Commands work without Redis: the API stays in rotation, with Redis reported degraded.
+    expect(health).toEqual(['200 degraded', '200 up']);
   });
 
   it('FLUSHALL: the reconciler notices the missing sentinel and restores every pending deadline within seconds', async () => {
@@ -372,7 +274,7 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     const ledger = await settle(s.db.url);
     const late = await lateness(s.db.url);
     const restores = s.workers
-      .map((w, i) => `worker ${i}: ${/redis lost its data: .*/.exec(plain(w))?.[0] ?? 'nothing to restore'}`)
+      .map((w, i) => `worker ${i}: ${/redis lost its data: .*/.exec(w.logs)?.[0] ?? 'nothing to restore'}`)
       .join('; ');
     await report(
       'FLUSHALL',
@@ -386,7 +288,7 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
     // Restored by the sentinel check (every second), not by the periodic reconcile (ten minutes).
     expect(restoredAfter).toBeLessThan(scaled(5_000));
     expect(late[late.length - 1]).toBeLessThan(RECONCILE_INTERVAL_MS);
-    expect(s.workers.some((w) => /redis lost its data/.test(plain(w)))).toBe(true);
+    expect(s.workers.some((w) => /redis lost its data/.test(w.logs))).toBe(true);
   });
 
   it('jobs published twice and processed by two workers at once: one fired event per step', async () => {

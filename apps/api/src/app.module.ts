@@ -1,12 +1,14 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import Redis from 'ioredis';
 import { AlertsModule } from '@app/alerts';
 import { AuditModule } from '@app/audit';
 import { AuthGuard, AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
-import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
+import { APP_CONFIG, ConfigModule, RedisOutages, type AppConfig } from '@app/config';
 import { MetricsModule } from '@app/observability';
+import { EvictionPolicyWatch } from '@app/timers';
+import { QueueSessionController } from './admin/queue-session.controller';
 import { AlertStream } from './alerts/alert-stream';
 import { AlertsController } from './alerts/alerts.controller';
 import { AuditController } from './audit/audit.controller';
@@ -55,6 +57,7 @@ export class ApiModule implements OnApplicationShutdown {
         AuditController,
         SignInController,
         HealthController,
+        QueueSessionController,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
@@ -62,11 +65,20 @@ export class ApiModule implements OnApplicationShutdown {
         { provide: APP_GUARD, useClass: SubjectRateLimitGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         AlertStream,
+        // Redis lost and back: one line each for the process, however many connections notice.
+        { provide: RedisOutages, useFactory: () => new RedisOutages() },
         {
           provide: HEALTH_REDIS,
-          inject: [APP_CONFIG],
+          inject: [APP_CONFIG, RedisOutages],
           // Health says at once that Redis is away.
-          useFactory: (c: AppConfig) => failFastRedis(c.redisUrl, 'pathway-api-health'),
+          useFactory: (c: AppConfig, outages: RedisOutages) =>
+            outages.watch(failFastRedis(c.redisUrl, 'pathway-api-health')),
+        },
+        {
+          // The eviction policy, checked every minute and on every reconnect; readiness shows a wrong one.
+          provide: EvictionPolicyWatch,
+          inject: [HEALTH_REDIS],
+          useFactory: (redis: Redis) => new EvictionPolicyWatch(redis, new Logger('Redis')).start(),
         },
         {
           provide: RATE_LIMIT_REDIS,

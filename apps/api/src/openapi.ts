@@ -27,6 +27,12 @@ const ERRORS = {
     ),
     headers: { 'Retry-After': { description: 'Seconds until the window ends', schema: { type: 'integer' } } },
   },
+  503: {
+    ...error(
+      'The database cannot be reached right now (`SERVICE_UNAVAILABLE`); try again after `Retry-After` seconds (a command with the same `Idempotency-Key`: it is applied once)',
+    ),
+    headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } },
+  },
 };
 
 const ORGANISATION_QUERY = {
@@ -110,9 +116,25 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
     '/health': {
       get: {
         tags: ['operations'],
-        summary: 'State of PostgreSQL and Redis',
+        summary: 'Readiness, as /health/ready (kept for existing users)',
         security: [],
-        responses: { 200: { description: 'Both answer' }, 503: { description: 'One does not' } },
+        responses: { 200: { description: 'PostgreSQL answers' }, 503: { description: 'PostgreSQL does not' } },
+      },
+    },
+    '/health/ready': {
+      get: {
+        tags: ['operations'],
+        summary: 'Readiness: PostgreSQL answers (Redis down or misconfigured is reported as degraded, still 200)',
+        security: [],
+        responses: { 200: { description: 'PostgreSQL answers' }, 503: { description: 'PostgreSQL does not' } },
+      },
+    },
+    '/health/live': {
+      get: {
+        tags: ['operations'],
+        summary: 'Liveness: the process serves (no dependency is checked)',
+        security: [],
+        responses: { 200: { description: 'Alive' } },
       },
     },
     '/v1/cases': {
@@ -121,6 +143,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         operationId: 'register-concern',
         summary: COMMANDS['register-concern'].summary,
         description: `Roles: ${rolesFor('register-concern').join(', ')}. Answers 201 with Location, ETag "1" and the case.`,
+        'x-roles': rolesFor('register-concern'),
         parameters: COMMAND_HEADERS.filter((h) => h.name !== 'If-Match' && h.name !== 'Prefer'),
         requestBody: {
           required: true,
@@ -304,7 +327,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       get: {
         tags: ['audit'],
         summary:
-          'Auditors and administrators: recompute every case’s hash chain (or one case’s) and name each event where it breaks',
+          'Auditors and administrators: recompute the hash chains of their organisations’ cases (every case for the platform administrator and the national authority) or of one case, and name each event where one breaks',
         parameters: [{ name: 'caseId', in: 'query', schema: { type: 'string', format: 'uuid' } }],
         responses: {
           200: {
@@ -980,6 +1003,30 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         },
       },
     },
+    '/v1/admin/queue-session': {
+      post: {
+        tags: ['admin'],
+        summary: 'Open the queue view (/admin/queues) in this browser: platform administrator only',
+        description:
+          'Sets the cookie `pathway_board` to your token (HttpOnly, Secure when PUBLIC_BASE_URL is https, SameSite=Strict, ' +
+          'Path=/admin/queues, Max-Age: the token’s remaining lifetime), so that the queue view’s own requests are ' +
+          'authenticated; then open /admin/queues. The view is read-only and shows job ids, never personal data. ' +
+          'Only an admin of `pathway:platform`.',
+        responses: {
+          204: {
+            description: 'The session is open',
+            headers: {
+              'Set-Cookie': {
+                description: '`pathway_board=<token>; HttpOnly; SameSite=Strict; Path=/admin/queues; Max-Age=<s>`',
+                schema: { type: 'string' },
+              },
+            },
+          },
+          401: ERRORS[401],
+          403: error('Not the platform administrator (`NOT_PLATFORM_ADMIN`)'),
+        },
+      },
+    },
   };
   for (const type of CASE_COMMANDS) {
     const entry = COMMANDS[type];
@@ -1009,11 +1056,13 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       },
     };
   }
-  // Every /v1 route counts against the abuse limits.
+  // Every /v1 route counts against the abuse limits, and needs the database.
   for (const [path, operations] of Object.entries(paths))
     if (path.startsWith('/v1'))
-      for (const operation of Object.values(operations as Record<string, { responses: Record<number, unknown> }>))
+      for (const operation of Object.values(operations as Record<string, { responses: Record<number, unknown> }>)) {
         operation.responses[429] ??= ERRORS[429];
+        operation.responses[503] ??= ERRORS[503];
+      }
   return {
     openapi: '3.1.0',
     info: {

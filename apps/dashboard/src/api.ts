@@ -156,7 +156,7 @@ export class Api {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (!res.ok) throw await this.failure(res);
-    return (await res.json()) as T;
+    return (res.status === 204 ? undefined : await res.json()) as T;
   }
 
   private async failure(res: Response): Promise<ApiError> {

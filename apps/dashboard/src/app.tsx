@@ -89,6 +89,38 @@ export function App() {
   );
 }
 
+/** The platform's own administration: its administrator may open the queue view. */
+const PLATFORM = 'pathway:platform';
+
+/**
+ * Opens the queue view (/admin/queues) for the platform administrator: its page's own requests
+ * carry no token, so the API first puts this session's token in a cookie for that path only.
+ */
+function QueuesButton({ api }: { api: Api }) {
+  const { t } = useI18n();
+  const [failure, setFailure] = useState<string>();
+  async function open() {
+    try {
+      await api.post('/v1/admin/queue-session', undefined);
+      window.location.assign('/admin/queues/');
+    } catch (error) {
+      setFailure(t('nav.queuesFailed', { message: error instanceof Error ? error.message : String(error) }));
+    }
+  }
+  return (
+    <>
+      <button type="button" onClick={() => void open()}>
+        {t('nav.queues')}
+      </button>
+      {failure && (
+        <span role="alert" className="error">
+          {failure}
+        </span>
+      )}
+    </>
+  );
+}
+
 const NAV: { route: Route; label: TextKey }[] = [
   { route: { name: 'work' }, label: 'nav.work' },
   { route: { name: 'alerts' }, label: 'nav.alerts' },
@@ -147,6 +179,7 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
               <option value="en">English</option>
             </select>
           </label>
+          {session.role === 'admin' && session.organisations.includes(PLATFORM) && <QueuesButton api={api} />}
           <button type="button" onClick={onSignOut}>
             {t('nav.signOut')}
           </button>

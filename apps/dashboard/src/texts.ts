@@ -9,6 +9,8 @@ const da = {
   'nav.signOut': 'Log ud',
   'nav.language': 'Sprog',
   'nav.sound': 'Lyd ved kritiske alarmer',
+  'nav.queues': 'Køer',
+  'nav.queuesFailed': 'Køerne kunne ikke åbnes: {message}',
   'signIn.title': 'Log ind',
   'signIn.local': 'Udviklingslogin',
   'signIn.localHint':
@@ -143,6 +145,8 @@ const en: Record<TextKey, string> = {
   'nav.signOut': 'Sign out',
   'nav.language': 'Language',
   'nav.sound': 'Sound for critical alerts',
+  'nav.queues': 'Queues',
+  'nav.queuesFailed': 'The queues could not be opened: {message}',
   'signIn.title': 'Sign in',
   'signIn.local': 'Development sign-in',
   'signIn.localHint':

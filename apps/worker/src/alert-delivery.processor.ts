@@ -15,9 +15,9 @@ import {
 } from '@app/alerts';
 import { audienceOf, findMunicipality } from '@app/pathway';
 import { alertView } from '@app/cases';
-import { APP_CONFIG, type AppConfig } from '@app/config';
+import { APP_CONFIG, RedisOutages, type AppConfig } from '@app/config';
 import { metrics } from '@app/observability';
-import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
+import { DatabaseAvailability, AlertReadModel, LivePolicyRegistry } from '@app/persistence';
 import { startQueueWorker } from './queue-worker';
 import { EMAIL_DELIVERIES, WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
 
@@ -42,16 +42,17 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     @Inject(ContactStore) private readonly contacts: ContactStore,
     @Inject(EMAIL_DELIVERIES) private readonly emailQueue: Queue<EmailJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DatabaseAvailability) private readonly database: DatabaseAvailability,
+    @Inject(RedisOutages) private readonly redisOutages: RedisOutages,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = startQueueWorker<AlertOp>(
-      ALERT_DELIVERIES_QUEUE,
-      'alert job',
-      (job) => this.process(job.data),
-      this.config,
-      this.logger,
-    );
+    this.worker = startQueueWorker<AlertOp>(ALERT_DELIVERIES_QUEUE, 'alert job', (job) => this.process(job.data), {
+      config: this.config,
+      logger: this.logger,
+      database: this.database,
+      redis: this.redisOutages,
+    });
   }
 
   async process(op: AlertOp): Promise<void> {
@@ -89,6 +90,7 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
               caseId: op.caseId,
               alert: op.alert,
               round: op.round,
+              correlationId: op.correlationId,
             },
             opts: deliveryJobOptions(deliveryId, deliveryAttempts, deliveryBackoffMs),
           };
@@ -100,7 +102,14 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
         const deliveryId = webhookDeliveryId(op.caseId, op.alert, op.round, endpoint.id);
         return {
           name: 'deliver',
-          data: { deliveryId, subscriptionId: endpoint.id, caseId: op.caseId, alert: op.alert, round: op.round },
+          data: {
+            deliveryId,
+            subscriptionId: endpoint.id,
+            caseId: op.caseId,
+            alert: op.alert,
+            round: op.round,
+            correlationId: op.correlationId,
+          },
           opts: deliveryJobOptions(deliveryId, deliveryAttempts, deliveryBackoffMs),
         };
       }),

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Worker } from 'bullmq';
-import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
+import { DatabaseAvailability } from '@app/persistence';
+import { APP_CONFIG, Clock, RedisOutages, type AppConfig } from '@app/config';
 import { FireTimerCommand } from '@app/cases';
 import { metrics } from '@app/observability';
 import { DEADLINES_QUEUE, type DeadlineJobData } from '@app/timers';
@@ -20,6 +21,8 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DatabaseAvailability) private readonly database: DatabaseAvailability,
+    @Inject(RedisOutages) private readonly redisOutages: RedisOutages,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -31,13 +34,12 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
       async (job) => {
         if (testFireHoldMs) await new Promise((r) => setTimeout(r, testFireHoldMs));
         const result = await this.commands.execute(
-          new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown'),
+          new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown', job.data.correlationId),
         );
         countFiring(result.appended, Date.parse(job.data.fireAt), this.clock.now().getTime());
         return { appended: result.appended };
       },
-      this.config,
-      this.logger,
+      { config: this.config, logger: this.logger, database: this.database, redis: this.redisOutages },
     );
   }
 

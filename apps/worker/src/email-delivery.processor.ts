@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
 import { ContactStore, EMAIL_DELIVERIES_QUEUE, SmtpSender, type EmailJob } from '@app/alerts';
-import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
+import { DatabaseAvailability } from '@app/persistence';
+import { APP_CONFIG, Clock, RedisOutages, type AppConfig } from '@app/config';
 import { metrics } from '@app/observability';
 import { AlertMessages } from './alert-message';
 import { retryOrDeadLetter, startQueueWorker } from './queue-worker';
@@ -23,6 +24,8 @@ export class EmailDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     @Inject(AlertMessages) private readonly messages: AlertMessages,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DatabaseAvailability) private readonly database: DatabaseAvailability,
+    @Inject(RedisOutages) private readonly redisOutages: RedisOutages,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,8 +35,7 @@ export class EmailDeliveryProcessor implements OnApplicationBootstrap, OnApplica
       EMAIL_DELIVERIES_QUEUE,
       'email',
       (job) => this.process(job),
-      this.config,
-      this.logger,
+      { config: this.config, logger: this.logger, database: this.database, redis: this.redisOutages },
       8,
     );
   }

@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@app/config';
+import { ConfigError, createAppLogger, loadConfig } from '@app/config';
 import { WorkerModule } from './worker.module';
+
+/** JSON lines through pino (LOG_LEVEL, LOG_FORMAT): every `new Logger(…)` writes here, from the first line on. */
+const logger = createAppLogger('worker');
+Logger.overrideLogger(logger);
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: config.logLevels });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
   app.enableShutdownHooks();
   new Logger('Worker').log('ready');
 }

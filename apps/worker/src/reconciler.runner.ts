@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { metrics } from '@app/observability';
-import { LivePolicyRegistry } from '@app/persistence';
+import { DatabaseAvailability, LivePolicyRegistry } from '@app/persistence';
 import { Reconciler } from '@app/timers';
 import { WORKER_REDIS } from './worker.tokens';
 
@@ -15,6 +15,9 @@ const SENTINEL_CHECK_MS = 1_000;
 /**
  * Runs the reconciler at start, every RECONCILE_INTERVAL_MS, and at once when Redis lost its data:
  * a deadline whose job vanished fires late by at most the interval (about a second after a flush).
+ * And whenever PostgreSQL is back after an outage: a job that gave up meanwhile, or whose firing
+ * PostgreSQL lost in a crash (an acknowledged commit is lost where commits are asynchronous, or after
+ * a failover), is restored at once rather than at the next interval.
  */
 @Injectable()
 export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,10 +31,12 @@ export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationSh
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DatabaseAvailability) private readonly database: DatabaseAvailability,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runOnce('start');
+    this.database.onRecovery(() => void this.runOnce('database available again'));
     this.timers.push(setInterval(() => void this.runOnce('interval'), this.config.worker.reconcileIntervalMs));
     this.timers.push(setInterval(() => void this.checkSentinel(), SENTINEL_CHECK_MS));
   }
@@ -56,9 +61,12 @@ export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationSh
             `${reason}: ${report.pending} pending timers, ${report.restored} restored (${report.overdue} overdue), ${report.ms} ms`,
           );
         }
+        this.database.succeeded();
       } catch (error) {
         metrics.reconcilerRuns.inc({ outcome: 'failed' });
-        this.logger.warn(`reconcile (${reason}) failed: ${error instanceof Error ? error.message : error}`);
+        // An unreachable PostgreSQL is logged once per outage (DatabaseAvailability); its return reconciles.
+        if (!this.database.failed(error))
+          this.logger.warn(`reconcile (${reason}) failed: ${error instanceof Error ? error.message : error}`);
       } finally {
         this.running = null;
       }

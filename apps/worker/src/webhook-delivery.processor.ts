@@ -8,7 +8,8 @@ import {
   WebhookTargetGuard,
   type WebhookJob,
 } from '@app/alerts';
-import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
+import { DatabaseAvailability } from '@app/persistence';
+import { APP_CONFIG, Clock, RedisOutages, type AppConfig } from '@app/config';
 import { metrics } from '@app/observability';
 import { AlertMessages } from './alert-message';
 import { retryOrDeadLetter, startQueueWorker } from './queue-worker';
@@ -30,6 +31,8 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
     @Inject(AlertMessages) private readonly messages: AlertMessages,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DatabaseAvailability) private readonly database: DatabaseAvailability,
+    @Inject(RedisOutages) private readonly redisOutages: RedisOutages,
     @Inject(WebhookTargetGuard) private readonly guard: WebhookTargetGuard,
   ) {}
 
@@ -38,8 +41,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       WEBHOOK_DELIVERIES_QUEUE,
       'webhook delivery',
       (job) => this.process(job),
-      this.config,
-      this.logger,
+      { config: this.config, logger: this.logger, database: this.database, redis: this.redisOutages },
     );
   }
 
@@ -52,6 +54,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       const { status } = await postWebhook(endpoint.url, message, endpoint.secret, {
         now: this.clock.now(),
         guard: this.guard,
+        correlationId: d.correlationId,
       });
       metrics.alertsDelivered.inc({ channel: 'webhook' });
       return `delivered: ${status}`;

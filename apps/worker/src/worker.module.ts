@@ -18,9 +18,10 @@ import {
   type WebhookJob,
 } from '@app/alerts';
 import { CasesModule } from '@app/cases';
-import { APP_CONFIG, Clock, ConfigModule, type AppConfig } from '@app/config';
+import { APP_CONFIG, Clock, ConfigModule, RedisOutages, redisConnectionOptions, type AppConfig } from '@app/config';
 import { MetricsModule } from '@app/observability';
 import {
+  assertNoEviction,
   BullMqTimerScheduler,
   DEADLINES_QUEUE,
   Reconciler,
@@ -36,9 +37,8 @@ import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
 import { WorkerHttpServer } from './worker-http.server';
+import { WorkerHealth } from './worker-health';
 import { WorkerMetrics } from './worker-metrics';
-import { redisConnectionOptions } from './redis-connection';
-import { assertNoEviction } from './redis-policy';
 import {
   ALERT_DELIVERIES,
   DEADLINES,
@@ -63,6 +63,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(ALERT_DELIVERIES) private readonly alertQueue: Queue<AlertOp>,
     @Inject(WEBHOOK_DELIVERIES) private readonly webhookQueue: Queue<WebhookJob>,
     @Inject(EMAIL_DELIVERIES) private readonly emailQueue: Queue<EmailJob>,
+    @Inject(RedisOutages) private readonly redisOutages: RedisOutages,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
@@ -70,6 +71,8 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, MetricsModule],
       providers: [
+        // Redis lost and back: one line each for the whole process, however many connections notice.
+        { provide: RedisOutages, useFactory: () => new RedisOutages() },
         {
           provide: WORKER_REDIS,
           inject: [APP_CONFIG],
@@ -127,12 +130,19 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         EmailDeliveryProcessor,
         ReconcilerRunner,
         WorkerHttpServer,
+        WorkerHealth,
         WorkerMetrics,
       ],
     };
   }
 
   async onModuleInit(): Promise<void> {
+    // Every Redis client has its errors handled: a lost Redis is logged once, not at every reconnect attempt.
+    this.redisOutages.watch(this.redis);
+    for (const queue of [this.queue, this.alertQueue, this.webhookQueue, this.emailQueue])
+      queue.on('error', (error) => {
+        if (!this.redisOutages.isDown) this.logger.warn(`queue ${queue.name}: ${error.message}`);
+      });
     await assertNoEviction(this.redis);
     this.logger.log('Redis checked: maxmemory-policy noeviction');
   }

@@ -1,5 +1,5 @@
 import type { Alert, CaseState, OpenCase } from '@app/pathway';
-import { ALERT_TOPIC, alertOutboxMessages } from './alert-outbox';
+import { ALERT_TOPIC, alertOutboxMessages, type AlertOp } from './alert-outbox';
 
 const CASE = '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f';
 const alert = (id: string, change: Partial<Alert> = {}): Alert => ({
@@ -85,5 +85,16 @@ describe('alertOutboxMessages', () => {
     expect(alertOutboxMessages(same, same)).toEqual([]);
     const none: CaseState = { status: 'none', version: 0 };
     expect(alertOutboxMessages(none, same).map((m) => m.key)).toEqual([`a.${CASE}.coordinator-assignment-1.breach.r0`]);
+  });
+
+  it('carries the correlation id of the command that raised or changed the alert, the same job ids', () => {
+    const before = state([alert('clinic-referral-1.breach')]);
+    const after = state([
+      { ...alert('clinic-referral-1.breach'), status: 'resolved' },
+      alert('coordinator-assignment-1.breach'),
+    ]);
+    const messages = alertOutboxMessages(before, after, 'req-1');
+    expect(messages.map((m) => (m.payload as AlertOp).correlationId)).toEqual(['req-1', 'req-1']);
+    expect(messages.map((m) => m.key)).toEqual(alertOutboxMessages(before, after).map((m) => m.key));
   });
 });

@@ -11,9 +11,13 @@ export const ALERT_TOPIC = 'alert-deliveries';
  * What the delivery worker does about an alert: send it (round 0 when raised, n for the n-th
  * re-send), or tell the live stream that its status changed (acknowledged, resolved).
  */
-export type AlertOp =
+export type AlertOp = (
   | { op: 'deliver'; jobId: string; caseId: string; alert: string; round: number }
-  | { op: 'changed'; jobId: string; caseId: string; alert: string; status: Alert['status'] };
+  | { op: 'changed'; jobId: string; caseId: string; alert: string; status: Alert['status'] }
+) & {
+  /** The correlation id of the command (or timer firing) that raised or changed it; absent on older jobs. */
+  correlationId?: string;
+};
 
 /** Deterministic job ids (no ':', never all digits): publishing twice sends once. */
 function alertJobId(op: { op: AlertOp['op']; caseId: string; alert: string }, suffix: string): string {
@@ -23,15 +27,15 @@ function alertJobId(op: { op: AlertOp['op']; caseId: string; alert: string }, su
 /**
  * The outbox messages an append writes for its case's alerts, from the states before and after:
  * a new alert or a re-send is delivered; a new status is announced. Alerts are immutable values
- * in the state, so an unchanged alert is the same object.
+ * in the state, so an unchanged alert is the same object. Each carries the command's correlation id.
  */
-export function alertOutboxMessages(before: CaseState, after: OpenCase): OutboxMessage[] {
+export function alertOutboxMessages(before: CaseState, after: OpenCase, correlationId?: string): OutboxMessage[] {
   const was = before.status === 'none' ? {} : before.alerts;
   const messages: OutboxMessage[] = [];
   for (const alert of Object.values(after.alerts)) {
     const old = was[alert.id];
     if (old === alert) continue;
-    const base = { caseId: after.id, alert: alert.id };
+    const base = { caseId: after.id, alert: alert.id, ...(correlationId !== undefined && { correlationId }) };
     let op: AlertOp;
     if (!old || alert.resends > old.resends)
       op = {
@@ -66,6 +70,8 @@ export interface WebhookJob {
   caseId: string;
   alert: string;
   round: number;
+  /** The correlation id of the command that raised the alert; sent as X-Correlation-Id (absent on older jobs). */
+  correlationId?: string;
 }
 
 /** The BullMQ queue of alert emails: one job per (alert sending, recipient), retried with backoff. */
@@ -79,6 +85,8 @@ export interface EmailJob {
   caseId: string;
   alert: string;
   round: number;
+  /** The correlation id of the command that raised the alert (absent on older jobs). */
+  correlationId?: string;
 }
 
 /** Deterministic per (alert, round, contact). */

@@ -94,6 +94,13 @@ describe('postWebhook', () => {
     expect(JSON.parse(request.body).alert).toEqual(message);
   });
 
+  it('sends the correlation id as X-Correlation-Id when it has one, and no such header otherwise', async () => {
+    const { url, received } = await receiver(status(204));
+    await post(url, SECRET, { correlationId: 'req-1' });
+    await post(url);
+    expect(received.map((r) => r.headers['x-correlation-id'])).toEqual(['req-1', undefined]);
+  });
+
   it('signs with the sending time it is given', async () => {
     const { url, received } = await receiver(status(200));
     const now = new Date('2026-11-24T13:00:05.000Z');

@@ -32,6 +32,8 @@ export interface PostWebhookOptions {
   now?: Date;
   timeoutMs?: number;
   guard?: WebhookTargetGuard;
+  /** Sent as `X-Correlation-Id`: the command that raised the alert, for the receiver's logs and ours. */
+  correlationId?: string;
 }
 
 /** The guard of callers that bring none: public addresses only. */
@@ -63,7 +65,10 @@ export async function postWebhook(
   const now = options.now ?? new Date();
   const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
   const body = webhookBody(message, now);
-  const headers = signWebhook(body, secret, now, message.deliveryId);
+  const headers = {
+    ...signWebhook(body, secret, now, message.deliveryId),
+    ...(options.correlationId !== undefined && { 'x-correlation-id': options.correlationId }),
+  };
 
   const started = performance.now();
   let response: Awaited<ReturnType<typeof fetch>>;

@@ -29,6 +29,11 @@ interface AuthenticatedRequest {
   principal?: Principal;
 }
 
+/** The token of an `Authorization: Bearer <token>` header; null for any other header or none. */
+export function bearerToken(header: string | string[] | undefined): string | null {
+  return (typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined) ?? null;
+}
+
 /** Requires `Authorization: Bearer <JWT>` on every route not marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -41,13 +46,12 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     const inQuery =
       header === undefined &&
       this.reflector.getAllAndOverride<boolean>(TOKEN_IN_QUERY, [context.getHandler(), context.getClass()])
         ? request.query?.access_token
         : undefined;
-    const token = match?.[1] ?? (typeof inQuery === 'string' && inQuery.length > 0 ? inQuery : null);
+    const token = bearerToken(header) ?? (typeof inQuery === 'string' && inQuery.length > 0 ? inQuery : null);
     if (!token) throw new AuthenticationError('send Authorization: Bearer <token>');
     request.principal = await this.verifier.verify(token);
     return true;

@@ -37,7 +37,22 @@ export function sharesOrganisation(principal: Principal, organisations: readonly
  */
 export function administers(principal: Principal, organisationId: string): boolean {
   if (principal.role !== 'admin') return false;
-  return principal.organisations.includes(PLATFORM_ORGANISATION) || principal.organisations.includes(organisationId);
+  return isPlatformAdmin(principal) || principal.organisations.includes(organisationId);
+}
+
+/** True for the platform administrator: an admin of PLATFORM_ORGANISATION. */
+export function isPlatformAdmin(principal: Principal): boolean {
+  return principal.role === 'admin' && principal.organisations.includes(PLATFORM_ORGANISATION);
+}
+
+/** Refuses (403 NOT_PLATFORM_ADMIN) anyone but the platform administrator, naming what was asked for. */
+export function requirePlatformAdmin(principal: Principal, what: string): void {
+  if (!isPlatformAdmin(principal))
+    throw new DomainError(
+      'NOT_PLATFORM_ADMIN',
+      `only the platform administrator (an admin of ${PLATFORM_ORGANISATION}) may ${what}`,
+      'forbidden',
+    );
 }
 
 /**

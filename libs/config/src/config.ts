@@ -3,10 +3,9 @@ import net from 'node:net';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import type { DisclosurePolicy, Policy } from '@app/pathway';
+import { LOG_LEVELS, logSettingsOf, type LogFormat, type LogLevel } from './logging';
 import { KEY_ID_PATTERN, LEGACY_KEY_ID, type KeyRing } from './key-ring';
 import { loadDisclosurePolicy, loadPolicy } from './policy-file';
-
-export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
 /** What any token must keep to, whoever signed it. */
 export interface TokenLimits {
@@ -97,6 +96,8 @@ export interface AppConfig {
   runMigrations: boolean;
   dbPoolSize: number;
   logLevels: LogLevel[];
+  /** LOG_FORMAT: JSON lines, or readable lines (`npm start` at a terminal). */
+  logFormat: LogFormat;
   /** The active pathway policy (new cases start under it). */
   policy: Policy;
   /** Who sees what of a case (PATHWAY_DISCLOSURE_FILE, else the policy shipped with Pathway). */
@@ -196,8 +197,6 @@ export class ConfigError extends Error {
   }
 }
 
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const required = (name: string, pattern: RegExp, hint: string): string => {
@@ -252,8 +251,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const signIn = signInOf(env, auth, bool('DEV_SIGN_IN', false), problems);
   if (signIn.local) refuseExposedDevSignIn(host, env.NODE_ENV, problems);
 
-  const logLevel = (env.LOG_LEVEL || 'log') as LogLevel;
-  if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
+  const logging = logSettingsOf(env);
+  problems.push(...logging.problems);
 
   const policy = loadPolicy(env.PATHWAY_POLICY_FILE || undefined, problems);
   const disclosure = loadDisclosurePolicy(env.PATHWAY_DISCLOSURE_FILE || undefined, problems);
@@ -272,7 +271,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cprKeys,
     runMigrations: bool('RUN_MIGRATIONS', true),
     dbPoolSize: integer('DB_POOL_SIZE', 20, 1, 500),
-    logLevels: LEVELS.slice(0, LEVELS.indexOf(logLevel) + 1),
+    logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logging.level) + 1),
+    logFormat: logging.format,
     policy: policy as Policy,
     disclosure: disclosure as DisclosurePolicy,
     clockFile,

@@ -3,3 +3,6 @@ export * from './clock';
 export * from './config';
 export * from './config.module';
 export * from './key-ring';
+export * from './availability';
+export * from './logging';
+export * from './redis-connection';

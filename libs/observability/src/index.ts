@@ -5,5 +5,4 @@
 export * from './access';
 export * from './metrics';
 export * from './probes';
-export * from './redis-policy';
 export * from './scrape';

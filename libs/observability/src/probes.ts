@@ -6,9 +6,8 @@ import { DataSource } from 'typeorm';
 import { ALERT_DELIVERIES_QUEUE, EMAIL_DELIVERIES_QUEUE, WEBHOOK_DELIVERIES_QUEUE } from '@app/alerts';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
-import { DEADLINES_QUEUE } from '@app/timers';
+import { DEADLINES_QUEUE, evictionPolicy } from '@app/timers';
 import { metrics } from './metrics';
-import { evictionPolicyOf } from './redis-policy';
 import { PROBE_TIMEOUT_MS, registerProbe } from './scrape';
 
 /** The queues whose job counts a scrape reports. */
@@ -107,7 +106,7 @@ export class MetricsProbes implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async redisPolicy(): Promise<void> {
-    const policy = evictionPolicyOf(await this.redis.info('memory'));
+    const policy = await evictionPolicy(this.redis);
     metrics.redisNoEviction.set(policy === 'noeviction' ? 1 : 0);
   }
 

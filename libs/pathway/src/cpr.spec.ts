@@ -1,4 +1,4 @@
-import { containsCpr, formatCpr, maskCpr, parseCpr } from './cpr';
+import { containsCpr, formatCpr, maskCpr, maskCprs, parseCpr } from './cpr';
 
 describe('CPR numbers', () => {
   it.each([
@@ -72,5 +72,28 @@ describe('CPR numbers', () => {
     expect(containsCpr('cpr:03.04.87-1234', 'words')).toBe(true);
     expect(containsCpr('3f2e1c7a-5b6d-4e8f-9a0b-cd0304871234', 'words')).toBe(false);
     expect(containsCpr('3f2e1c7a-5b6d-4e8f-9a0b-cd0304871234')).toBe(true);
+  });
+});
+
+describe('maskCprs', () => {
+  it.each([
+    ['mother 010190-1234 seen', 'mother [CPR] seen'],
+    ['a 0101901234 and b 03.04.87-1234.', 'a [CPR] and b [CPR].'],
+    ['fullwidth ０３０４８７−１２３４ here', 'fullwidth [CPR] here'],
+    ['on two lines 030487\n1234', 'on two lines [CPR]'],
+    ['"cpr":"010190-1234","é":"ü"', '"cpr":"[CPR]","é":"ü"'],
+    [
+      'Error: no case for 030487-1234 or ０３０４８７－１２３４\n    at process (x.ts:1:2)\n  order 12010190123456',
+      'Error: no case for [CPR] or [CPR]\n    at process (x.ts:1:2)\n  order 12010190123456',
+    ],
+    ['journal 310287-1234, mother 03.04.87-1234', 'journal 310287-1234, mother [CPR]'],
+  ])('masks every CPR number in %j and leaves the rest', (text, masked) => {
+    expect(maskCprs(text)).toBe(masked);
+    expect(containsCpr(maskCprs(text))).toBe(false);
+  });
+
+  it('leaves text without a CPR number as it is', () => {
+    for (const text of ['phone 12345678, journal 3102901234', 'order 12010190123456', '', 'ｆｕｌｌ'])
+      expect(maskCprs(text)).toBe(text);
   });
 });

@@ -78,3 +78,34 @@ export function containsCpr(text: string, boundary: keyof typeof BOUNDED = 'digi
   }
   return false;
 }
+
+/**
+ * The text with every CPR number {@link containsCpr} finds (free-text boundaries) replaced by `mask`,
+ * everything else left as it was: for logs, which must never hold one. Read as the detector reads
+ * it, one character at a time, so that a match maps back to the characters it came from.
+ */
+export function maskCprs(text: string, mask = '[CPR]'): string {
+  if (!containsCpr(text)) return text;
+  let normalised = '';
+  /** For each normalised character (and one past the end), where its character starts in `text`. */
+  const origin: number[] = [];
+  let offset = 0;
+  for (const char of text) {
+    const read = normaliseForCpr(char);
+    for (let i = 0; i < read.length; i++) origin.push(offset);
+    normalised += read;
+    offset += char.length;
+  }
+  origin.push(text.length);
+  let masked = '';
+  let last = 0;
+  for (const m of normalised.matchAll(BOUNDED.digits)) {
+    if (!parseCpr(`${m[1]}${m[3]}${m[4]}${m[5]}`)) continue;
+    const start = origin[m.index];
+    masked += text.slice(last, start) + mask;
+    last = origin[m.index + m[0].length];
+  }
+  masked += text.slice(last);
+  // Whatever the character-wise reading missed, the whole-text one would find: mask it all then.
+  return containsCpr(masked) ? mask : masked;
+}

@@ -1,3 +1,4 @@
+import { Client, type ClientConfig, type Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ORGANISATIONS } from '@app/pathway';
 import { MIGRATIONS } from './migrations';
@@ -7,6 +8,29 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Shown in pg_stat_activity: which process holds a connection. */
   applicationName?: string;
+  /**
+   * Told of every error of every pool connection (a connection that dies while idle or held, e.g.
+   * 57P01 when PostgreSQL shuts down). Without a listener such an error would crash the process;
+   * the statement running on it fails by itself, so by default nothing more is done.
+   */
+  onConnectionError?: (error: Error) => void;
+}
+
+/** How long a request waits for a pool connection (or a new connection) before it fails. */
+export const CONNECTION_TIMEOUT_MS = 5_000;
+
+/**
+ * A pg Client that can never raise an unhandled 'error' event: the pool removes its own listener
+ * from a client it hands out, so a connection that dies while held (by a transaction, a LISTEN)
+ * would otherwise end the process. Every client of the pool is of this class.
+ */
+function clientClass(onError: (error: Error) => void): typeof Client {
+  return class GuardedClient extends Client {
+    constructor(config?: string | ClientConfig) {
+      super(config);
+      this.on('error', onError);
+    }
+  };
 }
 
 /** A TypeORM data source on PostgreSQL. Schema changes come from migrations only, never synchronize. */
@@ -23,8 +47,24 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     logging: false,
     poolSize: options.poolSize ?? 20,
     applicationName: options.applicationName ?? 'pathway',
-    extra: { connectionTimeoutMillis: 5_000 },
+    extra: {
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      Client: clientClass(options.onConnectionError ?? (() => undefined)),
+    },
+    // Errors of idle connections, which the pool then discards: reported the same way.
+    poolErrorHandler: options.onConnectionError ?? (() => undefined),
   });
+}
+
+/** The data source's pg pool (TypeORM's driver keeps it as `master`). */
+export function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+/** How many connections the pool holds, how many of them are idle, and how many callers wait for one. */
+export function poolUse(dataSource: DataSource): { total: number; idle: number; waiting: number } {
+  const pool = poolOf(dataSource);
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 /** Arbitrary but fixed: serialises migrations between processes starting at the same moment. */

@@ -4,6 +4,7 @@
  */
 export * from './audit/case-read-log';
 export * from './data-source';
+export * from './database-availability';
 export * from './event-store/chain-verifier';
 export * from './event-store/event-store';
 export * from './event-store/hash-chain';

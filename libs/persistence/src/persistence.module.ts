@@ -1,7 +1,15 @@
-import { Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DataSource } from 'typeorm';
 import { createDataSource, migrate } from './data-source';
+import { DatabaseAvailability } from './database-availability';
 import { EventStore } from './event-store/event-store';
 import type { Projection } from './event-store/projection';
 import { LivePolicyRegistry, PolicyStore } from './policies/policy-store';
@@ -36,14 +44,18 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
 /** PostgreSQL: the data source (migrated at start unless RUN_MIGRATIONS=false), event store and read models. */
 @Module({
   providers: [
+    { provide: DatabaseAvailability, useFactory: () => new DatabaseAvailability() },
     {
       provide: DataSource,
-      inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig) => {
+      inject: [APP_CONFIG, DatabaseAvailability],
+      useFactory: async (config: AppConfig, availability: DatabaseAvailability) => {
         const dataSource = await createDataSource({
           url: config.databaseUrl,
           poolSize: config.dbPoolSize,
+          // A connection that dies (PostgreSQL stopped, restarted, killed) starts an outage: logged once, probed until it is back.
+          onConnectionError: (error) => availability.failed(error),
         }).initialize();
+        availability.probeWith(() => dataSource.query('SELECT 1'));
         if (config.runMigrations) {
           const ran = await migrate(dataSource);
           if (ran.length) new Logger('Migrations').log(`applied ${ran.join(', ')}`);
@@ -76,11 +88,20 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
     { provide: AlertReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new AlertReadModel(ds) },
     { provide: CaseReadLog, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadLog(ds) },
   ],
-  exports: [DataSource, EventStore, CaseReadModel, AlertReadModel, CaseReadLog, LivePolicyRegistry],
+  exports: [
+    DataSource,
+    DatabaseAvailability,
+    EventStore,
+    CaseReadModel,
+    AlertReadModel,
+    CaseReadLog,
+    LivePolicyRegistry,
+  ],
 })
-export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
+export class PersistenceModule implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DatabaseAvailability) private readonly availability: DatabaseAvailability,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(PROJECTIONS) private readonly projections: Projection[],
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -94,6 +115,11 @@ export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
       new Logger('Projections').log(
         `rebuilt ${done.progress.cases} cases (${done.progress.events} events): ${done.reasons.join('; ')}`,
       );
+  }
+
+  /** Nothing waits for the database during shutdown: what waits for it gives up, and the work stays queued. */
+  beforeApplicationShutdown(): void {
+    this.availability.close();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -43,6 +43,27 @@ describe('timer outbox messages', () => {
     expect(ops(messages)).toEqual(['cancel near.warning.g1', 'schedule soon.breach.g1']);
   });
 
+  it('gives a schedule the correlation id of the command that led to it', () => {
+    const messages = timerOutboxMessages(
+      CASE,
+      [timer('a.warning.g1', 5)],
+      [timer('a.warning.g2', 7)],
+      NOW + 600_000,
+      'req-1',
+    );
+    expect(messages.map((m) => m.payload)).toEqual([
+      { op: 'cancel', jobId: `t.${CASE}.a.warning.g1`, caseId: CASE, timer: 'a.warning.g1' },
+      {
+        op: 'schedule',
+        jobId: `t.${CASE}.a.warning.g2`,
+        caseId: CASE,
+        timer: 'a.warning.g2',
+        fireAt: timer('x', 7).fireAt,
+        correlationId: 'req-1',
+      },
+    ]);
+  });
+
   it('never gives an all-digit job id or one with a colon', () => {
     const id = deadlineJobId(CASE, 'clinic-first-visit-1.warning.g1');
     expect(id).not.toMatch(/^\d+$/);

@@ -12,6 +12,11 @@ export interface DeadlineJobData {
   caseId: string;
   timer: string;
   fireAt: string;
+  /**
+   * The correlation id of the command that scheduled it, which its firing's events carry too
+   * (absent on jobs queued before it was kept, and on timers the reconciler restores).
+   */
+  correlationId?: string;
 }
 
 /** A timer to schedule, as the outbox, the relay and the reconciler pass it on. */
@@ -34,14 +39,17 @@ export function deadlineJobId(caseId: string, timer: string): string {
  * The outbox messages for a case whose pending timers went from `before` to `after`: schedule the
  * new ones and cancel the ones gone, but only those due by `horizon` (epoch ms). A later timer is
  * in PostgreSQL only; the reconciler moves it to Redis when it comes within the horizon, and one
- * beyond it was never in Redis, so there is nothing to cancel.
+ * beyond it was never in Redis, so there is nothing to cancel. A schedule carries the correlation id
+ * of the command that led to it.
  */
 export function timerOutboxMessages(
   caseId: string,
   before: readonly Timer[],
   after: readonly Timer[],
   horizon: number,
+  correlationId?: string,
 ): OutboxMessage[] {
+  const correlation = correlationId === undefined ? {} : { correlationId };
   const near = (t: Timer) => Date.parse(t.fireAt) <= horizon;
   const { schedule, cancel } = timerChanges(before, after);
   return [
@@ -58,7 +66,7 @@ export function timerOutboxMessages(
       return {
         topic: TIMER_TOPIC,
         key: `schedule.${jobId}`,
-        payload: { op: 'schedule', jobId, caseId, timer: t.id, fireAt: t.fireAt } satisfies TimerOp,
+        payload: { op: 'schedule', jobId, caseId, timer: t.id, fireAt: t.fireAt, ...correlation } satisfies TimerOp,
       };
     }),
   ];

@@ -5,3 +5,4 @@
 export * from './deadline-jobs';
 export * from './reconciler';
 export * from './timer-scheduler';
+export * from './redis-policy';

@@ -32,9 +32,9 @@ export class BullMqTimerScheduler implements TimerScheduler {
     if (timers.length === 0) return;
     const now = this.clock.now().getTime();
     await this.queue.addBulk(
-      timers.map(({ jobId, caseId, timer, fireAt }) => ({
+      timers.map(({ jobId, caseId, timer, fireAt, correlationId }) => ({
         name: 'fire',
-        data: { caseId, timer, fireAt },
+        data: { caseId, timer, fireAt, ...(correlationId !== undefined && { correlationId }) },
         opts: {
           jobId,
           delay: Math.max(0, Date.parse(fireAt) - now),

@@ -10,7 +10,7 @@ import Redis from 'ioredis';
 import { ALERT_STREAM_CHANNEL } from '@app/alerts';
 import type { Principal } from '@app/auth';
 import type { AlertView } from '@app/cases';
-import { APP_CONFIG, type AppConfig } from '@app/config';
+import { APP_CONFIG, RedisOutages, type AppConfig } from '@app/config';
 import { TooManyRequestsError } from '../http/api-error';
 import { subjectOf } from '../http/rate-limit';
 
@@ -48,7 +48,10 @@ export class AlertStream implements OnModuleInit, BeforeApplicationShutdown, OnA
   private readonly streams = new Map<string, number>();
   private subscriber: Redis | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RedisOutages) private readonly redisOutages: RedisOutages,
+  ) {}
 
   onModuleInit(): void {
     // Reconnects and re-subscribes by itself after a Redis restart.
@@ -56,7 +59,8 @@ export class AlertStream implements OnModuleInit, BeforeApplicationShutdown, OnA
       maxRetriesPerRequest: null,
       connectionName: 'pathway-api-alerts',
     });
-    this.subscriber.on('error', (error) => this.logger.warn(`alert stream: ${error.message}`));
+    // Its errors while Redis is away (one per reconnect attempt) make one line per outage.
+    this.redisOutages.watch(this.subscriber);
     this.subscriber.on('message', (_channel, raw: string) => {
       let message: AlertStreamMessage;
       try {

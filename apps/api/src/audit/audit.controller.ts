@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/auth';
-import { DomainError } from '@app/pathway';
+import { Clock } from '@app/config';
+import { DomainError, NATIONAL_AUTHORITY, PLATFORM_ORGANISATION } from '@app/pathway';
 import { verifyChains, type ChainReport } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { compile } from '../http/validation';
@@ -16,9 +17,16 @@ const validateVerify = compile<{ caseId?: string }>({
 @ApiExcludeController() // documented in openapi.ts
 @Controller('v1/audit')
 export class AuditController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
-  /** Recomputes every case's hash chain (or one case's) and names each event where it breaks. */
+  /**
+   * Recomputes the hash chains and names each event where one breaks: of every case for the platform
+   * administrator and the national authority's auditors, of the caller's organisations' cases for
+   * everyone else (a break names its case; another organisation's case ids are not theirs to see).
+   */
   @Get('verify')
   async verify(
     @CurrentPrincipal() principal: Principal,
@@ -28,7 +36,12 @@ export class AuditController {
       throw new DomainError('ROLE_NOT_PERMITTED', 'only auditors and administrators verify the history', 'forbidden');
     }
     const { caseId } = validateVerify(query);
-    const report = await verifyChains(this.dataSource, { streamId: caseId });
-    return { ...report, checkedAt: new Date().toISOString() };
+    const everyCase =
+      principal.organisations.includes(PLATFORM_ORGANISATION) || principal.organisations.includes(NATIONAL_AUTHORITY);
+    const report = await verifyChains(this.dataSource, {
+      streamId: caseId,
+      organisations: everyCase ? undefined : principal.organisations,
+    });
+    return { ...report, checkedAt: this.clock.now().toISOString() };
   }
 }

@@ -2,6 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { AuthenticationError } from '@app/auth';
 import { ApplicationError, VersionConflictError } from '@app/cases';
 import { DomainError } from '@app/pathway';
+import { isDatabaseUnavailable } from '@app/persistence';
 import { MalformedJsonError, UnsupportedCharsetError } from './configure-http';
 import { ValidationError } from './validation';
 
@@ -60,9 +61,14 @@ export class TooManyRequestsError extends Error {
   }
 }
 
+/** Seconds a client is asked to wait (Retry-After) when the database cannot be reached. */
+export const DATABASE_RETRY_AFTER_S = 5;
+
 /**
- * Maps any error to a status and the API's error body. A client error is never a 500; anything
- * unexpected is logged (message and stack only, never the request) and answered 500 INTERNAL.
+ * Maps any error to a status and the API's error body. A client error is never a 500; a database
+ * that cannot be reached is 503 SERVICE_UNAVAILABLE with Retry-After (logged once per outage by
+ * DatabaseAvailability, not here); anything else unexpected is logged (message and stack only,
+ * never the request) and answered 500 INTERNAL.
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ValidationError)
@@ -105,6 +111,15 @@ export function toApiError(error: unknown): ApiError {
       body: { code: HTTP_CODES[status] ?? 'BAD_REQUEST', message: MESSAGES[status] ?? 'the request could not be read' },
     };
   }
+  if (isDatabaseUnavailable(error))
+    return {
+      status: 503,
+      body: {
+        code: 'SERVICE_UNAVAILABLE',
+        message: `the database cannot be reached right now: try again in ${DATABASE_RETRY_AFTER_S} seconds (a command with the same Idempotency-Key)`,
+      },
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_S) },
+    };
   logger.error(
     error instanceof Error ? `${error.name}: ${error.message}` : 'unexpected error',
     error instanceof Error ? error.stack : undefined,

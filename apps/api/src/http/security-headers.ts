@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest, FastifyReply } from 'fastify';
 import type { HttpConfig } from '@app/config';
+import { isQueueBoardUrl } from '../admin/queue-board';
 
 /**
  * What every API answer carries, errors included: nothing in it is to be cached (case data, tokens),
@@ -17,12 +18,30 @@ const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 const OWN_HEADERS = /^\/(?:app|docs)(?:[/?-]|$)/;
 
 /**
+ * The queue view (Bull Board) runs scripts and styles of its own: from this origin only (inline
+ * styles apart, as the dashboard's), and no fonts from elsewhere.
+ */
+const QUEUE_BOARD_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+/**
  * The security headers of an answer to `url` (undefined: a request too broken to have one, answered
- * as the API): the API's, but for the dashboard and the docs; HSTS on every answer when configured.
+ * as the API): the API's, but for the dashboard and the docs, and a content security policy for the
+ * queue view; HSTS on every answer when configured.
  */
 export function securityHeaders(url: string | undefined, hstsMaxAgeS: number | null): Record<string, string> {
   return {
     ...(url !== undefined && OWN_HEADERS.test(url) ? {} : API_SECURITY_HEADERS),
+    ...(url !== undefined && isQueueBoardUrl(url) && { 'content-security-policy': QUEUE_BOARD_CSP }),
     ...(hstsMaxAgeS !== null && { 'strict-transport-security': `max-age=${hstsMaxAgeS}` }),
   };
 }

@@ -5,6 +5,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { APP_CONFIG, Clock, loadConfig } from '@app/config';
+import { DatabaseAvailability } from '@app/persistence';
 import { testNow } from '@test/support/time';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { configureHttp } from '../http/configure-http';
@@ -35,6 +36,7 @@ describe('the development sign-in, by peer address', () => {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: { now: testNow } },
+        { provide: DatabaseAvailability, useValue: new DatabaseAvailability() },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
     }).compile();

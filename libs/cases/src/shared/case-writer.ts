@@ -53,6 +53,7 @@ export interface WriteRequest {
   idempotencyKey?: string;
   /** Fingerprint of the request, to tell a replay from a reuse of the key. */
   fingerprint?: string;
+  /** Recorded with the events and passed on to the timers and alert deliveries they lead to; the causation id otherwise. */
   correlationId?: string;
   /** What caused the command (a job id for a fired timer); a fresh id otherwise. */
   causationId?: string;
@@ -180,6 +181,7 @@ export class CaseWriter {
       }
 
       const next = fold(events, state) as OpenCase;
+      const correlationId = request.correlationId ?? causationId;
       const body = request.respond(next, events, now, this.policies);
       try {
         await this.store.append({
@@ -190,7 +192,7 @@ export class CaseWriter {
             actorId: actor.id,
             actorRole: actor.role,
             organisation: actor.organisation,
-            correlationId: request.correlationId ?? causationId,
+            correlationId,
             causationId,
             idempotencyKey: idempotencyKey ?? null,
           },
@@ -204,8 +206,9 @@ export class CaseWriter {
               this.timersOf(state),
               this.timersOf(next),
               now.getTime() + this.config.timerHorizonMs,
+              correlationId,
             ),
-            ...alertOutboxMessages(state, next),
+            ...alertOutboxMessages(state, next, correlationId),
           ],
           idempotency:
             idempotencyKey && principal !== SYSTEM

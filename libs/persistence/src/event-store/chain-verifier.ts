@@ -54,7 +54,13 @@ const PAGE = 5_000;
  */
 export async function verifyChains(
   dataSource: DataSource,
-  options: { streamId?: string; limit?: number; onProgress?: (events: number) => void } = {},
+  options: {
+    streamId?: string;
+    /** Only the cases these organisations have a part in (case_summaries.organisations). */
+    organisations?: readonly string[];
+    limit?: number;
+    onProgress?: (events: number) => void;
+  } = {},
 ): Promise<ChainReport> {
   const limit = options.limit ?? 100;
   const report: ChainReport = { streams: 0, events: 0, breaks: [], breakCount: 0, ok: true };
@@ -63,9 +69,13 @@ export async function verifyChains(
   let previous: Previous | null = null as Previous | null;
   for (;;) {
     const rows: Row[] = await dataSource.query(
-      `SELECT ${COLUMNS} FROM case_events WHERE (stream_id, version) > ($1::uuid, $2::int)${options.streamId ? ' AND stream_id = $1::uuid' : ''}
+      `SELECT ${COLUMNS} FROM case_events WHERE (stream_id, version) > ($1::uuid, $2::int)${options.streamId ? ' AND stream_id = $1::uuid' : ''}${
+        options.organisations
+          ? ' AND stream_id IN (SELECT case_id FROM case_summaries WHERE organisations && $3::text[])'
+          : ''
+      }
        ORDER BY stream_id, version LIMIT ${PAGE}`,
-      after,
+      options.organisations ? [...after, options.organisations] : after,
     );
     for (const r of rows) {
       const sameStream: boolean = previous?.streamId === r.stream_id;

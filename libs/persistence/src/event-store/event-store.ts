@@ -86,7 +86,7 @@ export interface AppendRequest {
   identity?: CaseIdentity;
 }
 
-/** Another writer appended to the stream first. */
+/** The stream is not at the expected version: another writer appended first (or, after a crash, it is behind). */
 export class StreamVersionConflict extends Error {
   override readonly name = 'StreamVersionConflict';
   constructor(
@@ -387,6 +387,11 @@ function translate(error: unknown, streamId: string, expectedVersion: number): u
     code?: string;
     constraint?: string;
   } | null;
+  // No predecessor at the expected version (the table's chain check): the stream is behind what the
+  // writer believed, e.g. a cached state whose last commit PostgreSQL lost in a crash. Like any
+  // version conflict, the writer reloads the stream and decides again.
+  if (driver?.code === '23514' && driver.constraint === 'case_events_chained')
+    return new StreamVersionConflict(streamId, expectedVersion);
   if (driver?.code !== '23505') return error;
   if (driver.constraint === 'case_events_stream_version_key')
     return new StreamVersionConflict(streamId, expectedVersion);

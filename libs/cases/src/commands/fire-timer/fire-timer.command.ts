@@ -8,6 +8,8 @@ export class FireTimerCommand extends Command<WriteResult> {
     readonly timer: string,
     /** The job that fired it: recorded as the events' causation. */
     readonly jobId: string,
+    /** The correlation id of the command that scheduled the timer: its events carry it on. */
+    readonly correlationId?: string,
   ) {
     super();
   }

@@ -11,13 +11,14 @@ import { FireTimerCommand } from './fire-timer.command';
 export class FireTimerHandler implements ICommandHandler<FireTimerCommand, WriteResult> {
   constructor(@Inject(CaseWriter) private readonly writer: CaseWriter) {}
 
-  execute({ caseId, timer, jobId }: FireTimerCommand): Promise<WriteResult> {
+  execute({ caseId, timer, jobId, correlationId }: FireTimerCommand): Promise<WriteResult> {
     return this.writer.write({
       caseId,
       isNew: false,
       command: { type: 'fire-timer', data: { timer } },
       principal: SYSTEM,
       causationId: jobId,
+      correlationId,
       status: 200,
       respond: (state) => ({ version: state.factVersion }),
     });

@@ -1,8 +1,9 @@
 import type { ConnectionOptions } from 'bullmq';
 
 /**
- * Connection options for every Redis client of the worker: commands wait through a Redis restart
- * (maxRetriesPerRequest: null) and the client reconnects by itself, so no process restart is needed.
+ * Connection options for the Redis clients of BullMQ queues and workers (the worker's, the API's
+ * queue view): commands wait through a Redis restart (maxRetriesPerRequest: null) and the client
+ * reconnects by itself, so no process restart is needed. Give the client an 'error' listener.
  */
 export function redisConnectionOptions(
   url: string,
@@ -21,12 +22,4 @@ export function redisConnectionOptions(
     retryStrategy: (attempt: number) => Math.min(2_000, 50 * attempt),
     connectionName: name,
   };
-}
-
-/**
- * How long a worker holds a job (JOB_LOCK_MS) and how often stalled jobs are looked for: a worker
- * killed mid-job loses its jobs to another worker after about this long.
- */
-export function lockOptions(lockDurationMs: number): { lockDuration: number; stalledInterval: number } {
-  return { lockDuration: lockDurationMs, stalledInterval: Math.max(1_000, lockDurationMs / 2) };
 }
