@@ -28,7 +28,7 @@ function run(name, env) {
     }
     return child;
   };
-  supervised.push(supervise(name, start, { log }));
+  supervised.push(supervise(name, start, { log, onConfigError: () => void shutdown(1) }));
 }
 
 async function shutdown(code) {

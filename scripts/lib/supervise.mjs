@@ -3,6 +3,9 @@
 /** 1 s, 2 s, 4 s … at most 30 s between restarts; a process that ran a minute starts over at 1 s. */
 export const BACKOFF = { firstMs: 1_000, maxMs: 30_000, resetAfterMs: 60_000 };
 
+/** The apps exit with this when they refuse their configuration (CONFIG_ERROR_EXIT_CODE in libs/config): not restarted. */
+export const CONFIG_ERROR_EXIT_CODE = 78;
+
 /** The wait before the restart that follows `consecutive` earlier ones without a good run between. */
 export function restartDelay(consecutive, backoff = BACKOFF) {
   return Math.min(backoff.maxMs, backoff.firstMs * 2 ** consecutive);
@@ -11,9 +14,10 @@ export function restartDelay(consecutive, backoff = BACKOFF) {
 /**
  * Keeps one process running: `start()` spawns it (a ChildProcess); when it exits while not being
  * stopped, it is started again after restartDelay, and that is logged. `stop()` ends it (SIGTERM,
- * SIGKILL after `killAfterMs`) and restarts nothing more.
+ * SIGKILL after `killAfterMs`) and restarts nothing more. One that exits refusing its configuration
+ * is not restarted: `onConfigError` is called instead.
  */
-export function supervise(name, start, { log, backoff = BACKOFF, killAfterMs = 15_000 } = {}) {
+export function supervise(name, start, { log, onConfigError, backoff = BACKOFF, killAfterMs = 15_000 } = {}) {
   let child = null;
   let stopping = false;
   let restarts = 0;
@@ -28,6 +32,11 @@ export function supervise(name, start, { log, backoff = BACKOFF, killAfterMs = 1
     current.once('exit', (code, signal) => {
       if (child === current) child = null;
       if (stopping) return;
+      if (code === CONFIG_ERROR_EXIT_CODE) {
+        log?.(`the ${name} refuses its configuration (see above); not restarting it`);
+        onConfigError?.();
+        return;
+      }
       const ranMs = performance.now() - startedAt;
       if (ranMs >= backoff.resetAfterMs) consecutive = 0;
       const delay = restartDelay(consecutive, backoff);

@@ -63,4 +63,24 @@ describe("npm start's supervisor", () => {
     expect(result.lines).toHaveLength(3);
     for (const line of result.lines) expect(line).toMatch(/restarting it in 0\.05 s/);
   });
+
+  it('does not restart a process that refuses its configuration (exit 78), and says so', () => {
+    const result = run(`
+      const lines = [];
+      let starts = 0;
+      let refused = 0;
+      supervise('api', () => (starts++, spawn(process.execPath, ['-e', 'process.exit(78)'])), {
+        log: (l) => lines.push(l),
+        onConfigError: () => refused++,
+        backoff: { firstMs: 10, maxMs: 10, resetAfterMs: 60_000 },
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      console.log(JSON.stringify({ lines, starts, refused }));
+    `);
+    expect(result).toEqual({
+      lines: ['the api refuses its configuration (see above); not restarting it'],
+      starts: 1,
+      refused: 1,
+    });
+  });
 });

@@ -2,6 +2,7 @@ import net from 'node:net';
 import os from 'node:os';
 import Redis from 'ioredis';
 import { Client as PgClient } from 'pg';
+import { CONFIG_ERROR_EXIT_CODE } from '@app/config';
 import { expectError } from '@test/support/api-error';
 import { testClusterUrl } from '@test/support/database';
 import { freePort } from '@test/support/ports';
@@ -63,7 +64,7 @@ describe('safe on first start', () => {
   ])('refuses to start with DEV_SIGN_IN=true and %s, saying why and what to use instead', async (_, env, why) => {
     const port = await freePort();
     const api = AppProcess.start('api', { ...stack.env, PORT: String(port), DEV_SIGN_IN: 'true', ...env });
-    await expect(api.exited).resolves.toBe(1);
+    await expect(api.exited).resolves.toBe(CONFIG_ERROR_EXIT_CODE);
     expect(api.logs).toMatch(why);
     expect(api.logs).toContain('npm run token');
     await expect(accepts('127.0.0.1', port)).resolves.toBe(false);

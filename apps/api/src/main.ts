@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, createAppLogger, loadConfig } from '@app/config';
+import { CONFIG_ERROR_EXIT_CODE, ConfigError, createAppLogger, loadConfig } from '@app/config';
 import { mountQueueBoard } from './admin/queue-board';
 import { ApiModule } from './app.module';
 import { rewriteUrl } from './http/canonical-url';
@@ -61,5 +61,5 @@ bootstrap().catch((error: unknown) => {
         ? (error.stack ?? error.message)
         : String(error),
   );
-  process.exit(1);
+  process.exit(error instanceof ConfigError ? CONFIG_ERROR_EXIT_CODE : 1);
 });

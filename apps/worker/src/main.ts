@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, createAppLogger, loadConfig } from '@app/config';
+import { CONFIG_ERROR_EXIT_CODE, ConfigError, createAppLogger, loadConfig } from '@app/config';
 import { WorkerModule } from './worker.module';
 
 /** JSON lines through pino (LOG_LEVEL, LOG_FORMAT): every `new Logger(…)` writes here, from the first line on. */
@@ -19,5 +19,5 @@ bootstrap().catch((error: unknown) => {
   new Logger('Worker').error(
     error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error),
   );
-  process.exit(1);
+  process.exit(error instanceof ConfigError ? CONFIG_ERROR_EXIT_CODE : 1);
 });

@@ -189,6 +189,12 @@ export interface WorkerConfig {
   httpPort: number;
 }
 
+/**
+ * The exit code of an app that refuses its configuration (sysexits' EX_CONFIG): `npm start`'s
+ * supervisor does not restart it (scripts/lib/supervise.mjs), since it would only refuse again.
+ */
+export const CONFIG_ERROR_EXIT_CODE = 78;
+
 /** A bad or missing variable: the message names every one of them. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
