@@ -1,7 +1,7 @@
 // Three projects: unit (domain and other pure specs next to the code, and checks of files in test/), integration (real Postgres and Redis) and
 // system (the built apps over HTTP). `npm test` starts the throwaway servers and runs all three.
 const moduleNameMapper = {
-  '^@app/(pathway|cases|persistence|auth|config|timers|alerts|audit)$': '<rootDir>/libs/$1/src',
+  '^@app/(pathway|cases|persistence|auth|config|timers|alerts|audit|observability)$': '<rootDir>/libs/$1/src',
   '^@test/(.*)$': '<rootDir>/test/$1',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };

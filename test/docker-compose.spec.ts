@@ -97,7 +97,11 @@ describe('docker/compose.yaml', () => {
 
   it('publishes ports on loopback only', () => {
     const published = Object.entries(services).flatMap(([name, s]) => (s.ports ?? []).map((p) => [name, p] as const));
-    expect(published).toEqual([['proxy', '127.0.0.1:3000:80']]);
+    expect(published).toEqual([
+      ['proxy', '127.0.0.1:3000:80'],
+      ['prometheus', '127.0.0.1:9090:9090'],
+      ['grafana', '127.0.0.1:3030:3000'],
+    ]);
     for (const [name, port] of published) {
       const hostIp = typeof port === 'object' ? port.host_ip : String(port).split(':')[0];
       expect([name, hostIp]).toEqual([name, '127.0.0.1']);

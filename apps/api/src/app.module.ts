@@ -6,6 +6,7 @@ import { AuditModule } from '@app/audit';
 import { AuthGuard, AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, ConfigModule, RedisOutages, type AppConfig } from '@app/config';
+import { MetricsModule } from '@app/observability';
 import { EvictionPolicyWatch } from '@app/timers';
 import { QueueSessionController } from './admin/queue-session.controller';
 import { AlertStream } from './alerts/alert-stream';
@@ -43,7 +44,7 @@ export class ApiModule implements OnApplicationShutdown {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, AuditModule, AuthModule],
+      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, AuditModule, AuthModule, MetricsModule],
       controllers: [
         CasesController,
         ReferralsController,

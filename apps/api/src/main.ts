@@ -9,6 +9,7 @@ import { rewriteUrl } from './http/canonical-url';
 import { configureHttp } from './http/configure-http';
 import { serveDashboard } from './http/dashboard';
 import { fastifyErrorOptions } from './http/fastify-errors';
+import { serveMetrics } from './http/metrics';
 import { limitByAddress } from './http/rate-limit';
 import { logRequests } from './http/request-log';
 import { sendSecurityHeaders } from './http/security-headers';
@@ -43,6 +44,7 @@ async function bootstrap(): Promise<void> {
   // Headers first: a 429 from the limits carries them too.
   sendSecurityHeaders(app, config.http);
   limitByAddress(app);
+  serveMetrics(app, config.metrics);
   setupOpenApi(app);
   await serveDashboard(app, config);
   await mountQueueBoard(app, config);

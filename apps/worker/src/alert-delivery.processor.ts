@@ -16,6 +16,7 @@ import {
 import { audienceOf, findMunicipality } from '@app/pathway';
 import { alertView } from '@app/cases';
 import { APP_CONFIG, RedisOutages, type AppConfig } from '@app/config';
+import { metrics } from '@app/observability';
 import { DatabaseAvailability, AlertReadModel, LivePolicyRegistry } from '@app/persistence';
 import { startQueueWorker } from './queue-worker';
 import { EMAIL_DELIVERIES, WEBHOOK_DELIVERIES, WORKER_REDIS } from './worker.tokens';
@@ -67,6 +68,7 @@ export class AlertDeliveryProcessor implements OnApplicationBootstrap, OnApplica
           ? 'resolved'
           : 'acknowledged';
     await this.redis.publish(ALERT_STREAM_CHANNEL, JSON.stringify({ event, alert: alertView(record, this.policies) }));
+    metrics.alertsDelivered.inc({ channel: 'stream' });
     if (op.op !== 'deliver' || record.alert.status === 'resolved') return;
     const endpoints = await this.webhooks.list([record.alert.owner]);
     const { deliveryAttempts, deliveryBackoffMs } = this.config.worker;

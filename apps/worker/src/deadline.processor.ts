@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { CommandBus } from '@nestjs/cqrs';
 import type { Worker } from 'bullmq';
 import { DatabaseAvailability } from '@app/persistence';
-import { APP_CONFIG, RedisOutages, type AppConfig } from '@app/config';
+import { APP_CONFIG, Clock, RedisOutages, type AppConfig } from '@app/config';
 import { FireTimerCommand } from '@app/cases';
+import { metrics } from '@app/observability';
 import { DEADLINES_QUEUE, type DeadlineJobData } from '@app/timers';
 import { startQueueWorker } from './queue-worker';
 
@@ -22,6 +23,7 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DatabaseAvailability) private readonly database: DatabaseAvailability,
     @Inject(RedisOutages) private readonly redisOutages: RedisOutages,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -34,6 +36,7 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
         const result = await this.commands.execute(
           new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown', job.data.correlationId),
         );
+        countFiring(result.appended, Date.parse(job.data.fireAt), this.clock.now().getTime());
         return { appended: result.appended };
       },
       { config: this.config, logger: this.logger, database: this.database, redis: this.redisOutages },
@@ -43,4 +46,13 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
   }
+}
+
+/**
+ * A job that appended events fired its timer: how late (now minus due) goes to the lateness
+ * histogram. One that appended none was a duplicate, or had nothing left to do.
+ */
+function countFiring(appended: number, dueMs: number, nowMs: number): void {
+  metrics.timerJobs.inc({ outcome: appended > 0 ? 'fired' : 'skipped' });
+  if (appended > 0 && Number.isFinite(dueMs)) metrics.firingLateness.observe(Math.max(0, nowMs - dueMs) / 1000);
 }

@@ -3,6 +3,7 @@ import type { Job, Worker } from 'bullmq';
 import { ContactStore, EMAIL_DELIVERIES_QUEUE, SmtpSender, type EmailJob } from '@app/alerts';
 import { DatabaseAvailability } from '@app/persistence';
 import { APP_CONFIG, Clock, RedisOutages, type AppConfig } from '@app/config';
+import { metrics } from '@app/observability';
 import { AlertMessages } from './alert-message';
 import { retryOrDeadLetter, startQueueWorker } from './queue-worker';
 
@@ -44,10 +45,11 @@ export class EmailDeliveryProcessor implements OnApplicationBootstrap, OnApplica
     const message = await this.messages.of(d);
     try {
       const { messageId } = await (this.sender as SmtpSender).send([d.to], message);
+      metrics.alertsDelivered.inc({ channel: 'email' });
       return `sent: ${messageId}`;
     } catch (error) {
-      return retryOrDeadLetter(job, error, true, (attempts, lastError) =>
-        this.contacts.deadLetter({
+      return retryOrDeadLetter(job, error, true, async (attempts, lastError) => {
+        await this.contacts.deadLetter({
           deliveryId: d.deliveryId,
           organisation: d.organisation,
           recipient: d.to,
@@ -57,8 +59,9 @@ export class EmailDeliveryProcessor implements OnApplicationBootstrap, OnApplica
           attempts,
           lastError,
           failedAt: this.clock.now().toISOString(),
-        }),
-      );
+        });
+        metrics.alertsDeadLettered.inc({ channel: 'email' });
+      });
     }
   }
 

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DatabaseAvailability, poolOf } from '@app/persistence';
 import { Queue } from 'bullmq';
 import { ALERT_TOPIC, deliveryJobOptions, type AlertOp } from '@app/alerts';
+import { metrics } from '@app/observability';
 import { TIMER_TOPIC, type ScheduledTimer, type TimerOp, type TimerScheduler } from '@app/timers';
 import { ALERT_DELIVERIES, TIMER_SCHEDULER } from './worker.tokens';
 
@@ -96,8 +97,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async relayBatch(client: PoolClient): Promise<number> {
     await client.query('BEGIN');
-    const { rows } = await client.query<{ id: string; topic: string; payload: unknown }>(
-      `SELECT id, topic, payload FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    const lockedAt = performance.now();
+    const { rows } = await client.query<{ id: string; topic: string; payload: unknown; age: number }>(
+      `SELECT id, topic, payload, EXTRACT(EPOCH FROM clock_timestamp() - created_at)::float8 AS age
+       FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [BATCH],
     );
     if (rows.length === 0) {
@@ -114,6 +117,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // Relayed rows are deleted: nothing reads them, and the events keep the history.
     await client.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
     await client.query('COMMIT');
+    countRelayed(rows, (performance.now() - lockedAt) / 1000);
     return rows.length;
   }
 
@@ -268,5 +272,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       current = await this.listenOnce();
       if (!current) backoffMs = Math.min(LISTEN_BACKOFF.maxMs, backoffMs * 2);
     }
+  }
+}
+
+/**
+ * Relayed rows by topic, and each one's lag from its insert to its publish: its age when it was
+ * locked (PostgreSQL's clock, which stamped it) plus the seconds the relay took since.
+ */
+function countRelayed(rows: readonly { topic: string; age: number }[], sinceLocked: number): void {
+  for (const row of rows) {
+    metrics.relayedRows.inc({ topic: row.topic });
+    metrics.relayLag.observe(Math.max(0, row.age) + sinceLocked);
   }
 }

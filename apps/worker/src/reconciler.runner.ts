@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { metrics } from '@app/observability';
 import { DatabaseAvailability, LivePolicyRegistry } from '@app/persistence';
 import { Reconciler } from '@app/timers';
 import { WORKER_REDIS } from './worker.tokens';
@@ -53,6 +54,8 @@ export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationSh
         await this.redis.set(SENTINEL, new Date().toISOString());
         await this.policies.refresh();
         const report = await this.reconciler.reconcile();
+        metrics.reconcilerRuns.inc({ outcome: 'ok' });
+        metrics.reconcilerRestored.inc(report.restored);
         if (report.restored > 0 || reason !== 'interval') {
           this.logger.log(
             `${reason}: ${report.pending} pending timers, ${report.restored} restored (${report.overdue} overdue), ${report.ms} ms`,
@@ -60,6 +63,7 @@ export class ReconcilerRunner implements OnApplicationBootstrap, OnApplicationSh
         }
         this.database.succeeded();
       } catch (error) {
+        metrics.reconcilerRuns.inc({ outcome: 'failed' });
         // An unreachable PostgreSQL is logged once per outage (DatabaseAvailability); its return reconciles.
         if (!this.database.failed(error))
           this.logger.warn(`reconcile (${reason}) failed: ${error instanceof Error ? error.message : error}`);

@@ -10,6 +10,7 @@ import {
 } from '@app/alerts';
 import { DatabaseAvailability } from '@app/persistence';
 import { APP_CONFIG, Clock, RedisOutages, type AppConfig } from '@app/config';
+import { metrics } from '@app/observability';
 import { AlertMessages } from './alert-message';
 import { retryOrDeadLetter, startQueueWorker } from './queue-worker';
 
@@ -55,14 +56,15 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
         guard: this.guard,
         correlationId: d.correlationId,
       });
+      metrics.alertsDelivered.inc({ channel: 'webhook' });
       return `delivered: ${status}`;
     } catch (error) {
       return retryOrDeadLetter(
         job,
         error,
         error instanceof WebhookDeliveryError ? error.retryable : true,
-        (attempts, lastError) =>
-          this.webhooks.deadLetter({
+        async (attempts, lastError) => {
+          await this.webhooks.deadLetter({
             deliveryId: d.deliveryId,
             subscriptionId: endpoint.id,
             organisation: endpoint.organisation,
@@ -74,7 +76,9 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
             lastStatus: error instanceof WebhookDeliveryError ? error.status : null,
             lastError,
             failedAt: this.clock.now().toISOString(),
-          }),
+          });
+          metrics.alertsDeadLettered.inc({ channel: 'webhook' });
+        },
       );
     }
   }

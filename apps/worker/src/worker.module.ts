@@ -19,6 +19,7 @@ import {
 } from '@app/alerts';
 import { CasesModule } from '@app/cases';
 import { APP_CONFIG, Clock, ConfigModule, RedisOutages, redisConnectionOptions, type AppConfig } from '@app/config';
+import { MetricsModule } from '@app/observability';
 import {
   assertNoEviction,
   BullMqTimerScheduler,
@@ -37,6 +38,7 @@ import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
 import { WorkerHttpServer } from './worker-http.server';
 import { WorkerHealth } from './worker-health';
+import { WorkerMetrics } from './worker-metrics';
 import {
   ALERT_DELIVERIES,
   DEADLINES,
@@ -67,7 +69,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule],
+      imports: [ConfigModule.forRoot(config), CasesModule, AlertsModule, MetricsModule],
       providers: [
         // Redis lost and back: one line each for the whole process, however many connections notice.
         { provide: RedisOutages, useFactory: () => new RedisOutages() },
@@ -129,6 +131,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         ReconcilerRunner,
         WorkerHttpServer,
         WorkerHealth,
+        WorkerMetrics,
       ],
     };
   }

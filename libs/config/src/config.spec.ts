@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultDisclosurePolicy } from '@app/pathway';
-import { ConfigError, isLoopback, loadConfig } from './config';
+import { ConfigError, inRanges, isLoopback, loadConfig } from './config';
 
 const BASE = {
   DATABASE_URL: 'postgres://pathway@localhost/pathway',
@@ -216,6 +216,41 @@ describe('loadConfig', () => {
           `WEBHOOK_ALLOWED_HOSTS: "${entry}" is not a host name, an address or a CIDR range (write addresses in four decimal parts; no scheme, port or path)`,
       ),
     );
+  });
+
+  it('opens /metrics to loopback by default, to METRICS_ALLOWED_ADDRESSES and to a METRICS_TOKEN of 16 characters or more', () => {
+    expect(loadConfig(BASE).metrics).toEqual({ allowedAddresses: ['127.0.0.0/8', '::1/128'], token: null });
+    const open = loadConfig({
+      ...BASE,
+      METRICS_ALLOWED_ADDRESSES: '10.0.0.0/8, 192.0.2.1',
+      METRICS_TOKEN: 'a-token-of-sixteen',
+    }).metrics;
+    expect(open).toEqual({ allowedAddresses: ['10.0.0.0/8', '192.0.2.1/32'], token: 'a-token-of-sixteen' });
+    expect(loadConfig({ ...BASE, METRICS_ALLOWED_ADDRESSES: '' }).metrics.allowedAddresses).toEqual([]);
+    expect(problems({ ...BASE, METRICS_ALLOWED_ADDRESSES: 'prometheus.local', METRICS_TOKEN: 'short' })).toEqual([
+      'METRICS_TOKEN must be at least 16 characters without spaces',
+      'METRICS_ALLOWED_ADDRESSES: "prometheus.local" is not an address or a CIDR range (write addresses in four decimal parts; no port)',
+    ]);
+  });
+
+  it('tells whether a peer address is in the allowed ranges, IPv4-mapped or not', () => {
+    const ranges = loadConfig({ ...BASE, METRICS_ALLOWED_ADDRESSES: '127.0.0.0/8,::1,10.1.0.0/16' }).metrics
+      .allowedAddresses;
+    expect(['127.0.0.1', '::ffff:127.0.0.1', '::1', '[::1]', '10.1.2.3'].map((a) => inRanges(a, ranges))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['10.2.0.1', '192.0.2.1', '::2', 'localhost', '', undefined].map((a) => inRanges(a, ranges))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('gives abuse limits, server timeouts and no HSTS by default; 0 turns a limit off; HSTS only when asked for', () => {

@@ -122,6 +122,15 @@ export interface AppConfig {
   webhookAllowedHosts: string[];
   worker: WorkerConfig;
   http: HttpConfig;
+  metrics: MetricsConfig;
+}
+
+/** Who may read GET /metrics (API and worker); anyone else gets 404. */
+export interface MetricsConfig {
+  /** METRICS_ALLOWED_ADDRESSES: client addresses as CIDR ranges (a single address as /32 or /128); default loopback. */
+  allowedAddresses: string[];
+  /** METRICS_TOKEN: a bearer token that opens /metrics from any address; null: none. */
+  token: string | null;
 }
 
 /** The API's abuse limits, server timeouts and security headers. */
@@ -289,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       httpPort: integer('WORKER_PORT', 0, 0, 65535),
     },
     http: httpOf(integer, problems),
+    metrics: metricsOf(env, problems),
   };
   if (!/^https?:\/\/[^\s/]+/.test(config.publicBaseUrl))
     problems.push(`PUBLIC_BASE_URL must be an http(s) URL, got "${config.publicBaseUrl}"`);
@@ -457,6 +467,27 @@ function smtpOf(env: NodeJS.ProcessEnv, problems: string[]): SmtpConfig | null {
  * would carry it, so that an address in another form (`0x7f000001`) is not mistaken for a name.
  */
 function allowedHostsOf(raw: string | undefined, problems: string[]): string[] {
+  return hostsOrRangesOf('WEBHOOK_ALLOWED_HOSTS', raw, true, problems);
+}
+
+/** Who may read /metrics: the loopback addresses unless METRICS_ALLOWED_ADDRESSES says otherwise. */
+export const DEFAULT_METRICS_ALLOWED_ADDRESSES = '127.0.0.0/8,::1';
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+/** METRICS_ALLOWED_ADDRESSES (addresses and CIDR ranges, no names) and METRICS_TOKEN (at least 16 characters). */
+function metricsOf(env: NodeJS.ProcessEnv, problems: string[]): MetricsConfig {
+  const raw = env.METRICS_ALLOWED_ADDRESSES ?? DEFAULT_METRICS_ALLOWED_ADDRESSES;
+  const token = env.METRICS_TOKEN || null;
+  if (token !== null && (token.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(token)))
+    problems.push(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters without spaces`);
+  return { allowedAddresses: hostsOrRangesOf('METRICS_ALLOWED_ADDRESSES', raw, false, problems), token };
+}
+
+/**
+ * A comma-separated list of addresses and CIDR ranges (each as a normalised range; a single address
+ * as /32 or /128) and, with `names`, host names (lower case, without a trailing dot).
+ */
+function hostsOrRangesOf(variable: string, raw: string | undefined, names: boolean, problems: string[]): string[] {
   const entries = (raw ?? '')
     .split(',')
     .map((entry) => entry.trim())
@@ -473,14 +504,28 @@ function allowedHostsOf(raw: string | undefined, problems: string[]): string[] {
         const [range, bits] = ipaddr.parseCIDR(bare);
         return [`${range.toString()}/${bits}`];
       }
-    } else {
+    } else if (names) {
       const name = entry.toLowerCase().replace(/\.+$/, '');
       if (name && hostnameOf(name) === name) return [name];
     }
     problems.push(
-      `WEBHOOK_ALLOWED_HOSTS: "${entry}" is not a host name, an address or a CIDR range (write addresses in four decimal parts; no scheme, port or path)`,
+      names
+        ? `${variable}: "${entry}" is not a host name, an address or a CIDR range (write addresses in four decimal parts; no scheme, port or path)`
+        : `${variable}: "${entry}" is not an address or a CIDR range (write addresses in four decimal parts; no port)`,
     );
     return [];
+  });
+}
+
+/** Whether `address` (a peer's address, also IPv4-mapped IPv6 or in brackets) is in one of the CIDR `ranges`. */
+export function inRanges(address: string | undefined, ranges: readonly string[]): boolean {
+  const bare = (address ?? '').replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  if (!ipaddr.isValid(bare)) return false;
+  const parsed = ipaddr.process(bare);
+  return ranges.some((entry) => {
+    if (!entry.includes('/')) return false;
+    const [range, bits] = ipaddr.parseCIDR(entry);
+    return range.kind() === parsed.kind() && parsed.match(range, bits);
   });
 }
 

@@ -1,6 +1,7 @@
 import { promises as dns, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { inRanges } from '@app/config';
 import { Agent, type Dispatcher } from 'undici';
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
@@ -122,7 +123,7 @@ export class WebhookTargetRefused extends Error {
  */
 export class WebhookTargetGuard {
   private readonly names: Set<string>;
-  private readonly ranges: [Address, number][];
+  private readonly ranges: string[];
   private agent: Agent | null = null;
 
   /** `allowed`: host names (lower case, no trailing dot) and CIDR ranges (`10.1.2.0/24`, `::1/128`). */
@@ -131,7 +132,7 @@ export class WebhookTargetGuard {
     private readonly resolve: Resolver = systemResolver,
   ) {
     this.names = new Set(allowed.filter((entry) => !entry.includes('/')));
-    this.ranges = allowed.filter((entry) => entry.includes('/')).map((entry) => ipaddr.parseCIDR(entry));
+    this.ranges = allowed.filter((entry) => entry.includes('/'));
   }
 
   /**
@@ -212,10 +213,7 @@ export class WebhookTargetGuard {
   }
 
   private allowlisted(address: string): boolean {
-    const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-    if (!ipaddr.isValid(bare)) return false;
-    const parsed = ipaddr.process(bare);
-    return this.ranges.some(([range, bits]) => range.kind() === parsed.kind() && parsed.match(range, bits));
+    return inRanges(address, this.ranges);
   }
 }
 

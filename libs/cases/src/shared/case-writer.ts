@@ -29,6 +29,7 @@ import {
 } from '@app/persistence';
 import { timerOutboxMessages } from '@app/timers';
 import { CaseStateCache } from './case-state-cache';
+import { countAnswered, countAppended, countRefused } from './command-metrics';
 import { readCase } from './read-case';
 import { CaseNotFoundError, IdempotencyKeyReusedError, VersionConflictError } from './errors';
 
@@ -108,7 +109,19 @@ export class CaseWriter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Runs the command and counts its outcome (pathway_commands_total). */
   async write(request: WriteRequest): Promise<WriteResult> {
+    try {
+      const result = await this.writeOnce(request);
+      countAnswered(request.command.type, result);
+      return result;
+    } catch (error) {
+      countRefused(request.command.type, error);
+      throw error;
+    }
+  }
+
+  private async writeOnce(request: WriteRequest): Promise<WriteResult> {
     const { principal, idempotencyKey } = request;
     const causationId = request.causationId ?? randomUUID();
     let fresh = false;
@@ -210,6 +223,7 @@ export class CaseWriter {
               : undefined,
         });
         this.cache.set(next);
+        countAppended(events, state, next);
         return {
           status: request.status,
           body,
