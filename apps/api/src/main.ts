@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { CONFIG_ERROR_EXIT_CODE, ConfigError, createAppLogger, loadConfig } from '@app/config';
+import { CONFIG_ERROR_EXIT_CODE, ConfigError, boundShutdown, createAppLogger, loadConfig } from '@app/config';
 import { mountQueueBoard } from './admin/queue-board';
 import { ApiModule } from './app.module';
 import { rewriteUrl } from './http/canonical-url';
@@ -49,6 +49,7 @@ async function bootstrap(): Promise<void> {
   await serveDashboard(app, config);
   await mountQueueBoard(app, config);
   app.enableShutdownHooks();
+  boundShutdown('API');
   await app.listen(config.port, config.host);
   new Logger('API').log(`listening on http://${config.host}:${config.port} (dashboard at /app, docs at /docs)`);
 }

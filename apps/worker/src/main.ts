@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CONFIG_ERROR_EXIT_CODE, ConfigError, createAppLogger, loadConfig } from '@app/config';
+import { CONFIG_ERROR_EXIT_CODE, ConfigError, boundShutdown, createAppLogger, loadConfig } from '@app/config';
 import { WorkerModule } from './worker.module';
 
 /** JSON lines through pino (LOG_LEVEL, LOG_FORMAT): every `new Logger(…)` writes here, from the first line on. */
@@ -12,6 +12,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
   app.enableShutdownHooks();
+  boundShutdown('Worker');
   new Logger('Worker').log('ready');
 }
 

@@ -6,3 +6,4 @@ export * from './key-ring';
 export * from './availability';
 export * from './logging';
 export * from './redis-connection';
+export * from './shutdown';
