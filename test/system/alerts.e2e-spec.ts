@@ -3,7 +3,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { Client as PgClient } from 'pg';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
+import { startSmtpServer } from '@test/support/smtp-server';
 import os from 'node:os';
 import path from 'node:path';
 import { concern, register, send } from '@test/support/cases';
@@ -112,8 +113,8 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
   const mails: ParsedMail[] = [];
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      logger: false,
+    let smtpPort: number;
+    ({ server: smtp, port: smtpPort } = await startSmtpServer({
       disabledCommands: ['STARTTLS'],
       allowInsecureAuth: true,
       onAuth: (auth, _session, callback) =>
@@ -129,9 +130,7 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
         ),
       onData: (stream, _session, callback) =>
         void simpleParser(stream).then((mail) => (mails.push(mail), callback()), callback),
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    }));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-alerts-'));
     const policy = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'policies', 'seconds.json'), 'utf8'));
     policy.alerts = { resendEvery: { high: 'PT2S', critical: 'PT1S' }, climbAfterResends: 2 };

@@ -358,7 +358,9 @@ describe('the authorization matrix: every documented route × every role × own 
         .filter((o) => o.public)
         .map((o) => o.route)
         .sort(),
-    ).toEqual(['GET /health', 'GET /v1/sign-in', 'POST /v1/sign-in/local'].sort());
+    ).toEqual(
+      ['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /v1/sign-in', 'POST /v1/sign-in/local'].sort(),
+    );
   });
 
   it('answers a foreign organisation 404 CASE_NOT_FOUND on every case route, and never names the case anywhere', () => {

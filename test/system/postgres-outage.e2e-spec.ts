@@ -188,21 +188,23 @@ describe('a PostgreSQL outage: the service keeps running and resumes by itself',
     expect(await status(`${stack.baseUrl}/health/ready`)).toBe(200);
   });
 
-  it('the relay is woken by NOTIFY again: a new case is relayed well within the poll interval', async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const res = await gp.post('/v1/cases', concern());
-      expect(res.status).toBe(201);
-      const started = Date.now();
-      await waitFor(
-        'the outbox to be relayed',
-        async () => Number((await query<{ n: string }>(pg.url(), 'SELECT count(*) AS n FROM outbox'))[0].n) === 0,
-        { everyMs: 10 },
+  it('the relay LISTENs again after the outages, on exactly one connection (none leaked), and new cases are relayed', async () => {
+    // Whether NOTIFY wakes it is a matter of PostgreSQL's session: after the outages exactly one
+    // backend of the worker's has LISTEN pathway_outbox as its statement (a timed check would fail
+    // on a busy machine; the speed of the relay is bench:timers' business).
+    await waitFor('one LISTEN backend', async () => {
+      const rows = await query<{ n: string }>(
+        pg.url(),
+        `SELECT count(*) AS n FROM pg_stat_activity WHERE query ILIKE 'LISTEN pathway_outbox%'`,
       );
-      times.push(Date.now() - started);
-    }
-    // RELAY_POLL_MS is 1000: polling alone would take 500 ms on average; NOTIFY takes a few.
-    expect(Math.max(...times)).toBeLessThan(scaled(600));
+      return Number(rows[0].n) === 1;
+    });
+    const res = await gp.post('/v1/cases', concern());
+    expect(res.status).toBe(201);
+    await waitFor(
+      'the outbox to be relayed',
+      async () => Number((await query<{ n: string }>(pg.url(), 'SELECT count(*) AS n FROM outbox'))[0].n) === 0,
+    );
   });
 
   it('Redis killed: the API stays ready with Redis degraded, the worker is not ready, both stay alive', async () => {

@@ -1,7 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Queue } from 'bullmq';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
+import { startSmtpServer } from '@test/support/smtp-server';
 import { ALERT_DELIVERIES_QUEUE, EMAIL_DELIVERIES_QUEUE, WEBHOOK_DELIVERIES_QUEUE } from '@app/alerts';
 import { redisConnectionOptions } from '@app/config';
 import { containsCpr } from '@app/pathway';
@@ -59,8 +59,8 @@ describe('the queue view (Bull Board at /admin/queues): the platform administrat
   let emails: Queue;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      logger: false,
+    let smtpPort: number;
+    ({ server: smtp, port: smtpPort } = await startSmtpServer({
       disabledCommands: ['STARTTLS', 'AUTH'],
       onRcptTo: (address, _session, callback) =>
         callback(
@@ -71,8 +71,7 @@ describe('the queue view (Bull Board at /admin/queues): the platform administrat
             : undefined,
         ),
       onData: (stream, _session, callback) => stream.resume().on('end', () => callback()),
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    }));
     stack = await Stack.start({
       workers: 1,
       env: {
@@ -80,7 +79,7 @@ describe('the queue view (Bull Board at /admin/queues): the platform administrat
         DELIVERY_ATTEMPTS: '2',
         DELIVERY_BACKOFF_MS: '100',
         JOB_LOCK_MS: '2000',
-        SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         DEV_SIGN_IN: 'true',
       },
     });
