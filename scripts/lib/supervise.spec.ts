@@ -74,7 +74,9 @@ describe("npm start's supervisor", () => {
         onConfigError: () => refused++,
         backoff: { firstMs: 10, maxMs: 10, resetAfterMs: 60_000 },
       });
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => { const t = setInterval(() => { if (refused) { clearInterval(t); r(); } }, 5); });
+      // A restart would come 10 ms after the exit: give it ten times that.
+      await new Promise((r) => setTimeout(r, 100));
       console.log(JSON.stringify({ lines, starts, refused }));
     `);
     expect(result).toEqual({
