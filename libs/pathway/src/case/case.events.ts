@@ -126,6 +126,11 @@ export interface CaseEventData {
     ladder: ScheduledStep[];
     explanation: Explanation;
   };
+  /**
+   * The milestone's obligation moved to another organisation, due time kept: the responsible
+   * municipality changed (municipality-move.ts). Its open alerts are re-addressed to `to`.
+   */
+  MilestoneReassigned: At & { milestone: string; from: string; to: string; reason: 'municipality-transferred' };
   PolicyMigrated: At & { from: PolicyRef; to: PolicyRef };
   /**
    * The case reached the birth-imminent week. Recorded by the case's birth-imminent timer, which only
@@ -149,6 +154,7 @@ export const MILESTONE_EVENT_TYPES: ReadonlySet<CaseEventType> = new Set<CaseEve
   'MilestonePaused',
   'MilestoneResumed',
   'MilestoneRescheduled',
+  'MilestoneReassigned',
   'PolicyMigrated',
   'BirthImminent',
   'AlertResent',

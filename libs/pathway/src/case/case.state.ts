@@ -410,8 +410,23 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         dueAt: d.dueAt,
         ladder: rescheduledLadder(s, m, d.ladder, d.explanation),
         generation: m.generation + 1,
-        explanation: d.explanation,
+        explanation: m.explanation.ownerChanges
+          ? { ...d.explanation, ownerChanges: m.explanation.ownerChanges }
+          : d.explanation,
       }));
+      break;
+    }
+    case 'MilestoneReassigned': {
+      const { milestone, from, to, reason } = event.data;
+      s.milestones = withMilestone(s, milestone, (m) => ({
+        ...m,
+        owner: to,
+        explanation: {
+          ...m.explanation,
+          ownerChanges: [...(m.explanation.ownerChanges ?? []), { from, to, at, reason }],
+        },
+      }));
+      s.alerts = readdressAlerts(s.alerts, milestone, to);
       break;
     }
     case 'PolicyMigrated':
@@ -478,6 +493,13 @@ function rescheduledLadder(
 function withAlert(s: OpenCase, id: string, change: (a: Alert) => Alert): Record<string, Alert> {
   const a = s.alerts[id];
   return a ? { ...s.alerts, [id]: change(a) } : s.alerts;
+}
+
+/** The milestone moved to another owner: its alerts not yet resolved go to that owner from now on. */
+function readdressAlerts(alerts: Record<string, Alert>, milestone: string, owner: string): Record<string, Alert> {
+  const moving = Object.values(alerts).filter((a) => a.milestone === milestone && a.status !== 'resolved');
+  if (moving.length === 0) return alerts;
+  return { ...alerts, ...Object.fromEntries(moving.map((a) => [a.id, { ...a, owner }])) };
 }
 
 /** The milestone is met or waived: its alerts that are still open or acknowledged are resolved. */

@@ -186,6 +186,7 @@ export const EVENT_CLASSES: Readonly<Record<CaseEventType, DisclosureClass | 'mi
   MilestonePaused: 'milestone',
   MilestoneResumed: 'milestone',
   MilestoneRescheduled: 'milestone',
+  MilestoneReassigned: 'milestone',
   InvestigationConcluded: 'decisions',
   ResidentialPlacementRequested: 'decisions',
   ResidentialPlacementGranted: 'decisions',
