@@ -184,6 +184,37 @@ describe('moving municipality: the work and the alerts go to the new municipalit
     ).toEqual([]);
   });
 
+  it("after the disclosure policy's 30 days Aalborg's access ends (its coordinator working for the clinic)", async () => {
+    const other = new DecidedCourse(store, POLICIES, randomUUID());
+    await other.run(T0, gp, {
+      type: 'register-concern',
+      data: {
+        caseId: other.caseId,
+        reference: 'MOVE30',
+        cprRecorded: false,
+        estimatedDueDate: '2027-05-31',
+        municipality: '851',
+        referrer: { kind: 'gp' },
+        substances: ['alcohol'],
+      },
+    });
+    await other.run(T0, aalborg, {
+      type: 'assign-coordinator',
+      data: { coordinator: { id: 'lis', name: 'Lis', organisation: 'clinic:1081' } },
+    });
+    await other.run(MOVE, aalborg, { type: 'transfer-municipality', data: { toMunicipality: '751' } });
+    expect((await aalborgApi.get(`/v1/cases/${other.caseId}`)).status).toBe(200);
+    // 30 days from Tuesday 24 November 11:00 Copenhagen: Thursday 24 December 11:00 (10:00Z).
+    const until = '2026-12-24T10:00:00.000Z';
+    const timer = pendingTimers(other.state, policyOf(other.state, POLICIES)).find((t) => t.kind === 'former-access');
+    expect(timer?.fireAt).toBe(until);
+    await other.run(until, engine, { type: 'fire-timer', data: { timer: timer?.id ?? '' } });
+    expect((await aalborgApi.get(`/v1/cases/${other.caseId}`)).status).toBe(404);
+    const [row] = await ds.query(`SELECT organisations FROM case_summaries WHERE case_id = $1`, [other.caseId]);
+    expect(row.organisations).not.toContain(AALBORG);
+    expect((await aarhusApi.get(`/v1/cases/${other.caseId}`)).status).toBe(200);
+  });
+
   it('a rebuild of the projections gives the same owners', async () => {
     const snapshot = async () => ({
       milestones: await ds.query(
@@ -193,7 +224,7 @@ describe('moving municipality: the work and the alerts go to the new municipalit
       alerts: await ds.query(`SELECT alert, owner, status FROM alerts WHERE case_id = $1 ORDER BY alert`, [
         course.caseId,
       ]),
-      organisations: await ds.query(`SELECT organisations FROM case_summaries WHERE case_id = $1`, [course.caseId]),
+      organisations: await ds.query(`SELECT case_id, organisations FROM case_summaries ORDER BY case_id`),
     });
     const before = await snapshot();
     expect(before.milestones.filter((m: { owner: string }) => m.owner === AARHUS).length).toBeGreaterThan(5);

@@ -74,7 +74,16 @@ export interface CaseEventData {
   DischargedFromResidential: Noted & { facility: string };
   NetworkMeetingRecorded: Noted & { meetingNumber: number; participants: string[] };
   DueDateUpdated: Noted & { estimatedDueDate: string; previous: string };
-  MunicipalityTransferred: Noted & { from: string; to: string; handoffId: string };
+  MunicipalityTransferred: Noted & {
+    from: string;
+    to: string;
+    handoffId: string;
+    /**
+     * Until when the municipality the case left keeps its part in the case (the disclosure policy's
+     * formerMunicipalityAccess from the move). Absent in older events: it kept it.
+     */
+    formerAccessUntil?: string;
+  };
   BirthRecorded: Noted;
   PostBirthPlanRecorded: Noted;
   HealthVisitorVisitRecorded: Noted & { visitNumber: number };
@@ -132,6 +141,8 @@ export interface CaseEventData {
    */
   MilestoneReassigned: At & { milestone: string; from: string; to: string; reason: 'municipality-transferred' };
   PolicyMigrated: At & { from: PolicyRef; to: PolicyRef };
+  /** The period a municipality the case moved away from kept its part ended (its timer fired). */
+  FormerMunicipalityAccessEnded: At & { municipality: string };
   /**
    * The case reached the birth-imminent week. Recorded by the case's birth-imminent timer, which only
    * cases with schedules from before the moment was part of schedules have (legacy-birth-imminent.ts).
@@ -156,6 +167,7 @@ export const MILESTONE_EVENT_TYPES: ReadonlySet<CaseEventType> = new Set<CaseEve
   'MilestoneRescheduled',
   'MilestoneReassigned',
   'PolicyMigrated',
+  'FormerMunicipalityAccessEnded',
   'BirthImminent',
   'AlertResent',
 ]);

@@ -2,7 +2,8 @@ import { event, type CaseEvent, type EventOf } from '../case/case.events';
 import { fold, type OpenCase } from '../case/case.state';
 import { decide } from '../case/decide';
 import { AT, POLICIES, actors, registered, withMilestones } from '../case/testing/given-when-then';
-import { runTimersUntil } from './testing/timer-worker';
+import { defaultDisclosurePolicy, parseDisclosurePolicy } from '../disclosure/disclosure-policy';
+import { fireAt, runTimersUntil, timersOf } from './testing/timer-worker';
 
 /**
  * issue 15 §1: a case registered by the GP for a woman in Aalborg (851) on Monday 23 November 2026
@@ -193,5 +194,60 @@ describe('moving municipality (issue 15 §1)', () => {
     expect(state.milestones['notification-assessment-1'].owner).toBe(AALBORG);
     expect(state.milestones['notification-assessment-1'].explanation.ownerChanges).toBeUndefined();
     expect(Object.values(state.alerts).every((a) => a.owner !== AARHUS)).toBe(true);
+  });
+
+  describe("the former municipality's access (disclosure policy: formerMunicipalityAccess P30D)", () => {
+    /** 30 days from Tuesday 24 November 11:00 Copenhagen: Thursday 24 December 11:00 (CET both: 10:00Z). */
+    const UNTIL = '2026-12-24T10:00:00.000Z';
+    const LIS = { id: 'lis', name: 'Lis', organisation: 'clinic:1081' };
+
+    it('the move records until when Aalborg keeps its part, and a timer ends it then', () => {
+      const { events, history } = moved(LIS);
+      expect(events.find((e) => e.type === 'MunicipalityTransferred')?.data).toMatchObject({
+        formerAccessUntil: UNTIL,
+      });
+      expect(stateOf(history).parties).toContain(AALBORG);
+      const timer = timersOf(history, POLICIES).find((t) => t.kind === 'former-access');
+      expect(timer).toEqual({
+        id: `former-access.851.t${Date.parse(UNTIL)}`,
+        kind: 'former-access',
+        fireAt: UNTIL,
+        municipality: '851',
+      });
+      // Not a moment early.
+      expect(fireAt(history, timer!.id, new Date(Date.parse(UNTIL) - 1_000), POLICIES)).toEqual([]);
+      const ended = fireAt(history, timer!.id, new Date(UNTIL), POLICIES);
+      expect(ended).toEqual([event('FormerMunicipalityAccessEnded', { occurredAt: UNTIL, municipality: '851' })]);
+      const after = stateOf([...history, ...ended]);
+      expect(after.parties).not.toContain(AALBORG);
+      expect(after.parties).toEqual(expect.arrayContaining([AARHUS, 'gp:hansen', 'clinic:1081']));
+      expect(after.formerMunicipalityAccess).toEqual([]);
+      expect(timersOf([...history, ...ended], POLICIES).some((t) => t.kind === 'former-access')).toBe(false);
+      // The event is the engine's: the version people see does not move.
+      expect(after.factVersion).toBe(stateOf(history).factVersion);
+    });
+
+    it('Aalborg keeps its part while the coordinator works for it; a stream from before the period keeps it too', () => {
+      const { history } = moved();
+      const timer = timersOf(history, POLICIES).find((t) => t.kind === 'former-access')!;
+      const ended = fireAt(history, timer.id, new Date(UNTIL), POLICIES);
+      expect(stateOf([...history, ...ended]).parties).toContain(AALBORG);
+
+      const old = history.map((e) =>
+        e.type === 'MunicipalityTransferred' ? { ...e, data: { ...e.data, formerAccessUntil: undefined } } : e,
+      );
+      expect(timersOf(old, POLICIES).some((t) => t.kind === 'former-access')).toBe(false);
+      expect(stateOf(old).parties).toContain(AALBORG);
+    });
+
+    it('the disclosure policy must set the period as an ISO 8601 duration', () => {
+      const valid = defaultDisclosurePolicy();
+      expect(valid.formerMunicipalityAccess).toBe('P30D');
+      for (const bad of [undefined, '30 days', 'P'])
+        expect(parseDisclosurePolicy({ ...valid, formerMunicipalityAccess: bad })).toEqual({
+          ok: false,
+          problems: [expect.stringMatching(/^formerMunicipalityAccess: must be an ISO 8601 duration/)],
+        });
+    });
   });
 });
