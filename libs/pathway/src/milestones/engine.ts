@@ -314,7 +314,7 @@ function ownerOf(rule: MilestoneRule, state: OpenCase, signal: Signal): string {
     case 'facility':
       return state.admission?.facility ?? state.placement?.facility ?? municipality;
     case 'coordinator':
-      return state.coordinator?.organisation ?? municipality;
+      return coordinatorOwner(state) ?? municipality;
     case 'recipient':
       return state.handoffs.find((h) => h.id === signal.key)?.to ?? municipality;
     case 'former-municipality': {
@@ -322,4 +322,17 @@ function ownerOf(rule: MilestoneRule, state: OpenCase, signal: Signal): string {
       return former ? municipalityOrganisation(former) : municipality;
     }
   }
+}
+
+/**
+ * The organisation the coordinator's obligations belong to: the coordinator's, unless it is a
+ * municipality the case moved away from (its obligations went to the new one with the move, and
+ * stay there until the new municipality assigns a coordinator of its own).
+ */
+function coordinatorOwner(state: OpenCase): string | null {
+  const organisation = state.coordinator?.organisation ?? null;
+  const left = state.formerMunicipalities.some(
+    (code) => municipalityOrganisation(code) === organisation && code !== state.municipality,
+  );
+  return left ? null : organisation;
 }

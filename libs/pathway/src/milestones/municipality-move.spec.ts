@@ -1,5 +1,6 @@
 import { event, type CaseEvent, type EventOf } from '../case/case.events';
 import { fold, type OpenCase } from '../case/case.state';
+import type { Actor } from '../case/actor';
 import { decide } from '../case/decide';
 import { AT, POLICIES, actors, registered, withMilestones } from '../case/testing/given-when-then';
 import { defaultDisclosurePolicy, parseDisclosurePolicy } from '../disclosure/disclosure-policy';
@@ -30,7 +31,7 @@ const MOVE = new Date('2026-11-24T10:00:00.000Z');
 const AALBORG = 'municipality:851';
 const AARHUS = 'municipality:751';
 
-function decided(history: CaseEvent[], command: Parameters<typeof decide>[1], actor: typeof actors.aalborg, now: Date) {
+function decided(history: CaseEvent[], command: Parameters<typeof decide>[1], actor: Actor, now: Date) {
   const decision = decide(fold(history), command, { actor, now, policies: POLICIES });
   if (!decision.ok) throw new Error(`${decision.error.code}: ${decision.error.message}`);
   return decision.events;
@@ -168,6 +169,13 @@ describe('moving municipality (issue 15 §1)', () => {
       MOVE,
     );
     expect(assigned.map((e) => e.type === 'MilestoneMet' && e.data.milestone)).toContain('coordinator-assignment-2');
+  });
+
+  it("gives the coordinator's next obligations to Aarhus while the coordinator still works for Aalborg", () => {
+    const { history } = moved();
+    const meeting = decided(history, { type: 'record-network-meeting', data: {} }, actors.coordinator, MOVE);
+    const next = stateOf([...history, ...meeting]).milestones['network-meeting-2'];
+    expect(next).toMatchObject({ owner: AARHUS, status: 'open' });
   });
 
   it('keeps the move in the explanation when the schedule is recomputed (a new due date)', () => {
