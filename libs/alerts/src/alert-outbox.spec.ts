@@ -97,4 +97,26 @@ describe('alertOutboxMessages', () => {
     expect(messages.map((m) => (m.payload as AlertOp).correlationId)).toEqual(['req-1', 'req-1']);
     expect(messages.map((m) => m.key)).toEqual(alertOutboxMessages(before, after).map((m) => m.key));
   });
+
+  it('delivers an open alert re-addressed to a new owner (the case moved) to it, at its round; not an acknowledged one', () => {
+    const open = alert('notification-assessment-1.breach', { resends: 2 });
+    const acked = alert('coordinator-assignment-1.breach', {
+      status: 'acknowledged',
+      acknowledged: { by: 'mia', organisation: 'municipality:851', at: '2026-11-24T22:00:00.000Z', note: null },
+    });
+    const before = state([open, acked]);
+    const after = state([
+      { ...open, owner: 'municipality:751' },
+      { ...acked, owner: 'municipality:751' },
+    ]);
+    expect(alertOutboxMessages(before, after).map((m) => m.payload)).toEqual([
+      {
+        op: 'deliver',
+        caseId: CASE,
+        alert: 'notification-assessment-1.breach',
+        round: 2,
+        jobId: `a.${CASE}.notification-assessment-1.breach.r2.to.municipality-751`,
+      },
+    ]);
+  });
 });

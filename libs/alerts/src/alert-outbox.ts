@@ -26,7 +26,8 @@ function alertJobId(op: { op: AlertOp['op']; caseId: string; alert: string }, su
 
 /**
  * The outbox messages an append writes for its case's alerts, from the states before and after:
- * a new alert or a re-send is delivered; a new status is announced. Alerts are immutable values
+ * a new alert or a re-send is delivered, and so is an open alert re-addressed to a new owner; a new
+ * status is announced. Alerts are immutable values
  * in the state, so an unchanged alert is the same object. Each carries the command's correlation id.
  */
 export function alertOutboxMessages(before: CaseState, after: OpenCase, correlationId?: string): OutboxMessage[] {
@@ -43,6 +44,14 @@ export function alertOutboxMessages(before: CaseState, after: OpenCase, correlat
         ...base,
         round: alert.resends,
         jobId: alertJobId({ op: 'deliver', ...base }, `r${alert.resends}`),
+      };
+    else if (alert.owner !== old.owner && alert.status === 'open')
+      // Re-addressed (the case moved municipality): the new owner is sent it, at the round it has reached.
+      op = {
+        op: 'deliver',
+        ...base,
+        round: alert.resends,
+        jobId: alertJobId({ op: 'deliver', ...base }, `r${alert.resends}.to.${alert.owner.replaceAll(':', '-')}`),
       };
     else if (alert.status !== old.status)
       op = {

@@ -278,7 +278,12 @@ export class CaseWriter {
   private decide(request: WriteRequest, state: CaseState, now: Date, actor: Actor): CaseEvent[] {
     if (request.expectedVersion !== undefined && factVersionOf(state) !== request.expectedVersion)
       throw new VersionConflictError(factVersionOf(state));
-    const decision = decide(state, request.command, { now, actor, policies: this.policies });
+    const decision = decide(state, request.command, {
+      now,
+      actor,
+      policies: this.policies,
+      disclosure: this.config.disclosure,
+    });
     if (!decision.ok) throw decision.error;
     return decision.events;
   }

@@ -1,3 +1,4 @@
+import type { DisclosurePolicy } from '../disclosure/disclosure-policy';
 import type { PolicyRegistry } from '../policy/policy';
 
 /** Who acts: the token's subject, its role and the organisation it acts for. */
@@ -14,9 +15,13 @@ export interface Actor {
   organisation: string;
 }
 
-/** What a decision may depend on besides the case: the time, the actor and the pathway policies. */
+/**
+ * What a decision may depend on besides the case: the time, the actor, the pathway policies and the
+ * disclosure policy (how long a municipality the case leaves keeps access; the default one if absent).
+ */
 export interface DecisionContext {
   now: Date;
   actor: Actor;
   policies: PolicyRegistry;
+  disclosure?: DisclosurePolicy;
 }

@@ -74,7 +74,16 @@ export interface CaseEventData {
   DischargedFromResidential: Noted & { facility: string };
   NetworkMeetingRecorded: Noted & { meetingNumber: number; participants: string[] };
   DueDateUpdated: Noted & { estimatedDueDate: string; previous: string };
-  MunicipalityTransferred: Noted & { from: string; to: string; handoffId: string };
+  MunicipalityTransferred: Noted & {
+    from: string;
+    to: string;
+    handoffId: string;
+    /**
+     * Until when the municipality the case left keeps its part in the case (the disclosure policy's
+     * formerMunicipalityAccess from the move). Absent in older events: it kept it.
+     */
+    formerAccessUntil?: string;
+  };
   BirthRecorded: Noted;
   PostBirthPlanRecorded: Noted;
   HealthVisitorVisitRecorded: Noted & { visitNumber: number };
@@ -126,7 +135,14 @@ export interface CaseEventData {
     ladder: ScheduledStep[];
     explanation: Explanation;
   };
+  /**
+   * The milestone's obligation moved to another organisation, due time kept: the responsible
+   * municipality changed (municipality-move.ts). Its open alerts are re-addressed to `to`.
+   */
+  MilestoneReassigned: At & { milestone: string; from: string; to: string; reason: 'municipality-transferred' };
   PolicyMigrated: At & { from: PolicyRef; to: PolicyRef };
+  /** The period a municipality the case moved away from kept its part ended (its timer fired). */
+  FormerMunicipalityAccessEnded: At & { municipality: string };
   /**
    * The case reached the birth-imminent week. Recorded by the case's birth-imminent timer, which only
    * cases with schedules from before the moment was part of schedules have (legacy-birth-imminent.ts).
@@ -149,7 +165,9 @@ export const MILESTONE_EVENT_TYPES: ReadonlySet<CaseEventType> = new Set<CaseEve
   'MilestonePaused',
   'MilestoneResumed',
   'MilestoneRescheduled',
+  'MilestoneReassigned',
   'PolicyMigrated',
+  'FormerMunicipalityAccessEnded',
   'BirthImminent',
   'AlertResent',
 ]);

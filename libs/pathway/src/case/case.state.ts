@@ -62,6 +62,11 @@ export interface OpenCase {
   /** Code of the responsible municipality (handlekommune). */
   municipality: string;
   formerMunicipalities: string[];
+  /**
+   * Municipalities the case moved away from whose part in the case is still running out: until when
+   * (the disclosure policy's formerMunicipalityAccess from the move). Its timer ends the part.
+   */
+  formerMunicipalityAccess: { municipality: string; until: string }[];
   substances: Substance[];
   /** A CPR number was given (its envelope is kept outside the events and the state). */
   cprRecorded: boolean;
@@ -134,6 +139,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       estimatedDueDate: d.estimatedDueDate,
       municipality: d.municipality,
       formerMunicipalities: [],
+      formerMunicipalityAccess: [],
       substances: d.substances,
       cprRecorded: cprRecordedIn(d),
       coordinator: null,
@@ -291,7 +297,22 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         handoff(event.data.handoffId, 'municipality-transfer', at, municipalityOrganisation(event.data.to)),
       ];
       s.parties = unique([...s.parties, municipalityOrganisation(event.data.to)]);
+      s.formerMunicipalityAccess = [
+        ...s.formerMunicipalityAccess.filter(
+          (a) => a.municipality !== event.data.from && a.municipality !== event.data.to,
+        ),
+        ...(event.data.formerAccessUntil
+          ? [{ municipality: event.data.from, until: event.data.formerAccessUntil }]
+          : []),
+      ];
       break;
+    case 'FormerMunicipalityAccessEnded': {
+      const { municipality } = event.data;
+      s.formerMunicipalityAccess = s.formerMunicipalityAccess.filter((a) => a.municipality !== municipality);
+      if (!keepsAnotherPart(s, municipalityOrganisation(municipality)))
+        s.parties = s.parties.filter((p) => p !== municipalityOrganisation(municipality));
+      break;
+    }
     case 'BirthRecorded':
       s.birthAt = at;
       break;
@@ -410,8 +431,23 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         dueAt: d.dueAt,
         ladder: rescheduledLadder(s, m, d.ladder, d.explanation),
         generation: m.generation + 1,
-        explanation: d.explanation,
+        explanation: m.explanation.ownerChanges
+          ? { ...d.explanation, ownerChanges: m.explanation.ownerChanges }
+          : d.explanation,
       }));
+      break;
+    }
+    case 'MilestoneReassigned': {
+      const { milestone, from, to, reason } = event.data;
+      s.milestones = withMilestone(s, milestone, (m) => ({
+        ...m,
+        owner: to,
+        explanation: {
+          ...m.explanation,
+          ownerChanges: [...(m.explanation.ownerChanges ?? []), { from, to, at, reason }],
+        },
+      }));
+      s.alerts = readdressAlerts(s.alerts, milestone, to);
       break;
     }
     case 'PolicyMigrated':
@@ -441,6 +477,15 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       return unreachable(event);
   }
   return s;
+}
+
+/** Whether an organisation has a part in the case besides having been its municipality. */
+function keepsAnotherPart(s: OpenCase, organisation: string): boolean {
+  return (
+    organisation === municipalityOrganisation(s.municipality) ||
+    organisation === s.registeredBy ||
+    organisation === s.coordinator?.organisation
+  );
 }
 
 function handoff(id: string, kind: HandoffKind, sentAt: string, to: string): Handoff {
@@ -478,6 +523,13 @@ function rescheduledLadder(
 function withAlert(s: OpenCase, id: string, change: (a: Alert) => Alert): Record<string, Alert> {
   const a = s.alerts[id];
   return a ? { ...s.alerts, [id]: change(a) } : s.alerts;
+}
+
+/** The milestone moved to another owner: its alerts not yet resolved go to that owner from now on. */
+function readdressAlerts(alerts: Record<string, Alert>, milestone: string, owner: string): Record<string, Alert> {
+  const moving = Object.values(alerts).filter((a) => a.milestone === milestone && a.status !== 'resolved');
+  if (moving.length === 0) return alerts;
+  return { ...alerts, ...Object.fromEntries(moving.map((a) => [a.id, { ...a, owner }])) };
 }
 
 /** The milestone is met or waived: its alerts that are still open or acknowledged are resolved. */

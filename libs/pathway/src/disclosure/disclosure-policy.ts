@@ -1,5 +1,6 @@
 import document from '../../policies/disclosure.v1.json';
 import { CONSENT_SCOPES, type ConsentScope } from '../case/case.commands';
+import { parseDuration } from '../time/duration';
 
 /**
  * The classes of a case a caller may be shown. `referral` is the status of the referral itself
@@ -45,6 +46,12 @@ export interface DisclosurePolicy {
   version: number;
   description: string;
   parties: Record<PartyKind, PartyDisclosure>;
+  /**
+   * How long a municipality the case moved away from keeps its part in the case (an ISO 8601
+   * duration from the move): it hands the case over meanwhile. Then its access ends, unless it has
+   * another part (it registered the concern, the coordinator works for it, the case moved back).
+   */
+  formerMunicipalityAccess: string;
 }
 
 export type DisclosurePolicyParse = { ok: true; policy: DisclosurePolicy } | { ok: false; problems: string[] };
@@ -52,13 +59,22 @@ export type DisclosurePolicyParse = { ok: true; policy: DisclosurePolicy } | { o
 /** Checks a disclosure policy document (parsed JSON): every problem is named by its field. */
 export function parseDisclosurePolicy(input: unknown): DisclosurePolicyParse {
   const problems: string[] = [];
-  const doc = object(input, '', ['name', 'version', 'description', 'parties', '$schema'], problems);
+  const doc = object(
+    input,
+    '',
+    ['name', 'version', 'description', 'parties', 'formerMunicipalityAccess', '$schema'],
+    problems,
+  );
   if (!doc) return { ok: false, problems };
   if (typeof doc.name !== 'string' || !/^[a-z][a-z0-9-]{0,62}$/.test(doc.name))
     problems.push('name: must be lower-case letters, digits and hyphens');
   if (!Number.isInteger(doc.version) || (doc.version as number) < 1)
     problems.push('version: must be a whole number from 1');
   if (typeof doc.description !== 'string' || !doc.description) problems.push('description: must be a non-empty string');
+  if (typeof doc.formerMunicipalityAccess !== 'string' || !parseDuration(doc.formerMunicipalityAccess))
+    problems.push(
+      'formerMunicipalityAccess: must be an ISO 8601 duration (how long a municipality the case moved away from keeps access, e.g. P30D)',
+    );
   const parties = object(doc.parties, 'parties', [...PARTY_KINDS], problems);
   if (parties) {
     for (const kind of PARTY_KINDS) {

@@ -12,6 +12,7 @@ import {
   pendingBirthImminent,
 } from './birth-imminent';
 import { isActive, type Milestone, type Schedule } from './milestone';
+import { reassignedByMove, reopenedByMove } from './municipality-move';
 import { computeSchedule } from './schedule';
 import { signalsOf, type Signal } from './signals-of';
 
@@ -65,6 +66,9 @@ function milestoneEventsFor(
     state = evolve(state, e) as OpenCase;
   };
 
+  // The case moved: the old municipality's obligations go with it before the move's own milestones open.
+  if (fact.type === 'MunicipalityTransferred') for (const e of reassignedByMove(state, fact)) push(e);
+
   for (const signal of signalsOf(fact, before, after)) {
     for (const m of Object.values(state.milestones)) {
       if (!isActive(m)) continue;
@@ -106,6 +110,12 @@ function milestoneEventsFor(
       );
       if (!already) push(open(state, policy, rule, signal, ctx));
     }
+  }
+
+  // Its coordinator works for the municipality the case left: the new one must assign its own.
+  if (fact.type === 'MunicipalityTransferred' && state.status === 'open') {
+    const signal: Signal = { name: 'coordinator-left-with-municipality', key: '', at: fact.data.occurredAt };
+    for (const rule of reopenedByMove(state, fact, policy)) push(open(state, policy, rule, signal, ctx));
   }
 
   if (fact.type === 'DueDateUpdated') {
@@ -304,7 +314,7 @@ function ownerOf(rule: MilestoneRule, state: OpenCase, signal: Signal): string {
     case 'facility':
       return state.admission?.facility ?? state.placement?.facility ?? municipality;
     case 'coordinator':
-      return state.coordinator?.organisation ?? municipality;
+      return coordinatorOwner(state) ?? municipality;
     case 'recipient':
       return state.handoffs.find((h) => h.id === signal.key)?.to ?? municipality;
     case 'former-municipality': {
@@ -312,4 +322,17 @@ function ownerOf(rule: MilestoneRule, state: OpenCase, signal: Signal): string {
       return former ? municipalityOrganisation(former) : municipality;
     }
   }
+}
+
+/**
+ * The organisation the coordinator's obligations belong to: the coordinator's, unless it is a
+ * municipality the case moved away from (its obligations went to the new one with the move, and
+ * stay there until the new municipality assigns a coordinator of its own).
+ */
+function coordinatorOwner(state: OpenCase): string | null {
+  const organisation = state.coordinator?.organisation ?? null;
+  const left = state.formerMunicipalities.some(
+    (code) => municipalityOrganisation(code) === organisation && code !== state.municipality,
+  );
+  return left ? null : organisation;
 }

@@ -61,6 +61,18 @@ export interface Explanation {
    */
   birthImminent?: BirthImminentMoment | null;
   dueAt: string;
+  /**
+   * Who owned the obligation before, and when and why it moved (the responsible municipality
+   * changed): the due time is kept. Absent while it never moved. Kept across reschedules.
+   */
+  ownerChanges?: OwnerChange[];
+}
+
+export interface OwnerChange {
+  from: string;
+  to: string;
+  at: string;
+  reason: 'municipality-transferred';
 }
 
 export interface BirthImminentMoment {

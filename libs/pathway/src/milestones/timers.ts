@@ -4,7 +4,7 @@ import type { Policy } from '../policy/policy';
 import { pendingBirthImminent } from './birth-imminent';
 import { legacyBirthImminentTimer } from './legacy-birth-imminent';
 
-export type TimerKind = 'ladder' | 'resume' | 'birth-imminent' | 'alert-resend';
+export type TimerKind = 'ladder' | 'resume' | 'birth-imminent' | 'alert-resend' | 'former-access';
 
 /**
  * A moment the engine must wake up for a case. The id is deterministic and carries the schedule's
@@ -18,6 +18,8 @@ export interface Timer {
   step?: string;
   /** For an alert re-send: the alert's id in the case. */
   alert?: string;
+  /** For the end of a former municipality's access: its code. */
+  municipality?: string;
 }
 
 /**
@@ -70,6 +72,13 @@ function computeTimers(state: OpenCase, policy: Policy): Timer[] {
   }
   const legacy = legacyBirthImminentTimer(state, policy);
   if (legacy) timers.push({ ...legacy, kind: 'birth-imminent' });
+  for (const { municipality, until } of state.formerMunicipalityAccess)
+    timers.push({
+      id: `former-access.${municipality}.t${Date.parse(until)}`,
+      kind: 'former-access',
+      fireAt: until,
+      municipality,
+    });
   for (const alert of Object.values(state.alerts)) {
     const at = nextResendAt(alert, policy);
     if (at)

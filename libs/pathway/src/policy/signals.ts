@@ -35,6 +35,8 @@ export const SIGNALS = {
   'handoff-sent': 'a referral or notification was sent to an organisation (key: hand-off id)',
   'handoff-acknowledged': 'the receiving organisation acknowledged a hand-off (key: hand-off id)',
   'transfer-sent': 'the case moved to another municipality (key: hand-off id)',
+  'coordinator-left-with-municipality':
+    'the case moved while its coordinator works for the municipality it left (the engine reopens coordinator-assignment)',
   'transfer-acknowledged': 'the new municipality acknowledged the move (key: hand-off id)',
   'birth-recorded': 'the birth was recorded',
   'pregnancy-ended': 'the pregnancy ended without a birth',

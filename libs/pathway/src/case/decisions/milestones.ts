@@ -144,6 +144,8 @@ export function fireTimer(state: OpenCase, data: CaseCommandData['fire-timer'], 
   if (!timer || Date.parse(timer.fireAt) > ctx.now.getTime() + EARLY_MS) return [];
   const at = ctx.now.toISOString();
   if (timer.kind === 'birth-imminent') return legacyBirthImminentFired(state, ctx);
+  if (timer.kind === 'former-access')
+    return [event('FormerMunicipalityAccessEnded', { occurredAt: at, municipality: timer.municipality as string })];
   if (timer.kind === 'alert-resend') {
     const alert = state.alerts[timer.alert as string];
     const round = alert.resends + 1;

@@ -405,6 +405,8 @@ describe('transfer-municipality', () => {
           from: '851',
           to: '751',
           handoffId: 'handoff-1',
+          // The disclosure policy's 30 days from Monday 23 November 10:00 Copenhagen (no DST change).
+          formerAccessUntil: '2026-12-23T09:00:00.000Z',
           note: 'moved',
         }),
       ]);
@@ -413,7 +415,15 @@ describe('transfer-municipality', () => {
   it('given earlier hand-offs, when the case is transferred, then the hand-off id counts on', () => {
     given(registered(), referred, notifiedAfterReferral)
       .when({ type: 'transfer-municipality', data: { toMunicipality: '751' } }, actors.aalborg)
-      .then([event('MunicipalityTransferred', { occurredAt: AT, from: '851', to: '751', handoffId: 'handoff-3' })]);
+      .then([
+        event('MunicipalityTransferred', {
+          occurredAt: AT,
+          from: '851',
+          to: '751',
+          handoffId: 'handoff-3',
+          formerAccessUntil: '2026-12-23T09:00:00.000Z',
+        }),
+      ]);
   });
 
   it('given a transfer to Aarhus, when each municipality makes a municipal decision, then only Aarhus is responsible now', () => {
@@ -426,7 +436,13 @@ describe('transfer-municipality', () => {
       event('TreatmentStarted', { occurredAt: AT, kind: 'drugs' }),
     ]);
     h.when({ type: 'transfer-municipality', data: { toMunicipality: '851' } }, actors.aarhus).then([
-      event('MunicipalityTransferred', { occurredAt: AT, from: '751', to: '851', handoffId: 'handoff-2' }),
+      event('MunicipalityTransferred', {
+        occurredAt: AT,
+        from: '751',
+        to: '851',
+        handoffId: 'handoff-2',
+        formerAccessUntil: '2026-12-23T09:00:00.000Z',
+      }),
     ]);
   });
 

@@ -1,4 +1,6 @@
+import { defaultDisclosurePolicy } from '../../disclosure/disclosure-policy';
 import { findMunicipality, municipalityOrganisation } from '../../reference/organisations';
+import { addDuration, parseDuration } from '../../time/duration';
 import type { CaseCommandData } from '../case.commands';
 import { event, type CaseEvent } from '../case.events';
 import { refuse } from '../domain-error';
@@ -121,7 +123,17 @@ export function transferMunicipality(
       from: state.municipality,
       to: data.toMunicipality,
       handoffId: nextHandoffId(state),
+      formerAccessUntil: formerAccessUntil(ctx),
       ...noted(data),
     }),
   ];
+}
+
+/** When the municipality the case leaves now loses its part: the disclosure policy's period from now. */
+function formerAccessUntil(ctx: CaseContext): string {
+  const period = (ctx.disclosure ?? defaultDisclosurePolicy()).formerMunicipalityAccess;
+  const duration = parseDuration(period);
+  // parseDisclosurePolicy accepts no policy without a valid period.
+  if (!duration) throw new Error(`the disclosure policy's formerMunicipalityAccess ${period} is no ISO 8601 duration`);
+  return addDuration(new Date(ctx.at), duration).toISOString();
 }
