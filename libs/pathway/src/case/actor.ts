@@ -1,4 +1,5 @@
 import type { PolicyRegistry } from '../policy/policy';
+import type { FacilityFacts } from '../reference/facilities';
 
 /** Who acts: the token's subject, its role and the organisation it acts for. */
 export const ROLES = ['referrer', 'clinic', 'municipality', 'facility', 'coordinator', 'auditor', 'admin'] as const;
@@ -19,4 +20,10 @@ export interface DecisionContext {
   now: Date;
   actor: Actor;
   policies: PolicyRegistry;
+  /**
+   * The residential facilities as the platform manages them, with their occupancy now. Given by the
+   * case writer for the commands that name or fill a facility; without it (replays, synthetic
+   * courses) the seed is the reference and occupancy is not known, so capacity is not checked.
+   */
+  facilities?: readonly FacilityFacts[];
 }
