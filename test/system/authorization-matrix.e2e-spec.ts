@@ -43,7 +43,7 @@ const ORGANISATIONS: { role: Role; own: string; foreign: string }[] = [
   { role: 'referrer', own: 'gp:hansen', foreign: 'gp:other-practice' },
   { role: 'clinic', own: 'clinic:1081', foreign: 'clinic:1082' },
   { role: 'municipality', own: 'municipality:851', foreign: 'municipality:101' },
-  { role: 'facility', own: 'facility:residential-a', foreign: 'facility:residential-b' },
+  { role: 'facility', own: 'facility:holmegaardshuset', foreign: 'facility:kastaniegaarden' },
   { role: 'coordinator', own: 'clinic:1081', foreign: 'municipality:101' },
   { role: 'auditor', own: 'municipality:851', foreign: 'region:1084' },
   { role: 'admin', own: 'municipality:851', foreign: 'municipality:101' },
@@ -194,7 +194,7 @@ describe('the authorization matrix: every documented route × every role × own 
     await send(municipality, id, 'request-residential-placement');
     await send(municipality, id, 'decide-residential-placement', {
       decision: 'granted',
-      facility: 'facility:residential-a',
+      facility: 'facility:holmegaardshuset',
     });
     await send(municipality, id, 'request-treatment', { kind: 'alcohol' });
     await send(municipality, id, 'record-consent', { scope: 'residential', status: 'given' });
