@@ -69,6 +69,7 @@ const PATH_PARAMETERS: Record<string, keyof Seeded> = {
   '/v1/alerts/{id}': 'alertId',
   '/v1/webhooks/{id}': 'webhookId',
   '/v1/organisations/{id}': 'organisationId',
+  '/v1/facilities/{id}': 'facilityId',
 };
 
 /** Writes run in the documented order, but these after all others, in this order. */
@@ -91,6 +92,8 @@ interface Seeded {
   webhookId: string;
   /** The case's municipality. */
   organisationId: string;
+  /** A residential facility the case has no part in (the platform administrator changes and retires it). */
+  facilityId: string;
 }
 
 interface Caller {
@@ -213,7 +216,13 @@ describe('the authorization matrix: every documented route × every role × own 
     const webhook = await admin.post('/v1/webhooks', { url: `http://127.0.0.1:${port}/pathway` });
     expect(webhook.status).toBe(201);
 
-    seeded = { caseId: id, alertId: alert.id, webhookId: webhook.body.id, organisationId: 'municipality:851' };
+    seeded = {
+      caseId: id,
+      alertId: alert.id,
+      webhookId: webhook.body.id,
+      organisationId: 'municipality:851',
+      facilityId: 'facility:familiecentret-vibygaard',
+    };
 
     const [docs, disclosure, view, events, milestones] = await Promise.all([
       stack.anonymous().get('/docs-json'),
