@@ -37,12 +37,18 @@ describe('residential facilities with places', () => {
   afterAll(() => stack?.stop());
 
   /** A case of Aalborg with a placement granted at `at` and her consent to residential treatment. */
-  async function grantedAt(at: string): Promise<{ id: string; requestedAt: string }> {
+  async function grantedAt(at: string): Promise<{ id: string; requestedAt: string; consentAt: string }> {
     const id = await register(gp, concern());
     const requested = await send(municipality, id, 'request-residential-placement');
     await send(municipality, id, 'decide-residential-placement', { decision: 'granted', facility: at });
     await send(municipality, id, 'record-consent', { scope: 'residential', status: 'given' });
-    return { id, requestedAt: requested.case.placement.requestedAt as string };
+    const events = (await municipality.get(`/v1/cases/${id}/events`)).body.events as { type: string; data: any }[];
+    const given = events.find((e) => e.type === 'ConsentGiven' && e.data.scope === 'residential');
+    return {
+      id,
+      requestedAt: requested.case.placement.requestedAt as string,
+      consentAt: given?.data.occurredAt as string,
+    };
   }
 
   it('lists the facilities of domain.md, and the placeholders retired', async () => {
@@ -113,8 +119,17 @@ describe('residential facilities with places', () => {
     const row = report.facilities.find((f: { id: string }) => f.id === facility.id);
     const at = Date.parse(report.at);
     expect(row).toMatchObject({ places: 1, occupied: 1, awaitingAdmission: 1, retiredAt: null });
+    // Her deadline on the list: the facility's residential-admission milestone (domain.md: opened by
+    // the placement and her consent, owner the facility, 7 days); she is in week 18 (due in 150
+    // days: 280 − 150 = 130 days), so the PROP deadline is scaled ×0.75: 5.25 days = 126 hours
+    // after her consent, below the 14-day cap.
     expect(row.waitingList).toEqual([
-      { requestedAt: second.requestedAt, waitedMs: at - Date.parse(second.requestedAt), municipality: '851' },
+      {
+        requestedAt: second.requestedAt,
+        waitedMs: at - Date.parse(second.requestedAt),
+        municipality: '851',
+        dueAt: new Date(Date.parse(second.consentAt) + 126 * 3_600_000).toISOString(),
+      },
     ]);
     expect(row.longestWaitMs).toBe(at - Date.parse(second.requestedAt));
     expect(Math.abs(at - testNow().getTime())).toBeLessThan(TIMEOUT.condition);

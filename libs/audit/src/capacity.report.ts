@@ -17,10 +17,12 @@ export interface FacilityCapacity {
   longestWaitMs: number | null;
   /**
    * The waiting list: the granted placements waiting for a place, longest wait first. Without the
-   * cases' references (the report is read beyond the cases' parties): the request time, the wait and
-   * the responsible municipality.
+   * cases' references (the report is read beyond the cases' parties): the request time, the wait,
+   * the responsible municipality and the deadline by which the facility is to admit her (`dueAt`: the
+   * policy's residential-admission milestone, owned by the facility; null while her consent, which
+   * opens it, is awaited).
    */
-  waitingList: { requestedAt: string; waitedMs: number; municipality: string }[];
+  waitingList: { requestedAt: string; waitedMs: number; municipality: string; dueAt: string | null }[];
 }
 
 export interface CapacityReport {
@@ -44,6 +46,7 @@ interface WaitingRow {
   facility: string | null;
   requested_at: Date;
   municipality: string;
+  due_at: Date | null;
 }
 
 /**
@@ -68,12 +71,15 @@ export class CapacityReports {
       ),
       // Granted (a facility) or requested (none yet), not admitted: the waits.
       this.dataSource.query(
-        `SELECT CASE WHEN summary->'placement'->>'status' = 'granted' THEN summary->'placement'->>'facility' END AS facility,
-                (summary->'placement'->>'requestedAt')::timestamptz AS requested_at, municipality
-         FROM case_summaries
-         WHERE status = 'open' AND summary->>'admission' IS NULL
-           AND summary->'placement'->>'status' IN ('granted', 'requested')
-         ORDER BY requested_at, case_id`,
+        `SELECT CASE WHEN c.summary->'placement'->>'status' = 'granted' THEN c.summary->'placement'->>'facility' END AS facility,
+                (c.summary->'placement'->>'requestedAt')::timestamptz AS requested_at, c.municipality,
+                (SELECT min(m.due_at) FROM milestones m
+                 WHERE m.case_id = c.case_id AND m.rule = 'residential-admission'
+                   AND m.status IN ('open', 'paused', 'breached')) AS due_at
+         FROM case_summaries c
+         WHERE c.status = 'open' AND c.summary->>'admission' IS NULL
+           AND c.summary->'placement'->>'status' IN ('granted', 'requested')
+         ORDER BY requested_at, c.case_id`,
       ),
     ]);
     const waited = (r: WaitingRow) => Math.max(0, now.getTime() - r.requested_at.getTime());
@@ -97,6 +103,7 @@ export class CapacityReports {
             requestedAt: w.requested_at.toISOString(),
             waitedMs: waited(w),
             municipality: w.municipality,
+            dueAt: w.due_at ? w.due_at.toISOString() : null,
           })),
         };
       }),

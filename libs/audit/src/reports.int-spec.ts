@@ -285,7 +285,8 @@ describe('reports over courses with hand-computed figures', () => {
         ...facility('facility:kastaniegaarden', 'Kastaniegården (Plan A)', 5, 5),
         awaitingAdmission: 1,
         longestWaitMs: 7 * DAY,
-        waitingList: [{ requestedAt: at(3 * DAY).toISOString(), waitedMs: 7 * DAY, municipality: '751' }],
+        // No consent recorded: the facility's admission deadline has not opened.
+        waitingList: [{ requestedAt: at(3 * DAY).toISOString(), waitedMs: 7 * DAY, municipality: '751', dueAt: null }],
       },
     ]);
     // B: requested on day 2.
