@@ -148,6 +148,13 @@ describe('residential facilities with places', () => {
       (f: { id: string }) => f.id === facility.id,
     );
     expect(after).toMatchObject({ occupied: 2, awaitingAdmission: 0, waitingList: [], longestWaitMs: null });
+    // The handling times name the facility the administrator added by its name.
+    const handling = (
+      await auditor.get('/v1/reports/handling-times?groupBy=organisation&measure=residential-admission')
+    ).body;
+    expect(handling.rows).toEqual([
+      expect.objectContaining({ group: { id: facility.id, name: facility.name }, count: 2 }),
+    ]);
   });
 
   it('retires a facility: kept in the list, no new placements, its women stay', async () => {
