@@ -179,7 +179,7 @@ await runBench(async (stack) => {
     coordinator: { id: 'alice', name: 'Alice Holm', organisation: 'municipality:851' },
   });
   await step(alice, one, 'request-residential-placement');
-  await step(mia, one, 'decide-residential-placement', { decision: 'granted', facility: 'facility:residential-a' });
+  await step(mia, one, 'decide-residential-placement', { decision: 'granted', facility: 'facility:holmegaardshuset' });
   await step(mia, one, 'offer-retention-contract', { outcome: 'declined' });
   await sleep(4_000);
   await step(alice, one, 'record-network-meeting', { participants: ['municipality:851', 'clinic:1081'] });

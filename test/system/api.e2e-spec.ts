@@ -327,7 +327,7 @@ describe('the API', () => {
       const strangers = [
         await stack.as('municipality', 'municipality:751', 'ole'),
         await stack.as('clinic', 'clinic:1082', 'bent'),
-        await stack.as('facility', 'facility:residential-b', 'bo'),
+        await stack.as('facility', 'facility:kastaniegaarden', 'bo'),
         await stack.as('referrer', 'gp:someone-else', 'dr-else'),
         await stack.as('coordinator', 'clinic:1081', 'carl'),
         await stack.as('auditor', 'region:1081', 'audra'),
@@ -675,7 +675,7 @@ describe('the API', () => {
         body: 'a case',
       });
 
-      const facility = await stack.as('facility', 'facility:residential-a', 'karen');
+      const facility = await stack.as('facility', 'facility:holmegaardshuset', 'karen');
       const byRole: Record<string, Client> = { municipality, clinic, facility, coordinator, referrer: gp };
       const outcomes: Record<string, string> = {};
       for (const type of CASE_COMMANDS) {
@@ -685,7 +685,7 @@ describe('the API', () => {
         await send(municipality, id, 'request-residential-placement');
         await send(municipality, id, 'decide-residential-placement', {
           decision: 'granted',
-          facility: 'facility:residential-a',
+          facility: 'facility:holmegaardshuset',
         });
         const roles = doc.paths[`/v1/cases/{id}/${type}`].post['x-roles'] as string[];
         const role = ['municipality', 'clinic', 'facility', 'coordinator', 'referrer'].find((r) =>
@@ -760,9 +760,14 @@ describe('the API', () => {
         'clinic:1084',
         'clinic:1085',
       ]);
+      // The facilities of domain.md (GET /v1/facilities has them as the administrator keeps them), and the
+      // retired placeholders, so that recorded cases naming them still show a name.
       expect(of('facility')).toEqual([
-        expect.objectContaining({ id: 'facility:residential-a', places: 2, retentionPlaces: 2 }),
-        expect.objectContaining({ id: 'facility:residential-b', places: 5, retentionPlaces: 5 }),
+        expect.objectContaining({ id: 'facility:familiecentret-vibygaard', places: 1, retentionPlaces: 0 }),
+        expect.objectContaining({ id: 'facility:holmegaardshuset', places: 2, retentionPlaces: 2, region: '1085' }),
+        expect.objectContaining({ id: 'facility:kastaniegaarden', places: 5, retentionPlaces: 5 }),
+        expect.objectContaining({ id: 'facility:residential-a', name: 'Døgnbehandlingstilbud A' }),
+        expect.objectContaining({ id: 'facility:residential-b', name: 'Døgnbehandlingstilbud B' }),
       ]);
       expect(of('authority').map((o) => o.id)).toEqual(['authority:national']);
       expect(of('platform').map((o) => o.id)).toEqual(['pathway:platform']);
@@ -777,7 +782,7 @@ describe('the API', () => {
         'hospital',
       ];
       expect(referrers.map((kind) => of(kind).length)).toEqual(referrers.map(() => 1));
-      expect(organisations).toHaveLength(5 + 98 + 5 + 2 + 1 + 1 + referrers.length);
+      expect(organisations).toHaveLength(5 + 98 + 5 + 3 + 2 + 1 + 1 + referrers.length);
       expect(new Set(organisations.map((o) => o.id)).size).toBe(organisations.length);
       expect(organisations.find((o) => o.id === 'municipality:851')).toEqual({
         id: 'municipality:851',

@@ -43,7 +43,7 @@ const ORGANISATIONS: { role: Role; own: string; foreign: string }[] = [
   { role: 'referrer', own: 'gp:hansen', foreign: 'gp:other-practice' },
   { role: 'clinic', own: 'clinic:1081', foreign: 'clinic:1082' },
   { role: 'municipality', own: 'municipality:851', foreign: 'municipality:101' },
-  { role: 'facility', own: 'facility:residential-a', foreign: 'facility:residential-b' },
+  { role: 'facility', own: 'facility:holmegaardshuset', foreign: 'facility:kastaniegaarden' },
   { role: 'coordinator', own: 'clinic:1081', foreign: 'municipality:101' },
   { role: 'auditor', own: 'municipality:851', foreign: 'region:1084' },
   { role: 'admin', own: 'municipality:851', foreign: 'municipality:101' },
@@ -69,6 +69,7 @@ const PATH_PARAMETERS: Record<string, keyof Seeded> = {
   '/v1/alerts/{id}': 'alertId',
   '/v1/webhooks/{id}': 'webhookId',
   '/v1/organisations/{id}': 'organisationId',
+  '/v1/facilities/{id}': 'facilityId',
 };
 
 /** Writes run in the documented order, but these after all others, in this order. */
@@ -91,6 +92,8 @@ interface Seeded {
   webhookId: string;
   /** The case's municipality. */
   organisationId: string;
+  /** A residential facility the case has no part in (the platform administrator changes and retires it). */
+  facilityId: string;
 }
 
 interface Caller {
@@ -194,7 +197,7 @@ describe('the authorization matrix: every documented route × every role × own 
     await send(municipality, id, 'request-residential-placement');
     await send(municipality, id, 'decide-residential-placement', {
       decision: 'granted',
-      facility: 'facility:residential-a',
+      facility: 'facility:holmegaardshuset',
     });
     await send(municipality, id, 'request-treatment', { kind: 'alcohol' });
     await send(municipality, id, 'record-consent', { scope: 'residential', status: 'given' });
@@ -213,7 +216,13 @@ describe('the authorization matrix: every documented route × every role × own 
     const webhook = await admin.post('/v1/webhooks', { url: `http://127.0.0.1:${port}/pathway` });
     expect(webhook.status).toBe(201);
 
-    seeded = { caseId: id, alertId: alert.id, webhookId: webhook.body.id, organisationId: 'municipality:851' };
+    seeded = {
+      caseId: id,
+      alertId: alert.id,
+      webhookId: webhook.body.id,
+      organisationId: 'municipality:851',
+      facilityId: 'facility:familiecentret-vibygaard',
+    };
 
     const [docs, disclosure, view, events, milestones] = await Promise.all([
       stack.anonymous().get('/docs-json'),

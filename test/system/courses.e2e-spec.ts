@@ -14,7 +14,7 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
     coordinator = await stack.as('coordinator', 'municipality:851', 'alice');
     clinic = await stack.as('clinic', 'clinic:1081', 'jordemoder-lis');
-    facility = await stack.as('facility', 'facility:residential-a', 'karen');
+    facility = await stack.as('facility', 'facility:holmegaardshuset', 'karen');
   });
   afterAll(() => stack?.stop());
 
@@ -64,7 +64,7 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
     await send(coordinator, id, 'request-residential-placement');
     await send(municipality, id, 'decide-residential-placement', {
       decision: 'granted',
-      facility: 'facility:residential-a',
+      facility: 'facility:holmegaardshuset',
     });
     await send(municipality, id, 'offer-retention-contract', { outcome: 'declined' });
     const refused = await facility.post(`/v1/cases/${id}/admit-to-residential`, {});
@@ -225,7 +225,7 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
     await send(clinic, id, 'request-residential-placement');
     await send(municipality, id, 'decide-residential-placement', {
       decision: 'granted',
-      facility: 'facility:residential-b',
+      facility: 'facility:kastaniegaarden',
     });
     const withdrawn = await send(clinic, id, 'record-consent', {
       scope: 'residential',
@@ -235,7 +235,7 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
     // The clinic sees decisions (consent among them) only with her consent to information sharing: the municipality sees it.
     expect(withdrawn.case).not.toHaveProperty('consent');
     expect((await municipality.get(`/v1/cases/${id}`)).body.consent.residential).toBe('withdrawn');
-    const facilityB = await stack.as('facility', 'facility:residential-b', 'bo');
+    const facilityB = await stack.as('facility', 'facility:kastaniegaarden', 'bo');
     const refused = await facilityB.post(`/v1/cases/${id}/admit-to-residential`, {});
     expect([refused.status, refused.body.code]).toEqual([422, 'CONSENT_REQUIRED']);
 

@@ -83,7 +83,7 @@ describe('disclosure follows role, part and consent, on every route, stream and 
     gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
     clinic = await stack.as('clinic', 'clinic:1081', 'lis');
-    facility = await stack.as('facility', 'facility:residential-a', 'karen');
+    facility = await stack.as('facility', 'facility:holmegaardshuset', 'karen');
     coordinator = await stack.as('coordinator', 'municipality:851', 'alice');
     auditor = await stack.as('auditor', 'municipality:851', 'audrey');
     admin = await stack.as('admin', 'municipality:851', 'root');
@@ -116,7 +116,7 @@ describe('disclosure follows role, part and consent, on every route, stream and 
     await send(municipality, id, 'request-residential-placement');
     await send(municipality, id, 'decide-residential-placement', {
       decision: 'granted',
-      facility: 'facility:residential-a',
+      facility: 'facility:holmegaardshuset',
     });
     await send(municipality, id, 'request-treatment', { kind: 'alcohol' });
   });
@@ -156,7 +156,7 @@ describe('disclosure follows role, part and consent, on every route, stream and 
     expect(f).toMatchObject({
       substances: ['alcohol'],
       consent: { residential: 'given' },
-      placement: { status: 'granted', facility: 'facility:residential-a' },
+      placement: { status: 'granted', facility: 'facility:holmegaardshuset' },
       treatment: { kind: 'alcohol' },
     });
     expect((await eventsOf(facility)).map((e) => e.type)).toContain('ResidentialPlacementGranted');

@@ -52,7 +52,7 @@ describe('the HTTP error contract', () => {
     gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
     clinic = await stack.as('clinic', 'clinic:1081', 'lis');
-    facility = await stack.as('facility', 'facility:residential-a', 'karen');
+    facility = await stack.as('facility', 'facility:holmegaardshuset', 'karen');
     caseId = await register(gp);
   });
   afterAll(() => stack?.stop());
@@ -588,7 +588,7 @@ describe('the HTTP error contract', () => {
       await send(municipality, id, 'request-residential-placement');
       await send(municipality, id, 'decide-residential-placement', {
         decision: 'granted',
-        facility: 'facility:residential-a',
+        facility: 'facility:holmegaardshuset',
       });
       const res = await facility.post(`/v1/cases/${id}/admit-to-residential`, {});
       expectError(res, 422, 'CONSENT_REQUIRED');
@@ -692,7 +692,7 @@ describe('the HTTP error contract', () => {
       'toString',
       'hasOwnProperty',
       'municipality:851',
-      'facility:residential-a',
+      'facility:holmegaardshuset',
       'handoff-1',
       '2027-02-30',
       '2026-13-01',
@@ -953,7 +953,7 @@ describe('the HTTP error contract', () => {
             ['record-network-meeting', { participants: ['municipality:851', 'clinic:1081'], note: 'x' }],
             ['assign-coordinator', coordinator],
             ['record-consent', { scope: 'residential', status: 'given' }],
-            ['decide-residential-placement', { decision: 'granted', facility: 'facility:residential-a' }],
+            ['decide-residential-placement', { decision: 'granted', facility: 'facility:holmegaardshuset' }],
             ['update-due-date', { estimatedDueDate: inDays(100), note: 'scan' }],
             ['acknowledge-handoff', { handoffId: 'handoff-1' }],
             ['record-lost-contact', { note: 'phone off' }],

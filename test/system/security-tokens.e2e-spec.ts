@@ -30,10 +30,10 @@ describe('tokens bound to organisation kinds, and admins to their organisation',
       ['referrer', 'municipality:851'],
       ['facility', 'municipality:851'],
       ['clinic', 'municipality:851'],
-      ['auditor', 'facility:residential-a'],
+      ['auditor', 'facility:holmegaardshuset'],
       ['auditor', 'gp:hansen'],
       ['municipality', 'clinic:1081'],
-      ['coordinator', 'facility:residential-b'],
+      ['coordinator', 'facility:kastaniegaarden'],
       ['admin', ['municipality:851', 'municipality:101']],
     ])('refuses the role %s for %j: ROLE_ORGANISATION_MISMATCH', async (role, org) => {
       const res = await read(await token({ role, org }));

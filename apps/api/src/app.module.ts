@@ -20,6 +20,7 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { RATE_LIMIT_REDIS, RateLimiter, SubjectRateLimitGuard } from './http/rate-limit';
 import { MilestonesController } from './milestones/milestones.controller';
 import { ContactsController } from './organisations/contacts.controller';
+import { FacilitiesController } from './organisations/facilities.controller';
 import { ReportsController } from './reports/reports.controller';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { SignInController } from './sign-in/sign-in.controller';
@@ -53,6 +54,7 @@ export class ApiModule implements OnApplicationShutdown {
         WebhooksController,
         OrganisationsController,
         ContactsController,
+        FacilitiesController,
         ReportsController,
         AuditController,
         SignInController,

@@ -70,6 +70,14 @@ const COMMAND_HEADERS = [
     'return=representation',
   ),
 ];
+/** What the platform administrator sets on a residential facility. */
+const FACILITY_FIELDS = {
+  name: { type: 'string', maxLength: 200 },
+  owner: { type: 'string', maxLength: 200, description: 'Who runs it: private, a municipality or a region, in words' },
+  municipalityCode: { type: 'string', pattern: '^[0-9]{3}$', description: 'Where it lies; its region follows' },
+  places: { type: 'integer', minimum: 0, description: 'Places for pregnant women' },
+  retentionPlaces: { type: 'integer', minimum: 0, description: 'Of those, places for retention (no more than places)' },
+};
 const CASE_ID = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const ACTOR = {
   type: 'object',
@@ -447,7 +455,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       get: {
         tags: ['reports'],
         summary:
-          'Per residential facility: places, retention places, occupied, granted but not yet admitted and the longest current wait; and the requests not yet decided',
+          'Per residential facility (retired ones too): places, retention places, occupied, the waiting list (placements granted but not yet admitted: request time, wait, municipality; no case references) and the longest current wait; and the requests not yet decided',
         parameters: [REPORT_FORMAT],
         responses: { 200: { description: 'The capacity (JSON or CSV)' }, 401: ERRORS[401] },
       },
@@ -1003,6 +1011,92 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         },
       },
     },
+    '/v1/facilities': {
+      get: {
+        tags: ['reference'],
+        summary: 'The residential facilities (retired ones too, with retiredAt): any signed-in caller',
+        responses: {
+          200: {
+            description: 'The facilities',
+            ...json({ type: 'object', properties: { facilities: { type: 'array', items: ref('Facility') } } }),
+          },
+          401: ERRORS[401],
+        },
+      },
+      post: {
+        tags: ['reference'],
+        summary: 'Add a residential facility: platform administrator only (`NOT_PLATFORM_ADMIN` otherwise)',
+        requestBody: {
+          required: true,
+          ...json(
+            {
+              type: 'object',
+              required: ['id', 'name', 'owner', 'municipalityCode', 'places', 'retentionPlaces'],
+              properties: {
+                id: { type: 'string', pattern: '^facility:[a-z0-9][a-z0-9-]{0,62}$' },
+                ...FACILITY_FIELDS,
+              },
+            },
+            {
+              id: 'facility:moedrehjemmet-example',
+              name: 'Mødrehjemmet (example)',
+              owner: 'Region Hovedstaden',
+              municipalityCode: '101',
+              places: 3,
+              retentionPlaces: 1,
+            },
+          ),
+        },
+        responses: {
+          201: { description: 'The facility', ...json(ref('Facility')) },
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: error('Not the platform administrator (`NOT_PLATFORM_ADMIN`)'),
+          409: error('An organisation with that id exists already (`FACILITY_EXISTS`)'),
+          422: error(
+            'No such municipality (`UNKNOWN_MUNICIPALITY`), or more retention places than places (`RETENTION_PLACES_EXCEED_PLACES`)',
+          ),
+        },
+      },
+    },
+    '/v1/facilities/{id}': {
+      patch: {
+        tags: ['reference'],
+        summary:
+          'Change a residential facility (name, owner, municipality, places, retention places): platform administrator only',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'facility:kastaniegaarden' },
+        ],
+        requestBody: {
+          required: true,
+          ...json({ type: 'object', minProperties: 1, properties: FACILITY_FIELDS }, { places: 5, retentionPlaces: 5 }),
+        },
+        responses: {
+          200: { description: 'The facility now', ...json(ref('Facility')) },
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: error('Not the platform administrator (`NOT_PLATFORM_ADMIN`)'),
+          404: error('No such facility (`FACILITY_NOT_FOUND`)'),
+          422: error(
+            'No such municipality (`UNKNOWN_MUNICIPALITY`), or more retention places than places (`RETENTION_PLACES_EXCEED_PLACES`)',
+          ),
+        },
+      },
+      delete: {
+        tags: ['reference'],
+        summary:
+          'Retire a residential facility: kept for the cases that name it, no new placements (`FACILITY_RETIRED`); platform administrator only',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'facility:kastaniegaarden' },
+        ],
+        responses: {
+          200: { description: 'The facility, retired', ...json(ref('Facility')) },
+          401: ERRORS[401],
+          403: error('Not the platform administrator (`NOT_PLATFORM_ADMIN`)'),
+          404: error('No such facility (`FACILITY_NOT_FOUND`)'),
+        },
+      },
+    },
     '/v1/admin/queue-session': {
       post: {
         tags: ['admin'],
@@ -1240,6 +1334,14 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             url: { type: 'string' },
             createdBy: { type: 'string' },
             createdAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        Facility: {
+          type: 'object',
+          properties: {
+            id: { type: 'string', example: 'facility:holmegaardshuset' },
+            ...FACILITY_FIELDS,
+            retiredAt: { type: ['string', 'null'], format: 'date-time' },
           },
         },
         Organisation: {

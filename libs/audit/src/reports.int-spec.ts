@@ -113,7 +113,7 @@ describe('reports over courses with hand-computed figures', () => {
     await d.run(at(3 * DAY), municipality('751'), { type: 'request-residential-placement', data: {} });
     await d.run(at(4 * DAY), municipality('751'), {
       type: 'decide-residential-placement',
-      data: { decision: 'granted', facility: 'facility:residential-b' },
+      data: { decision: 'granted', facility: 'facility:kastaniegaarden' },
     });
 
     const e = course();
@@ -121,7 +121,7 @@ describe('reports over courses with hand-computed figures', () => {
     await e.run(at(HOUR), municipality('461'), { type: 'request-residential-placement', data: {} });
     await e.run(at(DAY), municipality('461'), {
       type: 'decide-residential-placement',
-      data: { decision: 'granted', facility: 'facility:residential-a' },
+      data: { decision: 'granted', facility: 'facility:holmegaardshuset' },
     });
     await e.run(at(DAY), municipality('461'), {
       type: 'record-consent',
@@ -130,7 +130,7 @@ describe('reports over courses with hand-computed figures', () => {
     await e.run(at(DAY), municipality('461'), { type: 'offer-retention-contract', data: { outcome: 'signed' } });
     await e.run(
       at(2 * DAY),
-      { id: 'staff-a', role: 'facility', organisation: 'facility:residential-a' },
+      { id: 'staff-a', role: 'facility', organisation: 'facility:holmegaardshuset' },
       { type: 'admit-to-residential', data: {} },
     );
   });
@@ -257,28 +257,36 @@ describe('reports over courses with hand-computed figures', () => {
   it('shows each facility’s occupancy and waits, and the requests not yet decided', async () => {
     const now = at(10 * DAY);
     const report = await new CapacityReports(ds).report(now);
+    const facility = (id: string, name: string, places: number, retentionPlaces: number) => ({
+      id,
+      name,
+      places,
+      retentionPlaces,
+      retiredAt: null,
+      occupied: 0,
+      occupiedUnderRetention: 0,
+      awaitingAdmission: 0,
+      longestWaitMs: null,
+      waitingList: [],
+    });
+    const placeholder = (letter: string, places: number) => ({
+      ...facility(`facility:residential-${letter.toLowerCase()}`, `Døgnbehandlingstilbud ${letter}`, places, places),
+      retiredAt: '2026-12-04T00:00:00.000Z',
+    });
+    // Every facility the platform knows, by name: the seed of domain.md and the retired placeholders.
     expect(report.facilities).toEqual([
+      placeholder('A', 2),
+      placeholder('B', 5),
+      facility('facility:familiecentret-vibygaard', 'Familiecentret Vibygård', 1, 0),
       // E: admitted under a retention contract.
+      { ...facility('facility:holmegaardshuset', 'Holmegaardshuset', 2, 2), occupied: 1, occupiedUnderRetention: 1 },
+      // D: requested on day 3, granted on day 4, still waiting on day 10 (Aarhus since the move).
       {
-        id: 'facility:residential-a',
-        name: expect.any(String),
-        places: 2,
-        retentionPlaces: 2,
-        occupied: 1,
-        occupiedUnderRetention: 1,
-        awaitingAdmission: 0,
-        longestWaitMs: null,
-      },
-      // D: requested on day 3, granted to B on day 4, still waiting on day 10.
-      {
-        id: 'facility:residential-b',
-        name: expect.any(String),
-        places: 5,
-        retentionPlaces: 5,
-        occupied: 0,
-        occupiedUnderRetention: 0,
+        ...facility('facility:kastaniegaarden', 'Kastaniegården (Plan A)', 5, 5),
         awaitingAdmission: 1,
         longestWaitMs: 7 * DAY,
+        // No consent recorded: the facility's admission deadline has not opened.
+        waitingList: [{ requestedAt: at(3 * DAY).toISOString(), waitedMs: 7 * DAY, municipality: '751', dueAt: null }],
       },
     ]);
     // B: requested on day 2.

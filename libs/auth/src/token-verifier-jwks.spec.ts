@@ -81,7 +81,7 @@ describe('TokenVerifier with an identity provider (JWKS)', () => {
   it.each([
     [
       'a role that does not fit its organisation',
-      { role: 'auditor', org: 'facility:residential-a' },
+      { role: 'auditor', org: 'facility:holmegaardshuset' },
       {},
       'ROLE_ORGANISATION_MISMATCH',
     ],

@@ -145,7 +145,7 @@ describe('TokenVerifier with the local key', () => {
       ['referrer', 'municipality:851'],
       ['facility', 'municipality:851'],
       ['clinic', 'municipality:851'],
-      ['auditor', 'facility:residential-a'],
+      ['auditor', 'facility:holmegaardshuset'],
       ['municipality', ['municipality:851', 'clinic:1081']],
       ['admin', ['municipality:851', 'municipality:860']],
       ['admin', 'pathway:engine'],

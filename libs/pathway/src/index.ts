@@ -23,6 +23,7 @@ export * from './policy/default-policy';
 export * from './policy/parse-policy';
 export * from './policy/policy';
 export * from './policy/signals';
+export * from './reference/facilities';
 export * from './reference/organisations';
 export * from './reference/role-organisations';
 export * from './time/dates';

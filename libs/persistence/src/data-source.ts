@@ -88,9 +88,12 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
   }
 }
 
-/** Upserts the reference organisations (regions, municipalities, clinics, facilities) from the domain. */
+/**
+ * Upserts the reference organisations (regions, municipalities, clinics, …) from the domain. Not the
+ * residential facilities: the platform administrator manages those (FacilityStore; seeded by migration).
+ */
 async function seedOrganisations(dataSource: DataSource): Promise<void> {
-  const rows = ORGANISATIONS.map((o) => ({
+  const rows = ORGANISATIONS.filter((o) => o.kind !== 'facility').map((o) => ({
     id: o.id,
     kind: o.kind,
     name: o.name,

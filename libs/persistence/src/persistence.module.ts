@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource, migrate } from './data-source';
 import { DatabaseAvailability } from './database-availability';
 import { EventStore } from './event-store/event-store';
+import { FacilityStore } from './facilities/facility-store';
 import type { Projection } from './event-store/projection';
 import { LivePolicyRegistry, PolicyStore } from './policies/policy-store';
 import { CaseReadLog } from './audit/case-read-log';
@@ -87,6 +88,7 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
     { provide: CaseReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadModel(ds) },
     { provide: AlertReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new AlertReadModel(ds) },
     { provide: CaseReadLog, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadLog(ds) },
+    { provide: FacilityStore, inject: [DataSource], useFactory: (ds: DataSource) => new FacilityStore(ds) },
   ],
   exports: [
     DataSource,
@@ -95,6 +97,7 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
     CaseReadModel,
     AlertReadModel,
     CaseReadLog,
+    FacilityStore,
     LivePolicyRegistry,
   ],
 })

@@ -7,7 +7,6 @@ import {
   CLOSE_REASONS,
   COMMAND_PERMISSIONS,
   CONSENT_SCOPES,
-  FACILITY_IDS,
   MUNICIPALITY_CODES,
   PREGNANCY_END_REASONS,
   REFERRER_KINDS,
@@ -234,14 +233,18 @@ export const COMMANDS: Record<PublicCommandType, CommandEntry> = {
         'decide-residential-placement',
         {
           decision: oneOf(['granted', 'refused'], 'The decision.'),
-          facility: oneOf(FACILITY_IDS, 'The residential facility (required when granted).'),
+          facility: {
+            type: 'string',
+            pattern: '^facility:[a-z0-9][a-z0-9-]{0,62}$',
+            description: 'The residential facility (required when granted): one of GET /v1/facilities, not retired.',
+          },
         },
         ['decision'],
       ),
       if: { properties: { decision: { const: 'granted' } } },
       then: { required: ['facility'] },
     },
-    example: { decision: 'granted', facility: 'facility:residential-a' },
+    example: { decision: 'granted', facility: 'facility:holmegaardshuset' },
   },
   'record-consent': {
     type: 'record-consent',
@@ -264,8 +267,14 @@ export const COMMANDS: Record<PublicCommandType, CommandEntry> = {
   },
   'admit-to-residential': {
     type: 'admit-to-residential',
-    summary: 'Admit to the granted residential facility',
-    body: object('admit-to-residential', {}),
+    summary:
+      'Admit to the granted residential facility; into a full facility (`FACILITY_FULL`) only with its staff’s overCapacityReason',
+    body: object('admit-to-residential', {
+      overCapacityReason: text(
+        2000,
+        'Why the facility admits her although every place is taken (recorded with the admission). Must not contain a CPR number.',
+      ),
+    }),
     example: {},
   },
   'start-retention-episode': {

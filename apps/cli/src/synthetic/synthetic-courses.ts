@@ -6,7 +6,7 @@
  */
 import type { ImportedEvent } from '@app/persistence';
 import {
-  FACILITIES,
+  SEED_FACILITIES,
   MUNICIPALITIES,
   addDays,
   computeSchedule,
@@ -771,7 +771,7 @@ class Course {
       }));
       const decidedAt = timely('residential-decision', placementAt, { onTime: 80, warned: 8, late: 12 });
       if (r.chance(0.62)) {
-        const facility = r.chance(0.7) ? FACILITIES[1 % FACILITIES.length].id : FACILITIES[0].id;
+        const facility = r.chance(0.7) ? SEED_FACILITIES[2].id : SEED_FACILITIES[r.chance(0.7) ? 0 : 1].id;
         this.at(decidedAt, (s) => ({
           actor: municipality(s),
           command: { type: 'decide-residential-placement', data: { decision: 'granted', facility } },

@@ -2,7 +2,7 @@ import { createContext, useContext, useState, type FormEvent, type ReactNode } f
 import { ApiError, type Api, type JsonSchema } from '../api';
 import { useI18n } from '../i18n';
 import { FIELD_LABELS, VALUE_LABELS, label } from '../labels';
-import { organisationName, organisations, type Organisation } from '../organisations';
+import { organisationName, organisations, placeableFacilities, type Organisation } from '../organisations';
 import { useLoad } from '../use-load';
 
 type Value = unknown;
@@ -193,11 +193,13 @@ function Field({
       </fieldset>
     );
   }
-  if (schema.enum) {
+  // A facility is reference data the platform keeps (no enum in the schema): the ones not retired.
+  const options = schema.enum ?? (name === 'facility' ? placeableFacilities(orgs) : undefined);
+  if (options) {
     return wrap(
       <select {...common} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
         <option value="">—</option>
-        {schema.enum
+        {options
           .map((option) => ({ option, text: optionLabel(option) }))
           .sort((a, b) => a.text.localeCompare(b.text, 'da'))
           .map(({ option, text }) => (

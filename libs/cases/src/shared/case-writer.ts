@@ -15,12 +15,14 @@ import {
   type CaseCommand,
   type CaseEvent,
   type CaseState,
+  type FacilityFacts,
   type OpenCase,
   type PolicyRegistry,
   type Timer,
 } from '@app/pathway';
 import {
   EventStore,
+  FacilityStore,
   IdempotencyKeyTaken,
   type CaseIdentity,
   LivePolicyRegistry,
@@ -36,6 +38,12 @@ import { CaseNotFoundError, IdempotencyKeyReusedError, VersionConflictError } fr
 /** The engine acting on its own (a timer fired): no token, no organisation scope. */
 export const SYSTEM = 'system' as const;
 const SYSTEM_ACTOR: Actor = { id: 'pathway-engine', role: 'system', organisation: 'pathway:engine' };
+
+/** The commands that name or fill a residential facility: decided with the platform's facilities and their occupancy. */
+const FACILITY_COMMANDS: ReadonlySet<CaseCommand['type']> = new Set([
+  'decide-residential-placement',
+  'admit-to-residential',
+]);
 
 export interface WriteRequest {
   caseId: string;
@@ -107,6 +115,7 @@ export class CaseWriter {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(FacilityStore) private readonly facilities: FacilityStore,
   ) {}
 
   /** Runs the command and counts its outcome (pathway_commands_total). */
@@ -146,7 +155,10 @@ export class CaseWriter {
           const prior = await this.replay(principal, idempotencyKey, request, state);
           if (prior) return prior;
         }
-        events = this.decide(request, state, now, actor);
+        // Read on every attempt: another admission may have taken the last place meanwhile. Two
+        // admissions decided at the same moment can still both take it (see the README).
+        const facilities = FACILITY_COMMANDS.has(request.command.type) ? await this.facilities.facts() : undefined;
+        events = this.decide(request, state, now, actor, facilities);
       } catch (refusal) {
         if (refusal instanceof DomainError && refusal.code === 'POLICY_VERSION_UNKNOWN' && !refreshedPolicies) {
           // Another process may have registered a newer policy version since this one started.
@@ -275,7 +287,13 @@ export class CaseWriter {
    * Checks the version, then decides (after `checkAccess`): throws on any refusal, so that it can be
    * confirmed. The one place If-Match is checked (the pure decider knows nothing of it).
    */
-  private decide(request: WriteRequest, state: CaseState, now: Date, actor: Actor): CaseEvent[] {
+  private decide(
+    request: WriteRequest,
+    state: CaseState,
+    now: Date,
+    actor: Actor,
+    facilities: FacilityFacts[] | undefined,
+  ): CaseEvent[] {
     if (request.expectedVersion !== undefined && factVersionOf(state) !== request.expectedVersion)
       throw new VersionConflictError(factVersionOf(state));
     const decision = decide(state, request.command, {
@@ -283,6 +301,7 @@ export class CaseWriter {
       actor,
       policies: this.policies,
       disclosure: this.config.disclosure,
+      ...(facilities && { facilities }),
     });
     if (!decision.ok) throw decision.error;
     return decision.events;

@@ -1,5 +1,6 @@
 import type { DisclosurePolicy } from '../disclosure/disclosure-policy';
 import type { PolicyRegistry } from '../policy/policy';
+import type { FacilityFacts } from '../reference/facilities';
 
 /** Who acts: the token's subject, its role and the organisation it acts for. */
 export const ROLES = ['referrer', 'clinic', 'municipality', 'facility', 'coordinator', 'auditor', 'admin'] as const;
@@ -24,4 +25,10 @@ export interface DecisionContext {
   actor: Actor;
   policies: PolicyRegistry;
   disclosure?: DisclosurePolicy;
+  /**
+   * The residential facilities as the platform manages them, with their occupancy now. Given by the
+   * case writer for the commands that name or fill a facility; without it (replays, synthetic
+   * courses) the seed is the reference and occupancy is not known, so capacity is not checked.
+   */
+  facilities?: readonly FacilityFacts[];
 }

@@ -19,7 +19,7 @@ const commands = (actor: Actor, ...facts: CaseEvent[]) => offered(actor, ...fact
 const FORM: Partial<Record<CaseRouteCommand, Record<string, unknown>>> = {
   'assign-coordinator': { coordinator: { id: 'alice', name: 'Alice Jensen', organisation: 'municipality:851' } },
   'assess-notification': { outcome: 'investigate' },
-  'decide-residential-placement': { decision: 'granted', facility: 'facility:residential-a' },
+  'decide-residential-placement': { decision: 'granted', facility: 'facility:holmegaardshuset' },
   'offer-retention-contract': { outcome: 'signed' },
 };
 

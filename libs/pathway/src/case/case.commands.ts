@@ -95,7 +95,7 @@ export interface CaseCommandData {
   'decide-residential-placement': Common & { decision: 'granted' | 'refused'; facility?: string };
   'record-consent': Common & { scope: ConsentScope; status: 'given' | 'withdrawn' };
   'offer-retention-contract': Common & { outcome: 'signed' | 'declined' };
-  'admit-to-residential': Backdatable;
+  'admit-to-residential': Backdatable & { overCapacityReason?: string };
   'start-retention-episode': Backdatable;
   'end-retention-episode': Backdatable;
   'discharge-from-residential': Backdatable;

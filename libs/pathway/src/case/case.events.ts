@@ -68,7 +68,11 @@ export interface CaseEventData {
   ConsentWithdrawn: Noted & { scope: ConsentScope };
   RetentionContractOffered: Noted & { outcome: 'signed' | 'declined' };
   RetentionContractEnded: Noted & { reason: 'birth' | 'pregnancy-ended' | 'case-closed' };
-  AdmittedToResidential: Noted & { facility: string };
+  AdmittedToResidential: Noted & {
+    facility: string;
+    /** Admitted although every place was taken: the facility's override, with its reason and the count it overrode. */
+    overCapacity?: { reason: string; occupied: number; places: number };
+  };
   RetentionEpisodeStarted: Noted & { episode: number };
   RetentionEpisodeEnded: Noted & { episode: number; reason: 'ended' | 'birth' | 'pregnancy-ended' };
   DischargedFromResidential: Noted & { facility: string };

@@ -102,15 +102,15 @@ describe('evolve', () => {
     expect(open(registered(), ...after.placementGranted).placement).toEqual({
       status: 'granted',
       requestedAt: AT,
-      facility: 'facility:residential-a',
+      facility: 'facility:holmegaardshuset',
     });
     const admitted = open(registered(), ...after.placementGranted, ...after.residentialConsent, ...after.admitted);
     expect(admitted.placement?.status).toBe('used');
-    expect(admitted.admission).toEqual({ facility: 'facility:residential-a', admittedAt: AT });
+    expect(admitted.admission).toEqual({ facility: 'facility:holmegaardshuset', admittedAt: AT });
     expect(admitted.admissions).toBe(1);
     const discharged = evolve(
       admitted,
-      event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:residential-a' }),
+      event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:holmegaardshuset' }),
     );
     expect(discharged).toMatchObject({ admission: null, admissions: 1 });
   });
@@ -202,7 +202,7 @@ describe('stageOf', () => {
       'placement granted',
       event('ResidentialPlacementGranted', {
         occurredAt: at(2),
-        facility: 'facility:residential-a',
+        facility: 'facility:holmegaardshuset',
         handoffId: 'handoff-3',
       }),
       'municipality',
@@ -210,12 +210,12 @@ describe('stageOf', () => {
     ['consent given', event('ConsentGiven', { occurredAt: at(2), scope: 'residential' }), 'municipality'],
     [
       'admitted',
-      event('AdmittedToResidential', { occurredAt: at(3), facility: 'facility:residential-a' }),
+      event('AdmittedToResidential', { occurredAt: at(3), facility: 'facility:holmegaardshuset' }),
       'residential',
     ],
     [
       'discharged',
-      event('DischargedFromResidential', { occurredAt: at(4), facility: 'facility:residential-a' }),
+      event('DischargedFromResidential', { occurredAt: at(4), facility: 'facility:holmegaardshuset' }),
       'municipality',
     ],
     ['placement requested again', event('ResidentialPlacementRequested', { occurredAt: at(5) }), 'municipality'],
@@ -223,20 +223,20 @@ describe('stageOf', () => {
       'granted again',
       event('ResidentialPlacementGranted', {
         occurredAt: at(5),
-        facility: 'facility:residential-a',
+        facility: 'facility:holmegaardshuset',
         handoffId: 'handoff-4',
       }),
       'municipality',
     ],
     [
       'admitted again',
-      event('AdmittedToResidential', { occurredAt: at(6), facility: 'facility:residential-a' }),
+      event('AdmittedToResidential', { occurredAt: at(6), facility: 'facility:holmegaardshuset' }),
       'residential',
     ],
     ['birth while admitted', event('BirthRecorded', { occurredAt: at(7) }), 'post_birth'],
     [
       'discharged after the birth',
-      event('DischargedFromResidential', { occurredAt: at(8), facility: 'facility:residential-a' }),
+      event('DischargedFromResidential', { occurredAt: at(8), facility: 'facility:holmegaardshuset' }),
       'post_birth',
     ],
     ['health-visitor visit', event('HealthVisitorVisitRecorded', { occurredAt: at(9), visitNumber: 1 }), 'post_birth'],
@@ -274,7 +274,7 @@ describe('stageOf', () => {
       ...after.placementGranted,
       ...after.residentialConsent,
       ...after.admitted,
-      event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:residential-a' }),
+      event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:holmegaardshuset' }),
     ];
     expect(stageOf(open(...history))).toBe('municipality');
   });
@@ -302,16 +302,16 @@ describe('parties', () => {
       event('ResidentialPlacementRequested', { occurredAt: AT }),
       event('ResidentialPlacementGranted', {
         occurredAt: AT,
-        facility: 'facility:residential-b',
+        facility: 'facility:kastaniegaarden',
         handoffId: 'handoff-2',
       }),
-      event('AdmittedToResidential', { occurredAt: AT, facility: 'facility:residential-b' }),
+      event('AdmittedToResidential', { occurredAt: AT, facility: 'facility:kastaniegaarden' }),
       event('MunicipalityTransferred', { occurredAt: AT, from: '851', to: '751', handoffId: 'handoff-3' }),
     );
     expect([...state.parties].sort()).toEqual([
       'clinic:1081',
       'clinic:1082',
-      'facility:residential-b',
+      'facility:kastaniegaarden',
       'gp:hansen',
       'municipality:751',
       'municipality:851',

@@ -35,12 +35,16 @@ const threeHandoffs: CaseEvent[] = [
     handoffId: 'handoff-2',
   }),
   event('ResidentialPlacementRequested', { occurredAt: AT }),
-  event('ResidentialPlacementGranted', { occurredAt: AT, facility: 'facility:residential-a', handoffId: 'handoff-3' }),
+  event('ResidentialPlacementGranted', {
+    occurredAt: AT,
+    facility: 'facility:holmegaardshuset',
+    handoffId: 'handoff-3',
+  }),
 ];
 const handoffTo: Record<string, string> = {
   'clinic:1081': 'handoff-1',
   'municipality:851': 'handoff-2',
-  'facility:residential-a': 'handoff-3',
+  'facility:holmegaardshuset': 'handoff-3',
 };
 
 const admittedWithContract = [
@@ -63,7 +67,7 @@ const withOwnedMilestones = withMilestones(
 const ownedBy: Record<string, string> = {
   'clinic:1081': 'clinic-first-visit-1',
   'municipality:851': 'coordinator-assignment-1',
-  'facility:residential-a': 'residential-admission-1',
+  'facility:holmegaardshuset': 'residential-admission-1',
 };
 /** A warning alert on each owned milestone, and on the referrer's duty to notify the municipality. */
 const warnedOwned = [
@@ -155,7 +159,7 @@ const reachable: { [K in CaseCommandType]: { history: CaseEvent[]; command: (act
     history: [registered(), ...after.placementRequested],
     command: () => ({
       type: 'decide-residential-placement',
-      data: { decision: 'granted', facility: 'facility:residential-a' },
+      data: { decision: 'granted', facility: 'facility:holmegaardshuset' },
     }),
   },
   'record-consent': {

@@ -29,7 +29,7 @@ import {
 
 const policy = defaultDisclosurePolicy();
 
-/** A case registered by a GP, referred to clinic:1081, placed at facility:residential-a, coordinated from municipality:851. */
+/** A case registered by a GP, referred to clinic:1081, placed at facility:holmegaardshuset, coordinated from municipality:851. */
 function caseWith(consent: Partial<Record<ConsentScope, 'given' | 'withdrawn'>> = {}): OpenCase {
   const events: CaseEvent[] = [
     event('ConcernRegistered', {
@@ -61,7 +61,7 @@ function caseWith(consent: Partial<Record<ConsentScope, 'given' | 'withdrawn'>> 
     event('ResidentialPlacementRequested', { occurredAt: AT }),
     event('ResidentialPlacementGranted', {
       occurredAt: AT,
-      facility: 'facility:residential-a',
+      facility: 'facility:holmegaardshuset',
       handoffId: 'handoff-3',
     }),
   ];
@@ -77,7 +77,7 @@ const viewers: Record<string, Viewer> = {
   referrer: { role: 'referrer', organisations: ['gp:hansen'] },
   clinic: { role: 'clinic', organisations: ['clinic:1081'] },
   municipality: { role: 'municipality', organisations: ['municipality:851'] },
-  facility: { role: 'facility', organisations: ['facility:residential-a'] },
+  facility: { role: 'facility', organisations: ['facility:holmegaardshuset'] },
   coordinator: { role: 'coordinator', organisations: ['municipality:851'] },
   auditor: { role: 'auditor', organisations: ['municipality:851'] },
   admin: { role: 'admin', organisations: ['municipality:851'] },

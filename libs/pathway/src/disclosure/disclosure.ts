@@ -212,6 +212,8 @@ const EVENT_FIELD_CLASSES: {
 } = {
   ConcernRegistered: { substances: 'clinical' },
   NotificationAssessed: { outcome: 'decisions' },
+  // Free text, like a note; with the counts it overrode.
+  AdmittedToResidential: { overCapacity: 'clinical' },
 };
 
 /** The class of an event, given its data (milestone events and alerts: their milestone's). */

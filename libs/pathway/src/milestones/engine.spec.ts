@@ -182,7 +182,7 @@ describe('which milestones open on which facts, and whose they are', () => {
         milestone: 'residential-admission-1',
         rule: 'residential-admission',
         key: '',
-        owner: 'facility:residential-a',
+        owner: 'facility:holmegaardshuset',
         anchor: { signal: 'admission-possible', at: AT },
         dueAt: '2026-11-28T15:00:00.000Z',
       },
@@ -283,7 +283,7 @@ describe('keys: an instance is met only by the fact about the same thing', () =>
       event('ResidentialPlacementRequested', { occurredAt: AT }),
       event('ResidentialPlacementGranted', {
         occurredAt: AT,
-        facility: 'facility:residential-a',
+        facility: 'facility:holmegaardshuset',
         handoffId: 'handoff-2',
       }),
     );
@@ -293,7 +293,7 @@ describe('keys: an instance is met only by the fact about the same thing', () =>
         .map((m) => [m.milestone, m.key, m.owner]),
     ).toEqual([
       ['handoff-acceptance-1', 'handoff-1', 'clinic:1081'],
-      ['handoff-acceptance-2', 'handoff-2', 'facility:residential-a'],
+      ['handoff-acceptance-2', 'handoff-2', 'facility:holmegaardshuset'],
     ]);
     const when = given(...history).when(
       { type: 'acknowledge-handoff', data: { handoffId: 'handoff-2' } },
@@ -932,7 +932,7 @@ describe('every deadline is explainable', () => {
       [{ type: 'request-treatment', data: { kind: 'drugs' } }, actors.clinicNord, '2026-11-24T09:00:00.000Z'],
       [{ type: 'request-residential-placement', data: {} }, actors.coordinator, '2026-11-25T09:00:00.000Z'],
       [
-        { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-a' } },
+        { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:holmegaardshuset' } },
         actors.aalborg,
         '2026-11-26T09:00:00.000Z',
       ],

@@ -1,4 +1,5 @@
 import { REFERRER_KINDS, type ReferrerKind } from '../case/case.commands';
+import { PLACEHOLDER_FACILITIES, SEED_FACILITIES } from './facilities';
 
 /**
  * Reference data: the 5 regions, the 98 municipalities with their official codes, one family
@@ -24,13 +25,6 @@ export interface Clinic {
   id: string;
   name: string;
   region: RegionCode;
-}
-
-export interface ResidentialFacility {
-  id: string;
-  name: string;
-  places: number;
-  retentionPlaces: number;
 }
 
 export const REGIONS: readonly Region[] = [
@@ -71,6 +65,7 @@ export const MUNICIPALITIES: readonly Municipality[] = (Object.keys(byRegion) as
     }),
   )
   .sort((a, b) => a.code.localeCompare(b.code));
+const municipalityByCode = new Map(MUNICIPALITIES.map((m) => [m.code, m]));
 
 /** One family outpatient clinic (Familieambulatorium) per region; its id is the region code. */
 const CLINICS: readonly Clinic[] = REGIONS.map((r) => ({
@@ -78,15 +73,6 @@ const CLINICS: readonly Clinic[] = REGIONS.map((r) => ({
   name: `Familieambulatoriet, ${r.name}`,
   region: r.code,
 }));
-
-/**
- * The residential facilities (døgnbehandlingstilbud). domain.md gives their capacities (2 + 2 and
- * 5 + 5 places) but not their names, so they carry neutral names until the real ones are supplied.
- */
-export const FACILITIES: readonly ResidentialFacility[] = [
-  { id: 'facility:residential-a', name: 'Døgnbehandlingstilbud A', places: 2, retentionPlaces: 2 },
-  { id: 'facility:residential-b', name: 'Døgnbehandlingstilbud B', places: 5, retentionPlaces: 5 },
-];
 
 /** The kinds of referrer that are organisations: domain.md's referrer kinds but `self`. */
 export const REFERRER_ORGANISATION_KINDS = REFERRER_KINDS.filter(
@@ -139,8 +125,11 @@ export const ORGANISATIONS: readonly Organisation[] = [
     municipalityCode: m.code,
   })),
   ...CLINICS.map((c) => org(c.id, 'clinic', c.name, c.region)),
-  ...FACILITIES.map((f) => ({
-    ...org(f.id, 'facility', f.name, null),
+  // The facilities a fresh installation knows (the seed and the retired placeholders); the
+  // administrator manages the facilities themselves in the database (reference/facilities.ts).
+  ...[...SEED_FACILITIES, ...PLACEHOLDER_FACILITIES].map((f) => ({
+    ...org(f.id, 'facility', f.name, municipalityByCode.get(f.municipalityCode)?.region ?? null),
+    municipalityCode: f.municipalityCode,
     places: f.places,
     retentionPlaces: f.retentionPlaces,
   })),
@@ -153,12 +142,10 @@ function org(id: string, kind: OrganisationKind, name: string, region: RegionCod
   return { id, kind, name, region, municipalityCode: null, places: null, retentionPlaces: null };
 }
 
-const municipalityByCode = new Map(MUNICIPALITIES.map((m) => [m.code, m]));
 const organisationById = new Map(ORGANISATIONS.map((o) => [o.id, o]));
 
 export const MUNICIPALITY_CODES: readonly string[] = MUNICIPALITIES.map((m) => m.code);
 export const CLINIC_IDS: readonly string[] = CLINICS.map((c) => c.id);
-export const FACILITY_IDS: readonly string[] = FACILITIES.map((f) => f.id);
 
 export function findMunicipality(code: string): Municipality | undefined {
   return municipalityByCode.get(code);

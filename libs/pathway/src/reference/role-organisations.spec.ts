@@ -59,7 +59,7 @@ describe('which organisations a role may hold', () => {
     ['referrer', 'crisis-centre:aalborg'],
     ['clinic', 'clinic:1081'],
     ['municipality', 'municipality:851'],
-    ['facility', 'facility:residential-a'],
+    ['facility', 'facility:holmegaardshuset'],
     ['coordinator', 'municipality:851'],
     ['coordinator', 'clinic:1081'],
     ['auditor', 'municipality:851'],
@@ -67,7 +67,7 @@ describe('which organisations a role may hold', () => {
     ['auditor', NATIONAL_AUTHORITY],
     ['admin', 'municipality:851'],
     ['admin', 'gp:hansen'],
-    ['admin', 'facility:residential-a'],
+    ['admin', 'facility:holmegaardshuset'],
     ['admin', PLATFORM_ORGANISATION],
   ] as const)('lets a %s hold %s', (role, id) => {
     expect(roleFitsOrganisation(role, id)).toBe(true);
@@ -82,9 +82,9 @@ describe('which organisations a role may hold', () => {
     ['facility', 'municipality:851'],
     ['municipality', 'clinic:1081'],
     ['municipality', 'region:1081'],
-    ['coordinator', 'facility:residential-a'],
+    ['coordinator', 'facility:holmegaardshuset'],
     ['coordinator', 'gp:hansen'],
-    ['auditor', 'facility:residential-a'],
+    ['auditor', 'facility:holmegaardshuset'],
     ['auditor', 'gp:hansen'],
     ['auditor', 'authority:bench'],
     ['auditor', PLATFORM_ORGANISATION],
@@ -105,8 +105,8 @@ describe('which organisations a role may hold', () => {
     expect(roleOrganisationMismatch('referrer', ['clinic:1081'])).toBe(
       'a referrer works for a referrer organisation (gp:…, midwife:…, shelter:…, crisis_centre:…, substance_treatment:…, health_visitor:…, hospital:…, other:…), not clinic:1081',
     );
-    expect(roleOrganisationMismatch('auditor', ['facility:residential-a'])).toBe(
-      'an auditor works for municipality:… or region:… or authority:national, not facility:residential-a',
+    expect(roleOrganisationMismatch('auditor', ['facility:holmegaardshuset'])).toBe(
+      'an auditor works for municipality:… or region:… or authority:national, not facility:holmegaardshuset',
     );
   });
 

@@ -6,6 +6,14 @@ import { EventStore } from '../event-store/event-store';
 import { allProjections } from '../persistence.module';
 import { caseCourse } from '../read-models/testing/case-course';
 import { POLICIES } from '../../../pathway/src/case/testing/given-when-then';
+import { IdempotencyKeysPerOrganisation1763900000014 } from './1763900000014-idempotency-keys-per-organisation';
+import { MIGRATIONS } from './index';
+
+/** Undoes the migrations that came after 1763900000014, so that it is the last one applied. */
+async function undoLaterMigrations(ds: DataSource): Promise<void> {
+  const later = MIGRATIONS.length - 1 - MIGRATIONS.indexOf(IdempotencyKeysPerOrganisation1763900000014);
+  for (let i = 0; i < later; i++) await ds.undoLastMigration({ transaction: 'each' });
+}
 
 /** Who made the first appends of the course, with which Idempotency-Key: the records' organisations come from here. */
 const APPENDS = [
@@ -43,6 +51,7 @@ describe('idempotency records keyed per organisation (migration 1763900000014)',
         metadata: { ...APPENDS[i], actorRole: 'municipality', correlationId: 'c', causationId: 'c' },
       });
     // The records as they were stored before the migration: keyed on (principal, key).
+    await undoLaterMigrations(ds);
     await ds.undoLastMigration({ transaction: 'each' });
     for (const [i, { at }] of course.entries())
       await ds.query(
@@ -97,6 +106,7 @@ describe('idempotency records keyed per organisation (migration 1763900000014)',
     });
     await insert('municipality:101');
 
+    await undoLaterMigrations(ds);
     await expect(ds.undoLastMigration({ transaction: 'each' })).rejects.toThrow(/several organisations/);
     expect(await records()).toHaveLength(5);
     await ds.query(`DELETE FROM idempotency_keys WHERE organisation = 'municipality:101'`);

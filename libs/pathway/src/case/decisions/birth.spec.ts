@@ -8,7 +8,7 @@ const LAST_NIGHT = '2026-11-23T02:30:00.000Z';
 const placementHandoffAcknowledged = event('HandoffAcknowledged', {
   occurredAt: AT,
   handoffId: 'handoff-1',
-  organisation: 'facility:residential-a',
+  organisation: 'facility:holmegaardshuset',
 });
 /** Admitted to facility A with a signed retention contract (no episode running). */
 const admittedWithContract = [

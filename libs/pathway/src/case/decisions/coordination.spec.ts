@@ -12,7 +12,7 @@ const aliceAssigned = event('CoordinatorAssigned', { occurredAt: AT, coordinator
 const placementHandoffAcknowledged = event('HandoffAcknowledged', {
   occurredAt: AT,
   handoffId: 'handoff-1',
-  organisation: 'facility:residential-a',
+  organisation: 'facility:holmegaardshuset',
 });
 const admittedWithContract = [
   ...after.placementGranted,
@@ -21,7 +21,7 @@ const admittedWithContract = [
   placementHandoffAcknowledged,
   ...after.admitted,
 ];
-const discharged = event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:residential-a' });
+const discharged = event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:holmegaardshuset' });
 
 describe('assign-coordinator', () => {
   it('given no coordinator, when the municipality assigns one, then she is assigned with no previous coordinator', () => {
@@ -50,7 +50,7 @@ describe('assign-coordinator', () => {
   });
 
   it.each([
-    ['a residential facility', 'facility:residential-a'],
+    ['a residential facility', 'facility:holmegaardshuset'],
     ['a GP practice', 'gp:hansen'],
     ['a region', 'region:1081'],
     ['an unknown municipality', 'municipality:999'],
@@ -135,7 +135,7 @@ describe('record-network-meeting', () => {
         event('NetworkMeetingRecorded', {
           occurredAt: YESTERDAY,
           meetingNumber: 1,
-          participants: ['facility:residential-a'],
+          participants: ['facility:holmegaardshuset'],
         }),
       ]);
   });
@@ -309,7 +309,7 @@ describe('close-case', () => {
       ['start-treatment', { type: 'start-treatment', data: {} }, actors.aalborg, open],
       [
         'decide-residential-placement',
-        { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-a' } },
+        { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:holmegaardshuset' } },
         actors.aalborg,
         open,
       ],

@@ -105,7 +105,7 @@ describe('refer-to-clinic', () => {
 
   it('refuses an organisation that is not a clinic, and a clinic as sender', () => {
     given(registered())
-      .when({ type: 'refer-to-clinic', data: { clinic: 'facility:residential-a' } }, actors.gp)
+      .when({ type: 'refer-to-clinic', data: { clinic: 'facility:holmegaardshuset' } }, actors.gp)
       .thenRefused('UNKNOWN_CLINIC');
     given(registered())
       .when({ type: 'refer-to-clinic', data: {} }, actors.clinicNord)

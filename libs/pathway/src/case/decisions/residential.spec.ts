@@ -10,7 +10,7 @@ const readyToAdmit = [...after.placementGranted, ...after.residentialConsent];
 const placementHandoffAcknowledged = event('HandoffAcknowledged', {
   occurredAt: AT,
   handoffId: 'handoff-1',
-  organisation: 'facility:residential-a',
+  organisation: 'facility:holmegaardshuset',
 });
 /** Granted, consented, contract signed and admitted to facility A (the hand-off acknowledged at admission). */
 const admittedWithContract = [
@@ -20,7 +20,7 @@ const admittedWithContract = [
   ...after.admitted,
 ];
 const admittedWithoutContract = [...readyToAdmit, placementHandoffAcknowledged, ...after.admitted];
-const discharged = event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:residential-a' });
+const discharged = event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:holmegaardshuset' });
 const episodeEnded = event('RetentionEpisodeEnded', { occurredAt: AT, episode: 1, reason: 'ended' });
 
 describe('request-residential-placement', () => {
@@ -73,14 +73,14 @@ describe('decide-residential-placement', () => {
       .when(
         {
           type: 'decide-residential-placement',
-          data: { decision: 'granted', facility: 'facility:residential-a', note: '§ 101' },
+          data: { decision: 'granted', facility: 'facility:holmegaardshuset', note: '§ 101' },
         },
         actors.aalborg,
       )
       .then([
         event('ResidentialPlacementGranted', {
           occurredAt: AT,
-          facility: 'facility:residential-a',
+          facility: 'facility:holmegaardshuset',
           handoffId: 'handoff-1',
           note: '§ 101',
         }),
@@ -90,13 +90,13 @@ describe('decide-residential-placement', () => {
   it('given earlier hand-offs, when a placement is granted, then the hand-off id counts on', () => {
     given(registered(), ...after.referredToClinic, ...after.placementRequested)
       .when(
-        { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-b' } },
+        { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:kastaniegaarden' } },
         actors.aalborg,
       )
       .then([
         event('ResidentialPlacementGranted', {
           occurredAt: AT,
-          facility: 'facility:residential-b',
+          facility: 'facility:kastaniegaarden',
           handoffId: 'handoff-2',
         }),
       ]);
@@ -136,7 +136,7 @@ describe('decide-residential-placement', () => {
   it('given no request waiting (none, granted, refused), when a placement is decided, then it is refused', () => {
     const grant = {
       type: 'decide-residential-placement' as const,
-      data: { decision: 'granted' as const, facility: 'facility:residential-a' },
+      data: { decision: 'granted' as const, facility: 'facility:holmegaardshuset' },
     };
     given(registered()).when(grant, actors.aalborg).thenRefused('NO_PLACEMENT_REQUESTED');
     given(registered(), ...after.placementGranted)
@@ -150,7 +150,7 @@ describe('decide-residential-placement', () => {
   it('given a request, when another municipality decides it, then it is refused as not the responsible municipality', () => {
     given(registered(), ...after.placementRequested)
       .when(
-        { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:residential-a' } },
+        { type: 'decide-residential-placement', data: { decision: 'granted', facility: 'facility:holmegaardshuset' } },
         actors.aarhus,
       )
       .thenRefused('NOT_RESPONSIBLE_MUNICIPALITY', 'forbidden');
@@ -321,19 +321,23 @@ describe('admit-to-residential', () => {
     const history = [registered(), ...readyToAdmit];
     const when = given(...history).when({ type: 'admit-to-residential', data: { note: 'room 2' } }, actors.facilityA);
     when.then([
-      event('HandoffAcknowledged', { occurredAt: AT, handoffId: 'handoff-1', organisation: 'facility:residential-a' }),
-      event('AdmittedToResidential', { occurredAt: AT, facility: 'facility:residential-a', note: 'room 2' }),
+      event('HandoffAcknowledged', {
+        occurredAt: AT,
+        handoffId: 'handoff-1',
+        organisation: 'facility:holmegaardshuset',
+      }),
+      event('AdmittedToResidential', { occurredAt: AT, facility: 'facility:holmegaardshuset', note: 'room 2' }),
     ]);
     if (!when.decision.ok) throw new Error('refused');
     const state = stateAfter(history, when.decision.events);
-    expect(state.admission).toEqual({ facility: 'facility:residential-a', admittedAt: AT });
+    expect(state.admission).toEqual({ facility: 'facility:holmegaardshuset', admittedAt: AT });
     expect(state.placement?.status).toBe('used');
   });
 
   it('given the hand-off was acknowledged, when she is admitted yesterday, then only the backdated admission is recorded', () => {
     given(registered({ occurredAt: EARLIER }), ...happenedAt(EARLIER, [...readyToAdmit, placementHandoffAcknowledged]))
       .when({ type: 'admit-to-residential', data: { occurredAt: YESTERDAY } }, actors.facilityA)
-      .then([event('AdmittedToResidential', { occurredAt: YESTERDAY, facility: 'facility:residential-a' })]);
+      .then([event('AdmittedToResidential', { occurredAt: YESTERDAY, facility: 'facility:holmegaardshuset' })]);
   });
 
   it('given her consent but no granted placement (none, requested, refused), when the facility admits her, then it is refused', () => {
@@ -521,7 +525,7 @@ describe('discharge-from-residential', () => {
       actors.facilityA,
     );
     when.then([
-      event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:residential-a', note: 'planned' }),
+      event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:holmegaardshuset', note: 'planned' }),
     ]);
     if (!when.decision.ok) throw new Error('refused');
     expect(stateAfter(history, when.decision.events).admission).toBeNull();
@@ -533,7 +537,7 @@ describe('discharge-from-residential', () => {
       ...happenedAt(EARLIER, [...admittedWithContract, ...after.retentionEpisode, episodeEnded]),
     )
       .when({ type: 'discharge-from-residential', data: { occurredAt: YESTERDAY } }, actors.facilityA)
-      .then([event('DischargedFromResidential', { occurredAt: YESTERDAY, facility: 'facility:residential-a' })]);
+      .then([event('DischargedFromResidential', { occurredAt: YESTERDAY, facility: 'facility:holmegaardshuset' })]);
   });
 
   it('given a retention episode is running, when the facility discharges her, then it is refused', () => {

@@ -1,7 +1,7 @@
-import { findOrganisation } from '../../reference/organisations';
 import type { CaseCommandData } from '../case.commands';
 import { event, type CaseEvent } from '../case.events';
 import { refuse } from '../domain-error';
+import { admissionCapacity, placeableFacility } from './facility-capacity';
 import type { OpenCase } from '../case.state';
 import {
   acknowledgePending,
@@ -40,8 +40,7 @@ export function decideResidentialPlacement(
   if (data.decision === 'refused')
     return [event('ResidentialPlacementRefused', { occurredAt: ctx.at, ...noted(data) })];
   if (!data.facility) refuse('FACILITY_REQUIRED', 'a granted placement names the facility');
-  if (findOrganisation(data.facility)?.kind !== 'facility')
-    refuse('UNKNOWN_FACILITY', `${data.facility} is not a residential facility`);
+  placeableFacility(data.facility, ctx);
   return [
     event('ResidentialPlacementGranted', {
       occurredAt: ctx.at,
@@ -97,9 +96,10 @@ export function admitToResidential(
   actingForFacility(facility, ctx);
   if (state.consent.residential !== 'given')
     refuse('CONSENT_REQUIRED', 'admission needs her consent to residential treatment');
+  const capacity = admissionCapacity(facility, data.overCapacityReason, ctx);
   return [
     ...acknowledgePending(state, facility, ctx.at, 'residential-placement'),
-    event('AdmittedToResidential', { occurredAt: ctx.at, facility, ...noted(data) }),
+    event('AdmittedToResidential', { occurredAt: ctx.at, facility, ...capacity, ...noted(data) }),
   ];
 }
 

@@ -36,8 +36,8 @@ export const actors = {
   clinicNord: { id: 'jordemoder-lis', role: 'clinic', organisation: 'clinic:1081' },
   clinicMidt: { id: 'jordemoder-eva', role: 'clinic', organisation: 'clinic:1082' },
   coordinator: { id: 'alice', role: 'coordinator', organisation: 'municipality:851' },
-  facilityA: { id: 'karen', role: 'facility', organisation: 'facility:residential-a' },
-  facilityB: { id: 'bo', role: 'facility', organisation: 'facility:residential-b' },
+  facilityA: { id: 'karen', role: 'facility', organisation: 'facility:holmegaardshuset' },
+  facilityB: { id: 'bo', role: 'facility', organisation: 'facility:kastaniegaarden' },
   auditor: { id: 'audrey', role: 'auditor', organisation: 'municipality:851' },
   admin: { id: 'root', role: 'admin', organisation: 'municipality:851' },
 } satisfies Record<string, Actor>;
@@ -110,7 +110,7 @@ export const after = {
     event('ResidentialPlacementRequested', { occurredAt: AT }),
     event('ResidentialPlacementGranted', {
       occurredAt: AT,
-      facility: 'facility:residential-a',
+      facility: 'facility:holmegaardshuset',
       handoffId: 'handoff-1',
     }),
   ],
@@ -119,7 +119,7 @@ export const after = {
     event('ConsentGiven', { occurredAt: AT, scope: 'retention-contract' }),
     event('RetentionContractOffered', { occurredAt: AT, outcome: 'signed' }),
   ],
-  admitted: [event('AdmittedToResidential', { occurredAt: AT, facility: 'facility:residential-a' })],
+  admitted: [event('AdmittedToResidential', { occurredAt: AT, facility: 'facility:holmegaardshuset' })],
   born: [event('BirthRecorded', { occurredAt: AT })],
   closed: [event('CaseClosed', { occurredAt: AT, reason: 'completed' })],
   /** After `notified`: the notification was assessed "investigate", which opens an investigation. */
