@@ -49,6 +49,8 @@ export interface SyntheticOptions {
   years: number;
   /** Encrypts a CPR number (CprCipher.encrypt): kept beside the events (case_identities), never in them. */
   encryptCpr: (cpr: Cpr) => string;
+  /** The CPR number's blind index (CprIndex.of), kept with the envelope; none when not given. */
+  indexCpr?: (cpr: Cpr) => string;
   /** The policies the cases run under (new cases start under the active one). Default: the shipped policy. */
   policies?: PolicyRegistry;
 }
@@ -65,6 +67,8 @@ export interface SyntheticCase {
   events: ImportedEvent[];
   /** The CPR number's envelope, for case_identities: the events say only that a CPR was recorded. */
   encryptedCpr: string;
+  /** Its blind index (SyntheticOptions.indexCpr), or null. */
+  cprIndex: string | null;
   /** Commands sent to the decider, fire-timer included. */
   commands: number;
   refusals: Refusal[];
@@ -360,6 +364,7 @@ class Course {
   private state: CaseState = initialState;
   private readonly events: ImportedEvent[] = [];
   private encryptedCpr = '';
+  private cprIndex: string | null = null;
   private readonly queue: Planned[] = [];
   private seq = 0;
   private last = 0;
@@ -409,6 +414,7 @@ class Course {
       reference,
       events: this.events,
       encryptedCpr: this.encryptedCpr,
+      cprIndex: this.cprIndex,
       commands: this.commands,
       refusals: this.refusals,
     };
@@ -567,6 +573,7 @@ class Course {
     // 1. The concern. A CPR number of a woman aged 16–45, only ever encrypted.
     const cpr = syntheticCpr(r, t0);
     this.encryptedCpr = this.options.encryptCpr(cpr);
+    this.cprIndex = this.options.indexCpr?.(cpr) ?? null;
     this.at(t0, () => ({
       actor: registrarActor,
       command: {

@@ -69,6 +69,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
       dbPoolSize: 10,
       runMigrations: true,
       cprKeys: keyRingOf(randomBytes(32)),
+      cprIndexKey: randomBytes(32),
       policy: defaultPolicy(),
       timerHorizonMs: 600_000,
     } as AppConfig;

@@ -43,6 +43,12 @@ export interface WriteRequest {
   command: CaseCommand;
   /** register-concern: the CPR's envelope, kept beside the events (case_identities), never in them. */
   identity?: CaseIdentity;
+  /**
+   * A check of the world outside the stream (register-concern: no open case of hers), after the
+   * access check and the Idempotency-Key replay (a retry is answered as the first time), before
+   * the decision. Throws the refusal.
+   */
+  guard?: () => Promise<void>;
   principal: Principal | typeof SYSTEM;
   /**
    * From If-Match: refuse with VERSION_CONFLICT unless the case is at this version (facts only,
@@ -133,6 +139,7 @@ export class CaseWriter {
           const prior = await this.replay(principal, idempotencyKey, request, state);
           if (prior) return prior;
         }
+        if (request.guard) await request.guard();
         events = this.decide(request, state, now, actor);
       } catch (refusal) {
         if (refusal instanceof DomainError && refusal.code === 'POLICY_VERSION_UNKNOWN' && !refreshedPolicies) {

@@ -61,6 +61,7 @@ async function service(db: TestDatabase, ring: KeyRing): Promise<INestApplicatio
     dbPoolSize: 4,
     runMigrations: false,
     cprKeys: ring,
+    cprIndexKey: keyB.map((b) => b ^ 0xff),
     policy: defaultPolicy(),
     timerHorizonMs: 600_000,
   } as AppConfig;
