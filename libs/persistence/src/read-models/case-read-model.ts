@@ -223,17 +223,24 @@ export class WomanCases {
     return rows[0] ?? null;
   }
 
-  /** The summaries of her cases registered before this one that the caller's organisations have a part in, oldest first. */
+  /**
+   * The summaries of her cases registered before this one (by the position of their first event:
+   * the order of registration, whatever dates were given) that the caller's organisations have a
+   * part in, oldest first.
+   */
   async earlierCases(caseId: string, organisations: readonly string[]): Promise<CaseSummary[]> {
     const rows: { summary: CaseSummary }[] = await this.dataSource.query(
-      `SELECT s.summary
-       FROM case_identities me
-       JOIN case_summaries this ON this.case_id = me.case_id
-       JOIN case_identities i ON i.cpr_index = me.cpr_index AND i.case_id <> me.case_id
-       JOIN case_summaries s ON s.case_id = i.case_id
-       WHERE me.case_id = $1 AND me.cpr_index IS NOT NULL
-         AND s.organisations && $2::text[] AND (s.detected_at, s.case_id) < (this.detected_at, this.case_id)
-       ORDER BY s.detected_at, s.case_id`,
+      `WITH registered AS (
+         SELECT i.case_id, e.position, i.case_id = $1::uuid AS this
+         FROM case_identities me
+         JOIN case_identities i ON i.cpr_index = me.cpr_index
+         JOIN case_events e ON e.stream_id = i.case_id AND e.version = 1
+         WHERE me.case_id = $1::uuid AND me.cpr_index IS NOT NULL)
+       SELECT s.summary
+       FROM registered r JOIN case_summaries s ON s.case_id = r.case_id
+       WHERE NOT r.this AND r.position < (SELECT position FROM registered WHERE this)
+         AND s.organisations && $2::text[]
+       ORDER BY r.position`,
       [caseId, organisations],
     );
     return rows.map((r) => r.summary);
