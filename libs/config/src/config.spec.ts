@@ -311,7 +311,9 @@ describe('loadConfig', () => {
       expect(loadConfig(BASE).cprIndexKey).toEqual(Buffer.from('ef'.repeat(32), 'hex'));
       const { CPR_INDEX_KEY: _index, ...withoutIndex } = BASE;
       expect(problems(withoutIndex)).toEqual([expect.stringMatching(/^CPR_INDEX_KEY is required/)]);
-      expect(problems({ ...BASE, CPR_INDEX_KEY: 'short' })).toEqual([expect.stringMatching(/^CPR_INDEX_KEY must be 32 bytes/)]);
+      expect(problems({ ...BASE, CPR_INDEX_KEY: 'short' })).toEqual([
+        expect.stringMatching(/^CPR_INDEX_KEY must be 32 bytes/),
+      ]);
       const reused = problems({ ...BASE, CPR_INDEX_KEY: BASE.CPR_ENCRYPTION_KEY });
       expect(reused).toEqual(['CPR_INDEX_KEY must be a key of its own, not one of the CPR encryption keys']);
       const listed = Buffer.alloc(32, 9).toString('base64');

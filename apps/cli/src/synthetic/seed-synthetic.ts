@@ -29,7 +29,11 @@ const BATCH = 200;
 export async function importSyntheticCourses(
   ds: DataSource,
   store: EventStore,
-  options: SeedSyntheticOptions & { policies: PolicyRegistry; encryptCpr: (cpr: Cpr) => string; indexCpr?: (cpr: Cpr) => string },
+  options: SeedSyntheticOptions & {
+    policies: PolicyRegistry;
+    encryptCpr: (cpr: Cpr) => string;
+    indexCpr?: (cpr: Cpr) => string;
+  },
 ): Promise<SeedSyntheticResult> {
   const reservedReferences = ((await ds.query(`SELECT reference FROM case_summaries`)) as { reference: string }[]).map(
     (r) => r.reference,

@@ -215,7 +215,9 @@ describe('synthetic courses', () => {
       const byDetection = [...list].sort((a, b) => registered(a).occurredAt.localeCompare(registered(b).occurredAt));
       return byDetection.slice(1).some((later, i) => {
         const earlierClosed = closedAt(byDetection[i]);
-        return !earlierClosed || Date.parse(registered(later).occurredAt) < Date.parse(earlierClosed) + 120 * 86_400_000;
+        return (
+          !earlierClosed || Date.parse(registered(later).occurredAt) < Date.parse(earlierClosed) + 120 * 86_400_000
+        );
       });
     });
     expect(overlapping.length).toBe(0);

@@ -51,7 +51,9 @@ describe('one woman across several pregnancies, on PostgreSQL', () => {
   const view = async (who: Principal, caseId: string) =>
     (await app.get(QueryBus).execute(new GetCaseQuery(who, caseId))).view;
   const close = (caseId: string) =>
-    app.get(CommandBus).execute(new ExecuteCaseCommand(caseworker, caseId, { type: 'close-case', data: { reason: 'other' } }));
+    app
+      .get(CommandBus)
+      .execute(new ExecuteCaseCommand(caseworker, caseId, { type: 'close-case', data: { reason: 'other' } }));
   const indexOf = (cpr: string) => new CprIndex(indexKey).of(parseCpr(cpr) as Cpr);
   const references = new Map<string, string>();
   const ref = (caseId: string) => references.get(caseId) as string;
@@ -147,10 +149,7 @@ describe('one woman across several pregnancies, on PostgreSQL', () => {
     now = new Date(now.getTime() + DAY);
     third = (await register(otherGp, HER)).caseId;
     references.set(second, (await view(caseworker, second)).reference as string);
-    expect((await view(caseworker, third)).earlierCases?.map((c) => c.reference)).toEqual([
-      ref(first),
-      ref(second),
-    ]);
+    expect((await view(caseworker, third)).earlierCases?.map((c) => c.reference)).toEqual([ref(first), ref(second)]);
   });
 
   it('reindex-cpr fills in the cases stored without an index and re-indexes under a new key; a second run does nothing', async () => {
@@ -160,10 +159,20 @@ describe('one woman across several pregnancies, on PostgreSQL', () => {
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM case_identities`);
     expect(await reindexCpr(ds, ring, indexKey)).toEqual({ total: n, indexed: 2, current: n - 2, failures: {} });
     expect((await view(caseworker, third)).earlierCases).toHaveLength(2);
-    expect(await reindexCpr(ds, ring, indexKey, undefined, 2)).toEqual({ total: n, indexed: 0, current: n, failures: {} });
+    expect(await reindexCpr(ds, ring, indexKey, undefined, 2)).toEqual({
+      total: n,
+      indexed: 0,
+      current: n,
+      failures: {},
+    });
 
     const newKey = randomBytes(32);
-    expect(await reindexCpr(ds, ring, newKey, undefined, 2)).toEqual({ total: n, indexed: n, current: 0, failures: {} });
+    expect(await reindexCpr(ds, ring, newKey, undefined, 2)).toEqual({
+      total: n,
+      indexed: n,
+      current: 0,
+      failures: {},
+    });
     const [row] = await ds.query(`SELECT cpr_index FROM case_identities WHERE case_id = $1`, [first]);
     expect(row.cpr_index).toBe(new CprIndex(newKey).of(parseCpr(HER) as Cpr));
     // An envelope under a key the ring no longer holds is reported, and left as it was.

@@ -310,7 +310,9 @@ describe('her earlier cases', () => {
     // Each earlier case by the caller's disclosure of it: the municipality has no identity where it has no part.
     const elsewhere = { ...c, municipality: { ...c.municipality, code: '101' }, parties: ['gp:hansen'] };
     expect(
-      earlierCasesShown([c, elsewhere], (s) => disclosureFor(policy, viewers.municipality, s)).map((s) => s.municipality.code),
+      earlierCasesShown([c, elsewhere], (s) => disclosureFor(policy, viewers.municipality, s)).map(
+        (s) => s.municipality.code,
+      ),
     ).toEqual(['851']);
   });
 });

@@ -105,7 +105,9 @@ const HANDOFF_CLASSES: Readonly<Record<HandoffKind, DisclosureClass>> = {
  * The class of every field of a case view (and of what GET /v1/cases/{id} adds: her CPR number and
  * her earlier cases): a new field does not compile without one.
  */
-export const CASE_FIELD_CLASSES: Readonly<Record<keyof CaseView | 'cpr' | 'earlierCases', DisclosureClass | 'identity'>> = {
+export const CASE_FIELD_CLASSES: Readonly<
+  Record<keyof CaseView | 'cpr' | 'earlierCases', DisclosureClass | 'identity'>
+> = {
   id: 'referral',
   reference: 'referral',
   status: 'referral',
