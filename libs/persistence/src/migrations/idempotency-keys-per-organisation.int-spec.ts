@@ -5,6 +5,8 @@ import { createDataSource, migrate } from '../data-source';
 import { EventStore } from '../event-store/event-store';
 import { allProjections } from '../persistence.module';
 import { caseCourse } from '../read-models/testing/case-course';
+import { IdempotencyKeysPerOrganisation1763900000014 } from './1763900000014-idempotency-keys-per-organisation';
+import { MIGRATIONS } from './index';
 import { POLICIES } from '../../../pathway/src/case/testing/given-when-then';
 
 /** Who made the first appends of the course, with which Idempotency-Key: the records' organisations come from here. */
@@ -14,6 +16,9 @@ const APPENDS = [
   // Another subject's key of the same name on the same stream: the actor decides which events are a record's.
   { actorId: 'ole', organisation: 'municipality:751', idempotencyKey: 'k' },
 ];
+
+/** The migrations after this one: undone first, so that the next undo is this one's. */
+const LATER = MIGRATIONS.length - 1 - MIGRATIONS.indexOf(IdempotencyKeysPerOrganisation1763900000014);
 
 describe('idempotency records keyed per organisation (migration 1763900000014)', () => {
   let db: TestDatabase;
@@ -43,6 +48,7 @@ describe('idempotency records keyed per organisation (migration 1763900000014)',
         metadata: { ...APPENDS[i], actorRole: 'municipality', correlationId: 'c', causationId: 'c' },
       });
     // The records as they were stored before the migration: keyed on (principal, key).
+    for (let i = 0; i < LATER; i++) await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     for (const [i, { at }] of course.entries())
       await ds.query(
@@ -97,6 +103,7 @@ describe('idempotency records keyed per organisation (migration 1763900000014)',
     });
     await insert('municipality:101');
 
+    for (let i = 0; i < LATER; i++) await ds.undoLastMigration({ transaction: 'each' });
     await expect(ds.undoLastMigration({ transaction: 'each' })).rejects.toThrow(/several organisations/);
     expect(await records()).toHaveLength(5);
     await ds.query(`DELETE FROM idempotency_keys WHERE organisation = 'municipality:101'`);
