@@ -56,6 +56,7 @@ export async function startStack() {
     PORT: String(port),
     HOST: '127.0.0.1',
     CPR_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    CPR_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
     LOG_LEVEL: 'warn',
     // A benchmark drives thousands of requests a second from one subject and one address: the
     // abuse limits still count (their cost is measured) but are never reached.

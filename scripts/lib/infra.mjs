@@ -504,5 +504,13 @@ export async function localServers(dataRoot = path.join(root, '.data')) {
       );
     env.CPR_ENCRYPTION_KEY = key.value;
   }
+  if (!process.env.CPR_INDEX_KEY) {
+    const key = localSecret(dataRoot, 'cpr-index.key', { bytes: 32, encoding: 'base64' });
+    if (key.created)
+      log(
+        `generated a local CPR index key in ${secretFile(dataRoot, 'cpr-index.key')} (set CPR_INDEX_KEY in production)`,
+      );
+    env.CPR_INDEX_KEY = key.value;
+  }
   return { env, stop: () => Promise.all(started.reverse().map((s) => s.stop())) };
 }

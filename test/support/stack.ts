@@ -195,6 +195,7 @@ export class Stack {
       REDIS_URL: options.redisUrl ?? redis!.url,
       DATA_DIR: dataDir,
       CPR_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      CPR_INDEX_KEY: randomBytes(32).toString('base64'),
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'warn',

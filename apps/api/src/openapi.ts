@@ -114,6 +114,21 @@ const CASE: Schema = {
     notifications: { type: 'array', items: { type: 'object' } },
     parties: { type: 'array', items: { type: 'string' }, description: 'Organisations with a part in the case' },
     cpr: { type: ['string', 'null'] },
+    earlierCases: {
+      type: 'array',
+      description:
+        'GET /v1/cases/{id} only, to a caller shown her identity: her cases registered before this one (earlier pregnancies, linked by the keyed blind index of her CPR number), each only if the caller is shown her identity there too.',
+      items: {
+        type: 'object',
+        properties: {
+          reference: { type: 'string' },
+          detectedAt: { type: 'string', format: 'date-time' },
+          closedAt: { type: ['string', 'null'], format: 'date-time' },
+          closeReason: { type: ['string', 'null'] },
+          stage: { type: 'string', enum: [...STAGES], description: 'The furthest stage the path reached' },
+        },
+      },
+    },
   },
   additionalProperties: true,
 };
@@ -150,7 +165,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         tags: ['commands'],
         operationId: 'register-concern',
         summary: COMMANDS['register-concern'].summary,
-        description: `Roles: ${rolesFor('register-concern').join(', ')}. Answers 201 with Location, ETag "1" and the case.`,
+        description: `Roles: ${rolesFor('register-concern').join(', ')}. Answers 201 with Location, ETag "1" and the case; 409 CASE_ALREADY_OPEN when she has an open case.`,
         'x-roles': rolesFor('register-concern'),
         parameters: COMMAND_HEADERS.filter((h) => h.name !== 'If-Match' && h.name !== 'Prefer'),
         requestBody: {
@@ -162,6 +177,9 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           400: ERRORS[400],
           401: ERRORS[401],
           403: ERRORS[403],
+          409: error(
+            'She has an open case (`CASE_ALREADY_OPEN`, found by the keyed blind index of her CPR number): `details.reference` names it when you may see that case; otherwise one neutral answer without details. Record the concern in the open case; a closed earlier case does not block.',
+          ),
           413: ERRORS[413],
           422: ERRORS[422],
         },

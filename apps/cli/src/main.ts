@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier } from '@app/alerts';
 import { signLocalToken } from '@app/auth';
-import { CprCipher, rotateCprKey, type RotationTarget } from '@app/cases';
+import { CprCipher, CprIndex, reindexCpr, rotateCprKey, type RotationTarget } from '@app/cases';
 import { ROLES, containsCpr, roleOrganisationMismatch, type Role } from '@app/pathway';
 import { lifetimeSeconds, loadConfig, loadTokenLimits } from '@app/config';
 import {
@@ -37,7 +37,10 @@ const USAGE = `usage:
                         encrypted; every event's correlation id is synthetic-seed:<seed>
   rotate-cpr-key        re-encrypts every CPR number and webhook secret under the current key
                         (CPR_ENCRYPTION_KEY_ID of CPR_ENCRYPTION_KEYS; DATABASE_URL), in resumable batches;
-                        a second run finds nothing to do. Afterwards the old keys can leave the ring`;
+                        a second run finds nothing to do. Afterwards the old keys can leave the ring
+  reindex-cpr           computes the blind index of every CPR number under CPR_INDEX_KEY (DATABASE_URL, the
+                        CPR keys), in resumable batches: the cases stored before the index, or all of them
+                        after a change of CPR_INDEX_KEY; a second run finds nothing to do`;
 
 async function token(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -161,9 +164,16 @@ function syntheticOptions(args: string[]): SeedSyntheticOptions {
 async function seedSynthetic(args: string[]): Promise<void> {
   const options = syntheticOptions(args);
   await withDatabase(async (ds) => {
-    const cipher = new CprCipher(loadConfig().cprKeys);
+    const config = loadConfig();
+    const cipher = new CprCipher(config.cprKeys);
+    const index = new CprIndex(config.cprIndexKey);
     const { policies, projections, store } = await openStore(ds);
-    await importSyntheticCourses(ds, store, { ...options, policies, encryptCpr: (cpr) => cipher.encrypt(cpr) });
+    await importSyntheticCourses(ds, store, {
+      ...options,
+      policies,
+      encryptCpr: (cpr) => cipher.encrypt(cpr),
+      indexCpr: (cpr) => index.of(cpr),
+    });
     await rebuildReadModels(ds, store, projections);
   });
 }
@@ -201,6 +211,24 @@ async function rotateKey(): Promise<void> {
           ? `: key(s) ${report.removableKeyIds.join(', ')} may now be removed from the ring\n`
           : '\n'),
     );
+  });
+}
+
+async function reindex(): Promise<void> {
+  const config = loadConfig();
+  await withDatabase(async (ds) => {
+    await migrate(ds);
+    const bar = new ProgressBar('indexing CPR numbers under CPR_INDEX_KEY');
+    const report = await reindexCpr(ds, config.cprKeys, config.cprIndexKey, (r) =>
+      bar.update(r.total, r.total, `indexed ${r.indexed}, already current ${r.current}`),
+    );
+    bar.done(`${report.total} CPR numbers: ${report.indexed} indexed, ${report.current} already current`);
+    const failures = Object.entries(report.failures);
+    if (failures.length > 0)
+      throw new Error(
+        `${failures.map(([reason, n]) => `${n} CPR number(s) could not be read: ${reason}`).join('; ')}. ` +
+          'Their cases are not linked to her other cases: put the missing keys back in the ring and run reindex-cpr again',
+      );
   });
 }
 
@@ -243,6 +271,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   'seed-contacts': seedContacts,
   'seed-synthetic': seedSynthetic,
   'rotate-cpr-key': rotateKey,
+  'reindex-cpr': reindex,
   migrate: () =>
     withDatabase(
       async (ds) =>

@@ -20,7 +20,7 @@ const ANNUAL_DEFINITIONS = [
   'Women referred to any treatment: pregnant women with a treatment requested (outpatient substance treatment) or a residential placement granted in the calendar year (Europe/Copenhagen).',
   'Women referred to residential treatment: pregnant women with a residential placement granted (døgnbehandling) in the year.',
   'A woman is counted once per municipality: the municipality responsible (handlekommune) when the referral was made. A woman referred in two municipalities in the year (she moved) counts in each, and once in the region and national totals, which count women, not referrals.',
-  'A woman is one case (one pregnancy).',
+  'A woman is counted once however many pregnancies (cases) she had referred in the year: her cases are linked by the blind index of her CPR number. A case without a CPR number counts as a woman of its own.',
 ];
 
 interface SqlRow {
@@ -30,7 +30,10 @@ interface SqlRow {
   residential: string;
 }
 
-/** The yearly table for the national authority: women referred to treatment, per municipality and region. */
+/**
+ * The yearly table for the national authority: distinct women referred to treatment, per
+ * municipality, region and nation (a woman's cases linked by her CPR's blind index).
+ */
 export class AnnualReports {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -38,11 +41,14 @@ export class AnnualReports {
     const from = startOfLocalDay(`${year}-01-01`).toISOString();
     const to = startOfLocalDay(`${year + 1}-01-01`).toISOString();
     const rows: SqlRow[] = await this.dataSource.query(
-      `WITH r AS (SELECT case_id, kind, municipality, region FROM treatment_referrals WHERE referred_at >= $1 AND referred_at < $2)
+      `WITH r AS (
+         SELECT coalesce(i.cpr_index, t.case_id::text) AS woman, t.kind, t.municipality, t.region
+         FROM treatment_referrals t LEFT JOIN case_identities i ON i.case_id = t.case_id
+         WHERE t.referred_at >= $1 AND t.referred_at < $2)
        SELECT CASE WHEN GROUPING(region) = 1 THEN 'national' WHEN GROUPING(municipality) = 1 THEN 'region' ELSE 'municipality' END AS level,
               CASE WHEN GROUPING(municipality) = 0 THEN municipality ELSE region END AS code,
-              count(DISTINCT case_id) AS any_treatment,
-              count(DISTINCT case_id) FILTER (WHERE kind = 'residential') AS residential
+              count(DISTINCT woman) AS any_treatment,
+              count(DISTINCT woman) FILTER (WHERE kind = 'residential') AS residential
        FROM r GROUP BY ROLLUP (region, municipality)`,
       [from, to],
     );

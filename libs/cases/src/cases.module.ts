@@ -19,6 +19,7 @@ import { ListOrganisationsHandler } from './queries/list-organisations/list-orga
 import { CaseStateCache } from './shared/case-state-cache';
 import { CaseWriter } from './shared/case-writer';
 import { CprCipher } from './shared/cpr-cipher';
+import { CprIndex } from './shared/cpr-index';
 import { CaseDisclosure, caseDisclosureProvider } from './shared/disclosure';
 import { RequestFingerprint } from './shared/request-fingerprint';
 
@@ -27,6 +28,7 @@ import { RequestFingerprint } from './shared/request-fingerprint';
   imports: [CqrsModule, PersistenceModule],
   providers: [
     { provide: CprCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new CprCipher(c.cprKeys) },
+    { provide: CprIndex, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new CprIndex(c.cprIndexKey) },
     {
       provide: RequestFingerprint,
       inject: [APP_CONFIG],

@@ -21,6 +21,8 @@ export * from './queries/list-organisations/list-organisations.query';
 export * from './shared/case-response';
 export * from './shared/case-writer';
 export * from './shared/cpr-cipher';
+export * from './shared/cpr-index';
+export * from './shared/reindex-cpr';
 export * from './shared/disclosure';
 export * from './shared/rotate-cpr-key';
 export * from './shared/errors';

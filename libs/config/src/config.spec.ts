@@ -8,6 +8,7 @@ const BASE = {
   DATABASE_URL: 'postgres://pathway@localhost/pathway',
   REDIS_URL: 'redis://localhost:6379',
   CPR_ENCRYPTION_KEY: 'ab'.repeat(32),
+  CPR_INDEX_KEY: 'ef'.repeat(32),
 };
 
 function problems(env: NodeJS.ProcessEnv): string[] {
@@ -152,6 +153,7 @@ describe('loadConfig', () => {
       expect.stringMatching(/^DATABASE_URL is required/),
       expect.stringMatching(/^REDIS_URL must be a redis:\/\/ URL/),
       expect.stringMatching(/^CPR_ENCRYPTION_KEY must be 32 bytes/),
+      expect.stringMatching(/^CPR_INDEX_KEY is required/),
       expect.stringMatching(/^LOG_LEVEL must be one of/),
       expect.stringMatching(/^PORT must be an integer from 0 to 65535, got "eighty"/),
     ]);
@@ -336,6 +338,23 @@ describe('loadConfig', () => {
       expect(problems({ ...BASE, CPR_ENCRYPTION_KEYS: `k0:${a}`, CPR_ENCRYPTION_KEY_ID: 'k0' })).toEqual([
         'CPR_ENCRYPTION_KEYS names key k0 twice (k0 is CPR_ENCRYPTION_KEY)',
       ]);
+    });
+  });
+
+  describe('the CPR index key', () => {
+    it('is required, as 32 bytes, and is a key of its own, never echoed', () => {
+      expect(loadConfig(BASE).cprIndexKey).toEqual(Buffer.from('ef'.repeat(32), 'hex'));
+      const { CPR_INDEX_KEY: _index, ...withoutIndex } = BASE;
+      expect(problems(withoutIndex)).toEqual([expect.stringMatching(/^CPR_INDEX_KEY is required/)]);
+      expect(problems({ ...BASE, CPR_INDEX_KEY: 'short' })).toEqual([
+        expect.stringMatching(/^CPR_INDEX_KEY must be 32 bytes/),
+      ]);
+      const reused = problems({ ...BASE, CPR_INDEX_KEY: BASE.CPR_ENCRYPTION_KEY });
+      expect(reused).toEqual(['CPR_INDEX_KEY must be a key of its own, not one of the CPR encryption keys']);
+      const listed = Buffer.alloc(32, 9).toString('base64');
+      expect(
+        problems({ ...BASE, CPR_ENCRYPTION_KEYS: `k1:${listed}`, CPR_ENCRYPTION_KEY_ID: 'k1', CPR_INDEX_KEY: listed }),
+      ).toEqual(['CPR_INDEX_KEY must be a key of its own, not one of the CPR encryption keys']);
     });
   });
 

@@ -93,6 +93,11 @@ export interface AppConfig {
    * envelopes use the current one; each envelope names the key that opens it.
    */
   cprKeys: KeyRing;
+  /**
+   * CPR_INDEX_KEY: the 32-byte HMAC-SHA256 key of the CPR's blind index (case_identities.cpr_index),
+   * which links a woman's cases. Its own key, never one of the encryption keys (docs/security.md).
+   */
+  cprIndexKey: Buffer;
   runMigrations: boolean;
   dbPoolSize: number;
   logLevels: LogLevel[];
@@ -231,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = path.resolve(env.DATA_DIR || '.data');
 
   const cprKeys = cprKeysOf(env, problems);
+  const cprIndexKey = cprIndexKeyOf(env, cprKeys, problems);
 
   let auth: AuthConfig;
   const limits = tokenLimitsOf(env, problems);
@@ -275,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth,
     signIn,
     cprKeys,
+    cprIndexKey,
     runMigrations: bool('RUN_MIGRATIONS', true),
     dbPoolSize: integer('DB_POOL_SIZE', 20, 1, 500),
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logging.level) + 1),
@@ -316,6 +323,27 @@ const KEY_HINT = '32 bytes, as base64 or 64 hex digits';
 function keyOf(raw: string): Buffer | null {
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   return key.length === 32 ? key : null;
+}
+
+/**
+ * CPR_INDEX_KEY: required, since every stored CPR number is indexed with it (a deployment without
+ * it would register a woman's second case as a stranger's). Refused when it is one of the
+ * encryption keys: the index key is kept apart so that either can leak or rotate alone.
+ */
+function cprIndexKeyOf(env: NodeJS.ProcessEnv, ring: KeyRing, problems: string[]): Buffer {
+  const raw = env.CPR_INDEX_KEY;
+  if (!raw) {
+    problems.push(`CPR_INDEX_KEY is required (${KEY_HINT}; the key of the CPR's blind index, not an encryption key)`);
+    return Buffer.alloc(0);
+  }
+  const key = keyOf(raw);
+  if (!key) {
+    problems.push(`CPR_INDEX_KEY must be ${KEY_HINT}`);
+    return Buffer.alloc(0);
+  }
+  if ([...ring.keys.values()].some((k) => k.equals(key)))
+    problems.push('CPR_INDEX_KEY must be a key of its own, not one of the CPR encryption keys');
+  return key;
 }
 
 /**

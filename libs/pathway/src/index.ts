@@ -10,6 +10,7 @@ export * from './case/case.commands';
 export * from './case/case.events';
 export * from './case/case.state';
 export * from './case/case-summary';
+export * from './case/earlier-cases';
 export * from './case/decide';
 export * from './case/domain-error';
 export * from './case/permissions';

@@ -16,7 +16,7 @@ import type { Projection } from './event-store/projection';
 import { LivePolicyRegistry, PolicyStore } from './policies/policy-store';
 import { CaseReadLog } from './audit/case-read-log';
 import { AlertReadModel } from './read-models/alert-read-model';
-import { CaseReadModel } from './read-models/case-read-model';
+import { CaseReadModel, WomanCases } from './read-models/case-read-model';
 import { alertsProjection } from './read-models/alerts.projection';
 import { caseSummaryProjection } from './read-models/case-summary.projection';
 import { handlingTimesProjection } from './read-models/handling-times.projection';
@@ -89,6 +89,7 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
     { provide: AlertReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new AlertReadModel(ds) },
     { provide: CaseReadLog, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadLog(ds) },
     { provide: FacilityStore, inject: [DataSource], useFactory: (ds: DataSource) => new FacilityStore(ds) },
+    { provide: WomanCases, inject: [DataSource], useFactory: (ds: DataSource) => new WomanCases(ds) },
   ],
   exports: [
     DataSource,
@@ -98,6 +99,7 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
     AlertReadModel,
     CaseReadLog,
     FacilityStore,
+    WomanCases,
     LivePolicyRegistry,
   ],
 })

@@ -28,6 +28,7 @@ describe('the development sign-in, by peer address', () => {
       DATABASE_URL: 'postgres://pathway@127.0.0.1/pathway',
       REDIS_URL: 'redis://127.0.0.1:6379',
       CPR_ENCRYPTION_KEY: 'ab'.repeat(32),
+      CPR_INDEX_KEY: 'cd'.repeat(32),
       DATA_DIR: dataDir,
       DEV_SIGN_IN: 'true',
     });

@@ -29,7 +29,11 @@ const BATCH = 200;
 export async function importSyntheticCourses(
   ds: DataSource,
   store: EventStore,
-  options: SeedSyntheticOptions & { policies: PolicyRegistry; encryptCpr: (cpr: Cpr) => string },
+  options: SeedSyntheticOptions & {
+    policies: PolicyRegistry;
+    encryptCpr: (cpr: Cpr) => string;
+    indexCpr?: (cpr: Cpr) => string;
+  },
 ): Promise<SeedSyntheticResult> {
   const reservedReferences = ((await ds.query(`SELECT reference FROM case_summaries`)) as { reference: string }[]).map(
     (r) => r.reference,
@@ -49,7 +53,7 @@ export async function importSyntheticCourses(
     batch = [];
   };
   for (const c of syntheticCourses({ ...options, reservedReferences })) {
-    batch.push({ streamId: c.streamId, events: c.events, encryptedCpr: c.encryptedCpr });
+    batch.push({ streamId: c.streamId, events: c.events, encryptedCpr: c.encryptedCpr, cprIndex: c.cprIndex });
     result.cases += 1;
     result.events += c.events.length;
     result.commands += c.commands;

@@ -199,4 +199,27 @@ describe('synthetic courses', () => {
     });
     expect(wrong.map((c) => c.streamId)).toEqual([]);
   });
+
+  it('has women with two or more pregnancies: each later case detected after her earlier one was closed', () => {
+    const byWoman = new Map<string, SyntheticCase[]>();
+    for (const c of cases) {
+      const digits = cprs.get(c.encryptedCpr) as string;
+      byWoman.set(digits, [...(byWoman.get(digits) ?? []), c]);
+    }
+    const several = [...byWoman.values()].filter((list) => list.length > 1);
+    // About 8% of the cases come back when a woman fits: some tens of women in 2,000 cases.
+    expect(several.length).toBeGreaterThan(20);
+    expect(several.length).toBeLessThan(0.1 * CASES);
+    const closedAt = (c: SyntheticCase) => c.events.find((e) => e.type === 'CaseClosed')?.data.occurredAt;
+    const overlapping = several.filter((list) => {
+      const byDetection = [...list].sort((a, b) => registered(a).occurredAt.localeCompare(registered(b).occurredAt));
+      return byDetection.slice(1).some((later, i) => {
+        const earlierClosed = closedAt(byDetection[i]);
+        return (
+          !earlierClosed || Date.parse(registered(later).occurredAt) < Date.parse(earlierClosed) + 120 * 86_400_000
+        );
+      });
+    });
+    expect(overlapping.length).toBe(0);
+  });
 });

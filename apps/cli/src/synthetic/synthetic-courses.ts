@@ -49,6 +49,8 @@ export interface SyntheticOptions {
   years: number;
   /** Encrypts a CPR number (CprCipher.encrypt): kept beside the events (case_identities), never in them. */
   encryptCpr: (cpr: Cpr) => string;
+  /** The CPR number's blind index (CprIndex.of), kept with the envelope; none when not given. */
+  indexCpr?: (cpr: Cpr) => string;
   /** The policies the cases run under (new cases start under the active one). Default: the shipped policy. */
   policies?: PolicyRegistry;
 }
@@ -65,6 +67,8 @@ export interface SyntheticCase {
   events: ImportedEvent[];
   /** The CPR number's envelope, for case_identities: the events say only that a CPR was recorded. */
   encryptedCpr: string;
+  /** Its blind index (SyntheticOptions.indexCpr), or null. */
+  cprIndex: string | null;
   /** Commands sent to the decider, fire-timer included. */
   commands: number;
   refusals: Refusal[];
@@ -89,12 +93,45 @@ export function* syntheticCourses(
   options: SyntheticOptions & { cases: number; reservedReferences?: Iterable<string> },
 ): Generator<SyntheticCase> {
   const references = new Set<string>(options.reservedReferences ?? []);
-  for (let index = 0; index < options.cases; index++) yield syntheticCourse(index, options, references);
+  const women: FormerWoman[] = [];
+  for (let index = 0; index < options.cases; index++) {
+    // A share of the cases is a later pregnancy of a woman whose earlier case was closed.
+    const choice = new Random(sfc32(streamSeed(options.seed, index, 3)));
+    const comesBack = choice.chance(RETURNING_SHARE);
+    const course = new Course(index, options, references, comesBack ? (t0) => takeWoman(women, t0, choice) : undefined);
+    const played = course.play();
+    const closed = played.events.find((e) => e.type === 'CaseClosed');
+    if (closed) {
+      women.push({ cpr: course.cpr, closedAt: Date.parse((closed.data as { occurredAt: string }).occurredAt) });
+      if (women.length > FORMER_WOMEN) women.shift();
+    }
+    yield played;
+  }
 }
 
-/** The course of the case number `index` of a run; `references` are the ones already taken in the run. */
-function syntheticCourse(index: number, options: SyntheticOptions, references: Set<string> = new Set()): SyntheticCase {
-  return new Course(index, options, references).play();
+/** The share of cases that are a woman's later pregnancy, when a woman fits (her earlier case closed, her age). */
+const RETURNING_SHARE = 0.08;
+/** The women whose last case closed that a later case may choose from: the most recent ones. */
+const FORMER_WOMEN = 500;
+/** A later pregnancy is detected at least this long after the earlier case was closed. */
+const BETWEEN_PREGNANCIES = 120 * DAY;
+
+interface FormerWoman {
+  cpr: Cpr;
+  closedAt: number;
+}
+
+/**
+ * A woman for a later pregnancy detected at `t0`: one whose case closed long enough before and who
+ * is at most 45 then; taken out of the list (her new case puts her back when it closes). Null: none fits.
+ */
+function takeWoman(women: FormerWoman[], t0: number, r: Random): Cpr | null {
+  const fits = women.flatMap((w, i) =>
+    w.closedAt + BETWEEN_PREGNANCIES <= t0 && t0 - Date.parse(w.cpr.birthDate) <= 45.9 * YEAR ? [i] : [],
+  );
+  if (fits.length === 0) return null;
+  const [woman] = women.splice(r.pick(fits), 1);
+  return woman.cpr;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -360,6 +397,9 @@ class Course {
   private state: CaseState = initialState;
   private readonly events: ImportedEvent[] = [];
   private encryptedCpr = '';
+  private cprIndex: string | null = null;
+  /** Her CPR number: kept in memory only, so that a later case of the run may be her next pregnancy. */
+  cpr!: Cpr;
   private readonly queue: Planned[] = [];
   private seq = 0;
   private last = 0;
@@ -372,6 +412,8 @@ class Course {
     private readonly index: number,
     private readonly options: SyntheticOptions,
     private readonly references: Set<string>,
+    /** A woman coming back for a later pregnancy detected at t0 (her CPR number), or null. */
+    private readonly returning?: (t0: number) => Cpr | null,
   ) {
     this.rng = new Random(sfc32(streamSeed(options.seed, index, 1)));
     this.ids = new Random(sfc32(streamSeed(options.seed, index, 2)));
@@ -409,6 +451,7 @@ class Course {
       reference,
       events: this.events,
       encryptedCpr: this.encryptedCpr,
+      cprIndex: this.cprIndex,
       commands: this.commands,
       refusals: this.refusals,
     };
@@ -565,8 +608,12 @@ class Course {
     const clinicOr = (s: OpenCase, other: Actor) => (s.clinic ? actor('clinic', s.clinic) : other);
 
     // 1. The concern. A CPR number of a woman aged 16–45, only ever encrypted.
-    const cpr = syntheticCpr(r, t0);
+    // Drawn for every case, so that a woman coming back leaves the rest of the course as it was.
+    const drawn = syntheticCpr(r, t0);
+    const cpr = this.returning?.(t0) ?? drawn;
+    this.cpr = cpr;
     this.encryptedCpr = this.options.encryptCpr(cpr);
+    this.cprIndex = this.options.indexCpr?.(cpr) ?? null;
     this.at(t0, () => ({
       actor: registrarActor,
       command: {

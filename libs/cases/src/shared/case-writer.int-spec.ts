@@ -26,8 +26,9 @@ const body: RegisterConcernBody = {
   municipality: '851',
   referrer: { kind: 'gp' },
   substances: ['alcohol'],
-  cpr: '010190-1234',
 };
+/** One woman has one open case at a time (CASE_ALREADY_OPEN): the other tests' cases have no CPR number. */
+const withCpr: RegisterConcernBody = { ...body, cpr: '010190-1234' };
 const meeting = { type: 'record-network-meeting' as const, data: {} };
 
 describe('CaseWriter through the command bus, on PostgreSQL', () => {
@@ -69,6 +70,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
       dbPoolSize: 10,
       runMigrations: true,
       cprKeys: keyRingOf(randomBytes(32)),
+      cprIndexKey: randomBytes(32),
       policy: defaultPolicy(),
       timerHorizonMs: 600_000,
     } as AppConfig;
@@ -87,7 +89,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
   });
 
   it('registers a case with the injected clock and an encrypted CPR number', async () => {
-    const result = await commands.execute(new RegisterConcernCommand(gp, body));
+    const result = await commands.execute(new RegisterConcernCommand(gp, withCpr));
     expect(result).toMatchObject({ status: 201, version: 1, replayed: false });
     const [row] = await ds.query('SELECT data, recorded_at FROM case_events WHERE stream_id = $1', [result.caseId]);
     expect(row.recorded_at.toISOString()).toBe(NOW.toISOString());

@@ -52,6 +52,12 @@ export interface WriteRequest {
   command: CaseCommand;
   /** register-concern: the CPR's envelope, kept beside the events (case_identities), never in them. */
   identity?: CaseIdentity;
+  /**
+   * A check of the world outside the stream (register-concern: no open case of hers), after the
+   * access check and the Idempotency-Key replay (a retry is answered as the first time), before
+   * the decision. Throws the refusal.
+   */
+  guard?: () => Promise<void>;
   principal: Principal | typeof SYSTEM;
   /**
    * From If-Match: refuse with VERSION_CONFLICT unless the case is at this version (facts only,
@@ -157,6 +163,7 @@ export class CaseWriter {
         }
         // Read on every attempt: another admission may have taken the last place meanwhile. Two
         // admissions decided at the same moment can still both take it (see the README).
+        if (request.guard) await request.guard();
         const facilities = FACILITY_COMMANDS.has(request.command.type) ? await this.facilities.facts() : undefined;
         events = this.decide(request, state, now, actor, facilities);
       } catch (refusal) {

@@ -6,13 +6,17 @@ import {
   discloseEvent,
   discloseMilestone,
   disclosureFor,
+  earlierCaseOf,
+  earlierCasesShown,
   ruleOfInstance,
   type AvailableCommand,
+  type CaseSummary,
   type CaseEventType,
   type CaseView,
   type Disclosure,
   type DisclosureCase,
   type DisclosurePolicy,
+  type EarlierCase,
 } from '@app/pathway';
 import type { CaseRead } from '@app/persistence';
 import type { CaseWrite } from '../queries/get-case-audit/get-case-audit.query';
@@ -31,9 +35,22 @@ export class CaseDisclosure {
     return disclosureFor(this.policy, principal, c);
   }
 
-  /** A case view (GET /v1/cases/{id}, list items, a command's `case`), with her CPR number in the allowed form when given. */
-  caseView(d: Disclosure, view: CaseView, cpr?: string | null): Partial<CaseView> & { cpr?: string | null } {
-    return discloseCase(d, view, cpr);
+  /**
+   * A case view (GET /v1/cases/{id}, list items, a command's `case`), with her CPR number in the
+   * allowed form when given, and her earlier cases when given (`earlierCases`: those shown).
+   */
+  caseView(
+    d: Disclosure,
+    view: CaseView,
+    cpr?: string | null,
+    earlierCases?: readonly EarlierCase[],
+  ): Partial<CaseView> & { cpr?: string | null; earlierCases?: EarlierCase[] } {
+    return discloseCase(d, view, cpr, earlierCases);
+  }
+
+  /** Her earlier cases this caller may link to this one: those whose identity she is shown too. */
+  earlierCases(principal: Principal, summaries: readonly CaseSummary[]): EarlierCase[] {
+    return earlierCasesShown(summaries, (s) => this.of(principal, s)).map(earlierCaseOf);
   }
 
   /** The events of a case: those of the classes shown, each without the fields of other classes. */

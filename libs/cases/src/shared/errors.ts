@@ -41,3 +41,21 @@ export class InvalidCursorError extends ApplicationError {
     super('INVALID_CURSOR', 'invalid', 'the cursor is not one this API returned');
   }
 }
+
+/**
+ * register-concern for a woman (her CPR's blind index) with an open case. The reference is given
+ * only to a caller who may see that case (as GET /v1/cases/{id}); to anyone else the refusal is
+ * the same whichever case and wherever it is: `new CaseAlreadyOpenError(null)`.
+ */
+export class CaseAlreadyOpenError extends ApplicationError {
+  constructor(reference: string | null) {
+    super(
+      'CASE_ALREADY_OPEN',
+      'conflict',
+      reference
+        ? `she has an open case, ${reference}: record the concern in it instead of registering a new one`
+        : 'she has an open case that is not one of your organisations’ cases: contact her municipality (handlekommune) to have the concern recorded there',
+      reference ? { reference } : undefined,
+    );
+  }
+}

@@ -61,6 +61,7 @@ async function service(db: TestDatabase, ring: KeyRing): Promise<INestApplicatio
     dbPoolSize: 4,
     runMigrations: false,
     cprKeys: ring,
+    cprIndexKey: keyB.map((b) => b ^ 0xff),
     policy: defaultPolicy(),
     timerHorizonMs: 600_000,
   } as AppConfig;
@@ -145,10 +146,12 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
       // The migration copies the envelope of such events into case_identities (run again here: the
       // template database was migrated before this case existed).
       const migration = ds.migrations.find((m) => m.name === 'CaseIdentities1763900000013');
+      const cprIndex = ds.migrations.find((m) => m.name === 'CprIndex1763900000015');
       const runner = ds.createQueryRunner();
       try {
         await migration?.down?.(runner);
         await migration?.up(runner);
+        await cprIndex?.up(runner);
       } finally {
         await runner.release();
       }

@@ -558,7 +558,12 @@ export function fold(events: readonly CaseEvent[], state: CaseState = initialSta
  * Where the case is on the path: the furthest step reached, with residential only while she is
  * admitted, post_birth once the child is born, closed after close-case.
  */
-export function stageOf(state: OpenCase): Stage {
+export function stageOf(
+  state: Pick<
+    OpenCase,
+    'status' | 'birthAt' | 'admission' | 'notifications' | 'placement' | 'treatment' | 'admissions' | 'clinic'
+  >,
+): Stage {
   if (state.status === 'closed') return 'closed';
   if (state.birthAt) return 'post_birth';
   if (state.admission) return 'residential';

@@ -5,6 +5,7 @@ import { CONSENT_SCOPES, type ConsentScope } from '../case/case.commands';
 import { event, type CaseEvent } from '../case/case.events';
 import { fold, type OpenCase } from '../case/case.state';
 import { summarise, viewAt } from '../case/case-summary';
+import { earlierCaseOf } from '../case/earlier-cases';
 import { AT, CASE_ID, DUE, NOW, POLICIES } from '../case/testing/given-when-then';
 import { parseCpr } from '../cpr';
 import { defaultPolicy } from '../policy/default-policy';
@@ -15,6 +16,7 @@ import {
   discloseCase,
   discloseEvent,
   disclosureFor,
+  earlierCasesShown,
   eventClass,
   milestoneClass,
   type Viewer,
@@ -153,7 +155,7 @@ describe('discloseCase and discloseEvent', () => {
     const view = viewAt(summarise(caseWith({ residential: 'given' })), NOW, POLICIES);
     expect(Object.keys(view).sort()).toEqual(
       Object.keys(CASE_FIELD_CLASSES)
-        .filter((k) => k !== 'cpr')
+        .filter((k) => k !== 'cpr' && k !== 'earlierCases')
         .sort(),
     );
   });
@@ -272,5 +274,45 @@ describe('parseDisclosurePolicy', () => {
       ].sort(),
     );
     expect(parseDisclosurePolicy([]).ok).toBe(false);
+  });
+});
+
+describe('her earlier cases', () => {
+  const CLOSED_AT = '2026-02-01T10:00:00.000Z';
+  const closed = (c: OpenCase) =>
+    fold([event('CaseClosed', { occurredAt: CLOSED_AT, reason: 'moved-abroad' })], c) as OpenCase;
+
+  it('an earlier case is its reference, period and the stage it reached before it was closed', () => {
+    const open = caseWith();
+    expect(summarise(open).stage).toBe('municipality');
+    expect(summarise(closed(open)).stage).toBe('closed');
+    expect(earlierCaseOf(summarise(closed(open)))).toEqual({
+      reference: 'K7F3QX',
+      detectedAt: summarise(open).detectedAt,
+      closedAt: CLOSED_AT,
+      closeReason: 'moved-abroad',
+      stage: 'municipality',
+    });
+    expect(earlierCaseOf(summarise(open))).toMatchObject({ closedAt: null, closeReason: null, stage: 'municipality' });
+  });
+
+  it('are identity: shown with the CPR to those shown her identity, and each only where she is shown it too', () => {
+    expect(CASE_FIELD_CLASSES.earlierCases).toBe('identity');
+    const c = summarise(caseWith());
+    const earlier = [earlierCaseOf(c)];
+    const view = viewAt(c, NOW, POLICIES);
+    const municipality = disclosureFor(policy, viewers.municipality, c);
+    const referrer = disclosureFor(policy, viewers.referrer, c);
+    expect(discloseCase(municipality, view, null, earlier).earlierCases).toEqual(earlier);
+    expect(discloseCase(referrer, view, null, earlier)).not.toHaveProperty('earlierCases');
+    // Not asked for (a list item, a command's case): not there.
+    expect(discloseCase(municipality, view)).not.toHaveProperty('earlierCases');
+    // Each earlier case by the caller's disclosure of it: the municipality has no identity where it has no part.
+    const elsewhere = { ...c, municipality: { ...c.municipality, code: '101' }, parties: ['gp:hansen'] };
+    expect(
+      earlierCasesShown([c, elsewhere], (s) => disclosureFor(policy, viewers.municipality, s)).map(
+        (s) => s.municipality.code,
+      ),
+    ).toEqual(['851']);
   });
 });

@@ -1,6 +1,7 @@
 import type { Role } from '../case/actor';
 import type { CaseEventData, CaseEventType, HandoffKind } from '../case/case.events';
 import type { CaseSummary, CaseView } from '../case/case-summary';
+import type { EarlierCase } from '../case/earlier-cases';
 import { formatCpr, maskCpr, type Cpr } from '../cpr';
 import { municipalityOrganisation } from '../reference/organisations';
 import type { DisclosureClass, DisclosurePolicy, IdentityForm, PartyKind } from './disclosure-policy';
@@ -100,8 +101,13 @@ const HANDOFF_CLASSES: Readonly<Record<HandoffKind, DisclosureClass>> = {
   'municipality-transfer': 'logistics',
 };
 
-/** The class of every field of a case view (and its CPR number): a new field does not compile without one. */
-export const CASE_FIELD_CLASSES: Readonly<Record<keyof CaseView | 'cpr', DisclosureClass | 'identity'>> = {
+/**
+ * The class of every field of a case view (and of what GET /v1/cases/{id} adds: her CPR number and
+ * her earlier cases): a new field does not compile without one.
+ */
+export const CASE_FIELD_CLASSES: Readonly<
+  Record<keyof CaseView | 'cpr' | 'earlierCases', DisclosureClass | 'identity'>
+> = {
   id: 'referral',
   reference: 'referral',
   status: 'referral',
@@ -149,6 +155,8 @@ export const CASE_FIELD_CLASSES: Readonly<Record<keyof CaseView | 'cpr', Disclos
   pregnancyEnded: 'clinical',
   hasCpr: 'identity',
   cpr: 'identity',
+  // Her earlier cases link this case to a person: identity, and each one only to a caller with the identity there too.
+  earlierCases: 'identity',
 };
 
 /**
@@ -247,12 +255,17 @@ export function discloseEvent(
   );
 }
 
-/** A case view with only what the disclosure allows, the CPR number in its allowed form (`cpr`, only when given). */
+/**
+ * A case view with only what the disclosure allows, the CPR number in its allowed form (`cpr`, only
+ * when given) and her earlier cases (only when given: the caller's disclosure of each is the
+ * caller's to check, `earlierCasesShown`).
+ */
 export function discloseCase<V extends CaseView>(
   d: Disclosure,
   view: V,
   cpr?: string | null,
-): Partial<V> & { cpr?: string | null } {
+  earlierCases?: readonly EarlierCase[],
+): Partial<V> & { cpr?: string | null; earlierCases?: EarlierCase[] } {
   const shown: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(view)) {
     const cls = CASE_FIELD_CLASSES[key as keyof CaseView];
@@ -265,7 +278,16 @@ export function discloseCase<V extends CaseView>(
   if ('notifications' in shown && !d.classes.has('decisions'))
     shown.notifications = view.notifications.map(({ outcome: _outcome, ...n }) => n);
   if (cpr !== undefined && d.identity !== 'none') shown.cpr = cpr;
-  return shown as Partial<V> & { cpr?: string | null };
+  if (earlierCases !== undefined && d.identity !== 'none') shown.earlierCases = [...earlierCases];
+  return shown as Partial<V> & { cpr?: string | null; earlierCases?: EarlierCase[] };
+}
+
+/**
+ * Her earlier cases this caller may see: those where the disclosure (`of`, each case's own) shows
+ * her identity too. Seeing both cases' identity is what allows linking them.
+ */
+export function earlierCasesShown<C>(earlier: readonly C[], of: (c: C) => Disclosure): C[] {
+  return earlier.filter((c) => of(c).identity !== 'none');
 }
 
 /** Whether a milestone (or an alert of it) is shown. */

@@ -47,12 +47,16 @@ export interface ImportedStream {
   events: readonly ImportedEvent[];
   /** The CPR number's envelope, kept in case_identities (never in the events). */
   encryptedCpr?: string | null;
+  /** Its blind index (CprIndex), with the envelope. */
+  cprIndex?: string | null;
 }
 
 /** What identifies the woman of a new case, kept beside its events (case_identities), never in them. */
 export interface CaseIdentity {
   /** The CPR number's envelope (CprCipher), re-encrypted in place by a key rotation. */
   encryptedCpr: string;
+  /** The CPR's keyed blind index (CprIndex), which links a woman's cases; recomputed by `npm run reindex-cpr`. */
+  cprIndex: string;
 }
 
 /**
@@ -205,7 +209,11 @@ export class EventStore {
           ])
         : '[]',
       expectedVersion,
-      JSON.stringify(request.identity ? [{ encrypted_cpr: request.identity.encryptedCpr }] : []),
+      JSON.stringify(
+        request.identity
+          ? [{ encrypted_cpr: request.identity.encryptedCpr, cpr_index: request.identity.cprIndex }]
+          : [],
+      ),
       ...projectionRows,
     ];
     try {
@@ -281,12 +289,12 @@ export class EventStore {
     });
     if (rows.length === 0) return;
     const identities = streams.flatMap((s) =>
-      s.encryptedCpr ? [{ case_id: s.streamId, encrypted_cpr: s.encryptedCpr }] : [],
+      s.encryptedCpr ? [{ case_id: s.streamId, encrypted_cpr: s.encryptedCpr, cpr_index: s.cprIndex ?? null }] : [],
     );
     await this.dataSource.query(
       `WITH identified AS (
-         INSERT INTO case_identities (case_id, encrypted_cpr)
-         SELECT i.case_id, i.encrypted_cpr FROM json_to_recordset($2::json) AS i(case_id uuid, encrypted_cpr text)
+         INSERT INTO case_identities (case_id, encrypted_cpr, cpr_index)
+         SELECT i.case_id, i.encrypted_cpr, i.cpr_index FROM json_to_recordset($2::json) AS i(case_id uuid, encrypted_cpr text, cpr_index text)
        )
        INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash)
        SELECT r.stream_id, r.version, r.type, r.data, r.actor_id, r.actor_role, r.organisation, r.correlation_id, r.causation_id, r.idempotency_key, r.recorded_at,
@@ -357,8 +365,8 @@ function buildAppendSql(projections: readonly Projection[]): string {
       SELECT k.organisation, k.principal, k.key, k.request_hash, $1::uuid, k.status, k.response, $9::timestamptz
       FROM jsonb_to_recordset($11::jsonb) AS k(organisation text, principal text, key text, request_hash text, status int, response jsonb)
     ), identified AS (
-      INSERT INTO case_identities (case_id, encrypted_cpr)
-      SELECT $1::uuid, i.encrypted_cpr FROM jsonb_to_recordset($13::jsonb) AS i(encrypted_cpr text)
+      INSERT INTO case_identities (case_id, encrypted_cpr, cpr_index)
+      SELECT $1::uuid, i.encrypted_cpr, i.cpr_index FROM jsonb_to_recordset($13::jsonb) AS i(encrypted_cpr text, cpr_index text)
     )${projectionCtes}
     SELECT position, version FROM appended`;
 }

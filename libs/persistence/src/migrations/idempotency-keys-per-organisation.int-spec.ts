@@ -5,9 +5,9 @@ import { createDataSource, migrate } from '../data-source';
 import { EventStore } from '../event-store/event-store';
 import { allProjections } from '../persistence.module';
 import { caseCourse } from '../read-models/testing/case-course';
-import { POLICIES } from '../../../pathway/src/case/testing/given-when-then';
 import { IdempotencyKeysPerOrganisation1763900000014 } from './1763900000014-idempotency-keys-per-organisation';
 import { MIGRATIONS } from './index';
+import { POLICIES } from '../../../pathway/src/case/testing/given-when-then';
 
 /** Undoes the migrations that came after 1763900000014, so that it is the last one applied. */
 async function undoLaterMigrations(ds: DataSource): Promise<void> {
@@ -22,6 +22,9 @@ const APPENDS = [
   // Another subject's key of the same name on the same stream: the actor decides which events are a record's.
   { actorId: 'ole', organisation: 'municipality:751', idempotencyKey: 'k' },
 ];
+
+/** The migrations after this one: undone first, so that the next undo is this one's. */
+const LATER = MIGRATIONS.length - 1 - MIGRATIONS.indexOf(IdempotencyKeysPerOrganisation1763900000014);
 
 describe('idempotency records keyed per organisation (migration 1763900000014)', () => {
   let db: TestDatabase;

@@ -13,6 +13,7 @@ import { UnreadMilestoneColumns1763900000011 } from './1763900000011-unread-mile
 import { PendingTimersByDueTime1763900000012 } from './1763900000012-pending-timers-by-due-time';
 import { CaseIdentities1763900000013 } from './1763900000013-case-identities';
 import { IdempotencyKeysPerOrganisation1763900000014 } from './1763900000014-idempotency-keys-per-organisation';
+import { CprIndex1763900000015 } from './1763900000015-cpr-index';
 import { Facilities1763900000017 } from './1763900000017-facilities';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   PendingTimersByDueTime1763900000012,
   CaseIdentities1763900000013,
   IdempotencyKeysPerOrganisation1763900000014,
+  CprIndex1763900000015,
   Facilities1763900000017,
 ];

@@ -195,6 +195,58 @@ export class CaseReadModel {
 
 const ACTIVE: MilestoneStatus[] = ['open', 'paused', 'breached'];
 
+/** An open case of the woman a new concern is about: its reference, and whether the caller may see it. */
+export interface OpenCaseOfWoman {
+  reference: string;
+  visible: boolean;
+}
+
+/**
+ * The cases of one woman, linked by her CPR's blind index (case_identities.cpr_index). Same
+ * access rule as a case read: a case is the caller's when one of her organisations has a part in it.
+ */
+export class WomanCases {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Her open case, if any: one she may see first. One query whatever the answer, so that the
+   * caller's answer takes the same work whether she may see the case or not.
+   */
+  async openCase(cprIndex: string, organisations: readonly string[]): Promise<OpenCaseOfWoman | null> {
+    const rows: { reference: string; visible: boolean }[] = await this.dataSource.query(
+      `SELECT s.reference, s.organisations && $2::text[] AS visible
+       FROM case_identities i JOIN case_summaries s ON s.case_id = i.case_id
+       WHERE i.cpr_index = $1 AND s.status = 'open'
+       ORDER BY visible DESC, s.detected_at, s.case_id LIMIT 1`,
+      [cprIndex, organisations],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The summaries of her cases registered before this one (by the position of their first event:
+   * the order of registration, whatever dates were given) that the caller's organisations have a
+   * part in, oldest first.
+   */
+  async earlierCases(caseId: string, organisations: readonly string[]): Promise<CaseSummary[]> {
+    const rows: { summary: CaseSummary }[] = await this.dataSource.query(
+      `WITH registered AS (
+         SELECT i.case_id, e.position, i.case_id = $1::uuid AS this
+         FROM case_identities me
+         JOIN case_identities i ON i.cpr_index = me.cpr_index
+         JOIN case_events e ON e.stream_id = i.case_id AND e.version = 1
+         WHERE me.case_id = $1::uuid AND me.cpr_index IS NOT NULL)
+       SELECT s.summary
+       FROM registered r JOIN case_summaries s ON s.case_id = r.case_id
+       WHERE NOT r.this AND r.position < (SELECT position FROM registered WHERE this)
+         AND s.organisations && $2::text[]
+       ORDER BY r.position`,
+      [caseId, organisations],
+    );
+    return rows.map((r) => r.summary);
+  }
+}
+
 function toMilestoneRecord(r: { case_id: string; reference: string; detail: Milestone }): MilestoneRecord {
   return { caseId: r.case_id, reference: r.reference, milestone: r.detail };
 }

@@ -2,10 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, parseCpr } from '@app/pathway';
-import { UniqueViolation } from '@app/persistence';
+import { UniqueViolation, WomanCases } from '@app/persistence';
 import { CaseWriter, type WriteResult } from '../../shared/case-writer';
 import { commandResponse } from '../../shared/case-response';
 import { CprCipher } from '../../shared/cpr-cipher';
+import { CprIndex } from '../../shared/cpr-index';
+import { CaseAlreadyOpenError } from '../../shared/errors';
 import { CaseDisclosure } from '../../shared/disclosure';
 import { RequestFingerprint } from '../../shared/request-fingerprint';
 import { RegisterConcernCommand } from './register-concern.command';
@@ -26,6 +28,8 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
     @Inject(CprCipher) private readonly cipher: CprCipher,
     @Inject(RequestFingerprint) private readonly fingerprint: RequestFingerprint,
     @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
+    @Inject(CprIndex) private readonly cprIndex: CprIndex,
+    @Inject(WomanCases) private readonly women: WomanCases,
   ) {}
 
   async execute({ principal, body, options }: RegisterConcernCommand): Promise<WriteResult> {
@@ -33,7 +37,7 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
     const parsed = cpr === undefined ? null : parseCpr(cpr);
     if (cpr !== undefined && !parsed)
       throw new DomainError('INVALID_CPR', 'the CPR number is not DDMMYYSSSS with a real date');
-    const encryptedCpr = parsed ? this.cipher.encrypt(parsed) : null;
+    const identity = parsed ? { encryptedCpr: this.cipher.encrypt(parsed), cprIndex: this.cprIndex.of(parsed) } : null;
     const caseId = randomUUID();
     for (let attempt = 1; ; attempt++) {
       try {
@@ -42,9 +46,11 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
           isNew: true,
           command: {
             type: 'register-concern',
-            data: { ...concern, caseId, reference: newCaseReference(), cprRecorded: encryptedCpr !== null },
+            data: { ...concern, caseId, reference: newCaseReference(), cprRecorded: identity !== null },
           },
-          identity: encryptedCpr === null ? undefined : { encryptedCpr },
+          identity: identity ?? undefined,
+          // One open case per woman: a closed earlier one does not block (issue 15 §3).
+          guard: identity ? () => this.refuseIfOpen(identity.cprIndex, principal.organisations) : undefined,
           principal,
           idempotencyKey: options.idempotencyKey,
           fingerprint: options.idempotencyKey ? this.fingerprint.of('register-concern', body) : undefined,
@@ -58,5 +64,14 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
         if (!referenceTaken || attempt >= REFERENCE_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * CASE_ALREADY_OPEN when she has an open case: with its reference to a caller who may see it,
+   * otherwise one neutral refusal, the same for every case she cannot see (and the same query).
+   */
+  private async refuseIfOpen(cprIndex: string, organisations: readonly string[]): Promise<void> {
+    const open = await this.women.openCase(cprIndex, organisations);
+    if (open) throw new CaseAlreadyOpenError(open.visible ? open.reference : null);
   }
 }

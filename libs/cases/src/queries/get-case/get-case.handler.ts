@@ -2,7 +2,7 @@ import { Clock } from '@app/config';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { disclosedCpr, viewAt } from '@app/pathway';
-import { CaseReadLog, LivePolicyRegistry } from '@app/persistence';
+import { CaseReadLog, LivePolicyRegistry, WomanCases } from '@app/persistence';
 import { CprCipher } from '../../shared/cpr-cipher';
 import { CaseDisclosure } from '../../shared/disclosure';
 import { openCase } from '../../shared/open-case';
@@ -16,6 +16,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
+    @Inject(WomanCases) private readonly women: WomanCases,
   ) {}
 
   async execute({ principal, caseId }: GetCaseQuery): Promise<{ view: CaseForViewer; version: number }> {
@@ -29,8 +30,13 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     const d = this.disclosure.of(principal, summary);
     const cpr =
       record.encryptedCpr && d.identity !== 'none' ? this.cipher.decryptOrWarn(record.encryptedCpr, summary.id) : null;
+    // Her earlier cases (linked by the CPR's blind index): to a caller shown her identity in both.
+    const earlier =
+      d.identity !== 'none'
+        ? this.disclosure.earlierCases(principal, await this.women.earlierCases(summary.id, principal.organisations))
+        : undefined;
     return {
-      view: this.disclosure.caseView(d, viewAt(summary, now, this.policies), disclosedCpr(d, cpr)),
+      view: this.disclosure.caseView(d, viewAt(summary, now, this.policies), disclosedCpr(d, cpr), earlier),
       version: summary.version,
     };
   }

@@ -1,12 +1,12 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
-import type { CaseView } from '@app/pathway';
+import type { CaseView, EarlierCase } from '@app/pathway';
 
 /**
  * A case as one caller may see it (CaseDisclosure): the classes of fields the disclosure policy
  * grants her part in the case, and the CPR number in full, masked, or left out.
  */
-export type CaseForViewer = Partial<CaseView> & { cpr?: string | null };
+export type CaseForViewer = Partial<CaseView> & { cpr?: string | null; earlierCases?: EarlierCase[] };
 
 export class GetCaseQuery extends Query<{ view: CaseForViewer; version: number }> {
   constructor(

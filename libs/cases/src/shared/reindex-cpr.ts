@@ -1,0 +1,72 @@
+import { EncryptionKeyUnknownError, type KeyRing } from '@app/config';
+import type { DataSource } from 'typeorm';
+import { CprCipher } from './cpr-cipher';
+import { CprIndex } from './cpr-index';
+
+export interface ReindexReport {
+  /** CPR numbers looked at. */
+  total: number;
+  /** Given an index (none yet, or one under another index key) and stored. */
+  indexed: number;
+  /** Already indexed under the current CPR_INDEX_KEY: left alone. */
+  current: number;
+  /** Could not be read (their encryption key is not in the ring, or the envelope is invalid), by the reason. */
+  failures: Record<string, number>;
+}
+
+/**
+ * Computes the blind index of every stored CPR number (case_identities.cpr_index) from the
+ * decrypted number, under the current CPR_INDEX_KEY: the backfill of the cases stored before the
+ * index, and the re-indexing after a change of the index key. In batches in key order, each
+ * committed on its own; a row is updated only if its envelope is unchanged since it was read and
+ * its index differs, so a run is resumed by running it again and a second run changes nothing.
+ */
+export async function reindexCpr(
+  ds: DataSource,
+  ring: KeyRing,
+  indexKey: Buffer,
+  onProgress: (report: ReindexReport) => void = () => undefined,
+  batchSize = 500,
+): Promise<ReindexReport> {
+  const cipher = new CprCipher(ring);
+  const index = new CprIndex(indexKey);
+  const report: ReindexReport = { total: 0, indexed: 0, current: 0, failures: {} };
+  let after: string | null = null;
+  for (;;) {
+    const rows = (await ds.query(
+      `SELECT case_id::text AS id, encrypted_cpr AS envelope, cpr_index FROM case_identities
+       WHERE ($1::uuid IS NULL OR case_id > $1::uuid) ORDER BY case_id LIMIT $2`,
+      [after, batchSize],
+    )) as { id: string; envelope: string; cpr_index: string | null }[];
+    if (rows.length === 0) break;
+    const changed: { id: string; envelope: string; cpr_index: string }[] = [];
+    for (const row of rows) {
+      let computed: string;
+      try {
+        computed = index.of(cipher.decrypt(row.envelope));
+      } catch (error) {
+        const reason =
+          error instanceof EncryptionKeyUnknownError
+            ? `key ${error.keyId} is not in the key ring`
+            : ((error as { code?: string }).code ?? 'UNEXPECTED_ERROR');
+        report.failures[reason] = (report.failures[reason] ?? 0) + 1;
+        continue;
+      }
+      if (computed === row.cpr_index) report.current += 1;
+      else changed.push({ id: row.id, envelope: row.envelope, cpr_index: computed });
+    }
+    if (changed.length > 0) {
+      const [, updated] = (await ds.query(
+        `UPDATE case_identities t SET cpr_index = r.cpr_index
+         FROM json_to_recordset($1::json) AS r(id uuid, envelope text, cpr_index text)
+         WHERE t.case_id = r.id AND t.encrypted_cpr = r.envelope`,
+        [JSON.stringify(changed)],
+      )) as [unknown, number];
+      report.indexed += updated;
+    }
+    report.total += rows.length;
+    after = rows[rows.length - 1].id;
+    onProgress({ ...report, failures: { ...report.failures } });
+  }
+  return report;
+}
