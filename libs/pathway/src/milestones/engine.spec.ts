@@ -568,14 +568,15 @@ describe('recurring network meetings', () => {
 describe('waiving by facts', () => {
   it('given open milestones and a met one, when the case is closed, then every open one is waived and the met one is left alone', () => {
     given(...withMilestones(registered(), aliceAssigned))
-      .when({ type: 'close-case', data: { reason: 'declined-help' } }, actors.aalborg)
+      // She moved abroad: the only reason that closes over the open legal duty (municipality-notification).
+      .when({ type: 'close-case', data: { reason: 'moved-abroad' } }, actors.aalborg)
       .thenMilestones(
         ['post-birth-plan-1', 'municipality-notification-1', 'clinic-referral-1', 'network-meeting-1'].map(
           (milestone) =>
             event('MilestoneWaived', {
               occurredAt: AT,
               milestone,
-              reason: 'waived: case-closed',
+              reason: 'waived: case-closed (moved-abroad)',
               signal: 'case-closed',
             }),
         ),
@@ -621,7 +622,7 @@ describe('waiving by facts', () => {
   it('given a closed case, then its milestones are met or waived and none is active', () => {
     const history = play(
       withMilestones(registered(), aliceAssigned),
-      { type: 'close-case', data: { reason: 'completed' } },
+      { type: 'close-case', data: { reason: 'moved-abroad' } },
       actors.aalborg,
     );
     const statuses = Object.values(stateAfter(history, []).milestones).map((m) => m.status);

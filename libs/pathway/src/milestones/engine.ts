@@ -90,7 +90,7 @@ function milestoneEventsFor(
           event('MilestoneWaived', {
             occurredAt: signal.at,
             milestone: m.id,
-            reason: `waived: ${signal.name}`,
+            reason: fact.type === 'CaseClosed' ? `waived: case-closed (${fact.data.reason})` : `waived: ${signal.name}`,
             signal: signal.name,
           }),
         );

@@ -4,6 +4,7 @@ import { event, type CaseEvent } from '../case.events';
 import { refuse } from '../domain-error';
 import type { OpenCase } from '../case.state';
 import { actingForResponsibleMunicipality, noted, type CaseContext } from './guards';
+import { closingLeavesNoLegalDuty } from './course-limits';
 import { endRetention } from './residential';
 
 export function assignCoordinator(
@@ -19,7 +20,10 @@ export function assignCoordinator(
       `${data.coordinator.organisation} is not a municipality or clinic that can employ a coordinator`,
     );
   }
-  if (state.coordinator?.id === data.coordinator.id)
+  // A person id is the person; the same person may be assigned again for another organisation
+  // (she changed employer, or the case moved to her new municipality).
+  const current = state.coordinator;
+  if (current?.id === data.coordinator.id && current.organisation === data.coordinator.organisation)
     refuse('COORDINATOR_ALREADY_ASSIGNED', `${data.coordinator.id} already coordinates the case`);
   return [
     event('CoordinatorAssigned', {
@@ -67,6 +71,7 @@ export function recordContactRestored(
 export function closeCase(state: OpenCase, data: CaseCommandData['close-case'], ctx: CaseContext): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
   if (state.admission) refuse('ADMISSION_ACTIVE', `she is admitted to ${state.admission.facility}: discharge first`);
+  closingLeavesNoLegalDuty(state, data, ctx);
   return [
     ...endRetention(state, ctx.at, 'case-closed'),
     event('CaseClosed', { occurredAt: ctx.at, reason: data.reason, ...noted(data) }),
