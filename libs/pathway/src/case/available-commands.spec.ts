@@ -137,7 +137,14 @@ describe('availableCommands', () => {
       ...after.treatmentRequested,
       ...after.placementRequested,
     ];
-    expect(commands(actors.gp, ...facts)).toEqual(['refer-to-clinic', 'record-pregnancy-ended', 'record-lost-contact']);
+    // Pausing and waiving are offered for her own clinic referral (PROP), which is still open.
+    expect(commands(actors.gp, ...facts)).toEqual([
+      'refer-to-clinic',
+      'record-pregnancy-ended',
+      'record-lost-contact',
+      'pause-milestone',
+      'waive-milestone',
+    ]);
     // Nor another municipality's: only the responsible one decides.
     expect(commands(actors.aarhus, ...facts).filter((c) => COMMAND_PERMISSIONS[c].join() === 'municipality')).toEqual(
       [],
