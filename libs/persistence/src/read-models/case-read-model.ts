@@ -127,7 +127,8 @@ export class CaseReadModel {
       where.push(sql.replace('?', `$${params.length}`));
     };
     // An open milestone whose clock starts later (its anchor lies ahead) is scheduled, in no queue.
-    const started = (sql: string) => add(`(m.status <> 'open' OR (m.detail->'anchor'->>'at')::timestamptz ${sql} ?::timestamptz)`, filter.now);
+    const started = (sql: string) =>
+      add(`(m.status <> 'open' OR (m.detail->'anchor'->>'at')::timestamptz ${sql} ?::timestamptz)`, filter.now);
     if (filter.breached) add('m.status = ?', 'breached');
     else if (filter.status === 'scheduled') {
       add('m.status = ?', 'open');

@@ -5,6 +5,7 @@ import { refuse } from '../domain-error';
 import type { OpenCase } from '../case.state';
 import { actingForResponsibleMunicipality, noted, type CaseContext } from './guards';
 import { closingLeavesNoLegalDuty } from './course-limits';
+import { pausesForLostContact, resumesForContactRestored } from './lost-contact';
 import { endRetention } from './residential';
 
 export function assignCoordinator(
@@ -56,7 +57,7 @@ export function recordLostContact(
   ctx: CaseContext,
 ): CaseEvent[] {
   if (state.contactLostSince) refuse('CONTACT_ALREADY_LOST', `contact has been lost since ${state.contactLostSince}`);
-  return [event('ContactLost', { occurredAt: ctx.at, ...noted(data) })];
+  return [event('ContactLost', { occurredAt: ctx.at, ...noted(data) }), ...pausesForLostContact(state, ctx)];
 }
 
 export function recordContactRestored(
@@ -65,7 +66,7 @@ export function recordContactRestored(
   ctx: CaseContext,
 ): CaseEvent[] {
   if (!state.contactLostSince) refuse('CONTACT_NOT_LOST', 'contact has not been recorded as lost');
-  return [event('ContactRestored', { occurredAt: ctx.at, ...noted(data) })];
+  return [event('ContactRestored', { occurredAt: ctx.at, ...noted(data) }), ...resumesForContactRestored(state, ctx)];
 }
 
 export function closeCase(state: OpenCase, data: CaseCommandData['close-case'], ctx: CaseContext): CaseEvent[] {
