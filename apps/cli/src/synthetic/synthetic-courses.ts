@@ -352,6 +352,12 @@ function activeMilestone(s: OpenCase, rule: string, statuses: readonly string[] 
   return Object.values(s.milestones).find((m) => m.rule === rule && statuses.includes(m.status));
 }
 
+/** A case is not closed over an open investigation (LEGAL_DUTY_OPEN): the municipality concludes it first. */
+const concludeOpenInvestigation = (s: OpenCase): Step | null =>
+  activeMilestone(s, 'child-welfare-investigation')
+    ? { actor: municipality(s), command: { type: 'conclude-investigation', data: {} } }
+    : null;
+
 class Course {
   private readonly rng: Random;
   private readonly ids: Random;
@@ -906,6 +912,7 @@ class Course {
       }
     }
     if (gaveUpAt < Infinity) {
+      this.at(gaveUpAt - HOUR, concludeOpenInvestigation);
       this.at(gaveUpAt, (s) => ({
         actor: municipality(s),
         command: { type: 'close-case', data: { reason: 'declined-help', note: 'no contact' } },
@@ -1001,6 +1008,7 @@ class Course {
 
     // 15. Closed when the course is done.
     const closer = r.chance(0.7) ? 'municipality' : 'coordinator';
+    this.at(office(closeAt) - HOUR, concludeOpenInvestigation);
     this.at(office(closeAt), (s) => ({
       actor: closer === 'coordinator' ? coordinatorOrMunicipality(s) : municipality(s),
       command: { type: 'close-case', data: { reason: 'completed' } },
