@@ -1,8 +1,9 @@
+import { withMilestoneEvents } from '../../milestones/engine';
 import { findOrganisation } from '../../reference/organisations';
 import type { CaseCommandData } from '../case.commands';
 import { event, type CaseEvent } from '../case.events';
 import { refuse } from '../domain-error';
-import type { OpenCase } from '../case.state';
+import { fold, type OpenCase } from '../case.state';
 import { actingForResponsibleMunicipality, noted, type CaseContext } from './guards';
 import { closingLeavesNoLegalDuty } from './course-limits';
 import { pausesForLostContact, resumesForContactRestored } from './lost-contact';
@@ -72,9 +73,8 @@ export function recordContactRestored(
 export function closeCase(state: OpenCase, data: CaseCommandData['close-case'], ctx: CaseContext): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
   if (state.admission) refuse('ADMISSION_ACTIVE', `she is admitted to ${state.admission.facility}: discharge first`);
-  closingLeavesNoLegalDuty(state, data, ctx);
-  return [
-    ...endRetention(state, ctx.at, 'case-closed'),
-    event('CaseClosed', { occurredAt: ctx.at, reason: data.reason, ...noted(data) }),
-  ];
+  // Closing ends a retention contract, which meets its legal duty (retention-total): judge after that.
+  const ending = endRetention(state, ctx.at, 'case-closed');
+  closingLeavesNoLegalDuty(fold(withMilestoneEvents(state, ending, ctx), state) as OpenCase, data, ctx);
+  return [...ending, event('CaseClosed', { occurredAt: ctx.at, reason: data.reason, ...noted(data) })];
 }

@@ -46,6 +46,19 @@ describe('close-case over an open legal duty', () => {
       .then([event('CaseClosed', { occurredAt: AT, reason: 'completed' })]);
   });
 
+  it('given a signed retention contract (its total, LAW, open), when the case is closed as completed, then it closes: closing ends the contract, which meets that duty', () => {
+    const history = withMilestones(
+      registered({ registeredBy: 'municipality:851' }),
+      ...after.placementGranted,
+      ...after.residentialConsent,
+      ...after.contractSigned,
+    );
+    const events = given(...history)
+      .when({ type: 'close-case', data: { reason: 'completed' } }, actors.aalborg)
+      .events();
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['RetentionContractEnded', 'CaseClosed']));
+  });
+
   it('given a policy whose moot reasons are only "died", when closed as moved-abroad over an open duty, then it is refused', () => {
     const policies = policyRegistry({ ...defaultPolicy(), closure: { mootReasons: ['died'] } });
     given(...investigating())
