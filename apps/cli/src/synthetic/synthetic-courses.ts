@@ -15,6 +15,7 @@ import {
   fold,
   gestationalAge,
   initialState,
+  isActive,
   isWorkingDay,
   localDate,
   municipalityOrganisation,
@@ -439,6 +440,26 @@ class Course {
         return reference;
       }
     }
+  }
+
+  /**
+   * Closes the case at `at`, or a day later while a legal duty is still open (close-case is refused
+   * over one: LEGAL_DUTY_OPEN), at most five times; a retention contract the close itself ends does
+   * not count.
+   */
+  private closeWhenDutiesMet(at: number, step: (s: OpenCase) => Step, tries = 5): void {
+    this.at(at, (s) => {
+      const open = Object.values(s.milestones).some((m) => {
+        if (!isActive(m)) return false;
+        const rule = ruleOf(policyOf(s, this.policies), m.rule);
+        return rule?.basis === 'LAW' && !rule.metBy.includes('retention-contract-ended');
+      });
+      if (open && tries > 0) {
+        this.closeWhenDutiesMet(at + DAY, step, tries - 1);
+        return null;
+      }
+      return step(s);
+    });
   }
 
   private at(at: number, step: Planned['step']): void {
@@ -913,7 +934,7 @@ class Course {
     }
     if (gaveUpAt < Infinity) {
       this.at(gaveUpAt - HOUR, concludeOpenInvestigation);
-      this.at(gaveUpAt, (s) => ({
+      this.closeWhenDutiesMet(gaveUpAt, (s) => ({
         actor: municipality(s),
         command: { type: 'close-case', data: { reason: 'declined-help', note: 'no contact' } },
       }));
@@ -1009,7 +1030,7 @@ class Course {
     // 15. Closed when the course is done.
     const closer = r.chance(0.7) ? 'municipality' : 'coordinator';
     this.at(office(closeAt) - HOUR, concludeOpenInvestigation);
-    this.at(office(closeAt), (s) => ({
+    this.closeWhenDutiesMet(office(closeAt), (s) => ({
       actor: closer === 'coordinator' ? coordinatorOrMunicipality(s) : municipality(s),
       command: { type: 'close-case', data: { reason: 'completed' } },
     }));
