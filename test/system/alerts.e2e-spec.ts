@@ -158,7 +158,8 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     await db.connect();
     const { rows } = await db.query<{ case_id: string }>(`SELECT case_id FROM case_summaries WHERE status = 'open'`);
     await db.end();
-    for (const { case_id } of rows) await send(municipality, case_id, 'close-case', { reason: 'completed' });
+    // Moved abroad: a reason that closes a case over its open legal duties (else LEGAL_DUTY_OPEN).
+    for (const { case_id } of rows) await send(municipality, case_id, 'close-case', { reason: 'moved-abroad' });
   });
   afterAll(async () => {
     await stack?.stop();

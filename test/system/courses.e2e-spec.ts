@@ -1,3 +1,4 @@
+import { expectError } from '@test/support/api-error';
 import { Client, Stack } from '@test/support/stack';
 import { send } from '@test/support/cases';
 import { inDays, testNow, TIMEOUT } from '@test/support/time';
@@ -183,6 +184,9 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
     });
     expect(declined.case.placement).toMatchObject({ status: 'refused' });
 
+    // The course is played in minutes: the due date comes to term first, as months would have brought
+    // it, since a birth before week 22 is refused (BIRTH_TOO_EARLY).
+    await send(clinic, id, 'update-due-date', { estimatedDueDate: inDays(3), note: 'At term.' });
     await send(clinic, id, 'record-birth');
     await send(municipality, id, 'record-post-birth-plan', { note: 'Family support continues after treatment ends.' });
     const twice = await clinic.post(`/v1/cases/${id}/record-birth`, {});
@@ -227,6 +231,8 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
       decision: 'granted',
       facility: 'facility:kastaniegaarden',
     });
+    // The retention contract is offered with the decision (LAW); she declines it.
+    await send(municipality, id, 'offer-retention-contract', { outcome: 'declined' });
     const withdrawn = await send(clinic, id, 'record-consent', {
       scope: 'residential',
       status: 'withdrawn',
@@ -239,8 +245,14 @@ describe('the three courses of domain.md, end to end over HTTP', () => {
     const refused = await facilityB.post(`/v1/cases/${id}/admit-to-residential`, {});
     expect([refused.status, refused.body.code]).toEqual([422, 'CONSENT_REQUIRED']);
 
+    // Played in minutes: the due date comes to term first (a birth before week 22 is BIRTH_TOO_EARLY).
+    await send(clinic, id, 'update-due-date', { estimatedDueDate: inDays(3), note: 'At term.' });
     await send(clinic, id, 'record-birth', { note: 'Healthy child, no withdrawal.' });
     await send(clinic, id, 'record-postpartum-check');
+    // Legal duties are met before a case is closed (else LEGAL_DUTY_OPEN): the receipt of the
+    // notification (the retention contract was offered with the granted placement).
+    expectError(await coordinator.post(`/v1/cases/${id}/close-case`, { reason: 'completed' }), 422, 'LEGAL_DUTY_OPEN');
+    await send(municipality, id, 'confirm-notification-receipt');
     const closed = await send(coordinator, id, 'close-case', { reason: 'completed' });
     expect(closed.case).toMatchObject({ stage: 'closed', status: 'closed' });
   });

@@ -598,7 +598,8 @@ describe('the HTTP error contract', () => {
 
     it('CASE_CLOSED: any command on a closed case', async () => {
       const id = await register(gp);
-      await send(municipality, id, 'close-case', { reason: 'completed' });
+      // The GP's duty to notify (LAW) is open: only a moot reason closes the case (else LEGAL_DUTY_OPEN).
+      await send(municipality, id, 'close-case', { reason: 'moved-abroad' });
       for (const [client, command] of [
         [gp, 'record-lost-contact'],
         [municipality, 'record-network-meeting'],
@@ -613,7 +614,7 @@ describe('the HTTP error contract', () => {
     });
 
     it('BIRTH_ALREADY_RECORDED: a second birth', async () => {
-      const id = await register(gp);
+      const id = await register(gp, concern({ estimatedDueDate: inDays(30) })); // week 35: a birth is plausible
       await send(municipality, id, 'record-birth');
       expectError(await municipality.post(`/v1/cases/${id}/record-birth`, {}), 422, 'BIRTH_ALREADY_RECORDED');
       expectError(

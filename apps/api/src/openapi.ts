@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Clock } from '@app/config';
-import { localDate, STAGES } from '@app/pathway';
+import { localDate, SHOWN_MILESTONE_STATUSES, STAGES } from '@app/pathway';
 import { CASE_COMMANDS, COMMANDS, exampleOf, rolesFor, type Schema } from './cases/command-catalogue';
 import { LOCAL_SIGN_IN_BODY } from './sign-in/sign-in.controller';
 
@@ -482,12 +482,12 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       get: {
         tags: ['milestones'],
         summary:
-          'The work queue: milestones owned by your organisations, soonest due first (active ones unless status is given)',
+          'The work queue: milestones owned by your organisations, soonest due first (active ones whose clock has started unless status is given; `scheduled`: open, but the clock starts later)',
         parameters: [
           {
             name: 'status',
             in: 'query',
-            schema: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] },
+            schema: { type: 'string', enum: [...SHOWN_MILESTONE_STATUSES] },
           },
           {
             name: 'milestone',
@@ -1278,7 +1278,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             milestone: { type: 'string', description: 'Instance id, e.g. clinic-first-visit-1' },
             rule: { type: 'string' },
             title: { type: 'object', properties: { da: { type: 'string' }, en: { type: 'string' } } },
-            status: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] },
+            status: { type: 'string', enum: [...SHOWN_MILESTONE_STATUSES] },
             owner: { type: 'string' },
             dueAt: { type: 'string', format: 'date-time' },
             timeLeftMs: { type: ['integer', 'null'] },

@@ -24,7 +24,8 @@ export interface MilestoneItem {
   milestone: string;
   rule: string;
   title: Title;
-  status: 'open' | 'paused' | 'met' | 'breached' | 'waived';
+  /** `scheduled`: open, but its clock has not started yet. */
+  status: 'scheduled' | 'open' | 'paused' | 'met' | 'breached' | 'waived';
   owner: string;
   openedAt?: string;
   dueAt: string;

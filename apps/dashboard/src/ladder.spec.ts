@@ -31,4 +31,8 @@ describe('the ladder colour of a milestone in the dashboard', () => {
     expect(ladderState(open({ level: 'escalation-1', status: 'breached' }), -5_000)).toBe('escalated');
     expect(ladderState(open({ status: 'paused', timeLeftMs: null, level: 'warning' }), null)).toBe('paused');
   });
+
+  it('shows a milestone whose clock has not started as scheduled (Planlagt), not on time', () => {
+    expect(ladderState(open({ status: 'scheduled' }), 7_000)).toBe('scheduled');
+  });
 });

@@ -1,6 +1,6 @@
 import type { MilestoneItem } from './api';
 
-export type LadderState = 'on-time' | 'warning' | 'breached' | 'escalated' | 'paused';
+export type LadderState = 'scheduled' | 'on-time' | 'warning' | 'breached' | 'escalated' | 'paused';
 
 /** Time left now, from the server's figure and the time elapsed since it was read (no clock skew). */
 export function timeLeft(m: MilestoneItem, fetchedAt: number, now: number): number | null {
@@ -12,6 +12,7 @@ export function timeLeft(m: MilestoneItem, fetchedAt: number, now: number): numb
  * breached at once, before the breach alert arrives.
  */
 export function ladderState(m: MilestoneItem, left: number | null): LadderState {
+  if (m.status === 'scheduled') return 'scheduled';
   if (m.status === 'paused') return 'paused';
   if (m.level?.startsWith('escalation')) return 'escalated';
   if (m.level === 'breach' || m.status === 'breached' || (left !== null && left <= 0)) return 'breached';

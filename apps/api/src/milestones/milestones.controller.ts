@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import { CaseDisclosure, GetPathwayQuery, ListMilestonesQuery } from '@app/cases';
-import { CASE_FIELD_CLASSES, EVENT_CLASSES, REFERRAL_RULES } from '@app/pathway';
+import { CASE_FIELD_CLASSES, EVENT_CLASSES, REFERRAL_RULES, SHOWN_MILESTONE_STATUSES } from '@app/pathway';
 import { compile } from '../http/validation';
 
 const validateQuery = compile<{
@@ -16,7 +16,7 @@ const validateQuery = compile<{
   type: 'object',
   additionalProperties: false,
   properties: {
-    status: { type: 'string', enum: ['open', 'paused', 'met', 'breached', 'waived'] },
+    status: { type: 'string', enum: [...SHOWN_MILESTONE_STATUSES] },
     milestone: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
     dueBefore: { type: 'string', format: 'date-time' },
     breached: { type: 'string', enum: ['true', 'false'] },

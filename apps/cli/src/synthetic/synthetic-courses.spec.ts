@@ -148,7 +148,9 @@ describe('synthetic courses', () => {
       const picked = rows.filter((r) => pick(r.detected));
       return picked.filter((r) => r.closed).length / picked.length;
     };
-    expect(closedShare((t) => t < END.getTime() - 1.2 * YEAR)).toBe(1);
+    // Nearly all: a case whose course left a legal duty open (a retention contract never ended) is
+    // refused close-case (LEGAL_DUTY_OPEN) and stays open, as it would in practice.
+    expect(closedShare((t) => t < END.getTime() - 1.2 * YEAR)).toBeGreaterThan(0.99);
     expect(closedShare((t) => t > END.getTime() - 0.25 * YEAR)).toBeLessThan(0.2);
     expect(closedShare(() => true)).toBeGreaterThan(0.75);
   });

@@ -15,6 +15,7 @@ import {
   fold,
   gestationalAge,
   initialState,
+  isActive,
   isWorkingDay,
   localDate,
   municipalityOrganisation,
@@ -389,6 +390,12 @@ function activeMilestone(s: OpenCase, rule: string, statuses: readonly string[] 
   return Object.values(s.milestones).find((m) => m.rule === rule && statuses.includes(m.status));
 }
 
+/** A case is not closed over an open investigation (LEGAL_DUTY_OPEN): the municipality concludes it first. */
+const concludeOpenInvestigation = (s: OpenCase): Step | null =>
+  activeMilestone(s, 'child-welfare-investigation')
+    ? { actor: municipality(s), command: { type: 'conclude-investigation', data: {} } }
+    : null;
+
 class Course {
   private readonly rng: Random;
   private readonly ids: Random;
@@ -476,6 +483,26 @@ class Course {
         return reference;
       }
     }
+  }
+
+  /**
+   * Closes the case at `at`, or a day later while a legal duty is still open (close-case is refused
+   * over one: LEGAL_DUTY_OPEN), at most five times; a retention contract the close itself ends does
+   * not count.
+   */
+  private closeWhenDutiesMet(at: number, step: (s: OpenCase) => Step, tries = 5): void {
+    this.at(at, (s) => {
+      const open = Object.values(s.milestones).some((m) => {
+        if (!isActive(m)) return false;
+        const rule = ruleOf(policyOf(s, this.policies), m.rule);
+        return rule?.basis === 'LAW' && !rule.metBy.includes('retention-contract-ended');
+      });
+      if (open && tries > 0) {
+        this.closeWhenDutiesMet(at + DAY, step, tries - 1);
+        return null;
+      }
+      return step(s);
+    });
   }
 
   private at(at: number, step: Planned['step']): void {
@@ -953,7 +980,8 @@ class Course {
       }
     }
     if (gaveUpAt < Infinity) {
-      this.at(gaveUpAt, (s) => ({
+      this.at(gaveUpAt - HOUR, concludeOpenInvestigation);
+      this.closeWhenDutiesMet(gaveUpAt, (s) => ({
         actor: municipality(s),
         command: { type: 'close-case', data: { reason: 'declined-help', note: 'no contact' } },
       }));
@@ -1048,7 +1076,8 @@ class Course {
 
     // 15. Closed when the course is done.
     const closer = r.chance(0.7) ? 'municipality' : 'coordinator';
-    this.at(office(closeAt), (s) => ({
+    this.at(office(closeAt) - HOUR, concludeOpenInvestigation);
+    this.closeWhenDutiesMet(office(closeAt), (s) => ({
       actor: closer === 'coordinator' ? coordinatorOrMunicipality(s) : municipality(s),
       command: { type: 'close-case', data: { reason: 'completed' } },
     }));

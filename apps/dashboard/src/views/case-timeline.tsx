@@ -27,6 +27,7 @@ const COLOURS = {
   breached: '#b3261e',
   escalated: '#6b1d8f',
   paused: '#6b6b6b',
+  scheduled: '#9fb7d6',
   waived: '#8a8a8a',
 };
 

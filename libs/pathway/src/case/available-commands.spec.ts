@@ -73,7 +73,7 @@ describe('availableCommands', () => {
       'record-birth',
       'record-pregnancy-ended',
       'record-lost-contact',
-      'close-case',
+      // Not close-case: the assessment and the receipt of the notification (LAW) are open.
     ]);
     // Only the clocks the policy lets be paused (PROP, pausable); waiving also the hand-off's, never a LAW clock.
     expect(offers.filter((o) => o.reason === 'milestone-clock').map((o) => `${o.command} ${o.milestone}`)).toEqual([
@@ -137,18 +137,20 @@ describe('availableCommands', () => {
       ...after.treatmentRequested,
       ...after.placementRequested,
     ];
-    expect(commands(actors.gp, ...facts)).toEqual(['refer-to-clinic', 'record-pregnancy-ended', 'record-lost-contact']);
+    // Pausing and waiving are offered for her own clinic referral (PROP), which is still open.
+    expect(commands(actors.gp, ...facts)).toEqual([
+      'refer-to-clinic',
+      'record-pregnancy-ended',
+      'record-lost-contact',
+      'pause-milestone',
+      'waive-milestone',
+    ]);
     // Nor another municipality's: only the responsible one decides.
     expect(commands(actors.aarhus, ...facts).filter((c) => COMMAND_PERMISSIONS[c].join() === 'municipality')).toEqual(
       [],
     );
     expect(commands(actors.aalborg, ...facts)).toEqual(
-      expect.arrayContaining([
-        'conclude-investigation',
-        'start-treatment',
-        'decide-residential-placement',
-        'close-case',
-      ]),
+      expect.arrayContaining(['conclude-investigation', 'start-treatment', 'decide-residential-placement']),
     );
   });
 
@@ -237,9 +239,19 @@ describe('availableCommands', () => {
       }
     });
 
-    it('close-case for the responsible municipality, not while she is admitted', () => {
-      expect(commands(actors.aalborg, registered())).toContain('close-case');
-      expect(commands(actors.aalborg, ...contracted, ...after.admitted)).not.toContain('close-case');
+    it('close-case for the responsible municipality, not while she is admitted nor while a legal duty is open', () => {
+      const byMunicipality = registered({ registeredBy: 'municipality:851' }); // no duty to notify opens
+      expect(commands(actors.aalborg, byMunicipality)).toContain('close-case');
+      expect(commands(actors.aalborg, registered())).not.toContain('close-case'); // the GP's duty to notify (LAW)
+      expect(
+        commands(
+          actors.aalborg,
+          byMunicipality,
+          ...after.placementGranted,
+          ...after.residentialConsent,
+          ...after.admitted,
+        ),
+      ).not.toContain('close-case');
     });
 
     it('migrate-policy when a newer version of the case’s policy is loaded, with that version prefilled', () => {

@@ -144,7 +144,7 @@ const OFFERS: { readonly [K in CaseRouteCommand]: Offer } = {
   'record-pregnancy-ended': { probe: { reason: 'miscarriage' } },
   'record-lost-contact': {},
   'record-contact-restored': {},
-  'close-case': { probe: { reason: 'completed' } },
+  'close-case': { probe: { reason: 'completed' } }, // not offered while a legal duty is open (LEGAL_DUTY_OPEN)
   'pause-milestone': { targets: onActiveMilestones, probe: { reason: TEXT } },
   'resume-milestone': { targets: onActiveMilestones },
   'waive-milestone': { targets: onActiveMilestones, probe: { reason: TEXT } },

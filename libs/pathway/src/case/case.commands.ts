@@ -39,6 +39,7 @@ export const CLOSE_REASONS = [
   'completed',
   'pregnancy-ended',
   'moved-abroad',
+  'died',
   'declined-help',
   'duplicate',
   'other',

@@ -121,7 +121,8 @@ export interface CaseEventData {
   MilestonePaused: At & { milestone: string; reason: string; resumeBy: string };
   MilestoneResumed: At & {
     milestone: string;
-    reason: 'command' | 'pause-limit';
+    /** contact-restored: paused by record-lost-contact, resumed by record-contact-restored. */
+    reason: 'command' | 'pause-limit' | 'contact-restored';
     dueAt: string;
     ladder: ScheduledStep[];
     explanation: Explanation;

@@ -82,6 +82,25 @@ const warnedOwned = [
     }),
   ),
 ];
+/** The referrer's own clinic referral (PROP), still open: she registered and has not referred yet. */
+const referrerOwns = { milestone: 'clinic-referral-1', history: withMilestones(registered()) };
+const ownedHistory =
+  (history: CaseEvent[], paused = false) =>
+  (a: Actor) =>
+    a.role !== 'referrer'
+      ? history
+      : paused
+        ? [
+            ...referrerOwns.history,
+            event('MilestonePaused', {
+              occurredAt: AT,
+              milestone: referrerOwns.milestone,
+              reason: 'in hospital',
+              resumeBy: '2026-12-07T09:00:00.000Z',
+            }),
+          ]
+        : referrerOwns.history;
+const ownedBy_ = (a: Actor) => (a.role === 'referrer' ? referrerOwns.milestone : ownedBy[a.organisation]);
 const pausedOwned = [
   ...withOwnedMilestones,
   ...Object.values(ownedBy).map((milestone) =>
@@ -98,7 +117,12 @@ const pausedOwned = [
  * For every command, a history in which it is reachable and a command every permitted role's actor
  * gets accepted: so a refusal below can only come from the role.
  */
-const reachable: { [K in CaseCommandType]: { history: CaseEvent[]; command: (actor: Actor) => CommandOf<K> } } = {
+const reachable: {
+  [K in CaseCommandType]: {
+    history: CaseEvent[] | ((actor: Actor) => CaseEvent[]);
+    command: (actor: Actor) => CommandOf<K>;
+  };
+} = {
   'register-concern': {
     history: [],
     command: () => ({
@@ -216,16 +240,16 @@ const reachable: { [K in CaseCommandType]: { history: CaseEvent[]; command: (act
   },
   'close-case': { history: [registered()], command: () => ({ type: 'close-case', data: { reason: 'completed' } }) },
   'pause-milestone': {
-    history: withOwnedMilestones,
-    command: (a) => ({ type: 'pause-milestone', data: { milestone: ownedBy[a.organisation], reason: 'in hospital' } }),
+    history: ownedHistory(withOwnedMilestones),
+    command: (a) => ({ type: 'pause-milestone', data: { milestone: ownedBy_(a), reason: 'in hospital' } }),
   },
   'resume-milestone': {
-    history: pausedOwned,
-    command: (a) => ({ type: 'resume-milestone', data: { milestone: ownedBy[a.organisation] } }),
+    history: ownedHistory(pausedOwned, true),
+    command: (a) => ({ type: 'resume-milestone', data: { milestone: ownedBy_(a) } }),
   },
   'waive-milestone': {
-    history: withOwnedMilestones,
-    command: (a) => ({ type: 'waive-milestone', data: { milestone: ownedBy[a.organisation], reason: 'she declines' } }),
+    history: ownedHistory(withOwnedMilestones),
+    command: (a) => ({ type: 'waive-milestone', data: { milestone: ownedBy_(a), reason: 'she declines' } }),
   },
   'migrate-policy': { history: withOwnedMilestones, command: () => ({ type: 'migrate-policy', data: { version: 2 } }) },
   'acknowledge-alert': {
@@ -344,21 +368,25 @@ describe('what the domain says about who does what', () => {
   });
 });
 
+const historyOf = (history: CaseEvent[] | ((actor: Actor) => CaseEvent[]), actor: Actor) =>
+  typeof history === 'function' ? history(actor) : history;
+
 describe('decide enforces the role table', () => {
   it.each(permitted)(
     'given a state where it is reachable, when a %s command comes from the role %s, then it is accepted',
     (command, role) => {
       const { history, command: build } = reachable[command];
       const actor = actorOf[role];
-      expect(given(...history).when(build(actor), actor).decision).toMatchObject({ ok: true });
+      expect(given(...historyOf(history, actor)).when(build(actor), actor).decision).toMatchObject({ ok: true });
     },
   );
 
   it.each(forbidden)(
     'given a state where it is reachable, when a %s command comes from the role %s, then ROLE_NOT_PERMITTED',
     (command, role) => {
-      const { history, command: build } = reachable[command];
+      const { history: h, command: build } = reachable[command];
       const allowedRole = COMMAND_PERMISSIONS[command][0];
+      const history = historyOf(h, actorOf[allowedRole]);
       const body = build(actorOf[allowedRole]);
       given(...history)
         .when(body, actorOf[role])
@@ -387,7 +415,7 @@ describe('decide enforces the role table', () => {
     (command, role) => {
       const { history, command: build } = reachable[command];
       const actor = actorOf[role];
-      given(...history, ...after.closed)
+      given(...historyOf(history, actor), ...after.closed)
         .when(build(actor), actor)
         .thenRefused('CASE_CLOSED');
     },

@@ -40,9 +40,10 @@ export const COMMAND_PERMISSIONS: { readonly [K in CaseCommandType]: readonly Ac
   'record-lost-contact': ['referrer', ...CASE_WORKERS],
   'record-contact-restored': ['referrer', ...CASE_WORKERS],
   'close-case': ['municipality', 'coordinator'],
-  'pause-milestone': CASE_WORKERS,
-  'resume-milestone': CASE_WORKERS,
-  'waive-milestone': CASE_WORKERS,
+  // A referrer changes only milestones her organisation owns (the decider checks): her clinic referral.
+  'pause-milestone': ['referrer', ...CASE_WORKERS],
+  'resume-milestone': ['referrer', ...CASE_WORKERS],
+  'waive-milestone': ['referrer', ...CASE_WORKERS],
   'migrate-policy': ['municipality', 'coordinator'],
   'acknowledge-alert': ['referrer', ...CASE_WORKERS],
   'fire-timer': ['system'],

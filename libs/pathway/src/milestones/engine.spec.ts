@@ -552,6 +552,28 @@ describe('recurring network meetings', () => {
     ]);
   });
 
+  describe('after the birth, only within the post-birth window (recurrence.stopsAfterBirth, P8W)', () => {
+    // Born at NOW (Mon 23 Nov 2026 10:00 CET): the window ends 56 days later, Mon 18 Jan 2027 10:00 CET.
+    const born = withMilestones(registered(), aliceAssigned, event('BirthRecorded', { occurredAt: AT }));
+    const meetingAt = (iso: string) =>
+      given(...born)
+        .when({ type: 'record-network-meeting', data: {} }, actors.coordinator, at(iso))
+        .events();
+
+    it('given a meeting on 4 Jan, then the next is due 14 days later, 18 Jan 09:00Z: the last day of the window, so it opens', () => {
+      expect(opened(meetingAt('2027-01-04T09:00:00.000Z')).map((m) => [m.milestone, m.dueAt])).toEqual([
+        ['network-meeting-2', '2027-01-18T09:00:00.000Z'],
+      ]);
+    });
+
+    it('given a meeting on 5 Jan, then the next would be due after the window: it is met and no next one opens', () => {
+      // (The first meeting, due 7 Dec, was late: its ladder fires first.)
+      const events = meetingAt('2027-01-05T09:00:00.000Z');
+      expect(kinds(events)).toContainEqual(['MilestoneMet', 'network-meeting-1']);
+      expect(opened(events)).toEqual([]);
+    });
+  });
+
   it('given a coordinator, when another coordinator is assigned, then no second network meeting opens', () => {
     given(...assigned)
       .when({ type: 'assign-coordinator', data: { coordinator: bent } }, actors.aalborg)
@@ -568,14 +590,15 @@ describe('recurring network meetings', () => {
 describe('waiving by facts', () => {
   it('given open milestones and a met one, when the case is closed, then every open one is waived and the met one is left alone', () => {
     given(...withMilestones(registered(), aliceAssigned))
-      .when({ type: 'close-case', data: { reason: 'declined-help' } }, actors.aalborg)
+      // She moved abroad: the only reason that closes over the open legal duty (municipality-notification).
+      .when({ type: 'close-case', data: { reason: 'moved-abroad' } }, actors.aalborg)
       .thenMilestones(
         ['post-birth-plan-1', 'municipality-notification-1', 'clinic-referral-1', 'network-meeting-1'].map(
           (milestone) =>
             event('MilestoneWaived', {
               occurredAt: AT,
               milestone,
-              reason: 'waived: case-closed',
+              reason: 'waived: case-closed (moved-abroad)',
               signal: 'case-closed',
             }),
         ),
@@ -621,7 +644,7 @@ describe('waiving by facts', () => {
   it('given a closed case, then its milestones are met or waived and none is active', () => {
     const history = play(
       withMilestones(registered(), aliceAssigned),
-      { type: 'close-case', data: { reason: 'completed' } },
+      { type: 'close-case', data: { reason: 'moved-abroad' } },
       actors.aalborg,
     );
     const statuses = Object.values(stateAfter(history, []).milestones).map((m) => m.status);

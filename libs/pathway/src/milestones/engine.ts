@@ -3,7 +3,7 @@ import { evolve, type CaseState, type OpenCase } from '../case/case.state';
 import { refuse } from '../case/domain-error';
 import { policyFor, ruleOf, type MilestoneRule, type Policy, type PolicyRegistry } from '../policy/policy';
 import { clinicForMunicipality, municipalityOrganisation } from '../reference/organisations';
-import { wholeDays } from '../time/duration';
+import { addDuration, parseDuration, wholeDays } from '../time/duration';
 import { beforeDueDate, gestationalAge } from '../time/gestation';
 import {
   birthImminentAt,
@@ -87,14 +87,16 @@ function milestoneEventsFor(
             signal: signal.name,
           }),
         );
-        if (rule.recurrence && state.status === 'open')
-          push(open(state, policy, rule, signal, ctx, cadenceFor(rule, state, signal.at)));
+        if (rule.recurrence && state.status === 'open') {
+          const next = open(state, policy, rule, signal, ctx, cadenceFor(rule, state, signal.at));
+          if (withinPostBirthWindow(rule, state, next)) push(next);
+        }
       } else if ([...(rule.waivedBy ?? []), ...policy.waivedBy].includes(signal.name)) {
         push(
           event('MilestoneWaived', {
             occurredAt: signal.at,
             milestone: m.id,
-            reason: `waived: ${signal.name}`,
+            reason: fact.type === 'CaseClosed' ? `waived: case-closed (${fact.data.reason})` : `waived: ${signal.name}`,
             signal: signal.name,
           }),
         );
@@ -292,6 +294,18 @@ export function anchorOf(
     return { signal: 'birth-recorded', at: state.birthAt };
   }
   return byDueDate;
+}
+
+/**
+ * Whether the next instance of a recurring milestone is still due: before the birth always; after
+ * it, only if it falls due within the policy's post-birth window (recurrence.stopsAfterBirth), so
+ * that network meetings stop recurring then instead of until the case closes.
+ */
+function withinPostBirthWindow(rule: MilestoneRule, state: OpenCase, next: CaseEvent): boolean {
+  const window = rule.recurrence?.stopsAfterBirth;
+  if (!state.birthAt || !window || next.type !== 'MilestoneOpened') return true;
+  const parsed = parseDuration(window);
+  return !parsed || Date.parse(next.data.dueAt) <= addDuration(new Date(state.birthAt), parsed).getTime();
 }
 
 /** The interval of a recurring milestone at a moment: the cadence of the gestational week then. */

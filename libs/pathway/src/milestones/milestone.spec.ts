@@ -1,4 +1,4 @@
-import { closePauses, ladderLevel, pausedMsUntil, type Milestone, type Pause } from './milestone';
+import { closePauses, ladderLevel, pausedMsUntil, shownStatus, type Milestone, type Pause } from './milestone';
 
 const HOUR = 3_600_000;
 const pause = (from: string, to: string | null): Pause => ({ from, to, reason: 'woman unreachable' });
@@ -70,5 +70,22 @@ describe('the level shown to people', () => {
 
   it('given nothing fired, then no level', () => {
     expect(ladderLevel(withLadder([step('warning', 'warning', null)]))).toBeNull();
+  });
+});
+
+describe('the status people see: scheduled until the clock starts', () => {
+  // The post-birth plan of a case registered on 23 Nov 2026, due 1 Mar 2027: its clock starts 28
+  // days before the due date, on 1 Feb 2027 00:00 Copenhagen (31 Jan 23:00Z), and it is recorded open from registration.
+  const plan = { status: 'open' as const, anchor: { signal: 'due-date-minus-P28D', at: '2027-01-31T23:00:00.000Z' } };
+
+  it('given an open milestone whose anchor lies ahead, then it is scheduled; from the anchor on, open', () => {
+    expect(shownStatus(plan, new Date('2026-11-23T09:00:00.000Z'))).toBe('scheduled');
+    expect(shownStatus(plan, new Date('2027-01-31T22:59:59.999Z'))).toBe('scheduled');
+    expect(shownStatus(plan, new Date('2027-01-31T23:00:00.000Z'))).toBe('open');
+  });
+
+  it('given any other recorded status, then that status whatever the anchor', () => {
+    for (const status of ['paused', 'met', 'breached', 'waived'] as const)
+      expect(shownStatus({ ...plan, status }, new Date('2026-11-23T09:00:00.000Z'))).toBe(status);
   });
 });

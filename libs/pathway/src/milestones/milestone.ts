@@ -2,6 +2,25 @@ import type { Basis, CalendarKind, LadderKind, PolicyRef } from '../policy/polic
 
 export type MilestoneStatus = 'open' | 'paused' | 'met' | 'breached' | 'waived';
 
+/**
+ * The status people see at a moment: an open milestone whose clock has not started yet (its anchor
+ * lies ahead, e.g. the post-birth plan before 28 days ahead of the due date) is `scheduled`, and is
+ * in no work queue until it opens. Derived from the recorded status and the anchor, never stored.
+ */
+export type ShownMilestoneStatus = MilestoneStatus | 'scheduled';
+export const SHOWN_MILESTONE_STATUSES: readonly ShownMilestoneStatus[] = [
+  'scheduled',
+  'open',
+  'paused',
+  'met',
+  'breached',
+  'waived',
+];
+
+export function shownStatus(m: Pick<Milestone, 'status' | 'anchor'>, now: Date): ShownMilestoneStatus {
+  return m.status === 'open' && Date.parse(m.anchor.at) > now.getTime() ? 'scheduled' : m.status;
+}
+
 /** A step of a milestone's escalation ladder, at a computed instant. */
 export interface ScheduledStep {
   step: string;

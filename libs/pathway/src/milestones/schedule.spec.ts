@@ -152,6 +152,92 @@ describe('deadlines as documented', () => {
   });
 });
 
+describe('scaled working-day deadlines stay within working days', () => {
+  // Friday 27 Nov 2026: week 26+4 with due 1 Mar 2027 (×0.75), 33+0 with due 15 Jan 2027 (×0.5).
+  // The counted (working) time of one working day from Friday 10:00 to Monday 10:00 is 14 h of
+  // Friday and 10 h of Monday = 24 h; scaling takes a share of it and counts it on working days.
+  it('given Friday 10:00 and ×0.75, then 18 working hours: Monday 04:00, not Sunday 16:00 (54 elapsed hours)', () => {
+    const s = schedule('clinic-referral', '2026-11-27T09:00:00.000Z', MIDDLE);
+    expect(s.explanation.scaling).toEqual({ week: 26, factor: 0.75 });
+    expect(s.explanation.unscaledDueAt).toBe('2026-11-30T09:00:00.000Z');
+    expect(s.dueAt).toBe('2026-11-30T03:00:00.000Z');
+  });
+
+  it('given Friday 10:00 and ×0.5, then 12 working hours: Friday 22:00', () => {
+    expect(schedule('clinic-referral', '2026-11-27T09:00:00.000Z', LATE).dueAt).toBe('2026-11-27T21:00:00.000Z');
+  });
+
+  it('given Friday 22:00 and ×0.75, then 2 h of Friday and 16 h of Monday: Monday 16:00', () => {
+    // Unscaled Monday 22:00; counted 2 h + 22 h = 24 h; × 0.75 = 18 h.
+    expect(schedule('handoff-acceptance', '2026-11-27T21:00:00.000Z', MIDDLE).dueAt).toBe('2026-11-30T15:00:00.000Z');
+  });
+
+  it('given Saturday 10:00 and ×0.75, then only Monday counts: 10 h × 0.75 = Monday 07:30', () => {
+    expect(schedule('clinic-referral', '2026-11-28T09:00:00.000Z', MIDDLE).dueAt).toBe('2026-11-30T06:30:00.000Z');
+  });
+
+  it('given Wednesday before Easter 2027, 14:00, and ×0.75, then 10 h of Wednesday and 8 h of the Tuesday after Easter Monday', () => {
+    // Due 1 Aug 2027: 130 days ahead on 24 Mar = 150 days = week 21 (×0.75). Unscaled Tuesday 30
+    // Mar 14:00 CEST; counted 10 h (Wed) + 14 h (Tue) = 24 h; × 0.75 = 18 h → Tue 08:00 CEST.
+    const s = schedule('clinic-referral', '2027-03-24T13:00:00.000Z', '2027-08-01');
+    expect(s.explanation.scaling).toEqual({ week: 21, factor: 0.75 });
+    expect(s.dueAt).toBe('2027-03-30T06:00:00.000Z');
+  });
+
+  /** The local date of an instant in Copenhagen, worked out from the offset (CEST 28 Mar–31 Oct 2027). */
+  const copenhagenDate = (iso: string) => {
+    const t = new Date(iso).getTime();
+    const summer = t >= Date.UTC(2027, 2, 28, 1) && t < Date.UTC(2027, 9, 31, 1);
+    return new Date(t + (summer ? 2 : 1) * 3_600_000).toISOString().slice(0, 10);
+  };
+  /** Danish public holidays of 2027 (Easter Sunday 28 March), by hand. */
+  const HOLIDAYS_2027 = new Set([
+    '2027-01-01',
+    '2027-03-25',
+    '2027-03-26',
+    '2027-03-28',
+    '2027-03-29',
+    '2027-05-06',
+    '2027-05-16',
+    '2027-05-17',
+    '2027-12-25',
+    '2027-12-26',
+  ]);
+  const isWorkingDate = (date: string) => {
+    const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return day !== 0 && day !== 6 && !HOLIDAYS_2027.has(date);
+  };
+
+  it.each([
+    ['clinic-referral', 0.75],
+    ['clinic-referral', 0.5],
+    ['coordinator-assignment', 0.75],
+    ['coordinator-assignment', 0.5],
+  ])(
+    'from every hour of 2027, %s ×%s falls on a working day, after the anchor and never later than unscaled',
+    (id, factor) => {
+      const flat = { ...policy, scaling: { ...policy.scaling, bands: [{ fromWeek: 0, factor }] } };
+      const problems: string[] = [];
+      for (let t = Date.UTC(2027, 0, 1, 0); t < Date.UTC(2027, 11, 20); t += 3_600_000) {
+        const at = new Date(t).toISOString();
+        const s = computeSchedule({
+          policy: flat,
+          rule: rule(id),
+          anchor: { signal: 'test', at },
+          estimatedDueDate: '2028-06-01',
+          pauses: [],
+          now: new Date(at),
+          birthImminentAt: null,
+        });
+        const due = s.dueAt;
+        if (!isWorkingDate(copenhagenDate(due)) || due <= at || due > s.explanation.unscaledDueAt)
+          problems.push(`${at} → ${due} (unscaled ${s.explanation.unscaledDueAt})`);
+      }
+      expect(problems).toEqual([]);
+    },
+  );
+});
+
 describe('the birth-imminent moment in the schedule', () => {
   // clinic-first-visit from MONDAY at 26+0: 7 days × 0.75 = 126 h; escalation-1 at 125 % = 157.5 h = 29 Nov 22:30Z.
   const own = schedule('clinic-first-visit', MONDAY, MIDDLE);

@@ -1,8 +1,15 @@
-import { addWeekdays, addWorkingDays } from '../time/calendar';
+import { addCountedTime, addWeekdays, addWorkingDays, countedTimeBetween } from '../time/calendar';
 import { addDuration, parseDuration, scaleMs, wholeDays } from '../time/duration';
 import { beforeDueDate, gestationalAge } from '../time/gestation';
 import { endOfLocalDay, localDate } from '../time/zoned';
-import { isScaled, scalingFactor, type LadderStepSpec, type MilestoneRule, type Policy } from '../policy/policy';
+import {
+  isScaled,
+  scalingFactor,
+  type CalendarKind,
+  type LadderStepSpec,
+  type MilestoneRule,
+  type Policy,
+} from '../policy/policy';
 import { withBirthImminent } from './birth-imminent';
 import { pausedMsUntil, type Explanation, type Pause, type Schedule } from './milestone';
 
@@ -32,6 +39,19 @@ export function remainingPauseMs(policy: Policy, rule: MilestoneRule, pauses: re
     ? pauseAllowanceMs(policy, rule, new Date(pauses[0].from))
     : pauseAllowanceMs(policy, rule, now);
   return Math.max(0, allowance - pausedMsUntil(pauses, now));
+}
+
+/**
+ * The scaled due time. Calendar time scales the elapsed span. A deadline counted in working days
+ * (or weekdays) scales the counted time instead — the part of the span that lies on working days —
+ * and counts the result on the same calendar from the anchor, so it always falls within a working
+ * day and never later than unscaled: Friday 10:00 + 1 working day (Monday 10:00: 14 h of Friday and
+ * 10 h of Monday) × 0.75 = 18 working hours → Monday 04:00, not Sunday 16:00.
+ */
+function scaledDue(calendar: CalendarKind, anchorAt: Date, unscaled: Date, factor: number): Date {
+  if (calendar === 'calendar') return scaleMs(anchorAt, unscaled, factor);
+  if (factor === 1) return unscaled;
+  return addCountedTime(anchorAt, Math.round(factor * countedTimeBetween(anchorAt, unscaled, calendar)), calendar);
 }
 
 export interface ScheduleInput {
@@ -76,7 +96,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
     const week = gestationalAge(estimatedDueDate, anchorAt).weeks;
     const factor = scalingFactor(policy, week);
     scaling = { week, factor };
-    due = scaleMs(anchorAt, unscaled, factor);
+    due = scaledDue(spec.calendar, anchorAt, unscaled, factor);
   }
 
   let notLaterThan: Explanation['notLaterThan'] = null;

@@ -266,7 +266,7 @@ describe('pendingTimers', () => {
   });
 
   it('given a closed case, then it has no timers at all', () => {
-    const h = play(registeredCase, { type: 'close-case', data: { reason: 'completed' } }, actors.aalborg);
+    const h = play(registeredCase, { type: 'close-case', data: { reason: 'moved-abroad' } }, actors.aalborg);
     expect(timersOf(h)).toEqual([]);
     // Even with a milestone left active in the state (e.g. an old stream), a closed case needs no timer.
     expect(
@@ -328,7 +328,7 @@ describe('timerChanges', () => {
     const timers = timersOf(registeredCase);
     expect(timerChanges(timers, timersOf(registeredCase))).toEqual({ schedule: [], cancel: [] });
     const closed = timersOf(
-      play(registeredCase, { type: 'close-case', data: { reason: 'completed' } }, actors.aalborg),
+      play(registeredCase, { type: 'close-case', data: { reason: 'moved-abroad' } }, actors.aalborg),
     );
     expect(timerChanges(timers, closed)).toEqual({ schedule: [], cancel: timers });
   });

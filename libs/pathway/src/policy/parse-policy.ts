@@ -1,5 +1,6 @@
 import { parseDuration, type Duration } from '../time/duration';
 import { BASES, BIRTH_IMMINENT_STEP, CALENDAR_KINDS, OWNER_KINDS, type LadderStepSpec, type Policy } from './policy';
+import { CLOSE_REASONS } from '../case/case.commands';
 import { isSignal } from './signals';
 
 export type PolicyParse = { ok: true; policy: Policy } | { ok: false; problems: string[] };
@@ -22,6 +23,8 @@ export function parsePolicy(input: unknown): PolicyParse {
     'waivedBy',
     'milestones',
     'alerts',
+    'closure',
+    'birth',
     '$schema',
   ]);
   if (!doc) return { ok: false, problems };
@@ -65,6 +68,14 @@ export function parsePolicy(input: unknown): PolicyParse {
     }
   }
   p.array(doc.waivedBy, 'waivedBy', (v, at) => p.signal(v, at));
+  if (doc.closure !== undefined) {
+    const closure = p.object(doc.closure, 'closure', ['mootReasons']);
+    if (closure) p.array(closure.mootReasons, 'closure.mootReasons', (v, at) => p.oneOf(v, at, CLOSE_REASONS));
+  }
+  if (doc.birth !== undefined) {
+    const birth = p.object(doc.birth, 'birth', ['plausibleFromWeek']);
+    if (birth) p.integer(birth.plausibleFromWeek, 'birth.plausibleFromWeek', 0, 42);
+  }
 
   const ids = new Set<string>();
   p.array(
@@ -88,6 +99,7 @@ export function parsePolicy(input: unknown): PolicyParse {
         'ladder',
         'anchor',
         'recurrence',
+        'pausedByLostContact',
       ]);
       if (!rule) return;
       if (p.string(rule.id, `${at}.id`, /^[a-z][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens')) {
@@ -128,6 +140,12 @@ export function parsePolicy(input: unknown): PolicyParse {
       if (typeof rule.pausable !== 'boolean') problems.push(`${at}.pausable: must be true or false`);
       else if (rule.pausable && rule.basis === 'LAW') problems.push(`${at}.pausable: a LAW clock cannot be paused`);
       if (rule.maxPause !== undefined) p.duration(rule.maxPause, `${at}.maxPause`);
+      if (rule.pausedByLostContact !== undefined) {
+        if (typeof rule.pausedByLostContact !== 'boolean')
+          problems.push(`${at}.pausedByLostContact: must be true or false`);
+        else if (rule.pausedByLostContact && rule.pausable !== true)
+          problems.push(`${at}.pausedByLostContact: only a pausable clock can be paused by lost contact`);
+      }
       if (rule.ladder !== undefined) p.ladder(rule.ladder, `${at}.ladder`);
       if (rule.anchor !== undefined) {
         const anchor = p.object(rule.anchor, `${at}.anchor`, ['dueDateMinus', 'unlessEarlier']);
@@ -137,8 +155,10 @@ export function parsePolicy(input: unknown): PolicyParse {
         }
       }
       if (rule.recurrence !== undefined) {
-        const recurrence = p.object(rule.recurrence, `${at}.recurrence`, ['cadence']);
+        const recurrence = p.object(rule.recurrence, `${at}.recurrence`, ['cadence', 'stopsAfterBirth']);
         if (recurrence) {
+          if (recurrence.stopsAfterBirth !== undefined)
+            p.duration(recurrence.stopsAfterBirth, `${at}.recurrence.stopsAfterBirth`, true);
           p.array(
             recurrence.cadence,
             `${at}.recurrence.cadence`,

@@ -81,8 +81,13 @@ export interface MilestoneRule {
   ladder?: LadderStepSpec[];
   /** The clock starts this long before the estimated due date (unless one of the signals comes earlier). */
   anchor?: { dueDateMinus: string; unlessEarlier: string[] };
-  /** After each meeting a new instance opens, due after the cadence of the gestational week. */
-  recurrence?: { cadence: { fromWeek: number; every: string }[] };
+  /**
+   * After each meeting a new instance opens, due after the cadence of the gestational week; after
+   * the birth, only until `stopsAfterBirth` has passed (the post-birth window).
+   */
+  recurrence?: { cadence: { fromWeek: number; every: string }[]; stopsAfterBirth?: string };
+  /** Paused while contact with her is lost (record-lost-contact) and resumed when it is restored. Never a LAW clock. */
+  pausedByLostContact?: boolean;
 }
 
 export interface Policy {
@@ -97,6 +102,22 @@ export interface Policy {
   milestones: MilestoneRule[];
   /** How unacknowledged alerts are re-sent and climb; when absent, the default in alerts/alert.ts (DEFAULT_ALERT_POLICY). */
   alerts?: AlertPolicy;
+  /** Close reasons that make an open LAW duty moot (close-case is refused otherwise); when absent, DEFAULT_MOOT_CLOSE_REASONS. */
+  closure?: { mootReasons: string[] };
+  /** The earliest gestational week a birth is plausible (record-birth is refused before); when absent, DEFAULT_BIRTH_PLAUSIBLE_FROM_WEEK. */
+  birth?: { plausibleFromWeek: number };
+}
+
+/** Pregnancy ended, she moved abroad, she died: no Danish legal duty towards the pregnancy is left. */
+export const DEFAULT_MOOT_CLOSE_REASONS: readonly string[] = ['pregnancy-ended', 'moved-abroad', 'died'];
+export const DEFAULT_BIRTH_PLAUSIBLE_FROM_WEEK = 22;
+
+export function mootCloseReasons(policy: Policy): readonly string[] {
+  return policy.closure?.mootReasons ?? DEFAULT_MOOT_CLOSE_REASONS;
+}
+
+export function birthPlausibleFromWeek(policy: Policy): number {
+  return policy.birth?.plausibleFromWeek ?? DEFAULT_BIRTH_PLAUSIBLE_FROM_WEEK;
 }
 
 /** How unacknowledged alerts are re-sent and climb (domain.md: critical every 30 minutes). */

@@ -1,5 +1,5 @@
 import { addDays, TIME_ZONE } from './dates';
-import { formatDate, fromLocal, localDate, parseDate, toLocal } from './zoned';
+import { formatDate, fromLocal, localDate, parseDate, startOfLocalDay, toLocal } from './zoned';
 
 /**
  * The Danish working-day calendar: weekends and the public holidays of domain.md ("Time semantics").
@@ -127,4 +127,59 @@ export function addWorkingDays(instant: Date, n: number, timeZone = TIME_ZONE): 
  */
 export function addWeekdays(instant: Date, n: number, timeZone = TIME_ZONE): Date {
   return addCountedDays(instant, n, timeZone, isWeekday);
+}
+
+/** Which local dates a day-counting calendar counts: working days, or Monday to Friday. */
+export type DayCalendar = 'working-days' | 'weekdays';
+
+function countsIn(calendar: DayCalendar): (date: string) => boolean {
+  return calendar === 'working-days' ? isWorkingDay : isWeekday;
+}
+
+/**
+ * The elapsed milliseconds between `from` and `to` that lie on local dates the calendar counts
+ * (working days: all of a working day, 00:00–24:00 local, counts; a weekend or holiday counts
+ * nothing). 0 when `to` is not after `from`.
+ * @throws RangeError for an invalid Date.
+ */
+export function countedTimeBetween(from: Date, to: Date, calendar: DayCalendar, timeZone = TIME_ZONE): number {
+  if (!Number.isFinite(from.getTime()) || !Number.isFinite(to.getTime())) throw new RangeError('Invalid Date');
+  const counts = countsIn(calendar);
+  let total = 0;
+  let cursor = from.getTime();
+  while (cursor < to.getTime()) {
+    const date = localDate(new Date(cursor), timeZone);
+    const nextDay = startOfLocalDay(addDays(date, 1), timeZone).getTime();
+    const end = Math.min(nextDay, to.getTime());
+    if (counts(date)) total += end - cursor;
+    cursor = end;
+  }
+  return total;
+}
+
+/**
+ * The instant at which `ms` of counted time (see {@link countedTimeBetween}) has passed after
+ * `from`: weekends and holidays are skipped, so the result always lies within a counted day, at
+ * the latest at the last millisecond of one (never at the midnight that starts a weekend).
+ * Example (working days): Friday 10:00 + 18 h → Monday 04:00 (14 h of Friday, 4 h of Monday).
+ * ms = 0 is `from` on a counted day, else the start of the next counted day (Sunday 00:00 → Monday 00:00).
+ * @throws RangeError when ms is negative or not finite, or for an invalid Date.
+ */
+export function addCountedTime(from: Date, ms: number, calendar: DayCalendar, timeZone = TIME_ZONE): Date {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`ms must be a non-negative number: ${ms}`);
+  if (!Number.isFinite(from.getTime())) throw new RangeError('Invalid Date');
+  const counts = countsIn(calendar);
+  let left = ms;
+  let cursor = from.getTime();
+  for (;;) {
+    const date = localDate(new Date(cursor), timeZone);
+    const nextDay = startOfLocalDay(addDays(date, 1), timeZone).getTime();
+    if (counts(date)) {
+      // The end of a counted day is its last millisecond, so that the result stays on that date.
+      if (left < nextDay - cursor || (left > 0 && left === nextDay - cursor))
+        return new Date(Math.min(cursor + left, nextDay - 1));
+      left -= nextDay - cursor;
+    }
+    cursor = nextDay;
+  }
 }

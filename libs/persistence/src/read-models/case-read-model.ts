@@ -3,6 +3,7 @@ import type {
   DisclosureCase,
   Milestone,
   MilestoneStatus,
+  ShownMilestoneStatus,
   Organisation,
   Pregnancy,
   Stage,
@@ -45,7 +46,10 @@ export interface WorkQueueRecord extends MilestoneRecord {
 
 export interface WorkQueueFilter {
   owners: readonly string[];
-  status?: MilestoneStatus;
+  /** `scheduled`: open but its clock starts after `now`; `open` and the default leave those out. */
+  status?: ShownMilestoneStatus;
+  /** The moment the queue is read at: what decides whether a clock has started. */
+  now: string;
   rule?: string;
   dueBefore?: string;
   breached?: boolean;
@@ -122,9 +126,20 @@ export class CaseReadModel {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
+    // An open milestone whose clock starts later (its anchor lies ahead) is scheduled, in no queue.
+    const started = (sql: string) =>
+      add(`(m.status <> 'open' OR (m.detail->'anchor'->>'at')::timestamptz ${sql} ?::timestamptz)`, filter.now);
     if (filter.breached) add('m.status = ?', 'breached');
-    else if (filter.status) add('m.status = ?', filter.status);
-    else add('m.status = ANY(?::text[])', ACTIVE);
+    else if (filter.status === 'scheduled') {
+      add('m.status = ?', 'open');
+      started('>');
+    } else if (filter.status) {
+      add('m.status = ?', filter.status);
+      started('<=');
+    } else {
+      add('m.status = ANY(?::text[])', ACTIVE);
+      started('<=');
+    }
     if (filter.rule) add('m.rule = ?', filter.rule);
     if (filter.dueBefore) add('m.due_at < ?::timestamptz', filter.dueBefore);
     params.push(filter.limit);

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
-import type { Explanation, Milestone, MilestoneStatus, ScheduledStep } from '@app/pathway';
+import type { Explanation, Milestone, ScheduledStep, ShownMilestoneStatus } from '@app/pathway';
 
 /** A milestone as people see it: its clock, its ladder and why it is due when it is. */
 export interface MilestoneView {
@@ -9,7 +9,8 @@ export interface MilestoneView {
   milestone: string;
   rule: string;
   title: { da: string; en: string } | null;
-  status: MilestoneStatus;
+  /** `scheduled` while its clock has not started (see shownStatus). */
+  status: ShownMilestoneStatus;
   owner: string;
   dueAt: string;
   /** Milliseconds until the due time (negative when overdue); null once met or waived. */

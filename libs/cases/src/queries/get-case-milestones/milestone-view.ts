@@ -1,4 +1,4 @@
-import { commandsMeeting, isActive, ladderLevel, ruleOf, type PolicyRegistry } from '@app/pathway';
+import { commandsMeeting, isActive, ladderLevel, ruleOf, shownStatus, type PolicyRegistry } from '@app/pathway';
 import type { MilestoneRecord } from '@app/persistence';
 import type { MilestoneView } from './get-case-milestones.query';
 
@@ -13,7 +13,7 @@ export function milestoneView(record: MilestoneRecord, now: Date, policies: Poli
     milestone: m.id,
     rule: m.rule,
     title: rule?.title ?? null,
-    status: m.status,
+    status: shownStatus(m, now),
     owner: m.owner,
     dueAt: m.dueAt,
     timeLeftMs: isActive(m) && m.status !== 'paused' ? Date.parse(m.dueAt) - now.getTime() : null,

@@ -17,12 +17,13 @@ export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery>
   ) {}
 
   async execute({ principal, request }: ListMilestonesQuery): Promise<WorkQueueItem[]> {
+    const now = this.clock.now();
     const records = await this.readModel.workQueue({
       owners: principal.organisations,
       ...request,
       rule: request.milestone,
+      now: now.toISOString(),
     });
-    const now = this.clock.now();
     return records.flatMap((r) =>
       this.disclosure.milestones(this.disclosure.of(principal, r.parties), [
         {

@@ -1,10 +1,10 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
-import type { MilestoneStatus } from '@app/pathway';
+import type { ShownMilestoneStatus } from '@app/pathway';
 import type { MilestoneView } from '../get-case-milestones/get-case-milestones.query';
 
 export interface WorkQueueRequest {
-  status?: MilestoneStatus;
+  status?: ShownMilestoneStatus;
   /** A rule id, e.g. notification-assessment. */
   milestone?: string;
   dueBefore?: string;

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@app/config';
-import { REFERRAL_RULES, ruleOf, viewAt, type Milestone } from '@app/pathway';
+import { REFERRAL_RULES, ruleOf, shownStatus, viewAt, type Milestone } from '@app/pathway';
 import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
 import { CaseDisclosure } from '../../shared/disclosure';
 import { ListReferralsQuery, type ReferralView } from './list-referrals.query';
@@ -54,7 +54,7 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
               milestone: m.id,
               title: (policy && ruleOf(policy, m.rule)?.title) ?? null,
               owner: m.owner,
-              status: m.status,
+              status: shownStatus(m, now),
               dueAt: m.dueAt,
               onTime: onTime(m, now),
             };

@@ -3,10 +3,12 @@ import { event, type CaseEvent } from '../case.events';
 import { refuse } from '../domain-error';
 import type { OpenCase } from '../case.state';
 import { actingForResponsibleMunicipality, noted, stillPregnant, type CaseContext } from './guards';
+import { birthIsPlausible } from './course-limits';
 import { endRetention } from './residential';
 
 export function recordBirth(state: OpenCase, data: CaseCommandData['record-birth'], ctx: CaseContext): CaseEvent[] {
   stillPregnant(state);
+  birthIsPlausible(state, ctx);
   return [event('BirthRecorded', { occurredAt: ctx.at, ...noted(data) }), ...endRetention(state, ctx.at, 'birth')];
 }
 

@@ -382,3 +382,12 @@ describe('close-case', () => {
     });
   });
 });
+
+describe('assign-coordinator: the same person again', () => {
+  it('given a coordinator, when the same person id is assigned for another organisation, then she is reassigned', () => {
+    const aliceAtClinic = { ...alice, organisation: 'clinic:1081' };
+    given(registered(), aliceAssigned)
+      .when({ type: 'assign-coordinator', data: { coordinator: aliceAtClinic } }, actors.aalborg)
+      .then([event('CoordinatorAssigned', { occurredAt: AT, coordinator: aliceAtClinic, previous: alice })]);
+  });
+});

@@ -1,9 +1,12 @@
+import { withMilestoneEvents } from '../../milestones/engine';
 import { findOrganisation } from '../../reference/organisations';
 import type { CaseCommandData } from '../case.commands';
 import { event, type CaseEvent } from '../case.events';
 import { refuse } from '../domain-error';
-import type { OpenCase } from '../case.state';
+import { fold, type OpenCase } from '../case.state';
 import { actingForResponsibleMunicipality, noted, type CaseContext } from './guards';
+import { closingLeavesNoLegalDuty } from './course-limits';
+import { pausesForLostContact, resumesForContactRestored } from './lost-contact';
 import { endRetention } from './residential';
 
 export function assignCoordinator(
@@ -19,7 +22,10 @@ export function assignCoordinator(
       `${data.coordinator.organisation} is not a municipality or clinic that can employ a coordinator`,
     );
   }
-  if (state.coordinator?.id === data.coordinator.id)
+  // A person id is the person; the same person may be assigned again for another organisation
+  // (she changed employer, or the case moved to her new municipality).
+  const current = state.coordinator;
+  if (current?.id === data.coordinator.id && current.organisation === data.coordinator.organisation)
     refuse('COORDINATOR_ALREADY_ASSIGNED', `${data.coordinator.id} already coordinates the case`);
   return [
     event('CoordinatorAssigned', {
@@ -52,7 +58,7 @@ export function recordLostContact(
   ctx: CaseContext,
 ): CaseEvent[] {
   if (state.contactLostSince) refuse('CONTACT_ALREADY_LOST', `contact has been lost since ${state.contactLostSince}`);
-  return [event('ContactLost', { occurredAt: ctx.at, ...noted(data) })];
+  return [event('ContactLost', { occurredAt: ctx.at, ...noted(data) }), ...pausesForLostContact(state, ctx)];
 }
 
 export function recordContactRestored(
@@ -61,14 +67,14 @@ export function recordContactRestored(
   ctx: CaseContext,
 ): CaseEvent[] {
   if (!state.contactLostSince) refuse('CONTACT_NOT_LOST', 'contact has not been recorded as lost');
-  return [event('ContactRestored', { occurredAt: ctx.at, ...noted(data) })];
+  return [event('ContactRestored', { occurredAt: ctx.at, ...noted(data) }), ...resumesForContactRestored(state, ctx)];
 }
 
 export function closeCase(state: OpenCase, data: CaseCommandData['close-case'], ctx: CaseContext): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
   if (state.admission) refuse('ADMISSION_ACTIVE', `she is admitted to ${state.admission.facility}: discharge first`);
-  return [
-    ...endRetention(state, ctx.at, 'case-closed'),
-    event('CaseClosed', { occurredAt: ctx.at, reason: data.reason, ...noted(data) }),
-  ];
+  // Closing ends a retention contract, which meets its legal duty (retention-total): judge after that.
+  const ending = endRetention(state, ctx.at, 'case-closed');
+  closingLeavesNoLegalDuty(fold(withMilestoneEvents(state, ending, ctx), state) as OpenCase, data, ctx);
+  return [...ending, event('CaseClosed', { occurredAt: ctx.at, reason: data.reason, ...noted(data) })];
 }

@@ -669,3 +669,49 @@ describe('fire-timer', () => {
       .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
   });
 });
+
+describe('a referrer and the milestones she owns', () => {
+  it('given her open clinic referral (PROP), when the GP pauses it, then it is paused; when she resumes it, then it runs again', () => {
+    const paused = play(registeredCase, pause('clinic-referral-1'), actors.gp);
+    expect(stateAfter(registeredCase, paused.slice(registeredCase.length)).milestones['clinic-referral-1'].status).toBe(
+      'paused',
+    );
+    expect(
+      kinds(
+        given(...paused)
+          .when(resume('clinic-referral-1'), actors.gp)
+          .events(),
+      ),
+    ).toEqual([['MilestoneResumed', 'clinic-referral-1']]);
+  });
+
+  it('given her open clinic referral, when the GP waives it, then it is waived with her reason', () => {
+    given(...registeredCase)
+      .when(waive('clinic-referral-1', 'the clinic already knows her'), actors.gp)
+      .thenMilestones([
+        event('MilestoneWaived', {
+          occurredAt: AT,
+          milestone: 'clinic-referral-1',
+          reason: 'the clinic already knows her',
+        }),
+      ]);
+  });
+
+  it('given her duty to notify the municipality (LAW), when the GP pauses or waives it, then it is refused', () => {
+    given(...registeredCase)
+      .when(pause('municipality-notification-1'), actors.gp)
+      .thenRefused('LEGAL_DEADLINE_NOT_PAUSABLE');
+    given(...registeredCase)
+      .when(waive('municipality-notification-1'), actors.gp)
+      .thenRefused('LEGAL_DEADLINE_NOT_WAIVABLE');
+  });
+
+  it('given a milestone of the municipality, when the GP pauses or waives it, then NOT_MILESTONE_OWNER', () => {
+    given(...registeredCase)
+      .when(pause('coordinator-assignment-1'), actors.gp)
+      .thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
+    given(...registeredCase)
+      .when(waive('coordinator-assignment-1'), actors.gp)
+      .thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
+  });
+});

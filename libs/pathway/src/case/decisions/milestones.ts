@@ -64,12 +64,12 @@ export function resumeMilestone(
   return [resumed(state, m, ctx, ctx.at, 'command')];
 }
 
-function resumed(
+export function resumed(
   state: OpenCase,
   m: Milestone,
   ctx: DecisionContext,
   at: string,
-  reason: 'command' | 'pause-limit',
+  reason: 'command' | 'pause-limit' | 'contact-restored',
 ): CaseEvent {
   const { policy, rule } = milestoneRule(m, ctx.policies);
   const closed = { ...m, pauses: closePauses(m.pauses, at) };
