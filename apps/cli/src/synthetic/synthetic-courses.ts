@@ -94,12 +94,20 @@ export function* syntheticCourses(
   options: SyntheticOptions & { cases: number; reservedReferences?: Iterable<string> },
 ): Generator<SyntheticCase> {
   const references = new Set<string>(options.reservedReferences ?? []);
+  /** Every woman's CPR number so far: a new woman never gets one already drawn (about 6 % of 2,000 would collide). */
+  const cprs = new Set<string>();
   const women: FormerWoman[] = [];
   for (let index = 0; index < options.cases; index++) {
     // A share of the cases is a later pregnancy of a woman whose earlier case was closed.
     const choice = new Random(sfc32(streamSeed(options.seed, index, 3)));
     const comesBack = choice.chance(RETURNING_SHARE);
-    const course = new Course(index, options, references, comesBack ? (t0) => takeWoman(women, t0, choice) : undefined);
+    const course = new Course(
+      index,
+      options,
+      references,
+      cprs,
+      comesBack ? (t0) => takeWoman(women, t0, choice) : undefined,
+    );
     const played = course.play();
     const closed = played.events.find((e) => e.type === 'CaseClosed');
     if (closed) {
@@ -419,6 +427,7 @@ class Course {
     private readonly index: number,
     private readonly options: SyntheticOptions,
     private readonly references: Set<string>,
+    private readonly cprs: Set<string>,
     /** A woman coming back for a later pregnancy detected at t0 (her CPR number), or null. */
     private readonly returning?: (t0: number) => Cpr | null,
   ) {
@@ -636,8 +645,10 @@ class Course {
 
     // 1. The concern. A CPR number of a woman aged 16–45, only ever encrypted.
     // Drawn for every case, so that a woman coming back leaves the rest of the course as it was.
-    const drawn = syntheticCpr(r, t0);
+    let drawn = syntheticCpr(r, t0);
+    while (this.cprs.has(drawn.digits)) drawn = syntheticCpr(r, t0);
     const cpr = this.returning?.(t0) ?? drawn;
+    this.cprs.add(cpr.digits);
     this.cpr = cpr;
     this.encryptedCpr = this.options.encryptCpr(cpr);
     this.cprIndex = this.options.indexCpr?.(cpr) ?? null;
