@@ -23,9 +23,6 @@ const APPENDS = [
   { actorId: 'ole', organisation: 'municipality:751', idempotencyKey: 'k' },
 ];
 
-/** The migrations after this one: undone first, so that the next undo is this one's. */
-const LATER = MIGRATIONS.length - 1 - MIGRATIONS.indexOf(IdempotencyKeysPerOrganisation1763900000014);
-
 describe('idempotency records keyed per organisation (migration 1763900000014)', () => {
   let db: TestDatabase;
   let ds: DataSource;
