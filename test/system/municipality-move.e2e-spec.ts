@@ -47,8 +47,9 @@ describe('moving municipality: the work and the alerts go to the new municipalit
     }
   }
 
-  const queue = async (client: Client) => {
-    const res = await client.get('/v1/milestones');
+  /** The caller's work queue (open milestones), or its scheduled ones (a clock not started yet). */
+  const queue = async (client: Client, status?: 'scheduled') => {
+    const res = await client.get(`/v1/milestones${status ? `?status=${status}` : ''}`);
     expect(res.status).toBe(200);
     return (res.body.milestones as { caseId: string; milestone: string; owner: string; dueAt: string }[])
       .filter((m) => m.caseId === course.caseId)
@@ -105,9 +106,10 @@ describe('moving municipality: the work and the alerts go to the new municipalit
         ['network-meeting-1', '2026-12-07T09:00:00.000Z'],
         ['notification-assessment-1', '2026-11-24T09:00:00.000Z'],
         ['notification-receipt-1', '2026-12-01T09:00:00.000Z'],
-        ['post-birth-plan-1', '2027-05-09T22:00:00.000Z'],
       ].sort(),
     );
+    // Its clock has not started: scheduled, in no work queue until it opens.
+    expect(await queue(aalborgApi, 'scheduled')).toEqual([['post-birth-plan-1', '2027-05-09T22:00:00.000Z']]);
     expect(await queue(aarhusApi)).toEqual([]);
     expect((await alerts(aalborgApi)).map((a) => `${a.milestone}.${a.step}`).sort()).toEqual([
       'handoff-acceptance-1.breach',
@@ -132,9 +134,10 @@ describe('moving municipality: the work and the alerts go to the new municipalit
         ['network-meeting-1', '2026-12-07T09:00:00.000Z'],
         ['notification-assessment-1', '2026-11-24T09:00:00.000Z'],
         ['notification-receipt-1', '2026-12-01T09:00:00.000Z'],
-        ['post-birth-plan-1', '2027-05-09T22:00:00.000Z'],
       ].sort(),
     );
+    expect(await queue(aarhusApi, 'scheduled')).toEqual([['post-birth-plan-1', '2027-05-09T22:00:00.000Z']]);
+    expect(await queue(aalborgApi, 'scheduled')).toEqual([]);
     const moved = (await aarhusApi.get(`/v1/cases/${course.caseId}/milestones`)).body;
     const assessment = (moved.milestones ?? moved).find(
       (m: { milestone: string }) => m.milestone === 'notification-assessment-1',
