@@ -82,7 +82,9 @@ const STEPS: Step[] = [
   {
     at: '2026-11-27T09:00:00.000Z',
     actor: actors.aarhus,
-    command: { type: 'close-case', data: { reason: 'declined-help' } },
+    // She moved abroad: the open legal duties (the notification's assessment and receipt, the move's
+    // handover) are moot, so the case may close over them (LEGAL_DUTY_OPEN otherwise).
+    command: { type: 'close-case', data: { reason: 'moved-abroad' } },
   },
 ];
 
