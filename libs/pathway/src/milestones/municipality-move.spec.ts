@@ -235,6 +235,25 @@ describe('moving municipality (issue 15 §1)', () => {
       expect(after.factVersion).toBe(stateOf(history).factVersion);
     });
 
+    it("a close within the period ends Aalborg's part with it: a closed case has no timer left to end it", () => {
+      const { history } = moved(LIS);
+      // Two days after the move Aarhus closes the case: she moved abroad (her open legal duties are moot).
+      const closedAt = new Date(Date.parse(MOVE.toISOString()) + 2 * 86_400_000);
+      const events = decided(
+        history,
+        { type: 'close-case', data: { reason: 'moved-abroad' } },
+        actors.aarhus,
+        closedAt,
+      );
+      expect(events.filter((e) => e.type === 'FormerMunicipalityAccessEnded')).toEqual([
+        event('FormerMunicipalityAccessEnded', { occurredAt: closedAt.toISOString(), municipality: '851' }),
+      ]);
+      const closed = fold([...history, ...events]);
+      if (closed.status !== 'closed') throw new Error(`the case is ${closed.status}`);
+      expect(closed.parties).not.toContain(AALBORG);
+      expect(closed.parties).toContain(AARHUS);
+    });
+
     it('Aalborg keeps its part while the coordinator works for it; a stream from before the period keeps it too', () => {
       const { history } = moved();
       const timer = timersOf(history, POLICIES).find((t) => t.kind === 'former-access')!;

@@ -76,5 +76,9 @@ export function closeCase(state: OpenCase, data: CaseCommandData['close-case'], 
   // Closing ends a retention contract, which meets its legal duty (retention-total): judge after that.
   const ending = endRetention(state, ctx.at, 'case-closed');
   closingLeavesNoLegalDuty(fold(withMilestoneEvents(state, ending, ctx), state) as OpenCase, data, ctx);
-  return [...ending, event('CaseClosed', { occurredAt: ctx.at, reason: data.reason, ...noted(data) })];
+  // A closed case has no timers, so a former municipality's access would never end: it ends with the close.
+  const accessEnded = state.formerMunicipalityAccess.map(({ municipality }) =>
+    event('FormerMunicipalityAccessEnded', { occurredAt: ctx.at, municipality }),
+  );
+  return [...ending, ...accessEnded, event('CaseClosed', { occurredAt: ctx.at, reason: data.reason, ...noted(data) })];
 }
