@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Test } from '@nestjs/testing';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Clock, ConfigModule, keyRingOf, type AppConfig } from '@app/config';
+import { keyRingOf, type AppConfig } from '@app/config';
 import type { Principal } from '@app/auth';
 import { DomainError, MILESTONE_EVENT_TYPES, defaultPolicy } from '@app/pathway';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CasesModule } from '../cases.module';
+import { casesContext } from '../testing/cases-context';
 import { ExecuteCaseCommand } from '../commands/execute-case-command/execute-case-command.command';
 import { FireTimerCommand } from '../commands/fire-timer/fire-timer.command';
 import {
@@ -53,15 +52,8 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
    * Another instance (an API or a worker) on the same database, configuration and keys, with its own
    * cache of case states, on the clock `now` reads.
    */
-  const anotherInstance = async (now: () => Date = () => NOW) =>
-    (
-      await Test.createTestingModule({
-        imports: [ConfigModule.forRoot({ ...config, dbPoolSize: 2, runMigrations: false }), CasesModule],
-      })
-        .overrideProvider(Clock)
-        .useValue({ now })
-        .compile()
-    ).init();
+  const anotherInstance = (now: () => Date = () => NOW) =>
+    casesContext({ ...config, dbPoolSize: 2, runMigrations: false }, now);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -74,11 +66,7 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
       policy: defaultPolicy(),
       timerHorizonMs: 600_000,
     } as AppConfig;
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), CasesModule] })
-      .overrideProvider(Clock)
-      .useValue({ now: () => NOW })
-      .compile();
-    app = await moduleRef.init();
+    app = await casesContext(config, () => NOW);
     commands = app.get(CommandBus);
     queries = app.get(QueryBus);
     ds = app.get(DataSource);

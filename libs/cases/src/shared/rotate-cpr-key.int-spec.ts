@@ -1,11 +1,10 @@
 import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
-import { Test } from '@nestjs/testing';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { SecretBox } from '@app/alerts';
 import type { Principal } from '@app/auth';
-import { Clock, ConfigModule, keyRingOf, type AppConfig, type KeyRing } from '@app/config';
+import { keyRingOf, type KeyRing } from '@app/config';
 import { defaultPolicy, parseCpr, type CaseEvent, type Cpr } from '@app/pathway';
 import {
   EventStore,
@@ -18,7 +17,7 @@ import {
   type EventMetadata,
 } from '@app/persistence';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
-import { CasesModule } from '../cases.module';
+import { casesContext } from '../testing/cases-context';
 import {
   RegisterConcernCommand,
   type RegisterConcernBody,
@@ -55,21 +54,11 @@ const body = (cpr?: string): RegisterConcernBody => ({
   ...(cpr && { cpr }),
 });
 
-async function service(db: TestDatabase, ring: KeyRing): Promise<INestApplicationContext> {
-  const config = {
-    databaseUrl: db.url,
-    dbPoolSize: 4,
-    runMigrations: false,
-    cprKeys: ring,
-    cprIndexKey: keyB.map((b) => b ^ 0xff),
-    policy: defaultPolicy(),
-    timerHorizonMs: 600_000,
-  } as AppConfig;
-  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), CasesModule] })
-    .overrideProvider(Clock)
-    .useValue({ now: () => NOW })
-    .compile();
-  return moduleRef.init();
+function service(db: TestDatabase, ring: KeyRing): Promise<INestApplicationContext> {
+  return casesContext(
+    { databaseUrl: db.url, cprKeys: ring, cprIndexKey: Buffer.from(keyB.map((b) => b ^ 0xff)) },
+    () => NOW,
+  );
 }
 
 /** A `v1` envelope as CprCipher wrote them before key ids, with the legacy key. */

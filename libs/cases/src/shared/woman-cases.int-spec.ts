@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Test } from '@nestjs/testing';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
-import { Clock, ConfigModule, keyRingOf, type AppConfig } from '@app/config';
-import { defaultPolicy, parseCpr, type Cpr } from '@app/pathway';
+import { keyRingOf } from '@app/config';
+import { parseCpr, type Cpr } from '@app/pathway';
 import { createDataSource } from '@app/persistence';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
-import { CasesModule } from '../cases.module';
+import { casesContext } from '../testing/cases-context';
 import { ExecuteCaseCommand } from '../commands/execute-case-command/execute-case-command.command';
 import {
   RegisterConcernCommand,
@@ -62,20 +61,10 @@ describe('one woman across several pregnancies, on PostgreSQL', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
-    const config = {
-      databaseUrl: db.url,
-      dbPoolSize: 4,
-      runMigrations: true,
-      cprKeys: ring,
-      cprIndexKey: indexKey,
-      policy: defaultPolicy(),
-      timerHorizonMs: 600_000,
-    } as AppConfig;
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), CasesModule] })
-      .overrideProvider(Clock)
-      .useValue({ now: () => now })
-      .compile();
-    app = await moduleRef.init();
+    app = await casesContext(
+      { databaseUrl: db.url, runMigrations: true, cprKeys: ring, cprIndexKey: indexKey },
+      () => now,
+    );
   });
   afterAll(async () => {
     await app?.close();
