@@ -171,10 +171,20 @@ describe('the injected clock across a public holiday and a daylight-saving chang
   /**
    * Jumps the clock, waits until the API shows it (its milestone views: due time minus time left),
    * and returns a client with a token issued then (one issued days before has expired).
+   *
+   * The token is signed on the test's own reading of the clock file only once that reading shows the
+   * jump: a token signed a moment before (iat days earlier) could pass the API's check of it (its clock
+   * not yet moved) in the very request whose view is computed after the API's clock moved, and then
+   * be refused as expired by the next command (seen in CI).
    */
   const setClock = async (caseId: string, instant: string): Promise<Client> => {
     fs.writeFileSync(`${clockFile}.new`, instant);
     fs.renameSync(`${clockFile}.new`, clockFile);
+    await waitFor(
+      `the test's clock at ${instant}`,
+      () => Math.abs(stack.clock.now().getTime() - Date.parse(instant)) < 2_000,
+      { everyMs: 10 },
+    );
     return waitFor(`the API's clock at ${instant}`, async () => {
       const client = await gpAt();
       const res = await client.get(`/v1/cases/${caseId}/milestones`);
