@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Clock } from '@app/config';
-import { localDate, SHOWN_MILESTONE_STATUSES, STAGES } from '@app/pathway';
+import { localDate, LOST_CONTACT_EFFECT_TEXT, SHOWN_MILESTONE_STATUSES, STAGES } from '@app/pathway';
 import { CASE_COMMANDS, COMMANDS, exampleOf, rolesFor, type Schema } from './cases/command-catalogue';
 import { LOCAL_SIGN_IN_BODY } from './sign-in/sign-in.controller';
 
@@ -1292,6 +1292,16 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
               type: 'object',
               description:
                 'Policy version, rule, anchor event and time, calendar, scaling (week, factor), legal cap, pauses, the birth-imminent moment (week, instant, the level-1 step it brings forward, applied), computed due time',
+            },
+            lostContact: {
+              type: ['object', 'null'],
+              description:
+                'While contact with her is lost (record-lost-contact) and the milestone is active: since when, and whether its clock is paused or runs on (a legal deadline always does)',
+              properties: {
+                since: { type: 'string', format: 'date-time' },
+                effect: { type: 'string', enum: Object.keys(LOST_CONTACT_EFFECT_TEXT) },
+                text: { type: 'object', properties: { da: { type: 'string' }, en: { type: 'string' } } },
+              },
             },
           },
         },

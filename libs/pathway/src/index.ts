@@ -17,6 +17,7 @@ export * from './case/permissions';
 export * from './cpr';
 export * from './milestones/birth-imminent';
 export * from './milestones/engine';
+export * from './milestones/lost-contact';
 export * from './milestones/milestone';
 export * from './milestones/schedule';
 export * from './milestones/timers';

@@ -1,6 +1,7 @@
 import { raiseAlert, type Alert } from '../alerts/alert';
 import {
   closePauses,
+  isActive,
   isLegacySchedule,
   type Explanation,
   type Milestone,
@@ -330,9 +331,11 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       break;
     case 'ContactLost':
       s.contactLostSince = at;
+      s.milestones = mapMilestones(s, (m) => (isActive(m) ? { ...m, contactLostSince: at } : m));
       break;
     case 'ContactRestored':
       s.contactLostSince = null;
+      s.milestones = mapMilestones(s, ({ contactLostSince: _, ...m }) => m);
       break;
     case 'CaseClosed':
       s.status = 'closed';
@@ -359,6 +362,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
           closedAt: null,
           late: false,
           explanation: d.explanation,
+          ...(s.contactLostSince && { contactLostSince: s.contactLostSince }),
         },
       };
       break;
@@ -490,6 +494,10 @@ function keepsAnotherPart(s: OpenCase, organisation: string): boolean {
 
 function handoff(id: string, kind: HandoffKind, sentAt: string, to: string): Handoff {
   return { id, kind, to, sentAt, acknowledgedAt: null };
+}
+
+function mapMilestones(s: OpenCase, change: (m: Milestone) => Milestone): Record<string, Milestone> {
+  return Object.fromEntries(Object.entries(s.milestones).map(([id, m]) => [id, change(m)]));
 }
 
 function withMilestone(s: OpenCase, id: string, change: (m: Milestone) => Milestone): Record<string, Milestone> {

@@ -11,6 +11,7 @@ import {
   escalatesForBirthImminent,
   pendingBirthImminent,
 } from './birth-imminent';
+import { lostContactPause } from './lost-contact';
 import { isActive, type Milestone, type Schedule } from './milestone';
 import { reassignedByMove, reopenedByMove } from './municipality-move';
 import { computeSchedule } from './schedule';
@@ -161,6 +162,16 @@ function milestoneEventsFor(
     if (pending && Date.parse(pending.at) <= Date.parse(opened.data.occurredAt))
       for (const e of birthImminentEscalation(m, opened.data.occurredAt)) push(e);
   }
+
+  // A milestone that opens while contact with her is lost is paused as if it had been open when it was lost.
+  if (state.status === 'open' && state.contactLostSince)
+    for (const opened of [...events]) {
+      if (opened.type !== 'MilestoneOpened') continue;
+      const m = state.milestones[opened.data.milestone];
+      const rule = m && ruleOf(policy, m.rule);
+      const pause = rule && lostContactPause(m, policy, rule, opened.data.occurredAt, ctx.now);
+      if (pause) push(pause);
+    }
   return { events, state };
 }
 

@@ -129,6 +129,8 @@ export interface Milestone {
   /** Met after its due time. */
   late: boolean;
   explanation: Explanation;
+  /** Since when contact with her has been lost, while it is and the milestone is active (see lostContactEffect). */
+  contactLostSince?: string;
 }
 
 /**

@@ -1,4 +1,13 @@
-import { commandsMeeting, isActive, ladderLevel, ruleOf, shownStatus, type PolicyRegistry } from '@app/pathway';
+import {
+  commandsMeeting,
+  isActive,
+  ladderLevel,
+  LOST_CONTACT_EFFECT_TEXT,
+  lostContactEffect,
+  ruleOf,
+  shownStatus,
+  type PolicyRegistry,
+} from '@app/pathway';
 import type { MilestoneRecord } from '@app/persistence';
 import type { MilestoneView } from './get-case-milestones.query';
 
@@ -25,5 +34,13 @@ export function milestoneView(record: MilestoneRecord, now: Date, policies: Poli
     ladder: m.ladder,
     pauses: m.pauses,
     explanation: m.explanation,
+    lostContact:
+      m.contactLostSince && isActive(m)
+        ? {
+            since: m.contactLostSince,
+            effect: lostContactEffect(m, rule),
+            text: LOST_CONTACT_EFFECT_TEXT[lostContactEffect(m, rule)],
+          }
+        : null,
   };
 }

@@ -11,7 +11,9 @@ import {
   stateAfter,
   withMilestones,
 } from '../testing/given-when-then';
-import { LOST_CONTACT_PAUSE } from './lost-contact';
+import { LOST_CONTACT_PAUSE, lostContactEffect } from '../../milestones/lost-contact';
+import { isActive } from '../../milestones/milestone';
+import { ruleOf } from '../../policy/policy';
 
 /**
  * NOW is Monday 23 Nov 2026 10:00 CET (09:00Z), week 26 (×0.75). Referred to the clinic, treatment
@@ -104,5 +106,55 @@ describe('lost contact pauses what cannot be met without her', () => {
     expect(kinds(events).filter(([type]) => type === 'MilestonePaused')).toEqual([
       ['MilestonePaused', 'treatment-start-1'],
     ]);
+  });
+});
+
+describe('while contact is lost', () => {
+  const lost = play(history, { type: 'record-lost-contact', data: {} }, actors.gp);
+
+  it('each active milestone says whether its clock runs on: the LAW investigation does, and says it is a legal duty', () => {
+    const state = stateAfter(lost, []);
+    const effects = Object.values(state.milestones)
+      .filter(isActive)
+      .map((m) => [m.id, m.contactLostSince, lostContactEffect(m, ruleOf(defaultPolicy(), m.rule))]);
+    expect(effects).toEqual(
+      expect.arrayContaining([
+        ['child-welfare-investigation-1', AT, 'legal-duty-keeps-running'],
+        ['coordinator-assignment-1', AT, 'keeps-running'],
+        ['clinic-first-visit-1', AT, 'paused'],
+        ['treatment-start-1', AT, 'paused'],
+      ]),
+    );
+    // Restored: no milestone says anything of lost contact any more.
+    const restored = stateAfter(
+      play(lost, { type: 'record-contact-restored', data: {} }, actors.gp, FIVE_DAYS_LATER),
+      [],
+    );
+    expect(Object.values(restored.milestones).filter((m) => m.contactLostSince !== undefined)).toEqual([]);
+  });
+
+  it('given contact lost, when a marked milestone opens (treatment requested), then it opens paused, and contact restored resumes it', () => {
+    const withoutTreatment = withMilestones(
+      registered(),
+      event('ClinicReferralMade', { occurredAt: AT, clinic: 'clinic:1081', handoffId: 'handoff-1' }),
+      ...after.notified,
+      ...after.investigating,
+    );
+    const h = play(withoutTreatment, { type: 'record-lost-contact', data: {} }, actors.gp);
+    const oneDayLater = new Date(NOW.getTime() + 86_400_000);
+    const events = given(...h)
+      .when({ type: 'request-treatment', data: { kind: 'drugs' } }, actors.aalborg, oneDayLater)
+      .events();
+    expect(kinds(events)).toEqual([
+      ['TreatmentRequested', null],
+      ['MilestoneOpened', 'treatment-start-1'],
+      ['MilestonePaused', 'treatment-start-1'],
+    ]);
+    // Its allowance (14 days) counts from its opening.
+    expect(events[2].data).toMatchObject({ reason: LOST_CONTACT_PAUSE, resumeBy: '2026-12-08T09:00:00.000Z' });
+    const restored = given(...h, ...events)
+      .when({ type: 'record-contact-restored', data: {} }, actors.gp, FIVE_DAYS_LATER)
+      .events();
+    expect(kinds(restored)).toContainEqual(['MilestoneResumed', 'treatment-start-1']);
   });
 });
