@@ -143,6 +143,8 @@ export interface StackOptions {
   redisUrl?: string;
   /** Use this database (e.g. a PostgresServer the test may stop) instead of one on the shared test cluster. */
   databaseUrl?: string;
+  /** Run the apps on a clock file that shows this instant now (jumped later with jumpClock); else the tests' clock. */
+  clockAt?: string;
   env?: Record<string, string>;
 }
 
@@ -185,10 +187,10 @@ export class Stack {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-stack-'));
     const port = await freePort();
     const clockFile: Record<string, string> = {};
-    if (clockMoved) {
+    if (clockMoved || options.clockAt) {
       // The apps' clock (FileClock) shows the instant written at the moment it is written: the tests' now.
       clockFile.PATHWAY_CLOCK_FILE = path.join(dataDir, 'clock');
-      fs.writeFileSync(clockFile.PATHWAY_CLOCK_FILE, testNow().toISOString());
+      fs.writeFileSync(clockFile.PATHWAY_CLOCK_FILE, options.clockAt ?? testNow().toISOString());
     }
     const env: Record<string, string> = {
       DATABASE_URL: db.url,
@@ -257,6 +259,30 @@ export class Stack {
 
   anonymous(): Client {
     return new Client(this.baseUrl);
+  }
+
+  /**
+   * Jumps the apps' clock (the stack's PATHWAY_CLOCK_FILE) to `instant` and returns once both the
+   * test's reading of the file and the API show it: the API's, seen in the milestones of a case that
+   * `reader` may read (due time minus time left). Tokens issued before a jump of more than their
+   * lifetime have expired: take new clients (stack.as) after it.
+   *
+   * The probe signs its token only once the test's reading shows the jump: a token signed a moment
+   * before (iat days earlier) could pass the API's check in the very request whose view was computed
+   * after the API's clock moved, and be refused as expired by the next command.
+   */
+  async jumpClock(instant: string, probe: { caseId: string; reader: () => Promise<Client> }): Promise<void> {
+    const file = this.env.PATHWAY_CLOCK_FILE;
+    if (!file) throw new Error('jumpClock needs a stack started with PATHWAY_CLOCK_FILE');
+    fs.writeFileSync(`${file}.new`, instant);
+    fs.renameSync(`${file}.new`, file);
+    const shows = (now: number) => Math.abs(now - Date.parse(instant)) < 2_000;
+    await waitFor(`the test's clock at ${instant}`, () => shows(this.clock.now().getTime()), { everyMs: 10 });
+    await waitFor(`the API's clock at ${instant}`, async () => {
+      const res = await (await probe.reader()).get(`/v1/cases/${probe.caseId}/milestones`);
+      const shown = res.status === 200 && (res.body.milestones as { dueAt: string; timeLeftMs: number | null }[]);
+      return shown && shown.some((m) => m.timeLeftMs !== null && shows(Date.parse(m.dueAt) - m.timeLeftMs));
+    });
   }
 
   async stop(): Promise<void> {

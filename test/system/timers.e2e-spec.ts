@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { register, send } from '@test/support/cases';
@@ -164,39 +162,13 @@ describe('timers fire on time, once', () => {
  */
 describe('the injected clock across a public holiday and a daylight-saving change', () => {
   let stack: Stack;
-  let clockFile: string;
   const gpAt = () => stack.as('referrer', 'gp:hansen', 'dr-hansen');
   /** The GP is shown her referral's own deadlines only (disclosure policy): every deadline is read as the municipality. */
   const municipalityAt = () => stack.as('municipality', 'municipality:851', 'mia');
-  /**
-   * Jumps the clock, waits until the API shows it (its milestone views: due time minus time left),
-   * and returns a client with a token issued then (one issued days before has expired).
-   *
-   * The token is signed on the test's own reading of the clock file only once that reading shows the
-   * jump: a token signed a moment before (iat days earlier) could pass the API's check of it (its clock
-   * not yet moved) in the very request whose view is computed after the API's clock moved, and then
-   * be refused as expired by the next command (seen in CI).
-   */
+  /** Jumps the clock and returns the GP with a token issued then (one issued days before has expired). */
   const setClock = async (caseId: string, instant: string): Promise<Client> => {
-    fs.writeFileSync(`${clockFile}.new`, instant);
-    fs.renameSync(`${clockFile}.new`, clockFile);
-    await waitFor(
-      `the test's clock at ${instant}`,
-      () => Math.abs(stack.clock.now().getTime() - Date.parse(instant)) < 2_000,
-      { everyMs: 10 },
-    );
-    return waitFor(`the API's clock at ${instant}`, async () => {
-      const client = await gpAt();
-      const res = await client.get(`/v1/cases/${caseId}/milestones`);
-      const shown = res.status === 200 && (res.body.milestones as MilestoneView[]);
-      return (
-        shown &&
-        shown.some(
-          (m) => m.timeLeftMs !== null && Math.abs(Date.parse(m.dueAt) - m.timeLeftMs - Date.parse(instant)) < 2_000,
-        ) &&
-        client
-      );
-    });
+    await stack.jumpClock(instant, { caseId, reader: municipalityAt });
+    return gpAt();
   };
   /**
    * The clock runs on from each jump, so a command lands some seconds after the documented instant
@@ -217,9 +189,7 @@ describe('the injected clock across a public holiday and a daylight-saving chang
   };
 
   beforeAll(async () => {
-    clockFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pathway-clock-')), 'now');
-    fs.writeFileSync(clockFile, '2027-03-24T13:00:00.000Z'); // Wednesday before Easter, 14:00 CET
-    stack = await Stack.start({ env: { PATHWAY_CLOCK_FILE: clockFile } });
+    stack = await Stack.start({ clockAt: '2027-03-24T13:00:00.000Z' }); // Wednesday before Easter, 14:00 CET
   });
   afterAll(() => stack?.stop());
 
