@@ -27,7 +27,7 @@ describe('residential facilities with places', () => {
   let staff: Client;
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    stack = await Stack.start({ env: { DEV_SIGN_IN: 'true' } });
     platform = await stack.as('admin', 'pathway:platform', 'root');
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
     gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
@@ -105,6 +105,25 @@ describe('residential facilities with places', () => {
       retiredAt: null,
     });
     expect(facilities.find((f: { id: string }) => f.id === facility.id)).toEqual({ ...facility, retiredAt: null });
+
+    // The development sign-in offers the facility added, and signs its staff in (not only those of the code).
+    const browser = stack.anonymous();
+    const offered = (await browser.get('/v1/sign-in')).body.local.organisations as { id: string; roles: string[] }[];
+    expect(offered).toContainEqual(
+      expect.objectContaining({ id: facility.id, name: facility.name, roles: ['facility', 'admin'] }),
+    );
+    const signedIn = await browser.post('/v1/sign-in/local', {
+      role: 'facility',
+      organisation: facility.id,
+      sub: 'lise',
+    });
+    expect(signedIn.status).toBe(200);
+    expect((await new Client(stack.baseUrl, signedIn.body.token).get('/v1/facilities')).status).toBe(200);
+    expectError(
+      await browser.post('/v1/sign-in/local', { role: 'facility', organisation: 'facility:nowhere', sub: 'lise' }),
+      422,
+      'UNKNOWN_ORGANISATION',
+    );
   });
 
   it('refuses admission into a full facility, keeps the waiting woman on its list, and admits her on the staff’s override', async () => {

@@ -995,7 +995,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           'Development sign-in: a 12-hour token (at most TOKEN_MAX_LIFETIME) for the role and organisation picked',
         security: [],
         description:
-          'Signs a token with the local key, as `npm run token` does. Only when DEV_SIGN_IN=true (which the configuration refuses together with JWT_JWKS_URL, a HOST other than loopback or NODE_ENV=production); otherwise 403 DEV_SIGN_IN_DISABLED. Only from loopback (the peer address of the connection; forwarded-for headers do not count); otherwise 403 DEV_SIGN_IN_LOOPBACK_ONLY.',
+          'Signs a token with the local key, as `npm run token` does. Only when DEV_SIGN_IN=true (which the configuration refuses together with JWT_JWKS_URL, a HOST other than loopback or NODE_ENV=production); otherwise 403 DEV_SIGN_IN_DISABLED. Only from loopback (the peer address of the connection; forwarded-for headers do not count); otherwise 403 DEV_SIGN_IN_LOOPBACK_ONLY. An organisation the platform does not have: 422 UNKNOWN_ORGANISATION (the facilities are those of GET /v1/facilities).',
         requestBody: {
           required: true,
           ...json(LOCAL_SIGN_IN_BODY, { role: 'coordinator', organisation: 'municipality:851', sub: 'alice' }),

@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { APP_FILTER } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { APP_CONFIG, Clock, loadConfig } from '@app/config';
+import { ORGANISATIONS } from '@app/pathway';
 import { DatabaseAvailability } from '@app/persistence';
 import { testNow } from '@test/support/time';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
@@ -38,6 +40,8 @@ describe('the development sign-in, by peer address', () => {
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: { now: testNow } },
         { provide: DatabaseAvailability, useValue: new DatabaseAvailability() },
+        // The organisations table as a fresh installation has it (facilities.e2e-spec signs in at one added later).
+        { provide: QueryBus, useValue: { execute: async () => ORGANISATIONS } },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
     }).compile();

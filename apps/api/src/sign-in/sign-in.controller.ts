@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public, signLocalToken } from '@app/auth';
+import { ListOrganisationsQuery } from '@app/cases';
 import { APP_CONFIG, Clock, isLoopback, type AppConfig } from '@app/config';
 import {
   DomainError,
-  ORGANISATIONS,
   ROLES,
   containsCpr,
   roleOrganisationMismatch,
@@ -14,7 +15,6 @@ import {
 } from '@app/pathway';
 import { compile } from '../http/validation';
 
-const ORGANISATION_IDS = ORGANISATIONS.map((o) => o.id);
 /** The development sign-in's tokens live this long, or TOKEN_MAX_LIFETIME if that is shorter. */
 const LOCAL_TOKEN_SECONDS = 12 * 3_600;
 
@@ -25,7 +25,11 @@ export const LOCAL_SIGN_IN_BODY = {
   required: ['role', 'organisation', 'sub'],
   properties: {
     role: { type: 'string', enum: [...ROLES] },
-    organisation: { type: 'string', enum: ORGANISATION_IDS },
+    organisation: {
+      type: 'string',
+      maxLength: 100,
+      description: 'An organisation GET /v1/sign-in offers (the facilities are those of the platform now)',
+    },
     sub: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' },
   },
 };
@@ -49,19 +53,21 @@ export class SignInController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(QueryBus) private readonly queries: QueryBus,
   ) {}
 
   @Public()
   @Get()
-  options(@Req() request: FastifyRequest): unknown {
+  async options(@Req() request: FastifyRequest): Promise<unknown> {
     const { local, oidc } = this.config.signIn;
     return {
       local:
         local && fromLoopback(request)
           ? {
               roles: ROLES,
-              // Exactly what a token may hold: the roles each organisation may take.
-              organisations: ORGANISATIONS.map(({ id, kind, name }) => ({
+              // Exactly what a token may hold: the roles each organisation may take; the facilities
+              // those the platform administrator keeps (GET /v1/facilities), not those of the code.
+              organisations: (await this.queries.execute(new ListOrganisationsQuery())).map(({ id, kind, name }) => ({
                 id,
                 kind,
                 name,
@@ -91,6 +97,13 @@ export class SignInController {
         'forbidden',
       );
     const { role, organisation, sub } = validateLocal(body === undefined ? {} : body);
+    const organisations = await this.queries.execute(new ListOrganisationsQuery());
+    if (!organisations.some((o) => o.id === organisation))
+      throw new DomainError(
+        'UNKNOWN_ORGANISATION',
+        `no organisation ${organisation}: pick one GET /v1/sign-in offers`,
+        'rule',
+      );
     // Refused here as the service would refuse the token: never hand out one that does not work.
     const mismatch = roleOrganisationMismatch(role, [organisation]);
     if (mismatch) throw new DomainError('ROLE_ORGANISATION_MISMATCH', `pick another pair: ${mismatch}`, 'rule');
