@@ -98,7 +98,7 @@ describe('alertOutboxMessages', () => {
     expect(messages.map((m) => m.key)).toEqual(alertOutboxMessages(before, after).map((m) => m.key));
   });
 
-  it('delivers an open alert re-addressed to a new owner (the case moved) to it, at its round; not an acknowledged one', () => {
+  it('delivers an open alert re-addressed to a new owner (the case moved) to it, at its round; one re-addressed and still acknowledged is not sent', () => {
     const open = alert('notification-assessment-1.breach', { resends: 2 });
     const acked = alert('coordinator-assignment-1.breach', {
       status: 'acknowledged',

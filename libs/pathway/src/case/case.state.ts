@@ -451,7 +451,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
           ownerChanges: [...(m.explanation.ownerChanges ?? []), { from, to, at, reason }],
         },
       }));
-      s.alerts = readdressAlerts(s.alerts, milestone, to);
+      s.alerts = readdressAlerts(s.alerts, milestone, to, at);
       break;
     }
     case 'PolicyMigrated':
@@ -534,10 +534,22 @@ function withAlert(s: OpenCase, id: string, change: (a: Alert) => Alert): Record
 }
 
 /** The milestone moved to another owner: its alerts not yet resolved go to that owner from now on. */
-function readdressAlerts(alerts: Record<string, Alert>, milestone: string, owner: string): Record<string, Alert> {
+/**
+ * The milestone moved to a new owner (the case moved municipality): so do its unresolved alerts. One the
+ * old owner acknowledged is open again — nobody at the new owner has seen it — and is sent now: it is
+ * delivered to the new owner (alert-outbox.ts) and re-sent from then until someone there acknowledges it.
+ */
+function readdressAlerts(
+  alerts: Record<string, Alert>,
+  milestone: string,
+  owner: string,
+  at: string,
+): Record<string, Alert> {
   const moving = Object.values(alerts).filter((a) => a.milestone === milestone && a.status !== 'resolved');
   if (moving.length === 0) return alerts;
-  return { ...alerts, ...Object.fromEntries(moving.map((a) => [a.id, { ...a, owner }])) };
+  const readdressed = (a: Alert): Alert =>
+    a.status === 'acknowledged' ? { ...a, owner, status: 'open', acknowledged: null, lastSentAt: at } : { ...a, owner };
+  return { ...alerts, ...Object.fromEntries(moving.map((a) => [a.id, readdressed(a)])) };
 }
 
 /** The milestone is met or waived: its alerts that are still open or acknowledged are resolved. */

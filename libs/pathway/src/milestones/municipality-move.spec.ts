@@ -134,6 +134,31 @@ describe('moving municipality (issue 15 §1)', () => {
     expect(newToAalborg.length).toBeGreaterThan(0);
   });
 
+  it('opens again for Aarhus an alert Aalborg acknowledged before the move: sent at the move, re-sent from then', () => {
+    const upToMove = runTimersUntil(start(), MOVE, POLICIES);
+    const breach = 'notification-assessment-1.breach'; // raised at the 24-hour deadline, 24 Nov 09:00Z
+    const acknowledgedAt = new Date('2026-11-24T09:30:00.000Z');
+    const before = [
+      ...upToMove,
+      ...decided(upToMove, { type: 'acknowledge-alert', data: { alert: breach } }, actors.aalborg, acknowledgedAt),
+    ];
+    expect(stateOf(before).alerts[breach]).toMatchObject({ owner: AALBORG, status: 'acknowledged' });
+    const history = [
+      ...before,
+      ...decided(before, { type: 'transfer-municipality', data: { toMunicipality: '751' } }, actors.aalborg, MOVE),
+    ];
+    expect(stateOf(history).alerts[breach]).toMatchObject({
+      owner: AARHUS,
+      status: 'open',
+      acknowledged: null,
+      lastSentAt: MOVE.toISOString(),
+    });
+    // A breach (severity high) is re-sent every 4 hours unacknowledged: from the move, 14:00Z.
+    expect(timersOf(history, POLICIES)).toContainEqual(
+      expect.objectContaining({ id: `alert.${breach}.r1`, kind: 'alert-resend', fireAt: '2026-11-24T14:00:00.000Z' }),
+    );
+  });
+
   it('lets Aarhus act on what moved and refuses Aalborg', () => {
     const { history } = moved();
     const assess = { type: 'assess-notification' as const, data: { outcome: 'no-action' as const } };
