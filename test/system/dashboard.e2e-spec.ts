@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { BrowserSession } from '@test/support/browser';
+import { concern, register, send } from '@test/support/cases';
 import { Stack } from '@test/support/stack';
 import { inDays, waitFor } from '@test/support/time';
 
@@ -98,11 +99,14 @@ describe('the dashboard in a browser', () => {
       sub: 'a b',
     });
     expect(refused.status).toBe(400);
-    expect(refused.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
-      '/organisation',
-      '/role',
-      '/sub',
-    ]);
+    expect(refused.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['/role', '/sub']);
+    // A well-formed organisation the platform does not have (the organisations are the database's).
+    const unknown = await anonymous.post('/v1/sign-in/local', {
+      role: 'municipality',
+      organisation: 'municipality:9999',
+      sub: 'mallory',
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'UNKNOWN_ORGANISATION']);
     const signed = await anonymous.post('/v1/sign-in/local', {
       role: 'clinic',
       organisation: 'clinic:1081',
@@ -317,5 +321,34 @@ describe('the dashboard in a browser', () => {
     expect(types).toContain('ConcernRegistered');
     expect(types.filter((t) => /Consent|Treatment|Placement/.test(t ?? ''))).toEqual([]);
     await session.screenshot('11-administrator');
+  });
+
+  it('shows the caseworker her earlier case and that contact with her is lost', async () => {
+    const mia = await stack.as('municipality', 'municipality:851', 'mia');
+    const her = '2104902468';
+    const first = await register(mia, concern({ cpr: her }));
+    const firstReference = (await mia.get(`/v1/cases/${first}`)).body.reference as string;
+    await send(mia, first, 'close-case', { reason: 'pregnancy-ended' });
+    const second = await register(mia, concern({ cpr: her }));
+    await send(mia, second, 'record-lost-contact');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Role').selectOption('municipality');
+    await page.getByLabel('Organisation').selectOption('municipality:851');
+    await page.getByLabel('User id').fill('mia');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('who').filter({ hasText: 'mia' }).waitFor();
+    await page.goto(`${stack.baseUrl}/app/cases/${second}`);
+    await page.getByTestId('case-page').waitFor();
+    await expect(page.getByTestId('earlier-cases').textContent()).resolves.toMatch(
+      new RegExp(`^${firstReference}: \\d\\d\\.\\d\\d\\.\\d{4} – \\d\\d\\.\\d\\d\\.\\d{4}, reached Municipality$`),
+    );
+    await expect(page.getByTestId('contact-lost').textContent()).resolves.toMatch(/^Lost since \d\d\.\d\d\.\d{4}/);
+    // Her first case has no earlier one, and contact was never lost there: neither is shown.
+    await page.goto(`${stack.baseUrl}/app/cases/${first}`);
+    await page.getByTestId('case-page').waitFor();
+    await expect(page.getByTestId('earlier-cases').count()).resolves.toBe(0);
+    await expect(page.getByTestId('contact-lost').count()).resolves.toBe(0);
+    await session.screenshot('12-earlier-case');
   });
 });

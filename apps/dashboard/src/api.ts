@@ -79,6 +79,9 @@ export interface CaseView {
   registeredAt?: string;
   openMilestones?: number;
   openAlerts?: number;
+  contactLostSince?: string | null;
+  /** Her earlier cases (a caller shown her identity in both). */
+  earlierCases?: { reference: string; detectedAt: string; closedAt: string | null; stage: string }[];
 }
 
 export interface HistoryEntry {

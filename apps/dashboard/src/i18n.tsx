@@ -17,6 +17,18 @@ export function formatDateTime(iso: string | number): string {
   return dateTime.format(new Date(iso));
 }
 
+const day = new Intl.DateTimeFormat('da-DK', {
+  timeZone: TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+
+/** The Copenhagen date of an instant, in Danish form. */
+export function formatDay(iso: string): string {
+  return day.format(new Date(iso));
+}
+
 /** A calendar date (YYYY-MM-DD, no time zone) in Danish form. */
 export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-');

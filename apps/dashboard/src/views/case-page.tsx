@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useAlerts } from '../alerts-context';
 import { ApiError, type Api, type CaseAction, type CaseView, type HistoryEntry, type MilestoneItem } from '../api';
-import { formatDate, formatDateTime, useI18n } from '../i18n';
+import { formatDate, formatDateTime, formatDay, useI18n } from '../i18n';
 import { COMMAND_LABELS, STAGE_LABELS, humanise, label } from '../labels';
 import { useLoad } from '../use-load';
 import { CaseTimeline } from './case-timeline';
@@ -126,6 +126,33 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
                 : t('consent.none')}
           </dd>
         </div>
+        {view.contactLostSince && (
+          <div>
+            <dt>{t('case.contactLost')}</dt>
+            <dd data-testid="contact-lost">
+              {t('case.contactLostSince', { at: formatDateTime(view.contactLostSince) })}
+            </dd>
+          </div>
+        )}
+        {!!view.earlierCases?.length && (
+          <div>
+            <dt>{t('case.earlier')}</dt>
+            <dd>
+              <ul data-testid="earlier-cases">
+                {view.earlierCases.map((c) => (
+                  <li key={c.reference}>
+                    {t('case.earlierItem', {
+                      reference: c.reference,
+                      from: formatDay(c.detectedAt),
+                      to: c.closedAt ? formatDay(c.closedAt) : t('case.stillOpen'),
+                      stage: label(STAGE_LABELS, c.stage, language),
+                    })}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        )}
       </dl>
 
       <section aria-labelledby="actions-title" className="card">
