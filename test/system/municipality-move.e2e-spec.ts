@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { defaultPolicy, pendingTimers, policyOf, policyRegistry, type Actor, type CaseCommand } from '@app/pathway';
+import { pendingTimers, policyOf, type Actor, type CaseCommand, shippedPolicyRegistry } from '@app/pathway';
 import { EventStore, allProjections, createDataSource, rebuildProjections } from '@app/persistence';
 import { DecidedCourse } from '@test/support/decided-course';
 import { Client, Stack } from '@test/support/stack';
 import type { DataSource } from 'typeorm';
 
-const POLICIES = policyRegistry(defaultPolicy());
+const POLICIES = shippedPolicyRegistry();
 const AALBORG = 'municipality:851';
 const AARHUS = 'municipality:751';
 const gp: Actor = { id: 'dr-hansen', role: 'referrer', organisation: 'gp:hansen' };

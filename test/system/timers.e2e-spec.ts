@@ -208,7 +208,7 @@ describe('the injected clock across a public holiday and a daylight-saving chang
     // Two working days (PROP, week 12: factor 1): Tuesday 30, Wednesday 31 March, 14:00 CEST.
     dueOf(milestones, 'coordinator-assignment').toBe('2027-03-31T12:00:00.000Z', registeredAt);
     expect(milestones.find((m) => m.rule === 'coordinator-assignment')!.explanation).toMatchObject({
-      policy: { name: 'pregnancy-substance-use', version: 1 },
+      policy: { name: 'pregnancy-substance-use', version: 2 },
       calendar: 'working-days',
       scaling: { week: 12, factor: 1 },
       anchor: { signal: 'concern-registered' },

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { defaultPolicy, policyRegistry, type Actor } from '@app/pathway';
+import { type Actor, shippedPolicyRegistry } from '@app/pathway';
 import { EventStore, allProjections, createDataSource, rebuildProjections } from '@app/persistence';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { DecidedCourse } from '@test/support/decided-course';
 import type { DataSource } from 'typeorm';
 import { AnnualReports } from './annual.report';
 
-const POLICIES = policyRegistry(defaultPolicy());
+const POLICIES = shippedPolicyRegistry();
 const PROJECTIONS = allProjections(POLICIES);
 const gp: Actor = { id: 'dr-hansen', role: 'referrer', organisation: 'gp:hansen' };
 const aalborg: Actor = { id: 'caseworker-851', role: 'municipality', organisation: 'municipality:851' };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { defaultPolicy, policyRegistry, type Actor } from '@app/pathway';
+import { type Actor, shippedPolicyRegistry } from '@app/pathway';
 import { EventStore, allProjections, createDataSource, rebuildProjections } from '@app/persistence';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { DecidedCourse } from '@test/support/decided-course';
@@ -8,7 +8,7 @@ import { AnnualReports } from './annual.report';
 import { CapacityReports } from './capacity.report';
 import { HandlingTimesReports, type HandlingTimeRow } from './handling-times.report';
 
-const POLICIES = policyRegistry(defaultPolicy());
+const POLICIES = shippedPolicyRegistry();
 const PROJECTIONS = allProjections(POLICIES);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

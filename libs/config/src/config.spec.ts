@@ -48,7 +48,7 @@ describe('loadConfig', () => {
     expect(config.cprKeys.currentKeyId).toBe('k0');
     expect([...config.cprKeys.keys.keys()]).toEqual(['k0']);
     expect(config.cprKeys.keys.get('k0')).toEqual(Buffer.from('ab'.repeat(32), 'hex'));
-    expect(config.policy).toMatchObject({ name: 'pregnancy-substance-use', version: 1 });
+    expect(config.policy).toMatchObject({ name: 'pregnancy-substance-use', version: 2 });
   });
 
   it("offers the development sign-in only with the local key, and OIDC only with an identity provider's keys", () => {

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { CprCipher, CprIndex } from '@app/cases';
 import { keyRingOf } from '@app/config';
-import { defaultPolicy, policyRegistry } from '@app/pathway';
+import { shippedPolicyRegistry } from '@app/pathway';
 import { EventStore, allProjections, createDataSource, rebuildProjections } from '@app/persistence';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import type { DataSource } from 'typeorm';
 import { importSyntheticCourses } from './seed-synthetic';
 
-const POLICIES = policyRegistry(defaultPolicy());
+const POLICIES = shippedPolicyRegistry();
 
 describe('seed-synthetic on PostgreSQL: women with several pregnancies', () => {
   let db: TestDatabase;

@@ -11,7 +11,6 @@ import {
   addDays,
   computeSchedule,
   decide,
-  defaultPolicy,
   fold,
   gestationalAge,
   initialState,
@@ -22,7 +21,6 @@ import {
   parseCpr,
   pendingTimers,
   policyOf,
-  policyRegistry,
   ruleOf,
   startOfLocalDay,
   toLocal,
@@ -39,6 +37,7 @@ import {
   type ReferrerKind,
   type Substance,
   type TreatmentKind,
+  shippedPolicyRegistry,
 } from '@app/pathway';
 
 export interface SyntheticOptions {
@@ -1203,7 +1202,7 @@ class Course {
 
 let shippedPolicies: PolicyRegistry | null = null;
 function defaultPolicies(): PolicyRegistry {
-  return (shippedPolicies ??= policyRegistry(defaultPolicy()));
+  return (shippedPolicies ??= shippedPolicyRegistry());
 }
 
 /** `t` if it falls in office hours (08:00–15:30 on a Danish working day), else a time early on the next working day. */

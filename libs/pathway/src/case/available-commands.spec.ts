@@ -255,19 +255,19 @@ describe('availableCommands', () => {
     });
 
     it('migrate-policy when a newer version of the case’s policy is loaded, with that version prefilled', () => {
-      const policies = policyRegistry({ ...defaultPolicy(), version: 2 }, [defaultPolicy()]);
+      const policies = policyRegistry({ ...defaultPolicy(), version: 3 }, [defaultPolicy()]);
       const offers = (actor: Actor, facts: CaseEvent[]) =>
         availableCommands(fold(facts), { actor, now: NOW, policies });
       expect(offers(actors.aalborg, withMilestones(registered()))).toContainEqual({
         command: 'migrate-policy',
         reason: 'stage',
-        prefill: { version: 2 },
+        prefill: { version: 3 },
       });
       expect(offers(actors.gp, withMilestones(registered())).map((o) => o.command)).not.toContain('migrate-policy');
-      // POLICIES has version 2 loaded, but version 1 is the one new cases start under.
+      // POLICIES has version 3 loaded, but version 2 is the one new cases start under.
       expect(commands(actors.aalborg, registered())).not.toContain('migrate-policy');
-      const onTwo = registered({ policy: { name: 'pregnancy-substance-use', version: 2 } });
-      expect(offers(actors.aalborg, withMilestones(onTwo)).map((o) => o.command)).not.toContain('migrate-policy');
+      const onThree = registered({ policy: { name: 'pregnancy-substance-use', version: 3 } });
+      expect(offers(actors.aalborg, withMilestones(onThree)).map((o) => o.command)).not.toContain('migrate-policy');
     });
   });
 

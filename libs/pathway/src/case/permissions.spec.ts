@@ -251,7 +251,7 @@ const reachable: {
     history: ownedHistory(withOwnedMilestones),
     command: (a) => ({ type: 'waive-milestone', data: { milestone: ownedBy_(a), reason: 'she declines' } }),
   },
-  'migrate-policy': { history: withOwnedMilestones, command: () => ({ type: 'migrate-policy', data: { version: 2 } }) },
+  'migrate-policy': { history: withOwnedMilestones, command: () => ({ type: 'migrate-policy', data: { version: 3 } }) },
   'acknowledge-alert': {
     history: warnedOwned,
     command: (a) => ({

@@ -28,7 +28,7 @@ const v1: Policy = {
     r.id === 'treatment-start' ? { ...r, ladder: NO_ESCALATION_1 } : r,
   ),
 };
-const policies = policyRegistry(v1, [{ ...v1, version: 2 }]);
+const policies = policyRegistry(v1, [{ ...v1, version: 3 }]);
 const IMMINENT = '2027-02-07T23:00:00.000Z';
 const at = (iso: string) => new Date(iso);
 
@@ -137,7 +137,7 @@ describe('the birth-imminent moment in the schedule', () => {
   });
 
   it('given a policy migration before 37+0, then the new schedules carry the moment; after 37+0, the fired steps keep their firing', () => {
-    const migrate: CaseCommand = { type: 'migrate-policy', data: { version: 2 } };
+    const migrate: CaseCommand = { type: 'migrate-policy', data: { version: 3 } };
     const early = play(treatment, migrate, '2027-02-04T09:00:00.000Z');
     const rescheduled = early.filter((e) => e.type === 'MilestoneRescheduled');
     expect(rescheduled.length).toBeGreaterThan(0);
@@ -186,7 +186,7 @@ describe('the birth-imminent moment in the schedule', () => {
       '2027-02-04T09:00:00.000Z',
     );
     h = play(h, { type: 'update-due-date', data: { estimatedDueDate: '2027-03-03' } }, '2027-02-05T09:00:00.000Z');
-    h = play(h, { type: 'migrate-policy', data: { version: 2 } }, '2027-02-10T09:00:00.000Z');
+    h = play(h, { type: 'migrate-policy', data: { version: 3 } }, '2027-02-10T09:00:00.000Z');
     h = play(h, { type: 'resume-milestone', data: { milestone: 'treatment-start-1' } }, '2027-02-11T09:00:00.000Z');
     h = play(h, { type: 'record-birth', data: {} }, '2027-02-20T09:00:00.000Z', actors.clinicNord);
     h = runTimersUntil(h, at('2027-03-30T09:00:00.000Z'), policies);
@@ -272,7 +272,7 @@ describe('born, or the pregnancy ended, before week 37', () => {
   it('given a birth after the birth-imminent escalation, then the step stays fired, also when a later schedule no longer has it', () => {
     let h = runTimersUntil(treatment, at('2027-02-08T09:00:00.000Z'), policies);
     h = play(h, { type: 'record-birth', data: {} }, '2027-02-10T09:00:00.000Z', actors.clinicNord);
-    h = play(h, { type: 'migrate-policy', data: { version: 2 } }, '2027-02-11T09:00:00.000Z');
+    h = play(h, { type: 'migrate-policy', data: { version: 3 } }, '2027-02-11T09:00:00.000Z');
     const migrated = h
       .filter((e) => e.type === 'MilestoneRescheduled' && e.data.milestone === 'treatment-start-1')
       .pop();

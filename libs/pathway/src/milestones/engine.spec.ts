@@ -896,7 +896,7 @@ describe('every deadline is explainable', () => {
   it('given a GP registration, then the clinic referral explains policy, rule, anchor, calendar, scaling, caps, pauses and due time', () => {
     const events = given().when({ type: 'register-concern', data: registerBody }, actors.gp).events();
     expect(openedIn(events).find((m) => m.rule === 'clinic-referral')?.explanation).toEqual({
-      policy: { name: 'pregnancy-substance-use', version: 1 },
+      policy: { name: 'pregnancy-substance-use', version: 2 },
       rule: 'clinic-referral',
       basis: 'PROP',
       anchor: { signal: 'concern-registered-not-by-clinic', at: AT },
@@ -980,7 +980,7 @@ describe('every deadline is explainable', () => {
       const rule = ruleOf(policy, m.rule) as MilestoneRule;
       expect({ milestone: m.milestone, ...m.explanation }).toMatchObject({
         milestone: m.milestone,
-        policy: { name: 'pregnancy-substance-use', version: 1 },
+        policy: { name: 'pregnancy-substance-use', version: 2 },
         rule: m.rule,
         basis: rule.basis,
         anchor: m.anchor,
@@ -1001,33 +1001,33 @@ describe('every deadline is explainable', () => {
 });
 
 describe('the policy a case runs under', () => {
-  const v1 = defaultPolicy();
-  const v2 = { ...defaultPolicy(), version: 2 };
-  const v2Active = policyRegistry(v2, [v1]);
+  const v2 = defaultPolicy();
+  const v3 = { ...defaultPolicy(), version: 3 };
+  const v3Active = policyRegistry(v3, [v2]);
 
-  it('given version 2 is active, when a concern is registered, then the case and its milestones run under version 2', () => {
-    const events = given().when({ type: 'register-concern', data: registerBody }, actors.gp, NOW, v2Active).events();
+  it('given version 3 is active, when a concern is registered, then the case and its milestones run under version 3', () => {
+    const events = given().when({ type: 'register-concern', data: registerBody }, actors.gp, NOW, v3Active).events();
     expect(events[0]).toMatchObject({
       type: 'ConcernRegistered',
-      data: { policy: { name: 'pregnancy-substance-use', version: 2 } },
+      data: { policy: { name: 'pregnancy-substance-use', version: 3 } },
     });
-    expect(openedIn(events).map((m) => m.explanation.policy.version)).toEqual([2, 2, 2, 2]);
+    expect(openedIn(events).map((m) => m.explanation.policy.version)).toEqual([3, 3, 3, 3]);
   });
 
-  it('given a case started under version 1, when version 2 becomes active, then its new milestones still open under version 1', () => {
+  it('given a case started under version 2, when version 3 becomes active, then its new milestones still open under version 2', () => {
     const history = withMilestones(registered());
     const events = given(...history)
-      .when({ type: 'refer-to-clinic', data: {} }, actors.gp, NOW, v2Active)
+      .when({ type: 'refer-to-clinic', data: {} }, actors.gp, NOW, v3Active)
       .events();
     expect(openedIn(events).map((m) => [m.milestone, m.explanation.policy.version])).toEqual([
-      ['clinic-first-visit-1', 1],
-      ['handoff-acceptance-1', 1],
+      ['clinic-first-visit-1', 2],
+      ['handoff-acceptance-1', 2],
     ]);
-    expect(fold(history)).toMatchObject({ policy: { version: 1 } });
+    expect(fold(history)).toMatchObject({ policy: { version: 2 } });
   });
 
   it('given a case under a version the engine does not know, when anything is decided for it or its milestones, then it is refused: POLICY_VERSION_UNKNOWN, naming the version', () => {
-    const onlyV2 = policyRegistry(v2);
+    const onlyV3 = policyRegistry(v3);
     const history = withMilestones(registered());
     const commands: CaseCommand[] = [
       { type: 'refer-to-clinic', data: {} },
@@ -1039,18 +1039,19 @@ describe('the policy a case runs under', () => {
         command,
         command.type === 'fire-timer' ? SYSTEM_ACTOR : actors.aalborg,
         NOW,
-        onlyV2,
+        onlyV3,
       ).decision;
       expect(decision).toMatchObject({
         ok: false,
-        error: { code: 'POLICY_VERSION_UNKNOWN', message: 'policy pregnancy-substance-use version 1 is not loaded' },
+        error: { code: 'POLICY_VERSION_UNKNOWN', message: 'policy pregnancy-substance-use version 2 is not loaded' },
       });
     }
   });
 
-  it('given the POLICIES of the specs, then the default policy is active and version 2 is known', () => {
-    expect(POLICIES.active.version).toBe(1);
-    expect(POLICIES.get({ name: 'pregnancy-substance-use', version: 2 })?.version).toBe(2);
+  it('given the POLICIES of the specs, then the default policy (version 2) is active, version 1 and a version 3 are known', () => {
+    expect(POLICIES.active.version).toBe(2);
+    expect(POLICIES.get({ name: 'pregnancy-substance-use', version: 1 })?.version).toBe(1);
+    expect(POLICIES.get({ name: 'pregnancy-substance-use', version: 3 })?.version).toBe(3);
     expect(DUE).toBe('2027-03-01');
   });
 });

@@ -131,7 +131,7 @@ describe('deadlines as documented', () => {
   it('explains every due time: policy, rule, anchor, calendar, scaling, caps, pauses, the birth-imminent moment', () => {
     const imminent = '2027-02-07T23:00:00.000Z'; // 37+0 of MIDDLE: 8 February 00:00 CET
     expect(schedule('clinic-first-visit', MONDAY, MIDDLE, { birthImminentAt: imminent }).explanation).toEqual({
-      policy: { name: 'pregnancy-substance-use', version: 1 },
+      policy: { name: 'pregnancy-substance-use', version: 2 },
       rule: 'clinic-first-visit',
       basis: 'PROP',
       anchor: { signal: 'test', at: MONDAY },

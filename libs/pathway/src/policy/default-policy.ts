@@ -1,10 +1,30 @@
-import document from '../../policies/pregnancy-substance-use.v1.json';
+import version1 from '../../policies/pregnancy-substance-use.v1.json';
+import version2 from '../../policies/pregnancy-substance-use.v2.json';
 import { parsePolicy } from './parse-policy';
-import type { Policy } from './policy';
+import { policyRegistry, type Policy, type PolicyRegistry } from './policy';
 
-/** The policy shipped with Pathway: pregnancy-substance-use, version 1 (libs/pathway/policies/). */
+/**
+ * Every version of pregnancy-substance-use Pathway has shipped, oldest first (libs/pathway/policies/).
+ * A shipped version is never edited: databases hold it as it was, and its cases run under it; a change
+ * is a new version (docs/adr/0011).
+ */
+export const SHIPPED_POLICY_DOCUMENTS: readonly unknown[] = [version1, version2];
+
+/** The policy shipped with Pathway: the newest version of pregnancy-substance-use. */
 export function defaultPolicy(): Policy {
-  const parsed = parsePolicy(document);
-  if (!parsed.ok) throw new Error(`the default policy is invalid:\n  ${parsed.problems.join('\n  ')}`);
-  return parsed.policy;
+  return shippedPolicies()[SHIPPED_POLICY_DOCUMENTS.length - 1];
+}
+
+/** Every shipped version, parsed (cases recorded under an earlier one still run under it). */
+export function shippedPolicies(): Policy[] {
+  return SHIPPED_POLICY_DOCUMENTS.map((document) => {
+    const parsed = parsePolicy(document);
+    if (!parsed.ok) throw new Error(`a shipped policy is invalid:\n  ${parsed.problems.join('\n  ')}`);
+    return parsed.policy;
+  });
+}
+
+/** The default policy active, every shipped version known: what a service knows before it reads its database. */
+export function shippedPolicyRegistry(): PolicyRegistry {
+  return policyRegistry(defaultPolicy(), shippedPolicies());
 }

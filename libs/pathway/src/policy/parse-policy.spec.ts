@@ -1,4 +1,4 @@
-import document from '../../policies/pregnancy-substance-use.v1.json';
+import document from '../../policies/pregnancy-substance-use.v2.json';
 import { defaultPolicy } from './default-policy';
 import { parsePolicy } from './parse-policy';
 
@@ -23,7 +23,7 @@ describe('parsePolicy: the default policy', () => {
     const parsed = parsePolicy(doc());
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(parsed.policy).toMatchObject({ name: 'pregnancy-substance-use', version: 1, timeZone: 'Europe/Copenhagen' });
+    expect(parsed.policy).toMatchObject({ name: 'pregnancy-substance-use', version: 2, timeZone: 'Europe/Copenhagen' });
     expect(parsed.policy.milestones.map((m) => m.id)).toEqual([
       'municipality-notification',
       'clinic-referral',

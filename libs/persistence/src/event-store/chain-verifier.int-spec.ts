@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { defaultPolicy, fold, policyRegistry, type Actor, type CaseEvent, type OpenCase } from '@app/pathway';
+import { fold, type Actor, type CaseEvent, type OpenCase, shippedPolicyRegistry } from '@app/pathway';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { DecidedCourse } from '@test/support/decided-course';
 import type { DataSource } from 'typeorm';
@@ -11,7 +11,7 @@ import { verifyChains } from './chain-verifier';
 import { EventStore, StreamVersionConflict, type ImportedStream } from './event-store';
 import { chainHash, contentHash } from './hash-chain';
 
-const POLICIES = policyRegistry(defaultPolicy());
+const POLICIES = shippedPolicyRegistry();
 const gp: Actor = { id: 'dr-hansen', role: 'referrer', organisation: 'gp:hansen' };
 const aalborg: Actor = { id: 'caseworker', role: 'municipality', organisation: 'municipality:851' };
 

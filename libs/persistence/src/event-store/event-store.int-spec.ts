@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { event, fold, type CaseEvent, type OpenCase } from '@app/pathway';
+import { event, fold, type CaseEvent, type OpenCase, shippedPolicyRegistry } from '@app/pathway';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
-import { defaultPolicy, policyRegistry } from '@app/pathway';
 import { allProjections } from '../persistence.module';
 
-const ALL_PROJECTIONS = allProjections(policyRegistry(defaultPolicy()));
+const ALL_PROJECTIONS = allProjections(shippedPolicyRegistry());
 import { rebuildProjections } from '../read-models/rebuild-projections';
 import {
   EventStore,

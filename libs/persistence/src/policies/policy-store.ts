@@ -1,4 +1,4 @@
-import { parsePolicy, type Policy, type PolicyRef, type PolicyRegistry } from '@app/pathway';
+import { parsePolicy, shippedPolicies, type Policy, type PolicyRef, type PolicyRegistry } from '@app/pathway';
 import type { DataSource } from 'typeorm';
 
 /** A policy version already stored with other content: a changed policy needs a new version. */
@@ -41,7 +41,11 @@ export class PolicyStore {
   }
 }
 
-/** The registry of a running process: every stored version, refreshed when another process adds one. */
+/**
+ * The registry of a running process: every version Pathway has shipped (cases recorded under one the
+ * database does not hold, such as imported streams, still run), every stored version over them, and
+ * the active one; refreshed when another process adds one.
+ */
 export class LivePolicyRegistry implements PolicyRegistry {
   private byKey = new Map<string, Policy>();
 
@@ -49,7 +53,7 @@ export class LivePolicyRegistry implements PolicyRegistry {
     readonly active: Policy,
     private readonly store: PolicyStore,
   ) {
-    this.byKey.set(key(active), active);
+    this.byKey = byKey([...shippedPolicies(), active]);
   }
 
   get(ref: PolicyRef): Policy | undefined {
@@ -63,10 +67,12 @@ export class LivePolicyRegistry implements PolicyRegistry {
   }
 
   async refresh(): Promise<void> {
-    const all = await this.store.all();
-    this.byKey = new Map([...all, this.active].map((p) => [key(p), p]));
+    this.byKey = byKey([...shippedPolicies(), ...(await this.store.all()), this.active]);
   }
 }
+
+/** Later policies of the same name and version win (stored over shipped, the active over all). */
+const byKey = (policies: Policy[]) => new Map(policies.map((p) => [key(p), p]));
 
 function key(ref: PolicyRef): string {
   return `${ref.name}@${ref.version}`;

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   decide,
-  defaultPolicy,
   fold,
-  policyRegistry,
   type CaseCommand,
   type CaseEvent,
   type CaseState,
   type OpenCase,
+  shippedPolicyRegistry,
 } from '@app/pathway';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import type { DataSource } from 'typeorm';
@@ -16,7 +15,7 @@ import { EventStore } from '../event-store/event-store';
 import { allProjections } from '../persistence.module';
 import { runRequestedRebuild } from './requested-rebuild';
 
-const POLICIES = policyRegistry(defaultPolicy());
+const POLICIES = shippedPolicyRegistry();
 const PROJECTIONS = allProjections(POLICIES);
 const gp = { id: 'dr-hansen', role: 'referrer' as const, organisation: 'gp:hansen' };
 const engine = { id: 'engine', role: 'system' as const, organisation: 'pathway:engine' };

@@ -1,6 +1,16 @@
 import { PREGNANCY_END_REASONS } from '../case.commands';
 import { event } from '../case.events';
-import { AT, actors, after, given, happenedAt, registered, stateAfter } from '../testing/given-when-then';
+import {
+  AT,
+  actors,
+  after,
+  given,
+  happenedAt,
+  play,
+  registered,
+  stateAfter,
+  withMilestones,
+} from '../testing/given-when-then';
 
 const EARLIER = '2026-11-20T09:00:00.000Z';
 const LAST_NIGHT = '2026-11-23T02:30:00.000Z';
@@ -264,4 +274,32 @@ describe('record-pregnancy-ended', () => {
       .when({ type: 'record-pregnancy-ended', data: { reason: 'miscarriage' } }, actors.facilityA)
       .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
   });
+});
+
+describe('a retention contract not yet offered when the pregnancy is over', () => {
+  // Registered by the municipality itself (no notification duty), placement granted: the LAW offer of a
+  // retention contract is due the same day, and the municipality has not made it.
+  const granted = withMilestones(registered({ registeredBy: 'municipality:851' }), ...after.placementGranted);
+
+  it.each([
+    ['record-birth', {}, 'waived: birth-recorded'],
+    ['record-pregnancy-ended', { reason: 'miscarriage' }, 'waived: pregnancy-ended'],
+  ] as const)(
+    'given the offer open, when %s, then it is waived (retention is for pregnant women) and the case can be closed',
+    (type, data, reason) => {
+      expect(stateAfter(granted, []).milestones['retention-contract-offer-1'].status).toBe('open');
+      const h = play(granted, { type, data } as Parameters<typeof play>[1], actors.clinicNord);
+      expect(stateAfter(h, []).milestones['retention-contract-offer-1']).toMatchObject({ status: 'waived' });
+      expect(h).toContainEqual(
+        expect.objectContaining({
+          type: 'MilestoneWaived',
+          data: expect.objectContaining({ milestone: 'retention-contract-offer-1', reason }),
+        }),
+      );
+      // No open legal duty is left in the way of closing it.
+      given(...h)
+        .when({ type: 'close-case', data: { reason: 'completed' } }, actors.aalborg)
+        .then([event('CaseClosed', { occurredAt: AT, reason: 'completed' })]);
+    },
+  );
 });

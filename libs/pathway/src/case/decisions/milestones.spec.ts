@@ -287,7 +287,13 @@ describe('waive-milestone', () => {
 });
 
 describe('migrate-policy', () => {
-  const history = play(registeredCase, { type: 'assign-coordinator', data: { coordinator: alice } }, actors.aalborg);
+  // A case registered under the first shipped version, migrated to the second (the default): its
+  // changes add rules for closing, births, lost contact and recurrence, and move no deadline.
+  const history = play(
+    withMilestones(registered({ policy: { name: 'pregnancy-substance-use', version: 1 } })),
+    { type: 'assign-coordinator', data: { coordinator: alice } },
+    actors.aalborg,
+  );
   const rescheduledIn = (events: CaseEvent[]) =>
     events.flatMap((e) => (e.type === 'MilestoneRescheduled' ? [e.data] : []));
 
@@ -302,7 +308,7 @@ describe('migrate-policy', () => {
         to: { name: 'pregnancy-substance-use', version: 2 },
       }),
     );
-    // The met coordinator assignment is not touched; v2 is v1 renumbered, so the due times stay.
+    // The met coordinator assignment is not touched; version 2 moves no deadline, so the due times stay.
     expect(rescheduledIn(events).map((r) => [r.milestone, r.reason, r.explanation.policy.version, r.dueAt])).toEqual([
       ['post-birth-plan-1', 'policy-migrated', 2, '2027-02-07T23:00:00.000Z'],
       ['municipality-notification-1', 'policy-migrated', 2, '2026-11-24T09:00:00.000Z'],
@@ -356,9 +362,9 @@ describe('migrate-policy', () => {
   });
 
   it('given a version 3 without the clinic-referral rule, when migrated, then that milestone is waived and the others rescheduled', () => {
-    const v1 = defaultPolicy();
-    const v3 = { ...defaultPolicy(), version: 3, milestones: v1.milestones.filter((m) => m.id !== 'clinic-referral') };
-    const policies = policyRegistry(v1, [v3]);
+    const v2 = defaultPolicy();
+    const v3 = { ...defaultPolicy(), version: 3, milestones: v2.milestones.filter((m) => m.id !== 'clinic-referral') };
+    const policies = policyRegistry(v2, [v3]);
     const events = given(...registeredCase)
       .when(migrate(3), actors.aalborg, NOW, policies)
       .events();

@@ -1,4 +1,4 @@
-import document from '../../../policies/pregnancy-substance-use.v1.json';
+import document from '../../../policies/pregnancy-substance-use.v2.json';
 import type { CaseEvent, CaseEventData } from '../case.events';
 import { actors, given, play, registered, withMilestones } from '../testing/given-when-then';
 import { defaultPolicy } from '../../policy/default-policy';
@@ -26,17 +26,17 @@ describe('durations the engine counts in days must be whole days', () => {
 
 // For libs/pathway/src/case/decisions/milestones.spec.ts
 describe('migrate-policy recomputes the anchor of a due-date-anchored milestone', () => {
-  it('given a version 2 whose post-birth plan starts 35 days before the due date, when migrated, then the plan is anchored on 25 January', () => {
-    const v1 = defaultPolicy();
-    const v2 = {
+  it('given a version 3 whose post-birth plan starts 35 days before the due date, when migrated, then the plan is anchored on 25 January', () => {
+    const v2 = defaultPolicy();
+    const v3 = {
       ...defaultPolicy(),
-      version: 2,
-      milestones: v1.milestones.map((m) =>
+      version: 3,
+      milestones: v2.milestones.map((m) =>
         m.id === 'post-birth-plan' ? { ...m, anchor: { dueDateMinus: 'P35D', unlessEarlier: ['birth-recorded'] } } : m,
       ),
     };
     const events = given(...withMilestones(registered()))
-      .when({ type: 'migrate-policy', data: { version: 2 } }, actors.aalborg, undefined, policyRegistry(v1, [v2]))
+      .when({ type: 'migrate-policy', data: { version: 3 } }, actors.aalborg, undefined, policyRegistry(v2, [v3]))
       .events();
     // 1 March 2027 − 35 days = 25 January 00:00 CET = 24 January 23:00Z; + 7 days.
     expect(rescheduled(events).find((r) => r.milestone === 'post-birth-plan-1')).toMatchObject({

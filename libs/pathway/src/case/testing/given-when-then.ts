@@ -3,7 +3,7 @@
  * then these events, or this refusal. Used by the specs only.
  */
 import { withMilestoneEvents } from '../../milestones/engine';
-import { defaultPolicy } from '../../policy/default-policy';
+import { defaultPolicy, shippedPolicies } from '../../policy/default-policy';
 import { policyRegistry, type PolicyRegistry } from '../../policy/policy';
 import type { Actor } from '../actor';
 import type { CaseCommand } from '../case.commands';
@@ -18,8 +18,14 @@ export const AT = NOW.toISOString();
 export const DUE = '2027-03-01';
 export const CASE_ID = '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f';
 
-/** The default policy as the service loads it, with a version 2 identical but for its number (for migrate-policy). */
-export const POLICIES: PolicyRegistry = policyRegistry(defaultPolicy(), [{ ...defaultPolicy(), version: 2 }]);
+/**
+ * The default policy as the service loads it (version 2), the shipped versions before it (cases recorded
+ * under them), and a version 3 identical to the default but for its number (for migrate-policy).
+ */
+export const POLICIES: PolicyRegistry = policyRegistry(defaultPolicy(), [
+  ...shippedPolicies(),
+  { ...defaultPolicy(), version: 3 },
+]);
 
 /** Facts interleaved with the milestone events they cause, as decide would have produced them. */
 export function withMilestones(...facts: CaseEvent[]): CaseEvent[] {
@@ -79,7 +85,7 @@ export function given(...history: CaseEvent[]) {
 /** A concern registered by the GP for a woman in Aalborg (851), due 1 March 2027. */
 export function registered(overrides: Partial<CaseEventData['ConcernRegistered']> = {}): CaseEvent {
   return event('ConcernRegistered', {
-    policy: { name: 'pregnancy-substance-use', version: 1 },
+    policy: { name: 'pregnancy-substance-use', version: 2 },
     occurredAt: AT,
     caseId: CASE_ID,
     reference: 'K7F3QX',
