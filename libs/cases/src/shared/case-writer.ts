@@ -9,25 +9,28 @@ import {
   decide,
   fold,
   initialState,
+  occupiedFacility,
   pendingTimers,
   policyOf,
   type Actor,
   type CaseCommand,
   type CaseEvent,
   type CaseState,
-  type FacilityFacts,
   type OpenCase,
   type PolicyRegistry,
   type Timer,
 } from '@app/pathway';
 import {
   EventStore,
+  FacilityOccupancyConflict,
   FacilityStore,
   IdempotencyKeyTaken,
+  type OccupancyChange,
   type CaseIdentity,
   LivePolicyRegistry,
   StreamVersionConflict,
   UniqueViolation,
+  type VersionedFacilityFacts,
 } from '@app/persistence';
 import { timerOutboxMessages } from '@app/timers';
 import { CaseStateCache } from './case-state-cache';
@@ -151,6 +154,7 @@ export class CaseWriter {
           ? SYSTEM_ACTOR
           : { id: principal.sub, role: principal.role, organisation: actingOrganisation(principal, state) };
       let events: CaseEvent[];
+      let facilities: VersionedFacilityFacts[] | undefined;
       try {
         // A stored response is looked up after the access check, so that a caller who may not act on
         // the case gets what she would get without the key. On every attempt: a fresher state may
@@ -161,10 +165,11 @@ export class CaseWriter {
           const prior = await this.replay(principal, idempotencyKey, request, state);
           if (prior) return prior;
         }
-        // Read on every attempt: another admission may have taken the last place meanwhile. Two
-        // admissions decided at the same moment can still both take it (see the README).
         if (request.guard) await request.guard();
-        const facilities = FACILITY_COMMANDS.has(request.command.type) ? await this.facilities.facts() : undefined;
+        // Read on every attempt: another admission may have taken the last place meanwhile. The
+        // append expects the occupancy version read here, so one decided on a place taken since
+        // conflicts and is decided again (docs/adr/0011).
+        facilities = FACILITY_COMMANDS.has(request.command.type) ? await this.facilities.facts() : undefined;
         events = this.decide(request, state, now, actor, facilities);
       } catch (refusal) {
         if (refusal instanceof DomainError && refusal.code === 'POLICY_VERSION_UNKNOWN' && !refreshedPolicies) {
@@ -219,6 +224,7 @@ export class CaseWriter {
           state: next,
           before: state,
           identity: request.identity,
+          occupancy: occupancyChanges(state, next, facilities),
           outbox: [
             ...timerOutboxMessages(
               request.caseId,
@@ -256,9 +262,11 @@ export class CaseWriter {
           const prior = await this.replay(principal, idempotencyKey, request, state);
           if (prior) return prior;
         }
-        // Another writer got there first: a newer version of the stream, or the same ladder step fired.
+        // Another writer got there first: a newer version of the stream, of a facility's occupancy,
+        // or the same ladder step fired.
         const lostRace =
           error instanceof StreamVersionConflict ||
+          error instanceof FacilityOccupancyConflict ||
           (error instanceof UniqueViolation && error.constraint === 'milestone_ladder_fired_pkey');
         if (!lostRace) throw error;
         this.cache.delete(request.caseId);
@@ -299,7 +307,7 @@ export class CaseWriter {
     state: CaseState,
     now: Date,
     actor: Actor,
-    facilities: FacilityFacts[] | undefined,
+    facilities: VersionedFacilityFacts[] | undefined,
   ): CaseEvent[] {
     if (request.expectedVersion !== undefined && factVersionOf(state) !== request.expectedVersion)
       throw new VersionConflictError(factVersionOf(state));
@@ -355,6 +363,28 @@ export class CaseWriter {
       appended: 0,
     };
   }
+}
+
+/**
+ * The facilities whose occupancy the command changes (she is admitted, discharged, or her case closes
+ * while admitted), each with the occupancy version its decision read, if it read one: the append
+ * writes their next versions, so that two changes of one facility's occupancy cannot both be decided
+ * on the same count. A command that moves no one in or out writes none.
+ */
+function occupancyChanges(
+  before: CaseState,
+  next: CaseState,
+  facilities: readonly VersionedFacilityFacts[] | undefined,
+): OccupancyChange[] {
+  const left = occupiedFacility(before);
+  const taken = occupiedFacility(next);
+  if (left === taken) return [];
+  return [left, taken]
+    .filter((id): id is string => id !== null)
+    .map((facilityId) => ({
+      facilityId,
+      expectedVersion: facilities?.find((f) => f.id === facilityId)?.occupancyVersion ?? null,
+    }));
 }
 
 const factVersionOf = (state: CaseState) => (state.status === 'none' ? 0 : state.factVersion);

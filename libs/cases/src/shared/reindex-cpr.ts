@@ -57,7 +57,9 @@ export async function reindexCpr(
     }
     if (changed.length > 0) {
       const [, updated] = (await ds.query(
-        `UPDATE case_identities t SET cpr_index = r.cpr_index
+        // A changed index gives up the claim to her open case (open_cpr_index, docs/adr/0011); the
+        // claims are given back at the end, one per woman.
+        `UPDATE case_identities t SET cpr_index = r.cpr_index, open_cpr_index = NULL
          FROM json_to_recordset($1::json) AS r(id uuid, envelope text, cpr_index text)
          WHERE t.case_id = r.id AND t.encrypted_cpr = r.envelope`,
         [JSON.stringify(changed)],
@@ -68,5 +70,27 @@ export async function reindexCpr(
     after = rows[rows.length - 1].id;
     onProgress({ ...report, failures: { ...report.failures } });
   }
+  await claimOpenCases(ds);
   return report;
+}
+
+/**
+ * Each indexed woman with an open case and no claim (her index changed, or she was indexed only
+ * now) gets one: her open case registered first. Her other open cases, if any, stay without one,
+ * as migration 18 leaves them.
+ */
+async function claimOpenCases(ds: DataSource): Promise<void> {
+  await ds.query(
+    `UPDATE case_identities t SET open_cpr_index = t.cpr_index
+     FROM (
+       SELECT DISTINCT ON (i.cpr_index) i.case_id
+       FROM case_identities i
+       JOIN case_events e ON e.stream_id = i.case_id AND e.version = 1
+       WHERE i.cpr_index IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM case_identities c WHERE c.open_cpr_index = i.cpr_index)
+         AND NOT EXISTS (SELECT 1 FROM case_events c WHERE c.stream_id = i.case_id AND c.type = 'CaseClosed')
+       ORDER BY i.cpr_index, e.position
+     ) first
+     WHERE t.case_id = first.case_id`,
+  );
 }

@@ -136,11 +136,13 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
       // template database was migrated before this case existed).
       const migration = ds.migrations.find((m) => m.name === 'CaseIdentities1763900000013');
       const cprIndex = ds.migrations.find((m) => m.name === 'CprIndex1763900000015');
+      const openCase = ds.migrations.find((m) => m.name === 'OneOpenCasePerWoman1763900000018');
       const runner = ds.createQueryRunner();
       try {
         await migration?.down?.(runner);
         await migration?.up(runner);
         await cprIndex?.up(runner);
+        await openCase?.up(runner);
       } finally {
         await runner.release();
       }

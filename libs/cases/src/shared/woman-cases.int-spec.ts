@@ -142,6 +142,46 @@ describe('one woman across several pregnancies, on PostgreSQL', () => {
     expect((await view(caseworker, third)).earlierCases?.map((c) => c.reference)).toEqual([ref(first), ref(second)]);
   });
 
+  /** Who holds her claim to an open case (docs/adr/0011): the case ids whose open_cpr_index is set, of these. */
+  const claims = async (caseIds: string[]) =>
+    (
+      (await ds.query(
+        `SELECT case_id FROM case_identities WHERE case_id = ANY($1::uuid[]) AND open_cpr_index = cpr_index`,
+        [caseIds],
+      )) as { case_id: string }[]
+    ).map((r) => r.case_id);
+
+  it('the open case holds her claim while open; migration 18 gives it to her earliest open case, and a woman with two open cases does not fail it', async () => {
+    const woman = '040493-1234';
+    const earlier = (await register(gp, woman)).caseId;
+    expect(await claims([earlier])).toEqual([earlier]);
+    // Two open cases of hers, as only data from before the claim could hold: the earlier one was not
+    // indexed yet when the later one was registered.
+    await ds.query(`UPDATE case_identities SET cpr_index = NULL, open_cpr_index = NULL WHERE case_id = $1`, [earlier]);
+    now = new Date(now.getTime() + 1000);
+    const later = (await register(otherGp, woman)).caseId;
+    await ds.query(`UPDATE case_identities SET cpr_index = $2 WHERE case_id = $1`, [earlier, indexOf(woman)]);
+    expect(await claims([earlier, later])).toEqual([later]);
+
+    const migration = ds.migrations.find((m) => m.name === 'OneOpenCasePerWoman1763900000018');
+    const runner = ds.createQueryRunner();
+    try {
+      await migration?.down?.(runner);
+      await migration?.up(runner);
+    } finally {
+      await runner.release();
+    }
+    // The one registered first holds it; the later stays open without one, and still blocks a third.
+    expect(await claims([earlier, later])).toEqual([earlier]);
+    await expect(register(gp, woman)).rejects.toMatchObject({ code: 'CASE_ALREADY_OPEN' });
+    // Closed, the earlier case gives up its claim. reindex-cpr gives it to her open case without one.
+    await close(earlier);
+    expect(await claims([earlier, later])).toEqual([]);
+    await reindexCpr(ds, ring, indexKey);
+    expect(await claims([earlier, later])).toEqual([later]);
+    await close(later);
+  });
+
   it('reindex-cpr fills in the cases stored without an index and re-indexes under a new key; a second run does nothing', async () => {
     await ds.query(`UPDATE case_identities SET cpr_index = NULL WHERE case_id = ANY($1::uuid[])`, [[first, second]]);
     // Until backfilled, the earlier cases are not found.
@@ -165,6 +205,8 @@ describe('one woman across several pregnancies, on PostgreSQL', () => {
     });
     const [row] = await ds.query(`SELECT cpr_index FROM case_identities WHERE case_id = $1`, [first]);
     expect(row.cpr_index).toBe(new CprIndex(newKey).of(parseCpr(HER) as Cpr));
+    // Her open case keeps its claim, under the new index; the closed ones hold none.
+    expect(await claims([first, second, third])).toEqual([third]);
     // An envelope under a key the ring no longer holds is reported, and left as it was.
     expect(await reindexCpr(ds, keyRingOf(randomBytes(32), 'k9'), newKey)).toMatchObject({
       indexed: 0,

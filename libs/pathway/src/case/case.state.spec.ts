@@ -2,7 +2,7 @@ import { defaultPolicy } from '../policy/default-policy';
 import { policyRegistry } from '../policy/policy';
 import { pregnancyAt, summarise, viewAt } from './case-summary';
 import { event, type CaseEvent } from './case.events';
-import { evolve, fold, initialState, stageOf, type OpenCase, type Stage } from './case.state';
+import { evolve, fold, initialState, occupiedFacility, stageOf, type OpenCase, type Stage } from './case.state';
 import { AT, DUE, NOW, POLICIES, after, registered } from './testing/given-when-then';
 
 function open(...events: CaseEvent[]): OpenCase {
@@ -113,6 +113,20 @@ describe('evolve', () => {
       event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:holmegaardshuset' }),
     );
     expect(discharged).toMatchObject({ admission: null, admissions: 1 });
+  });
+
+  it('given the residential path, then she takes a place of the facility only while admitted in an open case', () => {
+    const granted = open(registered(), ...after.placementGranted, ...after.residentialConsent);
+    expect(occupiedFacility(initialState)).toBeNull();
+    expect(occupiedFacility(granted)).toBeNull();
+    const admitted = open(registered(), ...after.placementGranted, ...after.residentialConsent, ...after.admitted);
+    expect(occupiedFacility(admitted)).toBe('facility:holmegaardshuset');
+    const discharged = evolve(
+      admitted,
+      event('DischargedFromResidential', { occurredAt: AT, facility: 'facility:holmegaardshuset' }),
+    );
+    expect(occupiedFacility(discharged)).toBeNull();
+    expect(occupiedFacility(evolve(admitted, after.closed[0]))).toBeNull();
   });
 
   it('given a hand-off, when it is acknowledged, then only that hand-off records the time', () => {

@@ -593,3 +593,11 @@ export function stageOf(
   if (state.clinic) return 'clinic';
   return 'detected';
 }
+
+/**
+ * The facility whose place she takes: where she is admitted while the case is open (what a
+ * facility's occupancy counts), null otherwise.
+ */
+export function occupiedFacility(state: CaseState): string | null {
+  return state.status === 'open' ? (state.admission?.facility ?? null) : null;
+}

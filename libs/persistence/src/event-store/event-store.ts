@@ -88,6 +88,21 @@ export interface AppendRequest {
   idempotency?: IdempotencyRecord;
   /** A new case's identity: written in the same statement as its first events. */
   identity?: CaseIdentity;
+  /**
+   * The facilities whose occupancy the events change or were decided on: each gets its next
+   * occupancy version in the same statement (FacilityOccupancyConflict if another append took it).
+   */
+  occupancy?: readonly OccupancyChange[];
+}
+
+/**
+ * One facility's next occupancy version. `expectedVersion`: the version the decision read with the
+ * occupancy (`FacilityStore.facts`), so that any change since conflicts; null when the decision did
+ * not read it (a discharge, a close): the version after the latest stored.
+ */
+export interface OccupancyChange {
+  facilityId: string;
+  expectedVersion: number | null;
 }
 
 /** The stream is not at the expected version: another writer appended first (or, after a crash, it is behind). */
@@ -101,10 +116,27 @@ export class StreamVersionConflict extends Error {
   }
 }
 
+/**
+ * Another append changed the occupancy of a facility since this command's decision read it (or in
+ * the same instant): like a stream version conflict, the writer decides again on fresh facts.
+ */
+export class FacilityOccupancyConflict extends Error {
+  override readonly name = 'FacilityOccupancyConflict';
+  constructor() {
+    super('the occupancy of a facility changed since it was read');
+  }
+}
+
 /** The same principal, for the same organisation, used the same Idempotency-Key first, concurrently. */
 export class IdempotencyKeyTaken extends Error {
   override readonly name = 'IdempotencyKeyTaken';
 }
+
+/**
+ * The unique key of `case_identities.open_cpr_index`: a woman's CPR index while her case is open.
+ * Violated (UniqueViolation) by registering a second open case of hers (docs/adr/0011).
+ */
+export const OPEN_CASE_OF_WOMAN_KEY = 'case_identities_open_cpr_index_key';
 
 /** A unique constraint other than the stream version was violated (e.g. a case reference). */
 export class UniqueViolation extends Error {
@@ -213,6 +245,11 @@ export class EventStore {
         request.identity
           ? [{ encrypted_cpr: request.identity.encryptedCpr, cpr_index: request.identity.cprIndex }]
           : [],
+      ),
+      // The case closes: her claim to an open case (case_identities.open_cpr_index) is released.
+      request.before.status === 'open' && request.state.status === 'closed',
+      JSON.stringify(
+        (request.occupancy ?? []).map((o) => ({ facility_id: o.facilityId, expected: o.expectedVersion })),
       ),
       ...projectionRows,
     ];
@@ -332,7 +369,7 @@ export class EventStore {
 }
 
 function buildAppendSql(projections: readonly Projection[]): string {
-  const firstProjectionParam = 14;
+  const firstProjectionParam = 16;
   const projectionCtes = projections
     .map((p, i) => {
       // json, not jsonb: the rows' documents go into json columns as they are, without a jsonb round trip.
@@ -365,8 +402,16 @@ function buildAppendSql(projections: readonly Projection[]): string {
       SELECT k.organisation, k.principal, k.key, k.request_hash, $1::uuid, k.status, k.response, $9::timestamptz
       FROM jsonb_to_recordset($11::jsonb) AS k(organisation text, principal text, key text, request_hash text, status int, response jsonb)
     ), identified AS (
-      INSERT INTO case_identities (case_id, encrypted_cpr, cpr_index)
-      SELECT $1::uuid, i.encrypted_cpr, i.cpr_index FROM jsonb_to_recordset($13::jsonb) AS i(encrypted_cpr text, cpr_index text)
+      INSERT INTO case_identities (case_id, encrypted_cpr, cpr_index, open_cpr_index)
+      SELECT $1::uuid, i.encrypted_cpr, i.cpr_index, i.cpr_index FROM jsonb_to_recordset($13::jsonb) AS i(encrypted_cpr text, cpr_index text)
+    ), released AS (
+      UPDATE case_identities SET open_cpr_index = NULL WHERE $14::boolean AND case_id = $1::uuid AND open_cpr_index IS NOT NULL
+    ), occupancy AS (
+      INSERT INTO facility_occupancy_versions (facility_id, version, case_id, recorded_at)
+      SELECT f.facility_id,
+             coalesce(f.expected, (SELECT max(v.version) FROM facility_occupancy_versions v WHERE v.facility_id = f.facility_id), 0) + 1,
+             $1::uuid, $9::timestamptz
+      FROM jsonb_to_recordset($15::jsonb) AS f(facility_id text, expected int)
     )${projectionCtes}
     SELECT position, version FROM appended`;
 }
@@ -403,6 +448,7 @@ function translate(error: unknown, streamId: string, expectedVersion: number): u
   if (driver?.code !== '23505') return error;
   if (driver.constraint === 'case_events_stream_version_key')
     return new StreamVersionConflict(streamId, expectedVersion);
+  if (driver.constraint === 'facility_occupancy_versions_pkey') return new FacilityOccupancyConflict();
   if (driver.constraint === 'idempotency_keys_pkey')
     return new IdempotencyKeyTaken('the Idempotency-Key was used concurrently');
   return new UniqueViolation(driver.constraint ?? 'unknown');

@@ -23,6 +23,9 @@ const toFacility = (r: Row): ResidentialFacility => ({
   retiredAt: r.retired_at ? r.retired_at.toISOString() : null,
 });
 
+/** A facility's facts with the version of its occupancy: what an admission's append expects (OccupancyChange). */
+export type VersionedFacilityFacts = FacilityFacts & { occupancyVersion: number };
+
 /** What the administrator may set on a facility; the region follows from the municipality. */
 export type FacilityChanges = Partial<Pick<ResidentialFacility, 'name' | 'owner' | 'places' | 'retentionPlaces'>> & {
   municipalityCode?: string;
@@ -51,16 +54,20 @@ export class FacilityStore {
     return rows[0] ? toFacility(rows[0]) : null;
   }
 
-  /** Every facility with the women admitted there now (open cases, admitted and not discharged). */
-  async facts(): Promise<FacilityFacts[]> {
-    const rows: (Row & { occupied: string })[] = await this.dataSource.query(
-      `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}, count(c.case_id) AS occupied
+  /**
+   * Every facility with the women admitted there now (open cases, admitted and not discharged), and
+   * the version of that occupancy read in the same snapshot (docs/adr/0011).
+   */
+  async facts(): Promise<VersionedFacilityFacts[]> {
+    const rows: (Row & { occupied: string; occupancy_version: number })[] = await this.dataSource.query(
+      `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}, count(c.case_id) AS occupied,
+         (SELECT coalesce(max(v.version), 0) FROM facility_occupancy_versions v WHERE v.facility_id = o.id) AS occupancy_version
        FROM organisations o
        LEFT JOIN case_summaries c ON c.status = 'open' AND c.summary->'admission'->>'facility' = o.id
        WHERE o.kind = 'facility'
        GROUP BY o.id ORDER BY o.name, o.id`,
     );
-    return rows.map((r) => ({ ...toFacility(r), occupied: Number(r.occupied) }));
+    return rows.map((r) => ({ ...toFacility(r), occupied: Number(r.occupied), occupancyVersion: r.occupancy_version }));
   }
 
   /** Adds a facility; false when the id is taken (by any organisation). */

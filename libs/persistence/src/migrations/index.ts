@@ -15,6 +15,8 @@ import { CaseIdentities1763900000013 } from './1763900000013-case-identities';
 import { IdempotencyKeysPerOrganisation1763900000014 } from './1763900000014-idempotency-keys-per-organisation';
 import { CprIndex1763900000015 } from './1763900000015-cpr-index';
 import { Facilities1763900000017 } from './1763900000017-facilities';
+import { OneOpenCasePerWoman1763900000018 } from './1763900000018-one-open-case-per-woman';
+import { FacilityOccupancyVersions1763900000019 } from './1763900000019-facility-occupancy-versions';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -35,4 +37,6 @@ export const MIGRATIONS = [
   IdempotencyKeysPerOrganisation1763900000014,
   CprIndex1763900000015,
   Facilities1763900000017,
+  OneOpenCasePerWoman1763900000018,
+  FacilityOccupancyVersions1763900000019,
 ];

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, parseCpr } from '@app/pathway';
-import { UniqueViolation, WomanCases } from '@app/persistence';
+import { OPEN_CASE_OF_WOMAN_KEY, UniqueViolation, WomanCases } from '@app/persistence';
 import { CaseWriter, type WriteResult } from '../../shared/case-writer';
 import { commandResponse } from '../../shared/case-response';
 import { CprCipher } from '../../shared/cpr-cipher';
@@ -14,7 +14,8 @@ import { RegisterConcernCommand } from './register-concern.command';
 
 /** Crockford base32 without look-alikes (no I, L, O, U). */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const REFERENCE_ATTEMPTS = 5;
+/** How often a registration is tried again after its reference was taken or another case of hers opened. */
+const ATTEMPTS = 5;
 
 /** A short reference people can say on the phone and alerts can carry instead of the CPR number. */
 function newCaseReference(): string {
@@ -61,7 +62,11 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
         });
       } catch (error) {
         const referenceTaken = error instanceof UniqueViolation && error.constraint === 'case_summaries_reference_key';
-        if (!referenceTaken || attempt >= REFERENCE_ATTEMPTS) throw error;
+        // Another case of hers opened between the guard and the append (docs/adr/0011): tried
+        // again, the guard answers for that case as it would have had it come first.
+        const herCaseOpened = error instanceof UniqueViolation && error.constraint === OPEN_CASE_OF_WOMAN_KEY;
+        if (herCaseOpened && attempt >= ATTEMPTS) throw new CaseAlreadyOpenError(null);
+        if (!(referenceTaken || herCaseOpened) || attempt >= ATTEMPTS) throw error;
       }
     }
   }
