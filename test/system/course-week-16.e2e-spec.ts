@@ -495,13 +495,26 @@ describe('course A: found in week 16, through the full residential path', () => 
     await jump('2027-05-05T11:00:00.000Z');
     await meeting('2027-05-05T11:00:00.000Z');
     await expectMeeting(11, '2027-05-05T11:00:00.000Z', 'P14D', '2027-05-19T11:00:00.000Z');
+    // Its clock has not started: the plan is scheduled, and in the municipality's work queue only as such.
+    const queue = async (status = '') =>
+      (
+        (await municipality.get(`/v1/milestones?milestone=post-birth-plan${status}`)).body.milestones as {
+          caseId: string;
+          milestone: string;
+        }[]
+      )
+        .filter((m) => m.caseId === id)
+        .map((m) => m.milestone);
     expect((await milestone('post-birth-plan-1')).status).toBe('scheduled');
+    expect(await queue()).toEqual([]);
+    expect(await queue('&status=scheduled')).toEqual(['post-birth-plan-1']);
 
     // Fri 14 May 10:00 CEST: the plan's clock started yesterday at midnight; a network meeting agrees it.
     const planned = '2027-05-14T08:00:00.000Z';
     await jump(planned);
     const plan = await milestone('post-birth-plan-1');
     expect(plan).toMatchObject({ status: 'open', dueAt: '2027-05-19T22:00:00.000Z' });
+    expect(await queue()).toEqual(['post-birth-plan-1']);
     await send(municipality, id, 'record-post-birth-plan', { note: 'Health visitor from the first week.' });
     await expectMetInTime('post-birth-plan-1');
     await meeting(planned);
@@ -686,6 +699,10 @@ describe('course A: found in week 16, through the full residential path', () => 
       ...meetings(3),
       'PostpartumCheckRecorded',
       'CaseClosed',
+    ]);
+    // The close waived the open meeting with its reason.
+    expect(history.filter((e) => e.type === 'MilestoneWaived').map((e) => [e.data.milestone, e.data.reason])).toEqual([
+      ['network-meeting-16', 'waived: case-closed (completed)'],
     ]);
     const ladder = history
       .filter((e) => ['MilestoneWarned', 'MilestoneBreached', 'MilestoneEscalated'].includes(e.type))
