@@ -73,6 +73,8 @@ interface AlertItem {
   owner: string;
   raisedAt: string;
   status: string;
+  audience: string[];
+  coordinator: string | null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -443,10 +445,23 @@ describe('course B: found in week 35, moves municipality, loses contact for five
       return raisedAt37(now, alertsBefore37.b).length >= toAarhus.length && now;
     });
     expect(raisedAt37(b, alertsBefore37.b)).toEqual(toAarhus);
+    // Who is alerted (domain.md, Escalation): Bo, the coordinator, first; then the tier the step
+    // reaches at Aarhus, its team lead for an escalation 1, its duty inbox for the breach.
     for (const x of b.filter((x) => toAarhus.includes(`${x.milestone}.${x.step}`))) {
-      expect(x.owner).toBe(B);
       expect(Date.parse(x.raisedAt)).toBeGreaterThanOrEqual(Date.parse(WEEK_37));
+      expect([x.milestone, x.step, x.owner, x.coordinator, x.audience]).toEqual([
+        x.milestone,
+        x.step,
+        B,
+        'bo',
+        ['coordinator', x.step === 'breach' ? 'duty-inbox' : 'team-lead'],
+      ]);
     }
+    // Bo sees the case's alerts as its coordinator, the clinic's among them.
+    const coordinator = await stack.as('coordinator', B, 'bo');
+    expect(steps(await alerts(coordinator))).toEqual(
+      expect.arrayContaining([...toAarhus, 'clinic-first-visit-2.escalation-1']),
+    );
     const clinic = await waitFor('the week-37 escalation at clinic 1082', async () => {
       const now = await alerts(await clinicB());
       return raisedAt37(now, alertsBefore37.clinic).length > 0 && now;
@@ -536,6 +551,8 @@ describe('course B: found in week 35, moves municipality, loses contact for five
   it("Aalborg reads the case for the disclosure policy's 30 days after the move, then no more", async () => {
     // 30 days from the move (Wed 8 Sep 09:00 CEST): Fri 8 Oct 09:00 CEST = 07:00Z.
     expect(Date.parse(landed.moved) - Date.parse(T3)).toBeLessThan(DRIFT_MS);
+    await jump('2027-10-08T06:55:00.000Z', aarhus); // Fri 8 Oct 08:55 CEST: still within
+    expect((await (await aalborg()).get(`/v1/cases/${caseId}`)).status).toBe(200);
     await jump(T10, aarhus);
     const res = await waitFor('Aalborg to lose its access', async () => {
       const r = await (await aalborg()).get(`/v1/cases/${caseId}`);
