@@ -165,8 +165,24 @@ describe('course B: found in week 35, moves municipality, loses contact for five
     await send(h, caseId, 'notify-municipality', { byProfessional: true });
     const ms = await milestonesOf(await aalborg());
 
-    expect(ms['municipality-notification-1']).toMatchObject({ status: 'met', late: false });
-    expect(ms['clinic-referral-1']).toMatchObject({ status: 'met', late: false });
+    // municipality-notification (LAW, 1 working day, not scaled) from Thu 10:00 (exact: the registration
+    // is backdated to the stop): Fri 3 Sep 10:00 CEST = 08:00Z.
+    expect(ms['municipality-notification-1']).toMatchObject({
+      owner: 'hospital:aalborg',
+      status: 'met',
+      late: false,
+      dueAt: '2027-09-03T08:00:00.000Z',
+      explanation: { anchor: { at: T1 }, scaling: null },
+    });
+    // clinic-referral (PROP, 1 working day × 0.5): Thu 10:00 → Fri 10:00 unscaled; 14 h of Thursday + 10 h
+    // of Friday = 24 working hours × 0.5 = 12 h → Thu 2 Sep 22:00 CEST = 20:00Z.
+    expect(ms['clinic-referral-1']).toMatchObject({
+      owner: 'hospital:aalborg',
+      status: 'met',
+      late: false,
+      dueAt: '2027-09-02T20:00:00.000Z',
+      explanation: { anchor: { at: T1 }, scaling: { week: 35, factor: 0.5 } },
+    });
     // coordinator-assignment (PROP, 2 working days, week 35: × 0.5) from Thu 10:00 (exact: backdated
     // registration): unscaled Mon 6 Sep 10:00 (Fri 3, Mon 6); its working time Thu 14 h + Fri 24 h +
     // Mon 10 h = 48 h × 0.5 = 24 h: Thursday's 14 h, then 10 h of Friday → Fri 3 Sep 10:00 CEST = 08:00Z.
@@ -340,7 +356,15 @@ describe('course B: found in week 35, moves municipality, loses contact for five
       explanation: { scaling: { week: 36, factor: 0.5 } },
     });
     expectDue(ms['clinic-first-visit-2'], '2027-09-12T20:00:00.000Z', T4);
-    expect(ms['handoff-acceptance-4']).toMatchObject({ owner: CLINIC_B, status: 'met' });
+    // Its hand-off to clinic 1082 (PROP, 1 working day × 0.5, week 36): Thu 10:00 → Fri 10:00 unscaled;
+    // 14 h + 10 h = 24 h × 0.5 = 12 h → Thu 9 Sep 22:00 CEST. Acknowledged at once.
+    expect(ms['handoff-acceptance-4']).toMatchObject({
+      owner: CLINIC_B,
+      status: 'met',
+      late: false,
+      explanation: { scaling: { week: 36, factor: 0.5 } },
+    });
+    expectDue(ms['handoff-acceptance-4'], '2027-09-09T20:00:00.000Z', T4);
     // The post-birth plan's clock started at Thu 00:00: open, in Aarhus's queue now.
     expect((await queue(await aarhus()))['post-birth-plan-1']).toMatchObject({ status: 'open', dueAt: WEEK_37 });
   });
