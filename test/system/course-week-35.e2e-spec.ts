@@ -481,11 +481,6 @@ describe('course B: found in week 35, moves municipality, loses contact for five
         ['coordinator', x.step === 'breach' ? 'duty-inbox' : 'team-lead'],
       ]);
     }
-    // Bo sees the case's alerts as its coordinator, the clinic's among them.
-    const coordinator = await stack.as('coordinator', B, 'bo');
-    expect(steps(await alerts(coordinator))).toEqual(
-      expect.arrayContaining([...toAarhus, 'clinic-first-visit-2.escalation-1']),
-    );
     const clinic = await waitFor('the week-37 escalation at clinic 1082', async () => {
       const now = await alerts(await clinicB());
       return raisedAt37(now, alertsBefore37.clinic).length > 0 && now;
@@ -501,7 +496,13 @@ describe('course B: found in week 35, moves municipality, loses contact for five
       'move-handover-1.escalation-2',
       'move-handover-1.warning',
     ]);
+    // Who is alerted for the handover: Aalborg, its owner (its tiers), and the case's coordinator, Bo.
+    expect(a.every((x) => x.owner === A && x.coordinator === 'bo')).toBe(true);
     expect(raisedAt37(await alerts(await aarhus()), alertsBefore37.b)).toEqual(toAarhus);
+    // Bo sees the case's alerts as its coordinator: Aarhus's, the clinic's and Aalborg's handover.
+    expect(steps(await alerts(await stack.as('coordinator', B, 'bo')))).toEqual(
+      expect.arrayContaining([...toAarhus, 'clinic-first-visit-2.escalation-1', 'move-handover-1.escalation-2']),
+    );
     const after = await milestonesOf(await aarhus());
     expect(after['treatment-start-1']).toMatchObject({ status: 'paused', level: 'escalation-1' });
     expect(after['clinic-first-visit-2']).toMatchObject({ status: 'paused', level: 'escalation-1' });
