@@ -31,6 +31,7 @@ export const COMMAND_LABELS: Labels = {
   'admit-to-residential': { da: 'Indskriv på døgnbehandling', en: 'Admit to residential' },
   'start-retention-episode': { da: 'Start tilbageholdelse', en: 'Start retention episode' },
   'end-retention-episode': { da: 'Afslut tilbageholdelse', en: 'End retention episode' },
+  'end-retention-contract': { da: 'Afslut tilbageholdelsesaftale', en: 'End retention contract' },
   'discharge-from-residential': { da: 'Udskriv fra døgnbehandling', en: 'Discharge from residential' },
   'record-network-meeting': { da: 'Registrér netværksmøde', en: 'Record network meeting' },
   'update-due-date': { da: 'Ret terminsdato', en: 'Update due date' },

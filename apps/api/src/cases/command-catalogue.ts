@@ -289,6 +289,12 @@ export const COMMANDS: Record<PublicCommandType, CommandEntry> = {
     body: object('end-retention-episode', {}),
     example: {},
   },
+  'end-retention-contract': {
+    type: 'end-retention-contract',
+    summary: 'End the signed retention contract before the birth (its total time is met)',
+    body: object('end-retention-contract', {}),
+    example: {},
+  },
   'discharge-from-residential': {
     type: 'discharge-from-residential',
     summary: 'Discharge from residential treatment',

@@ -54,8 +54,8 @@ const MEETING_COMMANDS: { readonly [S in SignalName]?: { command: CaseRouteComma
   admitted: { command: 'admit-to-residential' },
   'retention-contract-offered': { command: 'offer-retention-contract' },
   'retention-contract-signed': { command: 'offer-retention-contract' },
-  // The contract ends with the pregnancy: at the birth on the path (also when it ends otherwise, or the case closes).
-  'retention-contract-ended': { command: 'record-birth' },
+  // The facility ends it (the birth, the end of the pregnancy and the close end it too).
+  'retention-contract-ended': { command: 'end-retention-contract' },
   'retention-episode-started': { command: 'start-retention-episode' },
   'retention-episode-ended': { command: 'end-retention-episode' },
   'network-meeting-recorded': { command: 'record-network-meeting' },
@@ -133,6 +133,7 @@ const OFFERS: { readonly [K in CaseRouteCommand]: Offer } = {
   'admit-to-residential': {},
   'start-retention-episode': {},
   'end-retention-episode': {},
+  'end-retention-contract': {},
   'discharge-from-residential': {},
   'record-network-meeting': { fits: (s) => s.coordinator !== null },
   'update-due-date': { fits: (s) => passes(() => stillPregnant(s)), probe: false },

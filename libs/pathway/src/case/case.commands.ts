@@ -99,6 +99,7 @@ export interface CaseCommandData {
   'admit-to-residential': Backdatable & { overCapacityReason?: string };
   'start-retention-episode': Backdatable;
   'end-retention-episode': Backdatable;
+  'end-retention-contract': Backdatable;
   'discharge-from-residential': Backdatable;
   'record-network-meeting': Backdatable & { participants?: string[] };
   'update-due-date': Common & { estimatedDueDate: string };
@@ -147,6 +148,7 @@ export const CASE_COMMAND_TYPES = [
   'admit-to-residential',
   'start-retention-episode',
   'end-retention-episode',
+  'end-retention-contract',
   'discharge-from-residential',
   'record-network-meeting',
   'update-due-date',
@@ -173,6 +175,7 @@ export const BACKDATABLE_COMMANDS: ReadonlySet<CaseCommandType> = new Set<CaseCo
   'admit-to-residential',
   'start-retention-episode',
   'end-retention-episode',
+  'end-retention-contract',
   'discharge-from-residential',
   'record-network-meeting',
   'record-birth',

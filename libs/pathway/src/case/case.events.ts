@@ -67,7 +67,8 @@ export interface CaseEventData {
   ConsentGiven: Noted & { scope: ConsentScope };
   ConsentWithdrawn: Noted & { scope: ConsentScope };
   RetentionContractOffered: Noted & { outcome: 'signed' | 'declined' };
-  RetentionContractEnded: Noted & { reason: 'birth' | 'pregnancy-ended' | 'case-closed' };
+  /** `ended`: the facility ended it (end-retention-contract); else the pregnancy or the case did. */
+  RetentionContractEnded: Noted & { reason: 'ended' | 'birth' | 'pregnancy-ended' | 'case-closed' };
   AdmittedToResidential: Noted & {
     facility: string;
     /** Admitted although every place was taken: the facility's override, with its reason and the count it overrode. */

@@ -206,6 +206,10 @@ const reachable: {
     history: [...admittedWithContract, ...after.retentionEpisode],
     command: () => ({ type: 'end-retention-episode', data: {} }),
   },
+  'end-retention-contract': {
+    history: admittedWithContract,
+    command: () => ({ type: 'end-retention-contract', data: {} }),
+  },
   'discharge-from-residential': {
     history: admittedWithContract,
     command: () => ({ type: 'discharge-from-residential', data: {} }),
@@ -304,7 +308,13 @@ describe('what the domain says about who does what', () => {
   it.each([
     [
       'only a facility admits, runs retention and discharges',
-      ['admit-to-residential', 'start-retention-episode', 'end-retention-episode', 'discharge-from-residential'],
+      [
+        'admit-to-residential',
+        'start-retention-episode',
+        'end-retention-episode',
+        'end-retention-contract',
+        'discharge-from-residential',
+      ],
       ['facility'],
     ],
     [

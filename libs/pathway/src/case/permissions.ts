@@ -28,6 +28,7 @@ export const COMMAND_PERMISSIONS: { readonly [K in CaseCommandType]: readonly Ac
   'admit-to-residential': ['facility'],
   'start-retention-episode': ['facility'],
   'end-retention-episode': ['facility'],
+  'end-retention-contract': ['facility'],
   'discharge-from-residential': ['facility'],
   'record-network-meeting': CASE_WORKERS,
   'update-due-date': ['clinic', 'municipality', 'coordinator'],

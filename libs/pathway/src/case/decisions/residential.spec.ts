@@ -1,6 +1,15 @@
 import { CONSENT_SCOPES } from '../case.commands';
 import { event } from '../case.events';
-import { AT, actors, after, given, happenedAt, registered, stateAfter } from '../testing/given-when-then';
+import {
+  AT,
+  actors,
+  after,
+  given,
+  happenedAt,
+  registered,
+  stateAfter,
+  withMilestones,
+} from '../testing/given-when-then';
 
 const EARLIER = '2026-11-20T09:00:00.000Z';
 const YESTERDAY = '2026-11-22T09:00:00.000Z';
@@ -559,5 +568,49 @@ describe('discharge-from-residential', () => {
     given(registered(), ...admittedWithoutContract)
       .when({ type: 'discharge-from-residential', data: {} }, actors.facilityB)
       .thenRefused('NOT_CASE_FACILITY', 'forbidden');
+  });
+});
+
+describe('end-retention-contract', () => {
+  it('given a signed contract and no episode running, when the facility ends it, then it ends and its total clock is met', () => {
+    const history = withMilestones(registered(), ...admittedWithContract);
+    const events = given(...history)
+      .when({ type: 'end-retention-contract', data: { note: 'no longer needed' } }, actors.facilityA)
+      .events();
+    expect(events[0]).toEqual(
+      event('RetentionContractEnded', { occurredAt: AT, reason: 'ended', note: 'no longer needed' }),
+    );
+    expect(stateAfter(history, events).milestones['retention-total-1']).toMatchObject({ status: 'met', late: false });
+    // Ended, it cannot be ended again, and a new episode needs a new contract.
+    given(...history, ...events)
+      .when({ type: 'end-retention-contract', data: {} }, actors.facilityA)
+      .thenRefused('NO_RETENTION_CONTRACT');
+    given(...history, ...events)
+      .when({ type: 'start-retention-episode', data: {} }, actors.facilityA)
+      .thenRefused('RETENTION_CONTRACT_REQUIRED');
+  });
+
+  it('given an episode running, when the facility ends the contract, then it is refused: the episode ends first', () => {
+    given(registered(), ...admittedWithContract, ...after.retentionEpisode)
+      .when({ type: 'end-retention-contract', data: {} }, actors.facilityA)
+      .thenRefused('RETENTION_EPISODE_ACTIVE');
+  });
+
+  it('given no signed contract, when the facility ends one, then it is refused', () => {
+    given(registered(), ...admittedWithoutContract)
+      .when({ type: 'end-retention-contract', data: {} }, actors.facilityA)
+      .thenRefused('NO_RETENTION_CONTRACT');
+  });
+
+  it('given her contract at facility A, when facility B ends it, then it is refused as not the case facility, also after her discharge', () => {
+    given(registered(), ...admittedWithContract)
+      .when({ type: 'end-retention-contract', data: {} }, actors.facilityB)
+      .thenRefused('NOT_CASE_FACILITY', 'forbidden');
+    given(registered(), ...admittedWithContract, discharged)
+      .when({ type: 'end-retention-contract', data: {} }, actors.facilityB)
+      .thenRefused('NOT_CASE_FACILITY', 'forbidden');
+    given(registered(), ...admittedWithContract, discharged)
+      .when({ type: 'end-retention-contract', data: {} }, actors.facilityA)
+      .then([event('RetentionContractEnded', { occurredAt: AT, reason: 'ended' })]);
   });
 });

@@ -153,6 +153,24 @@ export function dischargeFromResidential(
   ];
 }
 
+/**
+ * The facility ends her retention contract before the pregnancy does (it is no longer needed, or
+ * its total time runs out): the retention-total clock is met. A running episode is ended first. A
+ * discharge does not end it (domain.md: it ends at the birth); she may be admitted again under it.
+ */
+export function endRetentionContract(
+  state: OpenCase,
+  data: CaseCommandData['end-retention-contract'],
+  ctx: CaseContext,
+): CaseEvent[] {
+  if (!activeContract(state)) refuse('NO_RETENTION_CONTRACT', 'no signed retention contract is running');
+  // Her facility, also after a discharge (a contract is offered with a granted placement).
+  const facility = state.admission?.facility ?? state.placement?.facility;
+  if (facility) actingForFacility(facility, ctx);
+  if (state.retentionEpisode) refuse('RETENTION_EPISODE_ACTIVE', 'end the retention episode before the contract');
+  return [event('RetentionContractEnded', { occurredAt: ctx.at, reason: 'ended', ...noted(data) })];
+}
+
 /** The retention episode and contract end with the pregnancy (at birth or when it ends otherwise). */
 export function endRetention(
   state: OpenCase,
