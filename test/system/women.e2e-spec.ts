@@ -1,8 +1,9 @@
+import { Client as PgClient } from 'pg';
 import { localDate } from '@app/pathway';
 import { expectError } from '@test/support/api-error';
 import { concern, register, send } from '@test/support/cases';
 import { Stack, type Client } from '@test/support/stack';
-import { testNow } from '@test/support/time';
+import { testNow, waitFor } from '@test/support/time';
 
 /** This year in Copenhagen, on the tests' clock: the year the referrals below are counted in. */
 const thisYear = () => Number(localDate(testNow()).slice(0, 4));
@@ -98,5 +99,36 @@ describe('one woman, several pregnancies, over HTTP', () => {
     expect(report.regions.find((r: { code: string }) => r.code === '1081')).toMatchObject({ anyTreatment: 1 });
     expect(report.national).toEqual({ anyTreatment: 1, residential: 0 });
     expect(report.definitions.join(' ')).toMatch(/once however many pregnancies/);
+  });
+});
+
+/** An upgrade from before the CPR index (migration 15): the worker indexes those cases by itself. */
+describe('cases stored before the CPR index', () => {
+  let stack: Stack;
+  afterAll(() => stack?.stop());
+
+  it('are indexed by the worker at start: her second concern is refused, as for any case of hers', async () => {
+    stack = await Stack.start();
+    const gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
+    const first = await register(gp, concern({ cpr: HER }));
+    // As such a case was stored: its CPR envelope without an index, and no claim to her open case.
+    const pg = new PgClient({ connectionString: stack.db.url });
+    await pg.connect();
+    try {
+      await pg.query(`UPDATE case_identities SET cpr_index = NULL, open_cpr_index = NULL WHERE case_id = $1`, [first]);
+      stack.startWorker();
+      await waitFor('the worker to index her CPR number', async () => {
+        const { rows } = await pg.query(
+          `SELECT cpr_index IS NOT NULL AND open_cpr_index = cpr_index AS linked FROM case_identities WHERE case_id = $1`,
+          [first],
+        );
+        return rows[0]?.linked === true;
+      });
+    } finally {
+      await pg.end();
+    }
+    const again = await gp.post('/v1/cases', concern({ cpr: HER }));
+    expectError(again, 409, 'CASE_ALREADY_OPEN');
+    expect(again.body.details).toEqual({ reference: expect.any(String) });
   });
 });

@@ -36,6 +36,7 @@ import { EmailDeliveryProcessor } from './email-delivery.processor';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { OutboxRelay } from './outbox-relay';
 import { ReconcilerRunner } from './reconciler.runner';
+import { CprIndexBackfill } from './cpr-index-backfill';
 import { WorkerHttpServer } from './worker-http.server';
 import { WorkerHealth } from './worker-health';
 import { WorkerMetrics } from './worker-metrics';
@@ -129,6 +130,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         WebhookDeliveryProcessor,
         EmailDeliveryProcessor,
         ReconcilerRunner,
+        CprIndexBackfill,
         WorkerHttpServer,
         WorkerHealth,
         WorkerMetrics,
