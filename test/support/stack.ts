@@ -131,6 +131,14 @@ export class Client {
     return this.request<T>('GET', url, { headers });
   }
 
+  /** GET, the answer's bytes as sent (a text body would lose a byte order mark). */
+  async bytes(url: string, headers?: Record<string, string>): Promise<Response<Buffer>> {
+    const res = await fetch(`${this.baseUrl}${url}`, {
+      headers: { ...(this.token && { authorization: `Bearer ${this.token}` }), ...headers },
+    });
+    return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+  }
+
   post<T = any>(url: string, body: unknown = {}, headers?: Record<string, string>) {
     return this.request<T>('POST', url, { body, headers });
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { BrowserSession } from '@test/support/browser';
 import { concern, register, send } from '@test/support/cases';
+import { expectDuration, parseReportCsv } from '@test/support/csv';
 import { Stack } from '@test/support/stack';
 import { inDays, waitFor } from '@test/support/time';
 
@@ -259,16 +260,47 @@ describe('the dashboard in a browser', () => {
     await session.screenshot('08-reports');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-capacity').click()]);
     expect(download.suggestedFilename()).toBe('capacity.csv');
-    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    // Read back as a Danish Excel reads it: byte order mark, `;`, decimal comma.
+    const csv = parseReportCsv(fs.readFileSync((await download.path())!));
     const json = (await (await stack.as('auditor', 'municipality:851')).get('/v1/reports/capacity')).body;
-    const lines = csv.split(/\r?\n/).filter((l) => l && !l.startsWith('#'));
-    expect(lines[0]).toBe(
-      'facility,name,places,retention_places,occupied,occupied_under_retention,awaiting_admission,longest_wait_ms',
+    json.facilities.forEach((f: Record<string, any>, i: number) => {
+      expect(csv.rows[i]).toMatchObject({
+        facility: f.id,
+        name: f.name,
+        places: String(f.places),
+        retention_places: String(f.retentionPlaces),
+        occupied: String(f.occupied),
+        occupied_under_retention: String(f.occupiedUnderRetention),
+        awaiting_admission: String(f.awaitingAdmission),
+      });
+      expectDuration(csv.rows[i], 'longest_wait', f.longestWaitMs);
+    });
+    expect(csv.rows.map((r) => r.name)).toContain('Familiecentret Vibygård');
+  });
+
+  it('includes today’s work in a report whose end date is today', async () => {
+    // The case above had its coordinator assigned today: a handling time that ended today.
+    const today = inDays(0);
+    await expect(page.getByLabel('Til og med', { exact: true }).inputValue()).resolves.toBe(today);
+    await page.getByLabel('Fra', { exact: true }).fill(today);
+    const json = (
+      await (await stack.as('auditor', 'municipality:851')).get(`/v1/reports/handling-times?from=${today}&to=${today}`)
+    ).body;
+    expect(json.rows.length).toBeGreaterThan(0);
+    const table = page.getByTestId('handling-table');
+    // The table of the period asked for (the page keeps the last answer while it loads the next).
+    await page.locator(`[data-testid=handling-table][data-period="${today}/${today}"]`).waitFor();
+    await expect(table.locator('tbody tr').count()).resolves.toBe(json.rows.length);
+    await expect(page.getByText('Ingen data i perioden.').count()).resolves.toBe(0);
+    await session.screenshot('08-reports-today');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('csv-handling-times').click(),
+    ]);
+    const csv = parseReportCsv(fs.readFileSync((await download.path())!));
+    expect(csv.rows.map((r) => [r.measure, Number(r.count)])).toEqual(
+      json.rows.map((r: { measure: string; count: number }) => [r.measure, r.count]),
     );
-    for (const f of json.facilities)
-      expect(lines).toContain(
-        `${f.id},${f.name},${f.places},${f.retentionPlaces},${f.occupied},${f.occupiedUnderRetention},${f.awaitingAdmission},${f.longestWaitMs ?? ''}`,
-      );
   });
 
   it('switches to English, and works at tablet width', async () => {

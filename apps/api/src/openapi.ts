@@ -87,7 +87,8 @@ const REPORT_FORMAT = {
   name: 'format',
   in: 'query',
   schema: { type: 'string', enum: ['json', 'csv'] },
-  description: 'csv: the same as `Accept: text/csv`, for a plain link',
+  description:
+    'csv: the same as `Accept: text/csv`, for a plain link. The CSV opens in a Danish Excel: UTF-8 with a byte order mark, `;` between cells, a decimal comma, durations in hours and days (`*_hours`, `*_days`), the definitions as `# ` lines above the table',
 };
 
 const CASE: Schema = {
@@ -387,14 +388,16 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             in: 'query',
             schema: { type: 'string' },
             example: '2026-01-01',
-            description: 'A date (midnight in Copenhagen) or an instant; inclusive. Default: 12 months before `to`',
+            description:
+              'A date (from its midnight in Copenhagen) or an instant; inclusive. Default: 12 months before the end',
           },
           {
             name: 'to',
             in: 'query',
             schema: { type: 'string' },
-            example: '2027-01-01',
-            description: 'Exclusive. Default: now',
+            example: '2026-12-31',
+            description:
+              'A date: inclusive, the whole Copenhagen day (23 or 25 hours when the clocks change), so the period ends at the next midnight (a date was exclusive before; send the last day wanted). An instant: exclusive. Default: now (today so far)',
           },
           {
             name: 'groupBy',
@@ -422,8 +425,12 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                 schema: {
                   type: 'object',
                   properties: {
-                    from: { type: 'string', format: 'date-time' },
-                    to: { type: 'string', format: 'date-time' },
+                    from: { type: 'string', format: 'date-time', description: 'The first instant counted' },
+                    to: {
+                      type: 'string',
+                      format: 'date-time',
+                      description: 'The end of the period, exclusive: for a date `to`, the next midnight in Copenhagen',
+                    },
                     groupBy: { type: 'string' },
                     definitions: { type: 'array', items: { type: 'string' } },
                     rows: {

@@ -29,6 +29,19 @@ export function formatDay(iso: string): string {
   return day.format(new Date(iso));
 }
 
+const isoDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The Copenhagen date (YYYY-MM-DD) of an instant: what a report's day means. */
+export function localDate(instant: number | Date): string {
+  const parts = Object.fromEntries(isoDay.formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
 /** A calendar date (YYYY-MM-DD, no time zone) in Danish form. */
 export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-');

@@ -7,3 +7,4 @@ export * from './annual.report';
 export * from './audit.module';
 export * from './capacity.report';
 export * from './handling-times.report';
+export * from './period';

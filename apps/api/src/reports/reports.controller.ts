@@ -7,13 +7,13 @@ import {
   GROUP_BYS,
   HandlingTimesReports,
   knownMeasures,
+  reportPeriod,
   type GroupBy,
 } from '@app/audit';
 import { Clock } from '@app/config';
-import { isRealDate, startOfLocalDay } from '@app/pathway';
 import { LivePolicyRegistry } from '@app/persistence';
 import { compile, ValidationError } from '../http/validation';
-import { sendCsv, toCsv, wantsCsv } from './csv';
+import { hoursAndDays, sendCsv, toCsv, wantsCsv } from './csv';
 
 const DAY_OR_INSTANT = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
 const format = { type: 'string', enum: ['json', 'csv'] };
@@ -47,13 +47,8 @@ const validateCapacity = compile<{ format?: string }>({
   properties: { format },
 });
 
-const YEAR_MS = 365 * 24 * 3_600_000;
-
-/** A day is midnight in Copenhagen; an instant is itself. */
-function instant(value: string): Date {
-  if (value.length > 10) return new Date(value);
-  return isRealDate(value) ? startOfLocalDay(value) : new Date(Number.NaN);
-}
+/** The CSV's note on its durations. */
+const DURATIONS = 'Durations in hours and in days of 24 hours, to two decimals.';
 
 /**
  * Reports for caseworkers, managers and auditors: aggregates only, never a case or a CPR number.
@@ -70,7 +65,10 @@ export class ReportsController {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** Count, median, p90, max and breach rate per milestone rule and case interval; the last 12 months unless from/to say otherwise. */
+  /**
+   * Count, median, p90, max and breach rate per milestone rule and case interval; the last 12 months
+   * unless from/to say otherwise (a day `to` includes that whole Copenhagen day: reportPeriod).
+   */
   @Get('handling-times')
   async handlingTimesReport(
     @Query() query: unknown,
@@ -78,10 +76,14 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     const q = validateHandlingTimes(query);
-    const to = q.to ? instant(q.to) : this.clock.now();
-    const from = q.from ? instant(q.from) : new Date(to.getTime() - YEAR_MS);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
-      throw new ValidationError([{ field: '/from', problem: 'must be a real date or instant' }]);
+    const { from, to } = reportPeriod(q, this.clock.now());
+    // `to` first: a missing `from` is counted back from it.
+    for (const [field, value] of [
+      ['/to', to],
+      ['/from', from],
+    ] as const)
+      if (Number.isNaN(value.getTime()))
+        throw new ValidationError([{ field, problem: 'must be a real date or instant' }]);
     if (from >= to) throw new ValidationError([{ field: '/from', problem: 'must be before to' }]);
     if (q.measure && !knownMeasures(this.policies.active.milestones.map((m) => m.id)).includes(q.measure)) {
       throw new ValidationError([
@@ -94,16 +96,22 @@ export class ReportsController {
       reply,
       `handling-times-${q.groupBy ?? 'milestone'}.csv`,
       toCsv(
-        [`Handling times ${report.from} to ${report.to}, grouped by ${report.groupBy}.`, ...report.definitions],
+        [
+          `Handling times from ${report.from} (inclusive) to ${report.to} (exclusive), grouped by ${report.groupBy}. ${DURATIONS} Breach rate: a share from 0 to 1.`,
+          ...report.definitions,
+        ],
         [
           'measure',
           'kind',
           'group_id',
           'group_name',
           'count',
-          'median_ms',
-          'p90_ms',
-          'max_ms',
+          'median_hours',
+          'median_days',
+          'p90_hours',
+          'p90_days',
+          'max_hours',
+          'max_days',
           'breached',
           'breach_rate',
         ],
@@ -113,9 +121,9 @@ export class ReportsController {
           r.group?.id,
           r.group?.name,
           r.count,
-          r.medianMs,
-          r.p90Ms,
-          r.maxMs,
+          ...hoursAndDays(r.medianMs),
+          ...hoursAndDays(r.p90Ms),
+          ...hoursAndDays(r.maxMs),
           r.breached,
           r.breachRate,
         ]),
@@ -169,7 +177,7 @@ export class ReportsController {
       reply,
       'capacity.csv',
       toCsv(
-        [`Residential capacity at ${report.at}. Waits run from the residential request.`],
+        [`Residential capacity at ${report.at}. Waits run from the residential request. ${DURATIONS}`],
         [
           'facility',
           'name',
@@ -178,7 +186,8 @@ export class ReportsController {
           'occupied',
           'occupied_under_retention',
           'awaiting_admission',
-          'longest_wait_ms',
+          'longest_wait_hours',
+          'longest_wait_days',
         ],
         [
           ...report.facilities.map((f) => [
@@ -189,7 +198,7 @@ export class ReportsController {
             f.occupied,
             f.occupiedUnderRetention,
             f.awaitingAdmission,
-            f.longestWaitMs,
+            ...hoursAndDays(f.longestWaitMs),
           ]),
           [
             '',
@@ -199,7 +208,7 @@ export class ReportsController {
             '',
             '',
             report.awaitingDecision.count,
-            report.awaitingDecision.longestWaitMs,
+            ...hoursAndDays(report.awaitingDecision.longestWaitMs),
           ],
         ],
       ),

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Api, Title } from '../api';
-import { formatDuration, useI18n } from '../i18n';
+import { formatDuration, localDate, useI18n } from '../i18n';
 import { INTERVAL_LABELS, label } from '../labels';
 import { useLoad } from '../use-load';
 import { LoadError } from './load-error';
@@ -44,7 +44,9 @@ interface CapacityReport {
   }[];
 }
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/** The calendar date `days` before the date (YYYY-MM-DD). */
+const daysBefore = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - days * DAY).toISOString().slice(0, 10);
 
 export function Reports({ api }: { api: Api }) {
   const { t } = useI18n();
@@ -81,13 +83,17 @@ function CsvButton({ api, path, filename, testId }: { api: Api; path: string; fi
 
 function HandlingTimes({ api }: { api: Api }) {
   const { t, language, number } = useI18n();
-  const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - 365 * DAY)));
-  const [to, setTo] = useState(() => isoDay(new Date(Date.now() + DAY)));
+  // Both days inclusive, whole Copenhagen days (the API's meaning): up to and including today.
+  const [to, setTo] = useState(() => localDate(Date.now()));
+  const [from, setFrom] = useState(() => daysBefore(to, 365));
   const [groupBy, setGroupBy] = useState<(typeof GROUP_BYS)[number]>('milestone');
   const [measure, setMeasure] = useState('');
   const query = `from=${from}&to=${to}&groupBy=${groupBy}`;
   const report = useLoad(
-    () => api.get<{ rows: HandlingRow[]; definitions: string[] }>(`/v1/reports/handling-times?${query}`),
+    () =>
+      api
+        .get<{ rows: HandlingRow[]; definitions: string[] }>(`/v1/reports/handling-times?${query}`)
+        .then((answer) => ({ ...answer, period: `${from}/${to}` })),
     [query],
   );
   const titles = useLoad(async () => {
@@ -193,7 +199,7 @@ function HandlingTimes({ api }: { api: Api }) {
               />
             </ComposedChart>
           </ResponsiveContainer>
-          <table className="compact" data-testid="handling-table" tabIndex={0}>
+          <table className="compact" data-testid="handling-table" data-period={report.data?.period} tabIndex={0}>
             <thead>
               <tr>
                 <th scope="col">{groupBy === 'milestone' ? t('groupBy.milestone') : t(`groupBy.${groupBy}`)}</th>
@@ -240,7 +246,7 @@ function Definitions({ lines }: { lines: string[] }) {
 
 function Annual({ api }: { api: Api }) {
   const { t } = useI18n();
-  const [year, setYear] = useState(() => new Date().getFullYear());
+  const [year, setYear] = useState(() => Number(localDate(Date.now()).slice(0, 4)));
   const report = useLoad(() => api.get<AnnualReport>(`/v1/reports/annual?year=${year}`), [year]);
   const r = report.data;
   return (
