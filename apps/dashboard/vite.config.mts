@@ -11,8 +11,6 @@ export default defineConfig({
   base: '/app/',
   // JSX with React's automatic runtime, compiled by Vite's own transformer (no Babel).
   oxc: { jsx: { runtime: 'automatic' } },
-  // One React, however node_modules is reached (a symlinked node_modules, as in a git worktree, gave two copies).
-  resolve: { dedupe: ['react', 'react-dom'] },
   build: { outDir: path.resolve(here, '../../dist/dashboard'), emptyOutDir: true, chunkSizeWarningLimit: 1024 },
   server: { proxy: { '/v1': 'http://localhost:3000', '/docs-json': 'http://localhost:3000' } },
 });
