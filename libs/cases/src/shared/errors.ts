@@ -42,6 +42,17 @@ export class InvalidCursorError extends ApplicationError {
   }
 }
 
+/** A CPR number in a URL (GET /v1/cases?q=…), where proxies and browser histories keep it: refused, not searched. */
+export class CprInUrlError extends ApplicationError {
+  constructor() {
+    super(
+      'CPR_IN_URL',
+      'invalid',
+      'a CPR number is never sent in a URL: search for it with POST /v1/cases/search and {"q": "…"} in the body',
+    );
+  }
+}
+
 /**
  * register-concern for a woman (her CPR's blind index) with an open case. The reference is given
  * only to a caller who may see that case (as GET /v1/cases/{id}); to anyone else the refusal is
