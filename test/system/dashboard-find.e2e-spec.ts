@@ -112,4 +112,30 @@ describe('finding a case on the dashboard', () => {
     await page.getByText('Ingen sager passer til søgningen.').waitFor();
     await expect(page.getByTestId('case-count').textContent()).resolves.toBe('Fundet: 0');
   });
+
+  it('pages through more cases than a page holds (50), each case once', async () => {
+    const gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
+    const more: string[] = [];
+    for (let batch = 0; batch < 4; batch++)
+      more.push(...(await Promise.all(Array.from({ length: 12 }, () => register(gp)))));
+    expect(more).toHaveLength(48);
+    // 53 cases: the referrer registered them all.
+    await page.getByRole('button', { name: 'Nulstil søgning' }).click();
+    const pages = page.getByRole('navigation', { name: 'Sider' });
+    await pages.getByText('Side 1 af 2').waitFor();
+    const first = await rows();
+    expect(first).toHaveLength(50);
+    await expect(pages.getByRole('button', { name: 'Forrige side' }).isDisabled()).resolves.toBe(true);
+    await pages.getByRole('button', { name: 'Næste side' }).click();
+    await pages.getByText('Side 2 af 2').waitFor();
+    const second = await rows();
+    expect(second).toHaveLength(3);
+    await expect(pages.getByRole('button', { name: 'Næste side' }).isDisabled()).resolves.toBe(true);
+    await session.screenshot('05-page-2');
+    expect(new Set([...first, ...second]).size).toBe(53);
+    expect([...first, ...second]).toEqual(expect.arrayContaining([herCase, imminent, ...more]));
+    await pages.getByRole('button', { name: 'Forrige side' }).click();
+    await pages.getByText('Side 1 af 2').waitFor();
+    expect(await rows()).toEqual(first);
+  });
 });
