@@ -104,6 +104,9 @@ describe('finding a case on the dashboard', () => {
     await page.getByRole('button', { name: 'Log ud' }).click();
     await signIn('referrer', 'gp:hansen', 'dr-hansen');
     await page.locator(`[data-case="${herCase}"]`).waitFor();
+    // Stage, deadlines and due date are not shown to her in her referrals: no such filters offered.
+    await expect(page.getByLabel('Kun sager med overskredne frister').count()).resolves.toBe(0);
+    await expect(page.locator('form[role=search] select').count()).resolves.toBe(2);
     await search(CPR);
     await page.getByText('Ingen sager passer til søgningen.').waitFor();
     await expect(page.getByTestId('case-count').textContent()).resolves.toBe('Fundet: 0');

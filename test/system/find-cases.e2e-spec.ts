@@ -198,6 +198,25 @@ describe('finding a case (GET /v1/cases, POST /v1/cases/search)', () => {
     expectError(await municipality.get(`/v1/cases?cursor=${cursors.reference}`), 400, 'INVALID_CURSOR');
   });
 
+  it('refuses a referrer the filters and order on what her part does not show (400 FILTER_NOT_SHOWN), whatever the cases', async () => {
+    for (const query of [
+      'stage=detected',
+      'overdue=true',
+      'birthImminent=true',
+      'sort=due-date',
+      'coordinator=alice',
+    ]) {
+      const res = await gp.get(`/v1/cases?${query}`);
+      expectError(res, 400, 'FILTER_NOT_SHOWN');
+      expect([query, res.body.details.fields]).toEqual([query, [query.split('=')[0]]]);
+    }
+    // A stranger with no case at all gets the same refusal: it depends on the role, not on any case.
+    const stranger = await stack.as('referrer', 'gp:nobody', 'dr-nobody');
+    expectError(await stranger.post('/v1/cases/search', { overdue: true }), 400, 'FILTER_NOT_SHOWN');
+    // What she is shown she filters and sorts by.
+    expect(sorted(ids(await gp.get('/v1/cases?municipality=851&sort=reference')))).toEqual(sorted(aalborg));
+  });
+
   it('refuses bad parameters with 400 VALIDATION_FAILED naming each field, in the query and in the body', async () => {
     const inQuery: [string, string][] = [
       ['sort=name', '/sort'],

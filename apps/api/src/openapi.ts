@@ -243,7 +243,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         responses: {
           200: { description: 'A page', ...json(CASE_PAGE) },
           400: error(
-            'A bad parameter (`VALIDATION_FAILED`, with each field at fault), a cursor the API did not issue for this sort (`INVALID_CURSOR`), a CPR number in the URL (`CPR_IN_URL`)',
+            'A bad parameter (`VALIDATION_FAILED`, with each field at fault), a cursor the API did not issue for this sort (`INVALID_CURSOR`), a CPR number in the URL (`CPR_IN_URL`), a filter or order on what your role is not shown in every case it has a part in (`FILTER_NOT_SHOWN`: the referrer by stage, coordinator, overdue, birth imminent or due date)',
           ),
           401: ERRORS[401],
         },
@@ -279,7 +279,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         responses: {
           200: { description: 'A page', ...json(CASE_PAGE) },
           400: error(
-            'A bad field (`VALIDATION_FAILED`, with each field at fault) or a cursor the API did not issue for this sort (`INVALID_CURSOR`)',
+            'A bad field (`VALIDATION_FAILED`, with each field at fault) a cursor the API did not issue for this sort (`INVALID_CURSOR`), or a filter or order on what your role is not shown in every case it has a part in (`FILTER_NOT_SHOWN`)',
           ),
           401: ERRORS[401],
           413: ERRORS[413],

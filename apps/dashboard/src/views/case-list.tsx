@@ -40,8 +40,12 @@ interface CasePage {
  * for a reference or her CPR number, filters, sorting and pages. Always POST /v1/cases/search, so
  * that a CPR number never travels in a URL; the API records a CPR search in each case found.
  */
-export function CaseList({ api }: { api: Api }) {
+export function CaseList({ api, role }: { api: Api; role: string }) {
   const { t, language } = useI18n();
+  // The referrer is not shown stage, deadlines and due date in her own referrals (the shipped
+  // disclosure policy), so the API refuses her those filters (FILTER_NOT_SHOWN): not offered.
+  const logistics = role !== 'referrer';
+  const sorts = logistics ? SORTS : SORTS.filter((s) => s !== 'due-date');
   const [search, setSearch] = useState('');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   /** The cursor of each page visited, the first page's undefined: back is the one before. */
@@ -96,17 +100,19 @@ export function CaseList({ api }: { api: Api }) {
         <button type="submit" className="primary">
           {t('find.submit')}
         </button>
-        <label>
-          {t('case.stage')}
-          <select value={filters.stage} onChange={(e) => change({ stage: e.target.value })}>
-            <option value="">{t('find.all')}</option>
-            {Object.keys(STAGE_LABELS).map((s) => (
-              <option key={s} value={s}>
-                {label(STAGE_LABELS, s, language)}
-              </option>
-            ))}
-          </select>
-        </label>
+        {logistics && (
+          <label>
+            {t('case.stage')}
+            <select value={filters.stage} onChange={(e) => change({ stage: e.target.value })}>
+              <option value="">{t('find.all')}</option>
+              {Object.keys(STAGE_LABELS).map((s) => (
+                <option key={s} value={s}>
+                  {label(STAGE_LABELS, s, language)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           {t('find.municipality')}
           <select value={filters.municipality} onChange={(e) => change({ municipality: e.target.value })}>
@@ -121,25 +127,33 @@ export function CaseList({ api }: { api: Api }) {
         <label>
           {t('find.sort')}
           <select value={filters.sort} onChange={(e) => change({ sort: e.target.value as (typeof SORTS)[number] })}>
-            {SORTS.map((s) => (
+            {sorts.map((s) => (
               <option key={s} value={s}>
                 {t(`find.sort.${s}`)}
               </option>
             ))}
           </select>
         </label>
-        <label className="inline">
-          <input type="checkbox" checked={filters.overdue} onChange={(e) => change({ overdue: e.target.checked })} />
-          {t('find.overdue')}
-        </label>
-        <label className="inline">
-          <input
-            type="checkbox"
-            checked={filters.birthImminent}
-            onChange={(e) => change({ birthImminent: e.target.checked })}
-          />
-          {t('find.birthImminent')}
-        </label>
+        {logistics && (
+          <>
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={filters.overdue}
+                onChange={(e) => change({ overdue: e.target.checked })}
+              />
+              {t('find.overdue')}
+            </label>
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={filters.birthImminent}
+                onChange={(e) => change({ birthImminent: e.target.checked })}
+              />
+              {t('find.birthImminent')}
+            </label>
+          </>
+        )}
         {filtered && (
           <button
             type="button"

@@ -14,7 +14,7 @@ import {
 import { CprIndex } from '../../shared/cpr-index';
 import { CaseDisclosure } from '../../shared/disclosure';
 import { decodeCursor, encodeCursor, isIsoInstant } from '../../shared/cursor';
-import { CprInUrlError } from '../../shared/errors';
+import { CprInUrlError, FilterNotShownError } from '../../shared/errors';
 import { ListCasesQuery, MAX_CASE_PAGE, type CaseListAnswer } from './list-cases.query';
 
 @QueryHandler(ListCasesQuery)
@@ -31,6 +31,16 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   async execute({ principal, request }: ListCasesQuery): Promise<CaseListAnswer> {
     const now = this.clock.now();
     const sort = request.sort ?? 'registered';
+    // Stage, coordinator, deadlines and due date are logistics: only a role shown them in all its cases filters by them.
+    const logistics = [
+      request.stage !== undefined && 'stage',
+      request.coordinator !== undefined && 'coordinator',
+      request.overdue && 'overdue',
+      request.birthImminent && 'birthImminent',
+      sort === 'due-date' && 'sort',
+    ].filter((f): f is string => f !== false);
+    if (logistics.length > 0 && !this.disclosure.alwaysShown(principal, 'logistics'))
+      throw new FilterNotShownError(logistics);
     const cpr = request.query === undefined ? null : parseCpr(request.query.trim());
     if (cpr && !request.allowCpr) throw new CprInUrlError();
     const filter: CaseListFilter = {
