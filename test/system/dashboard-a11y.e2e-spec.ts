@@ -250,6 +250,13 @@ describe('the dashboard’s accessibility in a browser', () => {
         await expect(page.evaluate('document.documentElement.lang')).resolves.toBe(language);
         found.push(...(await violations(page, view.name)));
       }
+      // The case list searched, with a filter on: the search form, the count and the answer for no match.
+      await open(views.cases);
+      await page.locator('form[role=search] input[type=search]').fill('ZZZZZZ');
+      await page.locator('form[role=search] input[type=checkbox]').first().check();
+      await page.locator('form[role=search] button[type=submit]').click();
+      await page.getByTestId('case-count').filter({ hasText: ': 0' }).waitFor();
+      found.push(...(await violations(page, 'cases-searched')));
       // An alert just acknowledged (not the breach: the keyboard test acknowledges that one).
       await open(views.alerts);
       const alert = page.locator('[data-testid=alert][data-status=open]:not([data-alert$=".breach"])').first();

@@ -85,7 +85,7 @@ describe('the dashboard signing in with an identity provider', () => {
     expect(exchange.codeVerifier.length).toBeGreaterThanOrEqual(43);
 
     // The case list shows only what the API lets this token see: the case registered for karen's municipality.
-    const casesRequest = page.waitForRequest((r) => r.url().startsWith(`${stack.baseUrl}/v1/cases?`));
+    const casesRequest = page.waitForRequest((r) => r.url() === `${stack.baseUrl}/v1/cases/search`);
     await page.getByRole('link', { name: 'Sager' }).click();
     expect((await casesRequest).headers().authorization).toBe(`Bearer ${exchange.accessToken}`);
     await page.locator(`a[href="/app/cases/${caseId}"]`).waitFor();

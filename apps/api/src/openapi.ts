@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Clock } from '@app/config';
 import { localDate, LOST_CONTACT_EFFECT_TEXT, SHOWN_MILESTONE_STATUSES, STAGES } from '@app/pathway';
+import { CASE_LIST_SORTS, MAX_CASE_PAGE } from '@app/cases';
 import { CASE_COMMANDS, COMMANDS, exampleOf, rolesFor, type Schema } from './cases/command-catalogue';
 import { LOCAL_SIGN_IN_BODY } from './sign-in/sign-in.controller';
 
@@ -32,6 +33,16 @@ const ERRORS = {
       'The database cannot be reached right now (`SERVICE_UNAVAILABLE`); try again after `Retry-After` seconds (a command with the same `Idempotency-Key`: it is applied once)',
     ),
     headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } },
+  },
+};
+
+/** A page of cases (GET /v1/cases, POST /v1/cases/search). */
+const CASE_PAGE = {
+  type: 'object',
+  properties: {
+    items: { type: 'array', items: ref('Case') },
+    total: { type: 'integer', description: 'Every case matching, over all pages' },
+    nextCursor: { type: ['string', 'null'] },
   },
 };
 
@@ -187,24 +198,92 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       },
       get: {
         tags: ['cases'],
-        summary: 'Your organisations’ cases, newest detection first',
+        summary: 'Your organisations’ cases: found by reference, filtered, sorted and paged',
+        description: `Every filter is scoped to your organisations’ cases and each item shows what your part in it discloses; CPR numbers are never listed. \`total\` counts every match over all pages. Pages hold at most ${MAX_CASE_PAGE} cases: a larger \`limit\` is refused (400), never cut. A CPR number in \`q\` is refused with 400 \`CPR_IN_URL\`: search for it with POST /v1/cases/search.`,
         parameters: [
+          {
+            name: 'q',
+            in: 'query',
+            schema: { type: 'string', maxLength: 100 },
+            description: 'A case reference: exact, in any case',
+          },
           { name: 'stage', in: 'query', schema: { type: 'string', enum: [...STAGES] } },
           { name: 'municipality', in: 'query', schema: { type: 'string' }, example: '851' },
-          { name: 'coordinator', in: 'query', schema: { type: 'string' } },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-          { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`nextCursor` of the previous page' },
+          { name: 'coordinator', in: 'query', schema: { type: 'string' }, description: 'The coordinator’s user id' },
+          {
+            name: 'overdue',
+            in: 'query',
+            schema: { type: 'string', enum: ['true', 'false'] },
+            description: '`true`: only cases with an open milestone past due',
+          },
+          {
+            name: 'birthImminent',
+            in: 'query',
+            schema: { type: 'string', enum: ['true', 'false'] },
+            description: '`true`: only open cases in the birth-imminent weeks (37+ by the active policy)',
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            schema: { type: 'string', enum: [...CASE_LIST_SORTS], default: 'registered' },
+            description:
+              '`registered`: newest detection first; `due-date`: soonest estimated due date first; `reference`: by reference',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: { type: 'integer', minimum: 1, maximum: MAX_CASE_PAGE, default: 50 },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: { type: 'string' },
+            description: '`nextCursor` of the previous page, with the same filters and sort (else `INVALID_CURSOR`)',
+          },
         ],
         responses: {
-          200: {
-            description: 'A page',
-            ...json({
-              type: 'object',
-              properties: { items: { type: 'array', items: ref('Case') }, nextCursor: { type: ['string', 'null'] } },
-            }),
-          },
-          400: ERRORS[400],
+          200: { description: 'A page', ...json(CASE_PAGE) },
+          400: error(
+            'A bad parameter (`VALIDATION_FAILED`, with each field at fault), a cursor the API did not issue for this sort (`INVALID_CURSOR`), a CPR number in the URL (`CPR_IN_URL`), a filter or order on what your role is not shown in every case it has a part in (`FILTER_NOT_SHOWN`: the referrer by stage, coordinator, overdue, birth imminent or due date)',
+          ),
           401: ERRORS[401],
+        },
+      },
+    },
+    '/v1/cases/search': {
+      post: {
+        tags: ['cases'],
+        operationId: 'search-cases',
+        summary: 'Find cases by reference or by her CPR number, with the filters of GET /v1/cases in the body',
+        description: `The filters, sort and paging of GET /v1/cases as a JSON body (\`overdue\` and \`birthImminent\` as booleans, \`limit\` a number, at most ${MAX_CASE_PAGE}), where \`q\` may also be her CPR number (DDMMYY-SSSS or ten digits): a body is not kept in access logs, proxies and browser histories as a URL is. A CPR number is looked up by its keyed blind index, exactly; every case of hers that you may see her identity in is answered on one page (\`nextCursor\` null), and each is recorded in its audit as a read (\`cpr-search\`). A case whose identity your part does not show is not found by her CPR number: the answer is the same as for a number of no case. Not a write: answers 200.`,
+        requestBody: {
+          required: false,
+          ...json(
+            {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                q: { type: 'string', maxLength: 100, description: 'A case reference, or her CPR number' },
+                stage: { type: 'string', enum: [...STAGES] },
+                municipality: { type: 'string' },
+                coordinator: { type: 'string' },
+                overdue: { type: 'boolean' },
+                birthImminent: { type: 'boolean' },
+                sort: { type: 'string', enum: [...CASE_LIST_SORTS] },
+                limit: { type: 'integer', minimum: 1, maximum: MAX_CASE_PAGE, default: 50 },
+                cursor: { type: 'string' },
+              },
+            },
+            { q: '030487-1234', sort: 'registered', limit: 20 },
+          ),
+        },
+        responses: {
+          200: { description: 'A page', ...json(CASE_PAGE) },
+          400: error(
+            'A bad field (`VALIDATION_FAILED`, with each field at fault) a cursor the API did not issue for this sort (`INVALID_CURSOR`), or a filter or order on what your role is not shown in every case it has a part in (`FILTER_NOT_SHOWN`)',
+          ),
+          401: ERRORS[401],
+          413: ERRORS[413],
         },
       },
     },
@@ -326,9 +405,9 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                       reader: ACTOR,
                       view: {
                         type: 'string',
-                        enum: ['case', 'events', 'milestones', 'audit', 'cpr'],
+                        enum: ['case', 'events', 'milestones', 'audit', 'cpr', 'cpr-search'],
                         description:
-                          '`cpr`: the answer to the read of the case beside it showed her CPR number in full',
+                          '`cpr`: the answer to the read of the case beside it showed her CPR number in full; `cpr-search`: a search for her CPR number found the case',
                       },
                       readAt: { type: 'string', format: 'date-time' },
                     },

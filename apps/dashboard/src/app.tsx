@@ -188,7 +188,7 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
       <main id="main" tabIndex={-1}>
         {route.name === 'work' && <MyWork api={api} />}
         {route.name === 'alerts' && <AlertInbox />}
-        {route.name === 'cases' && <CaseList api={api} />}
+        {route.name === 'cases' && <CaseList api={api} role={session.role} />}
         {route.name === 'case' && <CasePage api={api} caseId={route.id} />}
         {route.name === 'reports' && <Reports api={api} />}
       </main>

@@ -11,7 +11,9 @@ import {
   GetCaseHistoryQuery,
   GetCaseMilestonesQuery,
   GetCaseQuery,
+  CASE_LIST_SORTS,
   ListCasesQuery,
+  MAX_CASE_PAGE,
   RegisterConcernCommand,
   type CaseListRequest,
   type RegisterConcernBody,
@@ -26,23 +28,39 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const validateRegister = compile<RegisterConcernBody>(COMMANDS['register-concern'].body);
 const validators = new Map(CASE_COMMANDS.map((type) => [type, compile<CaseCommand['data']>(COMMANDS[type].body)]));
-const validateListQuery = compile<{
-  stage?: string;
-  municipality?: string;
-  coordinator?: string;
-  limit?: string;
-  cursor?: string;
-}>({
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    stage: { type: 'string', enum: [...STAGES] },
-    municipality: { type: 'string', enum: [...MUNICIPALITY_CODES] },
-    coordinator: { type: 'string', minLength: 1, maxLength: 200, 'x-plain-text': true },
-    limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' },
-    cursor: { type: 'string', minLength: 1, maxLength: 500 },
-  },
-});
+type ListFilters = Omit<CaseListRequest, 'query' | 'allowCpr' | 'limit' | 'overdue' | 'birthImminent'> & { q?: string };
+
+/**
+ * The filters of GET /v1/cases (`inQuery`: every value a string of the query) and of POST
+ * /v1/cases/search (a JSON body: flags are booleans, the limit a number).
+ */
+function listSchema(inQuery: boolean): Record<string, unknown> {
+  const flag = inQuery ? { type: 'string', enum: ['true', 'false'] } : { type: 'boolean' };
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      q: { type: 'string', minLength: 1, maxLength: 100, 'x-plain-text': true },
+      stage: { type: 'string', enum: [...STAGES] },
+      municipality: { type: 'string', enum: [...MUNICIPALITY_CODES] },
+      coordinator: { type: 'string', minLength: 1, maxLength: 200, 'x-plain-text': true },
+      overdue: flag,
+      birthImminent: flag,
+      sort: { type: 'string', enum: [...CASE_LIST_SORTS] },
+      limit: inQuery
+        ? { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' }
+        : { type: 'integer', minimum: 1, maximum: MAX_CASE_PAGE },
+      cursor: { type: 'string', minLength: 1, maxLength: 500 },
+    },
+  };
+}
+
+const validateListQuery = compile<ListFilters & { limit?: string; overdue?: string; birthImminent?: string }>(
+  listSchema(true),
+);
+const validateSearch = compile<ListFilters & { limit?: number; overdue?: boolean; birthImminent?: boolean }>(
+  listSchema(false),
+);
 
 function caseId(id: string): string {
   if (!UUID.test(id)) throw new CaseNotFoundError();
@@ -95,17 +113,39 @@ export class CasesController {
     return answer(result, reply);
   }
 
+  /** The caller's cases: by reference (`q`), filtered, sorted and paged. A CPR number in `q` is refused (CPR_IN_URL). */
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<unknown> {
-    const q = validateListQuery(query);
-    const request: CaseListRequest = {
-      stage: q.stage as CaseListRequest['stage'],
-      municipality: q.municipality,
-      coordinator: q.coordinator,
-      limit: q.limit ? Number(q.limit) : 50,
-      cursor: q.cursor,
-    };
-    return this.queries.execute(new ListCasesQuery(principal, request));
+    const { q, limit, overdue, birthImminent, ...filters } = validateListQuery(query);
+    return this.queries.execute(
+      new ListCasesQuery(principal, {
+        ...filters,
+        query: q,
+        overdue: overdue === 'true',
+        birthImminent: birthImminent === 'true',
+        limit: limit ? Number(limit) : 50,
+      }),
+    );
+  }
+
+  /**
+   * GET /v1/cases with the filters in a JSON body, where `q` may also be her CPR number: a body is
+   * not kept in access logs, proxies and browser histories as a URL is. Not a write; answers 200.
+   */
+  @Post('search')
+  @HttpCode(200)
+  async search(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<unknown> {
+    const { q, limit, overdue, birthImminent, ...filters } = validateSearch(body === undefined ? {} : body);
+    return this.queries.execute(
+      new ListCasesQuery(principal, {
+        ...filters,
+        query: q,
+        allowCpr: true,
+        overdue: overdue === true,
+        birthImminent: birthImminent === true,
+        limit: limit ?? 50,
+      }),
+    );
   }
 
   @Get(':id')

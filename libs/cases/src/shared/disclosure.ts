@@ -8,6 +8,7 @@ import {
   disclosureFor,
   earlierCaseOf,
   earlierCasesShown,
+  roleAlwaysSees,
   ruleOfInstance,
   type AvailableCommand,
   type CaseSummary,
@@ -15,6 +16,7 @@ import {
   type CaseView,
   type Disclosure,
   type DisclosureCase,
+  type DisclosureClass,
   type DisclosurePolicy,
   type EarlierCase,
 } from '@app/pathway';
@@ -33,6 +35,11 @@ export class CaseDisclosure {
   /** What this caller is shown of this case. */
   of(principal: Principal, c: DisclosureCase): Disclosure {
     return disclosureFor(this.policy, principal, c);
+  }
+
+  /** Whether the caller's role is shown this class in every case it has a part in (roleAlwaysSees): what a list filter needs. */
+  alwaysShown(principal: Principal, cls: DisclosureClass): boolean {
+    return roleAlwaysSees(this.policy, principal.role, cls);
   }
 
   /**

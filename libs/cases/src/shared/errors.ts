@@ -43,6 +43,32 @@ export class InvalidCursorError extends ApplicationError {
 }
 
 /**
+ * A list filter or order on fields the caller's role is not shown in every case it has a part in
+ * (a referrer by stage): refused whatever the cases, so that the answer tells nothing of any case.
+ */
+export class FilterNotShownError extends ApplicationError {
+  constructor(fields: readonly string[]) {
+    super(
+      'FILTER_NOT_SHOWN',
+      'invalid',
+      `your role is not shown ${fields.join(', ')} in every case it has a part in, so it cannot filter or sort by it`,
+      { fields: [...fields] },
+    );
+  }
+}
+
+/** A CPR number in a URL (GET /v1/cases?q=…), where proxies and browser histories keep it: refused, not searched. */
+export class CprInUrlError extends ApplicationError {
+  constructor() {
+    super(
+      'CPR_IN_URL',
+      'invalid',
+      'a CPR number is never sent in a URL: search for it with POST /v1/cases/search and {"q": "…"} in the body',
+    );
+  }
+}
+
+/**
  * register-concern for a woman (her CPR's blind index) with an open case. The reference is given
  * only to a caller who may see that case (as GET /v1/cases/{id}); to anyone else the refusal is
  * the same whichever case and wherever it is: `new CaseAlreadyOpenError(null)`.

@@ -19,6 +19,7 @@ import {
   earlierCasesShown,
   eventClass,
   milestoneClass,
+  roleAlwaysSees,
   type Viewer,
 } from './disclosure';
 import {
@@ -147,6 +148,26 @@ describe('disclosureFor: every party × every consent state', () => {
     expect(disclosedCpr({ parties: [], identity: 'full', classes: new Set() }, cpr)).toBe('030487-1234');
     expect(disclosedCpr({ parties: [], identity: 'masked', classes: new Set() }, cpr)).not.toContain('1234');
     expect(disclosedCpr({ parties: [], identity: 'none', classes: new Set() }, cpr)).toBeNull();
+  });
+});
+
+describe('roleAlwaysSees: what a list filter may rely on', () => {
+  it('the referrer is not always shown the logistics (her own referral shows the referral only); every other role is', () => {
+    const roles = Object.keys(viewers) as Role[];
+    expect(roles.filter((r) => !roleAlwaysSees(policy, r, 'logistics'))).toEqual(['referrer']);
+    expect(roles.filter((r) => !roleAlwaysSees(policy, r, 'referral'))).toEqual([]);
+    // Not even the municipality: a former municipality holds the part `other`, without the clinical class.
+    expect(roles.filter((r) => roleAlwaysSees(policy, r, 'clinical'))).toEqual([]);
+  });
+
+  it('agrees with disclosureFor: a role always shown a class is shown it in every case and consent state it has a part in', () => {
+    for (const [name, viewer] of Object.entries(viewers))
+      for (const consent of [{}, { 'information-sharing': 'given' as const }, { residential: 'given' as const }])
+        for (const cls of DISCLOSURE_CLASSES) {
+          const d = disclosureFor(policy, viewer, summarise(caseWith(consent)));
+          if (roleAlwaysSees(policy, viewer.role, cls))
+            expect([name, cls, d.classes.has(cls)]).toEqual([name, cls, true]);
+        }
   });
 });
 

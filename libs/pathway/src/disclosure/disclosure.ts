@@ -64,6 +64,29 @@ export function disclosureFor(policy: DisclosurePolicy, viewer: Viewer, c: Discl
   return { parties, identity, classes };
 }
 
+/** The parts a role can hold in a case (partOf): its own, or `other` where its organisation has another part. */
+const PARTS_OF_ROLE: Readonly<Record<Role, readonly PartyKind[]>> = {
+  referrer: ['referrer', 'other'],
+  clinic: ['clinic', 'other'],
+  municipality: ['municipality', 'other'],
+  facility: ['facility', 'other'],
+  coordinator: ['coordinator'],
+  auditor: ['auditor'],
+  admin: ['admin'],
+};
+
+/**
+ * Whether a role is shown the class in every case it has a part in, whatever her consent. A list
+ * filter on a field of the class tells such a caller nothing the list does not show; to any other
+ * role it would tell what a case's answer hides (a referrer filtering by stage), so it is refused.
+ */
+export function roleAlwaysSees(policy: DisclosurePolicy, role: Role, cls: DisclosureClass): boolean {
+  return PARTS_OF_ROLE[role].every((kind) => {
+    const sees = policy.parties[kind].sees;
+    return sees.includes(cls) || (cls === 'referral' && sees.includes('logistics'));
+  });
+}
+
 /** Her CPR number in the form the disclosure allows (null: not shown). */
 export function disclosedCpr(d: Disclosure, cpr: Cpr | null): string | null {
   if (!cpr || d.identity === 'none') return null;

@@ -1,5 +1,6 @@
 import { localDate } from './zoned';
-import { beforeDueDate, gestationalAge, startOfGestationalWeek } from './gestation';
+import { addDays } from './dates';
+import { beforeDueDate, dueDateReachingWeek, gestationalAge, startOfGestationalWeek } from './gestation';
 
 describe('gestational age', () => {
   it('is 40+0 on the due date and counts back 280 days', () => {
@@ -49,5 +50,20 @@ describe('days before the due date', () => {
     expect(
       gestationalAge('2027-03-01', new Date(startOfGestationalWeek('2027-03-01', 37).getTime() - 1)),
     ).toMatchObject({ weeks: 36, extraDays: 6 });
+  });
+});
+
+describe('the latest due date reaching a week', () => {
+  it('is the boundary of gestationalAge: on it the week is reached, a day later not, in Copenhagen days', () => {
+    for (const now of [
+      new Date('2026-12-04T10:00:00Z'),
+      new Date('2026-11-30T23:30:00Z'),
+      new Date('2027-03-28T01:30:00Z'),
+    ]) {
+      const by = dueDateReachingWeek(now, 37);
+      expect(gestationalAge(by, now)).toMatchObject({ weeks: 37, extraDays: 0 });
+      expect(gestationalAge(addDays(by, 1), now).weeks).toBe(36);
+      expect(gestationalAge(addDays(by, -30), now).weeks).toBeGreaterThanOrEqual(37);
+    }
   });
 });

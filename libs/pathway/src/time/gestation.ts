@@ -25,6 +25,14 @@ export function startOfGestationalWeek(estimatedDueDate: string, week: number): 
   return beforeDueDate(estimatedDueDate, TERM_DAYS - 7 * week);
 }
 
+/**
+ * The latest estimated due date of a pregnancy that is in gestational week `week` or later at `now`
+ * (gestationalAge(dueDate, now).weeks >= week exactly when dueDate is on or before it).
+ */
+export function dueDateReachingWeek(now: Date, week: number): string {
+  return addDays(localDate(now), TERM_DAYS - 7 * week);
+}
+
 /** Gestational age at `now` for an estimated due date, counted in Copenhagen calendar days. */
 export function gestationalAge(estimatedDueDate: string, now: Date): GestationalAge {
   const days = TERM_DAYS - daysBetween(localDate(now), estimatedDueDate);

@@ -4,9 +4,10 @@ import type { CaseSummary } from '@app/pathway';
 
 /**
  * A view of one case that is recorded when someone opens it. `cpr`: her CPR number was shown in
- * full (recorded beside the view that showed it).
+ * full (recorded beside the view that showed it). `cpr-search`: the case was found by a search for
+ * her CPR number (POST /v1/cases/search).
  */
-export type CaseReadView = 'case' | 'events' | 'milestones' | 'audit' | 'cpr';
+export type CaseReadView = 'case' | 'events' | 'milestones' | 'audit' | 'cpr' | 'cpr-search';
 
 export interface CaseReader {
   id: string;
@@ -67,6 +68,20 @@ export class CaseReadLog {
       [caseId, reader.organisations, reader.id, reader.role, view, at.toISOString()],
     );
     return rows[0] ? { summary: rows[0].summary, encryptedCpr: rows[0].encrypted_cpr } : null;
+  }
+
+  /**
+   * Records that a search for her CPR number found these cases (`cpr-search`), each only when it is
+   * the reader's (as `open`), in one statement: the search answers none of them unrecorded.
+   */
+  async recordSearch(caseIds: readonly string[], reader: CaseReader, at: Date): Promise<void> {
+    if (caseIds.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO case_reads (case_id, reader_id, reader_role, organisation, view, read_at)
+       SELECT s.case_id, $3, $4, (SELECT o FROM unnest($2::text[]) AS o WHERE o = ANY (s.organisations) LIMIT 1), 'cpr-search', $5
+       FROM case_summaries s WHERE s.case_id = ANY ($1::uuid[]) AND s.organisations && $2::text[]`,
+      [caseIds, reader.organisations, reader.id, reader.role, at.toISOString()],
+    );
   }
 
   /** Every recorded read of the case, oldest first. */

@@ -15,19 +15,40 @@ export interface CaseSummaryRecord {
   encryptedCpr: string | null;
 }
 
+/** The orders of the case list: registration (newest first), estimated due date (soonest first), reference. */
+export const CASE_LIST_SORTS = ['registered', 'due-date', 'reference'] as const;
+export type CaseListSort = (typeof CASE_LIST_SORTS)[number];
+
+/** Where a page ends: the sort key and the case id of its last row (the next page starts after it). */
+export interface CaseListPosition {
+  key: string;
+  caseId: string;
+}
+
 export interface CaseListFilter {
   organisations: readonly string[];
+  /** Exact reference, in any case. */
+  reference?: string;
+  /** The keyed blind index of her CPR number (case_identities.cpr_index): her cases, never a decryption. */
+  cprIndex?: string;
   stage?: Stage;
   municipality?: string;
   coordinator?: string;
+  /** Cases with an open milestone past due at this moment (breached, or open and due before it). */
+  overdueAt?: string;
+  /** Open cases, pregnant, whose estimated due date is on or before this date: the birth-imminent weeks. */
+  birthImminentBy?: string;
+  sort?: CaseListSort;
   limit: number;
-  /** Keyset position: the last (detectedAt, caseId) of the previous page. */
-  after?: { detectedAt: string; caseId: string };
+  /** Keyset position: the last row of the previous page, in the same sort. */
+  after?: CaseListPosition;
 }
 
 export interface CaseListPage {
   items: CaseSummaryRecord[];
-  last: { detectedAt: string; caseId: string } | null;
+  /** Every case the filter matches, over all pages. */
+  total: number;
+  last: CaseListPosition | null;
 }
 
 /** A row of the milestones read model. */
@@ -59,9 +80,25 @@ export interface WorkQueueFilter {
 interface SummaryRow {
   summary: CaseSummary;
   encrypted_cpr: string | null;
-  detected_at: Date;
+  sort_key: string;
   case_id: string;
 }
+
+/** Each order's key as text (the cursor holds it) and its direction; the case id breaks ties. */
+const ORDERS: Record<CaseListSort, { key: string; cast: string; descending: boolean }> = {
+  registered: {
+    key: `to_char(detected_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    cast: 'timestamptz',
+    descending: true,
+  },
+  'due-date': { key: `to_char(estimated_due_date, 'YYYY-MM-DD')`, cast: 'date', descending: false },
+  reference: { key: 'reference', cast: 'text', descending: false },
+};
+const ORDER_COLUMNS: Record<CaseListSort, string> = {
+  registered: 'detected_at',
+  'due-date': 'estimated_due_date',
+  reference: 'reference',
+};
 
 /** The case's CPR envelope, from the one table that keeps it (case_identities), beside a case_summaries row. */
 export const ENCRYPTED_CPR =
@@ -84,28 +121,55 @@ export class CaseReadModel {
     const params: unknown[] = [filter.organisations];
     const add = (sql: string, value: unknown) => {
       params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
+      where.push(sql.replaceAll('?', `$${params.length}`));
     };
+    if (filter.reference !== undefined) add('lower(reference) = lower(?)', filter.reference);
+    if (filter.cprIndex !== undefined)
+      add('case_id IN (SELECT i.case_id FROM case_identities i WHERE i.cpr_index = ?)', filter.cprIndex);
     if (filter.stage) add('stage = ?', filter.stage);
     if (filter.municipality) add('municipality = ?', filter.municipality);
     if (filter.coordinator) add('coordinator_id = ?', filter.coordinator);
+    if (filter.overdueAt)
+      add(
+        `EXISTS (SELECT 1 FROM milestones m WHERE m.case_id = case_summaries.case_id
+           AND (m.status = 'breached' OR (m.status = 'open' AND m.due_at < ?::timestamptz)))`,
+        filter.overdueAt,
+      );
+    if (filter.birthImminentBy)
+      add(
+        `status = 'open' AND summary->>'birthAt' IS NULL AND summary->>'pregnancyEnded' IS NULL
+         AND estimated_due_date <= ?::date`,
+        filter.birthImminentBy,
+      );
+    const matching = [...where];
+    const totalParams = [...params];
+    const sort = filter.sort ?? 'registered';
+    const order = ORDERS[sort];
+    const column = ORDER_COLUMNS[sort];
+    const direction = order.descending ? 'DESC' : 'ASC';
     if (filter.after) {
-      params.push(filter.after.detectedAt, filter.after.caseId);
-      where.push(`(detected_at, case_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      params.push(filter.after.key, filter.after.caseId);
+      where.push(
+        `(${column}, case_id) ${order.descending ? '<' : '>'} ($${params.length - 1}::${order.cast}, $${params.length}::uuid)`,
+      );
     }
     params.push(filter.limit);
-    const rows: SummaryRow[] = await this.dataSource.query(
-      `SELECT summary, ${ENCRYPTED_CPR}, detected_at, case_id FROM case_summaries
-       WHERE ${where.join(' AND ')} ORDER BY detected_at DESC, case_id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const [rows, counted]: [SummaryRow[], { total: number }[]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT summary, ${ENCRYPTED_CPR}, ${order.key} AS sort_key, case_id FROM case_summaries
+         WHERE ${where.join(' AND ')} ORDER BY ${column} ${direction}, case_id ${direction} LIMIT $${params.length}`,
+        params,
+      ),
+      this.dataSource.query(
+        `SELECT count(*)::int AS total FROM case_summaries WHERE ${matching.join(' AND ')}`,
+        totalParams,
+      ),
+    ]);
     const tail = rows[rows.length - 1];
     return {
       items: rows.map(toRecord),
-      last:
-        rows.length === filter.limit && tail
-          ? { detectedAt: tail.detected_at.toISOString(), caseId: tail.case_id }
-          : null,
+      total: counted[0]?.total ?? 0,
+      last: rows.length === filter.limit && tail ? { key: tail.sort_key, caseId: tail.case_id } : null,
     };
   }
 

@@ -1,44 +1,111 @@
 import { Clock } from '@app/config';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { viewAt } from '@app/pathway';
-import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
+import { dueDateReachingWeek, isRealDate, parseCpr, viewAt, type CaseSummary } from '@app/pathway';
+import type { Principal } from '@app/auth';
+import {
+  CaseReadLog,
+  CaseReadModel,
+  LivePolicyRegistry,
+  type CaseListFilter,
+  type CaseListPosition,
+  type CaseListSort,
+} from '@app/persistence';
+import { CprIndex } from '../../shared/cpr-index';
 import { CaseDisclosure } from '../../shared/disclosure';
 import { decodeCursor, encodeCursor, isIsoInstant } from '../../shared/cursor';
-import { ListCasesQuery, type CaseListItem } from './list-cases.query';
+import { CprInUrlError, FilterNotShownError } from '../../shared/errors';
+import { ListCasesQuery, MAX_CASE_PAGE, type CaseListAnswer } from './list-cases.query';
 
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   constructor(
     @Inject(CaseReadModel) private readonly readModel: CaseReadModel,
+    @Inject(CaseReadLog) private readonly reads: CaseReadLog,
+    @Inject(CprIndex) private readonly cprIndex: CprIndex,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
   ) {}
 
-  async execute({ principal, request }: ListCasesQuery): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
-    const page = await this.readModel.list({
+  async execute({ principal, request }: ListCasesQuery): Promise<CaseListAnswer> {
+    const now = this.clock.now();
+    const sort = request.sort ?? 'registered';
+    // Stage, coordinator, deadlines and due date are logistics: only a role shown them in all its cases filters by them.
+    const logistics = [
+      request.stage !== undefined && 'stage',
+      request.coordinator !== undefined && 'coordinator',
+      request.overdue && 'overdue',
+      request.birthImminent && 'birthImminent',
+      sort === 'due-date' && 'sort',
+    ].filter((f): f is string => f !== false);
+    if (logistics.length > 0 && !this.disclosure.alwaysShown(principal, 'logistics'))
+      throw new FilterNotShownError(logistics);
+    const cpr = request.query === undefined ? null : parseCpr(request.query.trim());
+    if (cpr && !request.allowCpr) throw new CprInUrlError();
+    const filter: CaseListFilter = {
       organisations: principal.organisations,
       stage: request.stage,
       municipality: request.municipality,
       coordinator: request.coordinator,
+      overdueAt: request.overdue ? now.toISOString() : undefined,
+      birthImminentBy: request.birthImminent
+        ? dueDateReachingWeek(now, this.policies.active.scaling.birthImminentWeek)
+        : undefined,
+      sort,
       limit: request.limit,
-      after: request.cursor === undefined ? undefined : decodeCursor(request.cursor, position),
+    };
+    if (cpr) {
+      // Her cases by the blind index, all on one page; those whose identity the caller may not see
+      // are left out, so that the answer is the same as for a CPR number of no case of hers.
+      const page = await this.readModel.list({ ...filter, cprIndex: this.cprIndex.of(cpr), limit: MAX_CASE_PAGE });
+      const found = page.items.filter((r) => this.disclosure.of(principal, r.summary).identity !== 'none');
+      await this.reads.recordSearch(
+        found.map((r) => r.summary.id),
+        { id: principal.sub, role: principal.role, organisations: principal.organisations },
+        now,
+      );
+      return { items: found.map((r) => this.item(principal, r.summary, now)), total: found.length, nextCursor: null };
+    }
+    const page = await this.readModel.list({
+      ...filter,
+      reference: request.query === undefined ? undefined : request.query.trim(),
+      after: request.cursor === undefined ? undefined : decodeCursor(request.cursor, (parts) => position(sort, parts)),
     });
-    const now = this.clock.now();
     return {
       // CPR numbers are never listed, in any form.
-      items: page.items.map((r) =>
-        this.disclosure.caseView(this.disclosure.of(principal, r.summary), viewAt(r.summary, now, this.policies)),
-      ),
-      nextCursor: page.last && encodeCursor([page.last.detectedAt, page.last.caseId]),
+      items: page.items.map((r) => this.item(principal, r.summary, now)),
+      total: page.total,
+      nextCursor:
+        page.last &&
+        encodeCursor(
+          sort === 'registered' ? [page.last.key, page.last.caseId] : [sort, page.last.key, page.last.caseId],
+        ),
     };
+  }
+
+  private item(principal: Principal, summary: CaseSummary, now: Date) {
+    return this.disclosure.caseView(this.disclosure.of(principal, summary), viewAt(summary, now, this.policies));
   }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const REFERENCE = /^[A-Za-z0-9-]{1,100}$/;
 
-/** [detectedAt, case id], as `execute` writes it. */
-function position([detectedAt, caseId]: unknown[]): { detectedAt: string; caseId: string } | null {
-  return isIsoInstant(detectedAt) && typeof caseId === 'string' && UUID.test(caseId) ? { detectedAt, caseId } : null;
+/**
+ * The position a cursor holds, as `execute` writes it: [detectedAt, case id] for the registration
+ * order (the form of the first cursors), [sort, key, case id] for the others; a cursor of another
+ * sort is not one of this list's.
+ */
+function position(sort: CaseListSort, parts: unknown[]): CaseListPosition | null {
+  const registered = sort === 'registered';
+  if (parts.length !== (registered ? 2 : 3) || (!registered && parts[0] !== sort)) return null;
+  const [key, caseId] = registered ? parts : parts.slice(1);
+  if (typeof key !== 'string' || typeof caseId !== 'string' || !UUID.test(caseId)) return null;
+  const valid = registered
+    ? isIsoInstant(key)
+    : sort === 'due-date'
+      ? isRealDate(key) && !key.startsWith('0000')
+      : REFERENCE.test(key);
+  return valid ? { key, caseId } : null;
 }
