@@ -18,7 +18,7 @@ export function machine() {
 
 /** Installs, builds, starts a durable PostgreSQL and a Redis in a temporary directory. */
 export async function startStack() {
-  ensureNpmDependencies();
+  await ensureNpmDependencies();
   const require = createRequire(path.join(root, 'package.json'));
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], {
     cwd: root,
