@@ -133,8 +133,17 @@ try {
   // The apps write JSON lines; a person at a terminal reads them better as single readable lines. Their
   // output comes through our pipe, so they cannot tell that a terminal is at the end of it.
   const logFormat = process.env.LOG_FORMAT || (process.stdout.isTTY ? 'pretty' : 'json');
-  const env = { ...process.env, ...servers.env, HOST: host, PORT: port, DEV_SIGN_IN: devSignIn, LOG_FORMAT: logFormat };
   const base = `http://${isUnspecified(host) ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+  const env = {
+    ...process.env,
+    ...servers.env,
+    HOST: host,
+    PORT: port,
+    DEV_SIGN_IN: devSignIn,
+    LOG_FORMAT: logFormat,
+    // The links in alerts lead to this service, on whatever port it runs.
+    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || base,
+  };
   const workerBase = base.replace(/:\d+$/, `:${workerPort}`);
   await step('starting the API (it migrates the database first) and the worker', () => {
     const ready = workerReady(workerBase, process.env.LOG_LEVEL);
