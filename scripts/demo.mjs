@@ -24,7 +24,9 @@ const clock = () => {
   const s = (Date.now() - started) / 1000;
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${(s % 60).toFixed(1).padStart(4, '0')}`;
 };
-const show = (line) => process.stdout.write(`${clock()}  ${line}\n`);
+/** Whether the output still has a reader (`npm run demo | head` closes it). */
+let reader = true;
+const show = (line) => reader && process.stdout.write(`${clock()}  ${line}\n`);
 /** A line in the chosen language. */
 const say = (da, en) => show(english ? en : da);
 const sleep = (ms) => pause(quick ? 0 : ms);
@@ -45,13 +47,25 @@ await runBench(async (stack) => {
   stack.start('api', env);
   stack.start('worker', env);
   await waitHealthy(stack.baseUrl);
-  // Ctrl-C: the apps stop with it (same process group), then their servers; the data goes.
-  process.once('SIGINT', () => {
-    say('Stopper…', 'Stopping…');
+  // Ctrl-C (or the terminal closing, or a reader of the output gone): the apps and their servers stop, the data goes.
+  let stopping = false;
+  const stopAll = (code) => {
+    if (stopping) return;
+    stopping = true;
     void stack.stop().finally(() => {
       fs.rmSync(stack.dir, { recursive: true, force: true });
-      process.exit(keep ? 0 : 130);
+      process.exit(code);
     });
+  };
+  process.once('SIGINT', () => {
+    say('Stopper…', 'Stopping…');
+    stopAll(keep ? 0 : 130);
+  });
+  process.once('SIGTERM', () => stopAll(143));
+  process.once('SIGHUP', () => stopAll(129));
+  process.stdout.on('error', () => {
+    reader = false;
+    stopAll(1);
   });
   const page = `${stack.baseUrl}/app`;
   say(

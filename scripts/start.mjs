@@ -7,6 +7,8 @@
 // Each step says what it does and how long it took; the dashboard's URL comes last, once the API
 // answers /health and the worker is ready.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 import {
@@ -102,8 +104,25 @@ function workerReady(workerBase, logLevel) {
   });
 }
 
+/** A Node outside the versions package.json states (engines), which every dependency accepts: said once. */
+function checkNodeVersion() {
+  const manifest = path.join(root, 'package.json');
+  const stated = JSON.parse(fs.readFileSync(manifest, 'utf8')).engines?.node;
+  let semver;
+  try {
+    semver = createRequire(manifest)('semver'); // npm's range arithmetic, installed with the dev tools
+  } catch {
+    return;
+  }
+  if (stated && !semver.satisfies(process.versions.node, stated))
+    log(
+      `Node ${process.versions.node} is not one Pathway states (${stated} in package.json) and its dependencies ask for: it may run, but use one of those`,
+    );
+}
+
 try {
   await ensureNpmDependencies();
+  checkNodeVersion();
   await step('building the apps and the web page, where their sources changed', async () => {
     const code = await runCommand(process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
     if (code !== 0) throw new SetupError('the build failed (see above)');

@@ -28,17 +28,17 @@ export function duration(ms) {
 export const STILL_RUNNING_EVERY_MS = 20_000;
 
 /**
- * One named step of a start: a line when it begins (`what…`), a line every STILL_RUNNING_EVERY_MS
+ * One named step of a start: a line when it begins (`what…`), a line every `everyMs`
  * while it runs (with `progress()`, when given, e.g. "412 packages so far"), and a line with how
  * long it took. No silent minutes. Resolves or rejects as `fn()` does (a failure is the caller's to say).
  */
-export async function step(what, fn, { progress } = {}) {
+export async function step(what, fn, { progress, everyMs = STILL_RUNNING_EVERY_MS } = {}) {
   const started = performance.now();
   log(`${what}…`);
   const timer = setInterval(() => {
     const more = progress?.();
     log(`  still ${what} (${duration(performance.now() - started)}${more ? `; ${more}` : ''})`);
-  }, STILL_RUNNING_EVERY_MS);
+  }, everyMs);
   try {
     const result = await fn();
     log(`${what}: done in ${duration(performance.now() - started)}`);
