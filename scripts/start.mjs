@@ -120,6 +120,16 @@ function checkNodeVersion() {
     );
 }
 
+/** What starting the servers means here: those DATABASE_URL and REDIS_URL do not name are ours to start. */
+function serversStep() {
+  const data = process.env.DATA_DIR || '.data';
+  const [pg, redis] = [!process.env.DATABASE_URL, !process.env.REDIS_URL];
+  if (pg && redis) return `starting PostgreSQL and Redis (their data in ${data}/)`;
+  if (pg) return `starting PostgreSQL (its data in ${data}/; Redis: REDIS_URL)`;
+  if (redis) return `starting Redis (its data in ${data}/; PostgreSQL: DATABASE_URL)`;
+  return 'reading the local keys (PostgreSQL and Redis: DATABASE_URL and REDIS_URL)';
+}
+
 try {
   await ensureNpmDependencies();
   checkNodeVersion();
@@ -127,12 +137,7 @@ try {
     const code = await runCommand(process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
     if (code !== 0) throw new SetupError('the build failed (see above)');
   });
-  servers = await step(
-    process.env.DATABASE_URL && process.env.REDIS_URL
-      ? 'reading the local keys (PostgreSQL and Redis: DATABASE_URL and REDIS_URL)'
-      : 'starting PostgreSQL and Redis (their data in .data/)',
-    () => localServers(),
-  );
+  servers = await step(serversStep(), () => localServers());
   const port = process.env.PORT || '3000';
   // The API listens on this machine only unless HOST says otherwise (the API's own default too).
   const host = process.env.HOST || '127.0.0.1';
