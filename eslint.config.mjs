@@ -22,6 +22,7 @@ export default tseslint.config(
         performance: 'readonly',
         Headers: 'readonly',
         AbortController: 'readonly',
+        AbortSignal: 'readonly',
         module: 'writable',
         require: 'readonly',
         NodeJS: 'readonly',

@@ -9,7 +9,7 @@ const [command, ...args] = process.argv.slice(2);
 const needsServers = command !== 'token' && command !== undefined;
 
 try {
-  ensureNpmDependencies();
+  await ensureNpmDependencies();
   const build = spawnSync('node', [path.join(root, 'scripts', 'build.mjs')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],

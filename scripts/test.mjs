@@ -123,7 +123,7 @@ const build = () => runBeside('building the apps', 'node', [path.join('scripts',
 
 let exitCode = 0;
 try {
-  ensureNpmDependencies();
+  await ensureNpmDependencies();
   postgresBinDir();
   ensureRedisServer();
   const chromium = ensureChromium();

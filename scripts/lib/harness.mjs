@@ -18,7 +18,7 @@ export function machine() {
 
 /** Installs, builds, starts a durable PostgreSQL and a Redis in a temporary directory. */
 export async function startStack() {
-  ensureNpmDependencies();
+  await ensureNpmDependencies();
   const require = createRequire(path.join(root, 'package.json'));
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], {
     cwd: root,
@@ -86,9 +86,9 @@ export async function startStack() {
         env: { ...env, ...extraEnv },
         stdio: 'inherit',
       });
-      stops.push(
-        () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))),
-      );
+      // One that has already exited (with a code, or killed by a signal) has nothing more to say.
+      const exited = () => child.exitCode !== null || child.signalCode !== null;
+      stops.push(() => new Promise((r) => (exited() ? r() : (child.once('exit', r), child.kill('SIGTERM')))));
       return child;
     },
     token(...args) {

@@ -17,6 +17,49 @@ export function log(message) {
 
 export class SetupError extends Error {}
 
+/** A duration for a person: "0.4 s", "12.3 s", "4 min 02 s". */
+export function duration(ms) {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/** How often a long step says it is still running. */
+export const STILL_RUNNING_EVERY_MS = 20_000;
+
+/**
+ * One named step of a start: a line when it begins (`what…`), a line every `everyMs`
+ * while it runs (with `progress()`, when given, e.g. "412 packages so far"), and a line with how
+ * long it took. No silent minutes. Resolves or rejects as `fn()` does (a failure is the caller's to say).
+ */
+export async function step(what, fn, { progress, everyMs = STILL_RUNNING_EVERY_MS } = {}) {
+  const started = performance.now();
+  log(`${what}…`);
+  const timer = setInterval(() => {
+    const more = progress?.();
+    log(`  still ${what} (${duration(performance.now() - started)}${more ? `; ${more}` : ''})`);
+  }, everyMs);
+  try {
+    const result = await fn();
+    log(`${what}: done in ${duration(performance.now() - started)}`);
+    return result;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Runs a command with its output on ours; resolves its exit code (1 when it could not start). */
+export function runCommand(cmd, args, { cwd = root, env = process.env, stdio = 'inherit' } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env, stdio });
+    child.once('error', (error) => {
+      log(`${cmd}: ${error.message}`);
+      resolve(1);
+    });
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
+}
+
 const secretFile = (dataRoot, name) => path.join(dataRoot, 'secrets', name);
 
 /**
@@ -63,15 +106,29 @@ function which(cmd) {
  * `npm install --no-save` installs the locked versions, skips the missing optional ones and leaves
  * package-lock.json as committed.
  */
-export function ensureNpmDependencies() {
-  const marker = path.join(root, 'node_modules', '.package-lock.json');
+export async function ensureNpmDependencies() {
+  const modules = path.join(root, 'node_modules');
+  const marker = path.join(modules, '.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
   const stale =
     !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs);
   if (!stale) return;
-  log('installing npm dependencies…');
-  const r = run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new SetupError('npm could not install the dependencies (see above).');
+  const packages = () => {
+    if (!fs.existsSync(modules)) return null;
+    const count = fs
+      .readdirSync(modules)
+      .filter((name) => !name.startsWith('.'))
+      .reduce((n, name) => n + (name.startsWith('@') ? fs.readdirSync(path.join(modules, name)).length : 1), 0);
+    return `${count} packages in node_modules so far`;
+  };
+  await step(
+    'installing the npm dependencies (npm install; a few minutes the first time)',
+    async () => {
+      const code = await runCommand('npm', ['install', '--no-save', '--no-audit', '--no-fund']);
+      if (code !== 0) throw new SetupError('npm could not install the dependencies (see above).');
+    },
+    { progress: packages },
+  );
 }
 
 function aptInstall(pkg, why) {
@@ -468,11 +525,11 @@ async function portOrFree(preferred) {
 }
 
 /**
- * The servers of a local run, data under `dataRoot` (.data): PostgreSQL and Redis started (or found
+ * The servers of a local run, data under `dataRoot` (DATA_DIR, else .data): PostgreSQL and Redis started (or found
  * running) unless DATABASE_URL / REDIS_URL point elsewhere, and the local CPR key. Returns the
  * environment for the apps and `stop()`, which stops only what this call started.
  */
-export async function localServers(dataRoot = path.join(root, '.data')) {
+export async function localServers(dataRoot = process.env.DATA_DIR || path.join(root, '.data')) {
   fs.mkdirSync(dataRoot, { recursive: true });
   const started = [];
   const env = { DATA_DIR: dataRoot };

@@ -1,6 +1,7 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger as NestPinoLogger, type PinoLogger } from 'nestjs-pino';
 import {
+  AppLogger,
   CPR_MASK,
   REDACTED,
   createPinoLogger,
@@ -122,6 +123,40 @@ describe('the pino logger', () => {
       expect.objectContaining({ level: 'trace', context: 'Relay', msg: 'moved', rows: 3 }),
     ]);
     expect(JSON.stringify(lines)).not.toContain('010190');
+  });
+});
+
+describe('AppLogger', () => {
+  /** What Nest's own start-up writes, and a line of ours, through the app logger at `level`. */
+  function start(level: 'log' | 'verbose') {
+    const { logger, lines } = capture(level);
+    NestLogger.overrideLogger(new AppLogger(logger as unknown as PinoLogger, {}));
+    try {
+      new NestLogger('NestFactory').log('Starting Nest application...');
+      new NestLogger('InstanceLoader').log('CasesModule dependencies initialized');
+      new NestLogger('RoutesResolver').log('CasesController {/v1/cases}:');
+      new NestLogger('RouterExplorer').log('Mapped {/v1/cases, POST} route');
+      new NestLogger('NestApplication').log('Nest application successfully started');
+      new NestLogger('API').log('listening on http://127.0.0.1:3000');
+      new NestLogger('RouterExplorer').warn('a warning stays a warning');
+    } finally {
+      NestLogger.overrideLogger(false);
+    }
+    return lines;
+  }
+
+  it("puts Nest's start-up lines (modules, routes mapped) at debug, and leaves every other line at its level", () => {
+    expect(start('log')).toEqual([
+      expect.objectContaining({ level: 'info', context: 'API', msg: 'listening on http://127.0.0.1:3000' }),
+      expect.objectContaining({ level: 'warn', context: 'RouterExplorer', msg: 'a warning stays a warning' }),
+    ]);
+    const verbose = start('verbose');
+    expect(verbose).toHaveLength(7);
+    expect(verbose[3]).toMatchObject({
+      level: 'debug',
+      context: 'RouterExplorer',
+      msg: 'Mapped {/v1/cases, POST} route',
+    });
   });
 });
 

@@ -140,10 +140,34 @@ export function createPinoLogger(
 }
 
 /**
+ * Nest's own start-up lines: a line per module initialised, per controller and per route mapped
+ * ("Mapped {/v1/cases, POST} route", about 70 of them), "Starting Nest application". They are
+ * Nest's `log`; here they are `debug` (LOG_LEVEL=debug shows them), so that at the default level a
+ * start says what matters and the dashboard's URL does not scroll away under them.
+ */
+export const FRAMEWORK_STARTUP_CONTEXTS: ReadonlySet<string> = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
+
+/** nestjs-pino's reading of Nest's arguments, with Nest's start-up lines one level down (FRAMEWORK_STARTUP_CONTEXTS). */
+export class AppLogger extends NestPinoLogger {
+  override log(message: unknown, ...optionalParams: unknown[]): void {
+    const context = optionalParams[optionalParams.length - 1];
+    if (typeof context === 'string' && FRAMEWORK_STARTUP_CONTEXTS.has(context))
+      return super.debug(message, ...optionalParams);
+    super.log(message, ...optionalParams);
+  }
+}
+
+/**
  * The process's logger for Nest: every `new Logger('X')` writes through pino (its name as
  * `context`), with nestjs-pino's reading of Nest's arguments. Installed at once as Nest's logger,
  * so that even a failure before the application exists is logged this way.
  */
 export function createAppLogger(service: string, env: NodeJS.ProcessEnv = process.env): LoggerService {
-  return new NestPinoLogger(createPinoLogger(service, logSettingsOf(env)) as unknown as PinoLogger, {});
+  return new AppLogger(createPinoLogger(service, logSettingsOf(env)) as unknown as PinoLogger, {});
 }

@@ -9,6 +9,12 @@ const SAFE_HEADERS = ['content-type', 'content-length', 'user-agent'] as const;
 
 const logger = new Logger('HTTP');
 
+/**
+ * Health checks that pass are logged at debug: a load balancer, an orchestrator or `npm start`
+ * asks them every few seconds, and at info they would bury everything else. A failing one stays at info.
+ */
+const HEALTH_ROUTES: ReadonlySet<string> = new Set(['/health', '/health/live', '/health/ready']);
+
 /** The ids a request's log lines carry: its own, and the correlation id its command will be recorded with. */
 function contextOf(request: FastifyRequest): LogContext {
   const requestId = request.headers['x-request-id'] as string;
@@ -42,16 +48,17 @@ export function logRequests(app: NestFastifyApplication): void {
     const headers = Object.fromEntries(
       SAFE_HEADERS.filter((name) => request.headers[name] !== undefined).map((name) => [name, request.headers[name]]),
     );
-    withLogContext(contextOf(request), () =>
-      logger.log({
-        msg: `${request.method} ${request.routeOptions.url ?? '(no route)'} ${reply.statusCode}`,
-        method: request.method,
-        route: request.routeOptions.url ?? null,
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        headers,
-      }),
-    );
+    const route = request.routeOptions.url ?? null;
+    const entry = {
+      msg: `${request.method} ${route ?? '(no route)'} ${reply.statusCode}`,
+      method: request.method,
+      route,
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      headers,
+    };
+    const healthy = route !== null && HEALTH_ROUTES.has(route) && reply.statusCode < 400;
+    withLogContext(contextOf(request), () => (healthy ? logger.debug(entry) : logger.log(entry)));
     done();
   });
 }
