@@ -679,7 +679,15 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             description: 'A page of alerts',
             ...json({
               type: 'object',
-              properties: { items: { type: 'array', items: ref('Alert') }, nextCursor: { type: ['string', 'null'] } },
+              properties: {
+                items: { type: 'array', items: ref('Alert') },
+                nextCursor: { type: ['string', 'null'] },
+                now: {
+                  type: 'string',
+                  format: 'date-time',
+                  description: 'The server’s time: count how overdue an alert is from it, not from your own clock',
+                },
+              },
             }),
           },
           400: ERRORS[400],

@@ -11,6 +11,7 @@ import {
   type AlertListRequest,
   type AlertView,
 } from '@app/cases';
+import { Clock } from '@app/config';
 import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
 import { assertMayIssue, DomainError } from '@app/pathway';
 import { note } from '../cases/command-catalogue';
@@ -81,6 +82,7 @@ export class AlertsController {
     @Inject(AlertReadModel) private readonly alerts: AlertReadModel,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(AlertStream) private readonly live: AlertStream,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -94,7 +96,9 @@ export class AlertsController {
       limit: q.limit ? Number(q.limit) : 50,
       cursor: q.cursor,
     };
-    return this.queries.execute(new ListAlertsQuery(principal, request));
+    const page = await this.queries.execute(new ListAlertsQuery(principal, request));
+    // The server's time: a page counts how overdue an alert is from it, whatever its own clock says.
+    return { ...page, now: this.clock.now().toISOString() };
   }
 
   /** Server-Sent Events: `event: alert` with `{ event, alert }` for every alert of the caller's as it changes. */
