@@ -8,7 +8,7 @@ interface AlertsState {
   changes: number;
   unseenCritical: number;
   markSeen: () => void;
-  /** Takes the alerts with one note in one request (POST /v1/alerts/acknowledge); resolves to how many. */
+  /** Takes the alerts with one note (POST /v1/alerts/acknowledge, one request per 100); resolves to how many. */
   acknowledge: (ids: string[], note: string) => Promise<number>;
   /** Loads the acknowledged alerts (the inbox's Kvitterede tab); the stream keeps them live after. */
   loadAcknowledged: () => Promise<void>;
@@ -19,6 +19,8 @@ interface AlertsState {
 }
 
 const Context = createContext<AlertsState | null>(null);
+/** As POST /v1/alerts/acknowledge allows. */
+const MOST_ACKNOWLEDGED_AT_ONCE = 100;
 const TITLE = document.title;
 
 /** A short two-tone beep (no sound file to fetch). */
@@ -104,13 +106,18 @@ export function AlertsProvider({ api, children }: { api: Api; children: ReactNod
       unseenCritical,
       markSeen: () => setUnseen(0),
       acknowledge: async (ids, note) => {
-        const { items } = await api.post<{ items: Alert[] }>('/v1/alerts/acknowledge', {
-          alerts: ids,
-          ...(note && { note }),
-        });
-        upsertMany(items);
+        let taken = 0;
+        // The API takes at most MOST_ACKNOWLEDGED_AT_ONCE alerts a request: a larger selection goes in parts.
+        for (let i = 0; i < ids.length; i += MOST_ACKNOWLEDGED_AT_ONCE) {
+          const { items } = await api.post<{ items: Alert[] }>('/v1/alerts/acknowledge', {
+            alerts: ids.slice(i, i + MOST_ACKNOWLEDGED_AT_ONCE),
+            ...(note && { note }),
+          });
+          upsertMany(items);
+          taken += items.length;
+        }
         setChanges((n) => n + 1);
-        return items.length;
+        return taken;
       },
       loadAcknowledged,
       clockOffsetMs,
