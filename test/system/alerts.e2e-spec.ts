@@ -322,6 +322,74 @@ describe('alerts: the in-app inbox, the live stream, acknowledgement, re-sending
     expect(badCursor.status).toBe(400);
   });
 
+  it('acknowledges several alerts with one note in one request, each on its case’s history; another organisation’s alert is neither acknowledged nor revealed', async () => {
+    const id = await register(gp);
+    const own = (step: string) => `${id}.municipality-notification-1.${step}`;
+    const theirs = (step: string) => `${id}.coordinator-assignment-1.${step}`;
+    const open = async (client: Client) =>
+      ((await client.get(`/v1/alerts?caseId=${id}&status=open&limit=200`)).body.items as { id: string }[]).map(
+        (a) => a.id,
+      );
+    // The GP's duty to notify breaches (warning and breach in its inbox); the municipality's first warning.
+    await waitFor('the GP’s warning and breach', async () => {
+      const ids = await open(gp);
+      return ids.includes(own('warning')) && ids.includes(own('breach'));
+    });
+    await waitFor('the municipality’s warning', async () => (await open(municipality)).includes(theirs('warning')));
+
+    // Not its alerts: refused as unknown, and nothing is acknowledged, not even its own in the same request.
+    const foreign = await municipality.post('/v1/alerts/acknowledge', {
+      alerts: [theirs('warning'), own('breach')],
+      note: 'Forsøg',
+    });
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'ALERT_NOT_FOUND']);
+    expect(JSON.stringify(foreign.body)).not.toContain('gp:hansen');
+    expect(await open(municipality)).toContain(theirs('warning'));
+    expect(await open(gp)).toEqual(expect.arrayContaining([own('warning'), own('breach')]));
+    // Roles that only read, and requests that are not one.
+    const auditor = await stack.as('auditor', 'municipality:851', 'revisor');
+    const refused = await auditor.post('/v1/alerts/acknowledge', { alerts: [theirs('warning')] });
+    expect([refused.status, refused.body.code]).toEqual([403, 'ROLE_NOT_PERMITTED']);
+    expect((await gp.post('/v1/alerts/acknowledge', { alerts: [] })).status).toBe(400);
+    expect((await gp.post('/v1/alerts/acknowledge', { alerts: [own('breach'), own('breach')] })).status).toBe(400);
+    const nonsense = await gp.post('/v1/alerts/acknowledge', { alerts: [own('breach'), 'nonsense'] });
+    expect([nonsense.status, nonsense.body.code]).toEqual([404, 'ALERT_NOT_FOUND']);
+    expect(await open(gp)).toContain(own('breach'));
+
+    // The GP takes both with one note: both acknowledged, each on the case's history with the note.
+    const taken = await gp.post(
+      '/v1/alerts/acknowledge',
+      { alerts: [own('breach'), own('warning')], note: 'Kommunen er ringet op.' },
+      { 'x-correlation-id': 'bulk-ack-1' },
+    );
+    expect(taken.status).toBe(200);
+    expect(taken.body.items.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([
+      [own('breach'), 'acknowledged'],
+      [own('warning'), 'acknowledged'],
+    ]);
+    expect(taken.body.items[0].acknowledged).toMatchObject({ by: 'dr-hansen', organisation: 'gp:hansen' });
+    const events = (await municipality.get(`/v1/cases/${id}/events`)).body.events as {
+      type: string;
+      data: { alert?: string; note?: string };
+    }[];
+    const acknowledged = events.filter((e) => e.type === 'AlertAcknowledged');
+    expect(acknowledged.map((e) => [e.data.alert, e.data.note]).sort()).toEqual([
+      ['municipality-notification-1.breach', 'Kommunen er ringet op.'],
+      ['municipality-notification-1.warning', 'Kommunen er ringet op.'],
+    ]);
+    // The municipality's alert in the refused requests was left alone.
+    expect(await open(municipality)).toContain(theirs('warning'));
+    // Again: nothing changes, and it is not an error.
+    const again = await gp.post('/v1/alerts/acknowledge', { alerts: [own('warning')], note: 'Igen' });
+    expect(again.status).toBe(200);
+    expect(again.body.items[0].acknowledged.at).toBe(taken.body.items[1].acknowledged.at);
+    expect(
+      ((await municipality.get(`/v1/cases/${id}/events`)).body.events as { type: string }[]).filter(
+        (e) => e.type === 'AlertAcknowledged',
+      ),
+    ).toHaveLength(2);
+  });
+
   it('delivers every sending of an alert to the owner’s webhooks, signed; an endpoint that keeps failing gets its retries, then a dead letter', async () => {
     const delivered: { headers: IncomingHttpHeaders; body: string }[] = [];
     const refused: { headers: IncomingHttpHeaders; body: string }[] = [];

@@ -5,7 +5,7 @@ import { BrowserSession } from '@test/support/browser';
 import { concern, register, send } from '@test/support/cases';
 import { expectDuration, parseReportCsv } from '@test/support/csv';
 import { Stack } from '@test/support/stack';
-import { inDays, waitFor } from '@test/support/time';
+import { inDays, testNow, waitFor } from '@test/support/time';
 
 /**
  * The coordinators' dashboard in a real headless Chromium against the real API and worker, under the
@@ -27,6 +27,8 @@ describe('the dashboard in a browser', () => {
   let session: BrowserSession;
   let page: Page;
   let caseId: string;
+  /** A case registered while the inbox is open: its cards are newer and, for a while, less severe. */
+  let later: string;
 
   beforeAll(async () => {
     stack = await Stack.start({
@@ -43,6 +45,10 @@ describe('the dashboard in a browser', () => {
   });
 
   afterEach(() => expect(session.errors).toEqual([]));
+
+  /** The inbox's card of a milestone of a case. */
+  const card = (id: string, milestone: string) =>
+    page.locator(`[data-testid=alert][data-case="${id}"][data-milestone="${milestone}"]`);
 
   it('serves the page under /app with a strict content security policy, and / leads there', async () => {
     const res = await fetch(`${stack.baseUrl}/app/`);
@@ -198,35 +204,136 @@ describe('the dashboard in a browser', () => {
     await session.screenshot('04-my-work-breached');
   });
 
-  it('shows the critical alerts live with a title badge, and acknowledges one with a note', async () => {
+  it('shows one card per milestone at its current level, live with a title badge, by severity then due time, with the due time, how overdue and who was alerted', async () => {
+    // A second case, registered now: its cards are newer and less severe while its ladder climbs.
+    const alice = await stack.as('coordinator', 'municipality:851', 'alice');
+    later = await register(alice, concern());
+    const laterReference = (await alice.get(`/v1/cases/${later}`)).body.reference as string;
     // Page functions run in the browser; as strings they need no DOM types here.
     await page.waitForFunction('/^\\(\\d+\\) /.test(document.title)');
     await page.getByRole('link', { name: /Alarmer/ }).click();
     await expect(page.getByTestId('stream-state').textContent()).resolves.toBe('Live');
-    const alert = page.locator(`[data-testid=alert][data-alert="${caseId}.coordinator-assignment-1.breach"]`);
-    await alert.waitFor();
     await expect(page.evaluate('window.notReloaded')).resolves.toBe(true);
     await page.waitForFunction('!/^\\(\\d+\\) /.test(document.title)');
-    await session.screenshot('05-alerts');
-    await alert.getByPlaceholder('Note (valgfri)').fill('Vi ringer i dag.');
-    await alert.getByRole('button', { name: 'Kvittér' }).click();
-    await page
-      .locator(
-        `[data-testid=alert][data-alert="${caseId}.coordinator-assignment-1.breach"][data-status="acknowledged"]`,
-      )
-      .waitFor();
-    await expect(alert.getByTestId('acknowledged').textContent()).resolves.toContain('alice');
-    const stored = await (
-      await stack.as('coordinator', 'municipality:851', 'alice')
-    ).get(`/v1/alerts?caseId=${caseId}&status=acknowledged`);
-    expect(stored.body.items.map((a: { id: string }) => a.id)).toContain(`${caseId}.coordinator-assignment-1.breach`);
-    // The note is free text, so clinical (disclosure policy): not in the alert, but in the case's
-    // events for those who see clinical detail (the responsible municipality).
-    const events = (await (await stack.as('municipality', 'municipality:851', 'mia')).get(`/v1/cases/${caseId}/events`))
-      .body.events as { type: string; data: { alert?: string; note?: string } }[];
-    expect(events.filter((e) => e.type === 'AlertAcknowledged').map((e) => [e.data.alert, e.data.note])).toContainEqual(
-      ['coordinator-assignment-1.breach', 'Vi ringer i dag.'],
+    // The whole ladder has fired for the case's coordinator assignment: one card, at its top step.
+    await card(caseId, 'coordinator-assignment-1').and(page.locator('[data-step="escalation-2"]')).waitFor();
+    await expect(card(caseId, 'coordinator-assignment-1').count()).resolves.toBe(1);
+    await expect(card(caseId, 'coordinator-assignment-1').getAttribute('data-alerts')).resolves.toBe(
+      ['escalation-2', 'escalation-1', 'breach', 'warning']
+        .map((s) => `${caseId}.coordinator-assignment-1.${s}`)
+        .join(' '),
     );
+    // The newer case's first, less severe, card comes after the critical ones (newest first would put it first).
+    await page
+      .locator(`[data-testid=alert][data-case="${later}"]:is([data-severity=info], [data-severity=high])`)
+      .first()
+      .waitFor();
+    const order = await page
+      .locator('[data-testid=alert]')
+      .evaluateAll((cards) =>
+        cards.map((c) => [c.getAttribute('data-case'), c.getAttribute('data-severity'), c.getAttribute('data-due')]),
+      );
+    const rank = { critical: 0, high: 1, info: 2 } as Record<string, number>;
+    const sorted = [...order].sort((a, b) => rank[a[1]!] - rank[b[1]!] || Date.parse(a[2]!) - Date.parse(b[2]!));
+    expect(order).toEqual(sorted);
+    expect(order.findIndex(([c]) => c === later)).toBeGreaterThan(order.findLastIndex(([c]) => c === caseId));
+    await session.screenshot('05-alerts');
+
+    // The due time, how overdue on the server's clock, and who the top step reached.
+    const top = (
+      (await alice.get(`/v1/alerts?caseId=${caseId}&milestone=coordinator-assignment`)).body.items as {
+        id: string;
+        dueAt: string;
+      }[]
+    ).find((a) => a.id.endsWith('.escalation-2'))!;
+    // Copenhagen time in Danish form, formatted by the browser's own Intl as the page does.
+    const due = await page.evaluate(
+      (iso) =>
+        new Intl.DateTimeFormat('da-DK', {
+          timeZone: 'Europe/Copenhagen',
+          ...{
+            day: '2-digit',
+            month: '2-digit',
+            year: 'numeric',
+            hour: '2-digit',
+            minute: '2-digit',
+            second: '2-digit',
+          },
+        } as const).format(new Date(iso)),
+      top.dueAt,
+    );
+    const escalated = card(caseId, 'coordinator-assignment-1');
+    await expect(escalated.getByTestId('due').textContent()).resolves.toContain(`Frist ${due}`);
+    const overdue = (await escalated.getByTestId('overdue').textContent()) ?? '';
+    const m = /^overskredet med (\d+) (s|min)$/.exec(overdue);
+    expect(m).not.toBeNull();
+    // Whole seconds under a minute, whole minutes after: within a few seconds of the server's clock.
+    const shown = Number(m![1]) * (m![2] === 'min' ? 60 : 1);
+    const actual = (testNow().getTime() - Date.parse(top.dueAt)) / 1000;
+    expect(actual).toBeGreaterThan(shown - 5);
+    expect(actual).toBeLessThan(shown + (m![2] === 'min' ? 60 : 0) + 5);
+    await expect(escalated.getByTestId('alerted').textContent()).resolves.toBe(
+      'Alarmeret: koordinator, ledelse og regional kontakt · Ansvarlig: municipality:851 · 4 alarmer samlet for fristen',
+    );
+
+    // Filters: a case reference; "mine" (no case has a coordinator yet, so none).
+    const filters = page.getByTestId('inbox-filters');
+    await filters.getByLabel('Sagsnummer').fill(laterReference.toLowerCase());
+    await expect(
+      page
+        .locator('[data-testid=alert]')
+        .evaluateAll((cards) => [...new Set(cards.map((c) => c.getAttribute('data-case')))]),
+    ).resolves.toEqual([later]);
+    await filters.getByLabel('Sagsnummer').fill('');
+    await filters.getByLabel('Kun sager, jeg koordinerer').check();
+    await page.getByText('Ingen alarmer passer til filtrene.').waitFor();
+    await filters.getByLabel('Kun sager, jeg koordinerer').uncheck();
+    await card(caseId, 'coordinator-assignment-1').waitFor();
+  });
+
+  it('acknowledges the selected cards with one note: every alert of their milestones, each on the case’s history; the Kvitterede tab shows them', async () => {
+    // The two cases' coordinator assignments, each at the top of its ladder (no step comes after).
+    const selected = [caseId, later];
+    await card(later, 'coordinator-assignment-1').and(page.locator('[data-step="escalation-2"]')).waitFor();
+    const ids: string[] = [];
+    for (const id of selected) {
+      ids.push(...((await card(id, 'coordinator-assignment-1').getAttribute('data-alerts')) ?? '').split(' '));
+      await card(id, 'coordinator-assignment-1').getByRole('checkbox').check();
+    }
+    expect(ids).toHaveLength(8);
+    await expect(page.getByTestId('selected-count').textContent()).resolves.toBe('2 valgt');
+    await page.getByPlaceholder('Fælles note til de valgte (valgfri)').fill('Vi ringer i dag.');
+    await page.getByRole('button', { name: 'Kvittér valgte' }).click();
+    await page.getByTestId('acknowledged-count').filter({ hasText: '2 kvitteret' }).waitFor();
+    for (const id of selected) await expect(card(id, 'coordinator-assignment-1').count()).resolves.toBe(0);
+
+    await page.getByTestId('tab-acknowledged').click();
+    for (const id of selected) {
+      const taken = card(id, 'coordinator-assignment-1').and(page.locator('[data-status="acknowledged"]'));
+      await taken.waitFor();
+      await expect(taken.getByTestId('acknowledged').textContent()).resolves.toContain('Kvitteret af alice');
+    }
+    await session.screenshot('05b-alerts-acknowledged');
+    const alice = await stack.as('coordinator', 'municipality:851', 'alice');
+    const mia = await stack.as('municipality', 'municipality:851', 'mia');
+    const stored: string[] = [];
+    const acknowledged: (string | undefined)[][] = [];
+    for (const id of selected) {
+      stored.push(
+        ...(await alice.get(`/v1/alerts?caseId=${id}&status=acknowledged`)).body.items.map((a: { id: string }) => a.id),
+      );
+      // The note is free text, so clinical (disclosure policy): not in the alert, but in the case's
+      // events for those who see clinical detail (the responsible municipality), once per alert.
+      const events = (await mia.get(`/v1/cases/${id}/events`)).body.events as {
+        type: string;
+        data: { alert?: string; note?: string };
+      }[];
+      for (const e of events.filter((e) => e.type === 'AlertAcknowledged'))
+        acknowledged.push([`${id}.${e.data.alert}`, e.data.note]);
+    }
+    expect(stored.sort()).toEqual([...ids].sort());
+    expect(acknowledged.sort()).toEqual(ids.map((id) => [id, 'Vi ringer i dag.']).sort());
+    await page.getByTestId('tab-open').click();
   });
 
   it('sends a command from the case page and the timeline and audit update', async () => {

@@ -765,7 +765,15 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             description: 'A page of alerts',
             ...json({
               type: 'object',
-              properties: { items: { type: 'array', items: ref('Alert') }, nextCursor: { type: ['string', 'null'] } },
+              properties: {
+                items: { type: 'array', items: ref('Alert') },
+                nextCursor: { type: ['string', 'null'] },
+                now: {
+                  type: 'string',
+                  format: 'date-time',
+                  description: 'The server’s time: count how overdue an alert is from it, not from your own clock',
+                },
+              },
             }),
           },
           400: ERRORS[400],
@@ -787,6 +795,55 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           429: error(
             'All the streams you may have open at once (STREAMS_PER_SUBJECT) are open (`TOO_MANY_STREAMS`): close one first; or too many requests (`RATE_LIMITED`, with `Retry-After`)',
           ),
+        },
+      },
+    },
+    '/v1/alerts/acknowledge': {
+      post: {
+        tags: ['alerts'],
+        summary:
+          'Take several alerts with one note (the inbox acknowledges a milestone’s card, or the cards selected, with one request)',
+        description:
+          'Each alert is acknowledged by its own command, so recorded in its case’s history with you as the actor and the note, as by POST /v1/alerts/{id}/acknowledge; all carry the request’s correlation id (`X-Correlation-Id`, else `X-Request-Id`). Every alert is looked up first: if one does not exist or is not yours to see (another organisation’s), the whole request is refused with 404 `ALERT_NOT_FOUND` and none is acknowledged. Alerts already acknowledged or resolved are left as they are, so a repeated request changes nothing (no `Idempotency-Key` needed). Roles: referrer, clinic, municipality, facility, coordinator; you must work for the owning organisation or be the case’s coordinator.',
+        requestBody: {
+          required: true,
+          ...json(
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['alerts'],
+              properties: {
+                alerts: {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 100,
+                  uniqueItems: true,
+                  items: { type: 'string' },
+                  description: 'Public alert ids, as in GET /v1/alerts',
+                },
+                note: { type: 'string', maxLength: 2000 },
+              },
+            },
+            {
+              alerts: [
+                '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f.notification-assessment-1.breach',
+                '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f.notification-assessment-1.escalation-1',
+              ],
+              note: 'Vi ringer til hende i dag.',
+            },
+          ),
+        },
+        responses: {
+          200: {
+            description: 'Every alert asked for, as it now stands, in the order asked',
+            ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Alert') } } }),
+          },
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: error(
+            'Your role does not acknowledge alerts (`ROLE_NOT_PERMITTED`), or not your organisation’s alert (`NOT_ALERT_RECIPIENT`)',
+          ),
+          404: error('An alert does not exist or is not yours to see (`ALERT_NOT_FOUND`): none was acknowledged'),
         },
       },
     },

@@ -8,12 +8,19 @@ interface AlertsState {
   changes: number;
   unseenCritical: number;
   markSeen: () => void;
-  acknowledge: (id: string, note: string) => Promise<void>;
+  /** Takes the alerts with one note (POST /v1/alerts/acknowledge, one request per 100); resolves to how many. */
+  acknowledge: (ids: string[], note: string) => Promise<number>;
+  /** Loads the acknowledged alerts (the inbox's Kvitterede tab); the stream keeps them live after. */
+  loadAcknowledged: () => Promise<void>;
+  /** The server's time minus this browser's, from the last list read: overdue is counted on the server's clock. */
+  clockOffsetMs: number;
   sound: boolean;
   setSound: (on: boolean) => void;
 }
 
 const Context = createContext<AlertsState | null>(null);
+/** As POST /v1/alerts/acknowledge allows. */
+const MOST_ACKNOWLEDGED_AT_ONCE = 100;
 const TITLE = document.title;
 
 /** A short two-tone beep (no sound file to fetch). */
@@ -44,12 +51,29 @@ export function AlertsProvider({ api, children }: { api: Api; children: ReactNod
   const soundRef = useRef(sound);
   soundRef.current = sound;
 
+  const [clockOffsetMs, setClockOffset] = useState(0);
+
   const upsert = useCallback((alert: Alert) => setById((m) => new Map(m).set(alert.id, alert)), []);
+  const upsertMany = useCallback(
+    (alerts: Alert[]) => setById((m) => new Map([...m, ...alerts.map((a) => [a.id, a] as const)])),
+    [],
+  );
+
+  // Stable: the inbox loads on switching to its tab, not on every alert change.
+  const loadAcknowledged = useCallback(async () => {
+    const { items, now } = await api.get<{ items: Alert[]; now: string }>('/v1/alerts?status=acknowledged&limit=200');
+    setClockOffset(Date.parse(now) - Date.now());
+    upsertMany(items);
+  }, [api, upsertMany]);
 
   useEffect(() => {
     let closed = false;
-    api.get<{ items: Alert[] }>('/v1/alerts?status=open&limit=200').then(
-      ({ items }) => !closed && setById((m) => new Map([...items.map((a) => [a.id, a] as const), ...m])),
+    api.get<{ items: Alert[]; now: string }>('/v1/alerts?status=open&limit=200').then(
+      ({ items, now }) => {
+        if (closed) return;
+        setClockOffset(Date.parse(now) - Date.now());
+        setById((m) => new Map([...items.map((a) => [a.id, a] as const), ...m]));
+      },
       () => undefined,
     );
     const source = api.alertStream();
@@ -81,17 +105,29 @@ export function AlertsProvider({ api, children }: { api: Api; children: ReactNod
       changes,
       unseenCritical,
       markSeen: () => setUnseen(0),
-      acknowledge: async (id, note) => {
-        upsert(await api.post<Alert>(`/v1/alerts/${encodeURIComponent(id)}/acknowledge`, note ? { note } : {}));
+      acknowledge: async (ids, note) => {
+        let taken = 0;
+        // The API takes at most MOST_ACKNOWLEDGED_AT_ONCE alerts a request: a larger selection goes in parts.
+        for (let i = 0; i < ids.length; i += MOST_ACKNOWLEDGED_AT_ONCE) {
+          const { items } = await api.post<{ items: Alert[] }>('/v1/alerts/acknowledge', {
+            alerts: ids.slice(i, i + MOST_ACKNOWLEDGED_AT_ONCE),
+            ...(note && { note }),
+          });
+          upsertMany(items);
+          taken += items.length;
+        }
         setChanges((n) => n + 1);
+        return taken;
       },
+      loadAcknowledged,
+      clockOffsetMs,
       sound,
       setSound: (on) => {
         localStorage.setItem('pathway.sound', on ? 'on' : 'off');
         setSoundState(on);
       },
     }),
-    [byId, connected, changes, unseenCritical, api, upsert, sound],
+    [byId, connected, changes, unseenCritical, api, upsertMany, loadAcknowledged, clockOffsetMs, sound],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

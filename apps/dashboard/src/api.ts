@@ -57,6 +57,10 @@ export interface Alert {
   raisedAt: string;
   status: 'open' | 'acknowledged' | 'resolved';
   acknowledged: { by: string; organisation: string; at: string } | null;
+  /** Who it went to: the coordinator, and the contact tier it has reached. */
+  audience: ('coordinator' | 'duty-inbox' | 'team-lead' | 'management')[];
+  /** The case coordinator's user id, or null while none is assigned. */
+  coordinator: string | null;
 }
 
 /**

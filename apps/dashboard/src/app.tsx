@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { openCardCount } from './alert-cards';
 import { AlertsProvider, useAlerts } from './alerts-context';
 import { Api } from './api';
 import { useI18n } from './i18n';
@@ -132,7 +133,8 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
   const { t, language, setLanguage } = useI18n();
   const route = useRoute();
   const { alerts, unseenCritical, markSeen, sound, setSound } = useAlerts();
-  const openAlerts = alerts.filter((a) => a.status === 'open').length;
+  // One per milestone at its current level, as the inbox shows them.
+  const openAlerts = openCardCount(alerts);
 
   // An identity provider's token may carry a role this page has no name for: show it as it is rather
   // than fail to render, so that the API's refusal of the first call can send the user back to sign in.
@@ -187,7 +189,7 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
       </header>
       <main id="main" tabIndex={-1}>
         {route.name === 'work' && <MyWork api={api} />}
-        {route.name === 'alerts' && <AlertInbox />}
+        {route.name === 'alerts' && <AlertInbox me={session.sub} />}
         {route.name === 'cases' && <CaseList api={api} role={session.role} />}
         {route.name === 'case' && <CasePage api={api} caseId={route.id} />}
         {route.name === 'reports' && <Reports api={api} />}

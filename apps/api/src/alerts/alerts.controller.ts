@@ -11,8 +11,9 @@ import {
   type AlertListRequest,
   type AlertView,
 } from '@app/cases';
+import { Clock } from '@app/config';
 import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
-import { DomainError } from '@app/pathway';
+import { assertMayIssue, DomainError } from '@app/pathway';
 import { note } from '../cases/command-catalogue';
 import { commandOptions } from '../cases/command-headers';
 import { compile } from '../http/validation';
@@ -48,6 +49,25 @@ const validateAcknowledge = compile<{ note?: string }>({
   properties: { note },
 });
 
+/** At most this many alerts in one bulk acknowledgement (a page of the inbox). */
+const MOST_ACKNOWLEDGED_AT_ONCE = 100;
+const validateBulkAcknowledge = compile<{ alerts: string[]; note?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['alerts'],
+  properties: {
+    alerts: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MOST_ACKNOWLEDGED_AT_ONCE,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1, maxLength: 200 },
+      description: 'Public alert ids, as in GET /v1/alerts',
+    },
+    note,
+  },
+});
+
 function alertNotFound(): DomainError {
   return new DomainError('ALERT_NOT_FOUND', 'there is no such alert, or it is not yours to see', 'not-found');
 }
@@ -62,6 +82,7 @@ export class AlertsController {
     @Inject(AlertReadModel) private readonly alerts: AlertReadModel,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(AlertStream) private readonly live: AlertStream,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -75,7 +96,9 @@ export class AlertsController {
       limit: q.limit ? Number(q.limit) : 50,
       cursor: q.cursor,
     };
-    return this.queries.execute(new ListAlertsQuery(principal, request));
+    const page = await this.queries.execute(new ListAlertsQuery(principal, request));
+    // The server's time: a page counts how overdue an alert is from it, whatever its own clock says.
+    return { ...page, now: this.clock.now().toISOString() };
   }
 
   /** Server-Sent Events: `event: alert` with `{ event, alert }` for every alert of the caller's as it changes. */
@@ -114,6 +137,57 @@ export class AlertsController {
       stop();
       release();
     });
+  }
+
+  /**
+   * Takes several alerts with one note (the inbox's card of a milestone at its current level, or the
+   * cards selected): each is acknowledged by its own command, so recorded in its case's history as
+   * one acknowledgement would be, all with the request's correlation id. Every alert is looked up
+   * first: one that does not exist or is not the caller's to see refuses the whole request
+   * (ALERT_NOT_FOUND) before any is acknowledged, so another organisation's alert is neither taken
+   * nor revealed. An alert that is already acknowledged or resolved is left as it is: the answer
+   * shows every alert as it now stands, in the order asked.
+   */
+  @Post('acknowledge')
+  @HttpCode(200)
+  async acknowledgeMany(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<{ items: AlertView[] }> {
+    assertMayIssue(principal.role, 'acknowledge-alert');
+    const { alerts, note: text } = validateBulkAcknowledge(body === undefined ? {} : body);
+    const { correlationId } = commandOptions(request.headers as Record<string, string | undefined>, false);
+    const targets = [];
+    for (const id of alerts) {
+      const target = parseAlertId(id);
+      const record = target && (await this.alerts.find(target.caseId, target.alert));
+      if (!target || !record || !concerns(principal, alertView(record, this.policies))) throw alertNotFound();
+      targets.push({ ...target, open: record.alert.status === 'open' });
+    }
+    const items: AlertView[] = [];
+    for (const target of targets) {
+      if (target.open) {
+        try {
+          await this.commands.execute(
+            new ExecuteCaseCommand(
+              principal,
+              target.caseId,
+              { type: 'acknowledge-alert', data: { alert: target.alert, ...(text !== undefined && { note: text }) } },
+              { correlationId },
+            ),
+          );
+        } catch (error) {
+          // Taken or resolved meanwhile (someone else, the milestone met): as asked, it is no longer open.
+          if (!(error instanceof DomainError && ['ALERT_ALREADY_ACKNOWLEDGED', 'ALERT_RESOLVED'].includes(error.code)))
+            throw error;
+        }
+      }
+      const record = await this.alerts.find(target.caseId, target.alert);
+      if (!record) throw alertNotFound();
+      items.push(alertView(record, this.policies));
+    }
+    return { items };
   }
 
   @Post(':id/acknowledge')
