@@ -51,9 +51,12 @@ export function CaseList({ api, role }: { api: Api; role: string }) {
   /** The cursor of each page visited, the first page's undefined: back is the one before. */
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
+  // Each answer carries the page it answers: while the next one loads, the rows shown and the page
+  // number said stay the same page's.
   const cases = useLoad(
-    () =>
-      api.post<CasePage>('/v1/cases/search', {
+    async () => ({
+      page: cursors.length,
+      ...(await api.post<CasePage>('/v1/cases/search', {
         ...(filters.q && { q: filters.q }),
         ...(filters.stage && { stage: filters.stage }),
         ...(filters.municipality && { municipality: filters.municipality }),
@@ -62,7 +65,8 @@ export function CaseList({ api, role }: { api: Api; role: string }) {
         sort: filters.sort,
         limit: PAGE_SIZE,
         ...(cursor && { cursor }),
-      }),
+      })),
+    }),
     [filters, cursor],
   );
   const orgs = useLoad(() => organisations(api), [api]);
@@ -77,7 +81,7 @@ export function CaseList({ api, role }: { api: Api; role: string }) {
     e.preventDefault();
     change({ q: search.trim() });
   };
-  const page = cursors.length;
+  const page = cases.data?.page ?? 1;
   const pages = cases.data ? Math.max(1, Math.ceil(cases.data.total / PAGE_SIZE)) : 1;
   const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
 
