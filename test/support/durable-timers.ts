@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { explainLost, ladderLedger, type LadderLedger, type LedgerScope } from './ladder-ledger';
 import type { AppProcess, Stack } from './stack';
-import { sleep, TIMEOUT, waitFor } from './time';
+import { sleep, testNow, TIMEOUT, waitFor } from './time';
 
 /**
  * For the system tests of the durable timers under faults (chaos, many instances): a policy whose
@@ -97,9 +97,12 @@ export async function settle(
 ): Promise<LadderLedger> {
   for (;;) {
     const last = await lastStepAt(databaseUrl, scope.caseIds);
-    const ledger = await ladderLedger(databaseUrl, undefined, scope);
-    if (Date.now() > last + 50 && ledger.lost === 0) return ledger;
-    if (Date.now() > last + graceMs) return ledger;
+    // The ledger counts the steps due by this instant; it is the one judged against the last step's
+    // time (a later reading could pass with the last step due after the ledger's, left uncounted).
+    const now = testNow();
+    const ledger = await ladderLedger(databaseUrl, now, scope);
+    if (now.getTime() > last + 50 && ledger.lost === 0) return ledger;
+    if (now.getTime() > last + graceMs) return ledger;
     await sleep(250);
   }
 }
