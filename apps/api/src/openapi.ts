@@ -4,6 +4,7 @@ import { Clock } from '@app/config';
 import { localDate, LOST_CONTACT_EFFECT_TEXT, SHOWN_MILESTONE_STATUSES, STAGES } from '@app/pathway';
 import { CASE_LIST_SORTS, MAX_CASE_PAGE } from '@app/cases';
 import { CASE_COMMANDS, COMMANDS, exampleOf, rolesFor, type Schema } from './cases/command-catalogue';
+import { BULK_ACKNOWLEDGE_BODY } from './alerts/alerts.controller';
 import { LOCAL_SIGN_IN_BODY } from './sign-in/sign-in.controller';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -807,31 +808,13 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           'Each alert is acknowledged by its own command, so recorded in its case’s history with you as the actor and the note, as by POST /v1/alerts/{id}/acknowledge; all carry the request’s correlation id (`X-Correlation-Id`, else `X-Request-Id`). Every alert is looked up first: if one does not exist or is not yours to see (another organisation’s), the whole request is refused with 404 `ALERT_NOT_FOUND` and none is acknowledged. Alerts already acknowledged or resolved are left as they are, so a repeated request changes nothing (no `Idempotency-Key` needed). Roles: referrer, clinic, municipality, facility, coordinator; you must work for the owning organisation or be the case’s coordinator.',
         requestBody: {
           required: true,
-          ...json(
-            {
-              type: 'object',
-              additionalProperties: false,
-              required: ['alerts'],
-              properties: {
-                alerts: {
-                  type: 'array',
-                  minItems: 1,
-                  maxItems: 100,
-                  uniqueItems: true,
-                  items: { type: 'string' },
-                  description: 'Public alert ids, as in GET /v1/alerts',
-                },
-                note: { type: 'string', maxLength: 2000 },
-              },
-            },
-            {
-              alerts: [
-                '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f.notification-assessment-1.breach',
-                '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f.notification-assessment-1.escalation-1',
-              ],
-              note: 'Vi ringer til hende i dag.',
-            },
-          ),
+          ...json(BULK_ACKNOWLEDGE_BODY, {
+            alerts: [
+              '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f.notification-assessment-1.breach',
+              '6f1c1f0e-5b8a-4d0e-9a43-2f8f0c1d2e3f.notification-assessment-1.escalation-1',
+            ],
+            note: 'Vi ringer til hende i dag.',
+          }),
         },
         responses: {
           200: {

@@ -51,7 +51,8 @@ const validateAcknowledge = compile<{ note?: string }>({
 
 /** At most this many alerts in one bulk acknowledgement (a page of the inbox). */
 const MOST_ACKNOWLEDGED_AT_ONCE = 100;
-const validateBulkAcknowledge = compile<{ alerts: string[]; note?: string }>({
+/** POST /v1/alerts/acknowledge's body (also the OpenAPI document's). */
+export const BULK_ACKNOWLEDGE_BODY = {
   type: 'object',
   additionalProperties: false,
   required: ['alerts'],
@@ -66,7 +67,8 @@ const validateBulkAcknowledge = compile<{ alerts: string[]; note?: string }>({
     },
     note,
   },
-});
+};
+const validateBulkAcknowledge = compile<{ alerts: string[]; note?: string }>(BULK_ACKNOWLEDGE_BODY);
 
 function alertNotFound(): DomainError {
   return new DomainError('ALERT_NOT_FOUND', 'there is no such alert, or it is not yours to see', 'not-found');

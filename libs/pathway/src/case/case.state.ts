@@ -335,7 +335,12 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       break;
     case 'ContactRestored':
       s.contactLostSince = null;
-      s.milestones = mapMilestones(s, ({ contactLostSince: _, ...m }) => m);
+      // Only those that say it change: the others stay the same objects, so their rows are not rewritten.
+      s.milestones = mapMilestones(s, (m) => {
+        if (m.contactLostSince === undefined) return m;
+        const { contactLostSince: _, ...restored } = m;
+        return restored;
+      });
       break;
     case 'CaseClosed':
       s.status = 'closed';

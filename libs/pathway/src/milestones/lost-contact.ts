@@ -1,6 +1,6 @@
 import { event, type CaseEvent } from '../case/case.events';
 import type { MilestoneRule, Policy } from '../policy/policy';
-import type { Milestone } from './milestone';
+import { isActive, type Milestone } from './milestone';
 import { remainingPauseMs } from './schedule';
 
 /** The pause reason of a milestone paused by lost contact: record-contact-restored resumes those only. */
@@ -64,3 +64,13 @@ export const LOST_CONTACT_EFFECT_TEXT: Readonly<Record<LostContactEffect, { da: 
     en: 'Keeps running while contact with her is lost',
   },
 };
+
+/** What an active milestone's view says while contact with her is lost (null otherwise). */
+export function lostContactOf(
+  m: Milestone,
+  rule: MilestoneRule | undefined,
+): { since: string; effect: LostContactEffect; text: { da: string; en: string } } | null {
+  if (!m.contactLostSince || !isActive(m)) return null;
+  const effect = lostContactEffect(m, rule);
+  return { since: m.contactLostSince, effect, text: LOST_CONTACT_EFFECT_TEXT[effect] };
+}

@@ -15,13 +15,20 @@ export function defaultPolicy(): Policy {
   return shippedPolicies()[SHIPPED_POLICY_DOCUMENTS.length - 1];
 }
 
-/** Every shipped version, parsed (cases recorded under an earlier one still run under it). */
+let shipped: readonly Policy[] | undefined;
+
+/**
+ * Every shipped version, parsed once (cases recorded under an earlier one still run under it). The
+ * parsed policy is the document itself (parsePolicy checks, it does not copy), so parsing again gave
+ * the same objects: the registry's refresh and every defaultPolicy() need not redo it.
+ */
 export function shippedPolicies(): Policy[] {
-  return SHIPPED_POLICY_DOCUMENTS.map((document) => {
+  shipped ??= SHIPPED_POLICY_DOCUMENTS.map((document) => {
     const parsed = parsePolicy(document);
     if (!parsed.ok) throw new Error(`a shipped policy is invalid:\n  ${parsed.problems.join('\n  ')}`);
     return parsed.policy;
   });
+  return [...shipped];
 }
 
 /** The default policy active, every shipped version known: what a service knows before it reads its database. */

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
-import type { Explanation, LostContactEffect, Milestone, ScheduledStep, ShownMilestoneStatus } from '@app/pathway';
+import type { Explanation, lostContactOf, Milestone, ScheduledStep, ShownMilestoneStatus } from '@app/pathway';
 
 /** A milestone as people see it: its clock, its ladder and why it is due when it is. */
 export interface MilestoneView {
@@ -25,7 +25,7 @@ export interface MilestoneView {
   pauses: Milestone['pauses'];
   explanation: Explanation;
   /** While contact with her is lost and the milestone is active: whether its clock runs on, and why. */
-  lostContact: { since: string; effect: LostContactEffect; text: { da: string; en: string } } | null;
+  lostContact: ReturnType<typeof lostContactOf>;
 }
 
 export class GetCaseMilestonesQuery extends Query<MilestoneView[]> {

@@ -2,8 +2,7 @@ import {
   commandsMeeting,
   isActive,
   ladderLevel,
-  LOST_CONTACT_EFFECT_TEXT,
-  lostContactEffect,
+  lostContactOf,
   ruleOf,
   shownStatus,
   type PolicyRegistry,
@@ -34,13 +33,6 @@ export function milestoneView(record: MilestoneRecord, now: Date, policies: Poli
     ladder: m.ladder,
     pauses: m.pauses,
     explanation: m.explanation,
-    lostContact:
-      m.contactLostSince && isActive(m)
-        ? {
-            since: m.contactLostSince,
-            effect: lostContactEffect(m, rule),
-            text: LOST_CONTACT_EFFECT_TEXT[lostContactEffect(m, rule)],
-          }
-        : null,
+    lostContact: lostContactOf(m, rule),
   };
 }
