@@ -148,6 +148,23 @@ describe('understanding a case on the dashboard', () => {
       /^Senest \d\d\.\d\d\.\d{4},? [\d.:]+ \(14 dage efter start\)/,
     );
     await session.screenshot('01-deadline-table');
+
+    // English is complete too.
+    await page.evaluate(`localStorage.setItem('pathway.language', 'en')`);
+    try {
+      await openCase();
+      await expect(row('coordinator-assignment-1').getByTestId('escalation').textContent()).resolves.toBe(
+        'Escalated, level 1 of 2',
+      );
+      await expect(explained('treatment-start-1').getByTestId('rule').textContent()).resolves.toBe(
+        '7 days after treatment was requested',
+      );
+      await expect(explained('coordinator-assignment-1').getByTestId('basis').textContent()).resolves.toBe(
+        'local practice',
+      );
+    } finally {
+      await page.evaluate(`localStorage.setItem('pathway.language', 'da')`);
+    }
   });
 
   it('sets apart the actions that meet an open deadline, naming it and its due time; the rest in a menu', async () => {

@@ -11,7 +11,9 @@ import {
   Tooltip,
   XAxis,
   YAxis,
+  type YAxisTickContentProps,
 } from 'recharts';
+import { useEffect, useState } from 'react';
 import type { CaseView, HistoryEntry, MilestoneItem } from '../api';
 import { eventTitle } from '../deadline-explain';
 import { formatDateTime, useI18n } from '../i18n';
@@ -45,10 +47,25 @@ const LEGEND: [keyof typeof COLOURS, TextKey][] = [
   ['waived', 'timeline.legend.waived'],
 ];
 
-/** A milestone's name cut to fit the axis on one line (about 7 px a character at 11 px), in full in its tooltip. */
-const LABEL_CHARS = 20;
-function shortName(name: string): string {
-  return name.length > LABEL_CHARS ? `${name.slice(0, LABEL_CHARS - 1).trimEnd()}…` : name;
+/** The milestone names' axis: its width, and the characters of a name that fit in it on one line (11 px text). */
+const NAME_AXIS = { wide: { width: 150, chars: 22 }, narrow: { width: 96, chars: 14 } };
+const NARROW = '(max-width: 600px)';
+
+/** A milestone's name cut to `chars`, on one line (its full name is the tick's title and in the tooltip). */
+function shortName(name: string, chars: number): string {
+  return name.length > chars ? `${name.slice(0, chars - 1).trimEnd()}…` : name;
+}
+
+/** Whether the page is phone-narrow: the names' axis takes less of the chart there. */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches);
+  useEffect(() => {
+    const query = window.matchMedia(NARROW);
+    const changed = () => setNarrow(query.matches);
+    query.addEventListener('change', changed);
+    return () => query.removeEventListener('change', changed);
+  }, []);
+  return narrow;
 }
 
 /**
@@ -67,6 +84,7 @@ export function CaseTimeline({
 }) {
   const { t, language } = useI18n();
   const now = useNow(30_000);
+  const nameAxis = NAME_AXIS[useNarrow() ? 'narrow' : 'wide'];
   const start = Date.parse(`${view.estimatedDueDate}T00:00:00Z`) - 280 * DAY;
   const week = (iso: string | number) =>
     Math.round((((typeof iso === 'number' ? iso : Date.parse(iso)) - start) / (7 * DAY)) * 100) / 100;
@@ -131,7 +149,7 @@ export function CaseTimeline({
     <div className="timeline" data-testid="timeline" data-events={events.length} data-milestones={milestones.length}>
       <h3>{t('timeline.events')}</h3>
       <ResponsiveContainer width="100%" height={120}>
-        <ScatterChart margin={{ top: 16, right: 24, bottom: 16, left: 160 }}>
+        <ScatterChart margin={{ top: 16, right: 24, bottom: 16, left: nameAxis.width + 10 }}>
           <CartesianGrid strokeDasharray="2 4" />
           {axis}
           <YAxis type="number" dataKey="lane" hide domain={[-1, 4]} />
@@ -160,10 +178,18 @@ export function CaseTimeline({
           <YAxis
             type="category"
             dataKey="id"
-            width={150}
-            tick={{ fontSize: 11 }}
+            width={nameAxis.width}
             interval={0}
-            tickFormatter={(id: string) => shortName(bars.find((b) => b.id === id)?.name ?? id)}
+            tick={({ x, y, payload }: YAxisTickContentProps) => {
+              const id = String(payload.value);
+              const name = bars.find((b) => b.id === id)?.name ?? id;
+              return (
+                <text x={x} y={y} dy={4} textAnchor="end" fontSize={11} fill="#4a4a4f">
+                  <title>{name}</title>
+                  {shortName(name, nameAxis.chars)}
+                </text>
+              );
+            }}
           />
           {markers}
           {bars.flatMap((b) =>
