@@ -129,6 +129,8 @@ describe('understanding a case on the dashboard', () => {
     await expect(explanation.getByTestId('birth-imminent-why').textContent()).resolves.toMatch(
       /^Eskaleret, fordi fødslen nærmer sig: fra uge 37 \(/,
     );
+    // Whose obligation it is, by name (not the organisation id).
+    await expect(explanation.getByTestId('owner').textContent()).resolves.toMatch(/^Aalborg/);
     await expect(explanation.getByTestId('alerted').textContent()).resolves.toMatch(
       /Eskalering 1 \d\d\.\d\d\.\d{4},? [\d.:]+: koordinator, teamleder/,
     );

@@ -4,6 +4,7 @@ import { ApiError, type Api, type CaseAction, type CaseView, type HistoryEntry, 
 import { eventTitle, splitActions } from '../deadline-explain';
 import { formatDate, formatDateTime, formatDay, useI18n } from '../i18n';
 import { COMMAND_LABELS, EVENT_LABELS, STAGE_LABELS, label } from '../labels';
+import { organisationName, organisations } from '../organisations';
 import { useLoad } from '../use-load';
 import { CaseHistory } from './case-history';
 import { CaseTimeline } from './case-timeline';
@@ -43,6 +44,8 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
     .map((a) => `${a.id}:${a.status}`)
     .join();
   const [sent, setSent] = useState<string>();
+  // Names for the organisations that own the deadlines (the reference list, fetched once).
+  const orgs = useLoad(() => organisations(api), [api]);
   const data = useLoad<CaseData>(async () => {
     const base = `/v1/cases/${encodeURIComponent(caseId)}`;
     const [view, events, milestones, actions, audit] = await Promise.all([
@@ -187,7 +190,11 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
 
       <section aria-labelledby="deadlines-title" className="card">
         <h2 id="deadlines-title">{t('deadline.title')}</h2>
-        <DeadlineTable milestones={milestones} fetchedAt={fetchedAt} />
+        <DeadlineTable
+          milestones={milestones}
+          fetchedAt={fetchedAt}
+          ownerName={(id) => organisationName(orgs.data ?? [], 'owner', id) ?? id}
+        />
       </section>
 
       <section aria-labelledby="timeline-title" className="card timeline-card">

@@ -29,7 +29,16 @@ function order(a: MilestoneItem, b: MilestoneItem): number {
  * started the clock, the shortening by pregnancy week, pauses and the allowance left, the legal
  * limit, the escalation level and the birth-imminent rule, and who has been alerted.
  */
-export function DeadlineTable({ milestones, fetchedAt }: { milestones: MilestoneItem[]; fetchedAt: number }) {
+export function DeadlineTable({
+  milestones,
+  fetchedAt,
+  ownerName = (id) => id,
+}: {
+  milestones: MilestoneItem[];
+  fetchedAt: number;
+  /** The name of the organisation whose obligation a deadline is. */
+  ownerName?: (id: string) => string;
+}) {
   const { t } = useI18n();
   const now = useNow(30_000);
   if (milestones.length === 0) return <p>{t('deadline.none')}</p>;
@@ -46,7 +55,7 @@ export function DeadlineTable({ milestones, fetchedAt }: { milestones: Milestone
         </thead>
         <tbody>
           {[...milestones].sort(order).map((m) => (
-            <DeadlineRows key={m.milestone} m={m} left={timeLeft(m, fetchedAt, now)} />
+            <DeadlineRows key={m.milestone} m={m} left={timeLeft(m, fetchedAt, now)} owner={ownerName(m.owner)} />
           ))}
         </tbody>
       </table>
@@ -54,7 +63,7 @@ export function DeadlineTable({ milestones, fetchedAt }: { milestones: Milestone
   );
 }
 
-function DeadlineRows({ m, left }: { m: MilestoneItem; left: number | null }) {
+function DeadlineRows({ m, left, owner }: { m: MilestoneItem; left: number | null; owner: string }) {
   const { t, language } = useI18n();
   const [open, setOpen] = useState(false);
   const state = ladderState(m, left);
@@ -108,14 +117,14 @@ function DeadlineRows({ m, left }: { m: MilestoneItem; left: number | null }) {
       </tr>
       <tr className="explanation-row" id={panel} hidden={!open} data-milestone={m.milestone}>
         <td colSpan={4}>
-          <Explanation m={m} />
+          <Explanation m={m} owner={owner} />
         </td>
       </tr>
     </Fragment>
   );
 }
 
-function Explanation({ m }: { m: MilestoneItem }) {
+function Explanation({ m, owner }: { m: MilestoneItem; owner: string }) {
   const { t, language } = useI18n();
   const e = m.explanation;
   if (!e) return null;
@@ -246,7 +255,7 @@ function Explanation({ m }: { m: MilestoneItem }) {
       )}
       <div>
         <dt>{t('deadline.owner')}</dt>
-        <dd>{m.owner}</dd>
+        <dd data-testid="owner">{owner}</dd>
       </div>
     </dl>
   );
