@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Clock } from '@app/config';
-import { localDate, LOST_CONTACT_EFFECT_TEXT, SHOWN_MILESTONE_STATUSES, STAGES } from '@app/pathway';
+import { CONTACT_TIERS, localDate, LOST_CONTACT_EFFECT_TEXT, SHOWN_MILESTONE_STATUSES, STAGES } from '@app/pathway';
 import { CASE_LIST_SORTS, MAX_CASE_PAGE } from '@app/cases';
 import { CASE_COMMANDS, COMMANDS, exampleOf, rolesFor, type Schema } from './cases/command-catalogue';
 import { BULK_ACKNOWLEDGE_BODY } from './alerts/alerts.controller';
@@ -1418,6 +1418,44 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
               type: 'object',
               description:
                 'Policy version, rule, anchor event and time, calendar, scaling (week, factor), legal cap, pauses, the birth-imminent moment (week, instant, the level-1 step it brings forward, applied), computed due time',
+            },
+            pauseAllowance: {
+              type: ['object', 'null'],
+              description:
+                'A pausable milestone: the pause allowance (ISO 8601), the time paused so far and what is left at the time of reading',
+              properties: {
+                total: { type: 'string' },
+                usedMs: { type: 'integer' },
+                leftMs: { type: 'integer' },
+              },
+            },
+            escalationLevels: {
+              type: 'integer',
+              description: 'The highest escalation level of its ladder (0: none): "level 1 of 2"',
+            },
+            alerted: {
+              type: 'array',
+              description:
+                'Who its ladder has alerted, step by step, oldest first (the acknowledgement note is in the events)',
+              items: {
+                type: 'object',
+                properties: {
+                  step: { type: 'string' },
+                  kind: { type: 'string', enum: ['warning', 'breach', 'escalation'] },
+                  level: { type: 'integer' },
+                  raisedAt: { type: 'string', format: 'date-time' },
+                  status: { type: 'string', enum: ['open', 'acknowledged', 'resolved'] },
+                  audience: { type: 'array', items: { type: 'string', enum: [...CONTACT_TIERS] } },
+                  acknowledged: {
+                    type: ['object', 'null'],
+                    properties: {
+                      by: { type: 'string' },
+                      organisation: { type: 'string' },
+                      at: { type: 'string', format: 'date-time' },
+                    },
+                  },
+                },
+              },
             },
             lostContact: {
               type: ['object', 'null'],

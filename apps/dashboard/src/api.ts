@@ -33,12 +33,56 @@ export interface MilestoneItem {
   timeLeftMs: number | null;
   level: string | null;
   late: boolean;
-  pauses: { from: string; to: string | null }[];
+  pauses: { from: string; to: string | null; reason?: string }[];
   /** The commands whose events meet it. */
   meetsWith?: string[];
   /** In the work queue: her case is in week 37 or later. */
   birthImminent?: boolean;
-  explanation?: { anchor?: { at: string } };
+  explanation?: Explanation;
+  ladder?: {
+    step: string;
+    kind: 'warning' | 'breach' | 'escalation';
+    level?: 1 | 2;
+    at: string;
+    firedAt: string | null;
+  }[];
+  /** A pausable milestone: the allowance (ISO 8601), paused so far and left, when read. */
+  pauseAllowance?: { total: string; usedMs: number; leftMs: number } | null;
+  /** The highest escalation level of its ladder (0: none). */
+  escalationLevels?: number;
+  /** Who its ladder has alerted, oldest first. */
+  alerted?: MilestoneAlerted[];
+  lostContact?: { since: string; effect: string; text: { da: string; en: string } } | null;
+}
+
+/** Why a milestone is due when it is (the API's explanation). */
+export interface Explanation {
+  policy: { name: string; version: number };
+  rule: string;
+  basis: 'LAW' | 'REC' | 'PROP';
+  anchor: { signal: string; at: string };
+  calendar: 'calendar' | 'working-days' | 'weekdays';
+  duration: string;
+  unscaledDueAt: string;
+  endOfDay: boolean;
+  scaling: { week: number; factor: number } | null;
+  legalCap: { duration: string; at: string; applied: boolean } | null;
+  notLaterThan: { beforeDueDate: string; at: string; applied: boolean } | null;
+  pauses: { from: string; to: string | null; reason: string; resumeBy?: string }[];
+  pausedMs: number;
+  maxPause: string | null;
+  birthImminent?: { week: number; at: string; step: string; applied: boolean } | null;
+  dueAt: string;
+}
+
+export interface MilestoneAlerted {
+  step: string;
+  kind: 'warning' | 'breach' | 'escalation';
+  level: 0 | 1 | 2;
+  raisedAt: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  audience: Alert['audience'];
+  acknowledged: { by: string; organisation: string; at: string } | null;
 }
 
 export interface Alert {
@@ -90,6 +134,8 @@ export interface CaseView {
 
 export interface HistoryEntry {
   position: number;
+  /** The event's number in the case's stream (the audit's writes say it too). */
+  sequence: number;
   version: number;
   type: string;
   data: Record<string, unknown>;
@@ -100,6 +146,8 @@ export interface HistoryEntry {
 export interface CaseAction {
   command: string;
   summary: string;
+  /** `meets-milestone`: it meets `milestone`; `milestone-clock`: it pauses, resumes or waives it; `stage`: it fits the stage. */
+  reason?: 'meets-milestone' | 'milestone-clock' | 'stage';
   milestone?: string;
   prefill?: Record<string, unknown>;
   body: JsonSchema;

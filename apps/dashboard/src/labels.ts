@@ -130,3 +130,123 @@ export const INTERVAL_LABELS: Labels = {
   },
   'birth-to-post-birth-plan': { da: 'Fødsel → plan efter fødslen', en: 'Birth → post-birth plan' },
 };
+
+/**
+ * Every case event, as the history and the audit name it (complete: labels.spec.ts reads the event
+ * types of libs/pathway). A milestone event names its deadline after the label: see eventTitle.
+ */
+export const EVENT_LABELS: Labels = {
+  ConcernRegistered: { da: 'Bekymring registreret', en: 'Concern registered' },
+  CoordinatorAssigned: { da: 'Koordinator tildelt', en: 'Coordinator assigned' },
+  ClinicReferralMade: { da: 'Henvist til familieambulatoriet', en: 'Referred to the clinic' },
+  HandoffAcknowledged: { da: 'Henvisning kvitteret', en: 'Hand-off acknowledged' },
+  ClinicVisitRecorded: { da: 'Besøg i familieambulatoriet', en: 'Clinic visit recorded' },
+  MunicipalityNotified: { da: 'Kommunen underrettet', en: 'Municipality notified' },
+  NotificationReceiptConfirmed: { da: 'Modtagelse af underretning bekræftet', en: 'Notification receipt confirmed' },
+  NotificationAssessed: { da: 'Underretning vurderet', en: 'Notification assessed' },
+  TreatmentRequested: { da: 'Behandling anmodet', en: 'Treatment requested' },
+  TreatmentStarted: { da: 'Behandling påbegyndt', en: 'Treatment started' },
+  InvestigationConcluded: { da: 'Børnefaglig undersøgelse afsluttet', en: 'Investigation concluded' },
+  ResidentialPlacementRequested: { da: 'Døgnbehandling anmodet', en: 'Residential placement requested' },
+  ResidentialPlacementGranted: { da: 'Døgnbehandling bevilget', en: 'Residential placement granted' },
+  ResidentialPlacementRefused: { da: 'Døgnbehandling afslået', en: 'Residential placement refused' },
+  ConsentGiven: { da: 'Samtykke givet', en: 'Consent given' },
+  ConsentWithdrawn: { da: 'Samtykke trukket tilbage', en: 'Consent withdrawn' },
+  RetentionContractOffered: { da: 'Tilbageholdelsesaftale tilbudt', en: 'Retention contract offered' },
+  RetentionContractEnded: { da: 'Tilbageholdelsesaftale afsluttet', en: 'Retention contract ended' },
+  AdmittedToResidential: { da: 'Indskrevet på døgnbehandling', en: 'Admitted to residential treatment' },
+  RetentionEpisodeStarted: { da: 'Tilbageholdelse påbegyndt', en: 'Retention episode started' },
+  RetentionEpisodeEnded: { da: 'Tilbageholdelse afsluttet', en: 'Retention episode ended' },
+  DischargedFromResidential: { da: 'Udskrevet fra døgnbehandling', en: 'Discharged from residential treatment' },
+  NetworkMeetingRecorded: { da: 'Netværksmøde holdt', en: 'Network meeting recorded' },
+  DueDateUpdated: { da: 'Terminsdato rettet', en: 'Due date updated' },
+  MunicipalityTransferred: { da: 'Sagen overdraget til anden kommune', en: 'Case transferred to another municipality' },
+  BirthRecorded: { da: 'Fødsel registreret', en: 'Birth recorded' },
+  PostBirthPlanRecorded: { da: 'Plan efter fødslen registreret', en: 'Post-birth plan recorded' },
+  HealthVisitorVisitRecorded: { da: 'Sundhedsplejerskebesøg', en: 'Health visitor visit recorded' },
+  PostpartumCheckRecorded: { da: 'Efterundersøgelse registreret', en: 'Postpartum check recorded' },
+  PregnancyEnded: { da: 'Graviditeten er ophørt', en: 'Pregnancy ended' },
+  ContactLost: { da: 'Kontakt mistet', en: 'Contact lost' },
+  ContactRestored: { da: 'Kontakt genoprettet', en: 'Contact restored' },
+  CaseClosed: { da: 'Sagen lukket', en: 'Case closed' },
+  MilestoneOpened: { da: 'Frist startet', en: 'Deadline started' },
+  MilestoneMet: { da: 'Frist overholdt', en: 'Deadline met' },
+  MilestoneWaived: { da: 'Frist frafaldet', en: 'Deadline waived' },
+  MilestoneWarned: { da: 'Advarsel om frist', en: 'Deadline warning' },
+  MilestoneBreached: { da: 'Frist overskredet', en: 'Deadline breached' },
+  MilestoneEscalated: { da: 'Frist eskaleret', en: 'Deadline escalated' },
+  MilestonePaused: { da: 'Frist sat på pause', en: 'Deadline paused' },
+  MilestoneResumed: { da: 'Frist genoptaget', en: 'Deadline resumed' },
+  MilestoneRescheduled: { da: 'Frist genberegnet', en: 'Deadline recalculated' },
+  MilestoneReassigned: { da: 'Frist flyttet til ny ansvarlig', en: 'Deadline reassigned' },
+  PolicyMigrated: { da: 'Skiftet til ny forløbsversion', en: 'Policy migrated' },
+  FormerMunicipalityAccessEnded: { da: 'Tidligere kommunes adgang ophørt', en: 'Former municipality’s access ended' },
+  BirthImminent: { da: 'Fødslen nærmer sig (uge 37)', en: 'Birth imminent (week 37)' },
+  AlertAcknowledged: { da: 'Alarm kvitteret', en: 'Alert acknowledged' },
+  AlertResent: { da: 'Alarm sendt igen', en: 'Alert resent' },
+};
+
+/** What starts a deadline's clock, as "… after {signal}" says it (the milestone's explanation.anchor.signal). */
+export const SIGNAL_LABELS: Labels = {
+  'concern-registered': { da: 'registreret bekymring', en: 'the concern was registered' },
+  'concern-registered-not-by-municipality': { da: 'registreret bekymring', en: 'the concern was registered' },
+  'concern-registered-not-by-clinic': { da: 'registreret bekymring', en: 'the concern was registered' },
+  'municipality-notified': { da: 'modtaget underretning', en: 'the notification was received' },
+  'municipality-notified-by-professional': {
+    da: 'modtaget underretning fra en fagperson',
+    en: 'a professional’s notification was received',
+  },
+  'clinic-referral-made': { da: 'henvisning til familieambulatoriet', en: 'the referral to the clinic' },
+  'coordinator-first-assigned': { da: 'tildeling af koordinator', en: 'the coordinator was assigned' },
+  'treatment-requested': { da: 'anmodning om behandling', en: 'treatment was requested' },
+  'investigation-opened': { da: 'åbnet børnefaglig undersøgelse', en: 'the investigation was opened' },
+  'placement-requested': { da: 'anmodning om døgnbehandling', en: 'the placement was requested' },
+  'placement-granted': { da: 'bevilget døgnbehandling', en: 'the placement was granted' },
+  'admission-possible': {
+    da: 'bevilling og samtykke til døgnbehandling',
+    en: 'the placement was granted and she consented',
+  },
+  'retention-episode-started': { da: 'start på tilbageholdelse', en: 'the retention episode started' },
+  'retention-contract-signed': { da: 'underskrevet tilbageholdelsesaftale', en: 'the retention contract was signed' },
+  'network-meeting-recorded': { da: 'sidste netværksmøde', en: 'the last network meeting' },
+  'handoff-sent': { da: 'sendt henvisning', en: 'the hand-off was sent' },
+  'birth-recorded': { da: 'fødslen', en: 'the birth' },
+  'transfer-sent': { da: 'overdragelse til ny kommune', en: 'the transfer was sent' },
+};
+
+/** Where a deadline comes from (the policy's basis). */
+export const BASIS_LABELS: Labels = {
+  LAW: { da: 'lov', en: 'law' },
+  REC: { da: 'anbefaling', en: 'recommendation' },
+  PROP: { da: 'lokal praksis', en: 'local practice' },
+};
+
+/** The reasons events record from a fixed list (a pause's or waiver's reason is free text, shown as written). */
+export const REASON_LABELS: Labels = {
+  'birth-imminent': { da: 'fødslen nærmer sig (uge 37)', en: 'the birth is imminent (week 37)' },
+  command: { da: 'genoptaget af en bruger', en: 'resumed by a user' },
+  'pause-limit': { da: 'pausen er brugt op', en: 'the pause allowance ran out' },
+  'contact-restored': { da: 'kontakten er genoprettet', en: 'contact was restored' },
+  'lost contact with her (record-lost-contact)': {
+    da: 'kontakten med hende er mistet',
+    en: 'contact with her was lost',
+  },
+  'due-date-updated': { da: 'terminsdatoen er rettet', en: 'the due date was updated' },
+  'policy-migrated': { da: 'ny forløbsversion', en: 'the policy was migrated' },
+  'anchor-moved': { da: 'starttidspunktet er flyttet', en: 'the start moved' },
+  'birth-recorded': { da: 'fødslen er registreret', en: 'the birth was recorded' },
+  'pregnancy-ended': { da: 'graviditeten er ophørt', en: 'the pregnancy ended' },
+  'municipality-transferred': { da: 'sagen er overdraget til anden kommune', en: 'the case moved municipality' },
+  'case-closed': { da: 'sagen er lukket', en: 'the case was closed' },
+  ended: { da: 'afsluttet af behandlingsstedet', en: 'ended by the facility' },
+  birth: { da: 'fødslen', en: 'the birth' },
+  completed: { da: 'forløbet er gennemført', en: 'completed' },
+  'moved-abroad': { da: 'flyttet til udlandet', en: 'moved abroad' },
+  died: { da: 'død', en: 'died' },
+  'declined-help': { da: 'har takket nej til hjælp', en: 'declined help' },
+  duplicate: { da: 'dobbeltoprettet', en: 'duplicate' },
+  other: { da: 'andet', en: 'other' },
+  miscarriage: { da: 'spontan abort', en: 'miscarriage' },
+  termination: { da: 'provokeret abort', en: 'termination' },
+  stillbirth: { da: 'dødfødsel', en: 'stillbirth' },
+};
