@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { alertCards, durationParts, type AlertCard } from '../alert-cards';
 import { useAlerts } from '../alerts-context';
-import type { Alert } from '../api';
+import { describeError, type Alert } from '../api';
 import { formatDateTime, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useNow } from '../use-now';
@@ -30,7 +30,7 @@ export function AlertInbox({ me }: { me: string }) {
   const [done, setDone] = useState<number>();
 
   useEffect(() => {
-    if (tab === 'acknowledged') loadAcknowledged().catch((err: unknown) => setError(messageOf(err)));
+    if (tab === 'acknowledged') loadAcknowledged().catch((err: unknown) => setError(describeError(err, language)));
   }, [tab, loadAcknowledged]);
 
   const open = useMemo(() => alertCards(alerts, 'open'), [alerts]);
@@ -63,7 +63,7 @@ export function AlertInbox({ me }: { me: string }) {
       setDone(taken.length);
       setSelected((s) => new Set([...s].filter((key) => !taken.some((c) => c.key === key))));
     } catch (err) {
-      setError(messageOf(err));
+      setError(describeError(err, language));
       throw err;
     }
   };
@@ -193,10 +193,6 @@ export function AlertInbox({ me }: { me: string }) {
       </ul>
     </section>
   );
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function AlertCardItem({

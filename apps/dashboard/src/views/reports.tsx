@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Api, Title } from '../api';
+import { describeError, type Api, type Title } from '../api';
 import { formatDuration, localDate, useI18n } from '../i18n';
 import { INTERVAL_LABELS, label } from '../labels';
 import { useLoad } from '../use-load';
@@ -61,14 +61,14 @@ export function Reports({ api }: { api: Api }) {
 }
 
 function CsvButton({ api, path, filename, testId }: { api: Api; path: string; filename: string; testId: string }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [error, setError] = useState<string>();
   return (
     <>
       <button
         type="button"
         data-testid={testId}
-        onClick={() => api.downloadCsv(path, filename).catch((e: unknown) => setError(String(e)))}
+        onClick={() => api.downloadCsv(path, filename).catch((e: unknown) => setError(describeError(e, language)))}
       >
         {t('reports.csv')}
       </button>

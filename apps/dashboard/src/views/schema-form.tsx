@@ -1,7 +1,9 @@
 import { createContext, useContext, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, type Api, type JsonSchema } from '../api';
+import { ApiError, describeError, type Api, type JsonSchema } from '../api';
+import { problemText } from '../error-texts';
 import { useI18n } from '../i18n';
 import { FIELD_LABELS, VALUE_LABELS, label } from '../labels';
+import type { Language } from '../texts';
 import { organisationName, organisations, placeableFacilities, type Organisation } from '../organisations';
 import { useLoad } from '../use-load';
 
@@ -30,7 +32,7 @@ export function SchemaForm({
   onCancel?: () => void;
   testId?: string;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [values, setValues] = useState<Values>(initial);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
@@ -46,12 +48,16 @@ export function SchemaForm({
       await onSubmit(clean(values) as Values);
     } catch (err) {
       if (err instanceof ApiError && err.details.length > 0) {
-        setProblems(Object.fromEntries(err.details.map((d) => [d.field, d.problem])));
+        setProblems(Object.fromEntries(err.details.map((d) => [d.field, problemText(d, language)])));
         const unplaced = err.details.filter((d) => !fieldExists(schema, d.field));
         if (unplaced.length)
-          setError(unplaced.map((d) => t('error.field', { field: d.field || '/', problem: d.problem })).join(' '));
+          setError(
+            unplaced
+              .map((d) => t('error.field', { field: fieldName(d.field, language), problem: problemText(d, language) }))
+              .join(' '),
+          );
       } else {
-        setError(err instanceof ApiError ? `${err.message} (${err.code})` : String(err));
+        setError(describeError(err, language));
       }
     } finally {
       setBusy(false);
@@ -283,6 +289,12 @@ function clean(value: Value): Value {
     return entries.length ? Object.fromEntries(entries) : undefined;
   }
   return value === '' ? undefined : value;
+}
+
+/** A field's name for people: the label of its last part (`/referrer/kind` → Type), or / for the whole body. */
+function fieldName(pointer: string, language: Language): string {
+  const last = pointer.split('/').filter(Boolean).pop();
+  return last ? label(FIELD_LABELS, last, language) : '/';
 }
 
 function fieldExists(schema: JsonSchema, pointer: string): boolean {
