@@ -205,7 +205,7 @@ export const ERROR_TEXTS: Record<string, Text> = {
     en: 'No notification is waiting.',
   },
   RECEIPT_ALREADY_CONFIRMED: {
-    da: 'Modtagelsen af underretningen er allerede bekræftet.',
+    da: 'Der er allerede kvitteret for modtagelsen af underretningen.',
     en: 'Receipt of the notification is confirmed already.',
   },
   NOTIFICATION_ALREADY_ASSESSED: {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { alertCards, durationParts, type AlertCard } from '../alert-cards';
+import { alertCards, type AlertCard } from '../alert-cards';
 import { useAlerts } from '../alerts-context';
 import { describeError, type Alert } from '../api';
 import { formatDateTime, useI18n } from '../i18n';
@@ -206,7 +206,7 @@ function AlertCardItem({
   onSelect: (on: boolean) => void;
   onAcknowledge: (note: string) => Promise<void>;
 }) {
-  const { t, language } = useI18n();
+  const { t, language, span: formatSpan } = useI18n();
   const { clockOffsetMs } = useAlerts();
   const now = useNow() + clockOffsetMs;
   const [note, setNote] = useState('');
@@ -214,9 +214,7 @@ function AlertCardItem({
   const title = top.title?.[language] ?? top.rule;
   const noteId = `note-${card.key}`;
   const late = now - Date.parse(top.dueAt);
-  const span = durationParts(late)
-    .map(([n, unit]) => `${n} ${t(`inbox.unit.${unit}`)}`)
-    .join(' ');
+  const span = formatSpan(late);
   const who = top.audience
     .map((tier) =>
       tier === 'coordinator'
