@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { COMMANDS } from '../apps/api/src/cases/command-catalogue';
+import { ANNUAL_DEFINITIONS, HANDLING_TIME_DEFINITIONS } from '@app/audit';
 import { CLINIC_IDS, MUNICIPALITY_CODES } from '@app/pathway';
 import { ERROR_TEXTS } from '../apps/dashboard/src/error-texts';
 import { FIELD_HELP, fieldHelp } from '../apps/dashboard/src/field-help';
+import { DEFINITIONS_DA, definitionText } from '../apps/dashboard/src/report-definitions';
 import {
   COMMAND_LABELS,
   FIELD_LABELS,
@@ -108,12 +110,24 @@ describe('the command forms in both languages', () => {
  */
 const BANNED = [/revisor/i, /misbrug/i, /koordinator/i, /tilbageholdelseskontrakt/i, /vagtindbak/i];
 
+describe('the reports’ definitions in Danish', () => {
+  it('has a Danish text for every definition the reports give, and none for a definition they no longer give', () => {
+    const given = [...HANDLING_TIME_DEFINITIONS, ...ANNUAL_DEFINITIONS];
+    expect(given.filter((english) => !DEFINITIONS_DA[english]?.trim())).toEqual([]);
+    expect(Object.keys(DEFINITIONS_DA).filter((english) => !given.includes(english))).toEqual([]);
+    expect(definitionText(ANNUAL_DEFINITIONS[1], 'da')).toMatch(/^Kvinder henvist til døgnbehandling/);
+    expect(definitionText(ANNUAL_DEFINITIONS[1], 'en')).toBe(ANNUAL_DEFINITIONS[1]);
+    expect(definitionText('Something new.', 'da')).toBe('(På engelsk fra tjenesten:) Something new.');
+  });
+});
+
 describe('the Danish glossary', () => {
   const danish: [string, string][] = [
     ...Object.entries(TEXTS.da).map(([key, text]): [string, string] => [`texts.ts ${key}`, text]),
     ...Object.entries({ STAGE_LABELS, COMMAND_LABELS, FIELD_LABELS, VALUE_LABELS, INTERVAL_LABELS }).flatMap(
       ([table, labels]) => Object.entries(labels).map(([key, l]): [string, string] => [`${table} ${key}`, l.da]),
     ),
+    ...Object.entries(DEFINITIONS_DA).map(([english, text]): [string, string] => [`DEFINITIONS_DA ${english}`, text]),
     ...Object.entries(ERROR_TEXTS).map(([code, text]): [string, string] => [`ERROR_TEXTS ${code}`, text.da]),
     ...Object.entries(FIELD_HELP).flatMap(([name, entry]) =>
       ('byDescription' in entry ? Object.values(entry.byDescription) : [entry]).map((h): [string, string] => [

@@ -106,21 +106,40 @@ describe('the dashboard in Danish: help, field problems and refusals', () => {
     expect(await axeViolations(page, 'register form refused')).toEqual([]);
   });
 
+  it('gives the reports’ definitions in Danish', async () => {
+    await page.getByRole('link', { name: 'Rapporter' }).click();
+    const definitions = page.locator('details').filter({ hasText: 'Definitioner' }).first();
+    await definitions.locator('summary').click();
+    await expect(definitions.locator('li').last().textContent()).resolves.toBe(
+      'Kun samlede tal: ingen sag, person eller CPR-nummer indgår i rapporten.',
+    );
+    await session.screenshot('03-report-definitions');
+    await page.getByRole('link', { name: 'Mit arbejde' }).click();
+    await page.getByRole('button', { name: 'Registrér bekymring' }).click();
+  });
+
   it('says the same in English on the English page', async () => {
     await page.getByLabel('Sprog').selectOption('en');
     const form = page.getByTestId('register-form');
     await expect(page.locator('#field-cpr-help').textContent()).resolves.toBe(
       'Her CPR number (DDMMYY-XXXX). Stored encrypted and never logged.',
     );
+    await form.getByRole('button', { name: 'Send' }).click();
+    await expect(problem('/estimatedDueDate').textContent()).resolves.toBe('is required');
+    await page.locator('#field-estimatedDueDate').fill(inDays(150));
+    await page.locator('#field-municipality').selectOption('851');
+    await page.locator('#field-referrer-kind').selectOption('gp');
+    await form.getByLabel('cocaine').check();
     await page.locator('#field-cpr').fill('3102901234');
     await form.getByRole('button', { name: 'Send' }).click();
     await expect(problem('/cpr').textContent()).resolves.toBe('must be a CPR number (DDMMYY-XXXX with a real date)');
+    await expect(page.getByTestId('field-error').count()).resolves.toBe(1);
     await page.locator('#field-cpr').fill(CPR);
     await form.getByRole('button', { name: 'Send' }).click();
     await expect(page.getByTestId('form-error').textContent()).resolves.toBe(
       `She already has an open case. Record the concern in that case instead. The open case: ${reference}. (CASE_ALREADY_OPEN)`,
     );
-    await session.screenshot('03-english');
+    await session.screenshot('04-english');
     expect(await axeViolations(page, 'register form in English')).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 import { describeError, type Api, type Title } from '../api';
 import { formatDuration, localDate, useI18n } from '../i18n';
 import { INTERVAL_LABELS, label } from '../labels';
+import { definitionText } from '../report-definitions';
 import { useLoad } from '../use-load';
 import { LoadError } from './load-error';
 
@@ -231,13 +232,13 @@ function HandlingTimes({ api }: { api: Api }) {
 }
 
 function Definitions({ lines }: { lines: string[] }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   return (
     <details>
       <summary>{t('reports.definitions')}</summary>
       <ul>
         {lines.map((l) => (
-          <li key={l}>{l}</li>
+          <li key={l}>{definitionText(l, language)}</li>
         ))}
       </ul>
     </details>
