@@ -647,6 +647,14 @@ describe('the API', () => {
       expect(ui.body).toContain('swagger-ui');
       expect(doc.openapi).toBe('3.1.0');
       expect(doc.components.schemas.Error.required).toEqual(['code', 'message']);
+      // A 400's field problems name the rule they break, for a client to say it in its own language.
+      expect(doc.components.schemas.FieldProblem.required).toEqual(['field', 'problem']);
+      expect(Object.keys(doc.components.schemas.FieldProblem.properties)).toEqual([
+        'field',
+        'problem',
+        'keyword',
+        'params',
+      ]);
     });
 
     it('documents POST /v1/cases and every command with a request schema and an example', () => {

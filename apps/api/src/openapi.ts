@@ -1325,6 +1325,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             details: {
               description:
                 'For `VALIDATION_FAILED` (400) an array of `FieldProblem`, one per field at fault; for other codes an object (e.g. `currentVersion`, `reference`) or absent.',
+              anyOf: [{ type: 'array', items: ref('FieldProblem') }, { type: 'object' }],
             },
           },
         },

@@ -168,6 +168,7 @@ function HandlingTimes({ api }: { api: Api }) {
                 xAxisId="days"
                 type="number"
                 orientation="bottom"
+                tickFormatter={(days: number) => TICK.format(days)}
                 label={{ value: t('reports.days'), position: 'insideBottomRight', offset: -4, fontSize: 12 }}
               />
               <XAxis xAxisId="rate" type="number" orientation="top" domain={[0, 100]} unit=" %" />
@@ -230,6 +231,9 @@ function HandlingTimes({ api }: { api: Api }) {
     </section>
   );
 }
+
+/** The chart's day ticks in Danish form (a decimal comma), as precise as a short period needs. */
+const TICK = new Intl.NumberFormat('da-DK', { maximumSignificantDigits: 3 });
 
 function Definitions({ lines }: { lines: string[] }) {
   const { t, language } = useI18n();
