@@ -118,14 +118,15 @@ describe('the dashboard in Danish: help, field problems and refusals', () => {
     await page.getByRole('button', { name: 'Registrér bekymring' }).click();
   });
 
-  it('says the same in English on the English page', async () => {
-    await page.getByLabel('Sprog').selectOption('en');
+  it('says the same in English on the English page, also what was said before the language changed', async () => {
     const form = page.getByTestId('register-form');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await expect(problem('/estimatedDueDate').textContent()).resolves.toBe('skal udfyldes');
+    await page.getByLabel('Sprog').selectOption('en');
+    await expect(problem('/estimatedDueDate').textContent()).resolves.toBe('is required');
     await expect(page.locator('#field-cpr-help').textContent()).resolves.toBe(
       'Her CPR number (DDMMYY-XXXX). Stored encrypted and never logged.',
     );
-    await form.getByRole('button', { name: 'Send' }).click();
-    await expect(problem('/estimatedDueDate').textContent()).resolves.toBe('is required');
     await page.locator('#field-estimatedDueDate').fill(inDays(150));
     await page.locator('#field-municipality').selectOption('851');
     await page.locator('#field-referrer-kind').selectOption('gp');
