@@ -1319,7 +1319,36 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         Error: {
           type: 'object',
           required: ['code', 'message'],
-          properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+          properties: {
+            code: { type: 'string' },
+            message: { type: 'string' },
+            details: {
+              description:
+                'For `VALIDATION_FAILED` (400) an array of `FieldProblem`, one per field at fault; for other codes an object (e.g. `currentVersion`, `reference`) or absent.',
+              anyOf: [{ type: 'array', items: ref('FieldProblem') }, { type: 'object' }],
+            },
+          },
+        },
+        FieldProblem: {
+          type: 'object',
+          required: ['field', 'problem'],
+          properties: {
+            field: {
+              type: 'string',
+              description: 'JSON pointer into the body or query (`/referrer/kind`), or a header name.',
+            },
+            problem: { type: 'string', description: 'What is wrong, in English.' },
+            keyword: {
+              type: 'string',
+              description:
+                'The schema rule it breaks, for a client to say it in its own language: a JSON Schema keyword (`required`, `type`, `format`, `enum`, `minLength`, `maxLength`, `pattern`, `minimum`, `maximum`, `minItems`, `maxItems`, `uniqueItems`, `additionalProperties`, `const`) or `x-no-cpr` (a CPR number in free text), `x-plain-text` (a NUL character or unpaired surrogate). Absent for a problem no schema found (a header, a report period).',
+            },
+            params: {
+              type: 'object',
+              description:
+                'The rule’s values, as the validator names them: `format`, `type`, `limit` (lengths, items, bounds), `comparison`, `pattern`, `allowedValues`; empty when `field` says it all (required, not a known field).',
+            },
+          },
         },
         Case: CASE,
         ChainBreak: {

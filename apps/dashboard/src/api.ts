@@ -1,8 +1,13 @@
 /** The public API, as the signed-in user. Only same-origin calls; the token never leaves this tab. */
+import { errorText } from './error-texts';
+import type { Language } from './texts';
 
+/** A field at fault (400 VALIDATION_FAILED): its JSON pointer, the English problem, and the rule it breaks. */
 export interface FieldProblem {
   field: string;
   problem: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
 }
 
 export class ApiError extends Error {
@@ -11,9 +16,17 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldProblem[] = [],
+    /** The details of a refusal that are not fields, e.g. `{ reference }` of CASE_ALREADY_OPEN. */
+    readonly facts: Record<string, unknown> = {},
   ) {
     super(message);
   }
+}
+
+/** Any failure in the page's language: an API refusal by its code (error-texts.ts), anything else by its own message. */
+export function describeError(error: unknown, language: Language): string {
+  if (error instanceof ApiError) return errorText(error, language);
+  return error instanceof Error ? error.message : String(error);
 }
 
 export type Title = { da: string; en: string } | null;
@@ -219,7 +232,7 @@ export class Api {
     const body = (await res.json().catch(() => null)) as {
       code?: string;
       message?: string;
-      details?: FieldProblem[];
+      details?: FieldProblem[] | Record<string, unknown>;
     } | null;
     if (res.status === 401) this.onUnauthenticated(body?.message ?? res.statusText);
     return new ApiError(
@@ -227,6 +240,7 @@ export class Api {
       body?.code ?? `HTTP_${res.status}`,
       body?.message ?? res.statusText,
       Array.isArray(body?.details) ? body.details : [],
+      body?.details && !Array.isArray(body.details) && typeof body.details === 'object' ? body.details : {},
     );
   }
 }
