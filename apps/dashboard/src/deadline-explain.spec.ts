@@ -93,7 +93,7 @@ describe('escalationText', () => {
   it('names a step and who it reached', () => {
     expect(stepText({ kind: 'escalation', level: 2 }, 'da')).toBe('Eskalering 2');
     expect(stepText({ kind: 'breach', level: 0 }, 'da')).toBe('Frist overskredet');
-    expect(audienceText(['coordinator', 'team-lead'], 'da')).toBe('koordinator, teamleder');
+    expect(audienceText(['coordinator', 'team-lead'], 'da')).toBe('tovholder, teamleder');
   });
 });
 
