@@ -103,6 +103,23 @@ const REPORT_FORMAT = {
     'csv: the same as `Accept: text/csv`, for a plain link. The CSV opens in a Danish Excel: UTF-8 with a byte order mark, `;` between cells, a decimal comma, durations in hours and days (`*_hours`, `*_days`), the definitions as `# ` lines above the table',
 };
 
+/** A deadline of a referral (GET /v1/referrals), and whether it is kept. */
+const REFERRAL_DEADLINE = {
+  type: 'object',
+  properties: {
+    milestone: { type: 'string' },
+    title: { type: ['object', 'null'] },
+    owner: { type: 'string' },
+    status: { type: 'string' },
+    dueAt: { type: 'string' },
+    metAt: { type: ['string', 'null'], description: 'when it was met (null: not met, or waived)' },
+    onTime: {
+      type: ['boolean', 'null'],
+      description: 'met in time or not yet due; false when late or breached; null when waived',
+    },
+  },
+};
+
 const CASE: Schema = {
   type: 'object',
   description:
@@ -694,6 +711,11 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                             to: { type: 'string' },
                             sentAt: { type: 'string' },
                             acknowledgedAt: { type: ['string', 'null'] },
+                            acknowledgement: {
+                              oneOf: [REFERRAL_DEADLINE, { type: 'null' }],
+                              description:
+                                'The deadline to acknowledge the hand-off, and whether it was kept (null: the pathway set none)',
+                            },
                           },
                         },
                       },
@@ -709,23 +731,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                           },
                         },
                       },
-                      deadlines: {
-                        type: 'array',
-                        items: {
-                          type: 'object',
-                          properties: {
-                            milestone: { type: 'string' },
-                            title: { type: ['object', 'null'] },
-                            owner: { type: 'string' },
-                            status: { type: 'string' },
-                            dueAt: { type: 'string' },
-                            onTime: {
-                              type: ['boolean', 'null'],
-                              description: 'met in time or not yet due; false when late or breached; null when waived',
-                            },
-                          },
-                        },
-                      },
+                      deadlines: { type: 'array', items: REFERRAL_DEADLINE },
                     },
                   },
                 },

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@app/config';
-import { REFERRAL_RULES, ruleOf, shownStatus, viewAt, type Milestone } from '@app/pathway';
+import { HANDOFF_ACCEPTANCE_RULE, REFERRAL_RULES, ruleOf, shownStatus, viewAt, type Milestone } from '@app/pathway';
 import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
 import { CaseDisclosure } from '../../shared/disclosure';
-import { ListReferralsQuery, type ReferralView } from './list-referrals.query';
+import { ListReferralsQuery, type ReferralDeadline, type ReferralView } from './list-referrals.query';
 
 /** Kept (met in time, or open and not yet due), missed (late or breached), or neither (waived). */
 function onTime(m: Milestone, now: Date): boolean | null {
@@ -25,40 +25,58 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
 
   async execute({ principal, limit }: ListReferralsQuery): Promise<{ items: ReferralView[] }> {
     const now = this.clock.now();
-    const referrals = await this.readModel.referralsOf(principal.organisations, REFERRAL_RULES, limit);
+    const referrals = await this.readModel.referralsOf(
+      principal.organisations,
+      [...REFERRAL_RULES, HANDOFF_ACCEPTANCE_RULE],
+      limit,
+    );
+    const deadline = (m: Milestone): ReferralDeadline => {
+      const policy = this.policies.get(m.policy);
+      return {
+        milestone: m.id,
+        title: (policy && ruleOf(policy, m.rule)?.title) ?? null,
+        owner: m.owner,
+        status: shownStatus(m, now),
+        dueAt: m.dueAt,
+        metAt: m.status === 'met' ? m.closedAt : null,
+        onTime: onTime(m, now),
+      };
+    };
     return {
       items: referrals.map(({ summary, milestones }) => {
         // What the caller's part discloses (the referrer: her referral's status), in the referral's shape.
         const d = this.disclosure.of(principal, summary);
         const view = this.disclosure.caseView(d, viewAt(summary, now, this.policies));
+        const handoffs = view.handoffs ?? [];
+        const acknowledgements = this.disclosure.handoffDeadlines(d, handoffs, milestones);
         return {
           caseId: summary.id,
           reference: summary.reference,
           registeredAt: summary.detectedAt,
           status: summary.status,
-          handoffs: (view.handoffs ?? []).map((h) => ({
-            kind: h.kind,
-            to: h.to,
-            sentAt: h.sentAt,
-            acknowledgedAt: h.acknowledgedAt,
-          })),
+          handoffs: handoffs.map((h) => {
+            const acknowledgement = acknowledgements.get(h.id);
+            return {
+              kind: h.kind,
+              to: h.to,
+              sentAt: h.sentAt,
+              acknowledgedAt: h.acknowledgedAt,
+              acknowledgement: acknowledgement ? deadline(acknowledgement) : null,
+            };
+          }),
           notifications: (view.notifications ?? []).map((n) => ({
             municipality: n.municipality,
             notifiedAt: n.notifiedAt,
             receiptConfirmedAt: n.receiptConfirmedAt,
             assessed: n.assessedAt !== null,
           })),
-          deadlines: this.disclosure.milestones(d, milestones).map((m) => {
-            const policy = this.policies.get(m.policy);
-            return {
-              milestone: m.id,
-              title: (policy && ruleOf(policy, m.rule)?.title) ?? null,
-              owner: m.owner,
-              status: shownStatus(m, now),
-              dueAt: m.dueAt,
-              onTime: onTime(m, now),
-            };
-          }),
+          // The referral's own deadlines (the acknowledgements are with their hand-offs).
+          deadlines: this.disclosure
+            .milestones(
+              d,
+              milestones.filter((m) => REFERRAL_RULES.includes(m.rule)),
+            )
+            .map(deadline),
         };
       }),
     };
