@@ -686,10 +686,16 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           'Your referrals (the cases your organisations registered), newest first: whether the receiving organisations acknowledged them and whether their deadlines are kept. No clinical detail, no CPR number.',
         parameters: [
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'The previous page’s nextCursor',
+          },
         ],
         responses: {
           200: {
-            description: 'The referrals',
+            description: 'One page of referrals; nextCursor: the next page’s (null on the last)',
             ...json({
               type: 'object',
               properties: {
@@ -735,6 +741,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                     },
                   },
                 },
+                nextCursor: { type: ['string', 'null'] },
               },
             }),
           },

@@ -68,3 +68,10 @@ export function durationParts(ms: number): [number, 'd' | 'h' | 'min' | 's'][] {
   const first = parts.findIndex(([n]) => n > 0);
   return parts.slice(first, first + 2).filter(([n]) => n > 0);
 }
+
+/** A duration in words, its two largest units (`2 t 15 min`): `unit` names each unit in the user's language. */
+export function formatSpan(ms: number, unit: (u: 'd' | 'h' | 'min' | 's') => string): string {
+  return durationParts(ms)
+    .map(([n, u]) => `${n} ${unit(u)}`)
+    .join(' ');
+}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { alertCards, durationParts, type AlertCard } from '../alert-cards';
+import { alertCards, formatSpan, type AlertCard } from '../alert-cards';
 import { useAlerts } from '../alerts-context';
 import type { Alert } from '../api';
 import { formatDateTime, useI18n } from '../i18n';
@@ -218,9 +218,7 @@ function AlertCardItem({
   const title = top.title?.[language] ?? top.rule;
   const noteId = `note-${card.key}`;
   const late = now - Date.parse(top.dueAt);
-  const span = durationParts(late)
-    .map(([n, unit]) => `${n} ${t(`inbox.unit.${unit}`)}`)
-    .join(' ');
+  const span = formatSpan(late, (unit) => t(`inbox.unit.${unit}`));
   const who = top.audience
     .map((tier) =>
       tier === 'coordinator'

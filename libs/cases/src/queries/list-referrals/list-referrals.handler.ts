@@ -4,7 +4,8 @@ import { Clock } from '@app/config';
 import { HANDOFF_ACCEPTANCE_RULE, REFERRAL_RULES, ruleOf, shownStatus, viewAt, type Milestone } from '@app/pathway';
 import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
 import { CaseDisclosure } from '../../shared/disclosure';
-import { ListReferralsQuery, type ReferralDeadline, type ReferralView } from './list-referrals.query';
+import { decodeCursor, encodeCursor, isIsoInstant } from '../../shared/cursor';
+import { ListReferralsQuery, type ReferralDeadline, type ReferralPage } from './list-referrals.query';
 
 /** Kept (met in time, or open and not yet due), missed (late or breached), or neither (waived). */
 function onTime(m: Milestone, now: Date): boolean | null {
@@ -23,13 +24,18 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
     @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
   ) {}
 
-  async execute({ principal, limit }: ListReferralsQuery): Promise<{ items: ReferralView[] }> {
+  async execute({ principal, limit, cursor }: ListReferralsQuery): Promise<ReferralPage> {
     const now = this.clock.now();
-    const referrals = await this.readModel.referralsOf(
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, position);
+    // One more than the page: whether there is a next page.
+    const found = await this.readModel.referralsOf(
       principal.organisations,
       [...REFERRAL_RULES, HANDOFF_ACCEPTANCE_RULE],
-      limit,
+      limit + 1,
+      after,
     );
+    const referrals = found.slice(0, limit);
+    const last = found.length > limit ? referrals[referrals.length - 1].summary : null;
     const deadline = (m: Milestone): ReferralDeadline => {
       const policy = this.policies.get(m.policy);
       return {
@@ -79,6 +85,16 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
             .map(deadline),
         };
       }),
+      nextCursor: last && encodeCursor([last.detectedAt, last.id]),
     };
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The position a cursor holds, as `execute` writes it: [detectedAt, case id] of the page's last referral. */
+function position(parts: unknown[]): { detectedAt: string; caseId: string } | null {
+  const [detectedAt, caseId] = parts;
+  if (parts.length !== 2 || !isIsoInstant(detectedAt) || typeof caseId !== 'string' || !UUID.test(caseId)) return null;
+  return { detectedAt, caseId };
 }

@@ -36,11 +36,19 @@ export interface ReferralView {
   deadlines: ReferralDeadline[];
 }
 
-/** The referrals of the caller's organisations (the cases they registered), newest first. */
-export class ListReferralsQuery extends Query<{ items: ReferralView[] }> {
+/** One page of referrals, and the cursor of the next (null: this is the last). */
+export interface ReferralPage {
+  items: ReferralView[];
+  nextCursor: string | null;
+}
+
+/** The referrals of the caller's organisations (the cases they registered), newest first, a page at a time. */
+export class ListReferralsQuery extends Query<ReferralPage> {
   constructor(
     readonly principal: Principal,
     readonly limit: number,
+    /** Opaque cursor from the previous page's `nextCursor`. */
+    readonly cursor?: string,
   ) {
     super();
   }
