@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatSpan } from '../alert-cards';
 import { useAlerts } from '../alerts-context';
 import type { Api, Referral, ReferralDeadline } from '../api';
@@ -13,6 +13,8 @@ import { LoadError } from './load-error';
 import { RegisterConcern } from './register-concern';
 
 const PAGE_SIZE = 20;
+/** The receivers' acknowledgements raise no alert of hers: the page asks again this often. */
+const REFRESH_MS = 15_000;
 
 interface ReferralPage {
   items: Referral[];
@@ -51,6 +53,11 @@ export function Referrals({ api, organisations: mine }: { api: Api; organisation
     }),
     [cursor, changes],
   );
+  const { reload } = referrals;
+  useEffect(() => {
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
   const orgs = useLoad(() => organisations(api), [api]);
   const orgName = (id: string) => orgs.data?.find((o) => o.id === id)?.name ?? id;
   const municipalityName = (code: string) =>
