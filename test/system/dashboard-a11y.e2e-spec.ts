@@ -523,6 +523,10 @@ describe('the dashboard’s accessibility in a browser', () => {
     await session.screenshot('390x844-cases');
 
     await open(views.case);
+    // The deadline table with one deadline's explanation open.
+    const explain = page.getByTestId('explain').first();
+    await explain.click();
+    await page.locator(`#${await explain.getAttribute('aria-controls')}`).waitFor();
     problems.push(...(await cutOff('case', 'main h1, main section, main dl, main button, main td, main th')));
     problems.push(...(await violations(page, 'case at 390×844')));
     await session.screenshot('390x844-case');

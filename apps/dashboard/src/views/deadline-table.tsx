@@ -44,7 +44,7 @@ export function DeadlineTable({
   if (milestones.length === 0) return <p>{t('deadline.none')}</p>;
   return (
     <div className="table-scroll">
-      <table className="deadlines" data-testid="deadline-table">
+      <table className="deadlines stacked" data-testid="deadline-table">
         <thead>
           <tr>
             <th scope="col">{t('deadline.col.deadline')}</th>
@@ -93,7 +93,7 @@ function DeadlineRows({ m, left, owner }: { m: MilestoneItem; left: number | nul
             {t('deadline.why')}
           </button>
         </th>
-        <td>
+        <td data-label={t('deadline.col.status')}>
           <span
             className={`pill ${m.status === 'met' || m.status === 'waived' ? 'ladder-scheduled' : `ladder-${state}`}`}
           >
@@ -105,8 +105,10 @@ function DeadlineRows({ m, left, owner }: { m: MilestoneItem; left: number | nul
             </div>
           )}
         </td>
-        <td className="when">{formatDateTime(m.dueAt)}</td>
-        <td className="countdown" data-testid="left">
+        <td className="when" data-label={t('deadline.col.due')}>
+          {formatDateTime(m.dueAt)}
+        </td>
+        <td className="countdown" data-testid="left" data-label={t('deadline.col.left')}>
           {timeLeftText(left, language) ??
             (m.closedAt
               ? t('deadline.closedAt', { at: formatDateTime(m.closedAt) })
