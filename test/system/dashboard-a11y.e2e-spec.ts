@@ -143,6 +143,8 @@ describe('the dashboard’s accessibility in a browser', () => {
   let session: BrowserSession;
   let page: Page;
   let caseId: string;
+  /** A referral of gp:hansen's. */
+  let referral: string;
   let views: Record<'work' | 'alerts' | 'cases' | 'case' | 'reports', View>;
 
   /** The inbox's one card of the late case's coordinator-assignment (its breach and escalations). */
@@ -153,6 +155,33 @@ describe('the dashboard’s accessibility in a browser', () => {
   async function open(view: View): Promise<void> {
     await page.goto(`${stack.baseUrl}${view.path}`);
     for (const selector of view.ready) await page.locator(selector).first().waitFor();
+  }
+
+  /** Signed in through the page as Henviser of gp:hansen, in Danish: her referrals page. */
+  async function signedInAsReferrer(): Promise<void> {
+    await signedOut('da');
+    await page.getByLabel('Rolle').selectOption('referrer');
+    await page.getByLabel('Organisation').selectOption('gp:hansen');
+    await page.getByLabel('Bruger-id').fill('dr-hansen');
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await page.locator(`[data-testid=referral][data-case="${referral}"] [data-testid=handoff]`).first().waitFor();
+  }
+
+  /** What sticks out of a phone's screen (390 px): sideways scrolling of the page, and the elements matched outside it. */
+  async function cutOff(view: string, selector: string): Promise<string[]> {
+    const problems: string[] = [];
+    const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+    if (scrollWidth > 390) problems.push(`${view}: the page is ${scrollWidth} px wide`);
+    const outside = await page.locator(selector).evaluateAll((els) =>
+      els
+        .filter((e) => {
+          const box = e.getBoundingClientRect();
+          return box.width > 0 && (box.left < 0 || box.right > 390);
+        })
+        .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 30)}"`),
+    );
+    if (outside.length) problems.push(`${view}: outside the screen: ${outside.join(', ')}`);
+    return problems;
   }
 
   /** The sign-in page in `language`, signed out. */
@@ -172,6 +201,11 @@ describe('the dashboard’s accessibility in a browser', () => {
     // One case left to run late (its coordinator-assignment alerts fill the inbox), and one due in two
     // weeks (birth imminent) whose coordinator is assigned in time (a handling time for the reports).
     caseId = await register(alice, concern({ substances: ['alcohol', 'cocaine'] }));
+    // A GP's referral, sent on to the clinic and the municipality: the referrer's page has a card to show.
+    const gp = await stack.as('referrer', 'gp:hansen', 'dr-hansen');
+    referral = await register(gp, concern());
+    await send(gp, referral, 'refer-to-clinic');
+    await send(gp, referral, 'notify-municipality');
     const imminent = await register(alice, concern({ estimatedDueDate: inDays(14) }));
     await send(alice, imminent, 'assign-coordinator', {
       coordinator: { id: 'alice', name: 'Alice Jensen', organisation: 'municipality:851' },
@@ -427,6 +461,60 @@ describe('the dashboard’s accessibility in a browser', () => {
       problems.push(...(await violations(page, `alerts (${tab}) at 390×844`)));
       await session.screenshot(`390x844-alerts-${tab}`);
     }
+    expect(problems).toEqual([]);
+  });
+  it.each([
+    { width: 1280, height: 900 },
+    { width: 390, height: 844 },
+  ])(
+    'shows the referrer’s page at $width×$height without violations (axe-core), sideways scrolling or cut-off, in Danish and English',
+    async ({ width, height }) => {
+      await page.setViewportSize({ width, height });
+      await signedInAsReferrer();
+      const problems: string[] = [];
+      for (const language of ['da', 'en'] as const) {
+        if (language === 'en') {
+          await page.getByLabel('Sprog').selectOption('en');
+          await page.getByRole('heading', { name: 'My referrals' }).waitFor();
+        }
+        problems.push(...(await violations(page, `referrals (${language}) at ${width}×${height}`)));
+        if (width === 390)
+          problems.push(
+            ...(await cutOff(`referrals (${language})`, '[data-testid=referral], [data-testid=referral] li, .pill')),
+          );
+        await session.screenshot(`${width}x${height}-referrals-${language}`);
+      }
+      await page.getByLabel('Language').selectOption('da');
+      expect(problems).toEqual([]);
+    },
+    90_000,
+  );
+
+  it('shows Mit arbejde, the case list and a case at a phone’s width (390 px): no sideways scrolling, every cell within the screen, no WCAG 2 A/AA violations', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signedOut('da');
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await page.getByRole('button', { name: 'Log ud' }).waitFor();
+    const problems: string[] = [];
+
+    await open(views.work);
+    problems.push(...(await cutOff('my-work', '[data-testid=work-item], [data-testid=work-item] td')));
+    problems.push(...(await violations(page, 'my-work at 390×844')));
+    await session.screenshot('390x844-my-work');
+
+    await open(views.cases);
+    problems.push(...(await cutOff('cases', '[data-testid=case-list] tr, [data-testid=case-list] td')));
+    problems.push(...(await violations(page, 'cases at 390×844')));
+    await session.screenshot('390x844-cases');
+
+    await open(views.case);
+    // The deadline table with one deadline's explanation open.
+    const explain = page.getByTestId('explain').first();
+    await explain.click();
+    await page.locator(`#${await explain.getAttribute('aria-controls')}`).waitFor();
+    problems.push(...(await cutOff('case', 'main h1, main section, main dl, main button, main td, main th')));
+    problems.push(...(await violations(page, 'case at 390×844')));
+    await session.screenshot('390x844-case');
     expect(problems).toEqual([]);
   });
 });

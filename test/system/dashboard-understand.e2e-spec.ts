@@ -142,7 +142,7 @@ describe('understanding a case on the dashboard', () => {
     const pausedExplanation = explained('treatment-start-1');
     const pauses = pausedExplanation.getByTestId('pauses');
     await expect(pauses.textContent()).resolves.toContain(`stadig på pause: ${REASON}`);
-    await expect(pauses.textContent()).resolves.toMatch(/Brugt \d+ (s|min) af 14 dage; 13 d 23 t tilbage/);
+    await expect(pauses.textContent()).resolves.toMatch(/Brugt \d+ (s|min) af 14 dage; 13 dage 23 t tilbage/);
     await expect(pausedExplanation.getByTestId('rule').textContent()).resolves.toBe(
       '7 dage efter anmodning om behandling',
     );

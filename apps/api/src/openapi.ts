@@ -103,6 +103,23 @@ const REPORT_FORMAT = {
     'csv: the same as `Accept: text/csv`, for a plain link. The CSV opens in a Danish Excel: UTF-8 with a byte order mark, `;` between cells, a decimal comma, durations in hours and days (`*_hours`, `*_days`), the definitions as `# ` lines above the table',
 };
 
+/** A deadline of a referral (GET /v1/referrals), and whether it is kept. */
+const REFERRAL_DEADLINE = {
+  type: 'object',
+  properties: {
+    milestone: { type: 'string' },
+    title: { type: ['object', 'null'] },
+    owner: { type: 'string' },
+    status: { type: 'string' },
+    dueAt: { type: 'string' },
+    metAt: { type: ['string', 'null'], description: 'when it was met (null: not met, or waived)' },
+    onTime: {
+      type: ['boolean', 'null'],
+      description: 'met in time or not yet due; false when late or breached; null when waived',
+    },
+  },
+};
+
 const CASE: Schema = {
   type: 'object',
   description:
@@ -669,10 +686,16 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           'Your referrals (the cases your organisations registered), newest first: whether the receiving organisations acknowledged them and whether their deadlines are kept. No clinical detail, no CPR number.',
         parameters: [
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'The previous page’s nextCursor',
+          },
         ],
         responses: {
           200: {
-            description: 'The referrals',
+            description: 'One page of referrals; nextCursor: the next page’s (null on the last)',
             ...json({
               type: 'object',
               properties: {
@@ -694,6 +717,11 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                             to: { type: 'string' },
                             sentAt: { type: 'string' },
                             acknowledgedAt: { type: ['string', 'null'] },
+                            acknowledgement: {
+                              oneOf: [REFERRAL_DEADLINE, { type: 'null' }],
+                              description:
+                                'The deadline to acknowledge the hand-off, and whether it was kept (null: the pathway set none)',
+                            },
                           },
                         },
                       },
@@ -709,26 +737,11 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                           },
                         },
                       },
-                      deadlines: {
-                        type: 'array',
-                        items: {
-                          type: 'object',
-                          properties: {
-                            milestone: { type: 'string' },
-                            title: { type: ['object', 'null'] },
-                            owner: { type: 'string' },
-                            status: { type: 'string' },
-                            dueAt: { type: 'string' },
-                            onTime: {
-                              type: ['boolean', 'null'],
-                              description: 'met in time or not yet due; false when late or breached; null when waived',
-                            },
-                          },
-                        },
-                      },
+                      deadlines: { type: 'array', items: REFERRAL_DEADLINE },
                     },
                   },
                 },
+                nextCursor: { type: ['string', 'null'] },
               },
             }),
           },

@@ -1,4 +1,5 @@
 import type { Alert } from './api';
+import { TEXTS, type Language } from './texts';
 
 /**
  * One card of the inbox: a milestone of a case at its current level. Its ladder raises an alert per
@@ -67,4 +68,16 @@ export function durationParts(ms: number): [number, 'd' | 'h' | 'min' | 's'][] {
   ];
   const first = parts.findIndex(([n]) => n > 0);
   return parts.slice(first, first + 2).filter(([n]) => n > 0);
+}
+
+/** A span of time in words in a language: "2 t 15 min", "3 dage", "1 dag 4 t" (English "2 h 15 min", "3 days"). */
+export function formatSpan(ms: number, language: Language): string {
+  const texts = TEXTS[language];
+  return durationParts(ms)
+    .map(([n, unit]) =>
+      unit === 'd'
+        ? (n === 1 ? texts['span.day'] : texts['span.days']).replace('{n}', String(n))
+        : `${n} ${texts[`inbox.unit.${unit}`]}`,
+    )
+    .join(' ');
 }

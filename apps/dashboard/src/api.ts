@@ -145,6 +145,37 @@ export interface CaseView {
   earlierCases?: { reference: string; detectedAt: string; closedAt: string | null; stage: string }[];
 }
 
+/** A deadline of a referral (GET /v1/referrals), and whether it is kept. */
+export interface ReferralDeadline {
+  milestone: string;
+  title: Title;
+  owner: string;
+  status: MilestoneItem['status'];
+  dueAt: string;
+  /** When it was met (null: not met, or waived). */
+  metAt: string | null;
+  /** Met in time or not yet due; false: late or breached; null: waived. */
+  onTime: boolean | null;
+}
+
+/** A referral as its referrer follows it (GET /v1/referrals): no clinical detail, no CPR number. */
+export interface Referral {
+  caseId: string;
+  reference: string;
+  registeredAt: string;
+  status: 'open' | 'closed';
+  handoffs: {
+    kind: string;
+    to: string;
+    sentAt: string;
+    acknowledgedAt: string | null;
+    /** The deadline to acknowledge it (null: none was set). */
+    acknowledgement: ReferralDeadline | null;
+  }[];
+  notifications: { municipality: string; notifiedAt: string; receiptConfirmedAt: string | null; assessed: boolean }[];
+  deadlines: ReferralDeadline[];
+}
+
 export interface HistoryEntry {
   position: number;
   /** The event's number in the case's stream (the audit's writes say it too). */

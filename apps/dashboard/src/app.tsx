@@ -3,7 +3,7 @@ import { openCardCount } from './alert-cards';
 import { AlertsProvider, useAlerts } from './alerts-context';
 import { Api, describeError } from './api';
 import { useI18n } from './i18n';
-import { Link, useRoute, type Route } from './router';
+import { Link, navigate, useRoute, type Route } from './router';
 import {
   completeOidcSignIn,
   forgetSession,
@@ -17,6 +17,7 @@ import { AlertInbox } from './views/alert-inbox';
 import { CasePage } from './views/case-page';
 import { CaseList } from './views/case-list';
 import { MyWork } from './views/my-work';
+import { Referrals } from './views/referrals';
 import { Reports } from './views/reports';
 import { SignIn } from './views/sign-in';
 
@@ -129,9 +130,21 @@ const NAV: { route: Route; label: TextKey }[] = [
   { route: { name: 'reports' }, label: 'nav.reports' },
 ];
 
+/**
+ * The referrer follows her referrals (her start page), her own deadlines' alerts and her cases: no
+ * work queue or reports, which are the receiving organisations'.
+ */
+const REFERRER_NAV: { route: Route; label: TextKey }[] = [
+  { route: { name: 'referrals' }, label: 'referrals.nav' },
+  { route: { name: 'alerts' }, label: 'nav.alerts' },
+  { route: { name: 'cases' }, label: 'nav.cases' },
+];
+
 function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSignOut: () => void }) {
   const { t, language, setLanguage } = useI18n();
   const route = useRoute();
+  const referrer = session.role === 'referrer';
+  const nav = referrer ? REFERRER_NAV : NAV;
   const { alerts, unseenCritical, markSeen, sound, setSound } = useAlerts();
   // One per milestone at its current level, as the inbox shows them.
   const openAlerts = openCardCount(alerts);
@@ -144,6 +157,11 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
     if (route.name === 'alerts') markSeen();
   }, [route.name, unseenCritical, markSeen]);
 
+  // The referrer's start page is her referrals, not a work queue.
+  useEffect(() => {
+    if (referrer && route.name === 'work') navigate({ name: 'referrals' }, { replace: true });
+  }, [referrer, route.name]);
+
   return (
     <>
       <a className="skip" href="#main">
@@ -152,7 +170,7 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
       <header className="top">
         <span className="brand">{t('app.title')}</span>
         <nav aria-label={t('app.title')}>
-          {NAV.map(({ route: r, label }) => (
+          {nav.map(({ route: r, label }) => (
             <Link
               key={r.name}
               to={r}
@@ -188,7 +206,8 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {route.name === 'work' && <MyWork api={api} />}
+        {route.name === 'work' && !referrer && <MyWork api={api} />}
+        {route.name === 'referrals' && <Referrals api={api} organisations={session.organisations} />}
         {route.name === 'alerts' && <AlertInbox me={session.sub} />}
         {route.name === 'cases' && <CaseList api={api} role={session.role} />}
         {route.name === 'case' && <CasePage api={api} caseId={route.id} />}

@@ -73,7 +73,7 @@ describe('ruleText', () => {
 
 describe('timeLeftText', () => {
   it('says the time left, or how long it is overdue, and nothing for a clock that does not run', () => {
-    expect(timeLeftText(27 * HOUR, 'da')).toBe('1 d 3 t tilbage');
+    expect(timeLeftText(27 * HOUR, 'da')).toBe('1 dag 3 t tilbage');
     expect(timeLeftText(-(2 * HOUR + 5 * 60_000), 'da')).toBe('overskredet med 2 t 5 min');
     expect(timeLeftText(-2 * HOUR, 'en')).toBe('overdue by 2 h');
     expect(timeLeftText(null, 'da')).toBeNull();

@@ -1,4 +1,4 @@
-import { durationParts } from './alert-cards';
+import { formatSpan } from './alert-cards';
 import type { CaseAction, Explanation, HistoryEntry, MilestoneAlerted, MilestoneItem } from './api';
 import { EVENT_LABELS, SIGNAL_LABELS, humanise, label } from './labels';
 import { TEXTS, type Language, type TextKey } from './texts';
@@ -73,19 +73,12 @@ export function ruleText(
   return e.endOfDay ? `${rule}${text(language, 'deadline.endOfDay')}` : rule;
 }
 
-/** A span of time as the inbox says it: "2 d 3 t", "15 min". */
-export function spanText(ms: number, language: Language): string {
-  return durationParts(ms)
-    .map(([n, unit]) => `${n} ${text(language, `inbox.unit.${unit}`)}`)
-    .join(' ');
-}
-
 /** "3 d 4 t tilbage" or "overskredet med 2 t 5 min"; null when the clock does not run (met, waived, paused). */
 export function timeLeftText(left: number | null, language: Language): string | null {
   if (left === null) return null;
   return left >= 0
-    ? text(language, 'deadline.left', { time: spanText(left, language) })
-    : text(language, 'deadline.overdue', { time: spanText(-left, language) });
+    ? text(language, 'deadline.left', { time: formatSpan(left, language) })
+    : text(language, 'deadline.overdue', { time: formatSpan(-left, language) });
 }
 
 /** "Eskaleret, trin 1 af 2", or null while the ladder has not escalated. */

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { durationParts } from './alert-cards';
+import { formatSpan } from './alert-cards';
 import { TEXTS, type Language, type TextKey } from './texts';
 
 const TIME_ZONE = 'Europe/Copenhagen';
@@ -56,18 +56,6 @@ export function formatDuration(ms: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const clock = `${pad(Math.floor((total % 86_400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
   return days > 0 ? `${days} d ${clock}` : clock;
-}
-
-/** A span of time in words in a language: "2 t 15 min", "3 dage", "1 dag 4 t" (English "2 h 15 min", "3 days"). */
-export function formatSpan(ms: number, language: Language): string {
-  const texts = TEXTS[language];
-  return durationParts(ms)
-    .map(([n, unit]) =>
-      unit === 'd'
-        ? (n === 1 ? texts['span.day'] : texts['span.days']).replace('{n}', String(n))
-        : `${n} ${texts[`inbox.unit.${unit}`]}`,
-    )
-    .join(' ');
 }
 
 interface I18n {

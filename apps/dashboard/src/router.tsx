@@ -5,11 +5,16 @@ import { useEffect, useState, type AnchorHTMLAttributes } from 'react';
  * alert emails and webhooks (`/app/cases/<id>`) open the case.
  */
 export type Route =
-  { name: 'work' } | { name: 'alerts' } | { name: 'cases' } | { name: 'case'; id: string } | { name: 'reports' };
+  | { name: 'work' }
+  | { name: 'alerts' }
+  | { name: 'cases' }
+  | { name: 'case'; id: string }
+  | { name: 'reports' }
+  | { name: 'referrals' };
 
 function parseRoute(pathname: string): Route {
   const [name, id] = pathname.replace(/^\/app\/?/, '').split('/');
-  if (name === 'alerts' || name === 'reports') return { name };
+  if (name === 'alerts' || name === 'reports' || name === 'referrals') return { name };
   if (name === 'cases') return id ? { name: 'case', id: decodeURIComponent(id) } : { name: 'cases' };
   return { name: 'work' };
 }
@@ -19,9 +24,10 @@ function href(route: Route): string {
   return route.name === 'work' ? '/app/' : `/app/${route.name}`;
 }
 
-/** Shows another view without loading the page again. */
-export function navigate(route: Route): void {
-  history.pushState(null, '', href(route));
+/** Shows another view without loading the page again; `replace`: in place of this one in the history. */
+export function navigate(route: Route, { replace = false } = {}): void {
+  if (replace) history.replaceState(null, '', href(route));
+  else history.pushState(null, '', href(route));
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 

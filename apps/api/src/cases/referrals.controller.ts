@@ -3,7 +3,16 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import { ListReferralsQuery } from '@app/cases';
-import { validateLimitQuery } from '../http/validation';
+import { compile } from '../http/validation';
+
+const validateQuery = compile<{ limit?: string; cursor?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' },
+    cursor: { type: 'string', minLength: 1, maxLength: 500 },
+  },
+});
 
 /** A referrer follows her referrals: acknowledged by the receiver? deadlines kept? No clinical detail. */
 @ApiExcludeController() // documented in openapi.ts
@@ -13,7 +22,7 @@ export class ReferralsController {
 
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<unknown> {
-    const { limit } = validateLimitQuery(query);
-    return this.queries.execute(new ListReferralsQuery(principal, limit ? Number(limit) : 50));
+    const { limit, cursor } = validateQuery(query);
+    return this.queries.execute(new ListReferralsQuery(principal, limit ? Number(limit) : 50, cursor));
   }
 }

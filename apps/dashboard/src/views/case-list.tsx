@@ -179,7 +179,7 @@ export function CaseList({ api, role }: { api: Api; role: string }) {
       </p>
       {cases.data?.items.length === 0 && <p>{filtered ? t('find.noMatch') : t('cases.empty')}</p>}
       {!!cases.data?.items.length && (
-        <table data-testid="case-list">
+        <table className="stacked" data-testid="case-list">
           <thead>
             <tr>
               <th scope="col">{t('work.case')}</th>
@@ -193,15 +193,19 @@ export function CaseList({ api, role }: { api: Api; role: string }) {
           <tbody>
             {cases.data.items.map((c) => (
               <tr key={c.id} data-case={c.id}>
-                <td>
+                <td data-label={t('work.case')}>
                   <Link to={{ name: 'case', id: c.id }}>{c.reference}</Link>
                   {c.birthImminent && <span className="pill imminent">{t('work.birthImminent')}</span>}
                 </td>
-                <td>{c.stage ? label(STAGE_LABELS, c.stage, language) : '—'}</td>
-                <td>{c.gestationalAge ? `${c.gestationalAge.weeks}+${c.gestationalAge.days}` : '—'}</td>
-                <td>{c.estimatedDueDate ? formatDate(c.estimatedDueDate) : '—'}</td>
-                <td>{c.municipality.name}</td>
-                <td>{c.coordinator ? c.coordinator.name : c.coordinator === null ? t('case.none') : '—'}</td>
+                <td data-label={t('case.stage')}>{c.stage ? label(STAGE_LABELS, c.stage, language) : '—'}</td>
+                <td data-label={t('case.week')}>
+                  {c.gestationalAge ? `${c.gestationalAge.weeks}+${c.gestationalAge.days}` : '—'}
+                </td>
+                <td data-label={t('case.due')}>{c.estimatedDueDate ? formatDate(c.estimatedDueDate) : '—'}</td>
+                <td data-label={t('case.municipality')}>{c.municipality.name}</td>
+                <td data-label={t('case.coordinator')}>
+                  {c.coordinator ? c.coordinator.name : c.coordinator === null ? t('case.none') : '—'}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,3 +1,4 @@
+import { formatSpan } from '../alert-cards';
 import { Fragment, useState } from 'react';
 import type { MilestoneItem } from '../api';
 import {
@@ -6,7 +7,6 @@ import {
   durationText,
   escalationText,
   ruleText,
-  spanText,
   stepText,
   timeLeftText,
 } from '../deadline-explain';
@@ -44,7 +44,7 @@ export function DeadlineTable({
   if (milestones.length === 0) return <p>{t('deadline.none')}</p>;
   return (
     <div className="table-scroll">
-      <table className="deadlines" data-testid="deadline-table">
+      <table className="deadlines stacked" data-testid="deadline-table">
         <thead>
           <tr>
             <th scope="col">{t('deadline.col.deadline')}</th>
@@ -93,7 +93,7 @@ function DeadlineRows({ m, left, owner }: { m: MilestoneItem; left: number | nul
             {t('deadline.why')}
           </button>
         </th>
-        <td>
+        <td data-label={t('deadline.col.status')}>
           <span
             className={`pill ${m.status === 'met' || m.status === 'waived' ? 'ladder-scheduled' : `ladder-${state}`}`}
           >
@@ -105,8 +105,10 @@ function DeadlineRows({ m, left, owner }: { m: MilestoneItem; left: number | nul
             </div>
           )}
         </td>
-        <td className="when">{formatDateTime(m.dueAt)}</td>
-        <td className="countdown" data-testid="left">
+        <td className="when" data-label={t('deadline.col.due')}>
+          {formatDateTime(m.dueAt)}
+        </td>
+        <td className="countdown" data-testid="left" data-label={t('deadline.col.left')}>
           {timeLeftText(left, language) ??
             (m.closedAt
               ? t('deadline.closedAt', { at: formatDateTime(m.closedAt) })
@@ -179,9 +181,9 @@ function Explanation({ m, owner }: { m: MilestoneItem; owner: string }) {
           )}
           {m.pauseAllowance
             ? t('deadline.allowance', {
-                used: spanText(m.pauseAllowance.usedMs, language),
+                used: formatSpan(m.pauseAllowance.usedMs, language),
                 total: durationText(m.pauseAllowance.total, 'calendar', language) ?? m.pauseAllowance.total,
-                left: spanText(m.pauseAllowance.leftMs, language),
+                left: formatSpan(m.pauseAllowance.leftMs, language),
               })
             : m.pauses.length === 0 && t(e.maxPause ? 'deadline.noPauses' : 'deadline.notPausable')}
         </dd>

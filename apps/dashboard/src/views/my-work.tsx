@@ -63,7 +63,7 @@ export function MyWork({ api }: { api: Api }) {
       {!queue.data && !queue.error && <p>{t('loading')}</p>}
       {queue.data && rows.length === 0 && <p>{t('work.empty')}</p>}
       {rows.length > 0 && (
-        <table className="work" data-testid="work-queue">
+        <table className="work stacked" data-testid="work-queue">
           <thead>
             <tr>
               <th scope="col">{t('work.left')}</th>
@@ -87,24 +87,26 @@ export function MyWork({ api }: { api: Api }) {
                   data-case={m.caseId}
                   data-state={state}
                 >
-                  <td className="countdown" data-testid="countdown">
+                  <td className="countdown" data-testid="countdown" data-label={t('work.left')}>
                     {left === null
                       ? '—'
                       : left > 0
                         ? formatDuration(left)
                         : t('time.overdue', { time: formatDuration(left) })}
                   </td>
-                  <td>
+                  <td data-label={t('work.state')}>
                     <span className={`pill ladder-${state}`}>{t(`ladder.${state}`)}</span>
                   </td>
-                  <td>{m.title?.[language] ?? m.rule}</td>
-                  <td>
+                  <td data-label={t('work.milestone')}>{m.title?.[language] ?? m.rule}</td>
+                  <td data-label={t('work.case')}>
                     <Link to={{ name: 'case', id: m.caseId }}>{m.reference}</Link>
                     {m.birthImminent && <span className="pill imminent">{t('work.birthImminent')}</span>}
                   </td>
-                  <td>{orgName(m.owner)}</td>
-                  <td>{formatDateTime(m.dueAt)}</td>
-                  <td>{m.meetsWith?.map((command) => label(COMMAND_LABELS, command, language)).join(' / ') || '—'}</td>
+                  <td data-label={t('work.owner')}>{orgName(m.owner)}</td>
+                  <td data-label={t('work.due')}>{formatDateTime(m.dueAt)}</td>
+                  <td data-label={t('work.action')}>
+                    {m.meetsWith?.map((command) => label(COMMAND_LABELS, command, language)).join(' / ') || '—'}
+                  </td>
                 </tr>
               );
             })}

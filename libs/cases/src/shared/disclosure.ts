@@ -8,6 +8,7 @@ import {
   disclosureFor,
   earlierCaseOf,
   earlierCasesShown,
+  handoffDeadlinesShown,
   roleAlwaysSees,
   ruleOfInstance,
   type AvailableCommand,
@@ -19,6 +20,7 @@ import {
   type DisclosureClass,
   type DisclosurePolicy,
   type EarlierCase,
+  type Handoff,
 } from '@app/pathway';
 import type { CaseRead } from '@app/persistence';
 import type { CaseWrite } from '../queries/get-case-audit/get-case-audit.query';
@@ -71,6 +73,15 @@ export class CaseDisclosure {
   /** Milestones (of a case, or of the work queue): those shown. */
   milestones<M extends Pick<MilestoneView, 'rule'>>(d: Disclosure, milestones: M[]): M[] {
     return milestones.filter((m) => discloseMilestone(d, m.rule));
+  }
+
+  /** The deadline to acknowledge each hand-off shown, by the hand-off's id (handoffDeadlinesShown). */
+  handoffDeadlines<M extends { rule: string; key: string }>(
+    d: Disclosure,
+    handoffs: readonly Pick<Handoff, 'id' | 'kind'>[],
+    milestones: readonly M[],
+  ): Map<string, M> {
+    return handoffDeadlinesShown(d, handoffs, milestones);
   }
 
   /** The commands offered: those about a milestone shown; those the stage alone offers need the logistics. */

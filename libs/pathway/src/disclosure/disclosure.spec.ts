@@ -18,6 +18,7 @@ import {
   disclosureFor,
   earlierCasesShown,
   eventClass,
+  handoffDeadlinesShown,
   milestoneClass,
   roleAlwaysSees,
   type Viewer,
@@ -240,6 +241,34 @@ describe('discloseCase and discloseEvent', () => {
       summarise(caseWith({ 'information-sharing': 'given' })),
     );
     expect(discloseEvent(clinicWithConsent, 'ConcernRegistered', registered)).toEqual(registered);
+  });
+});
+
+describe('handoffDeadlinesShown', () => {
+  // The deadline to acknowledge each of the three hand-offs (clinic, municipality, facility), and one of another rule.
+  const milestones = [
+    { rule: 'handoff-acceptance', key: 'handoff-1', owner: 'clinic:1081' },
+    { rule: 'handoff-acceptance', key: 'handoff-2', owner: 'municipality:851' },
+    { rule: 'handoff-acceptance', key: 'handoff-3', owner: 'facility:holmegaardshuset' },
+    { rule: 'clinic-first-visit', key: 'handoff-1', owner: 'clinic:1081' },
+  ];
+  const shownTo = (viewer: Viewer) => {
+    const summary = summarise(caseWith());
+    const shown = handoffDeadlinesShown(disclosureFor(policy, viewer, summary), summary.handoffs, milestones);
+    return Object.fromEntries([...shown].map(([id, m]) => [id, m.owner]));
+  };
+
+  it('shows the referrer the deadline to acknowledge her own hand-offs, not a placement’s (it would tell where she was placed)', () => {
+    expect(milestoneClass('handoff-acceptance')).toBe('logistics');
+    expect(shownTo(viewers.referrer)).toEqual({ 'handoff-1': 'clinic:1081', 'handoff-2': 'municipality:851' });
+  });
+
+  it('shows every hand-off’s deadline to those shown every hand-off', () => {
+    expect(shownTo(viewers.municipality)).toEqual({
+      'handoff-1': 'clinic:1081',
+      'handoff-2': 'municipality:851',
+      'handoff-3': 'facility:holmegaardshuset',
+    });
   });
 });
 

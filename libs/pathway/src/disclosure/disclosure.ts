@@ -107,6 +107,14 @@ export const REFERRAL_RULES: readonly string[] = [
   'clinic-first-visit',
 ];
 
+/**
+ * The rule of the deadline to acknowledge a hand-off; each instance is keyed by its hand-off's id.
+ * Its rule's class is logistics (the rule covers a residential placement's hand-off too), but one
+ * instance is shown wherever its hand-off is (handoffDeadlinesShown): the referrer sees whether her
+ * own hand-offs were acknowledged in time, and nothing of a placement's.
+ */
+export const HANDOFF_ACCEPTANCE_RULE = 'handoff-acceptance';
+
 /** A milestone (and its alerts) is the referral's status when its rule is one of REFERRAL_RULES, else logistics. */
 export function milestoneClass(rule: string): DisclosureClass {
   return REFERRAL_RULES.includes(rule) ? 'referral' : 'logistics';
@@ -311,6 +319,24 @@ export function discloseCase<V extends CaseView>(
  */
 export function earlierCasesShown<C>(earlier: readonly C[], of: (c: C) => Disclosure): C[] {
   return earlier.filter((c) => of(c).identity !== 'none');
+}
+
+/**
+ * For each hand-off of the case whose class the disclosure shows (HANDOFF_CLASSES), the deadline to
+ * acknowledge it (its HANDOFF_ACCEPTANCE_RULE milestone), by the hand-off's id.
+ */
+export function handoffDeadlinesShown<M extends { rule: string; key: string }>(
+  d: Disclosure,
+  handoffs: readonly { id: string; kind: HandoffKind }[],
+  milestones: readonly M[],
+): Map<string, M> {
+  const shown = new Map<string, M>();
+  for (const h of handoffs) {
+    if (!d.classes.has(HANDOFF_CLASSES[h.kind])) continue;
+    const deadline = milestones.find((m) => m.rule === HANDOFF_ACCEPTANCE_RULE && m.key === h.id);
+    if (deadline) shown.set(h.id, deadline);
+  }
+  return shown;
 }
 
 /** Whether a milestone (or an alert of it) is shown. */

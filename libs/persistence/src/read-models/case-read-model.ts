@@ -232,10 +232,14 @@ export class CaseReadModel {
     organisations: readonly string[],
     rules: readonly string[],
     limit: number,
+    /** The last referral of the page before (newest first): those after it. */
+    after?: { detectedAt: string; caseId: string },
   ): Promise<{ summary: CaseSummary; milestones: Milestone[] }[]> {
     const cases: { case_id: string; summary: CaseSummary }[] = await this.dataSource.query(
-      `SELECT case_id, summary FROM case_summaries WHERE summary->>'registeredBy' = ANY($1::text[]) ORDER BY detected_at DESC, case_id DESC LIMIT $2`,
-      [organisations, limit],
+      `SELECT case_id, summary FROM case_summaries WHERE summary->>'registeredBy' = ANY($1::text[])` +
+        (after ? ` AND (detected_at, case_id) < ($3::timestamptz, $4::uuid)` : '') +
+        ` ORDER BY detected_at DESC, case_id DESC LIMIT $2`,
+      after ? [organisations, limit, after.detectedAt, after.caseId] : [organisations, limit],
     );
     if (cases.length === 0) return [];
     const rows: { case_id: string; detail: Milestone }[] = await this.dataSource.query(
