@@ -132,7 +132,7 @@ describe('understanding a case on the dashboard', () => {
     // Whose obligation it is, by name (not the organisation id).
     await expect(explanation.getByTestId('owner').textContent()).resolves.toMatch(/^Aalborg/);
     await expect(explanation.getByTestId('alerted').textContent()).resolves.toMatch(
-      /Eskalering 1 \d\d\.\d\d\.\d{4},? [\d.:]+: koordinator, teamleder/,
+      /Eskalering 1 \d\d\.\d\d\.\d{4},? [\d.:]+: tovholder, teamleder/,
     );
 
     const paused = row('treatment-start-1');
@@ -175,7 +175,7 @@ describe('understanding a case on the dashboard', () => {
     const assign = meeting.locator('button[data-command="assign-coordinator"]');
     await expect(assign.getAttribute('data-meets')).resolves.toBe('coordinator-assignment-1');
     await expect(assign.textContent()).resolves.toMatch(
-      /^Tildel koordinatorOpfylder fristen Tovholder udpeges, forfalder \d\d\.\d\d\.\d{4}/,
+      /^Udpeg tovholderOpfylder fristen Tovholder udpeges, forfalder \d\d\.\d\d\.\d{4}/,
     );
     const more = page.getByTestId('more-actions');
     // Pausing meets no deadline: in the menu, closed until opened.
