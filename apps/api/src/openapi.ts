@@ -6,6 +6,7 @@ import { CASE_LIST_SORTS, MAX_CASE_PAGE } from '@app/cases';
 import { CASE_COMMANDS, COMMANDS, exampleOf, rolesFor, type Schema } from './cases/command-catalogue';
 import { BULK_ACKNOWLEDGE_BODY } from './alerts/alerts.controller';
 import { LOCAL_SIGN_IN_BODY } from './sign-in/sign-in.controller';
+import { NEW_PERSON_BODY, RENAMED_PERSON_BODY } from './organisations/people.controller';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Schema, example?: unknown) => ({
@@ -1034,6 +1035,76 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         },
       },
     },
+    '/v1/organisations/{id}/people': {
+      get: {
+        tags: ['people'],
+        summary:
+          'The organisation’s directory of people, from which its cases and milestones are assigned: those who signed in for it and those its administrator added (for its own people, its administrator and the platform’s)',
+        description:
+          'A person is recorded the first time the API sees her signed in for the organisation (her token’s `name` claim, else her user id, as her name). Auditors and administrators are not recorded: they are never assigned work. Anyone else: 403 `NOT_YOUR_ORGANISATION` (`NOT_ORGANISATION_ADMIN` for an admin of another organisation).',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+        ],
+        responses: {
+          200: {
+            description: 'Its people, by name',
+            ...json({ type: 'object', properties: { people: { type: 'array', items: ref('Person') } } }),
+          },
+          401: ERRORS[401],
+          403: ERRORS[403],
+        },
+      },
+      post: {
+        tags: ['people'],
+        summary:
+          'Add a person to the organisation’s directory (its administrator or the platform’s only: `NOT_ORGANISATION_ADMIN` otherwise)',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+        ],
+        requestBody: { required: true, ...json(NEW_PERSON_BODY, { id: 'mia', name: 'Mia Sørensen' }) },
+        responses: {
+          201: { description: 'The person', ...json(ref('Person')) },
+          400: error('The body is invalid, e.g. a name or id with a CPR number (`VALIDATION_FAILED`)'),
+          401: ERRORS[401],
+          403: ERRORS[403],
+          404: error('No such organisation (`ORGANISATION_NOT_FOUND`)'),
+          409: error('The organisation knows her already (`PERSON_EXISTS`)'),
+        },
+      },
+    },
+    '/v1/organisations/{id}/people/{personId}': {
+      put: {
+        tags: ['people'],
+        summary: 'Rename a person (the name stays when she signs in again; administrators only)',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+          { name: 'personId', in: 'path', required: true, schema: { type: 'string' }, example: 'mia' },
+        ],
+        requestBody: { required: true, ...json(RENAMED_PERSON_BODY, { name: 'Mia Sørensen Holm' }) },
+        responses: {
+          200: { description: 'The person now', ...json(ref('Person')) },
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: ERRORS[403],
+          404: error('No such organisation or person (`ORGANISATION_NOT_FOUND`, `PERSON_NOT_FOUND`)'),
+        },
+      },
+      delete: {
+        tags: ['people'],
+        summary:
+          'Remove a person from the directory (administrators only). Cases and milestones assigned to her keep her name in their history; should she sign in again she is recorded again.',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+          { name: 'personId', in: 'path', required: true, schema: { type: 'string' }, example: 'mia' },
+        ],
+        responses: {
+          204: { description: 'Removed' },
+          401: ERRORS[401],
+          403: ERRORS[403],
+          404: error('No such organisation or person (`ORGANISATION_NOT_FOUND`, `PERSON_NOT_FOUND`)'),
+        },
+      },
+    },
     '/v1/organisations/{id}/contacts/dead-letters': {
       get: {
         tags: ['alerts'],
@@ -1124,7 +1195,12 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           'Signs a token with the local key, as `npm run token` does. Only when DEV_SIGN_IN=true (which the configuration refuses together with JWT_JWKS_URL, a HOST other than loopback or NODE_ENV=production); otherwise 403 DEV_SIGN_IN_DISABLED. Only from loopback (the peer address of the connection; forwarded-for headers do not count); otherwise 403 DEV_SIGN_IN_LOOPBACK_ONLY. An organisation the platform does not have: 422 UNKNOWN_ORGANISATION (the facilities are those of GET /v1/facilities).',
         requestBody: {
           required: true,
-          ...json(LOCAL_SIGN_IN_BODY, { role: 'coordinator', organisation: 'municipality:851', sub: 'alice' }),
+          ...json(LOCAL_SIGN_IN_BODY, {
+            role: 'coordinator',
+            organisation: 'municipality:851',
+            sub: 'alice',
+            name: 'Alice Jensen',
+          }),
         },
         responses: {
           200: {
@@ -1468,6 +1544,19 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
               },
             },
             resolvedAt: { type: ['string', 'null'], format: 'date-time' },
+          },
+        },
+        Person: {
+          type: 'object',
+          description: 'A person of an organisation’s directory of people',
+          properties: {
+            id: { type: 'string', description: 'Her user id (the subject of her tokens)' },
+            name: { type: 'string' },
+            organisation: { type: 'string' },
+            role: { type: ['string', 'null'], description: 'Her token’s role when she last signed in' },
+            knownBy: { type: 'string', enum: ['signed-in', 'added-by-admin'] },
+            firstSeenAt: { type: ['string', 'null'], format: 'date-time' },
+            lastSeenAt: { type: ['string', 'null'], format: 'date-time' },
           },
         },
         Contact: {

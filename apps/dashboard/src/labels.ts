@@ -15,6 +15,8 @@ export const STAGE_LABELS: Labels = {
 export const COMMAND_LABELS: Labels = {
   'register-concern': { da: 'Registrér bekymring', en: 'Register a concern' },
   'assign-coordinator': { da: 'Tildel koordinator', en: 'Assign coordinator' },
+  'assign-caseworker': { da: 'Tildel sagsbehandler', en: 'Assign caseworker' },
+  'claim-case': { da: 'Tag sagen', en: 'Take the case' },
   'refer-to-clinic': { da: 'Henvis til familieambulatorium', en: 'Refer to the clinic' },
   'acknowledge-handoff': { da: 'Kvittér for henvisning', en: 'Acknowledge hand-off' },
   'record-clinic-visit': { da: 'Registrér besøg i ambulatoriet', en: 'Record clinic visit' },
@@ -47,6 +49,8 @@ export const COMMAND_LABELS: Labels = {
   'pause-milestone': { da: 'Sæt frist på pause', en: 'Pause deadline' },
   'resume-milestone': { da: 'Genoptag frist', en: 'Resume deadline' },
   'waive-milestone': { da: 'Frafald frist', en: 'Waive deadline' },
+  'assign-milestone': { da: 'Tildel fristen', en: 'Assign the deadline' },
+  'claim-milestone': { da: 'Tag fristen', en: 'Take the deadline' },
   'migrate-policy': { da: 'Skift til ny forløbsversion', en: 'Migrate policy' },
 };
 
@@ -82,6 +86,7 @@ export const FIELD_LABELS: Labels = {
   facility: { da: 'Behandlingssted', en: 'Facility' },
   handoffId: { da: 'Henvisning', en: 'Hand-off' },
   milestone: { da: 'Frist', en: 'Deadline' },
+  person: { da: 'Medarbejder', en: 'Person' },
   outcome: { da: 'Resultat', en: 'Outcome' },
   reason: { da: 'Årsag', en: 'Reason' },
   scope: { da: 'Omfang', en: 'Scope' },
