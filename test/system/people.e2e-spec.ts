@@ -171,4 +171,62 @@ describe('people: the directory, assign and claim', () => {
       ['coordinator-assignment-1', null, false],
     ]);
   });
+
+  it('finds her work and her cases by person, and shows the assignee only to those shown the logistics', async () => {
+    const other = await register(gp, concern());
+    await send(mia, other, 'claim-case');
+    await send(mia, other, 'claim-milestone', { milestone: 'coordinator-assignment-1' });
+    const ids = (items: { caseId: string; milestone: string }[]) =>
+      items.map((m) => `${m.caseId === other ? 'other' : 'first'} ${m.milestone}`);
+    const queue = async (client: Client, query: string) => {
+      const res = await client.get(`/v1/milestones?${query}`);
+      expect(res.status).toBe(200);
+      return res.body.milestones as { caseId: string; milestone: string; assignee?: { id: string } | null }[];
+    };
+    expect(ids(await queue(mia, 'assignee=me'))).toEqual(['other coordinator-assignment-1']);
+    expect(ids(await queue(alice, 'assignee=mia'))).toEqual(['other coordinator-assignment-1']);
+    expect(ids(await queue(alice, 'assignee=me'))).toEqual([]);
+    const none = await queue(alice, 'assignee=none');
+    expect(none.every((m) => m.assignee === null)).toBe(true);
+    expect(ids(none)).toContain('first coordinator-assignment-1');
+    // Mine: hers, and nobody's in the case she is the caseworker of (its other milestones of Aalborg).
+    const mine = await queue(mia, 'mine=true');
+    expect(mine.every((m) => m.caseId === other)).toBe(true);
+    expect(mine.map((m) => m.assignee?.id ?? null)).toContain('mia');
+    expectError(await gp.get('/v1/milestones?assignee=me'), 400, 'FILTER_NOT_SHOWN');
+    const gpQueue = await queue(gp, '');
+    expect(gpQueue.length).toBeGreaterThan(0);
+    expect(gpQueue.every((m) => !('assignee' in m))).toBe(true);
+
+    const cases = await alice.get('/v1/cases?caseworker=mia');
+    expect(cases.body.items.map((c: { id: string }) => c.id)).toEqual([other]);
+    expect(cases.body.items[0].caseworker).toMatchObject({ id: 'mia' });
+    expectError(await gp.get('/v1/cases?caseworker=mia'), 400, 'FILTER_NOT_SHOWN');
+    const milestones = (await alice.get(`/v1/cases/${other}/milestones`)).body.milestones as {
+      milestone: string;
+      assignee: unknown;
+    }[];
+    expect(milestones.find((m) => m.milestone === 'coordinator-assignment-1')?.assignee).toMatchObject({ id: 'mia' });
+  });
+
+  it('counts each person’s caseload for the organisation’s people, not for another organisation', async () => {
+    const res = await alice.get('/v1/organisations/municipality:851/caseloads');
+    expect(res.status).toBe(200);
+    const byId = Object.fromEntries(
+      (res.body.caseloads as { person: { id: string }; casesAsCaseworker: number; openMilestones: number }[]).map(
+        (c) => [c.person.id, c],
+      ),
+    );
+    expect(byId.mia).toMatchObject({
+      person: { id: 'mia', name: 'Mia S. Holm', inDirectory: true },
+      casesAsCaseworker: 1,
+      casesAsCoordinator: 0,
+      openMilestones: 1,
+    });
+    expect(byId.alice).toMatchObject({ casesAsCaseworker: 0, openMilestones: 0, overdueMilestones: 0 });
+    expect(res.body.unassigned.casesAsCaseworker).toBe(1);
+    expect(res.body.unassigned.openMilestones).toBeGreaterThan(0);
+    expectError(await aarhus.get('/v1/organisations/municipality:851/caseloads'), 403, 'NOT_YOUR_ORGANISATION');
+    expectError(await gp.get('/v1/organisations/municipality:851/caseloads'), 403, 'NOT_YOUR_ORGANISATION');
+  });
 });

@@ -21,7 +21,7 @@ import { RATE_LIMIT_REDIS, RateLimiter, SubjectRateLimitGuard } from './http/rat
 import { MilestonesController } from './milestones/milestones.controller';
 import { ContactsController } from './organisations/contacts.controller';
 import { FacilitiesController } from './organisations/facilities.controller';
-import { PeopleController } from './organisations/people.controller';
+import { CaseloadsController, PeopleController } from './organisations/people.controller';
 import { PeopleRecorder, RecordPersonGuard } from './organisations/people-recorder';
 import { ReportsController } from './reports/reports.controller';
 import { OrganisationsController } from './organisations/organisations.controller';
@@ -57,6 +57,7 @@ export class ApiModule implements OnApplicationShutdown {
         OrganisationsController,
         ContactsController,
         PeopleController,
+        CaseloadsController,
         FacilitiesController,
         ReportsController,
         AuditController,

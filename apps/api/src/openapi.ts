@@ -122,6 +122,10 @@ const CASE: Schema = {
       properties: { code: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' } },
     },
     coordinator: { type: ['object', 'null'] },
+    caseworker: {
+      type: ['object', 'null'],
+      description: 'The responsible municipality’s caseworker (assign-caseworker, claim-case): id, name, organisation',
+    },
     clinic: { type: ['string', 'null'] },
     consent: { type: 'object', description: 'Per scope: given, withdrawn or null (not recorded)' },
     handoffs: { type: 'array', items: { type: 'object' } },
@@ -213,6 +217,12 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           { name: 'municipality', in: 'query', schema: { type: 'string' }, example: '851' },
           { name: 'coordinator', in: 'query', schema: { type: 'string' }, description: 'The coordinator’s user id' },
           {
+            name: 'caseworker',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'The caseworker’s user id (GET /v1/organisations/{id}/people)',
+          },
+          {
             name: 'overdue',
             in: 'query',
             schema: { type: 'string', enum: ['true', 'false'] },
@@ -246,7 +256,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         responses: {
           200: { description: 'A page', ...json(CASE_PAGE) },
           400: error(
-            'A bad parameter (`VALIDATION_FAILED`, with each field at fault), a cursor the API did not issue for this sort (`INVALID_CURSOR`), a CPR number in the URL (`CPR_IN_URL`), a filter or order on what your role is not shown in every case it has a part in (`FILTER_NOT_SHOWN`: the referrer by stage, coordinator, overdue, birth imminent or due date)',
+            'A bad parameter (`VALIDATION_FAILED`, with each field at fault), a cursor the API did not issue for this sort (`INVALID_CURSOR`), a CPR number in the URL (`CPR_IN_URL`), a filter or order on what your role is not shown in every case it has a part in (`FILTER_NOT_SHOWN`: the referrer by stage, coordinator, caseworker, overdue, birth imminent or due date)',
           ),
           401: ERRORS[401],
         },
@@ -269,6 +279,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                 stage: { type: 'string', enum: [...STAGES] },
                 municipality: { type: 'string' },
                 coordinator: { type: 'string' },
+                caseworker: { type: 'string' },
                 overdue: { type: 'boolean' },
                 birthImminent: { type: 'boolean' },
                 sort: { type: 'string', enum: [...CASE_LIST_SORTS] },
@@ -590,6 +601,20 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             in: 'query',
             schema: { type: 'boolean' },
             description: 'Only those past their due time and not yet met',
+          },
+          {
+            name: 'assignee',
+            in: 'query',
+            schema: { type: 'string' },
+            description:
+              'Who does it: `me`, `none` (nobody) or a person’s user id. Like the coordinator, logistics: a referrer gets 400 `FILTER_NOT_SHOWN`',
+          },
+          {
+            name: 'mine',
+            in: 'query',
+            schema: { type: 'string', enum: ['true', 'false'] },
+            description:
+              '`true`: your work: those assigned to you, and those assigned to nobody of the cases you coordinate or are the caseworker of (a referrer: 400 `FILTER_NOT_SHOWN`)',
           },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
         ],
@@ -1105,6 +1130,61 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         },
       },
     },
+    '/v1/organisations/{id}/caseloads': {
+      get: {
+        tags: ['people'],
+        summary:
+          'Caseloads per person, for the team lead: open cases as caseworker and as coordinator, active milestones assigned and how many are overdue; and what is assigned to nobody',
+        description:
+          'Any person of the organisation and its administrators (and the platform’s) may read them: they are counts, nothing of the women. Everyone of its directory is listed (with zeros), and anyone who still has work without being in it (`inDirectory: false`). Anyone else: 403 `NOT_YOUR_ORGANISATION` (`NOT_ORGANISATION_ADMIN` for an admin of another organisation).',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+        ],
+        responses: {
+          200: {
+            description: 'The caseloads',
+            ...json({
+              type: 'object',
+              properties: {
+                at: { type: 'string', format: 'date-time', description: 'The moment overdue is judged at' },
+                caseloads: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      person: {
+                        type: 'object',
+                        properties: {
+                          id: { type: 'string' },
+                          name: { type: 'string' },
+                          inDirectory: { type: 'boolean' },
+                        },
+                      },
+                      casesAsCaseworker: { type: 'integer' },
+                      casesAsCoordinator: { type: 'integer' },
+                      openMilestones: { type: 'integer' },
+                      overdueMilestones: { type: 'integer' },
+                    },
+                  },
+                },
+                unassigned: {
+                  type: 'object',
+                  description:
+                    'Open cases without a caseworker (a municipality’s), active milestones assigned to nobody',
+                  properties: {
+                    casesAsCaseworker: { type: 'integer' },
+                    openMilestones: { type: 'integer' },
+                    overdueMilestones: { type: 'integer' },
+                  },
+                },
+              },
+            }),
+          },
+          401: ERRORS[401],
+          403: ERRORS[403],
+        },
+      },
+    },
     '/v1/organisations/{id}/contacts/dead-letters': {
       get: {
         tags: ['alerts'],
@@ -1482,6 +1562,11 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             title: { type: 'object', properties: { da: { type: 'string' }, en: { type: 'string' } } },
             status: { type: 'string', enum: [...SHOWN_MILESTONE_STATUSES] },
             owner: { type: 'string' },
+            assignee: {
+              type: ['object', 'null'],
+              description:
+                'Who of the owner organisation does it (assign-milestone, claim-milestone): id, name, organisation; null: nobody. Shown with the logistics only, like the coordinator',
+            },
             dueAt: { type: 'string', format: 'date-time' },
             timeLeftMs: { type: ['integer', 'null'] },
             level: { type: ['string', 'null'], description: 'warning, breach, escalation-1 or escalation-2' },

@@ -4,7 +4,7 @@ import { CurrentPrincipal, requireAdministers, requireOwnOrAdministered, type Pr
 import { ApplicationError } from '@app/cases';
 import { Clock } from '@app/config';
 import { DomainError, findOrganisation, isOrganisationId } from '@app/pathway';
-import { PeopleStore, type DirectoryPerson } from '@app/persistence';
+import { CaseReadModel, PeopleStore, type CaseloadRow, type DirectoryPerson } from '@app/persistence';
 import { compile } from '../http/validation';
 import { PeopleRecorder } from './people-recorder';
 
@@ -117,4 +117,48 @@ function administered(principal: Principal, id: string): void {
 
 function notFound(id: string, personId: string): never {
   throw new DomainError('PERSON_NOT_FOUND', `${personId} is not among the people of ${id}`, 'not-found');
+}
+
+/** One person's load: open cases as caseworker and as coordinator, active milestones assigned and how many are overdue. */
+export interface Caseload extends Omit<CaseloadRow, 'person'> {
+  person: { id: string; name: string; inDirectory: boolean };
+}
+
+/**
+ * The organisation's caseloads per person, for its team lead: any person of the organisation (and
+ * its administrators) may read them, since they hold counts only, nothing of the women. Everyone of
+ * its directory is listed (with zeros), and anyone who still has work without being in it.
+ */
+@ApiExcludeController() // documented in openapi.ts
+@Controller('v1/organisations/:id/caseloads')
+export class CaseloadsController {
+  constructor(
+    @Inject(PeopleStore) private readonly people: PeopleStore,
+    @Inject(CaseReadModel) private readonly readModel: CaseReadModel,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+  ): Promise<{ at: string; caseloads: Caseload[]; unassigned: Omit<CaseloadRow, 'person' | 'casesAsCoordinator'> }> {
+    requireOwnOrAdministered(principal, id);
+    const at = this.clock.now().toISOString();
+    const [people, rows] = await Promise.all([this.people.list(id), this.readModel.caseloads(id, at)]);
+    const zero = { casesAsCaseworker: 0, casesAsCoordinator: 0, openMilestones: 0, overdueMilestones: 0 };
+    const load = (person: string | null) => {
+      const { person: _person, ...counts } = rows.find((r) => r.person === person) ?? { person, ...zero };
+      return counts;
+    };
+    const known = new Set(people.map((p) => p.id));
+    const caseloads: Caseload[] = [
+      ...people.map((p) => ({ person: { id: p.id, name: p.name, inDirectory: true }, ...load(p.id) })),
+      ...rows
+        .filter((r): r is CaseloadRow & { person: string } => r.person !== null && !known.has(r.person))
+        .map((r) => ({ person: { id: r.person, name: r.person, inDirectory: false }, ...load(r.person) })),
+    ];
+    const { casesAsCoordinator: _none, ...unassigned } = load(null);
+    return { at, caseloads, unassigned };
+  }
 }

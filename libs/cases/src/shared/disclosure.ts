@@ -68,9 +68,15 @@ export class CaseDisclosure {
     });
   }
 
-  /** Milestones (of a case, or of the work queue): those shown. */
-  milestones<M extends Pick<MilestoneView, 'rule'>>(d: Disclosure, milestones: M[]): M[] {
-    return milestones.filter((m) => discloseMilestone(d, m.rule));
+  /** Milestones (of a case, or of the work queue): those shown; who does each only with the logistics (as the coordinator). */
+  milestones<M extends Pick<MilestoneView, 'rule' | 'assignee'>>(d: Disclosure, milestones: M[]): M[] {
+    return milestones
+      .filter((m) => discloseMilestone(d, m.rule))
+      .map((m) => {
+        if (d.classes.has('logistics') || !('assignee' in m)) return m;
+        const { assignee: _assignee, ...shown } = m;
+        return shown as M;
+      });
   }
 
   /** The commands offered: those about a milestone shown; those the stage alone offers need the logistics. */

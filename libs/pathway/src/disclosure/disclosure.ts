@@ -246,6 +246,8 @@ const EVENT_FIELD_CLASSES: {
 } = {
   ConcernRegistered: { substances: 'clinical' },
   NotificationAssessed: { outcome: 'decisions' },
+  // Who does a milestone is logistics, like the coordinator, whatever the milestone's class.
+  MilestoneAssigneeChanged: { assignee: 'logistics', previous: 'logistics' },
   // Free text, like a note; with the counts it overrode.
   AdmittedToResidential: { overCapacity: 'clinical' },
 };

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
-import type { Explanation, lostContactOf, Milestone, ScheduledStep, ShownMilestoneStatus } from '@app/pathway';
+import type { Explanation, lostContactOf, Milestone, Person, ScheduledStep, ShownMilestoneStatus } from '@app/pathway';
 
 /** A milestone as people see it: its clock, its ladder and why it is due when it is. */
 export interface MilestoneView {
@@ -12,6 +12,8 @@ export interface MilestoneView {
   /** `scheduled` while its clock has not started (see shownStatus). */
   status: ShownMilestoneStatus;
   owner: string;
+  /** Who of the owner organisation does it (null: nobody); shown with the logistics only, like the coordinator. */
+  assignee?: Person | null;
   dueAt: string;
   /** Milliseconds until the due time (negative when overdue); null once met or waived. */
   timeLeftMs: number | null;

@@ -23,6 +23,7 @@ export function milestoneView(record: MilestoneRecord, now: Date, policies: Poli
     title: rule?.title ?? null,
     status: shownStatus(m, now),
     owner: m.owner,
+    assignee: m.assignee ?? null,
     dueAt: m.dueAt,
     timeLeftMs: isActive(m) && m.status !== 'paused' ? Date.parse(m.dueAt) - now.getTime() : null,
     level: ladderLevel(m),
