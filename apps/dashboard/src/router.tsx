@@ -5,11 +5,16 @@ import { useEffect, useState, type AnchorHTMLAttributes } from 'react';
  * alert emails and webhooks (`/app/cases/<id>`) open the case.
  */
 export type Route =
-  { name: 'work' } | { name: 'alerts' } | { name: 'cases' } | { name: 'case'; id: string } | { name: 'reports' };
+  | { name: 'work' }
+  | { name: 'alerts' }
+  | { name: 'cases' }
+  | { name: 'case'; id: string }
+  | { name: 'reports' }
+  | { name: 'caseloads' };
 
 function parseRoute(pathname: string): Route {
   const [name, id] = pathname.replace(/^\/app\/?/, '').split('/');
-  if (name === 'alerts' || name === 'reports') return { name };
+  if (name === 'alerts' || name === 'reports' || name === 'caseloads') return { name };
   if (name === 'cases') return id ? { name: 'case', id: decodeURIComponent(id) } : { name: 'cases' };
   return { name: 'work' };
 }

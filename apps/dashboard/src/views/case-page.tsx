@@ -4,6 +4,7 @@ import { ApiError, type Api, type CaseAction, type CaseView, type HistoryEntry, 
 import { formatDate, formatDateTime, formatDay, useI18n } from '../i18n';
 import { COMMAND_LABELS, STAGE_LABELS, humanise, label } from '../labels';
 import { useLoad } from '../use-load';
+import { CasePeople } from './case-people';
 import { CaseTimeline } from './case-timeline';
 import { LoadError } from './load-error';
 import { SchemaForm } from './schema-form';
@@ -154,6 +155,7 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
           </div>
         )}
       </dl>
+      <CasePeople api={api} view={view} milestones={milestones} onChanged={data.reload} />
 
       <section aria-labelledby="actions-title" className="card">
         <h2 id="actions-title">{t('case.actions')}</h2>

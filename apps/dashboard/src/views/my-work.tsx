@@ -8,13 +8,15 @@ import { Link, navigate } from '../router';
 import { useNow } from '../use-now';
 import { organisations } from '../organisations';
 import { useLoad } from '../use-load';
+import { WorkScope, useWorkScope } from './work-scope';
 import { RegisterConcern } from './register-concern';
 import { LoadError } from './load-error';
 
 const REFRESH_MS = 15_000;
 
 interface WorkQueue {
-  milestones: MilestoneItem[];
+  /** With who does each (absent for a role not shown it). */
+  milestones: (MilestoneItem & { assignee?: { name: string } | null })[];
   fetchedAt: number;
 }
 
@@ -24,10 +26,13 @@ export function MyWork({ api }: { api: Api }) {
   const { changes } = useAlerts();
   const now = useNow();
   const [registering, setRegistering] = useState(false);
+  const [scope, setScope] = useWorkScope();
   const queue = useLoad<WorkQueue>(async () => {
-    const work = await api.get<{ milestones: MilestoneItem[] }>('/v1/milestones?limit=500');
+    const work = await api.get<{ milestones: MilestoneItem[] }>(
+      `/v1/milestones?limit=500${scope === 'mine' ? '&mine=true' : ''}`,
+    );
     return { milestones: work.milestones, fetchedAt: Date.now() };
-  }, [changes]);
+  }, [changes, scope]);
   const orgs = useLoad(() => organisations(api), [api]);
   const orgName = (id: string) => orgs.data?.find((o) => o.id === id)?.name ?? id;
   const { reload } = queue;
@@ -59,6 +64,7 @@ export function MyWork({ api }: { api: Api }) {
           }}
         />
       )}
+      <WorkScope scope={scope} onChange={setScope} />
       <LoadError error={queue.error} />
       {!queue.data && !queue.error && <p>{t('loading')}</p>}
       {queue.data && rows.length === 0 && <p>{t('work.empty')}</p>}
@@ -102,7 +108,7 @@ export function MyWork({ api }: { api: Api }) {
                     <Link to={{ name: 'case', id: m.caseId }}>{m.reference}</Link>
                     {m.birthImminent && <span className="pill imminent">{t('work.birthImminent')}</span>}
                   </td>
-                  <td>{orgName(m.owner)}</td>
+                  <td data-testid="owner">{m.assignee?.name ?? orgName(m.owner)}</td>
                   <td>{formatDateTime(m.dueAt)}</td>
                   <td>{m.meetsWith?.map((command) => label(COMMAND_LABELS, command, language)).join(' / ') || '—'}</td>
                 </tr>
