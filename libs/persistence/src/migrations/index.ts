@@ -18,6 +18,7 @@ import { Facilities1763900000017 } from './1763900000017-facilities';
 import { OneOpenCasePerWoman1763900000018 } from './1763900000018-one-open-case-per-woman';
 import { FacilityOccupancyVersions1763900000019 } from './1763900000019-facility-occupancy-versions';
 import { People1763900000020 } from './1763900000020-people';
+import { AssigneeIndexes1763900000021 } from './1763900000021-assignee-indexes';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   OneOpenCasePerWoman1763900000018,
   FacilityOccupancyVersions1763900000019,
   People1763900000020,
+  AssigneeIndexes1763900000021,
 ];
