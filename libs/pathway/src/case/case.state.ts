@@ -312,6 +312,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         handoff(event.data.handoffId, 'municipality-transfer', at, municipalityOrganisation(event.data.to)),
       ];
       s.parties = unique([...s.parties, municipalityOrganisation(event.data.to)]);
+      // The caseworker is a person of the responsible municipality: the new one assigns its own.
+      if (s.caseworker && s.caseworker.organisation !== municipalityOrganisation(event.data.to)) s.caseworker = null;
       s.formerMunicipalityAccess = [
         ...s.formerMunicipalityAccess.filter(
           (a) => a.municipality !== event.data.from && a.municipality !== event.data.to,
@@ -462,7 +464,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     }
     case 'MilestoneReassigned': {
       const { milestone, from, to, reason } = event.data;
-      s.milestones = withMilestone(s, milestone, (m) => ({
+      // Who did it was a person of the former owner: nobody of the new owner does it yet.
+      s.milestones = withMilestone(s, milestone, ({ assignee: _former, ...m }) => ({
         ...m,
         owner: to,
         explanation: {

@@ -179,3 +179,31 @@ describe('assign-milestone and claim-milestone', () => {
       .thenRefused('MILESTONE_NOT_OPEN');
   });
 });
+
+describe('when the case moves to another municipality', () => {
+  it('ends the former municipality’s caseworker and its people’s milestones, so the new one assigns its own', () => {
+    const g = given(
+      ...withMilestones(registered()),
+      event('CaseworkerAssigned', { occurredAt: AT, caseworker: mia, previous: null, claimed: false }),
+      event('MilestoneAssigneeChanged', {
+        occurredAt: AT,
+        milestone: 'coordinator-assignment-1',
+        assignee: mia,
+        previous: null,
+        claimed: true,
+      }),
+    );
+    const moved = fold(
+      g.when({ type: 'transfer-municipality', data: { toMunicipality: '751' } }, actors.aalborg).events(),
+      g.state,
+    );
+    if (moved.status !== 'open') throw new Error('the case is open');
+    expect(moved.caseworker).toBeNull();
+    const assignment = Object.values(moved.milestones).find((m) => m.rule === 'coordinator-assignment');
+    expect(assignment?.owner).toBe('municipality:751');
+    expect(assignment).not.toHaveProperty('assignee');
+    given(...withMilestones(registered()))
+      .when({ type: 'claim-case', data: {} }, actors.aarhus)
+      .thenRefused('NOT_RESPONSIBLE_MUNICIPALITY', 'forbidden');
+  });
+});
