@@ -1,3 +1,5 @@
+import { shippedPolicyRegistry } from '@app/pathway';
+import { EventStore, allProjections, createDataSource, rebuildProjections } from '@app/persistence';
 import { expectError } from '@test/support/api-error';
 import { concern, register, send } from '@test/support/cases';
 import { Client, Stack } from '@test/support/stack';
@@ -228,5 +230,27 @@ describe('people: the directory, assign and claim', () => {
     expect(res.body.unassigned.openMilestones).toBeGreaterThan(0);
     expectError(await aarhus.get('/v1/organisations/municipality:851/caseloads'), 403, 'NOT_YOUR_ORGANISATION');
     expectError(await gp.get('/v1/organisations/municipality:851/caseloads'), 403, 'NOT_YOUR_ORGANISATION');
+  });
+
+  it('keeps the caseworkers and the assignees through a rebuild of the projections', async () => {
+    const ds = await createDataSource({ url: stack.db.url, poolSize: 2 }).initialize();
+    try {
+      const snapshot = async () => ({
+        cases: await ds.query(
+          `SELECT case_id, summary->'caseworker' AS caseworker FROM case_summaries ORDER BY case_id`,
+        ),
+        milestones: await ds.query(
+          `SELECT case_id, milestone, detail->'assignee' AS assignee FROM milestones ORDER BY case_id, milestone`,
+        ),
+      });
+      const before = await snapshot();
+      expect(before.cases.some((c: { caseworker: unknown }) => c.caseworker !== null)).toBe(true);
+      expect(before.milestones.some((m: { assignee: unknown }) => m.assignee !== null)).toBe(true);
+      const policies = shippedPolicyRegistry();
+      await rebuildProjections(ds, new EventStore(ds, allProjections(policies)), allProjections(policies));
+      expect(await snapshot()).toEqual(before);
+    } finally {
+      await ds.destroy();
+    }
   });
 });
