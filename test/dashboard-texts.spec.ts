@@ -6,13 +6,7 @@ import { CLINIC_IDS, MUNICIPALITY_CODES } from '@app/pathway';
 import { ERROR_TEXTS } from '../apps/dashboard/src/error-texts';
 import { FIELD_HELP, fieldHelp } from '../apps/dashboard/src/field-help';
 import { DEFINITIONS_DA, definitionText } from '../apps/dashboard/src/report-definitions';
-import {
-  COMMAND_LABELS,
-  FIELD_LABELS,
-  INTERVAL_LABELS,
-  STAGE_LABELS,
-  VALUE_LABELS,
-} from '../apps/dashboard/src/labels';
+import * as LABELS from '../apps/dashboard/src/labels';
 import { TEXTS } from '../apps/dashboard/src/texts';
 
 type Schema = {
@@ -88,7 +82,7 @@ describe('the command forms in both languages', () => {
 
   it('has a Danish and an English label for every field and every choice a command form shows', () => {
     const missingFields = [...new Set(fields.map(([, , name]) => name))].filter(
-      (name) => !FIELD_LABELS[name]?.da || !FIELD_LABELS[name]?.en,
+      (name) => !LABELS.FIELD_LABELS[name]?.da || !LABELS.FIELD_LABELS[name]?.en,
     );
     expect(missingFields).toEqual([]);
     // Municipalities and clinics are named from the reference data (organisations.ts), not labelled.
@@ -98,7 +92,9 @@ describe('the command forms in both languages', () => {
         .flatMap(([, , , schema]) => [...(schema.enum ?? []), ...(schema.items?.enum ?? [])])
         .filter((v) => !named.has(v)),
     );
-    expect([...choices].filter((value) => !VALUE_LABELS[value]?.da || !VALUE_LABELS[value]?.en)).toEqual([]);
+    expect([...choices].filter((value) => !LABELS.VALUE_LABELS[value]?.da || !LABELS.VALUE_LABELS[value]?.en)).toEqual(
+      [],
+    );
   });
 });
 
@@ -124,8 +120,11 @@ describe('the reports’ definitions in Danish', () => {
 describe('the Danish glossary', () => {
   const danish: [string, string][] = [
     ...Object.entries(TEXTS.da).map(([key, text]): [string, string] => [`texts.ts ${key}`, text]),
-    ...Object.entries({ STAGE_LABELS, COMMAND_LABELS, FIELD_LABELS, VALUE_LABELS, INTERVAL_LABELS }).flatMap(
-      ([table, labels]) => Object.entries(labels).map(([key, l]): [string, string] => [`${table} ${key}`, l.da]),
+    // Every label table labels.ts exports (a new one is read without being named here).
+    ...Object.entries(LABELS).flatMap(([table, labels]) =>
+      typeof labels === 'object'
+        ? Object.entries(labels).map(([key, l]): [string, string] => [`${table} ${key}`, l.da])
+        : [],
     ),
     ...Object.entries(DEFINITIONS_DA).map(([english, text]): [string, string] => [`DEFINITIONS_DA ${english}`, text]),
     ...Object.entries(ERROR_TEXTS).map(([code, text]): [string, string] => [`ERROR_TEXTS ${code}`, text.da]),
@@ -150,8 +149,8 @@ describe('the Danish glossary', () => {
   it('names the auditor "Tilsyn" and the one who owns the course "Tovholder", as the policy’s milestone does', () => {
     expect(TEXTS.da['role.auditor']).toBe('Tilsyn');
     expect(TEXTS.da['role.coordinator']).toBe('Tovholder');
-    expect(COMMAND_LABELS['assign-coordinator'].da).toBe('Udpeg tovholder');
-    expect(VALUE_LABELS.substance_treatment.da).toBe('rusmiddelbehandling');
+    expect(LABELS.COMMAND_LABELS['assign-coordinator'].da).toBe('Udpeg tovholder');
+    expect(LABELS.VALUE_LABELS.substance_treatment.da).toBe('rusmiddelbehandling');
   });
 
   it('has the same keys with text in both languages', () => {

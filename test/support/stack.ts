@@ -256,13 +256,14 @@ export class Stack {
     );
   }
 
-  async token(role: string, org: string | string[], sub: string): Promise<string> {
+  /** `name`: the token's display name (`name` claim), as an identity provider gives it. */
+  async token(role: string, org: string | string[], sub: string, name?: string): Promise<string> {
     // Issued on the apps' clock, the one the API judges expiry by.
-    return signLocalToken(path.join(this.dataDir, 'auth'), { sub, role, org }, { now: this.clock.now() });
+    return signLocalToken(path.join(this.dataDir, 'auth'), { sub, role, org, name }, { now: this.clock.now() });
   }
 
-  async as(role: string, org: string | string[], sub = `${role}-user`): Promise<Client> {
-    return new Client(this.baseUrl, await this.token(role, org, sub));
+  async as(role: string, org: string | string[], sub = `${role}-user`, name?: string): Promise<Client> {
+    return new Client(this.baseUrl, await this.token(role, org, sub, name));
   }
 
   anonymous(): Client {

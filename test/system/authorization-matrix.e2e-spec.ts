@@ -69,6 +69,7 @@ const PATH_PARAMETERS: Record<string, keyof Seeded> = {
   '/v1/alerts/{id}': 'alertId',
   '/v1/webhooks/{id}': 'webhookId',
   '/v1/organisations/{id}': 'organisationId',
+  '/v1/organisations/{id}/people/{personId}': 'personId',
   '/v1/facilities/{id}': 'facilityId',
 };
 
@@ -77,6 +78,7 @@ const LAST = [
   'POST /v1/cases/{id}/transfer-municipality',
   'POST /v1/cases/{id}/close-case',
   'DELETE /v1/webhooks/{id}',
+  'DELETE /v1/organisations/{id}/people/{personId}',
 ];
 const lateness = (o: { route: string }) => LAST.indexOf(o.route) + 1;
 
@@ -94,6 +96,8 @@ interface Seeded {
   organisationId: string;
   /** A residential facility the case has no part in (the platform administrator changes and retires it). */
   facilityId: string;
+  /** A person of the case's municipality's directory (recorded when she signed in). */
+  personId: string;
 }
 
 interface Caller {
@@ -222,6 +226,7 @@ describe('the authorization matrix: every documented route × every role × own 
       webhookId: webhook.body.id,
       organisationId: 'municipality:851',
       facilityId: 'facility:familiecentret-vibygaard',
+      personId: 'mia',
     };
 
     const [docs, disclosure, view, events, milestones] = await Promise.all([

@@ -145,7 +145,7 @@ describe('the dashboard’s accessibility in a browser', () => {
   let caseId: string;
   /** A referral of gp:hansen's. */
   let referral: string;
-  let views: Record<'work' | 'alerts' | 'cases' | 'case' | 'reports', View>;
+  let views: Record<'work' | 'alerts' | 'cases' | 'case' | 'reports' | 'caseloads', View>;
 
   /** The inbox's one card of the late case's coordinator-assignment (its breach and escalations). */
   const breach = () =>
@@ -187,7 +187,10 @@ describe('the dashboard’s accessibility in a browser', () => {
   /** The sign-in page in `language`, signed out. */
   async function signedOut(language: Language): Promise<void> {
     await page.goto(`${stack.baseUrl}/app/`);
-    await page.evaluate(`sessionStorage.clear(); localStorage.setItem('pathway.language', '${language}')`);
+    // "Mit arbejde" shows her organisation's queue (nothing is assigned to her): the work items to check.
+    await page.evaluate(
+      `sessionStorage.clear(); localStorage.setItem('pathway.language', '${language}'); localStorage.setItem('pathway.work.scope', 'organisation')`,
+    );
     await page.reload();
     await page.getByRole('button', { name: TEXTS[language].signIn }).waitFor();
   }
@@ -242,6 +245,7 @@ describe('the dashboard’s accessibility in a browser', () => {
           '.recharts-surface',
         ],
       },
+      caseloads: { name: 'caseloads', path: '/app/caseloads', ready: ['[data-testid=caseload][data-person=alice]'] },
     };
     // bypassCSP: axe-core is injected as an inline script, which the page's policy forbids. The policy
     // allows inline styles, so what the checks see is what a user's browser shows.
@@ -305,6 +309,14 @@ describe('the dashboard’s accessibility in a browser', () => {
       await page.locator('button[data-command]').first().click();
       await page.getByTestId('action-form').waitFor();
       found.push(...(await violations(page, 'case-action-form')));
+      // Her own work: the deadlines of the case she coordinates.
+      await open(views.work);
+      const mine = page.waitForResponse((r) => r.url().includes('/v1/milestones?') && r.url().includes('mine=true'));
+      await page.locator('[data-testid=work-scope] input[value=mine]').check();
+      await mine;
+      await page.locator('[data-testid=work-item]').first().waitFor();
+      found.push(...(await violations(page, 'my-work-mine')));
+      await page.locator('[data-testid=work-scope] input[value=organisation]').check();
 
       expect(found).toEqual([]);
     },
@@ -317,6 +329,7 @@ describe('the dashboard’s accessibility in a browser', () => {
     await tabTo(page, page.getByLabel('Rolle'), 'Tab', 1);
     await tabTo(page, page.getByLabel('Organisation'), 'Tab', 1);
     await tabTo(page, page.getByLabel('Bruger-id'), 'Tab', 1);
+    await tabTo(page, page.getByLabel('Visningsnavn (valgfrit)'), 'Tab', 1);
     const signIn = page.getByRole('button', { name: 'Log ind' });
     await tabTo(page, signIn, 'Tab', 1);
     await expectVisibleFocus(signIn);
@@ -375,20 +388,18 @@ describe('the dashboard’s accessibility in a browser', () => {
     await page.keyboard.press('Enter');
     await expect(assign.getAttribute('aria-expanded')).resolves.toBe('true');
     const form = page.getByTestId('action-form');
-    for (const [field, value] of [
-      ['coordinator-id', 'alice'],
-      ['coordinator-name', 'Alice Jensen'],
-      ['coordinator-organisation', 'municipality:851'],
-    ]) {
-      await tabTo(page, form.locator(`#field-${field}`));
-      await page.keyboard.type(value);
-    }
+    // The coordinator is chosen from the organisation's people (she is on its list: she signed in), not typed.
+    const coordinator = form.locator('#field-coordinator');
+    await tabTo(page, coordinator);
+    await expectVisibleFocus(coordinator);
+    await page.keyboard.type('alice');
+    await expect(coordinator.locator('option:checked').textContent()).resolves.toBe('alice');
     const submit = form.getByRole('button', { name: 'Send' });
     await tabTo(page, submit);
     await expectVisibleFocus(submit);
     await page.keyboard.press('Enter');
     await page.getByTestId('sent').waitFor();
-    await page.getByTestId('coordinator').filter({ hasText: 'Alice Jensen (municipality:851)' }).waitFor();
+    await page.getByTestId('coordinator').filter({ hasText: 'alice (municipality:851)' }).waitFor();
   });
 
   it.each([

@@ -15,11 +15,14 @@ import { inDays, testNow, waitFor } from '@test/support/time';
  */
 const POLICY = path.resolve(__dirname, '..', 'policies', 'seconds.json');
 
-/** Seconds in a countdown such as "00:00:07" or "1 d 02:03:04". */
+/** Seconds in a countdown ("00:00:07", "1 d 02:03:04") or in the words of an overdue time ("overskredet med 5 s", "1 dag 2 t"). */
 function seconds(text: string): number {
   const m = /(?:(\d+) d )?(\d\d):(\d\d):(\d\d)/.exec(text);
-  if (!m) throw new Error(`not a countdown: ${text}`);
-  return Number(m[1] ?? 0) * 86_400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
+  if (m) return Number(m[1] ?? 0) * 86_400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
+  const unit: Record<string, number> = { dag: 86_400, dage: 86_400, t: 3600, min: 60, s: 1 };
+  const words = [...text.matchAll(/(\d+) (dage|dag|t|min|s)\b/g)];
+  if (!words.length) throw new Error(`not a countdown: ${text}`);
+  return words.reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0);
 }
 
 describe('the dashboard in a browser', () => {
@@ -175,6 +178,8 @@ describe('the dashboard in a browser', () => {
 
   it('counts a milestone down live and turns it breached without a reload', async () => {
     await page.getByRole('link', { name: 'Mit arbejde' }).click();
+    // Nothing is hers yet: the coordinator assignment is in her organisation's queue.
+    await page.getByRole('radio', { name: 'Min organisation' }).check();
     const row = page.locator(
       `[data-testid=work-item][data-case="${caseId}"][data-milestone="coordinator-assignment-1"]`,
     );
@@ -347,12 +352,11 @@ describe('the dashboard in a browser', () => {
     const form = page.getByTestId('action-form');
     await form.getByRole('button', { name: 'Send' }).click();
     await form.locator('[data-testid=field-error][data-field="/coordinator"]').waitFor();
-    await form.locator('#field-coordinator-id').fill('alice');
-    await form.locator('#field-coordinator-name').fill('Alice Jensen');
-    await form.locator('#field-coordinator-organisation').fill('municipality:851');
+    // Chosen from Aalborg's people (she is on its list: she signed in), not typed.
+    await form.getByTestId('coordinator-select').selectOption({ label: 'alice' });
     await form.getByRole('button', { name: 'Send' }).click();
     await page.getByTestId('sent').waitFor();
-    await page.getByTestId('coordinator').filter({ hasText: 'Alice Jensen (municipality:851)' }).waitFor();
+    await page.getByTestId('coordinator').filter({ hasText: 'alice (municipality:851)' }).waitFor();
     await page.locator(`[data-testid=timeline]:not([data-events="${before}"])`).waitFor();
     expect(Number(await timeline.getAttribute('data-events'))).toBeGreaterThan(before);
     await expect(page.locator('[data-testid=event-list] li[data-type="CoordinatorAssigned"]').count()).resolves.toBe(1);

@@ -21,6 +21,8 @@ import { RATE_LIMIT_REDIS, RateLimiter, SubjectRateLimitGuard } from './http/rat
 import { MilestonesController } from './milestones/milestones.controller';
 import { ContactsController } from './organisations/contacts.controller';
 import { FacilitiesController } from './organisations/facilities.controller';
+import { CaseloadsController, PeopleController } from './organisations/people.controller';
+import { PeopleRecorder, RecordPersonGuard } from './organisations/people-recorder';
 import { ReportsController } from './reports/reports.controller';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { SignInController } from './sign-in/sign-in.controller';
@@ -54,6 +56,8 @@ export class ApiModule implements OnApplicationShutdown {
         WebhooksController,
         OrganisationsController,
         ContactsController,
+        PeopleController,
+        CaseloadsController,
         FacilitiesController,
         ReportsController,
         AuditController,
@@ -65,6 +69,9 @@ export class ApiModule implements OnApplicationShutdown {
         { provide: APP_GUARD, useExisting: AuthGuard },
         // After AuthGuard: it counts the principal AuthGuard verified.
         { provide: APP_GUARD, useClass: SubjectRateLimitGuard },
+        // After AuthGuard: records the person it verified in her organisations' directory of people.
+        { provide: APP_GUARD, useClass: RecordPersonGuard },
+        PeopleRecorder,
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         AlertStream,
         // Redis lost and back: one line each for the process, however many connections notice.

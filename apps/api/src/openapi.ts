@@ -6,6 +6,7 @@ import { CASE_LIST_SORTS, MAX_CASE_PAGE } from '@app/cases';
 import { CASE_COMMANDS, COMMANDS, exampleOf, rolesFor, type Schema } from './cases/command-catalogue';
 import { BULK_ACKNOWLEDGE_BODY } from './alerts/alerts.controller';
 import { LOCAL_SIGN_IN_BODY } from './sign-in/sign-in.controller';
+import { NEW_PERSON_BODY, RENAMED_PERSON_BODY } from './organisations/people.controller';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Schema, example?: unknown) => ({
@@ -138,6 +139,10 @@ const CASE: Schema = {
       properties: { code: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' } },
     },
     coordinator: { type: ['object', 'null'] },
+    caseworker: {
+      type: ['object', 'null'],
+      description: 'The responsible municipality’s caseworker (assign-caseworker, claim-case): id, name, organisation',
+    },
     clinic: { type: ['string', 'null'] },
     consent: { type: 'object', description: 'Per scope: given, withdrawn or null (not recorded)' },
     handoffs: { type: 'array', items: { type: 'object' } },
@@ -229,6 +234,12 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           { name: 'municipality', in: 'query', schema: { type: 'string' }, example: '851' },
           { name: 'coordinator', in: 'query', schema: { type: 'string' }, description: 'The coordinator’s user id' },
           {
+            name: 'caseworker',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'The caseworker’s user id (GET /v1/organisations/{id}/people)',
+          },
+          {
             name: 'overdue',
             in: 'query',
             schema: { type: 'string', enum: ['true', 'false'] },
@@ -262,7 +273,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         responses: {
           200: { description: 'A page', ...json(CASE_PAGE) },
           400: error(
-            'A bad parameter (`VALIDATION_FAILED`, with each field at fault), a cursor the API did not issue for this sort (`INVALID_CURSOR`), a CPR number in the URL (`CPR_IN_URL`), a filter or order on what your role is not shown in every case it has a part in (`FILTER_NOT_SHOWN`: the referrer by stage, coordinator, overdue, birth imminent or due date)',
+            'A bad parameter (`VALIDATION_FAILED`, with each field at fault), a cursor the API did not issue for this sort (`INVALID_CURSOR`), a CPR number in the URL (`CPR_IN_URL`), a filter or order on what your role is not shown in every case it has a part in (`FILTER_NOT_SHOWN`: the referrer by stage, coordinator, caseworker, overdue, birth imminent or due date)',
           ),
           401: ERRORS[401],
         },
@@ -285,6 +296,7 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                 stage: { type: 'string', enum: [...STAGES] },
                 municipality: { type: 'string' },
                 coordinator: { type: 'string' },
+                caseworker: { type: 'string' },
                 overdue: { type: 'boolean' },
                 birthImminent: { type: 'boolean' },
                 sort: { type: 'string', enum: [...CASE_LIST_SORTS] },
@@ -606,6 +618,20 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             in: 'query',
             schema: { type: 'boolean' },
             description: 'Only those past their due time and not yet met',
+          },
+          {
+            name: 'assignee',
+            in: 'query',
+            schema: { type: 'string' },
+            description:
+              'Who does it: `me`, `none` (nobody) or a person’s user id. Like the coordinator, logistics: a referrer gets 400 `FILTER_NOT_SHOWN`',
+          },
+          {
+            name: 'mine',
+            in: 'query',
+            schema: { type: 'string', enum: ['true', 'false'] },
+            description:
+              '`true`: your work: those assigned to you, and those assigned to nobody of the cases you coordinate or are the caseworker of (a referrer: 400 `FILTER_NOT_SHOWN`)',
           },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
         ],
@@ -1047,6 +1073,131 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         },
       },
     },
+    '/v1/organisations/{id}/people': {
+      get: {
+        tags: ['people'],
+        summary:
+          'The organisation’s directory of people, from which its cases and milestones are assigned: those who signed in for it and those its administrator added (for its own people, its administrator and the platform’s)',
+        description:
+          'A person is recorded the first time the API sees her signed in for the organisation (her token’s `name` claim, else her user id, as her name). Auditors and administrators are not recorded: they are never assigned work. Anyone else: 403 `NOT_YOUR_ORGANISATION` (`NOT_ORGANISATION_ADMIN` for an admin of another organisation).',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+        ],
+        responses: {
+          200: {
+            description: 'Its people, by name',
+            ...json({ type: 'object', properties: { people: { type: 'array', items: ref('Person') } } }),
+          },
+          401: ERRORS[401],
+          403: ERRORS[403],
+        },
+      },
+      post: {
+        tags: ['people'],
+        summary:
+          'Add a person to the organisation’s directory (its administrator or the platform’s only: `NOT_ORGANISATION_ADMIN` otherwise)',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+        ],
+        requestBody: { required: true, ...json(NEW_PERSON_BODY, { id: 'mia', name: 'Mia Sørensen' }) },
+        responses: {
+          201: { description: 'The person', ...json(ref('Person')) },
+          400: error('The body is invalid, e.g. a name or id with a CPR number (`VALIDATION_FAILED`)'),
+          401: ERRORS[401],
+          403: ERRORS[403],
+          404: error('No such organisation (`ORGANISATION_NOT_FOUND`)'),
+          409: error('The organisation knows her already (`PERSON_EXISTS`)'),
+        },
+      },
+    },
+    '/v1/organisations/{id}/people/{personId}': {
+      put: {
+        tags: ['people'],
+        summary: 'Rename a person (the name stays when she signs in again; administrators only)',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+          { name: 'personId', in: 'path', required: true, schema: { type: 'string' }, example: 'mia' },
+        ],
+        requestBody: { required: true, ...json(RENAMED_PERSON_BODY, { name: 'Mia Sørensen Holm' }) },
+        responses: {
+          200: { description: 'The person now', ...json(ref('Person')) },
+          400: ERRORS[400],
+          401: ERRORS[401],
+          403: ERRORS[403],
+          404: error('No such organisation or person (`ORGANISATION_NOT_FOUND`, `PERSON_NOT_FOUND`)'),
+        },
+      },
+      delete: {
+        tags: ['people'],
+        summary:
+          'Remove a person from the directory (administrators only). Cases and milestones assigned to her keep her name in their history; should she sign in again she is recorded again.',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+          { name: 'personId', in: 'path', required: true, schema: { type: 'string' }, example: 'mia' },
+        ],
+        responses: {
+          204: { description: 'Removed' },
+          401: ERRORS[401],
+          403: ERRORS[403],
+          404: error('No such organisation or person (`ORGANISATION_NOT_FOUND`, `PERSON_NOT_FOUND`)'),
+        },
+      },
+    },
+    '/v1/organisations/{id}/caseloads': {
+      get: {
+        tags: ['people'],
+        summary:
+          'Caseloads per person, for the team lead: open cases as caseworker and as coordinator, active milestones assigned and how many are overdue; and what is assigned to nobody',
+        description:
+          'Any person of the organisation and its administrators (and the platform’s) may read them: they are counts, nothing of the women. Everyone of its directory is listed (with zeros), and anyone who still has work without being in it (`inDirectory: false`). Anyone else: 403 `NOT_YOUR_ORGANISATION` (`NOT_ORGANISATION_ADMIN` for an admin of another organisation).',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'municipality:851' },
+        ],
+        responses: {
+          200: {
+            description: 'The caseloads',
+            ...json({
+              type: 'object',
+              properties: {
+                at: { type: 'string', format: 'date-time', description: 'The moment overdue is judged at' },
+                caseloads: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      person: {
+                        type: 'object',
+                        properties: {
+                          id: { type: 'string' },
+                          name: { type: 'string' },
+                          inDirectory: { type: 'boolean' },
+                        },
+                      },
+                      casesAsCaseworker: { type: 'integer' },
+                      casesAsCoordinator: { type: 'integer' },
+                      openMilestones: { type: 'integer' },
+                      overdueMilestones: { type: 'integer' },
+                    },
+                  },
+                },
+                unassigned: {
+                  type: 'object',
+                  description:
+                    'Open cases without a caseworker (a municipality’s), active milestones assigned to nobody',
+                  properties: {
+                    casesAsCaseworker: { type: 'integer' },
+                    openMilestones: { type: 'integer' },
+                    overdueMilestones: { type: 'integer' },
+                  },
+                },
+              },
+            }),
+          },
+          401: ERRORS[401],
+          403: ERRORS[403],
+        },
+      },
+    },
     '/v1/organisations/{id}/contacts/dead-letters': {
       get: {
         tags: ['alerts'],
@@ -1137,7 +1288,12 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
           'Signs a token with the local key, as `npm run token` does. Only when DEV_SIGN_IN=true (which the configuration refuses together with JWT_JWKS_URL, a HOST other than loopback or NODE_ENV=production); otherwise 403 DEV_SIGN_IN_DISABLED. Only from loopback (the peer address of the connection; forwarded-for headers do not count); otherwise 403 DEV_SIGN_IN_LOOPBACK_ONLY. An organisation the platform does not have: 422 UNKNOWN_ORGANISATION (the facilities are those of GET /v1/facilities).',
         requestBody: {
           required: true,
-          ...json(LOCAL_SIGN_IN_BODY, { role: 'coordinator', organisation: 'municipality:851', sub: 'alice' }),
+          ...json(LOCAL_SIGN_IN_BODY, {
+            role: 'coordinator',
+            organisation: 'municipality:851',
+            sub: 'alice',
+            name: 'Alice Jensen',
+          }),
         },
         responses: {
           200: {
@@ -1448,6 +1604,11 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             title: { type: 'object', properties: { da: { type: 'string' }, en: { type: 'string' } } },
             status: { type: 'string', enum: [...SHOWN_MILESTONE_STATUSES] },
             owner: { type: 'string' },
+            assignee: {
+              type: ['object', 'null'],
+              description:
+                'Who of the owner organisation does it (assign-milestone, claim-milestone): id, name, organisation; null: nobody. Shown with the logistics only, like the coordinator',
+            },
             dueAt: { type: 'string', format: 'date-time' },
             timeLeftMs: { type: ['integer', 'null'] },
             level: { type: ['string', 'null'], description: 'warning, breach, escalation-1 or escalation-2' },
@@ -1548,6 +1709,19 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
               },
             },
             resolvedAt: { type: ['string', 'null'], format: 'date-time' },
+          },
+        },
+        Person: {
+          type: 'object',
+          description: 'A person of an organisation’s directory of people',
+          properties: {
+            id: { type: 'string', description: 'Her user id (the subject of her tokens)' },
+            name: { type: 'string' },
+            organisation: { type: 'string' },
+            role: { type: ['string', 'null'], description: 'Her token’s role when she last signed in' },
+            knownBy: { type: 'string', enum: ['signed-in', 'added-by-admin'] },
+            firstSeenAt: { type: ['string', 'null'], format: 'date-time' },
+            lastSeenAt: { type: ['string', 'null'], format: 'date-time' },
           },
         },
         Contact: {

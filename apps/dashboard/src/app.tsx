@@ -16,6 +16,7 @@ import { TEXTS, type Language, type TextKey } from './texts';
 import { AlertInbox } from './views/alert-inbox';
 import { CasePage } from './views/case-page';
 import { CaseList } from './views/case-list';
+import { CaseloadsView } from './views/caseloads';
 import { MyWork } from './views/my-work';
 import { Referrals } from './views/referrals';
 import { Reports } from './views/reports';
@@ -128,6 +129,7 @@ const NAV: { route: Route; label: TextKey }[] = [
   { route: { name: 'alerts' }, label: 'nav.alerts' },
   { route: { name: 'cases' }, label: 'nav.cases' },
   { route: { name: 'reports' }, label: 'nav.reports' },
+  { route: { name: 'caseloads' }, label: 'own.caseloadsNav' },
 ];
 
 /**
@@ -212,6 +214,7 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
         {route.name === 'cases' && <CaseList api={api} role={session.role} />}
         {route.name === 'case' && <CasePage api={api} caseId={route.id} />}
         {route.name === 'reports' && <Reports api={api} />}
+        {route.name === 'caseloads' && <CaseloadsView api={api} />}
       </main>
     </>
   );

@@ -98,7 +98,7 @@ export function stepText(a: Pick<MilestoneAlerted, 'kind' | 'level'>, language: 
     : text(language, `alertKind.${a.kind}`);
 }
 
-/** Who an alert reached: "koordinator, teamleder". */
+/** Who an alert reached: "tovholder, teamleder". */
 export function audienceText(audience: MilestoneAlerted['audience'], language: Language): string {
   return audience.map((tier) => text(language, `inbox.tier.${tier}`)).join(', ');
 }

@@ -132,6 +132,18 @@ export const ERROR_TEXTS: Record<string, Text> = {
     da: 'Henvisningen er ikke sendt til din organisation.',
     en: 'The hand-off was not sent to your organisation.',
   },
+  PERSON_EXISTS: {
+    da: 'Medarbejderen står allerede på organisationens liste.',
+    en: 'The person is already on the organisation’s list.',
+  },
+  PERSON_NOT_FOUND: {
+    da: 'Medarbejderen står ikke på organisationens liste.',
+    en: 'The person is not on the organisation’s list.',
+  },
+  PERSON_NOT_IN_ORGANISATION: {
+    da: 'Medarbejderen hører ikke til den organisation, der har ansvaret. Vælg en fra listen.',
+    en: 'The person does not belong to the responsible organisation. Choose one from the list.',
+  },
   NOT_MILESTONE_OWNER: {
     da: 'Fristen er ikke din organisations.',
     en: 'The deadline is not your organisation’s.',

@@ -139,6 +139,18 @@ export const FIELD_HELP: Record<string, Help | { byDescription: Record<string, H
     },
   },
   milestone: { da: 'Fristen, det drejer sig om.', en: 'The deadline concerned.' },
+  person: {
+    byDescription: {
+      'The caseworker’s person id in the responsible municipality’s people. Null unassigns.': {
+        da: 'Sagsbehandleren i den ansvarlige kommune, valgt blandt kommunens medarbejdere. Tom fjerner sagsbehandleren.',
+        en: 'The caseworker in the responsible municipality, chosen from its people. Empty unassigns.',
+      },
+      'The person id in the owner organisation’s people. Null unassigns.': {
+        da: 'Den medarbejder i fristens organisation, der skal tage sig af den. Tom fjerner tildelingen.',
+        en: 'The person of the deadline’s organisation who is to see to it. Empty unassigns.',
+      },
+    },
+  },
   version: {
     da: 'Den nyere version af forløbsbeskrivelsen, sagen skal følge.',
     en: 'The newer version of the pathway policy the case is to follow.',

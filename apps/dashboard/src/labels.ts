@@ -15,6 +15,8 @@ export const STAGE_LABELS: Labels = {
 export const COMMAND_LABELS: Labels = {
   'register-concern': { da: 'Registrér bekymring', en: 'Register a concern' },
   'assign-coordinator': { da: 'Udpeg tovholder', en: 'Assign coordinator' },
+  'assign-caseworker': { da: 'Tildel sagsbehandler', en: 'Assign caseworker' },
+  'claim-case': { da: 'Tag sagen', en: 'Take the case' },
   'refer-to-clinic': { da: 'Henvis til familieambulatoriet', en: 'Refer to the clinic' },
   'acknowledge-handoff': { da: 'Kvittér for henvisning', en: 'Acknowledge hand-off' },
   'record-clinic-visit': { da: 'Registrér besøg i familieambulatoriet', en: 'Record clinic visit' },
@@ -47,6 +49,8 @@ export const COMMAND_LABELS: Labels = {
   'pause-milestone': { da: 'Sæt frist på pause', en: 'Pause deadline' },
   'resume-milestone': { da: 'Genoptag frist', en: 'Resume deadline' },
   'waive-milestone': { da: 'Frafald frist', en: 'Waive deadline' },
+  'assign-milestone': { da: 'Tildel fristen', en: 'Assign the deadline' },
+  'claim-milestone': { da: 'Tag fristen', en: 'Take the deadline' },
   'migrate-policy': { da: 'Skift til ny forløbsversion', en: 'Migrate policy' },
 };
 
@@ -82,6 +86,7 @@ export const FIELD_LABELS: Labels = {
   facility: { da: 'Behandlingssted', en: 'Facility' },
   handoffId: { da: 'Henvisning', en: 'Hand-off' },
   milestone: { da: 'Frist', en: 'Deadline' },
+  person: { da: 'Medarbejder', en: 'Person' },
   outcome: { da: 'Resultat', en: 'Outcome' },
   reason: { da: 'Årsag', en: 'Reason' },
   scope: { da: 'Omfang', en: 'Scope' },
@@ -164,7 +169,9 @@ export const INTERVAL_LABELS: Labels = {
  */
 export const EVENT_LABELS: Labels = {
   ConcernRegistered: { da: 'Bekymring registreret', en: 'Concern registered' },
-  CoordinatorAssigned: { da: 'Koordinator tildelt', en: 'Coordinator assigned' },
+  CoordinatorAssigned: { da: 'Tovholder udpeget', en: 'Coordinator assigned' },
+  CaseworkerAssigned: { da: 'Sagsbehandler tildelt', en: 'Caseworker assigned' },
+  MilestoneAssigneeChanged: { da: 'Frist tildelt', en: 'Deadline assigned' },
   ClinicReferralMade: { da: 'Henvist til familieambulatoriet', en: 'Referred to the clinic' },
   HandoffAcknowledged: { da: 'Henvisning kvitteret', en: 'Hand-off acknowledged' },
   ClinicVisitRecorded: { da: 'Besøg i familieambulatoriet', en: 'Clinic visit recorded' },
@@ -224,7 +231,7 @@ export const SIGNAL_LABELS: Labels = {
     en: 'a professional’s notification was received',
   },
   'clinic-referral-made': { da: 'henvisning til familieambulatoriet', en: 'the referral to the clinic' },
-  'coordinator-first-assigned': { da: 'tildeling af koordinator', en: 'the coordinator was assigned' },
+  'coordinator-first-assigned': { da: 'udpegning af tovholder', en: 'the coordinator was assigned' },
   'treatment-requested': { da: 'anmodning om behandling', en: 'treatment was requested' },
   'investigation-opened': { da: 'åbnet børnefaglig undersøgelse', en: 'the investigation was opened' },
   'placement-requested': { da: 'anmodning om døgnbehandling', en: 'the placement was requested' },

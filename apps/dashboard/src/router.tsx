@@ -10,11 +10,12 @@ export type Route =
   | { name: 'cases' }
   | { name: 'case'; id: string }
   | { name: 'reports' }
-  | { name: 'referrals' };
+  | { name: 'referrals' }
+  | { name: 'caseloads' };
 
 function parseRoute(pathname: string): Route {
   const [name, id] = pathname.replace(/^\/app\/?/, '').split('/');
-  if (name === 'alerts' || name === 'reports' || name === 'referrals') return { name };
+  if (name === 'alerts' || name === 'reports' || name === 'referrals' || name === 'caseloads') return { name };
   if (name === 'cases') return id ? { name: 'case', id: decodeURIComponent(id) } : { name: 'cases' };
   return { name: 'work' };
 }

@@ -50,11 +50,11 @@ export function forgetSession(): void {
   sessionStorage.removeItem(KEY);
 }
 
-export async function signInLocally(role: string, organisation: string, sub: string): Promise<Session> {
+export async function signInLocally(role: string, organisation: string, sub: string, name = ''): Promise<Session> {
   const res = await fetch('/v1/sign-in/local', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ role, organisation, sub }),
+    body: JSON.stringify({ role, organisation, sub, ...(name.trim() && { name: name.trim() }) }),
   });
   const body = (await res.json()) as { token?: string; code?: string; message?: string; details?: unknown };
   const session = body.token ? sessionFromToken(body.token) : null;

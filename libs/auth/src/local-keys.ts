@@ -39,6 +39,8 @@ export interface TokenClaims {
   sub: string;
   role: string;
   org: string | string[];
+  /** Her display name (OIDC's `name` claim). */
+  name?: string;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function signLocalToken(
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const { privatePem } = ensureLocalKeys(keyDir);
   const key = await importPKCS8(privatePem, LOCAL_ALGORITHM);
-  return new SignJWT({ role: claims.role, org: claims.org })
+  return new SignJWT({ role: claims.role, org: claims.org, ...(claims.name ? { name: claims.name } : {}) })
     .setProtectedHeader({ alg: LOCAL_ALGORITHM, typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuer(options.issuer ?? 'pathway-local')

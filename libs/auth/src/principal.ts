@@ -1,10 +1,21 @@
-import { DomainError, PLATFORM_ORGANISATION, ROLES, isOrganisationId, type Role } from '@app/pathway';
+import { DomainError, PLATFORM_ORGANISATION, ROLES, containsCpr, isOrganisationId, type Role } from '@app/pathway';
 
 /** The authenticated caller: a subject, one role and the organisations it works for. */
 export interface Principal {
   sub: string;
   role: Role;
   organisations: string[];
+  /** The token's `name` claim (OIDC; the development sign-in's display name), when it has a usable one. */
+  name?: string;
+}
+
+/** A display name that can be stored and shown: not empty, bounded, no control characters, no CPR number. */
+export function usableName(name: unknown): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > 200 || [...trimmed].some((c) => c < ' ' || c === '\u007f'))
+    return undefined;
+  return containsCpr(trimmed) ? undefined : trimmed;
 }
 
 /** Reads a principal from verified JWT claims; null when a claim is missing or malformed. */
@@ -22,7 +33,8 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   const organisations = typeof org === 'string' ? [org] : org;
   if (!Array.isArray(organisations) || organisations.length === 0 || organisations.length > 50) return null;
   if (!organisations.every((o): o is string => typeof o === 'string' && isOrganisationId(o))) return null;
-  return { sub, role: role as Role, organisations: [...new Set(organisations)] };
+  const name = usableName(claims.name);
+  return { sub, role: role as Role, organisations: [...new Set(organisations)], ...(name ? { name } : {}) };
 }
 
 /** True when the principal works for one of the given organisations. */

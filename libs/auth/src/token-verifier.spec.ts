@@ -27,6 +27,16 @@ describe('TokenVerifier with the local key', () => {
     });
   });
 
+  it('reads her display name from the name claim, and leaves out one it cannot show (empty, a CPR number)', async () => {
+    const verify = async (name: string) =>
+      new TokenVerifier(config).verify(
+        await signLocalToken(keyDir, { sub: 'mia', role: 'municipality', org: 'municipality:851', name }),
+      );
+    expect((await verify(' Mia Sørensen ')).name).toBe('Mia Sørensen');
+    expect(await verify('Mia 030487-1234')).not.toHaveProperty('name');
+    expect(await verify('   ')).not.toHaveProperty('name');
+  });
+
   it('accepts several organisations in one token', async () => {
     const token = await signLocalToken(keyDir, {
       sub: 'bo',

@@ -10,6 +10,7 @@ export * from './event-store/event-store';
 export * from './event-store/hash-chain';
 export * from './event-store/projection';
 export * from './facilities/facility-store';
+export * from './people/people-store';
 export * from './key-rotation/envelope-columns';
 export * from './persistence.module';
 export * from './policies/policy-store';

@@ -12,6 +12,7 @@ import { createDataSource, migrate } from './data-source';
 import { DatabaseAvailability } from './database-availability';
 import { EventStore } from './event-store/event-store';
 import { FacilityStore } from './facilities/facility-store';
+import { PeopleStore } from './people/people-store';
 import type { Projection } from './event-store/projection';
 import { LivePolicyRegistry, PolicyStore } from './policies/policy-store';
 import { CaseReadLog } from './audit/case-read-log';
@@ -90,6 +91,7 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
     { provide: CaseReadLog, inject: [DataSource], useFactory: (ds: DataSource) => new CaseReadLog(ds) },
     { provide: FacilityStore, inject: [DataSource], useFactory: (ds: DataSource) => new FacilityStore(ds) },
     { provide: WomanCases, inject: [DataSource], useFactory: (ds: DataSource) => new WomanCases(ds) },
+    { provide: PeopleStore, inject: [DataSource], useFactory: (ds: DataSource) => new PeopleStore(ds) },
   ],
   exports: [
     DataSource,
@@ -100,6 +102,7 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
     CaseReadLog,
     FacilityStore,
     WomanCases,
+    PeopleStore,
     LivePolicyRegistry,
   ],
 })

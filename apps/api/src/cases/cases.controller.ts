@@ -44,6 +44,7 @@ function listSchema(inQuery: boolean): Record<string, unknown> {
       stage: { type: 'string', enum: [...STAGES] },
       municipality: { type: 'string', enum: [...MUNICIPALITY_CODES] },
       coordinator: { type: 'string', minLength: 1, maxLength: 200, 'x-plain-text': true },
+      caseworker: { type: 'string', minLength: 1, maxLength: 200, 'x-plain-text': true },
       overdue: flag,
       birthImminent: flag,
       sort: { type: 'string', enum: [...CASE_LIST_SORTS] },

@@ -59,6 +59,11 @@ const occurredAt = {
   format: 'date-time',
   description: 'When it happened, if earlier than now (ISO 8601 with offset). Defaults to now.',
 };
+/** A person of the organisation's directory (GET /v1/organisations/{id}/people), or null for nobody. */
+const person = (description: string): Schema => ({
+  ...text(200, `${description} Null unassigns.`),
+  type: ['string', 'null'],
+});
 const date = (description: string): Schema => ({ type: 'string', format: 'date', description });
 const oneOf = (values: readonly string[], description: string): Schema => ({
   type: 'string',
@@ -136,6 +141,22 @@ export const COMMANDS: Record<PublicCommandType, CommandEntry> = {
       ['coordinator'],
     ),
     example: { coordinator: { id: 'alice', name: 'Alice Jensen', organisation: 'municipality:851' } },
+  },
+  'assign-caseworker': {
+    type: 'assign-caseworker',
+    summary: 'Assign (re-assign or unassign) the case’s caseworker, a person of the responsible municipality',
+    body: object(
+      'assign-caseworker',
+      { person: person('The caseworker’s person id in the responsible municipality’s people.') },
+      ['person'],
+    ),
+    example: { person: 'mia', note: 'Mia takes over from Bo.' },
+  },
+  'claim-case': {
+    type: 'claim-case',
+    summary: 'Take the case: the caller becomes its caseworker (a person of the responsible municipality)',
+    body: object('claim-case', {}),
+    example: {},
   },
   'refer-to-clinic': {
     type: 'refer-to-clinic',
@@ -384,6 +405,22 @@ export const COMMANDS: Record<PublicCommandType, CommandEntry> = {
       ['milestone', 'reason'],
     ),
     example: { milestone: 'clinic-first-visit-1', reason: 'Admitted to hospital for observation.' },
+  },
+  'assign-milestone': {
+    type: 'assign-milestone',
+    summary: 'Assign (re-assign or unassign) who does a milestone, a person of its owner organisation',
+    body: object(
+      'assign-milestone',
+      { milestone, person: person('The person id in the owner organisation’s people.') },
+      ['milestone', 'person'],
+    ),
+    example: { milestone: 'coordinator-assignment-1', person: 'mia' },
+  },
+  'claim-milestone': {
+    type: 'claim-milestone',
+    summary: 'Take a milestone: the caller does it (a person of its owner organisation)',
+    body: object('claim-milestone', { milestone }, ['milestone']),
+    example: { milestone: 'coordinator-assignment-1' },
   },
   'resume-milestone': {
     type: 'resume-milestone',

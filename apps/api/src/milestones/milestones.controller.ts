@@ -11,6 +11,8 @@ const validateQuery = compile<{
   milestone?: string;
   dueBefore?: string;
   breached?: string;
+  assignee?: string;
+  mine?: string;
   limit?: string;
 }>({
   type: 'object',
@@ -20,6 +22,8 @@ const validateQuery = compile<{
     milestone: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
     dueBefore: { type: 'string', format: 'date-time' },
     breached: { type: 'string', enum: ['true', 'false'] },
+    assignee: { type: 'string', minLength: 1, maxLength: 200, 'x-plain-text': true },
+    mine: { type: 'string', enum: ['true', 'false'] },
     limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|[1-4][0-9][0-9]|500)$' },
   },
 });
@@ -42,6 +46,11 @@ export class MilestonesController {
         milestone: q.milestone,
         dueBefore: q.dueBefore,
         breached: q.breached === 'true',
+        // `me`: the caller; `none`: nobody.
+        ...(q.assignee !== undefined && {
+          assignee: q.assignee === 'none' ? null : q.assignee === 'me' ? principal.sub : q.assignee,
+        }),
+        ...(q.mine === 'true' && { mine: principal.sub }),
         limit: q.limit ? Number(q.limit) : 100,
       }),
     );

@@ -31,9 +31,18 @@ export const LOCAL_SIGN_IN_BODY = {
       description: 'An organisation GET /v1/sign-in offers (the facilities are those of the platform now)',
     },
     sub: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' },
+    name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      'x-plain-text': true,
+      'x-no-cpr': true,
+      description:
+        "Her display name (the token's `name` claim), as colleagues see it in the directory of people; the user id if absent",
+    },
   },
 };
-const validateLocal = compile<{ role: Role; organisation: string; sub: string }>(LOCAL_SIGN_IN_BODY);
+const validateLocal = compile<{ role: Role; organisation: string; sub: string; name?: string }>(LOCAL_SIGN_IN_BODY);
 
 /**
  * Whether the request comes from this machine: the socket's peer, never a forwarded-for header
@@ -96,7 +105,7 @@ export class SignInController {
         'the development sign-in answers only requests from this machine (loopback): get a token with `npm run token` or sign in with the identity provider',
         'forbidden',
       );
-    const { role, organisation, sub } = validateLocal(body === undefined ? {} : body);
+    const { role, organisation, sub, name } = validateLocal(body === undefined ? {} : body);
     const organisations = await this.queries.execute(new ListOrganisationsQuery());
     if (!organisations.some((o) => o.id === organisation))
       throw new DomainError(
@@ -114,7 +123,7 @@ export class SignInController {
     const expiresAt = new Date(now.getTime() + lifetime * 1000);
     const token = await signLocalToken(
       auth.keyDir,
-      { sub, role, org: organisation },
+      { sub, role, org: organisation, ...(name?.trim() ? { name: name.trim() } : {}) },
       { issuer: auth.issuer, audience: auth.audience, expiresIn: `${lifetime}s`, now },
     );
     return { token, expiresAt: expiresAt.toISOString() };

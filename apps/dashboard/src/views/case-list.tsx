@@ -6,6 +6,7 @@ import { organisations } from '../organisations';
 import { Link } from '../router';
 import { useLoad } from '../use-load';
 import { LoadError } from './load-error';
+import { PeopleFilter } from './person-picker';
 
 const PAGE_SIZE = 50;
 const SORTS = ['registered', 'due-date', 'reference'] as const;
@@ -18,6 +19,9 @@ interface Filters {
   overdue: boolean;
   birthImminent: boolean;
   sort: (typeof SORTS)[number];
+  /** A person's id ('' for any), chosen from the organisation's people. */
+  coordinator: string;
+  caseworker: string;
 }
 
 const NO_FILTERS: Filters = {
@@ -27,6 +31,8 @@ const NO_FILTERS: Filters = {
   overdue: false,
   birthImminent: false,
   sort: 'registered',
+  coordinator: '',
+  caseworker: '',
 };
 
 interface CasePage {
@@ -62,6 +68,8 @@ export function CaseList({ api, role }: { api: Api; role: string }) {
         ...(filters.municipality && { municipality: filters.municipality }),
         ...(filters.overdue && { overdue: true }),
         ...(filters.birthImminent && { birthImminent: true }),
+        ...(filters.coordinator && { coordinator: filters.coordinator }),
+        ...(filters.caseworker && { caseworker: filters.caseworker }),
         sort: filters.sort,
         limit: PAGE_SIZE,
         ...(cursor && { cursor }),
@@ -140,6 +148,20 @@ export function CaseList({ api, role }: { api: Api; role: string }) {
         </label>
         {logistics && (
           <>
+            <PeopleFilter
+              api={api}
+              label={t('own.filterCoordinator')}
+              value={filters.coordinator}
+              testId="filter-coordinator"
+              onChange={(coordinator) => change({ coordinator })}
+            />
+            <PeopleFilter
+              api={api}
+              label={t('own.filterCaseworker')}
+              value={filters.caseworker}
+              testId="filter-caseworker"
+              onChange={(caseworker) => change({ caseworker })}
+            />
             <label className="inline">
               <input
                 type="checkbox"

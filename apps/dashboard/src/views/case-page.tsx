@@ -7,6 +7,7 @@ import { COMMAND_LABELS, EVENT_LABELS, STAGE_LABELS, label } from '../labels';
 import { organisationName, organisations } from '../organisations';
 import { useLoad } from '../use-load';
 import { CaseHistory } from './case-history';
+import { CasePeople } from './case-people';
 import { CaseTimeline } from './case-timeline';
 import { DeadlineTable } from './deadline-table';
 import { LoadError } from './load-error';
@@ -173,6 +174,7 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
           </div>
         )}
       </dl>
+      <CasePeople api={api} view={view} milestones={milestones} onChanged={data.reload} />
 
       <section aria-labelledby="actions-title" className="card actions">
         <h2 id="actions-title">{t('case.actions')}</h2>

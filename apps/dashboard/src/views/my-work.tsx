@@ -3,31 +3,37 @@ import { useAlerts } from '../alerts-context';
 import type { Api, MilestoneItem } from '../api';
 import { formatDateTime, formatDuration, useI18n } from '../i18n';
 import { COMMAND_LABELS, label } from '../labels';
+import { escalationText } from '../deadline-explain';
 import { ladderState, timeLeft } from '../ladder';
 import { Link, navigate } from '../router';
 import { useNow } from '../use-now';
 import { organisations } from '../organisations';
 import { useLoad } from '../use-load';
+import { WorkScope, useWorkScope } from './work-scope';
 import { RegisterConcern } from './register-concern';
 import { LoadError } from './load-error';
 
 const REFRESH_MS = 15_000;
 
 interface WorkQueue {
-  milestones: MilestoneItem[];
+  /** With who does each (absent for a role not shown it). */
+  milestones: (MilestoneItem & { assignee?: { name: string } | null })[];
   fetchedAt: number;
 }
 
 /** The caller's open deadlines, soonest first, with live countdowns in the ladder's colours. */
 export function MyWork({ api }: { api: Api }) {
-  const { t, language } = useI18n();
+  const { t, language, span } = useI18n();
   const { changes } = useAlerts();
   const now = useNow();
   const [registering, setRegistering] = useState(false);
+  const [scope, setScope] = useWorkScope();
   const queue = useLoad<WorkQueue>(async () => {
-    const work = await api.get<{ milestones: MilestoneItem[] }>('/v1/milestones?limit=500');
+    const work = await api.get<{ milestones: MilestoneItem[] }>(
+      `/v1/milestones?limit=500${scope === 'mine' ? '&mine=true' : ''}`,
+    );
     return { milestones: work.milestones, fetchedAt: Date.now() };
-  }, [changes]);
+  }, [changes, scope]);
   const orgs = useLoad(() => organisations(api), [api]);
   const orgName = (id: string) => orgs.data?.find((o) => o.id === id)?.name ?? id;
   const { reload } = queue;
@@ -59,6 +65,7 @@ export function MyWork({ api }: { api: Api }) {
           }}
         />
       )}
+      <WorkScope scope={scope} onChange={setScope} />
       <LoadError error={queue.error} />
       {!queue.data && !queue.error && <p>{t('loading')}</p>}
       {queue.data && rows.length === 0 && <p>{t('work.empty')}</p>}
@@ -88,21 +95,21 @@ export function MyWork({ api }: { api: Api }) {
                   data-state={state}
                 >
                   <td className="countdown" data-testid="countdown" data-label={t('work.left')}>
-                    {left === null
-                      ? '—'
-                      : left > 0
-                        ? formatDuration(left)
-                        : t('time.overdue', { time: formatDuration(left) })}
+                    {left === null ? '—' : left > 0 ? formatDuration(left) : t('time.overdue', { time: span(-left) })}
                   </td>
                   <td data-label={t('work.state')}>
-                    <span className={`pill ladder-${state}`}>{t(`ladder.${state}`)}</span>
+                    <span className={`pill ladder-${state}`}>
+                      {(state === 'escalated' && escalationText(m, language)) || t(`ladder.${state}`)}
+                    </span>
                   </td>
                   <td data-label={t('work.milestone')}>{m.title?.[language] ?? m.rule}</td>
                   <td data-label={t('work.case')}>
                     <Link to={{ name: 'case', id: m.caseId }}>{m.reference}</Link>
                     {m.birthImminent && <span className="pill imminent">{t('work.birthImminent')}</span>}
                   </td>
-                  <td data-label={t('work.owner')}>{orgName(m.owner)}</td>
+                  <td data-label={t('work.owner')} data-testid="owner">
+                    {m.assignee?.name ?? orgName(m.owner)}
+                  </td>
                   <td data-label={t('work.due')}>{formatDateTime(m.dueAt)}</td>
                   <td data-label={t('work.action')}>
                     {m.meetsWith?.map((command) => label(COMMAND_LABELS, command, language)).join(' / ') || '—'}

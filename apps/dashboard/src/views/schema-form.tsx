@@ -7,6 +7,7 @@ import { FIELD_LABELS, VALUE_LABELS, label } from '../labels';
 import type { Language } from '../texts';
 import { organisationName, organisations, placeableFacilities, type Organisation } from '../organisations';
 import { useLoad } from '../use-load';
+import { CoordinatorField, PeopleApi } from './person-picker';
 
 type Value = unknown;
 type Values = Record<string, Value>;
@@ -67,7 +68,9 @@ export function SchemaForm({
   return (
     <form onSubmit={submit} className="stack schema-form" data-testid={testId} noValidate>
       <Organisations.Provider value={orgs.data ?? []}>
-        <Fields schema={schema} path="" values={values} onChange={setValues} problems={problems} />
+        <PeopleApi.Provider value={api}>
+          <Fields schema={schema} path="" values={values} onChange={setValues} problems={problems} />
+        </PeopleApi.Provider>
       </Organisations.Provider>
       {error && (
         <p role="alert" className="error" data-testid="form-error">
@@ -170,6 +173,9 @@ function Field({
   );
   const common = { id, name: path, 'aria-invalid': problem ? true : undefined, 'aria-describedby': describedBy };
 
+  // A coordinator is chosen from the organisation's people, never typed (id, name, organisation).
+  if (name === 'coordinator' && schema.type === 'object')
+    return <CoordinatorField id={id} title={title} value={value} onChange={onChange} problem={problem} path={path} />;
   if (schema.type === 'object') {
     return (
       <fieldset className={problem ? 'invalid' : undefined} aria-describedby={describedBy}>

@@ -33,6 +33,7 @@ export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSign
   const [role, setRole] = useState('coordinator');
   const [organisation, setOrganisation] = useState('municipality:851');
   const [sub, setSub] = useState('alice');
+  const [name, setName] = useState('');
   const [error, setError] = useState<string>();
 
   /** A new role keeps the organisation if it fits, otherwise takes the first that does. */
@@ -46,7 +47,7 @@ export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSign
     e.preventDefault();
     setError(undefined);
     try {
-      onSignedIn(await signInLocally(role, organisation, sub));
+      onSignedIn(await signInLocally(role, organisation, sub, name));
     } catch (err) {
       setError(describeError(err, language));
     }
@@ -100,6 +101,16 @@ export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSign
                 required
                 pattern="[A-Za-z0-9._@\-]{1,100}"
                 autoComplete="username"
+              />
+            </label>
+            <label>
+              {t('own.signInName')}
+              <input
+                name="name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                maxLength={200}
+                autoComplete="name"
               />
             </label>
             {error && (

@@ -17,6 +17,7 @@ import {
   type CaseEvent,
   type CaseState,
   type OpenCase,
+  type Person,
   type PolicyRegistry,
   type Timer,
 } from '@app/pathway';
@@ -28,6 +29,7 @@ import {
   type OccupancyChange,
   type CaseIdentity,
   LivePolicyRegistry,
+  PeopleStore,
   StreamVersionConflict,
   UniqueViolation,
   type VersionedFacilityFacts,
@@ -47,6 +49,23 @@ const FACILITY_COMMANDS: ReadonlySet<CaseCommand['type']> = new Set([
   'decide-residential-placement',
   'admit-to-residential',
 ]);
+
+/**
+ * The commands that assign a person: decided with the directory's entries of the person they name
+ * (the caller, for a claim), so that the decider can tell whether she is of the owning organisation.
+ */
+function personNamed(command: CaseCommand, actor: Actor): string | null {
+  switch (command.type) {
+    case 'assign-caseworker':
+    case 'assign-milestone':
+      return command.data.person;
+    case 'claim-case':
+    case 'claim-milestone':
+      return actor.id;
+    default:
+      return null;
+  }
+}
 
 export interface WriteRequest {
   caseId: string;
@@ -125,6 +144,7 @@ export class CaseWriter {
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(FacilityStore) private readonly facilities: FacilityStore,
+    @Inject(PeopleStore) private readonly people: PeopleStore,
   ) {}
 
   /** Runs the command and counts its outcome (pathway_commands_total). */
@@ -170,7 +190,9 @@ export class CaseWriter {
         // append expects the occupancy version read here, so one decided on a place taken since
         // conflicts and is decided again (docs/adr/0011).
         facilities = FACILITY_COMMANDS.has(request.command.type) ? await this.facilities.facts() : undefined;
-        events = this.decide(request, state, now, actor, facilities);
+        const person = personNamed(request.command, actor);
+        const people = person === null ? undefined : await this.people.entriesOf(person);
+        events = this.decide(request, state, now, actor, facilities, people);
       } catch (refusal) {
         if (refusal instanceof DomainError && refusal.code === 'POLICY_VERSION_UNKNOWN' && !refreshedPolicies) {
           // Another process may have registered a newer policy version since this one started.
@@ -308,6 +330,7 @@ export class CaseWriter {
     now: Date,
     actor: Actor,
     facilities: VersionedFacilityFacts[] | undefined,
+    people: Person[] | undefined,
   ): CaseEvent[] {
     if (request.expectedVersion !== undefined && factVersionOf(state) !== request.expectedVersion)
       throw new VersionConflictError(factVersionOf(state));
@@ -317,6 +340,7 @@ export class CaseWriter {
       policies: this.policies,
       disclosure: this.config.disclosure,
       ...(facilities && { facilities }),
+      ...(people && { people }),
     });
     if (!decision.ok) throw decision.error;
     return decision.events;

@@ -70,9 +70,15 @@ export class CaseDisclosure {
     });
   }
 
-  /** Milestones (of a case, or of the work queue): those shown. */
-  milestones<M extends Pick<MilestoneView, 'rule'>>(d: Disclosure, milestones: M[]): M[] {
-    return milestones.filter((m) => discloseMilestone(d, m.rule));
+  /** Milestones (of a case, or of the work queue): those shown; who does each only with the logistics (as the coordinator). */
+  milestones<M extends Pick<MilestoneView, 'rule' | 'assignee'>>(d: Disclosure, milestones: M[]): M[] {
+    return milestones
+      .filter((m) => discloseMilestone(d, m.rule))
+      .map((m) => {
+        if (d.classes.has('logistics') || !('assignee' in m)) return m;
+        const { assignee: _assignee, ...shown } = m;
+        return shown as M;
+      });
   }
 
   /** The deadline to acknowledge each hand-off shown, by the hand-off's id (handoffDeadlinesShown). */

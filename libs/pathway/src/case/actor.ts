@@ -1,6 +1,7 @@
 import type { DisclosurePolicy } from '../disclosure/disclosure-policy';
 import type { PolicyRegistry } from '../policy/policy';
 import type { FacilityFacts } from '../reference/facilities';
+import type { Person } from './case.commands';
 
 /** Who acts: the token's subject, its role and the organisation it acts for. */
 export const ROLES = ['referrer', 'clinic', 'municipality', 'facility', 'coordinator', 'auditor', 'admin'] as const;
@@ -31,4 +32,10 @@ export interface DecisionContext {
    * courses) the seed is the reference and occupancy is not known, so capacity is not checked.
    */
   facilities?: readonly FacilityFacts[];
+  /**
+   * The directory's entries (one per organisation she belongs to) of the person a command assigns,
+   * or of the caller for a claim, as the case writer looked them up. Without them nobody can be
+   * assigned (PERSON_NOT_IN_ORGANISATION).
+   */
+  people?: readonly Person[];
 }

@@ -111,6 +111,9 @@ const OFFERS: { readonly [K in CaseRouteCommand]: Offer } = {
   'assign-coordinator': {
     probe: (s) => ({ coordinator: { id: TEXT, name: TEXT, organisation: municipalityOrganisation(s.municipality) } }),
   },
+  // Assigning and taking are the case page's people panel (with the organisation's people), not actions.
+  'assign-caseworker': { fits: () => false },
+  'claim-case': { fits: () => false },
   'refer-to-clinic': { fits: (s) => !s.clinic },
   'acknowledge-handoff': {
     targets: (s, ctx) =>
@@ -149,6 +152,8 @@ const OFFERS: { readonly [K in CaseRouteCommand]: Offer } = {
   'pause-milestone': { targets: onActiveMilestones, probe: { reason: TEXT } },
   'resume-milestone': { targets: onActiveMilestones },
   'waive-milestone': { targets: onActiveMilestones, probe: { reason: TEXT } },
+  'assign-milestone': { fits: () => false },
+  'claim-milestone': { fits: () => false },
   'migrate-policy': {
     targets: (s, ctx) => {
       const { name, version } = ctx.policies.active;

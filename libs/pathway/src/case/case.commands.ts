@@ -57,6 +57,16 @@ export interface Coordinator {
   organisation: string;
 }
 
+/**
+ * A person of an organisation as the organisation's directory of people knows her (GET
+ * /v1/organisations/{id}/people): the token's subject, her name there and the organisation.
+ */
+export interface Person {
+  id: string;
+  name: string;
+  organisation: string;
+}
+
 /** Fields every command may carry. `occurredAt` is accepted only where the command says so. */
 interface Common {
   note?: string;
@@ -83,6 +93,10 @@ export interface CaseCommandData {
     substances: Substance[];
   };
   'assign-coordinator': Common & { coordinator: Coordinator };
+  /** The responsible municipality's caseworker on the case: a person of its directory (her id), or null to unassign. */
+  'assign-caseworker': Common & { person: string | null };
+  /** The caller becomes the case's caseworker. */
+  'claim-case': Common;
   'refer-to-clinic': Common & { clinic?: string };
   'acknowledge-handoff': Common & { handoffId: string };
   'record-clinic-visit': Backdatable;
@@ -115,6 +129,10 @@ export interface CaseCommandData {
   'pause-milestone': Common & { milestone: string; reason: string };
   'resume-milestone': Common & { milestone: string };
   'waive-milestone': Common & { milestone: string; reason: string };
+  /** Who of the milestone's owner organisation does it: a person of its directory (her id), or null to unassign. */
+  'assign-milestone': Common & { milestone: string; person: string | null };
+  /** The caller takes the milestone. */
+  'claim-milestone': Common & { milestone: string };
   'migrate-policy': Common & { version: number };
   /** Sent as POST /v1/alerts/{id}/acknowledge, not on the case's command route. */
   'acknowledge-alert': Common & { alert: string };
@@ -132,6 +150,8 @@ export type CommandOf<K extends CaseCommandType> = Extract<CaseCommand, { type: 
 export const CASE_COMMAND_TYPES = [
   'register-concern',
   'assign-coordinator',
+  'assign-caseworker',
+  'claim-case',
   'refer-to-clinic',
   'acknowledge-handoff',
   'record-clinic-visit',
@@ -164,6 +184,8 @@ export const CASE_COMMAND_TYPES = [
   'pause-milestone',
   'resume-milestone',
   'waive-milestone',
+  'assign-milestone',
+  'claim-milestone',
   'migrate-policy',
 ] as const satisfies readonly CaseCommandType[];
 

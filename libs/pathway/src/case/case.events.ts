@@ -6,6 +6,7 @@ import type {
   CloseReason,
   ConsentScope,
   Coordinator,
+  Person,
   PregnancyEndReason,
   Referrer,
   Substance,
@@ -46,6 +47,18 @@ export interface CaseEventData {
     policy?: PolicyRef;
   };
   CoordinatorAssigned: Noted & { coordinator: Coordinator; previous: Coordinator | null };
+  /** The case's caseworker changed (null: nobody now); `claimed`: she took the case herself. */
+  CaseworkerAssigned: Noted & { caseworker: Person | null; previous: Person | null; claimed: boolean };
+  /**
+   * Who of the owner organisation does the milestone changed (null: nobody now); `claimed`: she took
+   * it herself. Not MilestoneReassigned, which moves the obligation to another organisation.
+   */
+  MilestoneAssigneeChanged: Noted & {
+    milestone: string;
+    assignee: Person | null;
+    previous: Person | null;
+    claimed: boolean;
+  };
   ClinicReferralMade: Noted & { clinic: string; handoffId: string };
   HandoffAcknowledged: Noted & { handoffId: string; organisation: string };
   ClinicVisitRecorded: Noted & { visitNumber: number };

@@ -14,6 +14,7 @@ import type {
   CloseReason,
   ConsentScope,
   Coordinator,
+  Person,
   PregnancyEndReason,
   Referrer,
   Substance,
@@ -72,6 +73,8 @@ export interface OpenCase {
   /** A CPR number was given (its envelope is kept outside the events and the state). */
   cprRecorded: boolean;
   coordinator: Coordinator | null;
+  /** The responsible municipality's caseworker on the case (assign-caseworker, claim-case); absent while nobody is. */
+  caseworker: Person | null;
   clinic: string | null;
   clinicVisits: number;
   handoffs: Handoff[];
@@ -144,6 +147,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       substances: d.substances,
       cprRecorded: cprRecordedIn(d),
       coordinator: null,
+      caseworker: null,
       clinic: d.registeredBy.startsWith('clinic:') ? d.registeredBy : null,
       clinicVisits: 0,
       handoffs: [],
@@ -187,6 +191,16 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       s.coordinator = event.data.coordinator;
       s.parties = unique([...s.parties, event.data.coordinator.organisation]);
       break;
+    case 'CaseworkerAssigned':
+      s.caseworker = event.data.caseworker;
+      break;
+    case 'MilestoneAssigneeChanged': {
+      const { assignee } = event.data;
+      s.milestones = withMilestone(s, event.data.milestone, ({ assignee: _previous, ...m }) =>
+        assignee ? { ...m, assignee } : m,
+      );
+      break;
+    }
     case 'ClinicReferralMade':
       s.clinic = event.data.clinic;
       s.handoffs = [...s.handoffs, handoff(event.data.handoffId, 'clinic-referral', at, event.data.clinic)];
@@ -298,6 +312,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         handoff(event.data.handoffId, 'municipality-transfer', at, municipalityOrganisation(event.data.to)),
       ];
       s.parties = unique([...s.parties, municipalityOrganisation(event.data.to)]);
+      // The caseworker is a person of the responsible municipality: the new one assigns its own.
+      if (s.caseworker && s.caseworker.organisation !== municipalityOrganisation(event.data.to)) s.caseworker = null;
       s.formerMunicipalityAccess = [
         ...s.formerMunicipalityAccess.filter(
           (a) => a.municipality !== event.data.from && a.municipality !== event.data.to,
@@ -448,7 +464,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     }
     case 'MilestoneReassigned': {
       const { milestone, from, to, reason } = event.data;
-      s.milestones = withMilestone(s, milestone, (m) => ({
+      // Who did it was a person of the former owner: nobody of the new owner does it yet.
+      s.milestones = withMilestone(s, milestone, ({ assignee: _former, ...m }) => ({
         ...m,
         owner: to,
         explanation: {

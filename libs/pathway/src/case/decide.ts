@@ -26,6 +26,7 @@ import {
   recordNetworkMeeting,
 } from './decisions/coordination';
 import type { CaseContext } from './decisions/guards';
+import { assignCaseworker, assignMilestone, claimCase, claimMilestone } from './decisions/assignment';
 import {
   acknowledgeHandoff,
   recordClinicVisit,
@@ -61,6 +62,8 @@ type Handler<K extends CaseCommandOnExisting> = (
 
 const handlers: { [K in CaseCommandOnExisting]: Handler<K> } = {
   'assign-coordinator': assignCoordinator,
+  'assign-caseworker': assignCaseworker,
+  'claim-case': claimCase,
   'refer-to-clinic': referToClinic,
   'acknowledge-handoff': acknowledgeHandoff,
   'record-clinic-visit': recordClinicVisit,
@@ -93,6 +96,8 @@ const handlers: { [K in CaseCommandOnExisting]: Handler<K> } = {
   'pause-milestone': pauseMilestone,
   'resume-milestone': resumeMilestone,
   'waive-milestone': waiveMilestone,
+  'assign-milestone': assignMilestone,
+  'claim-milestone': claimMilestone,
   'migrate-policy': migratePolicy,
   'acknowledge-alert': acknowledgeAlert,
   'fire-timer': fireTimer,

@@ -145,6 +145,11 @@ const reachable: {
       data: { coordinator: { id: 'bo', name: 'Bo', organisation: 'municipality:851' } },
     }),
   },
+  'assign-caseworker': {
+    history: [registered()],
+    command: () => ({ type: 'assign-caseworker', data: { person: actors.aalborg.id } }),
+  },
+  'claim-case': { history: [registered()], command: () => ({ type: 'claim-case', data: {} }) },
   'refer-to-clinic': { history: [registered()], command: () => ({ type: 'refer-to-clinic', data: {} }) },
   'acknowledge-handoff': {
     history: threeHandoffs,
@@ -255,6 +260,14 @@ const reachable: {
     history: ownedHistory(withOwnedMilestones),
     command: (a) => ({ type: 'waive-milestone', data: { milestone: ownedBy_(a), reason: 'she declines' } }),
   },
+  'assign-milestone': {
+    history: ownedHistory(withOwnedMilestones),
+    command: (a) => ({ type: 'assign-milestone', data: { milestone: ownedBy_(a), person: a.id } }),
+  },
+  'claim-milestone': {
+    history: ownedHistory(withOwnedMilestones),
+    command: (a) => ({ type: 'claim-milestone', data: { milestone: ownedBy_(a) } }),
+  },
   'migrate-policy': { history: withOwnedMilestones, command: () => ({ type: 'migrate-policy', data: { version: 3 } }) },
   'acknowledge-alert': {
     history: warnedOwned,
@@ -333,8 +346,8 @@ describe('what the domain says about who does what', () => {
     ],
     ['only a clinic records clinic visits', ['record-clinic-visit'], ['clinic']],
     [
-      'only the municipality or the coordinator assigns a coordinator and closes the case',
-      ['assign-coordinator', 'close-case'],
+      'only the municipality or the coordinator assigns a coordinator or a caseworker, takes the case and closes it',
+      ['assign-coordinator', 'assign-caseworker', 'claim-case', 'close-case'],
       ['municipality', 'coordinator'],
     ],
   ] as const)('%s', (_what, commands, roles) => {

@@ -12,6 +12,9 @@ const CASE_WORKERS = ['clinic', 'municipality', 'facility', 'coordinator'] as co
 export const COMMAND_PERMISSIONS: { readonly [K in CaseCommandType]: readonly ActorRole[] } = {
   'register-concern': ['referrer', ...CASE_WORKERS],
   'assign-coordinator': ['municipality', 'coordinator'],
+  // People of the responsible municipality (the decider checks): its staff and coordinators.
+  'assign-caseworker': ['municipality', 'coordinator'],
+  'claim-case': ['municipality', 'coordinator'],
   'refer-to-clinic': ['referrer', 'municipality', 'facility', 'coordinator'],
   'acknowledge-handoff': CASE_WORKERS,
   'record-clinic-visit': ['clinic'],
@@ -45,6 +48,9 @@ export const COMMAND_PERMISSIONS: { readonly [K in CaseCommandType]: readonly Ac
   'pause-milestone': ['referrer', ...CASE_WORKERS],
   'resume-milestone': ['referrer', ...CASE_WORKERS],
   'waive-milestone': ['referrer', ...CASE_WORKERS],
+  // People of the milestone's owner organisation (the decider checks).
+  'assign-milestone': ['referrer', ...CASE_WORKERS],
+  'claim-milestone': ['referrer', ...CASE_WORKERS],
   'migrate-policy': ['municipality', 'coordinator'],
   'acknowledge-alert': ['referrer', ...CASE_WORKERS],
   'fire-timer': ['system'],

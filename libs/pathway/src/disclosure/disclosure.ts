@@ -157,6 +157,7 @@ export const CASE_FIELD_CLASSES: Readonly<
   formerMunicipalities: 'logistics',
   formerMunicipalityAccess: 'logistics',
   coordinator: 'logistics',
+  caseworker: 'logistics',
   clinicVisits: 'logistics',
   networkMeetings: 'logistics',
   lastNetworkMeetingAt: 'logistics',
@@ -201,6 +202,7 @@ export const EVENT_CLASSES: Readonly<Record<CaseEventType, DisclosureClass | 'mi
   NotificationReceiptConfirmed: 'referral',
   NotificationAssessed: 'referral',
   CoordinatorAssigned: 'logistics',
+  CaseworkerAssigned: 'logistics',
   HandoffAcknowledged: 'logistics',
   ClinicVisitRecorded: 'logistics',
   NetworkMeetingRecorded: 'logistics',
@@ -228,6 +230,7 @@ export const EVENT_CLASSES: Readonly<Record<CaseEventType, DisclosureClass | 'mi
   MilestoneResumed: 'milestone',
   MilestoneRescheduled: 'milestone',
   MilestoneReassigned: 'milestone',
+  MilestoneAssigneeChanged: 'milestone',
   InvestigationConcluded: 'decisions',
   ResidentialPlacementRequested: 'decisions',
   ResidentialPlacementGranted: 'decisions',
@@ -251,6 +254,8 @@ const EVENT_FIELD_CLASSES: {
 } = {
   ConcernRegistered: { substances: 'clinical' },
   NotificationAssessed: { outcome: 'decisions' },
+  // Who does a milestone is logistics, like the coordinator, whatever the milestone's class.
+  MilestoneAssigneeChanged: { assignee: 'logistics', previous: 'logistics' },
   // Free text, like a note; with the counts it overrode.
   AdmittedToResidential: { overCapacity: 'clinical' },
 };

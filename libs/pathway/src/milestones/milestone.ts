@@ -1,3 +1,4 @@
+import type { Person } from '../case/case.commands';
 import type { Basis, CalendarKind, LadderKind, PolicyRef } from '../policy/policy';
 
 export type MilestoneStatus = 'open' | 'paused' | 'met' | 'breached' | 'waived';
@@ -131,6 +132,8 @@ export interface Milestone {
   explanation: Explanation;
   /** Since when contact with her has been lost, while it is and the milestone is active (see lostContactEffect). */
   contactLostSince?: string;
+  /** Who of the owner organisation does it (assign-milestone, claim-milestone); absent while nobody is. */
+  assignee?: Person;
 }
 
 /**

@@ -17,6 +17,8 @@ import { CprIndex1763900000015 } from './1763900000015-cpr-index';
 import { Facilities1763900000017 } from './1763900000017-facilities';
 import { OneOpenCasePerWoman1763900000018 } from './1763900000018-one-open-case-per-woman';
 import { FacilityOccupancyVersions1763900000019 } from './1763900000019-facility-occupancy-versions';
+import { People1763900000020 } from './1763900000020-people';
+import { AssigneeIndexes1763900000021 } from './1763900000021-assignee-indexes';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -39,4 +41,6 @@ export const MIGRATIONS = [
   Facilities1763900000017,
   OneOpenCasePerWoman1763900000018,
   FacilityOccupancyVersions1763900000019,
+  People1763900000020,
+  AssigneeIndexes1763900000021,
 ];

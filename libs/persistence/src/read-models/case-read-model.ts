@@ -34,6 +34,8 @@ export interface CaseListFilter {
   stage?: Stage;
   municipality?: string;
   coordinator?: string;
+  /** The person id of the case's caseworker. */
+  caseworker?: string;
   /** Cases with an open milestone past due at this moment (breached, or open and due before it). */
   overdueAt?: string;
   /** Open cases, pregnant, whose estimated due date is on or before this date: the birth-imminent weeks. */
@@ -74,7 +76,24 @@ export interface WorkQueueFilter {
   rule?: string;
   dueBefore?: string;
   breached?: boolean;
+  /** Assigned to this person (her id); null: to nobody. */
+  assignee?: string | null;
+  /**
+   * Her work (her id): the milestones assigned to her, and those assigned to nobody of the cases she
+   * coordinates or is the caseworker of.
+   */
+  mine?: string;
   limit: number;
+}
+
+/** One person's load in an organisation: her open cases and her active milestones (GET /v1/organisations/{id}/caseloads). */
+export interface CaseloadRow {
+  /** Null: nobody (the cases without a caseworker, the milestones assigned to nobody). */
+  person: string | null;
+  casesAsCaseworker: number;
+  casesAsCoordinator: number;
+  openMilestones: number;
+  overdueMilestones: number;
 }
 
 interface SummaryRow {
@@ -129,6 +148,7 @@ export class CaseReadModel {
     if (filter.stage) add('stage = ?', filter.stage);
     if (filter.municipality) add('municipality = ?', filter.municipality);
     if (filter.coordinator) add('coordinator_id = ?', filter.coordinator);
+    if (filter.caseworker) add(`summary->'caseworker'->>'id' = ?`, filter.caseworker);
     if (filter.overdueAt)
       add(
         `EXISTS (SELECT 1 FROM milestones m WHERE m.case_id = case_summaries.case_id
@@ -188,7 +208,7 @@ export class CaseReadModel {
     const params: unknown[] = [filter.owners];
     const add = (sql: string, value: unknown) => {
       params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
+      where.push(sql.replaceAll('?', `$${params.length}`));
     };
     // An open milestone whose clock starts later (its anchor lies ahead) is scheduled, in no queue.
     const started = (sql: string) =>
@@ -206,6 +226,14 @@ export class CaseReadModel {
     }
     if (filter.rule) add('m.rule = ?', filter.rule);
     if (filter.dueBefore) add('m.due_at < ?::timestamptz', filter.dueBefore);
+    if (filter.assignee === null) where.push(`m.detail->'assignee' IS NULL`);
+    else if (filter.assignee !== undefined) add(`m.detail->'assignee'->>'id' = ?`, filter.assignee);
+    if (filter.mine !== undefined)
+      add(
+        `(m.detail->'assignee'->>'id' = ? OR (m.detail->'assignee' IS NULL
+           AND (s.coordinator_id = ? OR s.summary->'caseworker'->>'id' = ?)))`,
+        filter.mine,
+      );
     params.push(filter.limit);
     const rows: {
       case_id: string;
@@ -222,6 +250,49 @@ export class CaseReadModel {
       params,
     );
     return rows.map((r) => ({ ...toMilestoneRecord(r), pregnancy: r.pregnancy, parties: r.parties }));
+  }
+
+  /**
+   * The load of each person of an organisation: its open cases she is the caseworker or the
+   * coordinator of (as a person of it), and its active milestones (clock started) assigned to her,
+   * with how many of them are overdue at `now`. One row for nobody (person null). Counts only.
+   */
+  async caseloads(organisation: string, now: string): Promise<CaseloadRow[]> {
+    const rows: {
+      person: string | null;
+      caseworker: string;
+      coordinator: string;
+      open: string;
+      overdue: string;
+    }[] = await this.dataSource.query(
+      `WITH cases AS (
+         SELECT summary->'caseworker'->>'id' AS person, 1 AS caseworker, 0 AS coordinator
+           FROM case_summaries
+          WHERE status = 'open' AND (summary->'caseworker'->>'organisation' = $1
+             OR ('municipality:' || municipality = $1 AND summary->'caseworker'->>'id' IS NULL))
+         UNION ALL
+         SELECT summary->'coordinator'->>'id', 0, 1
+           FROM case_summaries WHERE status = 'open' AND summary->'coordinator'->>'organisation' = $1
+       ), work AS (
+         SELECT detail->'assignee'->>'id' AS person, 1 AS open,
+                CASE WHEN status = 'breached' OR (status = 'open' AND due_at < $2::timestamptz) THEN 1 ELSE 0 END AS overdue
+           FROM milestones
+          WHERE owner = $1 AND status = ANY($3::text[])
+            AND (status <> 'open' OR (detail->'anchor'->>'at')::timestamptz <= $2::timestamptz)
+       )
+       SELECT person, sum(caseworker) AS caseworker, sum(coordinator) AS coordinator, sum(open) AS open, sum(overdue) AS overdue
+         FROM (SELECT person, caseworker, coordinator, 0 AS open, 0 AS overdue FROM cases
+               UNION ALL SELECT person, 0, 0, open, overdue FROM work) AS loads
+        GROUP BY person`,
+      [organisation, now, ACTIVE],
+    );
+    return rows.map((r) => ({
+      person: r.person,
+      casesAsCaseworker: Number(r.caseworker),
+      casesAsCoordinator: Number(r.coordinator),
+      openMilestones: Number(r.open),
+      overdueMilestones: Number(r.overdue),
+    }));
   }
 
   /**

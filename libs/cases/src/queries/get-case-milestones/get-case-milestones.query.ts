@@ -6,6 +6,7 @@ import type {
   Explanation,
   lostContactOf,
   Milestone,
+  Person,
   ScheduledStep,
   ShownMilestoneStatus,
 } from '@app/pathway';
@@ -20,6 +21,8 @@ export interface MilestoneView {
   /** `scheduled` while its clock has not started (see shownStatus). */
   status: ShownMilestoneStatus;
   owner: string;
+  /** Who of the owner organisation does it (null: nobody); shown with the logistics only, like the coordinator. */
+  assignee?: Person | null;
   dueAt: string;
   /** Milliseconds until the due time (negative when overdue); null once met or waived. */
   timeLeftMs: number | null;

@@ -38,6 +38,7 @@ export function milestoneView(
     title: rule?.title ?? null,
     status: shownStatus(m, now),
     owner: m.owner,
+    assignee: m.assignee ?? null,
     dueAt: m.dueAt,
     timeLeftMs: isActive(m) && m.status !== 'paused' ? Date.parse(m.dueAt) - now.getTime() : null,
     level: ladderLevel(m),

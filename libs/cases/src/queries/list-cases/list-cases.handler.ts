@@ -31,10 +31,11 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   async execute({ principal, request }: ListCasesQuery): Promise<CaseListAnswer> {
     const now = this.clock.now();
     const sort = request.sort ?? 'registered';
-    // Stage, coordinator, deadlines and due date are logistics: only a role shown them in all its cases filters by them.
+    // Stage, coordinator, caseworker, deadlines and due date are logistics: only a role shown them in all its cases filters by them.
     const logistics = [
       request.stage !== undefined && 'stage',
       request.coordinator !== undefined && 'coordinator',
+      request.caseworker !== undefined && 'caseworker',
       request.overdue && 'overdue',
       request.birthImminent && 'birthImminent',
       sort === 'due-date' && 'sort',
@@ -48,6 +49,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       stage: request.stage,
       municipality: request.municipality,
       coordinator: request.coordinator,
+      caseworker: request.caseworker,
       overdueAt: request.overdue ? now.toISOString() : undefined,
       birthImminentBy: request.birthImminent
         ? dueDateReachingWeek(now, this.policies.active.scaling.birthImminentWeek)

@@ -19,6 +19,8 @@ export interface CaseListRequest {
   stage?: Stage;
   municipality?: string;
   coordinator?: string;
+  /** The person id of the case's caseworker (assign-caseworker, claim-case). */
+  caseworker?: string;
   /** Only cases with an open milestone past due. */
   overdue?: boolean;
   /** Only cases in the birth-imminent weeks (37+ by the active policy). */

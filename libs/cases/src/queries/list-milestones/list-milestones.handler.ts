@@ -4,6 +4,7 @@ import { Clock } from '@app/config';
 import { AlertReadModel, CaseReadModel, LivePolicyRegistry } from '@app/persistence';
 import { pregnancyAt } from '@app/pathway';
 import { CaseDisclosure } from '../../shared/disclosure';
+import { FilterNotShownError } from '../../shared/errors';
 import { milestoneView } from '../get-case-milestones/milestone-view';
 import { ListMilestonesQuery, type WorkQueueItem } from './list-milestones.query';
 
@@ -18,6 +19,12 @@ export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery>
   ) {}
 
   async execute({ principal, request }: ListMilestonesQuery): Promise<WorkQueueItem[]> {
+    // Who does a milestone is logistics (as the coordinator): only a role shown them in all its cases filters by it.
+    const byPerson = [request.assignee !== undefined && 'assignee', request.mine !== undefined && 'mine'].filter(
+      (f): f is string => f !== false,
+    );
+    if (byPerson.length > 0 && !this.disclosure.alwaysShown(principal, 'logistics'))
+      throw new FilterNotShownError(byPerson);
     const now = this.clock.now();
     const records = await this.readModel.workQueue({
       owners: principal.organisations,

@@ -10,6 +10,10 @@ export interface WorkQueueRequest {
   dueBefore?: string;
   /** Only those whose breach step has fired. */
   breached?: boolean;
+  /** Assigned to this person (her id); null: to nobody. */
+  assignee?: string | null;
+  /** Her work (her id): assigned to her, or to nobody in the cases she coordinates or is the caseworker of. */
+  mine?: string;
   limit: number;
 }
 

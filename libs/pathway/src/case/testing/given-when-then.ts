@@ -6,7 +6,7 @@ import { withMilestoneEvents } from '../../milestones/engine';
 import { defaultPolicy, shippedPolicies } from '../../policy/default-policy';
 import { policyRegistry, type PolicyRegistry } from '../../policy/policy';
 import type { Actor } from '../actor';
-import type { CaseCommand } from '../case.commands';
+import type { CaseCommand, Person } from '../case.commands';
 import { MILESTONE_EVENT_TYPES, event, type CaseEvent, type CaseEventData } from '../case.events';
 import { fold, initialState, type OpenCase } from '../case.state';
 import { decide } from '../decide';
@@ -48,12 +48,25 @@ export const actors = {
   admin: { id: 'root', role: 'admin', organisation: 'municipality:851' },
 } satisfies Record<string, Actor>;
 
+/** The organisations' directory of people: every actor above, as a person of her organisation. */
+export const PEOPLE: readonly Person[] = Object.values(actors).map((a) => ({
+  id: a.id,
+  name: `Name of ${a.id}`,
+  organisation: a.organisation,
+}));
+
 export function given(...history: CaseEvent[]) {
   const state = fold(history);
   return {
     state,
-    when(command: CaseCommand, actor: Actor, now: Date = NOW, policies: PolicyRegistry = POLICIES) {
-      const decision = decide(state, command, { actor, now, policies });
+    when(
+      command: CaseCommand,
+      actor: Actor,
+      now: Date = NOW,
+      policies: PolicyRegistry = POLICIES,
+      people: readonly Person[] = PEOPLE,
+    ) {
+      const decision = decide(state, command, { actor, now, policies, people });
       const ok = () => {
         if (!decision.ok)
           throw new Error(`expected events, got refusal ${decision.error.code}: ${decision.error.message}`);
