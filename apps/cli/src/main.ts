@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier } from '@app/alerts';
 import { signLocalToken } from '@app/auth';
-import { CprCipher, CprIndex, reindexCpr, rotateCprKey, type RotationTarget } from '@app/cases';
+import { CprCipher, CprIndex, reindexCpr, reindexNames, rotateCprKey, type RotationTarget } from '@app/cases';
 import { ROLES, containsCpr, roleOrganisationMismatch, type Role } from '@app/pathway';
 import { lifetimeSeconds, loadConfig, loadTokenLimits } from '@app/config';
 import {
@@ -223,11 +223,19 @@ async function reindex(): Promise<void> {
       bar.update(r.total, r.total, `indexed ${r.indexed}, already current ${r.current}`),
     );
     bar.done(`${report.total} CPR numbers: ${report.indexed} indexed, ${report.current} already current`);
-    const failures = Object.entries(report.failures);
+    const nameBar = new ProgressBar('indexing the words of names under CPR_INDEX_KEY');
+    const names = await reindexNames(ds, config.cprKeys, config.cprIndexKey, (r) =>
+      nameBar.update(r.total, r.total, `indexed ${r.indexed}, already current ${r.current}`),
+    );
+    nameBar.done(`${names.total} names: ${names.indexed} indexed, ${names.current} already current`);
+    const failures = [
+      ...Object.entries(report.failures).map(([reason, n]) => `${n} CPR number(s) could not be read: ${reason}`),
+      ...Object.entries(names.failures).map(([reason, n]) => `${n} name(s) could not be read: ${reason}`),
+    ];
     if (failures.length > 0)
       throw new Error(
-        `${failures.map(([reason, n]) => `${n} CPR number(s) could not be read: ${reason}`).join('; ')}. ` +
-          'Their cases are not linked to her other cases: put the missing keys back in the ring and run reindex-cpr again',
+        `${failures.join('; ')}. ` +
+          'Their cases are not linked to her other cases or found by her name: put the missing keys back in the ring and run reindex-cpr again',
       );
   });
 }

@@ -93,6 +93,16 @@ const registerConcern: Schema = {
         format: 'cpr',
         description: 'CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date. Encrypted at rest, never logged.',
       },
+      name: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 400,
+        'x-plain-text': true,
+        description:
+          'Her full name (trimmed, 1–200 characters, no control characters, no CPR number: NAME_INVALID, ' +
+          'NAME_CONTAINS_CPR). Encrypted at rest like the CPR number, never in the events or the logs; ' +
+          'found by POST /v1/cases/search.',
+      },
     },
     ['estimatedDueDate', 'municipality', 'referrer', 'substances'],
   ),

@@ -77,6 +77,8 @@ export interface CaseCommandData {
      * layer in its own table (case_identities), never in the events.
      */
     cprRecorded: boolean;
+    /** Whether her name was given (kept encrypted beside the CPR number, never in the events). */
+    nameRecorded?: boolean;
     estimatedDueDate: string;
     municipality: string;
     referrer: Referrer;

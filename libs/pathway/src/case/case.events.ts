@@ -37,6 +37,8 @@ export interface CaseEventData {
     substances: Substance[];
     /** Whether a CPR number was given (kept encrypted outside the events; absent in older events). */
     cprRecorded?: boolean;
+    /** Present (true) when her name was given: kept encrypted outside the events, like the CPR number. */
+    nameRecorded?: boolean;
     /**
      * Older events only (legacy-cpr-envelope.ts): the CPR's AES-256-GCM envelope, under the key of
      * its time. Nothing reads it any more; the CPR's envelope lives in case_identities.

@@ -17,6 +17,7 @@ import { CprIndex1763900000015 } from './1763900000015-cpr-index';
 import { Facilities1763900000017 } from './1763900000017-facilities';
 import { OneOpenCasePerWoman1763900000018 } from './1763900000018-one-open-case-per-woman';
 import { FacilityOccupancyVersions1763900000019 } from './1763900000019-facility-occupancy-versions';
+import { CaseNames1763900000022 } from './1763900000022-case-names';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Facilities1763900000017,
   OneOpenCasePerWoman1763900000018,
   FacilityOccupancyVersions1763900000019,
+  CaseNames1763900000022,
 ];
