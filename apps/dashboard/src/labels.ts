@@ -64,8 +64,9 @@ export function humanise(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** Command body fields, by property name. */
+/** Command body fields, by property name (or by path, `/name`, where a name alone is ambiguous). */
 export const FIELD_LABELS: Labels = {
+  '/name': { da: 'Kvindens fulde navn', en: 'Her full name' },
   estimatedDueDate: { da: 'Terminsdato', en: 'Estimated due date' },
   municipality: { da: 'Kommune', en: 'Municipality' },
   referrer: { da: 'Henviser', en: 'Referrer' },

@@ -140,7 +140,7 @@ function Field({
     organisationName(orgs, name, value) ?? VALUE_LABELS[value]?.[language] ?? value;
   const problem = problems[path];
   const describedBy = problem ? `${id}-problem` : undefined;
-  const title = `${label(FIELD_LABELS, name, language)}${required ? ' *' : ''}`;
+  const title = `${label(FIELD_LABELS, path in FIELD_LABELS ? path : name, language)}${required ? ' *' : ''}`;
   const wrap = (input: ReactNode) => (
     <div className={`field${problem ? ' invalid' : ''}`}>
       <label htmlFor={id}>{title}</label>
