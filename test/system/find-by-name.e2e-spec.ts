@@ -120,6 +120,38 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
     expectError(await gp.post('/v1/cases', concern({ name: 'x'.repeat(401) })), 400, 'VALIDATION_FAILED');
   });
 
+  it('records or corrects her name later (record-name): the old words no longer find her, the new ones do; the event holds no name', async () => {
+    // Offered to the municipality, shown her identity; not to the GP, which is not.
+    const offered = async (c: Client) =>
+      ((await c.get(`/v1/cases/${nameless}/actions`)).body.actions as { command: string }[]).map((a) => a.command);
+    expect(await offered(municipality)).toContain('record-name');
+    expect(await offered(gp)).not.toContain('record-name');
+    const refused = await gp.post(`/v1/cases/${nameless}/record-name`, { name: 'Dorte Kragh' });
+    expectError(refused, 403, 'IDENTITY_NOT_SHOWN');
+    expectError(await aarhus.post(`/v1/cases/${nameless}/record-name`, { name: 'Dorte Kragh' }), 404, 'CASE_NOT_FOUND');
+    expectError(
+      await municipality.post(`/v1/cases/${nameless}/record-name`, { name: 'Dorte 120385-4328' }),
+      422,
+      'NAME_CONTAINS_CPR',
+    );
+
+    const recorded = await municipality.post(`/v1/cases/${nameless}/record-name`, { name: 'Dorte Kragh' });
+    expect(recorded.status).toBe(200);
+    expect(
+      (recorded.body.events as { type: string; data: unknown }[]).map((e) => [e.type, JSON.stringify(e.data)]),
+    ).toEqual([['NameRecorded', expect.not.stringContaining('Dorte')]]);
+    expect((await municipality.get(`/v1/cases/${nameless}`)).body.name).toBe('Dorte Kragh');
+    expect(ids(await municipality.post('/v1/cases/search', { q: 'dorte kragh' }))).toEqual([nameless]);
+
+    // Corrected: Birgitte Østergaard is Birgitte Kragh; Østergaard finds her no more, Kragh finds both.
+    expect((await municipality.post(`/v1/cases/${birgitte}/record-name`, { name: 'Birgitte Kragh' })).status).toBe(200);
+    expect((await municipality.get(`/v1/cases/${birgitte}`)).body.name).toBe('Birgitte Kragh');
+    expect(ids(await municipality.post('/v1/cases/search', { q: 'Østergaard' }))).toEqual([]);
+    expect(ids(await municipality.post('/v1/cases/search', { q: 'Kragh' }))).toEqual([birgitte, nameless].sort());
+    expect(ids(await municipality.post('/v1/cases/search', { q: 'Birgitte' }))).toEqual([birgitte]);
+    WORDS.push('Dorte', 'Kragh');
+  });
+
   it('keeps no word of her name in plain text: not in the events, the other tables, or the logs of the API and the worker', async () => {
     const pg = new PgClient({ connectionString: stack.db.url });
     await pg.connect();

@@ -43,6 +43,7 @@ export const COMMAND_LABELS: Labels = {
   'record-pregnancy-ended': { da: 'Registrér at graviditeten er ophørt', en: 'Record pregnancy ended' },
   'record-lost-contact': { da: 'Registrér mistet kontakt', en: 'Record lost contact' },
   'record-contact-restored': { da: 'Registrér genoprettet kontakt', en: 'Record contact restored' },
+  'record-name': { da: 'Registrér eller ret navn', en: 'Record or correct name' },
   'close-case': { da: 'Luk sagen', en: 'Close the case' },
   'pause-milestone': { da: 'Sæt frist på pause', en: 'Pause deadline' },
   'resume-milestone': { da: 'Genoptag frist', en: 'Resume deadline' },

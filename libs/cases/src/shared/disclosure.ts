@@ -80,10 +80,15 @@ export class CaseDisclosure {
     return milestones.filter((m) => discloseMilestone(d, m.rule));
   }
 
-  /** The commands offered: those about a milestone shown; those the stage alone offers need the logistics. */
+  /**
+   * The commands offered: those about a milestone shown; those the stage alone offers need the
+   * logistics; record-name her identity too (whoever may not see her name may not write it).
+   */
   actions(d: Disclosure, offers: AvailableCommand[]): AvailableCommand[] {
     return offers.filter((o) =>
-      o.milestone ? discloseMilestone(d, ruleOfInstance(o.milestone)) : d.classes.has('logistics'),
+      o.milestone
+        ? discloseMilestone(d, ruleOfInstance(o.milestone))
+        : d.classes.has('logistics') && (o.command !== 'record-name' || d.identity !== 'none'),
     );
   }
 

@@ -113,6 +113,11 @@ export interface CaseCommandData {
   'record-pregnancy-ended': Backdatable & { reason: PregnancyEndReason };
   'record-lost-contact': Common;
   'record-contact-restored': Common;
+  /**
+   * Her name recorded or corrected. The name itself is kept by the application layer, encrypted
+   * beside the CPR number (case_identities), never in the command the decider sees or the events.
+   */
+  'record-name': Common;
   'close-case': Common & { reason: CloseReason };
   'pause-milestone': Common & { milestone: string; reason: string };
   'resume-milestone': Common & { milestone: string };
@@ -162,6 +167,7 @@ export const CASE_COMMAND_TYPES = [
   'record-pregnancy-ended',
   'record-lost-contact',
   'record-contact-restored',
+  'record-name',
   'close-case',
   'pause-milestone',
   'resume-milestone',

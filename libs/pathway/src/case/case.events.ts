@@ -48,6 +48,8 @@ export interface CaseEventData {
     policy?: PolicyRef;
   };
   CoordinatorAssigned: Noted & { coordinator: Coordinator; previous: Coordinator | null };
+  /** Her name was recorded or corrected: kept encrypted outside the events, never in them. */
+  NameRecorded: Noted;
   ClinicReferralMade: Noted & { clinic: string; handoffId: string };
   HandoffAcknowledged: Noted & { handoffId: string; organisation: string };
   ClinicVisitRecorded: Noted & { visitNumber: number };

@@ -202,6 +202,7 @@ export const EVENT_CLASSES: Readonly<Record<CaseEventType, DisclosureClass | 'mi
   NotificationReceiptConfirmed: 'referral',
   NotificationAssessed: 'referral',
   CoordinatorAssigned: 'logistics',
+  NameRecorded: 'logistics',
   HandoffAcknowledged: 'logistics',
   ClinicVisitRecorded: 'logistics',
   NetworkMeetingRecorded: 'logistics',
