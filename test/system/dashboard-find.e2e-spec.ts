@@ -118,6 +118,17 @@ describe('finding a case on the dashboard', () => {
     const named = /\/app\/cases\/([0-9a-f-]{36})$/.exec(page.url())![1];
     await expect(page.getByTestId('name').textContent()).resolves.toBe(NAME);
     await session.screenshot('02b-case-with-name');
+    // Corrected from the case page (record-name): the history says only that a name was recorded.
+    await page.locator('button[data-command="record-name"]').click();
+    const correct = page.getByTestId('action-form');
+    await correct.getByLabel('Kvindens fulde navn').fill(`${NAME} Holt`);
+    await correct.getByRole('button', { name: 'Send' }).click();
+    await page
+      .getByTestId('name')
+      .filter({ hasText: `${NAME} Holt` })
+      .waitFor();
+    await page.locator('[data-testid=event-list] li[data-type="NameRecorded"]').waitFor({ state: 'attached' });
+    await expect(page.getByTestId('event-list').textContent()).resolves.not.toContain('Ingeborg');
 
     await page.getByRole('link', { name: 'Sager' }).click();
     await page.getByRole('heading', { name: 'Sager' }).waitFor();
