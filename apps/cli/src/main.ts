@@ -35,12 +35,13 @@ const USAGE = `usage:
                         over the years before --end in all 98 municipalities, then rebuilds the read models
                         (DATABASE_URL, CPR_ENCRYPTION_KEY). No real personal data: made-up CPR numbers,
                         encrypted; every event's correlation id is synthetic-seed:<seed>
-  rotate-cpr-key        re-encrypts every CPR number and webhook secret under the current key
+  rotate-cpr-key        re-encrypts every CPR number, name and webhook secret under the current key
                         (CPR_ENCRYPTION_KEY_ID of CPR_ENCRYPTION_KEYS; DATABASE_URL), in resumable batches;
                         a second run finds nothing to do. Afterwards the old keys can leave the ring
-  reindex-cpr           computes the blind index of every CPR number under CPR_INDEX_KEY (DATABASE_URL, the
-                        CPR keys), in resumable batches: the cases stored before the index, or all of them
-                        after a change of CPR_INDEX_KEY; a second run finds nothing to do`;
+  reindex-cpr           computes the blind index of every CPR number, then of the words of every name,
+                        under CPR_INDEX_KEY (DATABASE_URL, the CPR keys), in resumable batches: the cases
+                        stored before the index, or all of them after a change of CPR_INDEX_KEY; a second
+                        run finds nothing to do`;
 
 async function token(args: string[]): Promise<void> {
   const { values } = parseArgs({
