@@ -69,7 +69,7 @@ await runBench(async (stack) => {
   });
   const page = `${stack.baseUrl}/app`;
   say(
-    `Pathway kører på ${page} — log ind som koordinator i Aalborg Kommune for at følge med.`,
+    `Pathway kører på ${page} — log ind som tovholder i Aalborg Kommune for at følge med.`,
     `Pathway runs at ${page} — sign in as a coordinator of Aalborg Municipality to watch.`,
   );
 
@@ -163,7 +163,7 @@ await runBench(async (stack) => {
   };
   const TIER = {
     coordinator: { da: 'tovholderen', en: 'the coordinator' },
-    'duty-inbox': { da: 'vagtindbakken', en: 'the duty inbox' },
+    'duty-inbox': { da: 'funktionspostkassen', en: 'the duty inbox' },
     'team-lead': { da: 'teamlederen', en: 'the team lead' },
     management: { da: 'ledelsen', en: 'the management' },
   };
@@ -312,7 +312,7 @@ await runBench(async (stack) => {
       substances: ['opioids', 'benzodiazepines'],
     },
     [
-      'Forløb 1: hjemløs, i substitutionsbehandling med sidemisbrug, opdaget af herberget i tredje trimester.',
+      'Forløb 1: hjemløs, i substitutionsbehandling med sideforbrug, opdaget af herberget i tredje trimester.',
       'Course 1: homeless, in substitution treatment with side use, found by the shelter in the third trimester.',
     ],
   );
@@ -394,7 +394,7 @@ await runBench(async (stack) => {
   const open = (await mia.call('GET', '/v1/alerts?status=open')).body.items.length;
   const inbox = (await mia.call('GET', '/v1/alerts')).body.items.length;
   say(
-    `Vagtindbakken i ${aalborg} har ${inbox} advarsler; ${open} er endnu ikke kvitteret.`,
+    `Funktionspostkassen i ${aalborg} har ${inbox} advarsler; ${open} er endnu ikke kvitteret.`,
     `The duty inbox of ${aalborg} holds ${inbox} alerts; ${open} are not yet acknowledged.`,
   );
   for (const abort of streams) abort.abort();
@@ -403,7 +403,7 @@ await runBench(async (stack) => {
     return true;
   }
   say(
-    `Demoen er slut; tjenesten kører videre, til du trykker Ctrl-C. Siden: ${page} — sag ${ref(one)}: ${page}/cases/${one} (log ind som koordinator i ${aalborg}).`,
+    `Demoen er slut; tjenesten kører videre, til du trykker Ctrl-C. Siden: ${page} — sag ${ref(one)}: ${page}/cases/${one} (log ind som tovholder i ${aalborg}).`,
     `The demo is over; the service keeps running until Ctrl-C. The page: ${page} — case ${ref(one)}: ${page}/cases/${one} (sign in as a coordinator of ${aalborg}).`,
   );
   // Until Ctrl-C (above), which stops the servers.

@@ -26,3 +26,8 @@ export function expectError(res: Response, status: number, code: string): void {
   expect(errorShapeProblem(res.body)).toBeNull();
   expect(res.headers.get('content-type')).toMatch(/^application\/json\b/);
 }
+
+/** A 400's field problems without the rule each names (`keyword`, `params`): what a test of the English says compares. */
+export function fieldProblems(details: unknown): { field: string; problem: string }[] {
+  return (details as { field: string; problem: string }[]).map(({ field, problem }) => ({ field, problem }));
+}

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Result as AxeViolation, RunOptions } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { clockMoved, testNow, TIMEOUT } from './time';
 
@@ -77,4 +78,26 @@ export class BrowserSession {
   async close(): Promise<void> {
     await this.browser.close();
   }
+}
+
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * axe-core's WCAG 2.0/2.1 A and AA findings on the page as it is, one line per node, named by `view`
+ * (axe is injected as an inline script: open the session with `bypassCSP`).
+ */
+export async function axeViolations(page: Page, view: string): Promise<string[]> {
+  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.addScriptTag({ content: AXE });
+  const options: RunOptions = { runOnly: { type: 'tag', values: WCAG_A_AA } };
+  const found: AxeViolation[] = await page.evaluate(
+    (o) => (globalThis as any).axe.run(o).then((r: { violations: unknown }) => r.violations),
+    options,
+  );
+  return found.flatMap((v) =>
+    v.nodes.map(
+      (n) =>
+        `${view}: ${v.id} (${v.impact}) at ${n.target.join(' ')}${n.any[0]?.message ? ` – ${n.any[0].message}` : ''}`,
+    ),
+  );
 }

@@ -1,7 +1,7 @@
 import { Client as PgClient } from 'pg';
 import { CASE_COMMANDS, COMMANDS, exampleOf } from '../../apps/api/src/cases/command-catalogue';
 import { addDays, daysBetween, localDate } from '@app/pathway';
-import { expectError } from '@test/support/api-error';
+import { expectError, fieldProblems } from '@test/support/api-error';
 import { freePort } from '@test/support/ports';
 import { AppProcess, Client, Stack, type Response } from '@test/support/stack';
 import { concern, register, send } from '@test/support/cases';
@@ -568,7 +568,7 @@ describe('the API', () => {
       ]) {
         const res = await gp.post('/v1/cases', concern({ cpr }));
         expectError(res, 400, 'VALIDATION_FAILED');
-        expect(res.body.details).toEqual([
+        expect(fieldProblems(res.body.details)).toEqual([
           { field: '/cpr', problem: 'must be a CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date' },
         ]);
         expect(JSON.stringify(res.body)).not.toContain(cpr || '""""');
@@ -586,17 +586,21 @@ describe('the API', () => {
       ] as const) {
         const res = await gp.post('/v1/cases', body);
         expectError(res, 400, 'VALIDATION_FAILED');
-        expect(res.body.details).toEqual([{ field, problem: 'must not contain a CPR number' }]);
+        expect(fieldProblems(res.body.details)).toEqual([{ field, problem: 'must not contain a CPR number' }]);
       }
       const id = await register(gp);
       const inNote = await municipality.post(`/v1/cases/${id}/record-network-meeting`, { note: 'About 010190-1234.' });
       expectError(inNote, 400, 'VALIDATION_FAILED');
-      expect(inNote.body.details).toEqual([{ field: '/note', problem: 'must not contain a CPR number' }]);
+      expect(fieldProblems(inNote.body.details)).toEqual([
+        { field: '/note', problem: 'must not contain a CPR number' },
+      ]);
       const inName = await municipality.post(`/v1/cases/${id}/assign-coordinator`, {
         coordinator: { id: 'x', name: 'Coordinator 0101901234', organisation: 'municipality:851' },
       });
       expectError(inName, 400, 'VALIDATION_FAILED');
-      expect(inName.body.details).toEqual([{ field: '/coordinator/name', problem: 'must not contain a CPR number' }]);
+      expect(fieldProblems(inName.body.details)).toEqual([
+        { field: '/coordinator/name', problem: 'must not contain a CPR number' },
+      ]);
       // The headers stored with the events are free text too.
       for (const [header, value] of [
         ['x-correlation-id', '010190-1234'],
@@ -609,7 +613,7 @@ describe('the API', () => {
           await municipality.post(`/v1/cases/${id}/record-network-meeting`, {}, { [header]: value }),
         ]) {
           expectError(res, 400, 'VALIDATION_FAILED');
-          expect(res.body.details).toEqual([{ field, problem: 'must not contain a CPR number' }]);
+          expect(fieldProblems(res.body.details)).toEqual([{ field, problem: 'must not contain a CPR number' }]);
         }
       }
       expect((await events(id)).map((e) => e.version)).toEqual([1]);
@@ -643,6 +647,14 @@ describe('the API', () => {
       expect(ui.body).toContain('swagger-ui');
       expect(doc.openapi).toBe('3.1.0');
       expect(doc.components.schemas.Error.required).toEqual(['code', 'message']);
+      // A 400's field problems name the rule they break, for a client to say it in its own language.
+      expect(doc.components.schemas.FieldProblem.required).toEqual(['field', 'problem']);
+      expect(Object.keys(doc.components.schemas.FieldProblem.properties)).toEqual([
+        'field',
+        'problem',
+        'keyword',
+        'params',
+      ]);
     });
 
     it('documents POST /v1/cases and every command with a request schema and an example', () => {

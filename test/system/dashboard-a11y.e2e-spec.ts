@@ -1,8 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Result as AxeViolation, RunOptions } from 'axe-core';
 import type { Locator, Page } from 'playwright-core';
-import { BrowserSession } from '@test/support/browser';
+import { axeViolations, BrowserSession } from '@test/support/browser';
 import { concern, register, send } from '@test/support/cases';
 import { inDays, waitFor } from '@test/support/time';
 import { Stack, type Client } from '@test/support/stack';
@@ -14,8 +12,6 @@ import { Stack, type Client } from '@test/support/stack';
  * laptop and tablet widths. Screenshots at tablet width go to dist/screenshots/dashboard-a11y/.
  */
 const POLICY = path.resolve(__dirname, '..', 'policies', 'seconds.json');
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const TEXTS = {
   da: { signIn: 'Log ind', signOut: 'Log ud' },
@@ -49,18 +45,7 @@ function contrast(a: string, b: string): number {
  * contrast of the charts' text, which axe leaves for review (text drawn in an SVG); one line per finding.
  */
 async function violations(page: Page, view: string): Promise<string[]> {
-  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.addScriptTag({ content: AXE });
-  const options: RunOptions = { runOnly: { type: 'tag', values: WCAG_A_AA } };
-  const found: AxeViolation[] = await page.evaluate(
-    (o) => (globalThis as any).axe.run(o).then((r: { violations: unknown }) => r.violations),
-    options,
-  );
-  const lines = found.flatMap((v) =>
-    v.nodes.map(
-      (n) =>
-        `${view}: ${v.id} (${v.impact}) at ${n.target.join(' ')}${n.any[0]?.message ? ` – ${n.any[0].message}` : ''}`,
-    ),
-  );
+  const lines = await axeViolations(page, view);
   const lowContrast = new Map<string, string[]>();
   for (const t of await chartTexts(page)) {
     const ratio = contrast(t.colour, t.background);

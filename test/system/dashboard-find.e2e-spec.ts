@@ -119,7 +119,9 @@ describe('finding a case on the dashboard', () => {
     await expect(page.getByTestId('name').textContent()).resolves.toBe(NAME);
     await session.screenshot('02b-case-with-name');
     // Corrected from the case page (record-name): the history says only that a name was recorded.
-    await page.locator('button[data-command="record-name"]').click();
+    const more = page.getByTestId('more-actions');
+    await more.locator('summary').click();
+    await more.locator('button[data-command="record-name"]').click();
     const correct = page.getByTestId('action-form');
     await correct.getByLabel('Kvindens fulde navn').fill(`${NAME} Holt`);
     await correct.getByRole('button', { name: 'Send' }).click();

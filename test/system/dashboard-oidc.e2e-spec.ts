@@ -65,7 +65,7 @@ describe('the dashboard signing in with an identity provider', () => {
     await session.screenshot('01-sign-in');
     await button.click();
     await page.getByRole('heading', { name: 'Mit arbejde' }).waitFor();
-    await expect(page.getByTestId('who').textContent()).resolves.toContain('karen · Koordinator · municipality:851');
+    await expect(page.getByTestId('who').textContent()).resolves.toContain('karen · Tovholder · municipality:851');
     // The code and state are spent: a reload must not try them again.
     expect(page.url()).toBe(`${stack.baseUrl}/app/`);
 

@@ -148,7 +148,7 @@ describe('the dashboard in a browser', () => {
     await session.screenshot('01-sign-in');
     await page.getByRole('button', { name: 'Log ind' }).click();
     await page.getByRole('heading', { name: 'Mit arbejde' }).waitFor();
-    await expect(page.getByTestId('who').textContent()).resolves.toContain('alice · Koordinator · municipality:851');
+    await expect(page.getByTestId('who').textContent()).resolves.toContain('alice · Tovholder · municipality:851');
   });
 
   it('registers a concern: the API’s field errors appear at their fields, then the case opens', async () => {
@@ -157,7 +157,7 @@ describe('the dashboard in a browser', () => {
     await form.getByRole('button', { name: 'Send' }).click();
     await page.locator('[data-testid=field-error][data-field="/estimatedDueDate"]').waitFor();
     await expect(page.locator('[data-testid=field-error][data-field="/municipality"]').textContent()).resolves.toBe(
-      'is required',
+      'skal udfyldes',
     );
     await expect(page.locator('#field-estimatedDueDate').getAttribute('aria-invalid')).resolves.toBe('true');
     await session.screenshot('02-register-errors');
@@ -187,7 +187,7 @@ describe('the dashboard in a browser', () => {
       const text = (await countdown.textContent()) ?? '';
       return text !== first && text;
     });
-    const signed = (text: string) => (text.endsWith(' over') ? -1 : 1) * seconds(text);
+    const signed = (text: string) => (text.startsWith('overskredet med') ? -1 : 1) * seconds(text);
     expect(signed(second)).toBeLessThan(signed(first));
     await session.screenshot('03-my-work');
     // A reload would lose this mark.
@@ -273,7 +273,7 @@ describe('the dashboard in a browser', () => {
     expect(actual).toBeGreaterThan(shown - 5);
     expect(actual).toBeLessThan(shown + (m![2] === 'min' ? 60 : 0) + 5);
     await expect(escalated.getByTestId('alerted').textContent()).resolves.toBe(
-      'Alarmeret: koordinator, ledelse og regional kontakt · Ansvarlig: municipality:851 · 4 alarmer samlet for fristen',
+      'Alarmeret: tovholder, ledelse og regional kontakt · Ansvarlig: municipality:851 · 4 alarmer samlet for fristen',
     );
 
     // Filters: a case reference; "mine" (no case has a coordinator yet, so none).
@@ -285,9 +285,9 @@ describe('the dashboard in a browser', () => {
         .evaluateAll((cards) => [...new Set(cards.map((c) => c.getAttribute('data-case')))]),
     ).resolves.toEqual([later]);
     await filters.getByLabel('Sagsnummer').fill('');
-    await filters.getByLabel('Kun sager, jeg koordinerer').check();
+    await filters.getByLabel('Kun sager, hvor jeg er tovholder').check();
     await page.getByText('Ingen alarmer passer til filtrene.').waitFor();
-    await filters.getByLabel('Kun sager, jeg koordinerer').uncheck();
+    await filters.getByLabel('Kun sager, hvor jeg er tovholder').uncheck();
     await card(caseId, 'coordinator-assignment-1').waitFor();
   });
 

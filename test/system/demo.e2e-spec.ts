@@ -61,7 +61,7 @@ describe('npm run demo', () => {
       const demo = Demo.run('--keep');
       try {
         const [, page, caseLink] = await demo.waitForLine(
-          /^Demoen er slut; tjenesten kører videre, til du trykker Ctrl-C\. Siden: (\S+) — sag \w+: (\S+) \(log ind som koordinator i Aalborg Kommune\)\.$/,
+          /^Demoen er slut; tjenesten kører videre, til du trykker Ctrl-C\. Siden: (\S+) — sag \w+: (\S+) \(log ind som tovholder i Aalborg Kommune\)\.$/,
         );
         const lines = demo.lines;
         // Its length, said once, first.

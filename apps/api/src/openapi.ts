@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Clock } from '@app/config';
-import { localDate, LOST_CONTACT_EFFECT_TEXT, SHOWN_MILESTONE_STATUSES, STAGES } from '@app/pathway';
+import { CONTACT_TIERS, localDate, LOST_CONTACT_EFFECT_TEXT, SHOWN_MILESTONE_STATUSES, STAGES } from '@app/pathway';
 import { CASE_LIST_SORTS, MAX_CASE_PAGE } from '@app/cases';
 import { CASE_COMMANDS, COMMANDS, exampleOf, rolesFor, type Schema } from './cases/command-catalogue';
 import { BULK_ACKNOWLEDGE_BODY } from './alerts/alerts.controller';
@@ -1325,7 +1325,36 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
         Error: {
           type: 'object',
           required: ['code', 'message'],
-          properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+          properties: {
+            code: { type: 'string' },
+            message: { type: 'string' },
+            details: {
+              description:
+                'For `VALIDATION_FAILED` (400) an array of `FieldProblem`, one per field at fault; for other codes an object (e.g. `currentVersion`, `reference`) or absent.',
+              anyOf: [{ type: 'array', items: ref('FieldProblem') }, { type: 'object' }],
+            },
+          },
+        },
+        FieldProblem: {
+          type: 'object',
+          required: ['field', 'problem'],
+          properties: {
+            field: {
+              type: 'string',
+              description: 'JSON pointer into the body or query (`/referrer/kind`), or a header name.',
+            },
+            problem: { type: 'string', description: 'What is wrong, in English.' },
+            keyword: {
+              type: 'string',
+              description:
+                'The schema rule it breaks, for a client to say it in its own language: a JSON Schema keyword (`required`, `type`, `format`, `enum`, `minLength`, `maxLength`, `pattern`, `minimum`, `maximum`, `minItems`, `maxItems`, `uniqueItems`, `additionalProperties`, `const`) or `x-no-cpr` (a CPR number in free text), `x-plain-text` (a NUL character or unpaired surrogate). Absent for a problem no schema found (a header, a report period).',
+            },
+            params: {
+              type: 'object',
+              description:
+                'The rule’s values, as the validator names them: `format`, `type`, `limit` (lengths, items, bounds), `comparison`, `pattern`, `allowedValues`; empty when `field` says it all (required, not a known field).',
+            },
+          },
         },
         Case: CASE,
         ChainBreak: {
@@ -1424,6 +1453,44 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
               type: 'object',
               description:
                 'Policy version, rule, anchor event and time, calendar, scaling (week, factor), legal cap, pauses, the birth-imminent moment (week, instant, the level-1 step it brings forward, applied), computed due time',
+            },
+            pauseAllowance: {
+              type: ['object', 'null'],
+              description:
+                'A pausable milestone: the pause allowance (ISO 8601), the time paused so far and what is left at the time of reading',
+              properties: {
+                total: { type: 'string' },
+                usedMs: { type: 'integer' },
+                leftMs: { type: 'integer' },
+              },
+            },
+            escalationLevels: {
+              type: 'integer',
+              description: 'The highest escalation level of its ladder (0: none): "level 1 of 2"',
+            },
+            alerted: {
+              type: 'array',
+              description:
+                'Who its ladder has alerted, step by step, oldest first (the acknowledgement note is in the events)',
+              items: {
+                type: 'object',
+                properties: {
+                  step: { type: 'string' },
+                  kind: { type: 'string', enum: ['warning', 'breach', 'escalation'] },
+                  level: { type: 'integer' },
+                  raisedAt: { type: 'string', format: 'date-time' },
+                  status: { type: 'string', enum: ['open', 'acknowledged', 'resolved'] },
+                  audience: { type: 'array', items: { type: 'string', enum: [...CONTACT_TIERS] } },
+                  acknowledged: {
+                    type: ['object', 'null'],
+                    properties: {
+                      by: { type: 'string' },
+                      organisation: { type: 'string' },
+                      at: { type: 'string', format: 'date-time' },
+                    },
+                  },
+                },
+              },
             },
             lostContact: {
               type: ['object', 'null'],

@@ -1,8 +1,13 @@
 /** The public API, as the signed-in user. Only same-origin calls; the token never leaves this tab. */
+import { errorText } from './error-texts';
+import type { Language } from './texts';
 
+/** A field at fault (400 VALIDATION_FAILED): its JSON pointer, the English problem, and the rule it breaks. */
 export interface FieldProblem {
   field: string;
   problem: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
 }
 
 export class ApiError extends Error {
@@ -11,9 +16,17 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldProblem[] = [],
+    /** The details of a refusal that are not fields, e.g. `{ reference }` of CASE_ALREADY_OPEN. */
+    readonly facts: Record<string, unknown> = {},
   ) {
     super(message);
   }
+}
+
+/** Any failure in the page's language: an API refusal by its code (error-texts.ts), anything else by its own message. */
+export function describeError(error: unknown, language: Language): string {
+  if (error instanceof ApiError) return errorText(error, language);
+  return error instanceof Error ? error.message : String(error);
 }
 
 export type Title = { da: string; en: string } | null;
@@ -33,12 +46,56 @@ export interface MilestoneItem {
   timeLeftMs: number | null;
   level: string | null;
   late: boolean;
-  pauses: { from: string; to: string | null }[];
+  pauses: { from: string; to: string | null; reason?: string }[];
   /** The commands whose events meet it. */
   meetsWith?: string[];
   /** In the work queue: her case is in week 37 or later. */
   birthImminent?: boolean;
-  explanation?: { anchor?: { at: string } };
+  explanation?: Explanation;
+  ladder?: {
+    step: string;
+    kind: 'warning' | 'breach' | 'escalation';
+    level?: 1 | 2;
+    at: string;
+    firedAt: string | null;
+  }[];
+  /** A pausable milestone: the allowance (ISO 8601), paused so far and left, when read. */
+  pauseAllowance?: { total: string; usedMs: number; leftMs: number } | null;
+  /** The highest escalation level of its ladder (0: none). */
+  escalationLevels?: number;
+  /** Who its ladder has alerted, oldest first. */
+  alerted?: MilestoneAlerted[];
+  lostContact?: { since: string; effect: string; text: { da: string; en: string } } | null;
+}
+
+/** Why a milestone is due when it is (the API's explanation). */
+export interface Explanation {
+  policy: { name: string; version: number };
+  rule: string;
+  basis: 'LAW' | 'REC' | 'PROP';
+  anchor: { signal: string; at: string };
+  calendar: 'calendar' | 'working-days' | 'weekdays';
+  duration: string;
+  unscaledDueAt: string;
+  endOfDay: boolean;
+  scaling: { week: number; factor: number } | null;
+  legalCap: { duration: string; at: string; applied: boolean } | null;
+  notLaterThan: { beforeDueDate: string; at: string; applied: boolean } | null;
+  pauses: { from: string; to: string | null; reason: string; resumeBy?: string }[];
+  pausedMs: number;
+  maxPause: string | null;
+  birthImminent?: { week: number; at: string; step: string; applied: boolean } | null;
+  dueAt: string;
+}
+
+export interface MilestoneAlerted {
+  step: string;
+  kind: 'warning' | 'breach' | 'escalation';
+  level: 0 | 1 | 2;
+  raisedAt: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  audience: Alert['audience'];
+  acknowledged: { by: string; organisation: string; at: string } | null;
 }
 
 export interface Alert {
@@ -92,6 +149,8 @@ export interface CaseView {
 
 export interface HistoryEntry {
   position: number;
+  /** The event's number in the case's stream (the audit's writes say it too). */
+  sequence: number;
   version: number;
   type: string;
   data: Record<string, unknown>;
@@ -102,6 +161,8 @@ export interface HistoryEntry {
 export interface CaseAction {
   command: string;
   summary: string;
+  /** `meets-milestone`: it meets `milestone`; `milestone-clock`: it pauses, resumes or waives it; `stage`: it fits the stage. */
+  reason?: 'meets-milestone' | 'milestone-clock' | 'stage';
   milestone?: string;
   prefill?: Record<string, unknown>;
   body: JsonSchema;
@@ -173,7 +234,7 @@ export class Api {
     const body = (await res.json().catch(() => null)) as {
       code?: string;
       message?: string;
-      details?: FieldProblem[];
+      details?: FieldProblem[] | Record<string, unknown>;
     } | null;
     if (res.status === 401) this.onUnauthenticated(body?.message ?? res.statusText);
     return new ApiError(
@@ -181,6 +242,7 @@ export class Api {
       body?.code ?? `HTTP_${res.status}`,
       body?.message ?? res.statusText,
       Array.isArray(body?.details) ? body.details : [],
+      body?.details && !Array.isArray(body.details) && typeof body.details === 'object' ? body.details : {},
     );
   }
 }

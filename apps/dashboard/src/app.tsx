@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { openCardCount } from './alert-cards';
 import { AlertsProvider, useAlerts } from './alerts-context';
-import { Api } from './api';
+import { Api, describeError } from './api';
 import { useI18n } from './i18n';
 import { Link, useRoute, type Route } from './router';
 import {
@@ -98,14 +98,14 @@ const PLATFORM = 'pathway:platform';
  * carry no token, so the API first puts this session's token in a cookie for that path only.
  */
 function QueuesButton({ api }: { api: Api }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [failure, setFailure] = useState<string>();
   async function open() {
     try {
       await api.post('/v1/admin/queue-session', undefined);
       window.location.assign('/admin/queues/');
     } catch (error) {
-      setFailure(t('nav.queuesFailed', { message: error instanceof Error ? error.message : String(error) }));
+      setFailure(t('nav.queuesFailed', { message: describeError(error, language) }));
     }
   }
   return (

@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { durationParts } from './alert-cards';
 import { TEXTS, type Language, type TextKey } from './texts';
 
 const TIME_ZONE = 'Europe/Copenhagen';
@@ -57,11 +58,25 @@ export function formatDuration(ms: number): string {
   return days > 0 ? `${days} d ${clock}` : clock;
 }
 
+/** A span of time in words in a language: "2 t 15 min", "3 dage", "1 dag 4 t" (English "2 h 15 min", "3 days"). */
+export function formatSpan(ms: number, language: Language): string {
+  const texts = TEXTS[language];
+  return durationParts(ms)
+    .map(([n, unit]) =>
+      unit === 'd'
+        ? (n === 1 ? texts['span.day'] : texts['span.days']).replace('{n}', String(n))
+        : `${n} ${texts[`inbox.unit.${unit}`]}`,
+    )
+    .join(' ');
+}
+
 interface I18n {
   language: Language;
   setLanguage: (language: Language) => void;
   t: (key: TextKey, values?: Record<string, string | number>) => string;
   number: (n: number) => string;
+  /** A span of time in words, its two largest units: "2 t 15 min", "3 dage", "1 dag 4 t"; seconds under a minute. */
+  span: (ms: number) => string;
 }
 
 const Context = createContext<I18n | null>(null);
@@ -85,6 +100,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t: (key, values = {}) =>
         TEXTS[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`)),
       number: (n) => numbers.format(n),
+      span: (ms) => formatSpan(ms, language),
     };
   }, [language]);
   return <Context.Provider value={value}>{children}</Context.Provider>;

@@ -1,4 +1,5 @@
 import { InMemoryWebStorage, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { ApiError, type FieldProblem } from './api';
 
 /** Who is signed in, as the token says (the API checks it on every call; this is for display). */
 export interface Session {
@@ -55,9 +56,15 @@ export async function signInLocally(role: string, organisation: string, sub: str
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ role, organisation, sub }),
   });
-  const body = (await res.json()) as { token?: string; message?: string };
+  const body = (await res.json()) as { token?: string; code?: string; message?: string; details?: unknown };
   const session = body.token ? sessionFromToken(body.token) : null;
-  if (!res.ok || !session) throw new Error(body.message ?? `sign-in failed (${res.status})`);
+  if (!res.ok || !session)
+    throw new ApiError(
+      res.status,
+      body.code ?? `HTTP_${res.status}`,
+      body.message ?? `sign-in failed (${res.status})`,
+      Array.isArray(body.details) ? (body.details as FieldProblem[]) : [],
+    );
   return session;
 }
 

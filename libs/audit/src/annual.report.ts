@@ -16,7 +16,8 @@ export interface AnnualReport {
   national: AnnualCounts;
 }
 
-const ANNUAL_DEFINITIONS = [
+/** What the yearly table counts, in English (the dashboard says them in Danish: report-definitions.ts). */
+export const ANNUAL_DEFINITIONS = [
   'Women referred to any treatment: pregnant women with a treatment requested (outpatient substance treatment) or a residential placement granted in the calendar year (Europe/Copenhagen).',
   'Women referred to residential treatment: pregnant women with a residential placement granted (døgnbehandling) in the year.',
   'A woman is counted once per municipality: the municipality responsible (handlekommune) when the referral was made. A woman referred in two municipalities in the year (she moved) counts in each, and once in the region and national totals, which count women, not referrals.',

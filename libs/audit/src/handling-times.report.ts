@@ -36,7 +36,8 @@ export interface HandlingTimesReport {
   rows: HandlingTimeRow[];
 }
 
-const HANDLING_TIME_DEFINITIONS = [
+/** What the handling times measure, in English (the dashboard says them in Danish: report-definitions.ts). */
+export const HANDLING_TIME_DEFINITIONS = [
   'A measure is counted in the period in which it finished: a milestone when it was met or waived, an interval when its end was recorded. Milestones still open are not counted.',
   'Milestone handling time: from the start of its clock (its opening; for the post-birth plan 28 days before the due date, or the birth if earlier) to its being met or waived, excluding the time it was paused; 0 when met before its clock started.',
   'Intervals: detection (concern registered) to the first clinic visit, to the first assessment of a notification, to the first treatment start; residential request to admission; birth to post-birth plan (0 when the plan came first).',

@@ -6,7 +6,7 @@ const problems = (fn: () => unknown): unknown => {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ValidationError) return error.details;
+    if (error instanceof ValidationError) return error.details.map(({ field, problem }) => ({ field, problem }));
     throw error;
   }
   return null;
@@ -69,6 +69,49 @@ describe('the command catalogue', () => {
     expect(problems(() => validate({ note: 'called her on 12345678' }))).toBeNull();
     expect(problems(() => validate({ note: 'her cpr is 010190-1234' }))).toEqual([
       { field: '/note', problem: 'must not contain a CPR number' },
+    ]);
+  });
+
+  it('names the rule each problem breaks (keyword and params), for a client to phrase it in its own language', () => {
+    const rules = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return error.details.map(({ field, keyword, params }) => ({ field, keyword, params }));
+        throw error;
+      }
+      return null;
+    };
+    const register = compile(COMMANDS['register-concern'].body);
+    expect(
+      rules(() =>
+        register({
+          estimatedDueDate: 20270101,
+          municipality: '999',
+          referrer: { kind: 'gp', name: 'x'.repeat(201), colour: 'blue' },
+          substances: [],
+          cpr: '3102901234',
+        }),
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        { field: '/estimatedDueDate', keyword: 'type', params: { type: 'string' } },
+        { field: '/municipality', keyword: 'enum', params: { allowedValues: expect.arrayContaining(['851']) } },
+        { field: '/referrer/colour', keyword: 'additionalProperties', params: {} },
+        { field: '/referrer/name', keyword: 'maxLength', params: { limit: 200 } },
+        { field: '/substances', keyword: 'minItems', params: { limit: 1 } },
+        { field: '/cpr', keyword: 'format', params: { format: 'cpr' } },
+      ]),
+    );
+    expect(rules(() => register({}))).toContainEqual({ field: '/referrer', keyword: 'required', params: {} });
+    const pause = compile(COMMANDS['pause-milestone'].body);
+    expect(rules(() => pause({ milestone: 'Clinic', reason: 'cpr 010190-1234' }))).toEqual([
+      { field: '/milestone', keyword: 'pattern', params: { pattern: '^[a-z][a-z0-9-]*-[1-9][0-9]*$' } },
+      { field: '/reason', keyword: 'x-no-cpr', params: {} },
+    ]);
+    expect(rules(() => compile(COMMANDS['migrate-policy'].body)({ version: 0 }))).toEqual([
+      { field: '/version', keyword: 'minimum', params: { comparison: '>=', limit: 1 } },
     ]);
   });
 

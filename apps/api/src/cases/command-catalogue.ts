@@ -106,9 +106,8 @@ const registerConcern: Schema = {
         description: 'CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date. Encrypted at rest, never logged.',
       },
       name: herName(
-        'Her full name (trimmed, 1–200 characters, no control characters, no CPR number: NAME_INVALID, ' +
-          'NAME_CONTAINS_CPR). Encrypted at rest like the CPR number, never in the events or the logs; ' +
-          'found by POST /v1/cases/search.',
+        'Her full name: 1–200 characters, no control characters, no CPR number (NAME_INVALID, NAME_CONTAINS_CPR). ' +
+          'Encrypted at rest like the CPR number, never in the events or the logs; found by POST /v1/cases/search.',
       ),
     },
     ['estimatedDueDate', 'municipality', 'referrer', 'substances'],
@@ -393,9 +392,8 @@ export const COMMANDS: Record<PublicCommandType, CommandEntry> = {
       'record-name',
       {
         name: herName(
-          'Her full name, replacing any recorded before (as in register-concern: NAME_INVALID, NAME_CONTAINS_CPR). ' +
-            'Only a caller shown her identity in the case may send it (IDENTITY_NOT_SHOWN). Encrypted at rest; the ' +
-            'history says only that a name was recorded.',
+          'Her full name, replacing any recorded before (as in register-concern). Only a caller shown her identity ' +
+            'may send it (IDENTITY_NOT_SHOWN); the history says only that a name was recorded.',
         ),
       },
       ['name'],

@@ -3,10 +3,18 @@ import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { containsCpr, parseCpr } from '@app/pathway';
 
-/** A field that is wrong: a JSON pointer into the body or query, and what is wrong with it. */
+/**
+ * A field that is wrong: a JSON pointer into the body or query, and what is wrong with it in English.
+ * A problem found by a schema also says which rule it broke, for a client to phrase it in its own
+ * language: `keyword` (the JSON Schema keyword, e.g. `required`, `format`, `maxLength`, or the API's
+ * `x-no-cpr` and `x-plain-text`) and `params` (the rule's values, as ajv names them: `format`,
+ * `limit`, `allowedValues`, `type`, `pattern`, …; empty when the field says it all).
+ */
 export interface FieldProblem {
   field: string;
   problem: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
 }
 
 /** Input that does not match its schema: 400 VALIDATION_FAILED with every field at fault. */
@@ -61,33 +69,37 @@ function describe(errors: ErrorObject[]): FieldProblem[] {
   const problems = errors
     // `if/then` adds a summary error next to the real one; keep the real one.
     .filter((e) => e.keyword !== 'if')
-    .map((e) => {
+    .map((e): FieldProblem => {
       const p = e.params as Record<string, unknown>;
+      const found = (field: string, problem: string, params: Record<string, unknown> = p) => ({
+        field,
+        problem,
+        keyword: e.keyword,
+        params,
+      });
       switch (e.keyword) {
         case 'additionalProperties':
-          return { field: `${e.instancePath}/${String(p.additionalProperty)}`, problem: 'is not a known field' };
+          return found(`${e.instancePath}/${String(p.additionalProperty)}`, 'is not a known field', {});
         case 'required':
-          return { field: `${e.instancePath}/${String(p.missingProperty)}`, problem: 'is required' };
+          return found(`${e.instancePath}/${String(p.missingProperty)}`, 'is required', {});
         case 'enum': {
           const allowed = p.allowedValues as unknown[];
-          return {
-            field: e.instancePath,
-            problem:
-              allowed.length > 12
-                ? 'is not one of the allowed values (see the API documentation)'
-                : `must be one of: ${allowed.join(', ')}`,
-          };
+          return found(
+            e.instancePath,
+            allowed.length > 12
+              ? 'is not one of the allowed values (see the API documentation)'
+              : `must be one of: ${allowed.join(', ')}`,
+          );
         }
         case 'format':
-          return {
-            field: e.instancePath,
-            problem:
-              p.format === 'cpr'
-                ? 'must be a CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date'
-                : `must be a valid ${String(p.format)}`,
-          };
+          return found(
+            e.instancePath,
+            p.format === 'cpr'
+              ? 'must be a CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date'
+              : `must be a valid ${String(p.format)}`,
+          );
         default:
-          return { field: e.instancePath, problem: e.message ?? 'is not valid' };
+          return found(e.instancePath, e.message ?? 'is not valid');
       }
     });
   const seen = new Set<string>();

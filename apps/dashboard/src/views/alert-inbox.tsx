@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import { alertCards, durationParts, type AlertCard } from '../alert-cards';
+import { alertCards, type AlertCard } from '../alert-cards';
 import { useAlerts } from '../alerts-context';
-import type { Alert } from '../api';
+import { describeError, type Alert } from '../api';
 import { formatDateTime, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useNow } from '../use-now';
@@ -30,7 +30,7 @@ export function AlertInbox({ me }: { me: string }) {
   const [done, setDone] = useState<number>();
 
   useEffect(() => {
-    if (tab === 'acknowledged') loadAcknowledged().catch((err: unknown) => setError(messageOf(err)));
+    if (tab === 'acknowledged') loadAcknowledged().catch((err: unknown) => setError(describeError(err, language)));
   }, [tab, loadAcknowledged]);
 
   const open = useMemo(() => alertCards(alerts, 'open'), [alerts]);
@@ -63,7 +63,7 @@ export function AlertInbox({ me }: { me: string }) {
       setDone(taken.length);
       setSelected((s) => new Set([...s].filter((key) => !taken.some((c) => c.key === key))));
     } catch (err) {
-      setError(messageOf(err));
+      setError(describeError(err, language));
       throw err;
     }
   };
@@ -195,10 +195,6 @@ export function AlertInbox({ me }: { me: string }) {
   );
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 function AlertCardItem({
   card,
   selected,
@@ -210,7 +206,7 @@ function AlertCardItem({
   onSelect: (on: boolean) => void;
   onAcknowledge: (note: string) => Promise<void>;
 }) {
-  const { t, language } = useI18n();
+  const { t, language, span: formatSpan } = useI18n();
   const { clockOffsetMs } = useAlerts();
   const now = useNow() + clockOffsetMs;
   const [note, setNote] = useState('');
@@ -218,9 +214,7 @@ function AlertCardItem({
   const title = top.title?.[language] ?? top.rule;
   const noteId = `note-${card.key}`;
   const late = now - Date.parse(top.dueAt);
-  const span = durationParts(late)
-    .map(([n, unit]) => `${n} ${t(`inbox.unit.${unit}`)}`)
-    .join(' ');
+  const span = formatSpan(late);
   const who = top.audience
     .map((tier) =>
       tier === 'coordinator'

@@ -1,10 +1,14 @@
 import { useState } from 'react';
 import { useAlerts } from '../alerts-context';
 import { ApiError, type Api, type CaseAction, type CaseView, type HistoryEntry, type MilestoneItem } from '../api';
+import { eventTitle, splitActions } from '../deadline-explain';
 import { formatDate, formatDateTime, formatDay, useI18n } from '../i18n';
-import { COMMAND_LABELS, STAGE_LABELS, humanise, label } from '../labels';
+import { COMMAND_LABELS, EVENT_LABELS, STAGE_LABELS, label } from '../labels';
+import { organisationName, organisations } from '../organisations';
 import { useLoad } from '../use-load';
+import { CaseHistory } from './case-history';
 import { CaseTimeline } from './case-timeline';
+import { DeadlineTable } from './deadline-table';
 import { LoadError } from './load-error';
 import { SchemaForm } from './schema-form';
 
@@ -25,6 +29,8 @@ interface CaseData {
   milestones: MilestoneItem[];
   actions: CaseAction[];
   audit: CaseAudit;
+  /** When the milestones were read: their time left counts down from then. */
+  fetchedAt: number;
 }
 
 /** One case: where it stands, its timeline, what the caller may do now, and who did and who looked. */
@@ -38,6 +44,8 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
     .map((a) => `${a.id}:${a.status}`)
     .join();
   const [sent, setSent] = useState<string>();
+  // Names for the organisations that own the deadlines (the reference list, fetched once).
+  const orgs = useLoad(() => organisations(api), [api]);
   const data = useLoad<CaseData>(async () => {
     const base = `/v1/cases/${encodeURIComponent(caseId)}`;
     const [view, events, milestones, actions, audit] = await Promise.all([
@@ -47,7 +55,14 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
       api.get<{ actions: CaseAction[] }>(`${base}/actions`),
       api.get<CaseAudit>(`${base}/audit`),
     ]);
-    return { view, events: events.events, milestones: milestones.milestones, actions: actions.actions, audit };
+    return {
+      view,
+      events: events.events,
+      milestones: milestones.milestones,
+      actions: actions.actions,
+      audit,
+      fetchedAt: Date.now(),
+    };
   }, [caseId, alertKey]);
 
   if (data.error) {
@@ -61,7 +76,8 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
     );
   }
   if (!data.data) return <p>{t('loading')}</p>;
-  const { view, events, milestones, actions, audit } = data.data;
+  const { view, events, milestones, actions, audit, fetchedAt } = data.data;
+  const eventOf = new Map(events.map((e) => [e.sequence, e]));
   const consent = view.consent && Object.entries(view.consent).filter(([, state]) => state !== null);
 
   return (
@@ -71,6 +87,9 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
           {t('work.case')} {view.reference}
         </h1>
         {view.birthImminent && <span className="pill imminent">{t('work.birthImminent')}</span>}
+        <button type="button" className="print-button" data-testid="print" onClick={() => window.print()}>
+          {t('print.button')}
+        </button>
       </div>
       {sent && (
         <p role="status" className="success" data-testid="sent">
@@ -162,7 +181,7 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
         )}
       </dl>
 
-      <section aria-labelledby="actions-title" className="card">
+      <section aria-labelledby="actions-title" className="card actions">
         <h2 id="actions-title">{t('case.actions')}</h2>
         <Actions
           api={api}
@@ -176,12 +195,26 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
         />
       </section>
 
-      <section aria-labelledby="timeline-title" className="card">
+      <section aria-labelledby="deadlines-title" className="card">
+        <h2 id="deadlines-title">{t('deadline.title')}</h2>
+        <DeadlineTable
+          milestones={milestones}
+          fetchedAt={fetchedAt}
+          ownerName={(id) => organisationName(orgs.data ?? [], 'owner', id) ?? id}
+        />
+      </section>
+
+      <section aria-labelledby="timeline-title" className="card timeline-card">
         <h2 id="timeline-title">{t('case.timeline')}</h2>
         <CaseTimeline view={view} events={events} milestones={milestones} />
       </section>
 
-      <section aria-labelledby="audit-title" className="card">
+      <section aria-labelledby="history-title" className="card">
+        <h2 id="history-title">{t('history.title')}</h2>
+        <CaseHistory events={events} milestones={milestones} />
+      </section>
+
+      <section aria-labelledby="audit-title" className="card audit">
         <h2 id="audit-title">{t('case.audit')}</h2>
         <div className="columns">
           <div>
@@ -191,7 +224,11 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
                 {audit.writes.map((w) => (
                   <tr key={w.sequence}>
                     <td className="when">{formatDateTime(w.recordedAt)}</td>
-                    <td>{humanise(w.type)}</td>
+                    <td>
+                      {eventOf.has(w.sequence)
+                        ? eventTitle(eventOf.get(w.sequence)!, milestones, language)
+                        : label(EVENT_LABELS, w.type, language)}
+                    </td>
                     <td>
                       {w.actor.id} ({w.actor.role}
                       {w.actor.organisation ? `, ${w.actor.organisation}` : ''})
@@ -260,21 +297,43 @@ function Actions({
   };
   const name = (a: CaseAction) =>
     `${label(COMMAND_LABELS, a.command, language)}${a.milestone ? ` – ${titleOf(a.milestone)}` : ''}`;
+  const { meeting, rest } = splitActions(actions, milestones);
+  const button = (a: CaseAction, meets?: MilestoneItem) => (
+    <button
+      key={`${a.command}/${a.milestone ?? ''}`}
+      type="button"
+      className={meets ? 'primary meets' : undefined}
+      data-command={a.command}
+      data-meets={meets?.milestone}
+      aria-expanded={open?.action === a}
+      onClick={() => setOpen({ action: a, key: crypto.randomUUID() })}
+    >
+      {meets ? label(COMMAND_LABELS, a.command, language) : name(a)}
+      {meets && (
+        <small>
+          {t('actions.meets', {
+            deadline: meets.title?.[language] ?? meets.rule,
+            at: formatDateTime(meets.dueAt),
+          })}
+        </small>
+      )}
+    </button>
+  );
   return (
     <>
-      <div className="buttons" role="group" aria-label={t('case.actions')}>
-        {actions.map((a) => (
-          <button
-            key={`${a.command}/${a.milestone ?? ''}`}
-            type="button"
-            data-command={a.command}
-            aria-expanded={open?.action === a}
-            onClick={() => setOpen({ action: a, key: crypto.randomUUID() })}
-          >
-            {name(a)}
-          </button>
-        ))}
-      </div>
+      {meeting.length > 0 && (
+        <div className="buttons meeting" role="group" aria-label={t('case.actions')} data-testid="actions-meeting">
+          {meeting.map(({ action, meets }) => button(action, meets))}
+        </div>
+      )}
+      {rest.length > 0 && (
+        <details className="more-actions" data-testid="more-actions" open={meeting.length === 0 || undefined}>
+          <summary>{t('actions.more', { count: rest.length })}</summary>
+          <div className="buttons" role="group" aria-label={t('actions.more', { count: rest.length })}>
+            {rest.map((a) => button(a))}
+          </div>
+        </details>
+      )}
       {open && (
         <div className="action-form">
           <h3>{name(open.action)}</h3>

@@ -11,11 +11,14 @@ import {
   Tooltip,
   XAxis,
   YAxis,
+  type YAxisTickContentProps,
 } from 'recharts';
+import { useEffect, useState } from 'react';
 import type { CaseView, HistoryEntry, MilestoneItem } from '../api';
+import { eventTitle } from '../deadline-explain';
 import { formatDateTime, useI18n } from '../i18n';
-import { humanise } from '../labels';
 import { ladderState, timeLeft } from '../ladder';
+import type { TextKey } from '../texts';
 import { useNow } from '../use-now';
 
 const DAY = 86_400_000;
@@ -30,6 +33,40 @@ const COLOURS = {
   scheduled: '#9fb7d6',
   waived: '#8a8a8a',
 };
+
+/** What the legend explains, in the order it lists them: each milestone colour by its text. */
+const LEGEND: [keyof typeof COLOURS, TextKey][] = [
+  ['open', 'timeline.legend.open'],
+  ['warning', 'timeline.legend.warning'],
+  ['breached', 'timeline.legend.breached'],
+  ['escalated', 'timeline.legend.escalated'],
+  ['paused', 'timeline.legend.paused'],
+  ['scheduled', 'timeline.legend.scheduled'],
+  ['met', 'timeline.legend.met'],
+  ['late', 'timeline.legend.late'],
+  ['waived', 'timeline.legend.waived'],
+];
+
+/** The milestone names' axis: its width, and the characters of a name that fit in it on one line (11 px text). */
+const NAME_AXIS = { wide: { width: 150, chars: 22 }, narrow: { width: 96, chars: 14 } };
+const NARROW = '(max-width: 600px)';
+
+/** A milestone's name cut to `chars`, on one line (its full name is the tick's title and in the tooltip). */
+function shortName(name: string, chars: number): string {
+  return name.length > chars ? `${name.slice(0, chars - 1).trimEnd()}…` : name;
+}
+
+/** Whether the page is phone-narrow: the names' axis takes less of the chart there. */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches);
+  useEffect(() => {
+    const query = window.matchMedia(NARROW);
+    const changed = () => setNarrow(query.matches);
+    query.addEventListener('change', changed);
+    return () => query.removeEventListener('change', changed);
+  }, []);
+  return narrow;
+}
 
 /**
  * The case on a pregnancy-week axis (week 0 = 280 days before the due date; 40 = the due date; weeks
@@ -47,6 +84,7 @@ export function CaseTimeline({
 }) {
   const { t, language } = useI18n();
   const now = useNow(30_000);
+  const nameAxis = NAME_AXIS[useNarrow() ? 'narrow' : 'wide'];
   const start = Date.parse(`${view.estimatedDueDate}T00:00:00Z`) - 280 * DAY;
   const week = (iso: string | number) =>
     Math.round((((typeof iso === 'number' ? iso : Date.parse(iso)) - start) / (7 * DAY)) * 100) / 100;
@@ -56,7 +94,7 @@ export function CaseTimeline({
   const points = events.map((e, i) => ({
     week: week(e.recordedAt),
     lane: i % 4,
-    type: e.type,
+    title: eventTitle(e, milestones, language),
     at: e.recordedAt,
     actor: e.actor?.id,
   }));
@@ -90,26 +128,9 @@ export function CaseTimeline({
   const ticks = Array.from({ length: Math.floor((maxWeek - minWeek) / 2) + 1 }, (_, i) => minWeek + i * 2);
   const markers = (
     <>
-      <ReferenceLine
-        x={40}
-        stroke="#444"
-        strokeDasharray="4 2"
-        label={{ value: t('timeline.due'), position: 'insideTopRight', fontSize: 11 }}
-      />
-      {birthWeek !== null && (
-        <ReferenceArea
-          x1={birthWeek}
-          x2={maxWeek}
-          fill="#f3ecff"
-          fillOpacity={0.6}
-          label={{ value: t('timeline.birth'), position: 'insideTopLeft', fontSize: 11 }}
-        />
-      )}
-      <ReferenceLine
-        x={nowWeek}
-        stroke="#b3261e"
-        label={{ value: t('timeline.now'), position: 'insideTopLeft', fontSize: 11 }}
-      />
+      <ReferenceLine x={40} stroke="#444" strokeDasharray="4 2" />
+      {birthWeek !== null && <ReferenceArea x1={birthWeek} x2={maxWeek} fill="#f3ecff" fillOpacity={0.6} />}
+      <ReferenceLine x={nowWeek} stroke="#b3261e" />
     </>
   );
   const axis = (
@@ -120,7 +141,7 @@ export function CaseTimeline({
       ticks={ticks}
       allowDataOverflow
       tickFormatter={(w: number) => `${w}`}
-      label={{ value: t('timeline.week'), position: 'insideBottomRight', offset: -4, fontSize: 12 }}
+      tick={{ fontSize: 11 }}
     />
   );
 
@@ -128,7 +149,7 @@ export function CaseTimeline({
     <div className="timeline" data-testid="timeline" data-events={events.length} data-milestones={milestones.length}>
       <h3>{t('timeline.events')}</h3>
       <ResponsiveContainer width="100%" height={120}>
-        <ScatterChart margin={{ top: 16, right: 24, bottom: 16, left: 160 }}>
+        <ScatterChart margin={{ top: 16, right: 24, bottom: 16, left: nameAxis.width + 10 }}>
           <CartesianGrid strokeDasharray="2 4" />
           {axis}
           <YAxis type="number" dataKey="lane" hide domain={[-1, 4]} />
@@ -138,7 +159,7 @@ export function CaseTimeline({
               const p = payload?.[0]?.payload as (typeof points)[number] | undefined;
               return p ? (
                 <div className="tooltip">
-                  {humanise(p.type)}
+                  {p.title}
                   <br />
                   {formatDateTime(p.at)}
                   {p.actor ? ` · ${p.actor}` : ''}
@@ -153,8 +174,23 @@ export function CaseTimeline({
       <ResponsiveContainer width="100%" height={Math.max(80, 28 * bars.length + 48)}>
         <BarChart data={bars} layout="vertical" margin={{ top: 8, right: 24, bottom: 16, left: 8 }} barCategoryGap={4}>
           <CartesianGrid strokeDasharray="2 4" horizontal={false} />
-          <XAxis type="number" domain={domain} ticks={ticks} allowDataOverflow />
-          <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 11 }} interval={0} />
+          <XAxis type="number" domain={domain} ticks={ticks} allowDataOverflow tick={{ fontSize: 11 }} />
+          <YAxis
+            type="category"
+            dataKey="id"
+            width={nameAxis.width}
+            interval={0}
+            tick={({ x, y, payload }: YAxisTickContentProps) => {
+              const id = String(payload.value);
+              const name = bars.find((b) => b.id === id)?.name ?? id;
+              return (
+                <text x={x} y={y} dy={4} textAnchor="end" fontSize={11} fill="#4a4a4f">
+                  <title>{name}</title>
+                  {shortName(name, nameAxis.chars)}
+                </text>
+              );
+            }}
+          />
           {markers}
           {bars.flatMap((b) =>
             b.pauses.map((p, i) => (
@@ -162,11 +198,10 @@ export function CaseTimeline({
                 key={`${b.id}-pause-${i}`}
                 x1={week(p.from)}
                 x2={p.to ? week(p.to) : nowWeek}
-                y1={b.name}
-                y2={b.name}
+                y1={b.id}
+                y2={b.id}
                 fill="#999"
                 fillOpacity={0.45}
-                label={{ value: t('timeline.pause'), fontSize: 10 }}
               />
             )),
           )}
@@ -177,7 +212,8 @@ export function CaseTimeline({
                 <div className="tooltip">
                   {b.name}
                   <br />
-                  {b.status} · {t('work.due')} {t('timeline.week').toLowerCase()} {b.due}
+                  {t(LEGEND.find(([state]) => state === b.state)?.[1] ?? 'timeline.legend.open')} · {t('work.due')}{' '}
+                  {t('timeline.week').toLowerCase()} {b.due}
                 </div>
               ) : null;
             }}
@@ -189,19 +225,20 @@ export function CaseTimeline({
           </Bar>
         </BarChart>
       </ResponsiveContainer>
-      <details>
-        <summary>
-          {t('timeline.events')} ({events.length})
-        </summary>
-        <ol className="event-list" data-testid="event-list">
-          {events.map((e) => (
-            <li key={e.position} data-type={e.type}>
-              {formatDateTime(e.recordedAt)} · {humanise(e.type)}
-              {e.actor ? ` · ${e.actor.id}` : ''}
-            </li>
-          ))}
-        </ol>
-      </details>
+      <ul className="timeline-legend" data-testid="timeline-legend" aria-label={t('timeline.legend')}>
+        <li>
+          <span className="swatch dot" style={{ background: '#1f5fa8' }} aria-hidden="true" />
+          {t('timeline.legend.event')}
+        </li>
+        {LEGEND.map(([state, key]) => (
+          <li key={state} data-state={state}>
+            <span className="swatch" style={{ background: COLOURS[state] }} aria-hidden="true" />
+            {t(key)}
+          </li>
+        ))}
+        <li className="lines">{t('timeline.legend.lines')}</li>
+        <li className="lines">{t('timeline.legend.axis')}</li>
+      </ul>
     </div>
   );
 }

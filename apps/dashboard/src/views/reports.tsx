@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Api, Title } from '../api';
+import { describeError, type Api, type Title } from '../api';
 import { formatDuration, localDate, useI18n } from '../i18n';
 import { INTERVAL_LABELS, label } from '../labels';
+import { definitionText } from '../report-definitions';
 import { useLoad } from '../use-load';
 import { LoadError } from './load-error';
 
@@ -61,14 +62,14 @@ export function Reports({ api }: { api: Api }) {
 }
 
 function CsvButton({ api, path, filename, testId }: { api: Api; path: string; filename: string; testId: string }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [error, setError] = useState<string>();
   return (
     <>
       <button
         type="button"
         data-testid={testId}
-        onClick={() => api.downloadCsv(path, filename).catch((e: unknown) => setError(String(e)))}
+        onClick={() => api.downloadCsv(path, filename).catch((e: unknown) => setError(describeError(e, language)))}
       >
         {t('reports.csv')}
       </button>
@@ -167,6 +168,7 @@ function HandlingTimes({ api }: { api: Api }) {
                 xAxisId="days"
                 type="number"
                 orientation="bottom"
+                tickFormatter={(days: number) => TICK.format(days)}
                 label={{ value: t('reports.days'), position: 'insideBottomRight', offset: -4, fontSize: 12 }}
               />
               <XAxis xAxisId="rate" type="number" orientation="top" domain={[0, 100]} unit=" %" />
@@ -230,14 +232,17 @@ function HandlingTimes({ api }: { api: Api }) {
   );
 }
 
+/** The chart's day ticks in Danish form (a decimal comma), as precise as a short period needs. */
+const TICK = new Intl.NumberFormat('da-DK', { maximumSignificantDigits: 3 });
+
 function Definitions({ lines }: { lines: string[] }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   return (
     <details>
       <summary>{t('reports.definitions')}</summary>
       <ul>
         {lines.map((l) => (
-          <li key={l}>{l}</li>
+          <li key={l}>{definitionText(l, language)}</li>
         ))}
       </ul>
     </details>

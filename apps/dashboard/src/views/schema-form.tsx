@@ -1,7 +1,10 @@
 import { createContext, useContext, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, type Api, type JsonSchema } from '../api';
+import { ApiError, describeError, type Api, type JsonSchema } from '../api';
+import { problemText } from '../error-texts';
 import { useI18n } from '../i18n';
+import { fieldHelp } from '../field-help';
 import { FIELD_LABELS, VALUE_LABELS, label } from '../labels';
+import type { Language } from '../texts';
 import { organisationName, organisations, placeableFacilities, type Organisation } from '../organisations';
 import { useLoad } from '../use-load';
 
@@ -30,29 +33,32 @@ export function SchemaForm({
   onCancel?: () => void;
   testId?: string;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [values, setValues] = useState<Values>(initial);
-  const [problems, setProblems] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string>();
+  // What went wrong is kept as the API said it and phrased when shown, so it follows a change of language.
+  const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const orgs = useLoad(() => organisations(api), [api]);
+  const details = failure instanceof ApiError ? failure.details : [];
+  const problems = Object.fromEntries(details.map((d) => [d.field, problemText(d, language)]));
+  const unplaced = details.filter((d) => !fieldExists(schema, d.field));
+  const error =
+    failure === undefined
+      ? undefined
+      : details.length > 0
+        ? unplaced
+            .map((d) => t('error.field', { field: fieldName(d.field, language), problem: problemText(d, language) }))
+            .join(' ') || undefined
+        : describeError(failure, language);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    setError(undefined);
-    setProblems({});
+    setFailure(undefined);
     try {
       await onSubmit(clean(values) as Values);
     } catch (err) {
-      if (err instanceof ApiError && err.details.length > 0) {
-        setProblems(Object.fromEntries(err.details.map((d) => [d.field, d.problem])));
-        const unplaced = err.details.filter((d) => !fieldExists(schema, d.field));
-        if (unplaced.length)
-          setError(unplaced.map((d) => t('error.field', { field: d.field || '/', problem: d.problem })).join(' '));
-      } else {
-        setError(err instanceof ApiError ? `${err.message} (${err.code})` : String(err));
-      }
+      setFailure(err);
     } finally {
       setBusy(false);
     }
@@ -139,15 +145,24 @@ function Field({
   const optionLabel = (value: string) =>
     organisationName(orgs, name, value) ?? VALUE_LABELS[value]?.[language] ?? value;
   const problem = problems[path];
-  const describedBy = problem ? `${id}-problem` : undefined;
+  // Help in the page's language (field-help.ts); in English the API's own description where there is none.
+  const help =
+    fieldHelp(name, schema.description ?? schema.items?.description, language) ??
+    (language === 'en' ? schema.description : undefined);
+  const hint = help && (
+    <small id={`${id}-help`} className="hint" data-testid="field-help">
+      {help}
+    </small>
+  );
+  const describedBy = [help && `${id}-help`, problem && `${id}-problem`].filter(Boolean).join(' ') || undefined;
   const title = `${label(FIELD_LABELS, path in FIELD_LABELS ? path : name, language)}${required ? ' *' : ''}`;
   const wrap = (input: ReactNode) => (
     <div className={`field${problem ? ' invalid' : ''}`}>
       <label htmlFor={id}>{title}</label>
       {input}
-      {schema.description && language === 'en' && <small className="hint">{schema.description}</small>}
+      {hint}
       {problem && (
-        <small id={describedBy} className="error" data-testid="field-error" data-field={path}>
+        <small id={`${id}-problem`} className="error" data-testid="field-error" data-field={path}>
           {problem}
         </small>
       )}
@@ -157,11 +172,12 @@ function Field({
 
   if (schema.type === 'object') {
     return (
-      <fieldset className={problem ? 'invalid' : undefined}>
+      <fieldset className={problem ? 'invalid' : undefined} aria-describedby={describedBy}>
         <legend>{title}</legend>
+        {hint}
         <Fields schema={schema} path={path} values={(value as Values) ?? {}} onChange={onChange} problems={problems} />
         {problem && (
-          <small className="error" data-testid="field-error" data-field={path}>
+          <small id={`${id}-problem`} className="error" data-testid="field-error" data-field={path}>
             {problem}
           </small>
         )}
@@ -173,6 +189,7 @@ function Field({
     return (
       <fieldset className={problem ? 'invalid' : undefined} aria-describedby={describedBy}>
         <legend>{title}</legend>
+        {hint}
         {schema.items.enum.map((option) => (
           <label key={option} className="inline">
             <input
@@ -186,7 +203,7 @@ function Field({
           </label>
         ))}
         {problem && (
-          <small id={describedBy} className="error" data-testid="field-error" data-field={path}>
+          <small id={`${id}-problem`} className="error" data-testid="field-error" data-field={path}>
             {problem}
           </small>
         )}
@@ -283,6 +300,12 @@ function clean(value: Value): Value {
     return entries.length ? Object.fromEntries(entries) : undefined;
   }
   return value === '' ? undefined : value;
+}
+
+/** A field's name for people: the label of its last part (`/referrer/kind` → Type), or / for the whole body. */
+function fieldName(pointer: string, language: Language): string {
+  const last = pointer.split('/').filter(Boolean).pop();
+  return last ? label(FIELD_LABELS, last, language) : '/';
 }
 
 function fieldExists(schema: JsonSchema, pointer: string): boolean {

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { describeError } from '../api';
 import { useI18n } from '../i18n';
 import { signInLocally, signInWithOidc, type Session, type SignInOptions } from '../session';
 import type { TextKey } from '../texts';
@@ -27,7 +28,7 @@ function fittingKinds(
 }
 
 export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSignedIn: (s: Session) => void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const local = options.local;
   const [role, setRole] = useState('coordinator');
   const [organisation, setOrganisation] = useState('municipality:851');
@@ -47,7 +48,7 @@ export function SignIn({ options, onSignedIn }: { options: SignInOptions; onSign
     try {
       onSignedIn(await signInLocally(role, organisation, sub));
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(describeError(err, language));
     }
   }
 

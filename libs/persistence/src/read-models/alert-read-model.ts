@@ -79,6 +79,20 @@ export class AlertReadModel {
     };
   }
 
+  /**
+   * Every alert of these cases, unscoped, oldest first: who a milestone's ladder has reached, shown
+   * with the milestone to whoever may see it (after the caller's scope was checked).
+   */
+  async ofCases(caseIds: readonly string[]): Promise<AlertRecord[]> {
+    if (caseIds.length === 0) return [];
+    const rows: AlertRow[] = await this.dataSource.query(
+      `SELECT case_id, alert, reference, coordinator, municipality, raised_at, detail FROM alerts
+       WHERE case_id = ANY($1::uuid[]) ORDER BY raised_at, alert`,
+      [[...new Set(caseIds)]],
+    );
+    return rows.map(toRecord);
+  }
+
   /** One alert, unscoped: for the delivery worker, or after the caller's scope was checked. */
   async find(caseId: string, alert: string): Promise<AlertRecord | null> {
     const rows: AlertRow[] = await this.dataSource.query(

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@app/config';
-import { CaseReadLog, CaseReadModel, LivePolicyRegistry } from '@app/persistence';
+import { AlertReadModel, CaseReadLog, CaseReadModel, LivePolicyRegistry } from '@app/persistence';
 import { CaseDisclosure } from '../../shared/disclosure';
 import { openCase } from '../../shared/open-case';
 import { GetCaseMilestonesQuery, type MilestoneView } from './get-case-milestones.query';
@@ -15,15 +15,16 @@ export class GetCaseMilestonesHandler implements IQueryHandler<GetCaseMilestones
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
+    @Inject(AlertReadModel) private readonly alerts: AlertReadModel,
   ) {}
 
   async execute({ principal, caseId }: GetCaseMilestonesQuery): Promise<MilestoneView[]> {
     const now = this.clock.now();
     const { summary } = await openCase(this.reads, principal, caseId, 'milestones', now);
-    const records = await this.readModel.milestonesOf(caseId);
+    const [records, alerts] = await Promise.all([this.readModel.milestonesOf(caseId), this.alerts.ofCases([caseId])]);
     return this.disclosure.milestones(
       this.disclosure.of(principal, summary),
-      records.map((r) => milestoneView(r, now, this.policies)),
+      records.map((r) => milestoneView(r, now, this.policies, alerts)),
     );
   }
 }

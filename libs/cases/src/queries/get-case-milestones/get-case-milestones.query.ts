@@ -1,6 +1,14 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
-import type { Explanation, lostContactOf, Milestone, ScheduledStep, ShownMilestoneStatus } from '@app/pathway';
+import type {
+  Alert,
+  ContactTier,
+  Explanation,
+  lostContactOf,
+  Milestone,
+  ScheduledStep,
+  ShownMilestoneStatus,
+} from '@app/pathway';
 
 /** A milestone as people see it: its clock, its ladder and why it is due when it is. */
 export interface MilestoneView {
@@ -24,8 +32,28 @@ export interface MilestoneView {
   ladder: (ScheduledStep & { firedAt: string | null })[];
   pauses: Milestone['pauses'];
   explanation: Explanation;
+  /**
+   * For a pausable milestone: the pause allowance (ISO 8601), the time paused so far and what is
+   * left at the time of reading; null when its clock cannot be paused.
+   */
+  pauseAllowance: { total: string; usedMs: number; leftMs: number } | null;
+  /** The highest escalation level its ladder has (0: none), to say "level 1 of 2". */
+  escalationLevels: number;
+  /** Who its ladder has alerted, step by step, oldest first: the tiers reached and who took it. */
+  alerted: MilestoneAlerted[];
   /** While contact with her is lost and the milestone is active: whether its clock runs on, and why. */
   lostContact: ReturnType<typeof lostContactOf>;
+}
+
+/** One ladder step's alert as the milestone shows it (the acknowledgement's note stays in the events). */
+export interface MilestoneAlerted {
+  step: string;
+  kind: Alert['kind'];
+  level: Alert['level'];
+  raisedAt: string;
+  status: Alert['status'];
+  audience: ContactTier[];
+  acknowledged: { by: string; organisation: string; at: string } | null;
 }
 
 export class GetCaseMilestonesQuery extends Query<MilestoneView[]> {

@@ -1,20 +1,35 @@
 import {
+  audienceOf,
   commandsMeeting,
   isActive,
   ladderLevel,
   lostContactOf,
+  pausedMsUntil,
+  remainingPauseMs,
   ruleOf,
   shownStatus,
+  type Alert,
   type PolicyRegistry,
 } from '@app/pathway';
-import type { MilestoneRecord } from '@app/persistence';
-import type { MilestoneView } from './get-case-milestones.query';
+import type { AlertRecord, MilestoneRecord } from '@app/persistence';
+import type { MilestoneAlerted, MilestoneView } from './get-case-milestones.query';
 
-/** A milestone record as people see it at `now`: its title, time left, ladder level and the commands that meet it. */
-export function milestoneView(record: MilestoneRecord, now: Date, policies: PolicyRegistry): MilestoneView {
+/**
+ * A milestone record as people see it at `now`: its title, time left, ladder level, pause allowance,
+ * the commands that meet it and who its alerts (`alerts`: those of its case, or more) have reached.
+ */
+export function milestoneView(
+  record: MilestoneRecord,
+  now: Date,
+  policies: PolicyRegistry,
+  alerts: readonly AlertRecord[] = [],
+): MilestoneView {
   const m = record.milestone;
   const policy = policies.get(m.policy);
   const rule = policy && ruleOf(policy, m.rule);
+  const alerted = alerts
+    .filter((a) => a.caseId === record.caseId && a.alert.milestone === m.id)
+    .map(({ alert }) => alertedOf(alert));
   return {
     caseId: record.caseId,
     reference: record.reference,
@@ -33,6 +48,29 @@ export function milestoneView(record: MilestoneRecord, now: Date, policies: Poli
     ladder: m.ladder,
     pauses: m.pauses,
     explanation: m.explanation,
+    pauseAllowance:
+      policy && rule?.pausable && m.explanation.maxPause
+        ? {
+            total: m.explanation.maxPause,
+            usedMs: pausedMsUntil(m.pauses, now),
+            leftMs: remainingPauseMs(policy, rule, m.pauses, now),
+          }
+        : null,
+    escalationLevels: Math.max(0, ...m.ladder.map((s) => (s.kind === 'escalation' ? (s.level ?? 1) : 0))),
+    alerted,
     lostContact: lostContactOf(m, rule),
+  };
+}
+
+function alertedOf(alert: Alert): MilestoneAlerted {
+  const { acknowledged } = alert;
+  return {
+    step: alert.step,
+    kind: alert.kind,
+    level: alert.level,
+    raisedAt: alert.raisedAt,
+    status: alert.status,
+    audience: audienceOf(alert),
+    acknowledged: acknowledged && { by: acknowledged.by, organisation: acknowledged.organisation, at: acknowledged.at },
   };
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock } from '@app/config';
-import { CaseReadModel, LivePolicyRegistry } from '@app/persistence';
+import { AlertReadModel, CaseReadModel, LivePolicyRegistry } from '@app/persistence';
 import { pregnancyAt } from '@app/pathway';
 import { CaseDisclosure } from '../../shared/disclosure';
 import { milestoneView } from '../get-case-milestones/milestone-view';
@@ -14,6 +14,7 @@ export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery>
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
+    @Inject(AlertReadModel) private readonly alerts: AlertReadModel,
   ) {}
 
   async execute({ principal, request }: ListMilestonesQuery): Promise<WorkQueueItem[]> {
@@ -24,10 +25,11 @@ export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery>
       rule: request.milestone,
       now: now.toISOString(),
     });
+    const alerts = await this.alerts.ofCases(records.map((r) => r.caseId));
     return records.flatMap((r) =>
       this.disclosure.milestones(this.disclosure.of(principal, r.parties), [
         {
-          ...milestoneView(r, now, this.policies),
+          ...milestoneView(r, now, this.policies, alerts),
           birthImminent: pregnancyAt(r.pregnancy, now, this.policies)?.birthImminent ?? false,
         },
       ]),
