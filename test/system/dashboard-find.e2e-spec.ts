@@ -5,10 +5,13 @@ import { Stack, type Client } from '@test/support/stack';
 import { inDays } from '@test/support/time';
 
 const CPR = '120385-4328';
+/** Her name, registered from the form: it must be in no URL the page requests. */
+const NAME = 'Ingeborg Sørensen-Lund';
+const holdsName = (url: string) => /ingeborg|sørensen|s%c3%b8rensen|rensen-lund/i.test(url);
 
 /**
  * Finding a case on the dashboard's case list in a real headless Chromium: one search box for a
- * reference or her CPR number (sent in a request body, never in a URL), and the filters.
+ * reference, her CPR number or her name (sent in a request body, never in a URL), and the filters.
  * Screenshots go to dist/screenshots/dashboard-find/.
  */
 describe('finding a case on the dashboard', () => {
@@ -42,7 +45,7 @@ describe('finding a case on the dashboard', () => {
 
   async function search(text: string): Promise<void> {
     const done = page.waitForResponse((r) => r.url().endsWith('/v1/cases/search') && r.request().method() === 'POST');
-    await page.getByLabel('Reference eller CPR-nummer').fill(text);
+    await page.getByLabel('Reference, CPR-nummer eller navn').fill(text);
     await page.getByRole('button', { name: 'Søg', exact: true }).click();
     await done;
   }
@@ -100,6 +103,50 @@ describe('finding a case on the dashboard', () => {
     expect(urls.filter((u) => u.includes('120385') || u.includes('1203854328'))).toEqual([]);
   });
 
+  it('registers her with her name, shows it on the case page and finds her by it on the Sager page; the name in no URL', async () => {
+    await page.getByRole('link', { name: 'Mit arbejde' }).click();
+    await page.getByRole('button', { name: 'Registrér bekymring' }).click();
+    const form = page.getByTestId('register-form');
+    await page.locator('#field-estimatedDueDate').fill(inDays(150));
+    await page.locator('#field-municipality').selectOption('851');
+    await page.locator('#field-referrer-kind').selectOption('gp');
+    await form.getByLabel('kokain').check();
+    await form.getByLabel('Kvindens fulde navn').fill(NAME);
+    await session.screenshot('02a-register-with-name');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await page.getByTestId('case-page').waitFor();
+    const named = /\/app\/cases\/([0-9a-f-]{36})$/.exec(page.url())![1];
+    await expect(page.getByTestId('name').textContent()).resolves.toBe(NAME);
+    await session.screenshot('02b-case-with-name');
+    // Corrected from the case page (record-name): the history says only that a name was recorded.
+    const more = page.getByTestId('more-actions');
+    await more.locator('summary').click();
+    await more.locator('button[data-command="record-name"]').click();
+    const correct = page.getByTestId('action-form');
+    await correct.getByLabel('Kvindens fulde navn').fill(`${NAME} Holt`);
+    await correct.getByRole('button', { name: 'Send' }).click();
+    await page
+      .getByTestId('name')
+      .filter({ hasText: `${NAME} Holt` })
+      .waitFor();
+    await page.locator('[data-testid=event-list] li[data-type="NameRecorded"]').waitFor({ state: 'attached' });
+    await expect(page.getByTestId('event-list').textContent()).resolves.not.toContain('Ingeborg');
+
+    await page.getByRole('link', { name: 'Sager' }).click();
+    await page.getByRole('heading', { name: 'Sager' }).waitFor();
+    await search('sørensen INGEBORG');
+    await page.getByTestId('case-count').getByText('Fundet: 1').waitFor();
+    expect(await rows()).toEqual([named]);
+    await expect(page.locator('[data-testid=case-list]').textContent()).resolves.not.toContain('Ingeborg');
+    await session.screenshot('02c-by-name');
+    // A word of hers and one of nobody's: no case has both.
+    await search('Ingeborg Jensen');
+    await page.getByText('Ingen sager passer til søgningen.').waitFor();
+    const reads = (await mia.get(`/v1/cases/${named}/audit`)).body.reads as { reader: { id: string }; view: string }[];
+    expect(reads.filter((r) => r.view === 'name-search').map((r) => r.reader.id)).toEqual(['mia']);
+    expect(urls.filter(holdsName)).toEqual([]);
+  });
+
   it('finds nothing by her CPR number as the referrer, whose part shows no identity: the answer for no match', async () => {
     await page.getByRole('button', { name: 'Log ud' }).click();
     await signIn('referrer', 'gp:hansen', 'dr-hansen');
@@ -114,6 +161,11 @@ describe('finding a case on the dashboard', () => {
     await search('230790-1116');
     await page.getByText('Ingen sager passer til søgningen.').waitFor();
     await expect(page.getByTestId('case-count').textContent()).resolves.toBe('Fundet: 0');
+    // Nor by a name: the search sends it in the body, and the answer is the one for no match.
+    await search('Ingeborg');
+    await page.getByText('Ingen sager passer til søgningen.').waitFor();
+    await expect(page.getByTestId('case-count').textContent()).resolves.toBe('Fundet: 0');
+    expect(urls.filter(holdsName)).toEqual([]);
   });
 
   it('pages through more cases than a page holds (50), each case once', async () => {

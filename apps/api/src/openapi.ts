@@ -149,6 +149,11 @@ const CASE: Schema = {
     notifications: { type: 'array', items: { type: 'object' } },
     parties: { type: 'array', items: { type: 'string' }, description: 'Organisations with a part in the case' },
     cpr: { type: ['string', 'null'] },
+    name: {
+      type: ['string', 'null'],
+      description:
+        'GET /v1/cases/{id} only, exactly where `cpr` is shown (in full, whatever the form of `cpr`): her name, each read recorded in the case’s audit as a `name` read; null when none was recorded or it cannot be decrypted.',
+    },
     earlierCases: {
       type: 'array',
       description:
@@ -228,7 +233,8 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
             name: 'q',
             in: 'query',
             schema: { type: 'string', maxLength: 100 },
-            description: 'A case reference: exact, in any case',
+            description:
+              'A case reference: exact, in any case. Never her name or CPR number: those are searched by POST /v1/cases/search only (a URL ends up in logs)',
           },
           { name: 'stage', in: 'query', schema: { type: 'string', enum: [...STAGES] } },
           { name: 'municipality', in: 'query', schema: { type: 'string' }, example: '851' },
@@ -283,8 +289,8 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
       post: {
         tags: ['cases'],
         operationId: 'search-cases',
-        summary: 'Find cases by reference or by her CPR number, with the filters of GET /v1/cases in the body',
-        description: `The filters, sort and paging of GET /v1/cases as a JSON body (\`overdue\` and \`birthImminent\` as booleans, \`limit\` a number, at most ${MAX_CASE_PAGE}), where \`q\` may also be her CPR number (DDMMYY-SSSS or ten digits): a body is not kept in access logs, proxies and browser histories as a URL is. A CPR number is looked up by its keyed blind index, exactly; every case of hers that you may see her identity in is answered on one page (\`nextCursor\` null), and each is recorded in its audit as a read (\`cpr-search\`). A case whose identity your part does not show is not found by her CPR number: the answer is the same as for a number of no case. Not a write: answers 200.`,
+        summary: 'Find cases by reference, her CPR number or her name, with the filters of GET /v1/cases in the body',
+        description: `The filters, sort and paging of GET /v1/cases as a JSON body (\`overdue\` and \`birthImminent\` as booleans, \`limit\` a number, at most ${MAX_CASE_PAGE}), where \`q\` may also be her CPR number (DDMMYY-SSSS or ten digits): a body is not kept in access logs, proxies and browser histories as a URL is. A CPR number is looked up by its keyed blind index, exactly; every case of hers that you may see her identity in is answered on one page (\`nextCursor\` null), and each is recorded in its audit as a read (\`cpr-search\`). A case whose identity your part does not show is not found by her CPR number: the answer is the same as for a number of no case. A \`q\` that is neither her CPR number nor the reference of one of your cases searches her name: every word of it (two letters or more, in any case; æ, ø and å are letters of their own: Aberg does not find Åberg) must be a word of her name, so "Anna Jensen" finds "Anna Marie Jensen"; looked up by the keyed blind index of the words, answered on one page, each case recorded as a read (\`name-search\`), and only cases whose identity your part shows (else the answer for no match). A name is searched only here, never by the \`q\` of GET /v1/cases: a URL ends up in logs. Not a write: answers 200.`,
         requestBody: {
           required: false,
           ...json(
@@ -435,9 +441,9 @@ function buildOpenApiDocument(today: string): OpenAPIObject {
                       reader: ACTOR,
                       view: {
                         type: 'string',
-                        enum: ['case', 'events', 'milestones', 'audit', 'cpr', 'cpr-search'],
+                        enum: ['case', 'events', 'milestones', 'audit', 'cpr', 'name', 'cpr-search', 'name-search'],
                         description:
-                          '`cpr`: the answer to the read of the case beside it showed her CPR number in full; `cpr-search`: a search for her CPR number found the case',
+                          '`cpr`: the answer to the read of the case beside it showed her CPR number in full; `name`: it showed her name; `cpr-search`, `name-search`: a search for her CPR number, her name found the case',
                       },
                       readAt: { type: 'string', format: 'date-time' },
                     },

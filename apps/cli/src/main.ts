@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { CONTACT_TIERS_BY_EMAIL, ContactStore, type EmailContactTier } from '@app/alerts';
 import { signLocalToken } from '@app/auth';
-import { CprCipher, CprIndex, reindexCpr, rotateCprKey, type RotationTarget } from '@app/cases';
+import { CprCipher, CprIndex, reindexCpr, reindexNames, rotateCprKey, type RotationTarget } from '@app/cases';
 import { ROLES, containsCpr, roleOrganisationMismatch, type Role } from '@app/pathway';
 import { lifetimeSeconds, loadConfig, loadTokenLimits } from '@app/config';
 import {
@@ -35,12 +35,13 @@ const USAGE = `usage:
                         over the years before --end in all 98 municipalities, then rebuilds the read models
                         (DATABASE_URL, CPR_ENCRYPTION_KEY). No real personal data: made-up CPR numbers,
                         encrypted; every event's correlation id is synthetic-seed:<seed>
-  rotate-cpr-key        re-encrypts every CPR number and webhook secret under the current key
+  rotate-cpr-key        re-encrypts every CPR number, name and webhook secret under the current key
                         (CPR_ENCRYPTION_KEY_ID of CPR_ENCRYPTION_KEYS; DATABASE_URL), in resumable batches;
                         a second run finds nothing to do. Afterwards the old keys can leave the ring
-  reindex-cpr           computes the blind index of every CPR number under CPR_INDEX_KEY (DATABASE_URL, the
-                        CPR keys), in resumable batches: the cases stored before the index, or all of them
-                        after a change of CPR_INDEX_KEY; a second run finds nothing to do`;
+  reindex-cpr           computes the blind index of every CPR number, then of the words of every name,
+                        under CPR_INDEX_KEY (DATABASE_URL, the CPR keys), in resumable batches: the cases
+                        stored before the index, or all of them after a change of CPR_INDEX_KEY; a second
+                        run finds nothing to do`;
 
 async function token(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -223,11 +224,19 @@ async function reindex(): Promise<void> {
       bar.update(r.total, r.total, `indexed ${r.indexed}, already current ${r.current}`),
     );
     bar.done(`${report.total} CPR numbers: ${report.indexed} indexed, ${report.current} already current`);
-    const failures = Object.entries(report.failures);
+    const nameBar = new ProgressBar('indexing the words of names under CPR_INDEX_KEY');
+    const names = await reindexNames(ds, config.cprKeys, config.cprIndexKey, (r) =>
+      nameBar.update(r.total, r.total, `indexed ${r.indexed}, already current ${r.current}`),
+    );
+    nameBar.done(`${names.total} names: ${names.indexed} indexed, ${names.current} already current`);
+    const failures = [
+      ...Object.entries(report.failures).map(([reason, n]) => `${n} CPR number(s) could not be read: ${reason}`),
+      ...Object.entries(names.failures).map(([reason, n]) => `${n} name(s) could not be read: ${reason}`),
+    ];
     if (failures.length > 0)
       throw new Error(
-        `${failures.map(([reason, n]) => `${n} CPR number(s) could not be read: ${reason}`).join('; ')}. ` +
-          'Their cases are not linked to her other cases: put the missing keys back in the ring and run reindex-cpr again',
+        `${failures.join('; ')}. ` +
+          'Their cases are not linked to her other cases or found by her name: put the missing keys back in the ring and run reindex-cpr again',
       );
   });
 }

@@ -141,6 +141,8 @@ export interface CaseView {
   openMilestones?: number;
   openAlerts?: number;
   contactLostSince?: string | null;
+  /** Her name (GET /v1/cases/{id}, where her identity is shown; null: none recorded). */
+  name?: string | null;
   /** Her earlier cases (a caller shown her identity in both). */
   earlierCases?: { reference: string; detectedAt: string; closedAt: string | null; stage: string }[];
 }

@@ -168,6 +168,18 @@ export const ERROR_TEXTS: Record<string, Text> = {
     da: 'CPR-nummeret er ikke gyldigt (DDMMÅÅ-XXXX med en rigtig dato).',
     en: 'The CPR number is not valid (DDMMYY-XXXX with a real date).',
   },
+  NAME_INVALID: {
+    da: 'Navnet er ikke gyldigt: 1–200 tegn uden kontroltegn.',
+    en: 'The name is not valid: 1–200 characters without control characters.',
+  },
+  NAME_CONTAINS_CPR: {
+    da: 'Navnet indeholder et CPR-nummer. Skriv CPR-nummeret i sit eget felt.',
+    en: 'The name contains a CPR number. Put the CPR number in its own field.',
+  },
+  IDENTITY_NOT_SHOWN: {
+    da: 'Kun den, der må se hendes identitet i sagen, kan registrere hendes navn.',
+    en: 'Only someone who may see her identity in the case can record her name.',
+  },
   INVALID_OCCURRED_AT: { da: 'Tidspunktet er ikke gyldigt.', en: 'The time is not valid.' },
   OCCURRED_IN_FUTURE: { da: 'Tidspunktet ligger ude i fremtiden.', en: 'The time lies in the future.' },
   OCCURRED_BEFORE_CASE: {

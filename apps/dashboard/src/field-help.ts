@@ -48,6 +48,16 @@ export const FIELD_HELP: Record<string, Help | { byDescription: Record<string, H
         da: 'Tovholderens navn, som kolleger ser det.',
         en: 'The coordinator’s name as colleagues see it.',
       },
+      'Her full name: 1–200 characters, no control characters, no CPR number (NAME_INVALID, NAME_CONTAINS_CPR). Encrypted at rest like the CPR number, never in the events or the logs; found by POST /v1/cases/search.':
+        {
+          da: 'Kvindens fulde navn. Gemmes krypteret som CPR-nummeret og skrives aldrig i loggen. Kun de, der må se hendes identitet, ser og søger på det.',
+          en: 'Her full name. Stored encrypted like the CPR number and never logged. Only those who may see her identity see it and search by it.',
+        },
+      'Her full name, replacing any recorded before (as in register-concern). Only a caller shown her identity may send it (IDENTITY_NOT_SHOWN); the history says only that a name was recorded.':
+        {
+          da: 'Kvindens fulde navn. Erstatter et navn, der er registreret før. Historikken viser kun, at et navn er registreret.',
+          en: 'Her full name. Replaces any name recorded before. The history shows only that a name was recorded.',
+        },
     },
   },
   substances: {

@@ -45,6 +45,7 @@ export const COMMAND_LABELS: Labels = {
   'record-pregnancy-ended': { da: 'Registrér at graviditeten er ophørt', en: 'Record pregnancy ended' },
   'record-lost-contact': { da: 'Registrér mistet kontakt', en: 'Record lost contact' },
   'record-contact-restored': { da: 'Registrér genoprettet kontakt', en: 'Record contact restored' },
+  'record-name': { da: 'Registrér eller ret navn', en: 'Record or correct name' },
   'close-case': { da: 'Luk sagen', en: 'Close the case' },
   'pause-milestone': { da: 'Sæt frist på pause', en: 'Pause deadline' },
   'resume-milestone': { da: 'Genoptag frist', en: 'Resume deadline' },
@@ -68,8 +69,9 @@ export function humanise(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** Command body fields, by property name. */
+/** Command body fields, by property name (or by path, `/name`, where a name alone is ambiguous). */
 export const FIELD_LABELS: Labels = {
+  '/name': { da: 'Kvindens fulde navn', en: 'Her full name' },
   estimatedDueDate: { da: 'Terminsdato', en: 'Estimated due date' },
   municipality: { da: 'Kommune', en: 'Municipality' },
   referrer: { da: 'Henviser', en: 'Referrer' },
@@ -172,6 +174,7 @@ export const EVENT_LABELS: Labels = {
   CoordinatorAssigned: { da: 'Tovholder udpeget', en: 'Coordinator assigned' },
   CaseworkerAssigned: { da: 'Sagsbehandler tildelt', en: 'Caseworker assigned' },
   MilestoneAssigneeChanged: { da: 'Frist tildelt', en: 'Deadline assigned' },
+  NameRecorded: { da: 'Navn registreret', en: 'Name recorded' },
   ClinicReferralMade: { da: 'Henvist til familieambulatoriet', en: 'Referred to the clinic' },
   HandoffAcknowledged: { da: 'Henvisning kvitteret', en: 'Hand-off acknowledged' },
   ClinicVisitRecorded: { da: 'Besøg i familieambulatoriet', en: 'Clinic visit recorded' },

@@ -144,9 +144,9 @@ const da = {
   'cases.empty': 'Ingen sager.',
   'cases.open': 'Åbn',
   'find.label': 'Find en sag',
-  'find.search': 'Reference eller CPR-nummer',
+  'find.search': 'Reference, CPR-nummer eller navn',
   'find.hint':
-    'Søg på sagens reference eller kvindens fulde CPR-nummer. Du finder kun sager, du må se hendes identitet i, og en søgning på CPR-nummer logges som et opslag i hver sag, der findes.',
+    'Søg på sagens reference, kvindens fulde CPR-nummer eller hendes navn (alle ord skal passe, fx "Anna Jensen"). På CPR-nummer og navn finder du kun sager, du må se hendes identitet i, og søgningen logges som et opslag i hver sag, der findes.',
   'find.submit': 'Søg',
   'find.clear': 'Nulstil søgning',
   'find.all': 'Alle',
@@ -346,6 +346,8 @@ const da = {
   loading: 'Henter…',
   yes: 'ja',
   no: 'nej',
+  'name.case': 'Navn',
+  'name.none': 'Ikke oplyst',
 };
 
 export type TextKey = keyof typeof da;
@@ -494,9 +496,9 @@ const en: Record<TextKey, string> = {
   'cases.empty': 'No cases.',
   'cases.open': 'Open',
   'find.label': 'Find a case',
-  'find.search': 'Reference or CPR number',
+  'find.search': 'Reference, CPR number or name',
   'find.hint':
-    'Search for the case reference or her full CPR number. You find only cases in which you may see her identity, and a CPR search is recorded as a read of each case found.',
+    'Search for the case reference, her full CPR number or her name (every word must match, e.g. "Anna Jensen"). By CPR number or name you find only cases in which you may see her identity, and the search is recorded as a read of each case found.',
   'find.submit': 'Search',
   'find.clear': 'Clear search',
   'find.all': 'All',
@@ -694,6 +696,8 @@ const en: Record<TextKey, string> = {
   'own.overdueMilestones': 'Of which overdue',
   'own.unassignedRow': 'Not assigned',
   'own.notInDirectory': '(not on the list of people)',
+  'name.case': 'Name',
+  'name.none': 'Not given',
   loading: 'Loading…',
   yes: 'yes',
   no: 'no',

@@ -36,7 +36,7 @@ export class CprIndexBackfill implements OnApplicationBootstrap, OnApplicationSh
 
   private async backfill(): Promise<void> {
     const [{ missing }] = (await this.ds.query(
-      `SELECT count(*)::int AS missing FROM case_identities WHERE cpr_index IS NULL`,
+      `SELECT count(*)::int AS missing FROM case_identities WHERE cpr_index IS NULL AND encrypted_cpr IS NOT NULL`,
     )) as { missing: number }[];
     if (missing === 0) return;
     this.logger.warn(`${missing} CPR number(s) stored before the index: indexing them now (as npm run reindex-cpr)`);

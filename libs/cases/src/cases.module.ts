@@ -20,6 +20,7 @@ import { CaseStateCache } from './shared/case-state-cache';
 import { CaseWriter } from './shared/case-writer';
 import { CprCipher } from './shared/cpr-cipher';
 import { CprIndex } from './shared/cpr-index';
+import { NameIndex } from './shared/name-index';
 import { CaseDisclosure, caseDisclosureProvider } from './shared/disclosure';
 import { RequestFingerprint } from './shared/request-fingerprint';
 
@@ -29,6 +30,7 @@ import { RequestFingerprint } from './shared/request-fingerprint';
   providers: [
     { provide: CprCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new CprCipher(c.cprKeys) },
     { provide: CprIndex, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new CprIndex(c.cprIndexKey) },
+    { provide: NameIndex, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new NameIndex(c.cprIndexKey) },
     {
       provide: RequestFingerprint,
       inject: [APP_CONFIG],

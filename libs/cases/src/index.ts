@@ -22,6 +22,7 @@ export * from './shared/case-response';
 export * from './shared/case-writer';
 export * from './shared/cpr-cipher';
 export * from './shared/cpr-index';
+export * from './shared/name-index';
 export * from './shared/reindex-cpr';
 export * from './shared/disclosure';
 export * from './shared/rotate-cpr-key';

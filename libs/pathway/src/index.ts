@@ -35,3 +35,4 @@ export * from './time/duration';
 export * from './time/calendar';
 export * from './disclosure/disclosure-policy';
 export * from './disclosure/disclosure';
+export * from './person-name';

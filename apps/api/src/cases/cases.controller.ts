@@ -28,7 +28,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const validateRegister = compile<RegisterConcernBody>(COMMANDS['register-concern'].body);
 const validators = new Map(CASE_COMMANDS.map((type) => [type, compile<CaseCommand['data']>(COMMANDS[type].body)]));
-type ListFilters = Omit<CaseListRequest, 'query' | 'allowCpr' | 'limit' | 'overdue' | 'birthImminent'> & { q?: string };
+type ListFilters = Omit<CaseListRequest, 'query' | 'allowIdentity' | 'limit' | 'overdue' | 'birthImminent'> & {
+  q?: string;
+};
 
 /**
  * The filters of GET /v1/cases (`inQuery`: every value a string of the query) and of POST
@@ -114,7 +116,11 @@ export class CasesController {
     return answer(result, reply);
   }
 
-  /** The caller's cases: by reference (`q`), filtered, sorted and paged. A CPR number in `q` is refused (CPR_IN_URL). */
+  /**
+   * The caller's cases: by reference (`q`), filtered, sorted and paged. A CPR number in `q` is
+   * refused (CPR_IN_URL), and a name is not searched (it would find nothing): both only by POST
+   * /v1/cases/search, since a URL ends up in logs.
+   */
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<unknown> {
     const { q, limit, overdue, birthImminent, ...filters } = validateListQuery(query);
@@ -130,8 +136,8 @@ export class CasesController {
   }
 
   /**
-   * GET /v1/cases with the filters in a JSON body, where `q` may also be her CPR number: a body is
-   * not kept in access logs, proxies and browser histories as a URL is. Not a write; answers 200.
+   * GET /v1/cases with the filters in a JSON body, where `q` may also be her CPR number or her name:
+   * a body is not kept in access logs, proxies and browser histories as a URL is. Not a write; answers 200.
    */
   @Post('search')
   @HttpCode(200)
@@ -141,7 +147,7 @@ export class CasesController {
       new ListCasesQuery(principal, {
         ...filters,
         query: q,
-        allowCpr: true,
+        allowIdentity: true,
         overdue: overdue === true,
         birthImminent: birthImminent === true,
         limit: limit ?? 50,

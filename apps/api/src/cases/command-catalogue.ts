@@ -77,6 +77,18 @@ function object(type: PublicCommandType, properties: Record<string, Schema>, req
   return { type: 'object', additionalProperties: false, required, properties: all };
 }
 
+/**
+ * Her full name: its rules are the domain's (parsePersonName, on the trimmed name); the schema only
+ * bounds the text and keeps it storable.
+ */
+const herName = (description: string): Schema => ({
+  type: 'string',
+  minLength: 1,
+  maxLength: 400,
+  'x-plain-text': true,
+  description,
+});
+
 const registerConcern: Schema = {
   ...object(
     'register-concern',
@@ -98,6 +110,10 @@ const registerConcern: Schema = {
         format: 'cpr',
         description: 'CPR number, DDMMYYSSSS or DDMMYY-SSSS with a real date. Encrypted at rest, never logged.',
       },
+      name: herName(
+        'Her full name: 1–200 characters, no control characters, no CPR number (NAME_INVALID, NAME_CONTAINS_CPR). ' +
+          'Encrypted at rest like the CPR number, never in the events or the logs; found by POST /v1/cases/search.',
+      ),
     },
     ['estimatedDueDate', 'municipality', 'referrer', 'substances'],
   ),
@@ -389,6 +405,21 @@ export const COMMANDS: Record<PublicCommandType, CommandEntry> = {
     summary: 'Record that contact is restored',
     body: object('record-contact-restored', {}),
     example: {},
+  },
+  'record-name': {
+    type: 'record-name',
+    summary: 'Record or correct her name',
+    body: object(
+      'record-name',
+      {
+        name: herName(
+          'Her full name, replacing any recorded before (as in register-concern). Only a caller shown her identity ' +
+            'may send it (IDENTITY_NOT_SHOWN); the history says only that a name was recorded.',
+        ),
+      },
+      ['name'],
+    ),
+    example: { name: 'Anna Marie Jensen' },
   },
   'close-case': {
     type: 'close-case',

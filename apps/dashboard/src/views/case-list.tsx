@@ -12,7 +12,7 @@ const PAGE_SIZE = 50;
 const SORTS = ['registered', 'due-date', 'reference'] as const;
 
 interface Filters {
-  /** What was searched for: a reference or her CPR number ('' for none). */
+  /** What was searched for: a reference, her CPR number or her name ('' for none). */
   q: string;
   stage: string;
   municipality: string;
@@ -43,8 +43,9 @@ interface CasePage {
 
 /**
  * The cases the caller may see (the API scopes them to the caller's organisations): one search box
- * for a reference or her CPR number, filters, sorting and pages. Always POST /v1/cases/search, so
- * that a CPR number never travels in a URL; the API records a CPR search in each case found.
+ * for a reference, her CPR number or her name, filters, sorting and pages. Always POST
+ * /v1/cases/search, so that neither a CPR number nor a name ever travels in a URL; the API records
+ * a CPR or name search in each case found.
  */
 export function CaseList({ api, role }: { api: Api; role: string }) {
   const { t, language } = useI18n();

@@ -98,6 +98,13 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
         </p>
       )}
       <dl className="facts">
+        {/* Her name: in the answer (null when none was recorded) exactly where her identity is shown. */}
+        {view.name !== undefined && (
+          <div>
+            <dt>{t('name.case')}</dt>
+            <dd data-testid="name">{view.name ?? t('name.none')}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('case.stage')}</dt>
           <dd data-testid="stage">{view.stage ? label(STAGE_LABELS, view.stage, language) : '—'}</dd>

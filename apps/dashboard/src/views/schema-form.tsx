@@ -158,7 +158,7 @@ function Field({
     </small>
   );
   const describedBy = [help && `${id}-help`, problem && `${id}-problem`].filter(Boolean).join(' ') || undefined;
-  const title = `${label(FIELD_LABELS, name, language)}${required ? ' *' : ''}`;
+  const title = `${label(FIELD_LABELS, path in FIELD_LABELS ? path : name, language)}${required ? ' *' : ''}`;
   const wrap = (input: ReactNode) => (
     <div className={`field${problem ? ' invalid' : ''}`}>
       <label htmlFor={id}>{title}</label>

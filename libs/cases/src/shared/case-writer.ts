@@ -72,14 +72,18 @@ export interface WriteRequest {
   /** register-concern: the stream must not exist yet. */
   isNew: boolean;
   command: CaseCommand;
-  /** register-concern: the CPR's envelope, kept beside the events (case_identities), never in them. */
+  /**
+   * register-concern: the CPR's envelope and her name; record-name: her name. Kept beside the
+   * events (case_identities), never in them, written in the same statement.
+   */
   identity?: CaseIdentity;
   /**
-   * A check of the world outside the stream (register-concern: no open case of hers), after the
-   * access check and the Idempotency-Key replay (a retry is answered as the first time), before
-   * the decision. Throws the refusal.
+   * A check of the world outside the stream (register-concern: no open case of hers; record-name:
+   * the caller is shown her identity), on the state the command is decided on, after the access
+   * check and the Idempotency-Key replay (a retry is answered as the first time), before the
+   * decision. Throws the refusal.
    */
-  guard?: () => Promise<void>;
+  guard?: (state: CaseState) => Promise<void>;
   principal: Principal | typeof SYSTEM;
   /**
    * From If-Match: refuse with VERSION_CONFLICT unless the case is at this version (facts only,
@@ -185,7 +189,7 @@ export class CaseWriter {
           const prior = await this.replay(principal, idempotencyKey, request, state);
           if (prior) return prior;
         }
-        if (request.guard) await request.guard();
+        if (request.guard) await request.guard(state);
         // Read on every attempt: another admission may have taken the last place meanwhile. The
         // append expects the occupancy version read here, so one decided on a place taken since
         // conflicts and is decided again (docs/adr/0011).

@@ -3,7 +3,7 @@ import { EncryptionKeyUnknownError, EnvelopeCipher, EnvelopeInvalidError, type K
 import { parseCpr, type Cpr } from '@app/pathway';
 
 /**
- * Encrypts CPR numbers at rest with AES-256-GCM over the key ring: `v2.<keyId>.<iv>.<tag>.<ct>`
+ * Encrypts CPR numbers (and her name, `encryptName`: the same ring and envelope) at rest with AES-256-GCM over the key ring: `v2.<keyId>.<iv>.<tag>.<ct>`
  * (base64url), and reads the legacy `v1.<iv>.<tag>.<ct>` of the single CPR_ENCRYPTION_KEY (`k0`).
  * Each envelope is opened with the key its id names: EncryptionKeyUnknownError when the ring no
  * longer holds it, EnvelopeInvalidError when it is tampered with.
@@ -44,6 +44,31 @@ export class CprCipher {
   /** The envelope again under the current key (for a key rotation). */
   reencrypt(envelope: string): string {
     return this.encrypt(this.decrypt(envelope));
+  }
+
+  /** Her name (parsePersonName's form), in the CPR's envelope under the current key. */
+  encryptName(name: string): string {
+    return this.envelopes.seal(name);
+  }
+
+  decryptName(envelope: string): string {
+    return this.envelopes.open(envelope);
+  }
+
+  /** Her name, or null when the envelope cannot be opened: as decryptOrWarn, naming the case only. */
+  decryptNameOrWarn(envelope: string, caseId: string): string | null {
+    try {
+      return this.decryptName(envelope);
+    } catch (error) {
+      if (!(error instanceof EncryptionKeyUnknownError || error instanceof EnvelopeInvalidError)) throw error;
+      this.logger.warn(`case ${caseId}: her name cannot be read (${error.code}: ${error.message})`);
+      return null;
+    }
+  }
+
+  /** A name's envelope again under the current key (for a key rotation). */
+  reencryptName(envelope: string): string {
+    return this.encryptName(this.decryptName(envelope));
   }
 
   keyIdOf(envelope: string): string {

@@ -46,15 +46,22 @@ export class CaseDisclosure {
 
   /**
    * A case view (GET /v1/cases/{id}, list items, a command's `case`), with her CPR number in the
-   * allowed form when given, and her earlier cases when given (`earlierCases`: those shown).
+   * allowed form when given, her earlier cases when given (`earlierCases`: those shown), and her
+   * name when given (`disclosedName`).
    */
   caseView(
     d: Disclosure,
     view: CaseView,
     cpr?: string | null,
     earlierCases?: readonly EarlierCase[],
-  ): Partial<CaseView> & { cpr?: string | null; earlierCases?: EarlierCase[] } {
-    return discloseCase(d, view, cpr, earlierCases);
+    name?: string | null,
+  ): Partial<CaseView> & { cpr?: string | null; name?: string | null; earlierCases?: EarlierCase[] } {
+    return discloseCase(d, view, cpr, earlierCases, name);
+  }
+
+  /** Whether this caller is shown her identity (CPR number, name) in this case: what a search by either needs. */
+  showsIdentity(principal: Principal, c: DisclosureCase): boolean {
+    return this.of(principal, c).identity !== 'none';
   }
 
   /** Her earlier cases this caller may link to this one: those whose identity she is shown too. */
@@ -90,10 +97,15 @@ export class CaseDisclosure {
     return handoffDeadlinesShown(d, handoffs, milestones);
   }
 
-  /** The commands offered: those about a milestone shown; those the stage alone offers need the logistics. */
+  /**
+   * The commands offered: those about a milestone shown; those the stage alone offers need the
+   * logistics; record-name her identity too (whoever may not see her name may not write it).
+   */
   actions(d: Disclosure, offers: AvailableCommand[]): AvailableCommand[] {
     return offers.filter((o) =>
-      o.milestone ? discloseMilestone(d, ruleOfInstance(o.milestone)) : d.classes.has('logistics'),
+      o.milestone
+        ? discloseMilestone(d, ruleOfInstance(o.milestone))
+        : d.classes.has('logistics') && (o.command !== 'record-name' || d.identity !== 'none'),
     );
   }
 

@@ -4,7 +4,7 @@ import { CaseNotFoundError } from './errors';
 
 /**
  * Opens one of the caller's cases for a view, recording the read (and, in the same transaction, the
- * further read `also` names for the case found); not the caller's case: CASE_NOT_FOUND.
+ * further reads `also` names for the case found); not the caller's case: CASE_NOT_FOUND.
  */
 export async function openCase(
   log: CaseReadLog,
@@ -12,7 +12,7 @@ export async function openCase(
   caseId: string,
   view: CaseReadView,
   at: Date,
-  also?: (record: CaseSummaryRecord) => CaseReadView | null,
+  also?: (record: CaseSummaryRecord) => readonly CaseReadView[],
 ): Promise<CaseSummaryRecord> {
   const record = await log.open(
     caseId,

@@ -2,6 +2,7 @@ import { EncryptionKeyUnknownError, type KeyRing } from '@app/config';
 import type { DataSource } from 'typeorm';
 import { CprCipher } from './cpr-cipher';
 import { CprIndex } from './cpr-index';
+import { NameIndex } from './name-index';
 
 export interface ReindexReport {
   /** CPR numbers looked at. */
@@ -33,9 +34,10 @@ export async function reindexCpr(
   const report: ReindexReport = { total: 0, indexed: 0, current: 0, failures: {} };
   let after: string | null = null;
   for (;;) {
+    // A case with her name and no CPR number has no CPR to index.
     const rows = (await ds.query(
       `SELECT case_id::text AS id, encrypted_cpr AS envelope, cpr_index FROM case_identities
-       WHERE ($1::uuid IS NULL OR case_id > $1::uuid) ORDER BY case_id LIMIT $2`,
+       WHERE encrypted_cpr IS NOT NULL AND ($1::uuid IS NULL OR case_id > $1::uuid) ORDER BY case_id LIMIT $2`,
       [after, batchSize],
     )) as { id: string; envelope: string; cpr_index: string | null }[];
     if (rows.length === 0) break;
@@ -45,11 +47,7 @@ export async function reindexCpr(
       try {
         computed = index.of(cipher.decrypt(row.envelope));
       } catch (error) {
-        const reason =
-          error instanceof EncryptionKeyUnknownError
-            ? `key ${error.keyId} is not in the key ring`
-            : ((error as { code?: string }).code ?? 'UNEXPECTED_ERROR');
-        report.failures[reason] = (report.failures[reason] ?? 0) + 1;
+        countFailure(report.failures, error);
         continue;
       }
       if (computed === row.cpr_index) report.current += 1;
@@ -93,4 +91,75 @@ async function claimOpenCases(ds: DataSource): Promise<void> {
      ) first
      WHERE t.case_id = first.case_id`,
   );
+}
+
+function countFailure(failures: Record<string, number>, error: unknown): void {
+  const reason =
+    error instanceof EncryptionKeyUnknownError
+      ? `key ${error.keyId} is not in the key ring`
+      : ((error as { code?: string }).code ?? 'UNEXPECTED_ERROR');
+  failures[reason] = (failures[reason] ?? 0) + 1;
+}
+
+/**
+ * Rebuilds the blind index of the words of every stored name (case_name_tokens) from the decrypted
+ * name, under the key derived from the current CPR_INDEX_KEY (NameIndex): after a change of that
+ * key, run with reindexCpr by `npm run reindex-cpr`. As reindexCpr: in batches in key order, each
+ * committed on its own; a case's words are replaced only if its name's envelope is unchanged since
+ * it was read and they differ, so a second run changes nothing.
+ */
+export async function reindexNames(
+  ds: DataSource,
+  ring: KeyRing,
+  indexKey: Buffer,
+  onProgress: (report: ReindexReport) => void = () => undefined,
+  batchSize = 500,
+): Promise<ReindexReport> {
+  const cipher = new CprCipher(ring);
+  const index = new NameIndex(indexKey);
+  const report: ReindexReport = { total: 0, indexed: 0, current: 0, failures: {} };
+  let after: string | null = null;
+  for (;;) {
+    const rows = (await ds.query(
+      `SELECT i.case_id::text AS id, i.encrypted_name AS envelope,
+              coalesce((SELECT array_agg(n.token_hmac ORDER BY n.token_hmac) FROM case_name_tokens n WHERE n.case_id = i.case_id), '{}') AS tokens
+       FROM case_identities i
+       WHERE i.encrypted_name IS NOT NULL AND ($1::uuid IS NULL OR i.case_id > $1::uuid) ORDER BY i.case_id LIMIT $2`,
+      [after, batchSize],
+    )) as { id: string; envelope: string; tokens: string[] }[];
+    if (rows.length === 0) break;
+    const changed: { id: string; envelope: string; tokens: string[] }[] = [];
+    for (const row of rows) {
+      let computed: string[];
+      try {
+        computed = [...index.of(cipher.decryptName(row.envelope))].sort();
+      } catch (error) {
+        countFailure(report.failures, error);
+        continue;
+      }
+      if (computed.join(' ') === row.tokens.join(' ')) report.current += 1;
+      else changed.push({ id: row.id, envelope: row.envelope, tokens: computed });
+    }
+    if (changed.length > 0) {
+      const [{ updated }] = (await ds.query(
+        `WITH r AS (
+           SELECT r.id, r.tokens FROM json_to_recordset($1::json) AS r(id uuid, envelope text, tokens jsonb)
+           JOIN case_identities t ON t.case_id = r.id AND t.encrypted_name = r.envelope
+         ), cleared AS (
+           DELETE FROM case_name_tokens n USING r WHERE n.case_id = r.id AND NOT r.tokens ? n.token_hmac
+         ), added AS (
+           INSERT INTO case_name_tokens (case_id, token_hmac)
+           SELECT r.id, t.token FROM r CROSS JOIN LATERAL jsonb_array_elements_text(r.tokens) AS t(token)
+           ON CONFLICT DO NOTHING
+         )
+         SELECT count(*)::int AS updated FROM r`,
+        [JSON.stringify(changed)],
+      )) as { updated: number }[];
+      report.indexed += updated;
+    }
+    report.total += rows.length;
+    after = rows[rows.length - 1].id;
+    onProgress({ ...report, failures: { ...report.failures } });
+  }
+  return report;
 }

@@ -46,12 +46,17 @@ const ringAB: KeyRing = {
 const ringB = keyRingOf(keyB, 'k1');
 
 const CPRS = ['010190-1234', '020285-4321', '151199-2468'];
-const body = (cpr?: string): RegisterConcernBody => ({
+/** Her name, given with two of the CPR numbers. */
+const NAMES: Record<string, string> = { '010190-1234': 'Anna Marie Jensen', '151199-2468': 'Søs Ærø-Åberg' };
+/** A case with her name and no CPR number. */
+const NAME_ONLY = 'Karen Blixen';
+const body = (cpr?: string, name?: string): RegisterConcernBody => ({
   estimatedDueDate: '2027-03-01',
   municipality: '851',
   referrer: { kind: 'gp' },
   substances: ['alcohol'],
   ...(cpr && { cpr }),
+  ...(name && { name }),
 });
 
 function service(db: TestDatabase, ring: KeyRing): Promise<INestApplicationContext> {
@@ -74,22 +79,37 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
   let ds: DataSource;
   /** Case id → the CPR it was registered with (null: none). */
   const cases = new Map<string, string | null>();
+  /** Case id → her name (null: none). */
+  const names = new Map<string, string | null>();
   const legacyCaseId = randomUUID();
   let legacyEventData: unknown;
   let webhook: { id: string; secret: string };
 
   const readCpr = async (app: INestApplicationContext, caseId: string) => {
     const { view } = await app.get(QueryBus).execute(new GetCaseQuery(caseworker, caseId));
-    return { cpr: view.cpr as string | null, hasCpr: view.hasCpr as boolean };
+    return { cpr: view.cpr as string | null, hasCpr: view.hasCpr as boolean, name: view.name as string | null };
   };
   const expectEveryCprReads = async (app: INestApplicationContext) => {
     for (const [caseId, cpr] of cases)
-      expect({ caseId, ...(await readCpr(app, caseId)) }).toEqual({ caseId, cpr, hasCpr: cpr !== null });
+      expect({ caseId, ...(await readCpr(app, caseId)) }).toEqual({
+        caseId,
+        cpr,
+        hasCpr: cpr !== null,
+        name: names.get(caseId) ?? null,
+      });
   };
   const envelopes = async () =>
-    ((await ds.query(`SELECT encrypted_cpr FROM case_identities`)) as { encrypted_cpr: string }[]).map(
-      (r) => r.encrypted_cpr,
-    );
+    (
+      (await ds.query(`SELECT encrypted_cpr FROM case_identities WHERE encrypted_cpr IS NOT NULL`)) as {
+        encrypted_cpr: string;
+      }[]
+    ).map((r) => r.encrypted_cpr);
+  const nameEnvelopes = async () =>
+    (
+      (await ds.query(`SELECT encrypted_name FROM case_identities WHERE encrypted_name IS NOT NULL`)) as {
+        encrypted_name: string;
+      }[]
+    ).map((r) => r.encrypted_name);
   /** What `npm run rebuild-projections` runs. */
   const rebuild = async () => {
     const policies = new LivePolicyRegistry(defaultPolicy(), new PolicyStore(ds));
@@ -137,19 +157,23 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
       const migration = ds.migrations.find((m) => m.name === 'CaseIdentities1763900000013');
       const cprIndex = ds.migrations.find((m) => m.name === 'CprIndex1763900000015');
       const openCase = ds.migrations.find((m) => m.name === 'OneOpenCasePerWoman1763900000018');
+      const caseNames = ds.migrations.find((m) => m.name === 'CaseNames1763900000022');
       const runner = ds.createQueryRunner();
       try {
+        await caseNames?.down?.(runner);
         await migration?.down?.(runner);
         await migration?.up(runner);
         await cprIndex?.up(runner);
         await openCase?.up(runner);
+        await caseNames?.up(runner);
       } finally {
         await runner.release();
       }
-      // Cases registered today, under key A, one without a CPR.
-      for (const cpr of [...CPRS, undefined]) {
-        const { caseId } = await app.get(CommandBus).execute(new RegisterConcernCommand(gp, body(cpr)));
+      // Cases registered today, under key A, two with her name, one without a CPR, one with only her name.
+      for (const [cpr, name] of [...CPRS.map((c) => [c, NAMES[c]]), [undefined, undefined], [undefined, NAME_ONLY]]) {
+        const { caseId } = await app.get(CommandBus).execute(new RegisterConcernCommand(gp, body(cpr, name)));
         cases.set(caseId, cpr ?? null);
+        names.set(caseId, name ?? null);
       }
       await rebuild();
       // A webhook subscription, its signing secret sealed as WebhookStore seals it.
@@ -178,11 +202,12 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
   let first: RotationReport;
   let chainBefore: Awaited<ReturnType<typeof verifyChains>>;
 
-  it('re-encrypts every CPR number and webhook secret under key B, and names A as removable', async () => {
+  it('re-encrypts every CPR number, name and webhook secret under key B, and names A as removable', async () => {
     chainBefore = await verifyChains(ds);
     expect(chainBefore).toMatchObject({ ok: true, breakCount: 0 });
     const keyIds = (await envelopes()).map((e) => new CprCipher(ringA).keyIdOf(e));
     expect(keyIds).toEqual(['k0', 'k0', 'k0', 'k0']);
+    expect((await nameEnvelopes()).map((e) => new CprCipher(ringA).keyIdOf(e))).toEqual(['k0', 'k0', 'k0']);
     expect((await envelopes()).filter((e) => e.startsWith('v1.'))).toHaveLength(1); // the legacy case's
 
     const seen: string[] = [];
@@ -191,13 +216,21 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
       currentKeyId: 'k1',
       targets: {
         'CPR numbers': { total: 4, done: 4, rotated: 4, alreadyCurrent: 0, failed: 0 },
+        names: { total: 3, done: 3, rotated: 3, alreadyCurrent: 0, failed: 0 },
         'webhook secrets': { total: 1, done: 1, rotated: 1, alreadyCurrent: 0, failed: 0 },
       },
       failures: {},
       removableKeyIds: ['k0'],
     });
-    expect(seen).toEqual(expect.arrayContaining(['CPR numbers 0/4', 'CPR numbers 4/4', 'webhook secrets 1/1']));
+    expect(seen).toEqual(
+      expect.arrayContaining(['CPR numbers 0/4', 'CPR numbers 4/4', 'names 3/3', 'webhook secrets 1/1']),
+    );
     for (const envelope of await envelopes()) expect(envelope.startsWith('v2.k1.')).toBe(true);
+    expect(await nameEnvelopes()).toEqual([
+      expect.stringMatching(/^v2\.k1\./),
+      expect.stringMatching(/^v2\.k1\./),
+      expect.stringMatching(/^v2\.k1\./),
+    ]);
   });
 
   it('with key A removed from the ring: every full CPR reads, before and after a rebuild of the projections', async () => {
@@ -230,6 +263,11 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
         [false, false],
       ]),
     );
+    // Nor her name: only that it was recorded.
+    expect(rows.filter((r) => r.data.nameRecorded === true)).toHaveLength(3);
+    const events = JSON.stringify(await ds.query(`SELECT * FROM case_events`));
+    for (const name of [...Object.values(NAMES), NAME_ONLY])
+      for (const word of name.split(/[ -]/)) expect(events).not.toContain(word);
   });
 
   it('a second run changes nothing', async () => {
@@ -237,6 +275,7 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
     const again = await rotateCprKey(ds, ringB);
     expect(again.targets).toEqual({
       'CPR numbers': { total: 0, done: 0, rotated: 0, alreadyCurrent: 4, failed: 0 },
+      names: { total: 0, done: 0, rotated: 0, alreadyCurrent: 3, failed: 0 },
       'webhook secrets': { total: 0, done: 0, rotated: 0, alreadyCurrent: 1, failed: 0 },
     });
     expect(again.failures).toEqual({});
@@ -249,7 +288,7 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
     await ds.query(`UPDATE case_identities SET encrypted_cpr = $2 WHERE case_id = $1`, [caseId, foreign]);
     const app = await service(db, ringB);
     try {
-      expect(await readCpr(app, caseId as string)).toEqual({ cpr: null, hasCpr: true });
+      expect(await readCpr(app, caseId as string)).toEqual({ cpr: null, hasCpr: true, name: null });
       const others = [...cases].filter(([id]) => id !== caseId);
       for (const [id, cpr] of others) expect((await readCpr(app, id)).cpr).toBe(cpr);
     } finally {
@@ -257,6 +296,7 @@ describe('rotate-cpr-key on PostgreSQL: from key A to key B, then without A', ()
     }
     const report = await rotateCprKey(ds, ringB);
     expect(report.targets['CPR numbers']).toEqual({ total: 1, done: 1, rotated: 0, alreadyCurrent: 3, failed: 1 });
+    expect(report.targets.names).toEqual({ total: 0, done: 0, rotated: 0, alreadyCurrent: 3, failed: 0 });
     expect(report.failures).toEqual({ 'key gone is not in the key ring': 1 });
     expect(report.removableKeyIds).toEqual([]);
     const [row] = await ds.query(`SELECT encrypted_cpr FROM case_identities WHERE case_id = $1`, [caseId]);

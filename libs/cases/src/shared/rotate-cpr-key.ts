@@ -2,6 +2,7 @@ import { SecretBox } from '@app/alerts';
 import { EncryptionKeyUnknownError, type KeyRing } from '@app/config';
 import {
   CPR_ENVELOPES,
+  NAME_ENVELOPES,
   WEBHOOK_SECRET_ENVELOPES,
   reencryptColumn,
   type EnvelopeColumn,
@@ -11,7 +12,7 @@ import type { DataSource } from 'typeorm';
 import { CprCipher } from './cpr-cipher';
 
 /** What a rotation re-encrypts, in this order. */
-export type RotationTarget = 'CPR numbers' | 'webhook secrets';
+export type RotationTarget = 'CPR numbers' | 'names' | 'webhook secrets';
 
 export interface RotationReport {
   currentKeyId: string;
@@ -23,7 +24,7 @@ export interface RotationReport {
 }
 
 /**
- * Re-encrypts every CPR number (case_identities) and webhook signing secret under the ring's
+ * Re-encrypts every CPR number and name (case_identities) and webhook signing secret under the ring's
  * current key, in resumable, idempotent batches (reencryptColumn). The old keys can be removed from
  * the ring once a run reports no failures. Old ConcernRegistered events keep the envelope they
  * were recorded with (docs/adr/0008): they are hashed and never rewritten, and nothing reads them.
@@ -52,6 +53,7 @@ export async function rotateCprKey(
     });
   const targets = {
     'CPR numbers': await run('CPR numbers', CPR_ENVELOPES, cipher.currentPrefix, (e) => cipher.reencrypt(e)),
+    names: await run('names', NAME_ENVELOPES, cipher.currentPrefix, (e) => cipher.reencryptName(e)),
     'webhook secrets': await run('webhook secrets', WEBHOOK_SECRET_ENVELOPES, box.currentPrefix, (e) => box.reseal(e)),
   };
   const clean = Object.keys(failures).length === 0;

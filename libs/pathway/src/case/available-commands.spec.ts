@@ -73,6 +73,7 @@ describe('availableCommands', () => {
       'record-birth',
       'record-pregnancy-ended',
       'record-lost-contact',
+      'record-name',
       // Not close-case: the assessment and the receipt of the notification (LAW) are open.
     ]);
     // Only the clocks the policy lets be paused (PROP, pausable); waiving also the hand-off's, never a LAW clock.
@@ -142,6 +143,8 @@ describe('availableCommands', () => {
       'refer-to-clinic',
       'record-pregnancy-ended',
       'record-lost-contact',
+      // Offered here by her role; the application offers it only where her identity is shown (CaseDisclosure.actions).
+      'record-name',
       'pause-milestone',
       'waive-milestone',
     ]);

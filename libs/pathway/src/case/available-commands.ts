@@ -148,6 +148,7 @@ const OFFERS: { readonly [K in CaseRouteCommand]: Offer } = {
   'record-pregnancy-ended': { probe: { reason: 'miscarriage' } },
   'record-lost-contact': {},
   'record-contact-restored': {},
+  'record-name': {},
   'close-case': { probe: { reason: 'completed' } }, // not offered while a legal duty is open (LEGAL_DUTY_OPEN)
   'pause-milestone': { targets: onActiveMilestones, probe: { reason: TEXT } },
   'resume-milestone': { targets: onActiveMilestones },

@@ -87,6 +87,8 @@ export interface CaseCommandData {
      * layer in its own table (case_identities), never in the events.
      */
     cprRecorded: boolean;
+    /** Whether her name was given (kept encrypted beside the CPR number, never in the events). */
+    nameRecorded?: boolean;
     estimatedDueDate: string;
     municipality: string;
     referrer: Referrer;
@@ -125,6 +127,11 @@ export interface CaseCommandData {
   'record-pregnancy-ended': Backdatable & { reason: PregnancyEndReason };
   'record-lost-contact': Common;
   'record-contact-restored': Common;
+  /**
+   * Her name recorded or corrected. The name itself is kept by the application layer, encrypted
+   * beside the CPR number (case_identities), never in the command the decider sees or the events.
+   */
+  'record-name': Common;
   'close-case': Common & { reason: CloseReason };
   'pause-milestone': Common & { milestone: string; reason: string };
   'resume-milestone': Common & { milestone: string };
@@ -180,6 +187,7 @@ export const CASE_COMMAND_TYPES = [
   'record-pregnancy-ended',
   'record-lost-contact',
   'record-contact-restored',
+  'record-name',
   'close-case',
   'pause-milestone',
   'resume-milestone',

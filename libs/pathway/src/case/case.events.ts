@@ -38,6 +38,8 @@ export interface CaseEventData {
     substances: Substance[];
     /** Whether a CPR number was given (kept encrypted outside the events; absent in older events). */
     cprRecorded?: boolean;
+    /** Present (true) when her name was given: kept encrypted outside the events, like the CPR number. */
+    nameRecorded?: boolean;
     /**
      * Older events only (legacy-cpr-envelope.ts): the CPR's AES-256-GCM envelope, under the key of
      * its time. Nothing reads it any more; the CPR's envelope lives in case_identities.
@@ -59,6 +61,8 @@ export interface CaseEventData {
     previous: Person | null;
     claimed: boolean;
   };
+  /** Her name was recorded or corrected: kept encrypted outside the events, never in them. */
+  NameRecorded: Noted;
   ClinicReferralMade: Noted & { clinic: string; handoffId: string };
   HandoffAcknowledged: Noted & { handoffId: string; organisation: string };
   ClinicVisitRecorded: Noted & { visitNumber: number };

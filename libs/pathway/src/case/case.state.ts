@@ -201,6 +201,9 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       );
       break;
     }
+    case 'NameRecorded':
+      // Her name lives outside the case's state (case_identities): nothing here changes.
+      break;
     case 'ClinicReferralMade':
       s.clinic = event.data.clinic;
       s.handoffs = [...s.handoffs, handoff(event.data.handoffId, 'clinic-referral', at, event.data.clinic)];

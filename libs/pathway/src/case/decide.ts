@@ -23,6 +23,7 @@ import {
   closeCase,
   recordContactRestored,
   recordLostContact,
+  recordName,
   recordNetworkMeeting,
 } from './decisions/coordination';
 import type { CaseContext } from './decisions/guards';
@@ -92,6 +93,7 @@ const handlers: { [K in CaseCommandOnExisting]: Handler<K> } = {
   'record-pregnancy-ended': recordPregnancyEnded,
   'record-lost-contact': recordLostContact,
   'record-contact-restored': recordContactRestored,
+  'record-name': recordName,
   'close-case': closeCase,
   'pause-milestone': pauseMilestone,
   'resume-milestone': resumeMilestone,

@@ -247,6 +247,7 @@ const reachable: {
     history: [registered(), ...after.contactLost],
     command: () => ({ type: 'record-contact-restored', data: {} }),
   },
+  'record-name': { history: [registered()], command: () => ({ type: 'record-name', data: {} }) },
   'close-case': { history: [registered()], command: () => ({ type: 'close-case', data: { reason: 'completed' } }) },
   'pause-milestone': {
     history: ownedHistory(withOwnedMilestones),

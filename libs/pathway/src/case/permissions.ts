@@ -43,6 +43,8 @@ export const COMMAND_PERMISSIONS: { readonly [K in CaseCommandType]: readonly Ac
   'record-pregnancy-ended': ['referrer', 'clinic', 'municipality', 'coordinator'],
   'record-lost-contact': ['referrer', ...CASE_WORKERS],
   'record-contact-restored': ['referrer', ...CASE_WORKERS],
+  // Those who may register her; the application also refuses a caller not shown her identity (IDENTITY_NOT_SHOWN).
+  'record-name': ['referrer', ...CASE_WORKERS],
   'close-case': ['municipality', 'coordinator'],
   // A referrer changes only milestones her organisation owns (the decider checks): her clinic referral.
   'pause-milestone': ['referrer', ...CASE_WORKERS],

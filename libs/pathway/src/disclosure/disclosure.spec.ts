@@ -13,6 +13,7 @@ import {
   CASE_FIELD_CLASSES,
   EVENT_CLASSES,
   disclosedCpr,
+  disclosedName,
   discloseCase,
   discloseEvent,
   disclosureFor,
@@ -150,6 +151,26 @@ describe('disclosureFor: every party × every consent state', () => {
     expect(disclosedCpr({ parties: [], identity: 'masked', classes: new Set() }, cpr)).not.toContain('1234');
     expect(disclosedCpr({ parties: [], identity: 'none', classes: new Set() }, cpr)).toBeNull();
   });
+
+  it('shows her name exactly where the CPR number is shown (in full, whatever its form), never elsewhere', () => {
+    const of = (identity: 'full' | 'masked' | 'none') => ({ parties: [], identity, classes: new Set<never>() });
+    expect(disclosedName(of('full'), 'Anna Jensen')).toBe('Anna Jensen');
+    expect(disclosedName(of('masked'), 'Anna Jensen')).toBe('Anna Jensen');
+    expect(disclosedName(of('none'), 'Anna Jensen')).toBeNull();
+    expect(disclosedName(of('full'), null)).toBeNull();
+    for (const [viewer, shown] of [
+      ['municipality', true],
+      ['referrer', false],
+    ] as const) {
+      const d = disclosureFor(policy, viewers[viewer], summarise(caseWith({})));
+      const view = discloseCase(d, viewAt(summarise(caseWith({})), NOW, POLICIES), null, undefined, 'Anna Jensen');
+      expect({ viewer, name: view.name, hasCpr: 'cpr' in view }).toEqual({
+        viewer,
+        name: shown ? 'Anna Jensen' : undefined,
+        hasCpr: shown,
+      });
+    }
+  });
 });
 
 describe('roleAlwaysSees: what a list filter may rely on', () => {
@@ -177,7 +198,7 @@ describe('discloseCase and discloseEvent', () => {
     const view = viewAt(summarise(caseWith({ residential: 'given' })), NOW, POLICIES);
     expect(Object.keys(view).sort()).toEqual(
       Object.keys(CASE_FIELD_CLASSES)
-        .filter((k) => k !== 'cpr' && k !== 'earlierCases')
+        .filter((k) => k !== 'cpr' && k !== 'name' && k !== 'earlierCases')
         .sort(),
     );
   });

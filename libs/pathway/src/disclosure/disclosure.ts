@@ -94,6 +94,14 @@ export function disclosedCpr(d: Disclosure, cpr: Cpr | null): string | null {
 }
 
 /**
+ * Her name where her identity is shown: with her CPR number, in full whatever the CPR's form (a
+ * name is not masked), and never where the CPR is not shown (null: not shown, or none recorded).
+ */
+export function disclosedName(d: Disclosure, name: string | null): string | null {
+  return name !== null && d.identity !== 'none' ? name : null;
+}
+
+/**
  * The milestones of the referral itself: its sending on, its receipt and first response. Not
  * handoff-acceptance: it is the acceptance of every hand-off, a residential placement's too, and
  * its owner would tell the referrer where she was placed (her own hand-offs' acknowledgement is in
@@ -133,11 +141,11 @@ const HANDOFF_CLASSES: Readonly<Record<HandoffKind, DisclosureClass>> = {
 };
 
 /**
- * The class of every field of a case view (and of what GET /v1/cases/{id} adds: her CPR number and
- * her earlier cases): a new field does not compile without one.
+ * The class of every field of a case view (and of what GET /v1/cases/{id} adds: her CPR number, her
+ * name and her earlier cases): a new field does not compile without one.
  */
 export const CASE_FIELD_CLASSES: Readonly<
-  Record<keyof CaseView | 'cpr' | 'earlierCases', DisclosureClass | 'identity'>
+  Record<keyof CaseView | 'cpr' | 'name' | 'earlierCases', DisclosureClass | 'identity'>
 > = {
   id: 'referral',
   reference: 'referral',
@@ -187,6 +195,7 @@ export const CASE_FIELD_CLASSES: Readonly<
   pregnancyEnded: 'clinical',
   hasCpr: 'identity',
   cpr: 'identity',
+  name: 'identity',
   // Her earlier cases link this case to a person: identity, and each one only to a caller with the identity there too.
   earlierCases: 'identity',
 };
@@ -203,6 +212,7 @@ export const EVENT_CLASSES: Readonly<Record<CaseEventType, DisclosureClass | 'mi
   NotificationAssessed: 'referral',
   CoordinatorAssigned: 'logistics',
   CaseworkerAssigned: 'logistics',
+  NameRecorded: 'logistics',
   HandoffAcknowledged: 'logistics',
   ClinicVisitRecorded: 'logistics',
   NetworkMeetingRecorded: 'logistics',
@@ -285,23 +295,26 @@ export function discloseEvent(
   const fields: Partial<Record<string, DisclosureClass>> = { note: 'clinical', ...EVENT_FIELD_CLASSES[type] };
   return Object.fromEntries(
     Object.entries(data).filter(([key]) =>
-      // Whether a CPR number was recorded (the history's stand-in for the envelope) is identity.
-      key === 'cprRecorded' ? d.identity !== 'none' : !fields[key] || d.classes.has(fields[key]),
+      // Whether a CPR number or her name was recorded (the history's stand-in for the envelope) is identity.
+      key === 'cprRecorded' || key === 'nameRecorded'
+        ? d.identity !== 'none'
+        : !fields[key] || d.classes.has(fields[key]),
     ),
   );
 }
 
 /**
  * A case view with only what the disclosure allows, the CPR number in its allowed form (`cpr`, only
- * when given) and her earlier cases (only when given: the caller's disclosure of each is the
- * caller's to check, `earlierCasesShown`).
+ * when given), her name (`name`, only when given: `disclosedName`) and her earlier cases (only when
+ * given: the caller's disclosure of each is the caller's to check, `earlierCasesShown`).
  */
 export function discloseCase<V extends CaseView>(
   d: Disclosure,
   view: V,
   cpr?: string | null,
   earlierCases?: readonly EarlierCase[],
-): Partial<V> & { cpr?: string | null; earlierCases?: EarlierCase[] } {
+  name?: string | null,
+): Partial<V> & { cpr?: string | null; name?: string | null; earlierCases?: EarlierCase[] } {
   const shown: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(view)) {
     const cls = CASE_FIELD_CLASSES[key as keyof CaseView];
@@ -314,8 +327,9 @@ export function discloseCase<V extends CaseView>(
   if ('notifications' in shown && !d.classes.has('decisions'))
     shown.notifications = view.notifications.map(({ outcome: _outcome, ...n }) => n);
   if (cpr !== undefined && d.identity !== 'none') shown.cpr = cpr;
+  if (name !== undefined && d.identity !== 'none') shown.name = name;
   if (earlierCases !== undefined && d.identity !== 'none') shown.earlierCases = [...earlierCases];
-  return shown as Partial<V> & { cpr?: string | null; earlierCases?: EarlierCase[] };
+  return shown as Partial<V> & { cpr?: string | null; name?: string | null; earlierCases?: EarlierCase[] };
 }
 
 /**

@@ -1,13 +1,17 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ENCRYPTED_CPR, type CaseSummaryRecord } from '../read-models/case-read-model';
+import { ENCRYPTED_CPR, ENCRYPTED_NAME, type CaseSummaryRecord } from '../read-models/case-read-model';
 import type { CaseSummary } from '@app/pathway';
 
 /**
  * A view of one case that is recorded when someone opens it. `cpr`: her CPR number was shown in
- * full (recorded beside the view that showed it). `cpr-search`: the case was found by a search for
- * her CPR number (POST /v1/cases/search).
+ * full (recorded beside the view that showed it); `name`: her name was shown (likewise).
+ * `cpr-search`, `name-search`: the case was found by a search for her CPR number, her name (POST
+ * /v1/cases/search).
  */
-export type CaseReadView = 'case' | 'events' | 'milestones' | 'audit' | 'cpr' | 'cpr-search';
+export type CaseReadView = 'case' | 'events' | 'milestones' | 'audit' | 'cpr' | 'name' | 'cpr-search' | 'name-search';
+
+/** The reads a search records for each case it finds. */
+export type CaseSearchView = Extract<CaseReadView, 'cpr-search' | 'name-search'>;
 
 export interface CaseReader {
   id: string;
@@ -31,21 +35,21 @@ export class CaseReadLog {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * `also`, given the case found, names a further read to record in the same transaction (the
-   * full CPR number the answer is about to show): the answer is never given unless both are recorded.
+   * `also`, given the case found, names further reads to record in the same transaction (the full
+   * CPR number, her name, that the answer is about to show): the answer is never given unless all
+   * are recorded.
    */
   async open(
     caseId: string,
     reader: CaseReader,
     view: CaseReadView,
     at: Date,
-    also?: (record: CaseSummaryRecord) => CaseReadView | null,
+    also?: (record: CaseSummaryRecord) => readonly CaseReadView[],
   ): Promise<CaseSummaryRecord | null> {
     if (!also) return this.openIn(this.dataSource.manager, caseId, reader, view, at);
     return this.dataSource.transaction(async (manager) => {
       const record = await this.openIn(manager, caseId, reader, view, at);
-      const more = record && also(record);
-      if (more) await this.openIn(manager, caseId, reader, more, at);
+      for (const more of record ? also(record) : []) await this.openIn(manager, caseId, reader, more, at);
       return record;
     });
   }
@@ -57,30 +61,39 @@ export class CaseReadLog {
     view: CaseReadView,
     at: Date,
   ): Promise<CaseSummaryRecord | null> {
-    const rows: { summary: CaseSummary; encrypted_cpr: string | null }[] = await manager.query(
-      `WITH found AS (
-         SELECT summary, ${ENCRYPTED_CPR}, organisations FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]
+    const rows: { summary: CaseSummary; encrypted_cpr: string | null; encrypted_name: string | null }[] =
+      await manager.query(
+        `WITH found AS (
+         SELECT summary, ${ENCRYPTED_CPR}, ${ENCRYPTED_NAME}, organisations FROM case_summaries
+         WHERE case_id = $1 AND organisations && $2::text[]
        ), recorded AS (
          INSERT INTO case_reads (case_id, reader_id, reader_role, organisation, view, read_at)
          SELECT $1, $3, $4, (SELECT o FROM unnest($2::text[]) AS o WHERE o = ANY (f.organisations) LIMIT 1), $5, $6 FROM found f
        )
-       SELECT summary, encrypted_cpr FROM found`,
-      [caseId, reader.organisations, reader.id, reader.role, view, at.toISOString()],
-    );
-    return rows[0] ? { summary: rows[0].summary, encryptedCpr: rows[0].encrypted_cpr } : null;
+       SELECT summary, encrypted_cpr, encrypted_name FROM found`,
+        [caseId, reader.organisations, reader.id, reader.role, view, at.toISOString()],
+      );
+    const [row] = rows;
+    return row ? { summary: row.summary, encryptedCpr: row.encrypted_cpr, encryptedName: row.encrypted_name } : null;
   }
 
   /**
-   * Records that a search for her CPR number found these cases (`cpr-search`), each only when it is
-   * the reader's (as `open`), in one statement: the search answers none of them unrecorded.
+   * Records that a search for her CPR number (`cpr-search`) or her name (`name-search`) found these
+   * cases, each only when it is the reader's (as `open`), in one statement: the search answers none
+   * of them unrecorded.
    */
-  async recordSearch(caseIds: readonly string[], reader: CaseReader, at: Date): Promise<void> {
+  async recordSearch(
+    caseIds: readonly string[],
+    reader: CaseReader,
+    at: Date,
+    view: CaseSearchView = 'cpr-search',
+  ): Promise<void> {
     if (caseIds.length === 0) return;
     await this.dataSource.query(
       `INSERT INTO case_reads (case_id, reader_id, reader_role, organisation, view, read_at)
-       SELECT s.case_id, $3, $4, (SELECT o FROM unnest($2::text[]) AS o WHERE o = ANY (s.organisations) LIMIT 1), 'cpr-search', $5
+       SELECT s.case_id, $3, $4, (SELECT o FROM unnest($2::text[]) AS o WHERE o = ANY (s.organisations) LIMIT 1), $6, $5
        FROM case_summaries s WHERE s.case_id = ANY ($1::uuid[]) AND s.organisations && $2::text[]`,
-      [caseIds, reader.organisations, reader.id, reader.role, at.toISOString()],
+      [caseIds, reader.organisations, reader.id, reader.role, at.toISOString(), view],
     );
   }
 

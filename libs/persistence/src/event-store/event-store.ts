@@ -51,12 +51,20 @@ export interface ImportedStream {
   cprIndex?: string | null;
 }
 
-/** What identifies the woman of a new case, kept beside its events (case_identities), never in them. */
+/**
+ * What identifies the woman of a case, kept beside its events (case_identities), never in them:
+ * written in the same statement as the events that say it was recorded.
+ */
 export interface CaseIdentity {
-  /** The CPR number's envelope (CprCipher), re-encrypted in place by a key rotation. */
-  encryptedCpr: string;
+  /** A new case's CPR number: its envelope (CprCipher), re-encrypted in place by a key rotation. */
+  encryptedCpr?: string;
   /** The CPR's keyed blind index (CprIndex), which links a woman's cases; recomputed by `npm run reindex-cpr`. */
-  cprIndex: string;
+  cprIndex?: string;
+  /**
+   * Her name (given at registration or recorded later): its envelope (CprCipher.encryptName) and
+   * the keyed blind indexes of its words (NameIndex), which replace those of the name before.
+   */
+  name?: { encrypted: string; tokens: readonly string[] };
 }
 
 /**
@@ -243,7 +251,14 @@ export class EventStore {
       expectedVersion,
       JSON.stringify(
         request.identity
-          ? [{ encrypted_cpr: request.identity.encryptedCpr, cpr_index: request.identity.cprIndex }]
+          ? [
+              {
+                encrypted_cpr: request.identity.encryptedCpr ?? null,
+                cpr_index: request.identity.cprIndex ?? null,
+                encrypted_name: request.identity.name?.encrypted ?? null,
+                name_tokens: request.identity.name ? [...new Set(request.identity.name.tokens)] : null,
+              },
+            ]
           : [],
       ),
       // The case closes: her claim to an open case (case_identities.open_cpr_index) is released.
@@ -402,8 +417,21 @@ function buildAppendSql(projections: readonly Projection[]): string {
       SELECT k.organisation, k.principal, k.key, k.request_hash, $1::uuid, k.status, k.response, $9::timestamptz
       FROM jsonb_to_recordset($11::jsonb) AS k(organisation text, principal text, key text, request_hash text, status int, response jsonb)
     ), identified AS (
-      INSERT INTO case_identities (case_id, encrypted_cpr, cpr_index, open_cpr_index)
-      SELECT $1::uuid, i.encrypted_cpr, i.cpr_index, i.cpr_index FROM jsonb_to_recordset($13::jsonb) AS i(encrypted_cpr text, cpr_index text)
+      -- A new case's identity, or her name recorded on a case (which may have no row yet).
+      INSERT INTO case_identities (case_id, encrypted_cpr, cpr_index, open_cpr_index, encrypted_name)
+      SELECT $1::uuid, i.encrypted_cpr, i.cpr_index, i.cpr_index, i.encrypted_name
+      FROM jsonb_to_recordset($13::jsonb) AS i(encrypted_cpr text, cpr_index text, encrypted_name text)
+      ON CONFLICT (case_id) DO UPDATE SET encrypted_name = coalesce(EXCLUDED.encrypted_name, case_identities.encrypted_name)
+    ), named AS (
+      INSERT INTO case_name_tokens (case_id, token_hmac)
+      SELECT $1::uuid, t.token FROM jsonb_to_recordset($13::jsonb) AS i(name_tokens jsonb)
+      CROSS JOIN LATERAL jsonb_array_elements_text(i.name_tokens) AS t(token)
+      WHERE jsonb_typeof(i.name_tokens) = 'array'
+      ON CONFLICT DO NOTHING
+    ), renamed AS (
+      -- The words of the name before that the new one does not have.
+      DELETE FROM case_name_tokens n USING jsonb_to_recordset($13::jsonb) AS i(name_tokens jsonb)
+      WHERE n.case_id = $1::uuid AND jsonb_typeof(i.name_tokens) = 'array' AND NOT i.name_tokens ? n.token_hmac
     ), released AS (
       UPDATE case_identities SET open_cpr_index = NULL WHERE $14::boolean AND case_id = $1::uuid AND open_cpr_index IS NOT NULL
     ), occupancy AS (

@@ -9,6 +9,8 @@ export interface EnvelopeColumn {
 
 /** The CPR numbers: the only place their envelopes are kept (docs/adr/0008). */
 export const CPR_ENVELOPES: EnvelopeColumn = { table: 'case_identities', id: 'case_id', column: 'encrypted_cpr' };
+/** Her names, under the CPR numbers' ring and envelope (docs/adr/0013); NULL where none was recorded. */
+export const NAME_ENVELOPES: EnvelopeColumn = { table: 'case_identities', id: 'case_id', column: 'encrypted_name' };
 /** The webhook signing secrets (SecretBox): their keys derive from the same ring. */
 export const WEBHOOK_SECRET_ENVELOPES: EnvelopeColumn = { table: 'webhook_subscriptions', id: 'id', column: 'secret' };
 
@@ -41,7 +43,8 @@ export interface ReencryptionOptions {
  * key order. Each batch commits on its own, so a run stopped half way is resumed by running it
  * again: rows already under the current key are skipped, and a second run finds nothing to do.
  * Each row is replaced only if it still holds the envelope that was read (compare and set), so a
- * concurrent writer is never overwritten; the service may keep running meanwhile.
+ * concurrent writer is never overwritten; the service may keep running meanwhile. A NULL is no
+ * envelope (a case without a name): neither counted nor touched.
  */
 export async function reencryptColumn(
   ds: DataSource,
@@ -52,7 +55,8 @@ export async function reencryptColumn(
   const prefix = options.currentPrefix;
   const notCurrent = `left(${column}, length($1)) <> $1`;
   const [{ stale, current }] = (await ds.query(
-    `SELECT count(*) FILTER (WHERE ${notCurrent})::int AS stale, count(*) FILTER (WHERE NOT (${notCurrent}))::int AS current FROM ${table}`,
+    `SELECT count(*) FILTER (WHERE ${notCurrent})::int AS stale, count(*) FILTER (WHERE NOT (${notCurrent}))::int AS current
+     FROM ${table} WHERE ${column} IS NOT NULL`,
     [prefix],
   )) as { stale: number; current: number }[];
   const progress: ReencryptionProgress = { total: stale, done: 0, rotated: 0, alreadyCurrent: current, failed: 0 };

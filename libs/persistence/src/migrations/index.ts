@@ -19,6 +19,7 @@ import { OneOpenCasePerWoman1763900000018 } from './1763900000018-one-open-case-
 import { FacilityOccupancyVersions1763900000019 } from './1763900000019-facility-occupancy-versions';
 import { People1763900000020 } from './1763900000020-people';
 import { AssigneeIndexes1763900000021 } from './1763900000021-assignee-indexes';
+import { CaseNames1763900000022 } from './1763900000022-case-names';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   FacilityOccupancyVersions1763900000019,
   People1763900000020,
   AssigneeIndexes1763900000021,
+  CaseNames1763900000022,
 ];

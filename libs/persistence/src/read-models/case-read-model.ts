@@ -13,6 +13,8 @@ import type { DataSource } from 'typeorm';
 export interface CaseSummaryRecord {
   summary: CaseSummary;
   encryptedCpr: string | null;
+  /** Her name's envelope (case_identities.encrypted_name), where the read asked for it (`CaseReadLog.open`). */
+  encryptedName?: string | null;
 }
 
 /** The orders of the case list: registration (newest first), estimated due date (soonest first), reference. */
@@ -31,6 +33,11 @@ export interface CaseListFilter {
   reference?: string;
   /** The keyed blind index of her CPR number (case_identities.cpr_index): her cases, never a decryption. */
   cprIndex?: string;
+  /**
+   * The keyed blind indexes of the words of a name (case_name_tokens): the cases whose name has
+   * every one of them, never a decryption.
+   */
+  nameTokens?: readonly string[];
   stage?: Stage;
   municipality?: string;
   coordinator?: string;
@@ -123,6 +130,10 @@ const ORDER_COLUMNS: Record<CaseListSort, string> = {
 export const ENCRYPTED_CPR =
   '(SELECT i.encrypted_cpr FROM case_identities i WHERE i.case_id = case_summaries.case_id) AS encrypted_cpr';
 
+/** Her name's envelope, from case_identities, beside a case_summaries row. */
+export const ENCRYPTED_NAME =
+  '(SELECT i.encrypted_name FROM case_identities i WHERE i.case_id = case_summaries.case_id) AS encrypted_name';
+
 /** Queries on the case summaries. Every query is scoped to the caller's organisations. */
 export class CaseReadModel {
   constructor(private readonly dataSource: DataSource) {}
@@ -145,6 +156,12 @@ export class CaseReadModel {
     if (filter.reference !== undefined) add('lower(reference) = lower(?)', filter.reference);
     if (filter.cprIndex !== undefined)
       add('case_id IN (SELECT i.case_id FROM case_identities i WHERE i.cpr_index = ?)', filter.cprIndex);
+    if (filter.nameTokens !== undefined)
+      add(
+        `case_id IN (SELECT n.case_id FROM case_name_tokens n WHERE n.token_hmac = ANY (?::text[])
+           GROUP BY n.case_id HAVING count(*) = cardinality(?::text[]))`,
+        [...new Set(filter.nameTokens)],
+      );
     if (filter.stage) add('stage = ?', filter.stage);
     if (filter.municipality) add('municipality = ?', filter.municipality);
     if (filter.coordinator) add('coordinator_id = ?', filter.coordinator);

@@ -3,9 +3,13 @@ import type { Principal } from '@app/auth';
 import type { CaseCommandData } from '@app/pathway';
 import type { WriteResult } from '../../shared/case-writer';
 
-/** The body of register-concern as clients send it: the CPR number in clear, no ids. */
-export type RegisterConcernBody = Omit<CaseCommandData['register-concern'], 'caseId' | 'reference' | 'cprRecorded'> & {
+/** The body of register-concern as clients send it: the CPR number and her name in clear, no ids. */
+export type RegisterConcernBody = Omit<
+  CaseCommandData['register-concern'],
+  'caseId' | 'reference' | 'cprRecorded' | 'nameRecorded'
+> & {
   cpr?: string;
+  name?: string;
 };
 
 export interface CommandOptions {

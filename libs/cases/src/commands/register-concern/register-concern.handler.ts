@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, parseCpr } from '@app/pathway';
+import { DomainError, parseCpr, parsePersonName } from '@app/pathway';
 import { OPEN_CASE_OF_WOMAN_KEY, UniqueViolation, WomanCases } from '@app/persistence';
 import { CaseWriter, type WriteResult } from '../../shared/case-writer';
 import { commandResponse } from '../../shared/case-response';
@@ -9,6 +9,7 @@ import { CprCipher } from '../../shared/cpr-cipher';
 import { CprIndex } from '../../shared/cpr-index';
 import { CaseAlreadyOpenError } from '../../shared/errors';
 import { CaseDisclosure } from '../../shared/disclosure';
+import { NameIndex } from '../../shared/name-index';
 import { RequestFingerprint } from '../../shared/request-fingerprint';
 import { RegisterConcernCommand } from './register-concern.command';
 
@@ -31,14 +32,23 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
     @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
     @Inject(CprIndex) private readonly cprIndex: CprIndex,
     @Inject(WomanCases) private readonly women: WomanCases,
+    @Inject(NameIndex) private readonly nameIndex: NameIndex,
   ) {}
 
   async execute({ principal, body, options }: RegisterConcernCommand): Promise<WriteResult> {
-    const { cpr, ...concern } = body;
+    const { cpr, name, ...concern } = body;
     const parsed = cpr === undefined ? null : parseCpr(cpr);
     if (cpr !== undefined && !parsed)
       throw new DomainError('INVALID_CPR', 'the CPR number is not DDMMYYSSSS with a real date');
-    const identity = parsed ? { encryptedCpr: this.cipher.encrypt(parsed), cprIndex: this.cprIndex.of(parsed) } : null;
+    // Her name, kept as the CPR number is: encrypted beside the events, searchable by its words' blind index.
+    const fullName = name === undefined ? null : parsePersonName(name);
+    const herName = fullName
+      ? { encrypted: this.cipher.encryptName(fullName), tokens: this.nameIndex.of(fullName) }
+      : null;
+    const cprIdentity = parsed
+      ? { encryptedCpr: this.cipher.encrypt(parsed), cprIndex: this.cprIndex.of(parsed) }
+      : null;
+    const identity = cprIdentity || herName ? { ...cprIdentity, ...(herName && { name: herName }) } : undefined;
     const caseId = randomUUID();
     for (let attempt = 1; ; attempt++) {
       try {
@@ -47,11 +57,17 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
           isNew: true,
           command: {
             type: 'register-concern',
-            data: { ...concern, caseId, reference: newCaseReference(), cprRecorded: identity !== null },
+            data: {
+              ...concern,
+              caseId,
+              reference: newCaseReference(),
+              cprRecorded: cprIdentity !== null,
+              ...(herName && { nameRecorded: true }),
+            },
           },
-          identity: identity ?? undefined,
+          identity,
           // One open case per woman: a closed earlier one does not block (issue 15 §3).
-          guard: identity ? () => this.refuseIfOpen(identity.cprIndex, principal.organisations) : undefined,
+          guard: cprIdentity ? () => this.refuseIfOpen(cprIdentity.cprIndex, principal.organisations) : undefined,
           principal,
           idempotencyKey: options.idempotencyKey,
           fingerprint: options.idempotencyKey ? this.fingerprint.of('register-concern', body) : undefined,

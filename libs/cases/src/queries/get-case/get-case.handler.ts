@@ -1,7 +1,7 @@
 import { Clock } from '@app/config';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { disclosedCpr, viewAt } from '@app/pathway';
+import { disclosedCpr, disclosedName, viewAt } from '@app/pathway';
 import { CaseReadLog, LivePolicyRegistry, WomanCases } from '@app/persistence';
 import { CprCipher } from '../../shared/cpr-cipher';
 import { CaseDisclosure } from '../../shared/disclosure';
@@ -21,22 +21,36 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
 
   async execute({ principal, caseId }: GetCaseQuery): Promise<{ view: CaseForViewer; version: number }> {
     const now = this.clock.now();
-    // The full CPR number is recorded as a read of its own, in the transaction that records the view.
-    const record = await openCase(this.reads, principal, caseId, 'case', now, (found) =>
-      this.disclosure.of(principal, found.summary).identity === 'full' && found.encryptedCpr ? 'cpr' : null,
-    );
+    // The full CPR number and her name are recorded as reads of their own, in the transaction that records the view.
+    const record = await openCase(this.reads, principal, caseId, 'case', now, (found) => {
+      const shown = this.disclosure.of(principal, found.summary);
+      return [
+        ...(shown.identity === 'full' && found.encryptedCpr ? (['cpr'] as const) : []),
+        ...(disclosedName(shown, found.encryptedName ?? null) !== null ? (['name'] as const) : []),
+      ];
+    });
     const { summary } = record;
     // An envelope whose key left the ring answers cpr: null (hasCpr stays true), with a warning logged.
     const d = this.disclosure.of(principal, summary);
     const cpr =
       record.encryptedCpr && d.identity !== 'none' ? this.cipher.decryptOrWarn(record.encryptedCpr, summary.id) : null;
+    const name =
+      record.encryptedName && disclosedName(d, record.encryptedName) !== null
+        ? this.cipher.decryptNameOrWarn(record.encryptedName, summary.id)
+        : null;
     // Her earlier cases (linked by the CPR's blind index): to a caller shown her identity in both.
     const earlier =
       d.identity !== 'none'
         ? this.disclosure.earlierCases(principal, await this.women.earlierCases(summary.id, principal.organisations))
         : undefined;
     return {
-      view: this.disclosure.caseView(d, viewAt(summary, now, this.policies), disclosedCpr(d, cpr), earlier),
+      view: this.disclosure.caseView(
+        d,
+        viewAt(summary, now, this.policies),
+        disclosedCpr(d, cpr),
+        earlier,
+        disclosedName(d, name),
+      ),
       version: summary.version,
     };
   }

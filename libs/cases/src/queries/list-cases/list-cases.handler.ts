@@ -8,10 +8,13 @@ import {
   CaseReadModel,
   LivePolicyRegistry,
   type CaseListFilter,
+  type CaseListPage,
+  type CaseSearchView,
   type CaseListPosition,
   type CaseListSort,
 } from '@app/persistence';
 import { CprIndex } from '../../shared/cpr-index';
+import { NameIndex } from '../../shared/name-index';
 import { CaseDisclosure } from '../../shared/disclosure';
 import { decodeCursor, encodeCursor, isIsoInstant } from '../../shared/cursor';
 import { CprInUrlError, FilterNotShownError } from '../../shared/errors';
@@ -26,6 +29,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(LivePolicyRegistry) private readonly policies: LivePolicyRegistry,
     @Inject(CaseDisclosure) private readonly disclosure: CaseDisclosure,
+    @Inject(NameIndex) private readonly nameIndex: NameIndex,
   ) {}
 
   async execute({ principal, request }: ListCasesQuery): Promise<CaseListAnswer> {
@@ -43,7 +47,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     if (logistics.length > 0 && !this.disclosure.alwaysShown(principal, 'logistics'))
       throw new FilterNotShownError(logistics);
     const cpr = request.query === undefined ? null : parseCpr(request.query.trim());
-    if (cpr && !request.allowCpr) throw new CprInUrlError();
+    if (cpr && !request.allowIdentity) throw new CprInUrlError();
     const filter: CaseListFilter = {
       organisations: principal.organisations,
       stage: request.stage,
@@ -57,25 +61,29 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       sort,
       limit: request.limit,
     };
-    if (cpr) {
-      // Her cases by the blind index, all on one page; those whose identity the caller may not see
-      // are left out, so that the answer is the same as for a CPR number of no case of hers.
-      const page = await this.readModel.list({ ...filter, cprIndex: this.cprIndex.of(cpr), limit: MAX_CASE_PAGE });
-      const found = page.items.filter((r) => this.disclosure.of(principal, r.summary).identity !== 'none');
-      await this.reads.recordSearch(
-        found.map((r) => r.summary.id),
-        { id: principal.sub, role: principal.role, organisations: principal.organisations },
-        now,
-      );
-      return { items: found.map((r) => this.item(principal, r.summary, now)), total: found.length, nextCursor: null };
+    if (cpr) return this.searchIdentity(principal, { ...filter, cprIndex: this.cprIndex.of(cpr) }, 'cpr-search', now);
+    const reference = request.query === undefined ? undefined : request.query.trim();
+    // Her name is searched only where the query does not travel in a URL, and only when it is no
+    // reference of the caller's cases (a one-word name can look like one).
+    if (reference !== undefined && request.allowIdentity && request.cursor === undefined) {
+      const byReference = await this.readModel.list({ ...filter, reference });
+      if (byReference.total > 0) return this.answer(principal, byReference, sort, now);
+      const tokens = this.nameIndex.of(reference);
+      return tokens.length === 0
+        ? { items: [], total: 0, nextCursor: null }
+        : this.searchIdentity(principal, { ...filter, nameTokens: tokens }, 'name-search', now);
     }
     const page = await this.readModel.list({
       ...filter,
-      reference: request.query === undefined ? undefined : request.query.trim(),
+      reference,
       after: request.cursor === undefined ? undefined : decodeCursor(request.cursor, (parts) => position(sort, parts)),
     });
+    return this.answer(principal, page, sort, now);
+  }
+
+  private answer(principal: Principal, page: CaseListPage, sort: CaseListSort, now: Date): CaseListAnswer {
     return {
-      // CPR numbers are never listed, in any form.
+      // CPR numbers and names are never listed, in any form.
       items: page.items.map((r) => this.item(principal, r.summary, now)),
       total: page.total,
       nextCursor:
@@ -84,6 +92,28 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
           sort === 'registered' ? [page.last.key, page.last.caseId] : [sort, page.last.key, page.last.caseId],
         ),
     };
+  }
+
+  /**
+   * Her cases by a keyed blind index (of her CPR number, or of the words of her name), all on one
+   * page; those whose identity the caller may not see are left out, so that the answer is the same
+   * as for a search of no case of hers, and each found is recorded as a read before the answer.
+   */
+  private async searchIdentity(
+    principal: Principal,
+    filter: CaseListFilter,
+    view: CaseSearchView,
+    now: Date,
+  ): Promise<CaseListAnswer> {
+    const page = await this.readModel.list({ ...filter, limit: MAX_CASE_PAGE });
+    const found = page.items.filter((r) => this.disclosure.showsIdentity(principal, r.summary));
+    await this.reads.recordSearch(
+      found.map((r) => r.summary.id),
+      { id: principal.sub, role: principal.role, organisations: principal.organisations },
+      now,
+      view,
+    );
+    return { items: found.map((r) => this.item(principal, r.summary, now)), total: found.length, nextCursor: null };
   }
 
   private item(principal: Principal, summary: CaseSummary, now: Date) {

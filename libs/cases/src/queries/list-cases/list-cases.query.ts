@@ -10,12 +10,17 @@ export const MAX_CASE_PAGE = 200;
 
 export interface CaseListRequest {
   /**
-   * One search: a case reference (exact, in any case) or, given `allowCpr`, her CPR number (exact,
-   * by its keyed blind index). A CPR search answers every case found on one page.
+   * One search: a case reference (exact, in any case) or, given `allowIdentity`, her CPR number
+   * (exact, by its keyed blind index) or, when it is no reference of the caller's cases, her name
+   * (every word of it a word of her name, by their keyed blind indexes). A CPR or name search
+   * answers every case found on one page.
    */
   query?: string;
-  /** Whether `query` may be a CPR number: only where it does not travel in a URL (POST /v1/cases/search). */
-  allowCpr?: boolean;
+  /**
+   * Whether `query` may be her CPR number or her name: only where it does not travel in a URL
+   * (POST /v1/cases/search); elsewhere a CPR number is CPR_IN_URL and a name finds nothing.
+   */
+  allowIdentity?: boolean;
   stage?: Stage;
   municipality?: string;
   coordinator?: string;
@@ -31,7 +36,7 @@ export interface CaseListRequest {
   cursor?: string;
 }
 
-/** A case of the list: what the caller's part in it discloses (CaseDisclosure), never a CPR number. */
+/** A case of the list: what the caller's part in it discloses (CaseDisclosure), never a CPR number or a name. */
 export type CaseListItem = Partial<CaseView>;
 
 export interface CaseListAnswer {
@@ -41,7 +46,7 @@ export interface CaseListAnswer {
   nextCursor: string | null;
 }
 
-/** The caller's organisations' cases, newest detection first unless sorted; CPR numbers are never listed. */
+/** The caller's organisations' cases, newest detection first unless sorted; CPR numbers and names are never listed. */
 export class ListCasesQuery extends Query<CaseListAnswer> {
   constructor(
     readonly principal: Principal,

@@ -194,6 +194,28 @@ describe('record-contact-restored', () => {
   });
 });
 
+describe('record-name', () => {
+  it('given a case, when her name is recorded, then the event says only that (the name never reaches the decider)', () => {
+    const history = [registered()];
+    const when = given(...history).when(
+      { type: 'record-name', data: { note: 'spelled as on her card' } },
+      actors.aalborg,
+    );
+    when.then([event('NameRecorded', { occurredAt: AT, note: 'spelled as on her card' })]);
+    if (!when.decision.ok) throw new Error('refused');
+    // Nothing of the case's state changes but its version (a fact was recorded): her name is kept outside it.
+    const { version, factVersion, ...state } = stateAfter(history, []);
+    const { version: v, factVersion: f, ...stateAfterwards } = stateAfter(history, when.decision.events);
+    expect([v, f, stateAfterwards]).toEqual([version + 1, factVersion + 1, state]);
+  });
+
+  it('is refused to the roles that only read', () => {
+    given(registered())
+      .when({ type: 'record-name', data: {} }, actors.auditor)
+      .thenRefused('ROLE_NOT_PERMITTED', 'forbidden');
+  });
+});
+
 describe('close-case', () => {
   it('given an open case, when the municipality closes it, then it is closed with the reason', () => {
     const history = [registered(), ...after.born];

@@ -70,6 +70,11 @@ export function recordContactRestored(
   return [event('ContactRestored', { occurredAt: ctx.at, ...noted(data) }), ...resumesForContactRestored(state, ctx)];
 }
 
+/** Her name recorded or corrected: the event says only that (the name is kept outside the events). */
+export function recordName(_state: OpenCase, data: CaseCommandData['record-name'], ctx: CaseContext): CaseEvent[] {
+  return [event('NameRecorded', { occurredAt: ctx.at, ...noted(data) })];
+}
+
 export function closeCase(state: OpenCase, data: CaseCommandData['close-case'], ctx: CaseContext): CaseEvent[] {
   actingForResponsibleMunicipality(state, ctx);
   if (state.admission) refuse('ADMISSION_ACTIVE', `she is admitted to ${state.admission.facility}: discharge first`);

@@ -43,6 +43,7 @@ export function registerConcern(
       estimatedDueDate: data.estimatedDueDate,
       substances: [...new Set(data.substances)],
       cprRecorded: data.cprRecorded,
+      ...(data.nameRecorded === true && { nameRecorded: true }),
       policy: { name: ctx.policies.active.name, version: ctx.policies.active.version },
       ...(data.note !== undefined && { note: data.note }),
     }),
