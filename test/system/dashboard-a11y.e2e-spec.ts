@@ -399,7 +399,7 @@ describe('the dashboard’s accessibility in a browser', () => {
     await expectVisibleFocus(submit);
     await page.keyboard.press('Enter');
     await page.getByTestId('sent').waitFor();
-    await page.getByTestId('coordinator').filter({ hasText: 'alice (municipality:851)' }).waitFor();
+    await page.getByTestId('coordinator').filter({ hasText: 'alice (Aalborg)' }).waitFor();
   });
 
   it.each([

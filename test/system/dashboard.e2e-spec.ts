@@ -356,11 +356,15 @@ describe('the dashboard in a browser', () => {
     await form.getByTestId('coordinator-select').selectOption({ label: 'alice' });
     await form.getByRole('button', { name: 'Send' }).click();
     await page.getByTestId('sent').waitFor();
-    await page.getByTestId('coordinator').filter({ hasText: 'alice (municipality:851)' }).waitFor();
+    await page.getByTestId('coordinator').filter({ hasText: 'alice (Aalborg)' }).waitFor();
     await page.locator(`[data-testid=timeline]:not([data-events="${before}"])`).waitFor();
     expect(Number(await timeline.getAttribute('data-events'))).toBeGreaterThan(before);
     await expect(page.locator('[data-testid=event-list] li[data-type="CoordinatorAssigned"]').count()).resolves.toBe(1);
-    await expect(page.getByTestId('audit-reads').textContent()).resolves.toContain('alice');
+    // Who looked at what, in Danish: her role and organisation by name, the views read.
+    const reads = (await page.getByTestId('audit-reads').textContent()) ?? '';
+    expect(reads).toContain('alice (Tovholder, Aalborg)');
+    expect(reads).toMatch(/sagen|historikken|fristerne/);
+    expect(reads).not.toMatch(/coordinator|municipality:851|events/);
     await session.screenshot('07-case-after-command');
   });
 

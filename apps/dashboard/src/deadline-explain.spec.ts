@@ -12,7 +12,7 @@ import {
   timeLeftText,
 } from './deadline-explain';
 import type { CaseAction, MilestoneItem } from './api';
-import { EVENT_LABELS, REASON_LABELS, SIGNAL_LABELS } from './labels';
+import { EVENT_LABELS, READ_VIEW_LABELS, REASON_LABELS, SIGNAL_LABELS } from './labels';
 
 const HOUR = 3_600_000;
 const milestones = [
@@ -131,6 +131,15 @@ describe('labels', () => {
     const types = membersOf('case/case.events.ts', 'CaseEventData');
     expect(types.length).toBeGreaterThan(40);
     expect(types.filter((t) => !EVENT_LABELS[t]?.da || !EVENT_LABELS[t]?.en)).toEqual([]);
+  });
+
+  it('name every view a read of the case records (the audit’s “Hvem kiggede”)', () => {
+    const source = readFileSync(join(__dirname, '../../../libs/persistence/src/audit/case-read-log.ts'), 'utf8');
+    const union = /export type CaseReadView =([^;]+);/.exec(source)?.[1] ?? '';
+    const views = [...union.matchAll(/'([a-z-]+)'/g)].map((m) => m[1]);
+    expect(views.length).toBeGreaterThan(5);
+    expect(views.filter((v) => !READ_VIEW_LABELS[v]?.da || !READ_VIEW_LABELS[v]?.en)).toEqual([]);
+    expect(Object.keys(READ_VIEW_LABELS).filter((v) => !views.includes(v))).toEqual([]);
   });
 
   it('name every reason an event records from a fixed list', () => {

@@ -287,3 +287,15 @@ export const REASON_LABELS: Labels = {
   termination: { da: 'provokeret abort', en: 'termination' },
   stillbirth: { da: 'dødfødsel', en: 'stillbirth' },
 };
+
+/** What a read in the case's audit looked at (libs/persistence CaseReadView). */
+export const READ_VIEW_LABELS: Labels = {
+  case: { da: 'sagen', en: 'the case' },
+  events: { da: 'historikken', en: 'the history' },
+  milestones: { da: 'fristerne', en: 'the deadlines' },
+  audit: { da: 'adgangsloggen', en: 'the access log' },
+  cpr: { da: 'CPR-nummeret', en: 'the CPR number' },
+  name: { da: 'navnet', en: 'the name' },
+  'cpr-search': { da: 'fundet ved søgning på CPR-nummer', en: 'found by a CPR search' },
+  'name-search': { da: 'fundet ved søgning på navn', en: 'found by a name search' },
+};

@@ -3,7 +3,7 @@ import { useAlerts } from '../alerts-context';
 import { ApiError, type Api, type CaseAction, type CaseView, type HistoryEntry, type MilestoneItem } from '../api';
 import { eventTitle, splitActions } from '../deadline-explain';
 import { formatDate, formatDateTime, formatDay, useI18n } from '../i18n';
-import { COMMAND_LABELS, EVENT_LABELS, STAGE_LABELS, label } from '../labels';
+import { COMMAND_LABELS, EVENT_LABELS, READ_VIEW_LABELS, STAGE_LABELS, label } from '../labels';
 import { organisationName, organisations } from '../organisations';
 import { useLoad } from '../use-load';
 import { CaseHistory } from './case-history';
@@ -12,6 +12,10 @@ import { CaseTimeline } from './case-timeline';
 import { DeadlineTable } from './deadline-table';
 import { LoadError } from './load-error';
 import { SchemaForm } from './schema-form';
+import type { TextKey } from '../texts';
+
+/** The roles a token may have, each with its name in texts.ts (`role.…`); the engine's `system` is said apart. */
+const ROLES_SHOWN = new Set(['referrer', 'clinic', 'municipality', 'facility', 'coordinator', 'auditor', 'admin']);
 
 interface Actor {
   id: string;
@@ -47,6 +51,13 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
   const [sent, setSent] = useState<string>();
   // Names for the organisations that own the deadlines (the reference list, fetched once).
   const orgs = useLoad(() => organisations(api), [api]);
+  /** Who did or looked, as people say it: "hansen (Tovholder, Aalborg Kommune)"; the engine as itself. */
+  const actorText = (a: Actor) =>
+    a.role === 'system'
+      ? t('case.actorSystem')
+      : `${a.id} (${ROLES_SHOWN.has(a.role) ? t(`role.${a.role}` as TextKey) : a.role}${
+          a.organisation ? `, ${organisationName(orgs.data ?? [], 'owner', a.organisation) ?? a.organisation}` : ''
+        })`;
   const data = useLoad<CaseData>(async () => {
     const base = `/v1/cases/${encodeURIComponent(caseId)}`;
     const [view, events, milestones, actions, audit] = await Promise.all([
@@ -133,7 +144,7 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
           <dt>{t('case.coordinator')}</dt>
           <dd data-testid="coordinator">
             {view.coordinator
-              ? `${view.coordinator.name} (${view.coordinator.organisation})`
+              ? `${view.coordinator.name} (${organisationName(orgs.data ?? [], 'owner', view.coordinator.organisation) ?? view.coordinator.organisation})`
               : view.coordinator === null
                 ? t('case.none')
                 : '—'}
@@ -231,10 +242,7 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
                         ? eventTitle(eventOf.get(w.sequence)!, milestones, language)
                         : label(EVENT_LABELS, w.type, language)}
                     </td>
-                    <td>
-                      {w.actor.id} ({w.actor.role}
-                      {w.actor.organisation ? `, ${w.actor.organisation}` : ''})
-                    </td>
+                    <td>{actorText(w.actor)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -247,11 +255,8 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
                 {readsByMinute(audit.reads).map((r) => (
                   <tr key={`${r.readAt}/${r.reader.id}`}>
                     <td className="when">{formatDateTime(r.readAt)}</td>
-                    <td>{r.views.join(', ')}</td>
-                    <td>
-                      {r.reader.id} ({r.reader.role}
-                      {r.reader.organisation ? `, ${r.reader.organisation}` : ''})
-                    </td>
+                    <td>{r.views.map((v) => label(READ_VIEW_LABELS, v, language)).join(', ')}</td>
+                    <td>{actorText(r.reader)}</td>
                   </tr>
                 ))}
               </tbody>
