@@ -31,43 +31,28 @@ export async function reindexCpr(
 ): Promise<ReindexReport> {
   const cipher = new CprCipher(ring);
   const index = new CprIndex(indexKey);
-  const report: ReindexReport = { total: 0, indexed: 0, current: 0, failures: {} };
-  let after: string | null = null;
-  for (;;) {
+  const report = await inBatches<{ cpr_index: string | null }, string>(batchSize, onProgress, {
     // A case with her name and no CPR number has no CPR to index.
-    const rows = (await ds.query(
-      `SELECT case_id::text AS id, encrypted_cpr AS envelope, cpr_index FROM case_identities
-       WHERE encrypted_cpr IS NOT NULL AND ($1::uuid IS NULL OR case_id > $1::uuid) ORDER BY case_id LIMIT $2`,
-      [after, batchSize],
-    )) as { id: string; envelope: string; cpr_index: string | null }[];
-    if (rows.length === 0) break;
-    const changed: { id: string; envelope: string; cpr_index: string }[] = [];
-    for (const row of rows) {
-      let computed: string;
-      try {
-        computed = index.of(cipher.decrypt(row.envelope));
-      } catch (error) {
-        countFailure(report.failures, error);
-        continue;
-      }
-      if (computed === row.cpr_index) report.current += 1;
-      else changed.push({ id: row.id, envelope: row.envelope, cpr_index: computed });
-    }
-    if (changed.length > 0) {
+    read: (after, limit) =>
+      ds.query(
+        `SELECT case_id::text AS id, encrypted_cpr AS envelope, cpr_index FROM case_identities
+         WHERE encrypted_cpr IS NOT NULL AND ($1::uuid IS NULL OR case_id > $1::uuid) ORDER BY case_id LIMIT $2`,
+        [after, limit],
+      ),
+    compute: (row) => index.of(cipher.decrypt(row.envelope)),
+    same: (row, computed) => computed === row.cpr_index,
+    write: async (changed) => {
       const [, updated] = (await ds.query(
         // A changed index gives up the claim to her open case (open_cpr_index, docs/adr/0011); the
         // claims are given back at the end, one per woman.
         `UPDATE case_identities t SET cpr_index = r.cpr_index, open_cpr_index = NULL
          FROM json_to_recordset($1::json) AS r(id uuid, envelope text, cpr_index text)
          WHERE t.case_id = r.id AND t.encrypted_cpr = r.envelope`,
-        [JSON.stringify(changed)],
+        [JSON.stringify(changed.map(({ id, envelope, computed }) => ({ id, envelope, cpr_index: computed })))],
       )) as [unknown, number];
-      report.indexed += updated;
-    }
-    report.total += rows.length;
-    after = rows[rows.length - 1].id;
-    onProgress({ ...report, failures: { ...report.failures } });
-  }
+      return updated;
+    },
+  });
   await claimOpenCases(ds);
   return report;
 }
@@ -117,30 +102,18 @@ export async function reindexNames(
 ): Promise<ReindexReport> {
   const cipher = new CprCipher(ring);
   const index = new NameIndex(indexKey);
-  const report: ReindexReport = { total: 0, indexed: 0, current: 0, failures: {} };
-  let after: string | null = null;
-  for (;;) {
-    const rows = (await ds.query(
-      `SELECT i.case_id::text AS id, i.encrypted_name AS envelope,
-              coalesce((SELECT array_agg(n.token_hmac ORDER BY n.token_hmac) FROM case_name_tokens n WHERE n.case_id = i.case_id), '{}') AS tokens
-       FROM case_identities i
-       WHERE i.encrypted_name IS NOT NULL AND ($1::uuid IS NULL OR i.case_id > $1::uuid) ORDER BY i.case_id LIMIT $2`,
-      [after, batchSize],
-    )) as { id: string; envelope: string; tokens: string[] }[];
-    if (rows.length === 0) break;
-    const changed: { id: string; envelope: string; tokens: string[] }[] = [];
-    for (const row of rows) {
-      let computed: string[];
-      try {
-        computed = [...index.of(cipher.decryptName(row.envelope))].sort();
-      } catch (error) {
-        countFailure(report.failures, error);
-        continue;
-      }
-      if (computed.join(' ') === row.tokens.join(' ')) report.current += 1;
-      else changed.push({ id: row.id, envelope: row.envelope, tokens: computed });
-    }
-    if (changed.length > 0) {
+  const report = await inBatches<{ tokens: string[] }, string[]>(batchSize, onProgress, {
+    read: (after, limit) =>
+      ds.query(
+        `SELECT i.case_id::text AS id, i.encrypted_name AS envelope,
+                coalesce((SELECT array_agg(n.token_hmac ORDER BY n.token_hmac) FROM case_name_tokens n WHERE n.case_id = i.case_id), '{}') AS tokens
+         FROM case_identities i
+         WHERE i.encrypted_name IS NOT NULL AND ($1::uuid IS NULL OR i.case_id > $1::uuid) ORDER BY i.case_id LIMIT $2`,
+        [after, limit],
+      ),
+    compute: (row) => [...index.of(cipher.decryptName(row.envelope))].sort(),
+    same: (row, computed) => computed.join(' ') === row.tokens.join(' '),
+    write: async (changed) => {
       const [{ updated }] = (await ds.query(
         `WITH r AS (
            SELECT r.id, r.tokens FROM json_to_recordset($1::json) AS r(id uuid, envelope text, tokens jsonb)
@@ -153,13 +126,50 @@ export async function reindexNames(
            ON CONFLICT DO NOTHING
          )
          SELECT count(*)::int AS updated FROM r`,
-        [JSON.stringify(changed)],
+        [JSON.stringify(changed.map(({ id, envelope, computed }) => ({ id, envelope, tokens: computed })))],
       )) as { updated: number }[];
-      report.indexed += updated;
+      return updated;
+    },
+  });
+  return report;
+}
+
+/**
+ * One pass over case_identities in key order, in batches of `batchSize`, each committed on its own:
+ * `read` a batch after the last id, `compute` each row's index from its envelope (a row that cannot
+ * be decrypted is counted by reason and left alone), and `write` the rows whose index is not the
+ * `same` (guarded by the envelope read, so a concurrent change wins), reporting after each batch.
+ */
+async function inBatches<Stored, Index>(
+  batchSize: number,
+  onProgress: (report: ReindexReport) => void,
+  pass: {
+    read: (after: string | null, limit: number) => Promise<({ id: string; envelope: string } & Stored)[]>;
+    compute: (row: { id: string; envelope: string } & Stored) => Index;
+    same: (row: { id: string; envelope: string } & Stored, computed: Index) => boolean;
+    write: (changed: { id: string; envelope: string; computed: Index }[]) => Promise<number>;
+  },
+): Promise<ReindexReport> {
+  const report: ReindexReport = { total: 0, indexed: 0, current: 0, failures: {} };
+  let after: string | null = null;
+  for (;;) {
+    const rows = await pass.read(after, batchSize);
+    if (rows.length === 0) return report;
+    const changed: { id: string; envelope: string; computed: Index }[] = [];
+    for (const row of rows) {
+      let computed: Index;
+      try {
+        computed = pass.compute(row);
+      } catch (error) {
+        countFailure(report.failures, error);
+        continue;
+      }
+      if (pass.same(row, computed)) report.current += 1;
+      else changed.push({ id: row.id, envelope: row.envelope, computed });
     }
+    if (changed.length > 0) report.indexed += await pass.write(changed);
     report.total += rows.length;
     after = rows[rows.length - 1].id;
     onProgress({ ...report, failures: { ...report.failures } });
   }
-  return report;
 }
