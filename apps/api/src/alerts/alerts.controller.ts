@@ -16,7 +16,7 @@ import { AlertReadModel, LivePolicyRegistry } from '@app/persistence';
 import { assertMayIssue, DomainError } from '@app/pathway';
 import { note } from '../cases/command-catalogue';
 import { commandOptions } from '../cases/command-headers';
-import { compile } from '../http/validation';
+import { LIMIT_IN_QUERY, compile } from '../http/validation';
 import { AlertStream, concerns, type AlertStreamMessage } from './alert-stream';
 
 const validateListQuery = compile<{
@@ -34,7 +34,7 @@ const validateListQuery = compile<{
     severity: { type: 'string', enum: ['info', 'high', 'critical'] },
     milestone: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
     caseId: { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' },
-    limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' },
+    limit: LIMIT_IN_QUERY,
     cursor: { type: 'string', minLength: 1, maxLength: 500 },
   },
 });

@@ -4,7 +4,7 @@ import { WebhookStore, WebhookTargetGuard, type DeadLetter, type WebhookSubscrip
 import { CurrentPrincipal, requireOwnOrAdministered, type Principal } from '@app/auth';
 import { Clock } from '@app/config';
 import { DomainError } from '@app/pathway';
-import { compile } from '../http/validation';
+import { LIMIT_IN_QUERY, compile } from '../http/validation';
 
 const validateCreate = compile<{ url: string; organisation?: string }>({
   type: 'object',
@@ -33,7 +33,7 @@ const validateListQuery = compile<{ limit?: string; organisation?: string }>({
   type: 'object',
   additionalProperties: false,
   properties: {
-    limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' },
+    limit: LIMIT_IN_QUERY,
     organisation: { type: 'string', maxLength: 200, 'x-plain-text': true },
   },
 });

@@ -20,7 +20,7 @@ import {
   type WriteResult,
 } from '@app/cases';
 import { DomainError, MUNICIPALITY_CODES, STAGES, type CaseCommand } from '@app/pathway';
-import { compile } from '../http/validation';
+import { LIMIT_IN_QUERY, compile } from '../http/validation';
 import { CASE_COMMANDS, COMMANDS } from './command-catalogue';
 import { commandOptions } from './command-headers';
 
@@ -50,9 +50,7 @@ function listSchema(inQuery: boolean): Record<string, unknown> {
       overdue: flag,
       birthImminent: flag,
       sort: { type: 'string', enum: [...CASE_LIST_SORTS] },
-      limit: inQuery
-        ? { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' }
-        : { type: 'integer', minimum: 1, maximum: MAX_CASE_PAGE },
+      limit: inQuery ? LIMIT_IN_QUERY : { type: 'integer', minimum: 1, maximum: MAX_CASE_PAGE },
       cursor: { type: 'string', minLength: 1, maxLength: 500 },
     },
   };

@@ -3,13 +3,13 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import { ListReferralsQuery } from '@app/cases';
-import { compile } from '../http/validation';
+import { LIMIT_IN_QUERY, compile } from '../http/validation';
 
 const validateQuery = compile<{ limit?: string; cursor?: string }>({
   type: 'object',
   additionalProperties: false,
   properties: {
-    limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' },
+    limit: LIMIT_IN_QUERY,
     cursor: { type: 'string', minLength: 1, maxLength: 500 },
   },
 });

@@ -106,9 +106,13 @@ function describe(errors: ErrorObject[]): FieldProblem[] {
   return problems.filter((p) => !seen.has(`${p.field} ${p.problem}`) && seen.add(`${p.field} ${p.problem}`));
 }
 
-/** A query with only `limit` (1–200): referrals and the dead-letter lists. */
+/** A page size in a query string (a string of digits): 1–200, or 1–500 for the work queue. */
+export const LIMIT_IN_QUERY = { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' } as const;
+export const LIMIT_500_IN_QUERY = { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|[1-4][0-9][0-9]|500)$' } as const;
+
+/** A query with only `limit` (1–200): the dead-letter lists. */
 export const validateLimitQuery = compile<{ limit?: string }>({
   type: 'object',
   additionalProperties: false,
-  properties: { limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' } },
+  properties: { limit: LIMIT_IN_QUERY },
 });

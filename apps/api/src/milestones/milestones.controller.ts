@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/auth';
 import { CaseDisclosure, GetPathwayQuery, ListMilestonesQuery } from '@app/cases';
 import { CASE_FIELD_CLASSES, EVENT_CLASSES, REFERRAL_RULES, SHOWN_MILESTONE_STATUSES } from '@app/pathway';
-import { compile } from '../http/validation';
+import { LIMIT_500_IN_QUERY, compile } from '../http/validation';
 
 const validateQuery = compile<{
   status?: string;
@@ -24,7 +24,7 @@ const validateQuery = compile<{
     breached: { type: 'string', enum: ['true', 'false'] },
     assignee: { type: 'string', minLength: 1, maxLength: 200, 'x-plain-text': true },
     mine: { type: 'string', enum: ['true', 'false'] },
-    limit: { type: 'string', pattern: '^(?:[1-9]|[1-9][0-9]|[1-4][0-9][0-9]|500)$' },
+    limit: LIMIT_500_IN_QUERY,
   },
 });
 
