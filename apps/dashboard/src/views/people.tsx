@@ -201,13 +201,13 @@ function Directory({ api, organisation, name }: { api: Api; organisation: string
           </tbody>
         </table>
       )}
+      <h3 id="add-person-title">{t('people.add')}</h3>
       <form
         className="filters"
         onSubmit={(e) => void add(e)}
         data-testid="add-person"
         aria-labelledby="add-person-title"
       >
-        <h3 id="add-person-title">{t('people.add')}</h3>
         <label>
           {t('people.id')}
           <input
