@@ -95,8 +95,11 @@ describe('owning the work on the dashboard', () => {
     const filter = page.getByTestId('filter-caseworker');
     await filter.waitFor();
     await filter.selectOption({ label: 'Mia Sørensen' });
-    await page.locator(`[data-testid=case-list] tbody tr[data-case="${caseId}"]`).waitFor();
+    const listed = page.locator(`[data-testid=case-list] tbody tr[data-case="${caseId}"]`);
+    await listed.waitFor();
     await page.getByTestId('case-count').filter({ hasText: ': 1' }).waitFor();
+    // Its caseworker in the list, beside its coordinator.
+    await expect(listed.getByTestId('caseworker').textContent()).resolves.toBe('Mia Sørensen');
     await filter.selectOption({ label: 'Bo Holm' });
     await page.getByTestId('case-count').filter({ hasText: ': 0' }).waitFor();
   });

@@ -227,6 +227,14 @@ export class Api {
     return this.request<T>('POST', path, body, headers);
   }
 
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+
+  delete(path: string): Promise<void> {
+    return this.request<void>('DELETE', path);
+  }
+
   /** A report as CSV, saved as a file by the browser. */
   async downloadCsv(path: string, filename: string): Promise<void> {
     const res = await fetch(path, { headers: { authorization: `Bearer ${this.token}`, accept: 'text/csv' } });

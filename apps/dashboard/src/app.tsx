@@ -18,6 +18,7 @@ import { CasePage } from './views/case-page';
 import { CaseList } from './views/case-list';
 import { CaseloadsView } from './views/caseloads';
 import { MyWork } from './views/my-work';
+import { PeopleView } from './views/people';
 import { Referrals } from './views/referrals';
 import { Reports } from './views/reports';
 import { SignIn } from './views/sign-in';
@@ -146,7 +147,12 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
   const { t, language, setLanguage } = useI18n();
   const route = useRoute();
   const referrer = session.role === 'referrer';
-  const nav = referrer ? REFERRER_NAV : NAV;
+  // The organisation's administrator (or the platform's) keeps its list of people.
+  const nav = referrer
+    ? REFERRER_NAV
+    : session.role === 'admin'
+      ? [...NAV, { route: { name: 'people' } as Route, label: 'people.nav' as TextKey }]
+      : NAV;
   const { alerts, unseenCritical, markSeen, sound, setSound } = useAlerts();
   // One per milestone at its current level, as the inbox shows them.
   const openAlerts = openCardCount(alerts);
@@ -189,7 +195,14 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
         </nav>
         <div className="who">
           <span data-testid="who">
-            {session.sub} · {roleLabel(session.role)} · {session.organisations.join(', ')}
+            {session.name ? (
+              <>
+                <span title={session.sub}>{session.name}</span> <small data-testid="who-id">({session.sub})</small>
+              </>
+            ) : (
+              session.sub
+            )}{' '}
+            · {roleLabel(session.role)} · {session.organisations.join(', ')}
           </span>
           <label className="inline">
             <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} /> {t('nav.sound')}
@@ -215,6 +228,13 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
         {route.name === 'case' && <CasePage api={api} caseId={route.id} />}
         {route.name === 'reports' && <Reports api={api} />}
         {route.name === 'caseloads' && <CaseloadsView api={api} />}
+        {route.name === 'people' && session.role === 'admin' && (
+          <PeopleView
+            api={api}
+            organisations={session.organisations}
+            platform={session.organisations.includes(PLATFORM)}
+          />
+        )}
       </main>
     </>
   );

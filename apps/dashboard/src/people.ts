@@ -11,6 +11,8 @@ export interface PersonRef {
 export interface DirectoryPerson extends PersonRef {
   role: string | null;
   knownBy: 'signed-in' | 'added-by-admin';
+  /** When she last signed in (null: added by the administrator, not seen yet). */
+  lastSeenAt?: string | null;
 }
 
 /** The people of these organisations (those the caller may read: her own), by name. */

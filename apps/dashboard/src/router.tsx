@@ -11,11 +11,13 @@ export type Route =
   | { name: 'case'; id: string }
   | { name: 'reports' }
   | { name: 'referrals' }
-  | { name: 'caseloads' };
+  | { name: 'caseloads' }
+  | { name: 'people' };
 
 function parseRoute(pathname: string): Route {
   const [name, id] = pathname.replace(/^\/app\/?/, '').split('/');
-  if (name === 'alerts' || name === 'reports' || name === 'referrals' || name === 'caseloads') return { name };
+  if (name === 'alerts' || name === 'reports' || name === 'referrals' || name === 'caseloads' || name === 'people')
+    return { name };
   if (name === 'cases') return id ? { name: 'case', id: decodeURIComponent(id) } : { name: 'cases' };
   return { name: 'work' };
 }

@@ -5,6 +5,8 @@ import { ApiError, type FieldProblem } from './api';
 export interface Session {
   token: string;
   sub: string;
+  /** Her display name (the token's `name` claim), when the token carries one. */
+  name?: string;
   role: string;
   organisations: string[];
   expiresAt: number;
@@ -29,7 +31,15 @@ function sessionFromToken(token: string): Session | null {
       typeof org === 'string' ? [org] : Array.isArray(org) ? org.filter((o): o is string => typeof o === 'string') : [];
     if (typeof payload.sub !== 'string' || typeof payload.role !== 'string' || typeof payload.exp !== 'number')
       return null;
-    return { token, sub: payload.sub, role: payload.role, organisations, expiresAt: payload.exp * 1000 };
+    const name = typeof payload.name === 'string' && payload.name.trim() ? payload.name.trim() : undefined;
+    return {
+      token,
+      sub: payload.sub,
+      ...(name && { name }),
+      role: payload.role,
+      organisations,
+      expiresAt: payload.exp * 1000,
+    };
   } catch {
     return null;
   }

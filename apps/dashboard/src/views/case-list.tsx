@@ -3,6 +3,7 @@ import type { Api, CaseView } from '../api';
 import { formatDate, useI18n } from '../i18n';
 import { STAGE_LABELS, label } from '../labels';
 import { organisations } from '../organisations';
+import type { PersonRef } from '../people';
 import { Link } from '../router';
 import { useLoad } from '../use-load';
 import { LoadError } from './load-error';
@@ -36,7 +37,7 @@ const NO_FILTERS: Filters = {
 };
 
 interface CasePage {
-  items: CaseView[];
+  items: (CaseView & { caseworker?: PersonRef | null })[];
   total: number;
   nextCursor: string | null;
 }
@@ -211,6 +212,7 @@ export function CaseList({ api, role }: { api: Api; role: string }) {
               <th scope="col">{t('case.due')}</th>
               <th scope="col">{t('case.municipality')}</th>
               <th scope="col">{t('case.coordinator')}</th>
+              <th scope="col">{t('own.caseworker')}</th>
             </tr>
           </thead>
           <tbody>
@@ -228,6 +230,10 @@ export function CaseList({ api, role }: { api: Api; role: string }) {
                 <td data-label={t('case.municipality')}>{c.municipality.name}</td>
                 <td data-label={t('case.coordinator')}>
                   {c.coordinator ? c.coordinator.name : c.coordinator === null ? t('case.none') : '—'}
+                </td>
+                {/* The caseworker is logistics, as the coordinator: left out of the answer where it is not shown. */}
+                <td data-label={t('own.caseworker')} data-testid="caseworker">
+                  {c.caseworker ? c.caseworker.name : c.caseworker === null ? t('case.none') : '—'}
                 </td>
               </tr>
             ))}
