@@ -274,6 +274,31 @@ describe('disclosure follows role, part and consent, on every route, stream and 
     expect(audited).not.toHaveProperty('substances');
   });
 
+  it('a pause’s reason (free text, like a note) only to those shown clinical detail: on /events and /milestones', async () => {
+    const reason = 'Admitted to hospital for observation.';
+    await send(municipality, id, 'pause-milestone', { milestone: 'treatment-start-1', reason });
+    const milestonesOf = async (client: Client) => {
+      const res = await client.get(`/v1/cases/${id}/milestones`);
+      expect(res.status).toBe(200);
+      return res.body.milestones as { milestone: string; pauses: { from: string; reason?: string }[] }[];
+    };
+    // Her consents are withdrawn (above): the facility, the auditor and the admin see the pause, not why.
+    for (const party of [facility, auditor, admin]) {
+      const paused = (await milestonesOf(party)).find((m) => m.milestone === 'treatment-start-1');
+      expect(paused?.pauses).toEqual([expect.objectContaining({ from: expect.any(String) })]);
+      expect(paused?.pauses[0]).not.toHaveProperty('reason');
+      const events = await eventsOf(party);
+      expect(events.map((e) => e.type)).toContain('MilestonePaused');
+      expect(JSON.stringify(events)).not.toContain('hospital');
+      expect(JSON.stringify(await milestonesOf(party))).not.toContain('hospital');
+    }
+    // The municipality sees clinical detail: the reason too.
+    expect((await milestonesOf(municipality)).find((m) => m.milestone === 'treatment-start-1')?.pauses).toEqual([
+      expect.objectContaining({ reason }),
+    ]);
+    expect((await eventsOf(municipality)).find((e) => e.type === 'MilestonePaused')?.data).toMatchObject({ reason });
+  });
+
   it('GET /v1/disclosure answers the policy to any role', async () => {
     for (const client of [gp, auditor, facility]) {
       const res = await client.get('/v1/disclosure');

@@ -81,7 +81,8 @@ export interface Explanation {
   scaling: { week: number; factor: number } | null;
   legalCap: { duration: string; at: string; applied: boolean } | null;
   notLaterThan: { beforeDueDate: string; at: string; applied: boolean } | null;
-  pauses: { from: string; to: string | null; reason: string; resumeBy?: string }[];
+  /** `reason` only to those shown clinical detail (free text, like a note). */
+  pauses: { from: string; to: string | null; reason?: string; resumeBy?: string }[];
   pausedMs: number;
   maxPause: string | null;
   birthImminent?: { week: number; at: string; step: string; applied: boolean } | null;

@@ -5,6 +5,7 @@ import {
   discloseCase,
   discloseEvent,
   discloseMilestone,
+  discloseMilestoneClock,
   disclosureFor,
   earlierCaseOf,
   earlierCasesShown,
@@ -77,13 +78,19 @@ export class CaseDisclosure {
     });
   }
 
-  /** Milestones (of a case, or of the work queue): those shown; who does each only with the logistics (as the coordinator). */
-  milestones<M extends Pick<MilestoneView, 'rule' | 'assignee'>>(d: Disclosure, milestones: M[]): M[] {
+  /**
+   * Milestones (of a case, or of the work queue): those shown; who does each only with the logistics
+   * (as the coordinator); the reasons of its pauses only with the clinical (discloseMilestoneClock).
+   */
+  milestones<
+    M extends Pick<MilestoneView, 'rule' | 'assignee'> & Partial<Pick<MilestoneView, 'pauses' | 'explanation'>>,
+  >(d: Disclosure, milestones: M[]): M[] {
     return milestones
       .filter((m) => discloseMilestone(d, m.rule))
       .map((m) => {
-        if (d.classes.has('logistics') || !('assignee' in m)) return m;
-        const { assignee: _assignee, ...shown } = m;
+        const clock = discloseMilestoneClock(d, m);
+        if (d.classes.has('logistics') || !('assignee' in clock)) return clock;
+        const { assignee: _assignee, ...shown } = clock;
         return shown as M;
       });
   }

@@ -8,6 +8,7 @@ import { summarise, viewAt } from '../case/case-summary';
 import { earlierCaseOf } from '../case/earlier-cases';
 import { AT, CASE_ID, DUE, NOW, POLICIES } from '../case/testing/given-when-then';
 import { parseCpr } from '../cpr';
+import type { Explanation } from '../milestones/milestone';
 import { defaultPolicy } from '../policy/default-policy';
 import {
   CASE_FIELD_CLASSES,
@@ -16,6 +17,7 @@ import {
   disclosedName,
   discloseCase,
   discloseEvent,
+  discloseMilestoneClock,
   disclosureFor,
   earlierCasesShown,
   eventClass,
@@ -262,6 +264,48 @@ describe('discloseCase and discloseEvent', () => {
       summarise(caseWith({ 'information-sharing': 'given' })),
     );
     expect(discloseEvent(clinicWithConsent, 'ConcernRegistered', registered)).toEqual(registered);
+  });
+});
+
+describe('pause and waive reasons (free text, like a note)', () => {
+  const pause = { from: AT, to: null, reason: 'Admitted to hospital for observation.', resumeBy: AT };
+  const clock = {
+    rule: 'placement-decision',
+    pauses: [pause],
+    explanation: { pauses: [pause] } as unknown as Explanation,
+  };
+  const withoutConsent = (viewer: Viewer) => disclosureFor(policy, viewer, summarise(caseWith()));
+
+  it('are shown only with the clinical class: not to the facility without consent, the auditor, the admin or the referrer', () => {
+    for (const viewer of [viewers.facility, viewers.auditor, viewers.admin]) {
+      const d = withoutConsent(viewer);
+      expect(d.classes.has('clinical')).toBe(false);
+      expect(discloseEvent(d, 'MilestonePaused', { milestone: 'placement-decision-1', reason: pause.reason })).toEqual({
+        milestone: 'placement-decision-1',
+      });
+      expect(
+        discloseEvent(d, 'MilestoneWaived', { milestone: 'placement-decision-1', reason: 'Moved abroad.' }),
+      ).toEqual({ milestone: 'placement-decision-1' });
+      expect(
+        JSON.stringify(discloseEvent(d, 'MilestoneResumed', { milestone: 'placement-decision-1', ...clock })),
+      ).not.toContain('hospital');
+      expect(JSON.stringify(discloseMilestoneClock(d, clock))).not.toContain('hospital');
+      expect(discloseMilestoneClock(d, clock).pauses).toEqual([{ from: AT, to: null, resumeBy: AT }]);
+    }
+    const referrer = withoutConsent(viewers.referrer);
+    expect(
+      discloseEvent(referrer, 'MilestonePaused', { milestone: 'clinic-referral-1', reason: pause.reason }),
+    ).toEqual({
+      milestone: 'clinic-referral-1',
+    });
+  });
+
+  it('are shown to the municipality (the clinical class)', () => {
+    const d = withoutConsent(viewers.municipality);
+    expect(discloseMilestoneClock(d, clock)).toEqual(clock);
+    expect(discloseEvent(d, 'MilestonePaused', { milestone: 'x-1', reason: pause.reason })).toMatchObject({
+      reason: pause.reason,
+    });
   });
 });
 

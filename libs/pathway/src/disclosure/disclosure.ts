@@ -3,6 +3,7 @@ import type { CaseEventData, CaseEventType, HandoffKind } from '../case/case.eve
 import type { CaseSummary, CaseView } from '../case/case-summary';
 import type { EarlierCase } from '../case/earlier-cases';
 import { formatCpr, maskCpr, type Cpr } from '../cpr';
+import type { Explanation, Pause } from '../milestones/milestone';
 import { municipalityOrganisation } from '../reference/organisations';
 import type { DisclosureClass, DisclosurePolicy, IdentityForm, PartyKind } from './disclosure-policy';
 
@@ -268,6 +269,9 @@ const EVENT_FIELD_CLASSES: {
   MilestoneAssigneeChanged: { assignee: 'logistics', previous: 'logistics' },
   // Free text, like a note; with the counts it overrode.
   AdmittedToResidential: { overCapacity: 'clinical' },
+  // Free text, like a note ("Admitted to hospital for observation."): clinical wherever it is written.
+  MilestonePaused: { reason: 'clinical' },
+  MilestoneWaived: { reason: 'clinical' },
 };
 
 /** The class of an event, given its data (milestone events and alerts: their milestone's). */
@@ -293,7 +297,7 @@ export function discloseEvent(
 ): Record<string, unknown> | null {
   if (!d.classes.has(eventClass(type, data))) return null;
   const fields: Partial<Record<string, DisclosureClass>> = { note: 'clinical', ...EVENT_FIELD_CLASSES[type] };
-  return Object.fromEntries(
+  const shown = Object.fromEntries(
     Object.entries(data).filter(([key]) =>
       // Whether a CPR number or her name was recorded (the history's stand-in for the envelope) is identity.
       key === 'cprRecorded' || key === 'nameRecorded'
@@ -301,6 +305,29 @@ export function discloseEvent(
         : !fields[key] || d.classes.has(fields[key]),
     ),
   );
+  return discloseMilestoneClock(d, shown as { explanation?: Explanation });
+}
+
+/**
+ * A milestone's clock (a milestone view, or a milestone event's data) as the disclosure allows: its
+ * pauses (`pauses`, and those of its `explanation`) without their reasons unless the clinical class
+ * is shown. A pause's reason is free text, like a note ("Admitted to hospital for observation.").
+ */
+export function discloseMilestoneClock<M extends { pauses?: readonly Pause[]; explanation?: Explanation }>(
+  d: Disclosure,
+  m: M,
+): M {
+  if (d.classes.has('clinical')) return m;
+  const shown: M = { ...m };
+  if (Array.isArray(m.pauses)) shown.pauses = pausesWithoutReasons(m.pauses);
+  if (m.explanation && Array.isArray(m.explanation.pauses))
+    shown.explanation = { ...m.explanation, pauses: pausesWithoutReasons(m.explanation.pauses) };
+  return shown;
+}
+
+/** Pauses without their (free-text) reasons: `reason` is left out. */
+function pausesWithoutReasons<P extends Pause>(pauses: readonly P[]): P[] {
+  return pauses.map(({ reason: _reason, ...p }) => p as P);
 }
 
 /**
