@@ -96,7 +96,8 @@ export interface MilestoneAlerted {
   raisedAt: string;
   status: 'open' | 'acknowledged' | 'resolved';
   audience: Alert['audience'];
-  acknowledged: { by: string; organisation: string; at: string } | null;
+  /** Who took it: shown with the logistics only. */
+  acknowledged?: { by: string; organisation: string; at: string } | null;
 }
 
 export interface Alert {
@@ -187,7 +188,8 @@ export interface HistoryEntry {
   type: string;
   data: Record<string, unknown>;
   recordedAt: string;
-  actor?: { id: string; role: string; organisation: string | null };
+  /** `id`: the person, only to those shown the logistics. */
+  actor?: { id?: string; role: string; organisation: string | null };
 }
 
 export interface CaseAction {

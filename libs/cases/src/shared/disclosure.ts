@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import {
   defaultDisclosurePolicy,
   discloseCase,
+  discloseActor,
   discloseEvent,
   discloseMilestone,
   discloseMilestoneClock,
@@ -70,11 +71,14 @@ export class CaseDisclosure {
     return earlierCasesShown(summaries, (s) => this.of(principal, s)).map(earlierCaseOf);
   }
 
-  /** The events of a case: those of the classes shown, each without the fields of other classes. */
+  /**
+   * The events of a case: those of the classes shown, each without the fields of other classes, and
+   * who recorded it as shown (discloseActor: the person only with the logistics).
+   */
   events(d: Disclosure, entries: HistoryEntry[]): HistoryEntry[] {
     return entries.flatMap((e) => {
       const data = discloseEvent(d, e.type as CaseEventType, e.data);
-      return data ? [{ ...e, data }] : [];
+      return data ? [{ ...e, data, actor: discloseActor(d, e.actor) }] : [];
     });
   }
 
@@ -83,14 +87,17 @@ export class CaseDisclosure {
    * (as the coordinator); the reasons of its pauses only with the clinical (discloseMilestoneClock).
    */
   milestones<
-    M extends Pick<MilestoneView, 'rule' | 'assignee'> & Partial<Pick<MilestoneView, 'pauses' | 'explanation'>>,
+    M extends Pick<MilestoneView, 'rule' | 'assignee'> &
+      Partial<Pick<MilestoneView, 'pauses' | 'explanation' | 'alerted'>>,
   >(d: Disclosure, milestones: M[]): M[] {
     return milestones
       .filter((m) => discloseMilestone(d, m.rule))
       .map((m) => {
         const clock = discloseMilestoneClock(d, m);
-        if (d.classes.has('logistics') || !('assignee' in clock)) return clock;
+        if (d.classes.has('logistics')) return clock;
+        // Who does it and who took its alerts: logistics (ALERT_FIELD_CLASSES: acknowledged).
         const { assignee: _assignee, ...shown } = clock;
+        if (shown.alerted) shown.alerted = shown.alerted.map(({ acknowledged: _acknowledged, ...a }) => a);
         return shown as M;
       });
   }
@@ -127,7 +134,9 @@ export class CaseDisclosure {
     reads: CaseRead[],
   ): { writes: CaseWrite[]; reads: CaseRead[] } {
     return {
-      writes: writes.flatMap(({ data, ...w }) => (discloseEvent(d, w.type as CaseEventType, data) ? [w] : [])),
+      writes: writes.flatMap(({ data, ...w }) =>
+        discloseEvent(d, w.type as CaseEventType, data) ? [{ ...w, actor: discloseActor(d, w.actor) }] : [],
+      ),
       reads: d.classes.has('logistics')
         ? reads
         : reads.filter((r) => principal.organisations.includes(r.reader.organisation)),

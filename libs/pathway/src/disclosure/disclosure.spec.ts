@@ -16,6 +16,7 @@ import {
   disclosedCpr,
   disclosedName,
   discloseCase,
+  discloseActor,
   discloseEvent,
   discloseMilestoneClock,
   disclosureFor,
@@ -306,6 +307,29 @@ describe('pause and waive reasons (free text, like a note)', () => {
     expect(discloseEvent(d, 'MilestonePaused', { milestone: 'x-1', reason: pause.reason })).toMatchObject({
       reason: pause.reason,
     });
+  });
+});
+
+describe('who does the work (logistics, like the coordinator)', () => {
+  const referrer = disclosureFor(policy, viewers.referrer, summarise(caseWith()));
+  const clinic = disclosureFor(policy, viewers.clinic, summarise(caseWith()));
+
+  it('a claim or an assignment, even of her own referral’s deadline, is not shown to the referrer', () => {
+    const claimed = { milestone: 'clinic-referral-1', assignee: { id: 'dr-hansen' }, previous: null, claimed: true };
+    expect(discloseEvent(referrer, 'MilestoneAssigneeChanged', claimed)).toBeNull();
+    expect(discloseEvent(clinic, 'MilestoneAssigneeChanged', claimed)).toEqual(claimed);
+  });
+
+  it('who took an alert of her referral’s deadline is not shown to the referrer; that it was taken is', () => {
+    const taken = { alert: 'notification-receipt-1.warning', by: 'mia', organisation: 'municipality:851' };
+    expect(discloseEvent(referrer, 'AlertAcknowledged', taken)).toEqual({ alert: 'notification-receipt-1.warning' });
+    expect(discloseEvent(clinic, 'AlertAcknowledged', taken)).toEqual(taken);
+  });
+
+  it('who recorded an event: the person only with the logistics, else her role and organisation', () => {
+    const actor = { id: 'mia', role: 'municipality', organisation: 'municipality:851' };
+    expect(discloseActor(referrer, actor)).toEqual({ role: 'municipality', organisation: 'municipality:851' });
+    expect(discloseActor(clinic, actor)).toEqual(actor);
   });
 });
 

@@ -241,7 +241,8 @@ export const EVENT_CLASSES: Readonly<Record<CaseEventType, DisclosureClass | 'mi
   MilestoneResumed: 'milestone',
   MilestoneRescheduled: 'milestone',
   MilestoneReassigned: 'milestone',
-  MilestoneAssigneeChanged: 'milestone',
+  // Who does a milestone is logistics, like the coordinator, whatever the milestone's class.
+  MilestoneAssigneeChanged: 'logistics',
   InvestigationConcluded: 'decisions',
   ResidentialPlacementRequested: 'decisions',
   ResidentialPlacementGranted: 'decisions',
@@ -265,8 +266,8 @@ const EVENT_FIELD_CLASSES: {
 } = {
   ConcernRegistered: { substances: 'clinical' },
   NotificationAssessed: { outcome: 'decisions' },
-  // Who does a milestone is logistics, like the coordinator, whatever the milestone's class.
-  MilestoneAssigneeChanged: { assignee: 'logistics', previous: 'logistics' },
+  // Who took an alert is logistics, like who does a milestone (ALERT_FIELD_CLASSES: acknowledged).
+  AlertAcknowledged: { by: 'logistics', organisation: 'logistics' },
   // Free text, like a note; with the counts it overrode.
   AdmittedToResidential: { overCapacity: 'clinical' },
   // Free text, like a note ("Admitted to hospital for observation."): clinical wherever it is written.
@@ -328,6 +329,24 @@ export function discloseMilestoneClock<M extends { pauses?: readonly Pause[]; ex
 /** Pauses without their (free-text) reasons: `reason` is left out. */
 function pausesWithoutReasons<P extends Pause>(pauses: readonly P[]): P[] {
   return pauses.map(({ reason: _reason, ...p }) => p as P);
+}
+
+/** Who recorded an event (the events, the audit's writes). */
+export interface EventActor {
+  id?: string;
+  role: string;
+  organisation: string | null;
+}
+
+/**
+ * Who recorded an event as the disclosure allows: the person only with the logistics (who does the
+ * work is logistics, like the coordinator: a claim's actor is its assignee); else her role and
+ * organisation.
+ */
+export function discloseActor<A extends EventActor>(d: Disclosure, actor: A): A | Omit<A, 'id'> {
+  if (d.classes.has('logistics')) return actor;
+  const { id: _id, ...shown } = actor;
+  return shown;
 }
 
 /**
