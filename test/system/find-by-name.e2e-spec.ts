@@ -18,6 +18,8 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
   let anna: string;
   let birgitte: string;
   let nameless: string;
+  /** Shown her identity masked only: never her name (a name is not masked). */
+  let coordinator: Client;
 
   /** The reads of a case of this view, by reader (the municipality is shown every read). */
   const reads = async (id: string, view: string) =>
@@ -30,6 +32,7 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
     gp = await stack.as('referrer', 'gp:names', 'dr-names');
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
     aarhus = await stack.as('municipality', 'municipality:751', 'anders');
+    coordinator = await stack.as('coordinator', 'municipality:851', 'alice');
     anna = await register(gp, concern({ name: `  ${ANNA} `, cpr: '120385-4328' }));
     birgitte = await register(gp, concern({ name: BIRGITTE }));
     nameless = await register(gp, concern());
@@ -104,6 +107,25 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
       ((await c.get(`/v1/cases/${anna}/events`)).body.events as { type: string; data: Record<string, unknown> }[])[0];
     expect((await history(municipality)).data).toMatchObject({ nameRecorded: true, cprRecorded: true });
     expect((await history(gp)).data).not.toHaveProperty('nameRecorded');
+  });
+
+  it('shows her name only where her identity is shown in full: not to the coordinator, shown it masked; nor found or recorded by it', async () => {
+    const before = await reads(anna, 'name');
+    const masked = await coordinator.get(`/v1/cases/${anna}`);
+    expect([masked.status, masked.body.cpr]).toEqual([200, '120385-****']);
+    expect(masked.body).not.toHaveProperty('name');
+    expect(await reads(anna, 'name')).toEqual(before);
+    const found = await coordinator.post('/v1/cases/search', { q: 'Anna Jensen' });
+    expect([found.status, found.body]).toEqual([200, { items: [], total: 0, nextCursor: null }]);
+    const offered = ((await coordinator.get(`/v1/cases/${anna}/actions`)).body.actions as { command: string }[]).map(
+      (a) => a.command,
+    );
+    expect(offered).not.toContain('record-name');
+    expectError(
+      await coordinator.post(`/v1/cases/${anna}/record-name`, { name: 'Anna Holm' }),
+      403,
+      'IDENTITY_NOT_SHOWN',
+    );
   });
 
   it('refuses a name that is empty, holds a control character or a CPR number, with a stable code, without echoing it', async () => {

@@ -12,6 +12,7 @@ import {
   earlierCasesShown,
   handoffDeadlinesShown,
   roleAlwaysSees,
+  showsName,
   ruleOfInstance,
   type AvailableCommand,
   type CaseSummary,
@@ -49,7 +50,7 @@ export class CaseDisclosure {
   /**
    * A case view (GET /v1/cases/{id}, list items, a command's `case`), with her CPR number in the
    * allowed form when given, her earlier cases when given (`earlierCases`: those shown), and her
-   * name when given (`disclosedName`).
+   * name when given (where `showsName`).
    */
   caseView(
     d: Disclosure,
@@ -61,9 +62,14 @@ export class CaseDisclosure {
     return discloseCase(d, view, cpr, earlierCases, name);
   }
 
-  /** Whether this caller is shown her identity (CPR number, name) in this case: what a search by either needs. */
+  /** Whether this caller is shown her identity (her CPR number, masked or whole) in this case: what a CPR search needs. */
   showsIdentity(principal: Principal, c: DisclosureCase): boolean {
     return this.of(principal, c).identity !== 'none';
+  }
+
+  /** Whether this caller is shown her name in this case (showsName): what the name search and record-name need. */
+  showsName(principal: Principal, c: DisclosureCase): boolean {
+    return showsName(this.of(principal, c));
   }
 
   /** Her earlier cases this caller may link to this one: those whose identity she is shown too. */
@@ -113,13 +119,13 @@ export class CaseDisclosure {
 
   /**
    * The commands offered: those about a milestone shown; those the stage alone offers need the
-   * logistics; record-name her identity too (whoever may not see her name may not write it).
+   * logistics; record-name that her name is shown too (whoever may not see her name may not write it).
    */
   actions(d: Disclosure, offers: AvailableCommand[]): AvailableCommand[] {
     return offers.filter((o) =>
       o.milestone
         ? discloseMilestone(d, ruleOfInstance(o.milestone))
-        : d.classes.has('logistics') && (o.command !== 'record-name' || d.identity !== 'none'),
+        : d.classes.has('logistics') && (o.command !== 'record-name' || showsName(d)),
     );
   }
 

@@ -14,7 +14,6 @@ import {
   CASE_FIELD_CLASSES,
   EVENT_CLASSES,
   disclosedCpr,
-  disclosedName,
   discloseCase,
   discloseActor,
   discloseEvent,
@@ -25,6 +24,7 @@ import {
   handoffDeadlinesShown,
   milestoneClass,
   roleAlwaysSees,
+  showsName,
   type Viewer,
 } from './disclosure';
 import {
@@ -155,22 +155,23 @@ describe('disclosureFor: every party × every consent state', () => {
     expect(disclosedCpr({ parties: [], identity: 'none', classes: new Set() }, cpr)).toBeNull();
   });
 
-  it('shows her name exactly where the CPR number is shown (in full, whatever its form), never elsewhere', () => {
+  it('shows her name exactly where her identity is shown in full: not where it is masked (a name is not masked), nor elsewhere', () => {
     const of = (identity: 'full' | 'masked' | 'none') => ({ parties: [], identity, classes: new Set<never>() });
-    expect(disclosedName(of('full'), 'Anna Jensen')).toBe('Anna Jensen');
-    expect(disclosedName(of('masked'), 'Anna Jensen')).toBe('Anna Jensen');
-    expect(disclosedName(of('none'), 'Anna Jensen')).toBeNull();
-    expect(disclosedName(of('full'), null)).toBeNull();
-    for (const [viewer, shown] of [
-      ['municipality', true],
-      ['referrer', false],
+    expect([showsName(of('full')), showsName(of('masked')), showsName(of('none'))]).toEqual([true, false, false]);
+    for (const [viewer, shown, hasCpr] of [
+      ['municipality', true, true],
+      ['clinic', true, true],
+      ['facility', false, true],
+      ['coordinator', false, true],
+      ['referrer', false, false],
+      ['auditor', false, false],
     ] as const) {
       const d = disclosureFor(policy, viewers[viewer], summarise(caseWith({})));
       const view = discloseCase(d, viewAt(summarise(caseWith({})), NOW, POLICIES), null, undefined, 'Anna Jensen');
       expect({ viewer, name: view.name, hasCpr: 'cpr' in view }).toEqual({
         viewer,
         name: shown ? 'Anna Jensen' : undefined,
-        hasCpr: shown,
+        hasCpr,
       });
     }
   });

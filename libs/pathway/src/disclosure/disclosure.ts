@@ -95,11 +95,12 @@ export function disclosedCpr(d: Disclosure, cpr: Cpr | null): string | null {
 }
 
 /**
- * Her name where her identity is shown: with her CPR number, in full whatever the CPR's form (a
- * name is not masked), and never where the CPR is not shown (null: not shown, or none recorded).
+ * Whether her name is shown: exactly where her identity is shown in full (the CPR number whole). A
+ * name cannot be masked, so where her identity is only masked (a facility, the coordinator) it is
+ * not shown. The one decision for GET /v1/cases/{id}, the name search and record-name.
  */
-export function disclosedName(d: Disclosure, name: string | null): string | null {
-  return name !== null && d.identity !== 'none' ? name : null;
+export function showsName(d: Disclosure): boolean {
+  return d.identity === 'full';
 }
 
 /**
@@ -351,7 +352,7 @@ export function discloseActor<A extends EventActor>(d: Disclosure, actor: A): A 
 
 /**
  * A case view with only what the disclosure allows, the CPR number in its allowed form (`cpr`, only
- * when given), her name (`name`, only when given: `disclosedName`) and her earlier cases (only when
+ * when given), her name (`name`, only when given and `showsName`) and her earlier cases (only when
  * given: the caller's disclosure of each is the caller's to check, `earlierCasesShown`).
  */
 export function discloseCase<V extends CaseView>(
@@ -373,7 +374,7 @@ export function discloseCase<V extends CaseView>(
   if ('notifications' in shown && !d.classes.has('decisions'))
     shown.notifications = view.notifications.map(({ outcome: _outcome, ...n }) => n);
   if (cpr !== undefined && d.identity !== 'none') shown.cpr = cpr;
-  if (name !== undefined && d.identity !== 'none') shown.name = name;
+  if (name !== undefined && showsName(d)) shown.name = name;
   if (earlierCases !== undefined && d.identity !== 'none') shown.earlierCases = [...earlierCases];
   return shown as Partial<V> & { cpr?: string | null; name?: string | null; earlierCases?: EarlierCase[] };
 }

@@ -65,10 +65,10 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       data,
       identity: { name: { encrypted: this.cipher.encryptName(fullName), tokens: this.nameIndex.of(fullName) } },
       guard: async (state) => {
-        if (!this.disclosure.showsIdentity(principal, summarise(state as OpenCase)))
+        if (!this.disclosure.showsName(principal, summarise(state as OpenCase)))
           throw new DomainError(
             'IDENTITY_NOT_SHOWN',
-            'only a caller shown her identity in this case may record her name',
+            'only a caller shown her name in this case (her identity in full) may record it',
             'forbidden',
           );
       },

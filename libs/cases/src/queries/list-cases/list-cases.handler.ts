@@ -106,7 +106,12 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     now: Date,
   ): Promise<CaseListAnswer> {
     const page = await this.readModel.list({ ...filter, limit: MAX_CASE_PAGE });
-    const found = page.items.filter((r) => this.disclosure.showsIdentity(principal, r.summary));
+    // Her name only where it is shown (showsName); her CPR number wherever her identity is.
+    const shown = (r: (typeof page.items)[number]) =>
+      view === 'name-search'
+        ? this.disclosure.showsName(principal, r.summary)
+        : this.disclosure.showsIdentity(principal, r.summary);
+    const found = page.items.filter(shown);
     await this.reads.recordSearch(
       found.map((r) => r.summary.id),
       { id: principal.sub, role: principal.role, organisations: principal.organisations },
