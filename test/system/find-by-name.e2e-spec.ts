@@ -140,6 +140,9 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
       expect(JSON.stringify(res.body)).not.toContain('Anna');
     }
     expectError(await gp.post('/v1/cases', concern({ name: 'x'.repeat(401) })), 400, 'VALIDATION_FAILED');
+    const noted = await gp.post('/v1/cases', concern({ name: 'Eva Lund', note: 'Spoke with EVA at the clinic.' }));
+    expectError(noted, 422, 'NOTE_CONTAINS_NAME');
+    expect(JSON.stringify(noted.body).toLowerCase()).not.toContain('eva');
   });
 
   it('records or corrects her name later (record-name): the old words no longer find her, the new ones do; the event holds no name', async () => {
@@ -151,6 +154,16 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
     const refused = await gp.post(`/v1/cases/${nameless}/record-name`, { name: 'Dorte Kragh' });
     expectError(refused, 403, 'IDENTITY_NOT_SHOWN');
     expectError(await aarhus.post(`/v1/cases/${nameless}/record-name`, { name: 'Dorte Kragh' }), 404, 'CASE_NOT_FOUND');
+    // A caller with no part in the case learns nothing of it, whatever she sends: not even that the name is invalid.
+    for (const name of ['   ', 'Dorte 120385-4328'])
+      expectError(await aarhus.post(`/v1/cases/${nameless}/record-name`, { name }), 404, 'CASE_NOT_FOUND');
+    // A note is kept in the events for ever: one sharing a word of her name is refused, naming neither.
+    const noted = await municipality.post(`/v1/cases/${nameless}/record-name`, {
+      name: 'Dorte Kragh',
+      note: 'dorte confirmed it by phone',
+    });
+    expectError(noted, 422, 'NOTE_CONTAINS_NAME');
+    expect(JSON.stringify(noted.body).toLowerCase()).not.toContain('dorte');
     expectError(
       await municipality.post(`/v1/cases/${nameless}/record-name`, { name: 'Dorte 120385-4328' }),
       422,
