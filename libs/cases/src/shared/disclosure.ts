@@ -26,6 +26,7 @@ import {
   type Handoff,
 } from '@app/pathway';
 import type { CaseRead } from '@app/persistence';
+import { FilterNotShownError } from './errors';
 import type { CaseWrite } from '../queries/get-case-audit/get-case-audit.query';
 import type { HistoryEntry } from '../queries/get-case-history/get-case-history.query';
 import type { MilestoneView } from '../queries/get-case-milestones/get-case-milestones.query';
@@ -45,6 +46,16 @@ export class CaseDisclosure {
   /** Whether the caller's role is shown this class in every case it has a part in (roleAlwaysSees): what a list filter needs. */
   alwaysShown(principal: Principal, cls: DisclosureClass): boolean {
     return roleAlwaysSees(this.policy, principal.role, cls);
+  }
+
+  /**
+   * Refuses (FILTER_NOT_SHOWN, naming them) the list filters given (`filters`: each by name, true
+   * when given) on fields of a class the caller's role is not shown in every case it has a part in:
+   * filtering by them would tell what a case's answer hides. The one place a route checks this.
+   */
+  requireFiltersShown(principal: Principal, cls: DisclosureClass, filters: Readonly<Record<string, boolean>>): void {
+    const given = Object.keys(filters).filter((name) => filters[name]);
+    if (given.length > 0 && !this.alwaysShown(principal, cls)) throw new FilterNotShownError(given);
   }
 
   /**
