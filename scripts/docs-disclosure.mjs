@@ -13,7 +13,11 @@ const START =
 const END = '<!-- disclosure-table:end -->';
 const CLASSES = ['referral', 'logistics', 'decisions', 'clinical'];
 
-/** One row per party kind: its CPR form, then for each class "yes", "with consent to …" or "—". */
+/**
+ * One row per party kind: its CPR form, whether it is shown her name (exactly where the CPR number
+ * is shown in full: a name is not masked, showsName in libs/pathway), then for each class "yes",
+ * "with consent to …" or "—".
+ */
 export function disclosureTable(policy) {
   const rows = Object.entries(policy.parties).map(([kind, party]) => {
     const cells = CLASSES.map((cls) => {
@@ -21,11 +25,11 @@ export function disclosureTable(policy) {
       const scopes = party.withConsent.filter((g) => g.sees.includes(cls)).flatMap((g) => g.anyOf);
       return scopes.length ? `with consent to ${scopes.join(' or ')}` : '—';
     });
-    return `| ${kind} | ${party.identity} | ${cells.join(' | ')} |`;
+    return `| ${kind} | ${party.identity} | ${party.identity === 'full' ? 'yes' : '—'} | ${cells.join(' | ')} |`;
   });
   return [
-    `| party | CPR number | ${CLASSES.join(' | ')} |`,
-    `| --- | --- | ${CLASSES.map(() => '---').join(' | ')} |`,
+    `| party | CPR number | her name | ${CLASSES.join(' | ')} |`,
+    `| --- | --- | --- | ${CLASSES.map(() => '---').join(' | ')} |`,
     ...rows,
   ].join('\n');
 }

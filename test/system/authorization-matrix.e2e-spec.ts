@@ -10,6 +10,7 @@ import {
   roleFitsOrganisation,
   ROLES,
   ruleOfInstance,
+  showsName,
   type CaseEventType,
   type Disclosure,
   type DisclosureCase,
@@ -434,8 +435,11 @@ describe('the authorization matrix: every documented route × every role × own 
       return rs.map((r) => ({ r, d: r.caller.disclosure!, who: describeCaller(r) }));
     };
     /** The fields of the case the disclosure shows, by the field → class table. */
+    // Her name is shown only with her identity in full (showsName): a name is not masked.
     const fieldsShown = (d: Disclosure) =>
-      Object.keys(full.view).filter((k) => shows(d, CASE_FIELD_CLASSES[k as keyof typeof CASE_FIELD_CLASSES]));
+      Object.keys(full.view).filter((k) =>
+        k === 'name' ? showsName(d) : shows(d, CASE_FIELD_CLASSES[k as keyof typeof CASE_FIELD_CLASSES]),
+      );
 
     it('every field of the case has a class, and the municipality sees every class', () => {
       expect(Object.keys(full.view).filter((k) => !(k in CASE_FIELD_CLASSES))).toEqual([]);

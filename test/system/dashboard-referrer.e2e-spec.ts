@@ -115,7 +115,7 @@ describe('the referrer’s page in a browser', () => {
     type Sent = { id: string; kind: string; to: string };
     const referred = await send(gp, caseId, 'refer-to-clinic');
     const toClinic = (referred.case.handoffs as Sent[]).find((h) => h.kind === 'clinic-referral')!;
-    // The clinic acknowledges at once, well within its 5 s.
+    // The clinic acknowledges at once (whether within its 5 s depends on the machine: see below).
     const clinic = await stack.as('clinic', toClinic.to, 'nurse');
     await send(clinic, caseId, 'acknowledge-handoff', { handoffId: toClinic.id });
     const notified = await send(gp, caseId, 'notify-municipality');
@@ -125,9 +125,16 @@ describe('the referrer’s page in a browser', () => {
     await card().waitFor();
     await expect(card().getAttribute('data-status')).resolves.toBe('partly-acknowledged');
     await expect(handoff('clinic-referral').getAttribute('data-acknowledged')).resolves.toBe('yes');
-    await expect(handoff('clinic-referral').getByTestId('timing').getAttribute('data-timing')).resolves.toBe('kept');
+    // The page says what the API says of it: kept, or late on a slow machine.
+    const clinicAck = ((await gp.get('/v1/referrals')).body.items as ReferralAnswer[])
+      .find((r) => r.caseId === caseId)!
+      .handoffs.find((h) => h.kind === 'clinic-referral')!;
+    const kept = clinicAck.acknowledgement!.onTime === true;
+    await expect(handoff('clinic-referral').getByTestId('timing').getAttribute('data-timing')).resolves.toBe(
+      kept ? 'kept' : 'late',
+    );
     await expect(handoff('clinic-referral').getByTestId('acknowledgement').textContent()).resolves.toMatch(
-      /^Kvitteret \d\d\.\d\d\.\d{4}.*Holdt.* før fristen/,
+      kept ? /^Kvitteret \d\d\.\d\d\.\d{4}.*Holdt.* før fristen/ : /^Kvitteret \d\d\.\d\d\.\d{4}.*For sent/,
     );
     // Not acknowledged: the deadline runs out on the page, without a reload.
     const toMunicipalityRow = handoff('municipality-notification');

@@ -274,6 +274,70 @@ describe('disclosure follows role, part and consent, on every route, stream and 
     expect(audited).not.toHaveProperty('substances');
   });
 
+  it('a pause’s reason (free text, like a note) only to those shown clinical detail: on /events and /milestones', async () => {
+    const reason = 'Admitted to hospital for observation.';
+    await send(municipality, id, 'pause-milestone', { milestone: 'treatment-start-1', reason });
+    const milestonesOf = async (client: Client) => {
+      const res = await client.get(`/v1/cases/${id}/milestones`);
+      expect(res.status).toBe(200);
+      return res.body.milestones as { milestone: string; pauses: { from: string; reason?: string }[] }[];
+    };
+    // Her consents are withdrawn (above): the facility, the auditor and the admin see the pause, not why.
+    for (const party of [facility, auditor, admin]) {
+      const paused = (await milestonesOf(party)).find((m) => m.milestone === 'treatment-start-1');
+      expect(paused?.pauses).toEqual([expect.objectContaining({ from: expect.any(String) })]);
+      expect(paused?.pauses[0]).not.toHaveProperty('reason');
+      const events = await eventsOf(party);
+      expect(events.map((e) => e.type)).toContain('MilestonePaused');
+      expect(JSON.stringify(events)).not.toContain('hospital');
+      expect(JSON.stringify(await milestonesOf(party))).not.toContain('hospital');
+    }
+    // The municipality sees clinical detail: the reason too.
+    expect((await milestonesOf(municipality)).find((m) => m.milestone === 'treatment-start-1')?.pauses).toEqual([
+      expect.objectContaining({ reason }),
+    ]);
+    expect((await eventsOf(municipality)).find((e) => e.type === 'MilestonePaused')?.data).toMatchObject({ reason });
+  });
+
+  it('who does the work and who took an alert (logistics): not to the referrer, even on her referral’s deadlines', async () => {
+    // The municipality's receipt of her notification (the referral's status): Mia takes it and its alert.
+    await send(municipality, id, 'claim-milestone', { milestone: 'notification-receipt-1' });
+    const alertId = `${id}.notification-receipt-1.warning`;
+    await waitFor('the receipt’s warning', async () =>
+      ((await municipality.get(`/v1/alerts?caseId=${id}`)).body.items as { id: string }[]).some(
+        (a) => a.id === alertId,
+      ),
+    );
+    expect((await municipality.post(`/v1/alerts/${alertId}/acknowledge`, {})).status).toBe(200);
+    const receiptOf = async (client: Client) =>
+      ((await client.get(`/v1/cases/${id}/milestones`)).body.milestones as Record<string, any>[]).find(
+        (m) => m.milestone === 'notification-receipt-1',
+      );
+    const gpReceipt = await receiptOf(gp);
+    expect(gpReceipt?.alerted).toEqual(expect.arrayContaining([expect.objectContaining({ step: 'warning' })]));
+    for (const a of gpReceipt?.alerted ?? []) expect(a).not.toHaveProperty('acknowledged');
+    expect(gpReceipt).not.toHaveProperty('assignee');
+    expect((await receiptOf(municipality))?.alerted).toEqual(
+      expect.arrayContaining([expect.objectContaining({ acknowledged: expect.objectContaining({ by: 'mia' }) })]),
+    );
+    expect(await receiptOf(municipality)).toMatchObject({ assignee: expect.objectContaining({ id: 'mia' }) });
+
+    const events = (await gp.get(`/v1/cases/${id}/events`)).body.events as Record<string, any>[];
+    expect(events.map((e) => e.type)).not.toContain('MilestoneAssigneeChanged');
+    expect(events.find((e) => e.type === 'AlertAcknowledged')?.data).toEqual({
+      alert: 'notification-receipt-1.warning',
+      occurredAt: expect.any(String),
+    });
+    // Who recorded each event: her role and organisation, never the person (a claim's actor is its assignee).
+    for (const e of events) expect(Object.keys(e.actor).sort()).toEqual(['organisation', 'role']);
+    const writes = (await gp.get(`/v1/cases/${id}/audit`)).body.writes as Record<string, any>[];
+    for (const w of writes) expect(Object.keys(w.actor).sort()).toEqual(['organisation', 'role']);
+    expect(JSON.stringify({ gpReceipt, events, writes })).not.toMatch(/"mia"|"by"/);
+    // Those shown the logistics see the person.
+    const theirs = (await municipality.get(`/v1/cases/${id}/events`)).body.events as Record<string, any>[];
+    expect(theirs.find((e) => e.type === 'MilestoneAssigneeChanged')?.actor).toMatchObject({ id: 'mia' });
+  });
+
   it('GET /v1/disclosure answers the policy to any role', async () => {
     for (const client of [gp, auditor, facility]) {
       const res = await client.get('/v1/disclosure');

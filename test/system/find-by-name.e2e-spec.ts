@@ -18,6 +18,8 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
   let anna: string;
   let birgitte: string;
   let nameless: string;
+  /** Shown her identity masked only: never her name (a name is not masked). */
+  let coordinator: Client;
 
   /** The reads of a case of this view, by reader (the municipality is shown every read). */
   const reads = async (id: string, view: string) =>
@@ -30,6 +32,7 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
     gp = await stack.as('referrer', 'gp:names', 'dr-names');
     municipality = await stack.as('municipality', 'municipality:851', 'mia');
     aarhus = await stack.as('municipality', 'municipality:751', 'anders');
+    coordinator = await stack.as('coordinator', 'municipality:851', 'alice');
     anna = await register(gp, concern({ name: `  ${ANNA} `, cpr: '120385-4328' }));
     birgitte = await register(gp, concern({ name: BIRGITTE }));
     nameless = await register(gp, concern());
@@ -106,6 +109,25 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
     expect((await history(gp)).data).not.toHaveProperty('nameRecorded');
   });
 
+  it('shows her name only where her identity is shown in full: not to the coordinator, shown it masked; nor found or recorded by it', async () => {
+    const before = await reads(anna, 'name');
+    const masked = await coordinator.get(`/v1/cases/${anna}`);
+    expect([masked.status, masked.body.cpr]).toEqual([200, '120385-****']);
+    expect(masked.body).not.toHaveProperty('name');
+    expect(await reads(anna, 'name')).toEqual(before);
+    const found = await coordinator.post('/v1/cases/search', { q: 'Anna Jensen' });
+    expect([found.status, found.body]).toEqual([200, { items: [], total: 0, nextCursor: null }]);
+    const offered = ((await coordinator.get(`/v1/cases/${anna}/actions`)).body.actions as { command: string }[]).map(
+      (a) => a.command,
+    );
+    expect(offered).not.toContain('record-name');
+    expectError(
+      await coordinator.post(`/v1/cases/${anna}/record-name`, { name: 'Anna Holm' }),
+      403,
+      'IDENTITY_NOT_SHOWN',
+    );
+  });
+
   it('refuses a name that is empty, holds a control character or a CPR number, with a stable code, without echoing it', async () => {
     for (const [name, code] of [
       ['   ', 'NAME_INVALID'],
@@ -115,9 +137,14 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
     ] as const) {
       const res = await gp.post('/v1/cases', concern({ name }));
       expectError(res, 422, code);
-      expect(JSON.stringify(res.body)).not.toContain('Anna');
+      // None of the words it sent (nor its CPR number) comes back.
+      const sent = name.split(/[^\p{L}\d]+/u).filter((w) => w.length >= 2);
+      for (const word of sent) expect(JSON.stringify(res.body).toLowerCase()).not.toContain(word.toLowerCase());
     }
     expectError(await gp.post('/v1/cases', concern({ name: 'x'.repeat(401) })), 400, 'VALIDATION_FAILED');
+    const noted = await gp.post('/v1/cases', concern({ name: 'Eva Lund', note: 'Spoke with EVA at the clinic.' }));
+    expectError(noted, 422, 'NOTE_CONTAINS_NAME');
+    expect(JSON.stringify(noted.body).toLowerCase()).not.toContain('eva');
   });
 
   it('records or corrects her name later (record-name): the old words no longer find her, the new ones do; the event holds no name', async () => {
@@ -129,6 +156,16 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
     const refused = await gp.post(`/v1/cases/${nameless}/record-name`, { name: 'Dorte Kragh' });
     expectError(refused, 403, 'IDENTITY_NOT_SHOWN');
     expectError(await aarhus.post(`/v1/cases/${nameless}/record-name`, { name: 'Dorte Kragh' }), 404, 'CASE_NOT_FOUND');
+    // A caller with no part in the case learns nothing of it, whatever she sends: not even that the name is invalid.
+    for (const name of ['   ', 'Dorte 120385-4328'])
+      expectError(await aarhus.post(`/v1/cases/${nameless}/record-name`, { name }), 404, 'CASE_NOT_FOUND');
+    // A note is kept in the events for ever: one sharing a word of her name is refused, naming neither.
+    const noted = await municipality.post(`/v1/cases/${nameless}/record-name`, {
+      name: 'Dorte Kragh',
+      note: 'dorte confirmed it by phone',
+    });
+    expectError(noted, 422, 'NOTE_CONTAINS_NAME');
+    expect(JSON.stringify(noted.body).toLowerCase()).not.toContain('dorte');
     expectError(
       await municipality.post(`/v1/cases/${nameless}/record-name`, { name: 'Dorte 120385-4328' }),
       422,
@@ -156,16 +193,15 @@ describe('her name: stored encrypted, shown with her identity, found by POST /v1
     const pg = new PgClient({ connectionString: stack.db.url });
     await pg.connect();
     try {
-      for (const table of [
-        'case_events',
-        'case_summaries',
-        'case_identities',
-        'case_name_tokens',
-        'case_reads',
-        'idempotency_keys',
-        'outbox',
-        'milestones',
-      ]) {
+      // Every table of the schema, so that a new one is checked too (alerts and people among them).
+      const tables = (
+        await pg.query<{ name: string }>(
+          `SELECT table_name AS name FROM information_schema.tables
+            WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`,
+        )
+      ).rows.map((r) => r.name);
+      expect(tables).toEqual(expect.arrayContaining(['case_events', 'alerts', 'outbox', 'people', 'milestones']));
+      for (const table of tables) {
         const { rows } = await pg.query<{ dump: string | null }>(
           `SELECT string_agg(row_to_json(t)::text, ' ') AS dump FROM ${table} t`,
         );

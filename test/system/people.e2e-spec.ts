@@ -148,11 +148,19 @@ describe('people: the directory, assign and claim', () => {
     const taken = await send(mia, id, 'claim-milestone', { milestone: 'coordinator-assignment-1' });
     expect(taken.events.map((e) => e.type)).toContain('MilestoneAssigneeChanged');
     await send(alice, id, 'assign-milestone', { milestone: 'coordinator-assignment-1', person: 'alice' });
-    expectError(
-      await gp.post(`/v1/cases/${id}/claim-milestone`, { milestone: 'coordinator-assignment-1' }),
-      403,
-      'NOT_MILESTONE_OWNER',
-    );
+    // A milestone the GP is not shown is refused to her exactly as a missing one: neither its owner
+    // nor whether it exists is told (a placement's deadline would tell where she is placed).
+    for (const [command, body] of [
+      ['claim-milestone', {}],
+      ['assign-milestone', { person: 'dr-hansen' }],
+      ['pause-milestone', { reason: 'x' }],
+    ] as const) {
+      const hidden = await gp.post(`/v1/cases/${id}/${command}`, { milestone: 'coordinator-assignment-1', ...body });
+      const missing = await gp.post(`/v1/cases/${id}/${command}`, { milestone: 'coordinator-assignment-9', ...body });
+      expectError(hidden, missing.status, 'MILESTONE_NOT_FOUND');
+      expect(hidden.body.message.replace('-1', '-9')).toBe(missing.body.message);
+      expect(JSON.stringify(hidden.body)).not.toContain('municipality:851');
+    }
     // The GP owns her clinic referral: she takes it; Aalborg may not.
     await send(gp, id, 'claim-milestone', { milestone: 'clinic-referral-1' });
     expectError(

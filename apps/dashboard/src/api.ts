@@ -81,7 +81,8 @@ export interface Explanation {
   scaling: { week: number; factor: number } | null;
   legalCap: { duration: string; at: string; applied: boolean } | null;
   notLaterThan: { beforeDueDate: string; at: string; applied: boolean } | null;
-  pauses: { from: string; to: string | null; reason: string; resumeBy?: string }[];
+  /** `reason` only to those shown clinical detail (free text, like a note). */
+  pauses: { from: string; to: string | null; reason?: string; resumeBy?: string }[];
   pausedMs: number;
   maxPause: string | null;
   birthImminent?: { week: number; at: string; step: string; applied: boolean } | null;
@@ -95,7 +96,8 @@ export interface MilestoneAlerted {
   raisedAt: string;
   status: 'open' | 'acknowledged' | 'resolved';
   audience: Alert['audience'];
-  acknowledged: { by: string; organisation: string; at: string } | null;
+  /** Who took it: shown with the logistics only. */
+  acknowledged?: { by: string; organisation: string; at: string } | null;
 }
 
 export interface Alert {
@@ -186,7 +188,8 @@ export interface HistoryEntry {
   type: string;
   data: Record<string, unknown>;
   recordedAt: string;
-  actor?: { id: string; role: string; organisation: string | null };
+  /** `id`: the person, only to those shown the logistics. */
+  actor?: { id?: string; role: string; organisation: string | null };
 }
 
 export interface CaseAction {

@@ -176,9 +176,13 @@ export const ERROR_TEXTS: Record<string, Text> = {
     da: 'Navnet indeholder et CPR-nummer. Skriv CPR-nummeret i sit eget felt.',
     en: 'The name contains a CPR number. Put the CPR number in its own field.',
   },
+  NOTE_CONTAINS_NAME: {
+    da: 'Notatet indeholder et ord fra hendes navn. Skriv navnet i navnefeltet og lad det ude af notatet.',
+    en: 'The note contains a word of her name. Put the name in the name field and leave it out of the note.',
+  },
   IDENTITY_NOT_SHOWN: {
-    da: 'Kun den, der må se hendes identitet i sagen, kan registrere hendes navn.',
-    en: 'Only someone who may see her identity in the case can record her name.',
+    da: 'Kun den, der må se hendes navn i sagen (hendes fulde CPR-nummer), kan registrere det.',
+    en: 'Only someone who may see her name in the case (her full CPR number) can record it.',
   },
   INVALID_OCCURRED_AT: { da: 'Tidspunktet er ikke gyldigt.', en: 'The time is not valid.' },
   OCCURRED_IN_FUTURE: { da: 'Tidspunktet ligger ude i fremtiden.', en: 'The time lies in the future.' },

@@ -1,5 +1,5 @@
 import { DomainError } from './case/domain-error';
-import { NAME_MAX_LENGTH, nameWords, parsePersonName } from './person-name';
+import { NAME_MAX_LENGTH, checkNoteLeavesNameOut, nameWords, parsePersonName } from './person-name';
 
 const refusal = (input: string) => {
   try {
@@ -49,5 +49,29 @@ describe('nameWords', () => {
   it('leaves out words of fewer than two letters and repeats', () => {
     expect(nameWords('Anna M. Jensen jensen')).toEqual(['anna', 'jensen']);
     expect(nameWords('A. B.')).toEqual([]);
+  });
+});
+
+describe('checkNoteLeavesNameOut', () => {
+  const refusal = (note: string | undefined, name: string) => {
+    try {
+      checkNoteLeavesNameOut(note, name);
+      return null;
+    } catch (e) {
+      return e instanceof DomainError ? [e.code, e.message] : e;
+    }
+  };
+
+  it('refuses a note sharing a word of two letters or more with her name, in any case or form, naming neither', () => {
+    for (const note of ['Anna was seen today', 'ringede til JENSEN', 'Østergaard-familien', 'ﬁ ANNA.'])
+      expect(refusal(note, 'Anna Marie Jensen Østergaard')).toEqual([
+        'NOTE_CONTAINS_NAME',
+        'the note contains a word of her name; leave her name out of the note',
+      ]);
+  });
+
+  it('lets a note through that shares no word (a part of a word, or a one-letter word, is no word of hers)', () => {
+    expect(refusal('Annabelle called; a visit is planned', 'Anna A Jensen')).toBeNull();
+    expect(refusal(undefined, 'Anna Jensen')).toBeNull();
   });
 });

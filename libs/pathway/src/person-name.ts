@@ -41,3 +41,15 @@ export function nameWords(text: string): string[] {
     .filter((w) => [...w.replace(/\p{M}/gu, '')].length >= NAME_WORD_MIN_LETTERS);
   return [...new Set(words)];
 }
+
+/**
+ * Refuses a note (free text, kept in the events for ever) that shares a word of her name (nameWords:
+ * two letters or more, in any case): the name is kept only encrypted beside the events, so a note
+ * sent with it must leave it out. NOTE_CONTAINS_NAME names neither the word nor the name.
+ */
+export function checkNoteLeavesNameOut(note: string | undefined, name: string): void {
+  if (note === undefined) return;
+  const words = new Set(nameWords(name));
+  if (nameWords(note).some((word) => words.has(word)))
+    refuse('NOTE_CONTAINS_NAME', 'the note contains a word of her name; leave her name out of the note');
+}

@@ -24,7 +24,7 @@ export function CaseHistory({ events, milestones }: { events: HistoryEntry[]; mi
           <li key={e.position} data-type={e.type} className={i >= PRINTED_EVENTS ? 'older' : undefined}>
             <span className="when">{formatDateTime(e.recordedAt)}</span> ·{' '}
             <strong data-testid="event-title">{eventTitle(e, milestones, language)}</strong>
-            {e.actor ? ` · ${e.actor.id}` : ''}
+            {e.actor ? ` · ${e.actor.id ?? e.actor.organisation ?? e.actor.role}` : ''}
             {reason && (
               <div className="event-detail" data-testid="event-reason">
                 {t('history.reason')}: {reasonText}

@@ -96,7 +96,7 @@ export function CaseTimeline({
     lane: i % 4,
     title: eventTitle(e, milestones, language),
     at: e.recordedAt,
-    actor: e.actor?.id,
+    actor: e.actor && (e.actor.id ?? e.actor.organisation ?? e.actor.role),
   }));
   const bars = milestones.map((m) => {
     const opened = week(m.openedAt ?? m.explanation?.anchor?.at ?? m.dueAt);

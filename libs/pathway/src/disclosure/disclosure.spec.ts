@@ -8,20 +8,23 @@ import { summarise, viewAt } from '../case/case-summary';
 import { earlierCaseOf } from '../case/earlier-cases';
 import { AT, CASE_ID, DUE, NOW, POLICIES } from '../case/testing/given-when-then';
 import { parseCpr } from '../cpr';
+import type { Explanation } from '../milestones/milestone';
 import { defaultPolicy } from '../policy/default-policy';
 import {
   CASE_FIELD_CLASSES,
   EVENT_CLASSES,
   disclosedCpr,
-  disclosedName,
   discloseCase,
+  discloseActor,
   discloseEvent,
+  discloseMilestoneClock,
   disclosureFor,
   earlierCasesShown,
   eventClass,
   handoffDeadlinesShown,
   milestoneClass,
   roleAlwaysSees,
+  showsName,
   type Viewer,
 } from './disclosure';
 import {
@@ -152,22 +155,23 @@ describe('disclosureFor: every party × every consent state', () => {
     expect(disclosedCpr({ parties: [], identity: 'none', classes: new Set() }, cpr)).toBeNull();
   });
 
-  it('shows her name exactly where the CPR number is shown (in full, whatever its form), never elsewhere', () => {
+  it('shows her name exactly where her identity is shown in full: not where it is masked (a name is not masked), nor elsewhere', () => {
     const of = (identity: 'full' | 'masked' | 'none') => ({ parties: [], identity, classes: new Set<never>() });
-    expect(disclosedName(of('full'), 'Anna Jensen')).toBe('Anna Jensen');
-    expect(disclosedName(of('masked'), 'Anna Jensen')).toBe('Anna Jensen');
-    expect(disclosedName(of('none'), 'Anna Jensen')).toBeNull();
-    expect(disclosedName(of('full'), null)).toBeNull();
-    for (const [viewer, shown] of [
-      ['municipality', true],
-      ['referrer', false],
+    expect([showsName(of('full')), showsName(of('masked')), showsName(of('none'))]).toEqual([true, false, false]);
+    for (const [viewer, shown, hasCpr] of [
+      ['municipality', true, true],
+      ['clinic', true, true],
+      ['facility', false, true],
+      ['coordinator', false, true],
+      ['referrer', false, false],
+      ['auditor', false, false],
     ] as const) {
       const d = disclosureFor(policy, viewers[viewer], summarise(caseWith({})));
       const view = discloseCase(d, viewAt(summarise(caseWith({})), NOW, POLICIES), null, undefined, 'Anna Jensen');
       expect({ viewer, name: view.name, hasCpr: 'cpr' in view }).toEqual({
         viewer,
         name: shown ? 'Anna Jensen' : undefined,
-        hasCpr: shown,
+        hasCpr,
       });
     }
   });
@@ -262,6 +266,71 @@ describe('discloseCase and discloseEvent', () => {
       summarise(caseWith({ 'information-sharing': 'given' })),
     );
     expect(discloseEvent(clinicWithConsent, 'ConcernRegistered', registered)).toEqual(registered);
+  });
+});
+
+describe('pause and waive reasons (free text, like a note)', () => {
+  const pause = { from: AT, to: null, reason: 'Admitted to hospital for observation.', resumeBy: AT };
+  const clock = {
+    rule: 'placement-decision',
+    pauses: [pause],
+    explanation: { pauses: [pause] } as unknown as Explanation,
+  };
+  const withoutConsent = (viewer: Viewer) => disclosureFor(policy, viewer, summarise(caseWith()));
+
+  it('are shown only with the clinical class: not to the facility without consent, the auditor, the admin or the referrer', () => {
+    for (const viewer of [viewers.facility, viewers.auditor, viewers.admin]) {
+      const d = withoutConsent(viewer);
+      expect(d.classes.has('clinical')).toBe(false);
+      expect(discloseEvent(d, 'MilestonePaused', { milestone: 'placement-decision-1', reason: pause.reason })).toEqual({
+        milestone: 'placement-decision-1',
+      });
+      expect(
+        discloseEvent(d, 'MilestoneWaived', { milestone: 'placement-decision-1', reason: 'Moved abroad.' }),
+      ).toEqual({ milestone: 'placement-decision-1' });
+      expect(
+        JSON.stringify(discloseEvent(d, 'MilestoneResumed', { milestone: 'placement-decision-1', ...clock })),
+      ).not.toContain('hospital');
+      expect(JSON.stringify(discloseMilestoneClock(d, clock))).not.toContain('hospital');
+      expect(discloseMilestoneClock(d, clock).pauses).toEqual([{ from: AT, to: null, resumeBy: AT }]);
+    }
+    const referrer = withoutConsent(viewers.referrer);
+    expect(
+      discloseEvent(referrer, 'MilestonePaused', { milestone: 'clinic-referral-1', reason: pause.reason }),
+    ).toEqual({
+      milestone: 'clinic-referral-1',
+    });
+  });
+
+  it('are shown to the municipality (the clinical class)', () => {
+    const d = withoutConsent(viewers.municipality);
+    expect(discloseMilestoneClock(d, clock)).toEqual(clock);
+    expect(discloseEvent(d, 'MilestonePaused', { milestone: 'x-1', reason: pause.reason })).toMatchObject({
+      reason: pause.reason,
+    });
+  });
+});
+
+describe('who does the work (logistics, like the coordinator)', () => {
+  const referrer = disclosureFor(policy, viewers.referrer, summarise(caseWith()));
+  const clinic = disclosureFor(policy, viewers.clinic, summarise(caseWith()));
+
+  it('a claim or an assignment, even of her own referral’s deadline, is not shown to the referrer', () => {
+    const claimed = { milestone: 'clinic-referral-1', assignee: { id: 'dr-hansen' }, previous: null, claimed: true };
+    expect(discloseEvent(referrer, 'MilestoneAssigneeChanged', claimed)).toBeNull();
+    expect(discloseEvent(clinic, 'MilestoneAssigneeChanged', claimed)).toEqual(claimed);
+  });
+
+  it('who took an alert of her referral’s deadline is not shown to the referrer; that it was taken is', () => {
+    const taken = { alert: 'notification-receipt-1.warning', by: 'mia', organisation: 'municipality:851' };
+    expect(discloseEvent(referrer, 'AlertAcknowledged', taken)).toEqual({ alert: 'notification-receipt-1.warning' });
+    expect(discloseEvent(clinic, 'AlertAcknowledged', taken)).toEqual(taken);
+  });
+
+  it('who recorded an event: the person only with the logistics, else her role and organisation', () => {
+    const actor = { id: 'mia', role: 'municipality', organisation: 'municipality:851' };
+    expect(discloseActor(referrer, actor)).toEqual({ role: 'municipality', organisation: 'municipality:851' });
+    expect(discloseActor(clinic, actor)).toEqual(actor);
   });
 });
 

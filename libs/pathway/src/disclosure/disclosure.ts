@@ -3,6 +3,7 @@ import type { CaseEventData, CaseEventType, HandoffKind } from '../case/case.eve
 import type { CaseSummary, CaseView } from '../case/case-summary';
 import type { EarlierCase } from '../case/earlier-cases';
 import { formatCpr, maskCpr, type Cpr } from '../cpr';
+import type { Explanation, Pause } from '../milestones/milestone';
 import { municipalityOrganisation } from '../reference/organisations';
 import type { DisclosureClass, DisclosurePolicy, IdentityForm, PartyKind } from './disclosure-policy';
 
@@ -94,11 +95,12 @@ export function disclosedCpr(d: Disclosure, cpr: Cpr | null): string | null {
 }
 
 /**
- * Her name where her identity is shown: with her CPR number, in full whatever the CPR's form (a
- * name is not masked), and never where the CPR is not shown (null: not shown, or none recorded).
+ * Whether her name is shown: exactly where her identity is shown in full (the CPR number whole). A
+ * name cannot be masked, so where her identity is only masked (a facility, the coordinator) it is
+ * not shown. The one decision for GET /v1/cases/{id}, the name search and record-name.
  */
-export function disclosedName(d: Disclosure, name: string | null): string | null {
-  return name !== null && d.identity !== 'none' ? name : null;
+export function showsName(d: Disclosure): boolean {
+  return d.identity === 'full';
 }
 
 /**
@@ -240,7 +242,8 @@ export const EVENT_CLASSES: Readonly<Record<CaseEventType, DisclosureClass | 'mi
   MilestoneResumed: 'milestone',
   MilestoneRescheduled: 'milestone',
   MilestoneReassigned: 'milestone',
-  MilestoneAssigneeChanged: 'milestone',
+  // Who does a milestone is logistics, like the coordinator, whatever the milestone's class.
+  MilestoneAssigneeChanged: 'logistics',
   InvestigationConcluded: 'decisions',
   ResidentialPlacementRequested: 'decisions',
   ResidentialPlacementGranted: 'decisions',
@@ -264,10 +267,13 @@ const EVENT_FIELD_CLASSES: {
 } = {
   ConcernRegistered: { substances: 'clinical' },
   NotificationAssessed: { outcome: 'decisions' },
-  // Who does a milestone is logistics, like the coordinator, whatever the milestone's class.
-  MilestoneAssigneeChanged: { assignee: 'logistics', previous: 'logistics' },
+  // Who took an alert is logistics, like who does a milestone (ALERT_FIELD_CLASSES: acknowledged).
+  AlertAcknowledged: { by: 'logistics', organisation: 'logistics' },
   // Free text, like a note; with the counts it overrode.
   AdmittedToResidential: { overCapacity: 'clinical' },
+  // Free text, like a note ("Admitted to hospital for observation."): clinical wherever it is written.
+  MilestonePaused: { reason: 'clinical' },
+  MilestoneWaived: { reason: 'clinical' },
 };
 
 /** The class of an event, given its data (milestone events and alerts: their milestone's). */
@@ -293,7 +299,7 @@ export function discloseEvent(
 ): Record<string, unknown> | null {
   if (!d.classes.has(eventClass(type, data))) return null;
   const fields: Partial<Record<string, DisclosureClass>> = { note: 'clinical', ...EVENT_FIELD_CLASSES[type] };
-  return Object.fromEntries(
+  const shown = Object.fromEntries(
     Object.entries(data).filter(([key]) =>
       // Whether a CPR number or her name was recorded (the history's stand-in for the envelope) is identity.
       key === 'cprRecorded' || key === 'nameRecorded'
@@ -301,11 +307,52 @@ export function discloseEvent(
         : !fields[key] || d.classes.has(fields[key]),
     ),
   );
+  return discloseMilestoneClock(d, shown as { explanation?: Explanation });
+}
+
+/**
+ * A milestone's clock (a milestone view, or a milestone event's data) as the disclosure allows: its
+ * pauses (`pauses`, and those of its `explanation`) without their reasons unless the clinical class
+ * is shown. A pause's reason is free text, like a note ("Admitted to hospital for observation.").
+ */
+export function discloseMilestoneClock<M extends { pauses?: readonly Pause[]; explanation?: Explanation }>(
+  d: Disclosure,
+  m: M,
+): M {
+  if (d.classes.has('clinical')) return m;
+  const shown: M = { ...m };
+  if (Array.isArray(m.pauses)) shown.pauses = pausesWithoutReasons(m.pauses);
+  if (m.explanation && Array.isArray(m.explanation.pauses))
+    shown.explanation = { ...m.explanation, pauses: pausesWithoutReasons(m.explanation.pauses) };
+  return shown;
+}
+
+/** Pauses without their (free-text) reasons: `reason` is left out. */
+function pausesWithoutReasons<P extends Pause>(pauses: readonly P[]): P[] {
+  return pauses.map(({ reason: _reason, ...p }) => p as P);
+}
+
+/** Who recorded an event (the events, the audit's writes). */
+export interface EventActor {
+  id?: string;
+  role: string;
+  organisation: string | null;
+}
+
+/**
+ * Who recorded an event as the disclosure allows: the person only with the logistics (who does the
+ * work is logistics, like the coordinator: a claim's actor is its assignee); else her role and
+ * organisation.
+ */
+export function discloseActor<A extends EventActor>(d: Disclosure, actor: A): A | Omit<A, 'id'> {
+  if (d.classes.has('logistics')) return actor;
+  const { id: _id, ...shown } = actor;
+  return shown;
 }
 
 /**
  * A case view with only what the disclosure allows, the CPR number in its allowed form (`cpr`, only
- * when given), her name (`name`, only when given: `disclosedName`) and her earlier cases (only when
+ * when given), her name (`name`, only when given and `showsName`) and her earlier cases (only when
  * given: the caller's disclosure of each is the caller's to check, `earlierCasesShown`).
  */
 export function discloseCase<V extends CaseView>(
@@ -327,7 +374,7 @@ export function discloseCase<V extends CaseView>(
   if ('notifications' in shown && !d.classes.has('decisions'))
     shown.notifications = view.notifications.map(({ outcome: _outcome, ...n }) => n);
   if (cpr !== undefined && d.identity !== 'none') shown.cpr = cpr;
-  if (name !== undefined && d.identity !== 'none') shown.name = name;
+  if (name !== undefined && showsName(d)) shown.name = name;
   if (earlierCases !== undefined && d.identity !== 'none') shown.earlierCases = [...earlierCases];
   return shown as Partial<V> & { cpr?: string | null; name?: string | null; earlierCases?: EarlierCase[] };
 }

@@ -1,7 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
-import { DomainError, parsePersonName, summarise, type CaseState, type OpenCase } from '@app/pathway';
+import {
+  DomainError,
+  checkNoteLeavesNameOut,
+  parsePersonName,
+  summarise,
+  type CaseState,
+  type OpenCase,
+} from '@app/pathway';
 import type { CaseIdentity } from '@app/persistence';
 import { CaseWriter, type WriteResult } from '../../shared/case-writer';
 import { commandResponse } from '../../shared/case-response';
@@ -53,24 +60,37 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
 
   /**
    * record-name: the name taken out of the command (the decider and the events see only that one
-   * was recorded), encrypted with the words' blind index; sent only by a caller shown her identity.
+   * was recorded), encrypted with the words' blind index; sent only by a caller shown her name. The
+   * name and the note are checked after the access check (the guard): a caller with no part in the
+   * case gets CASE_NOT_FOUND whatever she sent, one not shown her name IDENTITY_NOT_SHOWN.
    */
   private herName(
     principal: Principal,
     body: object,
-  ): { data: { note?: string }; identity: CaseIdentity; guard: (state: CaseState) => Promise<void> } {
+  ): { data: { note?: string }; identity?: CaseIdentity; guard: (state: CaseState) => Promise<void> } {
     const { name, ...data } = body as { name: string; note?: string };
-    const fullName = parsePersonName(name);
+    let fullName: string | null = null;
+    let invalid: unknown = null;
+    try {
+      fullName = parsePersonName(name);
+    } catch (refusal) {
+      invalid = refusal;
+    }
     return {
       data,
-      identity: { name: { encrypted: this.cipher.encryptName(fullName), tokens: this.nameIndex.of(fullName) } },
+      identity: fullName
+        ? { name: { encrypted: this.cipher.encryptName(fullName), tokens: this.nameIndex.of(fullName) } }
+        : undefined,
       guard: async (state) => {
-        if (!this.disclosure.showsIdentity(principal, summarise(state as OpenCase)))
+        if (!this.disclosure.showsName(principal, summarise(state as OpenCase)))
           throw new DomainError(
             'IDENTITY_NOT_SHOWN',
-            'only a caller shown her identity in this case may record her name',
+            'only a caller shown her name in this case (her identity in full) may record it',
             'forbidden',
           );
+        if (fullName === null) throw invalid;
+        // The note goes into the events, kept for ever: never with her name in it.
+        checkNoteLeavesNameOut(data.note, fullName);
       },
     };
   }

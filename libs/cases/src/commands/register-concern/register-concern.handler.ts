@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, parseCpr, parsePersonName } from '@app/pathway';
+import { DomainError, checkNoteLeavesNameOut, parseCpr, parsePersonName } from '@app/pathway';
 import { OPEN_CASE_OF_WOMAN_KEY, UniqueViolation, WomanCases } from '@app/persistence';
 import { CaseWriter, type WriteResult } from '../../shared/case-writer';
 import { commandResponse } from '../../shared/case-response';
@@ -42,6 +42,8 @@ export class RegisterConcernHandler implements ICommandHandler<RegisterConcernCo
       throw new DomainError('INVALID_CPR', 'the CPR number is not DDMMYYSSSS with a real date');
     // Her name, kept as the CPR number is: encrypted beside the events, searchable by its words' blind index.
     const fullName = name === undefined ? null : parsePersonName(name);
+    // Her note goes into the events, kept for ever: never with her name in it.
+    if (fullName) checkNoteLeavesNameOut(concern.note, fullName);
     const herName = fullName
       ? { encrypted: this.cipher.encryptName(fullName), tokens: this.nameIndex.of(fullName) }
       : null;

@@ -7,7 +7,8 @@ export interface CaseWrite {
   sequence: number;
   type: string;
   kind: 'fact' | 'milestone';
-  actor: { id: string; role: string; organisation: string };
+  /** The person only with the logistics (discloseActor). */
+  actor: { id?: string; role: string; organisation: string };
   recordedAt: string;
   correlationId: string;
 }

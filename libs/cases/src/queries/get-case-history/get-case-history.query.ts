@@ -12,7 +12,8 @@ export interface HistoryEntry {
   type: string;
   data: Record<string, unknown>;
   recordedAt: string;
-  actor: { id: string; role: string; organisation: string };
+  /** The person only with the logistics (discloseActor). */
+  actor: { id?: string; role: string; organisation: string };
   correlationId: string;
   causationId: string;
 }

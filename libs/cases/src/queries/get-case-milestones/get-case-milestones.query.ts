@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
+import type { AlertView } from '../list-alerts/alert-view';
 import type {
   Alert,
   ContactTier,
@@ -56,7 +57,8 @@ export interface MilestoneAlerted {
   raisedAt: string;
   status: Alert['status'];
   audience: ContactTier[];
-  acknowledged: { by: string; organisation: string; at: string } | null;
+  /** Who took it: shown with the logistics only (ALERT_FIELD_CLASSES). */
+  acknowledged?: AlertView['acknowledged'];
 }
 
 export class GetCaseMilestonesQuery extends Query<MilestoneView[]> {

@@ -1,5 +1,4 @@
 import {
-  audienceOf,
   commandsMeeting,
   isActive,
   ladderLevel,
@@ -8,10 +7,10 @@ import {
   remainingPauseMs,
   ruleOf,
   shownStatus,
-  type Alert,
   type PolicyRegistry,
 } from '@app/pathway';
 import type { AlertRecord, MilestoneRecord } from '@app/persistence';
+import { alertView, type AlertView } from '../list-alerts/alert-view';
 import type { MilestoneAlerted, MilestoneView } from './get-case-milestones.query';
 
 /**
@@ -29,7 +28,7 @@ export function milestoneView(
   const rule = policy && ruleOf(policy, m.rule);
   const alerted = alerts
     .filter((a) => a.caseId === record.caseId && a.alert.milestone === m.id)
-    .map(({ alert }) => alertedOf(alert));
+    .map((a) => alertedOf(alertView(a, policies)));
   return {
     caseId: record.caseId,
     reference: record.reference,
@@ -63,15 +62,7 @@ export function milestoneView(
   };
 }
 
-function alertedOf(alert: Alert): MilestoneAlerted {
-  const { acknowledged } = alert;
-  return {
-    step: alert.step,
-    kind: alert.kind,
-    level: alert.level,
-    raisedAt: alert.raisedAt,
-    status: alert.status,
-    audience: audienceOf(alert),
-    acknowledged: acknowledged && { by: acknowledged.by, organisation: acknowledged.organisation, at: acknowledged.at },
-  };
+/** One alert of the milestone: the alert view's projection (ALERT_FIELD_CLASSES), the fields the milestone shows. */
+function alertedOf({ step, kind, level, raisedAt, status, audience, acknowledged }: AlertView): MilestoneAlerted {
+  return { step, kind, level, raisedAt, status, audience, acknowledged };
 }

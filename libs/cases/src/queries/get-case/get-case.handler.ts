@@ -1,7 +1,7 @@
 import { Clock } from '@app/config';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { disclosedCpr, disclosedName, viewAt } from '@app/pathway';
+import { disclosedCpr, showsName, viewAt } from '@app/pathway';
 import { CaseReadLog, LivePolicyRegistry, WomanCases } from '@app/persistence';
 import { CprCipher } from '../../shared/cpr-cipher';
 import { CaseDisclosure } from '../../shared/disclosure';
@@ -26,7 +26,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       const shown = this.disclosure.of(principal, found.summary);
       return [
         ...(shown.identity === 'full' && found.encryptedCpr ? (['cpr'] as const) : []),
-        ...(disclosedName(shown, found.encryptedName ?? null) !== null ? (['name'] as const) : []),
+        ...(showsName(shown) && found.encryptedName ? (['name'] as const) : []),
       ];
     });
     const { summary } = record;
@@ -34,23 +34,16 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     const d = this.disclosure.of(principal, summary);
     const cpr =
       record.encryptedCpr && d.identity !== 'none' ? this.cipher.decryptOrWarn(record.encryptedCpr, summary.id) : null;
+    // Her name only where it is shown (showsName: her identity in full); caseView leaves it out elsewhere.
     const name =
-      record.encryptedName && disclosedName(d, record.encryptedName) !== null
-        ? this.cipher.decryptNameOrWarn(record.encryptedName, summary.id)
-        : null;
+      record.encryptedName && showsName(d) ? this.cipher.decryptNameOrWarn(record.encryptedName, summary.id) : null;
     // Her earlier cases (linked by the CPR's blind index): to a caller shown her identity in both.
     const earlier =
       d.identity !== 'none'
         ? this.disclosure.earlierCases(principal, await this.women.earlierCases(summary.id, principal.organisations))
         : undefined;
     return {
-      view: this.disclosure.caseView(
-        d,
-        viewAt(summary, now, this.policies),
-        disclosedCpr(d, cpr),
-        earlier,
-        disclosedName(d, name),
-      ),
+      view: this.disclosure.caseView(d, viewAt(summary, now, this.policies), disclosedCpr(d, cpr), earlier, name),
       version: summary.version,
     };
   }

@@ -17,7 +17,7 @@ import { CprIndex } from '../../shared/cpr-index';
 import { NameIndex } from '../../shared/name-index';
 import { CaseDisclosure } from '../../shared/disclosure';
 import { decodeCursor, encodeCursor, isIsoInstant } from '../../shared/cursor';
-import { CprInUrlError, FilterNotShownError } from '../../shared/errors';
+import { CprInUrlError } from '../../shared/errors';
 import { ListCasesQuery, MAX_CASE_PAGE, type CaseListAnswer } from './list-cases.query';
 
 @QueryHandler(ListCasesQuery)
@@ -36,16 +36,14 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     const now = this.clock.now();
     const sort = request.sort ?? 'registered';
     // Stage, coordinator, caseworker, deadlines and due date are logistics: only a role shown them in all its cases filters by them.
-    const logistics = [
-      request.stage !== undefined && 'stage',
-      request.coordinator !== undefined && 'coordinator',
-      request.caseworker !== undefined && 'caseworker',
-      request.overdue && 'overdue',
-      request.birthImminent && 'birthImminent',
-      sort === 'due-date' && 'sort',
-    ].filter((f): f is string => f !== false);
-    if (logistics.length > 0 && !this.disclosure.alwaysShown(principal, 'logistics'))
-      throw new FilterNotShownError(logistics);
+    this.disclosure.requireFiltersShown(principal, 'logistics', {
+      stage: request.stage !== undefined,
+      coordinator: request.coordinator !== undefined,
+      caseworker: request.caseworker !== undefined,
+      overdue: request.overdue === true,
+      birthImminent: request.birthImminent === true,
+      sort: sort === 'due-date',
+    });
     const cpr = request.query === undefined ? null : parseCpr(request.query.trim());
     if (cpr && !request.allowIdentity) throw new CprInUrlError();
     const filter: CaseListFilter = {
@@ -106,7 +104,12 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     now: Date,
   ): Promise<CaseListAnswer> {
     const page = await this.readModel.list({ ...filter, limit: MAX_CASE_PAGE });
-    const found = page.items.filter((r) => this.disclosure.showsIdentity(principal, r.summary));
+    // Her name only where it is shown (showsName); her CPR number wherever her identity is.
+    const shown = (r: (typeof page.items)[number]) =>
+      view === 'name-search'
+        ? this.disclosure.showsName(principal, r.summary)
+        : this.disclosure.showsIdentity(principal, r.summary);
+    const found = page.items.filter(shown);
     await this.reads.recordSearch(
       found.map((r) => r.summary.id),
       { id: principal.sub, role: principal.role, organisations: principal.organisations },

@@ -4,7 +4,6 @@ import { Clock } from '@app/config';
 import { AlertReadModel, CaseReadModel, LivePolicyRegistry } from '@app/persistence';
 import { pregnancyAt } from '@app/pathway';
 import { CaseDisclosure } from '../../shared/disclosure';
-import { FilterNotShownError } from '../../shared/errors';
 import { milestoneView } from '../get-case-milestones/milestone-view';
 import { ListMilestonesQuery, type WorkQueueItem } from './list-milestones.query';
 
@@ -20,11 +19,10 @@ export class ListMilestonesHandler implements IQueryHandler<ListMilestonesQuery>
 
   async execute({ principal, request }: ListMilestonesQuery): Promise<WorkQueueItem[]> {
     // Who does a milestone is logistics (as the coordinator): only a role shown them in all its cases filters by it.
-    const byPerson = [request.assignee !== undefined && 'assignee', request.mine !== undefined && 'mine'].filter(
-      (f): f is string => f !== false,
-    );
-    if (byPerson.length > 0 && !this.disclosure.alwaysShown(principal, 'logistics'))
-      throw new FilterNotShownError(byPerson);
+    this.disclosure.requireFiltersShown(principal, 'logistics', {
+      assignee: request.assignee !== undefined,
+      mine: request.mine !== undefined,
+    });
     const now = this.clock.now();
     const records = await this.readModel.workQueue({
       owners: principal.organisations,

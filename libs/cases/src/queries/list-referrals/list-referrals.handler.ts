@@ -49,17 +49,21 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
       };
     };
     return {
-      items: referrals.map(({ summary, milestones }) => {
-        // What the caller's part discloses (the referrer: her referral's status), in the referral's shape.
+      items: referrals.flatMap(({ summary, milestones }) => {
+        // What the caller's part discloses (the referrer: her referral's status), in the referral's
+        // shape: every field from the disclosed view, none from the summary; a case whose referral
+        // is not shown to her is no item.
         const d = this.disclosure.of(principal, summary);
         const view = this.disclosure.caseView(d, viewAt(summary, now, this.policies));
+        const { id, reference, detectedAt, status } = view;
+        if (id === undefined || reference === undefined || detectedAt === undefined || status === undefined) return [];
         const handoffs = view.handoffs ?? [];
         const acknowledgements = this.disclosure.handoffDeadlines(d, handoffs, milestones);
         return {
-          caseId: summary.id,
-          reference: summary.reference,
-          registeredAt: summary.detectedAt,
-          status: summary.status,
+          caseId: id,
+          reference,
+          registeredAt: detectedAt,
+          status,
           handoffs: handoffs.map((h) => {
             const acknowledgement = acknowledgements.get(h.id);
             return {

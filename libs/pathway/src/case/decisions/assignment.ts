@@ -6,6 +6,7 @@ import { event, type CaseEvent } from '../case.events';
 import type { OpenCase } from '../case.state';
 import { refuse } from '../domain-error';
 import { noted, type CaseContext } from './guards';
+import { milestoneFor } from './milestones';
 
 /**
  * Who does the work: the case's caseworker (a person of the responsible municipality) and each
@@ -70,7 +71,7 @@ export function claimCase(state: OpenCase, data: CaseCommandData['claim-case'], 
 }
 
 function activeMilestone(state: OpenCase, id: string, ctx: DecisionContext): Milestone {
-  const m = state.milestones[id] ?? refuse('MILESTONE_NOT_FOUND', `the case has no milestone ${id}`);
+  const m = milestoneFor(state, id, ctx);
   actingFor(m.owner, ctx, 'NOT_MILESTONE_OWNER', `assign or take ${m.id}`);
   if (!isActive(m)) refuse('MILESTONE_NOT_OPEN', `${m.id} is ${m.status}`);
   return m;

@@ -109,13 +109,23 @@ describe('pause-milestone', () => {
       .thenRefused('MILESTONE_NOT_FOUND');
   });
 
-  it('given a milestone of Aalborg, when another organisation pauses it, then it is forbidden: NOT_MILESTONE_OWNER', () => {
-    given(...registeredCase)
+  it('given a milestone of Aalborg, when another party that sees it pauses it, then it is forbidden: NOT_MILESTONE_OWNER', () => {
+    const referred = withMilestones(
+      registered(),
+      event('ClinicReferralMade', { occurredAt: AT, clinic: 'clinic:1081', handoffId: 'handoff-1' }),
+    );
+    given(...referred)
       .when(pause('coordinator-assignment-1'), actors.clinicNord)
       .thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
+  });
+
+  it('given a milestone, when an organisation without a part in the case pauses it, then it is refused as a missing one', () => {
+    given(...registeredCase)
+      .when(pause('coordinator-assignment-1'), actors.clinicNord)
+      .thenRefused('MILESTONE_NOT_FOUND');
     given(...registeredCase)
       .when(pause('coordinator-assignment-1'), actors.aarhus)
-      .thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
+      .thenRefused('MILESTONE_NOT_FOUND');
   });
 
   it("given the GP's clinic referral, when the case's coordinator pauses it, then it is paused (the coordinator owns the whole course)", () => {
@@ -226,11 +236,11 @@ describe('resume-milestone', () => {
       .thenRefused('MILESTONE_NOT_PAUSED');
   });
 
-  it('given a paused milestone of Aalborg, when the clinic resumes it, then it is forbidden: NOT_MILESTONE_OWNER', () => {
+  it('given a paused milestone of Aalborg, when a clinic without a part resumes it, then it is refused as a missing one', () => {
     const paused = play(registeredCase, pause('coordinator-assignment-1'), actors.aalborg);
     given(...paused)
       .when(resume('coordinator-assignment-1'), actors.clinicNord)
-      .thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
+      .thenRefused('MILESTONE_NOT_FOUND');
   });
 });
 
@@ -282,7 +292,7 @@ describe('waive-milestone', () => {
       .thenRefused('MILESTONE_NOT_OPEN');
     given(...registeredCase)
       .when(waive('coordinator-assignment-1'), actors.clinicNord)
-      .thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
+      .thenRefused('MILESTONE_NOT_FOUND');
   });
 });
 
@@ -712,12 +722,22 @@ describe('a referrer and the milestones she owns', () => {
       .thenRefused('LEGAL_DEADLINE_NOT_WAIVABLE');
   });
 
-  it('given a milestone of the municipality, when the GP pauses or waives it, then NOT_MILESTONE_OWNER', () => {
-    given(...registeredCase)
-      .when(pause('coordinator-assignment-1'), actors.gp)
-      .thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
-    given(...registeredCase)
-      .when(waive('coordinator-assignment-1'), actors.gp)
-      .thenRefused('NOT_MILESTONE_OWNER', 'forbidden');
+  it('given a milestone the GP is not shown, when she pauses, waives or resumes it, then it is refused exactly as a missing one (its existence and owner untold)', () => {
+    const missing = given(...registeredCase).when(pause('coordinator-assignment-9'), actors.gp).decision;
+    for (const command of [
+      pause('coordinator-assignment-1'),
+      waive('coordinator-assignment-1'),
+      resume('coordinator-assignment-1'),
+    ]) {
+      const refused = given(...registeredCase).when(command, actors.gp).decision;
+      expect(refused.ok).toBe(false);
+      if (refused.ok || missing.ok) continue;
+      expect(refused.error).toMatchObject({
+        code: 'MILESTONE_NOT_FOUND',
+        kind: missing.error.kind,
+        message: 'the case has no milestone coordinator-assignment-1',
+      });
+      expect(refused.error.message).not.toContain('municipality:851');
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { reachAfterResend } from '../../alerts/alert';
+import { discloseMilestone, disclosureFor } from '../../disclosure/disclosure';
+import { defaultDisclosurePolicy } from '../../disclosure/disclosure-policy';
 import { birthImminentEscalation } from '../../milestones/birth-imminent';
 import { anchorOf, ladderEvents, milestoneRule, policyOf, scheduleOf } from '../../milestones/engine';
 import { legacyBirthImminentFired } from '../../milestones/legacy-birth-imminent';
@@ -9,6 +11,7 @@ import { policyFor, ruleOf } from '../../policy/policy';
 import type { DecisionContext } from '../actor';
 import type { CaseCommandData } from '../case.commands';
 import { event, type CaseEvent } from '../case.events';
+import { summarise } from '../case-summary';
 import type { OpenCase } from '../case.state';
 import { refuse } from '../domain-error';
 import { actingAsOwnerOrCoordinator, actingForResponsibleMunicipality, type CaseContext } from './guards';
@@ -16,8 +19,22 @@ import { actingAsOwnerOrCoordinator, actingForResponsibleMunicipality, type Case
 /** How early a timer's own step may fire and still count (timer precision and clock skew). */
 const EARLY_MS = 100;
 
-function milestoneOf(state: OpenCase, id: string): Milestone {
-  return state.milestones[id] ?? refuse('MILESTONE_NOT_FOUND', `the case has no milestone ${id}`);
+/**
+ * The milestone a command names, as the acting person may know of it: one she may not see (its
+ * class is not disclosed to her, discloseMilestone) is refused exactly as a missing one, so that
+ * neither its existence nor its owner is told to her in a refusal. The engine (system) sees all.
+ */
+export function milestoneFor(state: OpenCase, id: string, ctx: DecisionContext): Milestone {
+  const m = state.milestones[id];
+  if (!m || !shownToActor(state, m, ctx)) refuse('MILESTONE_NOT_FOUND', `the case has no milestone ${id}`);
+  return m;
+}
+
+function shownToActor(state: OpenCase, m: Milestone, ctx: DecisionContext): boolean {
+  const { role, organisation } = ctx.actor;
+  if (role === 'system') return true;
+  const policy = ctx.disclosure ?? defaultDisclosurePolicy();
+  return discloseMilestone(disclosureFor(policy, { role, organisations: [organisation] }, summarise(state)), m.rule);
 }
 
 function actingOnMilestone(state: OpenCase, m: Milestone, ctx: DecisionContext): void {
@@ -31,7 +48,7 @@ export function pauseMilestone(
   data: CaseCommandData['pause-milestone'],
   ctx: CaseContext,
 ): CaseEvent[] {
-  const m = milestoneOf(state, data.milestone);
+  const m = milestoneFor(state, data.milestone, ctx);
   actingOnMilestone(state, m, ctx);
   const { policy, rule } = milestoneRule(m, ctx.policies);
   if (rule.basis === 'LAW')
@@ -58,7 +75,7 @@ export function resumeMilestone(
   data: CaseCommandData['resume-milestone'],
   ctx: CaseContext,
 ): CaseEvent[] {
-  const m = milestoneOf(state, data.milestone);
+  const m = milestoneFor(state, data.milestone, ctx);
   actingOnMilestone(state, m, ctx);
   if (m.status !== 'paused') refuse('MILESTONE_NOT_PAUSED', `${m.id} is ${m.status}, not paused`);
   return [resumed(state, m, ctx, ctx.at, 'command')];
@@ -89,7 +106,7 @@ export function waiveMilestone(
   data: CaseCommandData['waive-milestone'],
   ctx: CaseContext,
 ): CaseEvent[] {
-  const m = milestoneOf(state, data.milestone);
+  const m = milestoneFor(state, data.milestone, ctx);
   actingOnMilestone(state, m, ctx);
   const { rule } = milestoneRule(m, ctx.policies);
   if (rule.basis === 'LAW')
