@@ -68,6 +68,24 @@ export class BrowserSession {
     return session;
   }
 
+  /**
+   * Signs in through the page's development sign-in, as a new visitor in Danish (session and stored
+   * choices cleared), and waits until the page is signed in.
+   */
+  async signIn(baseUrl: string, as: { role: string; organisation: string; sub: string; name?: string }): Promise<void> {
+    await this.page.goto(`${baseUrl}/app/`);
+    await this.page.evaluate(
+      `sessionStorage.clear(); localStorage.clear(); localStorage.setItem('pathway.language', 'da')`,
+    );
+    await this.page.reload();
+    await this.page.getByLabel('Rolle').selectOption(as.role);
+    await this.page.getByLabel('Organisation').selectOption(as.organisation);
+    await this.page.getByLabel('Bruger-id').fill(as.sub);
+    if (as.name !== undefined) await this.page.getByLabel('Visningsnavn (valgfrit)').fill(as.name);
+    await this.page.getByRole('button', { name: 'Log ind' }).click();
+    await this.page.getByRole('button', { name: 'Log ud' }).waitFor();
+  }
+
   /** A full-page screenshot, `<SCREENSHOT_DIR>/<test name>/<file>.png`; returns its path. */
   async screenshot(file: string): Promise<string> {
     const target = path.join(this.folder, `${file}.png`);

@@ -31,13 +31,7 @@ describe('the dashboard in Danish: help, field problems and refusals', () => {
     // bypassCSP: axe-core is injected as an inline script.
     session = await BrowserSession.open('dashboard-danish', { width: 1366, height: 900 }, { bypassCSP: true });
     page = session.page;
-    await page.goto(`${stack.baseUrl}/app/`);
-    await page.evaluate(`sessionStorage.clear(); localStorage.setItem('pathway.language', 'da')`);
-    await page.reload();
-    await page.getByLabel('Rolle').selectOption('municipality');
-    await page.getByLabel('Organisation').selectOption('municipality:851');
-    await page.getByLabel('Bruger-id').fill('mia');
-    await page.getByRole('button', { name: 'Log ind' }).click();
+    await session.signIn(stack.baseUrl, { role: 'municipality', organisation: 'municipality:851', sub: 'mia' });
     await page.getByRole('heading', { name: 'Mit arbejde' }).waitFor();
   });
 

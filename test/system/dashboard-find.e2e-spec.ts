@@ -31,14 +31,7 @@ describe('finding a case on the dashboard', () => {
       .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-case')));
 
   async function signIn(role: string, organisation: string, user: string): Promise<void> {
-    await page.goto(`${stack.baseUrl}/app/`);
-    await page.evaluate(`sessionStorage.clear(); localStorage.setItem('pathway.language', 'da')`);
-    await page.reload();
-    await page.getByLabel('Rolle').selectOption(role);
-    await page.getByLabel('Organisation').selectOption(organisation);
-    await page.getByLabel('Bruger-id').fill(user);
-    await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.getByRole('button', { name: 'Log ud' }).waitFor();
+    await session.signIn(stack.baseUrl, { role, organisation, sub: user });
     await page.getByRole('link', { name: 'Sager' }).click();
     await page.getByRole('heading', { name: 'Sager' }).waitFor();
   }

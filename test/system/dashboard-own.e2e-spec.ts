@@ -28,15 +28,12 @@ describe('owning the work on the dashboard', () => {
     await (await stack.as('coordinator', 'municipality:851', 'bo', 'Bo Holm')).get('/v1/milestones');
     session = await BrowserSession.open('dashboard-own');
     page = session.page;
-    await page.goto(`${stack.baseUrl}/app/`);
-    await page.evaluate(`sessionStorage.clear(); localStorage.clear(); localStorage.setItem('pathway.language', 'da')`);
-    await page.reload();
-    await page.getByLabel('Rolle').selectOption('coordinator');
-    await page.getByLabel('Organisation').selectOption('municipality:851');
-    await page.getByLabel('Bruger-id').fill('alice');
-    await page.getByLabel('Visningsnavn (valgfrit)').fill('Alice Jensen');
-    await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.getByRole('button', { name: 'Log ud' }).waitFor();
+    await session.signIn(stack.baseUrl, {
+      role: 'coordinator',
+      organisation: 'municipality:851',
+      sub: 'alice',
+      name: 'Alice Jensen',
+    });
   });
 
   afterAll(async () => {

@@ -20,15 +20,7 @@ describe('the organisation’s people on the dashboard', () => {
   const row = (id: string) => page.locator(`[data-testid=person][data-person="${id}"]`);
 
   async function signIn(role: string, organisation: string, sub: string, name = ''): Promise<void> {
-    await page.goto(`${stack.baseUrl}/app/`);
-    await page.evaluate(`sessionStorage.clear(); localStorage.clear(); localStorage.setItem('pathway.language', 'da')`);
-    await page.reload();
-    await page.getByLabel('Rolle').selectOption(role);
-    await page.getByLabel('Organisation').selectOption(organisation);
-    await page.getByLabel('Bruger-id').fill(sub);
-    await page.getByLabel('Visningsnavn (valgfrit)').fill(name);
-    await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.getByRole('button', { name: 'Log ud' }).waitFor();
+    await session.signIn(stack.baseUrl, { role, organisation, sub, name });
   }
 
   beforeAll(async () => {

@@ -66,14 +66,7 @@ describe('understanding a case on the dashboard', () => {
     );
     session = await BrowserSession.open('dashboard-understand', { width: 1280, height: 900 });
     page = session.page;
-    await page.goto(`${stack.baseUrl}/app/`);
-    await page.evaluate(`sessionStorage.clear(); localStorage.setItem('pathway.language', 'da')`);
-    await page.reload();
-    await page.getByLabel('Rolle').selectOption('coordinator');
-    await page.getByLabel('Organisation').selectOption('municipality:851');
-    await page.getByLabel('Bruger-id').fill('alice');
-    await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.getByRole('button', { name: 'Log ud' }).waitFor();
+    await session.signIn(stack.baseUrl, { role: 'coordinator', organisation: 'municipality:851', sub: 'alice' });
   });
 
   afterAll(async () => {
