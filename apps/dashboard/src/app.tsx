@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { openCardCount } from './alert-cards';
 import { AlertsProvider, useAlerts } from './alerts-context';
 import { Api, describeError } from './api';
-import { useI18n } from './i18n';
+import { roleName, useI18n } from './i18n';
 import { Link, navigate, useRoute, type Route } from './router';
 import {
   completeOidcSignIn,
@@ -12,7 +12,7 @@ import {
   type Session,
   type SignInOptions,
 } from './session';
-import { TEXTS, type Language, type TextKey } from './texts';
+import { type Language, type TextKey } from './texts';
 import { AlertInbox } from './views/alert-inbox';
 import { CasePage } from './views/case-page';
 import { CaseList } from './views/case-list';
@@ -157,10 +157,6 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
   // One per milestone at its current level, as the inbox shows them.
   const openAlerts = openCardCount(alerts);
 
-  // An identity provider's token may carry a role this page has no name for: show it as it is rather
-  // than fail to render, so that the API's refusal of the first call can send the user back to sign in.
-  const roleLabel = (role: string) => (`role.${role}` in TEXTS[language] ? t(`role.${role}` as TextKey) : role);
-
   useEffect(() => {
     if (route.name === 'alerts') markSeen();
   }, [route.name, unseenCritical, markSeen]);
@@ -202,7 +198,7 @@ function Shell({ session, api, onSignOut }: { session: Session; api: Api; onSign
             ) : (
               session.sub
             )}{' '}
-            · {roleLabel(session.role)} · {session.organisations.join(', ')}
+            · {roleName(session.role, language)} · {session.organisations.join(', ')}
           </span>
           <label className="inline">
             <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} /> {t('nav.sound')}

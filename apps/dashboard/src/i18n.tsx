@@ -58,6 +58,15 @@ export function formatDuration(ms: number): string {
   return days > 0 ? `${days} d ${clock}` : clock;
 }
 
+/**
+ * A role's name in a language (`coordinator` → "Tovholder"). An identity provider's token may carry a
+ * role this page has no name for: it is shown as it is rather than fail to render.
+ */
+export function roleName(role: string, language: Language): string {
+  const key = `role.${role}`;
+  return key in TEXTS[language] ? TEXTS[language][key as TextKey] : role;
+}
+
 interface I18n {
   language: Language;
   setLanguage: (language: Language) => void;

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useAlerts } from '../alerts-context';
 import { ApiError, type Api, type CaseAction, type CaseView, type HistoryEntry, type MilestoneItem } from '../api';
 import { eventTitle, splitActions } from '../deadline-explain';
-import { formatDate, formatDateTime, formatDay, useI18n } from '../i18n';
+import { formatDate, formatDateTime, formatDay, roleName, useI18n } from '../i18n';
 import { COMMAND_LABELS, EVENT_LABELS, READ_VIEW_LABELS, STAGE_LABELS, label } from '../labels';
 import { organisationName, organisations } from '../organisations';
 import { useLoad } from '../use-load';
@@ -12,13 +12,10 @@ import { CaseTimeline } from './case-timeline';
 import { DeadlineTable } from './deadline-table';
 import { LoadError } from './load-error';
 import { SchemaForm } from './schema-form';
-import type { TextKey } from '../texts';
-
-/** The roles a token may have, each with its name in texts.ts (`role.…`); the engine's `system` is said apart. */
-const ROLES_SHOWN = new Set(['referrer', 'clinic', 'municipality', 'facility', 'coordinator', 'auditor', 'admin']);
 
 interface Actor {
-  id: string;
+  /** Absent where the API does not show who (the logistics class). */
+  id?: string;
   role: string;
   organisation: string | null;
 }
@@ -51,13 +48,16 @@ export function CasePage({ api, caseId }: { api: Api; caseId: string }) {
   const [sent, setSent] = useState<string>();
   // Names for the organisations that own the deadlines (the reference list, fetched once).
   const orgs = useLoad(() => organisations(api), [api]);
-  /** Who did or looked, as people say it: "hansen (Tovholder, Aalborg Kommune)"; the engine as itself. */
-  const actorText = (a: Actor) =>
-    a.role === 'system'
-      ? t('case.actorSystem')
-      : `${a.id} (${ROLES_SHOWN.has(a.role) ? t(`role.${a.role}` as TextKey) : a.role}${
-          a.organisation ? `, ${organisationName(orgs.data ?? [], 'owner', a.organisation) ?? a.organisation}` : ''
-        })`;
+  /**
+   * Who did or looked, as people say it: "hansen (Tovholder, Aalborg)"; the engine as itself; without
+   * the person's id where the API leaves it out (who does the work is not shown to every reader).
+   */
+  const actorText = (a: Actor) => {
+    if (a.role === 'system') return t('case.actorSystem');
+    const org = a.organisation && (organisationName(orgs.data ?? [], 'owner', a.organisation) ?? a.organisation);
+    const where = [roleName(a.role, language), org].filter(Boolean).join(', ');
+    return a.id ? `${a.id} (${where})` : where;
+  };
   const data = useLoad<CaseData>(async () => {
     const base = `/v1/cases/${encodeURIComponent(caseId)}`;
     const [view, events, milestones, actions, audit] = await Promise.all([

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, type Api, type CaseView, type MilestoneItem } from '../api';
+import { describeError, type Api, type CaseView, type MilestoneItem } from '../api';
 import { useI18n } from '../i18n';
 import type { PersonRef } from '../people';
 import { storedSession } from '../session';
@@ -44,7 +44,7 @@ export function CasePeople({
       setSaved(true);
       onChanged();
     } catch (err) {
-      setError(err instanceof ApiError ? `${err.message} (${err.code})` : String(err));
+      setError(describeError(err, language));
     }
   }
   const name = (p: PersonRef | null | undefined) => (p ? p.name : t('own.nobody'));

@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { describeError, type Api } from '../api';
-import { formatDateTime, useI18n } from '../i18n';
+import { formatDateTime, roleName, useI18n } from '../i18n';
 import { organisations } from '../organisations';
-import type { DirectoryPerson } from '../people';
-import { TEXTS, type TextKey } from '../texts';
+import { peopleOf, type DirectoryPerson } from '../people';
 import { useLoad } from '../use-load';
 import { LoadError } from './load-error';
 
@@ -59,7 +58,7 @@ export function PeopleView({
 function Directory({ api, organisation, name }: { api: Api; organisation: string; name: string }) {
   const { t, language } = useI18n();
   const path = `/v1/organisations/${encodeURIComponent(organisation)}/people`;
-  const people = useLoad(() => api.get<{ people: DirectoryPerson[] }>(path).then((r) => r.people), [api, path]);
+  const people = useLoad(() => peopleOf(api, [organisation]), [api, path]);
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
   const [newId, setNewId] = useState('');
@@ -68,7 +67,6 @@ function Directory({ api, organisation, name }: { api: Api; organisation: string
   const [renaming, setRenaming] = useState<{ id: string; name: string }>();
   /** The person whose removal awaits confirmation. */
   const [removing, setRemoving] = useState<string>();
-  const roleLabel = (role: string) => (`role.${role}` in TEXTS[language] ? t(`role.${role}` as TextKey) : role);
 
   async function run(action: () => Promise<unknown>, message: string) {
     setError(undefined);
@@ -159,7 +157,7 @@ function Directory({ api, organisation, name }: { api: Api; organisation: string
                 <td data-label={t('people.id')}>
                   <code>{p.id}</code>
                 </td>
-                <td data-label={t('people.role')}>{p.role ? roleLabel(p.role) : '—'}</td>
+                <td data-label={t('people.role')}>{p.role ? roleName(p.role, language) : '—'}</td>
                 <td data-label={t('people.knownBy')} data-testid="known-by">
                   {t(p.knownBy === 'signed-in' ? 'people.signedIn' : 'people.addedByAdmin')}
                 </td>

@@ -16,7 +16,7 @@ import { milestoneFor } from './milestones';
  */
 
 /** The organisation whose people own the case's work: the responsible municipality. */
-export function caseOwner(state: OpenCase): string {
+function caseOwner(state: OpenCase): string {
   return municipalityOrganisation(state.municipality);
 }
 
