@@ -208,8 +208,23 @@ export class EventStore {
   }
 
   async append(request: AppendRequest): Promise<StoredEvent[]> {
+    const { eventRows, values } = this.appendStatement(request);
+    try {
+      const { rows } = await this.pool.query<{ position: string; version: number }>({
+        name: this.appendName,
+        text: this.appendSql,
+        values,
+      });
+      return storedEvents(request, eventRows, rows);
+    } catch (error) {
+      throw translate(error, request.streamId, request.expectedVersion);
+    }
+  }
+
+  /** The append statement's parameters for one request, and the events' rows it writes. */
+  private appendStatement(request: AppendRequest): { eventRows: EventRowIn[]; values: unknown[] } {
     const { streamId, expectedVersion, events, metadata: m, recordedAt } = request;
-    const eventRows = events.map((e, i) => {
+    const eventRows = events.map((e, i): EventRowIn => {
       const version = expectedVersion + i + 1;
       return {
         version,
@@ -268,25 +283,7 @@ export class EventStore {
       ),
       ...projectionRows,
     ];
-    try {
-      const { rows } = await this.pool.query<{ position: string; version: number }>({
-        name: this.appendName,
-        text: this.appendSql,
-        values: params,
-      });
-      const positions = new Map(rows.map((r) => [r.version, Number(r.position)]));
-      return eventRows.map((e) => ({
-        position: positions.get(e.version) ?? 0,
-        streamId,
-        version: e.version,
-        type: e.type,
-        data: e.data,
-        metadata: m,
-        recordedAt,
-      }));
-    } catch (error) {
-      throw translate(error, streamId, expectedVersion);
-    }
+    return { eventRows, values: params };
   }
 
   /**
@@ -442,6 +439,32 @@ function buildAppendSql(projections: readonly Projection[]): string {
       FROM jsonb_to_recordset($15::jsonb) AS f(facility_id text, expected int)
     )${projectionCtes}
     SELECT position, version FROM appended`;
+}
+
+/** An event as the append statement takes it. */
+interface EventRowIn {
+  version: number;
+  type: CaseEvent['type'];
+  data: CaseEvent['data'];
+  content_hash: string;
+}
+
+/** The appended events as stored, with the positions the statement returned. */
+function storedEvents(
+  request: AppendRequest,
+  eventRows: readonly EventRowIn[],
+  returned: readonly { position: string; version: number }[],
+): StoredEvent[] {
+  const positions = new Map(returned.map((r) => [r.version, Number(r.position)]));
+  return eventRows.map((e) => ({
+    position: positions.get(e.version) ?? 0,
+    streamId: request.streamId,
+    version: e.version,
+    type: e.type,
+    data: e.data,
+    metadata: request.metadata,
+    recordedAt: request.recordedAt,
+  }));
 }
 
 function toStoredEvent(r: EventRow): StoredEvent {
