@@ -74,10 +74,11 @@ describe('logs', () => {
     expect(events.map((e) => e.correlationId)).toEqual(events.map(() => requestId));
 
     const worker = stack.workers[0];
-    const jobLines = await waitFor('the worker logged the firing and both deliveries', () => {
+    const jobLines = await waitFor('the worker logged the firing, the alert and its delivery', () => {
       const mine = worker.entries.filter((e) => e.correlationId === requestId);
       const queues = new Set(mine.map((e) => e.queue));
-      return ['deadlines', 'alert-deliveries', 'webhook-deliveries'].every((q) => queues.has(q)) && mine;
+      const published = mine.some((e) => e.context === 'AlertDelivery' && e.jobId === `a.${breach}.r0`);
+      return ['deadlines', 'webhook-deliveries'].every((q) => queues.has(q)) && published && mine;
     });
     expect(jobLines.find((e) => e.queue === 'deadlines')).toMatchObject({
       service: 'worker',

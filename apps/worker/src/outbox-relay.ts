@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import { ALERT_TOPIC, deliveryJobOptions, type AlertOp } from '@app/alerts';
 import { metrics } from '@app/observability';
 import { TIMER_TOPIC, type ScheduledTimer, type TimerOp, type TimerScheduler } from '@app/timers';
+import { AlertDeliveryProcessor } from './alert-delivery.processor';
 import { ALERT_DELIVERIES, TIMER_SCHEDULER } from './worker.tokens';
 
 const BATCH = 1_000;
@@ -18,7 +19,8 @@ const LISTEN_BACKOFF = { firstMs: 250, maxMs: 5_000 };
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Moves outbox rows to BullMQ: timers to the deadlines queue, alerts to the alert-deliveries queue. Rows are locked with SKIP LOCKED (several workers share the work)
+ * Moves outbox rows on: timers to the deadlines queue, alerts delivered at once (to the
+ * alert-deliveries queue when that fails). Rows are locked with SKIP LOCKED (several workers share the work)
  * and deleted in the same transaction after Redis accepted them; a crash in between leaves them
  * to be relayed again, which the deterministic job ids make harmless. NOTIFY wakes the relay;
  * it also polls at least every second.
@@ -46,6 +48,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(DatabaseAvailability) private readonly availability: DatabaseAvailability,
     @Inject(TIMER_SCHEDULER) private readonly scheduler: TimerScheduler,
     @Inject(ALERT_DELIVERIES) private readonly alertQueue: Queue<AlertOp>,
+    @Inject(AlertDeliveryProcessor) private readonly delivery: AlertDeliveryProcessor,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -121,10 +124,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return rows.length;
   }
 
+  /**
+   * Delivers the batch's alerts at once (AlertDeliveryProcessor.deliverAll); those it cannot deliver
+   * now, or all of them if delivering failed, go to the alert-deliveries queue to be retried. The rows
+   * are deleted only after one or the other: at least once.
+   */
   private async publishAlerts(ops: AlertOp[]): Promise<void> {
     if (ops.length === 0) return;
+    const undelivered = await this.delivery.deliverAll(ops).catch((error: unknown) => {
+      if (!this.availability.failed(error)) this.logger.warn(`alerts queued to be retried: ${messageOf(error)}`);
+      return ops;
+    });
+    if (undelivered.length === 0) return;
     await this.alertQueue.addBulk(
-      ops.map((op) => ({
+      undelivered.map((op) => ({
         name: op.op,
         data: op,
         opts: deliveryJobOptions(op.jobId, 20, 500),

@@ -44,13 +44,9 @@ describe('timer outbox messages', () => {
   });
 
   it('gives a schedule the correlation id of the command that led to it', () => {
-    const messages = timerOutboxMessages(
-      CASE,
-      [timer('a.warning.g1', 5)],
-      [timer('a.warning.g2', 7)],
-      NOW + 600_000,
-      'req-1',
-    );
+    const messages = timerOutboxMessages(CASE, [timer('a.warning.g1', 5)], [timer('a.warning.g2', 7)], NOW + 600_000, {
+      correlationId: 'req-1',
+    });
     expect(messages.map((m) => m.payload)).toEqual([
       { op: 'cancel', jobId: `t.${CASE}.a.warning.g1`, caseId: CASE, timer: 'a.warning.g1' },
       {
@@ -62,6 +58,17 @@ describe('timer outbox messages', () => {
         correlationId: 'req-1',
       },
     ]);
+  });
+
+  it('does not cancel the timer being fired: its own job is running, and is removed when it completes', () => {
+    const messages = timerOutboxMessages(
+      CASE,
+      [timer('a.warning.g1', -1), timer('b.warning.g1', 5)],
+      [timer('a.breach.g1', 9)],
+      NOW + 600_000,
+      { firing: 'a.warning.g1' },
+    );
+    expect(ops(messages)).toEqual(['cancel b.warning.g1', 'schedule a.breach.g1']);
   });
 
   it('never gives an all-digit job id or one with a colon', () => {

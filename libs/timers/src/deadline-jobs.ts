@@ -39,28 +39,32 @@ export function deadlineJobId(caseId: string, timer: string): string {
  * The outbox messages for a case whose pending timers went from `before` to `after`: schedule the
  * new ones and cancel the ones gone, but only those due by `horizon` (epoch ms). A later timer is
  * in PostgreSQL only; the reconciler moves it to Redis when it comes within the horizon, and one
- * beyond it was never in Redis, so there is nothing to cancel. A schedule carries the correlation id
- * of the command that led to it.
+ * beyond it was never in Redis, so there is nothing to cancel. Nor is the timer being fired
+ * (`firing`): its own job is the one running, removed from Redis when it completes, and a cancel
+ * would cost two outbox writes and a relay round trip per firing to remove nothing. A schedule
+ * carries the correlation id of the command that led to it.
  */
 export function timerOutboxMessages(
   caseId: string,
   before: readonly Timer[],
   after: readonly Timer[],
   horizon: number,
-  correlationId?: string,
+  { correlationId, firing }: { correlationId?: string; firing?: string } = {},
 ): OutboxMessage[] {
   const correlation = correlationId === undefined ? {} : { correlationId };
   const near = (t: Timer) => Date.parse(t.fireAt) <= horizon;
   const { schedule, cancel } = timerChanges(before, after);
   return [
-    ...cancel.filter(near).map((t): OutboxMessage => {
-      const jobId = deadlineJobId(caseId, t.id);
-      return {
-        topic: TIMER_TOPIC,
-        key: `cancel.${jobId}`,
-        payload: { op: 'cancel', jobId, caseId, timer: t.id } satisfies TimerOp,
-      };
-    }),
+    ...cancel
+      .filter((t) => near(t) && t.id !== firing)
+      .map((t): OutboxMessage => {
+        const jobId = deadlineJobId(caseId, t.id);
+        return {
+          topic: TIMER_TOPIC,
+          key: `cancel.${jobId}`,
+          payload: { op: 'cancel', jobId, caseId, timer: t.id } satisfies TimerOp,
+        };
+      }),
     ...schedule.filter(near).map((t): OutboxMessage => {
       const jobId = deadlineJobId(caseId, t.id);
       return {

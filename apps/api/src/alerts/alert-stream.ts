@@ -62,6 +62,8 @@ export class AlertStream implements OnModuleInit, BeforeApplicationShutdown, OnA
     // Its errors while Redis is away (one per reconnect attempt) make one line per outage.
     this.redisOutages.watch(this.subscriber);
     this.subscriber.on('message', (_channel, raw: string) => {
+      // A message that arrived just after the last client left is not parsed for nobody.
+      if (this.listeners.size === 0) return;
       let message: AlertStreamMessage;
       try {
         message = JSON.parse(raw) as AlertStreamMessage;
@@ -70,9 +72,20 @@ export class AlertStream implements OnModuleInit, BeforeApplicationShutdown, OnA
       }
       for (const listener of this.listeners.keys()) listener(message);
     });
-    void this.subscriber
-      .subscribe(ALERT_STREAM_CHANNEL)
-      .catch((error: Error) => this.logger.warn(`cannot subscribe to alerts: ${error.message}`));
+  }
+
+  /**
+   * Subscribed only while a client listens: an instance with no stream open is sent no alerts and
+   * parses none (every firing publishes one, to every subscribed instance).
+   */
+  private subscribed(on: boolean): void {
+    if (!this.subscriber) return;
+    const change = on
+      ? this.subscriber.subscribe(ALERT_STREAM_CHANNEL)
+      : this.subscriber.unsubscribe(ALERT_STREAM_CHANNEL);
+    void change.catch((error: Error) =>
+      this.logger.warn(`cannot ${on ? 'subscribe to' : 'unsubscribe from'} alerts: ${error.message}`),
+    );
   }
 
   /** How often a stream sends a heartbeat: well within the server's idle timeout. */
@@ -107,13 +120,17 @@ export class AlertStream implements OnModuleInit, BeforeApplicationShutdown, OnA
   /** Calls `listener` for every alert message until the returned function is called; `end` closes the client's stream at shutdown. */
   listen(listener: Listener, end: () => void): () => void {
     this.listeners.set(listener, end);
-    return () => this.listeners.delete(listener);
+    if (this.listeners.size === 1) this.subscribed(true);
+    return () => {
+      if (this.listeners.delete(listener) && this.listeners.size === 0) this.subscribed(false);
+    };
   }
 
   /** Open streams would keep the HTTP server from closing: end them first (clients reconnect elsewhere). */
   beforeApplicationShutdown(): void {
     for (const end of this.listeners.values()) end();
     this.listeners.clear();
+    this.subscribed(false);
     this.streams.clear();
   }
 

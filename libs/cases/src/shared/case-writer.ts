@@ -257,7 +257,10 @@ export class CaseWriter {
               this.timersOf(state),
               this.timersOf(next),
               now.getTime() + this.config.timerHorizonMs,
-              correlationId,
+              {
+                correlationId,
+                ...(request.command.type === 'fire-timer' && { firing: request.command.data.timer }),
+              },
             ),
             ...alertOutboxMessages(state, next, correlationId),
           ],

@@ -93,7 +93,18 @@ export class AlertReadModel {
     return rows.map(toRecord);
   }
 
-  /** One alert, unscoped: for the delivery worker, or after the caller's scope was checked. */
+  /** These alerts, unscoped, in one query: for the delivery of a relayed batch. Missing ones are left out. */
+  async findAll(keys: readonly { caseId: string; alert: string }[]): Promise<AlertRecord[]> {
+    if (keys.length === 0) return [];
+    const rows: AlertRow[] = await this.dataSource.query(
+      `SELECT a.case_id, a.alert, a.reference, a.coordinator, a.municipality, a.raised_at, a.detail
+       FROM alerts a JOIN unnest($1::uuid[], $2::text[]) AS k(case_id, alert) ON a.case_id = k.case_id AND a.alert = k.alert`,
+      [keys.map((k) => k.caseId), keys.map((k) => k.alert)],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** One alert, unscoped: after the caller's scope was checked. */
   async find(caseId: string, alert: string): Promise<AlertRecord | null> {
     const rows: AlertRow[] = await this.dataSource.query(
       `SELECT case_id, alert, reference, coordinator, municipality, raised_at, detail FROM alerts WHERE case_id = $1 AND alert = $2`,
