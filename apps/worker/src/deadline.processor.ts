@@ -3,20 +3,24 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Worker } from 'bullmq';
 import { DatabaseAvailability } from '@app/persistence';
 import { APP_CONFIG, Clock, RedisOutages, type AppConfig } from '@app/config';
-import { FireTimerCommand } from '@app/cases';
+import { FireTimerCommand, FireTimersCommand } from '@app/cases';
 import { metrics } from '@app/observability';
 import { DEADLINES_QUEUE, type DeadlineJobData } from '@app/timers';
+import { FiringBatches } from './firing-batches';
 import { startQueueWorker } from './queue-worker';
 
 /**
- * Processes the deadlines queue: each job only dispatches fire-timer; the handler re-reads the case
- * and decides what the timer still means. BullMQ locks a job to one worker; a worker that dies
+ * Processes the deadlines queue: each job only dispatches fire-timer, in a batch with the other jobs
+ * the worker holds (FiringBatches); the handler re-reads the case and decides what the timer still
+ * means. BullMQ locks a job to one worker; a worker that dies
  * mid-job loses its lock and another takes the job over (the decision is idempotent).
  */
 @Injectable()
 export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DeadlineProcessor');
   private worker: Worker<DeadlineJobData> | null = null;
+  /** The jobs held at the same moment fire together: one read of their streams, one commit. */
+  private readonly batches = new FiringBatches((timers) => this.commands.execute(new FireTimersCommand(timers)));
 
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -33,7 +37,7 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
       'deadline job',
       async (job) => {
         if (testFireHoldMs) await new Promise((r) => setTimeout(r, testFireHoldMs));
-        const result = await this.commands.execute(
+        const result = await this.batches.submit(
           new FireTimerCommand(job.data.caseId, job.data.timer, job.id ?? 'unknown', job.data.correlationId),
         );
         countFiring(result.appended, Date.parse(job.data.fireAt), this.clock.now().getTime());

@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { ExecuteCaseCommandHandler } from './commands/execute-case-command/execute-case-command.handler';
-import { FireTimerHandler } from './commands/fire-timer/fire-timer.handler';
+import { FireTimerHandler, FireTimersHandler } from './commands/fire-timer/fire-timer.handler';
 import { GetCaseActionsHandler } from './queries/get-case-actions/get-case-actions.handler';
 import { GetCaseAuditHandler } from './queries/get-case-audit/get-case-audit.handler';
 import { GetCaseMilestonesHandler } from './queries/get-case-milestones/get-case-milestones.handler';
@@ -42,6 +42,7 @@ import { RequestFingerprint } from './shared/request-fingerprint';
     RegisterConcernHandler,
     ExecuteCaseCommandHandler,
     FireTimerHandler,
+    FireTimersHandler,
     GetCaseMilestonesHandler,
     ListMilestonesHandler,
     ListAlertsHandler,

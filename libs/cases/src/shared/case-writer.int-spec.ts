@@ -8,7 +8,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { casesContext } from '../testing/cases-context';
 import { ExecuteCaseCommand } from '../commands/execute-case-command/execute-case-command.command';
-import { FireTimerCommand } from '../commands/fire-timer/fire-timer.command';
+import { FireTimerCommand, FireTimersCommand } from '../commands/fire-timer/fire-timer.command';
 import {
   RegisterConcernCommand,
   type RegisterConcernBody,
@@ -344,6 +344,69 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
         [caseId],
       );
       expect(Number(fired.n)).toBe(2);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('fires timers of several cases as one batch, and decides again alone the one another worker fired first', async () => {
+    let now = NOW;
+    const [a, b] = await Promise.all([anotherInstance(() => now), anotherInstance(() => now)]);
+    try {
+      const caseIds: string[] = [];
+      for (let i = 0; i < 3; i++)
+        caseIds.push((await a.get(CommandBus).execute(new RegisterConcernCommand(gp, body))).caseId); // cached in a
+      const warningOf = async (caseId: string) =>
+        (
+          await ds.query(
+            `SELECT timer, fire_at FROM pending_timers WHERE case_id = $1 AND timer LIKE 'coordinator-assignment-1.%'`,
+            [caseId],
+          )
+        )[0] as { timer: string; fire_at: Date };
+      const warnings = await Promise.all(caseIds.map(warningOf));
+      now = new Date(Math.max(...warnings.map((w) => w.fire_at.getTime())) + 1);
+      // b fires the third case's warning: a's cached state of it is stale, so the batch's append of it conflicts.
+      expect(
+        (await b.get(CommandBus).execute(new FireTimerCommand(caseIds[2], warnings[2].timer, 'job-b'))).appended,
+      ).toBe(1);
+
+      const batch = caseIds.map((caseId, i) => new FireTimerCommand(caseId, warnings[i].timer, `job-${i}`));
+      const outcomes = await a.get(CommandBus).execute(new FireTimersCommand(batch));
+      expect(outcomes.map((o) => o.status === 'fulfilled' && o.value.appended)).toEqual([1, 1, 0]);
+      const fired = await ds.query(
+        `SELECT case_id, count(*)::int AS n FROM milestone_ladder_fired WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`,
+        [caseIds],
+      );
+      expect(fired.map((r: { n: number }) => r.n)).toEqual([1, 1, 1]);
+      const causes = await ds.query(
+        `SELECT stream_id, causation_id FROM case_events WHERE stream_id = ANY($1::uuid[]) AND type = 'MilestoneWarned'`,
+        [caseIds],
+      );
+      expect(
+        Object.fromEntries(
+          causes.map((r: { stream_id: string; causation_id: string }) => [r.stream_id, r.causation_id]),
+        ),
+      ).toEqual({
+        [caseIds[0]]: 'job-0',
+        [caseIds[1]]: 'job-1',
+        [caseIds[2]]: 'job-b',
+      });
+
+      // A worker with nothing cached reads the streams in one query; firing again finds nothing left to do.
+      const breaches = await Promise.all(caseIds.slice(0, 2).map(warningOf));
+      now = new Date(Math.max(...breaches.map((w) => w.fire_at.getTime())) + 1);
+      const c = await anotherInstance(() => now);
+      try {
+        const again = caseIds
+          .slice(0, 2)
+          .map((caseId, i) => new FireTimerCommand(caseId, breaches[i].timer, `job-c${i}`));
+        const first = await c.get(CommandBus).execute(new FireTimersCommand(again));
+        expect(first.map((o) => o.status === 'fulfilled' && o.value.appended)).toEqual([1, 1]);
+        const second = await c.get(CommandBus).execute(new FireTimersCommand(again));
+        expect(second.map((o) => o.status === 'fulfilled' && o.value.appended)).toEqual([0, 0]);
+      } finally {
+        await c.close();
+      }
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

@@ -24,6 +24,7 @@ import {
 import {
   EventStore,
   FacilityOccupancyConflict,
+  type AppendRequest,
   FacilityStore,
   IdempotencyKeyTaken,
   type OccupancyChange,
@@ -37,7 +38,7 @@ import {
 import { timerOutboxMessages } from '@app/timers';
 import { CaseStateCache } from './case-state-cache';
 import { countAnswered, countAppended, countRefused } from './command-metrics';
-import { readCase } from './read-case';
+import { readCase, stateOf } from './read-case';
 import { CaseNotFoundError, IdempotencyKeyReusedError, VersionConflictError } from './errors';
 
 /** The engine acting on its own (a timer fired): no token, no organisation scope. */
@@ -163,6 +164,72 @@ export class CaseWriter {
     }
   }
 
+  /**
+   * Commands on distinct cases that need nothing outside their streams (a batch of timer firings):
+   * the streams not cached are read in one query, each command is decided, and the appends commit
+   * together in one transaction. What the batch cannot settle on its own (a refusal, nothing to do
+   * on a cached state, a lost race, a failed transaction) is written again alone by `write`, which
+   * decides on the fresh stream: the batch is a shortcut, never a second set of rules.
+   */
+  async writeAll(requests: readonly WriteRequest[]): Promise<PromiseSettledResult<WriteResult>[]> {
+    const states = await this.loadAll(requests.filter(batchable).map((r) => r.caseId));
+    const now = this.clock.now();
+    const results: (WriteResult | Promise<WriteResult>)[] = [];
+    const alone = new Set<number>();
+    const batch: {
+      index: number;
+      state: CaseState;
+      next: OpenCase;
+      events: CaseEvent[];
+      append: AppendRequest;
+      body: unknown;
+    }[] = [];
+    requests.forEach((request, index) => {
+      const loaded = states.get(request.caseId);
+      if (!loaded || !batchable(request)) return alone.add(index);
+      const { state, cached } = loaded;
+      const actor = actorOf(request.principal, state);
+      let events: CaseEvent[];
+      try {
+        this.checkAccess(request, state, actor);
+        events = this.decide(request, state, now, actor, undefined, undefined);
+      } catch {
+        return alone.add(index);
+      }
+      // Nothing to do on a cached state is confirmed on the stream, as `write` does.
+      if (events.length === 0 && cached) return alone.add(index);
+      if (events.length === 0) {
+        results[index] = this.unchanged(request, state as OpenCase, now);
+        return;
+      }
+      const next = fold(events, state) as OpenCase;
+      const causationId = request.causationId ?? randomUUID();
+      const { append, body } = this.appendOf(request, { state, next, events, now, actor, causationId });
+      batch.push({ index, state, next, events, append, body });
+    });
+    if (batch.length > 0) {
+      try {
+        await this.store.appendAll(batch.map((b) => b.append));
+        for (const { index, state, next, events, body } of batch) {
+          this.cache.set(next);
+          countAppended(events, state, next);
+          results[index] = this.accepted(requests[index], next, events, body);
+        }
+      } catch {
+        // Another writer came first on one of the cases, or the transaction failed: nothing of it
+        // was written, and each is decided again alone.
+        for (const { index } of batch) {
+          this.cache.delete(requests[index].caseId);
+          alone.add(index);
+        }
+      }
+    }
+    for (const [index, result] of results.entries())
+      if (result && !alone.has(index)) countAnswered(requests[index].command.type, result as WriteResult);
+    for (const index of alone) results[index] = this.write(requests[index]);
+    return Promise.allSettled(requests.map((_, index) => results[index]));
+  }
+
   private async writeOnce(request: WriteRequest): Promise<WriteResult> {
     const { principal, idempotencyKey } = request;
     const causationId = request.causationId ?? randomUUID();
@@ -173,10 +240,7 @@ export class CaseWriter {
         ? { state: initialState, cached: false }
         : await this.load(request.caseId, fresh);
       const now = this.clock.now();
-      const actor =
-        principal === SYSTEM
-          ? SYSTEM_ACTOR
-          : { id: principal.sub, role: principal.role, organisation: actingOrganisation(principal, state) };
+      const actor = actorOf(principal, state);
       let events: CaseEvent[];
       let facilities: VersionedFacilityFacts[] | undefined;
       try {
@@ -219,73 +283,15 @@ export class CaseWriter {
         continue;
       }
       fresh = false;
-      if (events.length === 0) {
-        return {
-          status: request.status,
-          body: request.respond(state as OpenCase, [], now, this.policies),
-          caseId: request.caseId,
-          version: (state as OpenCase).factVersion,
-          replayed: false,
-          appended: 0,
-        };
-      }
+      if (events.length === 0) return this.unchanged(request, state as OpenCase, now);
 
       const next = fold(events, state) as OpenCase;
-      const correlationId = request.correlationId ?? causationId;
-      const body = request.respond(next, events, now, this.policies);
+      const { append, body } = this.appendOf(request, { state, next, events, now, actor, causationId, facilities });
       try {
-        await this.store.append({
-          streamId: request.caseId,
-          expectedVersion: state.version,
-          events,
-          metadata: {
-            actorId: actor.id,
-            actorRole: actor.role,
-            organisation: actor.organisation,
-            correlationId,
-            causationId,
-            idempotencyKey: idempotencyKey ?? null,
-          },
-          recordedAt: now,
-          state: next,
-          before: state,
-          identity: request.identity,
-          occupancy: occupancyChanges(state, next, facilities),
-          outbox: [
-            ...timerOutboxMessages(
-              request.caseId,
-              this.timersOf(state),
-              this.timersOf(next),
-              now.getTime() + this.config.timerHorizonMs,
-              {
-                correlationId,
-                ...(request.command.type === 'fire-timer' && { firing: request.command.data.timer }),
-              },
-            ),
-            ...alertOutboxMessages(state, next, correlationId),
-          ],
-          idempotency:
-            idempotencyKey && principal !== SYSTEM
-              ? {
-                  organisation: actor.organisation,
-                  principal: principal.sub,
-                  key: idempotencyKey,
-                  requestHash: request.fingerprint ?? '',
-                  status: request.status,
-                  response: { caseId: request.caseId, version: next.factVersion, body } satisfies StoredResponse,
-                }
-              : undefined,
-        });
+        await this.store.append(append);
         this.cache.set(next);
         countAppended(events, state, next);
-        return {
-          status: request.status,
-          body,
-          caseId: request.caseId,
-          version: next.factVersion,
-          replayed: false,
-          appended: events.length,
-        };
+        return this.accepted(request, next, events, body);
       } catch (error) {
         if (error instanceof IdempotencyKeyTaken && principal !== SYSTEM && idempotencyKey) {
           const prior = await this.replay(principal, idempotencyKey, request, state);
@@ -308,6 +314,95 @@ export class CaseWriter {
         await pauseBeforeRetry(attempt);
       }
     }
+  }
+
+  /** The answer to a command whose events were appended. */
+  private accepted(request: WriteRequest, next: OpenCase, events: readonly CaseEvent[], body: unknown): WriteResult {
+    return {
+      status: request.status,
+      body,
+      caseId: request.caseId,
+      version: next.factVersion,
+      replayed: false,
+      appended: events.length,
+    };
+  }
+
+  /** The answer to a command that needed no event (a timer with nothing left to do). */
+  private unchanged(request: WriteRequest, state: OpenCase, now: Date): WriteResult {
+    return {
+      status: request.status,
+      body: request.respond(state, [], now, this.policies),
+      caseId: request.caseId,
+      version: state.factVersion,
+      replayed: false,
+      appended: 0,
+    };
+  }
+
+  /**
+   * The append of a decided command (events, outbox, identity, occupancy and idempotency record), and
+   * the response it stores and answers.
+   */
+  private appendOf(
+    request: WriteRequest,
+    d: {
+      state: CaseState;
+      next: OpenCase;
+      events: CaseEvent[];
+      now: Date;
+      actor: Actor;
+      causationId: string;
+      facilities?: VersionedFacilityFacts[];
+    },
+  ): { append: AppendRequest; body: unknown } {
+    const { principal, idempotencyKey } = request;
+    const { state, next, events, now, actor, causationId } = d;
+    const correlationId = request.correlationId ?? causationId;
+    const body = request.respond(next, events, now, this.policies);
+    const append: AppendRequest = {
+      streamId: request.caseId,
+      expectedVersion: state.version,
+      events,
+      metadata: {
+        actorId: actor.id,
+        actorRole: actor.role,
+        organisation: actor.organisation,
+        correlationId,
+        causationId,
+        idempotencyKey: idempotencyKey ?? null,
+      },
+      recordedAt: now,
+      state: next,
+      before: state,
+      identity: request.identity,
+      occupancy: occupancyChanges(state, next, d.facilities),
+      outbox: [
+        ...timerOutboxMessages(
+          request.caseId,
+          this.timersOf(state),
+          this.timersOf(next),
+          now.getTime() + this.config.timerHorizonMs,
+          {
+            correlationId,
+            ...(request.command.type === 'fire-timer' && { firing: request.command.data.timer }),
+          },
+        ),
+        ...alertOutboxMessages(state, next, correlationId),
+      ],
+      idempotency:
+        idempotencyKey && principal !== SYSTEM
+          ? {
+              organisation: actor.organisation,
+              principal: principal.sub,
+              key: idempotencyKey,
+              requestHash: request.fingerprint ?? '',
+              status: request.status,
+              response: { caseId: request.caseId, version: next.factVersion, body } satisfies StoredResponse,
+            }
+          : undefined,
+    };
+    return { append, body };
   }
 
   /**
@@ -355,6 +450,23 @@ export class CaseWriter {
 
   private timersOf(state: CaseState): Timer[] {
     return state.status === 'none' ? [] : pendingTimers(state, policyOf(state, this.policies));
+  }
+
+  /** The states of these cases: cached ones as cached, the others read in one query. */
+  private async loadAll(caseIds: readonly string[]): Promise<Map<string, { state: CaseState; cached: boolean }>> {
+    const states = new Map<string, { state: CaseState; cached: boolean }>();
+    const missing: string[] = [];
+    for (const caseId of caseIds) {
+      const cached = this.cache.get(caseId);
+      if (cached) states.set(caseId, { state: cached, cached: true });
+      else missing.push(caseId);
+    }
+    for (const [caseId, stream] of missing.length ? await this.store.readStreams(missing) : []) {
+      const state = stateOf(stream);
+      if (state.status !== 'none') this.cache.set(state);
+      states.set(caseId, { state, cached: false });
+    }
+    return states;
   }
 
   private async load(caseId: string, fresh: boolean): Promise<{ state: CaseState; cached: boolean }> {
@@ -419,6 +531,29 @@ function occupancyChanges(
 }
 
 const factVersionOf = (state: CaseState) => (state.status === 'none' ? 0 : state.factVersion);
+
+/**
+ * Whether a command can be decided in a batch: it needs nothing but its stream (no Idempotency-Key,
+ * If-Match, guard, identity, facility or person) and its case exists.
+ */
+function batchable(request: WriteRequest): boolean {
+  return (
+    !request.isNew &&
+    !request.idempotencyKey &&
+    request.expectedVersion === undefined &&
+    !request.guard &&
+    !request.identity &&
+    !FACILITY_COMMANDS.has(request.command.type) &&
+    personNamed(request.command, SYSTEM_ACTOR) === null
+  );
+}
+
+/** Who acts: the engine, or the caller for the organisation of hers with a part in the case. */
+function actorOf(principal: Principal | typeof SYSTEM, state: CaseState): Actor {
+  return principal === SYSTEM
+    ? SYSTEM_ACTOR
+    : { id: principal.sub, role: principal.role, organisation: actingOrganisation(principal, state) };
+}
 
 /** The caller's organisation that acts on this case: the first one with a part in it. */
 export function actingOrganisation(principal: Principal, state: CaseState): string {

@@ -207,6 +207,23 @@ export class EventStore {
     return rows.map(toStoredEvent);
   }
 
+  /** Several streams in one query: each stream's events in order (a stream with none is absent). */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'read-streams',
+      text: `SELECT ${EVENT_COLUMNS} FROM case_events WHERE stream_id = ANY($1::uuid[]) ORDER BY stream_id, version`,
+      values: [streamIds],
+    });
+    const streams = new Map<string, StoredEvent[]>();
+    for (const row of rows) {
+      const event = toStoredEvent(row);
+      const stream = streams.get(event.streamId);
+      if (stream) stream.push(event);
+      else streams.set(event.streamId, [event]);
+    }
+    return streams;
+  }
+
   async append(request: AppendRequest): Promise<StoredEvent[]> {
     const { eventRows, values } = this.appendStatement(request);
     try {
@@ -218,6 +235,40 @@ export class EventStore {
       return storedEvents(request, eventRows, rows);
     } catch (error) {
       throw translate(error, request.streamId, request.expectedVersion);
+    }
+  }
+
+  /**
+   * Appends to several distinct streams in one transaction, one commit: each request's append
+   * statement on the same connection. All or nothing: any failure (a version conflict on one
+   * stream) rolls every one of them back, and is thrown as `append` would throw it.
+   */
+  async appendAll(requests: readonly AppendRequest[]): Promise<StoredEvent[][]> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    let current: AppendRequest | undefined;
+    try {
+      await client.query('BEGIN');
+      const appended: StoredEvent[][] = [];
+      for (const request of requests) {
+        current = request;
+        const { eventRows, values } = this.appendStatement(request);
+        const { rows } = await client.query<{ position: string; version: number }>({
+          name: this.appendName,
+          text: this.appendSql,
+          values,
+        });
+        appended.push(storedEvents(request, eventRows, rows));
+      }
+      current = undefined;
+      await client.query('COMMIT');
+      return appended;
+    } catch (error) {
+      // A connection that cannot roll back goes back to the pool with the error, which discards it.
+      await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
+      throw current ? translate(error, current.streamId, current.expectedVersion) : error;
+    } finally {
+      client.release(broken);
     }
   }
 

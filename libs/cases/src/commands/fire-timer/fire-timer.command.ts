@@ -14,3 +14,13 @@ export class FireTimerCommand extends Command<WriteResult> {
     super();
   }
 }
+
+/**
+ * Timers of distinct cases that fell due together, fired as one batch (one read, one commit): the
+ * outcome of each, in order, as if each had been sent alone as FireTimerCommand.
+ */
+export class FireTimersCommand extends Command<PromiseSettledResult<WriteResult>[]> {
+  constructor(readonly timers: readonly FireTimerCommand[]) {
+    super();
+  }
+}
