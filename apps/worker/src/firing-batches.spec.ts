@@ -43,7 +43,7 @@ describe('FiringBatches', () => {
       batches.push(timers.map((t) => `${t.caseId}/${t.timer}`));
       if (batches.length === 1) await first;
       return timers.map(() => ({ status: 'fulfilled' as const, value: result(1) }));
-    });
+    }, 1);
     const done = [
       firing.submit(timer('a', 'warning')),
       firing.submit(timer('a', 'breach')),
@@ -57,6 +57,29 @@ describe('FiringBatches', () => {
       ['a/warning', 'b/w'],
       ['a/breach', 'c/w'],
     ]);
+  });
+
+  it('runs a second batch while one is in flight, never with a case of the one in flight', async () => {
+    const batches: string[][] = [];
+    const releases: (() => void)[] = [];
+    const firing = new FiringBatches(async (timers) => {
+      batches.push(timers.map((t) => `${t.caseId}/${t.timer}`));
+      await new Promise<void>((resolve) => releases.push(resolve));
+      return timers.map(() => ({ status: 'fulfilled' as const, value: result(1) }));
+    }, 2);
+    const done = [firing.submit(timer('a', 'warning')), firing.submit(timer('b', 'w'))];
+    await new Promise((resolve) => setImmediate(resolve));
+    done.push(firing.submit(timer('a', 'breach')), firing.submit(timer('c', 'w')));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([['a/warning', 'b/w'], ['c/w']]);
+    releases[0]();
+    await done[0];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches[2]).toEqual(['a/breach']);
+    for (const release of releases) release();
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const release of releases) release();
+    await Promise.all(done);
   });
 
   it('fails every timer of a batch whose firing failed as a whole (each job is then retried), and fires the next batch', async () => {
