@@ -4,11 +4,17 @@
 // Starts its own PostgreSQL (durable, as `npm start` runs it) and Redis, builds and starts the API
 // and the worker, then measures at the same concurrency (16):
 //   raw:      single-row INSERTs into case_events through `pg` (one round trip, one commit each);
+//   emmett:   Emmett's PostgreSQL event store (a peer), `appendToStream` in-process, each writer on
+//             its own streams with the expected stream version, in its own database on the same
+//             PostgreSQL (tables created by Emmett);
 //   commands: HTTP clients, each on its own cases, sending a course of valid commands: register,
 //             refer to the clinic, notify the municipality, assign a coordinator, then recurring
 //             facts (network meetings, contact, consent); a new case every CASE_LENGTH commands.
 // Prints figures as it goes; the last line is
 //   RESULT commands_per_s=<n> p99_ms=<n> raw_inserts_per_s=<n> ratio=<commands/raw>
+//          emmett_appends_per_s=<n> emmett_ratio=<commands/emmett>
+// BENCH_ROUNDS=n runs the three phases n times, interleaved, so that they share the machine's noise;
+// the last line gives the medians.
 import { randomUUID } from 'node:crypto';
 import { machine, percentile, poster, printPgStats, runBench, say, waitHealthy } from '../scripts/lib/harness.mjs';
 
@@ -16,6 +22,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
 const SECONDS = Number(process.env.BENCH_SECONDS || 15);
 const WARMUP_SECONDS = 3;
 const CASE_LENGTH = 40;
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 1);
 
 /** Runs `worker(i, stopAt, record)` on CONCURRENCY lanes; counts only what completes after the warm-up. */
 async function measure(label, worker) {
@@ -72,6 +79,49 @@ async function rawInserts(Client, databaseUrl) {
     }
   });
   await Promise.all(clients.map((c) => c.end()));
+  return result;
+}
+
+/** A peer's append: Emmett's `appendToStream`, one event per call, as a command appends here. */
+async function emmettAppends(Client, serverUrl) {
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS emmett_bench');
+  await admin.query('CREATE DATABASE emmett_bench');
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = '/emmett_bench';
+  const { getPostgreSQLEventStore } = await import('@event-driven-io/emmett-postgresql');
+  const store = getPostgreSQLEventStore(url.toString());
+  // Creates Emmett's tables and functions before the clock starts.
+  await store.appendToStream(randomUUID(), [{ type: 'BenchWarm', data: {} }]);
+  const data = {
+    occurredAt: new Date().toISOString(),
+    note: 'emmett baseline event',
+    participants: ['municipality:851'],
+  };
+  const result = await measure('Emmett appendToStream', async (_i, stopAt, record) => {
+    let stream = randomUUID();
+    let version = 0n;
+    while (Date.now() < stopAt) {
+      const t = performance.now();
+      try {
+        const r = await store.appendToStream(stream, [{ type: 'BenchAppended', data }], {
+          expectedStreamVersion: version === 0n ? 'STREAM_DOES_NOT_EXIST' : version,
+        });
+        version = r.nextExpectedStreamVersion;
+        record(t, true);
+      } catch {
+        record(t, false);
+      }
+      // A new stream every CASE_LENGTH events, as the commands start a new case.
+      if (version >= CASE_LENGTH) {
+        stream = randomUUID();
+        version = 0n;
+      }
+    }
+  });
+  await store.close();
   return result;
 }
 
@@ -136,12 +186,25 @@ await runBench(async (bench) => {
   await waitHealthy(bench.baseUrl);
   const token = bench.token('--role', 'coordinator', '--org', 'municipality:851', '--sub', 'bench');
 
-  const raw = await rawInserts(bench.require('pg').Client, bench.pg.url);
-  const cmd = await commands(bench.baseUrl, token);
-  const ratio = cmd.perSecond / raw.perSecond;
-  await printPgStats(bench.require('pg').Client, bench.pg.url);
+  const { Client } = bench.require('pg');
+  const rounds = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    if (ROUNDS > 1) say(`round ${round} of ${ROUNDS}`);
+    const raw = await rawInserts(Client, bench.pg.url);
+    const emmett = await emmettAppends(Client, bench.pg.url);
+    const cmd = await commands(bench.baseUrl, token);
+    rounds.push({ raw, emmett, cmd });
+  }
+  const median = (pick) => {
+    const sorted = rounds.map(pick).sort((a, b) => a - b);
+    return sorted[Math.floor((sorted.length - 1) / 2)];
+  };
+  const cmdPerSecond = median((r) => r.cmd.perSecond);
+  const rawPerSecond = median((r) => r.raw.perSecond);
+  const emmettPerSecond = median((r) => r.emmett.perSecond);
+  await printPgStats(Client, bench.pg.url);
   say(
-    `RESULT commands_per_s=${cmd.perSecond} p99_ms=${cmd.p99.toFixed(1)} raw_inserts_per_s=${raw.perSecond} ratio=${ratio.toFixed(3)}`,
+    `RESULT commands_per_s=${cmdPerSecond} p99_ms=${median((r) => r.cmd.p99).toFixed(1)} raw_inserts_per_s=${rawPerSecond} ratio=${(cmdPerSecond / rawPerSecond).toFixed(3)} emmett_appends_per_s=${emmettPerSecond} emmett_ratio=${(cmdPerSecond / emmettPerSecond).toFixed(3)}`,
   );
-  return cmd.errors === 0;
+  return rounds.every((r) => r.cmd.errors === 0 && r.emmett.errors === 0);
 });

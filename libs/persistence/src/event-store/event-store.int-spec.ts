@@ -8,6 +8,7 @@ import { allProjections } from '../persistence.module';
 
 const ALL_PROJECTIONS = allProjections(shippedPolicyRegistry());
 import { rebuildProjections } from '../read-models/rebuild-projections';
+import { verifyChains } from './chain-verifier';
 import {
   EventStore,
   IdempotencyKeyTaken,
@@ -15,6 +16,7 @@ import {
   UniqueViolation,
   type AppendRequest,
 } from './event-store';
+import type { Projection } from './projection';
 
 const at = '2026-11-23T09:00:00.000Z';
 const registered = (caseId: string, reference: string): CaseEvent =>
@@ -218,6 +220,84 @@ describe('EventStore on PostgreSQL', () => {
     ).toBeNull();
   });
 
+  it('leaves a projection with no rows out of the statement, and writes it again when it has rows', async () => {
+    await ds.query(
+      `CREATE TABLE probe_meetings (case_id uuid NOT NULL, meeting int NOT NULL, PRIMARY KEY (case_id, meeting))`,
+    );
+    // Rows for odd-numbered meetings only: appends alternate between the statement with it and without.
+    const probe: Projection = {
+      table: 'probe_meetings',
+      upsert: (param) =>
+        `INSERT INTO probe_meetings (case_id, meeting) SELECT case_id, meeting FROM json_populate_recordset(NULL::probe_meetings, ${param})`,
+      rows: (state, events) =>
+        events.flatMap((e) =>
+          e.type === 'NetworkMeetingRecorded' && e.data.meetingNumber % 2 === 1
+            ? [{ case_id: state.id, meeting: e.data.meetingNumber }]
+            : [],
+        ),
+    };
+    const probed = new EventStore(ds, [...ALL_PROJECTIONS, probe]);
+    const caseId = randomUUID();
+    const history = [registered(caseId, 'R00010')];
+    await probed.append(request(caseId, [], history));
+    const texts: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const next = request(caseId, history, [meeting(n)], { outbox: [] });
+      texts.push(probed.appendStatement(next).text);
+      await probed.append(next);
+      history.push(meeting(n));
+    }
+    expect(texts.map((t) => t.includes('probe_meetings'))).toEqual([true, false, true]);
+    // No outbox messages, no idempotency record: neither part is in the statement.
+    expect(texts.some((t) => /INSERT INTO (outbox|idempotency_keys)/.test(t))).toBe(false);
+    expect(await ds.query(`SELECT meeting FROM probe_meetings WHERE case_id = $1 ORDER BY meeting`, [caseId])).toEqual([
+      { meeting: 1 },
+      { meeting: 3 },
+    ]);
+    expect((await store.readStream(caseId)).map((e) => e.version)).toEqual([1, 2, 3, 4]);
+    expect(await count('outbox', caseId)).toBe(1);
+  });
+
+  it("keeps each event's data as given through the statement's typed arrays, hash-chained as the verifier checks", async () => {
+    const caseId = randomUUID();
+    const history = [registered(caseId, 'R00011')];
+    await store.append(request(caseId, [], history));
+    const awkward = event('NetworkMeetingRecorded', {
+      occurredAt: at,
+      meetingNumber: 1,
+      participants: ['a "quoted", {braced} name', 'back\\slash \\" and NULL', 'æøå \u0001 ☃', ''],
+    });
+    await store.append(request(caseId, history, [awkward, meeting(2)]));
+    const events = await store.readStream(caseId);
+    expect(events.map((e) => e.data)).toEqual([history[0].data, awkward.data, meeting(2).data]);
+    const report = await verifyChains(ds, { streamId: caseId });
+    expect(report).toMatchObject({ ok: true, events: 3, breakCount: 0 });
+  });
+
+  it('runs the append statements of several streams in one explicit transaction, all or none', async () => {
+    const first = randomUUID();
+    const second = randomUUID();
+    const statements = [
+      store.appendStatement(request(first, [], [registered(first, 'R00012')])),
+      store.appendStatement(request(second, [], [registered(second, 'R00013')])),
+    ];
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      for (const { name, text, values } of statements) await client.query({ name, text, values });
+      await client.query('ROLLBACK');
+      expect([await count('case_events', first), await count('case_summaries', second)]).toEqual([0, 0]);
+      await client.query('BEGIN');
+      for (const { name, text, values } of statements) await client.query({ name, text, values });
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+    expect([await count('case_events', first), await count('case_events', second)]).toEqual([1, 1]);
+    expect([await count('case_summaries', first), await count('case_summaries', second)]).toEqual([1, 1]);
+  });
+
   it('refuses to update or delete events: the table is append-only', async () => {
     const caseId = randomUUID();
     await store.append(request(caseId, [], [registered(caseId, 'R00005')]));
@@ -233,22 +313,26 @@ describe('EventStore on PostgreSQL', () => {
       `SELECT case_id, version, stage, organisations, summary FROM case_summaries ORDER BY case_id`,
     );
     await ds.query(`UPDATE case_summaries SET stage = 'closed', version = 0`);
-    await ds.query(`INSERT INTO case_summaries SELECT * FROM jsonb_populate_record(NULL::case_summaries, $1)`, [
-      JSON.stringify({
-        case_id: randomUUID(),
-        reference: 'GHOST1',
-        version: 1,
-        stage: 'detected',
-        status: 'open',
-        municipality: '101',
-        region: '1084',
-        estimated_due_date: '2027-01-01',
-        detected_at: at,
-        updated_at: at,
-        organisations: [],
-        summary: {},
-      }),
-    ]);
+    await ds.query(
+      `INSERT INTO case_summaries (case_id, reference, version, stage, status, municipality, region, estimated_due_date, detected_at, updated_at, organisations, summary)
+       SELECT case_id, reference, version, stage, status, municipality, region, estimated_due_date, detected_at, updated_at, organisations, summary FROM jsonb_populate_record(NULL::case_summaries, $1)`,
+      [
+        JSON.stringify({
+          case_id: randomUUID(),
+          reference: 'GHOST1',
+          version: 1,
+          stage: 'detected',
+          status: 'open',
+          municipality: '101',
+          region: '1084',
+          estimated_due_date: '2027-01-01',
+          detected_at: at,
+          updated_at: at,
+          organisations: [],
+          summary: {},
+        }),
+      ],
+    );
     const seen: number[] = [];
     const result = await rebuildProjections(ds, store, ALL_PROJECTIONS, (p) => seen.push(p.events));
     const after = await ds.query(

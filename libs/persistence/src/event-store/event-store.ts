@@ -178,17 +178,13 @@ const EVENT_COLUMNS =
  * at all, and the unique (stream, version) key turns a concurrent append into a conflict.
  */
 export class EventStore {
-  private readonly appendSql: string;
-  private readonly appendName: string;
+  /** The append statement of each set of non-empty parts (AppendParts), built on first use. */
+  private readonly appendSql = new Map<number, AppendSql>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly projections: readonly Projection[],
-  ) {
-    this.appendSql = buildAppendSql(projections);
-    // Named by its text (PostgreSQL keeps 63 characters of a statement name): new SQL, new name.
-    this.appendName = `append-${createHash('sha256').update(this.appendSql).digest('hex').slice(0, 16)}`;
-  }
+  ) {}
 
   /**
    * The hot statements run on TypeORM's own pg pool as named (prepared) statements: PostgreSQL
@@ -225,13 +221,9 @@ export class EventStore {
   }
 
   async append(request: AppendRequest): Promise<StoredEvent[]> {
-    const { eventRows, values } = this.appendStatement(request);
+    const { name, text, values, eventRows } = this.appendStatement(request);
     try {
-      const { rows } = await this.pool.query<{ position: string; version: number }>({
-        name: this.appendName,
-        text: this.appendSql,
-        values,
-      });
+      const { rows } = await this.pool.query<{ position: string; version: number }>({ name, text, values });
       return storedEvents(request, eventRows, rows);
     } catch (error) {
       throw translate(error, request.streamId, request.expectedVersion);
@@ -252,12 +244,8 @@ export class EventStore {
       const appended: StoredEvent[][] = [];
       for (const request of requests) {
         current = request;
-        const { eventRows, values } = this.appendStatement(request);
-        const { rows } = await client.query<{ position: string; version: number }>({
-          name: this.appendName,
-          text: this.appendSql,
-          values,
-        });
+        const { name, text, values, eventRows } = this.appendStatement(request);
+        const { rows } = await client.query<{ position: string; version: number }>({ name, text, values });
         appended.push(storedEvents(request, eventRows, rows));
       }
       current = undefined;
@@ -272,8 +260,13 @@ export class EventStore {
     }
   }
 
-  /** The append statement's parameters for one request, and the events' rows it writes. */
-  private appendStatement(request: AppendRequest): { eventRows: EventRowIn[]; values: unknown[] } {
+  /**
+   * One request's append statement: its named (prepared) statement, the parameters it takes, and the
+   * events' rows it writes. The statement holds only the parts the request has rows for (an append
+   * without outbox messages, idempotency record or a projection's rows leaves their CTEs out), so
+   * there is one statement per set of non-empty parts, each prepared once per connection.
+   */
+  appendStatement(request: AppendRequest): AppendStatement {
     const { streamId, expectedVersion, events, metadata: m, recordedAt } = request;
     const eventRows = events.map((e, i): EventRowIn => {
       const version = expectedVersion + i + 1;
@@ -281,60 +274,73 @@ export class EventStore {
         version,
         type: e.type,
         data: e.data,
-        content_hash: contentHash({ streamId, version, type: e.type, data: e.data, metadata: m, recordedAt }).toString(
-          'hex',
-        ),
+        contentHash: contentHash({ streamId, version, type: e.type, data: e.data, metadata: m, recordedAt }),
       };
     });
-    const outboxRows = request.outbox.map((o) => ({ topic: o.topic, message_key: o.key, payload: o.payload }));
-    const projectionRows = this.projections.map((p) =>
-      JSON.stringify(p.rows(request.state, events, recordedAt, request.before)),
-    );
     const idem = request.idempotency;
-    const params = [
-      streamId,
-      JSON.stringify(eventRows),
-      m.actorId,
-      m.actorRole,
-      m.organisation,
-      m.correlationId,
-      m.causationId,
-      m.idempotencyKey,
-      recordedAt.toISOString(),
-      JSON.stringify(outboxRows),
-      idem
-        ? JSON.stringify([
-            {
-              organisation: idem.organisation,
-              principal: idem.principal,
-              key: idem.key,
-              request_hash: idem.requestHash,
-              status: idem.status,
-              response: idem.response,
-            },
-          ])
-        : '[]',
+    const identity = request.identity;
+    const values: AppendValues = {
+      stream: streamId,
+      versions: eventRows.map((e) => e.version),
+      types: eventRows.map((e) => e.type),
+      data: eventRows.map((e) => JSON.stringify(e.data)),
+      contentHashes: eventRows.map((e) => e.contentHash),
+      actorId: m.actorId,
+      actorRole: m.actorRole,
+      organisation: m.organisation,
+      correlationId: m.correlationId,
+      causationId: m.causationId,
+      idempotencyKey: m.idempotencyKey,
+      recordedAt: recordedAt.toISOString(),
       expectedVersion,
-      JSON.stringify(
-        request.identity
-          ? [
-              {
-                encrypted_cpr: request.identity.encryptedCpr ?? null,
-                cpr_index: request.identity.cprIndex ?? null,
-                encrypted_name: request.identity.name?.encrypted ?? null,
-                name_tokens: request.identity.name ? [...new Set(request.identity.name.tokens)] : null,
-              },
-            ]
-          : [],
-      ),
-      // The case closes: her claim to an open case (case_identities.open_cpr_index) is released.
-      request.before.status === 'open' && request.state.status === 'closed',
-      JSON.stringify(
-        (request.occupancy ?? []).map((o) => ({ facility_id: o.facilityId, expected: o.expectedVersion })),
-      ),
-      ...projectionRows,
-    ];
-    return { eventRows, values: params };
+    };
+    let parts = 0;
+    if (request.outbox.length > 0) {
+      parts |= AppendParts.Outbox;
+      values.outbox = JSON.stringify(
+        request.outbox.map((o) => ({ topic: o.topic, message_key: o.key, payload: o.payload })),
+      );
+    }
+    if (idem) {
+      parts |= AppendParts.Idempotency;
+      values.idempotency = JSON.stringify({
+        organisation: idem.organisation,
+        principal: idem.principal,
+        key: idem.key,
+        request_hash: idem.requestHash,
+        status: idem.status,
+        response: idem.response,
+      });
+    }
+    if (identity) {
+      parts |= AppendParts.Identity;
+      values.identity = JSON.stringify({
+        encrypted_cpr: identity.encryptedCpr ?? null,
+        cpr_index: identity.cprIndex ?? null,
+        encrypted_name: identity.name?.encrypted ?? null,
+        name_tokens: identity.name ? [...new Set(identity.name.tokens)] : null,
+      });
+    }
+    // The case closes: her claim to an open case (case_identities.open_cpr_index) is released.
+    if (request.before.status === 'open' && request.state.status === 'closed') parts |= AppendParts.Released;
+    if (request.occupancy?.length) {
+      parts |= AppendParts.Occupancy;
+      values.occupancy = JSON.stringify(
+        request.occupancy.map((o) => ({ facility_id: o.facilityId, expected: o.expectedVersion })),
+      );
+    }
+    this.projections.forEach((p, i) => {
+      const rows = p.rows(request.state, events, recordedAt, request.before);
+      if (rows.length === 0) return;
+      parts |= AppendParts.FirstProjection << i;
+      values[`projection${i}`] = JSON.stringify(rows);
+    });
+    let sql = this.appendSql.get(parts);
+    if (!sql) {
+      sql = buildAppendSql(this.projections, parts);
+      this.appendSql.set(parts, sql);
+    }
+    return { name: sql.name, text: sql.text, values: sql.params.map((p) => values[p]), eventRows };
   }
 
   /**
@@ -431,73 +437,132 @@ export class EventStore {
   }
 }
 
-function buildAppendSql(projections: readonly Projection[]): string {
-  const firstProjectionParam = 16;
-  const projectionCtes = projections
-    .map((p, i) => {
-      // json, not jsonb: the rows' documents go into json columns as they are, without a jsonb round trip.
-      const param = `$${firstProjectionParam + i}::json`;
-      return `, projected_${i} AS (${p.upsert(param)})${p.deleteStale ? `, stale_${i} AS (${p.deleteStale(param, '$1::uuid')})` : ''}`;
-    })
-    .join('\n');
-  // The hash chain is linked here, to the predecessor actually stored: $12 is the expected version,
-  // and each new event's hash is sha256(predecessor's hash || its content hash), as in hash-chain.ts.
-  // A missing predecessor leaves prev_hash NULL past version 1, which the table's check refuses.
-  return `
-    WITH RECURSIVE incoming AS (
-      SELECT e.version, e.type, e.data, decode(e.content_hash, 'hex') AS content_hash
-      FROM jsonb_to_recordset($2::jsonb) AS e(version int, type text, data jsonb, content_hash text)
-    ), chain (version, prev_hash, hash) AS (
-      SELECT $12::int, NULL::bytea, (SELECT h.hash FROM case_events h WHERE h.stream_id = $1::uuid AND h.version = $12::int)
+/**
+ * The parts of an append statement present only when the request has rows for them; projection i
+ * is bit FirstProjection << i.
+ */
+enum AppendParts {
+  Outbox = 1 << 0,
+  Idempotency = 1 << 1,
+  Identity = 1 << 2,
+  Released = 1 << 3,
+  Occupancy = 1 << 4,
+  FirstProjection = 1 << 5,
+}
+
+/** An append statement's named parameters, by name (`projection<i>`: projection i's rows). */
+type AppendValues = Record<string, unknown>;
+
+/** An append statement for one set of parts: its text, its name, and its parameters' names in order. */
+interface AppendSql {
+  name: string;
+  text: string;
+  params: string[];
+}
+
+/** What `EventStore.appendStatement` returns: a pg query config, and the events' rows it writes. */
+export interface AppendStatement {
+  name: string;
+  text: string;
+  values: unknown[];
+  eventRows: EventRowIn[];
+}
+
+function buildAppendSql(projections: readonly Projection[], parts: number): AppendSql {
+  // Placeholders are numbered as they are first used: a statement declares only the parameters its
+  // parts read (PostgreSQL refuses a parameter it cannot type, and a bind with more values).
+  const params: string[] = [];
+  const $ = (name: string): string => {
+    const at = params.indexOf(name);
+    return `$${at >= 0 ? at + 1 : params.push(name)}`;
+  };
+  const has = (part: number) => (parts & part) !== 0;
+  const stream = () => `${$('stream')}::uuid`;
+  const recordedAt = () => `${$('recordedAt')}::timestamptz`;
+  const ctes: string[] = [];
+  // The hash chain is linked here, to the predecessor actually stored: each new event's hash is
+  // sha256(predecessor's hash || its content hash), as in hash-chain.ts. A missing predecessor
+  // leaves prev_hash NULL past version 1, which the table's check refuses.
+  ctes.push(`incoming AS (
+      SELECT e.version, e.type, e.data, e.content_hash
+      FROM unnest(${$('versions')}::int[], ${$('types')}::text[], ${$('data')}::jsonb[], ${$('contentHashes')}::bytea[])
+        AS e(version, type, data, content_hash)
+    )`);
+  ctes.push(`chain (version, prev_hash, hash) AS (
+      SELECT ${$('expectedVersion')}::int, NULL::bytea, (SELECT h.hash FROM case_events h WHERE h.stream_id = ${stream()} AND h.version = ${$('expectedVersion')}::int)
       UNION ALL
       SELECT i.version, c.hash, sha256(coalesce(c.hash, ''::bytea) || i.content_hash) FROM chain c JOIN incoming i ON i.version = c.version + 1
-    ), appended AS (
+    )`);
+  ctes.push(`appended AS (
       INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash)
-      SELECT $1::uuid, i.version, i.type, i.data, $3, $4, $5, $6, $7, $8, $9::timestamptz, c.prev_hash, c.hash
+      SELECT ${stream()}, i.version, i.type, i.data, ${$('actorId')}, ${$('actorRole')}, ${$('organisation')}, ${$('correlationId')}, ${$('causationId')}, ${$('idempotencyKey')}, ${recordedAt()}, c.prev_hash, c.hash
       FROM incoming i JOIN chain c ON c.version = i.version
       RETURNING position, version
-    ), outboxed AS (
+    )`);
+  if (has(AppendParts.Outbox))
+    ctes.push(`outboxed AS (
       INSERT INTO outbox (stream_id, topic, message_key, payload)
-      SELECT $1::uuid, o.topic, o.message_key, o.payload
-      FROM jsonb_to_recordset($10::jsonb) AS o(topic text, message_key text, payload jsonb)
-    ), remembered AS (
+      SELECT ${stream()}, o.topic, o.message_key, o.payload
+      FROM jsonb_to_recordset(${$('outbox')}::jsonb) AS o(topic text, message_key text, payload jsonb)
+    )`);
+  if (has(AppendParts.Idempotency))
+    ctes.push(`remembered AS (
       INSERT INTO idempotency_keys (organisation, principal, key, request_hash, stream_id, status, response, created_at)
-      SELECT k.organisation, k.principal, k.key, k.request_hash, $1::uuid, k.status, k.response, $9::timestamptz
-      FROM jsonb_to_recordset($11::jsonb) AS k(organisation text, principal text, key text, request_hash text, status int, response jsonb)
-    ), identified AS (
+      SELECT k.organisation, k.principal, k.key, k.request_hash, ${stream()}, k.status, k.response, ${recordedAt()}
+      FROM jsonb_to_record(${$('idempotency')}::jsonb) AS k(organisation text, principal text, key text, request_hash text, status int, response jsonb)
+    )`);
+  if (has(AppendParts.Identity)) {
+    const identity = `${$('identity')}::jsonb`;
+    ctes.push(`identified AS (
       -- A new case's identity, or her name recorded on a case (which may have no row yet).
       INSERT INTO case_identities (case_id, encrypted_cpr, cpr_index, open_cpr_index, encrypted_name)
-      SELECT $1::uuid, i.encrypted_cpr, i.cpr_index, i.cpr_index, i.encrypted_name
-      FROM jsonb_to_recordset($13::jsonb) AS i(encrypted_cpr text, cpr_index text, encrypted_name text)
+      SELECT ${stream()}, i.encrypted_cpr, i.cpr_index, i.cpr_index, i.encrypted_name
+      FROM jsonb_to_record(${identity}) AS i(encrypted_cpr text, cpr_index text, encrypted_name text)
       ON CONFLICT (case_id) DO UPDATE SET encrypted_name = coalesce(EXCLUDED.encrypted_name, case_identities.encrypted_name)
     ), named AS (
       INSERT INTO case_name_tokens (case_id, token_hmac)
-      SELECT $1::uuid, t.token FROM jsonb_to_recordset($13::jsonb) AS i(name_tokens jsonb)
+      SELECT ${stream()}, t.token FROM jsonb_to_record(${identity}) AS i(name_tokens jsonb)
       CROSS JOIN LATERAL jsonb_array_elements_text(i.name_tokens) AS t(token)
       WHERE jsonb_typeof(i.name_tokens) = 'array'
       ON CONFLICT DO NOTHING
     ), renamed AS (
       -- The words of the name before that the new one does not have.
-      DELETE FROM case_name_tokens n USING jsonb_to_recordset($13::jsonb) AS i(name_tokens jsonb)
-      WHERE n.case_id = $1::uuid AND jsonb_typeof(i.name_tokens) = 'array' AND NOT i.name_tokens ? n.token_hmac
-    ), released AS (
-      UPDATE case_identities SET open_cpr_index = NULL WHERE $14::boolean AND case_id = $1::uuid AND open_cpr_index IS NOT NULL
-    ), occupancy AS (
+      DELETE FROM case_name_tokens n USING jsonb_to_record(${identity}) AS i(name_tokens jsonb)
+      WHERE n.case_id = ${stream()} AND jsonb_typeof(i.name_tokens) = 'array' AND NOT i.name_tokens ? n.token_hmac
+    )`);
+  }
+  if (has(AppendParts.Released))
+    ctes.push(`released AS (
+      UPDATE case_identities SET open_cpr_index = NULL WHERE case_id = ${stream()} AND open_cpr_index IS NOT NULL
+    )`);
+  if (has(AppendParts.Occupancy))
+    ctes.push(`occupancy AS (
       INSERT INTO facility_occupancy_versions (facility_id, version, case_id, recorded_at)
       SELECT f.facility_id,
              coalesce(f.expected, (SELECT max(v.version) FROM facility_occupancy_versions v WHERE v.facility_id = f.facility_id), 0) + 1,
-             $1::uuid, $9::timestamptz
-      FROM jsonb_to_recordset($15::jsonb) AS f(facility_id text, expected int)
-    )${projectionCtes}
+             ${stream()}, ${recordedAt()}
+      FROM jsonb_to_recordset(${$('occupancy')}::jsonb) AS f(facility_id text, expected int)
+    )`);
+  projections.forEach((p, i) => {
+    if (!has(AppendParts.FirstProjection << i)) return;
+    // json, not jsonb: the rows' documents go into json columns as they are, without a jsonb round trip.
+    const rows = `${$(`projection${i}`)}::json`;
+    ctes.push(`projected_${i} AS (${p.upsert(rows)})`);
+    if (p.deleteStale) ctes.push(`stale_${i} AS (${p.deleteStale(rows, stream())})`);
+  });
+  const text = `
+    WITH RECURSIVE ${ctes.join(', ')}
     SELECT position, version FROM appended`;
+  // Named by its text (PostgreSQL keeps 63 characters of a statement name): new SQL, new name.
+  return { name: `append-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`, text, params };
 }
 
 /** An event as the append statement takes it. */
-interface EventRowIn {
+export interface EventRowIn {
   version: number;
   type: CaseEvent['type'];
   data: CaseEvent['data'];
-  content_hash: string;
+  contentHash: Buffer;
 }
 
 /** The appended events as stored, with the positions the statement returned. */

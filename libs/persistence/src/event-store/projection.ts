@@ -4,8 +4,10 @@ import type { CaseEvent, CaseState, OpenCase } from '@app/pathway';
  * A read model kept in step with a case. `rows` derives its rows from the case's state and the
  * events just appended; `upsert(param)` is the body of a data-modifying CTE that writes them (one
  * jsonb array parameter); `deleteStale`, when given, removes the case's rows that are no longer in
- * `rows` (same statement, disjoint rows). The event store runs both in the append statement; the
- * rebuild empties the table and runs `upsert` in batches.
+ * `rows` (same statement, disjoint rows). The event store runs both in the append statement, and
+ * neither when `rows` is empty: `deleteStale` must name what goes in its rows (as pending timers
+ * do), never remove a case's rows because none were given. The rebuild empties the table and runs
+ * `upsert` in batches.
  */
 export interface Projection {
   readonly table: string;

@@ -20,6 +20,7 @@ import { FacilityOccupancyVersions1763900000019 } from './1763900000019-facility
 import { People1763900000020 } from './1763900000020-people';
 import { AssigneeIndexes1763900000021 } from './1763900000021-assignee-indexes';
 import { CaseNames1763900000022 } from './1763900000022-case-names';
+import { IndexesThatAllowHotUpdates1763900000023 } from './1763900000023-indexes-that-allow-hot-updates';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   People1763900000020,
   AssigneeIndexes1763900000021,
   CaseNames1763900000022,
+  IndexesThatAllowHotUpdates1763900000023,
 ];

@@ -165,7 +165,7 @@ export class CaseReadModel {
     if (filter.stage) add('stage = ?', filter.stage);
     if (filter.municipality) add('municipality = ?', filter.municipality);
     if (filter.coordinator) add('coordinator_id = ?', filter.coordinator);
-    if (filter.caseworker) add(`summary->'caseworker'->>'id' = ?`, filter.caseworker);
+    if (filter.caseworker) add('caseworker_id = ?', filter.caseworker);
     if (filter.overdueAt)
       add(
         `EXISTS (SELECT 1 FROM milestones m WHERE m.case_id = case_summaries.case_id
@@ -230,25 +230,26 @@ export class CaseReadModel {
     // An open milestone whose clock starts later (its anchor lies ahead) is scheduled, in no queue.
     const started = (sql: string) =>
       add(`(m.status <> 'open' OR (m.detail->'anchor'->>'at')::timestamptz ${sql} ?::timestamptz)`, filter.now);
-    if (filter.breached) add('m.status = ?', 'breached');
+    // `m.active` (status open, paused or breached) lets the work queue's index serve the query.
+    if (filter.breached) add('m.active AND m.status = ?', 'breached');
     else if (filter.status === 'scheduled') {
-      add('m.status = ?', 'open');
+      add('m.active AND m.status = ?', 'open');
       started('>');
     } else if (filter.status) {
-      add('m.status = ?', filter.status);
+      add(`${ACTIVE.includes(filter.status) ? 'm.active AND ' : ''}m.status = ?`, filter.status);
       started('<=');
     } else {
-      add('m.status = ANY(?::text[])', ACTIVE);
+      add('m.active AND m.status = ANY(?::text[])', ACTIVE);
       started('<=');
     }
     if (filter.rule) add('m.rule = ?', filter.rule);
     if (filter.dueBefore) add('m.due_at < ?::timestamptz', filter.dueBefore);
     if (filter.assignee === null) where.push(`m.detail->'assignee' IS NULL`);
-    else if (filter.assignee !== undefined) add(`m.detail->'assignee'->>'id' = ?`, filter.assignee);
+    else if (filter.assignee !== undefined) add('m.assignee_id = ?', filter.assignee);
     if (filter.mine !== undefined)
       add(
-        `(m.detail->'assignee'->>'id' = ? OR (m.detail->'assignee' IS NULL
-           AND (s.coordinator_id = ? OR s.summary->'caseworker'->>'id' = ?)))`,
+        `(m.assignee_id = ? OR (m.detail->'assignee' IS NULL
+           AND (s.coordinator_id = ? OR s.caseworker_id = ?)))`,
         filter.mine,
       );
     params.push(filter.limit);
@@ -291,10 +292,10 @@ export class CaseReadModel {
          SELECT summary->'coordinator'->>'id', 0, 1
            FROM case_summaries WHERE status = 'open' AND summary->'coordinator'->>'organisation' = $1
        ), work AS (
-         SELECT detail->'assignee'->>'id' AS person, 1 AS open,
+         SELECT assignee_id AS person, 1 AS open,
                 CASE WHEN status = 'breached' OR (status = 'open' AND due_at < $2::timestamptz) THEN 1 ELSE 0 END AS overdue
            FROM milestones
-          WHERE owner = $1 AND status = ANY($3::text[])
+          WHERE owner = $1 AND active AND status = ANY($3::text[])
             AND (status <> 'open' OR (detail->'anchor'->>'at')::timestamptz <= $2::timestamptz)
        )
        SELECT person, sum(caseworker) AS caseworker, sum(coordinator) AS coordinator, sum(open) AS open, sum(overdue) AS overdue
