@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// npm run bench:timers — durable timers under load, on this machine's own PostgreSQL and Redis.
+// npm run bench:timers — durable timers under load, on this machine's own PostgreSQL and Redis, against
+// the peer issue 17 names in the same run: plain BullMQ delayed jobs whose handler does one INSERT.
 //
-// 100,000 pending deadlines (one per case, policy bench/policies/timers.json: breach 6 h after the
-// registration, which is backdated to place the deadline) spread over the next hours, of which:
+// Pathway: 100,000 pending deadlines (one per case, policy bench/policies/timers.json: breach 6 h after
+// the registration, which is backdated to place the deadline) spread over the next hours, of which:
 //   steady: 12,000 falling due at 200 per second for a minute — lateness = recorded time of the fired
-//           event − due time (the event is committed within milliseconds of being recorded);
+//           event − due time (the worker's clock when its command handler starts, before the append);
 //   burst:  10,000 due in the same second — the time until the last of them has fired;
-//   rebuild: FLUSHALL (before the steady window), then the time until the reconciler has put back
+//   rebuild: FLUSHALL (before the steady windows), then the time until the reconciler has put back
 //            every timer due within the horizon — the steady and burst windows then show that
 //            nothing was lost across the flush;
 //   memory: Redis used_memory per job in Redis.
@@ -14,9 +15,32 @@
 // BENCH_HORIZON_MS sets the service's horizon (e.g. 31536000000: everything in Redis, as the issue
 // first framed it). Once its breach has fired, each case's next timer is the birth-imminent escalation
 // at the start of week 37, weeks ahead.
-// Last line: RESULT pending=… p50_ms=… p99_ms=… max_ms=… burst_drain_s=… lost=… rebuild_s=… redis_bytes_per_timer=…
+//
+// Baseline (after the rebuild, so the FLUSHALL leaves it alone): as many delayed jobs on a queue of its
+// own (bench-baseline) on the same Redis, with the same job options as Pathway's deadline jobs and the
+// same due times relative to its windows (12,000 at 200/s, 10,000 in one second, the rest 30 min to 6 h
+// ahead); its worker (bench/timers-baseline-worker.mjs) is a Node process of its own with Pathway's
+// worker concurrency (64) and pool size (20), and inserts one row per job into bench_baseline_firings in
+// the same PostgreSQL. Lateness = the handler's clock when it starts − due time (as Pathway's).
+//
+// Windows, interleaved so that noise is shared; the side not measured is idle but up: baseline steady,
+// Pathway steady, baseline burst, Pathway burst.
+// CPU per firing, per burst: CPU seconds from the burst's second until its last firing, divided by the
+// firings. Counted (cpuSeconds in scripts/lib/harness.mjs): utime + stime of all threads, plus cutime +
+// cstime of reaped children, of every process in these trees — Pathway: its worker, its API, the
+// PostgreSQL postmaster and everything under it (backends, checkpointer, WAL writer, autovacuum…) and
+// the Redis server; baseline: its worker, PostgreSQL and Redis likewise. The backend of this script's
+// own connection is left out; whatever the idle side does then (Pathway's relay and reconciler polling,
+// the baseline worker's blocking wait) is in PostgreSQL's and Redis's figure.
+// Lost: due jobs that never fired by the end of the run; duplicated: a second MilestoneBreached for a
+// case, a second row for a baseline job. Exit 0 only when nothing is lost on either side.
+// Last line: RESULT pending=… p50_ms=… p99_ms=… max_ms=… burst_drain_s=… lost=… rebuild_s=…
+//   redis_bytes_per_timer=… baseline_p50_ms=… baseline_p99_ms=… p99_ratio=… baseline_burst_drain_s=…
+//   burst_ratio=… cpu_ms_per_firing=… baseline_cpu_ms_per_firing=… baseline_lost=… duplicated=…
 import path from 'node:path';
 import {
+  cpuSampler,
+  parentPid,
   machine,
   percentile,
   poster,
@@ -35,10 +59,12 @@ const REST = TOTAL - STEADY - BURST;
 const RATE = 200;
 const SIX_HOURS = 6 * 3600_000;
 const CONCURRENCY = 16;
+const BASELINE_QUEUE = 'bench-baseline';
 
 await runBench(async (bench) => {
   const { Client } = bench.require('pg');
   const Redis = bench.require('ioredis');
+  const { Queue } = bench.require('bullmq');
   say(`machine: ${machine()}; ${TOTAL} deadlines (steady ${STEADY} at ${RATE}/s, burst ${BURST}, ${REST} later)`);
   const horizonMs = Number(process.env.BENCH_HORIZON_MS ?? 600_000);
   const env = {
@@ -47,8 +73,8 @@ await runBench(async (bench) => {
     TIMER_HORIZON_MS: String(horizonMs),
   };
   say(`timer horizon ${horizonMs} ms`);
-  bench.start('api', env);
-  bench.start('worker', env);
+  const api = bench.start('api', env);
+  const worker = bench.start('worker', env);
   await waitHealthy(bench.baseUrl);
   const db = new Client({ connectionString: bench.pg.url });
   await db.connect();
@@ -68,16 +94,22 @@ await runBench(async (bench) => {
   const register = (dues, label) => registerDue(post, dues, SIX_HOURS, label, CONCURRENCY);
 
   const now = Date.now();
-  await register(
-    Array.from({ length: REST }, () => now + 1800_000 + Math.random() * (SIX_HOURS - 1860_000)),
-    'later',
-  );
-  // Room before the steady window for the relay to finish and for the rebuild measurement.
-  const t0 = Date.now() + 30_000 + (STEADY + BURST) / 1.5 + 40_000;
-  const burstAt = t0 + (STEADY / RATE) * 1000 + 20_000;
-  const steadyDues = Array.from({ length: STEADY }, (_, i) => t0 + (i * 1000) / RATE);
-  const burstDues = Array.from({ length: BURST }, () => burstAt + Math.floor(Math.random() * 1000));
-  const [steadyIds, burstIds] = [await register(steadyDues, 'steady'), await register(burstDues, 'burst')];
+  const later = () => now + 1800_000 + Math.random() * (SIX_HOURS - 1860_000);
+  const registering = Date.now();
+  await register(Array.from({ length: REST }, later), 'later');
+  const perRegistration = (Date.now() - registering) / REST;
+  // Room before the first window for the steady and burst registrations (2.5 times as long as these
+  // took each: theirs go to Redis too, and the machine may be busy), the relay, the rebuild
+  // measurement and the baseline's jobs.
+  const window = (STEADY / RATE) * 1000;
+  const baselineSteadyAt = Date.now() + 2.5 * perRegistration * (STEADY + BURST) + 30_000 + 40_000 + TOTAL * 0.4;
+  const pathwaySteadyAt = baselineSteadyAt + window + 15_000;
+  const baselineBurstAt = pathwaySteadyAt + window + 20_000;
+  const pathwayBurstAt = baselineBurstAt + Math.max(10_000, BURST * 3);
+  const steadyDues = (t0) => Array.from({ length: STEADY }, (_, i) => t0 + (i * 1000) / RATE);
+  const burstDues = (at) => Array.from({ length: BURST }, () => at + Math.floor(Math.random() * 1000));
+  const steadyIds = await register(steadyDues(pathwaySteadyAt), 'steady');
+  const burstIds = await register(burstDues(pathwayBurstAt), 'burst');
   // All relayed before the clock runs out: the memory figure is for a full queue.
   for (;;) {
     const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows;
@@ -103,46 +135,172 @@ await runBench(async (bench) => {
   say(
     `rebuild: FLUSHALL, then ${await jobsInRedis()} of ${near} timers due within the horizon back in Redis in ${rebuild.toFixed(1)} s`,
   );
-  if (Date.now() > t0 - 2_000) say('warning: the rebuild ran into the steady window');
 
-  const firedOf = async (ids) =>
+  // The baseline: its table, its worker (a process of its own), then its jobs, the soonest first.
+  await db.query(
+    `CREATE TABLE bench_baseline_firings (job_id text NOT NULL, due_at timestamptz NOT NULL, fired_at timestamptz NOT NULL)`,
+  );
+  const baselineWorker = bench.startScript(path.join(root, 'bench', 'timers-baseline-worker.mjs'), {
+    BASELINE_QUEUE,
+    WORKER_CONCURRENCY: env.WORKER_CONCURRENCY,
+    DB_POOL_SIZE: '20',
+  });
+  baselineWorker.once('exit', (code, signal) => say(`baseline worker exited (${code ?? signal})`));
+  const queueRedis = new Redis(bench.redis.url, { maxRetriesPerRequest: null });
+  const queue = new Queue(BASELINE_QUEUE, { connection: queueRedis });
+  for (const started = Date.now(); (await queue.getWorkers()).length === 0; await sleep(100))
+    if (Date.now() - started > 30_000) throw new Error('the baseline worker did not start');
+  const baselineMemoryBefore = await usedMemory();
+  const addBaseline = async (prefix, dues) => {
+    for (let i = 0; i < dues.length; i += 1000)
+      await queue.addBulk(
+        dues.slice(i, i + 1000).map((due, j) => ({
+          name: 'fire',
+          data: { due },
+          // Pathway's deadline job options (libs/timers/src/timer-scheduler.ts): only the handler differs.
+          opts: {
+            jobId: `${prefix}-${i + j}`,
+            delay: Math.max(0, due - Date.now()),
+            attempts: 8,
+            backoff: { type: 'exponential', delay: 500 },
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
+        })),
+      );
+  };
+  const addedFrom = Date.now();
+  await addBaseline('steady', steadyDues(baselineSteadyAt));
+  await addBaseline('burst', burstDues(baselineBurstAt));
+  await addBaseline('later', Array.from({ length: REST }, later));
+  const baselineJobs = await queue.getDelayedCount();
+  say(
+    `baseline: ${baselineJobs} delayed jobs on ${BASELINE_QUEUE} added in ${((Date.now() - addedFrom) / 1000).toFixed(1)} s, ${Math.round(((await usedMemory()) - baselineMemoryBefore) / baselineJobs)} bytes of Redis memory per job`,
+  );
+  if (Date.now() > baselineSteadyAt - 2_000) say('warning: the rebuild or the baseline jobs ran into the first window');
+
+  // Each firing as the time it was recorded and its lateness; the first firing of a job or case only.
+  const pathwayFired = async (ids) =>
     (
       await db.query(
-        `SELECT extract(epoch FROM e.recorded_at - m.due_at) * 1000 AS late_ms, e.recorded_at
+        `SELECT DISTINCT ON (e.stream_id) extract(epoch FROM e.recorded_at - m.due_at) * 1000 AS late_ms, e.recorded_at AS at
        FROM case_events e JOIN milestones m ON m.case_id = e.stream_id AND m.milestone = e.data->>'milestone'
-       WHERE e.type = 'MilestoneBreached' AND e.stream_id = ANY($1::uuid[])`,
+       WHERE e.type = 'MilestoneBreached' AND e.stream_id = ANY($1::uuid[]) ORDER BY e.stream_id, e.position`,
         [ids],
       )
     ).rows;
-  const waitFired = async (ids, until) => {
-    for (;;) {
-      const rows = await firedOf(ids);
-      if (rows.length >= ids.length || Date.now() > until) return rows;
-      await sleep(1_000);
-    }
+  const pathwayCount = async (ids) =>
+    (
+      await db.query(
+        `SELECT count(DISTINCT stream_id)::int AS n FROM case_events WHERE type = 'MilestoneBreached' AND stream_id = ANY($1::uuid[])`,
+        [ids],
+      )
+    ).rows[0].n;
+  const baselineFired = async (prefix) =>
+    (
+      await db.query(
+        `SELECT DISTINCT ON (job_id) extract(epoch FROM fired_at - due_at) * 1000 AS late_ms, fired_at AS at
+       FROM bench_baseline_firings WHERE job_id LIKE $1 || '-%' ORDER BY job_id, fired_at`,
+        [prefix],
+      )
+    ).rows;
+  const baselineCount = async (prefix) =>
+    (
+      await db.query(
+        `SELECT count(DISTINCT job_id)::int AS n FROM bench_baseline_firings WHERE job_id LIKE $1 || '-%'`,
+        [prefix],
+      )
+    ).rows[0].n;
+  // A cheap count once a second while waiting (its backend is left out of the CPU figures), the rows once.
+  const waitFired = async (count, fired, key, expected, until) => {
+    while ((await count(key)) < expected && Date.now() < until) await sleep(1_000);
+    return fired(key);
   };
 
-  await sleep(Math.max(0, t0 - Date.now()));
-  say(`steady: ${STEADY} deadlines falling due at ${RATE}/s…`);
-  const steady = await waitFired(steadyIds, t0 + (STEADY / RATE) * 1000 + 30_000);
-  const lateness = steady.map((r) => Number(r.late_ms)).sort((a, b) => a - b);
-  const [p50, p99, max] = [percentile(lateness, 50), percentile(lateness, 99), lateness[lateness.length - 1]];
-  say(
-    `steady: fired ${steady.length}/${STEADY}; lateness p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${max.toFixed(0)} ms, min ${lateness[0].toFixed(0)} ms`,
+  const steadyWindow = async (label, at, count, fired, key) => {
+    await sleep(Math.max(0, at - Date.now()));
+    say(`steady (${label}): ${STEADY} due at ${RATE}/s…`);
+    const rows = await waitFired(count, fired, key, STEADY, at + window + 15_000);
+    const lateness = rows.map((r) => Number(r.late_ms)).sort((a, b) => a - b);
+    const [p50, p99, max] = [percentile(lateness, 50), percentile(lateness, 99), lateness[lateness.length - 1]];
+    say(
+      `steady (${label}): fired ${rows.length}/${STEADY}; lateness p50 ${p50?.toFixed(0)} ms, p99 ${p99?.toFixed(0)} ms, max ${max?.toFixed(0)} ms, min ${lateness[0]?.toFixed(0)} ms`,
+    );
+    return { p50, p99, max };
+  };
+
+  const backend = (await db.query(`SELECT pg_backend_pid() AS pid`)).rows[0].pid;
+  const postmaster = parentPid(backend);
+  const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))[1]);
+  const burstWindow = async (label, at, pids, count, fired, key) => {
+    await sleep(Math.max(0, at - 200 - Date.now()));
+    const cpu = cpuSampler(pids, [backend]);
+    await sleep(Math.max(0, at - Date.now()));
+    say(`burst (${label}): ${BURST} due in the same second…`);
+    const rows = await waitFired(count, fired, key, BURST, at + 120_000);
+    cpu.stop();
+    const last = Math.max(...rows.map((r) => r.at.getTime()));
+    const drain = (last - at) / 1000;
+    const cpuMs = ((cpu.at(last) - cpu.at(at)) * 1000) / rows.length;
+    say(
+      `burst (${label}): fired ${rows.length}/${BURST}, the last ${drain.toFixed(1)} s after the second they fell due; ${cpuMs.toFixed(2)} ms of CPU per firing`,
+    );
+    return { drain, cpuMs };
+  };
+
+  const baselineSteady = await steadyWindow('baseline', baselineSteadyAt, baselineCount, baselineFired, 'steady');
+  const steady = await steadyWindow('Pathway', pathwaySteadyAt, pathwayCount, pathwayFired, steadyIds);
+  const baselineBurst = await burstWindow(
+    'baseline',
+    baselineBurstAt,
+    [baselineWorker.pid, postmaster, redisPid],
+    baselineCount,
+    baselineFired,
+    'burst',
+  );
+  if (Date.now() > pathwayBurstAt) say("warning: the baseline's burst ran into Pathway's");
+  const burst = await burstWindow(
+    'Pathway',
+    pathwayBurstAt,
+    [worker.pid, api.pid, postmaster, redisPid],
+    pathwayCount,
+    pathwayFired,
+    burstIds,
   );
 
-  await sleep(Math.max(0, burstAt - Date.now()));
-  say(`burst: ${BURST} deadlines due in the same second…`);
-  const burst = await waitFired(burstIds, burstAt + 120_000);
-  const drain = (Math.max(...burst.map((r) => r.recorded_at.getTime())) - burstAt) / 1000;
-  say(`burst: fired ${burst.length}/${BURST}, the last ${drain.toFixed(1)} s after the second they fell due`);
-  const lost = STEADY - steady.length + (BURST - burst.length);
+  // Lost and duplicated, at the end: a late firing is late, not lost.
+  const pathwayIds = [...steadyIds, ...burstIds];
+  const {
+    rows: [p],
+  } = await db.query(
+    `SELECT count(DISTINCT stream_id)::int AS fired, count(*)::int AS events FROM case_events WHERE type = 'MilestoneBreached' AND stream_id = ANY($1::uuid[])`,
+    [pathwayIds],
+  );
+  const {
+    rows: [b],
+  } = await db.query(
+    `SELECT count(DISTINCT job_id)::int AS fired, count(*)::int AS rows FROM bench_baseline_firings WHERE job_id NOT LIKE 'later-%'`,
+  );
+  const lost = pathwayIds.length - p.fired;
+  const baselineLost = STEADY + BURST - b.fired;
+  const [duplicated, baselineDuplicated] = [p.events - p.fired, b.rows - b.fired];
+  say(
+    `lost: Pathway ${lost}, baseline ${baselineLost}; duplicated: Pathway ${duplicated} (second MilestoneBreached of a case), baseline ${baselineDuplicated} (second row of a job)`,
+  );
 
   post.close();
   redis.disconnect();
+  await queue.close();
+  // A connection given to BullMQ is the giver's to close.
+  queueRedis.disconnect();
   await db.end();
+  const fixed = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'none');
   say(
-    `RESULT pending=${TOTAL} p50_ms=${p50.toFixed(0)} p99_ms=${p99.toFixed(0)} max_ms=${max.toFixed(0)} burst_drain_s=${drain.toFixed(1)} lost=${lost} rebuild_s=${rebuild.toFixed(1)} redis_bytes_per_timer=${bytesPerTimer}`,
+    `RESULT pending=${TOTAL} p50_ms=${fixed(steady.p50)} p99_ms=${fixed(steady.p99)} max_ms=${fixed(steady.max)} burst_drain_s=${fixed(burst.drain, 1)} lost=${lost} rebuild_s=${rebuild.toFixed(1)} redis_bytes_per_timer=${bytesPerTimer}` +
+      ` baseline_p50_ms=${fixed(baselineSteady.p50)} baseline_p99_ms=${fixed(baselineSteady.p99)} p99_ratio=${fixed(steady.p99 / baselineSteady.p99, 1)}` +
+      ` baseline_burst_drain_s=${fixed(baselineBurst.drain, 1)} burst_ratio=${fixed(burst.drain / baselineBurst.drain, 1)}` +
+      ` cpu_ms_per_firing=${fixed(burst.cpuMs, 2)} baseline_cpu_ms_per_firing=${fixed(baselineBurst.cpuMs, 2)}` +
+      ` baseline_lost=${baselineLost} duplicated=${duplicated} baseline_duplicated=${baselineDuplicated}`,
   );
-  return lost === 0;
+  return lost === 0 && baselineLost === 0;
 });

@@ -16,6 +16,71 @@ export function machine() {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
 }
 
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** A process's parent and CPU ticks from /proc/<pid>/stat (see cpuSeconds), or null when it is gone. */
+function processStat(pid) {
+  let stat;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name, in parentheses, may hold spaces: the fields start after its last ')'.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
+}
+
+export const parentPid = (pid) => processStat(pid)?.ppid;
+
+/**
+ * CPU seconds used so far by the process trees rooted at `pids`, from /proc/<pid>/stat: for each
+ * process in them, utime + stime (all its threads) + cutime + cstime (its children that have exited
+ * and been waited for, so that a child's time is not lost when it exits). The processes in `except`
+ * (and theirs) are left out, e.g. the backend of the benchmark's own connection.
+ */
+export function cpuSeconds(pids, except = []) {
+  const procs = new Map();
+  for (const name of fs.readdirSync('/proc')) {
+    const stat = /^\d+$/.test(name) && processStat(name);
+    if (stat) procs.set(Number(name), stat);
+  }
+  const children = new Map();
+  for (const [pid, { ppid }] of procs) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const skip = new Set(except);
+  let ticks = 0;
+  const visit = (pid) => {
+    if (skip.has(pid) || !procs.has(pid)) return;
+    ticks += procs.get(pid).ticks;
+    for (const child of children.get(pid) ?? []) visit(child);
+  };
+  for (const pid of new Set(pids)) visit(pid);
+  return ticks / CLOCK_TICKS;
+}
+
+/**
+ * cpuSeconds(pids, except) every `everyMs` from now until stop(); at(t) is the figure at time t
+ * (ms since the epoch), interpolated between the samples around it.
+ */
+export function cpuSampler(pids, except = [], everyMs = 100) {
+  const samples = [];
+  const take = () => samples.push([Date.now(), cpuSeconds(pids, except)]);
+  take();
+  const timer = setInterval(take, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+    },
+    at(t) {
+      const i = samples.findIndex(([time]) => time >= t);
+      if (i <= 0) return samples[i === 0 ? 0 : samples.length - 1][1];
+      const [[t0, c0], [t1, c1]] = [samples[i - 1], samples[i]];
+      return c0 + ((c1 - c0) * (t - t0)) / (t1 - t0);
+    },
+  };
+}
+
 /** Installs, builds, starts a durable PostgreSQL and a Redis in a temporary directory. */
 export async function startStack() {
   await ensureNpmDependencies();
@@ -63,6 +128,18 @@ export async function startStack() {
     RATE_LIMIT_PER_SUBJECT: '1000000000',
     RATE_LIMIT_PER_ADDRESS: '1000000000',
   };
+  /** Starts a Node script with the apps' env and extra env; stopped (SIGTERM, then awaited) with the stack. */
+  const startScript = (file, extraEnv = {}, nodeArgs = []) => {
+    const child = spawn(process.execPath, [...nodeArgs, file], {
+      cwd: root,
+      env: { ...env, ...extraEnv },
+      stdio: 'inherit',
+    });
+    // One that has already exited (with a code, or killed by a signal) has nothing more to say.
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    stops.push(() => new Promise((r) => (exited() ? r() : (child.once('exit', r), child.kill('SIGTERM')))));
+    return child;
+  };
   return {
     require,
     dir,
@@ -81,16 +158,9 @@ export async function startStack() {
     /** Starts an app of dist/apps (api, worker) with extra env; BENCH_API_NODE_ARGS / BENCH_WORKER_NODE_ARGS go to its node (e.g. --cpu-prof). */
     start(name, extraEnv = {}) {
       const nodeArgs = (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
-      const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'apps', name, 'main.js')], {
-        cwd: root,
-        env: { ...env, ...extraEnv },
-        stdio: 'inherit',
-      });
-      // One that has already exited (with a code, or killed by a signal) has nothing more to say.
-      const exited = () => child.exitCode !== null || child.signalCode !== null;
-      stops.push(() => new Promise((r) => (exited() ? r() : (child.once('exit', r), child.kill('SIGTERM')))));
-      return child;
+      return startScript(path.join(root, 'dist', 'apps', name, 'main.js'), extraEnv, nodeArgs);
     },
+    startScript,
     token(...args) {
       const r = spawnSync(process.execPath, [path.join(root, 'dist', 'apps', 'cli', 'main.js'), 'token', ...args], {
         cwd: root,
