@@ -90,7 +90,9 @@ export async function startStack() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (build.status !== 0) throw new Error('build failed');
-  const dir = tmpDir('pathway-bench-');
+  // BENCH_DATA_DIR: servers on that directory's data, kept afterwards (a large data set seeded once, measured again).
+  const dir = process.env.BENCH_DATA_DIR ?? tmpDir('pathway-bench-');
+  fs.mkdirSync(dir, { recursive: true });
   const stops = [];
   // BENCH_PG_STATS=1: load pg_stat_statements, to see where PostgreSQL spends its time (printPgStats).
   const settings = process.env.BENCH_PG_STATS
@@ -178,8 +180,8 @@ export async function startStack() {
 
 /**
  * Runs a benchmark on its own servers (startStack), then stops them, removes their data (unless
- * BENCH_KEEP_DATA is set: 100,000 synthetic cases leave about 15 GB) and exits: 0 when `body`
- * returns true, 1 when it returns false or throws.
+ * BENCH_KEEP_DATA or BENCH_DATA_DIR is set: 100,000 synthetic cases leave about 15 GB) and exits: 0
+ * when `body` returns true, 1 when it returns false or throws.
  */
 export async function runBench(body) {
   const bench = await startStack();
@@ -190,7 +192,7 @@ export async function runBench(body) {
     say(`bench failed: ${error instanceof Error ? error.stack : error}`);
   } finally {
     await bench.stop();
-    if (process.env.BENCH_KEEP_DATA) say(`data kept in ${bench.dir}`);
+    if (process.env.BENCH_KEEP_DATA || process.env.BENCH_DATA_DIR) say(`data kept in ${bench.dir}`);
     else fs.rmSync(bench.dir, { recursive: true, force: true });
   }
   process.exit(ok ? 0 : 1);
