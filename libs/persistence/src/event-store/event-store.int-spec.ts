@@ -274,28 +274,30 @@ describe('EventStore on PostgreSQL', () => {
     expect(report).toMatchObject({ ok: true, events: 3, breakCount: 0 });
   });
 
-  it('runs the append statements of several streams in one explicit transaction, all or none', async () => {
-    const first = randomUUID();
-    const second = randomUUID();
-    const statements = [
-      store.appendStatement(request(first, [], [registered(first, 'R00012')])),
-      store.appendStatement(request(second, [], [registered(second, 'R00013')])),
+  it('appends to several streams in one pipelined transaction, all or none: a conflict on one writes none of them', async () => {
+    const [taken, a, b] = [randomUUID(), randomUUID(), randomUUID()];
+    await store.append(request(taken, [], [registered(taken, 'R00091')]));
+    // The middle one was decided on a stale state: its stream is past version 0.
+    const batch = [
+      request(a, [], [registered(a, 'R00092')]),
+      request(taken, [], [registered(taken, 'R00091')]),
+      request(b, [], [registered(b, 'R00093')]),
     ];
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      for (const { name, text, values } of statements) await client.query({ name, text, values });
-      await client.query('ROLLBACK');
-      expect([await count('case_events', first), await count('case_summaries', second)]).toEqual([0, 0]);
-      await client.query('BEGIN');
-      for (const { name, text, values } of statements) await client.query({ name, text, values });
-      await client.query('COMMIT');
-    } finally {
-      await client.end();
-    }
-    expect([await count('case_events', first), await count('case_events', second)]).toEqual([1, 1]);
-    expect([await count('case_summaries', first), await count('case_summaries', second)]).toEqual([1, 1]);
+    await expect(store.appendAll(batch)).rejects.toBeInstanceOf(StreamVersionConflict);
+    expect([await count('case_events', a), await count('case_events', b), await count('case_events', taken)]).toEqual([
+      0, 0, 1,
+    ]);
+    expect([await count('case_summaries', a), await count('outbox', b)]).toEqual([0, 0]);
+
+    // The pool's connections are as good as before: the batch without the stale one commits whole.
+    const appended = await store.appendAll([batch[0], batch[2]]);
+    expect(appended.map((events) => events.map((e) => [e.streamId, e.version]))).toEqual([[[a, 1]], [[b, 1]]]);
+    expect(appended.flat().every((e) => e.position > 0)).toBe(true);
+    const streams = await store.readStreams([a, b, taken]);
+    expect([...streams.keys()].sort()).toEqual([a, b, taken].sort());
+    expect(streams.get(a)?.map((e) => e.type)).toEqual(['ConcernRegistered']);
+    await store.append(request(a, [registered(a, 'R00092')], [meeting(1)]));
+    expect((await store.readStream(a)).length).toBe(2);
   });
 
   it('refuses to update or delete events: the table is append-only', async () => {

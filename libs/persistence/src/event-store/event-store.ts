@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CaseEvent, CaseState, OpenCase } from '@app/pathway';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
 import { chainHash, contentHash } from './hash-chain';
@@ -232,30 +232,48 @@ export class EventStore {
 
   /**
    * Appends to several distinct streams in one transaction, one commit: each request's append
-   * statement on the same connection. All or nothing: any failure (a version conflict on one
-   * stream) rolls every one of them back, and is thrown as `append` would throw it.
+   * statement on one connection, pipelined (node-postgres sends them all without waiting for each
+   * answer, each with its own Sync), so the batch costs one round trip, not one per stream. All or
+   * nothing: a failed statement aborts the transaction, the statements after it fail with it and
+   * COMMIT rolls back; the first real failure (a version conflict on one stream) is thrown as
+   * `append` would throw it.
    */
   async appendAll(requests: readonly AppendRequest[]): Promise<StoredEvent[][]> {
-    const client = await this.pool.connect();
+    const client = (await this.pool.connect()) as PoolClient & { pipeline: boolean };
     let broken: Error | undefined;
-    let current: AppendRequest | undefined;
     try {
-      await client.query('BEGIN');
-      const appended: StoredEvent[][] = [];
-      for (const request of requests) {
-        current = request;
-        const { name, text, values, eventRows } = this.appendStatement(request);
-        const { rows } = await client.query<{ position: string; version: number }>({ name, text, values });
-        appended.push(storedEvents(request, eventRows, rows));
-      }
-      current = undefined;
-      await client.query('COMMIT');
-      return appended;
+      client.pipeline = true;
+      const statements = requests.map((request) => ({ request, ...this.appendStatement(request) }));
+      const sent = [
+        client.query('BEGIN'),
+        ...statements.map(({ name, text, values }) =>
+          client.query<{ position: string; version: number }>({ name, text, values }),
+        ),
+        client.query('COMMIT'),
+      ];
+      const settled = await Promise.allSettled(sent);
+      const failed = settled.findIndex((s) => s.status === 'rejected' && !inAbortedTransaction(s.reason));
+      if (failed === -1 && settled.every((s) => s.status === 'fulfilled'))
+        return statements.map(({ request, eventRows }, i) =>
+          storedEvents(
+            request,
+            eventRows,
+            (settled[i + 1] as PromiseFulfilledResult<QueryResult<AppendedRow>>).value.rows,
+          ),
+        );
+      const reason = (
+        settled[failed === -1 ? settled.findIndex((s) => s.status === 'rejected') : failed] as PromiseRejectedResult
+      ).reason;
+      const statement = statements[failed - 1];
+      throw statement ? translate(reason, statement.request.streamId, statement.request.expectedVersion) : reason;
     } catch (error) {
-      // A connection that cannot roll back goes back to the pool with the error, which discards it.
+      // COMMIT has rolled back an aborted transaction; one that never reached COMMIT is rolled back
+      // here. A connection that cannot roll back goes back to the pool with the error, which discards it.
+      client.pipeline = false;
       await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
-      throw current ? translate(error, current.streamId, current.expectedVersion) : error;
+      throw error;
     } finally {
+      client.pipeline = false;
       client.release(broken);
     }
   }
@@ -581,6 +599,14 @@ function storedEvents(
     metadata: request.metadata,
     recordedAt: request.recordedAt,
   }));
+}
+
+/** What the append statement returns per event. */
+type AppendedRow = { position: string; version: number };
+
+/** 25P02: a statement sent after another failed in the same transaction (it failed with it). */
+function inAbortedTransaction(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '25P02';
 }
 
 function toStoredEvent(r: EventRow): StoredEvent {
