@@ -26,7 +26,7 @@
 // Windows, interleaved so that noise is shared; the side not measured is idle but up: baseline steady,
 // Pathway steady, baseline burst, Pathway burst.
 // CPU per firing, per burst: CPU seconds from the burst's second until its last firing, divided by the
-// firings. Counted (cpuSeconds in scripts/lib/harness.mjs): utime + stime of all threads, plus cutime +
+// firings, also printed per process. Counted (cpuSeconds in scripts/lib/harness.mjs): utime + stime of all threads, plus cutime +
 // cstime of reaped children, of every process in these trees — Pathway: its worker, its API, the
 // PostgreSQL postmaster and everything under it (backends, checkpointer, WAL writer, autovacuum…) and
 // the Redis server; baseline: its worker, PostgreSQL and Redis likewise. The backend of this script's
@@ -232,9 +232,15 @@ await runBench(async (bench) => {
   const backend = (await db.query(`SELECT pg_backend_pid() AS pid`)).rows[0].pid;
   const postmaster = parentPid(backend);
   const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))[1]);
-  const burstWindow = async (label, at, pids, count, fired, key) => {
+  // `processes`: name → pid of each process tree that works for a firing; each is sampled on its own,
+  // so that the CPU per firing is also printed per process.
+  const burstWindow = async (label, at, processes, count, fired, key) => {
     await sleep(Math.max(0, at - 200 - Date.now()));
-    const cpu = cpuSampler(pids, [backend]);
+    const samplers = Object.entries(processes).map(([name, pid]) => [name, cpuSampler([pid], [backend])]);
+    const cpu = {
+      stop: () => samplers.forEach(([, sampler]) => sampler.stop()),
+      at: (t) => samplers.reduce((sum, [, sampler]) => sum + sampler.at(t), 0),
+    };
     await sleep(Math.max(0, at - Date.now()));
     say(`burst (${label}): ${BURST} due in the same second…`);
     const rows = await waitFired(count, fired, key, BURST, at + 120_000);
@@ -243,7 +249,9 @@ await runBench(async (bench) => {
     const drain = (last - at) / 1000;
     const cpuMs = ((cpu.at(last) - cpu.at(at)) * 1000) / rows.length;
     say(
-      `burst (${label}): fired ${rows.length}/${BURST}, the last ${drain.toFixed(1)} s after the second they fell due; ${cpuMs.toFixed(2)} ms of CPU per firing`,
+      `burst (${label}): fired ${rows.length}/${BURST}, the last ${drain.toFixed(1)} s after the second they fell due; ${cpuMs.toFixed(2)} ms of CPU per firing (${samplers
+        .map(([name, sampler]) => `${name} ${(((sampler.at(last) - sampler.at(at)) * 1000) / rows.length).toFixed(2)}`)
+        .join(', ')})`,
     );
     return { drain, cpuMs };
   };
@@ -253,7 +261,7 @@ await runBench(async (bench) => {
   const baselineBurst = await burstWindow(
     'baseline',
     baselineBurstAt,
-    [baselineWorker.pid, postmaster, redisPid],
+    { worker: baselineWorker.pid, postgres: postmaster, redis: redisPid },
     baselineCount,
     baselineFired,
     'burst',
@@ -262,7 +270,7 @@ await runBench(async (bench) => {
   const burst = await burstWindow(
     'Pathway',
     pathwayBurstAt,
-    [worker.pid, api.pid, postmaster, redisPid],
+    { worker: worker.pid, api: api.pid, postgres: postmaster, redis: redisPid },
     pathwayCount,
     pathwayFired,
     burstIds,
