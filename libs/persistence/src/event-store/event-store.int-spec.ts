@@ -283,6 +283,8 @@ describe('EventStore on PostgreSQL', () => {
       request(taken, [], [registered(taken, 'R00091')]),
       request(b, [], [registered(b, 'R00093')]),
     ];
+    // The installed node-postgres has the pipeline switch appendAll turns on (off by default).
+    expect(new Client({ connectionString: db.url }).pipeline).toBe(false);
     await expect(store.appendAll(batch)).rejects.toBeInstanceOf(StreamVersionConflict);
     expect([await count('case_events', a), await count('case_events', b), await count('case_events', taken)]).toEqual([
       0, 0, 1,

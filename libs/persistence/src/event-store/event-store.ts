@@ -239,6 +239,8 @@ export class EventStore {
    * `append` would throw it.
    */
   async appendAll(requests: readonly AppendRequest[]): Promise<StoredEvent[][]> {
+    // node-postgres 8.23's switch (Client#pipeline); without it the statements would go one by one,
+    // still one transaction. The event store's spec checks that the installed version has it.
     const client = (await this.pool.connect()) as PoolClient & { pipeline: boolean };
     let broken: Error | undefined;
     try {
