@@ -1,3 +1,4 @@
+import { localDate } from '@app/pathway';
 import { expectError } from '@test/support/api-error';
 import { concern, register, send } from '@test/support/cases';
 import { inDays } from '@test/support/time';
@@ -41,8 +42,9 @@ describe('time a caseworker recognises', () => {
 
       const plan = (await milestonesOf(aalborg, early)).find((m) => m.milestone === 'post-birth-plan-1');
       expect(plan?.status).toBe('scheduled');
-      // Its clock starts 28 days before the due date, 122 days from now.
-      expect(Date.parse(plan!.explanation.anchor.at)).toBeGreaterThan(Date.now() + 121 * 86_400_000);
+      // Its clock starts 28 days before the due date: on the Copenhagen day 122 days from today
+      // (a day, not 122 × 24 h from now: at 23:30 in summer time that day began 23½ hours earlier).
+      expect(localDate(new Date(plan!.explanation.anchor.at))).toBe(inDays(122));
 
       expect(statusOf(await queue(aalborg), early, 'post-birth-plan-1')).toBe('absent');
       expect(statusOf(await queue(aalborg, '&status=open'), early, 'post-birth-plan-1')).toBe('absent');

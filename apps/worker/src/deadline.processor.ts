@@ -12,8 +12,8 @@ import { startQueueWorker } from './queue-worker';
 /**
  * Processes the deadlines queue: each job only dispatches fire-timer, in a batch with the other jobs
  * the worker holds (FiringBatches); the handler re-reads the case and decides what the timer still
- * means. BullMQ locks a job to one worker; a worker that dies
- * mid-job loses its lock and another takes the job over (the decision is idempotent).
+ * means. BullMQ locks a job to one worker; a worker that dies mid-job loses its lock and another
+ * takes the job over (the decision is idempotent).
  */
 @Injectable()
 export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
