@@ -96,14 +96,16 @@ describe('/metrics', () => {
     await register(gp);
     const headers = { authorization: `Bearer ${TOKEN}` };
     const text = await waitFor(
-      () => 'the worker to report a fired ladder step and the relayed outbox rows',
+      () => 'the worker to report a fired ladder step, the relayed outbox rows and a reconciler pass',
       async () => {
         const res = await scrape(workerUrl, headers).catch(() => null);
         // The start-up reconcile may put the timer into Redis before the relay moves its outbox row:
-        // the step can fire before the row is counted as relayed. Both happen; wait for both.
+        // the step can fire before the row is counted as relayed. Both happen; wait for both. On a
+        // busy machine the step may also fire before a reconciler pass has finished: wait for one.
         return res?.status === 200 &&
           (sample(res.text, 'pathway_ladder_steps_total', { level: 'warning' }) ?? 0) > 0 &&
-          (sample(res.text, 'pathway_outbox_relayed_rows_total', { topic: 'deadlines' }) ?? 0) > 0
+          (sample(res.text, 'pathway_outbox_relayed_rows_total', { topic: 'deadlines' }) ?? 0) > 0 &&
+          (sample(res.text, 'pathway_reconciler_runs_total', { outcome: 'ok' }) ?? 0) > 0
           ? res.text
           : null;
       },
