@@ -305,12 +305,7 @@ export class EventStore {
       types: eventRows.map((e) => e.type),
       data: eventRows.map((e) => JSON.stringify(e.data)),
       contentHashes: eventRows.map((e) => e.contentHash),
-      actorId: m.actorId,
-      actorRole: m.actorRole,
-      organisation: m.organisation,
-      correlationId: m.correlationId,
-      causationId: m.causationId,
-      idempotencyKey: m.idempotencyKey,
+      ...m,
       recordedAt: recordedAt.toISOString(),
       expectedVersion,
     };

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
 import { EventStore } from '../event-store/event-store';
 import { allProjections } from '../persistence.module';
-import { caseCourse } from '../read-models/testing/case-course';
+import { appendRequest, caseCourse } from '../read-models/testing/case-course';
 import { POLICIES } from '../../../pathway/src/case/testing/given-when-then';
 
 const COURSE = caseCourse();
@@ -39,24 +39,8 @@ describe('the read models are updated in place (HOT) when no indexed value chang
     const store = new EventStore(ds, allProjections(POLICIES));
     const tables = ['case_summaries', 'milestones'];
     const seen: { label: string; table: string; upd: number; hot: number }[] = [];
-    for (const { before, after, events, at, label } of COURSE) {
-      const { name, text, values } = store.appendStatement({
-        streamId: after.id,
-        expectedVersion: before.version,
-        events,
-        recordedAt: at,
-        before,
-        state: after,
-        outbox: [],
-        metadata: {
-          actorId: 'test',
-          actorRole: 'system',
-          organisation: 'pathway:engine',
-          correlationId: 'c',
-          causationId: 'c',
-          idempotencyKey: null,
-        },
-      });
+    for (const step of COURSE) {
+      const { name, text, values } = store.appendStatement(appendRequest(step));
       // Within one transaction the counts grow by this append's updates only.
       await client.query('BEGIN');
       const u0 = await updates();
@@ -69,7 +53,7 @@ describe('the read models are updated in place (HOT) when no indexed value chang
           { upd: (u1[t]?.upd ?? 0) - (u0[t]?.upd ?? 0), hot: (u1[t]?.hot ?? 0) - (u0[t]?.hot ?? 0) },
         ]),
       );
-      for (const table of tables) if (u[table].upd > 0) seen.push({ label, table, ...u[table] });
+      for (const table of tables) if (u[table].upd > 0) seen.push({ label: step.label, table, ...u[table] });
     }
     // A ladder step or an alert changes documents (summary, detail) and a breach the status, but no
     // indexed value: each of those rows is rewritten in place. A milestone met, a due date moved, a

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, migrate } from '../data-source';
 import { EventStore } from '../event-store/event-store';
 import { allProjections } from '../persistence.module';
-import { caseCourse } from '../read-models/testing/case-course';
+import { appendRequest, caseCourse } from '../read-models/testing/case-course';
 import { MIGRATIONS } from '.';
 import { UnreadMilestoneColumns1763900000011 } from './1763900000011-unread-milestone-columns';
 import { POLICIES } from '../../../pathway/src/case/testing/given-when-then';
@@ -20,24 +20,7 @@ describe('the milestone columns nothing read', () => {
     db = await createTestDatabase();
     ds = await createDataSource({ url: db.url, poolSize: 2 }).initialize();
     const store = new EventStore(ds, allProjections(POLICIES));
-    for (const { before, after, events, at } of COURSE)
-      await store.append({
-        streamId: after.id,
-        expectedVersion: before.version,
-        events,
-        recordedAt: at,
-        before,
-        state: after,
-        outbox: [],
-        metadata: {
-          actorId: 'test',
-          actorRole: 'system',
-          organisation: 'pathway:engine',
-          correlationId: 'c',
-          causationId: 'c',
-          idempotencyKey: null,
-        },
-      });
+    for (const step of COURSE) await store.append(appendRequest(step));
   });
   afterAll(async () => {
     await ds.destroy();

@@ -17,6 +17,29 @@ import {
   registered,
   withMilestones,
 } from '../../../../pathway/src/case/testing/given-when-then';
+import type { AppendRequest, EventMetadata } from '../../event-store/event-store';
+
+/** The append of one step of a course, as the engine would send it (metadata overridable). */
+export function appendRequest(step: Append, metadata: Partial<EventMetadata> = {}): AppendRequest {
+  return {
+    streamId: step.after.id,
+    expectedVersion: step.before.version,
+    events: step.events,
+    recordedAt: step.at,
+    before: step.before,
+    state: step.after,
+    outbox: [],
+    metadata: {
+      actorId: 'test',
+      actorRole: 'system',
+      organisation: 'pathway:engine',
+      correlationId: 'c',
+      causationId: 'c',
+      idempotencyKey: null,
+      ...metadata,
+    },
+  };
+}
 
 /** One append as the CaseWriter makes it: the events decided on `before`, and `after` folded from it. */
 export interface Append {
