@@ -61,6 +61,13 @@ describe('the read models are updated in place (HOT) when no indexed value chang
     const inPlace = seen.filter((s) => /^(fire-timer .*\.(warning|breach)\.|acknowledge-alert)/.test(s.label));
     expect(inPlace.filter((s) => s.table === 'milestones').length).toBeGreaterThanOrEqual(5);
     expect(inPlace.filter((s) => s.table === 'case_summaries').length).toBeGreaterThanOrEqual(8);
-    expect(inPlace.filter((s) => s.hot !== s.upd)).toEqual([]);
+    // HOT also needs room on the row's page, which PostgreSQL does not promise for every update (one
+    // in a whole-suite run found its page full): most, per table, not every one. Without migration 23
+    // none of them is HOT.
+    for (const table of tables) {
+      const rows = inPlace.filter((s) => s.table === table);
+      const [hot, upd] = [rows.reduce((n, s) => n + s.hot, 0), rows.reduce((n, s) => n + s.upd, 0)];
+      expect({ table, hot: hot >= 0.8 * upd }).toEqual({ table, hot: true });
+    }
   });
 });
