@@ -403,6 +403,16 @@ describe('CaseWriter through the command bus, on PostgreSQL', () => {
           .map((caseId, i) => new FireTimerCommand(caseId, breaches[i].timer, `job-c${i}`));
         const first = await c.get(CommandBus).execute(new FireTimersCommand(again));
         expect(first.map((o) => o.status === 'fulfilled' && o.value.appended)).toEqual([1, 1]);
+        // Each case's fired timer left its pending timers, and only that one.
+        const pending = async (caseId: string) =>
+          (await ds.query(`SELECT timer FROM pending_timers WHERE case_id = $1 ORDER BY timer`, [caseId])).map(
+            (r: { timer: string }) => r.timer,
+          );
+        for (const [i, caseId] of caseIds.slice(0, 2).entries()) {
+          const left = await pending(caseId);
+          expect(left).not.toContain(breaches[i].timer);
+          expect(left.length).toBeGreaterThan(0);
+        }
         const second = await c.get(CommandBus).execute(new FireTimersCommand(again));
         expect(second.map((o) => o.status === 'fulfilled' && o.value.appended)).toEqual([0, 0]);
       } finally {

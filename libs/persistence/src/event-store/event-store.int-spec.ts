@@ -274,7 +274,7 @@ describe('EventStore on PostgreSQL', () => {
     expect(report).toMatchObject({ ok: true, events: 3, breakCount: 0 });
   });
 
-  it('appends to several streams in one pipelined transaction, all or none: a conflict on one writes none of them', async () => {
+  it('appends to several streams in one statement, all or none: a conflict on one writes none of them', async () => {
     const [taken, a, b] = [randomUUID(), randomUUID(), randomUUID()];
     await store.append(request(taken, [], [registered(taken, 'R00091')]));
     // The middle one was decided on a stale state: its stream is past version 0.
@@ -283,23 +283,65 @@ describe('EventStore on PostgreSQL', () => {
       request(taken, [], [registered(taken, 'R00091')]),
       request(b, [], [registered(b, 'R00093')]),
     ];
-    // The installed node-postgres has the pipeline switch appendAll turns on (off by default).
-    expect(new Client({ connectionString: db.url }).pipeline).toBe(false);
-    await expect(store.appendAll(batch)).rejects.toBeInstanceOf(StreamVersionConflict);
+    await expect(store.appendAll(batch)).rejects.toEqual(new StreamVersionConflict(taken, 0));
     expect([await count('case_events', a), await count('case_events', b), await count('case_events', taken)]).toEqual([
       0, 0, 1,
     ]);
     expect([await count('case_summaries', a), await count('outbox', b)]).toEqual([0, 0]);
 
-    // The pool's connections are as good as before: the batch without the stale one commits whole.
+    // The batch without the stale one commits whole: each stream's events, outbox and summary.
     const appended = await store.appendAll([batch[0], batch[2]]);
     expect(appended.map((events) => events.map((e) => [e.streamId, e.version]))).toEqual([[[a, 1]], [[b, 1]]]);
     expect(appended.flat().every((e) => e.position > 0)).toBe(true);
-    const streams = await store.readStreams([a, b, taken]);
-    expect([...streams.keys()].sort()).toEqual([a, b, taken].sort());
-    expect(streams.get(a)?.map((e) => e.type)).toEqual(['ConcernRegistered']);
+    expect([await count('case_summaries', a), await count('outbox', b)]).toEqual([1, 1]);
     await store.append(request(a, [registered(a, 'R00092')], [meeting(1)]));
     expect((await store.readStream(a)).length).toBe(2);
+  });
+
+  it('chains and projects each stream of a batch as its own append would, and refuses what must go alone', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const histories = { [a]: [registered(a, 'R00094')], [b]: [registered(b, 'R00095')] };
+    await store.appendAll([request(a, [], histories[a]), request(b, [], histories[b])]);
+    // Two events on one stream, one on the other, after their first: each links to its own predecessor.
+    const appended = await store.appendAll([
+      request(b, histories[b], [meeting(1)]),
+      request(a, histories[a], [meeting(1), meeting(2)]),
+    ]);
+    expect(appended.map((events) => events.map((e) => [e.streamId, e.version]))).toEqual([
+      [[b, 2]],
+      [
+        [a, 2],
+        [a, 3],
+      ],
+    ]);
+    expect(appended[1][0].position).toBeLessThan(appended[1][1].position);
+    expect(await verifyChains(ds, { streamId: a })).toMatchObject({ ok: true, events: 3, breakCount: 0 });
+    expect(await verifyChains(ds, { streamId: b })).toMatchObject({ ok: true, events: 2, breakCount: 0 });
+    expect(
+      await ds.query(`SELECT case_id, version FROM case_summaries WHERE case_id = ANY($1) ORDER BY version`, [[a, b]]),
+    ).toEqual([
+      { case_id: b, version: 2 },
+      { case_id: a, version: 3 },
+    ]);
+    expect([await count('outbox', a), await count('outbox', b)]).toEqual([3, 2]);
+
+    const [c, d] = [randomUUID(), randomUUID()];
+    const withKey = request(c, [], [registered(c, 'R00096')], {
+      idempotency: {
+        organisation: 'municipality:851',
+        principal: 'alice',
+        key: 'k',
+        requestHash: 'h',
+        status: 201,
+        response: {},
+      },
+    });
+    await expect(store.appendAll([withKey, request(d, [], [registered(d, 'R00097')])])).rejects.toThrow(
+      /appended alone/,
+    );
+    const again = request(a, histories[a], [meeting(9)]);
+    await expect(store.appendAll([again, again])).rejects.toThrow(/distinct streams/);
+    expect([await count('case_events', c), await count('case_events', d)]).toEqual([0, 0]);
   });
 
   it('refuses to update or delete events: the table is append-only', async () => {

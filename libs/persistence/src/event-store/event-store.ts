@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CaseEvent, CaseState, OpenCase } from '@app/pathway';
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
 import { chainHash, contentHash } from './hash-chain';
@@ -223,101 +223,94 @@ export class EventStore {
   async append(request: AppendRequest): Promise<StoredEvent[]> {
     const { name, text, values, eventRows } = this.appendStatement(request);
     try {
-      const { rows } = await this.pool.query<{ position: string; version: number }>({ name, text, values });
-      return storedEvents(request, eventRows, rows);
+      const { rows } = await this.pool.query<AppendedRow>({ name, text, values });
+      return storedEvents(request, eventRows[0], rows);
     } catch (error) {
       throw translate(error, request.streamId, request.expectedVersion);
     }
   }
 
   /**
-   * Appends to several distinct streams in one transaction, one commit: each request's append
-   * statement on one connection, pipelined (node-postgres sends them all without waiting for each
-   * answer, each with its own Sync), so the batch costs one round trip, not one per stream. All or
-   * nothing: a failed statement aborts the transaction, the statements after it fail with it and
-   * COMMIT rolls back; the first real failure (a version conflict on one stream) is thrown as
-   * `append` would throw it.
+   * Appends to several distinct streams in one statement, one commit: their events, outbox messages
+   * and projection rows go in as one set of arrays, so the batch pays for one statement's start, its
+   * locks and its commit, not one per stream. All or nothing: a conflict on one stream writes none of
+   * them and is thrown as `append` would throw it. Only what a batch of timer firings needs: a request
+   * with an idempotency record, an identity, a closing case or occupancy is appended alone.
    */
   async appendAll(requests: readonly AppendRequest[]): Promise<StoredEvent[][]> {
-    // node-postgres 8.23's switch (Client#pipeline); without it the statements would go one by one,
-    // still one transaction. The event store's spec checks that the installed version has it.
-    const client = (await this.pool.connect()) as PoolClient & { pipeline: boolean };
-    let broken: Error | undefined;
+    if (requests.length === 1) return [await this.append(requests[0])];
+    if (new Set(requests.map((r) => r.streamId)).size < requests.length)
+      throw new Error('appendAll appends to distinct streams');
+    // In stream order, as the statement writes them: concurrent batches take their rows' locks in one order.
+    const sorted = [...requests].sort((a, b) => (a.streamId < b.streamId ? -1 : 1));
+    const { name, text, values, eventRows } = this.appendStatement(...sorted);
     try {
-      client.pipeline = true;
-      const statements = requests.map((request) => ({ request, ...this.appendStatement(request) }));
-      const sent = [
-        client.query('BEGIN'),
-        ...statements.map(({ name, text, values }) =>
-          client.query<{ position: string; version: number }>({ name, text, values }),
+      const { rows } = await this.pool.query<AppendedRow>({ name, text, values });
+      return requests.map((request) =>
+        storedEvents(
+          request,
+          eventRows[sorted.indexOf(request)],
+          rows.filter((r) => r.stream_id === request.streamId),
         ),
-        client.query('COMMIT'),
-      ];
-      const settled = await Promise.allSettled(sent);
-      const failed = settled.findIndex((s) => s.status === 'rejected' && !inAbortedTransaction(s.reason));
-      if (failed === -1 && settled.every((s) => s.status === 'fulfilled'))
-        return statements.map(({ request, eventRows }, i) =>
-          storedEvents(
-            request,
-            eventRows,
-            (settled[i + 1] as PromiseFulfilledResult<QueryResult<AppendedRow>>).value.rows,
-          ),
-        );
-      const reason = (
-        settled[failed === -1 ? settled.findIndex((s) => s.status === 'rejected') : failed] as PromiseRejectedResult
-      ).reason;
-      const statement = statements[failed - 1];
-      throw statement ? translate(reason, statement.request.streamId, statement.request.expectedVersion) : reason;
+      );
     } catch (error) {
-      // COMMIT has rolled back an aborted transaction; one that never reached COMMIT is rolled back
-      // here. A connection that cannot roll back goes back to the pool with the error, which discards it.
-      client.pipeline = false;
-      await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
-      throw error;
-    } finally {
-      client.pipeline = false;
-      client.release(broken);
+      // A taken key names its stream; any other failure is reported against the first (the caller
+      // decides each again alone either way).
+      const conflicted = sorted.find((r) => r.streamId === conflictedStream(error)) ?? sorted[0];
+      throw translate(error, conflicted.streamId, conflicted.expectedVersion);
     }
   }
 
   /**
-   * One request's append statement: its named (prepared) statement, the parameters it takes, and the
-   * events' rows it writes. The statement holds only the parts the request has rows for (an append
-   * without outbox messages, idempotency record or a projection's rows leaves their CTEs out), so
-   * there is one statement per set of non-empty parts, each prepared once per connection.
+   * The append statement of one or more requests on distinct streams: its named (prepared) statement,
+   * the parameters it takes, and each request's events as written. The statement holds only the parts
+   * some request has rows for (an append without outbox messages, idempotency record or a projection's
+   * rows leaves their CTEs out), so there is one statement per set of non-empty parts, each prepared
+   * once per connection.
    */
-  appendStatement(request: AppendRequest): AppendStatement {
-    const { streamId, expectedVersion, events, metadata: m, recordedAt } = request;
-    const eventRows = events.map((e, i): EventRowIn => {
-      const version = expectedVersion + i + 1;
-      return {
-        version,
-        type: e.type,
-        data: e.data,
-        contentHash: contentHash({ streamId, version, type: e.type, data: e.data, metadata: m, recordedAt }),
-      };
-    });
-    const idem = request.idempotency;
-    const identity = request.identity;
+  appendStatement(...requests: AppendRequest[]): AppendStatement {
+    if (requests.length > 1 && requests.some((r) => singleStreamParts(r) !== 0))
+      throw new Error('an idempotency record, an identity, a closing case or occupancy is appended alone');
+    const eventRows = requests.map(({ streamId, expectedVersion, events, metadata, recordedAt }) =>
+      events.map((e, i): EventRowIn => {
+        const version = expectedVersion + i + 1;
+        return {
+          version,
+          type: e.type,
+          data: e.data,
+          contentHash: contentHash({ streamId, version, type: e.type, data: e.data, metadata, recordedAt }),
+        };
+      }),
+    );
+    const events = requests.flatMap((r, i) => eventRows[i].map((e) => ({ stream: r.streamId, ...e })));
     const values: AppendValues = {
-      stream: streamId,
-      versions: eventRows.map((e) => e.version),
-      types: eventRows.map((e) => e.type),
-      data: eventRows.map((e) => JSON.stringify(e.data)),
-      contentHashes: eventRows.map((e) => e.contentHash),
-      ...m,
-      recordedAt: recordedAt.toISOString(),
-      expectedVersion,
+      streams: requests.map((r) => r.streamId),
+      expectedVersions: requests.map((r) => r.expectedVersion),
+      actorIds: requests.map((r) => r.metadata.actorId),
+      actorRoles: requests.map((r) => r.metadata.actorRole),
+      organisations: requests.map((r) => r.metadata.organisation),
+      correlationIds: requests.map((r) => r.metadata.correlationId),
+      causationIds: requests.map((r) => r.metadata.causationId),
+      idempotencyKeys: requests.map((r) => r.metadata.idempotencyKey),
+      recordedAts: requests.map((r) => r.recordedAt.toISOString()),
+      eventStreams: events.map((e) => e.stream),
+      versions: events.map((e) => e.version),
+      types: events.map((e) => e.type),
+      data: events.map((e) => JSON.stringify(e.data)),
+      contentHashes: events.map((e) => e.contentHash),
     };
-    let parts = 0;
-    if (request.outbox.length > 0) {
+    let parts = singleStreamParts(requests[0]);
+    const outbox = requests.flatMap((r) =>
+      r.outbox.map((o) => ({ stream_id: r.streamId, topic: o.topic, message_key: o.key, payload: o.payload })),
+    );
+    if (outbox.length > 0) {
       parts |= AppendParts.Outbox;
-      values.outbox = JSON.stringify(
-        request.outbox.map((o) => ({ topic: o.topic, message_key: o.key, payload: o.payload })),
-      );
+      values.outbox = JSON.stringify(outbox);
     }
-    if (idem) {
-      parts |= AppendParts.Idempotency;
+    const { streamId, recordedAt, idempotency: idem, identity } = requests[0];
+    values.stream = streamId;
+    values.recordedAt = recordedAt.toISOString();
+    if (idem)
       values.idempotency = JSON.stringify({
         organisation: idem.organisation,
         principal: idem.principal,
@@ -326,26 +319,19 @@ export class EventStore {
         status: idem.status,
         response: idem.response,
       });
-    }
-    if (identity) {
-      parts |= AppendParts.Identity;
+    if (identity)
       values.identity = JSON.stringify({
         encrypted_cpr: identity.encryptedCpr ?? null,
         cpr_index: identity.cprIndex ?? null,
         encrypted_name: identity.name?.encrypted ?? null,
         name_tokens: identity.name ? [...new Set(identity.name.tokens)] : null,
       });
-    }
-    // The case closes: her claim to an open case (case_identities.open_cpr_index) is released.
-    if (request.before.status === 'open' && request.state.status === 'closed') parts |= AppendParts.Released;
-    if (request.occupancy?.length) {
-      parts |= AppendParts.Occupancy;
+    if (requests[0].occupancy?.length)
       values.occupancy = JSON.stringify(
-        request.occupancy.map((o) => ({ facility_id: o.facilityId, expected: o.expectedVersion })),
+        requests[0].occupancy.map((o) => ({ facility_id: o.facilityId, expected: o.expectedVersion })),
       );
-    }
     this.projections.forEach((p, i) => {
-      const rows = p.rows(request.state, events, recordedAt, request.before);
+      const rows = requests.flatMap((r) => p.rows(r.state, r.events, r.recordedAt, r.before));
       if (rows.length === 0) return;
       parts |= AppendParts.FirstProjection << i;
       values[`projection${i}`] = JSON.stringify(rows);
@@ -475,12 +461,23 @@ interface AppendSql {
   params: string[];
 }
 
-/** What `EventStore.appendStatement` returns: a pg query config, and the events' rows it writes. */
+/** What `EventStore.appendStatement` returns: a pg query config, and each request's events as written. */
 export interface AppendStatement {
   name: string;
   text: string;
   values: unknown[];
-  eventRows: EventRowIn[];
+  eventRows: EventRowIn[][];
+}
+
+/** The parts of a request that only an append of its stream alone may hold. */
+function singleStreamParts(request: AppendRequest): number {
+  let parts = 0;
+  if (request.idempotency) parts |= AppendParts.Idempotency;
+  if (request.identity) parts |= AppendParts.Identity;
+  // The case closes: her claim to an open case (case_identities.open_cpr_index) is released.
+  if (request.before.status === 'open' && request.state.status === 'closed') parts |= AppendParts.Released;
+  if (request.occupancy?.length) parts |= AppendParts.Occupancy;
+  return parts;
 }
 
 function buildAppendSql(projections: readonly Projection[], parts: number): AppendSql {
@@ -492,33 +489,46 @@ function buildAppendSql(projections: readonly Projection[], parts: number): Appe
     return `$${at >= 0 ? at + 1 : params.push(name)}`;
   };
   const has = (part: number) => (parts & part) !== 0;
+  // The stream and the time of an append of one stream, for the parts only such an append has.
   const stream = () => `${$('stream')}::uuid`;
   const recordedAt = () => `${$('recordedAt')}::timestamptz`;
   const ctes: string[] = [];
+  ctes.push(`streams AS (
+      SELECT * FROM unnest(${$('streams')}::uuid[], ${$('expectedVersions')}::int[], ${$('actorIds')}::text[],
+        ${$('actorRoles')}::text[], ${$('organisations')}::text[], ${$('correlationIds')}::text[],
+        ${$('causationIds')}::text[], ${$('idempotencyKeys')}::text[], ${$('recordedAts')}::timestamptz[])
+        AS s(stream_id, expected_version, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at)
+    )`);
+  ctes.push(`incoming AS (
+      SELECT e.stream_id, e.version, e.type, e.data, e.content_hash
+      FROM unnest(${$('eventStreams')}::uuid[], ${$('versions')}::int[], ${$('types')}::text[], ${$('data')}::jsonb[], ${$('contentHashes')}::bytea[])
+        AS e(stream_id, version, type, data, content_hash)
+    )`);
   // The hash chain is linked here, to the predecessor actually stored: each new event's hash is
   // sha256(predecessor's hash || its content hash), as in hash-chain.ts. A missing predecessor
   // leaves prev_hash NULL past version 1, which the table's check refuses.
-  ctes.push(`incoming AS (
-      SELECT e.version, e.type, e.data, e.content_hash
-      FROM unnest(${$('versions')}::int[], ${$('types')}::text[], ${$('data')}::jsonb[], ${$('contentHashes')}::bytea[])
-        AS e(version, type, data, content_hash)
-    )`);
-  ctes.push(`chain (version, prev_hash, hash) AS (
-      SELECT ${$('expectedVersion')}::int, NULL::bytea, (SELECT h.hash FROM case_events h WHERE h.stream_id = ${stream()} AND h.version = ${$('expectedVersion')}::int)
+  ctes.push(`chain (stream_id, version, prev_hash, hash) AS (
+      SELECT s.stream_id, s.expected_version, NULL::bytea,
+        (SELECT h.hash FROM case_events h WHERE h.stream_id = s.stream_id AND h.version = s.expected_version)
+      FROM streams s
       UNION ALL
-      SELECT i.version, c.hash, sha256(coalesce(c.hash, ''::bytea) || i.content_hash) FROM chain c JOIN incoming i ON i.version = c.version + 1
+      SELECT i.stream_id, i.version, c.hash, sha256(coalesce(c.hash, ''::bytea) || i.content_hash)
+      FROM chain c JOIN incoming i ON i.stream_id = c.stream_id AND i.version = c.version + 1
     )`);
+  // In stream and version order: positions follow versions, and concurrent batches lock their
+  // streams' keys in one order.
   ctes.push(`appended AS (
       INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash)
-      SELECT ${stream()}, i.version, i.type, i.data, ${$('actorId')}, ${$('actorRole')}, ${$('organisation')}, ${$('correlationId')}, ${$('causationId')}, ${$('idempotencyKey')}, ${recordedAt()}, c.prev_hash, c.hash
-      FROM incoming i JOIN chain c ON c.version = i.version
-      RETURNING position, version
+      SELECT i.stream_id, i.version, i.type, i.data, s.actor_id, s.actor_role, s.organisation, s.correlation_id, s.causation_id, s.idempotency_key, s.recorded_at, c.prev_hash, c.hash
+      FROM incoming i JOIN streams s USING (stream_id) JOIN chain c USING (stream_id, version)
+      ORDER BY i.stream_id, i.version
+      RETURNING stream_id, position, version
     )`);
   if (has(AppendParts.Outbox))
     ctes.push(`outboxed AS (
       INSERT INTO outbox (stream_id, topic, message_key, payload)
-      SELECT ${stream()}, o.topic, o.message_key, o.payload
-      FROM jsonb_to_recordset(${$('outbox')}::jsonb) AS o(topic text, message_key text, payload jsonb)
+      SELECT o.stream_id, o.topic, o.message_key, o.payload
+      FROM jsonb_to_recordset(${$('outbox')}::jsonb) AS o(stream_id uuid, topic text, message_key text, payload jsonb)
     )`);
   if (has(AppendParts.Idempotency))
     ctes.push(`remembered AS (
@@ -563,11 +573,11 @@ function buildAppendSql(projections: readonly Projection[], parts: number): Appe
     // json, not jsonb: the rows' documents go into json columns as they are, without a jsonb round trip.
     const rows = `${$(`projection${i}`)}::json`;
     ctes.push(`projected_${i} AS (${p.upsert(rows)})`);
-    if (p.deleteStale) ctes.push(`stale_${i} AS (${p.deleteStale(rows, stream())})`);
+    if (p.deleteStale) ctes.push(`stale_${i} AS (${p.deleteStale(rows)})`);
   });
   const text = `
     WITH RECURSIVE ${ctes.join(', ')}
-    SELECT position, version FROM appended`;
+    SELECT stream_id, position, version FROM appended`;
   // Named by its text (PostgreSQL keeps 63 characters of a statement name): new SQL, new name.
   return { name: `append-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`, text, params };
 }
@@ -584,7 +594,7 @@ export interface EventRowIn {
 function storedEvents(
   request: AppendRequest,
   eventRows: readonly EventRowIn[],
-  returned: readonly { position: string; version: number }[],
+  returned: readonly AppendedRow[],
 ): StoredEvent[] {
   const positions = new Map(returned.map((r) => [r.version, Number(r.position)]));
   return eventRows.map((e) => ({
@@ -599,11 +609,12 @@ function storedEvents(
 }
 
 /** What the append statement returns per event. */
-type AppendedRow = { position: string; version: number };
+type AppendedRow = { stream_id: string; position: string; version: number };
 
-/** 25P02: a statement sent after another failed in the same transaction (it failed with it). */
-function inAbortedTransaction(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '25P02';
+/** The stream whose (stream, version) key an append found taken, from the violation's detail. */
+function conflictedStream(error: unknown): string | undefined {
+  const detail = (error as { detail?: string } | null)?.detail;
+  return detail?.match(/^Key \(stream_id, version\)=\(([0-9a-f-]{36}),/)?.[1];
 }
 
 function toStoredEvent(r: EventRow): StoredEvent {

@@ -14,15 +14,15 @@ export function pendingTimersProjection(policies: PolicyRegistry): Projection {
       SELECT case_id, timer, kind, fire_at FROM json_to_recordset(${param}) AS r(case_id uuid, timer text, kind text, fire_at timestamptz, gone boolean)
       WHERE NOT r.gone
       ON CONFLICT (case_id, timer) DO UPDATE SET kind = excluded.kind, fire_at = excluded.fire_at`,
-    deleteStale: (param, caseId) => `
-      DELETE FROM pending_timers WHERE case_id = ${caseId}
-        AND timer IN (SELECT timer FROM json_to_recordset(${param}) AS r(timer text, gone boolean) WHERE r.gone)`,
+    deleteStale: (param) => `
+      DELETE FROM pending_timers p USING json_to_recordset(${param}) AS r(case_id uuid, timer text, gone boolean)
+      WHERE r.gone AND p.case_id = r.case_id AND p.timer = r.timer`,
     rows: (state, _events, _at, before) => {
       const was = before && before.status !== 'none' ? pendingTimers(before, policyOf(before, policies)) : [];
       const { schedule, cancel } = timerChanges(was, pendingTimers(state, policyOf(state, policies)));
       return [
         ...schedule.map((t) => ({ case_id: state.id, timer: t.id, kind: t.kind, fire_at: t.fireAt, gone: false })),
-        ...cancel.map((t) => ({ timer: t.id, gone: true })),
+        ...cancel.map((t) => ({ case_id: state.id, timer: t.id, gone: true })),
       ];
     },
   };
