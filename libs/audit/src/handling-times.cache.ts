@@ -94,17 +94,17 @@ export class Columns {
     this.length = at + n;
   }
 
-  /** Bytes held by the arrays (their capacity, not only the rows). */
-  bytes(): number {
-    return [
-      this.endedUs,
-      this.durationMs,
-      this.breached,
-      this.measure,
-      this.municipality,
-      this.region,
-      this.organisation,
-    ].reduce((sum, a) => sum + a.byteLength, 0);
+  /** Gives back most of the room doubling left: a full load keeps an eighth spare. */
+  compact(): void {
+    const size = Math.max(1024, Math.ceil(this.length * 1.125));
+    if (size >= this.endedUs.length) return;
+    this.endedUs = this.endedUs.slice(0, size);
+    this.durationMs = this.durationMs.slice(0, size);
+    this.breached = this.breached.slice(0, size);
+    this.measure = this.measure.slice(0, size);
+    this.municipality = this.municipality.slice(0, size);
+    this.region = this.region.slice(0, size);
+    this.organisation = this.organisation.slice(0, size);
   }
 }
 
@@ -190,8 +190,10 @@ export class HandlingTimesCache {
           : this.anchor;
       await runner.commitTransaction();
       // Changed in one go, so that no report sees half a refresh.
-      if (reload) this.columns = final;
-      else {
+      if (reload) {
+        final.compact();
+        this.columns = final;
+      } else {
         this.columns.length = this.finalLength;
         this.columns.append(final);
       }
