@@ -113,7 +113,7 @@ export class HandlingTimesReports {
  * two values at each percentile's ranks found by selection: linear in the rows, no sort.
  */
 function handlingTimeGroups(c: Columns, q: HandlingTimesQuery): Group[] {
-  const measures = c.dictionaries.measure.values.map((key) => key.split('\u001f'));
+  const measures = c.dictionaries.measure.values.map((key) => key.split('\u001e'));
   const dictionary = q.groupBy === 'milestone' ? null : c.dictionaries[q.groupBy];
   const column = q.groupBy === 'milestone' ? null : c[q.groupBy];
   const width = dictionary ? Math.max(dictionary.values.length, 1) : 1;
