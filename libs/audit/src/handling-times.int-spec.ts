@@ -93,9 +93,11 @@ describe('the handling-times report against percentile_cont over the same rows',
         organisation: `clinic:${pick(['a', 'b', 'c', 'd', 'e', 'f', 'g'])}`,
       };
     });
-    await ds.query(`INSERT INTO handling_times SELECT * FROM json_populate_recordset(NULL::handling_times, $1::json)`, [
-      JSON.stringify(rows),
-    ]);
+    const columns = Object.keys(rows[0]).join(', ');
+    await ds.query(
+      `INSERT INTO handling_times (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::handling_times, $1::json)`,
+      [JSON.stringify(rows)],
+    );
   });
 
   afterAll(async () => {

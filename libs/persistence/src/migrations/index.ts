@@ -21,6 +21,7 @@ import { People1763900000020 } from './1763900000020-people';
 import { AssigneeIndexes1763900000021 } from './1763900000021-assignee-indexes';
 import { CaseNames1763900000022 } from './1763900000022-case-names';
 import { IndexesThatAllowHotUpdates1763900000023 } from './1763900000023-indexes-that-allow-hot-updates';
+import { HandlingTimesTx1763900000024 } from './1763900000024-handling-times-tx';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   AssigneeIndexes1763900000021,
   CaseNames1763900000022,
   IndexesThatAllowHotUpdates1763900000023,
+  HandlingTimesTx1763900000024,
 ];
