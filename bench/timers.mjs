@@ -44,6 +44,7 @@ import {
   machine,
   percentile,
   poster,
+  printPgStats,
   registerDue,
   root,
   say,
@@ -267,6 +268,9 @@ await runBench(async (bench) => {
     'burst',
   );
   if (Date.now() > pathwayBurstAt) say("warning: the baseline's burst ran into Pathway's");
+  // BENCH_PG_STATS=1: PostgreSQL's statements during Pathway's burst only.
+  if (process.env.BENCH_PG_STATS)
+    await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()');
   const burst = await burstWindow(
     'Pathway',
     pathwayBurstAt,
@@ -275,6 +279,8 @@ await runBench(async (bench) => {
     pathwayFired,
     burstIds,
   );
+
+  await printPgStats(Client, bench.pg.url);
 
   // Lost and duplicated, at the end: a late firing is late, not lost.
   const pathwayIds = [...steadyIds, ...burstIds];
