@@ -307,9 +307,9 @@ export class EventStore {
       parts |= AppendParts.Outbox;
       values.outbox = JSON.stringify(outbox);
     }
-    const { streamId, recordedAt, idempotency: idem, identity } = requests[0];
-    values.stream = streamId;
-    values.recordedAt = recordedAt.toISOString();
+    const { streamId, expectedVersion, metadata, recordedAt, idempotency: idem, identity } = requests[0];
+    if (requests.length > 1) parts |= AppendParts.Streams;
+    Object.assign(values, metadata, { stream: streamId, expectedVersion, recordedAt: recordedAt.toISOString() });
     if (idem)
       values.idempotency = JSON.stringify({
         organisation: idem.organisation,
@@ -448,7 +448,9 @@ enum AppendParts {
   Identity = 1 << 2,
   Released = 1 << 3,
   Occupancy = 1 << 4,
-  FirstProjection = 1 << 5,
+  /** Several streams: the events' stream and metadata go in as arrays (appendAll). */
+  Streams = 1 << 5,
+  FirstProjection = 1 << 6,
 }
 
 /** An append statement's named parameters, by name (`projection<i>`: projection i's rows). */
@@ -493,21 +495,40 @@ function buildAppendSql(projections: readonly Projection[], parts: number): Appe
   const stream = () => `${$('stream')}::uuid`;
   const recordedAt = () => `${$('recordedAt')}::timestamptz`;
   const ctes: string[] = [];
-  ctes.push(`streams AS (
+  // The hash chain is linked here, to the predecessor actually stored: each new event's hash is
+  // sha256(predecessor's hash || its content hash), as in hash-chain.ts. A missing predecessor
+  // leaves prev_hash NULL past version 1, which the table's check refuses.
+  if (!has(AppendParts.Streams)) {
+    // One stream: its metadata as single parameters (cheaper to plan and run than the arrays below).
+    ctes.push(`incoming AS (
+      SELECT e.version, e.type, e.data, e.content_hash
+      FROM unnest(${$('versions')}::int[], ${$('types')}::text[], ${$('data')}::jsonb[], ${$('contentHashes')}::bytea[])
+        AS e(version, type, data, content_hash)
+    )`);
+    ctes.push(`chain (version, prev_hash, hash) AS (
+      SELECT ${$('expectedVersion')}::int, NULL::bytea, (SELECT h.hash FROM case_events h WHERE h.stream_id = ${stream()} AND h.version = ${$('expectedVersion')}::int)
+      UNION ALL
+      SELECT i.version, c.hash, sha256(coalesce(c.hash, ''::bytea) || i.content_hash) FROM chain c JOIN incoming i ON i.version = c.version + 1
+    )`);
+    ctes.push(`appended AS (
+      INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash)
+      SELECT ${stream()}, i.version, i.type, i.data, ${$('actorId')}, ${$('actorRole')}, ${$('organisation')}, ${$('correlationId')}, ${$('causationId')}, ${$('idempotencyKey')}, ${recordedAt()}, c.prev_hash, c.hash
+      FROM incoming i JOIN chain c ON c.version = i.version
+      RETURNING stream_id, position, version
+    )`);
+  } else {
+    ctes.push(`streams AS (
       SELECT * FROM unnest(${$('streams')}::uuid[], ${$('expectedVersions')}::int[], ${$('actorIds')}::text[],
         ${$('actorRoles')}::text[], ${$('organisations')}::text[], ${$('correlationIds')}::text[],
         ${$('causationIds')}::text[], ${$('idempotencyKeys')}::text[], ${$('recordedAts')}::timestamptz[])
         AS s(stream_id, expected_version, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at)
     )`);
-  ctes.push(`incoming AS (
+    ctes.push(`incoming AS (
       SELECT e.stream_id, e.version, e.type, e.data, e.content_hash
       FROM unnest(${$('eventStreams')}::uuid[], ${$('versions')}::int[], ${$('types')}::text[], ${$('data')}::jsonb[], ${$('contentHashes')}::bytea[])
         AS e(stream_id, version, type, data, content_hash)
     )`);
-  // The hash chain is linked here, to the predecessor actually stored: each new event's hash is
-  // sha256(predecessor's hash || its content hash), as in hash-chain.ts. A missing predecessor
-  // leaves prev_hash NULL past version 1, which the table's check refuses.
-  ctes.push(`chain (stream_id, version, prev_hash, hash) AS (
+    ctes.push(`chain (stream_id, version, prev_hash, hash) AS (
       SELECT s.stream_id, s.expected_version, NULL::bytea,
         (SELECT h.hash FROM case_events h WHERE h.stream_id = s.stream_id AND h.version = s.expected_version)
       FROM streams s
@@ -515,19 +536,22 @@ function buildAppendSql(projections: readonly Projection[], parts: number): Appe
       SELECT i.stream_id, i.version, c.hash, sha256(coalesce(c.hash, ''::bytea) || i.content_hash)
       FROM chain c JOIN incoming i ON i.stream_id = c.stream_id AND i.version = c.version + 1
     )`);
-  // In stream and version order: positions follow versions, and concurrent batches lock their
-  // streams' keys in one order.
-  ctes.push(`appended AS (
+    // In stream and version order: positions follow versions, and concurrent batches lock their
+    // streams' keys in one order.
+    ctes.push(`appended AS (
       INSERT INTO case_events (stream_id, version, type, data, actor_id, actor_role, organisation, correlation_id, causation_id, idempotency_key, recorded_at, prev_hash, hash)
       SELECT i.stream_id, i.version, i.type, i.data, s.actor_id, s.actor_role, s.organisation, s.correlation_id, s.causation_id, s.idempotency_key, s.recorded_at, c.prev_hash, c.hash
       FROM incoming i JOIN streams s USING (stream_id) JOIN chain c USING (stream_id, version)
       ORDER BY i.stream_id, i.version
       RETURNING stream_id, position, version
     )`);
+  }
+  // The appended streams, for the parts that take their rows by case.
+  const caseIds = () => (has(AppendParts.Streams) ? `${$('streams')}::uuid[]` : `ARRAY[${stream()}]`);
   if (has(AppendParts.Outbox))
     ctes.push(`outboxed AS (
       INSERT INTO outbox (stream_id, topic, message_key, payload)
-      SELECT o.stream_id, o.topic, o.message_key, o.payload
+      SELECT ${has(AppendParts.Streams) ? 'o.stream_id' : stream()}, o.topic, o.message_key, o.payload
       FROM jsonb_to_recordset(${$('outbox')}::jsonb) AS o(stream_id uuid, topic text, message_key text, payload jsonb)
     )`);
   if (has(AppendParts.Idempotency))
@@ -573,7 +597,7 @@ function buildAppendSql(projections: readonly Projection[], parts: number): Appe
     // json, not jsonb: the rows' documents go into json columns as they are, without a jsonb round trip.
     const rows = `${$(`projection${i}`)}::json`;
     ctes.push(`projected_${i} AS (${p.upsert(rows)})`);
-    if (p.deleteStale) ctes.push(`stale_${i} AS (${p.deleteStale(rows)})`);
+    if (p.deleteStale) ctes.push(`stale_${i} AS (${p.deleteStale(rows, caseIds())})`);
   });
   const text = `
     WITH RECURSIVE ${ctes.join(', ')}

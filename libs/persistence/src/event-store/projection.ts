@@ -13,7 +13,8 @@ import type { CaseEvent, CaseState, OpenCase } from '@app/pathway';
 export interface Projection {
   readonly table: string;
   upsert(rowsParam: string): string;
-  deleteStale?(rowsParam: string): string;
+  /** `caseIdsParam`: the cases of the append (uuid[]), for the plan to find their rows by the index. */
+  deleteStale?(rowsParam: string, caseIdsParam: string): string;
   /** `before` is the state before the append (absent when rebuilding: everything is new). */
   rows(state: OpenCase, events: readonly CaseEvent[], recordedAt: Date, before?: CaseState): Record<string, unknown>[];
 }

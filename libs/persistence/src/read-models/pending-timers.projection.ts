@@ -14,9 +14,10 @@ export function pendingTimersProjection(policies: PolicyRegistry): Projection {
       SELECT case_id, timer, kind, fire_at FROM json_to_recordset(${param}) AS r(case_id uuid, timer text, kind text, fire_at timestamptz, gone boolean)
       WHERE NOT r.gone
       ON CONFLICT (case_id, timer) DO UPDATE SET kind = excluded.kind, fire_at = excluded.fire_at`,
-    deleteStale: (param) => `
-      DELETE FROM pending_timers p USING json_to_recordset(${param}) AS r(case_id uuid, timer text, gone boolean)
-      WHERE r.gone AND p.case_id = r.case_id AND p.timer = r.timer`,
+    // By the cases first: a plan the row count of the JSON cannot steer to a scan of the whole table.
+    deleteStale: (param, caseIds) => `
+      DELETE FROM pending_timers p WHERE p.case_id = ANY(${caseIds})
+        AND (p.case_id, p.timer) IN (SELECT r.case_id, r.timer FROM json_to_recordset(${param}) AS r(case_id uuid, timer text, gone boolean) WHERE r.gone)`,
     rows: (state, _events, _at, before) => {
       const was = before && before.status !== 'none' ? pendingTimers(before, policyOf(before, policies)) : [];
       const { schedule, cancel } = timerChanges(was, pendingTimers(state, policyOf(state, policies)));
