@@ -283,23 +283,29 @@ export class EventStore {
       }),
     );
     const events = requests.flatMap((r, i) => eventRows[i].map((e) => ({ stream: r.streamId, ...e })));
+    const { streamId, expectedVersion, metadata, recordedAt, idempotency: idem, identity } = requests[0];
     const values: AppendValues = {
-      streams: requests.map((r) => r.streamId),
-      expectedVersions: requests.map((r) => r.expectedVersion),
-      actorIds: requests.map((r) => r.metadata.actorId),
-      actorRoles: requests.map((r) => r.metadata.actorRole),
-      organisations: requests.map((r) => r.metadata.organisation),
-      correlationIds: requests.map((r) => r.metadata.correlationId),
-      causationIds: requests.map((r) => r.metadata.causationId),
-      idempotencyKeys: requests.map((r) => r.metadata.idempotencyKey),
-      recordedAts: requests.map((r) => r.recordedAt.toISOString()),
-      eventStreams: events.map((e) => e.stream),
       versions: events.map((e) => e.version),
       types: events.map((e) => e.type),
       data: events.map((e) => JSON.stringify(e.data)),
       contentHashes: events.map((e) => e.contentHash),
+      // One stream: its metadata as single parameters; several: an array each, and each event's stream.
+      ...(requests.length === 1
+        ? { ...metadata, stream: streamId, expectedVersion, recordedAt: recordedAt.toISOString() }
+        : {
+            streams: requests.map((r) => r.streamId),
+            expectedVersions: requests.map((r) => r.expectedVersion),
+            actorIds: requests.map((r) => r.metadata.actorId),
+            actorRoles: requests.map((r) => r.metadata.actorRole),
+            organisations: requests.map((r) => r.metadata.organisation),
+            correlationIds: requests.map((r) => r.metadata.correlationId),
+            causationIds: requests.map((r) => r.metadata.causationId),
+            idempotencyKeys: requests.map((r) => r.metadata.idempotencyKey),
+            recordedAts: requests.map((r) => r.recordedAt.toISOString()),
+            eventStreams: events.map((e) => e.stream),
+          }),
     };
-    let parts = singleStreamParts(requests[0]);
+    let parts = singleStreamParts(requests[0]) | (requests.length > 1 ? AppendParts.Streams : 0);
     const outbox = requests.flatMap((r) =>
       r.outbox.map((o) => ({ stream_id: r.streamId, topic: o.topic, message_key: o.key, payload: o.payload })),
     );
@@ -307,9 +313,6 @@ export class EventStore {
       parts |= AppendParts.Outbox;
       values.outbox = JSON.stringify(outbox);
     }
-    const { streamId, expectedVersion, metadata, recordedAt, idempotency: idem, identity } = requests[0];
-    if (requests.length > 1) parts |= AppendParts.Streams;
-    Object.assign(values, metadata, { stream: streamId, expectedVersion, recordedAt: recordedAt.toISOString() });
     if (idem)
       values.idempotency = JSON.stringify({
         organisation: idem.organisation,
