@@ -11,7 +11,7 @@ export function percentilesCont(values: Float64Array, fractions: readonly number
     const first = Math.floor(position);
     const second = Math.ceil(position);
     // Selection leaves every value from `first` on at or above it: later fractions search there.
-    select(values, Math.max(from, 0), n - 1, first);
+    select(values, from, n - 1, first);
     from = first;
     const lo = values[first];
     if (second === first) return lo;
