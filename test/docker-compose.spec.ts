@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isAlias, isMap, parse, parseDocument } from 'yaml';
+import { REDIS_CLOCK_HZ } from '@app/timers';
 
 /**
  * docker/compose.yaml cannot run here (no Docker engine): this checks what a reading can — two
  * APIs and two workers made from the shared definitions, a proxy over both APIs, a Redis that
- * never evicts, no file mounted that the repository lacks, no port published beyond loopback,
- * no dependency on a service that does not exist.
+ * never evicts and keeps a clock fine enough for deadlines, no file mounted that the repository
+ * lacks, no port published beyond loopback, no dependency on a service that does not exist.
  */
 const DOCKER = path.resolve(__dirname, '..', 'docker');
 const text = fs.readFileSync(path.join(DOCKER, 'compose.yaml'), 'utf8');
@@ -77,9 +78,10 @@ describe('docker/compose.yaml', () => {
     expect(conf).toMatch(/proxy_set_header\s+X-Request-Id\s+\$\w+;/);
   });
 
-  it('runs Redis without eviction, with its append-only file and a password', () => {
+  it('runs Redis without eviction, with its append-only file, a 100 hz clock and a password', () => {
     const command = words(services.redis.command);
     expect(command[command.indexOf('--maxmemory-policy') + 1]).toBe('noeviction');
+    expect(command[command.indexOf('--hz') + 1]).toBe(String(REDIS_CLOCK_HZ));
     expect(command[command.indexOf('--appendonly') + 1]).toBe('yes');
     expect(command[command.indexOf('--requirepass') + 1]).toMatch(/^\$\{REDIS_PASSWORD:\?/);
     expect(services['api-1'].environment?.REDIS_URL).toMatch(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis:6379$/);

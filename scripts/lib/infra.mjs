@@ -431,8 +431,16 @@ function trusts(hbaFile) {
 }
 
 /**
- * Starts (or re-uses) a Redis with noeviction and AOF, data under `<dataRoot>/redis`, which asks for
- * the password kept in `<dataRoot>/secrets/redis-password` (requirepass).
+ * Redis's clock rate: a worker waiting for its next delayed job is woken at Redis's next tick, so
+ * at the default 10 a deadline fires up to 100 ms late (docs/adr/0016; REDIS_CLOCK_HZ in
+ * libs/timers, which the worker checks).
+ */
+const REDIS_HZ = '100';
+
+/**
+ * Starts (or re-uses) a Redis with noeviction, AOF and a 100 hz clock, data under
+ * `<dataRoot>/redis`, which asks for the password kept in `<dataRoot>/secrets/redis-password`
+ * (requirepass).
  */
 export async function startRedis({ dataRoot, port, logFile, appendfsync = 'everysec' }) {
   const exe = ensureRedisServer();
@@ -455,6 +463,11 @@ export async function startRedis({ dataRoot, port, logFile, appendfsync = 'every
           `the running Redis (pid ${pid}) had no password: it asks for the one in ${secretFile(dataRoot, 'redis-password')} now`,
         );
       if (await redisPing(oldPort, password)) {
+        // An earlier version's Redis ran Redis's default clock: a due job woken up to 100 ms late.
+        await redisExchange(oldPort, [
+          ['AUTH', password],
+          ['CONFIG', 'SET', 'hz', REDIS_HZ],
+        ]);
         log(`Redis is already running (pid ${pid}, port ${oldPort}); using it`);
         return { url: url(oldPort), port: oldPort, reused: true, stop: () => stopPid(pid, 'SIGTERM') };
       }
@@ -475,6 +488,8 @@ export async function startRedis({ dataRoot, port, logFile, appendfsync = 'every
     appendfsync,
     '--maxmemory-policy',
     'noeviction',
+    '--hz',
+    REDIS_HZ,
     '--save',
     '',
     '--daemonize',

@@ -71,6 +71,8 @@ export class RedisServer {
         'everysec',
         '--maxmemory-policy',
         this.maxmemoryPolicy,
+        '--hz',
+        '100',
         '--save',
         '',
       ],

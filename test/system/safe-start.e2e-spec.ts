@@ -3,6 +3,7 @@ import os from 'node:os';
 import Redis from 'ioredis';
 import { Client as PgClient } from 'pg';
 import { CONFIG_ERROR_EXIT_CODE } from '@app/config';
+import { evictionPolicy, REDIS_CLOCK_HZ, redisClockHz } from '@app/timers';
 import { expectError } from '@test/support/api-error';
 import { testClusterUrl } from '@test/support/database';
 import { freePort } from '@test/support/ports';
@@ -130,6 +131,19 @@ describe('safe on first start', () => {
         expect(role.rows).toEqual([{ scram: true }]);
       } finally {
         await client.end();
+      }
+    });
+
+    it.each([
+      ["npm test's", testRedisUrl],
+      ["the stack's own", () => stack.env.REDIS_URL],
+    ])('%s Redis never evicts and runs the clock deadlines need (hz 100)', async (_, url) => {
+      const redis = new Redis(url(), { maxRetriesPerRequest: 1 });
+      try {
+        expect(await evictionPolicy(redis)).toBe('noeviction');
+        expect(await redisClockHz(redis)).toBe(REDIS_CLOCK_HZ);
+      } finally {
+        redis.disconnect();
       }
     });
 

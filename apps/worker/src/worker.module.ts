@@ -22,6 +22,8 @@ import { APP_CONFIG, Clock, ConfigModule, RedisOutages, redisConnectionOptions, 
 import { MetricsModule } from '@app/observability';
 import {
   assertNoEviction,
+  clockProblem,
+  redisClockHz,
   BullMqTimerScheduler,
   DEADLINES_QUEUE,
   Reconciler,
@@ -146,7 +148,11 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         if (!this.redisOutages.isDown) this.logger.warn(`queue ${queue.name}: ${error.message}`);
       });
     await assertNoEviction(this.redis);
-    this.logger.log('Redis checked: maxmemory-policy noeviction');
+    // A slow Redis clock makes deadlines late, never lost: said at start, not refused.
+    const hz = await redisClockHz(this.redis);
+    const late = clockProblem(hz);
+    if (late) this.logger.warn(late);
+    this.logger.log(`Redis checked: maxmemory-policy noeviction, hz ${hz ?? 'unknown'}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

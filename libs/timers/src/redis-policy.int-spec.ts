@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { RedisServer } from '@test/support/redis-server';
 import { testRedisUrl } from '@test/support/stack';
-import { assertNoEviction, EvictionPolicyWatch } from './redis-policy';
+import { assertNoEviction, clockProblem, EvictionPolicyWatch, REDIS_CLOCK_HZ, redisClockHz } from './redis-policy';
 
 describe('the worker refuses a Redis that may evict', () => {
   let evicting: RedisServer;
@@ -56,5 +56,37 @@ describe('the eviction policy is watched while the process runs', () => {
       watch.stop();
       redis.disconnect();
     }
+  });
+});
+
+describe("Redis's clock, which decides how late a due job is woken", () => {
+  let server: RedisServer;
+
+  beforeAll(async () => {
+    server = await RedisServer.start('noeviction');
+  });
+  afterAll(() => server?.stop());
+
+  it('is read from INFO; below 100 hz it is a problem naming how late a deadline can be and the fix', async () => {
+    const redis = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    try {
+      expect(await redisClockHz(redis)).toBe(REDIS_CLOCK_HZ);
+      expect(clockProblem(await redisClockHz(redis))).toBeNull();
+
+      await redis.config('SET', 'hz', '10');
+      expect(await redisClockHz(redis)).toBe(10);
+      expect(clockProblem(await redisClockHz(redis))).toBe(
+        'Redis runs its clock at hz 10: a deadline can fire up to 100 ms late. Start Redis with --hz 100, or run CONFIG SET hz 100.',
+      );
+
+      await redis.config('SET', 'hz', '500');
+      expect(clockProblem(await redisClockHz(redis))).toBeNull();
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('says nothing when the clock cannot be read', () => {
+    expect(clockProblem(null)).toBeNull();
   });
 });
