@@ -30,13 +30,18 @@ export class BullMqTimerScheduler implements TimerScheduler {
 
   async schedule(timers: readonly ScheduledTimer[]): Promise<void> {
     if (timers.length === 0) return;
+    // A delayed job falls due at its timestamp plus its delay, so both are read at one instant for
+    // the whole batch: left to BullMQ, each job's timestamp is read as it is built, and the last jobs
+    // of a large batch would fall due late by the time it took to build the ones before them.
     const now = this.clock.now().getTime();
+    const timestamp = Date.now();
     await this.queue.addBulk(
       timers.map(({ jobId, caseId, timer, fireAt, correlationId }) => ({
         name: 'fire',
         data: { caseId, timer, fireAt, ...(correlationId !== undefined && { correlationId }) },
         opts: {
           jobId,
+          timestamp,
           delay: Math.max(0, Date.parse(fireAt) - now),
           attempts: ATTEMPTS,
           backoff: { type: 'exponential', delay: 500 },

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { testRedisUrl } from '@test/support/stack';
+import type { DeadlineJobData } from './deadline-jobs';
+import { BullMqTimerScheduler } from './timer-scheduler';
+
+const NOW = new Date('2026-11-23T09:00:00.000Z');
+const HOUR = 3_600_000;
+
+describe('the timer scheduler', () => {
+  let redis: Redis;
+  let queue: Queue<DeadlineJobData>;
+
+  beforeAll(() => {
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+    queue = new Queue<DeadlineJobData>(`test-${randomUUID()}`, { connection: { url: testRedisUrl() } });
+  });
+  afterAll(async () => {
+    await queue.obliterate({ force: true });
+    await queue.close();
+    redis.disconnect();
+  });
+
+  it('makes every job of a batch fall due at its timer, however long the batch takes to build', async () => {
+    // A delayed job falls due at its timestamp plus its delay. 5,000 jobs take BullMQ milliseconds to
+    // build: a timestamp taken per job would make the last of them fall due that much later.
+    const fireAt = new Date(NOW.getTime() + HOUR).toISOString();
+    const timers = Array.from({ length: 5_000 }, (_, i) => ({
+      jobId: `timer-${i}`,
+      caseId: randomUUID(),
+      timer: `m${i}.breach.g1`,
+      fireAt,
+    }));
+    const before = Date.now();
+    await new BullMqTimerScheduler(queue, redis, { now: () => NOW }).schedule(timers);
+    const after = Date.now();
+
+    const jobs = await queue.getDelayed(0, -1);
+    expect(jobs).toHaveLength(5_000);
+    expect(new Set(jobs.map((j) => j.delay))).toEqual(new Set([HOUR]));
+    // One instant for the whole batch, read when it was scheduled.
+    const timestamps = new Set(jobs.map((j) => j.timestamp));
+    expect(timestamps.size).toBe(1);
+    const [timestamp] = timestamps;
+    expect(timestamp).toBeGreaterThanOrEqual(before);
+    expect(timestamp).toBeLessThanOrEqual(after);
+  });
+});
