@@ -35,6 +35,17 @@ export class Dictionaries {
 }
 
 type Column = Float64Array | Uint8Array | Uint16Array | Uint32Array;
+const COLUMN_NAMES = [
+  'endedUs',
+  'durationMs',
+  'breached',
+  'measure',
+  'municipality',
+  'region',
+  'organisation',
+] as const;
+type ColumnName = (typeof COLUMN_NAMES)[number];
+
 function grown<T extends Column>(array: T, length: number): T {
   const bigger = new (array.constructor as new (n: number) => T)(length);
   bigger.set(array);
@@ -56,17 +67,16 @@ export class Columns {
 
   constructor(readonly dictionaries: Dictionaries) {}
 
+  /** Replaces every column by `change` of it. */
+  private each(change: (column: Column, name: ColumnName) => Column): void {
+    for (const name of COLUMN_NAMES) (this as Record<ColumnName, Column>)[name] = change(this[name], name);
+  }
+
   private room(n: number): void {
     if (n <= this.endedUs.length) return;
     let size = this.endedUs.length;
     while (size < n) size *= 2;
-    this.endedUs = grown(this.endedUs, size);
-    this.durationMs = grown(this.durationMs, size);
-    this.breached = grown(this.breached, size);
-    this.measure = grown(this.measure, size);
-    this.municipality = grown(this.municipality, size);
-    this.region = grown(this.region, size);
-    this.organisation = grown(this.organisation, size);
+    this.each((column) => grown(column, size));
   }
 
   /** One row as the refresh reads it (see ROW): fields separated by U+001F, the organisation last. */
@@ -90,13 +100,10 @@ export class Columns {
     const at = this.length;
     const n = other.length;
     this.room(at + n);
-    this.endedUs.set(other.endedUs.subarray(0, n), at);
-    this.durationMs.set(other.durationMs.subarray(0, n), at);
-    this.breached.set(other.breached.subarray(0, n), at);
-    this.measure.set(other.measure.subarray(0, n), at);
-    this.municipality.set(other.municipality.subarray(0, n), at);
-    this.region.set(other.region.subarray(0, n), at);
-    this.organisation.set(other.organisation.subarray(0, n), at);
+    this.each((column, name) => {
+      column.set(other[name].subarray(0, n), at);
+      return column;
+    });
     this.length = at + n;
   }
 
@@ -104,13 +111,7 @@ export class Columns {
   compact(): void {
     const size = Math.max(1024, Math.ceil(this.length * 1.125));
     if (size >= this.endedUs.length) return;
-    this.endedUs = this.endedUs.slice(0, size);
-    this.durationMs = this.durationMs.slice(0, size);
-    this.breached = this.breached.slice(0, size);
-    this.measure = this.measure.slice(0, size);
-    this.municipality = this.municipality.slice(0, size);
-    this.region = this.region.slice(0, size);
-    this.organisation = this.organisation.slice(0, size);
+    this.each((column) => column.slice(0, size));
   }
 }
 
