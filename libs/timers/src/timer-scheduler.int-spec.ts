@@ -46,4 +46,31 @@ describe('the timer scheduler', () => {
     expect(timestamp).toBeGreaterThanOrEqual(before);
     expect(timestamp).toBeLessThanOrEqual(after);
   });
+
+  it('names exactly the timers without a job, across chunks counted whole and chunks counted short', async () => {
+    const own = new Queue<DeadlineJobData>(`test-${randomUUID()}`, { connection: { url: testRedisUrl() } });
+    try {
+      const fireAt = new Date(NOW.getTime() + HOUR).toISOString();
+      const timers = Array.from({ length: 1_600 }, (_, i) => ({
+        jobId: `timer-${i}`,
+        caseId: randomUUID(),
+        timer: `m${i}.breach.g1`,
+        fireAt,
+      }));
+      const scheduler = new BullMqTimerScheduler(own, redis, { now: () => NOW });
+      await scheduler.schedule(timers);
+      expect(await scheduler.missing(timers.map((t) => t.jobId))).toEqual([]);
+
+      // Chunks of 500: one gone from each of the first two and the last, none from the third (counted
+      // whole); and two never scheduled.
+      const gone = ['timer-0', 'timer-499', 'timer-1599'];
+      for (const id of gone) await own.remove(id);
+      const asked = ['never-1', ...timers.map((t) => t.jobId), 'never-2'];
+      expect(await scheduler.missing(asked)).toEqual(['never-1', ...gone, 'never-2']);
+      expect(await scheduler.missing([])).toEqual([]);
+    } finally {
+      await own.obliterate({ force: true });
+      await own.close();
+    }
+  });
 });

@@ -16,10 +16,19 @@ export interface TimerScheduler {
 /** Attempts of a deadline job before it is dropped (the reconciler then schedules it again). */
 const ATTEMPTS = 8;
 
+/** Job ids counted by one EXISTS. */
+const EXISTS_CHUNK = 500;
+
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
 /**
  * TimerScheduler on a BullMQ queue: one delayed job per timer, delay from the injected clock.
- * Existence is checked on the job's own key with a plain Redis connection (BullMQ 6 no longer
- * exposes the queue's client), pipelined: one round trip for thousands of timers.
+ * Existence is checked on the jobs' own keys with a plain Redis connection (BullMQ 6 no longer
+ * exposes the queue's client), counted a chunk at a time: one round trip for thousands of timers.
  */
 export class BullMqTimerScheduler implements TimerScheduler {
   constructor(
@@ -59,14 +68,25 @@ export class BullMqTimerScheduler implements TimerScheduler {
   }
 
   async missing(jobIds: readonly string[]): Promise<string[]> {
-    if (jobIds.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of jobIds) pipeline.exists(this.queue.toKey(id));
-    const results = (await pipeline.exec()) ?? [];
-    return jobIds.filter((_, i) => {
-      const [error, exists] = results[i] ?? [new Error('no reply'), 0];
+    // The reconciler asks about every timer within the horizon every interval, and nearly all of them
+    // have their job: one EXISTS per chunk counts a chunk's jobs (one command, not one per job, which
+    // would keep the worker's event loop busy for tens of milliseconds a page and make firings late);
+    // only a chunk that counts short is asked job by job.
+    const chunks = chunked(jobIds, EXISTS_CHUNK);
+    const counts = await this.replies(chunks.map((chunk) => ['exists', ...chunk.map((id) => this.queue.toKey(id))]));
+    const short = chunks.filter((chunk, i) => counts[i] !== chunk.length).flat();
+    const exists = await this.replies(short.map((id) => ['exists', this.queue.toKey(id)]));
+    return short.filter((_, i) => exists[i] === 0);
+  }
+
+  /** The replies of these commands, sent as one pipeline; the first error is thrown. */
+  private async replies(commands: string[][]): Promise<unknown[]> {
+    if (commands.length === 0) return [];
+    const results = (await this.redis.pipeline(commands).exec()) ?? [];
+    return commands.map((_, i) => {
+      const [error, reply] = results[i] ?? [new Error('no reply')];
       if (error) throw error;
-      return exists === 0;
+      return reply;
     });
   }
 }
