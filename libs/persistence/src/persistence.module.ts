@@ -30,6 +30,12 @@ import type { PolicyRegistry } from '@app/pathway';
 
 const PROJECTIONS = Symbol('PROJECTIONS');
 
+/**
+ * Pool connections an API or worker keeps open through quiet spells (createDataSource's keepOpen):
+ * about what a worker's firing batches, outbox relay and reconciler use at once.
+ */
+const KEEP_OPEN = 4;
+
 /** Every projection the event store keeps in step with the events. */
 export function allProjections(policies: PolicyRegistry): readonly Projection[] {
   return [
@@ -54,6 +60,7 @@ export function allProjections(policies: PolicyRegistry): readonly Projection[] 
         const dataSource = await createDataSource({
           url: config.databaseUrl,
           poolSize: config.dbPoolSize,
+          keepOpen: Math.min(KEEP_OPEN, config.dbPoolSize),
           // A connection that dies (PostgreSQL stopped, restarted, killed) starts an outage: logged once, probed until it is back.
           onConnectionError: (error) => availability.failed(error),
         }).initialize();
