@@ -16,10 +16,10 @@ export interface DatabaseOptions {
   onConnectionError?: (error: Error) => void;
   /**
    * Connections kept open once opened, however long they stay idle (above this the pool closes one
-   * idle for 10 s). A service that keeps some finds them connected, with their prepared statements,
-   * after a quiet spell; without, its first statements paid for a new connection's authentication and
-   * a new plan of the append, and the deadlines due then fired 20–40 ms late. Only for a data source
-   * destroyed at shutdown: open connections keep a process alive.
+   * idle for 10 s). A service that keeps some finds them connected after a quiet spell; without, its
+   * first statements waited for new connections (each a SCRAM key derivation on the process's one
+   * thread, and new plans of its prepared statements). Only for a data source destroyed at shutdown:
+   * open connections keep a process alive.
    */
   keepOpen?: number;
   /** How long a connection above keepOpen may stay idle before it is closed (10 s; tests shorten it). */
