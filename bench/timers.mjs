@@ -200,11 +200,16 @@ await runBench(async (bench) => {
         [ids],
       )
     ).rows;
+  // The poll reads only the events appended since the windows began (a range of the primary key),
+  // not every event of the window's cases: it competes with the side it waits for, and should cost
+  // about what the baseline's does.
+  const [{ since }] = (await db.query(`SELECT coalesce(max(position), 0) AS since FROM case_events`)).rows;
   const pathwayCount = async (ids) =>
     (
       await db.query(
-        `SELECT count(DISTINCT stream_id)::int AS n FROM case_events WHERE type = 'MilestoneBreached' AND stream_id = ANY($1::uuid[])`,
-        [ids],
+        `SELECT count(DISTINCT e.stream_id)::int AS n FROM case_events e JOIN unnest($1::uuid[]) AS k(id) ON k.id = e.stream_id
+         WHERE e.position > $2 AND e.type = 'MilestoneBreached'`,
+        [ids, since],
       )
     ).rows[0].n;
   const baselineFired = async (prefix) =>
