@@ -8,6 +8,20 @@ import { BullMqTimerScheduler } from './timer-scheduler';
 const NOW = new Date('2026-11-23T09:00:00.000Z');
 const HOUR = 3_600_000;
 
+/** `count` timers of distinct cases, all due an hour from NOW. */
+function timersDueInAnHour(count: number) {
+  const fireAt = new Date(NOW.getTime() + HOUR).toISOString();
+  return Array.from({ length: count }, (_, i) => ({
+    jobId: `timer-${i}`,
+    caseId: randomUUID(),
+    timer: `m${i}.breach.g1`,
+    fireAt,
+  }));
+}
+
+const schedulerOn = (queue: Queue<DeadlineJobData>, redis: Redis) =>
+  new BullMqTimerScheduler(queue, redis, { now: () => NOW });
+
 describe('the timer scheduler', () => {
   let redis: Redis;
   let queue: Queue<DeadlineJobData>;
@@ -25,15 +39,9 @@ describe('the timer scheduler', () => {
   it('makes every job of a batch fall due at its timer, however long the batch takes to build', async () => {
     // A delayed job falls due at its timestamp plus its delay. 5,000 jobs take BullMQ milliseconds to
     // build: a timestamp taken per job would make the last of them fall due that much later.
-    const fireAt = new Date(NOW.getTime() + HOUR).toISOString();
-    const timers = Array.from({ length: 5_000 }, (_, i) => ({
-      jobId: `timer-${i}`,
-      caseId: randomUUID(),
-      timer: `m${i}.breach.g1`,
-      fireAt,
-    }));
+    const timers = timersDueInAnHour(5_000);
     const before = Date.now();
-    await new BullMqTimerScheduler(queue, redis, { now: () => NOW }).schedule(timers);
+    await schedulerOn(queue, redis).schedule(timers);
     const after = Date.now();
 
     const jobs = await queue.getDelayed(0, -1);
@@ -50,14 +58,8 @@ describe('the timer scheduler', () => {
   it('names exactly the timers without a job, across chunks counted whole and chunks counted short', async () => {
     const own = new Queue<DeadlineJobData>(`test-${randomUUID()}`, { connection: { url: testRedisUrl() } });
     try {
-      const fireAt = new Date(NOW.getTime() + HOUR).toISOString();
-      const timers = Array.from({ length: 1_600 }, (_, i) => ({
-        jobId: `timer-${i}`,
-        caseId: randomUUID(),
-        timer: `m${i}.breach.g1`,
-        fireAt,
-      }));
-      const scheduler = new BullMqTimerScheduler(own, redis, { now: () => NOW });
+      const timers = timersDueInAnHour(1_600);
+      const scheduler = schedulerOn(own, redis);
       await scheduler.schedule(timers);
       expect(await scheduler.missing(timers.map((t) => t.jobId))).toEqual([]);
 
