@@ -21,7 +21,7 @@
 // own (bench-baseline) on the same Redis, with the same job options as Pathway's deadline jobs and the
 // same due times relative to its windows (12,000 at 200/s, 10,000 in one second, the rest 30 min to 6 h
 // ahead); its worker (bench/timers-baseline-worker.mjs) is a Node process of its own with Pathway's
-// worker concurrency (64) and pool size (20), and inserts one row per job into bench_baseline_firings in
+// worker concurrency (64, or BENCH_WORKER_CONCURRENCY) and pool size (20), and inserts one row per job into bench_baseline_firings in
 // the same PostgreSQL. Lateness = the handler's clock when it starts − due time (as Pathway's).
 //
 // Windows, interleaved so that noise is shared; the side not measured is idle but up: baseline steady,
@@ -62,6 +62,8 @@ const REST = TOTAL - STEADY - BURST;
 const RATE = 200;
 const SIX_HOURS = 6 * 3600_000;
 const CONCURRENCY = 16;
+// Deadline jobs each side's worker holds at once (WORKER_CONCURRENCY, the same for both).
+const WORKER_CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '64';
 const BASELINE_QUEUE = 'bench-baseline';
 
 await runBench(async (bench) => {
@@ -72,7 +74,7 @@ await runBench(async (bench) => {
   const horizonMs = Number(process.env.BENCH_HORIZON_MS ?? 600_000);
   const env = {
     PATHWAY_POLICY_FILE: path.join(root, 'bench', 'policies', 'timers.json'),
-    WORKER_CONCURRENCY: '64',
+    WORKER_CONCURRENCY,
     TIMER_HORIZON_MS: String(horizonMs),
   };
   say(`timer horizon ${horizonMs} ms`);
