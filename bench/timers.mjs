@@ -21,8 +21,9 @@
 // own (bench-baseline) on the same Redis, with the same job options as Pathway's deadline jobs and the
 // same due times relative to its windows (12,000 at 200/s, 10,000 in one second, the rest 30 min to 6 h
 // ahead); its worker (bench/timers-baseline-worker.mjs) is a Node process of its own with Pathway's
-// worker concurrency (64, or BENCH_WORKER_CONCURRENCY) and pool size (20), and inserts one row per job into bench_baseline_firings in
-// the same PostgreSQL. Lateness = the handler's clock when it starts − due time (as Pathway's).
+// worker concurrency (64, or BENCH_WORKER_CONCURRENCY) and pool size (20), and inserts one row per job
+// into bench_baseline_firings in the same PostgreSQL. Lateness = the handler's clock when it starts − due
+// time (as Pathway's).
 //
 // Windows, interleaved so that noise is shared; the side not measured is idle but up: baseline steady,
 // Pathway steady, baseline burst, Pathway burst.
