@@ -95,9 +95,13 @@ export async function startStack() {
   fs.mkdirSync(dir, { recursive: true });
   const stops = [];
   // BENCH_PG_STATS=1: load pg_stat_statements, to see where PostgreSQL spends its time (printPgStats).
-  const settings = process.env.BENCH_PG_STATS
-    ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all']
-    : [];
+  // BENCH_PG_SETTINGS="name=value …": more settings, to try one.
+  const settings = [
+    ...(process.env.BENCH_PG_STATS
+      ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all']
+      : []),
+    ...(process.env.BENCH_PG_SETTINGS ?? '').split(' ').filter(Boolean),
+  ];
   const pgOptions = {
     dataRoot: dir,
     port: await freePort(),
