@@ -1,5 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ENCRYPTED_CPR, ENCRYPTED_NAME, type CaseSummaryRecord } from '../read-models/case-read-model';
+import {
+  ENCRYPTED_CPR,
+  ENCRYPTED_NAME,
+  OPEN_ALERTS,
+  shownSummary,
+  type CaseSummaryRecord,
+} from '../read-models/case-read-model';
 import type { CaseSummary } from '@app/pathway';
 
 /**
@@ -61,20 +67,26 @@ export class CaseReadLog {
     view: CaseReadView,
     at: Date,
   ): Promise<CaseSummaryRecord | null> {
-    const rows: { summary: CaseSummary; encrypted_cpr: string | null; encrypted_name: string | null }[] =
-      await manager.query(
-        `WITH found AS (
-         SELECT summary, ${ENCRYPTED_CPR}, ${ENCRYPTED_NAME}, organisations FROM case_summaries
+    const rows: {
+      summary: CaseSummary;
+      open_alerts: number;
+      encrypted_cpr: string | null;
+      encrypted_name: string | null;
+    }[] = await manager.query(
+      `WITH found AS (
+         SELECT summary, ${OPEN_ALERTS()}, ${ENCRYPTED_CPR}, ${ENCRYPTED_NAME}, organisations FROM case_summaries
          WHERE case_id = $1 AND organisations && $2::text[]
        ), recorded AS (
          INSERT INTO case_reads (case_id, reader_id, reader_role, organisation, view, read_at)
          SELECT $1, $3, $4, (SELECT o FROM unnest($2::text[]) AS o WHERE o = ANY (f.organisations) LIMIT 1), $5, $6 FROM found f
        )
-       SELECT summary, encrypted_cpr, encrypted_name FROM found`,
-        [caseId, reader.organisations, reader.id, reader.role, view, at.toISOString()],
-      );
+       SELECT summary, open_alerts, encrypted_cpr, encrypted_name FROM found`,
+      [caseId, reader.organisations, reader.id, reader.role, view, at.toISOString()],
+    );
     const [row] = rows;
-    return row ? { summary: row.summary, encryptedCpr: row.encrypted_cpr, encryptedName: row.encrypted_name } : null;
+    return row
+      ? { summary: shownSummary(row), encryptedCpr: row.encrypted_cpr, encryptedName: row.encrypted_name }
+      : null;
   }
 
   /**

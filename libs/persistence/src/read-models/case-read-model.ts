@@ -105,6 +105,7 @@ export interface CaseloadRow {
 
 interface SummaryRow {
   summary: CaseSummary;
+  open_alerts: number;
   encrypted_cpr: string | null;
   sort_key: string;
   case_id: string;
@@ -130,6 +131,19 @@ const ORDER_COLUMNS: Record<CaseListSort, string> = {
 export const ENCRYPTED_CPR =
   '(SELECT i.encrypted_cpr FROM case_identities i WHERE i.case_id = case_summaries.case_id) AS encrypted_cpr';
 
+/**
+ * The case's open alerts, counted from the alerts read model beside a case_summaries row (`s`: its
+ * alias): the stored summary has none (caseSummaryProjection), so that an alert raised or
+ * acknowledged rewrites no summary. `shownSummary` puts the count back.
+ */
+export const OPEN_ALERTS = (s = 'case_summaries') =>
+  `(SELECT count(*)::int FROM alerts a WHERE a.case_id = ${s}.case_id AND a.status = 'open') AS open_alerts`;
+
+/** The summary as the API shows it: the stored one with its open alerts (OPEN_ALERTS), last as summarise puts them. */
+export function shownSummary(r: { summary: CaseSummary; open_alerts: number }): CaseSummary {
+  return { ...r.summary, openAlerts: r.open_alerts };
+}
+
 /** Her name's envelope, from case_identities, beside a case_summaries row. */
 export const ENCRYPTED_NAME =
   '(SELECT i.encrypted_name FROM case_identities i WHERE i.case_id = case_summaries.case_id) AS encrypted_name';
@@ -140,7 +154,7 @@ export class CaseReadModel {
 
   async findById(caseId: string, organisations: readonly string[]): Promise<CaseSummaryRecord | null> {
     const rows: SummaryRow[] = await this.dataSource.query(
-      `SELECT summary, ${ENCRYPTED_CPR} FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]`,
+      `SELECT summary, ${OPEN_ALERTS()}, ${ENCRYPTED_CPR} FROM case_summaries WHERE case_id = $1 AND organisations && $2::text[]`,
       [caseId, organisations],
     );
     return rows[0] ? toRecord(rows[0]) : null;
@@ -193,7 +207,7 @@ export class CaseReadModel {
     params.push(filter.limit);
     const [rows, counted]: [SummaryRow[], { total: number }[]] = await Promise.all([
       this.dataSource.query(
-        `SELECT summary, ${ENCRYPTED_CPR}, ${order.key} AS sort_key, case_id FROM case_summaries
+        `SELECT summary, ${OPEN_ALERTS()}, ${ENCRYPTED_CPR}, ${order.key} AS sort_key, case_id FROM case_summaries
          WHERE ${where.join(' AND ')} ORDER BY ${column} ${direction}, case_id ${direction} LIMIT $${params.length}`,
         params,
       ),
@@ -324,8 +338,8 @@ export class CaseReadModel {
     /** The last referral of the page before (newest first): those after it. */
     after?: { detectedAt: string; caseId: string },
   ): Promise<{ summary: CaseSummary; milestones: Milestone[] }[]> {
-    const cases: { case_id: string; summary: CaseSummary }[] = await this.dataSource.query(
-      `SELECT case_id, summary FROM case_summaries WHERE summary->>'registeredBy' = ANY($1::text[])` +
+    const cases: { case_id: string; summary: CaseSummary; open_alerts: number }[] = await this.dataSource.query(
+      `SELECT case_id, summary, ${OPEN_ALERTS()} FROM case_summaries WHERE summary->>'registeredBy' = ANY($1::text[])` +
         (after ? ` AND (detected_at, case_id) < ($3::timestamptz, $4::uuid)` : '') +
         ` ORDER BY detected_at DESC, case_id DESC LIMIT $2`,
       after ? [organisations, limit, after.detectedAt, after.caseId] : [organisations, limit],
@@ -336,7 +350,7 @@ export class CaseReadModel {
       [cases.map((c) => c.case_id), rules],
     );
     return cases.map((c) => ({
-      summary: c.summary,
+      summary: shownSummary(c),
       milestones: rows.filter((r) => r.case_id === c.case_id).map((r) => r.detail),
     }));
   }
@@ -401,21 +415,21 @@ export class WomanCases {
    * part in, oldest first.
    */
   async earlierCases(caseId: string, organisations: readonly string[]): Promise<CaseSummary[]> {
-    const rows: { summary: CaseSummary }[] = await this.dataSource.query(
+    const rows: { summary: CaseSummary; open_alerts: number }[] = await this.dataSource.query(
       `WITH registered AS (
          SELECT i.case_id, e.position, i.case_id = $1::uuid AS this
          FROM case_identities me
          JOIN case_identities i ON i.cpr_index = me.cpr_index
          JOIN case_events e ON e.stream_id = i.case_id AND e.version = 1
          WHERE me.case_id = $1::uuid AND me.cpr_index IS NOT NULL)
-       SELECT s.summary
+       SELECT s.summary, ${OPEN_ALERTS('s')}
        FROM registered r JOIN case_summaries s ON s.case_id = r.case_id
        WHERE NOT r.this AND r.position < (SELECT position FROM registered WHERE this)
          AND s.organisations && $2::text[]
        ORDER BY r.position`,
       [caseId, organisations],
     );
-    return rows.map((r) => r.summary);
+    return rows.map(shownSummary);
   }
 }
 
@@ -424,5 +438,5 @@ function toMilestoneRecord(r: { case_id: string; reference: string; detail: Mile
 }
 
 function toRecord(r: SummaryRow): CaseSummaryRecord {
-  return { summary: r.summary, encryptedCpr: r.encrypted_cpr };
+  return { summary: shownSummary(r), encryptedCpr: r.encrypted_cpr };
 }

@@ -1,4 +1,4 @@
-import { summarise, type OpenCase } from '@app/pathway';
+import { summarise, type CaseState, type OpenCase } from '@app/pathway';
 import type { Projection } from '../event-store/projection';
 
 const COLUMNS = [
@@ -19,7 +19,44 @@ const COLUMNS = [
   'summary',
 ];
 
-/** One row per case: filters for listing and scoping, and the summary the API returns. */
+type Row = Record<string, unknown>;
+
+/**
+ * The row of a case without `version` and `updated_at`. The summary is stored without `openAlerts`:
+ * every read adds it from the alerts read model (SUMMARY in case-read-model.ts), so that a raised or
+ * acknowledged alert changes no case summary.
+ */
+function contentOf(state: OpenCase): Row {
+  const { openAlerts: _counted, ...summary } = summarise(state);
+  return {
+    case_id: state.id,
+    reference: state.reference,
+    stage: summary.stage,
+    status: state.status,
+    municipality: state.municipality,
+    region: summary.municipality.region,
+    coordinator_id: state.coordinator?.id ?? null,
+    clinic: state.clinic,
+    facility: state.admission?.facility ?? state.placement?.facility ?? null,
+    estimated_due_date: state.estimatedDueDate,
+    detected_at: state.detectedAt,
+    organisations: state.parties,
+    summary,
+  };
+}
+
+/** Plain JSON values (the summary is a copy of the state's): the same text means the same row. */
+function unchanged(before: CaseState | undefined, after: Row): boolean {
+  return before?.status === 'open' && JSON.stringify(contentOf(before)) === JSON.stringify(after);
+}
+
+/**
+ * One row per case: filters for listing and scoping, and the summary the API returns. Written only
+ * when something in it changed: a timer firing a ladder step or re-sending an alert changes the
+ * milestones and alerts, not the case summary, and is the most frequent append there is. `version`
+ * and `updated_at` are those of the append that last changed the row (a rebuild writes the last
+ * event's); the version only keeps an older write from overwriting a newer one.
+ */
 export const caseSummaryProjection: Projection = {
   table: 'case_summaries',
   upsert: (param) => `
@@ -29,26 +66,9 @@ export const caseSummaryProjection: Projection = {
       .map((c) => `${c} = excluded.${c}`)
       .join(', ')}
     WHERE case_summaries.version < excluded.version`,
-  rows: (state: OpenCase, _events, updatedAt: Date) => {
-    const summary = summarise(state);
-    return [
-      {
-        case_id: state.id,
-        reference: state.reference,
-        version: state.version,
-        stage: summary.stage,
-        status: state.status,
-        municipality: state.municipality,
-        region: summary.municipality.region,
-        coordinator_id: state.coordinator?.id ?? null,
-        clinic: state.clinic,
-        facility: state.admission?.facility ?? state.placement?.facility ?? null,
-        estimated_due_date: state.estimatedDueDate,
-        detected_at: state.detectedAt,
-        updated_at: updatedAt.toISOString(),
-        organisations: state.parties,
-        summary,
-      },
-    ];
+  rows: (state, _events, updatedAt, before) => {
+    const content = contentOf(state);
+    if (unchanged(before, content)) return [];
+    return [{ ...content, version: state.version, updated_at: updatedAt.toISOString() }];
   },
 };
