@@ -45,9 +45,16 @@ function contentOf(state: OpenCase): Row {
   };
 }
 
-/** Plain JSON values (the summary is a copy of the state's): the same text means the same row. */
-function unchanged(before: CaseState | undefined, after: Row): boolean {
-  return before?.status === 'open' && JSON.stringify(contentOf(before)) === JSON.stringify(after);
+/**
+ * Plain JSON values (the summary is a copy of the state's): the same text means the same row. A fact
+ * changes the summary's version (the facts' version), so a command's row is written without comparing.
+ */
+function unchanged(before: CaseState | undefined, after: OpenCase, row: Row): boolean {
+  return (
+    before?.status === 'open' &&
+    before.factVersion === after.factVersion &&
+    JSON.stringify(contentOf(before)) === JSON.stringify(row)
+  );
 }
 
 /**
@@ -68,7 +75,7 @@ export const caseSummaryProjection: Projection = {
     WHERE case_summaries.version < excluded.version`,
   rows: (state, _events, updatedAt, before) => {
     const content = contentOf(state);
-    if (unchanged(before, content)) return [];
+    if (unchanged(before, state, content)) return [];
     return [{ ...content, version: state.version, updated_at: updatedAt.toISOString() }];
   },
 };
