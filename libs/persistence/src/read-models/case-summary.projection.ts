@@ -23,7 +23,7 @@ type Row = Record<string, unknown>;
 
 /**
  * The row of a case without `version` and `updated_at`. The summary is stored without `openAlerts`:
- * every read adds it from the alerts read model (SUMMARY in case-read-model.ts), so that a raised or
+ * every read adds it from the alerts read model (OPEN_ALERTS, shownSummary), so that a raised or
  * acknowledged alert changes no case summary.
  */
 function contentOf(state: OpenCase): Row {
