@@ -37,8 +37,33 @@ export function summarise(state: OpenCase): CaseSummary {
   return summary;
 }
 
+/** What a summary does not copy from a state: the stream's version (it shows the facts'), and what it counts or leaves out. */
+const NOT_COPIED: ReadonlySet<string> = new Set(['version', 'milestones', 'milestoneCounts', 'alerts']);
+
+/**
+ * True when `after`'s summary is `before`'s, its open alerts aside, told without building either:
+ * evolve copies only what an event changes, so when every field the summary copies is the very same
+ * value and as many milestones are open, the summary is the same. False means only "not told this
+ * way" (a field copied anew with the same content): compare the summaries then.
+ */
+export function sameSummaryFields(before: OpenCase, after: OpenCase): boolean {
+  const differs = (a: OpenCase, b: OpenCase) =>
+    Object.keys(a).some((key) => !NOT_COPIED.has(key) && a[key as keyof OpenCase] !== b[key as keyof OpenCase]);
+  return !differs(after, before) && !differs(before, after) && openMilestones(before) === openMilestones(after);
+}
+
+const openMilestones = (state: OpenCase) => Object.values(state.milestones).filter(isActive).length;
+
 function summaryOf(state: OpenCase): CaseSummary {
-  const { cprRecorded, municipality, milestones, milestoneCounts: _counts, factVersion, alerts, ...rest } = state;
+  const {
+    cprRecorded,
+    municipality,
+    milestones: _milestones,
+    milestoneCounts: _counts,
+    factVersion,
+    alerts,
+    ...rest
+  } = state;
   const m = findMunicipality(municipality);
   return {
     ...rest,
@@ -47,7 +72,7 @@ function summaryOf(state: OpenCase): CaseSummary {
     stage: stageOf(state),
     municipality: { code: municipality, name: m?.name ?? municipality, region: m?.region ?? ('' as RegionCode) },
     hasCpr: cprRecorded,
-    openMilestones: Object.values(milestones).filter(isActive).length,
+    openMilestones: openMilestones(state),
     openAlerts: Object.values(alerts).filter((a) => a.status === 'open').length,
   };
 }

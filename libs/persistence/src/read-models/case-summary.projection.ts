@@ -1,4 +1,4 @@
-import { summarise, type CaseState, type OpenCase } from '@app/pathway';
+import { sameSummaryFields, summarise, type CaseState, type OpenCase } from '@app/pathway';
 import type { Projection } from '../event-store/projection';
 
 const COLUMNS = [
@@ -46,14 +46,15 @@ function contentOf(state: OpenCase): Row {
 }
 
 /**
- * Plain JSON values (the summary is a copy of the state's): the same text means the same row. A fact
- * changes the summary's version (the facts' version), so a command's row is written without comparing.
+ * A fact changes the summary's version (the facts' version), so a command's row is written without
+ * comparing. Otherwise the same fields mean the same row (`sameSummaryFields`, what a firing takes),
+ * and plain JSON values the same text.
  */
-function unchanged(before: CaseState | undefined, after: OpenCase, row: Row): boolean {
+function unchanged(before: CaseState | undefined, after: OpenCase): boolean {
   return (
     before?.status === 'open' &&
     before.factVersion === after.factVersion &&
-    JSON.stringify(contentOf(before)) === JSON.stringify(row)
+    (sameSummaryFields(before, after) || JSON.stringify(contentOf(before)) === JSON.stringify(contentOf(after)))
   );
 }
 
@@ -74,8 +75,7 @@ export const caseSummaryProjection: Projection = {
       .join(', ')}
     WHERE case_summaries.version < excluded.version`,
   rows: (state, _events, updatedAt, before) => {
-    const content = contentOf(state);
-    if (unchanged(before, state, content)) return [];
-    return [{ ...content, version: state.version, updated_at: updatedAt.toISOString() }];
+    if (unchanged(before, state)) return [];
+    return [{ ...contentOf(state), version: state.version, updated_at: updatedAt.toISOString() }];
   },
 };
