@@ -22,6 +22,7 @@ import { AssigneeIndexes1763900000021 } from './1763900000021-assignee-indexes';
 import { CaseNames1763900000022 } from './1763900000022-case-names';
 import { IndexesThatAllowHotUpdates1763900000023 } from './1763900000023-indexes-that-allow-hot-updates';
 import { HandlingTimesTx1763900000024 } from './1763900000024-handling-times-tx';
+import { PersonColumnsWrittenByTheProjections1763900000025 } from './1763900000025-person-columns-written-by-the-projections';
 
 /** Every migration, in order. Listed explicitly so that bundling cannot lose one. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   CaseNames1763900000022,
   IndexesThatAllowHotUpdates1763900000023,
   HandlingTimesTx1763900000024,
+  PersonColumnsWrittenByTheProjections1763900000025,
 ];

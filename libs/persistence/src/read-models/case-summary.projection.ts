@@ -10,6 +10,7 @@ const COLUMNS = [
   'municipality',
   'region',
   'coordinator_id',
+  'caseworker_id',
   'clinic',
   'facility',
   'estimated_due_date',
@@ -36,6 +37,8 @@ function contentOf(state: OpenCase): Row {
     municipality: state.municipality,
     region: summary.municipality.region,
     coordinator_id: state.coordinator?.id ?? null,
+    // Written, not generated from `summary`: PostgreSQL would read the whole document on every write (1763900000025).
+    caseworker_id: state.caseworker?.id ?? null,
     clinic: state.clinic,
     facility: state.admission?.facility ?? state.placement?.facility ?? null,
     estimated_due_date: state.estimatedDueDate,

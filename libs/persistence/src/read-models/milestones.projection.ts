@@ -2,7 +2,18 @@ import type { Milestone } from '@app/pathway';
 import type { Projection } from '../event-store/projection';
 import { entryRows } from './entry-rows';
 
-const COLUMNS = ['case_id', 'milestone', 'reference', 'rule', 'status', 'owner', 'due_at', 'opened_at', 'detail'];
+const COLUMNS = [
+  'case_id',
+  'milestone',
+  'reference',
+  'rule',
+  'status',
+  'owner',
+  'due_at',
+  'opened_at',
+  'assignee_id',
+  'detail',
+];
 
 const rows = entryRows<Milestone>({
   entries: (s) => s.milestones,
@@ -14,6 +25,8 @@ const rows = entryRows<Milestone>({
     owner: m.owner,
     due_at: m.dueAt,
     opened_at: m.openedAt,
+    // Written, not generated from `detail`: PostgreSQL would read the whole document on every write (1763900000025).
+    assignee_id: m.assignee?.id ?? null,
     detail: m,
   }),
 });
