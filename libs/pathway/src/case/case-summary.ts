@@ -54,6 +54,7 @@ export function sameSummaryFields(before: OpenCase, after: OpenCase): boolean {
 
 const openMilestones = (state: OpenCase) => Object.values(state.milestones).filter(isActive).length;
 
+/** Of the fields it leaves out (NOT_COPIED), a summary reads only the open milestones and alerts: sameSummaryFields relies on that. */
 function summaryOf(state: OpenCase): CaseSummary {
   const {
     cprRecorded,

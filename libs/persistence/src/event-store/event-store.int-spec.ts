@@ -5,8 +5,6 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
 import { allProjections } from '../persistence.module';
-
-const ALL_PROJECTIONS = allProjections(shippedPolicyRegistry());
 import { CaseReadModel } from '../read-models/case-read-model';
 import { rebuildProjections } from '../read-models/rebuild-projections';
 import { appendRequest, caseCourse } from '../read-models/testing/case-course';
@@ -20,6 +18,8 @@ import {
   type AppendRequest,
 } from './event-store';
 import type { Projection } from './projection';
+
+const ALL_PROJECTIONS = allProjections(shippedPolicyRegistry());
 
 const at = '2026-11-23T09:00:00.000Z';
 const registered = (caseId: string, reference: string): CaseEvent =>
