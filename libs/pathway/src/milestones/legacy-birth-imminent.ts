@@ -34,11 +34,11 @@ import { isActive, isLegacySchedule } from './milestone';
 export function legacyBirthImminentTimer(state: OpenCase, policy: Policy): { id: string; fireAt: string } | null {
   // Recorded: every milestone active then escalated, and the old engine escalated those it opened later at once.
   if (state.birthImminentAt) return null;
-  const fireAt = birthImminentAt(state, policy);
-  if (!fireAt) return null;
+  // The milestones first: a case with none of the legacy kind, nearly every one, needs no date worked out.
   const milestones = Object.values(state.milestones);
   if (milestones.length > 0 && !milestones.some((m) => isLegacySchedule(m.explanation))) return null;
-  return { id: `birth-imminent.r${state.dueDateRevision}`, fireAt };
+  const fireAt = birthImminentAt(state, policy);
+  return fireAt ? { id: `birth-imminent.r${state.dueDateRevision}`, fireAt } : null;
 }
 
 /**
