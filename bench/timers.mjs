@@ -6,7 +6,8 @@
 // the registration, which is backdated to place the deadline) spread over the next hours, of which:
 //   steady: 12,000 falling due at 200 per second for a minute — lateness = recorded time of the fired
 //           event − due time (the worker's clock when its command handler starts, before the append);
-//   burst:  10,000 due in the same second — the time until the last of them has fired;
+//   burst:  10,000 due in the same second — the time until the last of them has fired; BENCH_BURSTS
+//           rounds of it (3), each with the baseline's, the order of the two turned every other round;
 //   rebuild: FLUSHALL (before the steady windows), then the time until the reconciler has put back
 //            every timer due within the horizon — the steady and burst windows then show that
 //            nothing was lost across the flush;
@@ -26,7 +27,9 @@
 // time (as Pathway's).
 //
 // Windows, interleaved so that noise is shared; the side not measured is idle but up: baseline steady,
-// Pathway steady, baseline burst, Pathway burst.
+// Pathway steady, then the bursts in rounds: baseline and Pathway, Pathway and baseline, baseline and
+// Pathway… (a drift of the machine's speed during the run falls on both sides alike). The burst figures
+// of the last line are the medians of the rounds: each side's drain and CPU, and the ratio of each round.
 // CPU per firing, per burst: CPU seconds from the burst's second until its last firing, divided by the
 // firings, also printed per process. Counted (cpuSeconds in scripts/lib/harness.mjs): utime + stime of all threads, plus cutime +
 // cstime of reaped children, of every process in these trees — Pathway: its worker, its API, the
@@ -38,7 +41,8 @@
 // case, a second row for a baseline job. Exit 0 only when nothing is lost on either side.
 // Last line: RESULT pending=… p50_ms=… p99_ms=… max_ms=… burst_drain_s=… lost=… rebuild_s=…
 //   redis_bytes_per_timer=… baseline_p50_ms=… baseline_p99_ms=… p99_ratio=… baseline_burst_drain_s=…
-//   burst_ratio=… cpu_ms_per_firing=… baseline_cpu_ms_per_firing=… baseline_lost=… duplicated=…
+//   burst_ratio=… cpu_ms_per_firing=… baseline_cpu_ms_per_firing=… cpu_ratio=… bursts=… baseline_lost=…
+//   duplicated=… baseline_duplicated=…
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -59,7 +63,8 @@ import {
 const TOTAL = Number(process.env.BENCH_TIMERS ?? 100_000);
 const STEADY = Math.round(TOTAL * 0.12);
 const BURST = Math.round(TOTAL * 0.1);
-const REST = TOTAL - STEADY - BURST;
+const BURSTS = Number(process.env.BENCH_BURSTS ?? 3);
+const REST = TOTAL - STEADY - BURST * BURSTS;
 const RATE = 200;
 const SIX_HOURS = 6 * 3600_000;
 const CONCURRENCY = 16;
@@ -71,7 +76,9 @@ await runBench(async (bench) => {
   const { Client } = bench.require('pg');
   const Redis = bench.require('ioredis');
   const { Queue } = bench.require('bullmq');
-  say(`machine: ${machine()}; ${TOTAL} deadlines (steady ${STEADY} at ${RATE}/s, burst ${BURST}, ${REST} later)`);
+  say(
+    `machine: ${machine()}; ${TOTAL} deadlines (steady ${STEADY} at ${RATE}/s, ${BURSTS} bursts of ${BURST}, ${REST} later)`,
+  );
   const horizonMs = Number(process.env.BENCH_HORIZON_MS ?? 600_000);
   const env = {
     PATHWAY_POLICY_FILE: path.join(root, 'bench', 'policies', 'timers.json'),
@@ -108,14 +115,20 @@ await runBench(async (bench) => {
   // took each: theirs go to Redis too, and the machine may be busy), the relay, the rebuild
   // measurement and the baseline's jobs.
   const window = (STEADY / RATE) * 1000;
-  const baselineSteadyAt = Date.now() + 2.5 * perRegistration * (STEADY + BURST) + 30_000 + 40_000 + TOTAL * 0.4;
+  const baselineSteadyAt =
+    Date.now() + 2.5 * perRegistration * (STEADY + BURST * BURSTS) + 30_000 + 40_000 + TOTAL * 0.4;
   const pathwaySteadyAt = baselineSteadyAt + window + 15_000;
-  const baselineBurstAt = pathwaySteadyAt + window + 20_000;
-  const pathwayBurstAt = baselineBurstAt + Math.max(10_000, BURST * 3);
+  // Each burst 20 s (or 2 ms a timer) after the one before: both sides drain 10,000 in under 6 s here.
+  const burstGap = Math.max(20_000, BURST * 2);
+  const rounds = Array.from({ length: BURSTS }, (_, r) => {
+    const first = pathwaySteadyAt + window + 20_000 + 2 * r * burstGap;
+    const second = first + burstGap;
+    return r % 2 === 0 ? { baselineAt: first, pathwayAt: second } : { pathwayAt: first, baselineAt: second };
+  });
   const steadyDues = (t0) => Array.from({ length: STEADY }, (_, i) => t0 + (i * 1000) / RATE);
   const burstDues = (at) => Array.from({ length: BURST }, () => at + Math.floor(Math.random() * 1000));
   const steadyIds = await register(steadyDues(pathwaySteadyAt), 'steady');
-  const burstIds = await register(burstDues(pathwayBurstAt), 'burst');
+  for (const [r, round] of rounds.entries()) round.ids = await register(burstDues(round.pathwayAt), `burst ${r + 1}`);
   // All relayed before the clock runs out: the memory figure is for a full queue.
   for (;;) {
     const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows;
@@ -177,7 +190,7 @@ await runBench(async (bench) => {
   };
   const addedFrom = Date.now();
   await addBaseline('steady', steadyDues(baselineSteadyAt));
-  await addBaseline('burst', burstDues(baselineBurstAt));
+  for (const [r, { baselineAt }] of rounds.entries()) await addBaseline(`burst${r + 1}`, burstDues(baselineAt));
   await addBaseline('later', Array.from({ length: REST }, later));
   const baselineJobs = await queue.getDelayedCount();
   say(
@@ -262,6 +275,7 @@ await runBench(async (bench) => {
   // `processes`: name → pid of each process tree that works for a firing; each is sampled on its own,
   // so that the CPU per firing is also printed per process.
   const burstWindow = async (label, at, processes, count, fired, key) => {
+    if (Date.now() > at - 200) say(`warning: the burst (${label}) began before the one ahead of it had drained`);
     await sleep(Math.max(0, at - 200 - Date.now()));
     const samplers = Object.entries(processes).map(([name, pid]) => [name, cpuSampler([pid], [backend])]);
     const cpu = {
@@ -285,31 +299,51 @@ await runBench(async (bench) => {
 
   const baselineSteady = await steadyWindow('baseline', baselineSteadyAt, baselineCount, baselineFired, 'steady');
   const steady = await steadyWindow('Pathway', pathwaySteadyAt, pathwayCount, pathwayFired, steadyIds);
-  const baselineBurst = await burstWindow(
-    'baseline',
-    baselineBurstAt,
-    { worker: baselineWorker.pid, postgres: postmaster, redis: redisPid },
-    baselineCount,
-    baselineFired,
-    'burst',
-  );
-  if (Date.now() > pathwayBurstAt) say("warning: the baseline's burst ran into Pathway's");
-  // BENCH_PG_STATS=1: PostgreSQL's statements during Pathway's burst only.
+  // BENCH_PG_STATS=1: PostgreSQL's statements during the bursts (the baseline's is its one INSERT).
   if (process.env.BENCH_PG_STATS)
     await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()');
-  const burst = await burstWindow(
-    'Pathway',
-    pathwayBurstAt,
-    { worker: worker.pid, api: api.pid, postgres: postmaster, redis: redisPid },
-    pathwayCount,
-    pathwayFired,
-    burstIds,
+  const windows = {
+    baseline: (r) =>
+      burstWindow(
+        `baseline, round ${r + 1}`,
+        rounds[r].baselineAt,
+        { worker: baselineWorker.pid, postgres: postmaster, redis: redisPid },
+        baselineCount,
+        baselineFired,
+        `burst${r + 1}`,
+      ),
+    Pathway: (r) =>
+      burstWindow(
+        `Pathway, round ${r + 1}`,
+        rounds[r].pathwayAt,
+        { worker: worker.pid, api: api.pid, postgres: postmaster, redis: redisPid },
+        pathwayCount,
+        pathwayFired,
+        rounds[r].ids,
+      ),
+  };
+  for (const [r, round] of rounds.entries())
+    for (const side of r % 2 === 0 ? ['baseline', 'Pathway'] : ['Pathway', 'baseline'])
+      round[side] = await windows[side](r);
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const of = (side, figure) => median(rounds.map((round) => round[side][figure]));
+  const burst = { drain: of('Pathway', 'drain'), cpuMs: of('Pathway', 'cpuMs') };
+  const baselineBurst = { drain: of('baseline', 'drain'), cpuMs: of('baseline', 'cpuMs') };
+  const burstRatio = median(rounds.map((round) => round.Pathway.drain / round.baseline.drain));
+  const cpuRatio = median(rounds.map((round) => round.Pathway.cpuMs / round.baseline.cpuMs));
+  say(
+    `bursts, round by round (Pathway / baseline): ${rounds
+      .map(
+        (round, r) =>
+          `${r + 1}: ${round.Pathway.drain.toFixed(1)} / ${round.baseline.drain.toFixed(1)} s, ${round.Pathway.cpuMs.toFixed(2)} / ${round.baseline.cpuMs.toFixed(2)} ms`,
+      )
+      .join('; ')}`,
   );
 
   await printPgStats(Client, bench.pg.url);
 
   // Lost and duplicated, at the end: a late firing is late, not lost.
-  const pathwayIds = [...steadyIds, ...burstIds];
+  const pathwayIds = [...steadyIds, ...rounds.flatMap((round) => round.ids)];
   const {
     rows: [p],
   } = await db.query(
@@ -322,7 +356,7 @@ await runBench(async (bench) => {
     `SELECT count(DISTINCT job_id)::int AS fired, count(*)::int AS rows FROM bench_baseline_firings WHERE job_id NOT LIKE 'later-%'`,
   );
   const lost = pathwayIds.length - p.fired;
-  const baselineLost = STEADY + BURST - b.fired;
+  const baselineLost = STEADY + BURST * BURSTS - b.fired;
   const [duplicated, baselineDuplicated] = [p.events - p.fired, b.rows - b.fired];
   say(
     `lost: Pathway ${lost}, baseline ${baselineLost}; duplicated: Pathway ${duplicated} (second MilestoneBreached of a case), baseline ${baselineDuplicated} (second row of a job)`,
@@ -338,8 +372,9 @@ await runBench(async (bench) => {
   say(
     `RESULT pending=${TOTAL} p50_ms=${fixed(steady.p50)} p99_ms=${fixed(steady.p99)} max_ms=${fixed(steady.max)} burst_drain_s=${fixed(burst.drain, 1)} lost=${lost} rebuild_s=${rebuild.toFixed(1)} redis_bytes_per_timer=${bytesPerTimer}` +
       ` baseline_p50_ms=${fixed(baselineSteady.p50)} baseline_p99_ms=${fixed(baselineSteady.p99)} p99_ratio=${fixed(steady.p99 / baselineSteady.p99, 1)}` +
-      ` baseline_burst_drain_s=${fixed(baselineBurst.drain, 1)} burst_ratio=${fixed(burst.drain / baselineBurst.drain, 1)}` +
+      ` baseline_burst_drain_s=${fixed(baselineBurst.drain, 1)} burst_ratio=${fixed(burstRatio, 1)}` +
       ` cpu_ms_per_firing=${fixed(burst.cpuMs, 2)} baseline_cpu_ms_per_firing=${fixed(baselineBurst.cpuMs, 2)}` +
+      ` cpu_ratio=${fixed(cpuRatio, 1)} bursts=${BURSTS}` +
       ` baseline_lost=${baselineLost} duplicated=${duplicated} baseline_duplicated=${baselineDuplicated}`,
   );
   return lost === 0 && baselineLost === 0;
