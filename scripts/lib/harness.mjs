@@ -81,6 +81,29 @@ export function cpuSampler(pids, except = [], everyMs = 100) {
   };
 }
 
+const PRELOAD = 'shared_preload_libraries=';
+
+/**
+ * The benchmark cluster's extra settings. BENCH_PG_STATS=1 loads pg_stat_statements, to see where
+ * PostgreSQL spends its time (printPgStats); BENCH_PG_SETTINGS="name=value …" adds more, to try one.
+ * The libraries both ask to preload are loaded together: a second shared_preload_libraries would
+ * replace the first.
+ */
+export function benchPgSettings(env) {
+  const settings = [
+    ...(env.BENCH_PG_STATS ? [`${PRELOAD}pg_stat_statements`, 'pg_stat_statements.track=all'] : []),
+    ...(env.BENCH_PG_SETTINGS ?? '').split(' ').filter(Boolean),
+  ];
+  const libraries = settings
+    .filter((s) => s.startsWith(PRELOAD))
+    .flatMap((s) => s.slice(PRELOAD.length).split(','))
+    .filter(Boolean);
+  return [
+    ...settings.filter((s) => !s.startsWith(PRELOAD)),
+    ...(libraries.length > 0 ? [PRELOAD + [...new Set(libraries)].join(',')] : []),
+  ];
+}
+
 /** Installs, builds, starts a durable PostgreSQL and a Redis in a temporary directory. */
 export async function startStack() {
   await ensureNpmDependencies();
@@ -94,20 +117,12 @@ export async function startStack() {
   const dir = process.env.BENCH_DATA_DIR ?? tmpDir('pathway-bench-');
   fs.mkdirSync(dir, { recursive: true });
   const stops = [];
-  // BENCH_PG_STATS=1: load pg_stat_statements, to see where PostgreSQL spends its time (printPgStats).
-  // BENCH_PG_SETTINGS="name=value …": more settings, to try one.
-  const settings = [
-    ...(process.env.BENCH_PG_STATS
-      ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all']
-      : []),
-    ...(process.env.BENCH_PG_SETTINGS ?? '').split(' ').filter(Boolean),
-  ];
   const pgOptions = {
     dataRoot: dir,
     port: await freePort(),
     durable: true,
     logFile: path.join(dir, 'postgres.log'),
-    settings,
+    settings: benchPgSettings(process.env),
   };
   let pg = await startPostgres(pgOptions);
   // The PostgreSQL running at the end (bench:outage stops it and starts it again).

@@ -3,9 +3,9 @@ import path from 'node:path';
 
 const MODULE = path.join(__dirname, 'harness.mjs');
 
-/** Runs `body` as an ES module with harness.mjs's `cpuSeconds` and `cpuSampler` imported; returns what it printed. */
+/** Runs `body` as an ES module with harness.mjs's `cpuSeconds`, `cpuSampler` and `benchPgSettings` imported; returns what it printed. */
 function run(body: string): string {
-  const script = `import { cpuSampler, cpuSeconds } from ${JSON.stringify(MODULE)};\n${body}`;
+  const script = `import { benchPgSettings, cpuSampler, cpuSeconds } from ${JSON.stringify(MODULE)};\n${body}`;
   return execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
     timeout: 60_000,
@@ -59,5 +59,31 @@ describe('CPU of process trees (scripts/lib/harness.mjs)', () => {
     expect(first).toBeLessThan(middle);
     expect(middle).toBeLessThan(last);
     expect(afterLast).toBe(last);
+  });
+});
+
+describe("the benchmark cluster's settings (benchPgSettings)", () => {
+  const settings = (env: Record<string, string>): string[] =>
+    JSON.parse(run(`console.log(JSON.stringify(benchPgSettings(${JSON.stringify(env)})));`));
+
+  it('loads the libraries that BENCH_PG_STATS and BENCH_PG_SETTINGS both ask for, once each, in one setting', () => {
+    expect(
+      settings({
+        BENCH_PG_STATS: '1',
+        BENCH_PG_SETTINGS: 'shared_preload_libraries=auto_explain,pg_stat_statements auto_explain.sample_rate=0.2',
+      }),
+    ).toEqual([
+      'pg_stat_statements.track=all',
+      'auto_explain.sample_rate=0.2',
+      'shared_preload_libraries=pg_stat_statements,auto_explain',
+    ]);
+  });
+
+  it('passes other settings as they are, and preloads nothing unasked', () => {
+    expect(settings({ BENCH_PG_SETTINGS: 'shared_buffers=1GB  work_mem=64MB' })).toEqual([
+      'shared_buffers=1GB',
+      'work_mem=64MB',
+    ]);
+    expect(settings({})).toEqual([]);
   });
 });
