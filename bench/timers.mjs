@@ -272,9 +272,18 @@ await runBench(async (bench) => {
   const backend = (await db.query(`SELECT pg_backend_pid() AS pid`)).rows[0].pid;
   const postmaster = parentPid(backend);
   const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))[1]);
+  // Redis rewrites its append-only file when the file has doubled (auto-aof-rewrite-percentage): a
+  // child writes the whole data set out, for about a second here. A rewrite that falls in a burst costs
+  // whichever side is measured then, whoever's writes grew the file, so each burst starts just after one.
+  const rewriteAof = async () => {
+    // Refused while one is already running: that one is waited for.
+    await redis.bgrewriteaof().catch(() => undefined);
+    while (/aof_rewrite_(in_progress|scheduled):1/.test(await redis.info('persistence'))) await sleep(50);
+  };
   // `processes`: name → pid of each process tree that works for a firing; each is sampled on its own,
   // so that the CPU per firing is also printed per process.
   const burstWindow = async (label, at, processes, count, fired, key) => {
+    await rewriteAof();
     if (Date.now() > at - 200) say(`warning: the burst (${label}) began before the one ahead of it had drained`);
     await sleep(Math.max(0, at - 200 - Date.now()));
     const samplers = Object.entries(processes).map(([name, pid]) => [name, cpuSampler([pid], [backend])]);
