@@ -123,7 +123,11 @@ await runBench(async (bench) => {
   const rounds = Array.from({ length: BURSTS }, (_, r) => {
     const first = pathwaySteadyAt + window + 20_000 + 2 * r * burstGap;
     const second = first + burstGap;
-    return r % 2 === 0 ? { baselineAt: first, pathwayAt: second } : { pathwayAt: first, baselineAt: second };
+    // The baseline's jobs of the round: ids `burst<round>-<n>`.
+    const baselineJobs = `burst${r + 1}`;
+    return r % 2 === 0
+      ? { baselineJobs, baselineAt: first, pathwayAt: second }
+      : { baselineJobs, pathwayAt: first, baselineAt: second };
   });
   const steadyDues = (t0) => Array.from({ length: STEADY }, (_, i) => t0 + (i * 1000) / RATE);
   const burstDues = (at) => Array.from({ length: BURST }, () => at + Math.floor(Math.random() * 1000));
@@ -190,7 +194,7 @@ await runBench(async (bench) => {
   };
   const addedFrom = Date.now();
   await addBaseline('steady', steadyDues(baselineSteadyAt));
-  for (const [r, { baselineAt }] of rounds.entries()) await addBaseline(`burst${r + 1}`, burstDues(baselineAt));
+  for (const { baselineJobs, baselineAt } of rounds) await addBaseline(baselineJobs, burstDues(baselineAt));
   await addBaseline('later', Array.from({ length: REST }, later));
   const baselineJobs = await queue.getDelayedCount();
   say(
@@ -284,7 +288,8 @@ await runBench(async (bench) => {
   // so that the CPU per firing is also printed per process.
   const burstWindow = async (label, at, processes, count, fired, key) => {
     await rewriteAof();
-    if (Date.now() > at - 200) say(`warning: the burst (${label}) began before the one ahead of it had drained`);
+    if (Date.now() > at - 200)
+      say(`warning: the burst (${label}) began late: the burst or rewrite ahead of it ran into it`);
     await sleep(Math.max(0, at - 200 - Date.now()));
     const samplers = Object.entries(processes).map(([name, pid]) => [name, cpuSampler([pid], [backend])]);
     const cpu = {
@@ -319,7 +324,7 @@ await runBench(async (bench) => {
         { worker: baselineWorker.pid, postgres: postmaster, redis: redisPid },
         baselineCount,
         baselineFired,
-        `burst${r + 1}`,
+        rounds[r].baselineJobs,
       ),
     Pathway: (r) =>
       burstWindow(
@@ -334,7 +339,11 @@ await runBench(async (bench) => {
   for (const [r, round] of rounds.entries())
     for (const side of r % 2 === 0 ? ['baseline', 'Pathway'] : ['Pathway', 'baseline'])
       round[side] = await windows[side](r);
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const median = (values) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    );
   const of = (side, figure) => median(rounds.map((round) => round[side][figure]));
   const burst = { drain: of('Pathway', 'drain'), cpuMs: of('Pathway', 'cpuMs') };
   const baselineBurst = { drain: of('baseline', 'drain'), cpuMs: of('baseline', 'cpuMs') };
