@@ -9,14 +9,33 @@
 //             PostgreSQL (tables created by Emmett);
 //   commands: HTTP clients, each on its own cases, sending a course of valid commands: register,
 //             refer to the clinic, notify the municipality, assign a coordinator, then recurring
-//             facts (network meetings, contact, consent); a new case every CASE_LENGTH commands.
+//             facts (network meetings, contact, consent); a new case every CASE_LENGTH commands;
+//   reads:    the same clients opening the case each was last on (GET /v1/cases/{id}, the same
+//             token): a request on the same stack that appends no event (it records the read in
+//             the read audit, case_reads, as every opening of a case does).
+// Each phase also prints its CPU per operation, by process (cpuSeconds in scripts/lib/harness.mjs:
+// every thread, and the reaped children, of each process tree), from the end of the warm-up to the
+// last operation: PostgreSQL (the postmaster and everything under it) and this script's own process
+// (the HTTP clients, Emmett's library, the `pg` clients) for every phase; the API, the worker and
+// Redis too for commands and reads (Emmett and the raw INSERTs do not use them).
 // Prints figures as it goes; the last line is
 //   RESULT commands_per_s=<n> p99_ms=<n> raw_inserts_per_s=<n> ratio=<commands/raw>
 //          emmett_appends_per_s=<n> emmett_ratio=<commands/emmett>
-// BENCH_ROUNDS=n runs the three phases n times, interleaved, so that they share the machine's noise;
+//          cpu_ms_per_command=<n> emmett_cpu_ms_per_append=<n> reads_per_s=<n>
+// BENCH_ROUNDS=n runs the four phases n times, interleaved, so that they share the machine's noise;
 // the last line gives the medians.
 import { randomUUID } from 'node:crypto';
-import { machine, percentile, poster, printPgStats, runBench, say, waitHealthy } from '../scripts/lib/harness.mjs';
+import {
+  cpuSampler,
+  machine,
+  parentPid,
+  percentile,
+  poster,
+  printPgStats,
+  runBench,
+  say,
+  waitHealthy,
+} from '../scripts/lib/harness.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
 const SECONDS = Number(process.env.BENCH_SECONDS || 15);
@@ -24,8 +43,16 @@ const WARMUP_SECONDS = 3;
 const CASE_LENGTH = 40;
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 1);
 
-/** Runs `worker(i, stopAt, record)` on CONCURRENCY lanes; counts only what completes after the warm-up. */
-async function measure(label, worker) {
+/** The process trees whose CPU a phase counts (name → pid), set once the stack is up. */
+const trees = {};
+const SERVICES = ['postgres', 'bench'];
+const STACK = ['api', 'worker', 'postgres', 'redis', 'bench'];
+
+/**
+ * Runs `worker(i, stopAt, record)` on CONCURRENCY lanes; counts only what completes after the
+ * warm-up, and the CPU of the `processes` (names in `trees`) over the same span.
+ */
+async function measure(label, processes, worker) {
   const start = Date.now();
   const countFrom = start + WARMUP_SECONDS * 1000;
   const stopAt = countFrom + SECONDS * 1000;
@@ -37,16 +64,32 @@ async function measure(label, worker) {
     if (ok) latencies.push(now - startedAt);
     else errors++;
   };
+  // This script's own process, without the servers it started (its children).
+  const others = Object.entries(trees).flatMap(([name, pid]) => (name === 'bench' ? [] : [pid]));
+  const samplers = processes.map((name) => [name, cpuSampler([trees[name]], name === 'bench' ? others : [])]);
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => worker(i, stopAt, record)));
+  const end = Date.now();
+  samplers.forEach(([, sampler]) => sampler.stop());
   latencies.sort((a, b) => a - b);
+  const cpuBy = Object.fromEntries(
+    samplers.map(([name, sampler]) => [
+      name,
+      ((sampler.at(end) - sampler.at(countFrom)) * 1000) / Math.max(1, latencies.length + errors),
+    ]),
+  );
   const result = {
     perSecond: Math.round(latencies.length / SECONDS),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     errors,
+    cpuMs: Object.values(cpuBy).reduce((a, b) => a + b, 0),
   };
   say(
-    `${label}: ${result.perSecond}/s over ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, errors ${errors}`,
+    `${label}: ${result.perSecond}/s over ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, errors ${errors}; ${result.cpuMs.toFixed(2)} ms of CPU each (${Object.entries(
+      cpuBy,
+    )
+      .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+      .join(', ')})`,
   );
   return result;
 }
@@ -62,7 +105,7 @@ async function rawInserts(Client, databaseUrl) {
   const data = JSON.stringify({ occurredAt: new Date().toISOString(), note: 'raw baseline row' });
   // The hash-chain columns are filled (the table requires them) but not computed: a raw row.
   const RAW_HASH = Buffer.alloc(32, 1);
-  const result = await measure('raw single-row INSERTs', async (i, stopAt, record) => {
+  const result = await measure('raw single-row INSERTs', SERVICES, async (i, stopAt, record) => {
     const stream = randomUUID();
     for (let version = 1; Date.now() < stopAt; version++) {
       const t = performance.now();
@@ -100,7 +143,7 @@ async function emmettAppends(Client, serverUrl) {
     note: 'emmett baseline event',
     participants: ['municipality:851'],
   };
-  const result = await measure('Emmett appendToStream', async (_i, stopAt, record) => {
+  const result = await measure('Emmett appendToStream', SERVICES, async (_i, stopAt, record) => {
     let stream = randomUUID();
     let version = 0n;
     while (Date.now() < stopAt) {
@@ -154,7 +197,9 @@ async function commands(baseUrl, token) {
   ];
   const nth = (i) => (i < opening.length ? opening[i] : cycle[(i - opening.length) % cycle.length]);
   let unexpected = null;
-  const result = await measure('commands over HTTP', async (_i, stopAt, record) => {
+  // The case each client was last on, for the reads.
+  const cases = [];
+  const result = await measure('commands over HTTP', STACK, async (i, stopAt, record) => {
     let caseId = null;
     let onCase = 0;
     while (Date.now() < stopAt) {
@@ -167,6 +212,7 @@ async function commands(baseUrl, token) {
       const ok = status === 200 || status === 201;
       if (status === 201) {
         caseId = JSON.parse(text).id;
+        cases[i] = caseId;
         onCase = 0;
       }
       if (!ok) unexpected ??= `${status} ${text}`;
@@ -176,24 +222,51 @@ async function commands(baseUrl, token) {
   });
   post.close();
   if (unexpected) say(`first failed command: ${unexpected}`);
+  return { ...result, cases };
+}
+
+/** Each client opens its case, as its page does: no event appended, one read recorded in the read audit. */
+async function reads(baseUrl, token, cases) {
+  const post = poster(baseUrl, token, CONCURRENCY);
+  let unexpected = null;
+  const result = await measure('reads over HTTP', STACK, async (i, stopAt, record) => {
+    while (Date.now() < stopAt) {
+      const t = performance.now();
+      const { status, text } = await post.get(`/v1/cases/${cases[i]}`);
+      if (status !== 200) unexpected ??= `${status} ${text}`;
+      record(t, status === 200);
+    }
+  });
+  post.close();
+  if (unexpected) say(`first failed read: ${unexpected}`);
   return result;
 }
 
 await runBench(async (bench) => {
   say(`machine: ${machine()}; concurrency ${CONCURRENCY}`);
-  bench.start('api');
-  bench.start('worker');
+  trees.api = bench.start('api').pid;
+  trees.worker = bench.start('worker').pid;
   await waitHealthy(bench.baseUrl);
   const token = bench.token('--role', 'coordinator', '--org', 'municipality:851', '--sub', 'bench');
 
   const { Client } = bench.require('pg');
+  const db = new Client({ connectionString: bench.pg.url });
+  await db.connect();
+  trees.postgres = parentPid((await db.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+  await db.end();
+  const Redis = bench.require('ioredis');
+  const redis = new Redis(bench.redis.url);
+  trees.redis = Number(/process_id:(\d+)/.exec(await redis.info('server'))[1]);
+  redis.disconnect();
+  trees.bench = process.pid;
   const rounds = [];
   for (let round = 1; round <= ROUNDS; round++) {
     if (ROUNDS > 1) say(`round ${round} of ${ROUNDS}`);
     const raw = await rawInserts(Client, bench.pg.url);
     const emmett = await emmettAppends(Client, bench.pg.url);
     const cmd = await commands(bench.baseUrl, token);
-    rounds.push({ raw, emmett, cmd });
+    const read = await reads(bench.baseUrl, token, cmd.cases);
+    rounds.push({ raw, emmett, cmd, read });
   }
   const median = (pick) => {
     const sorted = rounds.map(pick).sort((a, b) => a - b);
@@ -204,7 +277,7 @@ await runBench(async (bench) => {
   const emmettPerSecond = median((r) => r.emmett.perSecond);
   await printPgStats(Client, bench.pg.url);
   say(
-    `RESULT commands_per_s=${cmdPerSecond} p99_ms=${median((r) => r.cmd.p99).toFixed(1)} raw_inserts_per_s=${rawPerSecond} ratio=${(cmdPerSecond / rawPerSecond).toFixed(3)} emmett_appends_per_s=${emmettPerSecond} emmett_ratio=${(cmdPerSecond / emmettPerSecond).toFixed(3)}`,
+    `RESULT commands_per_s=${cmdPerSecond} p99_ms=${median((r) => r.cmd.p99).toFixed(1)} raw_inserts_per_s=${rawPerSecond} ratio=${(cmdPerSecond / rawPerSecond).toFixed(3)} emmett_appends_per_s=${emmettPerSecond} emmett_ratio=${(cmdPerSecond / emmettPerSecond).toFixed(3)} cpu_ms_per_command=${median((r) => r.cmd.cpuMs).toFixed(2)} emmett_cpu_ms_per_append=${median((r) => r.emmett.cpuMs).toFixed(2)} reads_per_s=${median((r) => r.read.perSecond)}`,
   );
-  return rounds.every((r) => r.cmd.errors === 0 && r.emmett.errors === 0);
+  return rounds.every((r) => r.cmd.errors === 0 && r.emmett.errors === 0 && r.read.errors === 0);
 });

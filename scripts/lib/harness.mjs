@@ -229,25 +229,29 @@ export async function waitHealthy(baseUrl) {
   throw new Error('the API did not become healthy');
 }
 
-/** A keep-alive JSON POST client for one token (with extra headers per request, e.g. an Idempotency-Key). */
+/**
+ * A keep-alive JSON POST client for one token (with extra headers per request, e.g. an
+ * Idempotency-Key); `post.get(urlPath)` sends a GET with the same token and sockets.
+ */
 export function poster(baseUrl, token, sockets = 16) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   const { hostname, port } = new URL(baseUrl);
-  const post = (urlPath, body, headers = {}) =>
+  const send = (method, urlPath, body, headers = {}) =>
     new Promise((resolve, reject) => {
-      const payload = JSON.stringify(body);
+      const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = http.request(
         {
           agent,
           hostname,
           port,
           path: urlPath,
-          method: 'POST',
+          method,
           headers: {
             ...headers,
             authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(payload),
+            ...(payload === undefined
+              ? {}
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
           },
         },
         (res) => {
@@ -259,6 +263,8 @@ export function poster(baseUrl, token, sockets = 16) {
       req.on('error', reject);
       req.end(payload);
     });
+  const post = (urlPath, body, headers) => send('POST', urlPath, body, headers);
+  post.get = (urlPath) => send('GET', urlPath);
   post.close = () => agent.destroy();
   return post;
 }
