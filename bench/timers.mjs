@@ -24,7 +24,7 @@
 // ahead); its worker (bench/timers-baseline-worker.mjs) is a Node process of its own with Pathway's
 // worker concurrency (64, or BENCH_WORKER_CONCURRENCY) and pool size (20), and inserts one row per job
 // into bench_baseline_firings in the same PostgreSQL. Lateness = the handler's clock when it starts − due
-// time (as Pathway's).
+// time (as Pathway's). BENCH_WORKERS=n (default 1) starts n worker processes on each side.
 //
 // Windows, interleaved so that noise is shared; the side not measured is idle but up: baseline steady,
 // Pathway steady, then the bursts in rounds: baseline and Pathway, Pathway and baseline, baseline and
@@ -70,6 +70,8 @@ const SIX_HOURS = 6 * 3600_000;
 const CONCURRENCY = 16;
 // Deadline jobs each side's worker holds at once (WORKER_CONCURRENCY, the same for both).
 const WORKER_CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '64';
+// Worker processes on each side (the same number for both).
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const BASELINE_QUEUE = 'bench-baseline';
 
 await runBench(async (bench) => {
@@ -87,7 +89,7 @@ await runBench(async (bench) => {
   };
   say(`timer horizon ${horizonMs} ms`);
   const api = bench.start('api', env);
-  const worker = bench.start('worker', env);
+  const workers = Array.from({ length: WORKERS }, () => bench.start('worker', env));
   await waitHealthy(bench.baseUrl);
   const db = new Client({ connectionString: bench.pg.url });
   await db.connect();
@@ -163,15 +165,18 @@ await runBench(async (bench) => {
   await db.query(
     `CREATE TABLE bench_baseline_firings (job_id text NOT NULL, due_at timestamptz NOT NULL, fired_at timestamptz NOT NULL)`,
   );
-  const baselineWorker = bench.startScript(path.join(root, 'bench', 'timers-baseline-worker.mjs'), {
-    BASELINE_QUEUE,
-    WORKER_CONCURRENCY: env.WORKER_CONCURRENCY,
-    DB_POOL_SIZE: '20',
+  const baselineWorkers = Array.from({ length: WORKERS }, () => {
+    const baselineWorker = bench.startScript(path.join(root, 'bench', 'timers-baseline-worker.mjs'), {
+      BASELINE_QUEUE,
+      WORKER_CONCURRENCY: env.WORKER_CONCURRENCY,
+      DB_POOL_SIZE: '20',
+    });
+    baselineWorker.once('exit', (code, signal) => say(`baseline worker exited (${code ?? signal})`));
+    return baselineWorker;
   });
-  baselineWorker.once('exit', (code, signal) => say(`baseline worker exited (${code ?? signal})`));
   const queueRedis = new Redis(bench.redis.url, { maxRetriesPerRequest: null });
   const queue = new Queue(BASELINE_QUEUE, { connection: queueRedis });
-  for (const started = Date.now(); (await queue.getWorkers()).length === 0; await sleep(100))
+  for (const started = Date.now(); (await queue.getWorkers()).length < WORKERS; await sleep(100))
     if (Date.now() - started > 30_000) throw new Error('the baseline worker did not start');
   const baselineMemoryBefore = await usedMemory();
   const addBaseline = async (prefix, dues) => {
@@ -284,14 +289,14 @@ await runBench(async (bench) => {
     await redis.bgrewriteaof().catch(() => undefined);
     while (/aof_rewrite_(in_progress|scheduled):1/.test(await redis.info('persistence'))) await sleep(50);
   };
-  // `processes`: name → pid of each process tree that works for a firing; each is sampled on its own,
-  // so that the CPU per firing is also printed per process.
+  // `processes`: name → the pid (or pids) of the process trees that work for a firing; each name is
+  // sampled on its own, so that the CPU per firing is also printed per process.
   const burstWindow = async (label, at, processes, count, fired, key) => {
     await rewriteAof();
     if (Date.now() > at - 200)
       say(`warning: the burst (${label}) began late: the burst or rewrite ahead of it ran into it`);
     await sleep(Math.max(0, at - 200 - Date.now()));
-    const samplers = Object.entries(processes).map(([name, pid]) => [name, cpuSampler([pid], [backend])]);
+    const samplers = Object.entries(processes).map(([name, pids]) => [name, cpuSampler([pids].flat(), [backend])]);
     const cpu = {
       stop: () => samplers.forEach(([, sampler]) => sampler.stop()),
       at: (t) => samplers.reduce((sum, [, sampler]) => sum + sampler.at(t), 0),
@@ -321,7 +326,7 @@ await runBench(async (bench) => {
       burstWindow(
         `baseline, round ${r + 1}`,
         rounds[r].baselineAt,
-        { worker: baselineWorker.pid, postgres: postmaster, redis: redisPid },
+        { worker: baselineWorkers.map((w) => w.pid), postgres: postmaster, redis: redisPid },
         baselineCount,
         baselineFired,
         rounds[r].baselineJobs,
@@ -330,7 +335,7 @@ await runBench(async (bench) => {
       burstWindow(
         `Pathway, round ${r + 1}`,
         rounds[r].pathwayAt,
-        { worker: worker.pid, api: api.pid, postgres: postmaster, redis: redisPid },
+        { worker: workers.map((w) => w.pid), api: api.pid, postgres: postmaster, redis: redisPid },
         pathwayCount,
         pathwayFired,
         rounds[r].ids,
