@@ -28,12 +28,12 @@ import { randomUUID } from 'node:crypto';
 import {
   cpuSeconds,
   machine,
-  parentPid,
   percentile,
   poster,
   printPgStats,
   runBench,
   say,
+  serverPids,
   waitHealthy,
 } from '../scripts/lib/harness.mjs';
 
@@ -252,11 +252,9 @@ await runBench(async (bench) => {
   const { Client } = bench.require('pg');
   const db = new Client({ connectionString: bench.pg.url });
   await db.connect();
-  trees.postgres = parentPid((await db.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+  const redis = new (bench.require('ioredis'))(bench.redis.url);
+  ({ postmaster: trees.postgres, redis: trees.redis } = await serverPids(db, redis));
   await db.end();
-  const Redis = bench.require('ioredis');
-  const redis = new Redis(bench.redis.url);
-  trees.redis = Number(/process_id:(\d+)/.exec(await redis.info('server'))[1]);
   redis.disconnect();
   trees.bench = process.pid;
   const rounds = [];

@@ -47,7 +47,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   cpuSampler,
-  parentPid,
   machine,
   percentile,
   poster,
@@ -55,6 +54,7 @@ import {
   registerDue,
   root,
   say,
+  serverPids,
   sleep,
   runBench,
   waitHealthy,
@@ -278,9 +278,7 @@ await runBench(async (bench) => {
     return { p50, p99, max };
   };
 
-  const backend = (await db.query(`SELECT pg_backend_pid() AS pid`)).rows[0].pid;
-  const postmaster = parentPid(backend);
-  const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))[1]);
+  const { backend, postmaster, redis: redisPid } = await serverPids(db, redis);
   // Redis rewrites its append-only file when the file has doubled (auto-aof-rewrite-percentage): a
   // child writes the whole data set out, for about a second here. A rewrite that falls in a burst costs
   // whichever side is measured then, whoever's writes grew the file, so each burst starts just after one.

@@ -31,7 +31,17 @@ function processStat(pid) {
   return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
 }
 
-export const parentPid = (pid) => processStat(pid)?.ppid;
+const parentPid = (pid) => processStat(pid)?.ppid;
+
+/**
+ * The servers' processes, for cpuSeconds: `db`'s backend (a connected pg client), the postmaster
+ * above it, and the Redis server `redis` (an ioredis client) runs in.
+ */
+export async function serverPids(db, redis) {
+  const backend = (await db.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  const redisServer = Number(/process_id:(\d+)/.exec(await redis.info('server'))[1]);
+  return { backend, postmaster: parentPid(backend), redis: redisServer };
+}
 
 /**
  * CPU seconds used so far by the process trees rooted at `pids`, from /proc/<pid>/stat: for each
